@@ -1,0 +1,40 @@
+/**
+ * Environments in promotion order. Names are normalised so `prod`, `prd` and `production`
+ * sort and group together.
+ */
+
+export const ENVIRONMENT_ORDER = ['dev', 'test', 'staging', 'production'] as const;
+
+const ALIASES: Record<string, string> = {
+  development: 'dev',
+  develop: 'dev',
+  qa: 'test',
+  stage: 'staging',
+  stg: 'staging',
+  preprod: 'staging',
+  prod: 'production',
+  prd: 'production',
+  live: 'production',
+};
+
+/** Canonical environment name: `prod` becomes `production`, unknown names stay as they are. */
+export function normalizeEnvironment(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return ALIASES[lower] ?? lower;
+}
+
+/** Rank in promotion order; unknown environments sort after the known ones, by name. */
+export function environmentRank(name: string): number {
+  const index = (ENVIRONMENT_ORDER as readonly string[]).indexOf(normalizeEnvironment(name));
+  return index === -1 ? ENVIRONMENT_ORDER.length : index;
+}
+
+/** Comparator for promotion order. */
+export function compareEnvironments(a: string, b: string): number {
+  return environmentRank(a) - environmentRank(b) || a.localeCompare(b);
+}
+
+/** Whether an environment is production (confirmations, stricter policies). */
+export function isProductionEnvironment(name: string): boolean {
+  return normalizeEnvironment(name) === 'production';
+}

@@ -1,0 +1,62 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Resource type of an Argo CD application as the permission framework sees it. */
+export const GITOPS_APPLICATION_RESOURCE_TYPE = 'gitops-application';
+
+/**
+ * Resource ref of an application: `<instance>:<appNamespace>/<name>`. Collated search
+ * documents and permission checks use the same ref.
+ */
+export function applicationResourceRef(app: {
+  instance: string;
+  appNamespace: string;
+  name: string;
+}): string {
+  return `${app.instance}:${app.appNamespace}/${app.name}`;
+}
+
+/** Parses {@link applicationResourceRef}; undefined when malformed. */
+export function parseApplicationResourceRef(
+  ref: string,
+): { instance: string; appNamespace: string; name: string } | undefined {
+  const match = /^([^:/]+):([^:/]+)\/([^:/]+)$/.exec(ref);
+  return match ? { instance: match[1], appNamespace: match[2], name: match[3] } : undefined;
+}
+
+export const gitopsApplicationReadPermission = createPermission({
+  name: 'gitops.application.read',
+  attributes: { action: 'read' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+export const gitopsApplicationSyncPermission = createPermission({
+  name: 'gitops.application.sync',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+export const gitopsApplicationRollbackPermission = createPermission({
+  name: 'gitops.application.rollback',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+export const gitopsApplicationPromotePermission = createPermission({
+  name: 'gitops.application.promote',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/** Creating Applications from templates; checked before the scaffolder writes anything. */
+export const gitopsApplicationCreatePermission = createPermission({
+  name: 'gitops.application.create',
+  attributes: { action: 'create' },
+});
+
+export const gitopsPermissions = [
+  gitopsApplicationReadPermission,
+  gitopsApplicationSyncPermission,
+  gitopsApplicationRollbackPermission,
+  gitopsApplicationPromotePermission,
+  gitopsApplicationCreatePermission,
+];

@@ -1,0 +1,87 @@
+/**
+ * Argo CD status values (exact strings of v3.5.1) and the roll-up of an entity's many
+ * applications into one state.
+ */
+
+export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
+/** `''` is what a just-created app reports before its first reconcile. */
+export type SyncStatusValue = (typeof SYNC_STATUSES)[number] | '';
+
+export const HEALTH_STATUSES = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+] as const;
+export type HealthStatusValue = (typeof HEALTH_STATUSES)[number];
+
+export const OPERATION_PHASES = [
+  'Running',
+  'Terminating',
+  'Failed',
+  'Error',
+  'Succeeded',
+] as const;
+export type OperationPhaseValue = (typeof OPERATION_PHASES)[number];
+
+/** A finished operation (Argo CD's `Completed()`). */
+export function isOperationCompleted(phase: OperationPhaseValue | undefined): boolean {
+  return phase === 'Failed' || phase === 'Error' || phase === 'Succeeded';
+}
+
+/** One entity-level state, worst first. */
+export const ROLLUP_STATES = [
+  'degraded',
+  'failed',
+  'out-of-sync',
+  'progressing',
+  'unknown',
+  'healthy',
+  'none',
+] as const;
+export type RollupState = (typeof ROLLUP_STATES)[number];
+
+/** What the roll-up reads from each application. */
+export interface RollupInput {
+  syncStatus: SyncStatusValue;
+  healthStatus?: HealthStatusValue;
+  operationPhase?: OperationPhaseValue;
+}
+
+export interface Rollup {
+  state: RollupState;
+  /** How many apps are in each state, for "2 of 5 degraded" headers. */
+  counts: Record<RollupState, number>;
+  total: number;
+}
+
+/** The state one application contributes to its entity. */
+export function applicationState(app: RollupInput): RollupState {
+  const health = app.healthStatus;
+  if (health === 'Degraded' || health === 'Missing') return 'degraded';
+  if (app.operationPhase === 'Failed' || app.operationPhase === 'Error') return 'failed';
+  if (app.syncStatus === 'OutOfSync') return 'out-of-sync';
+  if (
+    health === 'Progressing' ||
+    app.operationPhase === 'Running' ||
+    app.operationPhase === 'Terminating'
+  ) {
+    return 'progressing';
+  }
+  if (health === 'Healthy' && app.syncStatus === 'Synced') return 'healthy';
+  if (health === 'Suspended' && app.syncStatus === 'Synced') return 'healthy';
+  return 'unknown';
+}
+
+/** Rolls many apps into one state: the worst one wins (Synced-but-Degraded is degraded). */
+export function rollUp(apps: readonly RollupInput[]): Rollup {
+  const counts = Object.fromEntries(ROLLUP_STATES.map(s => [s, 0])) as Record<
+    RollupState,
+    number
+  >;
+  for (const app of apps) counts[applicationState(app)] += 1;
+  const state = ROLLUP_STATES.find(s => s !== 'none' && counts[s] > 0) ?? 'none';
+  return { state, counts, total: apps.length };
+}

@@ -1,0 +1,55 @@
+/**
+ * The platform's five sync policies and their exact Argo CD encoding (`spec.syncPolicy`).
+ * Argo CD treats auto-sync as on iff `automated` is present and `enabled` is not false.
+ */
+
+export const SYNC_POLICIES = [
+  'manual',
+  'auto',
+  'auto-prune',
+  'auto-self-heal',
+  'auto-prune-self-heal',
+] as const;
+
+export type SyncPolicyMode = (typeof SYNC_POLICIES)[number];
+
+/** The part of an Argo CD `spec.syncPolicy` the mode decides. */
+export interface ArgoSyncPolicy {
+  automated?: { prune?: boolean; selfHeal?: boolean; enabled?: boolean; allowEmpty?: boolean };
+  syncOptions?: string[];
+}
+
+export function isSyncPolicyMode(value: unknown): value is SyncPolicyMode {
+  return typeof value === 'string' && (SYNC_POLICIES as readonly string[]).includes(value);
+}
+
+/** Encodes a mode as Argo CD does: manual has no `automated` key; auto is `automated: {}`. */
+export function toArgoSyncPolicy(
+  mode: SyncPolicyMode,
+  syncOptions: string[] = [],
+): ArgoSyncPolicy {
+  const policy: ArgoSyncPolicy = {};
+  if (mode !== 'manual') {
+    const automated: NonNullable<ArgoSyncPolicy['automated']> = {};
+    if (mode === 'auto-prune' || mode === 'auto-prune-self-heal') automated.prune = true;
+    if (mode === 'auto-self-heal' || mode === 'auto-prune-self-heal') automated.selfHeal = true;
+    policy.automated = automated;
+  }
+  if (syncOptions.length > 0) policy.syncOptions = [...syncOptions];
+  return policy;
+}
+
+/** Reads the mode back from an Application's `spec.syncPolicy`. */
+export function fromArgoSyncPolicy(policy: ArgoSyncPolicy | undefined): SyncPolicyMode {
+  const automated = policy?.automated;
+  if (!automated || automated.enabled === false) return 'manual';
+  if (automated.prune && automated.selfHeal) return 'auto-prune-self-heal';
+  if (automated.prune) return 'auto-prune';
+  if (automated.selfHeal) return 'auto-self-heal';
+  return 'auto';
+}
+
+/** Whether Argo CD syncs the app by itself (and so refuses its own rollback). */
+export function isAutoSync(policy: ArgoSyncPolicy | undefined): boolean {
+  return fromArgoSyncPolicy(policy) !== 'manual';
+}
