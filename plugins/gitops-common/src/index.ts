@@ -11,3 +11,4 @@ export * from './status';
 export * from './environments';
 export * from './syncPolicy';
 export * from './permissions';
+export * from './api';

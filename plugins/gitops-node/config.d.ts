@@ -1,0 +1,49 @@
+export interface Config {
+  gitops?: {
+    /**
+     * Argo CD instances the portal talks to. The first is the default for entities without
+     * an `argocd/instance-name` annotation.
+     */
+    instances?: Array<{
+      /** DNS-1123 label naming the instance, as used in annotations and routes. */
+      name: string;
+      /** Base URL of the Argo CD API server, e.g. https://argocd.example.com */
+      url: string;
+      /** Argo CD UI URL for links, when it differs from `url`. */
+      uiUrl?: string;
+      /**
+       * API token (an account or project-role JWT).
+       * @visibility secret
+       */
+      token?: string;
+      /** Local account to log in with when no token is given. */
+      username?: string;
+      /**
+       * Password of `username`.
+       * @visibility secret
+       */
+      password?: string;
+      /**
+       * Per-tenant Argo CD project-role tokens (`proj:tenant-<t>:<role>`), used for that
+       * tenant's per-application calls as defence in depth.
+       * @visibility secret
+       */
+      projectTokens?: { [tenant: string]: string };
+      /** Per-request timeout in milliseconds (default 15000). */
+      timeoutMs?: number;
+      /** PEM CA bundle to trust for this instance's TLS certificate. */
+      caCert?: string;
+      /** Skip TLS verification. Only for test installations. */
+      skipTlsVerify?: boolean;
+    }>;
+    /** Tenant naming and administration. */
+    tenancy?: {
+      /** AppProject name of a tenant; default `tenant-{tenant}`. */
+      projectPattern?: string;
+      /** Registered destination cluster of a tenant; default `{tenant}-{cluster}`. */
+      clusterPattern?: string;
+      /** Group entity refs whose members see and act on every tenant. */
+      adminGroups?: string[];
+    };
+  };
+}

@@ -1,0 +1,145 @@
+import type {
+  AppProject,
+  AppProjectList,
+  Application,
+  ApplicationList,
+  ApplicationRollbackRequest,
+  ApplicationSyncRequest,
+  ApplicationTree,
+  ApplicationWatchEvent,
+  ChartDetails,
+  ClusterList,
+  EventList,
+  ManagedResourcesResponse,
+  RevisionMetadata,
+  UserInfo,
+  VersionMessage,
+} from '../argocd/types';
+
+/** One configured Argo CD instance, as `gitops.instances[]` describes it. */
+export interface ArgoCdInstanceConfig {
+  name: string;
+  url: string;
+  uiUrl?: string;
+  token?: string;
+  username?: string;
+  password?: string;
+  /** tenant → project-role token */
+  projectTokens?: Record<string, string>;
+  timeoutMs?: number;
+  caCert?: string;
+  skipTlsVerify?: boolean;
+}
+
+/** What may be shown about an instance: no credentials. */
+export interface ArgoCdInstanceInfo {
+  name: string;
+  url: string;
+  uiUrl: string;
+}
+
+/** Options every per-application call takes. */
+export interface ArgoCdAppScope {
+  /**
+   * The AppProject the app must belong to. Argo CD then answers 404 for an app of another
+   * project, so a tenant can never reach another tenant's app through this call.
+   */
+  project?: string;
+  /** Namespace of the Application resource, for apps outside the control-plane namespace. */
+  appNamespace?: string;
+  /** Tenant on whose behalf the call is made: its project token is used when configured. */
+  tenant?: string;
+  signal?: AbortSignal;
+}
+
+export interface ListApplicationsQuery {
+  projects?: string[];
+  /** Kubernetes label selector, validated before it is sent. */
+  selector?: string;
+  name?: string;
+  repo?: string;
+  appNamespace?: string;
+  /** `fields=` projection (Argo CD's fixed whitelist). */
+  fields?: string[];
+  tenant?: string;
+  signal?: AbortSignal;
+}
+
+export interface WatchApplicationsQuery extends ListApplicationsQuery {
+  resourceVersion?: string;
+}
+
+/**
+ * Typed client of one Argo CD instance (v3.5.1 REST API). Every name is validated and
+ * encoded before it becomes part of a URL; invalid input throws `InputError` and sends nothing.
+ * Argo CD errors are thrown as `@backstage/errors` types (404 NotFoundError, 403
+ * NotAllowedError, 400 InputError, 409 ConflictError, 401 AuthenticationError, 5xx/timeout
+ * ServiceUnavailableError) carrying Argo CD's message.
+ */
+export interface ArgoCdClient {
+  readonly instance: ArgoCdInstanceInfo;
+
+  getVersion(options?: { signal?: AbortSignal }): Promise<VersionMessage>;
+  getUserInfo(options?: { tenant?: string; signal?: AbortSignal }): Promise<UserInfo>;
+
+  listApplications(query?: ListApplicationsQuery): Promise<ApplicationList>;
+  getApplication(
+    name: string,
+    scope?: ArgoCdAppScope & { refresh?: 'normal' | 'hard' },
+  ): Promise<Application>;
+  getResourceTree(name: string, scope?: ArgoCdAppScope): Promise<ApplicationTree>;
+  getManagedResources(name: string, scope?: ArgoCdAppScope): Promise<ManagedResourcesResponse>;
+  getRevisionMetadata(
+    name: string,
+    revision: string,
+    scope?: ArgoCdAppScope & { sourceIndex?: number; versionId?: number },
+  ): Promise<RevisionMetadata>;
+  getRevisionChartDetails(
+    name: string,
+    revision: string,
+    scope?: ArgoCdAppScope & { sourceIndex?: number; versionId?: number },
+  ): Promise<ChartDetails>;
+  listEvents(name: string, scope?: ArgoCdAppScope): Promise<EventList>;
+
+  syncApplication(
+    name: string,
+    request: Omit<ApplicationSyncRequest, 'name' | 'project' | 'appNamespace'>,
+    scope?: ArgoCdAppScope,
+  ): Promise<Application>;
+  rollbackApplication(
+    name: string,
+    request: Omit<ApplicationRollbackRequest, 'name' | 'project' | 'appNamespace'>,
+    scope?: ArgoCdAppScope,
+  ): Promise<Application>;
+  terminateOperation(name: string, scope?: ArgoCdAppScope): Promise<void>;
+  createApplication(
+    application: Application,
+    options?: { upsert?: boolean; validate?: boolean; tenant?: string; signal?: AbortSignal },
+  ): Promise<Application>;
+  deleteApplication(
+    name: string,
+    scope?: ArgoCdAppScope & {
+      cascade?: boolean;
+      propagationPolicy?: 'foreground' | 'background';
+    },
+  ): Promise<void>;
+
+  /**
+   * `GET /api/v1/stream/applications`, parsed incrementally line by line. Starts with ADDED for
+   * every matching app; ends when `signal` aborts or the server closes; a mid-stream error line
+   * is thrown as the mapped error.
+   */
+  watchApplications(query?: WatchApplicationsQuery): AsyncIterable<ApplicationWatchEvent>;
+
+  listProjects(options?: { tenant?: string; signal?: AbortSignal }): Promise<AppProjectList>;
+  getProject(name: string, options?: { tenant?: string; signal?: AbortSignal }): Promise<AppProject>;
+  listClusters(options?: { tenant?: string; signal?: AbortSignal }): Promise<ClusterList>;
+}
+
+/** All configured instances; the service behind `argoCdServiceRef`. */
+export interface ArgoCdService {
+  /** Instances in config order; the first is the default. */
+  listInstances(): ArgoCdInstanceInfo[];
+  /** The client of one instance; `NotFoundError` for an unknown or invalid name. */
+  forInstance(name: string): ArgoCdClient;
+}
