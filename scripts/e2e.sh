@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Browser journeys: builds the app, starts the backend (which serves the built app and the
+# embedded sandbox) on :7007, runs Playwright in Debian's chromium, stops the backend.
+# Usage: scripts/e2e.sh [json-report-file]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+report=${1:-$PWD/.test-results/playwright.json}
+mkdir -p "$(dirname "$report")"
+
+yarn workspace app build >/tmp/kupe-app-build.log 2>&1 || { tail -50 /tmp/kupe-app-build.log; exit 1; }
+
+log=$(mktemp)
+(cd packages/backend && exec yarn start >"$log" 2>&1) &
+backend=$!
+trap 'kill -- -$backend 2>/dev/null || kill $backend 2>/dev/null; pkill -f "packages/backend" 2>/dev/null; true' EXIT
+
+for _ in $(seq 1 120); do
+  if curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1; then break; fi
+  if ! kill -0 $backend 2>/dev/null; then echo "backend exited:"; tail -50 "$log"; exit 1; fi
+  sleep 1
+done
+curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null || { tail -50 "$log"; exit 1; }
+
+PLAYWRIGHT_JSON_OUTPUT_NAME="$report" yarn playwright test

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: type-check, lint, unit and integration tests (jest), and the browser journeys
+# (Playwright in Debian's chromium against the portal on the sandbox). Installs what it needs.
+# Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+export CI=true
+
+results=.test-results
+rm -rf "$results" && mkdir -p "$results"
+failed_steps=()
+step() {
+  local name=$1; shift
+  echo "::: $name"
+  if ! "$@"; then failed_steps+=("$name"); fi
+}
+
+if ! command -v chromium >/dev/null || ! command -v git >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium git >/dev/null
+fi
+
+yarn install --immutable || { echo "0 passed, 1 failed"; exit 1; }
+step "type-check" yarn tsc
+step "lint" yarn backstage-cli repo lint
+step "unit and integration tests" yarn backstage-cli repo test --watchAll=false \
+  --json --outputFile="$PWD/$results/jest.json"
+step "browser journeys" scripts/e2e.sh "$PWD/$results/playwright.json"
+
+node scripts/summarize-tests.js "$results" "${failed_steps[@]}"
