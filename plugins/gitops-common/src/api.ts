@@ -3,7 +3,11 @@
  * `src/schema/openapi.yaml` describes the same shapes; its tests validate every response
  * against that document, so these types and the document cannot drift apart unnoticed.
  */
-import type { HealthStatusValue, OperationPhaseValue, SyncStatusValue } from './status';
+import type {
+  HealthStatusValue,
+  OperationPhaseValue,
+  SyncStatusValue,
+} from './status';
 import type { SyncPolicyMode } from './syncPolicy';
 
 /** One Argo CD application as the card and the tab show it. */
@@ -18,9 +22,19 @@ export interface ApplicationSummary {
   destination: { cluster?: string; server?: string; namespace?: string };
   sync: { status: SyncStatusValue; revision?: string; revisions?: string[] };
   health: { status?: HealthStatusValue; message?: string };
-  operation?: { phase: OperationPhaseValue; message?: string; startedAt?: string; finishedAt?: string };
+  operation?: {
+    phase: OperationPhaseValue;
+    message?: string;
+    startedAt?: string;
+    finishedAt?: string;
+  };
   syncPolicy: SyncPolicyMode;
-  source?: { repoURL: string; path?: string; targetRevision?: string; chart?: string };
+  source?: {
+    repoURL: string;
+    path?: string;
+    targetRevision?: string;
+    chart?: string;
+  };
   images: string[];
   /** When the last sync finished (last history entry). */
   lastSyncedAt?: string;
@@ -114,7 +128,12 @@ export interface SyncRequestBody {
   prune?: boolean;
   dryRun?: boolean;
   revision?: string;
-  resources?: Array<{ group?: string; kind: string; name: string; namespace?: string }>;
+  resources?: Array<{
+    group?: string;
+    kind: string;
+    name: string;
+    namespace?: string;
+  }>;
 }
 
 /** `POST .../refresh` */

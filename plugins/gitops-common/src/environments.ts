@@ -3,7 +3,12 @@
  * sort and group together.
  */
 
-export const ENVIRONMENT_ORDER = ['dev', 'test', 'staging', 'production'] as const;
+export const ENVIRONMENT_ORDER = [
+  'dev',
+  'test',
+  'staging',
+  'production',
+] as const;
 
 const ALIASES: Record<string, string> = {
   development: 'dev',
@@ -25,7 +30,9 @@ export function normalizeEnvironment(name: string): string {
 
 /** Rank in promotion order; unknown environments sort after the known ones, by name. */
 export function environmentRank(name: string): number {
-  const index = (ENVIRONMENT_ORDER as readonly string[]).indexOf(normalizeEnvironment(name));
+  const index = (ENVIRONMENT_ORDER as readonly string[]).indexOf(
+    normalizeEnvironment(name),
+  );
   return index === -1 ? ENVIRONMENT_ORDER.length : index;
 }
 

@@ -7,23 +7,33 @@ import { InputError } from '@backstage/errors';
  */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** True for a valid DNS-1123 label (namespaces, tenants, instance names, clusters). */
 export function isDns1123Label(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+  return (
+    typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value)
+  );
 }
 
 /** True for a valid DNS-1123 subdomain (Argo CD application and project names). */
 export function isDns1123Subdomain(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length <= 253 &&
+    DNS1123_SUBDOMAIN.test(value)
+  );
 }
 
 /** Thrown when a name breaks the DNS-1123 rules; an `InputError`, so routes answer 400. */
 export class InvalidNameError extends InputError {
   readonly field: string;
   constructor(field: string, value: unknown, rule: 'label' | 'subdomain') {
-    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+    const shown =
+      typeof value === 'string'
+        ? JSON.stringify(value.slice(0, 80))
+        : String(value);
     super(
       `Invalid ${field} ${shown}: must be a DNS-1123 ${rule} (lower-case letters, digits${
         rule === 'subdomain' ? ', dots' : ''
@@ -41,6 +51,7 @@ export function requireDns1123Label(field: string, value: unknown): string {
 
 /** Returns the value if it is a DNS-1123 subdomain, else throws {@link InvalidNameError}. */
 export function requireDns1123Subdomain(field: string, value: unknown): string {
-  if (!isDns1123Subdomain(value)) throw new InvalidNameError(field, value, 'subdomain');
+  if (!isDns1123Subdomain(value))
+    throw new InvalidNameError(field, value, 'subdomain');
   return value;
 }

@@ -1,4 +1,5 @@
 import { createPermission } from '@backstage/plugin-permission-common';
+import { isDns1123Label, isDns1123Subdomain } from './names';
 
 /** Resource type of an Argo CD application as the permission framework sees it. */
 export const GITOPS_APPLICATION_RESOURCE_TYPE = 'gitops-application';
@@ -15,12 +16,20 @@ export function applicationResourceRef(app: {
   return `${app.instance}:${app.appNamespace}/${app.name}`;
 }
 
-/** Parses {@link applicationResourceRef}; undefined when malformed. */
+/** Parses {@link applicationResourceRef}; undefined when malformed or a name is invalid. */
 export function parseApplicationResourceRef(
   ref: string,
 ): { instance: string; appNamespace: string; name: string } | undefined {
   const match = /^([^:/]+):([^:/]+)\/([^:/]+)$/.exec(ref);
-  return match ? { instance: match[1], appNamespace: match[2], name: match[3] } : undefined;
+  if (
+    !match ||
+    !isDns1123Label(match[1]) ||
+    !isDns1123Label(match[2]) ||
+    !isDns1123Subdomain(match[3])
+  ) {
+    return undefined;
+  }
+  return { instance: match[1], appNamespace: match[2], name: match[3] };
 }
 
 export const gitopsApplicationReadPermission = createPermission({

@@ -27,7 +27,9 @@ export const OPERATION_PHASES = [
 export type OperationPhaseValue = (typeof OPERATION_PHASES)[number];
 
 /** A finished operation (Argo CD's `Completed()`). */
-export function isOperationCompleted(phase: OperationPhaseValue | undefined): boolean {
+export function isOperationCompleted(
+  phase: OperationPhaseValue | undefined,
+): boolean {
   return phase === 'Failed' || phase === 'Error' || phase === 'Succeeded';
 }
 
@@ -61,7 +63,8 @@ export interface Rollup {
 export function applicationState(app: RollupInput): RollupState {
   const health = app.healthStatus;
   if (health === 'Degraded' || health === 'Missing') return 'degraded';
-  if (app.operationPhase === 'Failed' || app.operationPhase === 'Error') return 'failed';
+  if (app.operationPhase === 'Failed' || app.operationPhase === 'Error')
+    return 'failed';
   if (app.syncStatus === 'OutOfSync') return 'out-of-sync';
   if (
     health === 'Progressing' ||
@@ -82,6 +85,7 @@ export function rollUp(apps: readonly RollupInput[]): Rollup {
     number
   >;
   for (const app of apps) counts[applicationState(app)] += 1;
-  const state = ROLLUP_STATES.find(s => s !== 'none' && counts[s] > 0) ?? 'none';
+  const state =
+    ROLLUP_STATES.find(s => s !== 'none' && counts[s] > 0) ?? 'none';
   return { state, counts, total: apps.length };
 }

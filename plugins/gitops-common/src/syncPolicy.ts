@@ -15,12 +15,20 @@ export type SyncPolicyMode = (typeof SYNC_POLICIES)[number];
 
 /** The part of an Argo CD `spec.syncPolicy` the mode decides. */
 export interface ArgoSyncPolicy {
-  automated?: { prune?: boolean; selfHeal?: boolean; enabled?: boolean; allowEmpty?: boolean };
+  automated?: {
+    prune?: boolean;
+    selfHeal?: boolean;
+    enabled?: boolean;
+    allowEmpty?: boolean;
+  };
   syncOptions?: string[];
 }
 
 export function isSyncPolicyMode(value: unknown): value is SyncPolicyMode {
-  return typeof value === 'string' && (SYNC_POLICIES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' &&
+    (SYNC_POLICIES as readonly string[]).includes(value)
+  );
 }
 
 /** Encodes a mode as Argo CD does: manual has no `automated` key; auto is `automated: {}`. */
@@ -31,8 +39,10 @@ export function toArgoSyncPolicy(
   const policy: ArgoSyncPolicy = {};
   if (mode !== 'manual') {
     const automated: NonNullable<ArgoSyncPolicy['automated']> = {};
-    if (mode === 'auto-prune' || mode === 'auto-prune-self-heal') automated.prune = true;
-    if (mode === 'auto-self-heal' || mode === 'auto-prune-self-heal') automated.selfHeal = true;
+    if (mode === 'auto-prune' || mode === 'auto-prune-self-heal')
+      automated.prune = true;
+    if (mode === 'auto-self-heal' || mode === 'auto-prune-self-heal')
+      automated.selfHeal = true;
     policy.automated = automated;
   }
   if (syncOptions.length > 0) policy.syncOptions = [...syncOptions];
@@ -40,7 +50,9 @@ export function toArgoSyncPolicy(
 }
 
 /** Reads the mode back from an Application's `spec.syncPolicy`. */
-export function fromArgoSyncPolicy(policy: ArgoSyncPolicy | undefined): SyncPolicyMode {
+export function fromArgoSyncPolicy(
+  policy: ArgoSyncPolicy | undefined,
+): SyncPolicyMode {
   const automated = policy?.automated;
   if (!automated || automated.enabled === false) return 'manual';
   if (automated.prune && automated.selfHeal) return 'auto-prune-self-heal';

@@ -18,11 +18,17 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function checkPattern(name: string, pattern: string, placeholders: string[]): void {
+function checkPattern(
+  name: string,
+  pattern: string,
+  placeholders: string[],
+): void {
   for (const p of placeholders) {
     const count = pattern.split(`{${p}}`).length - 1;
     if (count !== 1) {
-      throw new InputError(`gitops.tenancy.${name} must contain {${p}} exactly once: '${pattern}'`);
+      throw new InputError(
+        `gitops.tenancy.${name} must contain {${p}} exactly once: '${pattern}'`,
+      );
     }
   }
   const rest = placeholders.reduce((s, p) => s.replace(`{${p}}`, 'x'), pattern);
@@ -44,14 +50,22 @@ export class TenantNaming {
   constructor(patterns: Partial<TenantNamingPatterns> = {}) {
     this.patterns = { ...DEFAULT_TENANT_NAMING, ...patterns };
     checkPattern('projectPattern', this.patterns.projectPattern, ['tenant']);
-    checkPattern('clusterPattern', this.patterns.clusterPattern, ['tenant', 'cluster']);
+    checkPattern('clusterPattern', this.patterns.clusterPattern, [
+      'tenant',
+      'cluster',
+    ]);
     const [before, after] = this.patterns.projectPattern.split('{tenant}');
-    this.#projectRegExp = new RegExp(`^${escapeRegExp(before)}(.+)${escapeRegExp(after)}$`);
+    this.#projectRegExp = new RegExp(
+      `^${escapeRegExp(before)}(.+)${escapeRegExp(after)}$`,
+    );
   }
 
   /** AppProject of a tenant: `acme` gives `tenant-acme`. */
   projectOf(tenant: string): string {
-    return this.patterns.projectPattern.replace('{tenant}', requireDns1123Label('tenant', tenant));
+    return this.patterns.projectPattern.replace(
+      '{tenant}',
+      requireDns1123Label('tenant', tenant),
+    );
   }
 
   /** Tenant owning an AppProject, or undefined for a project outside the pattern. */
@@ -71,13 +85,20 @@ export class TenantNaming {
    * The tenant's short cluster name of a registered destination, or undefined when the
    * destination is not one of this tenant's clusters: (`acme`, `acme-dev`) gives `dev`.
    */
-  shortClusterOf(tenant: string, destinationName: string | undefined): string | undefined {
+  shortClusterOf(
+    tenant: string,
+    destinationName: string | undefined,
+  ): string | undefined {
     if (!destinationName || !isDns1123Label(tenant)) return undefined;
     const [before, after] = this.patterns.clusterPattern
       .replace('{tenant}', tenant)
       .split('{cluster}');
-    if (!destinationName.startsWith(before) || !destinationName.endsWith(after)) return undefined;
-    const cluster = destinationName.slice(before.length, destinationName.length - after.length);
+    if (!destinationName.startsWith(before) || !destinationName.endsWith(after))
+      return undefined;
+    const cluster = destinationName.slice(
+      before.length,
+      destinationName.length - after.length,
+    );
     return isDns1123Label(cluster) ? cluster : undefined;
   }
 }
