@@ -80,15 +80,24 @@ export interface ArgoCdClient {
   readonly instance: ArgoCdInstanceInfo;
 
   getVersion(options?: { signal?: AbortSignal }): Promise<VersionMessage>;
-  getUserInfo(options?: { tenant?: string; signal?: AbortSignal }): Promise<UserInfo>;
+  getUserInfo(options?: {
+    tenant?: string;
+    signal?: AbortSignal;
+  }): Promise<UserInfo>;
 
   listApplications(query?: ListApplicationsQuery): Promise<ApplicationList>;
   getApplication(
     name: string,
     scope?: ArgoCdAppScope & { refresh?: 'normal' | 'hard' },
   ): Promise<Application>;
-  getResourceTree(name: string, scope?: ArgoCdAppScope): Promise<ApplicationTree>;
-  getManagedResources(name: string, scope?: ArgoCdAppScope): Promise<ManagedResourcesResponse>;
+  getResourceTree(
+    name: string,
+    scope?: ArgoCdAppScope,
+  ): Promise<ApplicationTree>;
+  getManagedResources(
+    name: string,
+    scope?: ArgoCdAppScope,
+  ): Promise<ManagedResourcesResponse>;
   getRevisionMetadata(
     name: string,
     revision: string,
@@ -108,13 +117,21 @@ export interface ArgoCdClient {
   ): Promise<Application>;
   rollbackApplication(
     name: string,
-    request: Omit<ApplicationRollbackRequest, 'name' | 'project' | 'appNamespace'>,
+    request: Omit<
+      ApplicationRollbackRequest,
+      'name' | 'project' | 'appNamespace'
+    >,
     scope?: ArgoCdAppScope,
   ): Promise<Application>;
   terminateOperation(name: string, scope?: ArgoCdAppScope): Promise<void>;
   createApplication(
     application: Application,
-    options?: { upsert?: boolean; validate?: boolean; tenant?: string; signal?: AbortSignal },
+    options?: {
+      upsert?: boolean;
+      validate?: boolean;
+      tenant?: string;
+      signal?: AbortSignal;
+    },
   ): Promise<Application>;
   deleteApplication(
     name: string,
@@ -129,11 +146,22 @@ export interface ArgoCdClient {
    * every matching app; ends when `signal` aborts or the server closes; a mid-stream error line
    * is thrown as the mapped error.
    */
-  watchApplications(query?: WatchApplicationsQuery): AsyncIterable<ApplicationWatchEvent>;
+  watchApplications(
+    query?: WatchApplicationsQuery,
+  ): AsyncIterable<ApplicationWatchEvent>;
 
-  listProjects(options?: { tenant?: string; signal?: AbortSignal }): Promise<AppProjectList>;
-  getProject(name: string, options?: { tenant?: string; signal?: AbortSignal }): Promise<AppProject>;
-  listClusters(options?: { tenant?: string; signal?: AbortSignal }): Promise<ClusterList>;
+  listProjects(options?: {
+    tenant?: string;
+    signal?: AbortSignal;
+  }): Promise<AppProjectList>;
+  getProject(
+    name: string,
+    options?: { tenant?: string; signal?: AbortSignal },
+  ): Promise<AppProject>;
+  listClusters(options?: {
+    tenant?: string;
+    signal?: AbortSignal;
+  }): Promise<ClusterList>;
 }
 
 /** All configured instances; the service behind `argoCdServiceRef`. */

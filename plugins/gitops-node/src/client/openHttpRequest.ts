@@ -1,0 +1,88 @@
+import http, { IncomingMessage } from 'node:http';
+import https from 'node:https';
+
+export interface HttpRequestSpec {
+  url: URL;
+  method: 'GET' | 'POST' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+  agent: http.Agent;
+  /** Aborting destroys the request and, once it arrived, the response and its socket. */
+  signal: AbortSignal;
+}
+
+/** An answer whose body has not been read yet. */
+export interface OpenHttpResponse {
+  response: IncomingMessage;
+  /** Reads the whole body as UTF-8 text, still under the request's signal. */
+  text(): Promise<string>;
+  /** Stops watching the signal and frees the socket if the body is left unread. */
+  close(): void;
+}
+
+/**
+ * Sends one request with Node's `http`/`https` (so the instance's agent carries TLS trust) and
+ * resolves when the response headers arrive. Rejects with the signal's reason on abort and with
+ * the socket error on network failures.
+ */
+export function openHttpRequest(
+  spec: HttpRequestSpec,
+): Promise<OpenHttpResponse> {
+  return new Promise((resolve, reject) => {
+    if (spec.signal.aborted) {
+      reject(spec.signal.reason);
+      return;
+    }
+    const send = spec.url.protocol === 'https:' ? https.request : http.request;
+    const headers = { ...spec.headers };
+    if (spec.body !== undefined) {
+      headers['Content-Length'] = String(Buffer.byteLength(spec.body));
+    }
+    const request = send(spec.url, {
+      method: spec.method,
+      headers,
+      agent: spec.agent,
+    });
+    let response: IncomingMessage | undefined;
+
+    const onAbort = () => {
+      const reason: unknown = spec.signal.reason;
+      response?.destroy(reason instanceof Error ? reason : undefined);
+      request.destroy(reason instanceof Error ? reason : undefined);
+      reject(reason);
+    };
+    const close = () => {
+      spec.signal.removeEventListener('abort', onAbort);
+      if (response && !response.complete) response.destroy();
+    };
+    spec.signal.addEventListener('abort', onAbort, { once: true });
+
+    request.on('error', error => {
+      spec.signal.removeEventListener('abort', onAbort);
+      reject(spec.signal.aborted ? spec.signal.reason : error);
+    });
+    request.on('response', res => {
+      response = res;
+      resolve({
+        response: res,
+        close,
+        text: async () => {
+          try {
+            const chunks: Buffer[] = [];
+            for await (const chunk of res) {
+              chunks.push(
+                typeof chunk === 'string' ? Buffer.from(chunk) : chunk,
+              );
+            }
+            return Buffer.concat(chunks).toString('utf8');
+          } catch (error) {
+            throw spec.signal.aborted ? spec.signal.reason : error;
+          } finally {
+            close();
+          }
+        },
+      });
+    });
+    request.end(spec.body);
+  });
+}
