@@ -22,3 +22,4 @@ export {
 export type { LabelSelectorRequirement } from './client/labelSelector';
 export { DefaultArgoCdService } from './service/DefaultArgoCdService';
 export { argoCdServiceRef } from './service/argoCdServiceRef';
+export * from './tenancy';

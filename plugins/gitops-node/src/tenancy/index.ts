@@ -1,0 +1,8 @@
+export {
+  TenantResolver,
+  normalizeEntityRef,
+  type CallerTenants,
+  type TenantCatalog,
+  type TenantEntity,
+  type TenantResolverOptions,
+} from './TenantResolver';
