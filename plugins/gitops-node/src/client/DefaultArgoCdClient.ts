@@ -98,6 +98,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
   readonly instance: ArgoCdInstanceInfo;
   readonly #config: ArgoCdInstanceConfig;
   readonly #baseUrl: URL;
+  readonly #pathPrefix: string;
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
   readonly #logger?: LoggerService;
@@ -131,7 +132,8 @@ export class DefaultArgoCdClient implements ArgoCdClient {
         `Argo CD instance ${config.name}: needs either a token or a username and password`,
       );
     }
-    baseUrl.pathname = baseUrl.pathname.replace(/\/+$/, '');
+    // Kept apart from the URL: a URL object turns an empty path back into '/'.
+    this.#pathPrefix = baseUrl.pathname.replace(/\/+$/, '');
     baseUrl.search = '';
     baseUrl.hash = '';
     this.#config = config;
@@ -642,7 +644,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     options: { stream?: boolean } = {},
   ): Promise<OpenHttpResponse> {
     const url = new URL(this.#baseUrl.toString());
-    url.pathname = `${this.#baseUrl.pathname}${request.path}`;
+    url.pathname = `${this.#pathPrefix}${request.path}`;
     const search = request.query?.toString();
     url.search = search ? `?${search}` : '';
 
