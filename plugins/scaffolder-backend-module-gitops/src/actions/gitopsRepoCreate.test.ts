@@ -1,0 +1,274 @@
+import { setupServer } from 'msw/node';
+import { parse } from 'yaml';
+import {
+  TempDir,
+  USERS,
+  actionContext,
+  argoCdWorld,
+  bareRepository,
+  commitsOf,
+  fileAt,
+  git,
+  noIntegrations,
+  tenantResolver,
+} from '../__testHelpers__/testWorld';
+import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+describe('kupe:gitops-repo:create', () => {
+  let tmp: TempDir;
+  beforeEach(() => {
+    tmp = new TempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  function setup() {
+    const world = argoCdWorld(server, {
+      sourceRepos: tenant => [`file://${tmp.path}/${tenant}-*`],
+    });
+    const action = createGitopsRepoCreateAction({
+      integrations: noIntegrations(),
+      argoCd: world.argoCd,
+      tenants: tenantResolver(),
+      allowFileRemotes: true,
+    });
+    return { ...world, action };
+  }
+
+  function input(overrides: Record<string, unknown> = {}) {
+    return {
+      repoUrl: `file://${tmp.path}/acme-gitops.git`,
+      tenant: 'acme',
+      name: 'web',
+      owner: 'group:default/team-acme',
+      manifestType: 'kustomize' as const,
+      image: 'registry.example.com/acme/web',
+      port: 8080,
+      environments: [
+        { name: 'dev', imageTag: '1.1.0', replicas: 1 },
+        { name: 'production', imageTag: '1.0.0', replicas: 3 },
+      ],
+      targetBranch: 'main',
+      directPush: false,
+      ...overrides,
+    };
+  }
+
+  it('lays a Kustomize service out in a new (empty) repository and pushes main', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const { ctx, outputs } = actionContext(input(), { tmp: tmp.path });
+
+    await action.handler(ctx as any);
+
+    const [head, ...older] = commitsOf(bare);
+    expect(older).toHaveLength(0);
+    expect(outputs).toEqual({
+      repoUrl: `file://${tmp.path}/acme-gitops.git`,
+      commitSha: head,
+      changed: true,
+      paths: {
+        dev: 'apps/web/overlays/dev',
+        production: 'apps/web/overlays/production',
+      },
+    });
+    const overlay = parse(
+      fileAt(bare, 'apps/web/overlays/production/kustomization.yaml'),
+    );
+    expect(overlay.resources).toEqual(['../../base']);
+    expect(overlay.images).toEqual([
+      { name: 'registry.example.com/acme/web', newTag: '1.0.0' },
+    ]);
+    expect(overlay.replicas).toEqual([{ name: 'web', count: 3 }]);
+    expect(
+      parse(fileAt(bare, 'apps/web/base/kustomization.yaml')).resources,
+    ).toEqual(['deployment.yaml', 'service.yaml']);
+    expect(fileAt(bare, 'CODEOWNERS')).toContain('/apps/web/ @team-acme');
+    expect(fileAt(bare, 'README.md')).toContain('tenant acme');
+    expect(parse(fileAt(bare, 'kupe-gitops.yaml')).tenant).toBe('acme');
+    expect(git(['log', '-1', '--format=%B', 'main'], bare)).toContain(
+      `Requested-by: ${USERS.alice}`,
+    );
+  });
+
+  it('is idempotent: the same inputs again make no new commit and give the same outputs', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const first = actionContext(input(), { tmp: tmp.path });
+    await action.handler(first.ctx as any);
+    const second = actionContext(input({ directPush: true }), {
+      tmp: tmp.path,
+    });
+    await action.handler(second.ctx as any);
+
+    expect(commitsOf(bare)).toHaveLength(1);
+    expect(second.outputs).toEqual({ ...first.outputs, changed: false });
+  });
+
+  it('adds a second service to an existing repository by direct push, keeping other owners', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
+    const { ctx, outputs } = actionContext(
+      input({
+        name: 'api',
+        manifestType: 'helm',
+        owner: 'group:default/team-api',
+        environments: [{ name: 'dev', imageTag: '2.0.0', replicas: 2 }],
+        directPush: true,
+      }),
+      { tmp: tmp.path },
+    );
+    await action.handler(ctx as any);
+
+    expect(commitsOf(bare)).toHaveLength(2);
+    expect(outputs.paths).toEqual({ dev: 'apps/api/chart' });
+    expect(outputs.valueFiles).toEqual({ dev: ['values-dev.yaml'] });
+    expect(parse(fileAt(bare, 'apps/api/chart/values-dev.yaml'))).toEqual({
+      replicaCount: 2,
+      image: { tag: '2.0.0' },
+    });
+    expect(fileAt(bare, 'apps/api/chart/templates/deployment.yaml')).toContain(
+      'replicas: {{ .Values.replicaCount }}',
+    );
+    const owners = fileAt(bare, 'CODEOWNERS');
+    expect(owners).toContain('/apps/web/ @team-acme');
+    expect(owners).toContain('/apps/api/ @team-api');
+  });
+
+  it('lays out plain YAML per environment directory', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const { ctx, outputs } = actionContext(input({ manifestType: 'plain' }), {
+      tmp: tmp.path,
+    });
+    await action.handler(ctx as any);
+    expect(outputs.paths).toEqual({
+      dev: 'apps/web/dev',
+      production: 'apps/web/production',
+    });
+    const deployment = parse(
+      fileAt(bare, 'apps/web/production/deployment.yaml'),
+    );
+    expect(deployment.spec.replicas).toBe(3);
+    expect(deployment.spec.template.spec.containers[0].image).toBe(
+      'registry.example.com/acme/web:1.0.0',
+    );
+  });
+
+  it('refuses to push into an existing branch without directPush when the host has no pull requests', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
+    const { ctx } = actionContext(input({ name: 'api' }), { tmp: tmp.path });
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /cannot open pull requests; set directPush: true/,
+    );
+    expect(commitsOf(bare)).toHaveLength(1);
+  });
+
+  it('refuses a user of acme scaffolding into globex, before touching the repository', async () => {
+    const { action, fake } = setup();
+    const bare = bareRepository(tmp.path, 'globex-gitops');
+    fake.clearRequests();
+    const { ctx } = actionContext(
+      input({ tenant: 'globex', repoUrl: `file://${bare}` }),
+      { user: USERS.alice, tmp: tmp.path },
+    );
+    await expect(action.handler(ctx as any)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining('not a member of tenant "globex"'),
+    });
+    expect(commitsOf(bare)).toEqual([]);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("refuses another tenant's repository even for a member of the requested tenant", async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'globex-gitops');
+    const { ctx } = actionContext(input({ repoUrl: `file://${bare}` }), {
+      tmp: tmp.path,
+    });
+    await expect(action.handler(ctx as any)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining('does not allow it in sourceRepos'),
+    });
+    expect(commitsOf(bare)).toEqual([]);
+  });
+
+  it('refuses to adopt a repository whose marker names another tenant', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-shared');
+    const seed = `${tmp.path}/seed`;
+    git(['clone', '--quiet', bare, seed]);
+    require('node:fs').writeFileSync(
+      `${seed}/kupe-gitops.yaml`,
+      'tenant: globex\n',
+    );
+    git(['add', '.'], seed);
+    git(['commit', '--quiet', '-m', 'seed'], seed);
+    git(['push', '--quiet', 'origin', 'HEAD:main'], seed);
+
+    const { ctx } = actionContext(
+      input({ repoUrl: `file://${bare}`, directPush: true }),
+      { tmp: tmp.path },
+    );
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /belongs to tenant "globex"/,
+    );
+    expect(commitsOf(bare)).toHaveLength(1);
+  });
+
+  it('fails clearly when the repository does not exist and pushing cannot create it', async () => {
+    const { action } = setup();
+    const { ctx } = actionContext(
+      input({ repoUrl: `file://${tmp.path}/acme-missing/sub.git` }),
+      { tmp: tmp.path },
+    );
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /does not exist and its host did not create it on push/,
+    );
+  });
+
+  it('writes nothing in dry-run but returns the would-be paths', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const { ctx, outputs } = actionContext(input(), {
+      tmp: tmp.path,
+      isDryRun: true,
+    });
+    await action.handler(ctx as any);
+    expect(commitsOf(bare)).toEqual([]);
+    expect(outputs).toMatchObject({
+      changed: false,
+      paths: { dev: 'apps/web/overlays/dev' },
+    });
+    expect(outputs.commitSha).toBeUndefined();
+  });
+
+  it('rejects invalid names and URLs with credentials before any remote call', async () => {
+    const { action, fake } = setup();
+    fake.clearRequests();
+    for (const bad of [
+      { name: 'Web_App' },
+      { tenant: 'ACME' },
+      {
+        environments: [
+          { name: 'dev', imageTag: 'x', replicas: 1 },
+          { name: 'dev', imageTag: 'y', replicas: 1 },
+        ],
+      },
+      { repoUrl: 'https://user:secret@git.example.com/acme/gitops.git' },
+    ]) {
+      const { ctx } = actionContext(input(bad), { tmp: tmp.path });
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'InputError',
+      });
+    }
+    expect(fake.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,387 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import type { ScmIntegrationRegistry } from '@backstage/integration';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  requireDns1123Label,
+  type TenantNaming,
+} from '@kupe/plugin-gitops-common';
+import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
+import { isSourceRepoAllowed } from '../argocd/projectRules';
+import { loadTenantProject } from '../argocd/loadTenantProject';
+import type { GitHubPullRequests } from '../git/GitHubPullRequests';
+import { type CommitAuthor, GitWorkingCopy } from '../git/GitWorkingCopy';
+import { resolveGitCredentials } from '../git/resolveGitCredentials';
+import { GitCommandError } from '../git/runGit';
+import {
+  OWNER_MARKER_FILE,
+  mergeCodeowners,
+  ownerMarker,
+  repositoryReadme,
+  serviceReadme,
+  tenantOfMarker,
+} from '../layouts/repositoryFiles';
+import { serviceLayout } from '../layouts/serviceLayout';
+import { MANIFEST_TYPES } from '../layouts/types';
+import { requireTenantMember } from '../tenancy/requireTenantMember';
+import { examples } from './gitopsRepoCreate.examples';
+import { resolveInstance } from './resolveInstance';
+
+export interface GitopsRepoCreateActionOptions {
+  integrations: ScmIntegrationRegistry;
+  argoCd: ArgoCdService;
+  tenants: TenantResolver;
+  /** Opens pull requests on GitHub hosts; without it only direct pushes are possible. */
+  pullRequests?: GitHubPullRequests;
+  author?: CommitAuthor;
+  /**
+   * Accept `file://` remotes. Only for tests: in a server a file remote would let a template
+   * write anywhere on the backend's disk.
+   */
+  allowFileRemotes?: boolean;
+}
+
+const DEFAULT_AUTHOR: CommitAuthor = {
+  name: 'Kupe GitOps',
+  email: 'gitops@kupe.cloud',
+};
+
+function checkRemoteUrl(repoUrl: string, allowFile: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(repoUrl);
+  } catch {
+    throw new InputError(`repoUrl ${JSON.stringify(repoUrl)} is not a URL`);
+  }
+  const allowed = allowFile
+    ? ['http:', 'https:', 'file:']
+    : ['http:', 'https:'];
+  if (!allowed.includes(url.protocol)) {
+    throw new InputError(
+      `repoUrl must be an HTTP(S) Git URL, got ${url.protocol}//`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      'repoUrl must not carry credentials; configure them under integrations',
+    );
+  }
+  return repoUrl;
+}
+
+/** Owner entity ref to a CODEOWNERS handle: `group:default/team-a` becomes `@team-a`. */
+function codeOwnerOf(owner: string): string {
+  const name = owner.split('/').pop()!.split(':').pop()!;
+  return `@${name}`;
+}
+
+/**
+ * `kupe:gitops-repo:create`: lays a service out in its tenant's GitOps repository, creating
+ * the repository when the host can, adopting it when it already belongs to the tenant.
+ */
+export function createGitopsRepoCreateAction(
+  options: GitopsRepoCreateActionOptions,
+) {
+  const { integrations, argoCd, tenants, pullRequests } = options;
+  const author = options.author ?? DEFAULT_AUTHOR;
+  const naming: TenantNaming = tenants.naming;
+
+  return createTemplateAction({
+    id: 'kupe:gitops-repo:create',
+    description:
+      "Creates or adopts a tenant's GitOps repository and lays a service out per environment (Kustomize, Helm or plain YAML), with CODEOWNERS and README",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z =>
+          z.string({
+            description:
+              "HTTP(S) clone URL of the tenant's GitOps repository; must be allowed by the tenant AppProject's sourceRepos",
+          }),
+        tenant: z => z.string({ description: 'Tenant owning the service' }),
+        name: z => z.string({ description: 'Service name (a DNS-1123 label)' }),
+        owner: z =>
+          z.string({
+            description: 'Owner entity ref, e.g. group:default/team-a',
+          }),
+        codeOwners: z =>
+          z
+            .array(z.string(), {
+              description:
+                'CODEOWNERS handles for the service; default @<owner group name>',
+            })
+            .optional(),
+        manifestType: z =>
+          z
+            .enum(MANIFEST_TYPES, { description: 'kustomize, helm or plain' })
+            .default('kustomize'),
+        image: z =>
+          z.string({
+            description:
+              'Container image without tag, e.g. registry.example.com/acme/web',
+          }),
+        port: z =>
+          z
+            .number({ description: 'Container port' })
+            .int()
+            .min(1)
+            .max(65535)
+            .default(8080),
+        environments: z =>
+          z
+            .array(
+              z.object({
+                name: z.string({ description: 'Environment, e.g. dev' }),
+                imageTag: z.string().default('latest'),
+                replicas: z.number().int().min(0).default(1),
+                cluster: z.string().optional(),
+                namespace: z.string().optional(),
+                syncPolicy: z.string().optional(),
+              }),
+              { description: 'Environments in promotion order' },
+            )
+            .min(1),
+        targetBranch: z =>
+          z
+            .string({ description: 'Branch Argo CD deploys from' })
+            .default('main'),
+        directPush: z =>
+          z
+            .boolean({
+              description:
+                'Push straight to targetBranch when the host cannot open pull requests',
+            })
+            .default(false),
+        instance: z =>
+          z
+            .string({
+              description:
+                'Argo CD instance holding the tenant project; default the first configured',
+            })
+            .optional(),
+      },
+      output: {
+        repoUrl: z => z.string(),
+        commitSha: z =>
+          z
+            .string({
+              description: 'Commit now holding the layout (absent in dry-run)',
+            })
+            .optional(),
+        paths: z =>
+          z.record(z.string(), {
+            description: 'Environment → path in the repository',
+          }),
+        valueFiles: z =>
+          z
+            .record(z.array(z.string()), {
+              description: 'Environment → Helm value files (Helm layouts only)',
+            })
+            .optional(),
+        pullRequestUrl: z => z.string().optional(),
+        changed: z =>
+          z.boolean({ description: 'Whether this run committed anything' }),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const tenant = requireDns1123Label('tenant', input.tenant);
+      const service = requireDns1123Label('name', input.name);
+      const envNames = input.environments.map(e =>
+        requireDns1123Label('environment name', e.name),
+      );
+      if (new Set(envNames).size !== envNames.length) {
+        throw new InputError('Environment names must be unique');
+      }
+      if (!/^[A-Za-z0-9._\-/]+$/.test(input.targetBranch)) {
+        throw new InputError(`Invalid targetBranch "${input.targetBranch}"`);
+      }
+      const repoUrl = checkRemoteUrl(input.repoUrl, !!options.allowFileRemotes);
+
+      await requireTenantMember(
+        tenants,
+        await ctx.getInitiatorCredentials(),
+        tenant,
+      );
+      const client = resolveInstance(argoCd, input.instance);
+      const projectName = naming.projectOf(tenant);
+      const project = await loadTenantProject(client, projectName, tenant);
+      if (!isSourceRepoAllowed(project, repoUrl)) {
+        throw new NotAllowedError(
+          `${repoUrl} is not a repository of tenant "${tenant}": AppProject ${projectName} does not allow it in sourceRepos`,
+        );
+      }
+
+      const credentials = await resolveGitCredentials(integrations, repoUrl);
+      const dir = await ctx.createTemporaryDirectory();
+      const copy = await GitWorkingCopy.open({
+        remoteUrl: repoUrl,
+        branch: input.targetBranch,
+        dir: `${dir}/repo`,
+        credentials,
+        signal: ctx.signal,
+      });
+      const markerTenant = tenantOfMarker(
+        await copy.readFile(OWNER_MARKER_FILE),
+      );
+      if (markerTenant && markerTenant !== tenant) {
+        throw new NotAllowedError(
+          `${repoUrl} belongs to tenant "${markerTenant}" (${OWNER_MARKER_FILE}), not to "${tenant}"`,
+        );
+      }
+
+      const canOpenPullRequest = !!pullRequests?.supports(repoUrl);
+      const mode =
+        copy.state !== 'existing'
+          ? 'initial'
+          : input.directPush
+          ? 'direct'
+          : canOpenPullRequest
+          ? 'pull-request'
+          : undefined;
+      if (!mode) {
+        throw new InputError(
+          `${repoUrl} already has branch ${input.targetBranch} and its host cannot open pull requests; set directPush: true to push to it directly`,
+        );
+      }
+      ctx.logger.info(
+        `Repository ${repoUrl} is ${copy.state}; publishing by ${mode} push`,
+      );
+
+      const layout = serviceLayout(input.manifestType, {
+        service,
+        tenant,
+        image: input.image,
+        port: input.port,
+        environments: input.environments.map(e => ({
+          name: e.name,
+          imageTag: e.imageTag,
+          replicas: e.replicas,
+        })),
+      });
+      const paths = Object.fromEntries(
+        Object.entries(layout.sources).map(([env, s]) => [env, s.path]),
+      );
+      const valueFiles = Object.fromEntries(
+        Object.entries(layout.sources)
+          .filter(([, s]) => s.valueFiles)
+          .map(([env, s]) => [env, s.valueFiles!]),
+      );
+      const files: Record<string, string> = {
+        ...layout.files,
+        [`apps/${service}/README.md`]: serviceReadme({
+          service,
+          owner: input.owner,
+          manifestType: input.manifestType,
+          paths,
+        }),
+        CODEOWNERS: mergeCodeowners(
+          await copy.readFile('CODEOWNERS'),
+          service,
+          input.codeOwners?.length
+            ? input.codeOwners
+            : [codeOwnerOf(input.owner)],
+        ),
+      };
+      if (!markerTenant) files[OWNER_MARKER_FILE] = ownerMarker(tenant);
+      if ((await copy.readFile('README.md')) === undefined) {
+        files['README.md'] = repositoryReadme(tenant);
+      }
+      await copy.writeFiles(files);
+
+      ctx.output('repoUrl', repoUrl);
+      ctx.output('paths', paths);
+      if (Object.keys(valueFiles).length > 0)
+        ctx.output('valueFiles', valueFiles);
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would write ${
+            Object.keys(files).length
+          } files for ${service} to ${repoUrl}`,
+        );
+        const head = await copy.head();
+        if (head) ctx.output('commitSha', head);
+        ctx.output('changed', false);
+        return;
+      }
+
+      const requestedBy = ctx.user?.ref
+        ? `\n\nRequested-by: ${ctx.user.ref}`
+        : '';
+      const commit = await copy.commitIfChanged(
+        `Add ${service} (${input.manifestType}) for ${envNames.join(
+          ', ',
+        )}${requestedBy}`,
+        author,
+      );
+
+      const published = await ctx.checkpoint({
+        key: `kupe.gitops-repo.publish.${repoUrl}.${input.targetBranch}.${service}`,
+        fn: async () => {
+          if (!commit.changed) {
+            return {
+              commitSha: commit.sha ?? '',
+              pullRequestUrl: null,
+              changed: false,
+            };
+          }
+          if (mode === 'pull-request') {
+            const branch = `kupe-gitops/${service}`;
+            // An identical proposal is already pushed: reuse it instead of a new commit.
+            const proposed = await copy.remoteTreeOf(branch);
+            if (proposed !== (await copy.treeOf('HEAD'))) {
+              await copy.push(branch, { force: true });
+            }
+            const pullRequestUrl = await pullRequests!.openOrFind({
+              repoUrl,
+              head: branch,
+              base: input.targetBranch,
+              title: `Add ${service} to GitOps`,
+              body: `Lays out ${service} (${
+                input.manifestType
+              }) for ${envNames.join(', ')}.${requestedBy}`,
+            });
+            return {
+              commitSha: commit.sha ?? '',
+              pullRequestUrl,
+              changed: true,
+            };
+          }
+          if (copy.state === 'missing' && canOpenPullRequest) {
+            await pullRequests!.createRepository(
+              repoUrl,
+              `GitOps repository of tenant ${tenant}`,
+            );
+          }
+          try {
+            await copy.push(input.targetBranch);
+          } catch (error) {
+            if (copy.state === 'missing' && error instanceof GitCommandError) {
+              throw new InputError(
+                `${repoUrl} does not exist and its host did not create it on push: ${error.message}`,
+              );
+            }
+            throw error;
+          }
+          return {
+            commitSha: commit.sha ?? '',
+            pullRequestUrl: null,
+            changed: true,
+          };
+        },
+      });
+
+      ctx.logger.info(
+        published.changed
+          ? `Pushed ${published.commitSha} for ${service} to ${repoUrl}`
+          : `${repoUrl} already holds ${service} as requested; nothing to commit`,
+      );
+      ctx.output('commitSha', published.commitSha);
+      ctx.output('changed', published.changed);
+      if (published.pullRequestUrl) {
+        ctx.output('pullRequestUrl', published.pullRequestUrl);
+      }
+    },
+  });
+}

@@ -1,0 +1,10 @@
+/**
+ * Scaffolder actions of Kupe GitOps: a tenant's GitOps repository, its Argo CD
+ * Applications, and waiting for them to become healthy.
+ *
+ * @packageDocumentation
+ */
+
+export { gitopsScaffolderModule as default } from './module';
+export { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
+export type { GitopsRepoCreateActionOptions } from './actions/gitopsRepoCreate';

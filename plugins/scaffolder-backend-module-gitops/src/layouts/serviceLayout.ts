@@ -1,0 +1,42 @@
+import { helmLayout } from './helmLayout';
+import { kustomizeLayout } from './kustomizeLayout';
+import { plainLayout } from './plainLayout';
+import type {
+  EnvironmentSource,
+  Layout,
+  LayoutInput,
+  ManifestType,
+} from './types';
+
+const LAYOUTS: Record<ManifestType, (input: LayoutInput) => Layout> = {
+  kustomize: kustomizeLayout,
+  helm: helmLayout,
+  plain: plainLayout,
+};
+
+/** The files and per-environment sources of a service in the chosen manifest style. */
+export function serviceLayout(type: ManifestType, input: LayoutInput): Layout {
+  return LAYOUTS[type](input);
+}
+
+/**
+ * Where each environment of a service lives, without rendering files: the Application action
+ * uses it when no repository step told it the paths, so both steps agree by construction.
+ */
+export function serviceSources(
+  type: ManifestType,
+  service: string,
+  environments: string[],
+): Record<string, EnvironmentSource> {
+  return serviceLayout(type, {
+    service,
+    tenant: 'x',
+    image: 'x',
+    port: 80,
+    environments: environments.map(name => ({
+      name,
+      imageTag: 'x',
+      replicas: 1,
+    })),
+  }).sources;
+}
