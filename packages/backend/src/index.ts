@@ -30,6 +30,7 @@ backend.add(import('@kupe/plugin-scaffolder-backend-module-gitops'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@kupe/plugin-gitops-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -1,0 +1,85 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import type { ArgoCdService } from '@kupe/plugin-gitops-node';
+import { type TenantNaming, isDns1123Label } from '@kupe/plugin-gitops-common';
+import type { BackendOptions } from '../config/BackendOptions';
+import { InstanceIndex } from './InstanceIndex';
+
+export type IndexChangeListener = (instance: string) => void;
+
+/** The application indexes of all configured instances, and who to tell about changes. */
+export class ApplicationIndex {
+  readonly #indexes = new Map<string, InstanceIndex>();
+  readonly #listeners = new Set<IndexChangeListener>();
+  readonly #readyTimeoutMs: number;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    argoCd: ArgoCdService;
+    naming: TenantNaming;
+    options: BackendOptions;
+    logger: LoggerService;
+    now?: () => number;
+  }) {
+    this.#readyTimeoutMs = options.options.readyTimeoutMs;
+    this.#logger = options.logger;
+    for (const info of options.argoCd.listInstances()) {
+      this.#indexes.set(
+        info.name,
+        new InstanceIndex({
+          client: options.argoCd.forInstance(info.name),
+          naming: options.naming,
+          options: options.options,
+          logger: options.logger,
+          onChange: instance => this.#emit(instance),
+          now: options.now,
+        }),
+      );
+    }
+  }
+
+  start(): void {
+    for (const index of this.#indexes.values()) index.start();
+  }
+
+  stop(): void {
+    for (const index of this.#indexes.values()) index.stop();
+    this.#listeners.clear();
+  }
+
+  instances(): string[] {
+    return [...this.#indexes.keys()];
+  }
+
+  /** The index of a configured instance; `NotFoundError` for anything else, checked locally. */
+  instance(name: string): InstanceIndex {
+    const index = isDns1123Label(name) ? this.#indexes.get(name) : undefined;
+    if (!index)
+      throw new NotFoundError(
+        `No Argo CD instance named ${JSON.stringify(name.slice(0, 63))}`,
+      );
+    return index;
+  }
+
+  /** Waits (bounded) for an instance's first listing; see `InstanceIndex.whenReady`. */
+  whenReady(index: InstanceIndex): Promise<boolean> {
+    return index.whenReady(this.#readyTimeoutMs);
+  }
+
+  subscribe(listener: IndexChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(instance: string): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(instance);
+      } catch (error) {
+        this.#logger.warn(
+          `Index change listener failed: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+}

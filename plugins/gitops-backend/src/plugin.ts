@@ -1,0 +1,125 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  gitopsPermissions,
+  parseApplicationResourceRef,
+} from '@kupe/plugin-gitops-common';
+import { TenantResolver, argoCdServiceRef } from '@kupe/plugin-gitops-node';
+import { readBackendOptions } from './config/BackendOptions';
+import { ApplicationIndex } from './index/ApplicationIndex';
+import type { IndexedApplication } from './index/IndexedApplication';
+import {
+  applicationPermissionRules,
+  applicationResourceRef,
+} from './permissions/applicationResource';
+import { createRouter } from './router/createRouter';
+import { ApplicationAccess } from './service/ApplicationAccess';
+import { ApplicationDetails } from './service/ApplicationDetails';
+import { EntityApplications } from './service/EntityApplications';
+import { TenantDirectory } from './service/TenantDirectory';
+
+/**
+ * The gitops backend plugin: the portal's only, tenant-scoped door to Argo CD.
+ *
+ * @public
+ */
+export const gitopsPlugin = createBackendPlugin({
+  pluginId: 'gitops',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        cache: coreServices.cache,
+        lifecycle: coreServices.lifecycle,
+        argoCd: argoCdServiceRef,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, argoCd, catalog, cache, permissionsRegistry } =
+          deps;
+        const options = readBackendOptions(config);
+        const tenants = TenantResolver.fromConfig(config, {
+          catalog,
+          userInfo: deps.userInfo,
+          auth: deps.auth,
+          groupCacheTtlMs: options.tenantCacheTtlMs,
+        });
+        const index = new ApplicationIndex({
+          argoCd,
+          naming: tenants.naming,
+          options,
+          logger,
+        });
+
+        permissionsRegistry.addResourceType({
+          resourceRef: applicationResourceRef,
+          permissions: gitopsPermissions.filter(p => p.type === 'resource'),
+          rules: Object.values(applicationPermissionRules),
+          getResources: async refs =>
+            refs.map(ref => {
+              const parsed = parseApplicationResourceRef(ref);
+              if (!parsed) return undefined;
+              try {
+                return index
+                  .instance(parsed.instance)
+                  .get(parsed.appNamespace, parsed.name);
+              } catch {
+                return undefined;
+              }
+            }) as Array<IndexedApplication | undefined>,
+        });
+        permissionsRegistry.addPermissions(
+          gitopsPermissions.filter(p => p.type !== 'resource'),
+        );
+
+        const access = new ApplicationAccess({
+          index,
+          argoCd,
+          tenants,
+          permissions: deps.permissions,
+          permissionsRegistry,
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            logger,
+            catalog,
+            argoCd,
+            index,
+            access,
+            entityApplications: new EntityApplications({
+              index,
+              argoCd,
+              tenants,
+              access,
+            }),
+            details: new ApplicationDetails({ cache, logger, options }),
+            tenantDirectory: new TenantDirectory({
+              argoCd,
+              tenants,
+              cache,
+              logger,
+              ttlMs: options.tenantsCacheTtlMs,
+            }),
+            options,
+          }),
+        );
+
+        index.start();
+        deps.lifecycle.addShutdownHook(() => index.stop());
+      },
+    });
+  },
+});

@@ -1,0 +1,423 @@
+import type {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  isError,
+} from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  type ActionResponse,
+  type ApplicationsEvent,
+  gitopsApplicationReadPermission,
+  gitopsApplicationRollbackPermission,
+  gitopsApplicationSyncPermission,
+  requireDns1123Label,
+  requireDns1123Subdomain,
+} from '@kupe/plugin-gitops-common';
+import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
+import express, { type Request } from 'express';
+import Router from 'express-promise-router';
+import type { BackendOptions } from '../config/BackendOptions';
+import type { ApplicationIndex } from '../index/ApplicationIndex';
+import type {
+  ApplicationAccess,
+  VisibleApplication,
+} from '../service/ApplicationAccess';
+import type { ApplicationDetails } from '../service/ApplicationDetails';
+import type { EntityApplications } from '../service/EntityApplications';
+import type { TenantDirectory } from '../service/TenantDirectory';
+import { toApplicationSummary } from '../service/toApplicationSummary';
+import {
+  appParams,
+  appQuery,
+  entityParams,
+  eventsQuery,
+  parseInput,
+  refreshBody,
+  rollbackBody,
+  syncBody,
+} from './requestSchemas';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  catalog: CatalogService;
+  argoCd: ArgoCdService;
+  index: ApplicationIndex;
+  access: ApplicationAccess;
+  entityApplications: EntityApplications;
+  details: ApplicationDetails;
+  tenantDirectory: TenantDirectory;
+  options: Pick<BackendOptions, 'eventsHeartbeatMs'>;
+}
+
+// An event stream re-checks nothing once open; closing it now and then makes the browser
+// reconnect with fresh credentials, so revoked access does not linger.
+const MAX_EVENT_STREAM_MS = 10 * 60_000;
+const EVENT_DEBOUNCE_MS = 200;
+
+/** The `/api/gitops` routes; every one tenant-scoped, validated and (for writes) audited. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    auditor,
+    catalog,
+    argoCd,
+    index,
+    access,
+    entityApplications,
+    details,
+  } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  const uiUrlOf = (instance: string) =>
+    argoCd.listInstances().find(i => i.name === instance)?.uiUrl;
+
+  // Names are checked before anything else so a malformed path never reaches Argo CD.
+  const appTarget = (req: Request) => {
+    const params = parseInput(appParams, req.params, 'path');
+    const query = parseInput(appQuery, req.query, 'query');
+    return {
+      instance: requireDns1123Label('instance', params.instance),
+      name: requireDns1123Subdomain('application name', params.name),
+      appNamespace:
+        query.appNamespace === undefined
+          ? undefined
+          : requireDns1123Label('appNamespace', query.appNamespace),
+    };
+  };
+
+  const getEntity = async (
+    req: Request,
+    ref: { kind: string; namespace: string; name: string },
+  ) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    // The caller's own credentials: the catalog's read permission applies to the entity.
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity)
+      throw new NotFoundError(`Entity ${stringifyEntityRef(ref)} not found`);
+    return { entity, credentials };
+  };
+
+  const summaryOf = (visible: VisibleApplication, app?: Application) => {
+    const record = (app && visible.index.upsert(app)) || visible.app;
+    return toApplicationSummary(
+      record,
+      visible.index.freshness(),
+      uiUrlOf(visible.index.instance),
+    );
+  };
+
+  /** Runs a mutation inside an audit event: who (from the request), which app, what, outcome. */
+  const audited = async <T>(
+    req: Request,
+    eventId: string,
+    severityLevel: AuditorServiceEventSeverityLevel,
+    meta: Record<string, string | number | boolean | undefined>,
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    const clean = Object.fromEntries(
+      Object.entries(meta).filter(([, v]) => v !== undefined),
+    ) as Record<string, string | number | boolean>;
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta: clean,
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({
+        error: isError(error) ? error : new Error(String(error)),
+      });
+      throw error;
+    }
+  };
+
+  router.get(
+    '/entities/:namespace/:kind/:name/applications',
+    async (req, res) => {
+      const ref = parseInput(entityParams, req.params, 'path');
+      const { entity, credentials } = await getEntity(req, ref);
+      res.json(await entityApplications.load(entity, credentials));
+    },
+  );
+
+  router.get('/instances/:instance/applications/:name', async (req, res) => {
+    const target = appTarget(req);
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const visible = await access.requireApplication(credentials, target);
+    res.json(await details.detail(visible, uiUrlOf(target.instance)));
+  });
+
+  router.get(
+    '/instances/:instance/applications/:name/resources',
+    async (req, res) => {
+      const target = appTarget(req);
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const visible = await access.requireApplication(credentials, target);
+      res.json(await details.managedResources(visible));
+    },
+  );
+
+  router.post(
+    '/instances/:instance/applications/:name/sync',
+    async (req, res) => {
+      const target = appTarget(req);
+      const body = parseInput(syncBody, req.body, 'body');
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const response: ActionResponse = await audited(
+        req,
+        'application-sync',
+        body.dryRun ? 'low' : 'medium',
+        {
+          ...target,
+          prune: body.prune,
+          dryRun: body.dryRun,
+          revision: body.revision,
+          resources: body.resources?.length,
+        },
+        async () => {
+          const visible = await access.requireApplication(
+            credentials,
+            target,
+            gitopsApplicationSyncPermission,
+          );
+          const app = await visible.client.syncApplication(
+            visible.app.name,
+            {
+              prune: body.prune,
+              dryRun: body.dryRun,
+              revision: body.revision,
+              resources: body.resources,
+            },
+            visible.scope,
+          );
+          return { summary: summaryOf(visible, app) };
+        },
+      );
+      res.json(response);
+    },
+  );
+
+  router.post(
+    '/instances/:instance/applications/:name/refresh',
+    async (req, res) => {
+      const target = appTarget(req);
+      const body = parseInput(refreshBody, req.body, 'body');
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const response: ActionResponse = await audited(
+        req,
+        'application-refresh',
+        'low',
+        { ...target, hard: body.hard },
+        async () => {
+          // Argo CD asks only `get` for a refresh; it changes no desired or live state.
+          const visible = await access.requireApplication(
+            credentials,
+            target,
+            gitopsApplicationReadPermission,
+          );
+          const app = await visible.client.getApplication(visible.app.name, {
+            ...visible.scope,
+            refresh: body.hard ? 'hard' : 'normal',
+          });
+          return { summary: summaryOf(visible, app) };
+        },
+      );
+      res.json(response);
+    },
+  );
+
+  router.post(
+    '/instances/:instance/applications/:name/terminate',
+    async (req, res) => {
+      const target = appTarget(req);
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const response: ActionResponse = await audited(
+        req,
+        'application-terminate',
+        'medium',
+        target,
+        async () => {
+          const visible = await access.requireApplication(
+            credentials,
+            target,
+            gitopsApplicationSyncPermission,
+          );
+          await visible.client.terminateOperation(
+            visible.app.name,
+            visible.scope,
+          );
+          return { summary: summaryOf(visible) };
+        },
+      );
+      res.json(response);
+    },
+  );
+
+  router.post(
+    '/instances/:instance/applications/:name/rollback',
+    async (req, res) => {
+      const target = appTarget(req);
+      const body = parseInput(rollbackBody, req.body, 'body');
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const response: ActionResponse = await audited(
+        req,
+        'application-rollback',
+        body.dryRun ? 'low' : 'high',
+        {
+          ...target,
+          historyId: body.id,
+          prune: body.prune,
+          dryRun: body.dryRun,
+        },
+        async () => {
+          const visible = await access.requireApplication(
+            credentials,
+            target,
+            gitopsApplicationRollbackPermission,
+          );
+          const autoSyncError = new ConflictError(
+            `Application ${visible.app.name} has automated sync (${visible.app.syncPolicy}); Argo CD would undo a rollback. Switch it to manual sync first.`,
+          );
+          if (visible.app.syncPolicy !== 'manual') throw autoSyncError;
+          try {
+            const app = await visible.client.rollbackApplication(
+              visible.app.name,
+              { id: body.id, prune: body.prune, dryRun: body.dryRun },
+              visible.scope,
+            );
+            return { summary: summaryOf(visible, app) };
+          } catch (error) {
+            // The index may lag a policy change made in Argo CD itself.
+            if (isError(error) && /auto-sync is enabled/.test(error.message))
+              throw autoSyncError;
+            throw error;
+          }
+        },
+      );
+      res.json(response);
+    },
+  );
+
+  router.get('/tenants', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await options.tenantDirectory.list(credentials));
+  });
+
+  router.get('/events', async (req, res) => {
+    const { entityRef: rawRef } = parseInput(eventsQuery, req.query, 'query');
+    let ref;
+    try {
+      ref = parseEntityRef(rawRef);
+    } catch (error) {
+      throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
+    }
+    const { entity, credentials } = await getEntity(req, ref);
+    // Validates the annotations before the stream opens, so a bad one is still a 400.
+    const instances = new Set(entityApplications.instancesOf(entity));
+    const entityRef = stringifyEntityRef(entity);
+    openEventStream(req, res, { entity, entityRef, instances, credentials });
+  });
+
+  function openEventStream(
+    req: Request,
+    res: express.Response,
+    stream: {
+      entity: Entity;
+      entityRef: string;
+      instances: Set<string>;
+      credentials: Awaited<ReturnType<HttpAuthService['credentials']>>;
+    },
+  ) {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+
+    let closed = false;
+    let last = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running: Promise<void> | undefined;
+
+    const push = async () => {
+      try {
+        const body = await entityApplications.load(
+          stream.entity,
+          stream.credentials,
+        );
+        // Ages tick on every read; only real changes (including turning stale) are news.
+        const fingerprint = JSON.stringify({
+          items: body.items.map(({ ageMs: _age, ...rest }) => rest),
+          errors: body.errors,
+        });
+        if (closed || fingerprint === last) return;
+        last = fingerprint;
+        const event: ApplicationsEvent = {
+          entityRef: stream.entityRef,
+          ...body,
+        };
+        res.write(`event: applications\ndata: ${JSON.stringify(event)}\n\n`);
+      } catch (error) {
+        if (!closed) {
+          res.write(
+            `event: error\ndata: ${JSON.stringify({
+              message: (error as Error).message,
+            })}\n\n`,
+          );
+        }
+      }
+    };
+    const schedule = () => {
+      if (closed || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        running = (running ?? Promise.resolve()).then(push);
+      }, EVENT_DEBOUNCE_MS);
+    };
+
+    const unsubscribe = index.subscribe(instance => {
+      if (stream.instances.has(instance)) schedule();
+    });
+    const heartbeat = setInterval(
+      () => res.write(': heartbeat\n\n'),
+      options.options.eventsHeartbeatMs,
+    );
+    const lifetime = setTimeout(() => res.end(), MAX_EVENT_STREAM_MS);
+    const cleanup = () => {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      clearInterval(heartbeat);
+      clearTimeout(lifetime);
+      if (timer) clearTimeout(timer);
+    };
+    req.on('close', cleanup);
+    res.on('close', cleanup);
+    running = push();
+  }
+
+  return router;
+}

@@ -1,0 +1,127 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ApplicationSummary,
+  EntityApplicationsResponse,
+  InstanceError,
+} from '@kupe/plugin-gitops-common';
+import { compareEnvironments } from '@kupe/plugin-gitops-common';
+import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
+import type { ApplicationIndex } from '../index/ApplicationIndex';
+import type { ApplicationAccess } from './ApplicationAccess';
+import {
+  matchesEntitySpec,
+  readEntityApplicationSpec,
+} from './entityApplicationSpec';
+import { toApplicationSummary } from './toApplicationSummary';
+
+/**
+ * The applications of a catalog entity, read from the index: no Argo CD request in steady
+ * state. An app shows only if its tenant is the entity's AND one of the caller's (admins see
+ * all), so an entity annotated with another tenant's app names reveals nothing.
+ */
+export class EntityApplications {
+  readonly #index: ApplicationIndex;
+  readonly #argoCd: ArgoCdService;
+  readonly #tenants: TenantResolver;
+  readonly #access: ApplicationAccess;
+
+  constructor(options: {
+    index: ApplicationIndex;
+    argoCd: ArgoCdService;
+    tenants: TenantResolver;
+    access: ApplicationAccess;
+  }) {
+    this.#index = options.index;
+    this.#argoCd = options.argoCd;
+    this.#tenants = options.tenants;
+    this.#access = options.access;
+  }
+
+  /** Instances an entity's apps may live on: its annotation, else all of them. */
+  instancesOf(entity: Entity): string[] {
+    const spec = readEntityApplicationSpec(entity);
+    return spec.instance ? [spec.instance] : this.#index.instances();
+  }
+
+  async load(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<EntityApplicationsResponse> {
+    const spec = readEntityApplicationSpec(entity);
+    const [caller, entityTenant] = await Promise.all([
+      this.#access.caller(credentials),
+      this.#tenants.getEntityTenant(entity),
+    ]);
+    const uiUrls = new Map(
+      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
+    );
+    const instances = spec.instance ? [spec.instance] : this.#index.instances();
+    const errors: InstanceError[] = [];
+    const items: ApplicationSummary[] = [];
+
+    if (spec.names.length === 0 && !spec.selector) return { items, errors };
+    // Outside admins, an entity without a tenant, or of a tenant the caller is not in, shows nothing.
+    if (
+      !caller.isAdmin &&
+      (!entityTenant || !caller.tenants.has(entityTenant))
+    ) {
+      return { items, errors };
+    }
+
+    await Promise.all(
+      instances.map(async name => {
+        let index;
+        try {
+          index = this.#index.instance(name);
+        } catch {
+          errors.push({
+            instance: name,
+            message: `Unknown Argo CD instance ${JSON.stringify(name)}`,
+          });
+          return;
+        }
+        const loaded = await this.#index.whenReady(index);
+        const freshness = index.freshness();
+        if (!loaded) {
+          errors.push({
+            instance: name,
+            message: `Argo CD instance is not reachable${
+              freshness.error ? `: ${freshness.error}` : ''
+            }`,
+          });
+          return;
+        }
+        if (freshness.stale) {
+          errors.push({
+            instance: name,
+            message: `Argo CD instance is not reachable; showing the state of ${Math.round(
+              freshness.ageMs / 1000,
+            )}s ago`,
+          });
+        }
+        const matched = index
+          .list()
+          .filter(app => matchesEntitySpec(spec, app))
+          .filter(app => caller.isAdmin || app.tenant === entityTenant);
+        const readable = await this.#access.filterReadable(
+          credentials,
+          caller,
+          matched,
+        );
+        for (const app of readable) {
+          items.push(toApplicationSummary(app, freshness, uiUrls.get(name)));
+        }
+      }),
+    );
+
+    items.sort(
+      (a, b) =>
+        compareEnvironments(a.environment ?? '~', b.environment ?? '~') ||
+        a.name.localeCompare(b.name) ||
+        a.instance.localeCompare(b.instance),
+    );
+    errors.sort((a, b) => a.instance.localeCompare(b.instance));
+    return { items, errors };
+  }
+}

@@ -1,0 +1,148 @@
+import type { JsonObject } from '@backstage/types';
+import type {
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
+import type { TenantInfo, TenantsResponse } from '@kupe/plugin-gitops-common';
+import type {
+  ArgoCdClient,
+  ArgoCdService,
+  Cluster,
+  TenantResolver,
+} from '@kupe/plugin-gitops-node';
+
+function globMatches(
+  pattern: string | undefined,
+  value: string | undefined,
+): boolean {
+  if (!pattern || !value) return false;
+  if (!pattern.includes('*')) return pattern === value;
+  const regexp = new RegExp(
+    `^${pattern
+      .split('*')
+      .map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  return regexp.test(value);
+}
+
+/**
+ * What a caller may deploy to, per instance: their tenants' AppProjects (source repos) and
+ * the registered clusters that are both named for the tenant and allowed by the project.
+ */
+export class TenantDirectory {
+  readonly #argoCd: ArgoCdService;
+  readonly #tenants: TenantResolver;
+  readonly #cache: CacheService;
+  readonly #logger: LoggerService;
+  readonly #ttlMs: number;
+
+  constructor(options: {
+    argoCd: ArgoCdService;
+    tenants: TenantResolver;
+    cache: CacheService;
+    logger: LoggerService;
+    ttlMs: number;
+  }) {
+    this.#argoCd = options.argoCd;
+    this.#tenants = options.tenants;
+    this.#cache = options.cache;
+    this.#logger = options.logger;
+    this.#ttlMs = options.ttlMs;
+  }
+
+  async list(credentials: BackstageCredentials): Promise<TenantsResponse> {
+    const caller = await this.#tenants.getCallerTenants(credentials);
+    const items: TenantInfo[] = [];
+    await Promise.all(
+      this.#argoCd.listInstances().map(async ({ name }) => {
+        const client = this.#argoCd.forInstance(name);
+        try {
+          const tenants = caller.isAdmin
+            ? await this.#allTenants(client)
+            : [...caller.tenants];
+          const infos = await Promise.all(
+            tenants.map(t => this.#tenantInfo(client, t)),
+          );
+          items.push(...infos.filter((i): i is TenantInfo => !!i));
+        } catch (error) {
+          this.#logger.warn(
+            `Listing tenants of instance ${name} failed: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      }),
+    );
+    items.sort(
+      (a, b) =>
+        a.name.localeCompare(b.name) || a.instance.localeCompare(b.instance),
+    );
+    return { items };
+  }
+
+  async #allTenants(client: ArgoCdClient): Promise<string[]> {
+    const { items } = await client.listProjects();
+    return (items ?? [])
+      .map(p => this.#tenants.naming.tenantOfProject(p.metadata.name))
+      .filter((t): t is string => !!t);
+  }
+
+  async #tenantInfo(
+    client: ArgoCdClient,
+    tenant: string,
+  ): Promise<TenantInfo | undefined> {
+    const instance = client.instance.name;
+    const key = `tenant-info:${instance}:${tenant}`;
+    const cached = (await this.#cache.get(key)) as
+      | { info: TenantInfo | null }
+      | undefined;
+    if (cached) return cached.info ?? undefined;
+
+    const naming = this.#tenants.naming;
+    const project = naming.projectOf(tenant);
+    let info: TenantInfo | null = null;
+    try {
+      const [appProject, clusters] = await Promise.all([
+        client.getProject(project, { tenant }),
+        client.listClusters({ tenant }),
+      ]);
+      const destinations = appProject.spec.destinations ?? [];
+      const allowed = (c: Cluster) =>
+        destinations.some(
+          d => globMatches(d.name, c.name) || globMatches(d.server, c.server),
+        );
+      info = {
+        name: tenant,
+        project,
+        instance,
+        sourceRepos: [...(appProject.spec.sourceRepos ?? [])],
+        clusters: (clusters.items ?? []).flatMap(c => {
+          const short = naming.shortClusterOf(tenant, c.name);
+          return short && allowed(c)
+            ? [{ name: short, cluster: c.name, server: c.server }]
+            : [];
+        }),
+      };
+    } catch (error) {
+      // The tenant simply has no project on this instance.
+      if (
+        !isError(error) ||
+        !['NotFoundError', 'NotAllowedError'].includes(error.name)
+      ) {
+        throw error;
+      }
+    }
+    // A JSON round trip drops undefined fields, which cache stores cannot hold.
+    await this.#cache.set(
+      key,
+      JSON.parse(JSON.stringify({ info })) as JsonObject,
+      {
+        ttl: this.#ttlMs,
+      },
+    );
+    return info ?? undefined;
+  }
+}

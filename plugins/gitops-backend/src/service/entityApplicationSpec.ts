@@ -1,0 +1,113 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ARGOCD_APP_NAMESPACE_ANNOTATION,
+  ARGOCD_APP_NAME_ANNOTATION,
+  ARGOCD_APP_SELECTOR_ANNOTATION,
+  ARGOCD_INSTANCE_NAME_ANNOTATION,
+  ARGOCD_PROJECT_NAME_ANNOTATION,
+  requireDns1123Label,
+  requireDns1123Subdomain,
+} from '@kupe/plugin-gitops-common';
+import {
+  type LabelSelectorRequirement,
+  parseLabelSelector,
+} from '@kupe/plugin-gitops-node';
+import { InputError } from '@backstage/errors';
+import type { IndexedApplication } from '../index/IndexedApplication';
+
+/** Which applications an entity's `argocd/*` annotations select. */
+export interface EntityApplicationSpec {
+  names: string[];
+  selector?: LabelSelectorRequirement[];
+  instance?: string;
+  project?: string;
+  appNamespace?: string;
+}
+
+// An entity listing hundreds of apps by name is a mistake, not a use case.
+const MAX_APP_NAMES = 100;
+
+/** Reads and validates the annotations; a malformed one is a 400, never a partial match. */
+export function readEntityApplicationSpec(
+  entity: Entity,
+): EntityApplicationSpec {
+  const annotations = entity.metadata.annotations ?? {};
+  const get = (key: string) => annotations[key]?.trim() || undefined;
+
+  const names = (get(ARGOCD_APP_NAME_ANNOTATION) ?? '')
+    .split(',')
+    .map(n => n.trim())
+    .filter(Boolean)
+    .map(n =>
+      requireDns1123Subdomain(`${ARGOCD_APP_NAME_ANNOTATION} entry`, n),
+    );
+  if (names.length > MAX_APP_NAMES) {
+    throw new InputError(
+      `${ARGOCD_APP_NAME_ANNOTATION} lists more than ${MAX_APP_NAMES} applications`,
+    );
+  }
+  const selectorText = get(ARGOCD_APP_SELECTOR_ANNOTATION);
+  const selector =
+    selectorText === undefined ? undefined : parseLabelSelector(selectorText);
+  if (selector && selector.length === 0) {
+    // An empty selector matches every app; as an annotation it can only be a mistake.
+    throw new InputError(`${ARGOCD_APP_SELECTOR_ANNOTATION} must not be empty`);
+  }
+  const instance = get(ARGOCD_INSTANCE_NAME_ANNOTATION);
+  const project = get(ARGOCD_PROJECT_NAME_ANNOTATION);
+  const appNamespace = get(ARGOCD_APP_NAMESPACE_ANNOTATION);
+  return {
+    names,
+    selector,
+    instance:
+      instance === undefined
+        ? undefined
+        : requireDns1123Label(ARGOCD_INSTANCE_NAME_ANNOTATION, instance),
+    project:
+      project === undefined
+        ? undefined
+        : requireDns1123Subdomain(ARGOCD_PROJECT_NAME_ANNOTATION, project),
+    appNamespace:
+      appNamespace === undefined
+        ? undefined
+        : requireDns1123Label(ARGOCD_APP_NAMESPACE_ANNOTATION, appNamespace),
+  };
+}
+
+/** Kubernetes label selector semantics over the labels the index keeps. */
+export function matchesSelector(
+  requirements: LabelSelectorRequirement[],
+  labels: Record<string, string>,
+): boolean {
+  return requirements.every(r => {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const value = has ? labels[r.key] : undefined;
+    switch (r.operator) {
+      case 'Equals':
+      case 'In':
+        return has && r.values.includes(value!);
+      case 'NotEquals':
+      case 'NotIn':
+        return !has || !r.values.includes(value!);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+      default:
+        return false;
+    }
+  });
+}
+
+/** Whether an indexed app is one of the entity's. */
+export function matchesEntitySpec(
+  spec: EntityApplicationSpec,
+  app: IndexedApplication,
+): boolean {
+  if (spec.project && app.project !== spec.project) return false;
+  if (spec.appNamespace && app.appNamespace !== spec.appNamespace) return false;
+  if (spec.names.includes(app.name)) return true;
+  return (
+    spec.selector !== undefined && matchesSelector(spec.selector, app.labels)
+  );
+}
