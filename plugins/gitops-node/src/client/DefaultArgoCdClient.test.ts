@@ -732,7 +732,7 @@ describe('DefaultArgoCdClient', () => {
       const events: string[] = [];
       const error = await (async () => {
         for await (const e of client().watchApplications()) {
-          events.push(e.application.metadata.name);
+          events.push(String(e.application.metadata.name));
         }
       })().catch(e => e);
       expect(events).toEqual(['web']);
@@ -785,7 +785,7 @@ describe('DefaultArgoCdClient', () => {
           signal: controller.signal,
         });
         for await (const e of watch) {
-          events.push(e.application.metadata.name);
+          events.push(String(e.application.metadata.name));
           controller.abort();
         }
         expect(events).toEqual(['web']);

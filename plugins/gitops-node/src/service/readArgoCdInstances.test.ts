@@ -1,0 +1,130 @@
+import { ConfigReader } from '@backstage/config';
+import { readArgoCdInstances } from './readArgoCdInstances';
+
+function read(instances: unknown[]) {
+  return readArgoCdInstances(
+    new ConfigReader({ gitops: { instances } } as never),
+  );
+}
+
+describe('readArgoCdInstances', () => {
+  it('reads every key of an instance', () => {
+    expect(
+      read([
+        {
+          name: 'main',
+          url: 'https://argocd.example.com',
+          uiUrl: 'https://ui.example.com',
+          token: 'a.b.c',
+          projectTokens: { acme: 'p.q.r' },
+          timeoutMs: 5000,
+          caCert: 'PEM',
+          skipTlsVerify: false,
+        },
+        {
+          name: 'edge',
+          url: 'http://argocd.edge:8080',
+          username: 'admin',
+          password: 'pw',
+        },
+      ]),
+    ).toEqual([
+      {
+        name: 'main',
+        url: 'https://argocd.example.com',
+        uiUrl: 'https://ui.example.com',
+        token: 'a.b.c',
+        projectTokens: { acme: 'p.q.r' },
+        timeoutMs: 5000,
+        caCert: 'PEM',
+        skipTlsVerify: false,
+      },
+      expect.objectContaining({
+        name: 'edge',
+        username: 'admin',
+        password: 'pw',
+      }),
+    ]);
+  });
+
+  it('reads no instances when the key is absent', () => {
+    expect(readArgoCdInstances(new ConfigReader({}))).toEqual([]);
+  });
+
+  it.each([
+    [
+      [{ name: 'Main', url: 'https://a', token: 't' }],
+      'gitops.instances[0].name',
+    ],
+    [
+      [
+        { name: 'main', url: 'https://a', token: 't' },
+        { name: 'main', url: 'https://b', token: 't' },
+      ],
+      'gitops.instances[1].name: instance name "main" is used more than once',
+    ],
+    [
+      [{ name: 'main', url: 'ftp://a', token: 't' }],
+      'gitops.instances[0].url: must be an http',
+    ],
+    [
+      [{ name: 'main', url: 'not a url', token: 't' }],
+      'gitops.instances[0].url',
+    ],
+    [
+      [{ name: 'main', url: 'https://u:p@a', token: 't' }],
+      'must not carry credentials',
+    ],
+    [
+      [{ name: 'main', url: 'https://a', uiUrl: 'javascript:x', token: 't' }],
+      'uiUrl',
+    ],
+    [
+      [{ name: 'main', url: 'https://a' }],
+      'gitops.instances[0]: needs either token',
+    ],
+    [
+      [{ name: 'main', url: 'https://a', username: 'admin' }],
+      'needs either token',
+    ],
+    [
+      [
+        {
+          name: 'main',
+          url: 'https://a',
+          token: 't',
+          username: 'u',
+          password: 'p',
+        },
+      ],
+      'not both',
+    ],
+    [
+      [
+        {
+          name: 'main',
+          url: 'https://a',
+          token: 't',
+          projectTokens: { 'Bad Tenant': 'x' },
+        },
+      ],
+      'gitops.instances[0].projectTokens',
+    ],
+    [
+      [{ name: 'main', url: 'https://a', token: 't', timeoutMs: 0 }],
+      'timeoutMs',
+    ],
+  ])('rejects %j naming the key', (instances, message) => {
+    expect(() => read(instances)).toThrow(message);
+  });
+
+  it('never repeats a secret in its errors', () => {
+    expect(() =>
+      read([{ name: 'main', url: 'ftp://a', token: 'super.secret.token' }]),
+    ).toThrow(
+      expect.objectContaining({
+        message: expect.not.stringContaining('super.secret'),
+      }),
+    );
+  });
+});
