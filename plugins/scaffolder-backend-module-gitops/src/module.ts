@@ -6,7 +6,10 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { TenantResolver, argoCdServiceRef } from '@kupe/plugin-gitops-node';
+import { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
 import { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
+import { KubernetesApplicationStore } from './argocd/KubernetesApplicationStore';
+import { readScaffolderConfig } from './readScaffolderConfig';
 import { GitHubPullRequests } from './git/GitHubPullRequests';
 
 /** Registers the `kupe:*` actions with the scaffolder. */
@@ -30,12 +33,22 @@ export const gitopsScaffolderModule = createBackendModule({
           userInfo,
           auth,
         });
+        const settings = readScaffolderConfig(config);
+        const kubernetes = settings.kubernetes;
+        const store = kubernetes
+          ? new KubernetesApplicationStore(kubernetes)
+          : undefined;
         scaffolder.addActions(
           createGitopsRepoCreateAction({
             integrations,
             argoCd,
             tenants,
             pullRequests: new GitHubPullRequests(integrations),
+          }),
+          createArgocdApplicationCreateAction({
+            argoCd,
+            tenants,
+            store: store ? () => store : undefined,
           }),
         );
       },

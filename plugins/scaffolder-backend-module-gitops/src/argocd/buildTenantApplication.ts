@@ -1,0 +1,104 @@
+import {
+  ENVIRONMENT_LABEL,
+  KUBERNETES_ID_LABEL,
+  TENANT_LABEL,
+  type SyncPolicyMode,
+  toArgoSyncPolicy,
+} from '@kupe/plugin-gitops-common';
+import type {
+  Application,
+  ApplicationSourceKustomize,
+} from '@kupe/plugin-gitops-node';
+
+/** Argo CD deletes an app's resources with it only when this finalizer is set. */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+export interface TenantApplicationOptions {
+  name: string;
+  tenant: string;
+  project: string;
+  environment: string;
+  /** Catalog entity name, the `backstage.io/kubernetes-id` label. */
+  component: string;
+  /** Registered destination cluster name, e.g. `acme-dev`. */
+  destinationName: string;
+  namespace: string;
+  repoUrl: string;
+  path: string;
+  targetRevision: string;
+  syncPolicy: SyncPolicyMode;
+  valueFiles?: string[];
+  kustomize?: ApplicationSourceKustomize;
+}
+
+/**
+ * One environment's Application. Everything the portal later relies on is set here: the
+ * labels that tie it to tenant, environment and catalog entity, and the finalizer.
+ */
+export function buildTenantApplication(
+  options: TenantApplicationOptions,
+): Application {
+  return {
+    metadata: {
+      name: options.name,
+      labels: {
+        [TENANT_LABEL]: options.tenant,
+        [ENVIRONMENT_LABEL]: options.environment,
+        [KUBERNETES_ID_LABEL]: options.component,
+      },
+      finalizers: [RESOURCES_FINALIZER],
+    },
+    spec: {
+      project: options.project,
+      destination: {
+        name: options.destinationName,
+        namespace: options.namespace,
+      },
+      source: {
+        repoURL: options.repoUrl,
+        path: options.path,
+        targetRevision: options.targetRevision,
+        ...(options.valueFiles?.length
+          ? { helm: { valueFiles: options.valueFiles } }
+          : {}),
+        ...(options.kustomize ? { kustomize: options.kustomize } : {}),
+      },
+      syncPolicy: toArgoSyncPolicy(options.syncPolicy, [
+        'CreateNamespace=true',
+      ]),
+    },
+  };
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Whether an existing Application already is what the template asks for: the same fields
+ * Argo CD compares on create (spec, labels, annotations, finalizers), independent of key order.
+ */
+export function isSameApplication(
+  existing: Application,
+  desired: Application,
+): boolean {
+  const pick = (a: Application) =>
+    JSON.stringify(
+      canonical({
+        spec: a.spec,
+        labels: a.metadata.labels ?? {},
+        annotations: a.metadata.annotations ?? {},
+        finalizers: a.metadata.finalizers ?? [],
+      }),
+    );
+  return pick(existing) === pick(desired);
+}
