@@ -8,3 +8,7 @@
 export { gitopsScaffolderModule as default } from './module';
 export { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
 export type { GitopsRepoCreateActionOptions } from './actions/gitopsRepoCreate';
+export { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
+export type { ArgocdApplicationCreateActionOptions } from './actions/argocdApplicationCreate';
+export { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
+export type { ArgocdApplicationWaitActionOptions } from './actions/argocdApplicationWait';

@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { TenantResolver, argoCdServiceRef } from '@kupe/plugin-gitops-node';
 import { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
+import { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
 import { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
 import { KubernetesApplicationStore } from './argocd/KubernetesApplicationStore';
 import { readScaffolderConfig } from './readScaffolderConfig';
@@ -50,6 +51,7 @@ export const gitopsScaffolderModule = createBackendModule({
             tenants,
             store: store ? () => store : undefined,
           }),
+          createArgocdApplicationWaitAction({ argoCd, tenants }),
         );
       },
     });
