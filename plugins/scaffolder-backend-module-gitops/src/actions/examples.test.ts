@@ -76,7 +76,7 @@ describe('action examples', () => {
       });
       const input = stepInput(example);
       // Template expressions are rendered by the scaffolder before the action sees them.
-      const rendered = {
+      const rendered: Record<string, any> = {
         ...input,
         repoUrl: 'https://git.example.com/acme/gitops.git',
         paths: undefined,
