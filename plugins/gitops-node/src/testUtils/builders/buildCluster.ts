@@ -1,0 +1,20 @@
+import type { Cluster } from '../../argocd/types';
+
+/** A tenant's destination cluster `<tenant>-<env>`, project-scoped to `tenant-<tenant>`. */
+export function buildCluster(options: {
+  tenant: string;
+  environment: string;
+  server?: string;
+}): Cluster {
+  const name = `${options.tenant}-${options.environment}`;
+  return {
+    name,
+    server: options.server ?? `https://${name}.vcluster.kupe.internal`,
+    project: `tenant-${options.tenant}`,
+    labels: {
+      'kupe.cloud/tenant': options.tenant,
+      'kupe.cloud/environment': options.environment,
+    },
+    config: { tlsClientConfig: { insecure: false } },
+  };
+}

@@ -1,0 +1,321 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ArgoCdSwaggerValidator } from './argoCdSwaggerValidator';
+import {
+  call,
+  readLines,
+  seededFake,
+  BASE,
+} from '../__testHelpers__/seededFake';
+
+const validator = new ArgoCdSwaggerValidator();
+
+function expectValid(definition: string, value: unknown) {
+  expect({ definition, errors: validator.validate(definition, value) }).toEqual(
+    {
+      definition,
+      errors: [],
+    },
+  );
+}
+
+describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
+  it('accepts the real fixture and rejects wrongly typed values (the validator works)', () => {
+    const real = JSON.parse(
+      readFileSync(
+        resolve(
+          __dirname,
+          '../../__fixtures__/argocd/argocd-api-application-full-status.json',
+        ),
+        'utf8',
+      ),
+    );
+    expectValid('v1alpha1Application', real);
+    expect(
+      validator.validate('v1alpha1Application', {
+        ...real,
+        status: {
+          ...real.status,
+          history: [{ id: 'one', deployedAt: 'yesterday' }],
+        },
+      }).length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(validator.validate('runtimeError', { code: '7' })).not.toEqual([]);
+  });
+
+  it('validates every kind of success response', async () => {
+    const { fake, controller, tokens } = seededFake();
+    const t = { token: tokens.admin };
+    const sha =
+      fake.getApplication('acme-web-dev')!.status!.history![1].revision!;
+    controller.commits.set(sha, {
+      author: 'Alice <alice@acme.test>',
+      date: '2026-01-05T09:59:00Z',
+      message: 'Bump',
+    });
+
+    expectValid(
+      'v1alpha1ApplicationList',
+      (await call(fake, 'GET', '/api/v1/applications', t)).json,
+    );
+    expectValid(
+      'v1alpha1ApplicationList',
+      (
+        await call(
+          fake,
+          'GET',
+          '/api/v1/applications?fields=items.metadata.name,items.spec',
+          t,
+        )
+      ).json,
+    );
+    expectValid(
+      'v1alpha1Application',
+      (await call(fake, 'GET', '/api/v1/applications/acme-web-dev', t)).json,
+    );
+    expectValid(
+      'v1alpha1ApplicationTree',
+      (
+        await call(
+          fake,
+          'GET',
+          '/api/v1/applications/acme-web-dev/resource-tree',
+          t,
+        )
+      ).json,
+    );
+    expectValid(
+      'applicationManagedResourcesResponse',
+      (
+        await call(
+          fake,
+          'GET',
+          '/api/v1/applications/acme-web-dev/managed-resources',
+          t,
+        )
+      ).json,
+    );
+    expectValid(
+      'v1alpha1RevisionMetadata',
+      (
+        await call(
+          fake,
+          'GET',
+          `/api/v1/applications/acme-web-dev/revisions/${sha}/metadata`,
+          t,
+        )
+      ).json,
+    );
+
+    const sync = await call(
+      fake,
+      'POST',
+      '/api/v1/applications/acme-web-prod/sync',
+      {
+        ...t,
+        body: {
+          prune: true,
+          syncOptions: { items: ['CreateNamespace=true'] },
+          strategy: { hook: {} },
+        },
+      },
+    );
+    expectValid('v1alpha1Application', sync.json);
+    const terminate = await call(
+      fake,
+      'DELETE',
+      '/api/v1/applications/acme-web-prod/operation',
+      t,
+    );
+    expectValid('applicationOperationTerminateResponse', terminate.json);
+    controller.flush();
+    const rollback = await call(
+      fake,
+      'POST',
+      '/api/v1/applications/acme-web-prod/rollback',
+      {
+        ...t,
+        body: { id: 0 },
+      },
+    );
+    expectValid('v1alpha1Application', rollback.json);
+    controller.flush();
+    const afterOps = await call(
+      fake,
+      'GET',
+      '/api/v1/applications/acme-web-prod',
+      t,
+    );
+    expectValid('v1alpha1Application', afterOps.json);
+    expectValid(
+      'eventsEventList',
+      (await call(fake, 'GET', '/api/v1/applications/acme-web-prod/events', t))
+        .json,
+    );
+
+    const created = await call(fake, 'POST', '/api/v1/applications', {
+      ...t,
+      body: {
+        metadata: { name: 'acme-api-dev' },
+        spec: {
+          project: 'tenant-acme',
+          source: {
+            repoURL: 'https://git.example.com/acme/x.git',
+            path: '.',
+            targetRevision: 'main',
+          },
+          destination: { name: 'acme-dev', namespace: 'api' },
+        },
+      },
+    });
+    expectValid('v1alpha1Application', created.json);
+    const deleted = await call(
+      fake,
+      'DELETE',
+      '/api/v1/applications/acme-api-dev',
+      t,
+    );
+    expectValid('applicationApplicationResponse', deleted.json);
+
+    expectValid(
+      'v1alpha1AppProjectList',
+      (await call(fake, 'GET', '/api/v1/projects', t)).json,
+    );
+    expectValid(
+      'v1alpha1AppProject',
+      (await call(fake, 'GET', '/api/v1/projects/tenant-acme', t)).json,
+    );
+    expectValid(
+      'projectDetailedProjectsResponse',
+      (await call(fake, 'GET', '/api/v1/projects/tenant-acme/detailed', t))
+        .json,
+    );
+    expectValid(
+      'v1alpha1ClusterList',
+      (await call(fake, 'GET', '/api/v1/clusters', t)).json,
+    );
+    expectValid(
+      'sessionGetUserInfoResponse',
+      (
+        await call(fake, 'GET', '/api/v1/session/userinfo', {
+          token: tokens.acme,
+        })
+      ).json,
+    );
+    expectValid(
+      'versionVersionMessage',
+      (await call(fake, 'GET', '/api/version')).json,
+    );
+    const session = await call(fake, 'POST', '/api/v1/session', {
+      body: { username: 'admin', password: 'password' },
+    });
+    expectValid('sessionSessionResponse', session.json);
+    expectValid(
+      'sessionSessionResponse',
+      (await call(fake, 'DELETE', '/api/v1/session')).json,
+    );
+    fake.close();
+  });
+
+  it('validates every error body as runtimeError', async () => {
+    const { fake, tokens } = seededFake();
+    const a = { token: tokens.admin };
+    const errors = [
+      await call(fake, 'GET', '/api/v1/applications'),
+      await call(fake, 'GET', '/api/v1/applications/globex-shop-dev', {
+        token: tokens.acme,
+      }),
+      await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-dev?project=tenant-acme',
+        { token: tokens.acme },
+      ),
+      await call(fake, 'POST', '/api/v1/applications/acme-web-dev/sync', {
+        token: tokens.acmeViewer,
+        body: {},
+      }),
+      await call(
+        fake,
+        'GET',
+        '/api/v1/applications/acme-web-dev/revisions/main/metadata',
+        a,
+      ),
+      await call(fake, 'POST', '/api/v1/applications/acme-web-dev/rollback', {
+        ...a,
+        body: { id: 0 },
+      }),
+      await call(
+        fake,
+        'DELETE',
+        '/api/v1/applications/acme-web-prod/operation',
+        a,
+      ),
+      await call(fake, 'POST', '/api/v1/applications', {
+        ...a,
+        body: {
+          metadata: { name: 'x' },
+          spec: { project: 'nope', destination: {} },
+        },
+      }),
+      await call(fake, 'GET', '/api/v1/projects/tenant-nope', a),
+      await call(fake, 'POST', '/api/v1/session', {
+        body: { username: 'admin', password: 'no' },
+      }),
+    ];
+    await call(fake, 'POST', '/api/v1/applications/acme-web-prod/sync', {
+      ...a,
+      body: {},
+    });
+    errors.push(
+      await call(fake, 'POST', '/api/v1/applications/acme-web-prod/sync', {
+        ...a,
+        body: {},
+      }),
+    );
+    expect(errors.map(e => e.status)).toEqual([
+      401, 403, 404, 403, 500, 400, 400, 400, 404, 401, 400,
+    ]);
+    for (const e of errors) {
+      expectValid('runtimeError', e.json);
+      expect(Object.keys(e.json).sort()).toEqual(['code', 'error', 'message']);
+      expect(e.json.error).toBe(e.json.message);
+    }
+    fake.close();
+  });
+
+  it('validates stream results and the stream error line', async () => {
+    const { fake, tokens } = seededFake();
+    const response = await fake.handle(
+      new Request(`${BASE}/api/v1/stream/applications`, {
+        headers: { authorization: `Bearer ${tokens.admin}` },
+      }),
+    );
+    const reader = response.body!.getReader();
+    const buffer = { text: '' };
+    const lines = await readLines(reader, 4, buffer);
+    fake.updateApplication('acme-web-dev', a => {
+      a.status = { ...a.status, reconciledAt: '2026-02-01T00:00:00Z' };
+    });
+    lines.push(...(await readLines(reader, 1, buffer)));
+    fake.failStreams(14, 'transport is closing');
+    lines.push(...(await readLines(reader, 1, buffer)));
+    expect(lines.map(l => l.result?.type ?? 'error')).toEqual([
+      'ADDED',
+      'ADDED',
+      'ADDED',
+      'ADDED',
+      'MODIFIED',
+      'error',
+    ]);
+    for (const line of lines.slice(0, 5))
+      expectValid('v1alpha1ApplicationWatchEvent', line.result);
+    expectValid('runtimeStreamError', lines[5].error);
+    expect(lines[5].error).toEqual({
+      grpc_code: 14,
+      http_code: 503,
+      message: 'transport is closing',
+      http_status: 'Service Unavailable',
+    });
+  });
+});

@@ -1,0 +1,1323 @@
+import { randomUUID } from 'node:crypto';
+import { isAutoSync } from '@kupe/plugin-gitops-common';
+import type {
+  AppProject,
+  Application,
+  ApplicationRollbackRequest,
+  ApplicationSyncRequest,
+  Cluster,
+  KubernetesEvent,
+  Operation,
+  WatchEventType,
+} from '../../argocd/types';
+import type { AppKey, ArgoCdFakeController } from './controller';
+import {
+  ArgoCdApiError,
+  GrpcCode,
+  applicationNotFound,
+  jsonResponse,
+  permissionDenied,
+  projectNotFound,
+  textResponse,
+} from './errors';
+import { LabelSelector } from './labelSelector';
+import { parseFields, projectApplication } from './listFields';
+import { isDestinationPermitted, isSourceRepoPermitted } from './projectRules';
+import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
+import { SimpleController } from './SimpleController';
+import { StreamFraming } from './streams';
+import {
+  ARGOCD_FAKE_ADMIN_TOKEN,
+  FakeTokenClaims,
+  looksLikeJwt,
+  makeFakeJwt,
+  newClaims,
+  parseProjectRoleSubject,
+} from './tokens';
+
+/** One request the fake received, for "was Argo CD called?" assertions. */
+export interface FakeRequestRecord {
+  method: string;
+  path: string;
+  /** Raw query string without the leading `?`. */
+  search: string;
+  query: URLSearchParams;
+  /** Subject of the bearer token, when it was valid. */
+  subject?: string;
+}
+
+export interface ArgoCdFakeOptions {
+  /** Runs operations and reconciles; default a {@link SimpleController}. */
+  controller?: ArgoCdFakeController;
+  /** Delay before every response, for benchmarks and timeout tests. */
+  latencyMs?: number;
+  /** Password of the local `admin` account for `POST /api/v1/session`. */
+  adminPassword?: string;
+  now?: () => Date;
+}
+
+interface RouteContext {
+  request: Request;
+  url: URL;
+  params: string[];
+  claims?: FakeTokenClaims;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  /** Session and version endpoints answer without a token (`AuthFuncOverride`). */
+  anonymous?: boolean;
+  handler: (ctx: RouteContext) => Promise<Response> | Response;
+}
+
+interface Watcher {
+  matches: (app: Application) => boolean;
+  claims: FakeTokenClaims;
+  lastSent: Map<string, string>;
+  push: (type: WatchEventType, app: Application) => void;
+  fail: (error: ArgoCdApiError) => void;
+  close: () => void;
+}
+
+interface AppQuery {
+  project?: string;
+  appNamespace?: string;
+}
+
+const SHA = /^[0-9a-fA-F]{7,40}$/;
+const VERSION = {
+  Version: 'v3.5.1+109ca7c',
+  BuildDate: '2026-08-12T10:21:47Z',
+  GitCommit: '109ca7ca71139e514114499d294a492e7910a965',
+  GitTag: 'v3.5.1',
+  GitTreeState: 'clean',
+  GoVersion: 'go1.25.0',
+  Compiler: 'gc',
+  Platform: 'linux/amd64',
+  KustomizeVersion: 'v5.7.0',
+  HelmVersion: 'v3.18.4',
+  KubectlVersion: 'v0.34.0',
+};
+
+function keyOf(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The user name Argo CD reports for a subject (`admin:login` is user `admin`). */
+function usernameOf(sub: string): string {
+  return sub.endsWith(':login') ? sub.slice(0, -':login'.length) : sub;
+}
+
+/**
+ * An in-memory Argo CD v3.5.1 API server: the routes, status codes, error bodies, RBAC and
+ * stream framing of the real one (see API-NOTES), over a store of Applications, AppProjects
+ * and Clusters. Reconciliation is delegated to an {@link ArgoCdFakeController}.
+ *
+ * Stored objects are never mutated in place: every change replaces the object, so a
+ * response or event serialised earlier cannot change afterwards.
+ */
+export class ArgoCdFake {
+  /** The admin token (subject `admin`) every fake accepts. */
+  static readonly adminToken = ARGOCD_FAKE_ADMIN_TOKEN;
+
+  readonly requests: FakeRequestRecord[] = [];
+  latencyMs: number;
+  readonly controller: ArgoCdFakeController;
+
+  readonly #apps = new Map<string, Application>();
+  readonly #projects = new Map<string, AppProject>();
+  readonly #clusters = new Map<string, Cluster>();
+  readonly #tokens = new Map<string, FakeTokenClaims>();
+  readonly #events = new Map<string, KubernetesEvent[]>();
+  readonly #watchers = new Set<Watcher>();
+  readonly #routes: Route[];
+  readonly #adminPassword: string;
+  readonly #now: () => Date;
+  #resourceVersion = 1000;
+
+  constructor(options: ArgoCdFakeOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.#adminPassword = options.adminPassword ?? 'password';
+    this.#now = options.now ?? (() => new Date());
+    this.#tokens.set(ARGOCD_FAKE_ADMIN_TOKEN, {
+      sub: 'admin',
+      iat: 1767225600,
+      jti: 'kupe-fake-admin',
+    });
+    this.#routes = this.#buildRoutes();
+    this.controller = options.controller ?? new SimpleController();
+    this.controller.attach(this);
+  }
+
+  /** Current time as RFC3339 without fractions, as Kubernetes writes it. */
+  timestamp(): string {
+    return `${this.#now().toISOString().slice(0, 19)}Z`;
+  }
+
+  // ------------------------------------------------------------------ tokens
+
+  /** Issues a token for `admin` or a project role `proj:<project>:<role>`. */
+  issueToken(subject: string, iat?: number): string {
+    const claims = newClaims(subject, iat);
+    const token = makeFakeJwt(claims);
+    this.#tokens.set(token, claims);
+    return token;
+  }
+
+  revokeToken(token: string): void {
+    this.#tokens.delete(token);
+  }
+
+  // ------------------------------------------------------------------ state
+
+  putProject(project: AppProject): void {
+    const name = project.metadata.name;
+    if (!name) throw new Error('project needs metadata.name');
+    this.#projects.set(name, {
+      ...project,
+      metadata: {
+        namespace: CONTROL_PLANE_NAMESPACE,
+        uid: randomUUID(),
+        creationTimestamp: this.timestamp(),
+        ...project.metadata,
+        resourceVersion: this.#nextResourceVersion(),
+      },
+    });
+  }
+
+  getProject(name: string): AppProject | undefined {
+    return this.#projects.get(name);
+  }
+
+  listProjects(): AppProject[] {
+    return [...this.#projects.values()].sort((a, b) =>
+      (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+    );
+  }
+
+  putCluster(cluster: Cluster): void {
+    const connectionState = cluster.connectionState ??
+      cluster.info?.connectionState ?? {
+        status: 'Successful',
+        attemptedAt: this.timestamp(),
+      };
+    const serverVersion =
+      cluster.serverVersion ?? cluster.info?.serverVersion ?? '1.33';
+    this.#clusters.set(cluster.server, {
+      ...cluster,
+      config: { tlsClientConfig: { insecure: false }, ...cluster.config },
+      info: {
+        applicationsCount: 0,
+        ...cluster.info,
+        connectionState,
+        serverVersion,
+      },
+      connectionState,
+      serverVersion,
+    });
+  }
+
+  listClusters(): Cluster[] {
+    return [...this.#clusters.values()];
+  }
+
+  findClusterByName(name: string): Cluster | undefined {
+    return this.listClusters().find(c => c.name === name);
+  }
+
+  /** Adds or replaces an Application; watchers see ADDED or MODIFIED. */
+  putApplication(app: Application): Application {
+    const namespace = app.metadata.namespace || CONTROL_PLANE_NAMESPACE;
+    const name = app.metadata.name;
+    if (!name) throw new Error('application needs metadata.name');
+    const previous = this.#apps.get(keyOf(namespace, name));
+    const stored: Application = {
+      ...app,
+      metadata: {
+        uid: previous?.metadata.uid ?? randomUUID(),
+        creationTimestamp:
+          previous?.metadata.creationTimestamp ?? this.timestamp(),
+        generation: 1,
+        ...app.metadata,
+        namespace,
+        resourceVersion: this.#nextResourceVersion(),
+      },
+    };
+    this.#apps.set(keyOf(namespace, name), stored);
+    this.#emit(previous ? 'MODIFIED' : 'ADDED', stored);
+    return stored;
+  }
+
+  getApplication(
+    name: string,
+    namespace = CONTROL_PLANE_NAMESPACE,
+  ): Application | undefined {
+    return this.#apps.get(keyOf(namespace, name));
+  }
+
+  /** All applications, sorted by name (treat them as read-only). */
+  listApplications(): Application[] {
+    return [...this.#apps.values()].sort((a, b) =>
+      (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+    );
+  }
+
+  /**
+   * Changes an Application through a copy and emits MODIFIED. Returns undefined when the app
+   * is gone (a controller timer may outlive a delete).
+   */
+  updateApplication(
+    key: AppKey | string,
+    mutate: (app: Application) => void,
+  ): Application | undefined {
+    const { name, namespace } =
+      typeof key === 'string'
+        ? { name: key, namespace: CONTROL_PLANE_NAMESPACE }
+        : key;
+    const current = this.#apps.get(keyOf(namespace, name));
+    if (!current) return undefined;
+    const next = structuredClone(current);
+    mutate(next);
+    // Like the Kubernetes API, a no-op update keeps the resourceVersion and notifies nobody.
+    if (JSON.stringify(next) === JSON.stringify(current)) return current;
+    next.metadata.resourceVersion = this.#nextResourceVersion();
+    this.#apps.set(keyOf(namespace, name), next);
+    this.#emit('MODIFIED', next);
+    return next;
+  }
+
+  /** Removes an Application; watchers see DELETED. */
+  removeApplication(key: AppKey | string): void {
+    const { name, namespace } =
+      typeof key === 'string'
+        ? { name: key, namespace: CONTROL_PLANE_NAMESPACE }
+        : key;
+    const current = this.#apps.get(keyOf(namespace, name));
+    if (!current) return;
+    this.#apps.delete(keyOf(namespace, name));
+    this.#events.delete(keyOf(namespace, name));
+    this.#emit('DELETED', current);
+  }
+
+  /** Records a Kubernetes Event on an Application (what `.../events` returns). */
+  recordEvent(
+    key: AppKey,
+    event: { reason: string; message: string; type?: 'Normal' | 'Warning' },
+  ): void {
+    const app = this.#apps.get(keyOf(key.namespace, key.name));
+    if (!app) return;
+    const now = this.timestamp();
+    const list = this.#events.get(keyOf(key.namespace, key.name)) ?? [];
+    list.push({
+      metadata: {
+        name: `${key.name}.${Date.now().toString(16)}${list.length}`,
+        namespace: key.namespace,
+        uid: randomUUID(),
+        resourceVersion: this.#nextResourceVersion(),
+        creationTimestamp: now,
+      },
+      involvedObject: {
+        kind: 'Application',
+        namespace: key.namespace,
+        name: key.name,
+        uid: app.metadata.uid,
+        apiVersion: 'argoproj.io/v1alpha1',
+      },
+      reason: event.reason,
+      message: event.message,
+      type: event.type ?? 'Normal',
+      count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      source: { component: 'argocd-application-controller' },
+      reportingComponent: 'argocd-application-controller',
+    });
+    this.#events.set(keyOf(key.namespace, key.name), list.slice(-100));
+  }
+
+  /** Ends every open watch stream with an error line, as a server-side failure would. */
+  failStreams(code: number, message: string): void {
+    const error = new ArgoCdApiError(code, message);
+    for (const watcher of [...this.#watchers]) watcher.fail(error);
+  }
+
+  /** Number of open watch streams (to assert that clients close theirs). */
+  get openStreams(): number {
+    return this.#watchers.size;
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Closes streams and stops the controller. */
+  close(): void {
+    for (const watcher of [...this.#watchers]) watcher.close();
+    this.controller.stop();
+  }
+
+  // ------------------------------------------------------------------ HTTP
+
+  /** Answers one request as Argo CD v3.5.1 would. */
+  async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const record: FakeRequestRecord = {
+      method: request.method,
+      path: url.pathname,
+      search: url.search.replace(/^\?/, ''),
+      query: url.searchParams,
+    };
+    this.requests.push(record);
+    if (this.latencyMs > 0) await sleep(this.latencyMs, request.signal);
+    try {
+      // The content-type check wraps the whole gateway, so it runs before routing and auth.
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const contentType = request.headers.get('content-type')?.toLowerCase();
+        if (contentType !== 'application/json') {
+          return textResponse('Invalid content type', 415);
+        }
+      }
+      const route = this.#routes.find(
+        r => r.method === request.method && r.pattern.test(url.pathname),
+      );
+      if (!route) return textResponse('Not Found', 404);
+      const params = (route.pattern.exec(url.pathname) ?? [])
+        .slice(1)
+        .map(p => decodeURIComponent(p));
+      const claims = this.#authenticate(request, route.anonymous === true);
+      record.subject = claims?.sub;
+      return await route.handler({ request, url, params, claims });
+    } catch (error) {
+      if (error instanceof ArgoCdApiError) return error.toResponse();
+      return new ArgoCdApiError(GrpcCode.Internal, String(error)).toResponse();
+    }
+  }
+
+  #authenticate(
+    request: Request,
+    anonymous: boolean,
+  ): FakeTokenClaims | undefined {
+    const header = request.headers.get('authorization') ?? '';
+    const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+    const cookie = /(?:^|;\s*)argocd\.token=([^;]+)/.exec(
+      request.headers.get('cookie') ?? '',
+    )?.[1];
+    const token = bearer && looksLikeJwt(bearer) ? bearer : cookie;
+    if (!token || !looksLikeJwt(token)) {
+      if (anonymous) return undefined;
+      throw new ArgoCdApiError(
+        GrpcCode.Unauthenticated,
+        'no session information',
+      );
+    }
+    const claims = this.#tokens.get(token);
+    if (!claims) {
+      if (anonymous) return undefined;
+      throw new ArgoCdApiError(
+        GrpcCode.Unauthenticated,
+        'invalid session: token signature is invalid: signature is invalid',
+      );
+    }
+    const role = parseProjectRoleSubject(claims.sub);
+    if (role) {
+      const exists = this.#projects
+        .get(role.project)
+        ?.spec.roles?.some(r => r.name === role.role);
+      if (!exists && !anonymous) {
+        throw new ArgoCdApiError(
+          GrpcCode.Unauthenticated,
+          `invalid session: JWT token for role '${role.role}' issued at '${claims.iat}' does not exist in project '${role.project}'`,
+        );
+      }
+    }
+    return claims;
+  }
+
+  #claims(ctx: RouteContext): FakeTokenClaims {
+    if (!ctx.claims)
+      throw new ArgoCdApiError(
+        GrpcCode.Unauthenticated,
+        'no session information',
+      );
+    return ctx.claims;
+  }
+
+  #can(
+    claims: FakeTokenClaims,
+    resource: string,
+    action: string,
+    object: string,
+  ): boolean {
+    return enforce(
+      usernameOf(claims.sub),
+      resource,
+      action,
+      object,
+      this.#projects,
+    );
+  }
+
+  /** `EnforceErr`: a 403 naming what was refused, used after the existence check. */
+  #enforceDetailed(
+    claims: FakeTokenClaims,
+    resource: string,
+    action: string,
+    object: string,
+  ) {
+    if (!this.#can(claims, resource, action, object)) {
+      const iat = new Date(claims.iat * 1000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
+      throw new ArgoCdApiError(
+        GrpcCode.PermissionDenied,
+        `permission denied: ${resource}, ${action}, ${object}, sub: ${claims.sub}, iat: ${iat}`,
+      );
+    }
+  }
+
+  /**
+   * `getAppEnforceRBAC`: without `project`, a missing and a forbidden app look the same
+   * (403); with `project`, an app that is missing or lives in another project is 404.
+   */
+  #lookupApp(
+    claims: FakeTokenClaims,
+    name: string,
+    query: AppQuery,
+  ): Application {
+    const namespace = query.appNamespace || CONTROL_PLANE_NAMESPACE;
+    const app = this.#apps.get(keyOf(namespace, name));
+    if (!query.project) {
+      if (!app) throw permissionDenied();
+      if (
+        !this.#can(
+          claims,
+          'applications',
+          'get',
+          appRbacObject(app.spec.project, namespace, name),
+        )
+      ) {
+        throw permissionDenied();
+      }
+      return app;
+    }
+    if (
+      !this.#can(
+        claims,
+        'applications',
+        'get',
+        appRbacObject(query.project, namespace, name),
+      )
+    ) {
+      throw permissionDenied();
+    }
+    if (!app || app.spec.project !== query.project)
+      throw applicationNotFound(name);
+    if (
+      !this.#can(
+        claims,
+        'applications',
+        'get',
+        appRbacObject(app.spec.project, namespace, name),
+      )
+    ) {
+      throw applicationNotFound(name);
+    }
+    return app;
+  }
+
+  #appQuery(url: URL): AppQuery {
+    const projects = url.searchParams.getAll('project');
+    if (projects.length > 1) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        'project param must have at most one value',
+      );
+    }
+    return {
+      project: projects[0] || undefined,
+      appNamespace: url.searchParams.get('appNamespace') || undefined,
+    };
+  }
+
+  async #body<T>(request: Request): Promise<Partial<T>> {
+    const text = await request.text();
+    if (!text.trim()) return {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (
+        typeof parsed !== 'object' ||
+        parsed === null ||
+        Array.isArray(parsed)
+      ) {
+        throw new Error('not an object');
+      }
+      return parsed as Partial<T>;
+    } catch (e) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        `invalid request body: ${String(e)}`,
+      );
+    }
+  }
+
+  #nextResourceVersion(): string {
+    this.#resourceVersion += 1;
+    return String(this.#resourceVersion);
+  }
+
+  #rbacObjectOf(app: Application): string {
+    return appRbacObject(
+      app.spec.project,
+      app.metadata.namespace ?? CONTROL_PLANE_NAMESPACE,
+      app.metadata.name ?? '',
+    );
+  }
+
+  /** The List/Watch query filter (`projects`/`project`, `selector`, `name`, `repo`, `appNamespace`). */
+  #listFilter(
+    url: URL,
+    claims: FakeTokenClaims,
+  ): (app: Application) => boolean {
+    const q = url.searchParams;
+    const projects = new Set(
+      [...q.getAll('projects'), ...q.getAll('project')].filter(Boolean),
+    );
+    const selectorText = q.get('selector');
+    const selector = selectorText
+      ? LabelSelector.parse(selectorText)
+      : undefined;
+    const name = q.get('name') || undefined;
+    const repo =
+      q
+        .get('repo')
+        ?.toLowerCase()
+        .replace(/\.git$/, '') || undefined;
+    const appNamespace = q.get('appNamespace') || undefined;
+    return app =>
+      (projects.size === 0 || projects.has(app.spec.project)) &&
+      (!name || app.metadata.name === name) &&
+      (!appNamespace || app.metadata.namespace === appNamespace) &&
+      (!repo ||
+        [app.spec.source, ...(app.spec.sources ?? [])].some(
+          s => s?.repoURL.toLowerCase().replace(/\.git$/, '') === repo,
+        )) &&
+      (!selector || selector.matches(app.metadata.labels)) &&
+      this.#can(claims, 'applications', 'get', this.#rbacObjectOf(app));
+  }
+
+  #emit(type: WatchEventType, app: Application): void {
+    for (const watcher of this.#watchers) {
+      if (watcher.matches(app)) watcher.push(type, app);
+    }
+  }
+
+  // ------------------------------------------------------------------ routes
+
+  #buildRoutes(): Route[] {
+    const seg = '([^/]+)';
+    const route = (
+      method: string,
+      path: string,
+      handler: Route['handler'],
+      anonymous = false,
+    ): Route => ({
+      method,
+      pattern: new RegExp(`^${path}/?$`),
+      handler,
+      anonymous,
+    });
+    return [
+      route('POST', '/api/v1/session', ctx => this.#createSession(ctx), true),
+      route('DELETE', '/api/v1/session', () => jsonResponse({}), true),
+      route(
+        'GET',
+        '/api/v1/session/userinfo',
+        ctx => this.#userInfo(ctx),
+        true,
+      ),
+      route('GET', '/api/version', () => jsonResponse(VERSION), true),
+      route('GET', `/api/v1/account/can-i/${seg}/${seg}/(.+)`, ctx =>
+        this.#canI(ctx),
+      ),
+      route('GET', '/api/v1/applications', ctx => this.#listApplications(ctx)),
+      route('POST', '/api/v1/applications', ctx =>
+        this.#createApplication(ctx),
+      ),
+      route('GET', `/api/v1/applications/${seg}`, ctx =>
+        this.#getApplication(ctx),
+      ),
+      route('DELETE', `/api/v1/applications/${seg}`, ctx =>
+        this.#deleteApplication(ctx),
+      ),
+      route('GET', `/api/v1/applications/${seg}/resource-tree`, ctx =>
+        this.#resourceTree(ctx),
+      ),
+      route('GET', `/api/v1/applications/${seg}/managed-resources`, ctx =>
+        this.#managedResources(ctx),
+      ),
+      route(
+        'GET',
+        `/api/v1/applications/${seg}/revisions/${seg}/metadata`,
+        ctx => this.#revisionMetadata(ctx),
+      ),
+      route('GET', `/api/v1/applications/${seg}/events`, ctx =>
+        this.#listEvents(ctx),
+      ),
+      route('POST', `/api/v1/applications/${seg}/sync`, ctx => this.#sync(ctx)),
+      route('POST', `/api/v1/applications/${seg}/rollback`, ctx =>
+        this.#rollback(ctx),
+      ),
+      route('DELETE', `/api/v1/applications/${seg}/operation`, ctx =>
+        this.#terminate(ctx),
+      ),
+      route('GET', '/api/v1/stream/applications', ctx => this.#watch(ctx)),
+      route('GET', '/api/v1/projects', ctx => this.#listProjectsRoute(ctx)),
+      route('GET', `/api/v1/projects/${seg}`, ctx =>
+        this.#getProjectRoute(ctx, false),
+      ),
+      route('GET', `/api/v1/projects/${seg}/detailed`, ctx =>
+        this.#getProjectRoute(ctx, true),
+      ),
+      route('GET', '/api/v1/clusters', ctx => this.#listClustersRoute(ctx)),
+    ];
+  }
+
+  async #createSession(ctx: RouteContext): Promise<Response> {
+    const body = await this.#body<{
+      username: string;
+      password: string;
+      token: string;
+    }>(ctx.request);
+    if (body.token) {
+      throw new ArgoCdApiError(
+        GrpcCode.Unauthenticated,
+        'token-based session creation is not supported',
+      );
+    }
+    if (!body.username || !body.password) {
+      throw new ArgoCdApiError(
+        GrpcCode.Unauthenticated,
+        'no credentials supplied',
+      );
+    }
+    if (body.username !== 'admin' || body.password !== this.#adminPassword) {
+      throw new ArgoCdApiError(
+        GrpcCode.Unauthenticated,
+        'Invalid username or password',
+      );
+    }
+    const token = this.issueToken(`${body.username}:login`);
+    const response = jsonResponse({ token });
+    response.headers.set(
+      'set-cookie',
+      `argocd.token=${token}; path=/; SameSite=lax; httpOnly`,
+    );
+    return response;
+  }
+
+  #userInfo(ctx: RouteContext): Response {
+    if (!ctx.claims) return jsonResponse({});
+    return jsonResponse({
+      loggedIn: true,
+      username: usernameOf(ctx.claims.sub),
+      iss: 'argocd',
+    });
+  }
+
+  #canI(ctx: RouteContext): Response {
+    const [resource, action, object] = ctx.params;
+    return jsonResponse({
+      value: this.#can(this.#claims(ctx), resource, action, object)
+        ? 'yes'
+        : 'no',
+    });
+  }
+
+  #listApplications(ctx: RouteContext): Response {
+    const claims = this.#claims(ctx);
+    const filter = this.#listFilter(ctx.url, claims);
+    const items = this.listApplications().filter(filter);
+    const metadata = { resourceVersion: String(this.#resourceVersion) };
+    const fields = parseFields(ctx.url.searchParams.get('fields'));
+    if (!fields) return jsonResponse({ metadata, items });
+    // Go's nil slice: with `fields` and no match the list is `null`, not `[]`.
+    const projected = items.length
+      ? items.map(app => projectApplication(app, fields))
+      : null;
+    return jsonResponse({ metadata, items: projected });
+  }
+
+  async #getApplication(ctx: RouteContext): Promise<Response> {
+    const claims = this.#claims(ctx);
+    const query = this.#appQuery(ctx.url);
+    const app = this.#lookupApp(claims, ctx.params[0], query);
+    const refresh = ctx.url.searchParams.get('refresh');
+    if (!refresh) return jsonResponse(app);
+    const key = {
+      name: ctx.params[0],
+      namespace: app.metadata.namespace ?? CONTROL_PLANE_NAMESPACE,
+    };
+    this.updateApplication(key, a => {
+      a.metadata.annotations = {
+        ...a.metadata.annotations,
+        'argocd.argoproj.io/refresh': refresh === 'hard' ? 'hard' : 'normal',
+      };
+    });
+    await this.controller.refresh(key, refresh === 'hard');
+    const refreshed = this.updateApplication(key, a => {
+      delete a.metadata.annotations?.['argocd.argoproj.io/refresh'];
+    });
+    return jsonResponse(refreshed ?? app);
+  }
+
+  #resourceTree(ctx: RouteContext): Response {
+    const app = this.#lookupApp(
+      this.#claims(ctx),
+      ctx.params[0],
+      this.#appQuery(ctx.url),
+    );
+    const tree = this.controller.resourceTree(app);
+    const q = ctx.url.searchParams;
+    const filters = ['namespace', 'name', 'version', 'group', 'kind'] as const;
+    if (filters.some(f => q.get(f))) {
+      tree.nodes = tree.nodes?.filter(n =>
+        filters.every(f => !q.get(f) || n[f] === q.get(f)),
+      );
+    }
+    return jsonResponse(tree);
+  }
+
+  #managedResources(ctx: RouteContext): Response {
+    const app = this.#lookupApp(
+      this.#claims(ctx),
+      ctx.params[0],
+      this.#appQuery(ctx.url),
+    );
+    const response = this.controller.managedResources(app);
+    return jsonResponse(response.items?.length ? response : {});
+  }
+
+  async #revisionMetadata(ctx: RouteContext): Promise<Response> {
+    const [name, revision] = ctx.params;
+    const app = this.#lookupApp(
+      this.#claims(ctx),
+      name,
+      this.#appQuery(ctx.url),
+    );
+    if (!SHA.test(revision)) {
+      throw new ArgoCdApiError(
+        GrpcCode.Unknown,
+        `revision ${revision} must be resolved`,
+      );
+    }
+    const metadata = await this.controller.revisionMetadata(app, revision);
+    if (!metadata) {
+      throw new ArgoCdApiError(
+        GrpcCode.Unknown,
+        `failed to get revision metadata: unable to resolve '${revision}' to a commit SHA`,
+      );
+    }
+    return jsonResponse(metadata);
+  }
+
+  #listEvents(ctx: RouteContext): Response {
+    const app = this.#lookupApp(
+      this.#claims(ctx),
+      ctx.params[0],
+      this.#appQuery(ctx.url),
+    );
+    const resourceName = ctx.url.searchParams.get('resourceName');
+    if (resourceName) {
+      const known = this.controller
+        .resourceTree(app)
+        .nodes?.some(n => n.name === resourceName);
+      if (!known) {
+        throw new ArgoCdApiError(
+          GrpcCode.InvalidArgument,
+          `${resourceName} not found as part of application ${app.metadata.name}`,
+        );
+      }
+      return jsonResponse({ metadata: {}, items: [] });
+    }
+    const items =
+      this.#events.get(
+        keyOf(app.metadata.namespace ?? CONTROL_PLANE_NAMESPACE, ctx.params[0]),
+      ) ?? [];
+    return jsonResponse({
+      metadata: { resourceVersion: String(this.#resourceVersion) },
+      items,
+    });
+  }
+
+  #keyOfApp(app: Application): AppKey {
+    return {
+      name: app.metadata.name ?? '',
+      namespace: app.metadata.namespace ?? CONTROL_PLANE_NAMESPACE,
+    };
+  }
+
+  /** Checks shared by sync and rollback, in Argo CD's order after the RBAC checks. */
+  #checkCanOperate(app: Application): void {
+    if (app.metadata.deletionTimestamp) {
+      throw new ArgoCdApiError(
+        GrpcCode.FailedPrecondition,
+        'application is deleting',
+      );
+    }
+  }
+
+  #startOperation(app: Application, operation: Operation): Application {
+    const key = this.#keyOfApp(app);
+    const updated = this.updateApplication(key, a => {
+      a.operation = operation;
+      if (a.status) delete a.status.operationState;
+    });
+    this.controller.operationRequested(key);
+    return updated ?? app;
+  }
+
+  async #sync(ctx: RouteContext): Promise<Response> {
+    const claims = this.#claims(ctx);
+    const body = await this.#body<ApplicationSyncRequest>(ctx.request);
+    const app = this.#lookupApp(claims, ctx.params[0], {
+      project: body.project || undefined,
+      appNamespace: body.appNamespace || undefined,
+    });
+    this.#enforceDetailed(
+      claims,
+      'applications',
+      'sync',
+      this.#rbacObjectOf(app),
+    );
+    this.#checkCanOperate(app);
+    const targetRevision = app.spec.source?.targetRevision || 'HEAD';
+    if (
+      isAutoSync(app.spec.syncPolicy) &&
+      body.revision &&
+      body.revision !== targetRevision
+    ) {
+      throw new ArgoCdApiError(
+        GrpcCode.FailedPrecondition,
+        `Cannot sync to ${body.revision}: auto-sync currently set to ${targetRevision}`,
+      );
+    }
+    if (app.operation) {
+      throw new ArgoCdApiError(
+        GrpcCode.FailedPrecondition,
+        'another operation is already in progress',
+      );
+    }
+    const revision = await this.controller.resolveRevision(
+      app,
+      body.revision || targetRevision,
+    );
+    const operation: Operation = {
+      sync: {
+        revision,
+        prune: body.prune || undefined,
+        dryRun: body.dryRun || undefined,
+        syncOptions: body.syncOptions?.items?.length
+          ? body.syncOptions.items
+          : undefined,
+        syncStrategy: body.strategy,
+        resources: body.resources?.length ? body.resources : undefined,
+      },
+      initiatedBy: { username: usernameOf(claims.sub) },
+      info: body.infos?.length ? body.infos : undefined,
+    };
+    return jsonResponse(this.#startOperation(app, operation));
+  }
+
+  async #rollback(ctx: RouteContext): Promise<Response> {
+    const claims = this.#claims(ctx);
+    const body = await this.#body<ApplicationRollbackRequest>(ctx.request);
+    const app = this.#lookupApp(claims, ctx.params[0], {
+      project: body.project || undefined,
+      appNamespace: body.appNamespace || undefined,
+    });
+    this.#enforceDetailed(
+      claims,
+      'applications',
+      'sync',
+      this.#rbacObjectOf(app),
+    );
+    this.#checkCanOperate(app);
+    if (isAutoSync(app.spec.syncPolicy)) {
+      throw new ArgoCdApiError(
+        GrpcCode.FailedPrecondition,
+        'rollback cannot be initiated when auto-sync is enabled',
+      );
+    }
+    const entry = app.status?.history?.find(h => h.id === Number(body.id));
+    if (!entry) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        `application ${app.metadata.namespace}/${app.metadata.name} does not have deployment with id ${body.id}`,
+      );
+    }
+    if (app.operation) {
+      throw new ArgoCdApiError(
+        GrpcCode.FailedPrecondition,
+        'another operation is already in progress',
+      );
+    }
+    return jsonResponse(
+      this.#startOperation(app, {
+        sync: {
+          revision: entry.revision,
+          source: entry.source,
+          prune: body.prune || undefined,
+          dryRun: body.dryRun || undefined,
+        },
+        initiatedBy: { username: usernameOf(claims.sub) },
+      }),
+    );
+  }
+
+  #terminate(ctx: RouteContext): Response {
+    const claims = this.#claims(ctx);
+    const app = this.#lookupApp(claims, ctx.params[0], this.#appQuery(ctx.url));
+    this.#enforceDetailed(
+      claims,
+      'applications',
+      'sync',
+      this.#rbacObjectOf(app),
+    );
+    const state = app.status?.operationState;
+    if (!app.operation && state?.phase !== 'Running') {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        'Unable to terminate operation. No operation is in progress',
+      );
+    }
+    const key = this.#keyOfApp(app);
+    this.updateApplication(key, a => {
+      a.status = a.status ?? {};
+      a.status.operationState = {
+        ...(a.status.operationState ?? {
+          operation: a.operation ?? {},
+          startedAt: this.timestamp(),
+        }),
+        phase: 'Terminating',
+      };
+    });
+    this.controller.terminateRequested(key);
+    return jsonResponse({});
+  }
+
+  async #createApplication(ctx: RouteContext): Promise<Response> {
+    const claims = this.#claims(ctx);
+    const q = ctx.url.searchParams;
+    const upsert = q.get('upsert') === 'true';
+    const validate = q.get('validate') !== 'false';
+    const body = await this.#body<Application>(ctx.request);
+    const name = body.metadata?.name;
+    if (!name || !body.spec) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        'application name and spec are required',
+      );
+    }
+    const namespace = body.metadata?.namespace || CONTROL_PLANE_NAMESPACE;
+    const projectName = body.spec.project ?? '';
+    this.#enforceDetailed(
+      claims,
+      'applications',
+      'create',
+      appRbacObject(projectName, namespace, name),
+    );
+
+    const project = this.#projects.get(projectName);
+    if (!project) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        `app is not allowed in project "${projectName}", or the project does not exist`,
+      );
+    }
+    const existing = this.#apps.get(keyOf(namespace, name));
+    if (existing) {
+      const same =
+        sameJson(existing.spec, body.spec) &&
+        sameJson(existing.metadata.labels, body.metadata?.labels) &&
+        sameJson(existing.metadata.annotations, body.metadata?.annotations) &&
+        sameJson(existing.metadata.finalizers, body.metadata?.finalizers);
+      if (same) return jsonResponse(existing);
+      if (!upsert) {
+        throw new ArgoCdApiError(
+          GrpcCode.InvalidArgument,
+          'existing application spec is different, use upsert flag to force update',
+        );
+      }
+      this.#enforceDetailed(
+        claims,
+        'applications',
+        'update',
+        appRbacObject(projectName, namespace, name),
+      );
+    }
+    this.#validateSpec(name, body.spec, project, validate);
+
+    const key = { name, namespace };
+    let stored: Application;
+    if (existing) {
+      stored = this.updateApplication(key, a => {
+        a.spec = body.spec!;
+        a.metadata.labels = body.metadata?.labels;
+        a.metadata.annotations = body.metadata?.annotations;
+        a.metadata.finalizers = body.metadata?.finalizers;
+        a.metadata.generation = (a.metadata.generation ?? 1) + 1;
+      })!;
+    } else {
+      // `operation` in the body is ignored on purpose (Argo CD logs it as a security event).
+      stored = this.putApplication({
+        metadata: {
+          name,
+          namespace,
+          labels: body.metadata?.labels,
+          annotations: body.metadata?.annotations,
+          finalizers: body.metadata?.finalizers,
+        },
+        spec: body.spec,
+        status: { sync: { status: '' }, health: {}, summary: {} },
+      });
+    }
+    this.controller.applicationSpecChanged(key);
+    return jsonResponse(this.#apps.get(keyOf(namespace, name)) ?? stored);
+  }
+
+  #validateSpec(
+    name: string,
+    spec: Application['spec'],
+    project: AppProject,
+    validate: boolean,
+  ): void {
+    const invalid = (message: string) =>
+      new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        `application spec for ${name} is invalid: InvalidSpecError: ${message}`,
+      );
+    const destination = spec.destination ?? {};
+    const projectName = project.metadata.name;
+    if (destination.name && destination.server) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        "application destination can't have both name and server defined",
+      );
+    }
+    let server = destination.server;
+    if (destination.name) {
+      server = this.findClusterByName(destination.name)?.server;
+      if (!server && validate) {
+        throw invalid(
+          `unable to find destination server: there are no clusters with this name: ${destination.name}`,
+        );
+      }
+    }
+    for (const source of [spec.source, ...(spec.sources ?? [])]) {
+      if (source && !isSourceRepoPermitted(project, source.repoURL)) {
+        throw invalid(
+          `application repo ${source.repoURL} is not permitted in project '${projectName}'`,
+        );
+      }
+    }
+    if (
+      !isDestinationPermitted(project, {
+        server,
+        name: destination.name,
+        namespace: destination.namespace,
+      })
+    ) {
+      throw invalid(
+        `application destination server '${server ?? ''}' and namespace '${
+          destination.namespace ?? ''
+        }' do not match any of the allowed destinations in project '${projectName}'`,
+      );
+    }
+  }
+
+  #deleteApplication(ctx: RouteContext): Response {
+    const claims = this.#claims(ctx);
+    const app = this.#lookupApp(claims, ctx.params[0], this.#appQuery(ctx.url));
+    this.#enforceDetailed(
+      claims,
+      'applications',
+      'delete',
+      this.#rbacObjectOf(app),
+    );
+    const q = ctx.url.searchParams;
+    const cascade = q.get('cascade') !== 'false';
+    const policy = q.get('propagationPolicy') ?? '';
+    if (!cascade && policy) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        'cannot set propagation policy when cascading is disabled',
+      );
+    }
+    if (!['', 'foreground', 'background'].includes(policy)) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        `invalid propagation policy: ${policy}`,
+      );
+    }
+    const finalizer =
+      policy === 'background'
+        ? 'resources-finalizer.argocd.argoproj.io/background'
+        : policy === 'foreground'
+        ? 'resources-finalizer.argocd.argoproj.io/foreground'
+        : 'resources-finalizer.argocd.argoproj.io';
+    const key = this.#keyOfApp(app);
+    this.updateApplication(key, a => {
+      a.metadata.finalizers = cascade
+        ? [...new Set([...(a.metadata.finalizers ?? []), finalizer])]
+        : (a.metadata.finalizers ?? []).filter(
+            f => !f.startsWith('resources-finalizer.argocd.argoproj.io'),
+          );
+      a.metadata.deletionTimestamp = this.timestamp();
+    });
+    this.controller.applicationDeleted(key, cascade);
+    return jsonResponse({});
+  }
+
+  #watch(ctx: RouteContext): Response {
+    const claims = this.#claims(ctx);
+    const filter = this.#listFilter(ctx.url, claims);
+    const framing = new StreamFraming(ctx.request.headers.get('accept'));
+    const q = ctx.url.searchParams;
+    const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
+    const watchers = this.#watchers;
+    let watcher: Watcher | undefined;
+
+    const body = new ReadableStream<Uint8Array>({
+      start: controller => {
+        let open = true;
+        const close = () => {
+          if (!open) return;
+          open = false;
+          watchers.delete(watcher!);
+          try {
+            controller.close();
+          } catch {
+            // already closed by the consumer
+          }
+        };
+        watcher = {
+          matches: filter,
+          claims,
+          lastSent: new Map(),
+          push: (type, app) => {
+            if (!open) return;
+            const json = JSON.stringify(app);
+            const name = app.metadata.name ?? '';
+            // Argo CD drops a message identical to the previous one for the same app.
+            if (type === 'MODIFIED' && watcher!.lastSent.get(name) === json)
+              return;
+            if (type === 'DELETED') watcher!.lastSent.delete(name);
+            else watcher!.lastSent.set(name, json);
+            controller.enqueue(framing.result({ type, application: app }));
+          },
+          fail: error => {
+            if (!open) return;
+            controller.enqueue(framing.error(error.toStreamError()));
+            close();
+          },
+          close,
+        };
+        if (sendInitial) {
+          const initial = [...this.#apps.values()]
+            .filter(filter)
+            .sort((a, b) =>
+              keyOf(
+                a.metadata.namespace ?? '',
+                a.metadata.name ?? '',
+              ).localeCompare(
+                keyOf(b.metadata.namespace ?? '', b.metadata.name ?? ''),
+              ),
+            );
+          for (const app of initial) watcher.push('ADDED', app);
+        }
+        watchers.add(watcher);
+        ctx.request.signal.addEventListener('abort', close);
+      },
+      cancel: () => {
+        if (watcher) watchers.delete(watcher);
+      },
+    });
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': framing.contentType,
+        'cache-control': 'no-cache',
+      },
+    });
+  }
+
+  #listProjectsRoute(ctx: RouteContext): Response {
+    const claims = this.#claims(ctx);
+    const items = this.listProjects().filter(p =>
+      this.#can(claims, 'projects', 'get', p.metadata.name ?? ''),
+    );
+    return jsonResponse({
+      metadata: { resourceVersion: String(this.#resourceVersion) },
+      items,
+    });
+  }
+
+  #getProjectRoute(ctx: RouteContext, detailed: boolean): Response {
+    const claims = this.#claims(ctx);
+    const name = ctx.params[0];
+    this.#enforceDetailed(claims, 'projects', 'get', name);
+    const project = this.#projects.get(name);
+    if (!project) throw projectNotFound(name);
+    if (!detailed) return jsonResponse(project);
+    const clusters = this.listClusters().filter(c => c.project === name);
+    return jsonResponse({
+      project,
+      globalProjects: [],
+      repositories: [],
+      clusters,
+    });
+  }
+
+  #listClustersRoute(ctx: RouteContext): Response {
+    const claims = this.#claims(ctx);
+    const q = ctx.url.searchParams;
+    const items = this.listClusters()
+      .filter(c => !q.get('server') || c.server === q.get('server'))
+      .filter(c => !q.get('name') || c.name === q.get('name'))
+      .filter(c =>
+        this.#can(
+          claims,
+          'clusters',
+          'get',
+          c.project ? `${c.project}/${c.server}` : c.server,
+        ),
+      )
+      .map(c => ({
+        ...c,
+        info: {
+          ...c.info,
+          applicationsCount: this.listApplications().filter(
+            a =>
+              a.spec.destination.server === c.server ||
+              a.spec.destination.name === c.name,
+          ).length,
+        },
+      }));
+    return jsonResponse({ metadata: {}, items });
+  }
+}

@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import { isAutoSync } from '@kupe/plugin-gitops-common';
+import type {
+  Application,
+  ApplicationTree,
+  ManagedResourcesResponse,
+  ResourceStatus,
+  RevisionMetadata,
+} from '../../argocd/types';
+import type { ArgoCdFake } from './ArgoCdFake';
+import type { AppKey, ArgoCdFakeController } from './controller';
+
+const SHA = /^[0-9a-f]{40}$/i;
+
+export interface SimpleControllerOptions {
+  /** Delay between the steps of an operation (Running, Succeeded, Healthy). Default 10 ms. */
+  stepMs?: number;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function uidOf(text: string): string {
+  const h = hashOf(text);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+    16,
+    20,
+  )}-${h.slice(20, 32)}`;
+}
+
+function apiVersionOf(resource: ResourceStatus): string {
+  return resource.group
+    ? `${resource.group}/${resource.version ?? 'v1'}`
+    : resource.version ?? 'v1';
+}
+
+function manifestOf(resource: ResourceStatus): Record<string, unknown> {
+  return {
+    apiVersion: apiVersionOf(resource),
+    kind: resource.kind,
+    metadata: { name: resource.name, namespace: resource.namespace },
+  };
+}
+
+/**
+ * A minimal stand-in for the application controller, for unit tests: operations go Running,
+ * then Succeeded with a history entry, health goes Progressing then Healthy. Resources are
+ * whatever `status.resources` lists; nothing is read from Git. Steps run on timers of
+ * `stepMs`; `flush()` runs every pending step at once for deterministic tests.
+ */
+export class SimpleController implements ArgoCdFakeController {
+  readonly stepMs: number;
+  /** Commit metadata by full SHA, for `.../revisions/{sha}/metadata`. */
+  readonly commits = new Map<string, RevisionMetadata>();
+  #fake?: ArgoCdFake;
+  readonly #pending = new Map<ReturnType<typeof setTimeout>, () => void>();
+
+  constructor(options: SimpleControllerOptions = {}) {
+    this.stepMs = options.stepMs ?? 10;
+  }
+
+  attach(fake: ArgoCdFake): void {
+    this.#fake = fake;
+  }
+
+  get #f(): ArgoCdFake {
+    if (!this.#fake)
+      throw new Error('SimpleController is not attached to a fake');
+    return this.#fake;
+  }
+
+  /** Runs every scheduled step now, including the steps those schedule. */
+  flush(): void {
+    while (this.#pending.size > 0) {
+      const [timer, step] = this.#pending.entries().next().value!;
+      clearTimeout(timer);
+      this.#pending.delete(timer);
+      step();
+    }
+  }
+
+  stop(): void {
+    for (const timer of this.#pending.keys()) clearTimeout(timer);
+    this.#pending.clear();
+  }
+
+  #schedule(step: () => void): void {
+    const timer = setTimeout(() => {
+      this.#pending.delete(timer);
+      step();
+    }, this.stepMs);
+    this.#pending.set(timer, step);
+  }
+
+  async resolveRevision(app: Application, revision: string): Promise<string> {
+    return this.#resolve(app, revision);
+  }
+
+  #resolve(app: Application, revision: string): string {
+    if (SHA.test(revision)) return revision.toLowerCase();
+    const current = app.status?.sync?.revision;
+    if (current && SHA.test(current)) return current;
+    return hashOf(`${app.metadata.name}:${revision}`);
+  }
+
+  operationRequested(key: AppKey): void {
+    this.#schedule(() => this.#startOperation(key));
+  }
+
+  #startOperation(key: AppKey): void {
+    const f = this.#f;
+    const app = f.updateApplication(key, a => {
+      // Terminated before it started: the terminate step finishes it.
+      if (!a.operation || a.status?.operationState?.phase === 'Terminating')
+        return;
+      a.status = a.status ?? {};
+      a.status.operationState = {
+        operation: a.operation,
+        phase: 'Running',
+        message: 'one or more tasks are running',
+        startedAt: f.timestamp(),
+      };
+    });
+    if (!app?.operation || app.status?.operationState?.phase !== 'Running')
+      return;
+    f.recordEvent(key, {
+      reason: 'OperationStarted',
+      message: `Initiated automated sync to '${
+        app.operation.sync?.revision ?? ''
+      }'`,
+    });
+    this.#schedule(() => this.#finishOperation(key));
+  }
+
+  #finishOperation(key: AppKey): void {
+    const f = this.#f;
+    const app = f.getApplication(key.name, key.namespace);
+    const state = app?.status?.operationState;
+    if (!app?.operation || state?.phase !== 'Running') return;
+    const sync = app.operation.sync ?? {};
+    const revision = sync.revision ?? app.status?.sync?.revision ?? '';
+    const source = sync.source ?? app.spec.source;
+    const now = f.timestamp();
+    f.updateApplication(key, a => {
+      const status = (a.status = a.status ?? {});
+      const resources = status.resources ?? [];
+      status.operationState = {
+        ...state,
+        phase: 'Succeeded',
+        message: 'successfully synced (all tasks run)',
+        finishedAt: now,
+        syncResult: {
+          revision,
+          source,
+          resources: resources.map(r => ({
+            group: r.group ?? '',
+            version: r.version ?? 'v1',
+            kind: r.kind ?? '',
+            namespace: r.namespace ?? '',
+            name: r.name ?? '',
+            status: 'Synced',
+            message: `${(r.kind ?? '').toLowerCase()}/${r.name} configured`,
+            hookPhase: 'Running',
+            syncPhase: 'Sync',
+          })),
+        },
+      };
+      delete a.operation;
+      if (sync.dryRun) return;
+      status.sync = {
+        status: 'Synced',
+        revision,
+        comparedTo: { source: a.spec.source, destination: a.spec.destination },
+      };
+      status.resources = resources.map(r => ({
+        ...r,
+        status: 'Synced',
+        health: r.health ? { status: 'Progressing' } : undefined,
+      }));
+      status.health = { status: 'Progressing', lastTransitionTime: now };
+      const history = status.history ?? [];
+      const nextId = history.reduce((max, h) => Math.max(max, h.id), -1) + 1;
+      history.push({
+        id: nextId,
+        revision,
+        deployStartedAt: state.startedAt,
+        deployedAt: now,
+        source,
+        initiatedBy: a.status?.operationState?.operation.initiatedBy,
+      });
+      status.history = history.slice(-(a.spec.revisionHistoryLimit ?? 10));
+    });
+    f.recordEvent(key, {
+      reason: 'OperationCompleted',
+      message: `Sync operation to ${revision} succeeded`,
+    });
+    if (!sync.dryRun) this.#schedule(() => this.#becomeHealthy(key));
+  }
+
+  #becomeHealthy(key: AppKey): void {
+    const f = this.#f;
+    f.updateApplication(key, a => {
+      const status = (a.status = a.status ?? {});
+      status.health = { status: 'Healthy', lastTransitionTime: f.timestamp() };
+      status.resources = status.resources?.map(r => ({
+        ...r,
+        health: r.health ? { status: 'Healthy' } : undefined,
+      }));
+    });
+  }
+
+  terminateRequested(key: AppKey): void {
+    this.#schedule(() => {
+      const f = this.#f;
+      f.updateApplication(key, a => {
+        const state = a.status?.operationState;
+        if (!state || state.phase !== 'Terminating') return;
+        state.phase = 'Failed';
+        state.message = 'Operation terminated';
+        state.finishedAt = f.timestamp();
+        delete a.operation;
+      });
+    });
+  }
+
+  async refresh(key: AppKey): Promise<void> {
+    const f = this.#f;
+    f.updateApplication(key, a => {
+      a.status = { ...a.status, reconciledAt: f.timestamp() };
+    });
+  }
+
+  applicationSpecChanged(key: AppKey): void {
+    this.#schedule(() => {
+      const f = this.#f;
+      const app = f.updateApplication(key, a => {
+        const status = (a.status = a.status ?? {});
+        status.reconciledAt = f.timestamp();
+        if (!status.sync?.status) {
+          status.sync = {
+            status: 'OutOfSync',
+            comparedTo: {
+              source: a.spec.source,
+              destination: a.spec.destination,
+            },
+          };
+          status.health = { status: 'Missing' };
+        }
+      });
+      if (
+        app &&
+        !app.operation &&
+        isAutoSync(app.spec.syncPolicy) &&
+        app.status?.sync?.status === 'OutOfSync'
+      ) {
+        const revision = this.#resolve(
+          app,
+          app.spec.source?.targetRevision || 'HEAD',
+        );
+        f.updateApplication(key, a => {
+          a.operation = {
+            sync: { revision },
+            initiatedBy: { automated: true },
+          };
+        });
+        this.operationRequested(key);
+      }
+    });
+  }
+
+  applicationDeleted(key: AppKey): void {
+    this.#schedule(() => this.#f.removeApplication(key));
+  }
+
+  resourceTree(app: Application): ApplicationTree {
+    const appName = app.metadata.name ?? '';
+    return {
+      nodes: (app.status?.resources ?? []).map(r => ({
+        group: r.group || undefined,
+        version: r.version ?? 'v1',
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+        uid: uidOf(`${appName}/${r.group}/${r.kind}/${r.namespace}/${r.name}`),
+        resourceVersion: app.metadata.resourceVersion,
+        health: r.health,
+        createdAt: app.metadata.creationTimestamp,
+      })),
+    };
+  }
+
+  managedResources(app: Application): ManagedResourcesResponse {
+    return {
+      items: (app.status?.resources ?? []).map(r => {
+        const manifest = JSON.stringify(manifestOf(r));
+        const live = r.health?.status === 'Missing' ? 'null' : manifest;
+        const target = r.requiresPruning ? 'null' : manifest;
+        return {
+          group: r.group ?? '',
+          kind: r.kind,
+          namespace: r.namespace,
+          name: r.name,
+          targetState: target,
+          liveState: live,
+          normalizedLiveState: live,
+          predictedLiveState: target,
+          modified: r.status === 'OutOfSync',
+        };
+      }),
+    };
+  }
+
+  async revisionMetadata(
+    app: Application,
+    revision: string,
+  ): Promise<RevisionMetadata | undefined> {
+    const rev = revision.toLowerCase();
+    for (const [sha, metadata] of this.commits) {
+      if (sha.startsWith(rev)) return metadata;
+    }
+    const entry = app.status?.history?.find(h => h.revision?.startsWith(rev));
+    if (!entry) return undefined;
+    // A revision the app deployed but nobody described: plausible metadata from the history.
+    return {
+      author: 'Fake Committer <committer@example.com>',
+      date: entry.deployStartedAt ?? entry.deployedAt,
+      message: `Deploy ${entry.revision?.slice(0, 7)}`,
+    };
+  }
+}

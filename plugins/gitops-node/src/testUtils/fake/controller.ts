@@ -1,0 +1,49 @@
+import type {
+  Application,
+  ApplicationTree,
+  ManagedResourcesResponse,
+  RevisionMetadata,
+} from '../../argocd/types';
+import type { ArgoCdFake } from './ArgoCdFake';
+
+/** Identifies one Application in the fake's store. */
+export interface AppKey {
+  name: string;
+  namespace: string;
+}
+
+/**
+ * The application-controller and repo-server half of Argo CD, behind the fake's API server
+ * half. The fake validates requests, enforces RBAC and records the requested `operation`;
+ * the controller carries operations out, reconciles, and answers what only it can know
+ * (resource tree, live vs desired state, commit metadata). Mutations go through
+ * `fake.updateApplication`, so watchers see them as MODIFIED events.
+ */
+export interface ArgoCdFakeController {
+  /** Called once by the fake's constructor. */
+  attach(fake: ArgoCdFake): void;
+  /** A sync or rollback set `app.operation`; run it. */
+  operationRequested(app: AppKey): void;
+  /** `DELETE .../operation` set the phase to Terminating; stop the operation. */
+  terminateRequested(app: AppKey): void;
+  /** `GET ...?refresh=`: resolves once the app has been reconciled. */
+  refresh(app: AppKey, hard: boolean): Promise<void>;
+  /** An app was created, or its spec replaced by an upsert. */
+  applicationSpecChanged(app: AppKey): void;
+  /**
+   * `DELETE` marked the app deleting; remove it with `fake.removeApplication` once its
+   * resources are gone (`cascade`) or at once.
+   */
+  applicationDeleted(app: AppKey, cascade: boolean): void;
+  /** What the repo-server resolves a sync revision (branch, tag, HEAD, SHA) to. */
+  resolveRevision(app: Application, revision: string): Promise<string>;
+  resourceTree(app: Application): ApplicationTree;
+  managedResources(app: Application): ManagedResourcesResponse;
+  /** Metadata of a commit SHA (full or short); undefined when the repository lacks it. */
+  revisionMetadata(
+    app: Application,
+    revision: string,
+  ): Promise<RevisionMetadata | undefined>;
+  /** Stops timers; the fake calls it from `close()`. */
+  stop(): void;
+}

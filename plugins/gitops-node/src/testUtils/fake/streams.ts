@@ -1,0 +1,29 @@
+import type { ArgoCdStreamError } from '../../argocd/types';
+
+const encoder = new TextEncoder();
+
+/**
+ * argoproj/pkg `NewStreamForwarder` framing: newline-delimited JSON by default, SSE only
+ * when the client asks for exactly `text/event-stream` (then with its odd `" \n\n\n"` tail).
+ */
+export class StreamFraming {
+  readonly contentType: string;
+  readonly #sse: boolean;
+
+  constructor(accept: string | null) {
+    this.#sse = accept?.trim().toLowerCase() === 'text/event-stream';
+    this.contentType = this.#sse ? 'text/event-stream' : 'application/json';
+  }
+
+  result(message: unknown): Uint8Array {
+    return this.#frame(JSON.stringify({ result: message }));
+  }
+
+  error(error: ArgoCdStreamError): Uint8Array {
+    return this.#frame(JSON.stringify({ error }));
+  }
+
+  #frame(json: string): Uint8Array {
+    return encoder.encode(this.#sse ? `data: ${json} \n\n\n` : `${json}\n`);
+  }
+}

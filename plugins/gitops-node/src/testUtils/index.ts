@@ -1,0 +1,29 @@
+/**
+ * Contract-true Argo CD v3.5.1 test doubles: an in-memory API server, msw handlers and
+ * builders of realistic objects.
+ *
+ * @packageDocumentation
+ */
+
+export { ArgoCdFake } from './fake/ArgoCdFake';
+export type { ArgoCdFakeOptions, FakeRequestRecord } from './fake/ArgoCdFake';
+export type { AppKey, ArgoCdFakeController } from './fake/controller';
+export { SimpleController } from './fake/SimpleController';
+export type { SimpleControllerOptions } from './fake/SimpleController';
+export { ArgoCdApiError, GrpcCode, httpStatusOfGrpcCode } from './fake/errors';
+export { ARGOCD_FAKE_ADMIN_TOKEN, projectRoleSubject } from './fake/tokens';
+export { globMatch } from './fake/glob';
+export { LabelSelector } from './fake/labelSelector';
+export {
+  isDestinationPermitted,
+  isSourceRepoPermitted,
+} from './fake/projectRules';
+export { CONTROL_PLANE_NAMESPACE } from './fake/rbac';
+export { argoCdMswHandlers } from './msw/argoCdMswHandlers';
+export { buildApplication } from './builders/buildApplication';
+export type { BuildApplicationOptions } from './builders/buildApplication';
+export {
+  buildTenantProject,
+  tenantRolePolicies,
+} from './builders/buildTenantProject';
+export { buildCluster } from './builders/buildCluster';
