@@ -1,0 +1,38 @@
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { useGitOpsTenants } from './useGitOpsTenants';
+
+/** Offers only the tenants the signed-in user belongs to. */
+export function GitOpsTenantPicker(
+  props: FieldExtensionComponentProps<string>,
+) {
+  const { formData, onChange, schema, required, rawErrors, uiSchema } = props;
+  const { tenants, error } = useGitOpsTenants();
+  return (
+    <TextField
+      select
+      fullWidth
+      margin="normal"
+      label={schema.title ?? 'Tenant'}
+      required={required}
+      value={formData ?? ''}
+      onChange={e => onChange(e.target.value)}
+      error={!!error || (rawErrors?.length ?? 0) > 0}
+      helperText={
+        error
+          ? `Could not load your tenants: ${error.message}`
+          : tenants?.length === 0
+          ? 'You belong to no tenant; ask the platform team'
+          : schema.description
+      }
+      disabled={!tenants || uiSchema?.['ui:disabled'] === true}
+    >
+      {(tenants ?? []).map(t => (
+        <MenuItem key={t.name} value={t.name}>
+          {t.name}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
