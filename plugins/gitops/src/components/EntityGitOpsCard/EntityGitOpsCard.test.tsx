@@ -1,0 +1,248 @@
+import { screen, within } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { mockApis, registerMswTestHooks, renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ApplicationSummary,
+  EntityApplicationsResponse,
+  HealthStatusValue,
+  OperationPhaseValue,
+  SyncStatusValue,
+} from '@kupe/plugin-gitops-common';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { GitOpsClient } from '../../api/GitOpsClient';
+import { EntityGitOpsCard } from './EntityGitOpsCard';
+import {
+  ENTITY_APPS_URL,
+  SHA_DEV,
+  SHA_PROD,
+  makeApp,
+  makeEntity,
+  makeResponse,
+} from '../../testUtils/fixtures';
+import { accessibilityViolations } from '../../testUtils/axe';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function serve(body: EntityApplicationsResponse) {
+  const calls: string[] = [];
+  server.use(
+    http.get(ENTITY_APPS_URL, ({ request }) => {
+      calls.push(request.url);
+      return HttpResponse.json(body);
+    }),
+    // No cookie route: the client falls back to polling, whose first poll is 5 s away.
+    http.get('http://localhost:7007/api/gitops/.backstage/auth/v1/cookie', () =>
+      HttpResponse.json({ error: { name: 'NotFoundError', message: 'nope' } }, { status: 404 }),
+    ),
+  );
+  return calls;
+}
+
+async function renderCard(entity: Entity = makeEntity()) {
+  const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
+  const fetchApi = mockApis.fetch();
+  return renderInTestApp(
+    <EntityProvider entity={entity}>
+      <EntityGitOpsCard />
+    </EntityProvider>,
+    {
+      apis: [
+        [gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi, createEventSource: undefined })],
+      ],
+    },
+  );
+}
+
+function row(name: string) {
+  return screen.getByRole('listitem', { name });
+}
+
+describe('EntityGitOpsCard', () => {
+  it('groups applications by environment in promotion order with one request', async () => {
+    const calls = serve(
+      makeResponse([
+        makeApp({ name: 'payments-prod', environment: 'prod', sync: { status: 'Synced', revision: SHA_PROD } }),
+        makeApp({ name: 'payments-dev', environment: 'dev' }),
+        makeApp({ name: 'payments-stg', environment: 'staging' }),
+      ]),
+    );
+    await renderCard();
+
+    await screen.findByRole('listitem', { name: 'payments-dev' });
+    const region = screen.getByRole('region', { name: 'GitOps' });
+    const headings = within(region)
+      .getAllByRole('heading', { level: 3 })
+      .map(h => h.textContent);
+    expect(headings).toEqual(['dev', 'staging', 'production']);
+    expect(within(region).getAllByTestId('gitops-app-row')).toHaveLength(3);
+    expect(calls).toHaveLength(1);
+    expect(within(region).getByTestId('rollup-status')).toHaveTextContent('Overall: Healthy');
+  });
+
+  it('shows revision, link, last sync and destination of a row', async () => {
+    serve(
+      makeResponse([
+        makeApp(),
+        makeApp({
+          name: 'payments-onprem',
+          environment: 'staging',
+          source: { repoURL: 'https://git.internal.example/acme/deploy.git' },
+        }),
+      ]),
+    );
+    await renderCard();
+
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const link = within(dev).getByRole('link', { name: new RegExp(`^Commit ${SHA_DEV.slice(0, 7)}`) });
+    expect(link).toHaveAttribute('href', `https://github.com/acme/payments-deploy/commit/${SHA_DEV}`);
+    expect(within(dev).getByTestId('last-synced')).toHaveTextContent('synced 5 minutes ago');
+    expect(within(dev).getByTestId('destination')).toHaveTextContent('acme-dev / payments');
+
+    const onprem = row('payments-onprem');
+    expect(within(onprem).queryByRole('link', { name: /^Commit/ })).not.toBeInTheDocument();
+    expect(within(onprem).getByTestId('revision')).toHaveTextContent(SHA_DEV.slice(0, 7));
+  });
+
+  const syncs: SyncStatusValue[] = ['Synced', 'OutOfSync'];
+  const healths: HealthStatusValue[] = ['Healthy', 'Progressing', 'Degraded', 'Missing', 'Unknown'];
+  const expectedRollup: Record<string, string> = {
+    'Synced/Healthy': 'Healthy',
+    'Synced/Progressing': 'Progressing',
+    'Synced/Degraded': 'Degraded',
+    'Synced/Missing': 'Degraded',
+    'Synced/Unknown': 'Unknown',
+    'OutOfSync/Healthy': 'Out of sync',
+    'OutOfSync/Progressing': 'Out of sync',
+    'OutOfSync/Degraded': 'Degraded',
+    'OutOfSync/Missing': 'Degraded',
+    'OutOfSync/Unknown': 'Out of sync',
+  };
+  it.each(syncs.flatMap(s => healths.map(h => [s, h] as const)))(
+    'shows %s / %s and rolls it up',
+    async (sync, health) => {
+      serve(makeResponse([makeApp({ sync: { status: sync, revision: SHA_DEV }, health: { status: health } })]));
+      await renderCard();
+      const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+      expect(within(dev).getByTestId('sync-status')).toHaveTextContent(`Sync: ${sync}`);
+      expect(within(dev).getByTestId('health-status')).toHaveTextContent(`Health: ${health}`);
+      expect(screen.getByTestId('rollup-status')).toHaveTextContent(
+        `Overall: ${expectedRollup[`${sync}/${health}`]}`,
+      );
+    },
+  );
+
+  it.each<[OperationPhaseValue, string, string]>([
+    ['Running', 'Sync running: waiting for healthy state of apps/Deployment/payments', 'Progressing'],
+    ['Failed', 'Last sync failed: one or more objects failed to apply', 'Sync failed'],
+  ])('shows an operation %s', async (phase, text, rollup) => {
+    const message = phase === 'Running'
+      ? 'waiting for healthy state of apps/Deployment/payments'
+      : 'one or more objects failed to apply';
+    serve(makeResponse([makeApp({ operation: { phase, message } })]));
+    await renderCard();
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(within(dev).getByTestId('operation')).toHaveTextContent(text);
+    expect(screen.getByTestId('rollup-status')).toHaveTextContent(`Overall: ${rollup}`);
+  });
+
+  it('does not hide a Synced-but-Degraded app behind healthy siblings', async () => {
+    serve(
+      makeResponse([
+        makeApp(),
+        makeApp({ name: 'payments-prod', environment: 'production', health: { status: 'Degraded' } }),
+      ]),
+    );
+    await renderCard();
+    expect(await screen.findByTestId('rollup-status')).toHaveTextContent('Overall: Degraded (1 of 2)');
+  });
+
+  it('marks apps OutOfSync for longer than 15 minutes', async () => {
+    serve(
+      makeResponse([
+        makeApp({
+          sync: { status: 'OutOfSync', revision: SHA_DEV },
+          outOfSyncSince: new Date(Date.now() - 42 * 60_000).toISOString(),
+        }),
+        makeApp({
+          name: 'payments-stg',
+          environment: 'staging',
+          sync: { status: 'OutOfSync', revision: SHA_DEV },
+          outOfSyncSince: new Date(Date.now() - 2 * 60_000).toISOString(),
+        }),
+      ]),
+    );
+    await renderCard();
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(within(dev).getByTestId('long-out-of-sync-mark')).toHaveTextContent('OutOfSync since 42 minutes ago');
+    expect(within(row('payments-stg')).queryByTestId('long-out-of-sync-mark')).not.toBeInTheDocument();
+    expect(screen.getByTestId('rollup-drift')).toHaveTextContent(
+      '1 application has been OutOfSync for more than 15 minutes',
+    );
+  });
+
+  it('marks stale data with its age', async () => {
+    serve(makeResponse([makeApp({ stale: true, ageMs: 3 * 60_000 })]));
+    await renderCard();
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(within(dev).getByTestId('stale-mark')).toHaveTextContent('Stale data, 3 minutes old');
+  });
+
+  it('shows the apps that answered and names the unreachable instance', async () => {
+    serve(makeResponse([makeApp()], [{ instance: 'edge', message: 'connect ECONNREFUSED' }]));
+    await renderCard();
+    expect(await screen.findByRole('listitem', { name: 'payments-dev' })).toBeInTheDocument();
+    expect(screen.getByTestId('instance-error')).toHaveTextContent(
+      'Argo CD instance edge is unreachable',
+    );
+    expect(screen.getByTestId('instance-error')).toHaveTextContent('connect ECONNREFUSED');
+  });
+
+  it('names the annotations to add when the entity has none', async () => {
+    const calls = serve(makeResponse([]));
+    await renderCard(makeEntity({}));
+    expect(await screen.findByText(/argocd\/app-selector/)).toBeInTheDocument();
+    expect(screen.getAllByText(/argocd\/app-name/).length).toBeGreaterThan(0);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('says so when no application matches', async () => {
+    serve(makeResponse([]));
+    await renderCard();
+    expect(await screen.findByText('No Argo CD applications')).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    server.use(
+      http.get(ENTITY_APPS_URL, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'Error', message: 'Argo CD exploded' },
+            response: { statusCode: 500 },
+          },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderCard();
+    expect(await screen.findByText(/Argo CD exploded/)).toBeInTheDocument();
+  });
+
+  it('passes an automated accessibility check', async () => {
+    serve(
+      makeResponse(
+        [
+          makeApp({ operation: { phase: 'Running', message: 'syncing' } }),
+          makeApp({ name: 'payments-prod', environment: 'production', stale: true, ageMs: 120_000 }),
+        ] as ApplicationSummary[],
+        [{ instance: 'edge', message: 'timeout' }],
+      ),
+    );
+    const { container } = await renderCard();
+    await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(await accessibilityViolations(container)).toEqual([]);
+  });
+});

@@ -1,0 +1,326 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { mockApis, registerMswTestHooks, renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
+  ApplicationSummary,
+  ApplicationsEvent,
+  ManagedResourcesResponseBody,
+  SyncRequestBody,
+} from '@kupe/plugin-gitops-common';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { GitOpsClient } from '../../api/GitOpsClient';
+import { EntityGitOpsContent } from './EntityGitOpsContent';
+import {
+  BASE_URL,
+  ENTITY_APPS_URL,
+  SHA_DEV,
+  SHA_PROD,
+  makeApp,
+  makeDetail,
+  makeEntity,
+  makeResponse,
+} from '../../testUtils/fixtures';
+import { accessibilityViolations } from '../../testUtils/axe';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const dev = makeApp();
+const prod = makeApp({
+  name: 'payments-prod',
+  environment: 'production',
+  destination: { cluster: 'acme-prod', namespace: 'payments' },
+  sync: { status: 'OutOfSync', revision: SHA_PROD },
+  images: ['ghcr.io/acme/payments:1.3.2'],
+});
+
+function serveApps(apps: ApplicationSummary[], resources: ManagedResourcesResponseBody = { items: [] }) {
+  const syncs: Array<{ name: string; body: SyncRequestBody }> = [];
+  server.use(
+    http.get(ENTITY_APPS_URL, () => HttpResponse.json(makeResponse(apps))),
+    http.get(`${BASE_URL}/instances/main/applications/:name`, ({ params }) => {
+      const app = apps.find(a => a.name === params.name);
+      return app
+        ? HttpResponse.json(makeDetail(app))
+        : HttpResponse.json({ error: { name: 'NotFoundError', message: 'no' } }, { status: 404 });
+    }),
+    http.get(`${BASE_URL}/instances/main/applications/:name/resources`, () =>
+      HttpResponse.json(resources),
+    ),
+    http.post(`${BASE_URL}/instances/main/applications/:name/sync`, async ({ params, request }) => {
+      const body = (await request.json()) as SyncRequestBody;
+      syncs.push({ name: String(params.name), body });
+      const app = apps.find(a => a.name === params.name)!;
+      return HttpResponse.json({
+        summary: { ...app, operation: { phase: 'Running', message: 'syncing' } },
+      });
+    }),
+    http.get(`${BASE_URL}/.backstage/auth/v1/cookie`, () =>
+      HttpResponse.json({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    ),
+  );
+  return syncs;
+}
+
+/** A stand-in EventSource the test drives by hand. */
+class FakeEventSource {
+  static instances: FakeEventSource[] = [];
+  readyState = 0;
+  private listeners = new Map<string, Array<(e: MessageEvent) => void>>();
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type: string, fn: (e: MessageEvent) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  emit(type: string, data?: unknown) {
+    if (type === 'open') this.readyState = 1;
+    const event = new MessageEvent(type, { data: data === undefined ? undefined : JSON.stringify(data) });
+    this.listeners.get(type)?.forEach(fn => fn(event));
+  }
+  close() {
+    this.readyState = 2;
+  }
+}
+
+async function renderTab(options: { allow?: boolean } = {}) {
+  FakeEventSource.instances = [];
+  const client = new GitOpsClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: mockApis.fetch(),
+    createEventSource: url => new FakeEventSource(url) as unknown as EventSource,
+  });
+  return renderInTestApp(
+    <EntityProvider entity={makeEntity()}>
+      <EntityGitOpsContent />
+    </EntityProvider>,
+    {
+      apis: [
+        [gitOpsApiRef, client],
+        mockApis.permission({
+          authorize: options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        }),
+      ],
+    },
+  );
+}
+
+function panel(name: string) {
+  return screen.getByRole('region', { name });
+}
+
+describe('EntityGitOpsContent', () => {
+  it('shows the pipeline with what each environment runs and which lags', async () => {
+    serveApps([prod, dev]);
+    await renderTab();
+    const pipeline = await screen.findByRole('region', { name: 'Environment pipeline' });
+    const stages = within(pipeline).getAllByTestId('pipeline-stage');
+    expect(stages.map(s => within(s).getByRole('heading').textContent)).toEqual(['dev', 'production']);
+    expect(stages[0]).toHaveTextContent(SHA_DEV.slice(0, 7));
+    expect(stages[0]).toHaveTextContent('ghcr.io/acme/payments:1.4.0');
+    expect(within(stages[1]).getByTestId('pipeline-comparison')).toHaveTextContent(
+      'Behind dev: different revision and images',
+    );
+  });
+
+  it('shows conditions first, then history and resources', async () => {
+    serveApps([dev]);
+    server.use(
+      http.get(`${BASE_URL}/instances/main/applications/payments-dev`, () =>
+        HttpResponse.json(
+          makeDetail(dev, {
+            conditions: [{ type: 'ComparisonError', message: 'failed to load target state' }],
+          }),
+        ),
+      ),
+    );
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const condition = await within(app).findByTestId('condition');
+    expect(condition).toHaveTextContent('ComparisonError: failed to load target state');
+
+    const history = within(app).getByRole('table', { name: 'Deployment history of payments-dev' });
+    expect(history).toHaveTextContent('Ada Lovelace');
+    expect(history).toHaveTextContent('Bump payments to 1.4.0');
+    expect(history).toHaveTextContent('1m 30s');
+    const resources = within(app).getByRole('table', { name: 'Resources of payments-dev' });
+    expect(within(resources).getAllByRole('row')).toHaveLength(3);
+    expect(resources).toHaveTextContent('Deployment');
+    // Problems precede the tables in reading order.
+    expect(condition.compareDocumentPosition(history) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('renders a line diff of live against desired for OutOfSync resources', async () => {
+    const outOfSync = { ...dev, sync: { status: 'OutOfSync' as const, revision: SHA_DEV } };
+    serveApps([outOfSync], {
+      items: [
+        {
+          group: 'apps',
+          kind: 'Deployment',
+          namespace: 'payments',
+          name: 'payments',
+          modified: true,
+          liveManifest: 'spec:\n  replicas: 2\n  image: payments:1.3.2\n',
+          desiredManifest: 'spec:\n  replicas: 2\n  image: payments:1.4.0\n',
+        },
+        { kind: 'ConfigMap', name: 'unchanged', modified: false, liveManifest: 'a: 1', desiredManifest: 'a: 1' },
+      ],
+    });
+    await renderTab();
+    const diff = await screen.findByRole('region', { name: /^Diff of Deployment payments\/payments/ });
+    const lines = [...diff.querySelectorAll('div')].map(d => d.textContent);
+    expect(lines).toEqual([
+      '  spec:',
+      '    replicas: 2',
+      '-   image: payments:1.3.2',
+      '+   image: payments:1.4.0',
+    ]);
+    expect(screen.queryByRole('region', { name: /^Diff of ConfigMap/ })).not.toBeInTheDocument();
+  });
+
+  it('syncs with prune only after confirmation and shows the outcome', async () => {
+    const syncs = serveApps([dev]);
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    await userEvent.click(within(app).getByRole('button', { name: 'Sync' }));
+
+    const options = await screen.findByRole('dialog', { name: 'Sync payments-dev' });
+    await userEvent.click(within(options).getByRole('checkbox', { name: /Prune/ }));
+    await userEvent.click(within(options).getByRole('button', { name: 'Start sync' }));
+
+    const confirm = await screen.findByRole('dialog', { name: 'Sync payments-dev?' });
+    expect(confirm).toHaveTextContent('Prune deletes every resource of payments-dev');
+    expect(syncs).toHaveLength(0);
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Confirm sync' }));
+
+    await waitFor(() => expect(syncs).toEqual([{ name: 'payments-dev', body: { prune: true, dryRun: false } }]));
+    expect(await within(app).findByTestId('action-outcome')).toHaveTextContent(
+      'Sync of payments-dev started with prune.',
+    );
+    // The returned summary shows at once, before any event.
+    expect(await within(app).findByRole('button', { name: 'Terminate' })).toBeInTheDocument();
+  });
+
+  it('syncs a non-production app without prune straight away', async () => {
+    const syncs = serveApps([dev]);
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    await userEvent.click(within(app).getByRole('button', { name: 'Sync' }));
+    const options = await screen.findByRole('dialog', { name: 'Sync payments-dev' });
+    await userEvent.click(within(options).getByRole('button', { name: 'Start sync' }));
+    await waitFor(() => expect(syncs).toHaveLength(1));
+    expect(screen.queryByRole('dialog', { name: 'Sync payments-dev?' })).not.toBeInTheDocument();
+  });
+
+  it('asks before any action on production and can be cancelled', async () => {
+    const refreshes: string[] = [];
+    serveApps([prod]);
+    server.use(
+      http.post(`${BASE_URL}/instances/main/applications/:name/refresh`, async ({ request }) => {
+        refreshes.push(JSON.stringify(await request.json()));
+        return HttpResponse.json({ summary: prod });
+      }),
+    );
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-prod' });
+    await userEvent.click(within(app).getByRole('button', { name: 'Hard refresh' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Hard refresh payments-prod?' });
+    expect(confirm).toHaveTextContent('runs in production');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(refreshes).toHaveLength(0);
+
+    await userEvent.click(await within(app).findByRole('button', { name: 'Hard refresh' }));
+    await userEvent.click(
+      within(await screen.findByRole('dialog', { name: 'Hard refresh payments-prod?' })).getByRole('button', {
+        name: 'Confirm hard refresh',
+      }),
+    );
+    await waitFor(() => expect(refreshes).toEqual(['{"hard":true}']));
+  });
+
+  it('shows a failed action as an error', async () => {
+    serveApps([dev]);
+    server.use(
+      http.post(`${BASE_URL}/instances/main/applications/payments-dev/refresh`, () =>
+        HttpResponse.json(
+          { error: { name: 'NotAllowedError', message: 'denied by policy' }, response: { statusCode: 403 } },
+          { status: 403 },
+        ),
+      ),
+    );
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    await userEvent.click(within(app).getByRole('button', { name: 'Refresh' }));
+    expect(await within(app).findByRole('alert')).toHaveTextContent(
+      'Refresh of payments-dev failed: denied by policy',
+    );
+  });
+
+  it('offers Terminate only while an operation runs', async () => {
+    serveApps([dev, { ...prod, sync: { status: 'Synced', revision: SHA_DEV }, operation: { phase: 'Running' } }]);
+    await renderTab();
+    const devPanel = await screen.findByRole('region', { name: 'payments-dev' });
+    expect(within(devPanel).queryByRole('button', { name: 'Terminate' })).not.toBeInTheDocument();
+    expect(within(panel('payments-prod')).getByRole('button', { name: 'Terminate' })).toBeInTheDocument();
+  });
+
+  it('hides the actions from users without the sync permission', async () => {
+    // usePermission caches answers per request across tests, so this app has its own ref.
+    const locked = makeApp({ name: 'payments-locked' });
+    serveApps([locked]);
+    await renderTab({ allow: false });
+    const app = await screen.findByRole('region', { name: 'payments-locked' });
+    expect(await within(app).findByTestId('actions-denied')).toHaveTextContent(
+      'You do not have permission to sync or refresh payments-locked',
+    );
+    expect(within(app).queryByRole('button', { name: 'Sync' })).not.toBeInTheDocument();
+  });
+
+  it('updates live from server-sent events', async () => {
+    serveApps([dev]);
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    expect(within(app).getAllByTestId('health-status')[0]).toHaveTextContent('Health: Healthy');
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    const source = FakeEventSource.instances[0];
+    expect(source.url).toBe(`${BASE_URL}/events?entityRef=${encodeURIComponent('component:default/payments')}`);
+
+    const event: ApplicationsEvent = {
+      entityRef: 'component:default/payments',
+      items: [{ ...dev, health: { status: 'Degraded' } }],
+      errors: [],
+    };
+    act(() => {
+      source.emit('open');
+      source.emit('applications', event);
+    });
+    await waitFor(() =>
+      expect(within(panel('payments-dev')).getAllByTestId('health-status')[0]).toHaveTextContent(
+        'Health: Degraded',
+      ),
+    );
+  });
+
+  it('passes an automated accessibility check', async () => {
+    serveApps([dev, prod], {
+      items: [
+        {
+          kind: 'Deployment',
+          name: 'payments',
+          namespace: 'payments',
+          modified: true,
+          liveManifest: 'a: 1\n',
+          desiredManifest: 'a: 2\n',
+        },
+      ],
+    });
+    const { container } = await renderTab();
+    await screen.findByRole('region', { name: /^Diff of Deployment/ });
+    await screen.findByRole('table', { name: 'Resources of payments-prod' });
+    expect(await accessibilityViolations(container)).toEqual([]);
+  });
+});

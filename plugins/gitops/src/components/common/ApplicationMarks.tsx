@@ -1,0 +1,50 @@
+import Chip from '@material-ui/core/Chip';
+import WarningIcon from '@material-ui/icons/Warning';
+import ScheduleIcon from '@material-ui/icons/Schedule';
+import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
+import { formatAgo } from '../../lib/relativeTime';
+
+/** OutOfSync longer than this is drift that nobody is fixing, worth a mark of its own. */
+export const LONG_OUT_OF_SYNC_MS = 15 * 60_000;
+
+export function outOfSyncForMs(
+  app: ApplicationSummary,
+  now: number,
+): number | undefined {
+  if (app.sync.status !== 'OutOfSync' || !app.outOfSyncSince) return undefined;
+  const since = Date.parse(app.outOfSyncSince);
+  return Number.isNaN(since) ? undefined : now - since;
+}
+
+export function isLongOutOfSync(app: ApplicationSummary, now: number): boolean {
+  return (outOfSyncForMs(app, now) ?? 0) >= LONG_OUT_OF_SYNC_MS;
+}
+
+/** Marks that qualify the status chips: stale data and long-standing drift. */
+export function ApplicationMarks(props: {
+  app: ApplicationSummary;
+  now: number;
+}) {
+  const { app, now } = props;
+  const drift = outOfSyncForMs(app, now);
+  return (
+    <>
+      {app.stale && (
+        <Chip
+          size="small"
+          icon={<ScheduleIcon />}
+          label={`Stale data, ${formatAgo(app.ageMs).replace(/ ago$/, ' old')}`}
+          data-testid="stale-mark"
+        />
+      )}
+      {drift !== undefined && drift >= LONG_OUT_OF_SYNC_MS && (
+        <Chip
+          size="small"
+          icon={<WarningIcon />}
+          label={`OutOfSync since ${formatAgo(drift)}`}
+          data-testid="long-out-of-sync-mark"
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * Kupe GitOps: Argo CD sync and health on catalog entities (new frontend system).
+ * The legacy frontend system's exports live under `@kupe/plugin-gitops/legacy`.
+ *
+ * @packageDocumentation
+ */
+export {
+  gitOpsPlugin as default,
+  gitOpsApi,
+  gitOpsEntityCard,
+  gitOpsEntityContent,
+} from './plugin';
+export { gitOpsApiRef } from './api/GitOpsApi';
+export type { GitOpsApi, ApplicationRef } from './api/GitOpsApi';
+export { GitOpsClient } from './api/GitOpsClient';
