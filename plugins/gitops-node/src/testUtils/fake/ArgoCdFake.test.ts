@@ -12,7 +12,11 @@ describe('ArgoCdFake', () => {
   describe('authentication', () => {
     it('answers 401 "no session information" without a JWT-shaped bearer', async () => {
       const { fake } = seededFake();
-      for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }]) {
+      const headerSets: Array<Record<string, string>> = [
+        {},
+        { authorization: 'Bearer not-a-jwt' },
+      ];
+      for (const headers of headerSets) {
         const res = await call(fake, 'GET', '/api/v1/applications', {
           headers,
         });

@@ -1,0 +1,361 @@
+import {
+  ENVIRONMENT_LABEL,
+  KUBERNETES_ID_LABEL,
+  SyncPolicyMode,
+  TENANT_LABEL,
+  toArgoSyncPolicy,
+} from '@kupe/plugin-gitops-common';
+import type { Application } from '@kupe/plugin-gitops-node';
+import {
+  ArgoCdFake,
+  buildCluster,
+  tenantRolePolicies,
+} from '@kupe/plugin-gitops-node/testUtils';
+import type { GitController } from '../controller/GitController';
+import type { SandboxRepositories } from '../git/SandboxRepositories';
+import type { GitIdentity } from '../git/runGit';
+import {
+  configMapYaml,
+  deploymentYaml,
+  helmChartFiles,
+  kustomizationYaml,
+  serviceYaml,
+} from './seedManifests';
+
+const ALICE = { name: 'Alice Schmidt', email: 'alice@acme.example' };
+const ARJUN = { name: 'Arjun Mehta', email: 'arjun@acme.example' };
+const BOB = { name: 'Bob Okafor', email: 'bob@globex.example' };
+
+export const SANDBOX_TENANTS = ['acme', 'globex'] as const;
+const CLUSTERS: Record<string, string[]> = {
+  acme: ['dev', 'staging', 'prod'],
+  globex: ['dev', 'prod'],
+};
+
+interface SeedApp {
+  name: string;
+  tenant: string;
+  component: string;
+  environment: string;
+  cluster: string;
+  repo: string;
+  path: string;
+  helmValueFiles?: string[];
+  policy: SyncPolicyMode;
+  /** Commits to deploy at seed time, oldest first (`HEAD` = branch tip); none lets auto-sync deploy. */
+  deployed: Array<'c1' | 'c2' | 'HEAD'>;
+}
+
+const APPS: SeedApp[] = [
+  {
+    name: 'acme-web-dev',
+    tenant: 'acme',
+    component: 'acme-web',
+    environment: 'dev',
+    cluster: 'acme-dev',
+    repo: 'acme/gitops',
+    path: 'apps/acme-web/overlays/dev',
+    policy: 'auto-self-heal',
+    deployed: ['c1', 'HEAD'],
+  },
+  {
+    name: 'acme-web-staging',
+    tenant: 'acme',
+    component: 'acme-web',
+    environment: 'staging',
+    cluster: 'acme-staging',
+    repo: 'acme/gitops',
+    path: 'apps/acme-web/overlays/staging',
+    policy: 'auto',
+    deployed: ['HEAD'],
+  },
+  {
+    name: 'acme-web-prod',
+    tenant: 'acme',
+    component: 'acme-web',
+    environment: 'production',
+    cluster: 'acme-prod',
+    repo: 'acme/gitops',
+    path: 'apps/acme-web/overlays/prod',
+    policy: 'manual',
+    deployed: ['c1', 'c2'],
+  },
+  {
+    name: 'acme-api-dev',
+    tenant: 'acme',
+    component: 'acme-api',
+    environment: 'dev',
+    cluster: 'acme-dev',
+    repo: 'acme/gitops',
+    path: 'apps/acme-api',
+    helmValueFiles: ['values-dev.yaml'],
+    policy: 'auto-prune',
+    deployed: [],
+  },
+  {
+    name: 'acme-api-prod',
+    tenant: 'acme',
+    component: 'acme-api',
+    environment: 'production',
+    cluster: 'acme-prod',
+    repo: 'acme/gitops',
+    path: 'apps/acme-api',
+    helmValueFiles: ['values-prod.yaml'],
+    policy: 'manual',
+    deployed: ['c1', 'HEAD'],
+  },
+  {
+    name: 'globex-shop-dev',
+    tenant: 'globex',
+    component: 'globex-shop',
+    environment: 'dev',
+    cluster: 'globex-dev',
+    repo: 'globex/gitops',
+    path: 'apps/globex-shop/dev',
+    policy: 'auto-prune-self-heal',
+    deployed: ['HEAD'],
+  },
+  {
+    name: 'globex-shop-prod',
+    tenant: 'globex',
+    component: 'globex-shop',
+    environment: 'production',
+    cluster: 'globex-prod',
+    repo: 'globex/gitops',
+    path: 'apps/globex-shop/prod',
+    policy: 'manual',
+    deployed: ['c1', 'HEAD'],
+  },
+  {
+    name: 'globex-billing-dev',
+    tenant: 'globex',
+    component: 'globex-billing',
+    environment: 'dev',
+    cluster: 'globex-dev',
+    repo: 'globex/gitops',
+    path: 'apps/globex-billing/dev',
+    policy: 'auto',
+    deployed: ['HEAD'],
+  },
+];
+
+function at(
+  date: string,
+  author: { name: string; email: string },
+): GitIdentity {
+  return { ...author, date };
+}
+
+/** Writes the seeded history of both tenants' repositories; returns the SHAs by step. */
+async function seedRepositories(
+  repos: SandboxRepositories,
+): Promise<Record<string, Record<string, string>>> {
+  const shas: Record<string, Record<string, string>> = {
+    'acme/gitops': {},
+    'globex/gitops': {},
+  };
+  const web = 'apps/acme-web';
+  await repos.create('acme/gitops');
+  shas['acme/gitops'].c1 = await repos.commit('acme/gitops', {
+    author: at('2026-01-12T09:14:00Z', ALICE),
+    message: 'Add acme-web and acme-api for dev, staging and prod',
+    files: {
+      'README.md':
+        '# acme GitOps\n\nDesired state of the acme tenant, reconciled by Argo CD.\n',
+      [`${web}/base/deployment.yaml`]: deploymentYaml(
+        'acme-web',
+        'registry.acme.example/acme-web:1.3.0',
+      ),
+      [`${web}/base/service.yaml`]: serviceYaml('acme-web'),
+      [`${web}/base/kustomization.yaml`]: kustomizationYaml([
+        'deployment.yaml',
+        'service.yaml',
+      ]),
+      [`${web}/overlays/dev/kustomization.yaml`]: kustomizationYaml(
+        ['../../base'],
+        [{ name: 'registry.acme.example/acme-web', newTag: '1.3.0' }],
+      ),
+      [`${web}/overlays/staging/kustomization.yaml`]: kustomizationYaml(
+        ['../../base'],
+        [{ name: 'registry.acme.example/acme-web', newTag: '1.3.0' }],
+      ),
+      [`${web}/overlays/prod/kustomization.yaml`]: kustomizationYaml(
+        ['../../base'],
+        [{ name: 'registry.acme.example/acme-web', newTag: '1.3.0' }],
+      ),
+      ...helmChartFiles(
+        'apps/acme-api',
+        'acme-api',
+        'registry.acme.example/acme-api',
+        { dev: '1.8.0', prod: '1.7.2' },
+      ),
+    },
+  });
+  shas['acme/gitops'].c2 = await repos.commit('acme/gitops', {
+    author: at('2026-01-14T16:40:00Z', ARJUN),
+    message: 'Roll out acme-api 2.0.0 to prod',
+    files: {
+      'apps/acme-api/values-prod.yaml': 'image:\n  tag: "2.0.0-broken"\n',
+    },
+  });
+  shas['acme/gitops'].c3 = await repos.commit('acme/gitops', {
+    author: at('2026-01-20T11:05:00Z', ALICE),
+    message: 'Promote acme-web 1.4.0 to prod',
+    files: {
+      [`${web}/overlays/prod/kustomization.yaml`]: kustomizationYaml(
+        ['../../base'],
+        [{ name: 'registry.acme.example/acme-web', newTag: '1.4.0' }],
+      ),
+    },
+  });
+
+  await repos.create('globex/gitops');
+  shas['globex/gitops'].c1 = await repos.commit('globex/gitops', {
+    author: at('2026-01-10T08:30:00Z', BOB),
+    message: 'Add globex-shop and globex-billing',
+    files: {
+      'README.md': '# globex GitOps\n',
+      'apps/globex-shop/dev/deployment.yaml': deploymentYaml(
+        'globex-shop',
+        'registry.globex.example/shop:3.2.0',
+        { replicas: 1 },
+      ),
+      'apps/globex-shop/dev/service.yaml': serviceYaml('globex-shop'),
+      'apps/globex-shop/prod/deployment.yaml': deploymentYaml(
+        'globex-shop',
+        'registry.globex.example/shop:3.1.4',
+        { replicas: 3 },
+      ),
+      'apps/globex-shop/prod/service.yaml': serviceYaml('globex-shop'),
+      'apps/globex-billing/dev/deployment.yaml': deploymentYaml(
+        'globex-billing',
+        'registry.globex.example/billing:0.9.0',
+        {
+          replicas: 1,
+          annotations: { 'sandbox.kupe.cloud/health': 'Degraded' },
+        },
+      ),
+    },
+  });
+  shas['globex/gitops'].c2 = await repos.commit('globex/gitops', {
+    author: at('2026-01-18T13:22:00Z', BOB),
+    message: 'Enable the new checkout in globex-shop dev',
+    files: {
+      'apps/globex-shop/dev/config.yaml': configMapYaml('globex-shop-flags', {
+        NEW_CHECKOUT: 'true',
+      }),
+    },
+  });
+  return shas;
+}
+
+const DEPLOY_TIMES = [
+  '2026-01-12T10:00:00Z',
+  '2026-01-14T17:00:00Z',
+  '2026-01-21T09:00:00Z',
+];
+
+/**
+ * Seeds the sandbox: Git repositories with real commits (only when `dataDir` has none yet),
+ * AppProjects, clusters and 8 Applications across every sync policy, deployed so that they
+ * start in varied states.
+ */
+export async function seedSandbox(
+  fake: ArgoCdFake,
+  controller: GitController,
+  repos: SandboxRepositories,
+): Promise<void> {
+  let shas: Record<string, Record<string, string>> | undefined;
+  if (!repos.exists('acme/gitops')) shas = await seedRepositories(repos);
+
+  for (const tenant of SANDBOX_TENANTS) {
+    const project = `tenant-${tenant}`;
+    fake.putProject({
+      metadata: { name: project, labels: { [TENANT_LABEL]: tenant } },
+      spec: {
+        description: `Applications of tenant ${tenant}`,
+        sourceRepos: [repos.urlOf(`${tenant}/*`).replace(/\.git$/, '')],
+        destinations: [{ name: `${tenant}-*`, namespace: '*' }],
+        namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
+        roles: [
+          {
+            name: 'backstage',
+            description: 'Kupe portal backend',
+            policies: tenantRolePolicies(project, 'backstage'),
+          },
+          {
+            name: 'developer',
+            description: `Developers of ${tenant}`,
+            policies: [
+              `p, proj:${project}:developer, applications, get, ${project}/*, allow`,
+              `p, proj:${project}:developer, applications, sync, ${project}/*, allow`,
+            ],
+            groups: [`${tenant}-devs`],
+          },
+          {
+            name: 'viewer',
+            description: 'Read only',
+            policies: [
+              `p, proj:${project}:viewer, applications, get, ${project}/*, allow`,
+            ],
+          },
+        ],
+      },
+    });
+    for (const environment of CLUSTERS[tenant]) {
+      fake.putCluster(
+        buildCluster({
+          tenant,
+          environment,
+          server: `https://${tenant}-${environment}.sandbox.kupe.internal`,
+        }),
+      );
+    }
+  }
+
+  for (const seed of APPS) {
+    const namespace = seed.component;
+    const source = {
+      repoURL: repos.urlOf(seed.repo),
+      path: seed.path,
+      targetRevision: 'main',
+      ...(seed.helmValueFiles
+        ? { helm: { valueFiles: seed.helmValueFiles } }
+        : {}),
+    };
+    const app: Application = {
+      metadata: {
+        name: seed.name,
+        namespace: 'argocd',
+        labels: {
+          [TENANT_LABEL]: seed.tenant,
+          [ENVIRONMENT_LABEL]: seed.environment,
+          [KUBERNETES_ID_LABEL]: seed.component,
+        },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: `tenant-${seed.tenant}`,
+        source,
+        destination: { name: seed.cluster, namespace },
+        syncPolicy: toArgoSyncPolicy(seed.policy, ['CreateNamespace=true']),
+      },
+      status: { sync: { status: '' }, health: {}, summary: {} },
+    };
+    fake.putApplication(app);
+    const key = { name: seed.name, namespace: 'argocd' };
+    for (const [i, step] of seed.deployed.entries()) {
+      const revision =
+        step === 'HEAD' || !shas ? 'main' : shas[seed.repo][step];
+      await controller.deploy(key, revision, {
+        initiatedBy:
+          seed.policy === 'manual'
+            ? { username: i % 2 ? 'alice@acme.example' : 'admin' }
+            : { automated: true },
+        deployedAt:
+          DEPLOY_TIMES[Math.min(i + (seed.deployed.length === 1 ? 2 : 0), 2)],
+      });
+    }
+    if (seed.deployed.length === 0) await controller.reconcile(key);
+  }
+}

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Serves Git's smart HTTP protocol by running `git http-backend` as a CGI program, so
+ * clones and pushes (`http.receivepack` is on) go through real Git. `pathInfo` is the path
+ * below the mount point, e.g. `/acme/gitops.git/info/refs`.
+ */
+export function serveGitHttpBackend(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { projectRoot: string; pathInfo: string; queryString: string },
+): void {
+  if (options.pathInfo.split('/').includes('..')) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path');
+    return;
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_PROJECT_ROOT: options.projectRoot,
+    GIT_HTTP_EXPORT_ALL: '1',
+    // Anonymous pushes are refused by http-backend unless receivepack is enabled explicitly.
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.receivepack',
+    GIT_CONFIG_VALUE_0: 'true',
+    REMOTE_USER: 'sandbox',
+    REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+    GATEWAY_INTERFACE: 'CGI/1.1',
+    SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
+    REQUEST_METHOD: req.method ?? 'GET',
+    PATH_INFO: options.pathInfo,
+    QUERY_STRING: options.queryString,
+    CONTENT_TYPE: req.headers['content-type'] ?? '',
+  };
+  if (req.headers['content-length'])
+    env.CONTENT_LENGTH = req.headers['content-length'];
+  if (req.headers['content-encoding'])
+    env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
+  if (req.headers['git-protocol'])
+    env.HTTP_GIT_PROTOCOL = String(req.headers['git-protocol']);
+
+  const child = spawn('git', ['http-backend'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  req.pipe(child.stdin);
+  child.stdin.on('error', () => undefined);
+
+  let headerBuffer = Buffer.alloc(0);
+  let headersSent = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (headersSent) {
+      res.write(chunk);
+      return;
+    }
+    headerBuffer = Buffer.concat([headerBuffer, chunk]);
+    const text = headerBuffer.toString('latin1');
+    const end = text.search(/\r?\n\r?\n/);
+    if (end === -1) return;
+    const separator = /\r?\n\r?\n/.exec(text)![0].length;
+    let status = 200;
+    const headers: Record<string, string> = {};
+    for (const line of text.slice(0, end).split(/\r?\n/)) {
+      const colon = line.indexOf(':');
+      if (colon === -1) continue;
+      const name = line.slice(0, colon).trim();
+      const value = line.slice(colon + 1).trim();
+      if (name.toLowerCase() === 'status') status = parseInt(value, 10) || 200;
+      else headers[name] = value;
+    }
+    res.writeHead(status, headers);
+    headersSent = true;
+    const rest = headerBuffer.subarray(
+      Buffer.byteLength(text.slice(0, end + separator), 'latin1'),
+    );
+    if (rest.length) res.write(rest);
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.on('close', code => {
+    if (!headersSent) {
+      res
+        .writeHead(500, { 'content-type': 'text/plain' })
+        .end(`git http-backend failed (${code}): ${stderr}`);
+    } else res.end();
+  });
+  res.on('close', () => {
+    if (child.exitCode === null) child.kill();
+  });
+}

@@ -1,0 +1,280 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Application } from '@kupe/plugin-gitops-node';
+import { waitFor } from '../__testHelpers__/waitFor';
+import { identityEnv, runGit } from '../git/runGit';
+import { ArgoCdSandbox, startArgoCdSandbox } from './startArgoCdSandbox';
+
+jest.setTimeout(90_000);
+
+const CARLA = { name: 'Carla Test', email: 'carla@acme.example' };
+
+describe('startArgoCdSandbox', () => {
+  let sandbox: ArgoCdSandbox;
+
+  beforeAll(async () => {
+    sandbox = await startArgoCdSandbox({
+      port: 0,
+      reconcileIntervalMs: 150,
+      operationMs: 300,
+      progressMs: 400,
+    });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  async function api(
+    path: string,
+    init: { method?: string; body?: unknown; token?: string } = {},
+  ) {
+    const response = await fetch(`${sandbox.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${init.token ?? sandbox.adminToken}`,
+        ...(init.method && init.method !== 'GET'
+          ? { 'content-type': 'application/json' }
+          : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return { status: response.status, json: (await response.json()) as any };
+  }
+
+  const app = (name: string): Application => sandbox.fake.getApplication(name)!;
+  const lastHistory = (name: string) => app(name).status?.history?.at(-1);
+  const headOf = async (repo: string) =>
+    (
+      await runGit([
+        '--git-dir',
+        join(sandbox.repositories.root, `${repo}.git`),
+        'rev-parse',
+        'main',
+      ])
+    ).trim();
+
+  it('serves the seeded applications over loopback HTTP, in their seeded states', async () => {
+    const list = await api('/api/v1/applications');
+    expect(list.status).toBe(200);
+    expect(list.json.items.map((a: Application) => a.metadata.name)).toEqual([
+      'acme-api-dev',
+      'acme-api-prod',
+      'acme-web-dev',
+      'acme-web-prod',
+      'acme-web-staging',
+      'globex-billing-dev',
+      'globex-shop-dev',
+      'globex-shop-prod',
+    ]);
+    const acmeOnly = await api('/api/v1/applications', {
+      token: sandbox.projectTokens.acme,
+    });
+    expect(
+      acmeOnly.json.items.every(
+        (a: Application) => a.spec.project === 'tenant-acme',
+      ),
+    ).toBe(true);
+
+    const head = await headOf('acme/gitops');
+    const prod = app('acme-web-prod');
+    expect(prod.status?.sync).toMatchObject({
+      status: 'OutOfSync',
+      revision: head,
+    });
+    expect(prod.status?.history?.at(-1)?.revision).not.toBe(head);
+    expect(app('acme-web-dev').status).toMatchObject({
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+    });
+    expect(app('acme-web-dev').status?.sourceType).toBe('Kustomize');
+    expect(app('acme-api-prod').status?.health?.status).toBe('Degraded');
+    expect(app('acme-api-prod').status?.summary?.images).toEqual([
+      'registry.acme.example/acme-api:2.0.0-broken',
+    ]);
+    expect(app('globex-billing-dev').status?.health?.status).toBe('Degraded');
+    await waitFor('acme-api-dev to auto-sync and become healthy', () => {
+      const s = app('acme-api-dev').status;
+      return s?.sync?.status === 'Synced' && s.health?.status === 'Healthy'
+        ? s
+        : undefined;
+    });
+    expect(lastHistory('acme-api-dev')?.initiatedBy).toEqual({
+      automated: true,
+    });
+  });
+
+  it('makes an auto-sync app OutOfSync on a commit, then syncs it with the real SHA and metadata', async () => {
+    const seen = new Set<string>();
+    const sha = await sandbox.repositories.commit('acme/gitops', {
+      author: CARLA,
+      message: 'Bump acme-web dev to 1.5.0',
+      files: {
+        'apps/acme-web/overlays/dev/kustomization.yaml': [
+          'resources:',
+          '  - ../../base',
+          'images:',
+          '  - name: registry.acme.example/acme-web',
+          '    newTag: "1.5.0"',
+          '',
+        ].join('\n'),
+      },
+    });
+    await waitFor('acme-web-dev to deploy the commit', () => {
+      const s = app('acme-web-dev').status;
+      seen.add(s?.sync?.status ?? '');
+      return lastHistory('acme-web-dev')?.revision === sha &&
+        s?.health?.status === 'Healthy'
+        ? s
+        : undefined;
+    });
+    expect(seen).toContain('OutOfSync');
+    expect(app('acme-web-dev').status?.sync).toMatchObject({
+      status: 'Synced',
+      revision: sha,
+    });
+    expect(app('acme-web-dev').status?.summary?.images).toEqual([
+      'registry.acme.example/acme-web:1.5.0',
+    ]);
+    const metadata = await api(
+      `/api/v1/applications/acme-web-dev/revisions/${sha}/metadata?project=tenant-acme`,
+    );
+    expect(metadata.json).toMatchObject({
+      author: 'Carla Test <carla@acme.example>',
+      message: 'Bump acme-web dev to 1.5.0',
+    });
+    expect(metadata.json.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('keeps a manual app OutOfSync until a sync request, then deploys the branch tip', async () => {
+    const before = app('acme-web-prod').status?.history?.length ?? 0;
+    await new Promise(r => setTimeout(r, 800));
+    expect(app('acme-web-prod').status?.sync?.status).toBe('OutOfSync');
+    expect(app('acme-web-prod').operation).toBeUndefined();
+
+    const sync = await api('/api/v1/applications/acme-web-prod/sync', {
+      method: 'POST',
+      token: sandbox.projectTokens.acme,
+      body: { project: 'tenant-acme', prune: false },
+    });
+    expect(sync.status).toBe(200);
+    expect(sync.json.operation.sync.revision).toBe(await headOf('acme/gitops'));
+    await waitFor('acme-web-prod to be synced', () =>
+      app('acme-web-prod').status?.sync?.status === 'Synced' &&
+      !app('acme-web-prod').operation
+        ? true
+        : undefined,
+    );
+    expect(app('acme-web-prod').status?.history).toHaveLength(before + 1);
+    expect(lastHistory('acme-web-prod')).toMatchObject({
+      revision: await headOf('acme/gitops'),
+      initiatedBy: { username: 'proj:tenant-acme:backstage' },
+    });
+    const diff = await api(
+      '/api/v1/applications/acme-web-prod/managed-resources',
+    );
+    for (const item of diff.json.items)
+      expect(item.liveState).toBe(item.targetState);
+  });
+
+  it('reverts drift injected into a self-heal app', async () => {
+    const replicasOf = () =>
+      (
+        sandbox
+          .controller!.liveObjects('acme-web-dev')
+          .find(o => o.kind === 'Deployment')?.spec as any
+      )?.replicas;
+    const original = replicasOf();
+    sandbox.controller!.injectDrift(
+      'acme-web-dev',
+      { kind: 'Deployment', name: 'acme-web' },
+      o => {
+        (o.spec as any).replicas = 7;
+      },
+    );
+    expect(replicasOf()).toBe(7);
+    await waitFor('self-heal to restore replicas', () =>
+      replicasOf() === original ? true : undefined,
+    );
+    expect(
+      app('acme-web-dev').status?.operationState?.operation.initiatedBy,
+    ).toEqual({ automated: true });
+  });
+
+  it('prunes removed objects of an auto-prune app and reports a broken image as Degraded', async () => {
+    const hasConfigMap = () =>
+      sandbox
+        .controller!.liveObjects('globex-shop-dev')
+        .some(o => o.kind === 'ConfigMap');
+    expect(hasConfigMap()).toBe(true);
+    await sandbox.repositories.commit('globex/gitops', {
+      author: { name: 'Bob Okafor', email: 'bob@globex.example' },
+      message: 'Drop the checkout flag and ship 3.3.0-broken',
+      files: {
+        'apps/globex-shop/dev/config.yaml': null,
+        'apps/globex-shop/dev/deployment.yaml': (
+          await runGit([
+            '--git-dir',
+            join(sandbox.repositories.root, 'globex/gitops.git'),
+            'show',
+            'main:apps/globex-shop/dev/deployment.yaml',
+          ])
+        ).replace('shop:3.2.0', 'shop:3.3.0-broken'),
+      },
+    });
+    await waitFor('the ConfigMap to be pruned', () =>
+      hasConfigMap() ? undefined : true,
+    );
+    await waitFor('globex-shop-dev to be Degraded', () =>
+      app('globex-shop-dev').status?.health?.status === 'Degraded'
+        ? true
+        : undefined,
+    );
+    expect(
+      app('globex-shop-dev').status?.operationState?.syncResult?.resources,
+    ).toContainEqual(
+      expect.objectContaining({ kind: 'ConfigMap', status: 'Pruned' }),
+    );
+  });
+
+  it('serves its repositories over smart HTTP: a clone and a push, which is then reconciled', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'sandbox-clone-'));
+    try {
+      await runGit([
+        'clone',
+        '--quiet',
+        `${sandbox.url}/git/acme/gitops.git`,
+        work,
+      ]);
+      const file = join(
+        work,
+        'apps/acme-web/overlays/staging/kustomization.yaml',
+      );
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace('1.3.0', '1.6.0'),
+      );
+      const env = identityEnv({
+        name: 'Scaffolder Bot',
+        email: 'scaffolder@kupe.example',
+      });
+      await runGit(
+        ['commit', '--quiet', '-am', 'Promote acme-web 1.6.0 to staging'],
+        { cwd: work, env },
+      );
+      await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work });
+      const pushed = (
+        await runGit(['rev-parse', 'HEAD'], { cwd: work })
+      ).trim();
+      expect(await headOf('acme/gitops')).toBe(pushed);
+      await waitFor('acme-web-staging to deploy the pushed commit', () =>
+        lastHistory('acme-web-staging')?.revision === pushed ? true : undefined,
+      );
+      expect(app('acme-web-staging').status?.summary?.images).toEqual([
+        'registry.acme.example/acme-web:1.6.0',
+      ]);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});

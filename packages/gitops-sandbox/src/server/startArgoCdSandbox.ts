@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ArgoCdFake,
+  SimpleController,
+} from '@kupe/plugin-gitops-node/testUtils';
+import { GitController } from '../controller/GitController';
+import { SandboxRepositories } from '../git/SandboxRepositories';
+import { seedSandbox, SANDBOX_TENANTS } from '../seed/seedSandbox';
+import { seedScale } from '../seed/seedScale';
+import { SANDBOX_ADMIN_TOKEN } from '../sandboxToken';
+import { serveFetchHandler } from './serveFetchHandler';
+import { serveGitHttpBackend } from './gitHttpBackend';
+
+export interface ArgoCdSandboxOptions {
+  /** 0 picks a free port. Default 7008. */
+  port?: number;
+  /** Only loopback addresses are accepted: the sandbox has a public admin token. */
+  host?: '127.0.0.1' | 'localhost' | '::1';
+  /** Where the Git repositories live; default a new temporary directory, removed on stop. */
+  dataDir?: string;
+  reconcileIntervalMs?: number;
+  /** How long a sync operation stays Running. Default 1500 ms. */
+  operationMs?: number;
+  /** How long workloads stay Progressing after a sync. Default 1500 ms. */
+  progressMs?: number;
+  /** Artificial latency of every Argo CD API response. */
+  latencyMs?: number;
+  /** Skip the demo seed (tests that build their own state). */
+  seed?: boolean;
+  /**
+   * Benchmark mode: instead of the Git-backed demo, generate this many applications (no Git,
+   * a simple controller) spread over `tenants` tenants.
+   */
+  scale?: { applications: number; tenants?: number };
+}
+
+export interface ArgoCdSandbox {
+  /** Origin of the Argo CD API, e.g. `http://127.0.0.1:7008`. */
+  readonly url: string;
+  readonly fake: ArgoCdFake;
+  /** The Git-backed controller; undefined in scale mode. */
+  readonly controller?: GitController;
+  readonly repositories: SandboxRepositories;
+  readonly dataDir: string;
+  /** Project role tokens `proj:tenant-<t>:backstage` by tenant, valid while the sandbox runs. */
+  readonly projectTokens: Record<string, string>;
+  readonly adminToken: string;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Starts an Argo CD stand-in on loopback: the contract-true API of `ArgoCdFake`, backed by
+ * a controller that reconciles real Git repositories, which it also serves over Git's smart
+ * HTTP under `/git/<owner>/<name>.git` (clone and push).
+ */
+export async function startArgoCdSandbox(
+  options: ArgoCdSandboxOptions = {},
+): Promise<ArgoCdSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    throw new Error(
+      `The Argo CD sandbox only listens on loopback, not on ${host}`,
+    );
+  }
+  const ownsDataDir = !options.dataDir;
+  const dataDir =
+    options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kupe-argocd-sandbox-')));
+
+  // The handler is bound after listen, when the URL (and so the repository URLs) is known.
+  let handle: (request: Request) => Promise<Response> = async () =>
+    new Response('starting', { status: 503 });
+  let origin = '';
+  let repositoriesRoot = join(dataDir, 'repos');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/git/')) {
+      serveGitHttpBackend(req, res, {
+        projectRoot: repositoriesRoot,
+        pathInfo: url.pathname.slice('/git'.length),
+        queryString: url.search.replace(/^\?/, ''),
+      });
+      return;
+    }
+    serveFetchHandler(req, res, origin, handle).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  const port = await listen(server, options.port ?? 7008, host);
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const repositories = new SandboxRepositories(dataDir, origin);
+  repositoriesRoot = repositories.root;
+
+  let fake: ArgoCdFake;
+  let controller: GitController | undefined;
+  try {
+    if (options.scale) {
+      fake = new ArgoCdFake({
+        controller: new SimpleController({ stepMs: 500 }),
+        latencyMs: options.latencyMs,
+      });
+      seedScale(fake, options.scale);
+    } else {
+      controller = new GitController({
+        resolveRepository: url => repositories.resolve(url),
+        reconcileIntervalMs: options.reconcileIntervalMs,
+        operationMs: options.operationMs,
+        progressMs: options.progressMs,
+      });
+      fake = new ArgoCdFake({ controller, latencyMs: options.latencyMs });
+      if (options.seed !== false)
+        await seedSandbox(fake, controller, repositories);
+      controller.start();
+    }
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+  handle = request => fake.handle(request);
+
+  const tenants = options.scale
+    ? fake.listProjects().map(p => p.metadata.name!.replace(/^tenant-/, ''))
+    : options.seed === false
+    ? []
+    : [...SANDBOX_TENANTS];
+  const projectTokens = Object.fromEntries(
+    tenants.map(t => [t, fake.issueToken(`proj:tenant-${t}:backstage`)]),
+  );
+
+  return {
+    url: origin,
+    fake,
+    controller,
+    repositories,
+    dataDir,
+    projectTokens,
+    adminToken: SANDBOX_ADMIN_TOKEN,
+    async stop() {
+      fake.close();
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
