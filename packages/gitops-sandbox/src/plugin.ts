@@ -2,11 +2,28 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SANDBOX_USERS } from './seed/sandboxUsers';
 import { startArgoCdSandbox } from './server/startArgoCdSandbox';
+
+/** `GET /users`: the seeded users, for the sandbox sign-in page (`{items}`). */
+function usersRoute(
+  req: IncomingMessage & { path?: string },
+  res: ServerResponse,
+  next: () => void,
+): void {
+  if (req.method !== 'GET' || req.path !== '/users') {
+    next();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ items: SANDBOX_USERS }));
+}
 
 /**
  * Starts the embedded Argo CD sandbox with the backend when `gitops.sandbox.enabled` is
- * true, and stops it on shutdown. Does nothing otherwise, so it is safe to install.
+ * true, and stops it on shutdown; serves the seeded users at `/api/gitops-sandbox/users`.
+ * Does nothing otherwise (the users route then answers 404), so it is safe to install.
  */
 export const gitopsSandboxPlugin = createBackendPlugin({
   pluginId: 'gitops-sandbox',
@@ -16,8 +33,9 @@ export const gitopsSandboxPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        httpRouter: coreServices.httpRouter,
       },
-      async init({ config, logger, lifecycle }) {
+      async init({ config, logger, lifecycle, httpRouter }) {
         const sandboxConfig = config.getOptionalConfig('gitops.sandbox');
         if (!sandboxConfig?.getOptionalBoolean('enabled')) {
           logger.debug(
@@ -37,6 +55,9 @@ export const gitopsSandboxPlugin = createBackendPlugin({
           `Argo CD sandbox (not a real Argo CD, sandbox-only admin token) listening on ${sandbox.url}; Git repositories under ${sandbox.url}/git/`,
         );
         lifecycle.addShutdownHook(() => sandbox.stop());
+        // Sign-in happens before there is a user, so the list must be public.
+        httpRouter.addAuthPolicy({ path: '/users', allow: 'unauthenticated' });
+        httpRouter.use(usersRoute);
       },
     });
   },

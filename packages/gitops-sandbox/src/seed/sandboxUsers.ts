@@ -6,8 +6,10 @@ export interface SandboxUser {
   email: string;
   /** Catalog Group names the user belongs to. */
   groups: string[];
-  /** Tenant of the user's group; undefined for platform admins. */
-  tenant?: string;
+  /** Tenants of the user's groups (`kupe.cloud/tenant` of each Group). */
+  tenants: string[];
+  /** Member of `platform-team`: sees every tenant. */
+  admin: boolean;
 }
 
 export const SANDBOX_USERS: readonly SandboxUser[] = [
@@ -16,26 +18,31 @@ export const SANDBOX_USERS: readonly SandboxUser[] = [
     displayName: 'Alice Schmidt',
     email: 'alice@acme.example',
     groups: ['acme-devs'],
-    tenant: 'acme',
+    tenants: ['acme'],
+    admin: false,
   },
   {
     name: 'arjun',
     displayName: 'Arjun Mehta',
     email: 'arjun@acme.example',
     groups: ['acme-devs'],
-    tenant: 'acme',
+    tenants: ['acme'],
+    admin: false,
   },
   {
     name: 'bob',
     displayName: 'Bob Okafor',
     email: 'bob@globex.example',
     groups: ['globex-devs'],
-    tenant: 'globex',
+    tenants: ['globex'],
+    admin: false,
   },
   {
     name: 'pat',
     displayName: 'Pat Rivera',
     email: 'pat@kupe.example',
     groups: ['platform-team'],
+    tenants: [],
+    admin: true,
   },
 ];

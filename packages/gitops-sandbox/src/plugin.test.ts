@@ -1,0 +1,47 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { gitopsSandboxPlugin } from './plugin';
+
+describe('gitopsSandboxPlugin', () => {
+  it('starts nothing and serves no users when disabled', async () => {
+    const backend = await startTestBackend({
+      features: [
+        gitopsSandboxPlugin,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+    const res = await fetch(
+      `http://localhost:${backend.server.port()}/api/gitops-sandbox/users`,
+    );
+    expect(res.status).toBe(404);
+    await backend.stop();
+  });
+
+  it('starts the sandbox on the configured port and lists the seeded users without auth', async () => {
+    const backend = await startTestBackend({
+      features: [
+        gitopsSandboxPlugin,
+        mockServices.rootConfig.factory({
+          data: { gitops: { sandbox: { enabled: true, port: 0 } } },
+        }),
+      ],
+    });
+    try {
+      const res = await fetch(
+        `http://localhost:${backend.server.port()}/api/gitops-sandbox/users`,
+      );
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { items: Array<{ name: string }> };
+      expect(body.items.map((u: { name: string }) => u.name)).toEqual(
+        expect.arrayContaining(['alice', 'bob', 'pat']),
+      );
+      expect(
+        body.items.find((u: { name: string }) => u.name === 'pat'),
+      ).toMatchObject({
+        admin: true,
+        groups: ['platform-team'],
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+});
