@@ -1,0 +1,118 @@
+import { Readable } from 'node:stream';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
+import {
+  gitopsApplicationReadPermission,
+  type TenantNaming,
+} from '@kupe/plugin-gitops-common';
+import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
+import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
+import { OwningEntityIndex } from './OwningEntityIndex';
+import { toArgoCdApplicationDocument } from './toArgoCdApplicationDocument';
+
+/** Argo CD's control-plane namespace, where apps without `metadata.namespace` live. */
+const CONTROL_PLANE_NAMESPACE = 'argocd';
+
+/**
+ * The `fields=` projection of the list call: only what a document is made of, so one
+ * instance's answer stays small (no resources, history or operation state).
+ */
+export const APPLICATION_LIST_FIELDS = [
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  'items.spec.project',
+  'items.spec.destination',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.status.sync.status',
+  'items.status.health',
+  'items.status.summary',
+];
+
+export interface ArgoCdApplicationCollatorFactoryOptions {
+  argoCd: ArgoCdService;
+  catalog: Pick<CatalogService, 'queryEntities'>;
+  auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+  logger: LoggerService;
+  tenantNaming: TenantNaming;
+  /** Catalog page size while reading GitOps-annotated entities. */
+  catalogPageSize?: number;
+}
+
+/**
+ * Collates every Argo CD Application of every instance into `argocd-application` documents.
+ * Each document carries the app's permission resource ref, so the search backend shows it
+ * only to callers allowed `gitops.application.read` on that app (the tenant rule).
+ */
+export class ArgoCdApplicationCollatorFactory
+  implements DocumentCollatorFactory
+{
+  readonly type = 'argocd-application';
+  readonly visibilityPermission = gitopsApplicationReadPermission;
+
+  readonly #options: ArgoCdApplicationCollatorFactoryOptions;
+
+  static fromConfig(
+    _config: Config,
+    options: ArgoCdApplicationCollatorFactoryOptions,
+  ): ArgoCdApplicationCollatorFactory {
+    return new ArgoCdApplicationCollatorFactory(options);
+  }
+
+  private constructor(options: ArgoCdApplicationCollatorFactoryOptions) {
+    this.#options = options;
+  }
+
+  async getCollator(): Promise<Readable> {
+    return Readable.from(this.#execute());
+  }
+
+  async *#execute(): AsyncGenerator<ArgoCdApplicationDocument> {
+    const { argoCd, catalog, auth, logger, tenantNaming } = this.#options;
+    const instances = argoCd.listInstances();
+    const owners = await OwningEntityIndex.load({
+      catalog,
+      credentials: await auth.getOwnServiceCredentials(),
+      defaultInstance: instances[0]?.name,
+      logger,
+      pageSize: this.#options.catalogPageSize,
+    });
+
+    for (const instance of instances) {
+      let apps: Application[];
+      try {
+        const list = await argoCd
+          .forInstance(instance.name)
+          .listApplications({ fields: APPLICATION_LIST_FIELDS });
+        apps = list.items ?? [];
+      } catch (error) {
+        // One unreachable instance must not empty the index of all the others.
+        logger.warn(
+          `Skipping Argo CD instance ${instance.name} in search collation: ${error}`,
+        );
+        continue;
+      }
+      logger.debug(
+        `Collating ${apps.length} applications of Argo CD instance ${instance.name}`,
+      );
+      // Popping releases each app as soon as its document is handed on.
+      apps.reverse();
+      for (let app = apps.pop(); app; app = apps.pop()) {
+        if (!app.metadata?.name) continue;
+        yield toArgoCdApplicationDocument({
+          app,
+          instance,
+          naming: tenantNaming,
+          owner: owners.find(instance.name, {
+            name: app.metadata.name,
+            labels: app.metadata.labels ?? {},
+          }),
+          defaultAppNamespace: CONTROL_PLANE_NAMESPACE,
+        });
+      }
+    }
+  }
+}

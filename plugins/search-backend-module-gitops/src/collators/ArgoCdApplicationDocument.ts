@@ -1,0 +1,25 @@
+import type { IndexableDocument } from '@backstage/plugin-search-common';
+
+/**
+ * One Argo CD Application as a search document (type `argocd-application`). The flat string
+ * fields let a search UI filter by tenant, environment, cluster or status; `''` stands for an
+ * unknown value so every document has the same fields.
+ */
+export interface ArgoCdApplicationDocument extends IndexableDocument {
+  /** Argo CD instance (`gitops.instances[].name`). */
+  instance: string;
+  /** Namespace of the Application resource. */
+  appNamespace: string;
+  project: string;
+  tenant: string;
+  environment: string;
+  /** Destination cluster name, or its server URL when the app targets a server. */
+  cluster: string;
+  /** Destination namespace. */
+  namespace: string;
+  repoURL: string;
+  syncStatus: string;
+  healthStatus: string;
+  /** Ref of the catalog entity the app belongs to, when one was found. */
+  entityRef: string;
+}

@@ -1,0 +1,100 @@
+import {
+  ENVIRONMENT_LABEL,
+  applicationResourceRef,
+  normalizeEnvironment,
+  type TenantNaming,
+} from '@kupe/plugin-gitops-common';
+import type { Application } from '@kupe/plugin-gitops-node';
+import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
+import type { OwningEntity } from './OwningEntityIndex';
+
+// A chart with hundreds of images would otherwise dominate the index entry of one app.
+const MAX_IMAGES = 50;
+
+/**
+ * Search words of an image: the full reference plus its last path segment and its tag, since
+ * search engines split text on whitespace only and a user types `web:1.4.2` or `1.4.2`.
+ */
+function imageTerms(image: string): string[] {
+  const withoutDigest = image.split('@')[0];
+  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  const tag = colon >= 0 ? lastSegment.slice(colon + 1) : '';
+  return [image, lastSegment, tag].filter(
+    (term, i, all) => term && all.indexOf(term) === i,
+  );
+}
+
+/** Maps one Application (as projected by the collator's `fields=`) to its search document. */
+export function toArgoCdApplicationDocument(input: {
+  app: Application;
+  instance: { name: string; uiUrl: string };
+  naming: TenantNaming;
+  owner: OwningEntity | undefined;
+  /** Namespace of apps whose Application resource names none (Argo CD's own). */
+  defaultAppNamespace: string;
+}): ArgoCdApplicationDocument {
+  const { app, instance, naming, owner } = input;
+  const name = app.metadata.name ?? '';
+  const appNamespace = app.metadata.namespace || input.defaultAppNamespace;
+  const project = app.spec?.project ?? '';
+  const tenant = naming.tenantOfProject(project) ?? '';
+  const labels = app.metadata.labels ?? {};
+  const destination = app.spec?.destination ?? {};
+  const labelled = labels[ENVIRONMENT_LABEL]?.trim();
+  // Same rule as the gitops backend: the label, else the tenant's short cluster name.
+  const environment = labelled
+    ? normalizeEnvironment(labelled)
+    : (tenant && naming.shortClusterOf(tenant, destination.name)) || '';
+  const cluster = destination.name ?? destination.server ?? '';
+  const source = app.spec?.source ?? app.spec?.sources?.[0];
+  const syncStatus = app.status?.sync?.status ?? '';
+  const healthStatus = app.status?.health?.status ?? '';
+  const images = (app.status?.summary?.images ?? []).slice(0, MAX_IMAGES);
+
+  const text = [
+    name,
+    tenant && `tenant ${tenant}`,
+    `project ${project}`,
+    environment && `environment ${environment}`,
+    cluster && `cluster ${cluster}`,
+    destination.namespace && `namespace ${destination.namespace}`,
+    source?.repoURL && `repository ${source.repoURL}`,
+    source?.path && `path ${source.path}`,
+    source?.chart && `chart ${source.chart}`,
+    source?.targetRevision && `revision ${source.targetRevision}`,
+    images.length > 0 && `images ${images.flatMap(imageTerms).join(' ')}`,
+    syncStatus && `sync ${syncStatus}`,
+    healthStatus && `health ${healthStatus}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+
+  return {
+    title: name,
+    text,
+    location:
+      owner?.location ??
+      `${instance.uiUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(
+        appNamespace,
+      )}/${encodeURIComponent(name)}`,
+    instance: instance.name,
+    appNamespace,
+    project,
+    tenant,
+    environment,
+    cluster,
+    namespace: destination.namespace ?? '',
+    repoURL: source?.repoURL ?? '',
+    syncStatus,
+    healthStatus,
+    entityRef: owner?.ref ?? '',
+    authorization: {
+      resourceRef: applicationResourceRef({
+        instance: instance.name,
+        appNamespace,
+        name,
+      }),
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Search collator of Kupe GitOps: every Argo CD Application as an `argocd-application`
+ * document that only its tenant (and platform admins) can find.
+ *
+ * @packageDocumentation
+ */
+
+export { searchModuleGitopsCollator as default } from './module';
+export {
+  APPLICATION_LIST_FIELDS,
+  ArgoCdApplicationCollatorFactory,
+  type ArgoCdApplicationCollatorFactoryOptions,
+} from './collators/ArgoCdApplicationCollatorFactory';
+export type { ArgoCdApplicationDocument } from './collators/ArgoCdApplicationDocument';
