@@ -18,9 +18,7 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
@@ -30,6 +28,7 @@ backend.add(import('@kupe/plugin-scaffolder-backend-module-gitops'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@kupe/plugin-search-backend-module-gitops'));
 backend.add(import('@kupe/plugin-gitops-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
