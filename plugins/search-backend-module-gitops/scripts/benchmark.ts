@@ -93,7 +93,9 @@ async function toRequest(req: IncomingMessage, origin: string) {
 
 function serve(fake: ArgoCdFake): Promise<Server> {
   const server = createServer(async (req, res) => {
-    const response = await fake.handle(await toRequest(req, 'http://127.0.0.1'));
+    const response = await fake.handle(
+      await toRequest(req, 'http://127.0.0.1'),
+    );
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -102,7 +104,11 @@ function serve(fake: ArgoCdFake): Promise<Server> {
   );
 }
 
-function runChild(phase: Phase, url: string, apps: number): Promise<PhaseResult> {
+function runChild(
+  phase: Phase,
+  url: string,
+  apps: number,
+): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -194,7 +200,7 @@ async function measure(
   };
 }
 
-async function child(phase: Phase, url: string, apps: number) {
+async function runPhase(phase: Phase, url: string, apps: number) {
   const argoCd = new DefaultArgoCdService(
     [{ name: 'main', url, token: ArgoCdFake.adminToken, timeoutMs: 120_000 }],
     { logger: silentLogger },
@@ -239,7 +245,7 @@ async function main() {
   const apps = arg('apps', 10_000);
   if (childAt >= 0) {
     const urlAt = process.argv.indexOf('--url');
-    await child(
+    await runPhase(
       process.argv[childAt + 1] as Phase,
       process.argv[urlAt + 1],
       apps,
@@ -252,7 +258,9 @@ async function main() {
   const server = await serve(fake);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.stdout.write(
-    `Seeded ${apps} applications in ${Date.now() - seedStart} ms; Argo CD fake at ${url}\n`,
+    `Seeded ${apps} applications in ${
+      Date.now() - seedStart
+    } ms; Argo CD fake at ${url}\n`,
   );
   try {
     const results: PhaseResult[] = [];
@@ -260,7 +268,9 @@ async function main() {
       for (const phase of ['baseline', 'collator'] as Phase[]) {
         const result = await runChild(phase, url, apps);
         if (result.documents !== apps) {
-          throw new Error(`${phase} produced ${result.documents} of ${apps} documents`);
+          throw new Error(
+            `${phase} produced ${result.documents} of ${apps} documents`,
+          );
         }
         results.push(result);
         process.stdout.write(`run ${run} ${JSON.stringify(result)}\n`);
@@ -276,7 +286,7 @@ async function main() {
     const rows = (['baseline', 'collator'] as Phase[]).map(phase => ({
       phase,
       'docs/s': median(phase, 'docsPerSecond'),
-      'ms': median(phase, 'ms'),
+      ms: median(phase, 'ms'),
       'peak RSS MB': median(phase, 'peakRssMb'),
       'peak heap MB': median(phase, 'peakHeapMb'),
       'RSS growth MB': median(phase, 'rssGrowthMb'),
@@ -287,9 +297,11 @@ async function main() {
     const ratio = (key: keyof PhaseResult) =>
       (median('collator', key) / median('baseline', key)).toFixed(2);
     process.stdout.write(
-      `collator / baseline: docs/s ${ratio('docsPerSecond')}, peak heap growth ${ratio(
-        'heapGrowthMb',
-      )}, peak RSS growth ${ratio('rssGrowthMb')}\n`,
+      `collator / baseline: docs/s ${ratio(
+        'docsPerSecond',
+      )}, peak heap growth ${ratio('heapGrowthMb')}, peak RSS growth ${ratio(
+        'rssGrowthMb',
+      )}\n`,
     );
   } finally {
     server.close();

@@ -8,7 +8,9 @@ describe('readScheduleConfigOptions', () => {
       timeout: { minutes: 15 },
       initialDelay: { seconds: 10 },
     });
-    expect(readScheduleConfigOptions(new ConfigReader({}))).toBe(DEFAULT_SCHEDULE);
+    expect(readScheduleConfigOptions(new ConfigReader({}))).toBe(
+      DEFAULT_SCHEDULE,
+    );
   });
 
   it('reads search.collators.gitops.schedule', () => {
