@@ -3,6 +3,7 @@
  * production config) it also runs the embedded Argo CD sandbox and its sign-in.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { sandboxAuthModule } from '@kupe/gitops-sandbox';
 
 const backend = createBackend();
 
@@ -10,6 +11,10 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// The embedded Argo CD sandbox and its sign-in: both do nothing unless gitops.sandbox.enabled.
+backend.add(import('@kupe/gitops-sandbox'));
+backend.add(sandboxAuthModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(

@@ -6,6 +6,10 @@
  */
 
 export { gitopsSandboxPlugin as default } from './plugin';
+export {
+  sandboxAuthModule,
+  SANDBOX_USER_HEADER,
+} from './signIn/sandboxAuthModule';
 export { startArgoCdSandbox } from './server/startArgoCdSandbox';
 export type {
   ArgoCdSandbox,
