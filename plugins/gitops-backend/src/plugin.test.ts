@@ -55,6 +55,14 @@ describe('gitops backend', () => {
           'https://argocd.example.com/applications/argocd/acme-web-prod',
       });
       expect(prod.outOfSyncSince).toEqual(expect.any(String));
+      // OutOfSync: what runs is the last deployed revision, not the sync target.
+      const stored = h.fake.getApplication('acme-web-prod')!.status!;
+      expect(prod.deployedRevision).toBe(stored.history!.at(-1)!.revision);
+      expect(prod.deployedRevision).not.toBe(prod.sync.revision);
+      expect(
+        res.body.items.find((i: { name: string }) => i.name === 'acme-web-dev')
+          .deployedRevision,
+      ).toBe(h.fake.getApplication('acme-web-dev')!.status!.sync!.revision);
 
       // Steady state: a second view costs Argo CD nothing.
       h.fake.clearRequests();

@@ -38,6 +38,12 @@ export interface ApplicationSummary {
   images: string[];
   /** When the last sync finished (last history entry). */
   lastSyncedAt?: string;
+  /**
+   * The revision that runs: that of the last successful sync (the last `status.history`
+   * entry, else `status.operationState.syncResult.revision`). `sync.revision` is the target
+   * Argo CD compares against, which differs while the app is OutOfSync.
+   */
+  deployedRevision?: string;
   /** Since when the app has been OutOfSync, as observed by the portal. */
   outOfSyncSince?: string;
   /** Link into the Argo CD UI. */

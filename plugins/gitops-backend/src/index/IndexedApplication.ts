@@ -43,6 +43,8 @@ export interface IndexedApplication {
   };
   images: string[];
   lastSyncedAt?: string;
+  /** What runs: the revision of the last successful sync (not the sync target). */
+  deployedRevision?: string;
   /** Since when the portal has seen the app OutOfSync; kept across updates. */
   outOfSyncSince?: string;
 }
@@ -134,6 +136,13 @@ export function toIndexedApplication(
       last?.deployedAt ??
       (operationState?.phase === 'Succeeded'
         ? operationState.finishedAt
+        : undefined),
+    deployedRevision:
+      last?.revision ??
+      last?.revisions?.[0] ??
+      (operationState?.phase === 'Succeeded'
+        ? operationState.syncResult?.revision ||
+          operationState.syncResult?.revisions?.[0]
         : undefined),
     outOfSyncSince,
   };

@@ -39,6 +39,7 @@ export function toApplicationSummary(
     source: app.source ? { ...app.source } : undefined,
     images: [...app.images],
     lastSyncedAt: app.lastSyncedAt,
+    deployedRevision: app.deployedRevision,
     outOfSyncSince: app.outOfSyncSince,
     argoCdUrl: argoCdUiUrl(uiUrl, app),
     stale: freshness.stale,
