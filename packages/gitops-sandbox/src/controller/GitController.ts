@@ -238,8 +238,9 @@ export class GitController implements ArgoCdFakeController {
       return;
     }
     const comparison = this.#compare(runtime);
+    // Argo CD reports the images of the live resources: an OutOfSync app still runs the old ones.
     const images = [
-      ...new Set(runtime.desired.rendered.objects.flatMap(imagesOf)),
+      ...new Set([...runtime.live.values()].flatMap(l => imagesOf(l.object))),
     ].sort();
     const updated = f.updateApplication(key, a => {
       const status = (a.status = a.status ?? {});

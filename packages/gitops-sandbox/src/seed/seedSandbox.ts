@@ -139,17 +139,38 @@ const APPS: SeedApp[] = [
   },
 ];
 
-function at(
-  date: string,
-  author: { name: string; email: string },
-): GitIdentity {
-  return { ...author, date };
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * When each seeded commit and deployment happened, before the sandbox started: recent
+ * enough that the portal shows "hours" or "days ago" rather than the age of fixed dates.
+ */
+const AGO = {
+  globexC1: 4 * DAY,
+  acmeC1: 3 * DAY,
+  deployC1: 3 * DAY - 45 * MINUTE,
+  acmeC2: 2 * DAY,
+  deployC2: 2 * DAY - 20 * MINUTE,
+  globexC2: 30 * HOUR,
+  acmeC3: 20 * HOUR,
+  deployHead: 3 * HOUR,
+};
+
+function rfc3339Before(now: Date, ms: number): string {
+  return `${new Date(now.getTime() - ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** Writes the seeded history of both tenants' repositories; returns the SHAs by step. */
 async function seedRepositories(
   repos: SandboxRepositories,
+  now: Date,
 ): Promise<Record<string, Record<string, string>>> {
+  const at = (
+    ago: number,
+    author: { name: string; email: string },
+  ): GitIdentity => ({ ...author, date: rfc3339Before(now, ago) });
   const shas: Record<string, Record<string, string>> = {
     'acme/gitops': {},
     'globex/gitops': {},
@@ -157,7 +178,7 @@ async function seedRepositories(
   const web = 'apps/acme-web';
   await repos.create('acme/gitops');
   shas['acme/gitops'].c1 = await repos.commit('acme/gitops', {
-    author: at('2026-01-12T09:14:00Z', ALICE),
+    author: at(AGO.acmeC1, ALICE),
     message: 'Add acme-web and acme-api for dev, staging and prod',
     files: {
       'README.md':
@@ -192,14 +213,14 @@ async function seedRepositories(
     },
   });
   shas['acme/gitops'].c2 = await repos.commit('acme/gitops', {
-    author: at('2026-01-14T16:40:00Z', ARJUN),
+    author: at(AGO.acmeC2, ARJUN),
     message: 'Roll out acme-api 2.0.0 to prod',
     files: {
       'apps/acme-api/values-prod.yaml': 'image:\n  tag: "2.0.0-broken"\n',
     },
   });
   shas['acme/gitops'].c3 = await repos.commit('acme/gitops', {
-    author: at('2026-01-20T11:05:00Z', ALICE),
+    author: at(AGO.acmeC3, ALICE),
     message: 'Promote acme-web 1.4.0 to prod',
     files: {
       [`${web}/overlays/prod/kustomization.yaml`]: kustomizationYaml(
@@ -211,7 +232,7 @@ async function seedRepositories(
 
   await repos.create('globex/gitops');
   shas['globex/gitops'].c1 = await repos.commit('globex/gitops', {
-    author: at('2026-01-10T08:30:00Z', BOB),
+    author: at(AGO.globexC1, BOB),
     message: 'Add globex-shop and globex-billing',
     files: {
       'README.md': '# globex GitOps\n',
@@ -238,7 +259,7 @@ async function seedRepositories(
     },
   });
   shas['globex/gitops'].c2 = await repos.commit('globex/gitops', {
-    author: at('2026-01-18T13:22:00Z', BOB),
+    author: at(AGO.globexC2, BOB),
     message: 'Enable the new checkout in globex-shop dev',
     files: {
       'apps/globex-shop/dev/config.yaml': configMapYaml('globex-shop-flags', {
@@ -249,24 +270,28 @@ async function seedRepositories(
   return shas;
 }
 
-const DEPLOY_TIMES = [
-  '2026-01-12T10:00:00Z',
-  '2026-01-14T17:00:00Z',
-  '2026-01-21T09:00:00Z',
-];
+// Each step deploys after its commit, so no history entry predates the commit it deployed.
+const DEPLOYED_AGO: Record<SeedApp['deployed'][number], number> = {
+  c1: AGO.deployC1,
+  c2: AGO.deployC2,
+  HEAD: AGO.deployHead,
+};
 
 /**
  * Seeds the sandbox: Git repositories with real commits (only when `dataDir` has none yet),
  * AppProjects, clusters and 8 Applications across every sync policy, deployed so that they
- * start in varied states.
+ * start in varied states. Commit and deployment dates lie hours to days before `now` (the
+ * sandbox's start).
  */
 export async function seedSandbox(
   fake: ArgoCdFake,
   controller: GitController,
   repos: SandboxRepositories,
+  options: { now?: Date } = {},
 ): Promise<void> {
+  const now = options.now ?? new Date();
   let shas: Record<string, Record<string, string>> | undefined;
-  if (!repos.exists('acme/gitops')) shas = await seedRepositories(repos);
+  if (!repos.exists('acme/gitops')) shas = await seedRepositories(repos, now);
 
   for (const tenant of SANDBOX_TENANTS) {
     const project = `tenant-${tenant}`;
@@ -352,8 +377,7 @@ export async function seedSandbox(
           seed.policy === 'manual'
             ? { username: i % 2 ? 'alice@acme.example' : 'admin' }
             : { automated: true },
-        deployedAt:
-          DEPLOY_TIMES[Math.min(i + (seed.deployed.length === 1 ? 2 : 0), 2)],
+        deployedAt: rfc3339Before(now, DEPLOYED_AGO[step]),
       });
     }
     if (seed.deployed.length === 0) await controller.reconcile(key);

@@ -12,8 +12,10 @@ const CARLA = { name: 'Carla Test', email: 'carla@acme.example' };
 
 describe('startArgoCdSandbox', () => {
   let sandbox: ArgoCdSandbox;
+  let startedAt: number;
 
   beforeAll(async () => {
+    startedAt = Date.now();
     sandbox = await startArgoCdSandbox({
       port: 0,
       reconcileIntervalMs: 150,
@@ -83,6 +85,10 @@ describe('startArgoCdSandbox', () => {
       revision: head,
     });
     expect(prod.status?.history?.at(-1)?.revision).not.toBe(head);
+    // Like Argo CD, images come from the live objects: still the deployed 1.3.0, not Git's 1.4.0.
+    expect(prod.status?.summary?.images).toEqual([
+      'registry.acme.example/acme-web:1.3.0',
+    ]);
     expect(app('acme-web-dev').status).toMatchObject({
       sync: { status: 'Synced' },
       health: { status: 'Healthy' },
@@ -102,6 +108,33 @@ describe('startArgoCdSandbox', () => {
     expect(lastHistory('acme-api-dev')?.initiatedBy).toEqual({
       automated: true,
     });
+  });
+
+  it('dates the seeded commits and history hours to days before its start', async () => {
+    const fiveDays = 5 * 24 * 3600_000;
+    const recent = (date: string | undefined) => {
+      const t = Date.parse(date ?? '');
+      return t > startedAt - fiveDays && t <= Date.now();
+    };
+    const prodHistory = app('acme-web-prod').status?.history ?? [];
+    expect(prodHistory).toHaveLength(2);
+    for (const name of [
+      'acme-web-prod',
+      'acme-web-staging',
+      'globex-shop-dev',
+    ]) {
+      for (const entry of app(name).status?.history ?? []) {
+        expect(recent(entry.deployedAt)).toBe(true);
+        const metadata = await api(
+          `/api/v1/applications/${name}/revisions/${entry.revision}/metadata`,
+        );
+        expect(recent(metadata.json.date)).toBe(true);
+        // A deployment never predates the commit it deployed.
+        expect(Date.parse(metadata.json.date)).toBeLessThanOrEqual(
+          Date.parse(entry.deployedAt),
+        );
+      }
+    }
   });
 
   it('makes an auto-sync app OutOfSync on a commit, then syncs it with the real SHA and metadata', async () => {

@@ -70,6 +70,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startArgoCdSandbox(
   options: ArgoCdSandboxOptions = {},
 ): Promise<ArgoCdSandbox> {
+  const startedAt = new Date();
   const host = options.host ?? '127.0.0.1';
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     throw new Error(
@@ -123,7 +124,7 @@ export async function startArgoCdSandbox(
       });
       fake = new ArgoCdFake({ controller, latencyMs: options.latencyMs });
       if (options.seed !== false)
-        await seedSandbox(fake, controller, repositories);
+        await seedSandbox(fake, controller, repositories, { now: startedAt });
       controller.start();
     }
   } catch (e) {
