@@ -1,6 +1,16 @@
-import { mockApis } from '@backstage/frontend-test-utils';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
-import { GitOpsClient, POLL_INITIAL_MS, POLL_MAX_MS } from './GitOpsClient';
+import { waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { ApplicationsEvent } from '@kupe/plugin-gitops-common';
+import {
+  GitOpsClient,
+  POLL_INITIAL_MS,
+  POLL_MAX_MS,
+  RECONNECT_INITIAL_MS,
+  RECONNECT_MAX_MS,
+} from './GitOpsClient';
 import { makeApp, makeResponse } from '../testUtils/fixtures';
 
 const BASE = 'http://localhost:7007/api/gitops';
@@ -67,17 +77,15 @@ describe('GitOpsClient', () => {
       );
       const calls: number[] = [];
       const fetch = jest.fn(async (input: RequestInfo | URL) => {
+        if (String(input).startsWith(`${BASE}/events?`))
+          return jsonResponse({ error: { name: 'NotFoundError' } }, 404);
         calls.push(Date.now());
         expect(String(input)).toBe(
           `${BASE}/entities/default/component/payments/applications`,
         );
         return jsonResponse(answers[version]);
       });
-      const client = new GitOpsClient({
-        discoveryApi,
-        fetchApi: { fetch },
-        createEventSource: undefined,
-      });
+      const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
       const events: string[] = [];
       const stop = client.subscribe('component:default/payments', e =>
         events.push(e.items[0].sync.revision!),
@@ -106,43 +114,216 @@ describe('GitOpsClient', () => {
       expect(calls).toHaveLength(7);
     });
 
-    it('falls back to polling when the stream never opens', async () => {
-      const listeners: Record<string, () => void> = {};
-      const source = {
-        readyState: 0,
-        addEventListener: (type: string, fn: () => void) => {
-          listeners[type] = fn;
-        },
-        close: jest.fn(),
-      };
-      const fetch = jest.fn(async (input: RequestInfo | URL) =>
-        String(input).endsWith('/.backstage/auth/v1/cookie')
-          ? jsonResponse({
-              expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-            })
-          : jsonResponse(makeResponse([makeApp()])),
-      );
-      const createEventSource = jest.fn(() => source as unknown as EventSource);
-      const client = new GitOpsClient({
-        discoveryApi,
-        fetchApi: { fetch },
-        createEventSource,
-      });
-      const onEvent = jest.fn();
-      const stop = client.subscribe('component:default/payments', onEvent);
-      await jest.advanceTimersByTimeAsync(0);
-      expect(createEventSource).toHaveBeenCalledWith(
-        `${BASE}/events?entityRef=component%3Adefault%2Fpayments`,
-      );
-      expect(fetch).toHaveBeenCalledWith(`${BASE}/.backstage/auth/v1/cookie`, {
-        credentials: 'include',
-      });
+    it.each([
+      [
+        'a 401',
+        () => jsonResponse({ error: { name: 'AuthenticationError' } }, 401),
+      ],
+      [
+        'an HTML page',
+        () =>
+          new Response('<html></html>', {
+            headers: { 'Content-Type': 'text/html' },
+          }),
+      ],
+      [
+        'a network error',
+        () => Promise.reject(new TypeError('Failed to fetch')),
+      ],
+    ])(
+      'falls back to polling when the stream answers %s',
+      async (_, answer) => {
+        const fetch = jest.fn(
+          async (input: RequestInfo | URL, _init?: RequestInit) =>
+            String(input).startsWith(`${BASE}/events?`)
+              ? answer()
+              : jsonResponse(makeResponse([makeApp()])),
+        );
+        const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
+        const onEvent = jest.fn();
+        const stop = client.subscribe('component:default/payments', onEvent);
+        await jest.advanceTimersByTimeAsync(0);
+        // fetchApi adds the user's bearer token; no cookie is involved any more.
+        expect(fetch).toHaveBeenCalledTimes(1);
+        expect(fetch).toHaveBeenCalledWith(
+          `${BASE}/events?entityRef=component%3Adefault%2Fpayments`,
+          {
+            signal: expect.any(AbortSignal),
+            headers: { Accept: 'text/event-stream' },
+          },
+        );
 
-      listeners.error();
-      expect(source.close).toHaveBeenCalled();
-      await jest.advanceTimersByTimeAsync(POLL_INITIAL_MS);
-      expect(onEvent).toHaveBeenCalledTimes(1);
-      stop();
+        await jest.advanceTimersByTimeAsync(POLL_INITIAL_MS);
+        expect(onEvent).toHaveBeenCalledTimes(1);
+        expect(fetch).toHaveBeenCalledTimes(2);
+        expect(
+          fetch.mock.calls.some(([url]) => /cookie/.test(String(url))),
+        ).toBe(false);
+        stop();
+      },
+    );
+  });
+
+  describe('subscribe with an event stream', () => {
+    const entityRef = 'component:default/payments';
+    const eventOf = (revision: string): ApplicationsEvent => ({
+      entityRef,
+      items: [makeApp({ sync: { status: 'Synced', revision } })],
+      errors: [],
+    });
+    const frame = (event: ApplicationsEvent) =>
+      `event: applications\ndata: ${JSON.stringify(event)}\n\n`;
+
+    /** A streamed body the test writes to; `close` ends it like the server does. */
+    function stream() {
+      const encoder = new TextEncoder();
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      const cancelled = jest.fn();
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+        },
+        cancel: cancelled,
+      });
+      return {
+        body,
+        cancelled,
+        write: (text: string) => controller.enqueue(encoder.encode(text)),
+        close: () => controller.close(),
+      };
+    }
+
+    describe('through msw', () => {
+      const server = setupServer();
+      registerMswTestHooks(server);
+
+      it('dispatches applications events of the streamed body, however it is chunked', async () => {
+        const body = stream();
+        const seen: Array<{ auth: string | null; accept: string | null }> = [];
+        const polls: string[] = [];
+        server.use(
+          http.get(`${BASE}/events`, ({ request }) => {
+            seen.push({
+              auth: request.headers.get('authorization'),
+              accept: request.headers.get('accept'),
+            });
+            return new HttpResponse(body.body, {
+              headers: { 'Content-Type': 'text/event-stream' },
+            });
+          }),
+          http.get(
+            `${BASE}/entities/:namespace/:kind/:name/applications`,
+            ({ request }) => {
+              polls.push(request.url);
+              return HttpResponse.json(makeResponse([]));
+            },
+          ),
+        );
+        let signal: AbortSignal | undefined;
+        const fetchApi = {
+          // Stands in for Backstage's fetchApi, which adds the user's token.
+          fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+            signal = init?.signal ?? undefined;
+            return fetch(input, {
+              ...init,
+              headers: {
+                ...(init?.headers as Record<string, string>),
+                Authorization: 'Bearer user-token',
+              },
+            });
+          },
+        };
+        const client = new GitOpsClient({ discoveryApi, fetchApi });
+        const received: string[] = [];
+        const stop = client.subscribe(entityRef, e =>
+          received.push(e.items[0].sync.revision!),
+        );
+
+        const first = frame(eventOf('rev1'));
+        body.write(': heartbeat\n\n');
+        body.write(first.slice(0, 30));
+        body.write(first.slice(30));
+        body.write('event: error\ndata: {"message":"boom"}\n\n');
+        body.write(
+          frame({ ...eventOf('other'), entityRef: 'component:default/other' }),
+        );
+        // Multi-line data: the lines join with newlines, which JSON accepts as whitespace.
+        body.write(
+          `event: applications\ndata: {"entityRef":"${entityRef}",\ndata: "items":${JSON.stringify(
+            eventOf('rev2').items,
+          )},"errors":[]}\n\n`,
+        );
+        await waitFor(() => expect(received).toEqual(['rev1', 'rev2']));
+        expect(seen).toEqual([
+          { auth: 'Bearer user-token', accept: 'text/event-stream' },
+        ]);
+
+        stop();
+        expect(signal?.aborted).toBe(true);
+        await new Promise(r => setTimeout(r, 50));
+        expect(polls).toEqual([]);
+        expect(received).toEqual(['rev1', 'rev2']);
+      });
+    });
+
+    describe('with fake timers', () => {
+      beforeEach(() => jest.useFakeTimers());
+      afterEach(() => jest.useRealTimers());
+
+      it('reconnects with backoff after the stream ends or fails, without polling', async () => {
+        const start = Date.now();
+        const connects: number[] = [];
+        const signals: AbortSignal[] = [];
+        const streams = [stream(), stream()];
+        const answers: Array<() => Response> = [
+          () => sse(streams[0].body),
+          () =>
+            jsonResponse({ error: { name: 'ServiceUnavailableError' } }, 503),
+          () =>
+            jsonResponse({ error: { name: 'ServiceUnavailableError' } }, 503),
+          () => sse(streams[1].body),
+        ];
+        const fetch = jest.fn(
+          async (input: RequestInfo | URL, init?: RequestInit) => {
+            expect(String(input)).toMatch(/\/events\?/);
+            connects.push(Date.now() - start);
+            signals.push(init!.signal!);
+            return answers[connects.length - 1]();
+          },
+        );
+        const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
+        const received: string[] = [];
+        const stop = client.subscribe(entityRef, e =>
+          received.push(e.items[0].sync.revision!),
+        );
+        await jest.advanceTimersByTimeAsync(0);
+        streams[0].write(frame(eventOf('rev1')));
+        streams[0].close();
+        await jest.advanceTimersByTimeAsync(0);
+        expect(received).toEqual(['rev1']);
+
+        // 1 s after a stream that worked, then doubling while answers fail.
+        await jest.advanceTimersByTimeAsync(
+          RECONNECT_INITIAL_MS +
+            2 * RECONNECT_INITIAL_MS +
+            4 * RECONNECT_INITIAL_MS,
+        );
+        expect(connects).toEqual([0, 1_000, 3_000, 7_000]);
+        streams[1].write(frame(eventOf('rev2')));
+        await jest.advanceTimersByTimeAsync(0);
+        expect(received).toEqual(['rev1', 'rev2']);
+
+        stop();
+        expect(signals[3].aborted).toBe(true);
+        await jest.advanceTimersByTimeAsync(10 * RECONNECT_MAX_MS);
+        expect(fetch).toHaveBeenCalledTimes(4);
+      });
     });
   });
 });
+
+function sse(body: ReadableStream<Uint8Array>): Response {
+  return new Response(body, {
+    headers: { 'Content-Type': 'text/event-stream' },
+  });
+}

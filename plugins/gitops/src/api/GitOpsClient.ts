@@ -10,38 +10,24 @@ import type {
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 import type { ApplicationRef, GitOpsApi } from './GitOpsApi';
-
-/** Path every Backstage backend plugin serves to turn the bearer token into a cookie. */
-const COOKIE_PATH = '/.backstage/auth/v1/cookie';
+import { readServerSentEvents } from './serverSentEvents';
 
 /** Polling bounds when the event stream is unavailable. */
 export const POLL_INITIAL_MS = 5_000;
 export const POLL_MAX_MS = 60_000;
 
-/** Renew the cookie this long before it expires, so a reconnecting stream stays authorized. */
-const COOKIE_RENEW_MARGIN_MS = 60_000;
-
-type EventSourceFactory = (url: string) => EventSource;
+/** Reconnect bounds of an event stream that worked before (the server ends streams now and then). */
+export const RECONNECT_INITIAL_MS = 1_000;
+export const RECONNECT_MAX_MS = 60_000;
 
 /** @public */
 export class GitOpsClient implements GitOpsApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
-  private readonly createEventSource: EventSourceFactory | undefined;
 
-  constructor(options: {
-    discoveryApi: DiscoveryApi;
-    fetchApi: FetchApi;
-    /** Overrides how streams open; defaults to the browser's `EventSource` when present. */
-    createEventSource?: EventSourceFactory;
-  }) {
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
-    this.createEventSource =
-      options.createEventSource ??
-      (typeof EventSource === 'undefined'
-        ? undefined
-        : url => new EventSource(url, { withCredentials: true }));
   }
 
   getEntityApplications(
@@ -81,20 +67,23 @@ export class GitOpsClient implements GitOpsApi {
     });
   }
 
+  /**
+   * Live updates of an entity's applications. The event stream is read with `fetchApi` rather
+   * than `EventSource`, because only fetchApi sends the user's bearer token, which the events
+   * route needs to read the catalog as that user.
+   */
   subscribe(
     entityRef: string,
     onEvent: (event: ApplicationsEvent) => void,
   ): () => void {
     let closed = false;
-    let source: EventSource | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let cookieTimer: ReturnType<typeof setTimeout> | undefined;
+    const abort = new AbortController();
 
     const stop = () => {
       closed = true;
-      source?.close();
       clearTimeout(timer);
-      clearTimeout(cookieTimer);
+      abort.abort();
     };
 
     // Polling is the fallback only: it starts at POLL_INITIAL_MS, doubles while nothing
@@ -119,65 +108,58 @@ export class GitOpsClient implements GitOpsApi {
       }, delay);
     };
 
-    const renewCookie = async (): Promise<boolean> => {
-      try {
-        const base = await this.discoveryApi.getBaseUrl('gitops');
-        const res = await this.fetchApi.fetch(`${base}${COOKIE_PATH}`, {
-          credentials: 'include',
-        });
-        if (!res.ok) return false;
-        const { expiresAt } = (await res.json()) as { expiresAt?: string };
-        const renewIn = expiresAt
-          ? Date.parse(expiresAt) - Date.now() - COOKIE_RENEW_MARGIN_MS
-          : NaN;
-        if (!closed && Number.isFinite(renewIn) && renewIn > 0) {
-          cookieTimer = setTimeout(renewCookie, renewIn);
-        }
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    let everOpened = false;
+    let reconnectDelay = RECONNECT_INITIAL_MS;
 
     const listen = async () => {
-      const create = this.createEventSource;
-      if (!create || !(await renewCookie()) || closed) {
-        if (!closed) poll(POLL_INITIAL_MS);
+      let alive = false;
+      try {
+        const base = await this.discoveryApi.getBaseUrl('gitops');
+        if (closed) return;
+        const res = await this.fetchApi.fetch(
+          `${base}/events?entityRef=${enc(entityRef)}`,
+          { signal: abort.signal, headers: { Accept: 'text/event-stream' } },
+        );
+        // A 200 that is not an event stream (e.g. an HTML fallback page) never opened either.
+        const type = res.headers.get('content-type') ?? '';
+        if (res.ok && res.body && type.includes('text/event-stream')) {
+          everOpened = true;
+          await readServerSentEvents(
+            res.body,
+            message => {
+              if (message.event !== 'applications' || closed) return;
+              try {
+                const event = JSON.parse(message.data) as ApplicationsEvent;
+                if (event.entityRef === entityRef) onEvent(event);
+              } catch {
+                // A malformed event is dropped; the next one carries the full state again.
+              }
+            },
+            () => {
+              alive = true;
+            },
+          );
+        } else {
+          // Nothing more will be read; free the connection.
+          res.body?.cancel().catch(() => {});
+        }
+      } catch {
+        // Network errors and aborts end up here; what follows depends on `closed`.
+      }
+      if (closed) return;
+      if (!everOpened) {
+        poll(POLL_INITIAL_MS);
         return;
       }
-      const base = await this.discoveryApi.getBaseUrl('gitops');
-      if (closed) return;
-      const es = create(`${base}/events?entityRef=${enc(entityRef)}`);
-      source = es;
-      let opened = false;
-      es.addEventListener('open', () => {
-        opened = true;
-      });
-      es.addEventListener('applications', message => {
-        try {
-          const event = JSON.parse(
-            (message as MessageEvent<string>).data,
-          ) as ApplicationsEvent;
-          if (event.entityRef === entityRef) onEvent(event);
-        } catch {
-          // A malformed event is dropped; the next one carries the full state again.
-        }
-      });
-      es.addEventListener('error', () => {
-        // The browser reconnects an established stream by itself; a stream that never opened
-        // or was closed for good (an HTTP error such as 401/404) falls back to polling.
-        if (closed) return;
-        if (!opened || es.readyState === 2 /* CLOSED */) {
-          es.close();
-          clearTimeout(cookieTimer);
-          poll(POLL_INITIAL_MS);
-        }
-      });
+      // Only a stream that delivered something resets the backoff, so a server that accepts
+      // and drops at once is not hammered.
+      if (alive) reconnectDelay = RECONNECT_INITIAL_MS;
+      const delay = reconnectDelay;
+      reconnectDelay = Math.min(reconnectDelay * 2, RECONNECT_MAX_MS);
+      timer = setTimeout(() => void listen(), delay);
     };
 
-    listen().catch(() => {
-      if (!closed) poll(POLL_INITIAL_MS);
-    });
+    void listen();
     return stop;
   }
 

@@ -34,8 +34,8 @@ function serve(body: EntityApplicationsResponse) {
       calls.push(request.url);
       return HttpResponse.json(body);
     }),
-    // No cookie route: the client falls back to polling, whose first poll is 5 s away.
-    http.get('http://localhost:7007/api/gitops/.backstage/auth/v1/cookie', () =>
+    // No event stream: the client falls back to polling, whose first poll is 5 s away.
+    http.get('http://localhost:7007/api/gitops/events', () =>
       HttpResponse.json({ error: { name: 'NotFoundError', message: 'nope' } }, { status: 404 }),
     ),
   );
@@ -51,7 +51,7 @@ async function renderCard(entity: Entity = makeEntity()) {
     </EntityProvider>,
     {
       apis: [
-        [gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi, createEventSource: undefined })],
+        [gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })],
       ],
     },
   );

@@ -59,40 +59,36 @@ function serveApps(apps: ApplicationSummary[], resources: ManagedResourcesRespon
         summary: { ...app, operation: { phase: 'Running', message: 'syncing' } },
       });
     }),
-    http.get(`${BASE_URL}/.backstage/auth/v1/cookie`, () =>
-      HttpResponse.json({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
-    ),
+    http.get(`${BASE_URL}/events`, ({ request }) => {
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          eventStreams.push({
+            url: request.url,
+            authorization: request.headers.get('authorization'),
+            send: (type, data) =>
+              controller.enqueue(encoder.encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)),
+          });
+        },
+      });
+      return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } });
+    }),
   );
   return syncs;
 }
 
-/** A stand-in EventSource the test drives by hand. */
-class FakeEventSource {
-  static instances: FakeEventSource[] = [];
-  readyState = 0;
-  private listeners = new Map<string, Array<(e: MessageEvent) => void>>();
-  constructor(readonly url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(type: string, fn: (e: MessageEvent) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
-  }
-  emit(type: string, data?: unknown) {
-    if (type === 'open') this.readyState = 1;
-    const event = new MessageEvent(type, { data: data === undefined ? undefined : JSON.stringify(data) });
-    this.listeners.get(type)?.forEach(fn => fn(event));
-  }
-  close() {
-    this.readyState = 2;
-  }
-}
+/** Open event streams, in connection order; the test writes events into them. */
+let eventStreams: Array<{
+  url: string;
+  authorization: string | null;
+  send(type: string, data: unknown): void;
+}> = [];
 
 async function renderTab(options: { allow?: boolean } = {}) {
-  FakeEventSource.instances = [];
+  eventStreams = [];
   const client = new GitOpsClient({
     discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
-    fetchApi: mockApis.fetch(),
-    createEventSource: url => new FakeEventSource(url) as unknown as EventSource,
+    fetchApi: mockApis.fetch({ injectIdentityAuth: { token: 'alice-token' } }),
   });
   return renderInTestApp(
     <EntityProvider entity={makeEntity()}>
@@ -285,19 +281,18 @@ describe('EntityGitOpsContent', () => {
     await renderTab();
     const app = await screen.findByRole('region', { name: 'payments-dev' });
     expect(within(app).getAllByTestId('health-status')[0]).toHaveTextContent('Health: Healthy');
-    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
-    const source = FakeEventSource.instances[0];
-    expect(source.url).toBe(`${BASE_URL}/events?entityRef=${encodeURIComponent('component:default/payments')}`);
+    await waitFor(() => expect(eventStreams).toHaveLength(1));
+    const stream = eventStreams[0];
+    expect(stream.url).toBe(`${BASE_URL}/events?entityRef=${encodeURIComponent('component:default/payments')}`);
+    // The events route reads the catalog as the user, so the stream carries the user's token.
+    expect(stream.authorization).toBe('Bearer alice-token');
 
     const event: ApplicationsEvent = {
       entityRef: 'component:default/payments',
       items: [{ ...dev, health: { status: 'Degraded' } }],
       errors: [],
     };
-    act(() => {
-      source.emit('open');
-      source.emit('applications', event);
-    });
+    act(() => stream.send('applications', event));
     await waitFor(() =>
       expect(within(panel('payments-dev')).getAllByTestId('health-status')[0]).toHaveTextContent(
         'Health: Degraded',
