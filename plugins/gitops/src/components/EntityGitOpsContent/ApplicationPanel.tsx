@@ -113,9 +113,9 @@ export function ApplicationPanel(props: {
           {resources.loading && !resources.value && <Progress />}
           {resources.value &&
             (() => {
-              const changed = resources.value.items.filter(
-                r => r.modified || !r.liveManifest || !r.desiredManifest,
-              );
+              // Only modified resources carry manifests; a missing one on a Synced resource
+              // means "not sent", not "absent from the cluster".
+              const changed = resources.value.items.filter(r => r.modified);
               return changed.length === 0 ? (
                 <Typography variant="body2">
                   No differing resources reported.

@@ -164,6 +164,10 @@ describe('EntityGitOpsContent', () => {
           desiredManifest: 'spec:\n  replicas: 2\n  image: payments:1.4.0\n',
         },
         { kind: 'ConfigMap', name: 'unchanged', modified: false, liveManifest: 'a: 1', desiredManifest: 'a: 1' },
+        // What the backend sends for Synced resources: no manifests at all.
+        { kind: 'Service', namespace: 'payments', name: 'payments', modified: false },
+        { kind: 'ConfigMap', namespace: 'payments', name: 'new-flags', modified: true, desiredManifest: 'a: 1\n' },
+        { kind: 'Secret', namespace: 'payments', name: 'old', modified: true, liveManifest: 'b: 2\n' },
       ],
     });
     await renderTab();
@@ -175,7 +179,17 @@ describe('EntityGitOpsContent', () => {
       '-   image: payments:1.3.2',
       '+   image: payments:1.4.0',
     ]);
-    expect(screen.queryByRole('region', { name: /^Diff of ConfigMap/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: /^Diff of ConfigMap unchanged/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: /^Diff of Service/ })).not.toBeInTheDocument();
+    const diffs = screen.getAllByTestId('manifest-diff');
+    expect(diffs.map(d => d.querySelector('h4')?.textContent)).toEqual([
+      'Deployment payments/payments',
+      'ConfigMap payments/new-flags',
+      'Secret payments/old',
+    ]);
+    expect(screen.getAllByText('Not in the cluster yet: a sync creates it.')).toHaveLength(1);
+    expect(diffs[1]).toHaveTextContent('Not in the cluster yet: a sync creates it.');
+    expect(diffs[2]).toHaveTextContent('No longer in Git: a sync with prune deletes it.');
   });
 
   it('syncs with prune only after confirmation and shows the outcome', async () => {

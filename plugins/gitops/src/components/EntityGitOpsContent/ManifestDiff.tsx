@@ -27,7 +27,11 @@ export function ManifestDiff(props: { resource: ManagedResource }) {
   const title = `${resource.kind} ${
     resource.namespace ? `${resource.namespace}/` : ''
   }${resource.name}`;
-  const note = !resource.liveManifest
+  // The backend sends manifests only for modified resources, so absence means something
+  // only for those.
+  const note = !resource.modified
+    ? undefined
+    : !resource.liveManifest
     ? 'Not in the cluster yet: a sync creates it.'
     : !resource.desiredManifest
     ? 'No longer in Git: a sync with prune deletes it.'
