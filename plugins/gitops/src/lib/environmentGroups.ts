@@ -1,4 +1,5 @@
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
+import { deployedRevisionOf, pendingTargetOf } from './revisions';
 import {
   compareEnvironments,
   normalizeEnvironment,
@@ -38,7 +39,10 @@ export function groupByEnvironment(
 
 export interface PipelineStage {
   environment: string;
+  /** What runs (deployed revisions), not what Argo CD compares against. */
   revisions: string[];
+  /** Revisions OutOfSync apps would move to with a sync, when they differ from what runs. */
+  targets: string[];
   images: string[];
   /** The previous environment, when this one deploys something different from it. */
   behind?: {
@@ -58,7 +62,8 @@ export function environmentPipeline(
   const stages: PipelineStage[] = groupByEnvironment(apps).map(
     ({ environment, apps: list }) => ({
       environment,
-      revisions: unique(list.map(a => a.sync.revision).filter(isString)),
+      revisions: unique(list.map(deployedRevisionOf).filter(isString)),
+      targets: unique(list.map(pendingTargetOf).filter(isString)),
       images: unique(list.flatMap(a => a.images)),
     }),
   );

@@ -11,6 +11,7 @@ export const ENTITY_APPS_URL = `${BASE_URL}/entities/default/component/payments/
 
 export const SHA_DEV = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 export const SHA_PROD = '0f9e8d7c6b5a49382716a5b4c3d2e1f098765432';
+export const SHA_OLD = '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f';
 
 export function makeEntity(annotations: Record<string, string> = { 'argocd/app-selector': 'app=payments' }): Entity {
   return {

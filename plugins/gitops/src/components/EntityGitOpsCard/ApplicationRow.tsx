@@ -4,7 +4,7 @@ import { Link } from '@backstage/core-components';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
-import { RevisionLink } from '../common/RevisionLink';
+import { DeployedRevision } from '../common/DeployedRevision';
 import { ApplicationMarks } from '../common/ApplicationMarks';
 import { OperationLine } from '../common/OperationLine';
 import { formatRelative } from '../../lib/relativeTime';
@@ -52,10 +52,7 @@ export function ApplicationRow(props: {
         <ApplicationMarks app={app} now={now} />
       </Box>
       <Typography variant="body2" color="textSecondary" component="div">
-        <RevisionLink
-          repoURL={app.source?.repoURL}
-          revision={app.sync.revision}
-        />
+        <DeployedRevision app={app} />
         {' · '}
         <span data-testid="last-synced">
           {synced ? `synced ${synced}` : 'never synced'}

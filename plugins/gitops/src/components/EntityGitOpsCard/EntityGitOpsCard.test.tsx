@@ -17,6 +17,7 @@ import { EntityGitOpsCard } from './EntityGitOpsCard';
 import {
   ENTITY_APPS_URL,
   SHA_DEV,
+  SHA_OLD,
   SHA_PROD,
   makeApp,
   makeEntity,
@@ -105,6 +106,32 @@ describe('EntityGitOpsCard', () => {
     const onprem = row('payments-onprem');
     expect(within(onprem).queryByRole('link', { name: /^Commit/ })).not.toBeInTheDocument();
     expect(within(onprem).getByTestId('revision')).toHaveTextContent(SHA_DEV.slice(0, 7));
+  });
+
+  it('shows the deployed revision of an OutOfSync app, with the target next to it', async () => {
+    serve(
+      makeResponse([
+        makeApp({ sync: { status: 'OutOfSync', revision: SHA_DEV }, deployedRevision: SHA_OLD }),
+        makeApp({
+          name: 'payments-prod',
+          environment: 'production',
+          sync: { status: 'OutOfSync', revision: SHA_PROD },
+          deployedRevision: SHA_PROD,
+        }),
+      ]),
+    );
+    await renderCard();
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(within(dev).getByTestId('revision')).toHaveTextContent(SHA_OLD.slice(0, 7));
+    expect(within(dev).getByRole('link', { name: new RegExp(`^Commit ${SHA_OLD.slice(0, 7)}`) })).toHaveAttribute(
+      'href',
+      `https://github.com/acme/payments-deploy/commit/${SHA_OLD}`,
+    );
+    expect(within(dev).getByTestId('target-revision')).toHaveTextContent(`(target ${SHA_DEV.slice(0, 7)}`);
+    // OutOfSync by drift only: the target is what runs, so no separate target.
+    const prod = row('payments-prod');
+    expect(within(prod).getByTestId('revision')).toHaveTextContent(SHA_PROD.slice(0, 7));
+    expect(within(prod).queryByTestId('target-revision')).not.toBeInTheDocument();
   });
 
   const syncs: SyncStatusValue[] = ['Synced', 'OutOfSync'];

@@ -13,7 +13,7 @@ import { useAsyncValue } from '../../hooks/useAsyncValue';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { ApplicationMarks } from '../common/ApplicationMarks';
-import { RevisionLink } from '../common/RevisionLink';
+import { DeployedRevision } from '../common/DeployedRevision';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
 import { HistoryTable } from './HistoryTable';
@@ -79,12 +79,8 @@ export function ApplicationPanel(props: {
         )}
       </Box>
       <Typography variant="body2" color="textSecondary">
-        <RevisionLink
-          repoURL={app.source?.repoURL}
-          revision={app.sync.revision}
-        />{' '}
-        · {destinationText(app)} · project {app.project} · sync policy{' '}
-        {app.syncPolicy}
+        <DeployedRevision app={app} /> · {destinationText(app)} · project{' '}
+        {app.project} · sync policy {app.syncPolicy}
       </Typography>
       <Box my={1}>
         <ApplicationActions app={app} onUpdated={onUpdated} />

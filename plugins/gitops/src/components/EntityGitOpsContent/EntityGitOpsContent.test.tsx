@@ -18,6 +18,7 @@ import {
   BASE_URL,
   ENTITY_APPS_URL,
   SHA_DEV,
+  SHA_OLD,
   SHA_PROD,
   makeApp,
   makeDetail,
@@ -35,6 +36,7 @@ const prod = makeApp({
   environment: 'production',
   destination: { cluster: 'acme-prod', namespace: 'payments' },
   sync: { status: 'OutOfSync', revision: SHA_PROD },
+  deployedRevision: SHA_OLD,
   images: ['ghcr.io/acme/payments:1.3.2'],
 });
 
@@ -118,6 +120,10 @@ describe('EntityGitOpsContent', () => {
     expect(stages.map(s => within(s).getByRole('heading').textContent)).toEqual(['dev', 'production']);
     expect(stages[0]).toHaveTextContent(SHA_DEV.slice(0, 7));
     expect(stages[0]).toHaveTextContent('ghcr.io/acme/payments:1.4.0');
+    // OutOfSync production runs the old commit; the sync target shows apart from it.
+    expect(stages[1]).toHaveTextContent(`Deployed: ${SHA_OLD.slice(0, 7)}`);
+    expect(within(stages[1]).getByTestId('pipeline-target')).toHaveTextContent(`(target ${SHA_PROD.slice(0, 7)})`);
+    expect(within(stages[0]).queryByTestId('pipeline-target')).not.toBeInTheDocument();
     expect(within(stages[1]).getByTestId('pipeline-comparison')).toHaveTextContent(
       'Behind dev: different revision and images',
     );

@@ -45,7 +45,7 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
                 {stage.environment}
               </Typography>
               <Typography variant="body2" component="div">
-                Revision:{' '}
+                Deployed:{' '}
                 {stage.revisions.length === 0
                   ? 'none'
                   : stage.revisions.map(r => (
@@ -53,6 +53,17 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
                         {shortRevision(r)}
                       </code>
                     ))}
+                {stage.targets.length > 0 && (
+                  <span data-testid="pipeline-target">
+                    (target{' '}
+                    {stage.targets.map(r => (
+                      <code key={r} title={r} style={{ marginRight: 4 }}>
+                        {shortRevision(r)}
+                      </code>
+                    ))}
+                    )
+                  </span>
+                )}
               </Typography>
               <Typography variant="body2" component="div">
                 Images:{' '}
