@@ -16,10 +16,16 @@ export type {
 } from './client/ArgoCdClient';
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
 export {
+  matchesLabelSelector,
   parseLabelSelector,
   validateLabelSelector,
-} from './client/labelSelector';
-export type { LabelSelectorRequirement } from './client/labelSelector';
+} from './labels/labelSelector';
+export type { LabelSelectorRequirement } from './labels/labelSelector';
+export { globMatch } from './projects/glob';
+export {
+  isDestinationPermitted,
+  isSourceRepoPermitted,
+} from './projects/projectRules';
 export { DefaultArgoCdService } from './service/DefaultArgoCdService';
 export { argoCdServiceRef } from './service/argoCdServiceRef';
 export * from './tenancy';

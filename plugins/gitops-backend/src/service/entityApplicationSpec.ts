@@ -10,6 +10,7 @@ import {
 } from '@kupe/plugin-gitops-common';
 import {
   type LabelSelectorRequirement,
+  matchesLabelSelector,
   parseLabelSelector,
 } from '@kupe/plugin-gitops-node';
 import { InputError } from '@backstage/errors';
@@ -74,31 +75,6 @@ export function readEntityApplicationSpec(
   };
 }
 
-/** Kubernetes label selector semantics over the labels the index keeps. */
-export function matchesSelector(
-  requirements: LabelSelectorRequirement[],
-  labels: Record<string, string>,
-): boolean {
-  return requirements.every(r => {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const value = has ? labels[r.key] : undefined;
-    switch (r.operator) {
-      case 'Equals':
-      case 'In':
-        return has && r.values.includes(value!);
-      case 'NotEquals':
-      case 'NotIn':
-        return !has || !r.values.includes(value!);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-      default:
-        return false;
-    }
-  });
-}
-
 /** Whether an indexed app is one of the entity's. */
 export function matchesEntitySpec(
   spec: EntityApplicationSpec,
@@ -108,6 +84,7 @@ export function matchesEntitySpec(
   if (spec.appNamespace && app.appNamespace !== spec.appNamespace) return false;
   if (spec.names.includes(app.name)) return true;
   return (
-    spec.selector !== undefined && matchesSelector(spec.selector, app.labels)
+    spec.selector !== undefined &&
+    matchesLabelSelector(spec.selector, app.labels)
   );
 }

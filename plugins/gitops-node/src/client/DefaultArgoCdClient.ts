@@ -58,7 +58,7 @@ import {
 } from './mapArgoCdError';
 import { readNdjsonLines } from './ndjsonLines';
 import { OpenHttpResponse, openHttpRequest } from './openHttpRequest';
-import { validateLabelSelector } from './labelSelector';
+import { validateLabelSelector } from '../labels/labelSelector';
 
 const DEFAULT_TIMEOUT_MS = 15000;
 

@@ -12,12 +12,7 @@ export { SimpleController } from './fake/SimpleController';
 export type { SimpleControllerOptions } from './fake/SimpleController';
 export { ArgoCdApiError, GrpcCode, httpStatusOfGrpcCode } from './fake/errors';
 export { ARGOCD_FAKE_ADMIN_TOKEN, projectRoleSubject } from './fake/tokens';
-export { globMatch } from './fake/glob';
 export { LabelSelector } from './fake/labelSelector';
-export {
-  isDestinationPermitted,
-  isSourceRepoPermitted,
-} from './fake/projectRules';
 export { CONTROL_PLANE_NAMESPACE } from './fake/rbac';
 export { argoCdMswHandlers } from './msw/argoCdMswHandlers';
 export { buildApplication } from './builders/buildApplication';

@@ -5,11 +5,13 @@ import {
   requireDns1123Label,
   requireDns1123Subdomain,
 } from '@kupe/plugin-gitops-common';
-import type {
-  Application,
-  ArgoCdClient,
-  ArgoCdService,
-  TenantResolver,
+import {
+  type Application,
+  type ArgoCdClient,
+  type ArgoCdService,
+  type TenantResolver,
+  isDestinationPermitted,
+  isSourceRepoPermitted,
 } from '@kupe/plugin-gitops-node';
 import type { ApplicationStore } from '../argocd/ApplicationStore';
 import { ArgoCdApplicationStore } from '../argocd/ArgoCdApplicationStore';
@@ -18,10 +20,6 @@ import {
   isSameApplication,
 } from '../argocd/buildTenantApplication';
 import { loadTenantProject } from '../argocd/loadTenantProject';
-import {
-  isDestinationAllowed,
-  isSourceRepoAllowed,
-} from '../argocd/projectRules';
 import { serviceSources } from '../layouts/serviceLayout';
 import { MANIFEST_TYPES } from '../layouts/types';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
@@ -208,7 +206,7 @@ export function createArgocdApplicationCreateAction(
       const client = resolveInstance(argoCd, input.instance);
       const project = naming.projectOf(tenant);
       const appProject = await loadTenantProject(client, project, tenant);
-      if (!isSourceRepoAllowed(appProject, input.repoUrl)) {
+      if (!isSourceRepoPermitted(appProject, input.repoUrl)) {
         throw new InputError(
           `Repository ${
             input.repoUrl
@@ -226,7 +224,7 @@ export function createArgocdApplicationCreateAction(
           );
         }
         if (
-          !isDestinationAllowed(appProject, {
+          !isDestinationPermitted(appProject, {
             name: cluster.name,
             server: cluster.server,
             namespace: env.namespace,

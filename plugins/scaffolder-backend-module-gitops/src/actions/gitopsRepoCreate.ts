@@ -5,8 +5,11 @@ import {
   requireDns1123Label,
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
-import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
-import { isSourceRepoAllowed } from '../argocd/projectRules';
+import {
+  type ArgoCdService,
+  type TenantResolver,
+  isSourceRepoPermitted,
+} from '@kupe/plugin-gitops-node';
 import { loadTenantProject } from '../argocd/loadTenantProject';
 import type { GitHubPullRequests } from '../git/GitHubPullRequests';
 import { type CommitAuthor, GitWorkingCopy } from '../git/GitWorkingCopy';
@@ -206,7 +209,7 @@ export function createGitopsRepoCreateAction(
       const client = resolveInstance(argoCd, input.instance);
       const projectName = naming.projectOf(tenant);
       const project = await loadTenantProject(client, projectName, tenant);
-      if (!isSourceRepoAllowed(project, repoUrl)) {
+      if (!isSourceRepoPermitted(project, repoUrl)) {
         throw new NotAllowedError(
           `${repoUrl} is not a repository of tenant "${tenant}": AppProject ${projectName} does not allow it in sourceRepos`,
         );

@@ -12,10 +12,10 @@ import {
   KUBERNETES_ID_LABEL,
 } from '@kupe/plugin-gitops-common';
 import {
+  matchesLabelSelector,
   parseLabelSelector,
   type LabelSelectorRequirement,
 } from '@kupe/plugin-gitops-node';
-import { labelSelectorMatches } from './labelSelectorMatches';
 
 /** The catalog entity a document links to. */
 export interface OwningEntity {
@@ -102,7 +102,7 @@ export class OwningEntityIndex {
     return this.#selectors.find(
       s =>
         s.instance === instance &&
-        labelSelectorMatches(s.requirements, app.labels),
+        matchesLabelSelector(s.requirements, app.labels),
     )?.entity;
   }
 

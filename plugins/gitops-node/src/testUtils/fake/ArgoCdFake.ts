@@ -22,7 +22,10 @@ import {
 } from './errors';
 import { LabelSelector } from './labelSelector';
 import { parseFields, projectApplication } from './listFields';
-import { isDestinationPermitted, isSourceRepoPermitted } from './projectRules';
+import {
+  isDestinationPermitted,
+  isSourceRepoPermitted,
+} from '../../projects/projectRules';
 import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
 import { SimpleController } from './SimpleController';
 import { StreamFraming } from './streams';

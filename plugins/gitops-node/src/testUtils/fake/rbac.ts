@@ -1,5 +1,5 @@
 import type { AppProject } from '../../argocd/types';
-import { globMatch } from './glob';
+import { globMatch } from '../../projects/glob';
 import { parseProjectRoleSubject } from './tokens';
 
 /** The control-plane namespace: apps here use `<project>/<app>` as RBAC object. */

@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { parseLabelSelector, validateLabelSelector } from './labelSelector';
+import {
+  matchesLabelSelector,
+  parseLabelSelector,
+  validateLabelSelector,
+} from './labelSelector';
 
 describe('parseLabelSelector', () => {
   it('parses every Kubernetes operator', () => {
@@ -55,5 +59,42 @@ describe('parseLabelSelector', () => {
   ])('rejects %j', (selector, reason) => {
     expect(() => parseLabelSelector(selector)).toThrow(InputError);
     expect(() => parseLabelSelector(selector)).toThrow(reason);
+  });
+});
+
+describe('matchesLabelSelector', () => {
+  const labels = { app: 'web', tier: 'frontend', 'example.com/owned': '' };
+
+  it.each([
+    ['app=web', true],
+    ['app==api', false],
+    ['app!=api', true],
+    ['missing!=x', true],
+    ['app in (api, web)', true],
+    ['missing in (x)', false],
+    ['app notin (web)', false],
+    ['missing notin (x)', true],
+    ['example.com/owned', true],
+    ['missing', false],
+    ['!missing', true],
+    ['!app', false],
+    ['app=web,tier=frontend', true],
+    ['app=web,tier=backend', false],
+    ['', true],
+  ])('%j matches: %s', (selector, expected) => {
+    expect(matchesLabelSelector(selector, labels)).toBe(expected);
+    expect(matchesLabelSelector(parseLabelSelector(selector), labels)).toBe(
+      expected,
+    );
+  });
+
+  it('treats missing labels as none and ignores inherited properties', () => {
+    expect(matchesLabelSelector('app', undefined)).toBe(false);
+    expect(matchesLabelSelector('!app', undefined)).toBe(true);
+    expect(matchesLabelSelector('toString', {})).toBe(false);
+  });
+
+  it('rejects an invalid selector instead of matching nothing', () => {
+    expect(() => matchesLabelSelector('a in (b', {})).toThrow(InputError);
   });
 });

@@ -183,3 +183,38 @@ export function validateLabelSelector(selector: string): string {
   parseLabelSelector(selector);
   return selector;
 }
+
+/**
+ * Whether labels satisfy every requirement, with Kubernetes semantics: `!=` and `notin` match
+ * an absent label, and no requirements match everything. A selector given as text is parsed
+ * first, so an invalid one throws `InputError` instead of matching nothing.
+ */
+export function matchesLabelSelector(
+  selectorOrRequirements: string | readonly LabelSelectorRequirement[],
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
+  const requirements =
+    typeof selectorOrRequirements === 'string'
+      ? parseLabelSelector(selectorOrRequirements)
+      : selectorOrRequirements;
+  const l = labels ?? {};
+  return requirements.every(({ key, operator, values }) => {
+    const value = Object.prototype.hasOwnProperty.call(l, key)
+      ? l[key]
+      : undefined;
+    switch (operator) {
+      case 'Exists':
+        return value !== undefined;
+      case 'DoesNotExist':
+        return value === undefined;
+      case 'Equals':
+      case 'In':
+        return value !== undefined && values.includes(value);
+      case 'NotEquals':
+      case 'NotIn':
+        return value === undefined || !values.includes(value);
+      default:
+        return false;
+    }
+  });
+}

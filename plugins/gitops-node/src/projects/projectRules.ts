@@ -1,6 +1,13 @@
-import type { AppProject, ApplicationDestination } from '../../argocd/types';
+import type { AppProject, ApplicationDestinationRule } from '../argocd/types';
 import { globMatch } from './glob';
 
+/**
+ * The AppProject admission rules Argo CD applies to an Application (`app_project_types.go`).
+ * Callers check them before writing so a refusal names the rule instead of Argo CD's generic
+ * `InvalidSpecError`, and the Argo CD fake enforces them exactly as the callers predict.
+ */
+
+// Argo CD compares repository URLs without case, trailing slashes and `.git`.
 function normalizeRepo(url: string): string {
   return url
     .trim()
@@ -26,9 +33,9 @@ export function isSourceRepoPermitted(
 }
 
 /**
- * AppProject `destinations` (`app_project_types.go` IsDestinationPermitted): an entry matches
- * when its server or its name matches, and its namespace matches. An entry with a `!` field
- * is a denial, and denials win.
+ * AppProject `destinations` (IsDestinationPermitted): an entry matches when its server or its
+ * name matches, and its namespace matches. An entry with a `!` field is a denial, and denials
+ * win.
  */
 export function isDestinationPermitted(
   project: AppProject,
@@ -40,7 +47,7 @@ export function isDestinationPermitted(
     pattern !== '' &&
     value !== undefined &&
     globMatch(pattern, value);
-  const matches = (e: ApplicationDestination, strip: boolean) => {
+  const matches = (e: ApplicationDestinationRule, strip: boolean) => {
     const s = (v?: string) => (strip && v?.startsWith('!') ? v.slice(1) : v);
     return (
       (field(s(e.server), destination.server) ||
@@ -48,7 +55,7 @@ export function isDestinationPermitted(
       globMatch(s(e.namespace) ?? '', destination.namespace ?? '')
     );
   };
-  const isDeny = (e: ApplicationDestination) =>
+  const isDeny = (e: ApplicationDestinationRule) =>
     [e.server, e.name, e.namespace].some(v => v?.startsWith('!'));
   if (entries.some(e => isDeny(e) && matches(e, true))) return false;
   return entries.some(e => !isDeny(e) && matches(e, false));
