@@ -6,27 +6,13 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import type { TenantInfo, TenantsResponse } from '@kupe/plugin-gitops-common';
-import type {
-  ArgoCdClient,
-  ArgoCdService,
-  Cluster,
-  TenantResolver,
+import {
+  type ArgoCdClient,
+  type ArgoCdService,
+  type Cluster,
+  type TenantResolver,
+  globMatch,
 } from '@kupe/plugin-gitops-node';
-
-function globMatches(
-  pattern: string | undefined,
-  value: string | undefined,
-): boolean {
-  if (!pattern || !value) return false;
-  if (!pattern.includes('*')) return pattern === value;
-  const regexp = new RegExp(
-    `^${pattern
-      .split('*')
-      .map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-  return regexp.test(value);
-}
 
 /**
  * What a caller may deploy to, per instance: their tenants' AppProjects (source repos) and
@@ -110,9 +96,12 @@ export class TenantDirectory {
         client.listClusters({ tenant }),
       ]);
       const destinations = appProject.spec.destinations ?? [];
+      // An empty pattern or value is no rule, not a match.
+      const field = (pattern?: string, value?: string) =>
+        !!pattern && !!value && globMatch(pattern, value);
       const allowed = (c: Cluster) =>
         destinations.some(
-          d => globMatches(d.name, c.name) || globMatches(d.server, c.server),
+          d => field(d.name, c.name) || field(d.server, c.server),
         );
       info = {
         name: tenant,
