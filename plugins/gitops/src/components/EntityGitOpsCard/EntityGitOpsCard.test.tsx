@@ -134,6 +134,16 @@ describe('EntityGitOpsCard', () => {
     expect(within(prod).queryByTestId('target-revision')).not.toBeInTheDocument();
   });
 
+  it('links to the GitOps tab of the entity', async () => {
+    serve(makeResponse([makeApp()]));
+    await renderCard();
+    await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(screen.getByRole('link', { name: /View GitOps details/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/gitops',
+    );
+  });
+
   const syncs: SyncStatusValue[] = ['Synced', 'OutOfSync'];
   const healths: HealthStatusValue[] = ['Healthy', 'Progressing', 'Degraded', 'Missing', 'Unknown'];
   const expectedRollup: Record<string, string> = {
@@ -234,6 +244,8 @@ describe('EntityGitOpsCard', () => {
     expect(await screen.findByText(/argocd\/app-selector/)).toBeInTheDocument();
     expect(screen.getAllByText(/argocd\/app-name/).length).toBeGreaterThan(0);
     expect(calls).toHaveLength(0);
+    // Without annotations the entity has no GitOps tab to link to.
+    expect(screen.queryByRole('link', { name: /View GitOps details/ })).not.toBeInTheDocument();
   });
 
   it('says so when no application matches', async () => {

@@ -6,7 +6,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { entityRouteParams, useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { isGitOpsAvailable, rollUp } from '@kupe/plugin-gitops-common';
 import { useEntityApplications } from '../../hooks/useEntityApplications';
@@ -26,10 +26,26 @@ import { ApplicationRow } from './ApplicationRow';
  */
 export function EntityGitOpsCard() {
   const { entity } = useEntity();
+  const available = isGitOpsAvailable(entity);
+  // A plain path rather than a route ref: the tab's path is `gitops` under the entity page
+  // in both frontend systems, and the card must work in either without route bindings.
+  const { namespace, kind, name } = entityRouteParams(entity, {
+    encodeParams: true,
+  });
   return (
     <section aria-label="GitOps" data-testid="gitops-card">
-      <InfoCard title="GitOps">
-        {isGitOpsAvailable(entity) ? (
+      <InfoCard
+        title="GitOps"
+        deepLink={
+          available
+            ? {
+                title: 'View GitOps details',
+                link: `/catalog/${namespace}/${kind}/${name}/gitops`,
+              }
+            : undefined
+        }
+      >
+        {available ? (
           <CardBody entityRef={stringifyEntityRef(entity)} />
         ) : (
           <MissingGitOpsAnnotation />
