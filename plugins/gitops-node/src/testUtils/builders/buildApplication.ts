@@ -13,6 +13,7 @@ import type {
   RevisionHistory,
   SyncStatusCode,
 } from '../../argocd/types';
+import { syncedResourceResults } from '../fake/syncResult';
 
 export interface BuildApplicationOptions {
   name: string;
@@ -175,17 +176,7 @@ export function buildApplication(
             syncResult: {
               revision,
               source,
-              resources: resources.map(r => ({
-                group: r.group ?? '',
-                version: r.version ?? 'v1',
-                kind: r.kind ?? '',
-                namespace: r.namespace ?? '',
-                name: r.name ?? '',
-                status: 'Synced',
-                message: `${(r.kind ?? '').toLowerCase()}/${r.name} configured`,
-                hookPhase: 'Running',
-                syncPhase: 'Sync',
-              })),
+              resources: syncedResourceResults(resources),
             },
           }
         : undefined,

@@ -874,14 +874,32 @@ export class ArgoCdFake {
     };
   }
 
-  /** Checks shared by sync and rollback, in Argo CD's order after the RBAC checks. */
-  #checkCanOperate(app: Application): void {
+  /**
+   * The app a sync or rollback acts on, with the checks both share in Argo CD's order: lookup,
+   * `applications, sync` RBAC, then not being deleted.
+   */
+  #appToOperate(
+    claims: FakeTokenClaims,
+    name: string,
+    body: { project?: string; appNamespace?: string },
+  ): Application {
+    const app = this.#lookupApp(claims, name, {
+      project: body.project || undefined,
+      appNamespace: body.appNamespace || undefined,
+    });
+    this.#enforceDetailed(
+      claims,
+      'applications',
+      'sync',
+      this.#rbacObjectOf(app),
+    );
     if (app.metadata.deletionTimestamp) {
       throw new ArgoCdApiError(
         GrpcCode.FailedPrecondition,
         'application is deleting',
       );
     }
+    return app;
   }
 
   #startOperation(app: Application, operation: Operation): Application {
@@ -897,17 +915,7 @@ export class ArgoCdFake {
   async #sync(ctx: RouteContext): Promise<Response> {
     const claims = this.#claims(ctx);
     const body = await this.#body<ApplicationSyncRequest>(ctx.request);
-    const app = this.#lookupApp(claims, ctx.params[0], {
-      project: body.project || undefined,
-      appNamespace: body.appNamespace || undefined,
-    });
-    this.#enforceDetailed(
-      claims,
-      'applications',
-      'sync',
-      this.#rbacObjectOf(app),
-    );
-    this.#checkCanOperate(app);
+    const app = this.#appToOperate(claims, ctx.params[0], body);
     const targetRevision = app.spec.source?.targetRevision || 'HEAD';
     if (
       isAutoSync(app.spec.syncPolicy) &&
@@ -949,17 +957,7 @@ export class ArgoCdFake {
   async #rollback(ctx: RouteContext): Promise<Response> {
     const claims = this.#claims(ctx);
     const body = await this.#body<ApplicationRollbackRequest>(ctx.request);
-    const app = this.#lookupApp(claims, ctx.params[0], {
-      project: body.project || undefined,
-      appNamespace: body.appNamespace || undefined,
-    });
-    this.#enforceDetailed(
-      claims,
-      'applications',
-      'sync',
-      this.#rbacObjectOf(app),
-    );
-    this.#checkCanOperate(app);
+    const app = this.#appToOperate(claims, ctx.params[0], body);
     if (isAutoSync(app.spec.syncPolicy)) {
       throw new ArgoCdApiError(
         GrpcCode.FailedPrecondition,

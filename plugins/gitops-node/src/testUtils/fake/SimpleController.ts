@@ -7,6 +7,7 @@ import type {
   ResourceStatus,
   RevisionMetadata,
 } from '../../argocd/types';
+import { syncedResourceResults } from './syncResult';
 import type { ArgoCdFake } from './ArgoCdFake';
 import type { AppKey, ArgoCdFakeController } from './controller';
 
@@ -153,17 +154,7 @@ export class SimpleController implements ArgoCdFakeController {
         syncResult: {
           revision,
           source,
-          resources: resources.map(r => ({
-            group: r.group ?? '',
-            version: r.version ?? 'v1',
-            kind: r.kind ?? '',
-            namespace: r.namespace ?? '',
-            name: r.name ?? '',
-            status: 'Synced',
-            message: `${(r.kind ?? '').toLowerCase()}/${r.name} configured`,
-            hookPhase: 'Running',
-            syncPhase: 'Sync',
-          })),
+          resources: syncedResourceResults(resources),
         },
       };
       delete a.operation;
