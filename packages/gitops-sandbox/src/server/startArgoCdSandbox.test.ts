@@ -156,7 +156,9 @@ describe('startArgoCdSandbox', () => {
     await waitFor('acme-web-dev to deploy the commit', () => {
       const s = app('acme-web-dev').status;
       seen.add(s?.sync?.status ?? '');
+      // The sync status settles on the reconcile after the operation, as in Argo CD.
       return lastHistory('acme-web-dev')?.revision === sha &&
+        s?.sync?.status === 'Synced' &&
         s?.health?.status === 'Healthy'
         ? s
         : undefined;
