@@ -11,7 +11,7 @@ import {
   RECONNECT_INITIAL_MS,
   RECONNECT_MAX_MS,
 } from './GitOpsClient';
-import { makeApp, makeResponse } from '../testUtils/fixtures';
+import { makeApp, makeResponse } from '../__testUtils__/fixtures';
 
 const BASE = 'http://localhost:7007/api/gitops';
 

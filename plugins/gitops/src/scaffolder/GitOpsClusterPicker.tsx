@@ -27,6 +27,12 @@ export function GitOpsClusterPicker(
   )?.[tenantField];
   const { tenants, error } = useGitOpsTenants();
   const tenant = tenants?.find(t => t.name === tenantName);
+  let helperText = schema.description;
+  if (error) {
+    helperText = `Could not load your clusters: ${error.message}`;
+  } else if (!tenant) {
+    helperText = 'Choose a tenant first';
+  }
   return (
     <TextField
       select
@@ -37,13 +43,7 @@ export function GitOpsClusterPicker(
       value={formData ?? ''}
       onChange={e => onChange(e.target.value)}
       error={!!error || (rawErrors?.length ?? 0) > 0}
-      helperText={
-        error
-          ? `Could not load your clusters: ${error.message}`
-          : !tenant
-          ? 'Choose a tenant first'
-          : schema.description
-      }
+      helperText={helperText}
       disabled={!tenant}
     >
       {(tenant?.clusters ?? []).map(c => (

@@ -9,6 +9,12 @@ export function GitOpsTenantPicker(
 ) {
   const { formData, onChange, schema, required, rawErrors, uiSchema } = props;
   const { tenants, error } = useGitOpsTenants();
+  let helperText = schema.description;
+  if (error) {
+    helperText = `Could not load your tenants: ${error.message}`;
+  } else if (tenants?.length === 0) {
+    helperText = 'You belong to no tenant; ask the platform team';
+  }
   return (
     <TextField
       select
@@ -19,13 +25,7 @@ export function GitOpsTenantPicker(
       value={formData ?? ''}
       onChange={e => onChange(e.target.value)}
       error={!!error || (rawErrors?.length ?? 0) > 0}
-      helperText={
-        error
-          ? `Could not load your tenants: ${error.message}`
-          : tenants?.length === 0
-          ? 'You belong to no tenant; ask the platform team'
-          : schema.description
-      }
+      helperText={helperText}
       disabled={!tenants || uiSchema?.['ui:disabled'] === true}
     >
       {(tenants ?? []).map(t => (

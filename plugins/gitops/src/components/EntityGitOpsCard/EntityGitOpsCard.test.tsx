@@ -1,7 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { mockApis, registerMswTestHooks, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -22,8 +26,8 @@ import {
   makeApp,
   makeEntity,
   makeResponse,
-} from '../../testUtils/fixtures';
-import { accessibilityViolations } from '../../testUtils/axe';
+} from '../../__testUtils__/fixtures';
+import { accessibilityViolations } from '../../__testUtils__/axe';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -37,7 +41,10 @@ function serve(body: EntityApplicationsResponse) {
     }),
     // No event stream: the client falls back to polling, whose first poll is 5 s away.
     http.get('http://localhost:7007/api/gitops/events', () =>
-      HttpResponse.json({ error: { name: 'NotFoundError', message: 'nope' } }, { status: 404 }),
+      HttpResponse.json(
+        { error: { name: 'NotFoundError', message: 'nope' } },
+        { status: 404 },
+      ),
     ),
   );
   return calls;
@@ -51,9 +58,7 @@ async function renderCard(entity: Entity = makeEntity()) {
       <EntityGitOpsCard />
     </EntityProvider>,
     {
-      apis: [
-        [gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })],
-      ],
+      apis: [[gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })]],
     },
   );
 }
@@ -66,7 +71,11 @@ describe('EntityGitOpsCard', () => {
   it('groups applications by environment in promotion order with one request', async () => {
     const calls = serve(
       makeResponse([
-        makeApp({ name: 'payments-prod', environment: 'prod', sync: { status: 'Synced', revision: SHA_PROD } }),
+        makeApp({
+          name: 'payments-prod',
+          environment: 'prod',
+          sync: { status: 'Synced', revision: SHA_PROD },
+        }),
         makeApp({ name: 'payments-dev', environment: 'dev' }),
         makeApp({ name: 'payments-stg', environment: 'staging' }),
       ]),
@@ -81,7 +90,9 @@ describe('EntityGitOpsCard', () => {
     expect(headings).toEqual(['dev', 'staging', 'production']);
     expect(within(region).getAllByTestId('gitops-app-row')).toHaveLength(3);
     expect(calls).toHaveLength(1);
-    expect(within(region).getByTestId('rollup-status')).toHaveTextContent('Overall: Healthy');
+    expect(within(region).getByTestId('rollup-status')).toHaveTextContent(
+      'Overall: Healthy',
+    );
   });
 
   it('shows revision, link, last sync and destination of a row', async () => {
@@ -98,20 +109,36 @@ describe('EntityGitOpsCard', () => {
     await renderCard();
 
     const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
-    const link = within(dev).getByRole('link', { name: new RegExp(`^Commit ${SHA_DEV.slice(0, 7)}`) });
-    expect(link).toHaveAttribute('href', `https://github.com/acme/payments-deploy/commit/${SHA_DEV}`);
-    expect(within(dev).getByTestId('last-synced')).toHaveTextContent('synced 5 minutes ago');
-    expect(within(dev).getByTestId('destination')).toHaveTextContent('acme-dev / payments');
+    const link = within(dev).getByRole('link', {
+      name: new RegExp(`^Commit ${SHA_DEV.slice(0, 7)}`),
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      `https://github.com/acme/payments-deploy/commit/${SHA_DEV}`,
+    );
+    expect(within(dev).getByTestId('last-synced')).toHaveTextContent(
+      'synced 5 minutes ago',
+    );
+    expect(within(dev).getByTestId('destination')).toHaveTextContent(
+      'acme-dev / payments',
+    );
 
     const onprem = row('payments-onprem');
-    expect(within(onprem).queryByRole('link', { name: /^Commit/ })).not.toBeInTheDocument();
-    expect(within(onprem).getByTestId('revision')).toHaveTextContent(SHA_DEV.slice(0, 7));
+    expect(
+      within(onprem).queryByRole('link', { name: /^Commit/ }),
+    ).not.toBeInTheDocument();
+    expect(within(onprem).getByTestId('revision')).toHaveTextContent(
+      SHA_DEV.slice(0, 7),
+    );
   });
 
   it('shows the deployed revision of an OutOfSync app, with the target next to it', async () => {
     serve(
       makeResponse([
-        makeApp({ sync: { status: 'OutOfSync', revision: SHA_DEV }, deployedRevision: SHA_OLD }),
+        makeApp({
+          sync: { status: 'OutOfSync', revision: SHA_DEV },
+          deployedRevision: SHA_OLD,
+        }),
         makeApp({
           name: 'payments-prod',
           environment: 'production',
@@ -122,30 +149,47 @@ describe('EntityGitOpsCard', () => {
     );
     await renderCard();
     const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
-    expect(within(dev).getByTestId('revision')).toHaveTextContent(SHA_OLD.slice(0, 7));
-    expect(within(dev).getByRole('link', { name: new RegExp(`^Commit ${SHA_OLD.slice(0, 7)}`) })).toHaveAttribute(
+    expect(within(dev).getByTestId('revision')).toHaveTextContent(
+      SHA_OLD.slice(0, 7),
+    );
+    expect(
+      within(dev).getByRole('link', {
+        name: new RegExp(`^Commit ${SHA_OLD.slice(0, 7)}`),
+      }),
+    ).toHaveAttribute(
       'href',
       `https://github.com/acme/payments-deploy/commit/${SHA_OLD}`,
     );
-    expect(within(dev).getByTestId('target-revision')).toHaveTextContent(`(target ${SHA_DEV.slice(0, 7)}`);
+    expect(within(dev).getByTestId('target-revision')).toHaveTextContent(
+      `(target ${SHA_DEV.slice(0, 7)}`,
+    );
     // OutOfSync by drift only: the target is what runs, so no separate target.
     const prod = row('payments-prod');
-    expect(within(prod).getByTestId('revision')).toHaveTextContent(SHA_PROD.slice(0, 7));
-    expect(within(prod).queryByTestId('target-revision')).not.toBeInTheDocument();
+    expect(within(prod).getByTestId('revision')).toHaveTextContent(
+      SHA_PROD.slice(0, 7),
+    );
+    expect(
+      within(prod).queryByTestId('target-revision'),
+    ).not.toBeInTheDocument();
   });
 
   it('links to the GitOps tab of the entity', async () => {
     serve(makeResponse([makeApp()]));
     await renderCard();
     await screen.findByRole('listitem', { name: 'payments-dev' });
-    expect(screen.getByRole('link', { name: /View GitOps details/ })).toHaveAttribute(
-      'href',
-      '/catalog/default/component/payments/gitops',
-    );
+    expect(
+      screen.getByRole('link', { name: /View GitOps details/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments/gitops');
   });
 
   const syncs: SyncStatusValue[] = ['Synced', 'OutOfSync'];
-  const healths: HealthStatusValue[] = ['Healthy', 'Progressing', 'Degraded', 'Missing', 'Unknown'];
+  const healths: HealthStatusValue[] = [
+    'Healthy',
+    'Progressing',
+    'Degraded',
+    'Missing',
+    'Unknown',
+  ];
   const expectedRollup: Record<string, string> = {
     'Synced/Healthy': 'Healthy',
     'Synced/Progressing': 'Progressing',
@@ -161,11 +205,22 @@ describe('EntityGitOpsCard', () => {
   it.each(syncs.flatMap(s => healths.map(h => [s, h] as const)))(
     'shows %s / %s and rolls it up',
     async (sync, health) => {
-      serve(makeResponse([makeApp({ sync: { status: sync, revision: SHA_DEV }, health: { status: health } })]));
+      serve(
+        makeResponse([
+          makeApp({
+            sync: { status: sync, revision: SHA_DEV },
+            health: { status: health },
+          }),
+        ]),
+      );
       await renderCard();
       const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
-      expect(within(dev).getByTestId('sync-status')).toHaveTextContent(`Sync: ${sync}`);
-      expect(within(dev).getByTestId('health-status')).toHaveTextContent(`Health: ${health}`);
+      expect(within(dev).getByTestId('sync-status')).toHaveTextContent(
+        `Sync: ${sync}`,
+      );
+      expect(within(dev).getByTestId('health-status')).toHaveTextContent(
+        `Health: ${health}`,
+      );
       expect(screen.getByTestId('rollup-status')).toHaveTextContent(
         `Overall: ${expectedRollup[`${sync}/${health}`]}`,
       );
@@ -173,28 +228,45 @@ describe('EntityGitOpsCard', () => {
   );
 
   it.each<[OperationPhaseValue, string, string]>([
-    ['Running', 'Sync running: waiting for healthy state of apps/Deployment/payments', 'Progressing'],
-    ['Failed', 'Last sync failed: one or more objects failed to apply', 'Sync failed'],
+    [
+      'Running',
+      'Sync running: waiting for healthy state of apps/Deployment/payments',
+      'Progressing',
+    ],
+    [
+      'Failed',
+      'Last sync failed: one or more objects failed to apply',
+      'Sync failed',
+    ],
   ])('shows an operation %s', async (phase, text, rollup) => {
-    const message = phase === 'Running'
-      ? 'waiting for healthy state of apps/Deployment/payments'
-      : 'one or more objects failed to apply';
+    const message =
+      phase === 'Running'
+        ? 'waiting for healthy state of apps/Deployment/payments'
+        : 'one or more objects failed to apply';
     serve(makeResponse([makeApp({ operation: { phase, message } })]));
     await renderCard();
     const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
     expect(within(dev).getByTestId('operation')).toHaveTextContent(text);
-    expect(screen.getByTestId('rollup-status')).toHaveTextContent(`Overall: ${rollup}`);
+    expect(screen.getByTestId('rollup-status')).toHaveTextContent(
+      `Overall: ${rollup}`,
+    );
   });
 
   it('does not hide a Synced-but-Degraded app behind healthy siblings', async () => {
     serve(
       makeResponse([
         makeApp(),
-        makeApp({ name: 'payments-prod', environment: 'production', health: { status: 'Degraded' } }),
+        makeApp({
+          name: 'payments-prod',
+          environment: 'production',
+          health: { status: 'Degraded' },
+        }),
       ]),
     );
     await renderCard();
-    expect(await screen.findByTestId('rollup-status')).toHaveTextContent('Overall: Degraded (1 of 2)');
+    expect(await screen.findByTestId('rollup-status')).toHaveTextContent(
+      'Overall: Degraded (1 of 2)',
+    );
   });
 
   it('marks apps OutOfSync for longer than 15 minutes', async () => {
@@ -214,8 +286,12 @@ describe('EntityGitOpsCard', () => {
     );
     await renderCard();
     const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
-    expect(within(dev).getByTestId('long-out-of-sync-mark')).toHaveTextContent('OutOfSync since 42 minutes ago');
-    expect(within(row('payments-stg')).queryByTestId('long-out-of-sync-mark')).not.toBeInTheDocument();
+    expect(within(dev).getByTestId('long-out-of-sync-mark')).toHaveTextContent(
+      'OutOfSync since 42 minutes ago',
+    );
+    expect(
+      within(row('payments-stg')).queryByTestId('long-out-of-sync-mark'),
+    ).not.toBeInTheDocument();
     expect(screen.getByTestId('rollup-drift')).toHaveTextContent(
       '1 application has been OutOfSync for more than 15 minutes',
     );
@@ -225,17 +301,28 @@ describe('EntityGitOpsCard', () => {
     serve(makeResponse([makeApp({ stale: true, ageMs: 3 * 60_000 })]));
     await renderCard();
     const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
-    expect(within(dev).getByTestId('stale-mark')).toHaveTextContent('Stale data, 3 minutes old');
+    expect(within(dev).getByTestId('stale-mark')).toHaveTextContent(
+      'Stale data, 3 minutes old',
+    );
   });
 
   it('shows the apps that answered and names the unreachable instance', async () => {
-    serve(makeResponse([makeApp()], [{ instance: 'edge', message: 'connect ECONNREFUSED' }]));
+    serve(
+      makeResponse(
+        [makeApp()],
+        [{ instance: 'edge', message: 'connect ECONNREFUSED' }],
+      ),
+    );
     await renderCard();
-    expect(await screen.findByRole('listitem', { name: 'payments-dev' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('listitem', { name: 'payments-dev' }),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('instance-error')).toHaveTextContent(
       'Argo CD instance edge is unreachable',
     );
-    expect(screen.getByTestId('instance-error')).toHaveTextContent('connect ECONNREFUSED');
+    expect(screen.getByTestId('instance-error')).toHaveTextContent(
+      'connect ECONNREFUSED',
+    );
   });
 
   it('names the annotations to add when the entity has none', async () => {
@@ -245,13 +332,17 @@ describe('EntityGitOpsCard', () => {
     expect(screen.getAllByText(/argocd\/app-name/).length).toBeGreaterThan(0);
     expect(calls).toHaveLength(0);
     // Without annotations the entity has no GitOps tab to link to.
-    expect(screen.queryByRole('link', { name: /View GitOps details/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /View GitOps details/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('says so when no application matches', async () => {
     serve(makeResponse([]));
     await renderCard();
-    expect(await screen.findByText('No Argo CD applications')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No Argo CD applications'),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend error', async () => {
@@ -268,7 +359,9 @@ describe('EntityGitOpsCard', () => {
     );
     await renderCard();
     // The error panel shows the message and again inside its collapsible response body.
-    expect((await screen.findAllByText(/Argo CD exploded/))[0]).toBeInTheDocument();
+    expect(
+      (await screen.findAllByText(/Argo CD exploded/))[0],
+    ).toBeInTheDocument();
   });
 
   it('passes an automated accessibility check', async () => {
@@ -276,7 +369,12 @@ describe('EntityGitOpsCard', () => {
       makeResponse(
         [
           makeApp({ operation: { phase: 'Running', message: 'syncing' } }),
-          makeApp({ name: 'payments-prod', environment: 'production', stale: true, ageMs: 120_000 }),
+          makeApp({
+            name: 'payments-prod',
+            environment: 'production',
+            stale: true,
+            ageMs: 120_000,
+          }),
         ] as ApplicationSummary[],
         [{ instance: 'edge', message: 'timeout' }],
       ),

@@ -71,16 +71,21 @@ export function ApplicationActions(props: {
       appNamespace: app.appNamespace,
       name: app.name,
     };
+    const send = () => {
+      switch (action.type) {
+        case 'sync':
+          return api.sync(ref, {
+            prune: action.options.prune,
+            dryRun: action.options.dryRun,
+          });
+        case 'refresh':
+          return api.refresh(ref, { hard: action.hard });
+        default:
+          return api.terminate(ref);
+      }
+    };
     try {
-      const response =
-        action.type === 'sync'
-          ? await api.sync(ref, {
-              prune: action.options.prune,
-              dryRun: action.options.dryRun,
-            })
-          : action.type === 'refresh'
-          ? await api.refresh(ref, { hard: action.hard })
-          : await api.terminate(ref);
+      const response = await send();
       onUpdated(response.summary);
       setOutcome({
         severity: 'success',
@@ -89,9 +94,9 @@ export function ApplicationActions(props: {
     } catch (e) {
       setOutcome({
         severity: 'error',
-        message: `${actionName(action)} of ${app.name} failed: ${
-          errorMessage(e)
-        }`,
+        message: `${actionName(action)} of ${app.name} failed: ${errorMessage(
+          e,
+        )}`,
       });
     } finally {
       setRunning(false);

@@ -7,6 +7,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationDetail,
   ApplicationSummary,
+  OperationPhaseValue,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
@@ -133,6 +134,20 @@ export function ApplicationPanel(props: {
   );
 }
 
+function operationSeverity(
+  phase: OperationPhaseValue,
+): 'error' | 'success' | 'info' {
+  switch (phase) {
+    case 'Failed':
+    case 'Error':
+      return 'error';
+    case 'Succeeded':
+      return 'success';
+    default:
+      return 'info';
+  }
+}
+
 function DetailSections(props: {
   appName: string;
   detail: ApplicationDetail;
@@ -140,8 +155,6 @@ function DetailSections(props: {
 }) {
   const { appName, detail, repoURL } = props;
   const operation = detail.operationState;
-  const operationFailed =
-    operation?.phase === 'Failed' || operation?.phase === 'Error';
   return (
     <>
       {detail.conditions.map(condition => (
@@ -155,13 +168,7 @@ function DetailSections(props: {
       ))}
       {operation?.message && (
         <Alert
-          severity={
-            operationFailed
-              ? 'error'
-              : operation.phase === 'Succeeded'
-              ? 'success'
-              : 'info'
-          }
+          severity={operationSeverity(operation.phase)}
           data-testid="operation-message"
         >
           Operation {operation.phase}: {operation.message}

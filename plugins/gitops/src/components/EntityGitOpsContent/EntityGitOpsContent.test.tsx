@@ -2,7 +2,11 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { mockApis, registerMswTestHooks, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
@@ -24,8 +28,8 @@ import {
   makeDetail,
   makeEntity,
   makeResponse,
-} from '../../testUtils/fixtures';
-import { accessibilityViolations } from '../../testUtils/axe';
+} from '../../__testUtils__/fixtures';
+import { accessibilityViolations } from '../../__testUtils__/axe';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -40,7 +44,17 @@ const prod = makeApp({
   images: ['ghcr.io/acme/payments:1.3.2'],
 });
 
-function serveApps(apps: ApplicationSummary[], resources: ManagedResourcesResponseBody = { items: [] }) {
+/** Open event streams, in connection order; the test writes events into them. */
+let eventStreams: Array<{
+  url: string;
+  authorization: string | null;
+  send(type: string, data: unknown): void;
+}> = [];
+
+function serveApps(
+  apps: ApplicationSummary[],
+  resources: ManagedResourcesResponseBody = { items: [] },
+) {
   const syncs: Array<{ name: string; body: SyncRequestBody }> = [];
   server.use(
     http.get(ENTITY_APPS_URL, () => HttpResponse.json(makeResponse(apps))),
@@ -48,19 +62,28 @@ function serveApps(apps: ApplicationSummary[], resources: ManagedResourcesRespon
       const app = apps.find(a => a.name === params.name);
       return app
         ? HttpResponse.json(makeDetail(app))
-        : HttpResponse.json({ error: { name: 'NotFoundError', message: 'no' } }, { status: 404 });
+        : HttpResponse.json(
+            { error: { name: 'NotFoundError', message: 'no' } },
+            { status: 404 },
+          );
     }),
     http.get(`${BASE_URL}/instances/main/applications/:name/resources`, () =>
       HttpResponse.json(resources),
     ),
-    http.post(`${BASE_URL}/instances/main/applications/:name/sync`, async ({ params, request }) => {
-      const body = (await request.json()) as SyncRequestBody;
-      syncs.push({ name: String(params.name), body });
-      const app = apps.find(a => a.name === params.name)!;
-      return HttpResponse.json({
-        summary: { ...app, operation: { phase: 'Running', message: 'syncing' } },
-      });
-    }),
+    http.post(
+      `${BASE_URL}/instances/main/applications/:name/sync`,
+      async ({ params, request }) => {
+        const body = (await request.json()) as SyncRequestBody;
+        syncs.push({ name: String(params.name), body });
+        const app = apps.find(a => a.name === params.name)!;
+        return HttpResponse.json({
+          summary: {
+            ...app,
+            operation: { phase: 'Running', message: 'syncing' },
+          },
+        });
+      },
+    ),
     http.get(`${BASE_URL}/events`, ({ request }) => {
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({
@@ -69,22 +92,21 @@ function serveApps(apps: ApplicationSummary[], resources: ManagedResourcesRespon
             url: request.url,
             authorization: request.headers.get('authorization'),
             send: (type, data) =>
-              controller.enqueue(encoder.encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)),
+              controller.enqueue(
+                encoder.encode(
+                  `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
+                ),
+              ),
           });
         },
       });
-      return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } });
+      return new HttpResponse(body, {
+        headers: { 'Content-Type': 'text/event-stream' },
+      });
     }),
   );
   return syncs;
 }
-
-/** Open event streams, in connection order; the test writes events into them. */
-let eventStreams: Array<{
-  url: string;
-  authorization: string | null;
-  send(type: string, data: unknown): void;
-}> = [];
 
 async function renderTab(options: { allow?: boolean } = {}) {
   eventStreams = [];
@@ -100,7 +122,10 @@ async function renderTab(options: { allow?: boolean } = {}) {
       apis: [
         [gitOpsApiRef, client],
         mockApis.permission({
-          authorize: options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          authorize:
+            options.allow === false
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
         }),
       ],
     },
@@ -115,18 +140,26 @@ describe('EntityGitOpsContent', () => {
   it('shows the pipeline with what each environment runs and which lags', async () => {
     serveApps([prod, dev]);
     await renderTab();
-    const pipeline = await screen.findByRole('region', { name: 'Environment pipeline' });
+    const pipeline = await screen.findByRole('region', {
+      name: 'Environment pipeline',
+    });
     const stages = within(pipeline).getAllByTestId('pipeline-stage');
-    expect(stages.map(s => within(s).getByRole('heading').textContent)).toEqual(['dev', 'production']);
+    expect(stages.map(s => within(s).getByRole('heading').textContent)).toEqual(
+      ['dev', 'production'],
+    );
     expect(stages[0]).toHaveTextContent(SHA_DEV.slice(0, 7));
     expect(stages[0]).toHaveTextContent('ghcr.io/acme/payments:1.4.0');
     // OutOfSync production runs the old commit; the sync target shows apart from it.
     expect(stages[1]).toHaveTextContent(`Deployed: ${SHA_OLD.slice(0, 7)}`);
-    expect(within(stages[1]).getByTestId('pipeline-target')).toHaveTextContent(`(target ${SHA_PROD.slice(0, 7)})`);
-    expect(within(stages[0]).queryByTestId('pipeline-target')).not.toBeInTheDocument();
-    expect(within(stages[1]).getByTestId('pipeline-comparison')).toHaveTextContent(
-      'Behind dev: different revision and images',
+    expect(within(stages[1]).getByTestId('pipeline-target')).toHaveTextContent(
+      `(target ${SHA_PROD.slice(0, 7)})`,
     );
+    expect(
+      within(stages[0]).queryByTestId('pipeline-target'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(stages[1]).getByTestId('pipeline-comparison'),
+    ).toHaveTextContent('Behind dev: different revision and images');
   });
 
   it('shows conditions first, then history and resources', async () => {
@@ -135,7 +168,12 @@ describe('EntityGitOpsContent', () => {
       http.get(`${BASE_URL}/instances/main/applications/payments-dev`, () =>
         HttpResponse.json(
           makeDetail(dev, {
-            conditions: [{ type: 'ComparisonError', message: 'failed to load target state' }],
+            conditions: [
+              {
+                type: 'ComparisonError',
+                message: 'failed to load target state',
+              },
+            ],
           }),
         ),
       ),
@@ -143,21 +181,33 @@ describe('EntityGitOpsContent', () => {
     await renderTab();
     const app = await screen.findByRole('region', { name: 'payments-dev' });
     const condition = await within(app).findByTestId('condition');
-    expect(condition).toHaveTextContent('ComparisonError: failed to load target state');
+    expect(condition).toHaveTextContent(
+      'ComparisonError: failed to load target state',
+    );
 
-    const history = within(app).getByRole('table', { name: 'Deployment history of payments-dev' });
+    const history = within(app).getByRole('table', {
+      name: 'Deployment history of payments-dev',
+    });
     expect(history).toHaveTextContent('Ada Lovelace');
     expect(history).toHaveTextContent('Bump payments to 1.4.0');
     expect(history).toHaveTextContent('1m 30s');
-    const resources = within(app).getByRole('table', { name: 'Resources of payments-dev' });
+    const resources = within(app).getByRole('table', {
+      name: 'Resources of payments-dev',
+    });
     expect(within(resources).getAllByRole('row')).toHaveLength(3);
     expect(resources).toHaveTextContent('Deployment');
     // Problems precede the tables in reading order.
-    expect(condition.compareDocumentPosition(history) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      condition.compareDocumentPosition(history) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
   });
 
   it('renders a line diff of live against desired for OutOfSync resources', async () => {
-    const outOfSync = { ...dev, sync: { status: 'OutOfSync' as const, revision: SHA_DEV } };
+    const outOfSync = {
+      ...dev,
+      sync: { status: 'OutOfSync' as const, revision: SHA_DEV },
+    };
     serveApps([outOfSync], {
       items: [
         {
@@ -169,15 +219,40 @@ describe('EntityGitOpsContent', () => {
           liveManifest: 'spec:\n  replicas: 2\n  image: payments:1.3.2\n',
           desiredManifest: 'spec:\n  replicas: 2\n  image: payments:1.4.0\n',
         },
-        { kind: 'ConfigMap', name: 'unchanged', modified: false, liveManifest: 'a: 1', desiredManifest: 'a: 1' },
+        {
+          kind: 'ConfigMap',
+          name: 'unchanged',
+          modified: false,
+          liveManifest: 'a: 1',
+          desiredManifest: 'a: 1',
+        },
         // What the backend sends for Synced resources: no manifests at all.
-        { kind: 'Service', namespace: 'payments', name: 'payments', modified: false },
-        { kind: 'ConfigMap', namespace: 'payments', name: 'new-flags', modified: true, desiredManifest: 'a: 1\n' },
-        { kind: 'Secret', namespace: 'payments', name: 'old', modified: true, liveManifest: 'b: 2\n' },
+        {
+          kind: 'Service',
+          namespace: 'payments',
+          name: 'payments',
+          modified: false,
+        },
+        {
+          kind: 'ConfigMap',
+          namespace: 'payments',
+          name: 'new-flags',
+          modified: true,
+          desiredManifest: 'a: 1\n',
+        },
+        {
+          kind: 'Secret',
+          namespace: 'payments',
+          name: 'old',
+          modified: true,
+          liveManifest: 'b: 2\n',
+        },
       ],
     });
     await renderTab();
-    const diff = await screen.findByRole('region', { name: /^Diff of Deployment payments\/payments/ });
+    const diff = await screen.findByRole('region', {
+      name: /^Diff of Deployment payments\/payments/,
+    });
     const lines = [...diff.querySelectorAll('div')].map(d => d.textContent);
     expect(lines).toEqual([
       '  spec:',
@@ -185,17 +260,27 @@ describe('EntityGitOpsContent', () => {
       '-   image: payments:1.3.2',
       '+   image: payments:1.4.0',
     ]);
-    expect(screen.queryByRole('region', { name: /^Diff of ConfigMap unchanged/ })).not.toBeInTheDocument();
-    expect(screen.queryByRole('region', { name: /^Diff of Service/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: /^Diff of ConfigMap unchanged/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: /^Diff of Service/ }),
+    ).not.toBeInTheDocument();
     const diffs = screen.getAllByTestId('manifest-diff');
     expect(diffs.map(d => d.querySelector('h4')?.textContent)).toEqual([
       'Deployment payments/payments',
       'ConfigMap payments/new-flags',
       'Secret payments/old',
     ]);
-    expect(screen.getAllByText('Not in the cluster yet: a sync creates it.')).toHaveLength(1);
-    expect(diffs[1]).toHaveTextContent('Not in the cluster yet: a sync creates it.');
-    expect(diffs[2]).toHaveTextContent('No longer in Git: a sync with prune deletes it.');
+    expect(
+      screen.getAllByText('Not in the cluster yet: a sync creates it.'),
+    ).toHaveLength(1);
+    expect(diffs[1]).toHaveTextContent(
+      'Not in the cluster yet: a sync creates it.',
+    );
+    expect(diffs[2]).toHaveTextContent(
+      'No longer in Git: a sync with prune deletes it.',
+    );
   });
 
   it('syncs with prune only after confirmation and shows the outcome', async () => {
@@ -204,21 +289,39 @@ describe('EntityGitOpsContent', () => {
     const app = await screen.findByRole('region', { name: 'payments-dev' });
     await userEvent.click(within(app).getByRole('button', { name: 'Sync' }));
 
-    const options = await screen.findByRole('dialog', { name: 'Sync payments-dev' });
-    await userEvent.click(within(options).getByRole('checkbox', { name: /Prune/ }));
-    await userEvent.click(within(options).getByRole('button', { name: 'Start sync' }));
+    const options = await screen.findByRole('dialog', {
+      name: 'Sync payments-dev',
+    });
+    await userEvent.click(
+      within(options).getByRole('checkbox', { name: /Prune/ }),
+    );
+    await userEvent.click(
+      within(options).getByRole('button', { name: 'Start sync' }),
+    );
 
-    const confirm = await screen.findByRole('dialog', { name: 'Sync payments-dev?' });
-    expect(confirm).toHaveTextContent('Prune deletes every resource of payments-dev');
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Sync payments-dev?',
+    });
+    expect(confirm).toHaveTextContent(
+      'Prune deletes every resource of payments-dev',
+    );
     expect(syncs).toHaveLength(0);
-    await userEvent.click(within(confirm).getByRole('button', { name: 'Confirm sync' }));
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Confirm sync' }),
+    );
 
-    await waitFor(() => expect(syncs).toEqual([{ name: 'payments-dev', body: { prune: true, dryRun: false } }]));
+    await waitFor(() =>
+      expect(syncs).toEqual([
+        { name: 'payments-dev', body: { prune: true, dryRun: false } },
+      ]),
+    );
     expect(await within(app).findByTestId('action-outcome')).toHaveTextContent(
       'Sync of payments-dev started with prune.',
     );
     // The returned summary shows at once, before any event.
-    expect(await within(app).findByRole('button', { name: 'Terminate' })).toBeInTheDocument();
+    expect(
+      await within(app).findByRole('button', { name: 'Terminate' }),
+    ).toBeInTheDocument();
   });
 
   it('syncs a non-production app without prune straight away', async () => {
@@ -226,32 +329,53 @@ describe('EntityGitOpsContent', () => {
     await renderTab();
     const app = await screen.findByRole('region', { name: 'payments-dev' });
     await userEvent.click(within(app).getByRole('button', { name: 'Sync' }));
-    const options = await screen.findByRole('dialog', { name: 'Sync payments-dev' });
-    await userEvent.click(within(options).getByRole('button', { name: 'Start sync' }));
+    const options = await screen.findByRole('dialog', {
+      name: 'Sync payments-dev',
+    });
+    await userEvent.click(
+      within(options).getByRole('button', { name: 'Start sync' }),
+    );
     await waitFor(() => expect(syncs).toHaveLength(1));
-    expect(screen.queryByRole('dialog', { name: 'Sync payments-dev?' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('dialog', { name: 'Sync payments-dev?' }),
+    ).not.toBeInTheDocument();
   });
 
   it('asks before any action on production and can be cancelled', async () => {
     const refreshes: string[] = [];
     serveApps([prod]);
     server.use(
-      http.post(`${BASE_URL}/instances/main/applications/:name/refresh`, async ({ request }) => {
-        refreshes.push(JSON.stringify(await request.json()));
-        return HttpResponse.json({ summary: prod });
-      }),
+      http.post(
+        `${BASE_URL}/instances/main/applications/:name/refresh`,
+        async ({ request }) => {
+          refreshes.push(JSON.stringify(await request.json()));
+          return HttpResponse.json({ summary: prod });
+        },
+      ),
     );
     await renderTab();
     const app = await screen.findByRole('region', { name: 'payments-prod' });
-    await userEvent.click(within(app).getByRole('button', { name: 'Hard refresh' }));
-    const confirm = await screen.findByRole('dialog', { name: 'Hard refresh payments-prod?' });
+    await userEvent.click(
+      within(app).getByRole('button', { name: 'Hard refresh' }),
+    );
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Hard refresh payments-prod?',
+    });
     expect(confirm).toHaveTextContent('runs in production');
-    await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Cancel' }),
+    );
     expect(refreshes).toHaveLength(0);
 
-    await userEvent.click(await within(app).findByRole('button', { name: 'Hard refresh' }));
     await userEvent.click(
-      within(await screen.findByRole('dialog', { name: 'Hard refresh payments-prod?' })).getByRole('button', {
+      await within(app).findByRole('button', { name: 'Hard refresh' }),
+    );
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', {
+          name: 'Hard refresh payments-prod?',
+        }),
+      ).getByRole('button', {
         name: 'Confirm hard refresh',
       }),
     );
@@ -261,11 +385,16 @@ describe('EntityGitOpsContent', () => {
   it('shows a failed action as an error', async () => {
     serveApps([dev]);
     server.use(
-      http.post(`${BASE_URL}/instances/main/applications/payments-dev/refresh`, () =>
-        HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'denied by policy' }, response: { statusCode: 403 } },
-          { status: 403 },
-        ),
+      http.post(
+        `${BASE_URL}/instances/main/applications/payments-dev/refresh`,
+        () =>
+          HttpResponse.json(
+            {
+              error: { name: 'NotAllowedError', message: 'denied by policy' },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
       ),
     );
     await renderTab();
@@ -277,11 +406,24 @@ describe('EntityGitOpsContent', () => {
   });
 
   it('offers Terminate only while an operation runs', async () => {
-    serveApps([dev, { ...prod, sync: { status: 'Synced', revision: SHA_DEV }, operation: { phase: 'Running' } }]);
+    serveApps([
+      dev,
+      {
+        ...prod,
+        sync: { status: 'Synced', revision: SHA_DEV },
+        operation: { phase: 'Running' },
+      },
+    ]);
     await renderTab();
-    const devPanel = await screen.findByRole('region', { name: 'payments-dev' });
-    expect(within(devPanel).queryByRole('button', { name: 'Terminate' })).not.toBeInTheDocument();
-    expect(within(panel('payments-prod')).getByRole('button', { name: 'Terminate' })).toBeInTheDocument();
+    const devPanel = await screen.findByRole('region', {
+      name: 'payments-dev',
+    });
+    expect(
+      within(devPanel).queryByRole('button', { name: 'Terminate' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(panel('payments-prod')).getByRole('button', { name: 'Terminate' }),
+    ).toBeInTheDocument();
   });
 
   it('hides the actions from users without the sync permission', async () => {
@@ -293,17 +435,25 @@ describe('EntityGitOpsContent', () => {
     expect(await within(app).findByTestId('actions-denied')).toHaveTextContent(
       'You do not have permission to sync or refresh payments-locked',
     );
-    expect(within(app).queryByRole('button', { name: 'Sync' })).not.toBeInTheDocument();
+    expect(
+      within(app).queryByRole('button', { name: 'Sync' }),
+    ).not.toBeInTheDocument();
   });
 
   it('updates live from server-sent events', async () => {
     serveApps([dev]);
     await renderTab();
     const app = await screen.findByRole('region', { name: 'payments-dev' });
-    expect(within(app).getAllByTestId('health-status')[0]).toHaveTextContent('Health: Healthy');
+    expect(within(app).getAllByTestId('health-status')[0]).toHaveTextContent(
+      'Health: Healthy',
+    );
     await waitFor(() => expect(eventStreams).toHaveLength(1));
     const stream = eventStreams[0];
-    expect(stream.url).toBe(`${BASE_URL}/events?entityRef=${encodeURIComponent('component:default/payments')}`);
+    expect(stream.url).toBe(
+      `${BASE_URL}/events?entityRef=${encodeURIComponent(
+        'component:default/payments',
+      )}`,
+    );
     // The events route reads the catalog as the user, so the stream carries the user's token.
     expect(stream.authorization).toBe('Bearer alice-token');
 
@@ -314,9 +464,9 @@ describe('EntityGitOpsContent', () => {
     };
     act(() => stream.send('applications', event));
     await waitFor(() =>
-      expect(within(panel('payments-dev')).getAllByTestId('health-status')[0]).toHaveTextContent(
-        'Health: Degraded',
-      ),
+      expect(
+        within(panel('payments-dev')).getAllByTestId('health-status')[0],
+      ).toHaveTextContent('Health: Degraded'),
     );
   });
 

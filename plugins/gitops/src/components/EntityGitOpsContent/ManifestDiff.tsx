@@ -20,6 +20,17 @@ const useStyles = makeStyles(theme => ({
   skipped: { color: theme.palette.text.secondary, fontStyle: 'italic' },
 }));
 
+/** Why a modified resource has no live or no desired manifest, if it lacks one. */
+function missingManifestNote(resource: ManagedResource): string | undefined {
+  if (!resource.liveManifest) {
+    return 'Not in the cluster yet: a sync creates it.';
+  }
+  if (!resource.desiredManifest) {
+    return 'No longer in Git: a sync with prune deletes it.';
+  }
+  return undefined;
+}
+
 /** Live (in the cluster) against desired (from Git), as a unified line diff. */
 export function ManifestDiff(props: { resource: ManagedResource }) {
   const classes = useStyles();
@@ -29,13 +40,7 @@ export function ManifestDiff(props: { resource: ManagedResource }) {
   }${resource.name}`;
   // The backend sends manifests only for modified resources, so absence means something
   // only for those.
-  const note = !resource.modified
-    ? undefined
-    : !resource.liveManifest
-    ? 'Not in the cluster yet: a sync creates it.'
-    : !resource.desiredManifest
-    ? 'No longer in Git: a sync with prune deletes it.'
-    : undefined;
+  const note = resource.modified ? missingManifestNote(resource) : undefined;
   const lines = lineDiff(
     resource.liveManifest ?? '',
     resource.desiredManifest ?? '',
@@ -49,6 +54,9 @@ export function ManifestDiff(props: { resource: ManagedResource }) {
       {/* Focusable so keyboard users can scroll wide manifests sideways. */}
       <pre
         className={classes.pre}
+        // A scrollable region must be focusable (axe: scrollable-region-focusable); role
+        // "region" with a label makes that focus stop announce what it is.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
         role="region"
         aria-label={`Diff of ${title} (minus: live, plus: desired)`}
