@@ -433,7 +433,7 @@ describe('DefaultArgoCdClient', () => {
       'app=web;x',
       'app in web',
       'app=(web)',
-      'app=' + 'v'.repeat(64),
+      `app=${'v'.repeat(64)}`,
       '-app=web',
     ])('rejects the selector %j without sending anything', async selector => {
       server.use(http.all('*', () => HttpResponse.json({})));

@@ -81,14 +81,20 @@ export function requireResourceVersion(value: unknown): string {
   return value;
 }
 
+/**
+ * Whitespace or an ASCII control character (U+0000–U+001F, U+007F). The control range is
+ * intended: a repo filter must reject it rather than pass it on to Argo CD.
+ */
+// eslint-disable-next-line no-control-regex
+const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
+
 /** A repository URL filter: any URL form Argo CD knows, but no whitespace or control characters. */
 export function requireRepoFilter(value: unknown): string {
-  // eslint-disable-next-line no-control-regex
   if (
     typeof value !== 'string' ||
     !value ||
     value.length > 2048 ||
-    /[\s\u0000-\u001f\u007f]/.test(value)
+    WHITESPACE_OR_CONTROL.test(value)
   ) {
     throw new InputError(
       `Invalid repo filter ${shown(value)}: must be a repository URL`,

@@ -76,6 +76,7 @@ describe('readArgoCdInstances', () => {
       'must not carry credentials',
     ],
     [
+      // eslint-disable-next-line no-script-url -- the case proves a javascript: uiUrl is rejected
       [{ name: 'main', url: 'https://a', uiUrl: 'javascript:x', token: 't' }],
       'uiUrl',
     ],

@@ -1,12 +1,8 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectValid"] }] -- expectValid (below) asserts */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ArgoCdSwaggerValidator } from './argoCdSwaggerValidator';
-import {
-  call,
-  readLines,
-  seededFake,
-  BASE,
-} from '../__testHelpers__/seededFake';
+import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator';
+import { call, readLines, seededFake, BASE } from '../__testUtils__/seededFake';
 
 const validator = new ArgoCdSwaggerValidator();
 

@@ -1,12 +1,7 @@
 import { setupServer } from 'msw/node';
 import { argoCdMswHandlers } from '../msw/argoCdMswHandlers';
 import { buildApplication } from '../builders/buildApplication';
-import {
-  BASE,
-  call,
-  readLines,
-  seededFake,
-} from '../__testHelpers__/seededFake';
+import { BASE, call, readLines, seededFake } from '../__testUtils__/seededFake';
 
 describe('ArgoCdFake', () => {
   describe('authentication', () => {

@@ -1175,12 +1175,9 @@ export class ArgoCdFake {
         `invalid propagation policy: ${policy}`,
       );
     }
-    const finalizer =
-      policy === 'background'
-        ? 'resources-finalizer.argocd.argoproj.io/background'
-        : policy === 'foreground'
-        ? 'resources-finalizer.argocd.argoproj.io/foreground'
-        : 'resources-finalizer.argocd.argoproj.io';
+    const finalizer = policy
+      ? `resources-finalizer.argocd.argoproj.io/${policy}`
+      : 'resources-finalizer.argocd.argoproj.io';
     const key = this.#keyOfApp(app);
     this.updateApplication(key, a => {
       a.metadata.finalizers = cascade

@@ -27,9 +27,8 @@ interface PolicyLine {
 function parsePolicy(line: string): PolicyLine | undefined {
   const parts = line.split(',').map(p => p.trim());
   if (parts.length !== 6 || parts[0] !== 'p') return undefined;
-  const effect =
-    parts[5] === 'deny' ? 'deny' : parts[5] === 'allow' ? 'allow' : undefined;
-  if (!effect) return undefined;
+  const effect = parts[5];
+  if (effect !== 'allow' && effect !== 'deny') return undefined;
   return {
     sub: parts[1],
     resource: parts[2],
