@@ -7,7 +7,7 @@ import {
   actionContext,
   argoCdWorld,
   tenantResolver,
-} from '../__testHelpers__/testWorld';
+} from '../__testUtils__/testWorld';
 import { createArgocdApplicationCreateAction } from './argocdApplicationCreate';
 
 const server = setupServer();

@@ -44,6 +44,13 @@ interface PlannedApplication {
   unchanged: boolean;
 }
 
+/** What applying the plan does to this Application, for the dry-run log. */
+function plannedVerb(p: PlannedApplication): 'keep' | 'replace' | 'create' {
+  if (p.unchanged) return 'keep';
+  if (p.existing) return 'replace';
+  return 'create';
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -287,9 +294,9 @@ export function createArgocdApplicationCreateAction(
       if (ctx.isDryRun) {
         for (const p of plan) {
           ctx.logger.info(
-            `Dry run: would ${
-              p.unchanged ? 'keep' : p.existing ? 'replace' : 'create'
-            } Application ${p.app.metadata.name}`,
+            `Dry run: would ${plannedVerb(p)} Application ${
+              p.app.metadata.name
+            }`,
           );
         }
         return;

@@ -5,7 +5,7 @@ import {
   actionContext,
   argoCdWorld,
   tenantResolver,
-} from '../__testHelpers__/testWorld';
+} from '../__testUtils__/testWorld';
 import { createArgocdApplicationWaitAction } from './argocdApplicationWait';
 
 const server = setupServer();

@@ -9,7 +9,7 @@ import {
   commitsOf,
   noIntegrations,
   tenantResolver,
-} from '../__testHelpers__/testWorld';
+} from '../__testUtils__/testWorld';
 import { createArgocdApplicationCreateAction } from './argocdApplicationCreate';
 import { examples as createExamples } from './argocdApplicationCreate.examples';
 import { createArgocdApplicationWaitAction } from './argocdApplicationWait';

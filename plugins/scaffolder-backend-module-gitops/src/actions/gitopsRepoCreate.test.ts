@@ -11,7 +11,7 @@ import {
   git,
   noIntegrations,
   tenantResolver,
-} from '../__testHelpers__/testWorld';
+} from '../__testUtils__/testWorld';
 import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
 
 const server = setupServer();

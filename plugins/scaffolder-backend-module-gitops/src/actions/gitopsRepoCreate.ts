@@ -12,7 +12,11 @@ import {
 } from '@kupe/plugin-gitops-node';
 import { loadTenantProject } from '../argocd/loadTenantProject';
 import type { GitHubPullRequests } from '../git/GitHubPullRequests';
-import { type CommitAuthor, GitWorkingCopy } from '../git/GitWorkingCopy';
+import {
+  type CommitAuthor,
+  GitWorkingCopy,
+  type RemoteState,
+} from '../git/GitWorkingCopy';
 import { resolveGitCredentials } from '../git/resolveGitCredentials';
 import { GitCommandError } from '../git/runGit';
 import {
@@ -69,6 +73,22 @@ function checkRemoteUrl(repoUrl: string, allowFile: boolean): string {
     );
   }
   return repoUrl;
+}
+
+/**
+ * How the layout reaches the target branch: a new or empty repository gets the initial
+ * commit; an existing branch is pushed to only when asked, else changed by pull request.
+ * Undefined when neither is possible.
+ */
+function publishMode(
+  state: RemoteState,
+  directPush: boolean,
+  canOpenPullRequest: boolean,
+): 'initial' | 'direct' | 'pull-request' | undefined {
+  if (state !== 'existing') return 'initial';
+  if (directPush) return 'direct';
+  if (canOpenPullRequest) return 'pull-request';
+  return undefined;
 }
 
 /** Owner entity ref to a CODEOWNERS handle: `group:default/team-a` becomes `@team-a`. */
@@ -234,14 +254,11 @@ export function createGitopsRepoCreateAction(
       }
 
       const canOpenPullRequest = !!pullRequests?.supports(repoUrl);
-      const mode =
-        copy.state !== 'existing'
-          ? 'initial'
-          : input.directPush
-          ? 'direct'
-          : canOpenPullRequest
-          ? 'pull-request'
-          : undefined;
+      const mode = publishMode(
+        copy.state,
+        input.directPush,
+        canOpenPullRequest,
+      );
       if (!mode) {
         throw new InputError(
           `${repoUrl} already has branch ${input.targetBranch} and its host cannot open pull requests; set directPush: true to push to it directly`,

@@ -4,7 +4,7 @@ import {
   actionContext,
   argoCdWorld,
   tenantResolver,
-} from '../__testHelpers__/testWorld';
+} from '../__testUtils__/testWorld';
 import { createArgocdApplicationCreateAction } from '../actions/argocdApplicationCreate';
 import { KubernetesApplicationStore } from './KubernetesApplicationStore';
 
