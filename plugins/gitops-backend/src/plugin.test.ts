@@ -4,7 +4,11 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import httpClient, { type IncomingMessage } from 'node:http';
 import request from 'supertest';
-import { type Harness, users, startHarness } from './__tests__/gitopsBackend';
+import {
+  type Harness,
+  users,
+  startHarness,
+} from './__testUtils__/gitopsBackend';
 
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
@@ -208,12 +212,13 @@ describe('gitops backend', () => {
         .set(as(users.alice));
       expect(res.status).toBe(200);
       expect(Array.isArray(res.body.items)).toBe(true);
-      for (const item of res.body.items) {
-        if (item.liveManifest) {
-          expect(item.liveManifest).not.toMatch(
-            /managedFields|resourceVersion|last-applied-configuration/,
-          );
-        }
+      const liveManifests: string[] = res.body.items
+        .map((item: { liveManifest?: string }) => item.liveManifest)
+        .filter(Boolean);
+      for (const liveManifest of liveManifests) {
+        expect(liveManifest).not.toMatch(
+          /managedFields|resourceVersion|last-applied-configuration/,
+        );
       }
     });
 

@@ -76,11 +76,12 @@ export function toIndexedApplication(
   const labels = app.metadata.labels ?? {};
   const destination = app.spec?.destination ?? {};
   const labelled = labels[ENVIRONMENT_LABEL]?.trim();
-  const environment = labelled
-    ? normalizeEnvironment(labelled)
-    : tenant
-    ? naming.shortClusterOf(tenant, destination.name)
-    : undefined;
+  let environment: string | undefined;
+  if (labelled) {
+    environment = normalizeEnvironment(labelled);
+  } else if (tenant) {
+    environment = naming.shortClusterOf(tenant, destination.name);
+  }
   const status = app.status;
   const syncStatus = status?.sync?.status ?? '';
   const source = app.spec?.source ?? app.spec?.sources?.[0];

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { type Harness, users, startHarness } from '../__tests__/gitopsBackend';
+import {
+  type Harness,
+  users,
+  startHarness,
+} from '../__testUtils__/gitopsBackend';
 
 const spec = parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
