@@ -450,15 +450,19 @@ export class GitController implements ArgoCdFakeController {
         previous && stableJson(previous.object) === stableJson(object);
       if (!sync.dryRun && !unchanged)
         runtime.live.set(k, { object, appliedAt: now });
+      let outcome = 'created';
+      if (unchanged) {
+        outcome = 'unchanged';
+      } else if (previous) {
+        outcome = 'configured';
+      }
       results.push(
         result(
           object,
           'Synced',
           `${object.kind.toLowerCase()}.${groupOf(object) || 'v1'}/${
             object.metadata.name
-          } ${unchanged ? 'unchanged' : previous ? 'configured' : 'created'}${
-            sync.dryRun ? ' (dry run)' : ''
-          }`,
+          } ${outcome}${sync.dryRun ? ' (dry run)' : ''}`,
         ),
       );
     }

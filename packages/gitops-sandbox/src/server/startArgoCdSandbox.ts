@@ -133,11 +133,14 @@ export async function startArgoCdSandbox(
   }
   handle = request => fake.handle(request);
 
-  const tenants = options.scale
-    ? fake.listProjects().map(p => p.metadata.name!.replace(/^tenant-/, ''))
-    : options.seed === false
-    ? []
-    : [...SANDBOX_TENANTS];
+  let tenants: string[] = [...SANDBOX_TENANTS];
+  if (options.scale) {
+    tenants = fake
+      .listProjects()
+      .map(p => p.metadata.name!.replace(/^tenant-/, ''));
+  } else if (options.seed === false) {
+    tenants = [];
+  }
   const projectTokens = Object.fromEntries(
     tenants.map(t => [t, fake.issueToken(`proj:tenant-${t}:backstage`)]),
   );
