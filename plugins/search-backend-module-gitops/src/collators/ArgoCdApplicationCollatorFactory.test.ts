@@ -211,13 +211,13 @@ describe('ArgoCdApplicationCollatorFactory', () => {
       (await collate(factory)).map(d => [d.authorization?.resourceRef, d]),
     );
     expect(byRef.get('main:argocd/acme-web-prod')?.location).toBe(
-      '/catalog/acme/component/acme-web/gitops',
+      '/catalog/acme/component/acme-web/gitops?application=main%3Aargocd%2Facme-web-prod',
     );
     expect(byRef.get('main:argocd/globex-shop-dev')?.location).toBe(
-      '/catalog/default/component/globex-shop/gitops',
+      '/catalog/default/component/globex-shop/gitops?application=main%3Aargocd%2Fglobex-shop-dev',
     );
     expect(byRef.get('main:argocd/acme-api-dev')?.location).toBe(
-      '/catalog/default/component/acme-api/gitops',
+      '/catalog/default/component/acme-api/gitops?application=main%3Aargocd%2Facme-api-dev',
     );
     // No trailing double slash, app namespace in the path as Argo CD's UI routes it.
     expect(byRef.get('main:team-apps/orphan')?.location).toBe(
@@ -226,11 +226,22 @@ describe('ArgoCdApplicationCollatorFactory', () => {
     expect(byRef.get('main:team-apps/orphan')?.entityRef).toBe('');
     // The label still links the edge copy; app-name and selectors apply to the default instance only.
     expect(byRef.get('edge:argocd/acme-web-prod')?.location).toBe(
-      '/catalog/acme/component/acme-web/gitops',
+      '/catalog/acme/component/acme-web/gitops?application=edge%3Aargocd%2Facme-web-prod',
     );
     expect(byRef.get('edge:argocd/globex-shop-dev')?.location).toBe(
       'https://argocd-edge.example.com/applications/argocd/globex-shop-dev',
     );
+  });
+
+  it('gives each application its own location, the key of a document in the search engine', async () => {
+    const { factory } = setup();
+    const documents = await collate(factory);
+    const locations = documents.map(d => d.location);
+    // The fixture has several apps of one entity (acme-web on two instances, for one).
+    expect(
+      new Set(documents.map(d => d.entityRef).filter(Boolean)).size,
+    ).toBeLessThan(documents.filter(d => d.entityRef).length);
+    expect(new Set(locations).size).toBe(locations.length);
   });
 
   it('reads only GitOps-annotated entities with limited fields, paged, as the service', async () => {

@@ -70,14 +70,22 @@ export function toArgoCdApplicationDocument(input: {
     .filter(Boolean)
     .join('\n');
 
+  const resourceRef = applicationResourceRef({
+    instance: instance.name,
+    appNamespace,
+    name,
+  });
+
   return {
     title: name,
     text,
-    location:
-      owner?.location ??
-      `${instance.uiUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(
-        appNamespace,
-      )}/${encodeURIComponent(name)}`,
+    // The app in the query keeps each location unique: search engines key documents by it
+    // (Lunr keeps one document per location), and an entity owns many apps.
+    location: owner
+      ? `${owner.location}?application=${encodeURIComponent(resourceRef)}`
+      : `${instance.uiUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(
+          appNamespace,
+        )}/${encodeURIComponent(name)}`,
     instance: instance.name,
     appNamespace,
     project,
@@ -89,12 +97,6 @@ export function toArgoCdApplicationDocument(input: {
     syncStatus,
     healthStatus,
     entityRef: owner?.ref ?? '',
-    authorization: {
-      resourceRef: applicationResourceRef({
-        instance: instance.name,
-        appNamespace,
-        name,
-      }),
-    },
+    authorization: { resourceRef },
   };
 }
