@@ -13,3 +13,11 @@ export {
 export { gitOpsApiRef } from './api/GitOpsApi';
 export type { GitOpsApi, ApplicationRef } from './api/GitOpsApi';
 export { GitOpsClient } from './api/GitOpsClient';
+export {
+  argoCdApplicationSearchResultListItem,
+  argoCdApplicationSearchResultType,
+  argoCdApplicationSyncStatusSearchFilter,
+  argoCdApplicationHealthStatusSearchFilter,
+  argoCdApplicationEnvironmentSearchFilter,
+  ARGOCD_APPLICATION_RESULT_TYPE,
+} from './search';

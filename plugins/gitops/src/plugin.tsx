@@ -11,6 +11,7 @@ import {
 import { isGitOpsAvailable } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from './api/GitOpsApi';
 import { GitOpsClient } from './api/GitOpsClient';
+import { searchExtensions } from './search/extensions';
 
 /** @public */
 export const gitOpsApi = ApiBlueprint.make({
@@ -62,5 +63,10 @@ export const gitOpsEntityContent = EntityContentBlueprint.make({
 export const gitOpsPlugin = createFrontendPlugin({
   pluginId: 'gitops',
   info: { packageJson: () => import('../package.json') },
-  extensions: [gitOpsApi, gitOpsEntityCard, gitOpsEntityContent],
+  extensions: [
+    gitOpsApi,
+    gitOpsEntityCard,
+    gitOpsEntityContent,
+    ...searchExtensions,
+  ],
 });

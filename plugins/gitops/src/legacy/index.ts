@@ -10,7 +10,9 @@ export {
   gitOpsRouteRef,
   EntityGitOpsCard,
   EntityGitOpsContent,
+  ArgoCdApplicationSearchResultListItem,
 } from './plugin';
+export type { ArgoCdApplicationSearchResultListItemProps } from '../search/ArgoCdApplicationSearchResultListItem';
 export { gitOpsApiRef } from '../api/GitOpsApi';
 export type { GitOpsApi, ApplicationRef } from '../api/GitOpsApi';
 export { GitOpsClient } from '../api/GitOpsClient';

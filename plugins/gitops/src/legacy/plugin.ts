@@ -7,8 +7,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { gitOpsApiRef } from '../api/GitOpsApi';
 import { GitOpsClient } from '../api/GitOpsClient';
+import { ARGOCD_APPLICATION_RESULT_TYPE } from '../search/resultType';
 
 /** @public */
 export const gitOpsRouteRef = createRouteRef({ id: 'gitops' });
@@ -53,5 +55,22 @@ export const EntityGitOpsContent = gitOpsPlugin.provide(
       import('../components/EntityGitOpsContent/EntityGitOpsContent').then(
         m => m.EntityGitOpsContent,
       ),
+  }),
+);
+
+/**
+ * The search result item of `argocd-application` documents; as a child of
+ * `SearchResultListItemExtensions` (or `SearchResult`'s list) it renders the results it matches.
+ *
+ * @public
+ */
+export const ArgoCdApplicationSearchResultListItem = gitOpsPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'ArgoCdApplicationSearchResultListItem',
+    component: () =>
+      import('../search/ArgoCdApplicationSearchResultListItem').then(
+        m => m.ArgoCdApplicationSearchResultListItem,
+      ),
+    predicate: result => result.type === ARGOCD_APPLICATION_RESULT_TYPE,
   }),
 );

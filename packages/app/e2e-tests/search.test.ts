@@ -1,0 +1,97 @@
+import { test, expect, type Page } from '@playwright/test';
+import { signInAs } from './signInAs';
+
+// The tag of acme-web in dev and staging (and prod until it is synced to 1.4.0).
+const IMAGE_TAG = '1.3.0';
+
+/**
+ * Searches the Argo CD applications for a term on the search page. The collator indexes on
+ * a schedule (`search.collators.gitops.schedule`, seconds after start in the sandbox), so
+ * until its first run the page shows an error and the search is repeated.
+ */
+async function searchApplications(page: Page, term: string) {
+  const results = page.getByTestId('argocd-application-result');
+  await expect(async () => {
+    await page.goto('/search');
+    await page
+      .getByRole('navigation', { name: 'filter by type' })
+      .getByRole('button', { name: /Argo CD applications/ })
+      .click();
+    await page.getByTestId('search-bar-next').locator('input').fill(term);
+    await expect(
+      results.first().or(page.getByText('Sorry, no results were found')),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+  return results;
+}
+
+test('a developer finds an application by its image tag and opens its GitOps tab', async ({
+  page,
+}) => {
+  await signInAs(page, 'Alice Schmidt');
+
+  const results = await searchApplications(page, IMAGE_TAG);
+  const dev = results.filter({
+    has: page.getByRole('link', { name: 'acme-web-dev', exact: true }),
+  });
+  await expect(dev).toBeVisible();
+  await expect(dev).toContainText('Environment: dev');
+  await expect(dev).toContainText('Tenant: acme');
+  await expect(dev.getByTestId('sync-status')).toHaveText(/Synced/);
+  await expect(dev.getByTestId('health-status')).toHaveText(/Health/);
+  // The match is shown: the line of the images with the tag marked.
+  await expect(
+    dev.getByTestId('argocd-application-result-match').locator('mark').first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'docs/screenshots/search.png',
+    fullPage: true,
+  });
+
+  await dev.getByRole('link', { name: 'acme-web-dev', exact: true }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/acme-web\/gitops(\?|$)/,
+  );
+  await expect(
+    page.getByTestId('gitops-app-panel').filter({
+      has: page.getByRole('heading', { name: 'acme-web-dev' }),
+    }),
+  ).toBeVisible();
+});
+
+test('a member of another tenant does not find the acme applications', async ({
+  page,
+}) => {
+  await signInAs(page, 'Bob Okafor');
+
+  // Bob's own applications are found, so the index is there...
+  const own = await searchApplications(page, 'globex-shop');
+  await expect(
+    own.filter({ hasText: 'globex-shop-dev' }).first(),
+  ).toBeVisible();
+
+  // ...and the acme ones are not, neither by tag nor by name. The term comes in the address,
+  // so no result on the page is left from an earlier or an empty query.
+  for (const term of [IMAGE_TAG, 'acme-web']) {
+    await page.goto(
+      `/search?query=${encodeURIComponent(term)}&types[]=argocd-application`,
+    );
+    await expect(
+      page.getByTestId('search-bar-next').locator('input'),
+    ).toHaveValue(term);
+    await expect(
+      page
+        .getByTestId('argocd-application-result')
+        .first()
+        .or(page.getByText('Sorry, no results were found')),
+    ).toBeVisible();
+    await expect(
+      page
+        .getByTestId('argocd-application-result')
+        .filter({ hasText: /acme-/ }),
+    ).toHaveCount(0);
+    await expect(
+      page.getByRole('link', { name: /^acme-(web|api)-/ }),
+    ).toHaveCount(0);
+  }
+});

@@ -1,0 +1,160 @@
+import { ReactNode } from 'react';
+import Box from '@material-ui/core/Box';
+import ListItemIcon from '@material-ui/core/ListItemIcon';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { Link } from '@backstage/core-components';
+import type {
+  ResultHighlight,
+  SearchDocument,
+} from '@backstage/plugin-search-common';
+import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
+import type {
+  HealthStatusValue,
+  SyncStatusValue,
+} from '@kupe/plugin-gitops-common';
+import { HealthStatusChip } from '../components/status/HealthStatusChip';
+import { SyncStatusChip } from '../components/status/SyncStatusChip';
+
+/**
+ * The fields of an `argocd-application` search document this item shows (the collator's
+ * `ArgoCdApplicationDocument`); `''` stands for an unknown value.
+ */
+type ArgoCdApplicationSearchDocument = SearchDocument & {
+  tenant?: string;
+  environment?: string;
+  cluster?: string;
+  namespace?: string;
+  instance?: string;
+  syncStatus?: string;
+  healthStatus?: string;
+};
+
+/** @public */
+export interface ArgoCdApplicationSearchResultListItemProps {
+  result?: SearchDocument;
+  highlight?: ResultHighlight;
+  rank?: number;
+  icon?: ReactNode;
+}
+
+const useStyles = makeStyles(
+  theme => ({
+    item: { display: 'flex', width: '100%' },
+    body: { flex: 1, minWidth: 0 },
+    text: { wordBreak: 'break-word', margin: 0 },
+    chips: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      gap: theme.spacing(1),
+      marginTop: theme.spacing(1),
+      marginBottom: theme.spacing(1),
+    },
+    facts: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) },
+  }),
+  { name: 'KupeArgoCdApplicationSearchResultListItem' },
+);
+
+/**
+ * Only the lines of the document text with a match: the text lists every field of the app
+ * (repository, images, ...), of which the matching ones tell why the app was found.
+ */
+function matchingLines(highlight: ResultHighlight): string | undefined {
+  const text = highlight.fields.text;
+  if (!text) return undefined;
+  const lines = text
+    .split('\n')
+    .filter(line => line.includes(highlight.preTag));
+  return lines.length > 0 ? lines.join(' · ') : undefined;
+}
+
+function Fact(props: { label: string; value: string }) {
+  return (
+    <Typography component="span" variant="body2" color="textSecondary">
+      {props.label}:{' '}
+      <Typography component="span" variant="body2" color="textPrimary">
+        {props.value}
+      </Typography>
+    </Typography>
+  );
+}
+
+/**
+ * A search result of type `argocd-application`: the app's name linking to where it is
+ * managed (the owning entity's GitOps tab, else the Argo CD UI), where it runs, whose it is,
+ * its sync and health, and the matching part of its text.
+ *
+ * @public
+ */
+export function ArgoCdApplicationSearchResultListItem(
+  props: ArgoCdApplicationSearchResultListItemProps,
+) {
+  const classes = useStyles();
+  const { highlight, icon } = props;
+  const result = props.result as ArgoCdApplicationSearchDocument | undefined;
+  if (!result) return null;
+
+  const place = [result.cluster, result.namespace].filter(Boolean).join(' / ');
+  const matches = highlight && matchingLines(highlight);
+
+  return (
+    <div className={classes.item} data-testid="argocd-application-result">
+      {icon && <ListItemIcon>{icon}</ListItemIcon>}
+      <div className={classes.body}>
+        <ListItemText
+          className={classes.text}
+          primaryTypographyProps={{ variant: 'h6' }}
+          primary={
+            <Link noTrack to={result.location}>
+              {highlight?.fields.title ? (
+                <HighlightedSearchResultText
+                  text={highlight.fields.title}
+                  preTag={highlight.preTag}
+                  postTag={highlight.postTag}
+                />
+              ) : (
+                result.title
+              )}
+            </Link>
+          }
+          secondaryTypographyProps={{ component: 'div' }}
+          secondary={
+            <span className={classes.facts}>
+              {result.environment && (
+                <Fact label="Environment" value={result.environment} />
+              )}
+              {place && <Fact label="Cluster" value={place} />}
+              {result.tenant && <Fact label="Tenant" value={result.tenant} />}
+            </span>
+          }
+        />
+        <Box className={classes.chips}>
+          <SyncStatusChip
+            status={(result.syncStatus ?? '') as SyncStatusValue}
+          />
+          <HealthStatusChip
+            status={
+              (result.healthStatus || undefined) as
+                | HealthStatusValue
+                | undefined
+            }
+          />
+        </Box>
+        {matches && highlight && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="argocd-application-result-match"
+          >
+            <HighlightedSearchResultText
+              text={matches}
+              preTag={highlight.preTag}
+              postTag={highlight.postTag}
+            />
+          </Typography>
+        )}
+      </div>
+    </div>
+  );
+}

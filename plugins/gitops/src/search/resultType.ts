@@ -1,0 +1,2 @@
+/** Document type of the `@kupe/plugin-search-backend-module-gitops` collator. */
+export const ARGOCD_APPLICATION_RESULT_TYPE = 'argocd-application';
