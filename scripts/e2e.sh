@@ -10,10 +10,15 @@ mkdir -p "$(dirname "$report")"
 
 yarn workspace app build >/tmp/kupe-app-build.log 2>&1 || { tail -50 /tmp/kupe-app-build.log; exit 1; }
 
+if curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1; then
+  echo "Something already serves :7007; stop it first (the journeys need a fresh sandbox)." >&2
+  exit 1
+fi
 log=$(mktemp)
-(cd packages/backend && exec yarn start >"$log" 2>&1) &
+# its own process group, so the cleanup stops this backend and its children and nothing else
+setsid bash -c 'cd packages/backend && exec yarn start' >"$log" 2>&1 &
 backend=$!
-trap 'kill -- -$backend 2>/dev/null || kill $backend 2>/dev/null; pkill -f "packages/backend" 2>/dev/null; true' EXIT
+trap 'kill -TERM -- -$backend 2>/dev/null; wait $backend 2>/dev/null; true' EXIT
 
 for _ in $(seq 1 120); do
   if curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1; then break; fi
