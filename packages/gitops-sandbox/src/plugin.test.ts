@@ -43,5 +43,5 @@ describe('gitopsSandboxPlugin', () => {
     } finally {
       await backend.stop();
     }
-  });
+  }, 60_000); // seeding real git repositories takes seconds on a loaded machine
 });
