@@ -1,7 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Application, ArgoCdClient } from '@kupe/plugin-gitops-node';
 import type { TenantNaming } from '@kupe/plugin-gitops-common';
+import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import type { BackendOptions } from '../config/BackendOptions';
+import { ApplicationLookup } from './ApplicationLookup';
 import {
   type IndexedApplication,
   toIndexedApplication,
@@ -61,6 +63,8 @@ export class InstanceIndex {
   readonly #now: () => number;
 
   #apps = new Map<string, IndexedApplication>();
+  /** Secondary maps over `#apps`, updated with it on every change and swapped with it on resync. */
+  #lookup = new ApplicationLookup();
   #loaded = false;
   #connected = false;
   #lastContactAt: number | undefined;
@@ -120,16 +124,35 @@ export class InstanceIndex {
     });
   }
 
+  /** A copy of every record; O(index size), so not for per-request paths. */
   list(): IndexedApplication[] {
     return [...this.#apps.values()];
+  }
+
+  get size(): number {
+    return this.#apps.size;
   }
 
   get(appNamespace: string, name: string): IndexedApplication | undefined {
     return this.#apps.get(keyOf(appNamespace, name));
   }
 
+  /** The apps of that name in any app namespace, by lookup. */
   findByName(name: string): IndexedApplication[] {
-    return this.list().filter(a => a.name === name);
+    return [...this.#lookup.byName(name)];
+  }
+
+  /**
+   * A superset of the apps that can match `selector` (and `project`, when given), from the
+   * most selective indexed `=` / `in` requirement or the project; every app when neither
+   * narrows it down. Callers must still check each candidate. The result may be a live
+   * view of the index: iterate it synchronously, without awaiting in between.
+   */
+  candidates(
+    selector: readonly LabelSelectorRequirement[] | undefined,
+    project?: string,
+  ): Iterable<IndexedApplication> {
+    return this.#lookup.candidates(selector, project) ?? this.#apps.values();
   }
 
   freshness(): InstanceFreshness {
@@ -155,9 +178,17 @@ export class InstanceIndex {
   upsert(app: Application): IndexedApplication | undefined {
     if (!app.metadata?.name) return undefined;
     const record = this.#toRecord(app);
-    this.#apps.set(keyOf(record.appNamespace, record.name), record);
+    this.#put(keyOf(record.appNamespace, record.name), record);
     this.#onChange(this.instance);
     return record;
+  }
+
+  /** Sets a record in the primary map and the lookup, replacing any previous one. */
+  #put(key: string, record: IndexedApplication): void {
+    const previous = this.#apps.get(key);
+    if (previous) this.#lookup.remove(previous);
+    this.#apps.set(key, record);
+    this.#lookup.add(record);
   }
 
   #toRecord(app: Application): IndexedApplication {
@@ -223,7 +254,11 @@ export class InstanceIndex {
       const record = this.#toRecord(app);
       next.set(keyOf(record.appNamespace, record.name), record);
     }
+    // Rebuilt from the surviving records, so apps gone from the listing leave every map.
+    const lookup = new ApplicationLookup();
+    for (const record of next.values()) lookup.add(record);
     this.#apps = next;
+    this.#lookup = lookup;
     this.#loaded = true;
     this.#lastContactAt = this.#now();
     this.#resolveReady();
@@ -236,7 +271,11 @@ export class InstanceIndex {
     const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
     const key = keyOf(namespace, app.metadata.name);
     if (type === 'DELETED') {
-      if (this.#apps.delete(key)) this.#onChange(this.instance);
+      const previous = this.#apps.get(key);
+      if (!previous) return;
+      this.#apps.delete(key);
+      this.#lookup.remove(previous);
+      this.#onChange(this.instance);
       return;
     }
     if (
@@ -244,7 +283,7 @@ export class InstanceIndex {
       this.#apps.size >= this.#options.maxApplicationsPerInstance
     )
       return;
-    this.#apps.set(key, this.#toRecord(app));
+    this.#put(key, this.#toRecord(app));
     this.#onChange(this.instance);
   }
 

@@ -8,12 +8,39 @@ import type {
 import { compareEnvironments } from '@kupe/plugin-gitops-common';
 import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../index/ApplicationIndex';
+import type { IndexedApplication } from '../index/IndexedApplication';
+import type { InstanceIndex } from '../index/InstanceIndex';
 import type { ApplicationAccess } from './ApplicationAccess';
 import {
+  type EntityApplicationSpec,
   matchesEntitySpec,
   readEntityApplicationSpec,
 } from './entityApplicationSpec';
 import { toApplicationSummary } from './toApplicationSummary';
+
+/**
+ * The apps of an instance an entity's spec selects, found by lookup: its named apps, and the
+ * candidates of its selector (the bucket of its most selective `=` / `in` requirement, or of
+ * its project), each checked against the whole spec. Costs what the entity has, not what the
+ * index holds; only a selector without any `=` / `in` and no project scans the index.
+ */
+export function selectEntityApplications(
+  spec: EntityApplicationSpec,
+  index: InstanceIndex,
+): IndexedApplication[] {
+  const matched = new Set<IndexedApplication>();
+  for (const name of spec.names) {
+    for (const app of index.findByName(name)) {
+      if (matchesEntitySpec(spec, app)) matched.add(app);
+    }
+  }
+  if (spec.selector) {
+    for (const app of index.candidates(spec.selector, spec.project)) {
+      if (matchesEntitySpec(spec, app)) matched.add(app);
+    }
+  }
+  return [...matched];
+}
 
 /**
  * The applications of a catalog entity, read from the index: no Argo CD request in steady
@@ -100,10 +127,9 @@ export class EntityApplications {
             )}s ago`,
           });
         }
-        const matched = index
-          .list()
-          .filter(app => matchesEntitySpec(spec, app))
-          .filter(app => caller.isAdmin || app.tenant === entityTenant);
+        const matched = selectEntityApplications(spec, index).filter(
+          app => caller.isAdmin || app.tenant === entityTenant,
+        );
         const readable = await this.#access.filterReadable(
           credentials,
           caller,
@@ -119,7 +145,9 @@ export class EntityApplications {
       (a, b) =>
         compareEnvironments(a.environment ?? '~', b.environment ?? '~') ||
         a.name.localeCompare(b.name) ||
-        a.instance.localeCompare(b.instance),
+        a.instance.localeCompare(b.instance) ||
+        // Same name in two app namespaces: a fixed order, whatever the lookup's order.
+        a.appNamespace.localeCompare(b.appNamespace),
     );
     errors.sort((a, b) => a.instance.localeCompare(b.instance));
     return { items, errors };

@@ -1,0 +1,119 @@
+import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
+import type { IndexedApplication } from './IndexedApplication';
+
+/**
+ * The apps under one key. Most names and many label values have a single app, so a lone
+ * record is stored as is and only a shared key gets a `Set`.
+ */
+type Bucket = IndexedApplication | Set<IndexedApplication>;
+
+const NONE: readonly IndexedApplication[] = [];
+
+function itemsOf(bucket: Bucket | undefined): Iterable<IndexedApplication> {
+  if (bucket === undefined) return NONE;
+  return bucket instanceof Set ? bucket : [bucket];
+}
+
+function sizeOf(bucket: Bucket | undefined): number {
+  if (bucket === undefined) return 0;
+  return bucket instanceof Set ? bucket.size : 1;
+}
+
+function addTo<K>(map: Map<K, Bucket>, key: K, app: IndexedApplication): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) map.set(key, app);
+  else if (bucket instanceof Set) bucket.add(app);
+  else if (bucket !== app) map.set(key, new Set([bucket, app]));
+}
+
+function removeFrom<K>(
+  map: Map<K, Bucket>,
+  key: K,
+  app: IndexedApplication,
+): void {
+  const bucket = map.get(key);
+  if (bucket === app) {
+    map.delete(key);
+  } else if (bucket instanceof Set && bucket.delete(app)) {
+    const [first] = bucket;
+    if (bucket.size === 1) map.set(key, first);
+    else if (bucket.size === 0) map.delete(key);
+  }
+}
+
+/**
+ * Secondary maps over the records of one instance index: by app name, by label
+ * `key` → `value`, and by project. The buckets hold the records themselves (references, no
+ * copies), and empty buckets are dropped, so memory follows the index. The owner must call
+ * `remove` with the exact record it replaces or deletes.
+ */
+export class ApplicationLookup {
+  readonly #byName = new Map<string, Bucket>();
+  readonly #byLabel = new Map<string, Map<string, Bucket>>();
+  readonly #byProject = new Map<string, Bucket>();
+
+  add(app: IndexedApplication): void {
+    addTo(this.#byName, app.name, app);
+    addTo(this.#byProject, app.project, app);
+    for (const [key, value] of Object.entries(app.labels)) {
+      let values = this.#byLabel.get(key);
+      if (!values) {
+        values = new Map();
+        this.#byLabel.set(key, values);
+      }
+      addTo(values, value, app);
+    }
+  }
+
+  remove(app: IndexedApplication): void {
+    removeFrom(this.#byName, app.name, app);
+    removeFrom(this.#byProject, app.project, app);
+    for (const [key, value] of Object.entries(app.labels)) {
+      const values = this.#byLabel.get(key);
+      if (!values) continue;
+      removeFrom(values, value, app);
+      if (values.size === 0) this.#byLabel.delete(key);
+    }
+  }
+
+  /** The apps of that name, in any app namespace. */
+  byName(name: string): Iterable<IndexedApplication> {
+    return itemsOf(this.#byName.get(name));
+  }
+
+  /**
+   * The smallest known superset of the apps a selector (and optionally a project) can match:
+   * the bucket(s) of its most selective `=` / `in` requirement, or of the project, whichever
+   * is smaller; `undefined` when nothing narrows it down (the caller scans everything).
+   * Candidates still have to be checked against the full selector.
+   */
+  candidates(
+    selector: readonly LabelSelectorRequirement[] | undefined,
+    project?: string,
+  ): Iterable<IndexedApplication> | undefined {
+    let best: Array<Bucket | undefined> | undefined;
+    let bestSize = Infinity;
+    if (project !== undefined) {
+      const bucket = this.#byProject.get(project);
+      best = [bucket];
+      bestSize = sizeOf(bucket);
+    }
+    for (const requirement of selector ?? []) {
+      if (bestSize === 0) break;
+      if (requirement.operator !== 'Equals' && requirement.operator !== 'In')
+        continue;
+      const values = this.#byLabel.get(requirement.key);
+      const buckets = [...new Set(requirement.values)].map(value =>
+        values?.get(value),
+      );
+      const size = buckets.reduce((sum, b) => sum + sizeOf(b), 0);
+      if (size < bestSize) {
+        best = buckets;
+        bestSize = size;
+      }
+    }
+    if (!best) return undefined;
+    if (best.length === 1) return itemsOf(best[0]);
+    return best.flatMap(bucket => [...itemsOf(bucket)]);
+  }
+}

@@ -1,0 +1,259 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { TenantNaming } from '@kupe/plugin-gitops-common';
+import {
+  type Application,
+  type ApplicationWatchEvent,
+  type ArgoCdClient,
+  parseLabelSelector,
+} from '@kupe/plugin-gitops-node';
+import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
+import {
+  type EntityApplicationSpec,
+  matchesEntitySpec,
+} from '../service/entityApplicationSpec';
+import { selectEntityApplications } from '../service/EntityApplications';
+import { InstanceIndex } from './InstanceIndex';
+
+/** A client whose listing is `items` and whose watch yields what the test pushes. */
+function stubClient() {
+  let items: Application[] = [];
+  let push: ((event: ApplicationWatchEvent | 'close') => void) | undefined;
+  const queue: Array<ApplicationWatchEvent | 'close'> = [];
+  let lists = 0;
+  const nextEvent = (signal?: AbortSignal) =>
+    queue.shift() ??
+    new Promise<ApplicationWatchEvent | 'close'>(resolve => {
+      push = resolve;
+      signal?.addEventListener('abort', () => resolve('close'));
+    });
+  const client = {
+    instance: { name: 'main' },
+    listApplications: async () => {
+      lists++;
+      return { items, metadata: { resourceVersion: String(lists) } };
+    },
+    async *watchApplications(query: { signal?: AbortSignal }) {
+      for (;;) {
+        const next = await nextEvent(query.signal);
+        push = undefined;
+        if (next === 'close') return;
+        yield next;
+      }
+    },
+  } as unknown as ArgoCdClient;
+  return {
+    client,
+    setItems: (next: Application[]) => {
+      items = next;
+    },
+    send: (event: ApplicationWatchEvent | 'close') => {
+      if (push) push(event);
+      else queue.push(event);
+    },
+    lists: () => lists,
+  };
+}
+
+const app = (name: string, labels: Record<string, string>, extra = {}) =>
+  buildApplication({ name, tenant: 'acme', labels, ...extra });
+
+async function eventually(check: () => void): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (i > 200) throw error;
+      await new Promise(r => setTimeout(r, 5));
+    }
+  }
+}
+
+function start(stub: ReturnType<typeof stubClient>): InstanceIndex {
+  const index = new InstanceIndex({
+    client: stub.client,
+    naming: new TenantNaming(),
+    options: {
+      staleAfterMs: 60_000,
+      resyncIntervalMs: 600_000,
+      initialBackoffMs: 1,
+      maxBackoffMs: 1,
+      maxApplicationsPerInstance: 1_000,
+    },
+    logger: mockServices.logger.mock(),
+    onChange: () => {},
+  });
+  index.start();
+  return index;
+}
+
+const select = (index: InstanceIndex, spec: Partial<EntityApplicationSpec>) =>
+  selectEntityApplications({ names: [], ...spec }, index)
+    .map(a => `${a.appNamespace}/${a.name}`)
+    .sort();
+
+const scan = (index: InstanceIndex, spec: Partial<EntityApplicationSpec>) =>
+  index
+    .list()
+    .filter(a => matchesEntitySpec({ names: [], ...spec }, a))
+    .map(a => `${a.appNamespace}/${a.name}`)
+    .sort();
+
+const bySelector = (index: InstanceIndex, selector: string) =>
+  select(index, { selector: parseLabelSelector(selector) });
+
+describe('InstanceIndex lookups', () => {
+  let index: InstanceIndex | undefined;
+  afterEach(() => index?.stop());
+
+  it('moves an app between label buckets and drops deleted apps from every map', async () => {
+    const stub = stubClient();
+    stub.setItems([
+      app('web-dev', { team: 'a' }),
+      app('api-dev', { team: 'a' }),
+    ]);
+    index = start(stub);
+    await index.whenReady(1_000);
+    expect(bySelector(index, 'team=a')).toEqual([
+      'argocd/api-dev',
+      'argocd/web-dev',
+    ]);
+
+    stub.send({ type: 'MODIFIED', application: app('web-dev', { team: 'b' }) });
+    await eventually(() =>
+      expect(bySelector(index!, 'team=b')).toEqual(['argocd/web-dev']),
+    );
+    expect(bySelector(index, 'team=a')).toEqual(['argocd/api-dev']);
+    expect(bySelector(index, 'team in (a,b)')).toEqual([
+      'argocd/api-dev',
+      'argocd/web-dev',
+    ]);
+
+    stub.send({ type: 'DELETED', application: app('web-dev', { team: 'b' }) });
+    await eventually(() => expect(bySelector(index!, 'team=b')).toEqual([]));
+    expect(index.findByName('web-dev')).toEqual([]);
+    expect(select(index, { names: ['web-dev'] })).toEqual([]);
+    expect(
+      select(index, {
+        project: 'tenant-acme',
+        selector: parseLabelSelector('team'),
+      }),
+    ).toEqual(['argocd/api-dev']);
+    // The record the watch deleted is in no bucket any more, even by a stale label.
+    expect([
+      ...index.candidates(parseLabelSelector('team=b'), undefined),
+    ]).toEqual([]);
+  });
+
+  it('keeps apps of the same name in two namespaces apart', async () => {
+    const stub = stubClient();
+    stub.setItems([
+      app('web', { team: 'a' }),
+      app('web', { team: 'a' }, { namespace: 'apps' }),
+    ]);
+    index = start(stub);
+    await index.whenReady(1_000);
+    expect(select(index, { names: ['web'] })).toEqual([
+      'apps/web',
+      'argocd/web',
+    ]);
+    expect(select(index, { names: ['web'], appNamespace: 'apps' })).toEqual([
+      'apps/web',
+    ]);
+
+    stub.send({
+      type: 'DELETED',
+      application: app('web', {}, { namespace: 'apps' }),
+    });
+    await eventually(() =>
+      expect(select(index!, { names: ['web'] })).toEqual(['argocd/web']),
+    );
+    expect(bySelector(index, 'team=a')).toEqual(['argocd/web']);
+  });
+
+  it('removes apps a resync no longer lists, and indexes the ones it adds', async () => {
+    const stub = stubClient();
+    stub.setItems([
+      app('web-dev', { team: 'a' }),
+      app('api-dev', { team: 'a' }),
+    ]);
+    index = start(stub);
+    await index.whenReady(1_000);
+    stub.setItems([
+      app('api-dev', { team: 'c' }),
+      app('db-dev', { team: 'a' }),
+    ]);
+    // The stream closing makes the index list again.
+    stub.send('close');
+    await eventually(() => expect(stub.lists()).toBe(2));
+    await eventually(() =>
+      expect(bySelector(index!, 'team=a')).toEqual(['argocd/db-dev']),
+    );
+    expect(bySelector(index, 'team=c')).toEqual(['argocd/api-dev']);
+    expect(index.findByName('web-dev')).toEqual([]);
+    expect(index.size).toBe(2);
+  });
+
+  it('answers every kind of spec exactly like a scan of the whole index', async () => {
+    const stub = stubClient();
+    const teams = ['a', 'b', 'c'];
+    const envs = ['dev', 'staging', 'production'];
+    const build = (i: number, generation: number) =>
+      app(
+        `app${i}`,
+        {
+          team: teams[(i + generation) % 3],
+          ...(i % 4 === 0 ? {} : { tier: `t${i % 2}` }),
+          ...(i % 5 === 0 ? { 'example.com/legacy': 'true' } : {}),
+        },
+        {
+          environment: envs[i % 3],
+          component: `svc${i % 7}`,
+          project: i % 6 === 0 ? 'shared' : 'tenant-acme',
+          namespace: i % 9 === 0 ? 'apps' : 'argocd',
+        },
+      );
+    stub.setItems(Array.from({ length: 60 }, (_, i) => build(i, 0)));
+    index = start(stub);
+    await index.whenReady(1_000);
+    // Relabel, delete and add through the watch.
+    for (let i = 0; i < 60; i += 2)
+      stub.send({ type: 'MODIFIED', application: build(i, 1) });
+    for (let i = 0; i < 60; i += 5)
+      stub.send({ type: 'DELETED', application: build(i, 1) });
+    for (let i = 60; i < 70; i++)
+      stub.send({ type: 'ADDED', application: build(i, 2) });
+    await eventually(() => expect(index!.findByName('app69')).toHaveLength(1));
+
+    const selectors = [
+      'team=a',
+      'team==b,tier=t1',
+      'team in (a,c),tier!=t0',
+      'backstage.io/kubernetes-id=svc3,kupe.cloud/environment=dev',
+      'tier',
+      '!tier',
+      'team notin (a)',
+      'example.com/legacy=true,team=zzz',
+      'team in (a,a,b),tier in (t0)',
+      'nosuch=label',
+    ];
+    const specs: Array<Partial<EntityApplicationSpec>> = [
+      { names: ['app1', 'app3', 'app5', 'app60', 'nope'] },
+      { names: ['app9', 'app18'], appNamespace: 'apps' },
+      { names: ['app6'], project: 'shared' },
+      ...selectors.flatMap(s => [
+        { selector: parseLabelSelector(s) },
+        { selector: parseLabelSelector(s), project: 'shared' },
+        { selector: parseLabelSelector(s), project: 'tenant-acme' },
+        { selector: parseLabelSelector(s), appNamespace: 'apps' },
+        { selector: parseLabelSelector(s), names: ['app1', 'app2'] },
+      ]),
+    ];
+    for (const spec of specs) {
+      expect({ spec, apps: select(index, spec) }).toEqual({
+        spec,
+        apps: scan(index, spec),
+      });
+    }
+  });
+});
