@@ -18,7 +18,14 @@ log=$(mktemp)
 # its own process group, so the cleanup stops this backend and its children and nothing else
 setsid bash -c 'cd packages/backend && exec yarn start' >"$log" 2>&1 &
 backend=$!
-trap 'kill -TERM -- -$backend 2>/dev/null; wait $backend 2>/dev/null; true' EXIT
+cleanup() {
+  local rc=$?
+  set +e # the stopped backend's own exit status must not become this script's
+  kill -TERM -- -"$backend" 2>/dev/null
+  wait "$backend" 2>/dev/null
+  exit "$rc"
+}
+trap cleanup EXIT
 
 for _ in $(seq 1 120); do
   if curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1; then break; fi
