@@ -52,6 +52,18 @@ export class BareRepository {
     return this.#git(['show', `${sha}:${path}`]);
   }
 
+  /** The file (blob) at `path` in commit `sha`; undefined when absent or a directory. */
+  async readBlob(sha: string, path: string): Promise<Buffer | undefined> {
+    const object = `${sha}:${path}`;
+    try {
+      const type = (await this.#git(['cat-file', '-t', object])).trim();
+      if (type !== 'blob') return undefined;
+    } catch {
+      return undefined;
+    }
+    return Buffer.from(await this.#git(['cat-file', 'blob', object]));
+  }
+
   /** Author, date and message of a commit (full or short SHA); undefined when unknown. */
   async commitMetadata(sha: string): Promise<
     | {

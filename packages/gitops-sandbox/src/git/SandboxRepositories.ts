@@ -28,6 +28,11 @@ export class SandboxRepositories {
     return `${this.#baseUrl}/git/${repo}.git`;
   }
 
+  /** The read-only URL of one file at a branch, tag or SHA (served under `/raw/`). */
+  rawUrlOf(repo: string, ref: string, path: string): string {
+    return `${this.#baseUrl}/raw/${repo}/${ref}/${path}`;
+  }
+
   /** The repository behind a URL this sandbox serves; undefined for any other URL. */
   resolve(repoURL: string): BareRepository | undefined {
     const prefix = `${this.#baseUrl}/git/`;
@@ -36,6 +41,11 @@ export class SandboxRepositories {
       .slice(prefix.length)
       .replace(/\.git$/, '')
       .replace(/\/+$/, '');
+    return this.repository(repo);
+  }
+
+  /** The repository `<owner>/<name>`; undefined for an invalid or unknown name. */
+  repository(repo: string): BareRepository | undefined {
     if (!REPO_NAME.test(repo)) return undefined;
     const gitDir = join(this.root, `${repo}.git`);
     return existsSync(gitDir) ? new BareRepository(gitDir) : undefined;

@@ -302,9 +302,11 @@ describe('startArgoCdSandbox', () => {
         await runGit(['rev-parse', 'HEAD'], { cwd: work })
       ).trim();
       expect(await headOf('acme/gitops')).toBe(pushed);
-      // Live images follow the history entry by a reconcile, as in Argo CD: wait for both.
       await waitFor('acme-web-staging to deploy the pushed commit', () =>
-        lastHistory('acme-web-staging')?.revision === pushed &&
+        lastHistory('acme-web-staging')?.revision === pushed ? true : undefined,
+      );
+      // The history entry lands just before the reconcile that reports the new live images.
+      await waitFor('acme-web-staging to run the pushed image', () =>
         app('acme-web-staging').status?.summary?.images?.[0]?.endsWith(':1.6.0')
           ? true
           : undefined,
@@ -315,5 +317,127 @@ describe('startArgoCdSandbox', () => {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+  });
+  it('reconciles an application created through its API at runtime, pointing at a path pushed after start', async () => {
+    const path = 'apps/runtime-svc/dev';
+    const sha = await sandbox.repositories.commit('acme/gitops', {
+      files: {
+        [`${path}/deployment.yaml`]: [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: {name: runtime-svc}',
+          'spec:',
+          '  replicas: 1',
+          '  selector: {matchLabels: {app: runtime-svc}}',
+          '  template:',
+          '    metadata: {labels: {app: runtime-svc}}',
+          '    spec: {containers: [{name: app, image: registry.acme.example/runtime-svc:1.0.0}]}',
+          '',
+        ].join('\n'),
+      },
+      author: CARLA,
+      message: 'Add runtime-svc',
+    });
+    const created = await api('/api/v1/applications', {
+      method: 'POST',
+      token: sandbox.projectTokens.acme,
+      body: {
+        metadata: {
+          name: 'runtime-svc-dev',
+          labels: { 'backstage.io/kubernetes-id': 'runtime-svc' },
+        },
+        spec: {
+          project: 'tenant-acme',
+          source: {
+            repoURL: sandbox.repositories.urlOf('acme/gitops'),
+            path,
+            targetRevision: 'main',
+          },
+          destination: { name: 'acme-dev', namespace: 'runtime-svc' },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['CreateNamespace=true'],
+          },
+        },
+      },
+    });
+    expect(created.status).toBe(200);
+    const status = await waitFor(
+      'runtime-svc-dev to become Synced and Healthy',
+      () => {
+        const s = sandbox.fake.getApplication('runtime-svc-dev')?.status;
+        return s?.sync?.status === 'Synced' && s.health?.status === 'Healthy'
+          ? s
+          : undefined;
+      },
+    );
+    expect(status.sync?.revision).toBe(sha);
+    expect(status.history?.at(-1)).toMatchObject({
+      revision: sha,
+      initiatedBy: { automated: true },
+    });
+    expect(status.summary?.images).toEqual([
+      'registry.acme.example/runtime-svc:1.0.0',
+    ]);
+  });
+
+  it('serves single files of its repositories read-only under /raw/, refusing bad paths', async () => {
+    const sha = await sandbox.repositories.commit('acme/gitops', {
+      files: { 'apps/raw-check/catalog-info.yaml': 'kind: Component\n' },
+      author: CARLA,
+      message: 'Add a catalog file',
+    });
+    const get = (path: string, method = 'GET') =>
+      fetch(`${sandbox.url}${path}`, { method });
+
+    const byBranch = await get(
+      '/raw/acme/gitops/main/apps/raw-check/catalog-info.yaml',
+    );
+    expect(byBranch.status).toBe(200);
+    expect(await byBranch.text()).toBe('kind: Component\n');
+    expect(
+      sandbox.repositories.rawUrlOf(
+        'acme/gitops',
+        'main',
+        'apps/raw-check/catalog-info.yaml',
+      ),
+    ).toBe(
+      `${sandbox.url}/raw/acme/gitops/main/apps/raw-check/catalog-info.yaml`,
+    );
+    const bySha = await get(
+      `/raw/acme/gitops/${sha}/apps/raw-check/catalog-info.yaml`,
+    );
+    expect(await bySha.text()).toBe('kind: Component\n');
+
+    // a directory, a missing file, an unknown repository or ref
+    for (const path of [
+      '/raw/acme/gitops/main/apps/raw-check',
+      '/raw/acme/gitops/main/apps/raw-check/missing.yaml',
+      '/raw/acme/nope/main/README.md',
+      '/raw/acme/gitops/no-such-branch/apps/raw-check/catalog-info.yaml',
+    ]) {
+      expect([path, (await get(path)).status]).toEqual([path, 404]);
+    }
+    // traversal and invalid names, also percent-encoded
+    for (const path of [
+      '/raw/acme/gitops/main/apps/%2E%2E/%2E%2E/kupe-gitops.yaml',
+      '/raw/acme/gitops/main/apps/..%2F..%2Fetc/passwd',
+      '/raw/acme/%2E%2E/main/README.md',
+      '/raw/acme/gitops/main..x/README.md',
+      '/raw/acme/gitops/main%3AREADME.md/x',
+      '/raw/Acme/gitops/main/README.md',
+      '/raw/acme/gitops/-main/README.md',
+      '/raw/acme/gitops/main',
+    ]) {
+      expect([path, (await get(path)).status]).toEqual([path, 400]);
+    }
+    expect(
+      (
+        await get(
+          '/raw/acme/gitops/main/apps/raw-check/catalog-info.yaml',
+          'POST',
+        )
+      ).status,
+    ).toBe(405);
   });
 });

@@ -14,6 +14,7 @@ import { seedScale } from '../seed/seedScale';
 import { SANDBOX_ADMIN_TOKEN } from '../sandboxToken';
 import { serveFetchHandler } from './serveFetchHandler';
 import { serveGitHttpBackend } from './gitHttpBackend';
+import { serveRawFile } from './rawFiles';
 
 export interface ArgoCdSandboxOptions {
   /** 0 picks a free port. Default 7008. */
@@ -65,7 +66,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /**
  * Starts an Argo CD stand-in on loopback: the contract-true API of `ArgoCdFake`, backed by
  * a controller that reconciles real Git repositories, which it also serves over Git's smart
- * HTTP under `/git/<owner>/<name>.git` (clone and push).
+ * HTTP under `/git/<owner>/<name>.git` (clone and push) and file by file, read-only, under
+ * `/raw/<owner>/<name>/<ref>/<path>` (for the catalog's URL reader).
  */
 export async function startArgoCdSandbox(
   options: ArgoCdSandboxOptions = {},
@@ -86,8 +88,22 @@ export async function startArgoCdSandbox(
     new Response('starting', { status: 503 });
   let origin = '';
   let repositoriesRoot = join(dataDir, 'repos');
+  // Set with the repositories below; raw files are served from then on.
+  const served: { repositories?: SandboxRepositories } = {};
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith('/raw/') && served.repositories) {
+      serveRawFile(
+        req,
+        res,
+        served.repositories,
+        url.pathname.slice('/raw'.length),
+      ).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
     if (url.pathname.startsWith('/git/')) {
       serveGitHttpBackend(req, res, {
         projectRoot: repositoriesRoot,
@@ -105,6 +121,7 @@ export async function startArgoCdSandbox(
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const repositories = new SandboxRepositories(dataDir, origin);
   repositoriesRoot = repositories.root;
+  served.repositories = repositories;
 
   let fake: ArgoCdFake;
   let controller: GitController | undefined;

@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SandboxRepositories } from '../git/SandboxRepositories';
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** One path segment of a branch, tag or SHA: no `/`, `:`, `..` or leading `-`/`.`. */
+const REF = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+const SEGMENT = /^[A-Za-z0-9_.-]+$/;
+
+function reply(res: ServerResponse, status: number, text: string): void {
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+    .end(text);
+}
+
+/**
+ * `GET /raw/<owner>/<repo>/<ref>/<path>`: one file of a repository at a branch, tag or SHA
+ * (the ref is one path segment), read-only, so a URL reader (the catalog) can read files
+ * from the sandbox's repositories the way it reads a Git host's raw URLs. `pathInfo` is the
+ * path below `/raw`.
+ */
+export async function serveRawFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  repositories: SandboxRepositories,
+  pathInfo: string,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    reply(res, 405, 'Read-only: GET or HEAD');
+    return;
+  }
+  let segments: string[];
+  try {
+    segments = pathInfo.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    reply(res, 400, 'Bad path');
+    return;
+  }
+  const [owner, name, ref, ...path] = segments;
+  const valid =
+    owner !== undefined &&
+    NAME.test(owner) &&
+    name !== undefined &&
+    NAME.test(name.replace(/\.git$/, '')) &&
+    ref !== undefined &&
+    REF.test(ref) &&
+    !ref.includes('..') &&
+    path.length > 0 &&
+    path.every(s => SEGMENT.test(s) && s !== '.' && s !== '..');
+  if (!valid) {
+    reply(res, 400, 'Expected /raw/<owner>/<repo>/<ref>/<path>');
+    return;
+  }
+  const repo = repositories.repository(
+    `${owner}/${name.replace(/\.git$/, '')}`,
+  );
+  const sha = await repo?.resolve(ref);
+  const content = sha && (await repo!.readBlob(sha, path.join('/')));
+  if (content === undefined || !sha) {
+    reply(res, 404, 'Not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': content.length,
+    etag: `"${sha}"`,
+  });
+  res.end(req.method === 'HEAD' ? undefined : content);
+}
