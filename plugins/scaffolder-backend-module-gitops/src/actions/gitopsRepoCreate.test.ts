@@ -234,6 +234,31 @@ describe('kupe:gitops-repo:create', () => {
     );
   });
 
+  it('writes the catalog entity next to the manifests when given one; no read URL for a file remote', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'web',
+        annotations: {
+          'kupe.cloud/tenant': 'acme',
+          'argocd/app-selector': 'backstage.io/kubernetes-id=web',
+        },
+      },
+      spec: { type: 'service', lifecycle: 'experimental', owner: 'team-acme' },
+    };
+    const { ctx, outputs } = actionContext(input({ catalogInfo: entity }), {
+      tmp: tmp.path,
+    });
+    await action.handler(ctx as any);
+
+    expect(outputs.catalogInfoPath).toBe('apps/web/catalog-info.yaml');
+    expect(parse(fileAt(bare, 'apps/web/catalog-info.yaml'))).toEqual(entity);
+    expect(outputs.catalogInfoUrl).toBeUndefined();
+  });
+
   it('writes nothing in dry-run but returns the would-be paths', async () => {
     const { action } = setup();
     const bare = bareRepository(tmp.path, 'acme-gitops');

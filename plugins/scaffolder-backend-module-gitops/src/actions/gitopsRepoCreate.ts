@@ -1,4 +1,5 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { stringify } from 'yaml';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -17,6 +18,7 @@ import {
   GitWorkingCopy,
   type RemoteState,
 } from '../git/GitWorkingCopy';
+import { repositoryFileUrl } from '../git/fileUrl';
 import { resolveGitCredentials } from '../git/resolveGitCredentials';
 import { GitCommandError } from '../git/runGit';
 import {
@@ -182,6 +184,13 @@ export function createGitopsRepoCreateAction(
                 'Argo CD instance holding the tenant project; default the first configured',
             })
             .optional(),
+        catalogInfo: z =>
+          z
+            .record(z.unknown(), {
+              description:
+                'Catalog entity of the service, written as apps/<name>/catalog-info.yaml next to its manifests',
+            })
+            .optional(),
       },
       output: {
         repoUrl: z => z.string(),
@@ -202,6 +211,20 @@ export function createGitopsRepoCreateAction(
             })
             .optional(),
         pullRequestUrl: z => z.string().optional(),
+        catalogInfoPath: z =>
+          z
+            .string({
+              description:
+                'Repository path of the written catalog-info.yaml (with catalogInfo)',
+            })
+            .optional(),
+        catalogInfoUrl: z =>
+          z
+            .string({
+              description:
+                'URL the catalog can read catalog-info.yaml from on the target branch, for catalog:register; absent for a pull request or a host whose file URLs are unknown',
+            })
+            .optional(),
         changed: z =>
           z.boolean({ description: 'Whether this run committed anything' }),
       },
@@ -303,6 +326,12 @@ export function createGitopsRepoCreateAction(
             : [codeOwnerOf(input.owner)],
         ),
       };
+      const catalogInfoPath = input.catalogInfo
+        ? `apps/${service}/catalog-info.yaml`
+        : undefined;
+      if (catalogInfoPath) {
+        files[catalogInfoPath] = stringify(input.catalogInfo);
+      }
       if (!markerTenant) files[OWNER_MARKER_FILE] = ownerMarker(tenant);
       if ((await copy.readFile('README.md')) === undefined) {
         files['README.md'] = repositoryReadme(tenant);
@@ -313,6 +342,20 @@ export function createGitopsRepoCreateAction(
       ctx.output('paths', paths);
       if (Object.keys(valueFiles).length > 0)
         ctx.output('valueFiles', valueFiles);
+      if (catalogInfoPath) {
+        ctx.output('catalogInfoPath', catalogInfoPath);
+        // Only once the file is on the target branch: a pull request's file is not there yet.
+        const catalogInfoUrl =
+          mode === 'pull-request'
+            ? undefined
+            : repositoryFileUrl(
+                integrations,
+                repoUrl,
+                input.targetBranch,
+                catalogInfoPath,
+              );
+        if (catalogInfoUrl) ctx.output('catalogInfoUrl', catalogInfoUrl);
+      }
 
       if (ctx.isDryRun) {
         ctx.logger.info(
