@@ -302,11 +302,9 @@ describe('startArgoCdSandbox', () => {
         await runGit(['rev-parse', 'HEAD'], { cwd: work })
       ).trim();
       expect(await headOf('acme/gitops')).toBe(pushed);
+      // Live images follow the history entry by a reconcile, as in Argo CD: wait for both.
       await waitFor('acme-web-staging to deploy the pushed commit', () =>
-        lastHistory('acme-web-staging')?.revision === pushed ? true : undefined,
-      );
-      // The history entry lands just before the reconcile that reports the new live images.
-      await waitFor('acme-web-staging to run the pushed image', () =>
+        lastHistory('acme-web-staging')?.revision === pushed &&
         app('acme-web-staging').status?.summary?.images?.[0]?.endsWith(':1.6.0')
           ? true
           : undefined,
