@@ -36,6 +36,8 @@ export function GitOpsClusterPicker(
   return (
     <TextField
       select
+      // labels the select for assistive technology (and tests) through its InputLabel
+      id={props.idSchema?.$id}
       fullWidth
       margin="normal"
       label={schema.title ?? 'Cluster'}
@@ -47,8 +49,9 @@ export function GitOpsClusterPicker(
       disabled={!tenant}
     >
       {(tenant?.clusters ?? []).map(c => (
-        <MenuItem key={c.name} value={c.cluster}>
-          {c.cluster} ({c.name})
+        // the short name (dev), which the Application action maps to the cluster (acme-dev)
+        <MenuItem key={c.name} value={c.name}>
+          {c.name} ({c.cluster})
         </MenuItem>
       ))}
     </TextField>

@@ -18,6 +18,8 @@ export function GitOpsTenantPicker(
   return (
     <TextField
       select
+      // labels the select for assistive technology (and tests) through its InputLabel
+      id={props.idSchema?.$id}
       fullWidth
       margin="normal"
       label={schema.title ?? 'Tenant'}
