@@ -25,6 +25,7 @@ import { MANIFEST_TYPES } from '../layouts/types';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './argocdApplicationCreate.examples';
 import { resolveInstance } from './resolveInstance';
+import { withInputDefaults } from './withInputDefaults';
 
 export interface ArgocdApplicationCreateActionOptions {
   argoCd: ArgoCdService;
@@ -82,7 +83,7 @@ export function createArgocdApplicationCreateAction(
     options.store ??
     ((client: ArgoCdClient) => new ArgoCdApplicationStore(client));
 
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'kupe:argocd-application:create',
     description:
       "Creates one Argo CD Application per environment in the tenant's AppProject, after checking tenant membership, project, clusters, destinations and source repository",
@@ -335,6 +336,7 @@ export function createArgocdApplicationCreateAction(
       }
     },
   });
+  return withInputDefaults(action);
 }
 
 /** Undoes this run's writes, newest first, and says what happened to each. */

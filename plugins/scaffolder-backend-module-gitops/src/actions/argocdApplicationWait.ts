@@ -12,6 +12,7 @@ import type {
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './argocdApplicationWait.examples';
 import { resolveInstance } from './resolveInstance';
+import { withInputDefaults } from './withInputDefaults';
 
 export interface ArgocdApplicationWaitActionOptions {
   argoCd: ArgoCdService;
@@ -59,7 +60,7 @@ export function createArgocdApplicationWaitAction(
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const degradedGraceMs = options.degradedGraceMs ?? 30_000;
 
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'kupe:argocd-application:wait',
     description:
       'Waits until Argo CD Applications of the tenant are Synced and Healthy; fails on lasting Degraded health or timeout with Argo CD conditions',
@@ -165,4 +166,5 @@ export function createArgocdApplicationWaitAction(
       ctx.output('revisions', revisions);
     },
   });
+  return withInputDefaults(action);
 }

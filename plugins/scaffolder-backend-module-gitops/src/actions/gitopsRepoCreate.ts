@@ -34,6 +34,7 @@ import { MANIFEST_TYPES } from '../layouts/types';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './gitopsRepoCreate.examples';
 import { resolveInstance } from './resolveInstance';
+import { withInputDefaults } from './withInputDefaults';
 
 export interface GitopsRepoCreateActionOptions {
   integrations: ScmIntegrationRegistry;
@@ -110,7 +111,7 @@ export function createGitopsRepoCreateAction(
   const author = options.author ?? DEFAULT_AUTHOR;
   const naming: TenantNaming = tenants.naming;
 
-  return createTemplateAction({
+  const action = createTemplateAction({
     id: 'kupe:gitops-repo:create',
     description:
       "Creates or adopts a tenant's GitOps repository and lays a service out per environment (Kustomize, Helm or plain YAML), with CODEOWNERS and README",
@@ -447,4 +448,5 @@ export function createGitopsRepoCreateAction(
       }
     },
   });
+  return withInputDefaults(action);
 }
