@@ -18,4 +18,10 @@ export YARN_NPM_REGISTRY_SERVER="${YARN_NPM_REGISTRY_SERVER:-$(cd / && npm confi
 export YARN_ENABLE_TELEMETRY=0
 # Never let a test tool download a browser: Debian's chromium is used instead.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Yarn 4 itself comes from the npm registry (@yarnpkg/cli-dist), pinned to .yarnrc.yml's yarnPath.
+_kupe_yarn="$_kupe_root/.tools/yarn/lib/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
+if [ ! -f "$_kupe_yarn" ]; then
+  echo "Installing Yarn 4.18.1 into .tools/ from the npm registry..." >&2
+  (cd / && npm install -g --silent --prefix "$_kupe_root/.tools/yarn" @yarnpkg/cli-dist@4.18.1) >&2 || return 1
+fi
 export PATH="$_kupe_root/scripts/bin:$PATH"
