@@ -1,5 +1,6 @@
 /**
- * The one Argo CD client of Kupe GitOps, behind `argoCdServiceRef`.
+ * The one Argo CD client of Kupe GitOps, behind `argoCdServiceRef`, and the one git layer
+ * (working copies over the git CLI, GitHub repositories and pull requests).
  *
  * @packageDocumentation
  */
@@ -15,6 +16,7 @@ export type {
   WatchApplicationsQuery,
 } from './client/ArgoCdClient';
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
+export * from './git';
 export {
   matchesLabelSelector,
   parseLabelSelector,

@@ -5,13 +5,16 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { TenantResolver, argoCdServiceRef } from '@kupe/plugin-gitops-node';
+import {
+  GitHubHost,
+  TenantResolver,
+  argoCdServiceRef,
+} from '@kupe/plugin-gitops-node';
 import { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
 import { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
 import { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
 import { KubernetesApplicationStore } from './argocd/KubernetesApplicationStore';
 import { readScaffolderConfig } from './readScaffolderConfig';
-import { GitHubPullRequests } from './git/GitHubPullRequests';
 
 /** Registers the `kupe:*` actions with the scaffolder. */
 export const gitopsScaffolderModule = createBackendModule({
@@ -44,7 +47,7 @@ export const gitopsScaffolderModule = createBackendModule({
             integrations,
             argoCd,
             tenants,
-            pullRequests: new GitHubPullRequests(integrations),
+            github: new GitHubHost(integrations),
           }),
           createArgocdApplicationCreateAction({
             argoCd,

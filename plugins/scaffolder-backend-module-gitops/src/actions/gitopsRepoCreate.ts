@@ -8,19 +8,17 @@ import {
 } from '@kupe/plugin-gitops-common';
 import {
   type ArgoCdService,
-  type TenantResolver,
-  isSourceRepoPermitted,
-} from '@kupe/plugin-gitops-node';
-import { loadTenantProject } from '../argocd/loadTenantProject';
-import type { GitHubPullRequests } from '../git/GitHubPullRequests';
-import {
   type CommitAuthor,
+  GitCommandError,
+  type GitHubHost,
   GitWorkingCopy,
   type RemoteState,
-} from '../git/GitWorkingCopy';
+  type TenantResolver,
+  isSourceRepoPermitted,
+  resolveGitCredentials,
+} from '@kupe/plugin-gitops-node';
+import { loadTenantProject } from '../argocd/loadTenantProject';
 import { repositoryFileUrl } from '../git/fileUrl';
-import { resolveGitCredentials } from '../git/resolveGitCredentials';
-import { GitCommandError } from '../git/runGit';
 import {
   OWNER_MARKER_FILE,
   mergeCodeowners,
@@ -40,8 +38,11 @@ export interface GitopsRepoCreateActionOptions {
   integrations: ScmIntegrationRegistry;
   argoCd: ArgoCdService;
   tenants: TenantResolver;
-  /** Opens pull requests on GitHub hosts; without it only direct pushes are possible. */
-  pullRequests?: GitHubPullRequests;
+  /**
+   * Creates repositories and opens pull requests on GitHub hosts; without it only direct
+   * pushes to existing repositories are possible.
+   */
+  github?: GitHubHost;
   author?: CommitAuthor;
   /**
    * Accept `file://` remotes. Only for tests: in a server a file remote would let a template
@@ -107,7 +108,7 @@ function codeOwnerOf(owner: string): string {
 export function createGitopsRepoCreateAction(
   options: GitopsRepoCreateActionOptions,
 ) {
-  const { integrations, argoCd, tenants, pullRequests } = options;
+  const { integrations, argoCd, tenants, github } = options;
   const author = options.author ?? DEFAULT_AUTHOR;
   const naming: TenantNaming = tenants.naming;
 
@@ -277,7 +278,7 @@ export function createGitopsRepoCreateAction(
         );
       }
 
-      const canOpenPullRequest = !!pullRequests?.supports(repoUrl);
+      const canOpenPullRequest = !!github?.supports(repoUrl);
       const mode = publishMode(
         copy.state,
         input.directPush,
@@ -397,7 +398,7 @@ export function createGitopsRepoCreateAction(
             if (proposed !== (await copy.treeOf('HEAD'))) {
               await copy.push(branch, { force: true });
             }
-            const pullRequestUrl = await pullRequests!.openOrFind({
+            const pullRequestUrl = await github!.ensurePullRequest({
               repoUrl,
               head: branch,
               base: input.targetBranch,
@@ -413,7 +414,7 @@ export function createGitopsRepoCreateAction(
             };
           }
           if (copy.state === 'missing' && canOpenPullRequest) {
-            await pullRequests!.createRepository(
+            await github!.createRepository(
               repoUrl,
               `GitOps repository of tenant ${tenant}`,
             );
