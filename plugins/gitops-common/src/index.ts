@@ -12,3 +12,5 @@ export * from './environments';
 export * from './syncPolicy';
 export * from './permissions';
 export * from './api';
+export * from './rollouts';
+export * from './dashboards';
