@@ -1,8 +1,11 @@
 /**
- * Wire types of the gitops backend's routes under `/api/gitops`. The backend's
- * `src/schema/openapi.yaml` describes the same shapes; its tests validate every response
- * against that document, so these types and the document cannot drift apart unnoticed.
+ * Wire types of the gitops backend's routes under `/api/gitops`, generated from the backend's
+ * `src/schema/openapi.yaml` into `./generated/openapi.ts` (openapi-typescript; rerun
+ * `yarn workspace @kupe/plugin-gitops-common generate:api` after editing the document). The
+ * names below are stable aliases of the generated schemas, so code does not depend on the
+ * generator's layout; the backend's tests validate every response kind against the document.
  */
+import type { components, paths } from './generated/openapi';
 import type {
   HealthStatusValue,
   OperationPhaseValue,
@@ -10,171 +13,103 @@ import type {
 } from './status';
 import type { SyncPolicyMode } from './syncPolicy';
 
+type Schemas = components['schemas'];
+
+/** Every route of the document, keyed by path template (generated). */
+export type GitOpsApiPaths = paths;
+/** Every schema of the document (generated). */
+export type GitOpsApiSchemas = Schemas;
+
 /** One Argo CD application as the card and the tab show it. */
-export interface ApplicationSummary {
-  instance: string;
-  name: string;
-  appNamespace: string;
-  project: string;
-  /** undefined for an app outside every tenant project (only admins see those) */
-  tenant?: string;
-  environment?: string;
-  destination: { cluster?: string; server?: string; namespace?: string };
-  sync: { status: SyncStatusValue; revision?: string; revisions?: string[] };
-  health: { status?: HealthStatusValue; message?: string };
-  operation?: {
-    phase: OperationPhaseValue;
-    message?: string;
-    startedAt?: string;
-    finishedAt?: string;
-  };
-  syncPolicy: SyncPolicyMode;
-  source?: {
-    repoURL: string;
-    path?: string;
-    targetRevision?: string;
-    chart?: string;
-  };
-  images: string[];
-  /** When the last sync finished (last history entry). */
-  lastSyncedAt?: string;
-  /**
-   * The revision that runs: that of the last successful sync (the last `status.history`
-   * entry, else `status.operationState.syncResult.revision`). `sync.revision` is the target
-   * Argo CD compares against, which differs while the app is OutOfSync.
-   */
-  deployedRevision?: string;
-  /** Since when the app has been OutOfSync, as observed by the portal. */
-  outOfSyncSince?: string;
-  /** Link into the Argo CD UI. */
-  argoCdUrl?: string;
-  /** True when the data could not be refreshed from Argo CD recently. */
-  stale: boolean;
-  /** Age of the data in milliseconds. */
-  ageMs: number;
-}
-
-export interface InstanceError {
-  instance: string;
-  message: string;
-}
-
+export type ApplicationSummary = Schemas['ApplicationSummary'];
+export type InstanceError = Schemas['InstanceError'];
 /** `GET /entities/:namespace/:kind/:name/applications` */
-export interface EntityApplicationsResponse {
-  items: ApplicationSummary[];
-  errors: InstanceError[];
-}
-
-export interface ApplicationHistoryEntry {
-  id: number;
-  revision?: string;
-  /** Helm chart version, when the source is a chart. */
-  chartVersion?: string;
-  deployedAt: string;
-  deployStartedAt?: string;
-  initiatedBy?: { username?: string; automated?: boolean };
-  author?: string;
-  date?: string;
-  message?: string;
-}
-
-export interface ApplicationCondition {
-  type: string;
-  message: string;
-  lastTransitionTime?: string;
-}
-
-export interface ApplicationResourceSummary {
-  group?: string;
-  version?: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  status?: SyncStatusValue;
-  health?: HealthStatusValue;
-  requiresPruning?: boolean;
-}
-
+export type EntityApplicationsResponse = Schemas['EntityApplicationsResponse'];
+export type ApplicationHistoryEntry = Schemas['ApplicationHistoryEntry'];
+export type ApplicationCondition = Schemas['ApplicationCondition'];
+export type ApplicationResourceSummary = Schemas['ApplicationResourceSummary'];
 /** `GET /instances/:instance/applications/:name` */
-export interface ApplicationDetail {
-  summary: ApplicationSummary;
-  conditions: ApplicationCondition[];
-  operationState?: {
-    phase: OperationPhaseValue;
-    message?: string;
-    startedAt: string;
-    finishedAt?: string;
-    initiatedBy?: { username?: string; automated?: boolean };
-    revision?: string;
-  };
-  history: ApplicationHistoryEntry[];
-  resources: ApplicationResourceSummary[];
-}
-
+export type ApplicationDetail = Schemas['ApplicationDetail'];
 /** One managed resource; for OutOfSync ones the normalized manifests for a diff. */
-export interface ManagedResource {
-  group?: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  modified: boolean;
-  /** YAML of the live object (absent when the resource does not exist yet). */
-  liveManifest?: string;
-  /** YAML of the desired object (absent when it will be pruned). */
-  desiredManifest?: string;
-}
-
+export type ManagedResource = Schemas['ManagedResource'];
 /** `GET /instances/:instance/applications/:name/resources` */
-export interface ManagedResourcesResponseBody {
-  items: ManagedResource[];
-}
-
+export type ManagedResourcesResponseBody = Schemas['ManagedResourcesResponse'];
 /** `POST .../sync` */
-export interface SyncRequestBody {
-  prune?: boolean;
-  dryRun?: boolean;
-  revision?: string;
-  resources?: Array<{
-    group?: string;
-    kind: string;
-    name: string;
-    namespace?: string;
-  }>;
-}
-
+export type SyncRequestBody = Schemas['SyncRequest'];
 /** `POST .../refresh` */
-export interface RefreshRequestBody {
-  hard?: boolean;
-}
-
+export type RefreshRequestBody = Schemas['RefreshRequest'];
 /** `POST .../rollback` */
-export interface RollbackRequestBody {
-  id: number;
-  prune?: boolean;
-  dryRun?: boolean;
-}
-
+export type RollbackRequestBody = Schemas['RollbackRequest'];
 /** Outcome of a mutation. */
-export interface ActionResponse {
-  summary: ApplicationSummary;
-}
-
+export type ActionResponse = Schemas['ActionResponse'];
 /** `GET /tenants`: what the scaffolder form offers. */
-export interface TenantInfo {
-  name: string;
-  project: string;
-  instance: string;
-  sourceRepos: string[];
-  clusters: Array<{ name: string; cluster: string; server?: string }>;
-}
-
-export interface TenantsResponse {
-  items: TenantInfo[];
-}
-
+export type TenantInfo = Schemas['TenantInfo'];
+export type TenantsResponse = Schemas['TenantsResponse'];
 /** Payload of each `GET /events` server-sent event (`event: applications`). */
-export interface ApplicationsEvent {
-  entityRef: string;
-  items: ApplicationSummary[];
-  errors: InstanceError[];
+export type ApplicationsEvent = Schemas['ApplicationsEvent'];
+/** Backstage's error body of every non-2xx answer. */
+export type ErrorResponseBody = Schemas['Error'];
+
+/** A path template of the document, e.g. `/instances/{instance}/applications/{name}`. */
+export type GitOpsRoute = keyof paths;
+/** The HTTP methods a route answers. */
+export type GitOpsMethod<R extends GitOpsRoute> = {
+  [M in 'get' | 'post' | 'put' | 'patch' | 'delete']: paths[R][M] extends {
+    responses: unknown;
+  }
+    ? M
+    : never;
+}['get' | 'post' | 'put' | 'patch' | 'delete'];
+type Operation<
+  R extends GitOpsRoute,
+  M extends GitOpsMethod<R>,
+> = paths[R][M] extends infer O
+  ? O extends { parameters: unknown; responses: unknown }
+    ? O
+    : never
+  : never;
+/** Path and query parameters of an operation (`{ path, query }`, as the document declares them). */
+export type GitOpsParams<
+  R extends GitOpsRoute,
+  M extends GitOpsMethod<R>,
+> = Pick<Operation<R, M>['parameters'], 'path' | 'query'>;
+/** JSON request body of an operation (`never` when it takes none). */
+export type GitOpsRequestBody<
+  R extends GitOpsRoute,
+  M extends GitOpsMethod<R>,
+> = RequestBodyOf<NonNullable<Operation<R, M>['requestBody']>>;
+type RequestBodyOf<T> = [T] extends [never]
+  ? never
+  : T extends { content: { 'application/json': infer B } }
+  ? B
+  : never;
+/** JSON body of an operation's 200 answer. */
+export type GitOpsResponseBody<
+  R extends GitOpsRoute,
+  M extends GitOpsMethod<R>,
+> = Operation<R, M>['responses'] extends {
+  200: { content: { 'application/json': infer B } };
 }
+  ? B
+  : never;
+
+// The document's enums are the domain's, and the route helpers resolve to the named schemas:
+// these fail to compile when one side changes alone.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AppRoute = '/instances/{instance}/applications/{name}';
+const typesAgree: [
+  Same<Schemas['SyncStatus'], SyncStatusValue>,
+  Same<Schemas['HealthStatus'], HealthStatusValue>,
+  Same<Schemas['OperationPhase'], OperationPhaseValue>,
+  Same<Schemas['SyncPolicyMode'], SyncPolicyMode>,
+  Same<GitOpsRequestBody<`${AppRoute}/sync`, 'post'>, SyncRequestBody>,
+  Same<GitOpsResponseBody<`${AppRoute}/sync`, 'post'>, ActionResponse>,
+  Same<GitOpsRequestBody<`${AppRoute}/terminate`, 'post'>, never>,
+  Same<GitOpsResponseBody<AppRoute, 'get'>, ApplicationDetail>,
+  Same<
+    GitOpsParams<AppRoute, 'get'>['query'],
+    { appNamespace?: string } | undefined
+  >,
+  Same<GitOpsMethod<AppRoute>, 'get'>,
+] = [true, true, true, true, true, true, true, true, true, true];
+void typesAgree;

@@ -5,6 +5,11 @@ import type {
   ApplicationDetail,
   ApplicationsEvent,
   EntityApplicationsResponse,
+  GitOpsMethod,
+  GitOpsParams,
+  GitOpsRequestBody,
+  GitOpsResponseBody,
+  GitOpsRoute,
   ManagedResourcesResponseBody,
   RefreshRequestBody,
   SyncRequestBody,
@@ -33,38 +38,53 @@ export class GitOpsClient implements GitOpsApi {
   getEntityApplications(
     entityRef: string,
   ): Promise<EntityApplicationsResponse> {
-    const { kind, namespace, name } = splitEntityRef(entityRef);
-    return this.request(
-      `/entities/${enc(namespace)}/${enc(kind)}/${enc(name)}/applications`,
+    return this.call(
+      'get',
+      '/entities/{namespace}/{kind}/{name}/applications',
+      { path: splitEntityRef(entityRef) },
     );
   }
 
   getApplication(app: ApplicationRef): Promise<ApplicationDetail> {
-    return this.request(appPath(app));
+    return this.call('get', '/instances/{instance}/applications/{name}', {
+      ...appParams(app),
+    });
   }
 
   getManagedResources(
     app: ApplicationRef,
   ): Promise<ManagedResourcesResponseBody> {
-    return this.request(appPath(app, '/resources'));
+    return this.call(
+      'get',
+      '/instances/{instance}/applications/{name}/resources',
+      appParams(app),
+    );
   }
 
   sync(app: ApplicationRef, body: SyncRequestBody): Promise<ActionResponse> {
-    return this.request(appPath(app, '/sync'), { method: 'POST', body });
+    return this.call('post', '/instances/{instance}/applications/{name}/sync', {
+      ...appParams(app),
+      body,
+    });
   }
 
   refresh(
     app: ApplicationRef,
     body: RefreshRequestBody,
   ): Promise<ActionResponse> {
-    return this.request(appPath(app, '/refresh'), { method: 'POST', body });
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/refresh',
+      { ...appParams(app), body },
+    );
   }
 
   terminate(app: ApplicationRef): Promise<ActionResponse> {
-    return this.request(appPath(app, '/terminate'), {
-      method: 'POST',
-      body: {},
-    });
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/terminate',
+      appParams(app),
+    );
   }
 
   /**
@@ -163,31 +183,65 @@ export class GitOpsClient implements GitOpsApi {
     return stop;
   }
 
-  private async request<T>(
-    path: string,
-    init?: { method: 'POST'; body: object },
-  ): Promise<T> {
-    const base = await this.discoveryApi.getBaseUrl('gitops');
-    const res = await this.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      ...(init && {
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(init.body),
-      }),
+  /**
+   * One route of the backend's OpenAPI document: the route template, its path and query
+   * parameters, its JSON body and its 200 answer are all typed from the generated `paths`,
+   * so a change of the document that the client does not follow fails to compile.
+   */
+  private async call<R extends GitOpsRoute, M extends GitOpsMethod<R>>(
+    method: M,
+    route: R,
+    options: CallOptions<R, M>,
+  ): Promise<GitOpsResponseBody<R, M>> {
+    const { path, query, body } = options as {
+      path?: Record<string, string>;
+      query?: Record<string, string | undefined>;
+      body?: unknown;
+    };
+    const url = route.replace(/\{(\w+)\}/g, (_, key: string) => {
+      const value = path?.[key];
+      if (value === undefined)
+        throw new TypeError(`Missing path parameter ${key} of ${route}`);
+      return enc(value);
     });
+    const search = Object.entries(query ?? {})
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([key, value]) => `${enc(key)}=${enc(value)}`)
+      .join('&');
+    const base = await this.discoveryApi.getBaseUrl('gitops');
+    const res = await this.fetchApi.fetch(
+      `${base}${url}${search ? `?${search}` : ''}`,
+      {
+        method: method.toUpperCase(),
+        ...(body !== undefined && {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      },
+    );
     if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
+    return (await res.json()) as GitOpsResponseBody<R, M>;
   }
 }
+
+/** Parameters of a call, plus its body when the operation takes one. */
+type CallOptions<
+  R extends GitOpsRoute,
+  M extends GitOpsMethod<R>,
+> = GitOpsParams<R, M> &
+  ([GitOpsRequestBody<R, M>] extends [never]
+    ? { body?: never }
+    : { body: GitOpsRequestBody<R, M> });
 
 function enc(value: string): string {
   return encodeURIComponent(value);
 }
 
-function appPath(app: ApplicationRef, suffix = ''): string {
-  return `/instances/${enc(app.instance)}/applications/${enc(
-    app.name,
-  )}${suffix}?appNamespace=${enc(app.appNamespace)}`;
+function appParams(app: ApplicationRef) {
+  return {
+    path: { instance: app.instance, name: app.name },
+    query: { appNamespace: app.appNamespace },
+  };
 }
 
 /** Entity refs reach this client fully qualified (`kind:namespace/name`), as `stringifyEntityRef` makes them. */
