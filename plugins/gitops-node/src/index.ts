@@ -31,3 +31,5 @@ export {
 export { DefaultArgoCdService } from './service/DefaultArgoCdService';
 export { argoCdServiceRef } from './service/argoCdServiceRef';
 export * from './tenancy';
+export { OwningEntityIndex } from './catalog/OwningEntityIndex';
+export type { OwningEntity } from './catalog/OwningEntityIndex';

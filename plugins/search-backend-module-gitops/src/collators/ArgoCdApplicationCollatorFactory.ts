@@ -7,9 +7,12 @@ import {
   gitopsApplicationReadPermission,
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
-import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
+import {
+  OwningEntityIndex,
+  type Application,
+  type ArgoCdService,
+} from '@kupe/plugin-gitops-node';
 import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
-import { OwningEntityIndex } from './OwningEntityIndex';
 import { toArgoCdApplicationDocument } from './toArgoCdApplicationDocument';
 
 /** Argo CD's control-plane namespace, where apps without `metadata.namespace` live. */

@@ -4,9 +4,8 @@ import {
   normalizeEnvironment,
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
-import type { Application } from '@kupe/plugin-gitops-node';
+import type { Application, OwningEntity } from '@kupe/plugin-gitops-node';
 import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
-import type { OwningEntity } from './OwningEntityIndex';
 
 // A chart with hundreds of images would otherwise dominate the index entry of one app.
 const MAX_IMAGES = 50;
@@ -83,7 +82,10 @@ export function toArgoCdApplicationDocument(input: {
     // (Lunr keeps one document per location), and an entity owns many apps.
     location: owner
       ? `${owner.location}?application=${encodeURIComponent(resourceRef)}`
-      : `${instance.uiUrl.replace(/\/+$/, '')}/applications/${encodeURIComponent(
+      : `${instance.uiUrl.replace(
+          /\/+$/,
+          '',
+        )}/applications/${encodeURIComponent(
           appNamespace,
         )}/${encodeURIComponent(name)}`,
     instance: instance.name,

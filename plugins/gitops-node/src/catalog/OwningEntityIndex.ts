@@ -15,9 +15,9 @@ import {
   matchesLabelSelector,
   parseLabelSelector,
   type LabelSelectorRequirement,
-} from '@kupe/plugin-gitops-node';
+} from '../labels/labelSelector';
 
-/** The catalog entity a document links to. */
+/** The catalog entity that owns an application (search links, notifications). */
 export interface OwningEntity {
   ref: string;
   /** Path of the entity's GitOps tab in the portal. */
