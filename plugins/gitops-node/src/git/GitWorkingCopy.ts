@@ -23,6 +23,23 @@ export interface CommitAuthor {
   email: string;
 }
 
+/** One commit as `git log` reports it. */
+export interface GitCommitSummary {
+  sha: string;
+  authorName: string;
+  authorEmail: string;
+  /** Author date, ISO 8601. */
+  date: string;
+  /** First line of the message. */
+  subject: string;
+  /** Files the commit changed (within the logged paths). */
+  files: string[];
+}
+
+// Separators git never puts in names or messages it prints with these formats.
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+
 /**
  * A local clone of one branch of a remote, driven with the real git CLI. Opening it only
  * reads the remote; nothing is written there until {@link GitWorkingCopy.push}.
@@ -91,6 +108,19 @@ export class GitWorkingCopy {
       credentials,
       signal,
     });
+  }
+
+  /** The branch the remote's HEAD points to, undefined for an empty or missing remote. */
+  static async defaultBranchOf(options: {
+    remoteUrl: string;
+    credentials?: GitCredentials;
+    signal?: AbortSignal;
+  }): Promise<string | undefined> {
+    const out = await runGit(
+      ['ls-remote', '--symref', options.remoteUrl, 'HEAD'],
+      { credentials: options.credentials, signal: options.signal },
+    );
+    return /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(out)?.[1];
   }
 
   private constructor(options: {
@@ -201,5 +231,170 @@ export class GitWorkingCopy {
       'origin',
       `HEAD:refs/heads/${branch}`,
     ]);
+  }
+
+  /** The full SHA of a commit, undefined when `revision` names no commit of this clone. */
+  async resolveCommit(revision: string): Promise<string | undefined> {
+    try {
+      return (
+        await this.#git([
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          '--end-of-options',
+          `${revision}^{commit}`,
+        ])
+      ).trim();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Object SHA of a path (tree or blob) at `revision`, undefined when absent there. */
+  async objectAt(revision: string, path: string): Promise<string | undefined> {
+    try {
+      return (
+        await this.#git([
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          `${revision}:${path}`,
+        ])
+      ).trim();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether `ancestor` is `descendant` or one of its ancestors. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    try {
+      await this.#git(['merge-base', '--is-ancestor', ancestor, descendant]);
+      return true;
+    } catch (error) {
+      if (error instanceof GitCommandError && error.exitCode === 1)
+        return false;
+      throw error;
+    }
+  }
+
+  /** Content of `file` at `revision`, undefined when it does not exist there. */
+  async readFileAt(
+    revision: string,
+    file: string,
+  ): Promise<string | undefined> {
+    try {
+      return await this.#git([
+        'show',
+        '--end-of-options',
+        `${revision}:${file}`,
+      ]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Files (recursively) under the given paths at `revision`, repository-relative. */
+  async listFilesAt(revision: string, paths: string[]): Promise<string[]> {
+    const out = await this.#git([
+      'ls-tree',
+      '-r',
+      '--name-only',
+      '--end-of-options',
+      revision,
+      '--',
+      ...paths,
+    ]);
+    return out.split('\n').filter(Boolean);
+  }
+
+  /**
+   * Commits reachable from `to` but not from `from` (all ancestors of `to` without `from`)
+   * that change one of `paths`, newest first, each with the files it changed among them.
+   */
+  async log(options: {
+    to: string;
+    from?: string;
+    paths: string[];
+    maxCount?: number;
+  }): Promise<GitCommitSummary[]> {
+    const out = await this.#git([
+      'log',
+      `--format=${RECORD}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`,
+      '--name-only',
+      '--no-renames',
+      ...(options.maxCount ? [`--max-count=${options.maxCount}`] : []),
+      '--end-of-options',
+      options.from ? `${options.from}..${options.to}` : options.to,
+      '--',
+      ...options.paths,
+    ]);
+    return out
+      .split(RECORD)
+      .filter(record => record.trim())
+      .map(record => {
+        const [header, ...names] = record.split('\n');
+        const [sha, authorName, authorEmail, date, subject] =
+          header.split(FIELD);
+        return {
+          sha,
+          authorName,
+          authorEmail,
+          date,
+          subject,
+          files: names.filter(Boolean),
+        };
+      });
+  }
+
+  /**
+   * Makes `files` in the working tree equal their content at `revision`: checked out when
+   * they exist there, deleted when they do not. Other files are left alone.
+   */
+  async restoreFrom(revision: string, files: string[]): Promise<void> {
+    if (files.length === 0) return;
+    const present = new Set(await this.listFilesAt(revision, files));
+    const restore = files.filter(f => present.has(f));
+    const remove = files.filter(f => !present.has(f));
+    if (restore.length > 0) {
+      await this.#git([
+        'restore',
+        `--source=${revision}`,
+        '--staged',
+        '--worktree',
+        '--',
+        ...restore,
+      ]);
+    }
+    if (remove.length > 0) {
+      await this.#git(['rm', '-q', '--ignore-unmatch', '--', ...remove]);
+    }
+  }
+
+  /** Unified diff of the working tree against HEAD (new files included), optionally of `paths` only. */
+  async diff(paths: string[] = []): Promise<string> {
+    await this.#git(['add', '--all']);
+    const base = (await this.head()) ? ['HEAD'] : [];
+    return this.#git([
+      'diff',
+      '--cached',
+      '--no-color',
+      '--no-ext-diff',
+      ...base,
+      '--',
+      ...paths,
+    ]);
+  }
+
+  /** Files changed in the working tree against HEAD. */
+  async changedFiles(): Promise<string[]> {
+    await this.#git(['add', '--all']);
+    const out = await this.#git([
+      'diff',
+      '--cached',
+      '--name-only',
+      '--no-renames',
+    ]);
+    return out.split('\n').filter(Boolean);
   }
 }

@@ -2,6 +2,7 @@ export { GitHubHost, type GitHubRepository } from './GitHubHost';
 export {
   GitWorkingCopy,
   type CommitAuthor,
+  type GitCommitSummary,
   type RemoteState,
 } from './GitWorkingCopy';
 export { resolveGitCredentials } from './resolveGitCredentials';
