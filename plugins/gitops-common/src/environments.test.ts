@@ -1,6 +1,7 @@
 import {
   compareEnvironments,
   isProductionEnvironment,
+  nextEnvironment,
   normalizeEnvironment,
 } from './environments';
 import { isGitOpsAvailable } from './annotations';
@@ -17,6 +18,15 @@ describe('environments', () => {
     expect(normalizeEnvironment('PRD')).toBe('production');
     expect(isProductionEnvironment('prod')).toBe(true);
     expect(isProductionEnvironment('staging')).toBe(false);
+  });
+
+  it('finds the next environment in promotion order among those present', () => {
+    expect(nextEnvironment('dev', ['prod', 'staging', 'dev'])).toBe('staging');
+    expect(nextEnvironment('dev', ['prod', 'dev'])).toBe('prod');
+    expect(nextEnvironment('stage', ['production'])).toBe('production');
+    expect(nextEnvironment('prod', ['dev', 'staging'])).toBeUndefined();
+    expect(nextEnvironment('qa-eu', ['prod'])).toBeUndefined();
+    expect(nextEnvironment('dev', ['qa-eu', 'sandbox'])).toBeUndefined();
   });
 });
 

@@ -45,3 +45,23 @@ export function compareEnvironments(a: string, b: string): number {
 export function isProductionEnvironment(name: string): boolean {
   return normalizeEnvironment(name) === 'production';
 }
+
+/**
+ * The environment after `current` in promotion order among `available` (dev → test →
+ * staging → production), undefined when `current` is the last known one or unknown.
+ */
+export function nextEnvironment(
+  current: string,
+  available: Iterable<string>,
+): string | undefined {
+  const rank = environmentRank(current);
+  if (rank >= ENVIRONMENT_ORDER.length) return undefined;
+  let next: string | undefined;
+  for (const candidate of available) {
+    const r = environmentRank(candidate);
+    if (r <= rank || r >= ENVIRONMENT_ORDER.length) continue;
+    if (next === undefined || compareEnvironments(candidate, next) < 0)
+      next = candidate;
+  }
+  return next;
+}

@@ -14,3 +14,4 @@ export * from './permissions';
 export * from './api';
 export * from './rollouts';
 export * from './dashboards';
+export * from './gitOperations';

@@ -348,6 +348,183 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/instances/{instance}/applications/{name}/promotion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The deployed version, the next environment's application and version, the commits between, and the diff a promotion would write (read permission) */
+    get: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PromotionPreview'];
+          };
+        };
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Opens (or finds the identical open) pull request carrying the deployed version into the next environment; gitops.application.promote on both applications; 409 when there is nothing to promote or the repository is not on a GitHub integration; audited */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          'application/json': components['schemas']['PromoteRequest'];
+        };
+      };
+      responses: {
+        /** @description The pull request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PromoteResponse'];
+          };
+        };
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/revert-plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Commits after toRevision on the application's own files (newest first) and the revert's diff (read permission); 400 for a malformed SHA or one that is not an ancestor of the tracked branch */
+    get: {
+      parameters: {
+        query: {
+          appNamespace?: components['parameters']['appNamespace'];
+          toRevision: string;
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RevertPlan'];
+          };
+        };
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/revert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rollback by Git revert: the application's own files return to toRevision in one commit, as a pull request (default) or a direct commit where the environment allows it (never production); works for auto-sync apps; gitops.application.rollback; 409 when nothing changed since toRevision, a direct commit is not allowed, or pull requests need a GitHub integration; audited */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RevertRequest'];
+        };
+      };
+      responses: {
+        /** @description The revert */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RevertResponse'];
+          };
+        };
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -550,6 +727,125 @@ export interface components {
       id: number;
       prune?: boolean;
       dryRun?: boolean;
+    };
+    ApplicationRef: {
+      instance: string;
+      appNamespace: string;
+      name: string;
+    };
+    GitCommit: {
+      sha: string;
+      authorName: string;
+      authorEmail: string;
+      /** @description Author date, ISO 8601 */
+      date: string;
+      /** @description First line of the commit message */
+      message: string;
+      /** @description Files of the application the commit changed */
+      files: string[];
+    };
+    ImageVersion: {
+      /** @description Image without tag */
+      name: string;
+      tag: string;
+    };
+    /**
+     * @description kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), or any other directory (revision only)
+     * @enum {string}
+     */
+    SourceLayout:
+      | 'kustomize'
+      | 'helm'
+      | 'plain'
+      | 'helm-repository'
+      | 'directory';
+    EnvironmentVersion: {
+      layout: components['schemas']['SourceLayout'];
+      /** @description Git revision the version was read at (the deployed one when known) */
+      revision?: string;
+      images: components['schemas']['ImageVersion'][];
+      /** @description Chart.yaml version, or the targetRevision of a Helm-repository chart */
+      chartVersion?: string;
+      /** @description Chart name of a Helm-repository source */
+      chart?: string;
+      /** @description Short form for display: the image tags, else the chart version, else the revision */
+      label: string;
+      /** @description The files that hold the version */
+      files: string[];
+    };
+    PromotionTarget: {
+      application: components['schemas']['ApplicationRef'];
+      environment: string;
+      version: components['schemas']['EnvironmentVersion'];
+      syncPolicy: components['schemas']['SyncPolicyMode'];
+    };
+    ImageChange: {
+      name: string;
+      from?: string;
+      to: string;
+    };
+    /** @description What promoting this application's deployed version into the next environment would do. */
+    PromotionPreview: {
+      application: components['schemas']['ApplicationRef'];
+      environment: string;
+      version: components['schemas']['EnvironmentVersion'];
+      next?: components['schemas']['PromotionTarget'];
+      /** @description Newest first: commits on this environment's files between the next environment's deployed revision and this one's */
+      commits: components['schemas']['GitCommit'][];
+      /** @description The version change, image by image */
+      changes: components['schemas']['ImageChange'][];
+      /** @description The next environment's files the promotion writes */
+      files: string[];
+      /** @description Unified diff of those files */
+      diff: string;
+      promotable: boolean;
+      /** @description Why promotion is not possible or not needed, when promotable is false */
+      reason?: string;
+      /** @description Production promotions are always a pull request to be approved */
+      requiresApproval: boolean;
+    };
+    PromoteRequest: Record<string, never>;
+    PromoteResponse: {
+      pullRequestUrl: string;
+      branch: string;
+      changedFiles: string[];
+      /** @description The environment promoted into */
+      environment: string;
+      application: components['schemas']['ApplicationRef'];
+    };
+    /** @description The commits after toRevision on the application's own files, and the diff a revert would produce. */
+    RevertPlan: {
+      /** @description Full SHA */
+      toRevision: string;
+      /** @description SHA of the tracked branch the revert applies to */
+      head: string;
+      branch: string;
+      environment?: string;
+      /** @description Newest first */
+      commits: components['schemas']['GitCommit'][];
+      /** @description The application's files the revert changes */
+      files: string[];
+      diff: string;
+      /** @description The environment's policy allows a direct commit (gitops.gitOperations.directCommitEnvironments; never production) */
+      directCommitAllowed: boolean;
+      /** @description The repository is on a GitHub integration, so a pull request can be opened */
+      pullRequestAvailable: boolean;
+    };
+    RevertRequest: {
+      /** @description Commit SHA (7 to 40 hex digits) to return the application's files to */
+      toRevision: string;
+      /** @description Commit straight to the tracked branch instead of opening a pull request, where the environment allows it */
+      directCommit?: boolean;
+    };
+    RevertResponse: {
+      /** @enum {string} */
+      delivery: 'pull-request' | 'direct-commit';
+      pullRequestUrl?: string;
+      /** @description The pull request's head branch, or the tracked branch for a direct commit */
+      branch: string;
+      commitSha: string;
+      revertedCommits: string[];
+      changedFiles: string[];
     };
   };
   responses: {

@@ -1,0 +1,34 @@
+/**
+ * Wire types of the git operations (rollback by revert, promotion between environments),
+ * aliases of the schemas generated from the backend's `src/schema/openapi.yaml`.
+ */
+import type { components } from './generated/openapi';
+
+type Schemas = components['schemas'];
+
+/** Instance, app namespace and name of an application. */
+export type ApplicationRef = Schemas['ApplicationRef'];
+/** One commit of the application's files, as `git log` reports it. */
+export type GitCommit = Schemas['GitCommit'];
+/** An image without its tag, and the tag. */
+export type ImageVersion = Schemas['ImageVersion'];
+/** How an environment's manifests are laid out, so where its version lives. */
+export type SourceLayout = Schemas['SourceLayout'];
+/** The version of an environment: image tags, chart version or revision. */
+export type EnvironmentVersion = Schemas['EnvironmentVersion'];
+/** The next environment's application, as a promotion sees it. */
+export type PromotionTarget = Schemas['PromotionTarget'];
+/** One image whose tag a promotion changes. */
+export type ImageChange = Schemas['ImageChange'];
+/** `GET /instances/:instance/applications/:name/promotion` */
+export type PromotionPreview = Schemas['PromotionPreview'];
+/** `POST /instances/:instance/applications/:name/promote` body */
+export type PromoteRequest = Schemas['PromoteRequest'];
+/** `POST /instances/:instance/applications/:name/promote` answer */
+export type PromoteResponse = Schemas['PromoteResponse'];
+/** `GET /instances/:instance/applications/:name/revert-plan?toRevision=` */
+export type RevertPlan = Schemas['RevertPlan'];
+/** `POST /instances/:instance/applications/:name/revert` body */
+export type RevertRequest = Schemas['RevertRequest'];
+/** `POST /instances/:instance/applications/:name/revert` answer */
+export type RevertResponse = Schemas['RevertResponse'];
