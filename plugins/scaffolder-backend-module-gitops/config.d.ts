@@ -2,9 +2,11 @@ export interface Config {
   gitops?: {
     scaffolder?: {
       /**
-       * Where `kupe:argocd-application:create` writes Applications: `argocd` (the API of the
-       * chosen instance, default) or `kubernetes` (Application resources in the management
-       * cluster). Pre-flight checks always read through the Argo CD API.
+       * Where the `kupe:*` actions read the tenant's AppProject and registered clusters and
+       * read and write Applications: `argocd` (the API of the chosen instance, default) or
+       * `kubernetes` (AppProject and Application resources and cluster Secrets in the
+       * management cluster's Argo CD namespace, through its API), so a platform that keeps the
+       * portal away from Argo CD's API can still scaffold.
        */
       applicationTarget?: 'argocd' | 'kubernetes';
       /** The management cluster, for `applicationTarget: kubernetes`. */
@@ -15,7 +17,11 @@ export interface Config {
         /** Base64 PEM of the API server's CA. */
         caData?: string;
         skipTLSVerify?: boolean;
-        /** Namespace of the Application resources; default `argocd`. */
+        /**
+         * Argo CD's namespace, holding its AppProjects, Applications and cluster Secrets;
+         * default `argocd`. The token needs get on appprojects, get/create/update/delete on
+         * applications, and list on secrets there.
+         */
         namespace?: string;
       };
     };

@@ -13,7 +13,7 @@ import {
 import { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
 import { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
 import { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
-import { KubernetesApplicationStore } from './argocd/KubernetesApplicationStore';
+import { KubernetesApplicationTarget } from './argocd/KubernetesApplicationTarget';
 import { readScaffolderConfig } from './readScaffolderConfig';
 
 /** Registers the `kupe:*` actions with the scaffolder. */
@@ -39,22 +39,25 @@ export const gitopsScaffolderModule = createBackendModule({
         });
         const settings = readScaffolderConfig(config);
         const kubernetes = settings.kubernetes;
-        const store = kubernetes
-          ? new KubernetesApplicationStore(kubernetes)
+        // Without it, each action reads and writes through the chosen Argo CD instance's API.
+        const kubernetesTarget = kubernetes
+          ? new KubernetesApplicationTarget(kubernetes)
           : undefined;
+        const target = kubernetesTarget ? () => kubernetesTarget : undefined;
         scaffolder.addActions(
           createGitopsRepoCreateAction({
             integrations,
             argoCd,
             tenants,
+            target,
             github: new GitHubHost(integrations),
           }),
           createArgocdApplicationCreateAction({
             argoCd,
             tenants,
-            store: store ? () => store : undefined,
+            target,
           }),
-          createArgocdApplicationWaitAction({ argoCd, tenants }),
+          createArgocdApplicationWaitAction({ argoCd, tenants, target }),
         );
       },
     });

@@ -1,5 +1,5 @@
 import type { Config } from '@backstage/config';
-import type { ManagementClusterConfig } from './argocd/KubernetesApplicationStore';
+import type { ManagementClusterConfig } from './argocd/KubernetesApplicationTarget';
 
 export interface ScaffolderSettings {
   /** Set when Applications go to the management cluster instead of Argo CD's API. */

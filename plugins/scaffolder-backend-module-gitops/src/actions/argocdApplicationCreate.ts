@@ -13,8 +13,11 @@ import {
   isDestinationPermitted,
   isSourceRepoPermitted,
 } from '@kupe/plugin-gitops-node';
-import type { ApplicationStore } from '../argocd/ApplicationStore';
-import { ArgoCdApplicationStore } from '../argocd/ArgoCdApplicationStore';
+import type {
+  ApplicationScope,
+  ApplicationTarget,
+} from '../argocd/ApplicationTarget';
+import { ArgoCdApplicationTarget } from '../argocd/ArgoCdApplicationTarget';
 import {
   buildTenantApplication,
   isSameApplication,
@@ -31,10 +34,10 @@ export interface ArgocdApplicationCreateActionOptions {
   argoCd: ArgoCdService;
   tenants: TenantResolver;
   /**
-   * Where Applications are written; default the Argo CD API of the chosen instance. Pre-flight
-   * reads (project, clusters) always use the Argo CD API.
+   * Where the tenant's project and clusters are read and its Applications written; default
+   * the Argo CD API of the chosen instance.
    */
-  store?: (client: ArgoCdClient) => ApplicationStore;
+  target?: (client: ArgoCdClient) => ApplicationTarget;
 }
 
 interface PlannedApplication {
@@ -79,9 +82,9 @@ export function createArgocdApplicationCreateAction(
 ) {
   const { argoCd, tenants } = options;
   const naming = tenants.naming;
-  const storeOf =
-    options.store ??
-    ((client: ArgoCdClient) => new ArgoCdApplicationStore(client));
+  const targetOf =
+    options.target ??
+    ((client: ArgoCdClient) => new ArgoCdApplicationTarget(client));
 
   const action = createTemplateAction({
     id: 'kupe:argocd-application:create',
@@ -212,8 +215,10 @@ export function createArgocdApplicationCreateAction(
       );
 
       const client = resolveInstance(argoCd, input.instance);
+      const store = targetOf(client);
       const project = naming.projectOf(tenant);
-      const appProject = await loadTenantProject(client, project, tenant);
+      const scope: ApplicationScope = { project, tenant };
+      const appProject = await loadTenantProject(store, project, tenant);
       if (!isSourceRepoPermitted(appProject, input.repoUrl)) {
         throw new InputError(
           `Repository ${
@@ -223,12 +228,12 @@ export function createArgocdApplicationCreateAction(
           ).join(', ')})`,
         );
       }
-      const clusters = (await client.listClusters({ tenant })).items ?? [];
+      const clusters = await store.listClusters(scope);
       for (const env of envs) {
         const cluster = clusters.find(c => c.name === env.destinationName);
         if (!cluster) {
           throw new InputError(
-            `Cluster ${env.destinationName} (environment ${env.name}) is not registered in Argo CD`,
+            `Cluster ${env.destinationName} (environment ${env.name}) is not registered in Argo CD (${store.location})`,
           );
         }
         if (
@@ -244,8 +249,6 @@ export function createArgocdApplicationCreateAction(
         }
       }
 
-      const store = storeOf(client);
-      const scope = { project, tenant };
       const plan: PlannedApplication[] = [];
       for (const env of envs) {
         const app = buildTenantApplication({
@@ -341,8 +344,8 @@ export function createArgocdApplicationCreateAction(
 
 /** Undoes this run's writes, newest first, and says what happened to each. */
 async function rollBack(
-  store: ApplicationStore,
-  scope: { project: string; tenant: string },
+  store: ApplicationTarget,
+  scope: ApplicationScope,
   created: string[],
   replaced: PlannedApplication[],
 ): Promise<string> {

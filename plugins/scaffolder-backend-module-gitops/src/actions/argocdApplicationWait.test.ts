@@ -6,6 +6,7 @@ import {
   argoCdWorld,
   tenantResolver,
 } from '../__testUtils__/testWorld';
+import { targetWorld } from '../__testUtils__/targetWorld';
 import { createArgocdApplicationWaitAction } from './argocdApplicationWait';
 
 const server = setupServer();
@@ -102,6 +103,52 @@ describe('kupe:argocd-application:wait', () => {
         ).ctx as any,
       ),
     ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    await expect(
+      action.handler(actionContext(input(['shop-dev'])).ctx as any),
+    ).rejects.toThrow(/shop-dev does not exist in project tenant-acme/);
+  });
+});
+
+describe('kupe:argocd-application:wait (applicationTarget: kubernetes)', () => {
+  function setupKubernetes() {
+    const world = targetWorld(server, 'kubernetes');
+    const action = createArgocdApplicationWaitAction({
+      argoCd: world.argoCd,
+      tenants: tenantResolver(),
+      target: world.target,
+      pollIntervalMs: 10,
+      degradedGraceMs: 50,
+    });
+    return { world, action };
+  }
+
+  it('reads the Application resource status from the management cluster', async () => {
+    const { world, action } = setupKubernetes();
+    const app = buildApplication({ name: 'web-dev', tenant: 'acme' });
+    world.putApplication(app);
+    const { ctx, outputs } = actionContext(input(['web-dev']));
+    await action.handler(ctx as any);
+    expect(outputs.revisions).toEqual({
+      'web-dev': app.status!.sync!.revision,
+    });
+    expect(world.argoCdRequests()).toEqual([]);
+  });
+
+  it("fails on Degraded health and refuses another tenant's Application", async () => {
+    const { world, action } = setupKubernetes();
+    world.putApplication(
+      buildApplication({
+        name: 'web-dev',
+        tenant: 'acme',
+        health: 'Degraded',
+      }),
+    );
+    world.putApplication(
+      buildApplication({ name: 'shop-dev', tenant: 'globex' }),
+    );
+    await expect(
+      action.handler(actionContext(input(['web-dev'])).ctx as any),
+    ).rejects.toThrow(/web-dev failed to deploy: sync Synced; health Degraded/);
     await expect(
       action.handler(actionContext(input(['shop-dev'])).ctx as any),
     ).rejects.toThrow(/shop-dev does not exist in project tenant-acme/);

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   requireDns1123Label,
@@ -6,9 +6,12 @@ import {
 } from '@kupe/plugin-gitops-common';
 import type {
   Application,
+  ArgoCdClient,
   ArgoCdService,
   TenantResolver,
 } from '@kupe/plugin-gitops-node';
+import type { ApplicationTarget } from '../argocd/ApplicationTarget';
+import { ArgoCdApplicationTarget } from '../argocd/ArgoCdApplicationTarget';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './argocdApplicationWait.examples';
 import { resolveInstance } from './resolveInstance';
@@ -17,6 +20,8 @@ import { withInputDefaults } from './withInputDefaults';
 export interface ArgocdApplicationWaitActionOptions {
   argoCd: ArgoCdService;
   tenants: TenantResolver;
+  /** Where the Applications are read; default the Argo CD API of the chosen instance. */
+  target?: (client: ArgoCdClient) => ApplicationTarget;
   /** Between polls; default 5 s. */
   pollIntervalMs?: number;
   /** How long Degraded may last before the wait fails (a rollout passes through it); default 30 s. */
@@ -59,6 +64,9 @@ export function createArgocdApplicationWaitAction(
   const { argoCd, tenants } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const degradedGraceMs = options.degradedGraceMs ?? 30_000;
+  const targetOf =
+    options.target ??
+    ((client: ArgoCdClient) => new ArgoCdApplicationTarget(client));
 
   const action = createTemplateAction({
     id: 'kupe:argocd-application:wait',
@@ -97,7 +105,7 @@ export function createArgocdApplicationWaitAction(
         await ctx.getInitiatorCredentials(),
         tenant,
       );
-      const client = resolveInstance(argoCd, ctx.input.instance);
+      const target = targetOf(resolveInstance(argoCd, ctx.input.instance));
       const scope = { project: tenants.naming.projectOf(tenant), tenant };
 
       if (ctx.isDryRun) {
@@ -113,16 +121,11 @@ export function createArgocdApplicationWaitAction(
       const last = new Map<string, string>();
       for (;;) {
         for (const name of [...pending]) {
-          let app: Application;
-          try {
-            app = await client.getApplication(name, scope);
-          } catch (error) {
-            if (error instanceof NotFoundError) {
-              throw new InputError(
-                `Application ${name} does not exist in project ${scope.project}`,
-              );
-            }
-            throw error;
+          const app: Application | undefined = await target.get(name, scope);
+          if (!app) {
+            throw new InputError(
+              `Application ${name} does not exist in project ${scope.project}`,
+            );
           }
           const state = describe(app);
           if (last.get(name) !== state) {

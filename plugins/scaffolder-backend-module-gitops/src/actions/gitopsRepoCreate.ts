@@ -7,6 +7,7 @@ import {
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
 import {
+  type ArgoCdClient,
   type ArgoCdService,
   type CommitAuthor,
   GitCommandError,
@@ -17,6 +18,8 @@ import {
   isSourceRepoPermitted,
   resolveGitCredentials,
 } from '@kupe/plugin-gitops-node';
+import type { ApplicationTarget } from '../argocd/ApplicationTarget';
+import { ArgoCdApplicationTarget } from '../argocd/ArgoCdApplicationTarget';
 import { loadTenantProject } from '../argocd/loadTenantProject';
 import { repositoryFileUrl } from '../git/fileUrl';
 import {
@@ -38,6 +41,11 @@ export interface GitopsRepoCreateActionOptions {
   integrations: ScmIntegrationRegistry;
   argoCd: ArgoCdService;
   tenants: TenantResolver;
+  /**
+   * Where the tenant's AppProject is read (its sourceRepos must allow the repository);
+   * default the Argo CD API of the chosen instance.
+   */
+  target?: (client: ArgoCdClient) => ApplicationTarget;
   /**
    * Creates repositories and opens pull requests on GitHub hosts; without it only direct
    * pushes to existing repositories are possible.
@@ -111,6 +119,9 @@ export function createGitopsRepoCreateAction(
   const { integrations, argoCd, tenants, github } = options;
   const author = options.author ?? DEFAULT_AUTHOR;
   const naming: TenantNaming = tenants.naming;
+  const targetOf =
+    options.target ??
+    ((client: ArgoCdClient) => new ArgoCdApplicationTarget(client));
 
   const action = createTemplateAction({
     id: 'kupe:gitops-repo:create',
@@ -253,7 +264,11 @@ export function createGitopsRepoCreateAction(
       );
       const client = resolveInstance(argoCd, input.instance);
       const projectName = naming.projectOf(tenant);
-      const project = await loadTenantProject(client, projectName, tenant);
+      const project = await loadTenantProject(
+        targetOf(client),
+        projectName,
+        tenant,
+      );
       if (!isSourceRepoPermitted(project, repoUrl)) {
         throw new NotAllowedError(
           `${repoUrl} is not a repository of tenant "${tenant}": AppProject ${projectName} does not allow it in sourceRepos`,

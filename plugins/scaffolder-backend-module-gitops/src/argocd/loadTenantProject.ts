@@ -1,20 +1,18 @@
-import { InputError, NotFoundError } from '@backstage/errors';
-import type { AppProject, ArgoCdClient } from '@kupe/plugin-gitops-node';
+import { InputError } from '@backstage/errors';
+import type { AppProject } from '@kupe/plugin-gitops-node';
+import type { ApplicationTarget } from './ApplicationTarget';
 
 /** The tenant's AppProject; a missing one is a bad template input, not a server fault. */
 export async function loadTenantProject(
-  client: ArgoCdClient,
+  target: ApplicationTarget,
   project: string,
   tenant: string,
 ): Promise<AppProject> {
-  try {
-    return await client.getProject(project, { tenant });
-  } catch (error) {
-    if (error instanceof NotFoundError) {
-      throw new InputError(
-        `Tenant "${tenant}" has no Argo CD project "${project}" on instance ${client.instance.name}; ask the platform team to onboard the tenant`,
-      );
-    }
-    throw error;
+  const found = await target.getProject(project, tenant);
+  if (!found) {
+    throw new InputError(
+      `Tenant "${tenant}" has no Argo CD project "${project}" in ${target.location}; ask the platform team to onboard the tenant`,
+    );
   }
+  return found;
 }
