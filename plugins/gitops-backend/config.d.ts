@@ -1,5 +1,33 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   gitops?: {
+    /**
+     * Post-deploy validation of every rollout (Argo CD sync operation) and notifications to
+     * the owning groups. Durations are HumanDuration objects or strings ('2m', 'PT10M').
+     */
+    validation?: {
+      /** Follow rollouts and send notifications (default true). */
+      enabled?: boolean;
+      /**
+       * How long an app must stay out of Degraded after it is Synced and Healthy, per
+       * environment (`prod`, `prd` and `production` are the same), `default` for the others.
+       * Defaults: default 2m, production 10m.
+       */
+      bakeTime?: { [environment: string]: HumanDuration | string };
+      /** How long after the sync operation the app has to be Synced and Healthy (default 10m). */
+      healthyTimeout?: HumanDuration | string;
+      /** Notify the owners once an app has been Degraded this long (default 15m). */
+      degradedAlertAfter?: HumanDuration | string;
+      /** Notify the owners once an app has been OutOfSync this long (default 30m). */
+      outOfSyncAlertAfter?: HumanDuration | string;
+      /** Interval of the threshold check, run by one replica at a time (default 1m). */
+      checkInterval?: HumanDuration | string;
+      /** Interval at which followed rollouts are re-evaluated (default 5s). */
+      tickInterval?: HumanDuration | string;
+      /** Rollouts kept per application (default 20). */
+      rolloutsPerApplication?: number;
+    };
     /** Tuning of the gitops backend plugin; every key has a safe default. */
     backend?: {
       /** The in-memory application index fed by one Argo CD watch stream per instance. */

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   gitopsPermissions,
   parseApplicationResourceRef,
@@ -16,10 +17,12 @@ import {
   applicationResourceRef,
 } from './permissions/applicationResource';
 import { createRouter } from './router/createRouter';
+import { createRolloutRoutes } from './router/rolloutRoutes';
 import { ApplicationAccess } from './service/ApplicationAccess';
 import { ApplicationDetails } from './service/ApplicationDetails';
 import { EntityApplications } from './service/EntityApplications';
 import { TenantDirectory } from './service/TenantDirectory';
+import { startValidation } from './validation/startValidation';
 
 /**
  * The gitops backend plugin: the portal's only, tenant-scoped door to Argo CD.
@@ -42,6 +45,9 @@ export const gitopsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
         argoCd: argoCdServiceRef,
         catalog: catalogServiceRef,
       },
@@ -114,6 +120,15 @@ export const gitopsPlugin = createBackendPlugin({
               ttlMs: options.tenantsCacheTtlMs,
             }),
             options,
+          }),
+        );
+
+        const rollouts = await startValidation({ ...deps, tenants, index });
+        deps.httpRouter.use(
+          createRolloutRoutes({
+            httpAuth: deps.httpAuth,
+            access,
+            store: rollouts,
           }),
         );
 

@@ -16,6 +16,11 @@ import {
   buildTenantProject,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
+import type { JsonObject } from '@backstage/types';
+import {
+  type NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import gitopsPlugin from '../index';
 
 export const MAIN = 'http://argocd.test';
@@ -139,6 +144,8 @@ export interface Harness {
   logs: string[];
   audits: Array<{ options: unknown; outcome?: unknown }>;
   secrets: string[];
+  /** What the plugin sent through Backstage notifications. */
+  notifications: NotificationSendOptions[];
   stop(): Promise<void>;
 }
 
@@ -147,6 +154,7 @@ export async function startHarness(
   options: {
     permissions?: ReturnType<typeof mockServices.permissions.mock>;
     backend?: Record<string, unknown>;
+    validation?: JsonObject;
   } = {},
 ): Promise<Harness> {
   const { fake, tokens } = seedFake();
@@ -202,9 +210,18 @@ export async function startHarness(
     },
   });
 
+  const notifications: NotificationSendOptions[] = [];
   const { server } = await startTestBackend({
     features: [
       gitopsPlugin,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (n: NotificationSendOptions) =>
+            void notifications.push(n),
+        }),
+      }),
       catalogServiceMock.factory({ entities }),
       auditor.factory,
       createServiceFactory({
@@ -248,6 +265,7 @@ export async function startHarness(
               eventsHeartbeatMs: 100,
               ...options.backend,
             },
+            ...(options.validation && { validation: options.validation }),
           },
         },
       }),
@@ -261,6 +279,7 @@ export async function startHarness(
     logs,
     audits,
     secrets: [ArgoCdFake.adminToken, ...Object.values(tokens)],
+    notifications,
     async stop() {
       fake.close();
       second.close();

@@ -34,6 +34,8 @@ export interface IndexedApplication {
     startedAt?: string;
     finishedAt?: string;
   };
+  /** The current operation's revision: synced (syncResult) once known, else requested. */
+  operationRevision?: string;
   syncPolicy: SyncPolicyMode;
   source?: {
     repoURL: string;
@@ -123,6 +125,11 @@ export function toIndexedApplication(
           finishedAt: operationState.finishedAt,
         }
       : undefined,
+    operationRevision:
+      operationState?.syncResult?.revision ||
+      operationState?.syncResult?.revisions?.[0] ||
+      operationState?.operation?.sync?.revision ||
+      undefined,
     syncPolicy: fromArgoSyncPolicy(app.spec?.syncPolicy),
     source: source
       ? {

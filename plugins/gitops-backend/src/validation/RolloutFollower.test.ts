@@ -1,0 +1,379 @@
+import type { Knex } from 'knex';
+import type { IndexedApplication } from '../index/IndexedApplication';
+import { RolloutFollower } from './RolloutFollower';
+import { RolloutStore, type StoredRollout } from './RolloutStore';
+import {
+  DEFAULT_VALIDATION_OPTIONS,
+  type ValidationOptions,
+} from './ValidationOptions';
+import {
+  FakeClock,
+  ScriptedIndex,
+  createTestDatabases,
+  indexed,
+  migrated,
+  silentLogger,
+} from './__testUtils__/validationFixtures';
+
+const databases = createTestDatabases();
+jest.setTimeout(60_000);
+
+const SHA = 'a'.repeat(40);
+const NEXT_SHA = 'b'.repeat(40);
+const MINUTE = 60_000;
+
+const options: ValidationOptions = {
+  ...DEFAULT_VALIDATION_OPTIONS,
+  bakeTimeMs: { default: 2 * MINUTE, production: 10 * MINUTE },
+  healthyTimeoutMs: 10 * MINUTE,
+};
+
+describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
+  let knex: Knex;
+  let clock: FakeClock;
+  let index: ScriptedIndex;
+  let store: RolloutStore;
+  let notifier: { rolloutFailed: jest.Mock };
+  let follower: RolloutFollower;
+
+  beforeEach(async () => {
+    knex = await migrated(databases, id);
+    await knex('gitops_rollouts').delete();
+    clock = new FakeClock();
+    index = new ScriptedIndex();
+    store = new RolloutStore(knex, { rolloutsPerApplication: 20 });
+    notifier = { rolloutFailed: jest.fn(async () => true) };
+    follower = newFollower(index);
+  });
+
+  function newFollower(idx: ScriptedIndex, opts = options) {
+    return new RolloutFollower({
+      index: idx,
+      store,
+      notifier,
+      options: opts,
+      logger: silentLogger(),
+      now: clock.now,
+    });
+  }
+
+  /** Sets the app's state as a watch event would, and lets the follower see it. */
+  async function see(
+    state: Partial<IndexedApplication>,
+    f: RolloutFollower = follower,
+    idx: ScriptedIndex = index,
+  ) {
+    idx.set(indexed(state));
+    await f.scan('main');
+  }
+
+  const running = (startedAt: string) => ({
+    syncStatus: 'OutOfSync' as const,
+    healthStatus: 'Healthy' as const,
+    operation: { phase: 'Running' as const, startedAt },
+    operationRevision: SHA,
+  });
+  const succeeded = (startedAt: string, finishedAt: string) => ({
+    phase: 'Succeeded' as const,
+    startedAt,
+    finishedAt,
+    message: 'successfully synced (all tasks run)',
+  });
+
+  async function rollouts(): Promise<StoredRollout[]> {
+    return store.list({
+      instance: 'main',
+      appNamespace: 'argocd',
+      name: 'acme-web-staging',
+    });
+  }
+
+  it('passes a rollout that is Synced, Healthy and stays so through the bake time', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    expect(await rollouts()).toMatchObject([
+      { outcome: 'in-progress', revision: SHA, environment: 'staging' },
+    ]);
+
+    clock.advance(5_000);
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Progressing',
+      operation: succeeded(t0, clock.iso()),
+    });
+    clock.advance(25_000);
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      operation: succeeded(t0, clock.iso(-25_000)),
+    });
+    clock.advance(2 * MINUTE - 1);
+    await follower.tick();
+    expect((await rollouts())[0].outcome).toBe('in-progress');
+
+    clock.advance(1);
+    await follower.tick();
+    const [rollout] = await rollouts();
+    expect(rollout).toMatchObject({
+      outcome: 'passed',
+      timeToSyncedMs: 5_000,
+      timeToHealthyMs: 30_000,
+      bakeTimeMs: 2 * MINUTE,
+      startedAt: t0,
+    });
+    expect(rollout.reason).toBeUndefined();
+    expect(notifier.rolloutFailed).not.toHaveBeenCalled();
+    expect(follower.following).toBe(0);
+  });
+
+  it('fails a rollout whose operation fails, with Argo CD’s message, and notifies once', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(3_000);
+    const failed = {
+      syncStatus: 'OutOfSync' as const,
+      operation: {
+        phase: 'Failed' as const,
+        startedAt: t0,
+        finishedAt: clock.iso(),
+        message: 'one or more objects failed to apply',
+      },
+    };
+    await see(failed);
+    await see({ ...failed, healthStatus: 'Missing' }); // a later, unrelated update
+    await follower.tick();
+    const [rollout] = await rollouts();
+    expect(rollout).toMatchObject({
+      outcome: 'failed',
+      reason: 'Sync Failed: one or more objects failed to apply',
+    });
+    expect(rollout.timeToSyncedMs).toBeUndefined();
+    expect(notifier.rolloutFailed).toHaveBeenCalledTimes(1);
+    expect(notifier.rolloutFailed.mock.calls[0][0]).toMatchObject({
+      key: `main/argocd/acme-web-staging@${t0}`,
+      outcome: 'failed',
+    });
+  });
+
+  it('fails a rollout that turns Degraded within the bake time', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(4_000);
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      operation: succeeded(t0, clock.iso()),
+    });
+    clock.advance(MINUTE);
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Degraded',
+      healthMessage: 'Deployment "web" exceeded its progress deadline',
+      operation: succeeded(t0, clock.iso(-MINUTE)),
+    });
+    const [rollout] = await rollouts();
+    expect(rollout).toMatchObject({
+      outcome: 'failed',
+      reason: 'Degraded: Deployment "web" exceeded its progress deadline',
+      timeToSyncedMs: 4_000,
+      timeToHealthyMs: 4_000,
+    });
+    expect(notifier.rolloutFailed).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a passed rollout passed when the app turns Degraded after the bake time', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(2_000);
+    const done = succeeded(t0, clock.iso());
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      operation: done,
+    });
+    clock.advance(2 * MINUTE);
+    await follower.tick();
+    clock.advance(MINUTE);
+    await see({ healthStatus: 'Degraded', operation: done });
+    expect((await rollouts())[0].outcome).toBe('passed');
+    expect(notifier.rolloutFailed).not.toHaveBeenCalled();
+  });
+
+  it('uses the environment’s bake time', async () => {
+    const t0 = clock.iso();
+    const prod = { environment: 'production' };
+    await see({ ...prod, ...running(t0) });
+    clock.advance(1_000);
+    const done = succeeded(t0, clock.iso());
+    await see({ ...prod, operation: done });
+    clock.advance(9 * MINUTE);
+    await see({ ...prod, healthStatus: 'Degraded', operation: done });
+    expect((await rollouts())[0]).toMatchObject({
+      outcome: 'failed',
+      bakeTimeMs: 10 * MINUTE,
+    });
+  });
+
+  it('fails a rollout that is not Healthy within the timeout', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(2_000);
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Progressing',
+      healthMessage:
+        'Waiting for rollout to finish: 0 of 2 updated replicas are available...',
+      operation: succeeded(t0, clock.iso()),
+    });
+    clock.advance(10 * MINUTE - 1);
+    await follower.tick();
+    expect((await rollouts())[0].outcome).toBe('in-progress');
+    clock.advance(1);
+    await follower.tick();
+    expect((await rollouts())[0]).toMatchObject({
+      outcome: 'failed',
+      reason:
+        'Not Healthy: not Healthy (is Progressing: Waiting for rollout to finish: 0 of 2 updated replicas are available...) within 10m',
+      timeToSyncedMs: 2_000,
+    });
+    expect(notifier.rolloutFailed).toHaveBeenCalledTimes(1);
+  });
+
+  it('marks a rollout superseded when a newer operation starts before validation ends', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(2_000);
+    await see({ operation: succeeded(t0, clock.iso()) });
+    clock.advance(30_000);
+    const t1 = clock.iso();
+    await see({ ...running(t1), operationRevision: NEXT_SHA });
+    const [newest, older] = await rollouts();
+    expect(newest).toMatchObject({
+      outcome: 'in-progress',
+      revision: NEXT_SHA,
+    });
+    expect(older.outcome).toBe('superseded');
+    expect(older.reason).toMatch(/^Superseded: a newer operation started/);
+    expect(notifier.rolloutFailed).not.toHaveBeenCalled();
+  });
+
+  it('does not invent rollouts for operations that ended before it started following', async () => {
+    const long = clock.iso(-2 * 60 * MINUTE);
+    await see({
+      operation: succeeded(long, clock.iso(-2 * 60 * MINUTE + 5_000)),
+    });
+    expect(await rollouts()).toEqual([]);
+  });
+
+  it('follows a rollout seen for the first time after it finished, within the window', async () => {
+    const t0 = clock.iso(-20_000);
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      operation: succeeded(t0, clock.iso(-15_000)),
+    });
+    const [rollout] = await rollouts();
+    // Seen together with the operation's end: dated at its end.
+    expect(rollout).toMatchObject({
+      outcome: 'in-progress',
+      timeToSyncedMs: 5_000,
+      timeToHealthyMs: 5_000,
+    });
+  });
+
+  it('two replicas following the same rollout record it once and notify once', async () => {
+    const otherIndex = new ScriptedIndex();
+    const other = newFollower(otherIndex);
+    const t0 = clock.iso();
+    const states: Array<Partial<IndexedApplication>> = [
+      running(t0),
+      {
+        syncStatus: 'Synced',
+        healthStatus: 'Progressing',
+        operation: succeeded(t0, clock.iso(3_000)),
+      },
+      {
+        syncStatus: 'Synced',
+        healthStatus: 'Degraded',
+        healthMessage: 'ImagePullBackOff',
+        operation: succeeded(t0, clock.iso(3_000)),
+      },
+    ];
+    for (const state of states) {
+      clock.advance(3_000);
+      // Both see each event; their writes interleave.
+      await Promise.all([see(state), see(state, other, otherIndex)]);
+    }
+    await Promise.all([follower.tick(), other.tick()]);
+    const rows = await rollouts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      outcome: 'failed',
+      reason: 'Degraded: ImagePullBackOff',
+    });
+    expect(rows[0].notifiedAtMs).toBeDefined();
+    expect(notifier.rolloutFailed).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends a failure another replica decided but could not notify', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    notifier.rolloutFailed.mockRejectedValueOnce(
+      new Error('notifications down'),
+    );
+    clock.advance(1_000);
+    const failed = {
+      operation: {
+        phase: 'Error' as const,
+        startedAt: t0,
+        finishedAt: clock.iso(),
+        message: 'rpc error',
+      },
+    };
+    await see(failed);
+    expect((await rollouts())[0].notifiedAtMs).toBeUndefined();
+    // A replica (or a restart) that comes upon the decided rollout sends it.
+    const otherIndex = new ScriptedIndex();
+    await see(failed, newFollower(otherIndex), otherIndex);
+    expect(notifier.rolloutFailed).toHaveBeenCalledTimes(2);
+    expect((await rollouts())[0].notifiedAtMs).toBeDefined();
+  });
+
+  it('keeps a bounded number of rollouts per application', async () => {
+    store = new RolloutStore(knex, { rolloutsPerApplication: 3 });
+    follower = newFollower(index);
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(MINUTE);
+      await see(running(clock.iso()));
+    }
+    const rows = await rollouts();
+    expect(rows).toHaveLength(3);
+    expect(rows.map(r => r.startedAt)).toEqual([
+      clock.iso(),
+      clock.iso(-MINUTE),
+      clock.iso(-2 * MINUTE),
+    ]);
+  });
+
+  it('marks a followed rollout superseded when the app is deleted', async () => {
+    await see(running(clock.iso()));
+    index.delete(indexed());
+    await follower.scan('main');
+    expect((await rollouts())[0].outcome).toBe('superseded');
+  });
+
+  it('follows index changes by itself once started', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      follower.start();
+      index.set(indexed(running(clock.iso())));
+      jest.advanceTimersByTime(500);
+      await follower.idle();
+      await follower.idle();
+      expect(await rollouts()).toHaveLength(1);
+    } finally {
+      follower.stop();
+      jest.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,396 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ValidationIndex } from './ValidationIndex';
+import type { IndexedApplication } from '../index/IndexedApplication';
+import { type ValidationOptions, bakeTimeOf } from './ValidationOptions';
+import type { RolloutStore, StoredRollout } from './RolloutStore';
+import type { ValidationNotifier } from './ValidationNotifier';
+
+/** What this replica has seen of the rollout it follows for one app. */
+interface Followed {
+  key: string;
+  startedAt: number;
+  bakeTimeMs: number;
+  revision?: string;
+  finishedAt?: number;
+  /** When this replica first saw the operation Succeeded. */
+  succeededSeenAt?: number;
+  syncedAt?: number;
+  healthyAt?: number;
+  /** Progress already written, so unchanged state costs no query. */
+  written: string;
+}
+
+type Decision = {
+  outcome: 'passed' | 'failed' | 'superseded';
+  reason?: string;
+};
+
+const appKeyOf = (app: {
+  instance: string;
+  appNamespace: string;
+  name: string;
+}) => `${app.instance}/${app.appNamespace}/${app.name}`;
+
+/** `<instance>/<appNamespace>/<name>@<startedAt>`: the same on every replica. */
+export function rolloutKeyOf(app: IndexedApplication): string | undefined {
+  const startedAt = app.operation?.startedAt;
+  return startedAt ? `${appKeyOf(app)}@${startedAt}` : undefined;
+}
+
+function parseTime(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function minutes(ms: number): string {
+  return ms >= 60_000
+    ? `${Math.round(ms / 60_000)}m`
+    : `${Math.round(ms / 1000)}s`;
+}
+
+/**
+ * Follows every rollout (Argo CD sync operation) the index sees, whoever started it
+ * (portal, CLI or automated sync), and records time to Synced, time to Healthy and the
+ * outcome: `failed` when the operation fails, the app turns Degraded before the bake time
+ * after Synced and Healthy ends, or it is not Synced and Healthy within the timeout;
+ * `passed` when it stays out of Degraded through the bake time. Each replica follows with
+ * its own index; the store makes the records and the single failure notification
+ * replica-safe. Time comes from `now`, so tests script it.
+ */
+export class RolloutFollower {
+  readonly #index: ValidationIndex;
+  readonly #store: RolloutStore;
+  readonly #notifier: Pick<ValidationNotifier, 'rolloutFailed'>;
+  readonly #options: ValidationOptions;
+  readonly #logger: LoggerService;
+  readonly #now: () => number;
+
+  /** Change detection: index records are replaced, never mutated, on every update. */
+  readonly #lastSeen = new Map<string, IndexedApplication>();
+  readonly #active = new Map<string, Followed>();
+  /** Rollouts decided (or too old to follow), per app, so they are not picked up again. */
+  readonly #settled = new Map<string, string>();
+  #queue: Promise<void> = Promise.resolve();
+  #pendingScans = new Set<string>();
+  #scanTimer: ReturnType<typeof setTimeout> | undefined;
+  #tickTimer: ReturnType<typeof setInterval> | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: {
+    index: ValidationIndex;
+    store: RolloutStore;
+    notifier: Pick<ValidationNotifier, 'rolloutFailed'>;
+    options: ValidationOptions;
+    logger: LoggerService;
+    now?: () => number;
+  }) {
+    this.#index = options.index;
+    this.#store = options.store;
+    this.#notifier = options.notifier;
+    this.#options = options.options;
+    this.#logger = options.logger;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Follows index changes (coalesced) and re-evaluates on a timer for bake times and timeouts. */
+  start(): void {
+    if (this.#unsubscribe) return;
+    this.#unsubscribe = this.#index.subscribe(instance => {
+      this.#pendingScans.add(instance);
+      // One pass per burst of watch events, not one per event.
+      this.#scanTimer ??= setTimeout(() => {
+        this.#scanTimer = undefined;
+        const instances = [...this.#pendingScans];
+        this.#pendingScans.clear();
+        for (const name of instances) void this.scan(name);
+      }, 200);
+    });
+    this.#tickTimer = setInterval(() => void this.tick(), this.#options.tickMs);
+    for (const instance of this.#index.instances()) void this.scan(instance);
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    if (this.#scanTimer) clearTimeout(this.#scanTimer);
+    if (this.#tickTimer) clearInterval(this.#tickTimer);
+  }
+
+  /** Number of rollouts this replica is following now. */
+  get following(): number {
+    return this.#active.size;
+  }
+
+  /** Looks at the apps of an instance that changed since the last scan. */
+  scan(instance: string): Promise<void> {
+    const index = this.#index.instance(instance);
+    const changed: IndexedApplication[] = [];
+    const present = new Set<string>();
+    // Pointer comparisons only: a pass over 10,000 records is well under a millisecond.
+    for (const app of index.candidates(undefined)) {
+      const key = appKeyOf(app);
+      present.add(key);
+      if (this.#lastSeen.get(key) !== app) {
+        this.#lastSeen.set(key, app);
+        changed.push(app);
+      }
+    }
+    const gone: string[] = [];
+    for (const key of this.#lastSeen.keys()) {
+      if (key.startsWith(`${instance}/`) && !present.has(key)) gone.push(key);
+    }
+    for (const key of gone) this.#lastSeen.delete(key);
+    return this.#enqueue(async () => {
+      for (const app of changed) await this.#observe(app);
+      for (const key of gone) await this.#forget(key);
+    });
+  }
+
+  /** Re-evaluates every followed rollout against the current time (bake time, timeouts). */
+  tick(): Promise<void> {
+    return this.#enqueue(async () => {
+      for (const [appKey] of [...this.#active]) {
+        const app = this.#lastSeen.get(appKey);
+        if (app) await this.#observe(app);
+      }
+    });
+  }
+
+  /** Resolves once everything queued so far is processed. */
+  idle(): Promise<void> {
+    return this.#enqueue(async () => {});
+  }
+
+  #enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(work).catch(error => {
+      this.#logger.warn(
+        `Rollout validation failed to record: ${(error as Error).message}`,
+      );
+    });
+    this.#queue = next;
+    return next;
+  }
+
+  async #forget(appKey: string): Promise<void> {
+    const followed = this.#active.get(appKey);
+    this.#active.delete(appKey);
+    this.#settled.delete(appKey);
+    if (followed) {
+      await this.#decide(followed, undefined, {
+        outcome: 'superseded',
+        reason: 'Deleted: the application was deleted before validation ended',
+      });
+    }
+  }
+
+  async #observe(app: IndexedApplication): Promise<void> {
+    const appKey = appKeyOf(app);
+    const now = this.#now();
+    const key = rolloutKeyOf(app);
+    let followed = this.#active.get(appKey);
+
+    if (followed && followed.key !== key) {
+      this.#active.delete(appKey);
+      await this.#decide(followed, app, {
+        outcome: 'superseded',
+        reason: `Superseded: a newer operation started at ${
+          app.operation?.startedAt ?? 'an unknown time'
+        } before validation ended`,
+      });
+      followed = undefined;
+    }
+    if (!key) return;
+    if (!followed) {
+      if (this.#settled.get(appKey) === key) return;
+      followed = await this.#begin(app, key, now);
+      if (!followed) return;
+    }
+    const decision = this.#evaluate(followed, app, now);
+    await this.#writeProgress(followed);
+    if (decision) {
+      this.#active.delete(appKey);
+      await this.#decide(followed, app, decision);
+    }
+  }
+
+  /** Starts following an operation, or returns undefined when there is nothing to follow. */
+  async #begin(
+    app: IndexedApplication,
+    key: string,
+    now: number,
+  ): Promise<Followed | undefined> {
+    const appKey = appKeyOf(app);
+    const startedAt = parseTime(app.operation?.startedAt);
+    const finishedAt = parseTime(app.operation?.finishedAt);
+    const bakeTimeMs = bakeTimeOf(this.#options, app.environment);
+    // Operations that ended before the follow window (seen on start-up or after a long
+    // outage) cannot be validated any more; they are not invented as rollouts.
+    const window = this.#options.healthyTimeoutMs + bakeTimeMs;
+    if (
+      startedAt === undefined ||
+      (finishedAt !== undefined && now - finishedAt > window)
+    ) {
+      this.#settled.set(appKey, key);
+      return undefined;
+    }
+    const stored = await this.#store.begin({
+      key,
+      instance: app.instance,
+      appNamespace: app.appNamespace,
+      name: app.name,
+      tenant: app.tenant,
+      environment: app.environment,
+      revision: app.operationRevision,
+      startedAt,
+      bakeTimeMs,
+    });
+    if (stored.outcome !== 'in-progress') {
+      // Decided by another replica (or before a restart); its notification is claimed there,
+      // but a failure whose sender died before claiming is still sent once.
+      this.#settled.set(appKey, key);
+      if (stored.outcome === 'failed') await this.#notify(stored, app);
+      return undefined;
+    }
+    const followed: Followed = {
+      key,
+      startedAt,
+      bakeTimeMs: stored.bakeTimeMs,
+      revision: stored.revision,
+      finishedAt: parseTime(stored.operationFinishedAt),
+      syncedAt: stored.syncedAtMs,
+      healthyAt: stored.healthyAtMs,
+      written: '',
+    };
+    followed.written = JSON.stringify(this.#progressOf(followed));
+    this.#active.set(appKey, followed);
+    return followed;
+  }
+
+  #evaluate(
+    f: Followed,
+    app: IndexedApplication,
+    now: number,
+  ): Decision | undefined {
+    const op = app.operation!;
+    if (app.operationRevision) f.revision = app.operationRevision;
+    const timeout = this.#options.healthyTimeoutMs;
+    switch (op.phase) {
+      case 'Failed':
+      case 'Error':
+        f.finishedAt ??= parseTime(op.finishedAt) ?? now;
+        return {
+          outcome: 'failed',
+          reason: `Sync ${op.phase}: ${
+            op.message || 'no message from Argo CD'
+          }`,
+        };
+      case 'Succeeded':
+        break;
+      default:
+        // Running or Terminating: Argo CD's own retries are part of the operation.
+        if (now - f.startedAt >= timeout) {
+          return {
+            outcome: 'failed',
+            reason: `Timeout: the operation is still ${
+              op.phase
+            } after ${minutes(timeout)}`,
+          };
+        }
+        return undefined;
+    }
+
+    const finishedAt = parseTime(op.finishedAt) ?? now;
+    f.finishedAt ??= finishedAt;
+    // State seen together with the operation's end happened at its end; later changes are
+    // dated when this replica sees them (the watch delivers them within a second).
+    const firstLook = f.succeededSeenAt === undefined;
+    f.succeededSeenAt ??= now;
+    const observedAt = firstLook ? Math.min(now, finishedAt) : now;
+    if (app.syncStatus === 'Synced') f.syncedAt ??= observedAt;
+    if (app.healthStatus === 'Healthy') f.healthyAt ??= observedAt;
+
+    if (app.healthStatus === 'Degraded') {
+      return {
+        outcome: 'failed',
+        reason: `Degraded: ${app.healthMessage || 'a resource is Degraded'}`,
+      };
+    }
+    if (f.syncedAt !== undefined && f.healthyAt !== undefined) {
+      const bakeStart = Math.max(f.syncedAt, f.healthyAt);
+      if (now - bakeStart >= f.bakeTimeMs) return { outcome: 'passed' };
+      return undefined;
+    }
+    if (now - f.finishedAt >= timeout) {
+      const waitingFor = [
+        f.syncedAt === undefined &&
+          `Synced (is ${app.syncStatus || 'Unknown'})`,
+        f.healthyAt === undefined &&
+          `Healthy (is ${app.healthStatus || 'Unknown'}${
+            app.healthMessage ? `: ${app.healthMessage}` : ''
+          })`,
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      return {
+        outcome: 'failed',
+        reason: `Not Healthy: not ${waitingFor} within ${minutes(timeout)}`,
+      };
+    }
+    return undefined;
+  }
+
+  #progressOf(f: Followed) {
+    return {
+      revision: f.revision,
+      operationFinishedAt: f.finishedAt,
+      syncedAt: f.syncedAt,
+      healthyAt: f.healthyAt,
+    };
+  }
+
+  async #writeProgress(f: Followed): Promise<void> {
+    const progress = this.#progressOf(f);
+    const text = JSON.stringify(progress);
+    if (text === f.written) return;
+    await this.#store.progress(f.key, progress);
+    f.written = text;
+  }
+
+  async #decide(
+    f: Followed,
+    app: IndexedApplication | undefined,
+    decision: Decision,
+  ): Promise<void> {
+    const appKey = f.key.slice(0, f.key.lastIndexOf('@'));
+    this.#settled.set(appKey, f.key);
+    const stored = await this.#store.decide(
+      f.key,
+      decision.outcome,
+      decision.reason,
+      this.#now(),
+    );
+    // Whichever replica decided, a failure is notified once: by the first to claim it.
+    if (stored?.outcome === 'failed' && app) await this.#notify(stored, app);
+  }
+
+  async #notify(stored: StoredRollout, app: IndexedApplication): Promise<void> {
+    if (stored.notifiedAtMs !== undefined) return;
+    if (!(await this.#store.claimNotification(stored.key, this.#now()))) return;
+    try {
+      const sent = await this.#notifier.rolloutFailed(stored, app);
+      if (!sent) {
+        this.#logger.info(
+          `Rollout ${stored.key} failed; no catalog entity of its tenant owns the application, nobody to notify`,
+        );
+      }
+    } catch (error) {
+      await this.#store.releaseNotification(stored.key);
+      this.#logger.warn(
+        `Could not notify the owners of ${
+          stored.name
+        } that its rollout failed: ${(error as Error).message}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import type { InstanceIndex } from '../index/InstanceIndex';
+
+/** The part of `ApplicationIndex` validation reads; tests script it directly. */
+export interface ValidationIndex {
+  instances(): string[];
+  instance(name: string): Pick<InstanceIndex, 'candidates' | 'freshness'>;
+  subscribe(listener: (instance: string) => void): () => void;
+}

@@ -1,0 +1,89 @@
+import {
+  type AuthService,
+  type DatabaseService,
+  type LifecycleService,
+  type LoggerService,
+  type SchedulerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
+import type { ApplicationIndex } from '../index/ApplicationIndex';
+import { AlertMonitor } from './AlertMonitor';
+import { RolloutFollower } from './RolloutFollower';
+import { RolloutStore } from './RolloutStore';
+import { readValidationOptions } from './ValidationOptions';
+import { ValidationNotifier } from './ValidationNotifier';
+
+const MIGRATIONS = resolvePackagePath(
+  '@kupe/plugin-gitops-backend',
+  'migrations',
+);
+
+/**
+ * Post-deploy validation: migrates the plugin's tables, follows every rollout the index
+ * sees, and schedules the cluster-wide threshold check. Returns the store the routes read.
+ */
+export async function startValidation(deps: {
+  config: Config;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  notifications: NotificationService;
+  catalog: CatalogService;
+  auth: AuthService;
+  tenants: TenantResolver;
+  argoCd: ArgoCdService;
+  index: ApplicationIndex;
+  logger: LoggerService;
+  lifecycle: LifecycleService;
+}): Promise<RolloutStore> {
+  const options = readValidationOptions(deps.config);
+  const db = await deps.database.getClient();
+  if (!deps.database.migrations?.skip) {
+    await db.migrate.latest({ directory: MIGRATIONS });
+  }
+  const store = new RolloutStore(db, options);
+  if (!options.enabled) return store;
+
+  const logger = deps.logger.child({ feature: 'rollout-validation' });
+  const notifier = new ValidationNotifier({
+    notifications: deps.notifications,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    tenants: deps.tenants,
+    logger,
+    defaultInstance: deps.argoCd.listInstances()[0]?.name,
+  });
+  const follower = new RolloutFollower({
+    index: deps.index,
+    store,
+    notifier,
+    options,
+    logger,
+  });
+  const monitor = new AlertMonitor({
+    index: deps.index,
+    store,
+    notifier,
+    options,
+    logger,
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'gitops-validation-alerts',
+    // One replica at a time, cluster-wide.
+    scope: 'global',
+    frequency: { milliseconds: options.checkIntervalMs },
+    timeout: { minutes: 5 },
+    initialDelay: { milliseconds: options.checkIntervalMs },
+    fn: async () => {
+      const sent = await monitor.run();
+      if (sent > 0)
+        logger.info(`Sent ${sent} unhealthy-application notifications`);
+    },
+  });
+  follower.start();
+  deps.lifecycle.addShutdownHook(() => follower.stop());
+  return store;
+}
