@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   type ScmIntegrationRegistry,
@@ -62,15 +62,33 @@ export class GitHubHost {
     return { octokit, owner, repo };
   }
 
-  /** Creates a private repository in the owner organization. */
+  /**
+   * Creates a private repository in the owner organization. GitHub answers 422 when the name
+   * is taken, which for a repository git could not see means the token may not read it.
+   */
   async createRepository(repoUrl: string, description: string): Promise<void> {
     const { octokit, owner, repo } = await this.#client(repoUrl);
-    await octokit.rest.repos.createInOrg({
-      org: owner,
-      name: repo,
-      private: true,
-      description,
-    });
+    try {
+      await octokit.rest.repos.createInOrg({
+        org: owner,
+        name: repo,
+        private: true,
+        description,
+      });
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 422) {
+        throw new ConflictError(
+          `GitHub did not create ${owner}/${repo}: the name is taken, and the integration's credentials cannot read that repository`,
+        );
+      }
+      if (status === 404) {
+        throw new NotFoundError(
+          `GitHub did not create ${owner}/${repo}: organization ${owner} does not exist or the integration's credentials cannot create repositories in it`,
+        );
+      }
+      throw error;
+    }
   }
 
   /**

@@ -205,8 +205,10 @@ export class GitWorkingCopy {
     return { changed: true, sha: await this.head() };
   }
 
-  /** Tree SHA of a remote branch, undefined when the branch does not exist. */
-  async remoteTreeOf(branch: string): Promise<string | undefined> {
+  /** Commit and tree SHA of a remote branch, undefined when the branch does not exist. */
+  async remoteBranch(
+    branch: string,
+  ): Promise<{ sha: string; tree: string } | undefined> {
     const refs = await this.#git([
       'ls-remote',
       '--heads',
@@ -215,7 +217,17 @@ export class GitWorkingCopy {
     ]);
     if (!refs.trim()) return undefined;
     await this.#git(['fetch', '--quiet', 'origin', `refs/heads/${branch}`]);
-    return (await this.#git(['rev-parse', 'FETCH_HEAD^{tree}'])).trim();
+    const [sha, tree] = (
+      await this.#git(['rev-parse', 'FETCH_HEAD', 'FETCH_HEAD^{tree}'])
+    )
+      .trim()
+      .split('\n');
+    return { sha, tree };
+  }
+
+  /** Tree SHA of a remote branch, undefined when the branch does not exist. */
+  async remoteTreeOf(branch: string): Promise<string | undefined> {
+    return (await this.remoteBranch(branch))?.tree;
   }
 
   async treeOf(ref: string): Promise<string> {

@@ -1,9 +1,6 @@
 import { setupServer } from 'msw/node';
 import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
-import {
-  TARGETS,
-  targetWorld,
-} from '../__testUtils__/targetWorld';
+import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
 import {
   USERS,
   actionContext,
@@ -51,7 +48,6 @@ describe.each(TARGETS)(
     }
     const run = (action: ReturnType<typeof setup>['action'], ctx: unknown) =>
       action.handler(ctx as any);
-
 
     it('creates one labelled Application per environment in the tenant project', async () => {
       const { action, world: w } = setup();

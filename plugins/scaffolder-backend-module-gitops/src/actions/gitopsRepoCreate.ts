@@ -408,11 +408,10 @@ export function createGitopsRepoCreateAction(
           }
           if (mode === 'pull-request') {
             const branch = `kupe-gitops/${service}`;
-            // An identical proposal is already pushed: reuse it instead of a new commit.
-            const proposed = await copy.remoteTreeOf(branch);
-            if (proposed !== (await copy.treeOf('HEAD'))) {
-              await copy.push(branch, { force: true });
-            }
+            // An identical proposal is already pushed (a re-run): reuse it, report its commit.
+            const proposed = await copy.remoteBranch(branch);
+            const reused = proposed?.tree === (await copy.treeOf('HEAD'));
+            if (!reused) await copy.push(branch, { force: true });
             const pullRequestUrl = await github!.ensurePullRequest({
               repoUrl,
               head: branch,
@@ -423,9 +422,9 @@ export function createGitopsRepoCreateAction(
               }) for ${envNames.join(', ')}.${requestedBy}`,
             });
             return {
-              commitSha: commit.sha ?? '',
+              commitSha: reused ? proposed!.sha : commit.sha ?? '',
               pullRequestUrl,
-              changed: true,
+              changed: !reused,
             };
           }
           if (copy.state === 'missing' && canOpenPullRequest) {
