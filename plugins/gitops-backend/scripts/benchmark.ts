@@ -24,6 +24,7 @@ import http, {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import {
   type LoggerService,
   coreServices,
@@ -81,6 +82,7 @@ interface Memory {
 type ToChild =
   | { type: 'setup'; components: Component[] }
   | { type: 'memory' }
+  | { type: 'cpu' }
   | { type: 'stop' }
   | {
       type: 'baseline';
@@ -94,6 +96,7 @@ type FromChild =
   | { type: 'started'; port: number; before: Memory }
   | { type: 'indexed'; after: Memory; peak: Memory; loadMs: number }
   | { type: 'memory'; memory: Memory }
+  | { type: 'cpu'; userMs: number; systemMs: number }
   | { type: 'warm' }
   | { type: 'done'; summary: LatencySummary };
 
@@ -555,7 +558,22 @@ async function main() {
     };
     // One client first: the service time of a view without queueing.
     const pluginSequential = await measureViews(sequentialViews, 1);
+    const cpuOfBackend = async () => {
+      const reply = nextMessage(backend, 'cpu');
+      send({ type: 'cpu' }, backend);
+      return reply;
+    };
+    const cpuBefore = await cpuOfBackend();
+    const loadBefore = os.loadavg()[0];
+    const clientCpuBefore = process.cpuUsage();
     const pluginRun = await measureViews(views, concurrency);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const cpuAfter = await cpuOfBackend();
+    const loadAfter = os.loadavg()[0];
+    const backendCpuMsPerView = {
+      user: (cpuAfter.userMs - cpuBefore.userMs) / views,
+      system: (cpuAfter.systemMs - cpuBefore.systemMs) / views,
+    };
     const plugin = pluginRun.summary;
     const pluginRequests = pluginRun.requests;
 
@@ -698,6 +716,44 @@ async function main() {
       ).toFixed(2)}x baseline, throughput: ${(
         plugin.viewsPerSecond / base.viewsPerSecond
       ).toFixed(1)}x baseline`,
+    );
+    out();
+    // One labeled line per figure, for comparing runs (grep '^RESULT').
+    const result = (name: string, value: number | string) =>
+      out(`RESULT ${name} = ${value}`);
+    result('plugin 50 clients p50 ms', plugin.p50);
+    result('plugin 50 clients p99 ms', plugin.p99);
+    result('plugin 50 clients views/s', plugin.viewsPerSecond);
+    result(
+      'plugin 50 clients backend CPU ms per view (user + system)',
+      `${(backendCpuMsPerView.user + backendCpuMsPerView.system).toFixed(
+        3,
+      )} (${backendCpuMsPerView.user.toFixed(
+        3,
+      )} + ${backendCpuMsPerView.system.toFixed(3)})`,
+    );
+    result(
+      'load generator (parent process) CPU ms per view (user + system)',
+      ((clientCpu.user + clientCpu.system) / 1000 / views).toFixed(3),
+    );
+    result('plugin 1 client p50 ms', pluginSequential.summary.p50);
+    result('plugin 1 client p99 ms', pluginSequential.summary.p99);
+    result(
+      'plugin upstream requests per 1000 views',
+      perThousand(pluginRequests.length, plugin.views),
+    );
+    result('baseline 50 clients p99 ms', base.p99);
+    result('baseline 50 clients views/s', base.viewsPerSecond);
+    result('index heap MB', indexHeap);
+    result(
+      'change to event median ms',
+      percentile(sortedDelays, 50).toFixed(0),
+    );
+    result(
+      'load average (1 min) before / after the 50-client run',
+      `${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on ${
+        os.cpus().length
+      } cores`,
     );
     out();
     const check = (ok: boolean, text: string) =>
@@ -878,6 +934,13 @@ async function runBackend(url: string) {
   process.on('message', async (message: ToChild) => {
     if (message.type === 'memory')
       send({ type: 'memory', memory: settledMemory() }, process);
+    if (message.type === 'cpu') {
+      const cpu = process.cpuUsage();
+      send(
+        { type: 'cpu', userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
+        process,
+      );
+    }
     if (message.type === 'stop') {
       await backend.stop();
       process.exit(0);

@@ -26,7 +26,7 @@ import {
   requireDns1123Subdomain,
 } from '@kupe/plugin-gitops-common';
 import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
-import express, { type Request } from 'express';
+import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import type { BackendOptions } from '../config/BackendOptions';
 import type { ApplicationIndex } from '../index/ApplicationIndex';
@@ -38,6 +38,7 @@ import type { ApplicationDetails } from '../service/ApplicationDetails';
 import type { EntityApplications } from '../service/EntityApplications';
 import type { TenantDirectory } from '../service/TenantDirectory';
 import { toApplicationSummary } from '../service/toApplicationSummary';
+import { EntityCache, type EntityCacheOptions } from './EntityCache';
 import {
   appParams,
   appQuery,
@@ -61,6 +62,8 @@ export interface RouterOptions {
   details: ApplicationDetails;
   tenantDirectory: TenantDirectory;
   options: Pick<BackendOptions, 'eventsHeartbeatMs'>;
+  /** Reuse of a user's entity reads (default 5 s); `{ ttlMs: 0 }` reads the catalog every time. */
+  entityCache?: EntityCacheOptions;
 }
 
 // An event stream re-checks nothing once open; closing it now and then makes the browser
@@ -84,6 +87,7 @@ export async function createRouter(
   } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
+  const entityCache = new EntityCache(options.entityCache);
 
   const uiUrlOf = (instance: string) =>
     argoCd.listInstances().find(i => i.name === instance)?.uiUrl;
@@ -108,7 +112,10 @@ export async function createRouter(
   ) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     // The caller's own credentials: the catalog's read permission applies to the entity.
-    const entity = await catalog.getEntityByRef(ref, { credentials });
+    // Reused for a few seconds per user and entity; see EntityCache.
+    const entity = await entityCache.get(credentials, ref, () =>
+      catalog.getEntityByRef(ref, { credentials }),
+    );
     if (!entity)
       throw new NotFoundError(`Entity ${stringifyEntityRef(ref)} not found`);
     return { entity, credentials };
@@ -157,7 +164,7 @@ export async function createRouter(
     async (req, res) => {
       const ref = parseInput(entityParams, req.params, 'path');
       const { entity, credentials } = await getEntity(req, ref);
-      res.json(await entityApplications.load(entity, credentials));
+      sendJson(res, await entityApplications.load(entity, credentials));
     },
   );
 
@@ -420,4 +427,17 @@ export async function createRouter(
   }
 
   return router;
+}
+
+/**
+ * `res.json` without its per-response work that buys nothing here: no ETag (a SHA-1 of every
+ * body; the answers carry ages, so they never match), and the body written as a string
+ * together with the headers in one socket write instead of a header write and a buffer write.
+ */
+function sendJson(res: Response, body: unknown) {
+  const text = JSON.stringify(body);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }

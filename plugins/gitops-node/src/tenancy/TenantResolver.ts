@@ -50,6 +50,8 @@ const DEFAULT_GROUP_CACHE_TTL_MS = 60_000;
 // Bounds the cache so a catalog with very many groups cannot grow it without limit.
 const MAX_CACHED_GROUPS = 10_000;
 
+const ASCII = /^[ -~]*$/;
+
 /**
  * Normalizes an entity ref to `kind:namespace/name` in lower case, the form the catalog
  * and `ownershipEntityRefs` use, so config can say `platform`, `group:platform` or
@@ -65,7 +67,12 @@ export function normalizeEntityRef(
   const slash = rest.indexOf('/');
   const namespace = slash >= 0 ? rest.slice(0, slash) : defaults.namespace;
   const name = slash >= 0 ? rest.slice(slash + 1) : rest;
-  return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+  const full = `${kind}:${namespace}/${name}`;
+  // Printable ASCII (every real ref) lower-cases the same without the locale-aware path, which
+  // showed in the profile of the entity route.
+  return ASCII.test(full)
+    ? full.toLowerCase()
+    : full.toLocaleLowerCase('en-US');
 }
 
 function tenantAnnotation(
