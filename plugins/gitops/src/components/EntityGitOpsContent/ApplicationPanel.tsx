@@ -182,6 +182,7 @@ function DetailSections(props: {
           appName={appName}
           history={detail.history}
           repoURL={repoURL}
+          app={detail.summary}
         />
       </Box>
       <Box mt={2}>

@@ -3,8 +3,12 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
-import { environmentPipeline } from '../../lib/environmentGroups';
+import {
+  environmentPipeline,
+  groupByEnvironment,
+} from '../../lib/environmentGroups';
 import { shortRevision } from '../../lib/commitUrl';
+import { DashboardLinks } from './DashboardLinks';
 
 /**
  * What each environment runs, in promotion order, and which environments have not yet
@@ -13,6 +17,9 @@ import { shortRevision } from '../../lib/commitUrl';
 export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
   const stages = environmentPipeline(props.apps);
   if (stages.length === 0) return null;
+  const appsOf = new Map(
+    groupByEnvironment(props.apps).map(g => [g.environment, g.apps]),
+  );
   return (
     <Box component="section" aria-labelledby="gitops-pipeline-heading" mb={2}>
       <Typography variant="h6" component="h2" id="gitops-pipeline-heading">
@@ -87,6 +94,10 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
               >
                 {behindText(stage.behind, index === 0)}
               </Typography>
+              <DashboardLinks
+                environment={stage.environment}
+                apps={appsOf.get(stage.environment) ?? []}
+              />
             </Paper>
           </Box>
         ))}

@@ -4,23 +4,66 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import type { ApplicationHistoryEntry } from '@kupe/plugin-gitops-common';
+import type {
+  ApplicationHistoryEntry,
+  RolloutRecord,
+} from '@kupe/plugin-gitops-common';
+import type { ApplicationRef } from '../../api/GitOpsApi';
+import { useRollouts } from '../../hooks/useRollouts';
 import { RevisionLink } from '../common/RevisionLink';
 import { formatDuration } from '../../lib/relativeTime';
+import { RolloutValidation } from './RolloutValidation';
 
-/** Deployments newest first, so the last change is what the eye meets. */
+type Row =
+  | {
+      kind: 'deploy';
+      at: number;
+      entry: ApplicationHistoryEntry;
+      rollout?: RolloutRecord;
+    }
+  | { kind: 'rollout'; at: number; rollout: RolloutRecord };
+
+const time = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
+
+/**
+ * Deployments and rollouts newest first. A deployment's validation is the rollout that
+ * started it (Argo CD's history `deployStartedAt` is the operation's `startedAt`); rollouts
+ * without a deployment (a failed sync, one still running) get rows of their own.
+ */
+function historyRows(
+  history: ApplicationHistoryEntry[],
+  rollouts: RolloutRecord[],
+): Row[] {
+  const byStart = new Map(rollouts.map(r => [time(r.startedAt), r]));
+  const used = new Set<RolloutRecord>();
+  const rows: Row[] = history.map(entry => {
+    const rollout = byStart.get(time(entry.deployStartedAt));
+    if (rollout) used.add(rollout);
+    return { kind: 'deploy', at: time(entry.deployedAt), entry, rollout };
+  });
+  for (const rollout of rollouts) {
+    if (!used.has(rollout))
+      rows.push({ kind: 'rollout', at: time(rollout.startedAt), rollout });
+  }
+  return rows.sort((a, b) => b.at - a.at);
+}
+
+/** Deployments newest first, so the last change is what the eye meets; each with its validation. */
 export function HistoryTable(props: {
   appName: string;
   history: ApplicationHistoryEntry[];
   repoURL?: string;
+  /** The app whose rollout validations to show; none without it. */
+  app?: ApplicationRef;
 }) {
-  const { appName, history, repoURL } = props;
-  if (history.length === 0) {
+  const { appName, history, repoURL, app } = props;
+  // Reloaded with the detail (a new history), which reloads on every live change.
+  const rollouts = useRollouts(app, [history]);
+  const validated = !!app && rollouts.value !== undefined;
+  const rows = historyRows(history, rollouts.value?.items ?? []);
+  if (rows.length === 0) {
     return <Typography variant="body2">No deployments yet.</Typography>;
   }
-  const rows = [...history].sort(
-    (a, b) => Date.parse(b.deployedAt) - Date.parse(a.deployedAt),
-  );
   return (
     <Table size="small" aria-label={`Deployment history of ${appName}`}>
       <TableHead>
@@ -30,36 +73,80 @@ export function HistoryTable(props: {
           <TableCell>Message</TableCell>
           <TableCell>Deployed at</TableCell>
           <TableCell>Duration</TableCell>
+          {validated && <TableCell>Validation</TableCell>}
         </TableRow>
       </TableHead>
       <TableBody>
-        {rows.map(entry => (
-          <TableRow key={entry.id}>
-            <TableCell>
-              {entry.chartVersion && !entry.revision ? (
-                <code>{entry.chartVersion}</code>
-              ) : (
-                <RevisionLink repoURL={repoURL} revision={entry.revision} />
+        {rows.map(row =>
+          row.kind === 'deploy' ? (
+            <TableRow key={`deploy-${row.entry.id}`}>
+              <TableCell>
+                {row.entry.chartVersion && !row.entry.revision ? (
+                  <code>{row.entry.chartVersion}</code>
+                ) : (
+                  <RevisionLink
+                    repoURL={repoURL}
+                    revision={row.entry.revision}
+                  />
+                )}
+              </TableCell>
+              <TableCell>
+                {row.entry.author ??
+                  (row.entry.initiatedBy?.automated
+                    ? 'automated sync'
+                    : row.entry.initiatedBy?.username) ??
+                  '—'}
+              </TableCell>
+              <TableCell>{row.entry.message ?? '—'}</TableCell>
+              <TableCell>
+                <time dateTime={row.entry.deployedAt}>
+                  {new Date(row.entry.deployedAt).toLocaleString()}
+                </time>
+              </TableCell>
+              <TableCell>
+                {formatDuration(
+                  row.entry.deployStartedAt,
+                  row.entry.deployedAt,
+                ) ?? '—'}
+              </TableCell>
+              {validated && (
+                <TableCell>
+                  <RolloutValidation rollout={row.rollout} />
+                </TableCell>
               )}
-            </TableCell>
-            <TableCell>
-              {entry.author ??
-                (entry.initiatedBy?.automated
-                  ? 'automated sync'
-                  : entry.initiatedBy?.username) ??
-                '—'}
-            </TableCell>
-            <TableCell>{entry.message ?? '—'}</TableCell>
-            <TableCell>
-              <time dateTime={entry.deployedAt}>
-                {new Date(entry.deployedAt).toLocaleString()}
-              </time>
-            </TableCell>
-            <TableCell>
-              {formatDuration(entry.deployStartedAt, entry.deployedAt) ?? '—'}
-            </TableCell>
-          </TableRow>
-        ))}
+            </TableRow>
+          ) : (
+            <TableRow key={`rollout-${row.rollout.startedAt}`}>
+              <TableCell>
+                <RevisionLink
+                  repoURL={repoURL}
+                  revision={row.rollout.revision}
+                />
+              </TableCell>
+              <TableCell>—</TableCell>
+              <TableCell>
+                {row.rollout.outcome === 'in-progress'
+                  ? 'Sync in progress'
+                  : 'Not deployed'}
+              </TableCell>
+              <TableCell>
+                started{' '}
+                <time dateTime={row.rollout.startedAt}>
+                  {new Date(row.rollout.startedAt).toLocaleString()}
+                </time>
+              </TableCell>
+              <TableCell>
+                {formatDuration(
+                  row.rollout.startedAt,
+                  row.rollout.operationFinishedAt,
+                ) ?? '—'}
+              </TableCell>
+              <TableCell>
+                <RolloutValidation rollout={row.rollout} />
+              </TableCell>
+            </TableRow>
+          ),
+        )}
       </TableBody>
     </Table>
   );

@@ -1,0 +1,46 @@
+import Box from '@material-ui/core/Box';
+import { Link } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  type ApplicationSummary,
+  resolveDashboardLinks,
+} from '@kupe/plugin-gitops-common';
+
+/**
+ * "Metrics" and "Alerts" of one environment, from the entity's `kupe.cloud/metrics-url` and
+ * `kupe.cloud/alerts-url` annotations (or their `.<environment>` variants). Only http(s)
+ * URLs are rendered; nothing shows when the entity has no such annotation.
+ */
+export function DashboardLinks(props: {
+  environment: string;
+  apps: ApplicationSummary[];
+}) {
+  const { entity } = useEntity();
+  const app = props.apps[0];
+  const links = resolveDashboardLinks(entity, {
+    environment: props.environment,
+    tenant: app?.tenant,
+    app: app?.name,
+  });
+  if (!links.metricsUrl && !links.alertsUrl) return null;
+  return (
+    <Box display="flex" style={{ gap: 12 }} mt={1}>
+      {links.metricsUrl && (
+        <Link
+          to={links.metricsUrl}
+          aria-label={`Metrics of ${props.environment}`}
+        >
+          Metrics
+        </Link>
+      )}
+      {links.alertsUrl && (
+        <Link
+          to={links.alertsUrl}
+          aria-label={`Alerts of ${props.environment}`}
+        >
+          Alerts
+        </Link>
+      )}
+    </Box>
+  );
+}

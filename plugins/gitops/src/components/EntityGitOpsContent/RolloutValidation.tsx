@@ -1,0 +1,68 @@
+import Typography from '@material-ui/core/Typography';
+import type { RolloutRecord } from '@kupe/plugin-gitops-common';
+
+function seconds(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+/** Times of a rollout in words: "Synced in 5s, Healthy in 30s, bake time 2m 0s". */
+export function rolloutTimes(rollout: RolloutRecord): string {
+  return [
+    rollout.timeToSyncedMs !== undefined &&
+      `Synced in ${seconds(rollout.timeToSyncedMs)}`,
+    rollout.timeToHealthyMs !== undefined &&
+      `Healthy in ${seconds(rollout.timeToHealthyMs)}`,
+    `bake time ${seconds(rollout.bakeTimeMs)}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+const LABELS: Record<RolloutRecord['outcome'], string> = {
+  passed: 'Passed',
+  failed: 'Failed',
+  'in-progress': 'Validating…',
+  superseded: 'Superseded',
+};
+
+const COLORS: Record<RolloutRecord['outcome'], string> = {
+  passed: 'textPrimary',
+  failed: 'error',
+  'in-progress': 'textSecondary',
+  superseded: 'textSecondary',
+};
+
+/** The validation of one rollout: outcome, reason when it failed, and its times. */
+export function RolloutValidation(props: { rollout?: RolloutRecord }) {
+  const { rollout } = props;
+  if (!rollout) {
+    return (
+      <Typography variant="body2" color="textSecondary" component="span">
+        Not validated
+      </Typography>
+    );
+  }
+  const label = LABELS[rollout.outcome];
+  const times = rolloutTimes(rollout);
+  const description = [`Validation: ${label}`, rollout.reason, times]
+    .filter(Boolean)
+    .join('. ');
+  return (
+    <Typography
+      variant="body2"
+      component="span"
+      color={COLORS[rollout.outcome] as 'error'}
+      aria-label={description}
+      title={times}
+      data-testid="rollout-validation"
+      data-outcome={rollout.outcome}
+    >
+      <strong>{label}</strong>
+      {rollout.outcome === 'failed' && rollout.reason && (
+        <>: {rollout.reason}</>
+      )}
+    </Typography>
+  );
+}
