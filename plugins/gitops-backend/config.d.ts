@@ -56,5 +56,18 @@ export interface Config {
       /** Parallel revision-metadata requests per detail view (default 4). */
       historyConcurrency?: number;
     };
+    /** Rollback by Git revert and promotion between environments. */
+    gitOperations?: {
+      /**
+       * Environments where a revert may be committed straight to the tracked branch instead
+       * of a pull request (default ['dev']). Production is refused: it always needs an
+       * approved pull request.
+       */
+      directCommitEnvironments?: string[];
+      /** Identity of the portal's commits (the requester is named in the message). */
+      committer?: { name?: string; email?: string };
+      /** Allow file:// repositories: tests and local sandboxes only (default false). */
+      allowLocalRepositories?: boolean;
+    };
   };
 }

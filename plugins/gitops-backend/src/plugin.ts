@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -16,7 +17,10 @@ import {
   applicationPermissionRules,
   applicationResourceRef,
 } from './permissions/applicationResource';
+import { GitOperations } from './gitOperations/GitOperations';
+import { readGitOperationsOptions } from './gitOperations/GitOperationsOptions';
 import { createRouter } from './router/createRouter';
+import { createGitOperationsRouter } from './router/gitOperationsRoutes';
 import { createRolloutRoutes } from './router/rolloutRoutes';
 import { ApplicationAccess } from './service/ApplicationAccess';
 import { ApplicationDetails } from './service/ApplicationDetails';
@@ -120,6 +124,21 @@ export const gitopsPlugin = createBackendPlugin({
               ttlMs: options.tenantsCacheTtlMs,
             }),
             options,
+          }),
+        );
+
+        deps.httpRouter.use(
+          createGitOperationsRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            access,
+            gitOperations: new GitOperations({
+              index,
+              access,
+              integrations: ScmIntegrations.fromConfig(config),
+              options: readGitOperationsOptions(config),
+              logger,
+            }),
           }),
         );
 

@@ -88,7 +88,9 @@ describe('environment versions', () => {
         treeOf({
           'apps/shop/dev/deployment.yaml': deployment('reg.example/shop:3.1.0'),
           'apps/shop/dev/nested/ignored.yaml': deployment('reg.example/x:9'),
-          'apps/shop/prod/deployment.yaml': deployment('reg.example/shop:3.0.0'),
+          'apps/shop/prod/deployment.yaml': deployment(
+            'reg.example/shop:3.0.0',
+          ),
         }),
       ),
     ).toEqual({
@@ -97,7 +99,11 @@ describe('environment versions', () => {
       versionFiles: ['apps/shop/dev/deployment.yaml'],
     });
     const chart = await readEnvironmentVersion(
-      { repoURL: 'https://charts.example', chart: 'nginx', targetRevision: '15.1.0' },
+      {
+        repoURL: 'https://charts.example',
+        chart: 'nginx',
+        targetRevision: '15.1.0',
+      },
       treeOf({}),
     );
     expect(chart).toMatchObject({
@@ -157,7 +163,8 @@ describe('setting image tags', () => {
   });
 
   it('edits Helm image.tag of an environment values file, adding it when absent', () => {
-    const values = '# prod values\nreplicaCount: 3\nimage:\n  tag: \'1.7.2\' # pinned\n';
+    const values =
+      "# prod values\nreplicaCount: 3\nimage:\n  tag: '1.7.2' # pinned\n";
     expect(
       setImageTags('helm', values, [{ name: 'registry/api', tag: '1.8.0' }]),
     ).toEqual({
@@ -184,7 +191,11 @@ describe('setting image tags', () => {
 });
 
 describe('own files of an application', () => {
-  const helm = { repoURL: 'r', path: 'apps/api', valueFiles: ['values-staging.yaml'] };
+  const helm = {
+    repoURL: 'r',
+    path: 'apps/api',
+    valueFiles: ['values-staging.yaml'],
+  };
   it('excludes the other environments values files of a shared Helm chart', () => {
     expect(isOwnFile(helm, 'helm', 'apps/api/values-staging.yaml')).toBe(true);
     expect(isOwnFile(helm, 'helm', 'apps/api/values.yaml')).toBe(true);
@@ -201,8 +212,8 @@ describe('own files of an application', () => {
     expect(
       isOwnFile(overlay, 'kustomize', 'apps/web/overlays/dev/values-x.yaml'),
     ).toBe(true);
-    expect(isOwnFile(overlay, 'kustomize', 'apps/web/base/deployment.yaml')).toBe(
-      false,
-    );
+    expect(
+      isOwnFile(overlay, 'kustomize', 'apps/web/base/deployment.yaml'),
+    ).toBe(false);
   });
 });

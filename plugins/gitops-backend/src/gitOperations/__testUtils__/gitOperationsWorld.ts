@@ -1,0 +1,403 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  coreServices,
+  createServiceFactory,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { SyncPolicyMode } from '@kupe/plugin-gitops-common';
+import { GitWorkingCopy, runGit } from '@kupe/plugin-gitops-node';
+import {
+  ArgoCdFake,
+  SimpleController,
+  argoCdMswHandlers,
+  buildApplication,
+  buildCluster,
+  buildTenantProject,
+} from '@kupe/plugin-gitops-node/testUtils';
+import { setupServer } from 'msw/node';
+import gitopsPlugin from '../../index';
+
+export const ARGOCD = 'http://argocd-gitops-ops.test';
+export const users = {
+  alice: 'user:default/alice', // acme
+  bob: 'user:default/bob', // globex
+};
+const memberships: Record<string, string[]> = {
+  [users.alice]: ['group:default/acme-team'],
+  [users.bob]: ['group:default/globex-team'],
+};
+const group = (name: string, tenant: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'kupe.cloud/tenant': tenant },
+  },
+  spec: { type: 'team', children: [] },
+});
+
+const author = { name: 'Alice Schmidt', email: 'alice@acme.example' };
+
+const kustomization = (tag: string) =>
+  [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    '# the overlay pins the image',
+    'resources:',
+    '  - ../../base',
+    'images:',
+    '  - name: registry.acme.example/acme-web',
+    `    newTag: "${tag}"`,
+    '',
+  ].join('\n');
+
+export const deploymentYaml = (name: string, image: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  replicas: 2 # per environment',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - name: ${name}`,
+    `          image: ${image}`,
+    '',
+  ].join('\n');
+
+const values = (tag: string) => `image:\n  tag: "${tag}"\n`;
+
+/**
+ * The acme GitOps repository, oldest first:
+ * c1 all three services in dev, staging and prod;
+ * c2 acme-web dev 1.4.0 and acme-api dev 1.9.0 (values-dev) and acme-shop dev 3.1.0;
+ * c3 acme-api prod values only; c4 acme-web dev 1.5.0 and a new file in the dev overlay;
+ * c5 acme-api: shared templates change, staging and prod values in one commit.
+ */
+const ACME_COMMITS: Array<{ message: string; files: Record<string, string> }> =
+  [
+    {
+      message: 'Add acme-web, acme-api and acme-shop',
+      files: {
+        'README.md': '# acme\n',
+        'apps/acme-web/base/deployment.yaml': deploymentYaml(
+          'acme-web',
+          'registry.acme.example/acme-web:1.0.0',
+        ),
+        'apps/acme-web/base/kustomization.yaml':
+          'resources:\n  - deployment.yaml\n',
+        'apps/acme-web/overlays/dev/kustomization.yaml': kustomization('1.3.0'),
+        'apps/acme-web/overlays/staging/kustomization.yaml':
+          kustomization('1.3.0'),
+        'apps/acme-web/overlays/prod/kustomization.yaml':
+          kustomization('1.2.0'),
+        'apps/acme-api/Chart.yaml':
+          'apiVersion: v2\nname: acme-api\nversion: 0.4.0\n',
+        'apps/acme-api/values.yaml':
+          'replicaCount: 2\nimage:\n  repository: registry.acme.example/acme-api\n  tag: "1.0.0"\n',
+        'apps/acme-api/templates/deployment.yaml': deploymentYaml(
+          'acme-api',
+          '{{ .Values.image.repository }}:{{ .Values.image.tag }}',
+        ),
+        'apps/acme-api/values-dev.yaml': values('1.8.0'),
+        'apps/acme-api/values-staging.yaml': `# staging\n${values('1.7.0')}`,
+        'apps/acme-api/values-prod.yaml': values('1.6.0'),
+        ...Object.fromEntries(
+          ['dev', 'staging', 'prod'].map(env => [
+            `apps/acme-shop/${env}/deployment.yaml`,
+            deploymentYaml('acme-shop', 'registry.acme.example/acme-shop:3.0.0'),
+          ]),
+        ),
+      },
+    },
+    {
+      message: 'Ship acme-web 1.4.0, acme-api 1.9.0 and acme-shop 3.1.0 to dev',
+      files: {
+        'apps/acme-web/overlays/dev/kustomization.yaml': kustomization('1.4.0'),
+        'apps/acme-api/values-dev.yaml': values('1.9.0'),
+        'apps/acme-shop/dev/deployment.yaml': deploymentYaml(
+          'acme-shop',
+          'registry.acme.example/acme-shop:3.1.0',
+        ),
+      },
+    },
+    {
+      message: 'Pin acme-api prod',
+      files: { 'apps/acme-api/values-prod.yaml': values('1.6.1') },
+    },
+    {
+      message: 'Ship acme-web 1.5.0 to dev with a config map',
+      files: {
+        'apps/acme-web/overlays/dev/kustomization.yaml': kustomization('1.5.0'),
+        'apps/acme-web/overlays/dev/config.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n',
+      },
+    },
+    {
+      message: 'acme-api: probes, staging and prod 1.7.5',
+      files: {
+        'apps/acme-api/templates/deployment.yaml': `${deploymentYaml(
+          'acme-api',
+          '{{ .Values.image.repository }}:{{ .Values.image.tag }}',
+        )}# probes\n`,
+        'apps/acme-api/values-staging.yaml': `# staging\n${values('1.7.5')}`,
+        'apps/acme-api/values-prod.yaml': values('1.7.5'),
+      },
+    },
+  ];
+
+export interface World {
+  server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  fake: ArgoCdFake;
+  root: string;
+  acmeRepo: string;
+  acmeUrl: string;
+  /** SHAs of c1..c5, index 0 = c1. */
+  shas: string[];
+  audits: Array<{
+    eventId: string;
+    meta: unknown;
+    outcome?: Record<string, unknown>;
+  }>;
+  logs: string[];
+  secrets: string[];
+  /** Runs git in the bare acme repository (as Alice, for commands that commit). */
+  git(args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A gitops backend over the Argo CD fake whose applications deploy from a real bare git
+ * repository (file URL, allowed by `gitops.gitOperations.allowLocalRepositories`).
+ */
+export async function startGitOperationsWorld(
+  options: {
+    permissions?: ReturnType<typeof mockServices.permissions.mock>;
+    integrations?: JsonObject;
+    /** `gitops.gitOperations.directCommitEnvironments`, default ['dev']. */
+    directCommitEnvironments?: string[];
+    /** Rewrites the acme repository URL the applications use (e.g. a GitHub fake's). */
+    acmeRepoUrl?: (fileUrl: string) => string;
+  } = {},
+): Promise<World> {
+  const root = await mkdtemp(join(tmpdir(), 'kupe-gitops-ops-'));
+  const acmeRepo = join(root, 'acme.git');
+  await runGit(['init', '--bare', '--quiet', '--initial-branch=main', acmeRepo]);
+  const fileUrl = pathToFileURL(acmeRepo).toString();
+  const acmeUrl = options.acmeRepoUrl?.(fileUrl) ?? fileUrl;
+  const seed = await GitWorkingCopy.open({
+    remoteUrl: fileUrl,
+    branch: 'main',
+    dir: join(root, 'seed'),
+  });
+  const shas: string[] = [];
+  for (const commit of ACME_COMMITS) {
+    await seed.writeFiles(commit.files);
+    shas.push((await seed.commitIfChanged(commit.message, author)).sha!);
+  }
+  await seed.push('main');
+
+  const fake = new ArgoCdFake({
+    controller: new SimpleController({ stepMs: 5 }),
+  });
+  for (const tenant of ['acme', 'globex']) {
+    fake.putProject(
+      buildTenantProject({ tenant, roles: [{ name: 'backstage' }] }),
+    );
+    for (const env of ['dev', 'staging', 'prod'])
+      fake.putCluster(buildCluster({ tenant, environment: env }));
+  }
+  const put = (o: {
+    name: string;
+    component: string;
+    environment: string;
+    path: string;
+    revision: string;
+    valueFiles?: string[];
+    syncPolicy?: SyncPolicyMode;
+    tenant?: string;
+    repoURL?: string;
+  }) => {
+    const app = buildApplication({
+      name: o.name,
+      tenant: o.tenant ?? 'acme',
+      component: o.component,
+      environment: o.environment,
+      repoURL: o.repoURL ?? acmeUrl,
+      path: o.path,
+      targetRevision: 'main',
+      revision: o.revision,
+      syncPolicy: o.syncPolicy ?? 'auto-self-heal',
+    });
+    if (o.valueFiles) app.spec!.source!.helm = { valueFiles: o.valueFiles };
+    fake.putApplication(app);
+  };
+  const [c1, c2, , c4, c5] = shas;
+  put({ name: 'acme-web-dev', component: 'acme-web', environment: 'dev', path: 'apps/acme-web/overlays/dev', revision: c4 }); // prettier-ignore
+  put({ name: 'acme-web-staging', component: 'acme-web', environment: 'staging', path: 'apps/acme-web/overlays/staging', revision: c1 }); // prettier-ignore
+  put({ name: 'acme-web-prod', component: 'acme-web', environment: 'prod', path: 'apps/acme-web/overlays/prod', revision: c1 }); // prettier-ignore
+  for (const env of ['dev', 'staging', 'prod']) {
+    put({
+      name: `acme-api-${env}`,
+      component: 'acme-api',
+      environment: env,
+      path: 'apps/acme-api',
+      valueFiles: [`values-${env}.yaml`],
+      revision: env === 'dev' ? c2 : c5,
+    });
+  }
+  // Found by repository and service directory: no kubernetes-id label.
+  for (const env of ['dev', 'staging']) {
+    const app = buildApplication({
+      name: `acme-shop-${env}`,
+      tenant: 'acme',
+      environment: env,
+      repoURL: acmeUrl,
+      path: `apps/acme-shop/${env}`,
+      targetRevision: 'main',
+      revision: env === 'dev' ? c2 : c1,
+    });
+    fake.putApplication(app);
+  }
+  put({
+    name: 'globex-shop-dev',
+    tenant: 'globex',
+    component: 'globex-shop',
+    environment: 'dev',
+    path: 'apps/globex-shop/dev',
+    // Never cloned: access is refused before any git command.
+    repoURL: pathToFileURL(join(root, 'globex-does-not-exist.git')).toString(),
+    revision: c1,
+  });
+  const tokens = {
+    acme: fake.issueToken('proj:tenant-acme:backstage'),
+    globex: fake.issueToken('proj:tenant-globex:backstage'),
+  };
+
+  const msw = setupServer(...argoCdMswHandlers(fake, ARGOCD));
+  msw.listen({ onUnhandledRequest: 'bypass' });
+
+  const logs: string[] = [];
+  const logger: LoggerService = {
+    error: (m, meta) => void logs.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    warn: (m, meta) => void logs.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    info: (m, meta) => void logs.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    debug: (m, meta) => void logs.push(`${m} ${JSON.stringify(meta ?? {})}`),
+    child: () => logger,
+  };
+  const audits: World['audits'] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async opts => {
+      const record: World['audits'][number] = {
+        eventId: opts.eventId,
+        meta: opts.meta,
+      };
+      audits.push(record);
+      return {
+        success: async o =>
+          void (record.outcome = { status: 'succeeded', meta: o?.meta }),
+        fail: async o =>
+          void (record.outcome = {
+            status: 'failed',
+            message: o.error.message,
+          }),
+      };
+    },
+  });
+
+  const { server } = await startTestBackend({
+    features: [
+      gitopsPlugin,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: async () => {} }),
+      }),
+      catalogServiceMock.factory({
+        entities: [group('acme-team', 'acme'), group('globex-team', 'globex')],
+      }),
+      auditor.factory,
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => logger,
+      }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const ref = (credentials.principal as { userEntityRef: string })
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(memberships[ref] ?? [])],
+          };
+        },
+      }).factory,
+      options.permissions?.factory ??
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...(options.integrations
+            ? { integrations: options.integrations }
+            : {}),
+          gitops: {
+            instances: [
+              {
+                name: 'main',
+                url: ARGOCD,
+                token: ArgoCdFake.adminToken,
+                projectTokens: tokens,
+              },
+            ],
+            gitOperations: {
+              directCommitEnvironments: options.directCommitEnvironments ?? [
+                'dev',
+              ],
+              allowLocalRepositories: true,
+            },
+            backend: { index: { readyTimeoutMs: 3000 } },
+          },
+        },
+      }),
+    ],
+  });
+
+  return {
+    server,
+    fake,
+    root,
+    acmeRepo,
+    acmeUrl,
+    shas,
+    audits,
+    logs,
+    secrets: [ArgoCdFake.adminToken, ...Object.values(tokens)],
+    git: args =>
+      runGit(args, {
+        cwd: acmeRepo,
+        env: {
+          GIT_AUTHOR_NAME: author.name,
+          GIT_AUTHOR_EMAIL: author.email,
+          GIT_COMMITTER_NAME: author.name,
+          GIT_COMMITTER_EMAIL: author.email,
+        },
+      }),
+    async stop() {
+      fake.close();
+      msw.close();
+      server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,473 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  gitopsApplicationPromotePermission,
+  gitopsApplicationRollbackPermission,
+} from '@kupe/plugin-gitops-common';
+import request from 'supertest';
+import { type World, startGitOperationsWorld, users } from './__testUtils__/gitOperationsWorld';
+
+const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+/** Files changed between two commits of the bare repository. */
+async function changedBetween(w: World, from: string, to: string) {
+  return (await w.git(['diff', '--name-only', from, to]))
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+}
+
+/** Object id of a path at a revision ('' when absent). */
+async function objectAt(w: World, revision: string, path: string) {
+  try {
+    return (await w.git(['rev-parse', `${revision}:${path}`])).trim();
+  } catch {
+    return '';
+  }
+}
+
+const headOf = async (w: World) =>
+  (await w.git(['rev-parse', 'refs/heads/main'])).trim();
+
+describe('rollback by revert', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await startGitOperationsWorld();
+  });
+  afterEach(() => w.stop());
+
+  it('plans a revert: the commits after the revision on the app files, newest first, and the diff', async () => {
+    const [c1, c2, , c4] = w.shas;
+    const res = await request(w.server)
+      .get(`${app('acme-web-dev')}/revert-plan?toRevision=${c1.slice(0, 10)}`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      toRevision: c1,
+      head: w.shas[4],
+      branch: 'main',
+      environment: 'dev',
+      directCommitAllowed: true,
+      pullRequestAvailable: false,
+      files: [
+        'apps/acme-web/overlays/dev/config.yaml',
+        'apps/acme-web/overlays/dev/kustomization.yaml',
+      ],
+    });
+    expect(res.body.commits.map((c: { sha: string }) => c.sha)).toEqual([
+      c4,
+      c2,
+    ]);
+    expect(res.body.commits[0]).toMatchObject({
+      authorName: 'Alice Schmidt',
+      message: 'Ship acme-web 1.5.0 to dev with a config map',
+      files: [
+        'apps/acme-web/overlays/dev/config.yaml',
+        'apps/acme-web/overlays/dev/kustomization.yaml',
+      ],
+    });
+    expect(res.body.diff).toContain('-    newTag: "1.5.0"\n+    newTag: "1.3.0"');
+    expect(res.body.diff).toContain('deleted file mode');
+    // Planning writes nothing.
+    expect(await headOf(w)).toBe(w.shas[4]);
+  });
+
+  it('commits the exact inverse directly in dev: the app files equal the revision, nothing else changes', async () => {
+    const [c1, c2, , c4, c5] = w.shas;
+    const res = await request(w.server)
+      .post(`${app('acme-web-dev')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: c1, directCommit: true });
+    expect(res.status).toBe(200);
+    const head = await headOf(w);
+    expect(res.body).toEqual({
+      delivery: 'direct-commit',
+      branch: 'main',
+      commitSha: head,
+      revertedCommits: [c4, c2],
+      changedFiles: [
+        'apps/acme-web/overlays/dev/config.yaml',
+        'apps/acme-web/overlays/dev/kustomization.yaml',
+      ],
+    });
+    expect((await w.git(['rev-parse', `${head}^`])).trim()).toBe(c5);
+    expect(await objectAt(w, head, 'apps/acme-web/overlays/dev')).toBe(
+      await objectAt(w, c1, 'apps/acme-web/overlays/dev'),
+    );
+    expect(await changedBetween(w, c5, head)).toEqual(res.body.changedFiles);
+    // Applying the revert on top of the reverted changes gives back the old tree of the app.
+    expect(await changedBetween(w, c1, head)).not.toContain(
+      'apps/acme-web/overlays/dev/kustomization.yaml',
+    );
+    const message = await w.git(['log', '-1', '--format=%B', head]);
+    expect(message).toContain(`Revert acme-web-dev to ${c1.slice(0, 7)}`);
+    expect(message).toContain(c4);
+    expect(message).toContain(c2);
+    expect(message).toContain(`Requested-by: ${users.alice}`);
+
+    const audit = w.audits.find(a => a.eventId === 'application-revert');
+    expect(audit).toMatchObject({
+      meta: {
+        instance: 'main',
+        name: 'acme-web-dev',
+        toRevision: c1,
+        directCommit: true,
+      },
+      outcome: {
+        status: 'succeeded',
+        meta: { delivery: 'direct-commit', commitSha: head, branch: 'main' },
+      },
+    });
+    const recorded = JSON.stringify({ audits: w.audits, logs: w.logs });
+    for (const secret of w.secrets) expect(recorded).not.toContain(secret);
+
+    // Nothing left to revert: a clear 409, nothing committed.
+    const again = await request(w.server)
+      .post(`${app('acme-web-dev')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: c1, directCommit: true });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/nothing to revert/);
+    expect(await headOf(w)).toBe(head);
+  });
+
+  it('reverts only its own values in a Helm chart directory shared by the environments', async () => {
+    await w.stop();
+    w = await startGitOperationsWorld({
+      directCommitEnvironments: ['dev', 'staging'],
+    });
+    const [c1, , , , c5] = w.shas;
+    const plan = await request(w.server)
+      .get(`${app('acme-api-staging')}/revert-plan?toRevision=${c1}`)
+      .set(as(users.alice));
+    expect(plan.status).toBe(200);
+    // c2 touched values-dev, c3 values-prod only: neither is staging's.
+    expect(plan.body.commits.map((c: { sha: string }) => c.sha)).toEqual([c5]);
+    expect(plan.body.commits[0].files).toEqual([
+      'apps/acme-api/templates/deployment.yaml',
+      'apps/acme-api/values-staging.yaml',
+    ]);
+    expect(plan.body.files).toEqual(plan.body.commits[0].files);
+    expect(plan.body.directCommitAllowed).toBe(true);
+    expect(plan.body.diff).not.toMatch(/values-(prod|dev)/);
+
+    const res = await request(w.server)
+      .post(`${app('acme-api-staging')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: c1, directCommit: true });
+    expect(res.status).toBe(200);
+    const head = await headOf(w);
+    expect(await changedBetween(w, c5, head)).toEqual([
+      'apps/acme-api/templates/deployment.yaml',
+      'apps/acme-api/values-staging.yaml',
+    ]);
+    for (const file of [
+      'apps/acme-api/templates/deployment.yaml',
+      'apps/acme-api/values-staging.yaml',
+      'apps/acme-api/values.yaml',
+      'apps/acme-api/Chart.yaml',
+    ]) {
+      expect(await objectAt(w, head, file)).toBe(await objectAt(w, c1, file));
+    }
+    // The other environments keep their values (prod changed twice since c1).
+    for (const file of [
+      'apps/acme-api/values-prod.yaml',
+      'apps/acme-api/values-dev.yaml',
+    ]) {
+      expect(await objectAt(w, head, file)).toBe(await objectAt(w, c5, file));
+    }
+    expect(await objectAt(w, head, 'apps/acme-api/values-prod.yaml')).not.toBe(
+      await objectAt(w, c1, 'apps/acme-api/values-prod.yaml'),
+    );
+  });
+
+  it('refuses direct commits where the policy does not allow them, and pull requests without a GitHub integration', async () => {
+    const [c1] = w.shas;
+    const prod = await request(w.server)
+      .post(`${app('acme-web-prod')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: c1, directCommit: true });
+    expect(prod.status).toBe(409);
+    expect(prod.body.error.message).toMatch(
+      /production changes always go through an approved pull request/,
+    );
+    const staging = await request(w.server)
+      .post(`${app('acme-api-staging')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: c1, directCommit: true });
+    expect(staging.status).toBe(409);
+    expect(staging.body.error.message).toMatch(/allowed in: dev/);
+    const pr = await request(w.server)
+      .post(`${app('acme-api-staging')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: c1 });
+    expect(pr.status).toBe(409);
+    expect(pr.body.error.message).toMatch(
+      /Pull requests need a GitHub integration/,
+    );
+    expect(await headOf(w)).toBe(w.shas[4]);
+    expect(
+      w.audits.filter(a => a.eventId === 'application-revert'),
+    ).toHaveLength(3);
+    expect(
+      w.audits.every(
+        a => (a.outcome as { status: string }).status === 'failed',
+      ),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['HEAD~1', 'query'],
+    ['--upload-pack=touch', 'query'],
+    ['zzzzzzz', 'query'],
+    ['abc', 'query'],
+  ])('answers 400 for toRevision %s', async toRevision => {
+    const res = await request(w.server)
+      .get(
+        `${app('acme-web-dev')}/revert-plan?toRevision=${encodeURIComponent(
+          toRevision,
+        )}`,
+      )
+      .set(as(users.alice));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/commit SHA/);
+  });
+
+  it('answers 400 for unknown commits, commits outside the branch history and bad bodies', async () => {
+    const unknown = await request(w.server)
+      .post(`${app('acme-web-dev')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: 'a'.repeat(40), directCommit: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/is not a commit of branch main/);
+
+    // A commit that exists in the repository but is not on main.
+    const side = (
+      await w.git([
+        'commit-tree',
+        '-m',
+        'side',
+        `${w.shas[0]}^{tree}`,
+      ])
+    ).trim();
+    await w.git(['update-ref', 'refs/heads/side', side]);
+    const outside = await request(w.server)
+      .get(`${app('acme-web-dev')}/revert-plan?toRevision=${side}`)
+      .set(as(users.alice));
+    expect(outside.status).toBe(400);
+
+    for (const body of [
+      {},
+      { toRevision: w.shas[0], extra: 1 },
+      { toRevision: w.shas[0], directCommit: 'yes' },
+    ]) {
+      const res = await request(w.server)
+        .post(`${app('acme-web-dev')}/revert`)
+        .set(as(users.alice))
+        .send(body);
+      expect(res.status).toBe(400);
+    }
+    expect(await headOf(w)).toBe(w.shas[4]);
+  });
+
+  it('answers 404 for another tenant before any git access, and 404 for unknown apps', async () => {
+    const plan = await request(w.server)
+      .get(`${app('globex-shop-dev')}/revert-plan?toRevision=${w.shas[0]}`)
+      .set(as(users.alice));
+    expect(plan.status).toBe(404);
+    const revert = await request(w.server)
+      .post(`${app('globex-shop-dev')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: w.shas[0], directCommit: true });
+    expect(revert.status).toBe(404);
+    const preview = await request(w.server)
+      .get(`${app('globex-shop-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(preview.status).toBe(404);
+    const promote = await request(w.server)
+      .post(`${app('globex-shop-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(promote.status).toBe(404);
+    const missing = await request(w.server)
+      .get(`${app('nope')}/promotion`)
+      .set(as(users.alice));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe(preview.body.error.message.replace('globex-shop-dev', 'nope'));
+    // The globex repository does not exist: a git access would have failed differently.
+    expect(w.logs.join('\n')).not.toMatch(/globex-does-not-exist/);
+  });
+});
+
+describe('permissions', () => {
+  let w: World;
+  afterEach(() => w.stop());
+
+  it('answers 403 without rollback or promote permission, and audits the refusal', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            r.permission.name === gitopsApplicationRollbackPermission.name ||
+            r.permission.name === gitopsApplicationPromotePermission.name
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    w = await startGitOperationsWorld({ permissions });
+    const revert = await request(w.server)
+      .post(`${app('acme-web-dev')}/revert`)
+      .set(as(users.alice))
+      .send({ toRevision: w.shas[0], directCommit: true });
+    expect(revert.status).toBe(403);
+    const promote = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(promote.status).toBe(403);
+    // Reading is still allowed.
+    const plan = await request(w.server)
+      .get(`${app('acme-web-dev')}/revert-plan?toRevision=${w.shas[0]}`)
+      .set(as(users.alice));
+    expect(plan.status).toBe(200);
+    expect(await headOf(w)).toBe(w.shas[4]);
+    expect(
+      w.audits.map(a => [a.eventId, (a.outcome as { status: string }).status]),
+    ).toEqual([
+      ['application-revert', 'failed'],
+      ['application-promote', 'failed'],
+    ]);
+  });
+});
+
+describe('promotion', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startGitOperationsWorld();
+  });
+  afterAll(() => w.stop());
+
+  it('previews kustomize dev to staging: versions, commits between, the change and the overlay diff', async () => {
+    const [c1, c2, , c4] = w.shas;
+    const res = await request(w.server)
+      .get(`${app('acme-web-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      application: { instance: 'main', appNamespace: 'argocd', name: 'acme-web-dev' },
+      environment: 'dev',
+      version: {
+        layout: 'kustomize',
+        revision: c4,
+        images: [{ name: 'registry.acme.example/acme-web', tag: '1.5.0' }],
+        label: 'acme-web:1.5.0',
+        files: ['apps/acme-web/overlays/dev/kustomization.yaml'],
+      },
+      next: {
+        application: { name: 'acme-web-staging' },
+        environment: 'staging',
+        version: { revision: c1, label: 'acme-web:1.3.0' },
+        syncPolicy: 'auto-self-heal',
+      },
+      changes: [
+        { name: 'registry.acme.example/acme-web', from: '1.3.0', to: '1.5.0' },
+      ],
+      files: ['apps/acme-web/overlays/staging/kustomization.yaml'],
+      promotable: true,
+      requiresApproval: false,
+    });
+    expect(res.body.commits.map((c: { sha: string }) => c.sha)).toEqual([
+      c4,
+      c2,
+    ]);
+    expect(res.body.diff).toContain(
+      '--- a/apps/acme-web/overlays/staging/kustomization.yaml',
+    );
+    expect(res.body.diff).toContain('-    newTag: "1.3.0"\n+    newTag: "1.5.0"');
+    expect(res.body.diff.match(/^diff --git/gm)).toHaveLength(1);
+  });
+
+  it('previews Helm dev to staging: only values-staging.yaml changes', async () => {
+    const res = await request(w.server)
+      .get(`${app('acme-api-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      version: {
+        layout: 'helm',
+        chartVersion: '0.4.0',
+        images: [{ name: 'registry.acme.example/acme-api', tag: '1.9.0' }],
+      },
+      next: { application: { name: 'acme-api-staging' }, environment: 'staging' },
+      changes: [
+        { name: 'registry.acme.example/acme-api', from: '1.7.5', to: '1.9.0' },
+      ],
+      files: ['apps/acme-api/values-staging.yaml'],
+      promotable: true,
+    });
+    // The comment of the staging values file is kept.
+    expect(res.body.diff).toContain(' # staging\n');
+  });
+
+  it('previews plain manifests dev to staging, the next app found by repository and service directory', async () => {
+    const res = await request(w.server)
+      .get(`${app('acme-shop-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      version: { layout: 'plain', label: 'acme-shop:3.1.0' },
+      next: { application: { name: 'acme-shop-staging' } },
+      files: ['apps/acme-shop/staging/deployment.yaml'],
+      changes: [
+        { name: 'registry.acme.example/acme-shop', from: '3.0.0', to: '3.1.0' },
+      ],
+    });
+    expect(res.body.diff).toContain(
+      '-          image: registry.acme.example/acme-shop:3.0.0\n+          image: registry.acme.example/acme-shop:3.1.0',
+    );
+    expect(res.body.diff.match(/^[-+] /gm)).toHaveLength(2);
+  });
+
+  it('marks production promotions as needing approval and has nothing after production', async () => {
+    const staging = await request(w.server)
+      .get(`${app('acme-web-staging')}/promotion`)
+      .set(as(users.alice));
+    expect(staging.body).toMatchObject({
+      next: { environment: 'production' },
+      requiresApproval: true,
+      promotable: true,
+      changes: [{ from: '1.2.0', to: '1.3.0' }],
+    });
+    const prod = await request(w.server)
+      .get(`${app('acme-web-prod')}/promotion`)
+      .set(as(users.alice));
+    expect(prod.status).toBe(200);
+    expect(prod.body.promotable).toBe(false);
+    expect(prod.body.next).toBeUndefined();
+    expect(prod.body.reason).toMatch(/No application of this service/);
+  });
+
+  it('refuses to promote without a GitHub integration, before touching git, and audits it', async () => {
+    const before = await headOf(w);
+    const res = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      /Pull requests need a GitHub integration.*promotions are always pull requests/,
+    );
+    const bad = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({ environment: 'prod' });
+    expect(bad.status).toBe(400);
+    expect(await headOf(w)).toBe(before);
+    expect(w.audits.filter(a => a.eventId === 'application-promote')).toEqual([
+      expect.objectContaining({ outcome: expect.objectContaining({ status: 'failed' }) }),
+    ]);
+  });
+});
