@@ -304,10 +304,11 @@ export class GitOperations {
   ): Promise<{ pullRequestUrl: string; commitSha: string }> {
     const { copy } = checkout;
     const localTree = await copy.treeOf('HEAD');
-    const remoteTree = await copy.remoteTreeOf(prBranch);
+    // A re-run with the same content keeps the pushed branch (and its pull request) as it is.
+    const remote = await copy.remoteBranch(prBranch);
     let commitSha = (await copy.head())!;
-    if (remoteTree === localTree) {
-      commitSha = (await copy.resolveCommit('FETCH_HEAD')) ?? commitSha;
+    if (remote?.tree === localTree) {
+      commitSha = remote.sha;
     } else {
       await copy.push(prBranch, { force: true });
     }

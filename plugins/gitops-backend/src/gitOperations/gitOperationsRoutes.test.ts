@@ -4,8 +4,36 @@ import {
   gitopsApplicationPromotePermission,
   gitopsApplicationRollbackPermission,
 } from '@kupe/plugin-gitops-common';
+import Ajv from 'ajv';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { type World, startGitOperationsWorld, users } from './__testUtils__/gitOperationsWorld';
+
+// Every answer is checked against the route's documented schema.
+const spec = parse(
+  fs.readFileSync(path.join(__dirname, '../schema/openapi.yaml'), 'utf8'),
+);
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addSchema({ components: spec.components }, 'openapi');
+function expectDocumented(
+  method: 'get' | 'post',
+  route: string,
+  res: { status: number; body: unknown },
+) {
+  const operation =
+    spec.paths[`/instances/{instance}/applications/{name}/${route}`][method];
+  const response = operation.responses[String(res.status)] ?? {
+    $ref: '#/components/responses/Error',
+  };
+  const schema = response.$ref
+    ? spec.components.responses.Error.content['application/json'].schema
+    : response.content['application/json'].schema;
+  const validate = ajv.getSchema(`openapi${schema.$ref}`)!;
+  validate(res.body);
+  expect(validate.errors ?? []).toEqual([]);
+}
 
 const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
 const as = (user: string) => ({
@@ -45,6 +73,7 @@ describe('rollback by revert', () => {
       .get(`${app('acme-web-dev')}/revert-plan?toRevision=${c1.slice(0, 10)}`)
       .set(as(users.alice));
     expect(res.status).toBe(200);
+    expectDocumented('get', 'revert-plan', res);
     expect(res.body).toMatchObject({
       toRevision: c1,
       head: w.shas[4],
@@ -82,6 +111,7 @@ describe('rollback by revert', () => {
       .set(as(users.alice))
       .send({ toRevision: c1, directCommit: true });
     expect(res.status).toBe(200);
+    expectDocumented('post', 'revert', res);
     const head = await headOf(w);
     expect(res.body).toEqual({
       delivery: 'direct-commit',
@@ -130,6 +160,7 @@ describe('rollback by revert', () => {
       .set(as(users.alice))
       .send({ toRevision: c1, directCommit: true });
     expect(again.status).toBe(409);
+    expectDocumented('post', 'revert', again);
     expect(again.body.error.message).toMatch(/nothing to revert/);
     expect(await headOf(w)).toBe(head);
   });
@@ -356,6 +387,7 @@ describe('promotion', () => {
       .get(`${app('acme-web-dev')}/promotion`)
       .set(as(users.alice));
     expect(res.status).toBe(200);
+    expectDocumented('get', 'promotion', res);
     expect(res.body).toMatchObject({
       application: { instance: 'main', appNamespace: 'argocd', name: 'acme-web-dev' },
       environment: 'dev',
@@ -445,6 +477,7 @@ describe('promotion', () => {
       .get(`${app('acme-web-prod')}/promotion`)
       .set(as(users.alice));
     expect(prod.status).toBe(200);
+    expectDocumented('get', 'promotion', prod);
     expect(prod.body.promotable).toBe(false);
     expect(prod.body.next).toBeUndefined();
     expect(prod.body.reason).toMatch(/No application of this service/);
@@ -457,6 +490,7 @@ describe('promotion', () => {
       .set(as(users.alice))
       .send({});
     expect(res.status).toBe(409);
+    expectDocumented('post', 'promote', res);
     expect(res.body.error.message).toMatch(
       /Pull requests need a GitHub integration.*promotions are always pull requests/,
     );
