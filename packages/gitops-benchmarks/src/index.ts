@@ -1,0 +1,20 @@
+/**
+ * Side-by-side benchmark of the Kupe GitOps backend and the Roadie and community Argo CD
+ * backends against the same Argo CD doubles. Run it with `yarn workspace
+ * @kupe/gitops-benchmarks bench`.
+ *
+ * @packageDocumentation
+ */
+
+export { startArgoCdDoubles } from './argoCdDoubles';
+export { startPluginBackend } from './pluginBackends';
+export { viewEntity } from './entityViews';
+export { runScenario } from './runScenario';
+export type {
+  LoadRun,
+  PluginResult,
+  ScenarioOptions,
+  ScenarioResult,
+} from './runScenario';
+export { markdownReport, svgChart, verdictOf } from './report';
+export * from './types';

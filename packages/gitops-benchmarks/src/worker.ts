@@ -1,0 +1,58 @@
+/*
+ * Entry of a benchmark child process: runs the Argo CD doubles or one plugin's backend,
+ * alone in its process, so that its memory and CPU are its own and the load generator in
+ * the parent process is not slowed by the work it measures.
+ */
+import { startArgoCdDoubles } from './argoCdDoubles';
+import { startPluginBackend } from './pluginBackends';
+import type { WorkerRequest, WorkerStart } from './workers';
+
+async function main() {
+  const start = await new Promise<WorkerStart>(resolve =>
+    process.once('message', resolve as (m: unknown) => void),
+  );
+  const send = (message: unknown) => process.send!(message);
+  let handlers: Record<string, () => Promise<unknown>>;
+  try {
+    if (start.kind === 'doubles') {
+      const doubles = await startArgoCdDoubles(start.options);
+      handlers = {
+        takeRequestCounts: () => doubles.takeRequestCounts(),
+        stop: () => doubles.stop(),
+      };
+      send({
+        type: 'ready',
+        result: {
+          instances: doubles.instances,
+          components: doubles.components,
+        },
+      });
+    } else {
+      const backend = await startPluginBackend(start.plugin, start.options);
+      handlers = {
+        memory: () => backend.memory(),
+        cpuMs: () => backend.cpuMs(),
+        stop: () => backend.stop(),
+      };
+      send({ type: 'ready', result: { port: backend.port } });
+    }
+  } catch (error) {
+    send({ type: 'failed', message: String((error as Error)?.stack ?? error) });
+    process.exit(1);
+  }
+  process.on('message', async (request: WorkerRequest) => {
+    try {
+      const result = await handlers[request.method]();
+      send({ id: request.id, result });
+    } catch (error) {
+      send({ id: request.id, error: String(error) });
+    }
+    if (request.method === 'stop') process.exit(0);
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
