@@ -49,9 +49,9 @@ async function changedBetween(w: World, from: string, to: string) {
 }
 
 /** Object id of a path at a revision ('' when absent). */
-async function objectAt(w: World, revision: string, path: string) {
+async function objectAt(w: World, revision: string, file: string) {
   try {
-    return (await w.git(['rev-parse', `${revision}:${path}`])).trim();
+    return (await w.git(['rev-parse', `${revision}:${file}`])).trim();
   } catch {
     return '';
   }
