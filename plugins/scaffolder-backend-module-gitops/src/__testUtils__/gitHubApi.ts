@@ -1,5 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import type { GitSmartHttpServer } from './gitSmartHttpServer';
@@ -38,6 +44,8 @@ export class GitHubApiDouble {
   >();
   readonly pulls = new Map<string, PullRequest[]>();
   readonly requests: string[] = [];
+  /** Repositories created from now on refuse pushes until {@link allowPushes}. */
+  failPushes = false;
 
   constructor(git: GitSmartHttpServer, options: { orgs: string[] }) {
     this.#git = git;
@@ -56,25 +64,38 @@ export class GitHubApiDouble {
       execFileSync('git', ['init', '--quiet', '--bare', '-b', 'main', bare]);
     }
     this.repositories.set(fullName, { private: true, description: null });
+    if (this.failPushes) {
+      // A transient failure GitHub reports for a push.
+      this.#writeHook(bare, [
+        'echo "error: fatal error in commit_refs" >&2',
+        'exit 1',
+      ]);
+    }
     if (options.protectMain) {
       // GitHub's answer to a push to a protected branch.
-      const hook = join(bare, 'hooks', 'pre-receive');
-      writeFileSync(
-        hook,
-        [
-          '#!/bin/sh',
-          'while read old new ref; do',
-          '  if [ "$ref" = "refs/heads/main" ]; then',
-          '    echo "error: GH006: Protected branch update failed for refs/heads/main." >&2',
-          '    exit 1',
-          '  fi',
-          'done',
-          '',
-        ].join('\n'),
-      );
-      chmodSync(hook, 0o755);
+      this.#writeHook(bare, [
+        'while read old new ref; do',
+        '  if [ "$ref" = "refs/heads/main" ]; then',
+        '    echo "error: GH006: Protected branch update failed for refs/heads/main." >&2',
+        '    exit 1',
+        '  fi',
+        'done',
+      ]);
     }
     return bare;
+  }
+
+  #writeHook(bare: string, lines: string[]) {
+    const hook = join(bare, 'hooks', 'pre-receive');
+    writeFileSync(hook, ['#!/bin/sh', ...lines, ''].join('\n'));
+    chmodSync(hook, 0o755);
+  }
+
+  /** Lets pushes to a repository created while {@link failPushes} was set through. */
+  allowPushes(fullName: string) {
+    rmSync(join(this.#bareOf(fullName), 'hooks', 'pre-receive'), {
+      force: true,
+    });
   }
 
   #repositoryJson(fullName: string) {

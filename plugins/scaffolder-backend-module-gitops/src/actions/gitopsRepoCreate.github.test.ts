@@ -277,6 +277,24 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
     expect(commitsOf(bare())).toEqual([]);
   });
 
+  it('a push failing after GitHub created the repository leaves it empty; the re-run adopts it without creating it again', async () => {
+    const { action, github } = setup();
+    github.failPushes = true;
+    await expect(
+      action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any),
+    ).rejects.toThrow(
+      /GitHub created .*acme\/gitops.git, but pushing the layout to it failed: git push failed: .*fatal error in commit_refs.*running the template again pushes into it/s,
+    );
+    expect(commitsOf(bare())).toEqual([]);
+    expect(github.requests).toEqual(['POST /orgs/acme/repos']);
+
+    github.allowPushes('acme/gitops');
+    const { ctx, outputs } = actionContext(input(), { tmp: tmp.path });
+    await action.handler(ctx as any);
+    expect(outputs.commitSha).toBe(commitsOf(bare())[0]);
+    expect(github.requests).toEqual(['POST /orgs/acme/repos']);
+  });
+
   it('without a token the host refuses git (401): the run fails before any API call and creates nothing', async () => {
     const { action, github } = setup({ token: undefined });
     await expect(

@@ -12,6 +12,7 @@ import {
   noIntegrations,
   tenantResolver,
 } from '../__testUtils__/testWorld';
+import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
 import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
 
 const server = setupServer();
@@ -297,3 +298,107 @@ describe('kupe:gitops-repo:create', () => {
     expect(fake.requests).toEqual([]);
   });
 });
+
+describe.each(TARGETS)(
+  'kupe:gitops-repo:create pre-flight (applicationTarget: %s)',
+  targetName => {
+    let tmp: TempDir;
+    beforeEach(() => {
+      tmp = new TempDir();
+    });
+    afterEach(() => tmp.cleanup());
+
+    function setup() {
+      const world = targetWorld(server, targetName, {
+        sourceRepos: tenant => [`file://${tmp.path}/${tenant}-*`],
+      });
+      const action = createGitopsRepoCreateAction({
+        integrations: noIntegrations(),
+        argoCd: world.argoCd,
+        tenants: tenantResolver(),
+        target: world.target,
+        allowFileRemotes: true,
+      });
+      return { world, action };
+    }
+
+    function input(overrides: Record<string, unknown> = {}) {
+      return {
+        repoUrl: `file://${tmp.path}/acme-gitops.git`,
+        tenant: 'acme',
+        name: 'web',
+        owner: 'group:default/team-acme',
+        image: 'registry.example.com/acme/web',
+        environments: [{ name: 'dev' }],
+        ...overrides,
+      };
+    }
+
+    it("reads the tenant's AppProject through the target, then pushes", async () => {
+      const { world, action } = setup();
+      const bare = bareRepository(tmp.path, 'acme-gitops');
+      const { ctx, outputs } = actionContext(input(), { tmp: tmp.path });
+      await action.handler(ctx as any);
+      expect(outputs.commitSha).toBe(commitsOf(bare)[0]);
+      expect(world.argoCdRequests().length === 0).toBe(
+        targetName === 'kubernetes',
+      );
+    });
+
+    it.each([
+      [
+        'a user outside the tenant',
+        { tenant: 'globex', repoUrl: 'file:///nonexistent/globex-gitops.git' },
+        USERS.alice,
+        { name: 'NotAllowedError', message: /not a member of tenant "globex"/ },
+      ],
+      [
+        'a tenant without a project',
+        { tenant: 'initech' },
+        USERS.root,
+        { name: 'InputError', message: /no Argo CD project "tenant-initech"/ },
+      ],
+      [
+        "a repository the project's sourceRepos do not allow",
+        { repoUrl: 'file:///nonexistent/globex-gitops.git' },
+        USERS.alice,
+        { name: 'NotAllowedError', message: /does not allow it in sourceRepos/ },
+      ],
+      [
+        'an invalid service name',
+        { name: 'Web_App' },
+        USERS.alice,
+        { name: 'InputError', message: /Invalid name/ },
+      ],
+      [
+        'an invalid environment name',
+        { environments: [{ name: 'prod uction' }] },
+        USERS.alice,
+        { name: 'InputError', message: /Invalid environment name/ },
+      ],
+    ])('refuses %s, writing nothing', async (_what, overrides, user, error) => {
+      const { world, action } = setup();
+      const bare = bareRepository(tmp.path, 'acme-gitops');
+      const { ctx } = actionContext(input(overrides), { user, tmp: tmp.path });
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: error.name,
+        message: expect.stringMatching(error.message),
+      });
+      expect(commitsOf(bare)).toEqual([]);
+      expect(world.writes()).toEqual([]);
+    });
+
+    it('writes nothing in dry-run', async () => {
+      const { world, action } = setup();
+      const bare = bareRepository(tmp.path, 'acme-gitops');
+      const { ctx, outputs } = actionContext(input(), {
+        tmp: tmp.path,
+        isDryRun: true,
+      });
+      await action.handler(ctx as any);
+      expect(outputs.paths).toEqual({ dev: 'apps/web/overlays/dev' });
+      expect(commitsOf(bare)).toEqual([]);
+      expect(world.writes()).toEqual([]);
+    });
+  },
+);

@@ -427,7 +427,8 @@ export function createGitopsRepoCreateAction(
               changed: !reused,
             };
           }
-          if (copy.state === 'missing' && canOpenPullRequest) {
+          const createdByApi = copy.state === 'missing' && canOpenPullRequest;
+          if (createdByApi) {
             await github!.createRepository(
               repoUrl,
               `GitOps repository of tenant ${tenant}`,
@@ -436,6 +437,11 @@ export function createGitopsRepoCreateAction(
           try {
             await copy.push(input.targetBranch);
           } catch (error) {
+            if (createdByApi && error instanceof GitCommandError) {
+              throw new Error(
+                `GitHub created ${repoUrl}, but pushing the layout to it failed: ${error.message}. The repository is left empty; running the template again pushes into it`,
+              );
+            }
             if (copy.state === 'missing' && error instanceof GitCommandError) {
               throw new InputError(
                 `${repoUrl} does not exist and its host did not create it on push: ${error.message}`,
