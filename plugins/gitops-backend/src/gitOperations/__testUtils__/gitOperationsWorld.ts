@@ -9,7 +9,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -25,8 +24,10 @@ import {
 } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import gitopsPlugin from '../../index';
+import { GitHubDouble } from './gitHubDouble';
 
 export const ARGOCD = 'http://argocd-gitops-ops.test';
+const GITHUB_TOKEN = 'ghp_gitOperationsTestToken0123456789';
 export const users = {
   alice: 'user:default/alice', // acme
   bob: 'user:default/bob', // globex
@@ -164,6 +165,7 @@ export interface World {
   root: string;
   acmeRepo: string;
   acmeUrl: string;
+  github?: GitHubDouble;
   /** SHAs of c1..c5, index 0 = c1. */
   shas: string[];
   audits: Array<{
@@ -185,18 +187,23 @@ export interface World {
 export async function startGitOperationsWorld(
   options: {
     permissions?: ReturnType<typeof mockServices.permissions.mock>;
-    integrations?: JsonObject;
+    /** Serve the repository from a GitHub double with an `integrations.github` entry. */
+    github?: boolean;
     /** `gitops.gitOperations.directCommitEnvironments`, default ['dev']. */
     directCommitEnvironments?: string[];
-    /** Rewrites the acme repository URL the applications use (e.g. a GitHub fake's). */
-    acmeRepoUrl?: (fileUrl: string) => string;
   } = {},
 ): Promise<World> {
   const root = await mkdtemp(join(tmpdir(), 'kupe-gitops-ops-'));
-  const acmeRepo = join(root, 'acme.git');
+  const acmeRepo = join(root, 'git', 'acme', 'gitops.git');
   await runGit(['init', '--bare', '--quiet', '--initial-branch=main', acmeRepo]);
   const fileUrl = pathToFileURL(acmeRepo).toString();
-  const acmeUrl = options.acmeRepoUrl?.(fileUrl) ?? fileUrl;
+  const github = options.github
+    ? await GitHubDouble.start({
+        root: join(root, 'git'),
+        token: GITHUB_TOKEN,
+      })
+    : undefined;
+  const acmeUrl = github ? `${github.origin}/acme/gitops.git` : fileUrl;
   const seed = await GitWorkingCopy.open({
     remoteUrl: fileUrl,
     branch: 'main',
@@ -348,8 +355,8 @@ export async function startGitOperationsWorld(
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       mockServices.rootConfig.factory({
         data: {
-          ...(options.integrations
-            ? { integrations: options.integrations }
+          ...(github
+            ? { integrations: { github: [github.integration()] } }
             : {}),
           gitops: {
             instances: [
@@ -379,10 +386,16 @@ export async function startGitOperationsWorld(
     root,
     acmeRepo,
     acmeUrl,
+    github,
     shas,
     audits,
     logs,
-    secrets: [ArgoCdFake.adminToken, ...Object.values(tokens)],
+    secrets: [
+      ArgoCdFake.adminToken,
+      ...Object.values(tokens),
+      GITHUB_TOKEN,
+      Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64'),
+    ],
     git: args =>
       runGit(args, {
         cwd: acmeRepo,
@@ -397,6 +410,7 @@ export async function startGitOperationsWorld(
       fake.close();
       msw.close();
       server.close();
+      await github?.stop();
       await rm(root, { recursive: true, force: true });
     },
   };
