@@ -1,8 +1,9 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { readScaffolderConfig } from './readScaffolderConfig';
 
 describe('readScaffolderConfig', () => {
-  const read = (scaffolder?: Record<string, unknown>) =>
+  const read = (scaffolder?: JsonObject) =>
     readScaffolderConfig(
       new ConfigReader(scaffolder ? { gitops: { scaffolder } } : {}),
     );
