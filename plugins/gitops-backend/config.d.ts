@@ -15,6 +15,11 @@ export interface Config {
        * Defaults: default 2m, production 10m.
        */
       bakeTime?: { [environment: string]: HumanDuration | string };
+      /**
+       * After the operation ends, how long a Degraded health may still be that of before the
+       * sync (default 30s); Degraded counts at once when the app was seen out of it since.
+       */
+      degradedGrace?: HumanDuration | string;
       /** How long after the sync operation the app has to be Synced and Healthy (default 10m). */
       healthyTimeout?: HumanDuration | string;
       /** Notify the owners once an app has been Degraded this long (default 15m). */

@@ -32,7 +32,12 @@ describe('rollout validation through the plugin', () => {
 
   beforeEach(async () => {
     h = await startHarness({
-      validation: { bakeTime: { default: '1s' }, tickInterval: '20ms' },
+      validation: {
+        bakeTime: { default: '1s' },
+        tickInterval: '20ms',
+        // The follower may see the Degraded record first (it scans in bursts).
+        degradedGrace: '100ms',
+      },
     });
   });
   afterEach(async () => h.stop());

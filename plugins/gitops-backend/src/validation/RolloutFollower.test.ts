@@ -214,6 +214,46 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     });
   });
 
+  it('passes a sync that fixes a Degraded app, though the health at its end is still the old one', async () => {
+    const t0 = clock.iso();
+    await see({ ...running(t0), healthStatus: 'Degraded' });
+    clock.advance(2_000);
+    const done = succeeded(t0, clock.iso());
+    await see({ healthStatus: 'Degraded', operation: done });
+    expect((await rollouts())[0].outcome).toBe('in-progress');
+    clock.advance(3_000);
+    await see({ healthStatus: 'Progressing', operation: done });
+    clock.advance(10_000);
+    await see({ healthStatus: 'Healthy', operation: done });
+    clock.advance(2 * MINUTE);
+    await follower.tick();
+    expect((await rollouts())[0]).toMatchObject({
+      outcome: 'passed',
+      timeToHealthyMs: 15_000,
+    });
+  });
+
+  it('fails a rollout still Degraded when the grace period after the operation ends', async () => {
+    const t0 = clock.iso();
+    await see({ ...running(t0), healthStatus: 'Degraded' });
+    clock.advance(2_000);
+    const done = succeeded(t0, clock.iso());
+    await see({
+      healthStatus: 'Degraded',
+      healthMessage: 'CrashLoopBackOff',
+      operation: done,
+    });
+    clock.advance(options.degradedGraceMs - 1);
+    await follower.tick();
+    expect((await rollouts())[0].outcome).toBe('in-progress');
+    clock.advance(1);
+    await follower.tick();
+    expect((await rollouts())[0]).toMatchObject({
+      outcome: 'failed',
+      reason: 'Degraded: CrashLoopBackOff',
+    });
+  });
+
   it('fails a rollout that is not Healthy within the timeout', async () => {
     const t0 = clock.iso();
     await see(running(t0));

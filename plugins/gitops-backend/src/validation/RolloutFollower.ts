@@ -14,6 +14,8 @@ interface Followed {
   finishedAt?: number;
   /** When this replica first saw the operation Succeeded. */
   succeededSeenAt?: number;
+  /** Seen out of Degraded since the operation ended, so a Degraded now is news. */
+  leftDegraded?: boolean;
   syncedAt?: number;
   healthyAt?: number;
   /** Progress already written, so unchanged state costs no query. */
@@ -310,7 +312,14 @@ export class RolloutFollower {
     if (app.syncStatus === 'Synced') f.syncedAt ??= observedAt;
     if (app.healthStatus === 'Healthy') f.healthyAt ??= observedAt;
 
-    if (app.healthStatus === 'Degraded') {
+    // Health right at the operation's end may still be that of before the sync (a sync
+    // fixing a Degraded app): Degraded counts once the app has been seen out of it since,
+    // or when it is still Degraded after the grace period.
+    if (app.healthStatus !== 'Degraded') f.leftDegraded = true;
+    if (
+      app.healthStatus === 'Degraded' &&
+      (f.leftDegraded || now - f.finishedAt >= this.#options.degradedGraceMs)
+    ) {
       return {
         outcome: 'failed',
         reason: `Degraded: ${app.healthMessage || 'a resource is Degraded'}`,

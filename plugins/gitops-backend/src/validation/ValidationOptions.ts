@@ -7,6 +7,11 @@ export interface ValidationOptions {
   enabled: boolean;
   /** Bake time per canonical environment name; `default` for the rest. */
   bakeTimeMs: Record<string, number>;
+  /**
+   * After the operation ends, how long a Degraded health may still be that of before the
+   * sync; Degraded counts at once when the app was seen out of it since.
+   */
+  degradedGraceMs: number;
   /** How long after the operation the app has to be Synced and Healthy. */
   healthyTimeoutMs: number;
   /** Notify the owners once an app has been Degraded this long. */
@@ -24,6 +29,7 @@ export interface ValidationOptions {
 export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = {
   enabled: true,
   bakeTimeMs: { default: 2 * 60_000, production: 10 * 60_000 },
+  degradedGraceMs: 30_000,
   healthyTimeoutMs: 10 * 60_000,
   degradedAlertAfterMs: 15 * 60_000,
   outOfSyncAlertAfterMs: 30 * 60_000,
@@ -75,6 +81,7 @@ export function readValidationOptions(config: Config): ValidationOptions {
   return {
     enabled: c.getOptionalBoolean('enabled') ?? d.enabled,
     bakeTimeMs,
+    degradedGraceMs: optional('degradedGrace', d.degradedGraceMs),
     healthyTimeoutMs: optional('healthyTimeout', d.healthyTimeoutMs),
     degradedAlertAfterMs: optional(
       'degradedAlertAfter',
