@@ -553,6 +553,23 @@ export class GitOperations {
     return undefined;
   }
 
+  /** The next environment's application, cleared for the caller (with `permission`, if given). */
+  async #nextVisible(
+    visible: VisibleApplication,
+    source: ApplicationSource,
+    credentials: BackstageCredentials,
+    permission?: typeof gitopsApplicationPromotePermission,
+  ): Promise<VisibleApplication | undefined> {
+    const nextApp = await this.#nextApplication(
+      visible.app,
+      source,
+      credentials,
+    );
+    return nextApp
+      ? this.#access.requireApplication(credentials, refOf(nextApp), permission)
+      : undefined;
+  }
+
   /**
    * Runs `fn` with the promotion planned in a checkout: the working tree holds the next
    * environment's edited version files, uncommitted.
@@ -565,13 +582,17 @@ export class GitOperations {
       checkout: Checkout,
       next?: { app: IndexedApplication; visible: VisibleApplication },
     ) => Promise<T>,
+    resolved?: {
+      source: ApplicationSource;
+      nextVisible: VisibleApplication | undefined;
+    },
   ): Promise<T> {
     const app = visible.app;
-    const source = await this.#sourceOf(visible);
-    const nextApp = await this.#nextApplication(app, source, credentials);
-    const nextVisible = nextApp
-      ? await this.#access.requireApplication(credentials, refOf(nextApp))
-      : undefined;
+    const source = resolved?.source ?? (await this.#sourceOf(visible));
+    const nextVisible = resolved
+      ? resolved.nextVisible
+      : await this.#nextVisible(visible, source, credentials);
+    const nextApp = nextVisible?.app;
     const nextSource = nextVisible
       ? await this.#sourceOf(nextVisible)
       : undefined;
@@ -710,6 +731,14 @@ export class GitOperations {
     requester: Requester,
   ): Promise<PromoteResponse> {
     const source = await this.#sourceOf(visible);
+    // The next environment's own permission decides too, e.g. a policy limiting production;
+    // checked before any git access.
+    const nextVisible = await this.#nextVisible(
+      visible,
+      source,
+      credentials,
+      gitopsApplicationPromotePermission,
+    );
     this.#requirePullRequests(
       source.repoURL,
       'promotions are always pull requests',
@@ -718,18 +747,7 @@ export class GitOperations {
       visible,
       credentials,
       async (preview, checkout, next) => {
-        if (!next || !preview.next) {
-          throw new ConflictError(
-            preview.reason ?? `Nothing to promote from ${visible.app.name}`,
-          );
-        }
-        // The next environment's own permission decides, e.g. a policy limiting production.
-        await this.#access.requireApplication(
-          credentials,
-          refOf(next.app),
-          gitopsApplicationPromotePermission,
-        );
-        if (!preview.promotable) {
+        if (!next || !preview.next || !preview.promotable) {
           throw new ConflictError(
             preview.reason ?? `Nothing to promote from ${visible.app.name}`,
           );
@@ -781,6 +799,7 @@ export class GitOperations {
           application: preview.next.application,
         };
       },
+      { source, nextVisible },
     );
   }
 }

@@ -374,6 +374,42 @@ describe('permissions', () => {
   });
 });
 
+describe('promotion permission of the next environment', () => {
+  let w: World;
+  afterEach(() => w.stop());
+
+  it('answers 403 when the caller may not promote into the next environment, before any git access', async () => {
+    // A policy that keeps production promotions to someone else.
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            r.permission.name === gitopsApplicationPromotePermission.name &&
+            'resourceRef' in r &&
+            r.resourceRef === 'main:argocd/acme-web-prod'
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    w = await startGitOperationsWorld({ permissions });
+    const prod = await request(w.server)
+      .post(`${app('acme-web-staging')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(prod.status).toBe(403);
+    expect(prod.body.error.message).toMatch(/promote application "acme-web-prod"/);
+    // dev to staging passes the permission checks and stops at the missing GitHub integration.
+    const staging = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(staging.status).toBe(409);
+    expect(
+      w.audits.map(a => (a.outcome as { status: string }).status),
+    ).toEqual(['failed', 'failed']);
+  });
+});
+
 describe('promotion', () => {
   let w: World;
   beforeAll(async () => {
