@@ -1,6 +1,7 @@
 /**
  * Contract-true Argo CD v3.5.1 test doubles: an in-memory API server, msw handlers and
- * builders of realistic objects.
+ * builders of realistic objects; and a contract-true double of the GitHub REST API subset Kupe
+ * uses (repositories, pull requests, reviews, merges), backed by real bare git repositories.
  *
  * @packageDocumentation
  */
@@ -22,3 +23,14 @@ export {
   tenantRolePolicies,
 } from './builders/buildTenantProject';
 export { buildCluster } from './builders/buildCluster';
+export { GitHubFake } from './github/GitHubFake';
+export type {
+  GitHubFakeBranchProtection,
+  GitHubFakeOptions,
+  GitHubFakeOrganization,
+  GitHubFakeRequestRecord,
+  GitHubFakeUser,
+} from './github/GitHubFake';
+export { GitHubApiError } from './github/GitHubApiError';
+export { Codeowners, codeownersPatternRegex } from './github/codeowners';
+export { gitHubMswHandlers } from './github/gitHubMswHandlers';
