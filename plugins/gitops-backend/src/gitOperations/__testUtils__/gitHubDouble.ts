@@ -222,6 +222,8 @@ export class GitHubDouble {
         GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
       },
     });
+    // http-backend may answer (e.g. an error) and exit before reading the whole request.
+    child.stdin.on('error', () => {});
     child.stdin.end(body);
     const out: Buffer[] = [];
     child.stdout.on('data', c => out.push(c));
