@@ -36,6 +36,9 @@ function git(args: string[], cwd?: string): string {
   });
 }
 
+// real git: a few seconds per test on a busy machine
+jest.setTimeout(30_000);
+
 describe('GitHubFake', () => {
   let dir: string;
   let fake: GitHubFake;

@@ -176,6 +176,7 @@ export class GitHubFake {
   readonly #reviews = new Map<string, ReviewRecord[]>();
   readonly #protections = new Map<string, GitHubFakeBranchProtection>();
   readonly #now: () => Date;
+  readonly #started: Date;
   #nextId = 1000;
   /** Mutations run one at a time, as one repository's writes on GitHub do. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -188,6 +189,7 @@ export class GitHubFake {
       '',
     );
     this.#now = options.now ?? (() => new Date());
+    this.#started = this.#now();
     for (const user of options.users) {
       this.#users.set(user.login, { ...user, id: this.#nextId++ });
       for (const token of user.tokens ?? [])
@@ -1118,9 +1120,10 @@ export class GitHubFake {
       };
       const event = body.event;
       if (event !== undefined && !(String(event) in events)) {
-        throw GitHubApiError.validation(DOCS.createReview, [
-          { resource: 'PullRequestReview', field: 'event', code: 'invalid' },
-        ]);
+        throw GitHubApiError.unprocessable(
+          DOCS.createReview,
+          `event must be one of APPROVE, REQUEST_CHANGES, COMMENT`,
+        );
       }
       const text = typeof body.body === 'string' ? body.body : '';
       if (pr.author === login && event === 'APPROVE') {
@@ -1337,10 +1340,22 @@ export class GitHubFake {
 
     if (top === 'user' && segments.length === 1 && method === 'GET') {
       const user = this.#users.get(login);
+      const since = isoSeconds(this.#started);
       return jsonResponse(200, {
         ...this.#userJson(login),
         name: user?.name ?? null,
+        company: null,
+        blog: null,
+        location: null,
         email: user?.email ?? null,
+        hireable: null,
+        bio: null,
+        public_repos: 0,
+        public_gists: 0,
+        followers: 0,
+        following: 0,
+        created_at: since,
+        updated_at: since,
       });
     }
     if (top === 'orgs' && repo === 'repos' && segments.length === 3) {
