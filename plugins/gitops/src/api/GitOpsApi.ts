@@ -5,7 +5,13 @@ import type {
   ApplicationsEvent,
   EntityApplicationsResponse,
   ManagedResourcesResponseBody,
+  PromoteResponse,
+  PromotionPreview,
   RefreshRequestBody,
+  RevertPlan,
+  RevertRequest,
+  RevertResponse,
+  RollbackRequestBody,
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 
@@ -35,6 +41,19 @@ export interface GitOpsApi {
     body: RefreshRequestBody,
   ): Promise<ActionResponse>;
   terminate(app: ApplicationRef): Promise<ActionResponse>;
+  /** Argo CD's own rollback to a history id (refused for auto-sync apps). */
+  rollback(
+    app: ApplicationRef,
+    body: RollbackRequestBody,
+  ): Promise<ActionResponse>;
+  /** The deployed version and what promoting it into the next environment would move. */
+  getPromotion(app: ApplicationRef): Promise<PromotionPreview>;
+  /** Opens the pull request carrying the deployed version into the next environment. */
+  promote(app: ApplicationRef): Promise<PromoteResponse>;
+  /** The commits after `toRevision` on the app's files and the diff reverting them gives. */
+  getRevertPlan(app: ApplicationRef, toRevision: string): Promise<RevertPlan>;
+  /** Rollback by Git revert, as a pull request or a direct commit. */
+  revert(app: ApplicationRef, body: RevertRequest): Promise<RevertResponse>;
   /**
    * Calls `onEvent` whenever the entity's applications change, through server-sent events,
    * or by polling with backoff when the event stream is unavailable.

@@ -11,7 +11,13 @@ import type {
   GitOpsResponseBody,
   GitOpsRoute,
   ManagedResourcesResponseBody,
+  PromoteResponse,
+  PromotionPreview,
   RefreshRequestBody,
+  RevertPlan,
+  RevertRequest,
+  RevertResponse,
+  RollbackRequestBody,
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 import type { ApplicationRef, GitOpsApi } from './GitOpsApi';
@@ -84,6 +90,50 @@ export class GitOpsClient implements GitOpsApi {
       'post',
       '/instances/{instance}/applications/{name}/terminate',
       appParams(app),
+    );
+  }
+
+  rollback(
+    app: ApplicationRef,
+    body: RollbackRequestBody,
+  ): Promise<ActionResponse> {
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/rollback',
+      { ...appParams(app), body },
+    );
+  }
+
+  getPromotion(app: ApplicationRef): Promise<PromotionPreview> {
+    return this.call(
+      'get',
+      '/instances/{instance}/applications/{name}/promotion',
+      appParams(app),
+    );
+  }
+
+  promote(app: ApplicationRef): Promise<PromoteResponse> {
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/promote',
+      { ...appParams(app), body: {} },
+    );
+  }
+
+  getRevertPlan(app: ApplicationRef, toRevision: string): Promise<RevertPlan> {
+    const params = appParams(app);
+    return this.call(
+      'get',
+      '/instances/{instance}/applications/{name}/revert-plan',
+      { path: params.path, query: { ...params.query, toRevision } },
+    );
+  }
+
+  revert(app: ApplicationRef, body: RevertRequest): Promise<RevertResponse> {
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/revert',
+      { ...appParams(app), body },
     );
   }
 

@@ -18,6 +18,7 @@ import { DeployedRevision } from '../common/DeployedRevision';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
 import { HistoryTable } from './HistoryTable';
+import { HistoryRowActions } from './HistoryRowActions';
 import { ResourcesTable } from './ResourcesTable';
 import { ManifestDiff } from './ManifestDiff';
 
@@ -183,6 +184,9 @@ function DetailSections(props: {
           history={detail.history}
           repoURL={repoURL}
           app={detail.summary}
+          rowActions={entry => (
+            <HistoryRowActions app={detail.summary} entry={entry} />
+          )}
         />
       </Box>
       <Box mt={2}>

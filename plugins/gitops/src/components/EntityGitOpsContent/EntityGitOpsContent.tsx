@@ -17,6 +17,7 @@ import { InstanceErrors } from '../common/InstanceErrors';
 import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
 import { EnvironmentPipeline } from './EnvironmentPipeline';
 import { ApplicationPanel } from './ApplicationPanel';
+import { PromotionPanel } from './PromotionPanel';
 
 /**
  * The GitOps tab: the promotion pipeline, then each application with its problems,
@@ -62,6 +63,7 @@ function ContentBody(props: { entityRef: string }) {
         />
       )}
       <EnvironmentPipeline apps={data.items} />
+      <PromotionPanel apps={data.items} />
       {groupByEnvironment(data.items).map(group =>
         group.apps.map(app => (
           <ApplicationPanel

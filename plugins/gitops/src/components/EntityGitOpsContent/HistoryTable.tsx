@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -55,8 +56,10 @@ export function HistoryTable(props: {
   repoURL?: string;
   /** The app whose rollout validations to show; none without it. */
   app?: ApplicationRef;
+  /** Actions on a deployment's row (e.g. roll back to it); a column only when given. */
+  rowActions?: (entry: ApplicationHistoryEntry) => ReactNode;
 }) {
-  const { appName, history, repoURL, app } = props;
+  const { appName, history, repoURL, app, rowActions } = props;
   // Reloaded with the detail (a new history), which reloads on every live change.
   const rollouts = useRollouts(app, [history]);
   const validated = !!app && rollouts.value !== undefined;
@@ -74,6 +77,7 @@ export function HistoryTable(props: {
           <TableCell>Deployed at</TableCell>
           <TableCell>Duration</TableCell>
           {validated && <TableCell>Validation</TableCell>}
+          {rowActions && <TableCell>Actions</TableCell>}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -114,6 +118,7 @@ export function HistoryTable(props: {
                   <RolloutValidation rollout={row.rollout} />
                 </TableCell>
               )}
+              {rowActions && <TableCell>{rowActions(row.entry)}</TableCell>}
             </TableRow>
           ) : (
             <TableRow key={`rollout-${row.rollout.startedAt}`}>
@@ -144,6 +149,7 @@ export function HistoryTable(props: {
               <TableCell>
                 <RolloutValidation rollout={row.rollout} />
               </TableCell>
+              {rowActions && <TableCell />}
             </TableRow>
           ),
         )}

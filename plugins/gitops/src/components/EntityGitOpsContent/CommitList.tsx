@@ -1,0 +1,38 @@
+import Typography from '@material-ui/core/Typography';
+import type { GitCommit } from '@kupe/plugin-gitops-common';
+import { RevisionLink } from '../common/RevisionLink';
+
+/** Commits newest first: short SHA (linked where the host is known), author, message. */
+export function CommitList(props: {
+  commits: GitCommit[];
+  repoURL?: string;
+  label: string;
+}) {
+  const { commits, repoURL, label } = props;
+  if (commits.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No commits.
+      </Typography>
+    );
+  }
+  return (
+    <ul aria-label={label} data-testid="commit-list" style={{ margin: 0 }}>
+      {commits.map(commit => (
+        <li key={commit.sha}>
+          <Typography variant="body2" component="span">
+            <RevisionLink repoURL={repoURL} revision={commit.sha} />{' '}
+            {commit.message}{' '}
+            <Typography
+              variant="body2"
+              component="span"
+              color="textSecondary"
+            >
+              ({commit.authorName})
+            </Typography>
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  );
+}

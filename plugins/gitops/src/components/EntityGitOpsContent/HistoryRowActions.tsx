@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  type ApplicationHistoryEntry,
+  type ApplicationSummary,
+  applicationResourceRef,
+  gitopsApplicationRollbackPermission,
+} from '@kupe/plugin-gitops-common';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { errorMessage } from '../../lib/errorMessage';
+import { shortRevision } from '../../lib/commitUrl';
+import { deployedRevisionOf } from '../../lib/revisions';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
+import { RevertDialog } from './RevertDialog';
+
+/**
+ * A history row's rollback actions: "Roll back to this revision" by Git revert for every app,
+ * and Argo CD's own rollback next to it for manual-sync apps only (Argo CD refuses it for
+ * auto-sync apps, whose next sync would undo it anyway). Nothing for the revision that runs.
+ */
+export function HistoryRowActions(props: {
+  app: ApplicationSummary;
+  entry: ApplicationHistoryEntry;
+}) {
+  const { app, entry } = props;
+  const api = useApi(gitOpsApiRef);
+  const permission = usePermission({
+    permission: gitopsApplicationRollbackPermission,
+    resourceRef: applicationResourceRef(app),
+  });
+  const [revertOpen, setRevertOpen] = useState(false);
+  const [confirmRollback, setConfirmRollback] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<
+    { severity: 'success' | 'error'; message: string } | undefined
+  >();
+
+  const revision = entry.revision;
+  if (!revision || revision === deployedRevisionOf(app)) return null;
+  if (permission.loading || !permission.allowed) return null;
+  const short = shortRevision(revision);
+  const manual = app.syncPolicy === 'manual';
+
+  const rollback = async () => {
+    setConfirmRollback(false);
+    setRunning(true);
+    setOutcome(undefined);
+    try {
+      await api.rollback(
+        { instance: app.instance, appNamespace: app.appNamespace, name: app.name },
+        { id: entry.id },
+      );
+      setOutcome({
+        severity: 'success',
+        message: `Argo CD rollback of ${app.name} to ${short} started.`,
+      });
+    } catch (e) {
+      setOutcome({
+        severity: 'error',
+        message: `Argo CD rollback of ${app.name} failed: ${errorMessage(e)}`,
+      });
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+      <Button
+        size="small"
+        variant="outlined"
+        aria-label={`Roll back ${app.name} to ${short} by Git revert`}
+        onClick={() => setRevertOpen(true)}
+      >
+        Roll back to this revision
+      </Button>
+      {manual && (
+        <Button
+          size="small"
+          disabled={running}
+          aria-label={`Argo CD rollback of ${app.name} to ${short}`}
+          onClick={() => setConfirmRollback(true)}
+        >
+          Argo CD rollback
+        </Button>
+      )}
+      {outcome && (
+        <Alert
+          severity={outcome.severity}
+          role={outcome.severity === 'error' ? 'alert' : 'status'}
+          onClose={() => setOutcome(undefined)}
+        >
+          {outcome.message}
+        </Alert>
+      )}
+      <RevertDialog
+        app={app}
+        toRevision={revision}
+        open={revertOpen}
+        onClose={() => setRevertOpen(false)}
+      />
+      <ConfirmActionDialog
+        open={confirmRollback}
+        title={`Argo CD rollback of ${app.name} to ${short}?`}
+        confirmLabel="Confirm Argo CD rollback"
+        onCancel={() => setConfirmRollback(false)}
+        onConfirm={rollback}
+      >
+        <Typography paragraph>
+          Argo CD deploys {short} without changing Git, so {app.name} shows
+          OutOfSync until Git catches up; its next sync returns to what Git
+          says. &quot;Roll back to this revision&quot; reverts in Git instead.
+        </Typography>
+      </ConfirmActionDialog>
+    </Box>
+  );
+}

@@ -1,0 +1,285 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { Link, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  type ApplicationSummary,
+  type PromoteResponse,
+  type PromotionPreview,
+  applicationResourceRef,
+  gitopsApplicationPromotePermission,
+} from '@kupe/plugin-gitops-common';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { useAsyncValue } from '../../hooks/useAsyncValue';
+import { errorMessage } from '../../lib/errorMessage';
+import { NO_ENVIRONMENT, groupByEnvironment } from '../../lib/environmentGroups';
+import { deployedRevisionOf } from '../../lib/revisions';
+import { CommitList } from './CommitList';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
+import { UnifiedDiff } from './UnifiedDiff';
+
+/**
+ * Per environment, in promotion order: the version each application runs and what promoting
+ * it into the next environment would move (commits, version change, diff), with the action
+ * that opens the pull request.
+ */
+export function PromotionPanel(props: { apps: ApplicationSummary[] }) {
+  const groups = groupByEnvironment(props.apps).filter(
+    g => g.environment !== NO_ENVIRONMENT,
+  );
+  if (groups.length === 0) return null;
+  // Any deployment in any environment can change a preview (this one's or the next one's version).
+  const deployments = JSON.stringify(
+    props.apps.map(a => [a.name, deployedRevisionOf(a), a.sync.revision]),
+  );
+  return (
+    <Box component="section" aria-labelledby="gitops-promotion-heading" mb={2}>
+      <Typography variant="h6" component="h2" id="gitops-promotion-heading">
+        Promotion
+      </Typography>
+      {groups.map(group =>
+        group.apps.map(app => (
+          <PromotionCard
+            key={`${app.instance}/${app.appNamespace}/${app.name}`}
+            app={app}
+            deployments={deployments}
+          />
+        )),
+      )}
+    </Box>
+  );
+}
+
+function PromotionCard(props: { app: ApplicationSummary; deployments: string }) {
+  const { app, deployments } = props;
+  const api = useApi(gitOpsApiRef);
+  const ref = {
+    instance: app.instance,
+    appNamespace: app.appNamespace,
+    name: app.name,
+  };
+  const preview = useAsyncValue(
+    () => api.getPromotion(ref),
+    [api, app.instance, app.appNamespace, app.name, deployments],
+  );
+  const headingId = `gitops-promotion-${app.instance}-${app.appNamespace}-${app.name}`;
+  return (
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-labelledby={headingId}
+      data-testid="promotion-card"
+      style={{ padding: 12, marginTop: 8 }}
+    >
+      <Typography variant="subtitle1" component="h3" id={headingId}>
+        {app.environment}
+        {preview.value?.next ? ` → ${preview.value.next.environment}` : ''} (
+        {app.name})
+      </Typography>
+      {preview.loading && !preview.value && <Progress />}
+      {preview.error && !preview.value && (
+        <Alert severity="error" data-testid="promotion-error">
+          Could not read the promotion of {app.name}:{' '}
+          {errorMessage(preview.error)}
+        </Alert>
+      )}
+      {preview.value && (
+        <PromotionDetails app={app} preview={preview.value} />
+      )}
+    </Paper>
+  );
+}
+
+function PromotionDetails(props: {
+  app: ApplicationSummary;
+  preview: PromotionPreview;
+}) {
+  const { app, preview } = props;
+  const next = preview.next;
+  const repoURL = app.source?.repoURL;
+  return (
+    <>
+      <Typography variant="body2" data-testid="deployed-version">
+        Deployed version: <code>{preview.version.label}</code>
+      </Typography>
+      {next && (
+        <Typography variant="body2" data-testid="next-version">
+          {next.environment} ({next.application.name}) runs{' '}
+          <code>{next.version.label}</code>
+        </Typography>
+      )}
+      {preview.changes.length > 0 && (
+        <Box mt={1}>
+          <Typography variant="subtitle2" component="h4">
+            Version change
+          </Typography>
+          <ul
+            aria-label={`Version change of ${next?.application.name ?? app.name}`}
+            data-testid="version-change"
+            style={{ margin: 0 }}
+          >
+            {preview.changes.map(change => (
+              <li key={change.name}>
+                <Typography variant="body2" component="span">
+                  <code>{change.name}</code>: {change.from ?? '(unset)'} →{' '}
+                  {change.to}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        </Box>
+      )}
+      {next && (
+        <Box mt={1}>
+          <Typography variant="subtitle2" component="h4">
+            Commits since {next.environment}
+          </Typography>
+          <CommitList
+            commits={preview.commits}
+            repoURL={repoURL}
+            label={`Commits a promotion of ${app.name} moves`}
+          />
+        </Box>
+      )}
+      {preview.diff && (
+        <Box mt={1}>
+          <Typography variant="subtitle2" component="h4">
+            Changes to {preview.files.join(', ')}
+          </Typography>
+          <UnifiedDiff
+            diff={preview.diff}
+            label={`Diff a promotion of ${app.name} writes`}
+          />
+        </Box>
+      )}
+      {!preview.promotable && preview.reason && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="promotion-reason"
+        >
+          {preview.reason}
+        </Typography>
+      )}
+      {next && preview.promotable && (
+        <PromoteAction app={app} preview={preview} />
+      )}
+    </>
+  );
+}
+
+function PromoteAction(props: {
+  app: ApplicationSummary;
+  preview: PromotionPreview;
+}) {
+  const { app, preview } = props;
+  const next = preview.next!;
+  const api = useApi(gitOpsApiRef);
+  const permission = usePermission({
+    permission: gitopsApplicationPromotePermission,
+    resourceRef: applicationResourceRef(app),
+  });
+  const [confirming, setConfirming] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<PromoteResponse | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const label = `Promote ${preview.environment} to ${next.environment}`;
+
+  if (permission.loading) return null;
+  if (!permission.allowed) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="promote-denied"
+      >
+        You do not have permission to promote {app.name}.
+      </Typography>
+    );
+  }
+
+  const promote = async () => {
+    setConfirming(false);
+    setRunning(true);
+    setResult(undefined);
+    setFailure(undefined);
+    try {
+      setResult(
+        await api.promote({
+          instance: app.instance,
+          appNamespace: app.appNamespace,
+          name: app.name,
+        }),
+      );
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Box mt={1}>
+      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={running}
+          onClick={() => setConfirming(true)}
+        >
+          {label}
+        </Button>
+        <Typography variant="body2" color="textSecondary">
+          {preview.requiresApproval
+            ? 'Opens a pull request that needs approval before it is merged.'
+            : 'Opens a pull request; merging it deploys.'}
+        </Typography>
+      </Box>
+      {result && (
+        <Alert
+          severity="success"
+          role="status"
+          data-testid="promote-outcome"
+          style={{ marginTop: 8 }}
+        >
+          Pull request for {result.application.name} in {result.environment}{' '}
+          opened: <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>
+        </Alert>
+      )}
+      {failure && (
+        <Alert
+          severity="error"
+          role="alert"
+          data-testid="promote-outcome"
+          style={{ marginTop: 8 }}
+        >
+          Promotion of {app.name} to {next.environment} failed: {failure}
+        </Alert>
+      )}
+      <ConfirmActionDialog
+        open={confirming}
+        title={`${label}?`}
+        confirmLabel="Open pull request"
+        onCancel={() => setConfirming(false)}
+        onConfirm={promote}
+      >
+        <Typography paragraph>
+          A pull request sets {next.application.name} to{' '}
+          <strong>{preview.version.label}</strong> (now{' '}
+          {next.version.label}), changing {preview.files.join(', ')}.
+        </Typography>
+        {preview.requiresApproval && (
+          <Typography paragraph>
+            <strong>{next.environment}</strong> is production: the pull
+            request needs approval before it can be merged.
+          </Typography>
+        )}
+      </ConfirmActionDialog>
+    </Box>
+  );
+}
