@@ -1,101 +1,625 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
-import Ajv from 'ajv';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import Ajv, { type ValidateFunction } from 'ajv';
 import fs from 'node:fs';
+import httpClient, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import type { ZodType } from 'zod';
 import {
   type Harness,
   users,
   startHarness,
 } from '../__testUtils__/gitopsBackend';
+import {
+  appParams,
+  appQuery,
+  entityParams,
+  eventsQuery,
+  refreshBody,
+  rollbackBody,
+  syncBody,
+} from '../router/requestSchemas';
 
 const spec = parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
 );
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addSchema({ components: spec.components }, 'openapi');
-const validatorOf = (
-  operation: { responses: Record<string, any> },
+
+/** A schema of the document, with its refs resolved against the document. */
+function compile(schema: { $ref?: string }): ValidateFunction {
+  if (schema.$ref) {
+    const validate = ajv.getSchema(`openapi${schema.$ref}`);
+    if (!validate) throw new Error(`${schema.$ref} is not in the document`);
+    return validate;
+  }
+  return ajv.compile(
+    JSON.parse(
+      JSON.stringify(schema).replace(/"\$ref":"#/g, '"$ref":"openapi#'),
+    ),
+  );
+}
+const schemaNamed = (name: string) =>
+  compile({ $ref: `#/components/schemas/${name}` });
+
+type Method = 'get' | 'post';
+
+/**
+ * The validator of an operation's answer with `status`. Error statuses must be declared by
+ * the operation itself (not only through `default`), so the document says which errors a
+ * route gives.
+ */
+function responseValidator(
+  method: Method,
+  template: string,
   status: number,
-) => {
-  let response =
-    operation.responses[String(status)] ?? operation.responses.default;
+): ValidateFunction {
+  const operation = spec.paths[template]?.[method];
+  if (!operation) throw new Error(`${method} ${template} is not documented`);
+  let response = operation.responses[String(status)];
+  if (!response)
+    throw new Error(
+      `${method} ${template} does not declare status ${status} (declares ${Object.keys(
+        operation.responses,
+      ).join(', ')})`,
+    );
   if (response.$ref)
     response = spec.components.responses[response.$ref.split('/').pop()];
-  const schema = response.content['application/json'].schema;
-  const ref = schema.$ref ? `openapi${schema.$ref}` : undefined;
-  // Inline schemas point into the document; resolve their refs against the added copy.
-  const rebased = JSON.parse(
-    JSON.stringify(schema).replace(/"\$ref":"#/g, '"$ref":"openapi#'),
+  return compile(response.content['application/json'].schema);
+}
+
+function expectValid(validate: ValidateFunction, body: unknown) {
+  const valid = validate(body);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+const APP = '/instances/{instance}/applications/{name}';
+/** Requests without a valid user token. */
+const NO_USER = 'none';
+
+interface Case {
+  method: Method;
+  template: string;
+  url: string;
+  body?: unknown;
+  user?: string;
+  status: number;
+}
+
+async function call(h: Harness, c: Case) {
+  let req = request(h.server)[c.method](`/api/gitops${c.url}`);
+  req = req.set(
+    c.user === NO_USER
+      ? { Authorization: mockCredentials.none.header() }
+      : as(c.user ?? users.alice),
   );
-  return ref ? ajv.getSchema(ref)! : ajv.compile(rebased);
-};
+  const res =
+    c.body === undefined ? await req : await req.send(c.body as object);
+  if (res.status !== c.status)
+    throw new Error(
+      `${c.method} ${c.url} answered ${res.status} ${JSON.stringify(
+        res.body,
+      )}, expected ${c.status}`,
+    );
+  return res;
+}
 
 describe('openapi.yaml', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => h.stop());
+  describe('with an allow-all policy', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness();
+    });
+    afterAll(async () => h.stop());
 
-  it.each([
-    [
-      'get',
-      '/entities/{namespace}/{kind}/{name}/applications',
-      '/entities/default/component/acme-web/applications',
-      undefined,
-      200,
-    ],
-    [
-      'get',
-      '/instances/{instance}/applications/{name}',
-      '/instances/main/applications/acme-web-prod',
-      undefined,
-      200,
-    ],
-    [
-      'get',
-      '/instances/{instance}/applications/{name}/resources',
-      '/instances/main/applications/acme-web-prod/resources',
-      undefined,
-      200,
-    ],
-    [
-      'post',
-      '/instances/{instance}/applications/{name}/sync',
-      '/instances/main/applications/acme-web-prod/sync',
-      { dryRun: true },
-      200,
-    ],
-    [
-      'post',
-      '/instances/{instance}/applications/{name}/rollback',
-      '/instances/main/applications/acme-web-dev/rollback',
-      { id: 0 },
-      409,
-    ],
-    [
-      'get',
-      '/instances/{instance}/applications/{name}',
-      '/instances/main/applications/globex-shop-dev',
-      undefined,
-      404,
-    ],
-    ['get', '/tenants', '/tenants', undefined, 200],
-  ])('describes %s %s', async (method, template, url, body, status) => {
-    const operation = spec.paths[template][method];
-    expect(operation).toBeDefined();
-    const req = request(h.server)
-      [method as 'get' | 'post'](`/api/gitops${url}`)
-      .set({
-        Authorization: mockCredentials.user.header(users.alice),
+    const cases: Array<[string, Case]> = [
+      [
+        'entity applications',
+        {
+          method: 'get',
+          template: '/entities/{namespace}/{kind}/{name}/applications',
+          url: '/entities/default/component/acme-web/applications',
+          status: 200,
+        },
+      ],
+      [
+        'detail',
+        {
+          method: 'get',
+          template: APP,
+          url: '/instances/main/applications/acme-web-prod',
+          status: 200,
+        },
+      ],
+      [
+        'managed resources',
+        {
+          method: 'get',
+          template: `${APP}/resources`,
+          url: '/instances/main/applications/acme-web-prod/resources',
+          status: 200,
+        },
+      ],
+      [
+        'sync (dry run)',
+        {
+          method: 'post',
+          template: `${APP}/sync`,
+          url: '/instances/main/applications/acme-web-prod/sync',
+          body: { dryRun: true },
+          status: 200,
+        },
+      ],
+      [
+        'refresh',
+        {
+          method: 'post',
+          template: `${APP}/refresh`,
+          url: '/instances/main/applications/acme-web-prod/refresh',
+          body: { hard: false },
+          status: 200,
+        },
+      ],
+      [
+        'tenants',
+        { method: 'get', template: '/tenants', url: '/tenants', status: 200 },
+      ],
+      // 400: bad input never reaches Argo CD
+      [
+        'an overlong entity name',
+        {
+          method: 'get',
+          template: '/entities/{namespace}/{kind}/{name}/applications',
+          url: `/entities/default/component/${'a'.repeat(254)}/applications`,
+          status: 400,
+        },
+      ],
+      [
+        'a path-traversing application name',
+        {
+          method: 'get',
+          template: APP,
+          url: '/instances/main/applications/..%2Fclusters',
+          status: 400,
+        },
+      ],
+      [
+        'a query-injecting appNamespace',
+        {
+          method: 'get',
+          template: `${APP}/resources`,
+          url: '/instances/main/applications/acme-web-prod/resources?appNamespace=a%26project%3Dx',
+          status: 400,
+        },
+      ],
+      [
+        'a sync body with a bad revision',
+        {
+          method: 'post',
+          template: `${APP}/sync`,
+          url: '/instances/main/applications/acme-web-prod/sync',
+          body: { revision: '--upload-pack=evil' },
+          status: 400,
+        },
+      ],
+      [
+        'a refresh body with an unknown field',
+        {
+          method: 'post',
+          template: `${APP}/refresh`,
+          url: '/instances/main/applications/acme-web-prod/refresh',
+          body: { hard: true, extra: 1 },
+          status: 400,
+        },
+      ],
+      [
+        'a terminate without a running operation (Argo CD’s refusal)',
+        {
+          method: 'post',
+          template: `${APP}/terminate`,
+          url: '/instances/main/applications/acme-web-prod/terminate',
+          status: 400,
+        },
+      ],
+      [
+        'a rollback without id',
+        {
+          method: 'post',
+          template: `${APP}/rollback`,
+          url: '/instances/main/applications/acme-web-prod/rollback',
+          body: {},
+          status: 400,
+        },
+      ],
+      [
+        'events without entityRef',
+        { method: 'get', template: '/events', url: '/events', status: 400 },
+      ],
+      [
+        'events with a malformed entityRef',
+        {
+          method: 'get',
+          template: '/events',
+          url: '/events?entityRef=%3A%3A',
+          status: 400,
+        },
+      ],
+      // 401: no user
+      [
+        'no credentials',
+        {
+          method: 'get',
+          template: '/tenants',
+          url: '/tenants',
+          user: NO_USER,
+          status: 401,
+        },
+      ],
+      // 404: not visible is the same as nonexistent
+      [
+        'another tenant’s application',
+        {
+          method: 'get',
+          template: APP,
+          url: '/instances/main/applications/globex-shop-dev',
+          status: 404,
+        },
+      ],
+      [
+        'another tenant’s sync',
+        {
+          method: 'post',
+          template: `${APP}/sync`,
+          url: '/instances/main/applications/globex-shop-dev/sync',
+          body: {},
+          status: 404,
+        },
+      ],
+      [
+        'an unknown instance',
+        {
+          method: 'get',
+          template: `${APP}/resources`,
+          url: '/instances/nowhere/applications/acme-web-prod/resources',
+          status: 404,
+        },
+      ],
+      [
+        'an unknown entity',
+        {
+          method: 'get',
+          template: '/entities/{namespace}/{kind}/{name}/applications',
+          url: '/entities/default/component/no-such-thing/applications',
+          status: 404,
+        },
+      ],
+      [
+        'events of an unknown entity',
+        {
+          method: 'get',
+          template: '/events',
+          url: '/events?entityRef=component:default/no-such-thing',
+          status: 404,
+        },
+      ],
+      // 409: Argo CD would undo a rollback of an auto-synced app
+      [
+        'a rollback of an auto-synced app',
+        {
+          method: 'post',
+          template: `${APP}/rollback`,
+          url: '/instances/main/applications/acme-web-dev/rollback',
+          body: { id: 0 },
+          status: 409,
+        },
+      ],
+    ];
+
+    it.each(cases)('describes %s', async (_, c) => {
+      const res = await call(h, c);
+      expect(res.status).toBe(c.status);
+      expectValid(responseValidator(c.method, c.template, c.status), res.body);
+    });
+
+    it('describes a rollback (dry run) to a history id of the detail', async () => {
+      const detail = await call(h, {
+        method: 'get',
+        template: APP,
+        url: '/instances/main/applications/acme-web-prod',
+        status: 200,
       });
-    const res = body === undefined ? await req : await req.send(body);
-    expect(res.status).toBe(status);
-    const validate = validatorOf(operation, status);
-    const valid = validate(res.body);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
+      const id = detail.body.history[0].id;
+      const res = await call(h, {
+        method: 'post',
+        template: `${APP}/rollback`,
+        url: '/instances/main/applications/acme-web-prod/rollback',
+        body: { id, dryRun: true },
+        status: 200,
+      });
+      expect(res.body.summary.name).toBe('acme-web-prod');
+      expectValid(responseValidator('post', `${APP}/rollback`, 200), res.body);
+    });
+
+    it('describes the server-sent events: every data line of every event', async () => {
+      const { port } = h.server.address() as { port: number };
+      const req = httpClient.get(
+        `http://localhost:${port}/api/gitops/events?entityRef=component:default/acme-web`,
+        { headers: as(users.alice) },
+      );
+      try {
+        const response = await new Promise<IncomingMessage>(resolve =>
+          req.on('response', resolve),
+        );
+        expect(response.statusCode).toBe(200);
+        const documented = spec.paths['/events'].get.responses['200'].content;
+        expect(Object.keys(documented)).toEqual(['text/event-stream']);
+        expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+        response.setEncoding('utf8');
+        let text = '';
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        const frames = () =>
+          text
+            .split('\n\n')
+            .slice(0, -1) // the last piece may be incomplete
+            .filter(f => f.length > 0);
+        const waitFor = async (check: () => boolean) => {
+          for (let i = 0; i < 100 && !check(); i++)
+            await new Promise(r => setTimeout(r, 50));
+          expect(check()).toBe(true);
+        };
+        const events = () => frames().filter(f => !f.startsWith(':'));
+        await waitFor(() => events().length >= 1);
+        h.fake.updateApplication('acme-web-prod', app => {
+          app.status!.health = { status: 'Degraded', message: 'crash loop' };
+        });
+        await waitFor(
+          () => events().length >= 2 && frames().some(f => f.startsWith(':')),
+        );
+
+        const validators: Record<string, ValidateFunction> = {
+          applications: schemaNamed('ApplicationsEvent'),
+          error: schemaNamed('EventError'),
+        };
+        for (const frame of frames()) {
+          if (frame.startsWith(':')) continue; // comment: heartbeat
+          const lines = frame.split('\n');
+          const event = lines.find(l => l.startsWith('event: '))?.slice(7);
+          const data = lines
+            .filter(l => l.startsWith('data: '))
+            .map(l => l.slice(6))
+            .join('\n');
+          expect(Object.keys(validators)).toContain(event);
+          expectValid(validators[event!], JSON.parse(data));
+        }
+        const last = JSON.parse(
+          events()[events().length - 1].split('\ndata: ')[1],
+        );
+        expect(
+          last.items.find((i: { name: string }) => i.name === 'acme-web-prod')
+            .health,
+        ).toEqual({ status: 'Degraded', message: 'crash loop' });
+      } finally {
+        req.destroy();
+      }
+    });
+  });
+
+  describe('with a policy denying sync and rollback', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result:
+              r.permission.name === 'gitops.application.read'
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          })),
+        authorizeConditional: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+      h = await startHarness({ permissions });
+    });
+    afterAll(async () => h.stop());
+
+    it.each([
+      ['sync', { dryRun: true }],
+      ['terminate', undefined],
+      ['rollback', { id: 0, dryRun: true }],
+    ])('describes the 403 of %s', async (action, body) => {
+      const template = `${APP}/${action}`;
+      const res = await call(h, {
+        method: 'post',
+        template,
+        url: `/instances/main/applications/acme-web-prod/${action}`,
+        body,
+        status: 403,
+      });
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expectValid(responseValidator('post', template, 403), res.body);
+    });
+  });
+});
+
+describe('requestSchemas.ts and openapi.yaml', () => {
+  const operation = (template: string, method: Method) =>
+    spec.paths[template][method];
+  const bodySchema = (template: string) =>
+    compile(
+      operation(template, 'post').requestBody.content['application/json']
+        .schema,
+    );
+  const parameterSchemas = (template: string, method: Method, where: string) =>
+    Object.fromEntries(
+      operation(template, method)
+        .parameters.map((p: { $ref?: string }) =>
+          p.$ref ? spec.components.parameters[p.$ref.split('/').pop()!] : p,
+        )
+        .filter((p: { in: string }) => p.in === where)
+        .map((p: { name: string; schema: object; required?: boolean }) => [
+          p.name,
+          p,
+        ]),
+    );
+  /** The document's parameters of one kind as one object schema. */
+  const parametersSchema = (
+    template: string,
+    method: Method,
+    where: string,
+  ) => {
+    const params = parameterSchemas(template, method, where);
+    return compile({
+      type: 'object',
+      additionalProperties: true,
+      required: Object.values(params)
+        .filter((p: any) => p.required)
+        .map((p: any) => p.name),
+      properties: Object.fromEntries(
+        Object.values(params).map((p: any) => [p.name, p.schema]),
+      ),
+    } as object);
+  };
+
+  /**
+   * Runs each sample through the zod schema and the document's schema: the samples where
+   * they disagree, and which verdicts occurred (the samples must exercise both).
+   */
+  function compare(
+    zod: ZodType<unknown>,
+    document: ValidateFunction,
+    samples: unknown[],
+  ) {
+    const verdicts = samples.map(sample => ({
+      sample,
+      zod: zod.safeParse(sample).success,
+      document: document(sample) as boolean,
+    }));
+    return {
+      disagreements: verdicts.filter(v => v.zod !== v.document),
+      outcomes: new Set(verdicts.map(v => v.zod)),
+    };
+  }
+  /** No disagreement, and samples that both accept and refuse. */
+  const AGREE = { disagreements: [], outcomes: new Set([true, false]) };
+
+  const long = (n: number) => 'a'.repeat(n);
+  const resource = { kind: 'Deployment', name: 'web' };
+
+  it('agree on sync bodies', () => {
+    expect(
+      compare(syncBody, bodySchema(`${APP}/sync`), [
+        {},
+        { prune: true, dryRun: false },
+        { prune: 'yes' },
+        { revision: 'main' },
+        { revision: 'v1.2.3' },
+        { revision: 'feature/x_y-z' },
+        { revision: '0123456789abcdef0123456789abcdef01234567' },
+        { revision: '' },
+        { revision: '-x' },
+        { revision: '--upload-pack=x' },
+        { revision: 'a b' },
+        { revision: 'a?b' },
+        { revision: long(255) },
+        { revision: long(256) },
+        { resources: [] },
+        { resources: [resource] },
+        { resources: [{ ...resource, group: 'apps', namespace: 'ns' }] },
+        { resources: [{ kind: 'Deployment' }] },
+        { resources: [{ ...resource, kind: '' }] },
+        { resources: [{ ...resource, kind: long(64) }] },
+        { resources: [{ ...resource, name: long(254) }] },
+        { resources: [{ ...resource, namespace: long(64) }] },
+        { resources: [{ ...resource, group: long(254) }] },
+        { resources: [{ ...resource, extra: 1 }] },
+        { resources: Array(500).fill(resource) },
+        { resources: Array(501).fill(resource) },
+        { unknown: true },
+      ]),
+    ).toEqual(AGREE);
+  });
+
+  it('agree on refresh bodies', () => {
+    expect(
+      compare(refreshBody, bodySchema(`${APP}/refresh`), [
+        {},
+        { hard: true },
+        { hard: 'true' },
+        { hard: false, extra: 1 },
+      ]),
+    ).toEqual(AGREE);
+  });
+
+  it('agree on rollback bodies', () => {
+    expect(
+      compare(rollbackBody, bodySchema(`${APP}/rollback`), [
+        { id: 0 },
+        { id: 3, prune: true, dryRun: true },
+        { id: Number.MAX_SAFE_INTEGER },
+        {},
+        { id: -1 },
+        { id: 1.5 },
+        { id: '1' },
+        { id: 1, prune: 'no' },
+        { id: 1, extra: true },
+      ]),
+    ).toEqual(AGREE);
+  });
+
+  it('agree on path and query parameters', () => {
+    const names = ['a', 'acme-web', long(253), long(254), ''];
+    expect(
+      compare(
+        appParams,
+        parametersSchema(APP, 'get', 'path'),
+        names.flatMap(n => [
+          { instance: 'main', name: n },
+          { instance: n, name: 'web' },
+        ]),
+      ),
+    ).toEqual(AGREE);
+    expect(
+      compare(
+        appQuery,
+        parametersSchema(APP, 'get', 'query'),
+        [{}, { appNamespace: 'argocd' }, { appNamespace: long(63) }].concat([
+          { appNamespace: long(64) },
+          { appNamespace: '' },
+        ]),
+      ),
+    ).toEqual(AGREE);
+    expect(
+      compare(
+        entityParams,
+        parametersSchema(
+          '/entities/{namespace}/{kind}/{name}/applications',
+          'get',
+          'path',
+        ),
+        names.flatMap(n => [
+          { namespace: n, kind: 'component', name: 'web' },
+          { namespace: 'default', kind: n, name: 'web' },
+          { namespace: 'default', kind: 'component', name: n },
+        ]),
+      ),
+    ).toEqual(AGREE);
+    expect(
+      compare(eventsQuery, parametersSchema('/events', 'get', 'query'), [
+        { entityRef: 'component:default/web' },
+        { entityRef: long(1000) },
+        { entityRef: long(1001) },
+        { entityRef: '' },
+        {},
+      ]),
+    ).toEqual(AGREE);
   });
 });

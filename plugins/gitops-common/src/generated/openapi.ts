@@ -35,6 +35,9 @@ export interface paths {
             'application/json': components['schemas']['EntityApplicationsResponse'];
           };
         };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
         default: components['responses']['Error'];
       };
     };
@@ -76,6 +79,10 @@ export interface paths {
             'application/json': components['schemas']['ApplicationDetail'];
           };
         };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
     };
@@ -117,6 +124,10 @@ export interface paths {
             'application/json': components['schemas']['ManagedResourcesResponse'];
           };
         };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
     };
@@ -156,6 +167,11 @@ export interface paths {
       };
       responses: {
         200: components['responses']['Action'];
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
     };
@@ -193,6 +209,11 @@ export interface paths {
       };
       responses: {
         200: components['responses']['Action'];
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
     };
@@ -226,6 +247,11 @@ export interface paths {
       requestBody?: never;
       responses: {
         200: components['responses']['Action'];
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
     };
@@ -264,6 +290,12 @@ export interface paths {
       };
       responses: {
         200: components['responses']['Action'];
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
     };
@@ -292,7 +324,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Event stream: `event: applications` with `data:` one ApplicationsEvent (JSON) per message, and comment heartbeats */
+        /** @description Event stream: `event: applications` with `data:` one ApplicationsEvent (JSON), `event: error` with `data:` one EventError, and comment heartbeats */
         200: {
           headers: {
             [name: string]: unknown;
@@ -301,6 +333,9 @@ export interface paths {
             'text/event-stream': string;
           };
         };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
         default: components['responses']['Error'];
       };
     };
@@ -337,6 +372,7 @@ export interface paths {
             'application/json': components['schemas']['TenantsResponse'];
           };
         };
+        401: components['responses']['Unauthorized'];
         default: components['responses']['Error'];
       };
     };
@@ -697,6 +733,10 @@ export interface components {
     TenantsResponse: {
       items: components['schemas']['TenantInfo'][];
     };
+    /** @description Data of an `event: error` server-sent event: reading the applications failed; the stream stays open and the next change is sent again. */
+    EventError: {
+      message: string;
+    };
     /** @description Data of each `event: applications` server-sent event. */
     ApplicationsEvent: {
       entityRef: string;
@@ -849,6 +889,60 @@ export interface components {
     };
   };
   responses: {
+    /** @description Invalid input (path, query or body), or Argo CD refusing the request as invalid; nothing reached Argo CD for input the plugin refused */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description No valid user credentials */
+    Unauthorized: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The permission policy does not allow this action on a visible application */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Unknown instance, entity or application, or one the caller may not see (the same answer) */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The action conflicts with the application's state (rollback of an auto-synced app) */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The Argo CD instance is not reachable */
+    Unavailable: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description Backstage error body (400 invalid input, 403 not allowed, 404 not found or not visible, 409 conflict, 503 Argo CD unreachable) */
     Error: {
       headers: {
