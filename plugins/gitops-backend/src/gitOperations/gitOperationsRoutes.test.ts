@@ -250,6 +250,20 @@ describe('rollback by revert', () => {
     ).toBe(true);
   });
 
+  it('follows HEAD to the default branch, and refuses apps pinned to a commit', async () => {
+    const [c1] = w.shas;
+    const head = await request(w.server)
+      .get(`${app('acme-head-dev')}/revert-plan?toRevision=${c1}`)
+      .set(as(users.alice));
+    expect(head.status).toBe(200);
+    expect(head.body.branch).toBe('main');
+    const pinned = await request(w.server)
+      .get(`${app('acme-pinned-dev')}/revert-plan?toRevision=${c1}`)
+      .set(as(users.alice));
+    expect(pinned.status).toBe(409);
+    expect(pinned.body.error.message).toMatch(/not a branch/);
+  });
+
   it.each([
     ['HEAD~1', 'query'],
     ['--upload-pack=touch', 'query'],

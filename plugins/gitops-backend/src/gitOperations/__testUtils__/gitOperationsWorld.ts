@@ -278,6 +278,23 @@ export async function startGitOperationsWorld(
     });
     fake.putApplication(app);
   }
+  // Tracking the remote's default branch, and a fixed commit.
+  for (const [name, targetRevision] of [
+    ['acme-head-dev', 'HEAD'],
+    ['acme-pinned-dev', c1],
+  ]) {
+    const pinned = buildApplication({
+      name,
+      tenant: 'acme',
+      component: name,
+      environment: 'dev',
+      repoURL: acmeUrl,
+      path: 'apps/acme-web/overlays/dev',
+      targetRevision,
+      revision: c4,
+    });
+    fake.putApplication(pinned);
+  }
   put({
     name: 'globex-shop-dev',
     tenant: 'globex',
