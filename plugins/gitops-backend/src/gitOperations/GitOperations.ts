@@ -56,6 +56,8 @@ export interface Requester {
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]{1,200}(?<![./])$/;
 const FULL_SHA = /^[0-9a-f]{40}$/;
 const COMMITS_LIMIT = 200;
+// Upper bound of one operation's git work (clone, log, push), so a hanging host frees the request.
+const GIT_TIMEOUT_MS = 120_000;
 
 const refOf = (app: IndexedApplication): ApplicationRef => ({
   instance: app.instance,
@@ -229,11 +231,13 @@ export class GitOperations {
       this.#integrations,
       source.repoURL,
     );
+    const signal = AbortSignal.timeout(GIT_TIMEOUT_MS);
     let branch = source.targetRevision?.trim();
     if (!branch || branch === 'HEAD') {
       branch = await GitWorkingCopy.defaultBranchOf({
         remoteUrl: source.repoURL,
         credentials,
+        signal,
       });
     }
     if (!branch || !BRANCH.test(branch) || FULL_SHA.test(branch)) {
@@ -250,6 +254,7 @@ export class GitOperations {
         branch,
         dir: join(dir, 'repo'),
         credentials,
+        signal,
       });
       const head = await copy.head();
       if (copy.state !== 'existing' || !head) {
