@@ -214,6 +214,17 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     });
   });
 
+  it('fails at once when the app was out of Degraded as the operation ran', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(2_000);
+    await see({ healthStatus: 'Degraded', operation: succeeded(t0, clock.iso()) });
+    expect((await rollouts())[0]).toMatchObject({
+      outcome: 'failed',
+      reason: 'Degraded: a resource is Degraded',
+    });
+  });
+
   it('passes a sync that fixes a Degraded app, though the health at its end is still the old one', async () => {
     const t0 = clock.iso();
     await see({ ...running(t0), healthStatus: 'Degraded' });

@@ -14,8 +14,8 @@ interface Followed {
   finishedAt?: number;
   /** When this replica first saw the operation Succeeded. */
   succeededSeenAt?: number;
-  /** Seen out of Degraded since the operation ended, so a Degraded now is news. */
-  leftDegraded?: boolean;
+  /** Seen out of Degraded since the operation started, so a Degraded now is news. */
+  seenNotDegraded?: boolean;
   syncedAt?: number;
   healthyAt?: number;
   /** Progress already written, so unchanged state costs no query. */
@@ -275,6 +275,7 @@ export class RolloutFollower {
     now: number,
   ): Decision | undefined {
     const op = app.operation!;
+    if (app.healthStatus !== 'Degraded') f.seenNotDegraded = true;
     if (app.operationRevision) f.revision = app.operationRevision;
     const timeout = this.#options.healthyTimeoutMs;
     switch (op.phase) {
@@ -313,12 +314,11 @@ export class RolloutFollower {
     if (app.healthStatus === 'Healthy') f.healthyAt ??= observedAt;
 
     // Health right at the operation's end may still be that of before the sync (a sync
-    // fixing a Degraded app): Degraded counts once the app has been seen out of it since,
-    // or when it is still Degraded after the grace period.
-    if (app.healthStatus !== 'Degraded') f.leftDegraded = true;
+    // fixing a Degraded app): Degraded counts once the app has been seen out of it since the
+    // operation started, or when it is still Degraded after the grace period.
     if (
       app.healthStatus === 'Degraded' &&
-      (f.leftDegraded || now - f.finishedAt >= this.#options.degradedGraceMs)
+      (f.seenNotDegraded || now - f.finishedAt >= this.#options.degradedGraceMs)
     ) {
       return {
         outcome: 'failed',
