@@ -36,6 +36,8 @@ export interface IndexedApplication {
   };
   /** The current operation's revision: synced (syncResult) once known, else requested. */
   operationRevision?: string;
+  /** While the app is Degraded: its first Degraded resources, `Kind name: message`. */
+  degradedResources?: string[];
   syncPolicy: SyncPolicyMode;
   source?: {
     repoURL: string;
@@ -54,6 +56,7 @@ export interface IndexedApplication {
 // Long messages (e.g. a failed hook's whole output) would dominate the index's memory.
 const MAX_MESSAGE = 1_000;
 const MAX_IMAGES = 50;
+const MAX_DEGRADED_RESOURCES = 3;
 
 function clip(text: string | undefined): string | undefined {
   return text && text.length > MAX_MESSAGE
@@ -130,6 +133,20 @@ export function toIndexedApplication(
       operationState?.syncResult?.revisions?.[0] ||
       operationState?.operation?.sync?.revision ||
       undefined,
+    degradedResources:
+      status?.health?.status === 'Degraded'
+        ? (status.resources ?? [])
+            .filter(r => r.health?.status === 'Degraded')
+            .slice(0, MAX_DEGRADED_RESOURCES)
+            .map(r =>
+              clip(
+                `${r.kind} ${r.name}${
+                  r.health?.message ? `: ${r.health.message}` : ''
+                }`,
+              ),
+            )
+            .filter((text): text is string => !!text)
+        : undefined,
     syncPolicy: fromArgoSyncPolicy(app.spec?.syncPolicy),
     source: source
       ? {

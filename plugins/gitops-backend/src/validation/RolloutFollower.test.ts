@@ -218,10 +218,17 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     const t0 = clock.iso();
     await see(running(t0));
     clock.advance(2_000);
-    await see({ healthStatus: 'Degraded', operation: succeeded(t0, clock.iso()) });
+    await see({
+      healthStatus: 'Degraded',
+      degradedResources: [
+        'Deployment acme-web',
+        'Pod acme-web-1: ImagePullBackOff',
+      ],
+      operation: succeeded(t0, clock.iso()),
+    });
     expect((await rollouts())[0]).toMatchObject({
       outcome: 'failed',
-      reason: 'Degraded: a resource is Degraded',
+      reason: 'Degraded: Deployment acme-web; Pod acme-web-1: ImagePullBackOff',
     });
   });
 

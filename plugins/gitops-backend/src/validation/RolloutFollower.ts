@@ -322,7 +322,11 @@ export class RolloutFollower {
     ) {
       return {
         outcome: 'failed',
-        reason: `Degraded: ${app.healthMessage || 'a resource is Degraded'}`,
+        reason: `Degraded: ${
+          app.healthMessage ||
+          app.degradedResources?.join('; ') ||
+          'a resource is Degraded'
+        }`,
       };
     }
     if (f.syncedAt !== undefined && f.healthyAt !== undefined) {

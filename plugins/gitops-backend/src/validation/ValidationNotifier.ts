@@ -152,7 +152,7 @@ export class ValidationNotifier {
     const state = kind === 'degraded' ? 'Degraded' : 'OutOfSync';
     const detail =
       kind === 'degraded'
-        ? app.healthMessage
+        ? app.healthMessage || app.degradedResources?.join('; ')
         : app.operation?.message ?? `target revision ${app.revision ?? '?'}`;
     await this.#send(recipients, {
       title: `${recipients.entityName} ${where} has been ${state} for ${minutes(
