@@ -21,7 +21,32 @@ describe('pull requests on a GitHub integration', () => {
   const git = async (args: string[]) => (await w.git(args)).trim();
   const namesBetween = async (from: string, to: string) =>
     (await git(['diff', '--name-only', from, to])).split('\n').filter(Boolean);
-  const pullsOf = () => w.github!.pulls.get('acme/gitops') ?? [];
+  /** The repository's pull requests as GitHub lists them (state all, oldest first). */
+  const pullsOf = async () =>
+    (
+      await w.github!.fake.listPullRequests(
+        'carol',
+        'acme',
+        'gitops',
+        new URLSearchParams({ state: 'all', direction: 'asc' }),
+      )
+    ).items as Array<{
+      number: number;
+      state: string;
+      title: string;
+      body: string;
+      head: { ref: string };
+      base: { ref: string };
+      user: { login: string };
+    }>;
+  const approveAndMerge = async (pull: number) => {
+    await w.github!.fake.submitReview('carol', 'acme', 'gitops', pull, {
+      event: 'APPROVE',
+    });
+    return w.github!.fake.mergePullRequest('carol', 'acme', 'gitops', pull, {
+      merge_method: 'merge',
+    });
+  };
 
   it('promotes dev to staging through a pull request that changes only the staging overlay, and finds it again on a re-run', async () => {
     const main = await git(['rev-parse', 'refs/heads/main']);
@@ -58,13 +83,24 @@ describe('pull requests on a GitHub integration', () => {
     const message = await git(['log', '-1', '--format=%B', branch]);
     expect(message).toContain('from dev to staging');
     expect(message).toContain(`Requested-by: ${users.alice}`);
-    expect(pullsOf()).toEqual([
+    expect(await pullsOf()).toEqual([
       expect.objectContaining({
+        number: 1,
         state: 'open',
-        head: branch,
-        base: 'main',
+        head: expect.objectContaining({ ref: branch }),
+        base: expect.objectContaining({ ref: 'main' }),
+        user: expect.objectContaining({ login: 'kupe-bot' }),
         title: 'Promote acme-web:1.5.0 from dev to staging (acme-web-staging)',
       }),
+    ]);
+    const files = await w.github!.fake.listPullRequestFiles(
+      'carol',
+      'acme',
+      'gitops',
+      1,
+    );
+    expect(files.map((f: { filename?: unknown }) => f.filename)).toEqual([
+      'apps/acme-web/overlays/staging/kustomization.yaml',
     ]);
 
     const pushed = await git(['rev-parse', branch]);
@@ -74,7 +110,7 @@ describe('pull requests on a GitHub integration', () => {
       .send({});
     expect(again.status).toBe(200);
     expect(again.body.pullRequestUrl).toBe(res.body.pullRequestUrl);
-    expect(pullsOf()).toHaveLength(1);
+    expect(await pullsOf()).toHaveLength(1);
     // Same content: the branch is not pushed again.
     expect(await git(['rev-parse', branch])).toBe(pushed);
 
@@ -126,13 +162,16 @@ describe('pull requests on a GitHub integration', () => {
     expect(
       await git(['diff', main, plain.body.branch, '--', 'apps/acme-shop']),
     ).toMatch(/-\s+image: registry.acme.example\/acme-shop:3.0.0\n\+\s+image: registry.acme.example\/acme-shop:3.1.0/);
-    expect(pullsOf().map(p => p.head)).toEqual([
+    expect((await pullsOf()).map(p => p.head.ref)).toEqual([
       helm.body.branch,
       plain.body.branch,
     ]);
   });
 
-  it('promotes into production only as a pull request, leaving main alone', async () => {
+  it('promotes into production only as a pull request, which merges only once approved', async () => {
+    w.github!.fake.protectBranch('acme/gitops', 'main', {
+      requiredApprovingReviewCount: 1,
+    });
     const main = await git(['rev-parse', 'refs/heads/main']);
     const preview = await request(w.server)
       .get(`${app('acme-web-staging')}/promotion`)
@@ -151,7 +190,50 @@ describe('pull requests on a GitHub integration', () => {
     expect(await namesBetween(main, res.body.branch)).toEqual([
       'apps/acme-web/overlays/prod/kustomization.yaml',
     ]);
-    expect(pullsOf()[0].body).toContain('Production: merge only after approval');
+    const [pull] = await pullsOf();
+    expect(pull.body).toContain('Production: merge only after approval');
+    await expect(
+      w.github!.fake.mergePullRequest('carol', 'acme', 'gitops', pull.number, {
+        merge_method: 'merge',
+      }),
+    ).rejects.toMatchObject({ status: 405 });
+    await approveAndMerge(pull.number);
+    expect(
+      await git(['show', 'main:apps/acme-web/overlays/prod/kustomization.yaml']),
+    ).toContain('newTag: "1.3.0"');
+    expect(await namesBetween(main, 'main')).toEqual([
+      'apps/acme-web/overlays/prod/kustomization.yaml',
+    ]);
+  });
+
+  it('after the merge, staging is at the promoted version and there is nothing left to promote', async () => {
+    const res = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(res.status).toBe(200);
+    await approveAndMerge(1);
+    expect(
+      await git([
+        'show',
+        'main:apps/acme-web/overlays/staging/kustomization.yaml',
+      ]),
+    ).toContain('newTag: "1.5.0"');
+    const preview = await request(w.server)
+      .get(`${app('acme-web-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(preview.body).toMatchObject({
+      promotable: false,
+      files: [],
+      changes: [],
+    });
+    expect(preview.body.reason).toMatch(/already at acme-web:1.5.0/);
+    const again = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(again.status).toBe(409);
+    expect(await pullsOf()).toHaveLength(1);
   });
 
   it('reverts through a pull request by default (also in dev), and a re-run finds the same one', async () => {
@@ -183,8 +265,9 @@ describe('pull requests on a GitHub integration', () => {
     expect(again.status).toBe(200);
     expect(again.body.pullRequestUrl).toBe(res.body.pullRequestUrl);
     expect(again.body.commitSha).toBe(res.body.commitSha);
-    expect(pullsOf()).toHaveLength(1);
-    expect(pullsOf()[0].body).toContain(`Requested-by: ${users.alice}`);
+    const pulls = await pullsOf();
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0].body).toContain(`Requested-by: ${users.alice}`);
 
     // The plan says a pull request is available on this host.
     const plan = await request(w.server)

@@ -24,10 +24,12 @@ import {
 } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import gitopsPlugin from '../../index';
-import { GitHubDouble } from './gitHubDouble';
+import { LocalGitHub } from './localGitHub';
 
 export const ARGOCD = 'http://argocd-gitops-ops.test';
+/** The portal's integration token (user kupe-bot) and an approver's (carol), both in org acme. */
 const GITHUB_TOKEN = 'ghp_gitOperationsTestToken0123456789';
+export const APPROVER_TOKEN = 'ghp_carolApproverToken0123456789';
 export const users = {
   alice: 'user:default/alice', // acme
   bob: 'user:default/bob', // globex
@@ -165,7 +167,7 @@ export interface World {
   root: string;
   acmeRepo: string;
   acmeUrl: string;
-  github?: GitHubDouble;
+  github?: LocalGitHub;
   /** SHAs of c1..c5, index 0 = c1. */
   shas: string[];
   audits: Array<{
@@ -198,9 +200,13 @@ export async function startGitOperationsWorld(
   await runGit(['init', '--bare', '--quiet', '--initial-branch=main', acmeRepo]);
   const fileUrl = pathToFileURL(acmeRepo).toString();
   const github = options.github
-    ? await GitHubDouble.start({
-        root: join(root, 'git'),
-        token: GITHUB_TOKEN,
+    ? await LocalGitHub.start({
+        repositoriesRoot: join(root, 'git'),
+        users: [
+          { login: 'kupe-bot', type: 'Bot', tokens: [GITHUB_TOKEN] },
+          { login: 'carol', tokens: [APPROVER_TOKEN] },
+        ],
+        organizations: [{ login: 'acme', members: ['kupe-bot', 'carol'] }],
       })
     : undefined;
   const acmeUrl = github ? `${github.origin}/acme/gitops.git` : fileUrl;
@@ -373,7 +379,7 @@ export async function startGitOperationsWorld(
       mockServices.rootConfig.factory({
         data: {
           ...(github
-            ? { integrations: { github: [github.integration()] } }
+            ? { integrations: { github: [github.integration(GITHUB_TOKEN)] } }
             : {}),
           gitops: {
             instances: [
