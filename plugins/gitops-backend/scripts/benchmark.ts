@@ -6,6 +6,7 @@
  *   yarn workspace @kupe/plugin-gitops-backend bench [--apps 10000] [--tenants 50]
  *     [--views 5000] [--baseline-views 2000] [--concurrency 50] [--latency-ms 5]
  *     [--sequential-views 200] [--changes 7] [--timeout-s 300] [--cpu-prof <dir>]
+ *     [--catalog-latency-ms 0]
  *
  * Processes:
  * - parent: the Argo CD fake on 127.0.0.1 (it counts upstream requests), the HTTP load
@@ -80,7 +81,7 @@ interface Memory {
 }
 
 type ToChild =
-  | { type: 'setup'; components: Component[] }
+  | { type: 'setup'; components: Component[]; catalogLatencyMs: number }
   | { type: 'memory' }
   | { type: 'cpu' }
   | { type: 'stop' }
@@ -96,7 +97,7 @@ type FromChild =
   | { type: 'started'; port: number; before: Memory }
   | { type: 'indexed'; after: Memory; peak: Memory; loadMs: number }
   | { type: 'memory'; memory: Memory }
-  | { type: 'cpu'; userMs: number; systemMs: number }
+  | { type: 'cpu'; userMs: number; systemMs: number; catalogReads: number }
   | { type: 'warm' }
   | { type: 'done'; summary: LatencySummary };
 
@@ -471,6 +472,8 @@ async function main() {
   const changes = arg('changes', 7);
   const timeoutS = arg('timeout-s', 300);
   const sequentialViews = arg('sequential-views', 200);
+  // Delay of the backend's catalog entity reads, as a remote catalog would add (0: in memory).
+  const catalogLatencyMs = arg('catalog-latency-ms', 0);
   const profileAt = process.argv.indexOf('--cpu-prof');
   const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 
@@ -511,7 +514,7 @@ async function main() {
     // ---------------------------------------------------------------- the plugin
     const backend = spawnChild('backend', url, profileDir);
     children.push(backend);
-    send({ type: 'setup', components }, backend);
+    send({ type: 'setup', components, catalogLatencyMs }, backend);
     const started = await nextMessage(backend, 'started');
     const port = started.port;
     fake.clearRequests();
@@ -570,6 +573,10 @@ async function main() {
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const cpuAfter = await cpuOfBackend();
     const loadAfter = os.loadavg()[0];
+    const catalogReadsPerThousand =
+      Math.round(
+        ((cpuAfter.catalogReads - cpuBefore.catalogReads) / views) * 1000 * 10,
+      ) / 10;
     const backendCpuMsPerView = {
       user: (cpuAfter.userMs - cpuBefore.userMs) / views,
       system: (cpuAfter.systemMs - cpuBefore.systemMs) / views,
@@ -736,6 +743,10 @@ async function main() {
       'load generator (parent process) CPU ms per view (user + system)',
       ((clientCpu.user + clientCpu.system) / 1000 / views).toFixed(3),
     );
+    result(
+      `plugin 50 clients catalog entity reads per 1000 views (catalog latency ${catalogLatencyMs} ms)`,
+      catalogReadsPerThousand,
+    );
     result('plugin 1 client p50 ms', pluginSequential.summary.p50);
     result('plugin 1 client p99 ms', pluginSequential.summary.p99);
     result(
@@ -789,9 +800,9 @@ async function main() {
 // ------------------------------------------------------------------ child: the backend
 
 async function runBackend(url: string) {
-  const { components } = await new Promise<Extract<ToChild, { type: 'setup' }>>(
-    resolve => process.once('message', resolve as (m: unknown) => void),
-  );
+  const { components, catalogLatencyMs } = await new Promise<
+    Extract<ToChild, { type: 'setup' }>
+  >(resolve => process.once('message', resolve as (m: unknown) => void));
 
   // A catalog with indexed lookups, as the real one: per tenant a group annotated with the
   // tenant, and its components, each selecting its apps by the kubernetes-id label.
@@ -838,9 +849,14 @@ async function runBackend(url: string) {
         : stringifyEntityRef(ref)
       ).toLocaleLowerCase('en-US'),
     );
+  let catalogReads = 0;
   // Only what the plugin calls: the entity of a view, and the owner groups' tenants.
   const catalog = {
-    getEntityByRef: async (ref: Parameters<typeof lookup>[0]) => lookup(ref),
+    getEntityByRef: async (ref: Parameters<typeof lookup>[0]) => {
+      catalogReads++;
+      if (catalogLatencyMs > 0) await sleep(catalogLatencyMs);
+      return lookup(ref);
+    },
     getEntitiesByRefs: async (request: { entityRefs: string[] }) => ({
       items: request.entityRefs.map(ref => lookup(ref)),
     }),
@@ -937,7 +953,12 @@ async function runBackend(url: string) {
     if (message.type === 'cpu') {
       const cpu = process.cpuUsage();
       send(
-        { type: 'cpu', userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
+        {
+          type: 'cpu',
+          userMs: cpu.user / 1000,
+          systemMs: cpu.system / 1000,
+          catalogReads,
+        },
         process,
       );
     }
