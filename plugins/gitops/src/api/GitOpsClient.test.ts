@@ -38,6 +38,40 @@ describe('GitOpsClient', () => {
     );
   });
 
+  it('fills each route template from the typed parameters, with a JSON body only where the route takes one', async () => {
+    const fetch = jest.fn(async (_url: string, _init?: RequestInit) =>
+      jsonResponse({ summary: makeApp(), items: [], errors: [] }),
+    );
+    const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
+    const app = { instance: 'main', appNamespace: 'argocd', name: 'web' };
+    await client.getEntityApplications('component:my ns/a/b');
+    await client.getManagedResources(app);
+    await client.terminate(app);
+    await client.refresh(app, { hard: true });
+    expect(fetch.mock.calls.map(([url, init]) => [url, init])).toEqual([
+      [
+        `${BASE}/entities/my%20ns/component/a%2Fb/applications`,
+        { method: 'GET' },
+      ],
+      [
+        `${BASE}/instances/main/applications/web/resources?appNamespace=argocd`,
+        { method: 'GET' },
+      ],
+      [
+        `${BASE}/instances/main/applications/web/terminate?appNamespace=argocd`,
+        { method: 'POST' },
+      ],
+      [
+        `${BASE}/instances/main/applications/web/refresh?appNamespace=argocd`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"hard":true}',
+        },
+      ],
+    ]);
+  });
+
   it('throws a ResponseError carrying the backend message', async () => {
     const fetch = jest.fn(async () =>
       jsonResponse(
