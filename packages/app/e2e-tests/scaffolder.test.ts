@@ -31,7 +31,7 @@ test('a developer scaffolds a service and its component page shows the dev appli
   await tenants.first().click();
   await page
     .getByRole('textbox', { name: /^GitOps repository/ })
-    .fill('http://127.0.0.1:7008/git/acme/gitops.git');
+    .fill('http://127.0.0.1:7008/acme/gitops.git');
   await page
     .getByRole('textbox', { name: /^Container image/ })
     .fill(`registry.acme.example/${name}`);

@@ -20,6 +20,11 @@ export type { GitControllerOptions } from './controller/GitController';
 export { SANDBOX_HEALTH_ANNOTATION } from './controller/resourceHealth';
 export { SandboxRepositories } from './git/SandboxRepositories';
 export { SANDBOX_ADMIN_TOKEN } from './sandboxToken';
+export {
+  SANDBOX_GITHUB_SERVICE_LOGIN,
+  SANDBOX_GITHUB_TOKEN,
+  SANDBOX_GITHUB_USER_TOKENS,
+} from './github/sandboxGitHub';
 export { SANDBOX_USERS } from './seed/sandboxUsers';
 export type { SandboxUser } from './seed/sandboxUsers';
 export { SANDBOX_TENANTS } from './seed/seedSandbox';

@@ -52,7 +52,7 @@ export const gitopsSandboxPlugin = createBackendPlugin({
           latencyMs: sandboxConfig.getOptionalNumber('latencyMs'),
         });
         logger.info(
-          `Argo CD sandbox (not a real Argo CD, sandbox-only admin token) listening on ${sandbox.url}; Git repositories under ${sandbox.url}/git/`,
+          `Argo CD sandbox (not a real Argo CD, sandbox-only admin token) listening on ${sandbox.url}; Git repositories at ${sandbox.url}/<owner>/<repo>.git, GitHub-compatible API at ${sandbox.gitHubApiUrl}`,
         );
         lifecycle.addShutdownHook(() => sandbox.stop());
         // Sign-in happens before there is a user, so the list must be public.

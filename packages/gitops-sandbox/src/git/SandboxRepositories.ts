@@ -4,12 +4,18 @@ import { dirname, join } from 'node:path';
 import { BareRepository } from './BareRepository';
 import { GitIdentity, identityEnv, runGit } from './runGit';
 
-const REPO_NAME = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
+/**
+ * `<owner>/<name>` as GitHub allows them (letters, digits, `-`; names also `_` and `.`), minus
+ * a leading `.` or `-`. The owner `git` is reserved: `/git/` is the older URL prefix.
+ */
+const REPO_NAME =
+  /^(?!git\/)[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /**
  * The sandbox's Git server side: bare repositories `<owner>/<name>.git` under
- * `<dataDir>/repos` (served by `git http-backend` under `/git/`), and a working clone per
- * repository under `<dataDir>/work` through which the sandbox itself commits and pushes,
+ * `<dataDir>/repos`, served by `git http-backend` at `<origin>/<owner>/<name>.git` as a
+ * GitHub Enterprise server serves them (and, as an alias, under `/git/`), and a working clone
+ * per repository under `<dataDir>/work` through which the sandbox itself commits and pushes,
  * the same way any other client would.
  */
 export class SandboxRepositories {
@@ -17,7 +23,7 @@ export class SandboxRepositories {
   readonly #workRoot: string;
   readonly #baseUrl: string;
 
-  /** `baseUrl` is the sandbox's HTTP origin; repository URLs are `<baseUrl>/git/<repo>.git`. */
+  /** `baseUrl` is the sandbox's HTTP origin; repository URLs are `<baseUrl>/<repo>.git`. */
   constructor(dataDir: string, baseUrl: string) {
     this.root = join(dataDir, 'repos');
     this.#workRoot = join(dataDir, 'work');
@@ -25,7 +31,7 @@ export class SandboxRepositories {
   }
 
   urlOf(repo: string): string {
-    return `${this.#baseUrl}/git/${repo}.git`;
+    return `${this.#baseUrl}/${repo}.git`;
   }
 
   /** The read-only URL of one file at a branch, tag or SHA (served under `/raw/`). */
@@ -33,14 +39,18 @@ export class SandboxRepositories {
     return `${this.#baseUrl}/raw/${repo}/${ref}/${path}`;
   }
 
-  /** The repository behind a URL this sandbox serves; undefined for any other URL. */
+  /**
+   * The repository behind a URL this sandbox serves (`<origin>/<owner>/<name>[.git]`, or the
+   * same under `/git/`); undefined for any other URL.
+   */
   resolve(repoURL: string): BareRepository | undefined {
-    const prefix = `${this.#baseUrl}/git/`;
+    const prefix = `${this.#baseUrl}/`;
     if (!repoURL.startsWith(prefix)) return undefined;
     const repo = repoURL
       .slice(prefix.length)
-      .replace(/\.git$/, '')
-      .replace(/\/+$/, '');
+      .replace(/^git\//, '')
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
     return this.repository(repo);
   }
 

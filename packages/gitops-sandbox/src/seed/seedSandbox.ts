@@ -158,6 +158,19 @@ const AGO = {
   deployHead: 3 * HOUR,
 };
 
+/**
+ * CODEOWNERS giving the tenant's team (`@<tenant>/<tenant>-devs`) the production paths: with
+ * the sandbox GitHub's branch protection on `main` (code owner review required), a pull
+ * request that changes production needs that team's approval; other paths merge freely.
+ */
+function codeowners(tenant: string, productionPaths: string[]): string {
+  return [
+    '# Production changes need an approval by the tenant team.',
+    ...productionPaths.map(path => `${path} @${tenant}/${tenant}-devs`),
+    '',
+  ].join('\n');
+}
+
 function rfc3339Before(now: Date, ms: number): string {
   return `${new Date(now.getTime() - ms).toISOString().slice(0, 19)}Z`;
 }
@@ -183,6 +196,10 @@ async function seedRepositories(
     files: {
       'README.md':
         '# acme GitOps\n\nDesired state of the acme tenant, reconciled by Argo CD.\n',
+      CODEOWNERS: codeowners('acme', [
+        '/apps/*/overlays/prod/',
+        '/apps/*/values-prod.yaml',
+      ]),
       [`${web}/base/deployment.yaml`]: deploymentYaml(
         'acme-web',
         'registry.acme.example/acme-web:1.3.0',
@@ -236,6 +253,7 @@ async function seedRepositories(
     message: 'Add globex-shop and globex-billing',
     files: {
       'README.md': '# globex GitOps\n',
+      CODEOWNERS: codeowners('globex', ['/apps/*/prod/']),
       'apps/globex-shop/dev/deployment.yaml': deploymentYaml(
         'globex-shop',
         'registry.globex.example/shop:3.2.0',

@@ -278,9 +278,17 @@ describe('startArgoCdSandbox', () => {
       await runGit([
         'clone',
         '--quiet',
-        `${sandbox.url}/git/acme/gitops.git`,
+        `${sandbox.url}/acme/gitops.git`,
         work,
       ]);
+      // the older /git/ prefix still serves the same repository
+      expect(
+        await runGit([
+          'ls-remote',
+          `${sandbox.url}/git/acme/gitops.git`,
+          'main',
+        ]),
+      ).toBe(await runGit(['ls-remote', 'origin', 'main'], { cwd: work }));
       const file = join(
         work,
         'apps/acme-web/overlays/staging/kustomization.yaml',

@@ -5,9 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ArgoCdFake,
+  GitHubFake,
   SimpleController,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { GitController } from '../controller/GitController';
+import { handlePullRequestPage } from '../github/pullRequestPages';
+import {
+  createSandboxGitHub,
+  SANDBOX_GITHUB_TOKEN,
+} from '../github/sandboxGitHub';
 import { SandboxRepositories } from '../git/SandboxRepositories';
 import { seedSandbox, SANDBOX_TENANTS } from '../seed/seedSandbox';
 import { seedScale } from '../seed/seedScale';
@@ -46,6 +52,14 @@ export interface ArgoCdSandbox {
   /** The Git-backed controller; undefined in scale mode. */
   readonly controller?: GitController;
   readonly repositories: SandboxRepositories;
+  /**
+   * The GitHub-compatible REST API over the same repositories, at `gitHubApiUrl`
+   * (`<url>/api/v3`, GitHub Enterprise Server's layout); pull request pages at their `html_url`.
+   */
+  readonly github: GitHubFake;
+  readonly gitHubApiUrl: string;
+  /** Token of the portal's service account on that API (sandbox only). */
+  readonly gitHubToken: string;
   readonly dataDir: string;
   /** Project role tokens `proj:tenant-<t>:backstage` by tenant, valid while the sandbox runs. */
   readonly projectTokens: Record<string, string>;
@@ -63,11 +77,20 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The path below the git mount of a smart HTTP request, e.g. `/acme/gitops.git/info/refs`. */
+function gitPathInfo(pathname: string): string | undefined {
+  // `/git/<owner>/<repo>.git/...` is the older layout, kept as an alias
+  if (pathname.startsWith('/git/')) return pathname.slice('/git'.length);
+  return /^\/[^/]+\/[^/]+\.git(?:\/|$)/.test(pathname) ? pathname : undefined;
+}
+
 /**
  * Starts an Argo CD stand-in on loopback: the contract-true API of `ArgoCdFake`, backed by
- * a controller that reconciles real Git repositories, which it also serves over Git's smart
- * HTTP under `/git/<owner>/<name>.git` (clone and push) and file by file, read-only, under
- * `/raw/<owner>/<name>/<ref>/<path>` (for the catalog's URL reader).
+ * a controller that reconciles real Git repositories. Like a GitHub Enterprise server it
+ * serves them over Git's smart HTTP at `/<owner>/<name>.git` (clone and push; `/git/...` is
+ * an alias), through a GitHub-compatible REST API under `/api/v3` (repositories, pull
+ * requests, reviews, merges) with pull request pages at `/<owner>/<name>/pull/<n>`; and file
+ * by file, read-only, under `/raw/<owner>/<name>/<ref>/<path>`.
  */
 export async function startArgoCdSandbox(
   options: ArgoCdSandboxOptions = {},
@@ -104,10 +127,11 @@ export async function startArgoCdSandbox(
       });
       return;
     }
-    if (url.pathname.startsWith('/git/')) {
+    const gitPath = gitPathInfo(url.pathname);
+    if (gitPath) {
       serveGitHttpBackend(req, res, {
         projectRoot: repositoriesRoot,
-        pathInfo: url.pathname.slice('/git'.length),
+        pathInfo: gitPath,
         queryString: url.search.replace(/^\?/, ''),
       });
       return;
@@ -122,6 +146,11 @@ export async function startArgoCdSandbox(
   const repositories = new SandboxRepositories(dataDir, origin);
   repositoriesRoot = repositories.root;
   served.repositories = repositories;
+  const github = createSandboxGitHub({
+    repositoriesRoot: repositories.root,
+    webUrl: origin,
+    tenants: SANDBOX_TENANTS,
+  });
 
   let fake: ArgoCdFake;
   let controller: GitController | undefined;
@@ -148,7 +177,22 @@ export async function startArgoCdSandbox(
     server.close();
     throw e;
   }
-  handle = request => fake.handle(request);
+  for (const tenant of SANDBOX_TENANTS) {
+    // Production paths (CODEOWNERS) need an approval by the tenant's team.
+    github.protectBranch(`${tenant}/gitops`, 'main', {
+      requireCodeOwnerReviews: true,
+    });
+  }
+  handle = async request => {
+    const path = new URL(request.url).pathname;
+    if (path === '/api/v3' || path.startsWith('/api/v3/')) {
+      return github.handle(request);
+    }
+    return (
+      (await handlePullRequestPage(request, github, origin)) ??
+      fake.handle(request)
+    );
+  };
 
   let tenants: string[] = [...SANDBOX_TENANTS];
   if (options.scale) {
@@ -167,6 +211,9 @@ export async function startArgoCdSandbox(
     fake,
     controller,
     repositories,
+    github,
+    gitHubApiUrl: github.apiBaseUrl,
+    gitHubToken: SANDBOX_GITHUB_TOKEN,
     dataDir,
     projectTokens,
     adminToken: SANDBOX_ADMIN_TOKEN,

@@ -1090,6 +1090,29 @@ export class GitHubFake {
     });
   }
 
+  /**
+   * Why an open pull request cannot be merged now (conflicts, or what branch protection still
+   * waits for); undefined when it can be merged or is closed. For web pages: GitHub's API
+   * itself only tells `mergeable_state`.
+   */
+  async mergeBlockReason(
+    login: string,
+    owner: string,
+    repo: string,
+    number: number,
+  ): Promise<string | undefined> {
+    const { git, fullName } = this.#readable(login, owner, repo, DOCS.getPull);
+    const pr = this.#pull(fullName, number, DOCS.getPull);
+    if (pr.state !== 'open') return undefined;
+    const shas = await this.#pullShas(git, pr);
+    if (!(await git.mergeTree(shas.base, shas.head))) {
+      return `This branch has conflicts with ${pr.base} that must be resolved.`;
+    }
+    const mergeBase = (await git.mergeBase(shas.base, shas.head)) ?? shas.base;
+    const files = await git.changedFiles(mergeBase, shas.head);
+    return this.#mergeBlocker(fullName, pr, git, shas, files);
+  }
+
   /** `GET /repos/{owner}/{repo}/pulls/{number}/merge`: whether it was merged (204/404). */
   async isMerged(login: string, owner: string, repo: string, number: number) {
     const { fullName } = this.#readable(login, owner, repo, DOCS.merge);

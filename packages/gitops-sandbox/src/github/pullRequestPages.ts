@@ -1,0 +1,337 @@
+import {
+  GitHubApiError,
+  type GitHubFake,
+} from '@kupe/plugin-gitops-node/testUtils';
+import { SANDBOX_USERS } from '../seed/sandboxUsers';
+import { SANDBOX_GITHUB_SERVICE_LOGIN } from './sandboxGitHub';
+
+const PULL_PATH =
+  /^\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/pull\/([1-9]\d{0,8})\/?$/;
+const PULLS_PATH =
+  /^\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/pulls\/?$/;
+
+/** Messages after a successful action (post/redirect/get); only these keys are shown. */
+const DONE: Record<string, string> = {
+  approved: 'You approved this pull request.',
+  merged: 'Pull request successfully merged and closed.',
+};
+
+type Json = Record<string, any>;
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:0;color:#1f2328}
+header{background:#24292f;color:#fff;padding:12px 24px}header a{color:#fff}
+main{max-width:1000px;margin:0 auto;padding:16px 24px}
+.state{display:inline-block;padding:4px 12px;border-radius:16px;color:#fff;font-weight:600}
+.state-open{background:#1f883d}.state-merged{background:#8250df}.state-closed{background:#cf222e}
+[role=alert]{border:1px solid #cf222e;background:#ffebe9;padding:8px 12px;border-radius:6px}
+[role=status]{border:1px solid #1f883d;background:#dafbe1;padding:8px 12px;border-radius:6px}
+pre.diff{background:#f6f8fa;padding:8px;overflow:auto;line-height:1.4}
+.add{background:#dafbe1;display:block}.del{background:#ffebe9;display:block}.hunk{color:#6e7781;display:block}
+form{display:flex;gap:12px;align-items:center}button{padding:6px 14px}
+`;
+
+function page(title: string, body: string, status = 200): Response {
+  return new Response(
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(
+      title,
+    )}</title><style>${STYLE}</style></head><body><header>Kupe sandbox Git server (not GitHub)</header><main>${body}</main></body></html>\n`,
+    {
+      status,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        'cache-control': 'no-store',
+      },
+    },
+  );
+}
+
+function userSelect(as: string | undefined): string {
+  const options = SANDBOX_USERS.map(
+    u =>
+      `<option value="${escapeHtml(u.name)}"${
+        u.name === as ? ' selected' : ''
+      }>${escapeHtml(u.displayName)} (${escapeHtml(u.name)})</option>`,
+  ).join('');
+  return `<label>Act as <select name="as" required><option value="">Choose a user</option>${options}</select></label>`;
+}
+
+function diffHtml(patch: string | undefined): string {
+  if (patch === undefined) return '<p>Binary file not shown.</p>';
+  const lines = patch.split('\n').map(line => {
+    let cls = '';
+    if (line.startsWith('@@')) cls = 'hunk';
+    else if (line.startsWith('+')) cls = 'add';
+    else if (line.startsWith('-')) cls = 'del';
+    return cls
+      ? `<span class="${cls}">${escapeHtml(line)}</span>`
+      : `${escapeHtml(line)}\n`;
+  });
+  return `<pre class="diff">${lines.join('')}</pre>`;
+}
+
+function reviewVerb(state: string): string {
+  switch (state) {
+    case 'APPROVED':
+      return 'approved these changes';
+    case 'CHANGES_REQUESTED':
+      return 'requested changes';
+    default:
+      return 'reviewed';
+  }
+}
+
+async function pullRequestPage(
+  github: GitHubFake,
+  viewer: string,
+  as: string | undefined,
+  owner: string,
+  repo: string,
+  number: number,
+  banner: { error?: string; done?: string },
+  status = 200,
+): Promise<Response> {
+  const pr: Json = await github.getPullRequest(viewer, owner, repo, number);
+  const files: Json[] = await github.listPullRequestFiles(
+    viewer,
+    owner,
+    repo,
+    number,
+  );
+  const reviews: Json[] = await github.listReviews(viewer, owner, repo, number);
+  const blocked = await github.mergeBlockReason(viewer, owner, repo, number);
+  let state = { label: 'Open', cls: 'state-open' };
+  if (pr.merged) state = { label: 'Merged', cls: 'state-merged' };
+  else if (pr.state === 'closed')
+    state = { label: 'Closed', cls: 'state-closed' };
+  let mergeText =
+    'This branch has no conflicts with the base branch and can be merged.';
+  if (pr.merged) {
+    mergeText = `Merged by ${pr.merged_by?.login} as ${pr.merge_commit_sha}.`;
+  } else if (pr.state === 'closed') mergeText = 'This pull request is closed.';
+  else if (blocked) mergeText = `Merging is blocked: ${blocked}`;
+
+  const fullName = `${owner}/${repo}`;
+  const body = [
+    `<nav><a href="/${escapeHtml(fullName)}/pulls${
+      as ? `?as=${encodeURIComponent(as)}` : ''
+    }">${escapeHtml(fullName)}: pull requests</a></nav>`,
+    `<h1>${escapeHtml(pr.title)} #${number}</h1>`,
+    `<p><span class="state ${state.cls}">${state.label}</span> ${escapeHtml(
+      pr.user.login,
+    )} wants to merge ${pr.commits} commit${
+      pr.commits === 1 ? '' : 's'
+    } into <code>${escapeHtml(pr.base.ref)}</code> from <code>${escapeHtml(
+      pr.head.ref,
+    )}</code></p>`,
+    banner.error ? `<p role="alert">${escapeHtml(banner.error)}</p>` : '',
+    banner.done && DONE[banner.done]
+      ? `<p role="status">${escapeHtml(DONE[banner.done])}</p>`
+      : '',
+    '<section aria-labelledby="description"><h2 id="description">Description</h2>',
+    pr.body ? `<pre>${escapeHtml(pr.body)}</pre>` : '<p>No description.</p>',
+    '</section>',
+    '<section aria-labelledby="reviews"><h2 id="reviews">Reviews</h2>',
+    reviews.length
+      ? `<ul>${reviews
+          .map(
+            r =>
+              `<li>${escapeHtml(r.user.login)} ${reviewVerb(r.state)}${
+                r.body ? `: ${escapeHtml(r.body)}` : ''
+              }</li>`,
+          )
+          .join('')}</ul>`
+      : '<p>No reviews yet.</p>',
+    '</section>',
+    '<section aria-labelledby="merge"><h2 id="merge">Merge</h2>',
+    `<p data-testid="merge-status">${escapeHtml(mergeText)}</p>`,
+    pr.state === 'open'
+      ? `<form method="post">${userSelect(
+          as,
+        )}<button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="merge">Merge pull request</button></form>`
+      : '',
+    '</section>',
+    `<section aria-labelledby="files"><h2 id="files">Files changed (${files.length})</h2>`,
+    ...files.map(
+      f =>
+        `<article aria-label="${escapeHtml(f.filename)}"><h3>${escapeHtml(
+          f.filename,
+        )}</h3><p>${escapeHtml(f.status)}, +${f.additions} −${
+          f.deletions
+        }</p>${diffHtml(f.patch)}</article>`,
+    ),
+    '</section>',
+  ].join('\n');
+  return page(
+    `${pr.title} · Pull Request #${number} · ${fullName}`,
+    body,
+    status,
+  );
+}
+
+async function pullRequestListPage(
+  github: GitHubFake,
+  viewer: string,
+  as: string | undefined,
+  owner: string,
+  repo: string,
+): Promise<Response> {
+  const { items } = await github.listPullRequests(
+    viewer,
+    owner,
+    repo,
+    new URLSearchParams({ state: 'all', per_page: '100' }),
+  );
+  const suffix = as ? `?as=${encodeURIComponent(as)}` : '';
+  const fullName = `${owner}/${repo}`;
+  const rows = items.map(
+    (pr: Json) =>
+      `<li><a href="/${escapeHtml(fullName)}/pull/${
+        pr.number
+      }${suffix}">${escapeHtml(pr.title)} #${pr.number}</a> (${
+        pr.merged_at ? 'merged' : escapeHtml(pr.state)
+      })</li>`,
+  );
+  return page(
+    `Pull requests · ${fullName}`,
+    `<h1>Pull requests of ${escapeHtml(fullName)}</h1>${
+      rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No pull requests.</p>'
+    }`,
+  );
+}
+
+function errorPage(error: GitHubApiError): Response {
+  const title = error.status === 404 ? 'Not Found' : 'Error';
+  return page(
+    title,
+    `<h1>${title}</h1><p role="alert">${escapeHtml(error.message)}</p>`,
+    error.status,
+  );
+}
+
+/**
+ * The sandbox's web pages of pull requests, at the `html_url`s its GitHub API gives:
+ * `GET /<owner>/<repo>/pull/<n>` shows title, description, reviews, merge status and the
+ * files with their diff, with a form to approve or merge as a chosen sandbox user
+ * (`?as=<user>` or the form's select; the sandbox has no sign-in of its own);
+ * `POST` there performs the action through the same rules as the API (own approvals, code
+ * owner reviews, conflicts) and redirects back; `GET /<owner>/<repo>/pulls` lists them.
+ * Everything shown is HTML-escaped; cross-origin form posts are refused.
+ *
+ * Returns undefined for paths that are no pull request page.
+ */
+export async function handlePullRequestPage(
+  request: Request,
+  github: GitHubFake,
+  origin: string,
+): Promise<Response | undefined> {
+  const url = new URL(request.url);
+  const pull = PULL_PATH.exec(url.pathname);
+  const list = PULLS_PATH.exec(url.pathname);
+  if (!pull && !list) return undefined;
+  const method = request.method.toUpperCase();
+  const isUser = (login: string | null | undefined): login is string =>
+    !!login && SANDBOX_USERS.some(u => u.name === login);
+
+  try {
+    if (method === 'GET' || method === 'HEAD') {
+      const asParam = url.searchParams.get('as');
+      const as = isUser(asParam) ? asParam : undefined;
+      // Without a chosen user the page reads as the portal's service account.
+      const viewer = as ?? SANDBOX_GITHUB_SERVICE_LOGIN;
+      if (list)
+        return await pullRequestListPage(github, viewer, as, list[1], list[2]);
+      const [, owner, repo, n] = pull!;
+      return await pullRequestPage(github, viewer, as, owner, repo, Number(n), {
+        done: url.searchParams.get('done') ?? undefined,
+      });
+    }
+    if (method !== 'POST' || !pull) {
+      return new Response('Method Not Allowed', {
+        status: 405,
+        headers: { allow: pull ? 'GET, POST' : 'GET' },
+      });
+    }
+    const requestOrigin = request.headers.get('origin');
+    if (requestOrigin && requestOrigin !== origin) {
+      return page(
+        'Forbidden',
+        '<h1>Forbidden</h1><p role="alert">Cross-origin form posts are refused.</p>',
+        403,
+      );
+    }
+    const [, owner, repo, n] = pull;
+    const number = Number(n);
+    const form = new URLSearchParams(await request.text());
+    const as = form.get('as');
+    const action = form.get('action');
+    if (!isUser(as) || (action !== 'approve' && action !== 'merge')) {
+      return await pullRequestPage(
+        github,
+        isUser(as) ? as : SANDBOX_GITHUB_SERVICE_LOGIN,
+        isUser(as) ? as : undefined,
+        owner,
+        repo,
+        number,
+        {
+          error: !isUser(as)
+            ? 'Choose the sandbox user to act as.'
+            : 'Unknown action: use Approve or Merge pull request.',
+        },
+        400,
+      );
+    }
+    try {
+      if (action === 'approve') {
+        await github.submitReview(as, owner, repo, number, {
+          event: 'APPROVE',
+        });
+      } else {
+        await github.mergePullRequest(as, owner, repo, number, {});
+      }
+    } catch (error) {
+      if (!(error instanceof GitHubApiError) || error.status === 404)
+        throw error;
+      const errors = (error.body.errors as unknown[] | undefined)
+        ?.filter(e => typeof e === 'string')
+        .join(' ');
+      const reason = errors || error.message;
+      return await pullRequestPage(
+        github,
+        as,
+        as,
+        owner,
+        repo,
+        number,
+        {
+          error:
+            action === 'merge'
+              ? `This pull request cannot be merged: ${reason}`
+              : `Your approval was not accepted: ${reason}`,
+        },
+        error.status,
+      );
+    }
+    const done = action === 'approve' ? 'approved' : 'merged';
+    return new Response(null, {
+      status: 303,
+      headers: {
+        location: `${url.pathname}?as=${encodeURIComponent(as)}&done=${done}`,
+      },
+    });
+  } catch (error) {
+    if (error instanceof GitHubApiError) return errorPage(error);
+    throw error;
+  }
+}

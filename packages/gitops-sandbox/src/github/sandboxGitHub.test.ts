@@ -1,0 +1,316 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Application } from '@kupe/plugin-gitops-node';
+import { waitFor } from '../__testHelpers__/waitFor';
+import { identityEnv, runGit } from '../git/runGit';
+import {
+  ArgoCdSandbox,
+  startArgoCdSandbox,
+} from '../server/startArgoCdSandbox';
+import { SANDBOX_GITHUB_USER_TOKENS } from './sandboxGitHub';
+
+jest.setTimeout(90_000);
+
+const DEV_OVERLAY = 'apps/acme-web/overlays/dev/kustomization.yaml';
+const PROD_OVERLAY = 'apps/acme-web/overlays/prod/kustomization.yaml';
+
+describe('the sandbox as a GitHub Enterprise server', () => {
+  let sandbox: ArgoCdSandbox;
+  let work: string;
+
+  beforeAll(async () => {
+    sandbox = await startArgoCdSandbox({
+      port: 0,
+      reconcileIntervalMs: 150,
+      operationMs: 300,
+      progressMs: 400,
+    });
+    work = await mkdtemp(join(tmpdir(), 'sandbox-github-'));
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  async function api(
+    path: string,
+    init: { method?: string; body?: unknown; token?: string | null } = {},
+  ) {
+    const token =
+      init.token === undefined ? sandbox.gitHubToken : init.token ?? undefined;
+    const response = await fetch(`${sandbox.gitHubApiUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(token ? { authorization: `token ${token}` } : {}),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return { status: response.status, json: (await response.json()) as any };
+  }
+
+  const app = (name: string): Application => sandbox.fake.getApplication(name)!;
+
+  /** Clones over smart HTTP, edits one file on a new branch and pushes it. */
+  async function pushBranch(
+    branch: string,
+    file: string,
+    edit: (content: string) => string,
+  ): Promise<string> {
+    const dir = join(work, branch);
+    await runGit([
+      'clone',
+      '--quiet',
+      sandbox.repositories.urlOf('acme/gitops'),
+      dir,
+    ]);
+    await runGit(['checkout', '--quiet', '-b', branch], { cwd: dir });
+    await writeFile(
+      join(dir, file),
+      edit(await readFile(join(dir, file), 'utf8')),
+    );
+    await runGit(['commit', '--quiet', '-am', `Change ${file}`], {
+      cwd: dir,
+      env: identityEnv({ name: 'Kupe portal', email: 'portal@kupe.example' }),
+    });
+    await runGit(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`], {
+      cwd: dir,
+    });
+    return (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+  }
+
+  async function openPullRequest(head: string, title: string) {
+    const created = await api('/repos/acme/gitops/pulls', {
+      method: 'POST',
+      body: {
+        title,
+        body: `Opened by the portal for ${head}`,
+        head,
+        base: 'main',
+      },
+    });
+    expect(created.status).toBe(201);
+    return created.json;
+  }
+
+  async function pageAction(htmlUrl: string, form: Record<string, string>) {
+    return fetch(htmlUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: sandbox.url,
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+  }
+
+  it('answers GitHub REST calls under /api/v3 for the seeded repositories, per tenant', async () => {
+    const repo = await api('/repos/acme/gitops');
+    expect(repo.status).toBe(200);
+    expect(repo.json).toMatchObject({
+      full_name: 'acme/gitops',
+      private: true,
+      default_branch: 'main',
+      clone_url: `${sandbox.url}/acme/gitops.git`,
+      html_url: `${sandbox.url}/acme/gitops`,
+    });
+    // Argo CD's Applications point at the same URLs
+    expect(app('acme-web-dev').spec.source?.repoURL).toBe(repo.json.clone_url);
+    expect(
+      (
+        await api('/repos/acme/gitops', {
+          token: SANDBOX_GITHUB_USER_TOKENS.bob,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api('/repos/acme/gitops', {
+          token: SANDBOX_GITHUB_USER_TOKENS.pat,
+        })
+      ).status,
+    ).toBe(200);
+    const anonymous = await api('/repos/acme/gitops', { token: null });
+    expect(anonymous).toEqual({
+      status: 401,
+      json: {
+        message: 'Requires authentication',
+        documentation_url: 'https://docs.github.com/rest',
+      },
+    });
+    const codeowners = await api('/repos/acme/gitops/contents/CODEOWNERS');
+    expect(Buffer.from(codeowners.json.content, 'base64').toString()).toContain(
+      '/apps/*/overlays/prod/ @acme/acme-devs',
+    );
+  });
+
+  it('creates a repository through the API that git clones and pushes at /<owner>/<repo>.git', async () => {
+    const created = await api('/orgs/acme/repos', {
+      method: 'POST',
+      body: { name: 'payments-gitops', private: true },
+    });
+    expect(created.status).toBe(201);
+    const dir = join(work, 'payments');
+    await runGit(['clone', '--quiet', created.json.clone_url, dir]);
+    await writeFile(join(dir, 'README.md'), '# payments\n');
+    await runGit(['add', '.'], { cwd: dir });
+    await runGit(['commit', '--quiet', '-m', 'First'], {
+      cwd: dir,
+      env: identityEnv({ name: 'Alice', email: 'alice@acme.example' }),
+    });
+    await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: dir });
+    const pushed = (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    // the bare repository Argo CD's double renders from
+    const bare = sandbox.repositories.resolve(created.json.clone_url);
+    expect(await bare?.resolve('main')).toBe(pushed);
+    const again = await api('/orgs/acme/repos', {
+      method: 'POST',
+      body: { name: 'payments-gitops' },
+    });
+    expect(again.status).toBe(422);
+    expect(again.json.errors[0].message).toBe(
+      'name already exists on this account',
+    );
+  });
+
+  it('merges a dev pull request from its page, and Argo CD auto-syncs acme-web-dev to the merge commit', async () => {
+    await pushBranch('promote-dev-1.9.0', DEV_OVERLAY, c =>
+      c.replace(/newTag: "[^"]+"/, 'newTag: "1.9.0"'),
+    );
+    const pr = await openPullRequest(
+      'promote-dev-1.9.0',
+      'Promote acme-web 1.9.0 to dev',
+    );
+    expect(pr.html_url).toBe(`${sandbox.url}/acme/gitops/pull/${pr.number}`);
+
+    const page = await fetch(`${pr.html_url}?as=alice`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain(
+      `<h1>Promote acme-web 1.9.0 to dev #${pr.number}</h1>`,
+    );
+    expect(html).toContain(`<h3>${DEV_OVERLAY}</h3>`);
+    expect(html).toContain(
+      '<span class="add">+    newTag: &quot;1.9.0&quot;</span>',
+    );
+    expect(html).toContain('can be merged');
+    expect(html).toContain('>Approve</button>');
+    expect(html).toContain('>Merge pull request</button>');
+
+    const merged = await pageAction(pr.html_url, {
+      as: 'alice',
+      action: 'merge',
+    });
+    expect(merged.status).toBe(303);
+    expect(merged.headers.get('location')).toBe(
+      `/acme/gitops/pull/${pr.number}?as=alice&done=merged`,
+    );
+    const after = await api(`/repos/acme/gitops/pulls/${pr.number}`);
+    expect(after.json).toMatchObject({
+      merged: true,
+      merged_by: { login: 'alice' },
+    });
+    const mergeSha = after.json.merge_commit_sha;
+    await waitFor('acme-web-dev to sync the merge commit', () => {
+      const s = app('acme-web-dev').status;
+      return s?.sync?.status === 'Synced' &&
+        s.sync.revision === mergeSha &&
+        s.summary?.images?.[0] === 'registry.acme.example/acme-web:1.9.0'
+        ? true
+        : undefined;
+    });
+    const mergedPage = await (
+      await fetch(`${pr.html_url}?as=alice&done=merged`)
+    ).text();
+    expect(mergedPage).toContain(
+      '<p role="status">Pull request successfully merged and closed.</p>',
+    );
+    expect(mergedPage).toContain('Merged</span>');
+  });
+
+  it('refuses to merge a production change until the tenant team approves, then acme-web-prod is OutOfSync at the merge', async () => {
+    await pushBranch('promote-prod-1.9.0', PROD_OVERLAY, c =>
+      c.replace(/newTag: "[^"]+"/, 'newTag: "1.9.0"'),
+    );
+    const pr = await openPullRequest(
+      'promote-prod-1.9.0',
+      'Promote acme-web 1.9.0 to production',
+    );
+    const blockedPage = await (await fetch(pr.html_url)).text();
+    expect(blockedPage).toContain(
+      'Merging is blocked: Waiting on code owner review from @acme/acme-devs.',
+    );
+
+    const refused = await pageAction(pr.html_url, {
+      as: 'alice',
+      action: 'merge',
+    });
+    expect(refused.status).toBe(405);
+    expect(await refused.text()).toContain(
+      '<p role="alert">This pull request cannot be merged: Waiting on code owner review from @acme/acme-devs.</p>',
+    );
+    // another tenant's user cannot even see it
+    const outsider = await pageAction(pr.html_url, {
+      as: 'bob',
+      action: 'approve',
+    });
+    expect(outsider.status).toBe(404);
+    // a cross-site form post is refused
+    const crossSite = await fetch(pr.html_url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'http://evil.example',
+      },
+      body: 'as=arjun&action=approve',
+    });
+    expect(crossSite.status).toBe(403);
+
+    const approved = await pageAction(pr.html_url, {
+      as: 'arjun',
+      action: 'approve',
+    });
+    expect(approved.status).toBe(303);
+    const reviews = await api(`/repos/acme/gitops/pulls/${pr.number}/reviews`);
+    expect(reviews.json).toEqual([
+      expect.objectContaining({
+        state: 'APPROVED',
+        user: expect.objectContaining({ login: 'arjun' }),
+      }),
+    ]);
+    expect(
+      (await pageAction(pr.html_url, { as: 'alice', action: 'merge' })).status,
+    ).toBe(303);
+    const mergeSha = (await api(`/repos/acme/gitops/pulls/${pr.number}`)).json
+      .merge_commit_sha;
+    await waitFor('acme-web-prod to be OutOfSync at the merge commit', () => {
+      const s = app('acme-web-prod').status;
+      return s?.sync?.status === 'OutOfSync' && s.sync.revision === mergeSha
+        ? true
+        : undefined;
+    });
+  });
+
+  it('escapes everything it shows on a pull request page', async () => {
+    await pushBranch(
+      'xss',
+      'README.md',
+      c => `${c}<img src=x onerror=alert(1)>\n`,
+    );
+    const pr = await openPullRequest('xss', '<script>alert("t")</script>');
+    const html = await (await fetch(pr.html_url)).text();
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;');
+    expect(html).toContain('+&lt;img src=x onerror=alert(1)&gt;');
+    const list = await (await fetch(`${sandbox.url}/acme/gitops/pulls`)).text();
+    expect(list).toContain(`/acme/gitops/pull/${pr.number}`);
+    expect((await fetch(`${sandbox.url}/acme/gitops/pull/999`)).status).toBe(
+      404,
+    );
+  });
+});
