@@ -584,7 +584,8 @@ export class GitOperations {
     credentials: BackstageCredentials,
     fn: (
       preview: PromotionPreview,
-      checkout: Checkout,
+      /** Absent for a chart from a Helm repository: nothing in Git to read or change. */
+      checkout: Checkout | undefined,
       next?: { app: IndexedApplication; visible: VisibleApplication },
     ) => Promise<T>,
     resolved?: {
@@ -601,6 +602,44 @@ export class GitOperations {
     const nextSource = nextVisible
       ? await this.#sourceOf(nextVisible)
       : undefined;
+
+    if (source.chart) {
+      // Reported, not promoted: the version lives in the Application, not in Git.
+      const noFiles: TreeReader = { read: async () => undefined, list: async () => [] };
+      const version = await readEnvironmentVersion(source, noFiles);
+      const nextVersion = nextSource
+        ? await readEnvironmentVersion(nextSource, noFiles)
+        : undefined;
+      const preview: PromotionPreview = {
+        application: refOf(app),
+        environment: app.environment ?? '',
+        version: toVersion(version, undefined),
+        ...(nextApp && nextVersion
+          ? {
+              next: {
+                application: refOf(nextApp),
+                environment: nextApp.environment!,
+                version: toVersion(nextVersion, undefined),
+                syncPolicy: nextApp.syncPolicy,
+              },
+            }
+          : {}),
+        commits: [],
+        changes: [],
+        files: [],
+        diff: '',
+        promotable: false,
+        reason: `${app.name} deploys chart ${source.chart} from a Helm repository: promote it by changing the next Application's targetRevision, not Git`,
+        requiresApproval: nextApp
+          ? isProductionEnvironment(nextApp.environment!)
+          : false,
+      };
+      return fn(
+        preview,
+        undefined,
+        nextApp && nextVisible ? { app: nextApp, visible: nextVisible } : undefined,
+      );
+    }
 
     return this.#withCheckout(source, async checkout => {
       const deployed =
@@ -744,6 +783,11 @@ export class GitOperations {
       credentials,
       gitopsApplicationPromotePermission,
     );
+    if (source.chart) {
+      throw new ConflictError(
+        `${visible.app.name} deploys chart ${source.chart} from a Helm repository: promote it by changing the next Application's targetRevision, not Git`,
+      );
+    }
     this.#requirePullRequests(
       source.repoURL,
       'promotions are always pull requests',
@@ -752,7 +796,7 @@ export class GitOperations {
       visible,
       credentials,
       async (preview, checkout, next) => {
-        if (!next || !preview.next || !preview.promotable) {
+        if (!next || !preview.next || !preview.promotable || !checkout) {
           throw new ConflictError(
             preview.reason ?? `Nothing to promote from ${visible.app.name}`,
           );

@@ -533,6 +533,38 @@ describe('promotion', () => {
     expect(prod.body.reason).toMatch(/No application of this service/);
   });
 
+  it('reports charts from a Helm repository without promoting them', async () => {
+    const res = await request(w.server)
+      .get(`${app('acme-charts-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expectDocumented('get', 'promotion', res);
+    expect(res.body).toMatchObject({
+      version: {
+        layout: 'helm-repository',
+        chart: 'nginx',
+        chartVersion: '15.1.0',
+        label: 'nginx 15.1.0',
+        images: [],
+        files: [],
+      },
+      next: {
+        application: { name: 'acme-charts-staging' },
+        version: { chartVersion: '15.0.0' },
+      },
+      promotable: false,
+      files: [],
+      diff: '',
+    });
+    expect(res.body.reason).toMatch(/targetRevision, not Git/);
+    const promote = await request(w.server)
+      .post(`${app('acme-charts-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(promote.status).toBe(409);
+    expect(promote.body.error.message).toMatch(/targetRevision, not Git/);
+  });
+
   it('refuses to promote without a GitHub integration, before touching git, and audits it', async () => {
     const before = await headOf(w);
     const res = await request(w.server)
@@ -550,7 +582,13 @@ describe('promotion', () => {
       .send({ environment: 'prod' });
     expect(bad.status).toBe(400);
     expect(await headOf(w)).toBe(before);
-    expect(w.audits.filter(a => a.eventId === 'application-promote')).toEqual([
+    expect(
+      w.audits.filter(
+        a =>
+          a.eventId === 'application-promote' &&
+          (a.meta as { name: string }).name === 'acme-web-dev',
+      ),
+    ).toEqual([
       expect.objectContaining({ outcome: expect.objectContaining({ status: 'failed' }) }),
     ]);
   });

@@ -284,6 +284,23 @@ export async function startGitOperationsWorld(
     });
     fake.putApplication(app);
   }
+  // A chart from a Helm repository: its version is the Application's targetRevision.
+  for (const [env, version] of [
+    ['dev', '15.1.0'],
+    ['staging', '15.0.0'],
+  ]) {
+    const chart = buildApplication({
+      name: `acme-charts-${env}`,
+      tenant: 'acme',
+      component: 'acme-charts',
+      environment: env,
+      repoURL: 'https://charts.example.com',
+      targetRevision: version,
+    });
+    delete chart.spec!.source!.path;
+    chart.spec!.source!.chart = 'nginx';
+    fake.putApplication(chart);
+  }
   // Tracking the remote's default branch, and a fixed commit.
   for (const [name, targetRevision] of [
     ['acme-head-dev', 'HEAD'],
