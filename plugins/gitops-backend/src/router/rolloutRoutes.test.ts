@@ -1,6 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { RolloutsResponse } from '@kupe/plugin-gitops-common';
+import Ajv from 'ajv';
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import {
   type Harness,
   startHarness,
@@ -12,6 +16,30 @@ const as = (user: string) => ({
 });
 const ROLLOUTS =
   '/api/gitops/instances/main/applications/acme-web-dev/rollouts';
+
+// Every answer of the route is checked against the OpenAPI document the wire types come from.
+const spec = parse(
+  fs.readFileSync(path.join(__dirname, '../schema/openapi.yaml'), 'utf8'),
+);
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addSchema({ components: spec.components }, 'openapi');
+type DocumentedResponse = {
+  $ref?: string;
+  content?: Record<string, { schema: { $ref: string } }>;
+};
+const documented: Record<string, DocumentedResponse> =
+  spec.paths['/instances/{instance}/applications/{name}/rollouts'].get
+    .responses;
+function expectDocumented(status: number, body: unknown) {
+  let response = documented[String(status)];
+  expect(response).toBeDefined();
+  if (response.$ref)
+    response = spec.components.responses[response.$ref.split('/').pop()!];
+  const schema = response.content!['application/json'].schema;
+  const validate = ajv.getSchema(`openapi${schema.$ref}`)!;
+  validate(body);
+  expect(validate.errors ?? []).toEqual([]);
+}
 
 async function eventually<T>(
   read: () => Promise<T>,
@@ -42,9 +70,11 @@ describe('rollout validation through the plugin', () => {
   });
   afterEach(async () => h.stop());
 
-  const rollouts = async (user = users.alice) =>
-    (await request(h.server).get(ROLLOUTS).set(as(user)).expect(200))
-      .body as RolloutsResponse;
+  const rollouts = async (user = users.alice) => {
+    const res = await request(h.server).get(ROLLOUTS).set(as(user)).expect(200);
+    expectDocumented(200, res.body);
+    return res.body as RolloutsResponse;
+  };
 
   const sync = () =>
     request(h.server)
@@ -74,6 +104,7 @@ describe('rollout validation through the plugin', () => {
     // Another tenant: the same 404 as an app that does not exist.
     const bob = await request(h.server).get(ROLLOUTS).set(as(users.bob));
     expect(bob.status).toBe(404);
+    expectDocumented(404, bob.body);
     const missing = await request(h.server)
       .get('/api/gitops/instances/main/applications/nope/rollouts')
       .set(as(users.bob));
@@ -86,7 +117,8 @@ describe('rollout validation through the plugin', () => {
     await request(h.server)
       .get('/api/gitops/instances/main/applications/Bad_Name/rollouts')
       .set(as(users.alice))
-      .expect(400);
+      .expect(400)
+      .then(res => expectDocumented(400, res.body));
   });
 
   it('fails a rollout that turns Degraded within the bake time and notifies the owning group', async () => {

@@ -583,6 +583,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/instances/{instance}/applications/{name}/rollouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The application's followed rollouts (Argo CD sync operations, whoever started them) with their post-deploy validation, newest first; same access checks as the detail */
+    get: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RolloutsResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -908,6 +954,40 @@ export interface components {
       commitSha: string;
       revertedCommits: string[];
       changedFiles: string[];
+    };
+    /**
+     * @description in-progress: running, not yet Healthy, or baking. passed: Synced and Healthy, and not Degraded through the bake time. failed: the operation Failed or Errored, the app turned Degraded within the bake time, or it was not Synced and Healthy within the timeout. superseded: a newer operation started (or the app was deleted) first.
+     * @enum {string}
+     */
+    RolloutOutcome: 'in-progress' | 'passed' | 'failed' | 'superseded';
+    RolloutRecord: {
+      instance: string;
+      appNamespace: string;
+      name: string;
+      environment?: string;
+      /** @description The synced revision, when Argo CD reported it */
+      revision?: string;
+      /**
+       * Format: date-time
+       * @description status.operationState.startedAt of the sync operation
+       */
+      startedAt: string;
+      /** Format: date-time */
+      operationFinishedAt?: string;
+      /** @description From the operation's start until the app was seen Synced */
+      timeToSyncedMs?: number;
+      /** @description From the operation's start until the app was seen Healthy */
+      timeToHealthyMs?: number;
+      /** @description The bake time of the rollout's environment */
+      bakeTimeMs: number;
+      outcome: components['schemas']['RolloutOutcome'];
+      /** @description Why the rollout failed or was superseded (Argo CD's operation or health message) */
+      reason?: string;
+      /** Format: date-time */
+      decidedAt?: string;
+    };
+    RolloutsResponse: {
+      items: components['schemas']['RolloutRecord'][];
     };
   };
   responses: {
