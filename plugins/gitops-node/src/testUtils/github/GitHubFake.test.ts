@@ -785,6 +785,114 @@ describe('GitHubFake', () => {
     });
   });
 
+  describe('pull request lifecycle', () => {
+    it('dismisses a stale approval when the protection asks for it and new commits arrive', async () => {
+      fake.protectBranch('acme/gitops', 'main', {
+        requiredApprovingReviewCount: 1,
+        dismissStaleReviews: true,
+      });
+      const work = await repoWithBranch('feature', { 'a.txt': 'a\n' });
+      await api(TOKENS.bot, 'POST', '/repos/acme/gitops/pulls', {
+        title: 't',
+        head: 'feature',
+        base: 'main',
+      });
+      await api(TOKENS.alice, 'POST', '/repos/acme/gitops/pulls/1/reviews', {
+        event: 'APPROVE',
+      });
+      commitFiles(work, { 'a.txt': 'changed after the approval\n' }, 'more');
+      git(['push', '--quiet', 'origin', 'feature'], work);
+      const stale = await api(
+        TOKENS.bot,
+        'PUT',
+        '/repos/acme/gitops/pulls/1/merge',
+        {},
+      );
+      expect(stale.status).toBe(405);
+      expect(stale.body.message).toMatch(/At least 1 approving review/);
+      await api(TOKENS.arjun, 'POST', '/repos/acme/gitops/pulls/1/reviews', {
+        event: 'APPROVE',
+      });
+      expect(
+        (await api(TOKENS.bot, 'PUT', '/repos/acme/gitops/pulls/1/merge', {}))
+          .status,
+      ).toBe(200);
+    });
+
+    it('closes and reopens through PATCH, and closes a pull request whose head branch is deleted', async () => {
+      const work = await repoWithBranch('feature', { 'a.txt': 'a\n' });
+      await api(TOKENS.bot, 'POST', '/repos/acme/gitops/pulls', {
+        title: 't',
+        head: 'feature',
+        base: 'main',
+      });
+      const closed = await api(
+        TOKENS.bot,
+        'PATCH',
+        '/repos/acme/gitops/pulls/1',
+        {
+          state: 'closed',
+          title: 'renamed',
+        },
+      );
+      expect(closed.body).toMatchObject({
+        state: 'closed',
+        merged: false,
+        title: 'renamed',
+      });
+      expect(
+        (await api(TOKENS.bot, 'PUT', '/repos/acme/gitops/pulls/1/merge', {}))
+          .status,
+      ).toBe(405);
+      const reopened = await api(
+        TOKENS.bot,
+        'PATCH',
+        '/repos/acme/gitops/pulls/1',
+        {
+          state: 'open',
+        },
+      );
+      expect(reopened.body).toMatchObject({ state: 'open', closed_at: null });
+      git(['push', '--quiet', 'origin', '--delete', 'feature'], work);
+      const orphan = await api(TOKENS.bot, 'GET', '/repos/acme/gitops/pulls/1');
+      expect(orphan.body).toMatchObject({ state: 'closed', merged: false });
+    });
+
+    it('pages pull request lists with a Link header, newest first', async () => {
+      const work = await repoWithBranch('b1', { 'b1.txt': '1\n' });
+      for (const branch of ['b2', 'b3']) {
+        git(['checkout', '--quiet', '-b', branch, 'main'], work);
+        commitFiles(work, { [`${branch}.txt`]: `${branch}\n` }, branch);
+        git(['push', '--quiet', 'origin', branch], work);
+      }
+      for (const head of ['b1', 'b2', 'b3']) {
+        await api(TOKENS.bot, 'POST', '/repos/acme/gitops/pulls', {
+          title: head,
+          head,
+          base: 'main',
+        });
+      }
+      const first = await api(
+        TOKENS.bot,
+        'GET',
+        '/repos/acme/gitops/pulls?per_page=2',
+      );
+      expect(first.body.map((p: { title: string }) => p.title)).toEqual([
+        'b3',
+        'b2',
+      ]);
+      expect(first.headers.get('link')).toContain('page=2>; rel="next"');
+      const second = await api(
+        TOKENS.bot,
+        'GET',
+        '/repos/acme/gitops/pulls?per_page=2&page=2',
+      );
+      expect(second.body.map((p: { title: string }) => p.title)).toEqual([
+        'b1',
+      ]);
+    });
+  });
+
   describe('through Octokit and msw (the product path)', () => {
     const server = setupServer();
     beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

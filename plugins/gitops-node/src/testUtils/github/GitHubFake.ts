@@ -87,6 +87,8 @@ interface PullRecord {
   mergedAt: string | null;
   mergedBy: string | null;
   mergeCommitSha: string | null;
+  /** The head commit last seen, kept for when the head branch is deleted. */
+  lastHeadSha: string;
   /** Frozen when the pull request closes. */
   closedHeadSha?: string;
   closedBaseSha?: string;
@@ -441,8 +443,10 @@ export class GitHubFake {
     if (pr.state === 'closed') {
       return { head: pr.closedHeadSha!, base: pr.closedBaseSha! };
     }
+    const head = await git.branchSha(pr.head);
+    if (head) pr.lastHeadSha = head;
     return {
-      head: (await git.branchSha(pr.head)) ?? '',
+      head: head ?? pr.lastHeadSha,
       base: (await git.branchSha(pr.base)) ?? '',
     };
   }
@@ -688,7 +692,7 @@ export class GitHubFake {
       pr.state = 'closed';
       pr.closedAt = isoSeconds(this.#now());
       pr.updatedAt = pr.closedAt;
-      pr.closedHeadSha = '';
+      pr.closedHeadSha = pr.lastHeadSha;
       pr.closedBaseSha = (await git.branchSha(pr.base)) ?? '';
     }
   }
@@ -852,6 +856,7 @@ export class GitHubFake {
         mergedAt: null,
         mergedBy: null,
         mergeCommitSha: null,
+        lastHeadSha: headSha,
       };
       this.#pulls.set(fullName, [...pulls, pr]);
       return this.#pullJson(login, owner, repo, pr, false);
