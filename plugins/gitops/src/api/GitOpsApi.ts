@@ -12,6 +12,7 @@ import type {
   RevertRequest,
   RevertResponse,
   RollbackRequestBody,
+  RolloutsResponse,
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 
@@ -35,6 +36,8 @@ export interface GitOpsApi {
   getManagedResources(
     app: ApplicationRef,
   ): Promise<ManagedResourcesResponseBody>;
+  /** Followed rollouts with their post-deploy validation, newest first. */
+  getRollouts(app: ApplicationRef): Promise<RolloutsResponse>;
   sync(app: ApplicationRef, body: SyncRequestBody): Promise<ActionResponse>;
   refresh(
     app: ApplicationRef,

@@ -18,6 +18,7 @@ import type {
   RevertRequest,
   RevertResponse,
   RollbackRequestBody,
+  RolloutsResponse,
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 import type { ApplicationRef, GitOpsApi } from './GitOpsApi';
@@ -63,6 +64,14 @@ export class GitOpsClient implements GitOpsApi {
     return this.call(
       'get',
       '/instances/{instance}/applications/{name}/resources',
+      appParams(app),
+    );
+  }
+
+  getRollouts(app: ApplicationRef): Promise<RolloutsResponse> {
+    return this.call(
+      'get',
+      '/instances/{instance}/applications/{name}/rollouts',
       appParams(app),
     );
   }

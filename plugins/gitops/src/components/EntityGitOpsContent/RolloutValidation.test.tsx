@@ -2,9 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import {
+  mockApis,
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { GitOpsClient } from '../../api/GitOpsClient';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type {
   ApplicationHistoryEntry,
@@ -23,6 +26,12 @@ import { accessibilityViolations } from '../../__testUtils__/axe';
 
 const server = setupServer();
 registerMswTestHooks(server);
+
+const client = () =>
+  new GitOpsClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: mockApis.fetch(),
+  });
 
 const ROLLOUTS_URL = `${BASE_URL}/instances/main/applications/payments-dev/rollouts`;
 const app = { instance: 'main', appNamespace: 'argocd', name: 'payments-dev' };
@@ -86,6 +95,7 @@ describe('HistoryTable with rollout validation', () => {
     );
     const { container } = await renderInTestApp(
       <HistoryTable appName="payments-dev" history={history} app={app} />,
+      { apis: [[gitOpsApiRef, client()]] },
     );
     const table = await screen.findByRole('table', {
       name: 'Deployment history of payments-dev',
@@ -126,6 +136,7 @@ describe('HistoryTable with rollout validation', () => {
     ]);
     await renderInTestApp(
       <HistoryTable appName="payments-dev" history={history} app={app} />,
+      { apis: [[gitOpsApiRef, client()]] },
     );
     const table = await screen.findByRole('table');
     await within(table).findByText('Sync in progress');
@@ -160,6 +171,7 @@ describe('HistoryTable with rollout validation', () => {
     );
     await renderInTestApp(
       <HistoryTable appName="payments-dev" history={history} app={app} />,
+      { apis: [[gitOpsApiRef, client()]] },
     );
     await screen.findByText('Bump payments to 1.4.0');
     await waitFor(() => expect(asked).toHaveLength(1));
