@@ -6,6 +6,9 @@ import {
   users,
 } from './__testUtils__/gitOperationsWorld';
 
+// Real git over real repositories (and HTTP): seconds per test on a loaded machine.
+jest.setTimeout(60_000);
+
 const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),

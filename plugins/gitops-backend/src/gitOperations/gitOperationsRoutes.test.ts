@@ -35,6 +35,9 @@ function expectDocumented(
   expect(validate.errors ?? []).toEqual([]);
 }
 
+// Real git over real repositories (and HTTP): seconds per test on a loaded machine.
+jest.setTimeout(60_000);
+
 const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
