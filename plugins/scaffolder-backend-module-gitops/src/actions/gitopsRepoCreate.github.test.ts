@@ -178,7 +178,7 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
       pullRequestUrl: `${gitHost.origin}/acme/gitops/pull/1`,
     });
     expect(fileAt(bare(), 'CODEOWNERS', 'kupe-gitops/api')).toContain(
-      '/apps/api/ @team-acme',
+      '/apps/api/ @acme/team-acme',
     );
     expect(github.pulls.get('acme/gitops')).toEqual([
       expect.objectContaining({

@@ -103,10 +103,13 @@ function publishMode(
   return undefined;
 }
 
-/** Owner entity ref to a CODEOWNERS handle: `group:default/team-a` becomes `@team-a`. */
-function codeOwnerOf(owner: string): string {
+/**
+ * Owner entity ref to a CODEOWNERS handle: `group:default/team-a` becomes `@team-a`, and on a
+ * GitHub host the organization's team `@<org>/team-a` (a bare `@team-a` would name a user).
+ */
+function codeOwnerOf(owner: string, githubOrg?: string): string {
   const name = owner.split('/').pop()!.split(':').pop()!;
-  return `@${name}`;
+  return githubOrg ? `@${githubOrg}/${name}` : `@${name}`;
 }
 
 /**
@@ -146,7 +149,7 @@ export function createGitopsRepoCreateAction(
           z
             .array(z.string(), {
               description:
-                'CODEOWNERS handles for the service; default @<owner group name>',
+                'CODEOWNERS handles for the service; default @<owner group name>, on GitHub @<organization>/<owner group name>',
             })
             .optional(),
         manifestType: z =>
@@ -340,7 +343,14 @@ export function createGitopsRepoCreateAction(
           service,
           input.codeOwners?.length
             ? input.codeOwners
-            : [codeOwnerOf(input.owner)],
+            : [
+                codeOwnerOf(
+                  input.owner,
+                  canOpenPullRequest
+                    ? github!.repositoryOf(repoUrl).owner
+                    : undefined,
+                ),
+              ],
         ),
       };
       const catalogInfoPath = input.catalogInfo

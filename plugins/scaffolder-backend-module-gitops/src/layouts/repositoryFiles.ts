@@ -24,9 +24,19 @@ export function ownerMarker(tenant: string): string {
   });
 }
 
+/** Whether a CODEOWNERS line is one service's own line (`/apps/<service>/ ...`). */
+function isServiceLine(line: string): boolean {
+  return /^\/apps\/[^/*\s]+\/\s/.test(line);
+}
+
 /**
  * Adds or replaces the service's line in CODEOWNERS and keeps every other line as it was, so
  * repeated runs converge on the same file and other services' owners stay untouched.
+ *
+ * GitHub applies the LAST matching line, so a new service line goes right after the leading
+ * comments and the other service lines, before any repository-wide rule such as
+ * `/apps/<any>/overlays/prod/` owned by the tenant's team: production paths keep needing that
+ * team's approval, whoever owns the service.
  */
 export function mergeCodeowners(
   existing: string | undefined,
@@ -41,8 +51,20 @@ export function mergeCodeowners(
     .split('\n')
     .filter((l, i, all) => !(i === all.length - 1 && l === ''));
   const index = lines.findIndex(l => l.split(/\s+/)[0] === pattern);
-  if (index >= 0) lines[index] = line;
-  else lines.push(line);
+  if (index >= 0) {
+    lines[index] = line;
+  } else {
+    let at = 0;
+    while (
+      at < lines.length &&
+      (lines[at].startsWith('#') ||
+        !lines[at].trim() ||
+        isServiceLine(lines[at]))
+    ) {
+      at++;
+    }
+    lines.splice(at, 0, line);
+  }
   return `${lines.join('\n')}\n`;
 }
 
