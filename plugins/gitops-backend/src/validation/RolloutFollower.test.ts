@@ -232,6 +232,22 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     });
   });
 
+  it('fails at once when the app was out of Degraded just before an operation it first sees finished', async () => {
+    await see({ healthStatus: 'Healthy' });
+    const t0 = clock.iso();
+    clock.advance(1_500);
+    // The follower scans in bursts: the Running state can pass unseen.
+    await see({
+      healthStatus: 'Degraded',
+      degradedResources: ['Deployment acme-web'],
+      operation: succeeded(t0, clock.iso()),
+    });
+    expect((await rollouts())[0]).toMatchObject({
+      outcome: 'failed',
+      reason: 'Degraded: Deployment acme-web',
+    });
+  });
+
   it('passes a sync that fixes a Degraded app, though the health at its end is still the old one', async () => {
     const t0 = clock.iso();
     await see({ ...running(t0), healthStatus: 'Degraded' });

@@ -127,15 +127,17 @@ export class RolloutFollower {
   /** Looks at the apps of an instance that changed since the last scan. */
   scan(instance: string): Promise<void> {
     const index = this.#index.instance(instance);
-    const changed: IndexedApplication[] = [];
+    const changed: Array<[IndexedApplication, IndexedApplication | undefined]> =
+      [];
     const present = new Set<string>();
     // Pointer comparisons only: a pass over 10,000 records is well under a millisecond.
     for (const app of index.candidates(undefined)) {
       const key = appKeyOf(app);
       present.add(key);
-      if (this.#lastSeen.get(key) !== app) {
+      const previous = this.#lastSeen.get(key);
+      if (previous !== app) {
         this.#lastSeen.set(key, app);
-        changed.push(app);
+        changed.push([app, previous]);
       }
     }
     const gone: string[] = [];
@@ -144,7 +146,7 @@ export class RolloutFollower {
     }
     for (const key of gone) this.#lastSeen.delete(key);
     return this.#enqueue(async () => {
-      for (const app of changed) await this.#observe(app);
+      for (const [app, previous] of changed) await this.#observe(app, previous);
       for (const key of gone) await this.#forget(key);
     });
   }
@@ -186,7 +188,11 @@ export class RolloutFollower {
     }
   }
 
-  async #observe(app: IndexedApplication): Promise<void> {
+  /** `previous` is the record seen before this one, if any. */
+  async #observe(
+    app: IndexedApplication,
+    previous?: IndexedApplication,
+  ): Promise<void> {
     const appKey = appKeyOf(app);
     const now = this.#now();
     const key = rolloutKeyOf(app);
@@ -205,7 +211,7 @@ export class RolloutFollower {
     if (!key) return;
     if (!followed) {
       if (this.#settled.get(appKey) === key) return;
-      followed = await this.#begin(app, key, now);
+      followed = await this.#begin(app, key, now, previous);
       if (!followed) return;
     }
     const decision = this.#evaluate(followed, app, now);
@@ -221,6 +227,7 @@ export class RolloutFollower {
     app: IndexedApplication,
     key: string,
     now: number,
+    previous: IndexedApplication | undefined,
   ): Promise<Followed | undefined> {
     const appKey = appKeyOf(app);
     const startedAt = parseTime(app.operation?.startedAt);
@@ -262,6 +269,11 @@ export class RolloutFollower {
       finishedAt: parseTime(stored.operationFinishedAt),
       syncedAt: stored.syncedAtMs,
       healthyAt: stored.healthyAtMs,
+      // Out of Degraded just before this operation: a Degraded after it is the rollout's.
+      seenNotDegraded:
+        previous !== undefined &&
+        rolloutKeyOf(previous) !== key &&
+        previous.healthStatus !== 'Degraded',
       written: '',
     };
     followed.written = JSON.stringify(this.#progressOf(followed));
