@@ -1,0 +1,239 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import { signInAs } from './signInAs';
+
+const REPO = 'http://127.0.0.1:7008/acme/gitops.git';
+const OVERLAY = 'apps/acme-web/overlays';
+const IMAGE = 'registry.acme.example/acme-web';
+
+/**
+ * A developer's change to the tenant's GitOps repository, pushed over the sandbox's smart
+ * HTTP Git like any `git push`: sets acme-web's image tag in one environment's overlay.
+ */
+function pushImageTag(environment: string, tag: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'kupe-e2e-git-'));
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString();
+    git('clone', '--quiet', REPO, '.');
+    const file = join(dir, OVERLAY, environment, 'kustomization.yaml');
+    const before = readFileSync(file, 'utf8');
+    const after = before.replace(
+      /newTag: ['"]?[\w.-]+['"]?/,
+      `newTag: "${tag}"`,
+    );
+    expect(after).not.toBe(before);
+    writeFileSync(file, after);
+    git(
+      '-c',
+      'user.name=Alice Schmidt',
+      '-c',
+      'user.email=alice@acme.example',
+      'commit',
+      '--quiet',
+      '-am',
+      `Release acme-web ${tag} to ${environment}`,
+    );
+    git('push', '--quiet', 'origin', 'HEAD');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function appPanel(page: Page, name: string) {
+  return page.getByTestId('gitops-app-panel').filter({
+    has: page.getByRole('heading', { name, exact: true }),
+  });
+}
+
+function promotionCard(page: Page, appName: string) {
+  // each card is a region named by its heading, e.g. "dev → staging (acme-web-dev)"
+  return page
+    .getByRole('region', { name: 'Promotion', exact: true })
+    .getByRole('region', { name: new RegExp(`\\(${appName}\\)$`) });
+}
+
+/**
+ * Opens the pull request the portal linked (a new tab, as external links do), approves it
+ * and merges it as Arjun, another member of acme, on the sandbox's pull request page.
+ */
+async function approveAndMerge(page: Page, link: Locator) {
+  const [pr] = await Promise.all([
+    page.context().waitForEvent('page'),
+    link.click(),
+  ]);
+  await pr.waitForLoadState();
+  await expect(pr).toHaveURL(/\/acme\/gitops\/pull\/\d+/);
+  await expect(pr.getByRole('heading', { level: 1 })).toBeVisible();
+  await pr.getByLabel('Act as').selectOption('arjun');
+  await pr.getByRole('button', { name: 'Approve' }).click();
+  await expect(pr.getByRole('status')).toHaveText(
+    'You approved this pull request.',
+  );
+  await pr.getByLabel('Act as').selectOption('arjun');
+  await pr.getByRole('button', { name: 'Merge pull request' }).click();
+  await expect(pr.getByRole('status')).toHaveText(
+    'Pull request successfully merged and closed.',
+  );
+  await pr.close();
+}
+
+async function expectDeployed(page: Page, appName: string, label: string) {
+  await expect(
+    appPanel(page, appName).getByTestId('sync-status').first(),
+  ).toHaveText(/Synced/, { timeout: 90_000 });
+  await expect(
+    promotionCard(page, appName).getByTestId('deployed-version'),
+  ).toHaveText(`Deployed version: ${label}`, { timeout: 90_000 });
+}
+
+/**
+ * Issue 7 end to end on the sandbox, through the portal and the sandbox's Git host: a release
+ * in dev is promoted to staging by pull request, merged, deployed; staging is rolled back by a
+ * Git revert (pull request, merged) and runs the previous version again; a broken release in
+ * dev fails its rollout validation and notifies the owning team.
+ */
+test('a developer promotes dev to staging, rolls staging back by revert, and sees a failed rollout validated and notified', async ({
+  page,
+}) => {
+  test.setTimeout(480_000);
+  // a new release reaches dev (auto-sync) through Git
+  pushImageTag('dev', '1.5.0');
+
+  await signInAs(page, 'Alice Schmidt');
+  await page.goto('/catalog/default/component/acme-web/gitops');
+
+  await test.step('the preview shows what promoting dev to staging moves', async () => {
+    const dev = promotionCard(page, 'acme-web-dev');
+    await expect(dev.getByTestId('deployed-version')).toHaveText(
+      'Deployed version: acme-web:1.5.0',
+      { timeout: 90_000 },
+    );
+    await expect(dev.getByTestId('next-version')).toHaveText(
+      'staging (acme-web-staging) runs acme-web:1.3.0',
+    );
+    await expect(dev.getByTestId('version-change')).toHaveText(
+      `${IMAGE}: 1.3.0 → 1.5.0`,
+    );
+    await expect(
+      dev.getByRole('list', {
+        name: 'Commits a promotion of acme-web-dev moves',
+      }),
+    ).toContainText('Release acme-web 1.5.0 to dev');
+    await expect(dev.getByTestId('unified-diff')).toContainText(
+      '+    newTag: "1.5.0"',
+    );
+    await expect(
+      promotionCard(page, 'acme-web-staging').getByTestId('deployed-version'),
+    ).toHaveText('Deployed version: acme-web:1.3.0');
+
+    // the tab from its heading down to the end of the promotion panel
+    const top = await page
+      .getByRole('heading', { name: 'GitOps', exact: true })
+      .boundingBox();
+    const promotion = await page
+      .getByRole('region', { name: 'Promotion', exact: true })
+      .boundingBox();
+    await page.screenshot({
+      path: 'docs/screenshots/gitops-promotion.png',
+      fullPage: true,
+      clip: {
+        x: Math.max(0, top!.x - 16),
+        y: Math.max(0, top!.y - 16),
+        width: page.viewportSize()!.width - Math.max(0, top!.x - 16),
+        height: promotion!.y + promotion!.height - top!.y + 32,
+      },
+    });
+  });
+
+  await test.step('promote dev to staging: a pull request, merged, deploys 1.5.0 to staging', async () => {
+    const dev = promotionCard(page, 'acme-web-dev');
+    await dev.getByRole('button', { name: 'Promote dev to staging' }).click();
+    const confirm = page.getByRole('dialog', {
+      name: 'Promote dev to staging?',
+    });
+    await expect(confirm).toContainText(
+      'A pull request sets acme-web-staging to acme-web:1.5.0',
+    );
+    await confirm.getByRole('button', { name: 'Open pull request' }).click();
+    const outcome = dev.getByTestId('promote-outcome');
+    await expect(outcome).toContainText('Pull request for acme-web-staging', {
+      timeout: 60_000,
+    });
+    await approveAndMerge(page, outcome.getByRole('link'));
+    await expectDeployed(page, 'acme-web-staging', 'acme-web:1.5.0');
+    await expect(
+      appPanel(page, 'acme-web-staging').getByTestId('health-status').first(),
+    ).toHaveText(/Healthy/, { timeout: 90_000 });
+  });
+
+  await test.step('roll staging back by revert: the previous version returns', async () => {
+    const staging = appPanel(page, 'acme-web-staging');
+    // the newest earlier deployment; the one that runs offers no rollback
+    await staging
+      .getByRole('table', { name: 'Deployment history of acme-web-staging' })
+      .getByRole('button', {
+        name: /^Roll back acme-web-staging to \w+ by Git revert$/,
+      })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: /^Roll back acme-web-staging to /,
+    });
+    await expect(dialog.getByTestId('auto-sync-note')).toContainText(
+      'acme-web-staging syncs automatically',
+    );
+    await expect(dialog.getByTestId('revert-summary')).toContainText(
+      'Reverts 1 commit',
+      { timeout: 60_000 },
+    );
+    await expect(dialog.getByTestId('unified-diff')).toContainText(
+      '+    newTag: "1.3.0"',
+    );
+    await dialog
+      .getByRole('button', { name: 'Open revert pull request' })
+      .click();
+    const outcome = dialog.getByTestId('revert-outcome');
+    await expect(outcome).toContainText('Pull request reverting 1 commit', {
+      timeout: 60_000,
+    });
+    await approveAndMerge(page, outcome.getByRole('link'));
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expectDeployed(page, 'acme-web-staging', 'acme-web:1.3.0');
+  });
+
+  await test.step('a Degraded rollout in dev fails validation and notifies the owning team', async () => {
+    pushImageTag('dev', '1.6.0-broken');
+    const dev = appPanel(page, 'acme-web-dev');
+    await expect(dev.getByTestId('health-status').first()).toHaveText(
+      /Degraded/,
+      { timeout: 90_000 },
+    );
+    // The backend decides within its Degraded grace period; the history shows the outcome
+    // it has recorded when the tab loads it (no change of the app's summary announces it).
+    await expect(async () => {
+      await page.reload();
+      await expect(
+        appPanel(page, 'acme-web-dev')
+          .getByRole('table', { name: 'Deployment history of acme-web-dev' })
+          .getByRole('row')
+          .filter({ hasText: 'Release acme-web 1.6.0-broken to dev' })
+          .getByTestId('rollout-validation'),
+      ).toHaveText(/^Failed: Degraded/, { timeout: 10_000 });
+    }).toPass({ timeout: 120_000, intervals: [5_000] });
+
+    // Alice is in acme-devs, which owns acme-web
+    await expect(async () => {
+      await page.goto('/notifications');
+      await expect(
+        page.getByText('acme-web dev rollout failed').first(),
+      ).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 90_000, intervals: [3_000] });
+  });
+
+  // The other journeys expect acme-web's seeded version in dev: fix the broken release.
+  pushImageTag('dev', '1.3.0');
+});
