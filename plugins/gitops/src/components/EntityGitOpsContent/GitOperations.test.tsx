@@ -379,6 +379,7 @@ describe('Promotion panel', () => {
       requiresApproval: true,
     });
     preview.next!.environment = 'production';
+    preview.next!.version = version('1.2.0', SHA_OLD);
     serve([dev, staging, prod], {
       previews: { [staging.name]: preview },
     });
@@ -389,6 +390,14 @@ describe('Promotion panel', () => {
     });
     expect(card).toHaveTextContent(
       'Opens a pull request that needs approval before it is merged.',
+    );
+    // production's files say 1.3.0 already, but it still runs 1.2.0 (not synced)
+    expect(
+      within(card).getByRole('list', {
+        name: 'Version change of approval-prod',
+      }),
+    ).toHaveTextContent(
+      'ghcr.io/acme/payments: 1.3.0 → 1.4.0 (in Git; production still runs 1.2.0)',
     );
     await userEvent.click(button);
     expect(

@@ -123,14 +123,30 @@ function PromotionDetails(props: {
             data-testid="version-change"
             style={{ margin: 0 }}
           >
-            {preview.changes.map(change => (
-              <li key={change.name}>
-                <Typography variant="body2" component="span">
-                  <code>{change.name}</code>: {change.from ?? '(unset)'} →{' '}
-                  {change.to}
-                </Typography>
-              </li>
-            ))}
+            {preview.changes.map(change => {
+              // The change is to the next environment's files; what it runs may lag them.
+              const running = next?.version.images.find(
+                i => i.name === change.name,
+              )?.tag;
+              return (
+                <li key={change.name}>
+                  <Typography variant="body2" component="span">
+                    <code>{change.name}</code>: {change.from ?? '(unset)'} →{' '}
+                    {change.to}
+                    {running && change.from && running !== change.from && (
+                      <Typography
+                        variant="body2"
+                        component="span"
+                        color="textSecondary"
+                      >
+                        {' '}
+                        (in Git; {next?.environment} still runs {running})
+                      </Typography>
+                    )}
+                  </Typography>
+                </li>
+              );
+            })}
           </ul>
         </Box>
       )}
