@@ -32,6 +32,9 @@ backend.add(
 backend.add(import('@kupe/plugin-scaffolder-backend-module-gitops'));
 
 backend.add(import('@backstage/plugin-search-backend'));
+// The search index in PostgreSQL when the database is PostgreSQL (shared by every replica);
+// with SQLite it steps aside for the in-memory index.
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@kupe/plugin-search-backend-module-gitops'));
 backend.add(import('@kupe/plugin-gitops-backend'));
