@@ -24,8 +24,13 @@ fi
 yarn install --immutable || { echo "0 passed, 1 failed"; exit 1; }
 step "type-check" yarn tsc
 step "lint" yarn backstage-cli repo lint
+# Redis and PostgreSQL for the scale-out test (two backend replicas sharing them); without
+# them that test fails under CI=true, so a failure here also shows as a failed test.
+source scripts/services.sh
+step "redis and postgresql" kupe_services_start
 step "unit and integration tests" yarn backstage-cli repo test --watchAll=false \
   --json --outputFile="$PWD/$results/jest.json"
+kupe_services_stop
 step "browser journeys" scripts/e2e.sh "$PWD/$results/playwright.json"
 
 node scripts/summarize-tests.js "$results" "${failed_steps[@]}"
