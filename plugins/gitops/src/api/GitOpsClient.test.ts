@@ -39,8 +39,9 @@ describe('GitOpsClient', () => {
   });
 
   it('fills each route template from the typed parameters, with a JSON body only where the route takes one', async () => {
-    const fetch = jest.fn(async (_url: string, _init?: RequestInit) =>
-      jsonResponse({ summary: makeApp(), items: [], errors: [] }),
+    const fetch = jest.fn(
+      async (_url: RequestInfo | URL, _init?: RequestInit) =>
+        jsonResponse({ summary: makeApp(), items: [], errors: [] }),
     );
     const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
     const app = { instance: 'main', appNamespace: 'argocd', name: 'web' };

@@ -70,6 +70,38 @@ function serveApps(
     http.get(`${BASE_URL}/instances/main/applications/:name/resources`, () =>
       HttpResponse.json(resources),
     ),
+    http.get(`${BASE_URL}/instances/main/applications/:name/rollouts`, () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    // The tab's promotion panel asks too; these tests are not about promotion (see
+    // GitOperations.test.tsx), so every app is the last of its line.
+    http.get(
+      `${BASE_URL}/instances/main/applications/:name/promotion`,
+      ({ params }) => {
+        const app = apps.find(a => a.name === params.name)!;
+        return HttpResponse.json({
+          application: {
+            instance: app.instance,
+            appNamespace: app.appNamespace,
+            name: app.name,
+          },
+          environment: app.environment ?? 'unknown',
+          version: {
+            layout: 'directory',
+            images: [],
+            label: 'main',
+            files: [],
+          },
+          commits: [],
+          changes: [],
+          files: [],
+          diff: '',
+          promotable: false,
+          reason: `${app.environment} is the last environment`,
+          requiresApproval: false,
+        });
+      },
+    ),
     http.post(
       `${BASE_URL}/instances/main/applications/:name/sync`,
       async ({ params, request }) => {

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import {
@@ -14,6 +14,7 @@ import type {
   RolloutRecord,
 } from '@kupe/plugin-gitops-common';
 import { HistoryTable } from './HistoryTable';
+import { ROLLOUT_POLL_MS } from '../../hooks/useRollouts';
 import { EnvironmentPipeline } from './EnvironmentPipeline';
 import {
   BASE_URL,
@@ -156,6 +157,48 @@ describe('HistoryTable with rollout validation', () => {
       'Failed: Sync Failed: one or more objects failed to apply',
     );
     expect(rows[2]).toHaveTextContent('Not validated');
+  });
+
+  it('reloads while a rollout is validating, so a failure shows without a summary change', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    try {
+      let answer = rollout({ revision: SHA_DEV, outcome: 'in-progress' });
+      const seen: string[] = [];
+      server.use(
+        http.get(ROLLOUTS_URL, ({ request }) => {
+          seen.push(request.url);
+          return HttpResponse.json({ items: [answer] });
+        }),
+      );
+      await renderInTestApp(
+        <HistoryTable appName="payments-dev" history={history} app={app} />,
+        { apis: [[gitOpsApiRef, client()]] },
+      );
+      const table = await screen.findByRole('table');
+      await within(table).findByText('Validating…');
+      answer = rollout({
+        revision: SHA_DEV,
+        outcome: 'failed',
+        reason: 'Degraded: Deployment payments',
+      });
+      await act(async () => {
+        jest.advanceTimersByTime(ROLLOUT_POLL_MS);
+      });
+      await waitFor(() =>
+        expect(within(table).getAllByRole('row')[1]).toHaveTextContent(
+          'Failed: Degraded: Deployment payments',
+        ),
+      );
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      const requests = seen.length;
+      // Nothing is validating any more: no further reloads.
+      await act(async () => {
+        jest.advanceTimersByTime(ROLLOUT_POLL_MS * 3);
+      });
+      expect(seen).toHaveLength(requests);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('leaves validation out when the backend has none to give', async () => {
