@@ -21,6 +21,10 @@ test('a developer sees each environment, opens a diff and syncs an OutOfSync man
     has: page.getByRole('heading', { name: 'acme-web-prod' }),
   });
   await expect(panel.getByTestId('manifest-diff').first()).toContainText('acme-web:1.4.0');
+  // the promotion previews are read from Git; show them loaded
+  await expect(
+    page.getByRole('region', { name: 'Promotion', exact: true }).getByRole('progressbar'),
+  ).toHaveCount(0);
   await page.screenshot({ path: 'docs/screenshots/gitops-tab.png', fullPage: true });
 
   await panel.getByRole('button', { name: 'Sync', exact: true }).click();

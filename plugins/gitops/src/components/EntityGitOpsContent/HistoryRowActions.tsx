@@ -19,7 +19,7 @@ import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { RevertDialog } from './RevertDialog';
 
 /**
- * A history row's rollback actions: "Roll back to this revision" by Git revert for every app,
+ * A history row's rollback actions: "Roll back here" by Git revert for every app,
  * and Argo CD's own rollback next to it for manual-sync apps only (Argo CD refuses it for
  * auto-sync apps, whose next sync would undo it anyway). Nothing for the revision that runs.
  */
@@ -77,7 +77,7 @@ export function HistoryRowActions(props: {
         aria-label={`Roll back ${app.name} to ${short} by Git revert`}
         onClick={() => setRevertOpen(true)}
       >
-        Roll back to this revision
+        Roll back here
       </Button>
       {manual && (
         <Button
@@ -114,7 +114,7 @@ export function HistoryRowActions(props: {
         <Typography paragraph>
           Argo CD deploys {short} without changing Git, so {app.name} shows
           OutOfSync until Git catches up; its next sync returns to what Git
-          says. &quot;Roll back to this revision&quot; reverts in Git instead.
+          says. &quot;Roll back here&quot; reverts in Git instead.
         </Typography>
       </ConfirmActionDialog>
     </Box>

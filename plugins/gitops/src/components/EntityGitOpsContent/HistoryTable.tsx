@@ -70,7 +70,7 @@ export function HistoryTable(props: {
   return (
     <Table size="small" aria-label={`Deployment history of ${appName}`}>
       <TableHead>
-        <TableRow>
+        <TableRow style={{ whiteSpace: 'nowrap' }}>
           <TableCell>Revision</TableCell>
           <TableCell>Author</TableCell>
           <TableCell>Message</TableCell>
