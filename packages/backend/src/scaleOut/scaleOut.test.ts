@@ -215,7 +215,7 @@ if (MISSING.length > 0 && process.env.CI !== 'true') {
 }
 
 describeWithServers('two backend replicas on PostgreSQL and Redis', () => {
-  jest.setTimeout(420_000);
+  jest.setTimeout(600_000);
 
   let dir: string;
   let database: string;
@@ -368,7 +368,7 @@ describeWithServers('two backend replicas on PostgreSQL and Redis', () => {
     // eslint-disable-next-line no-console
     console.log(`collation list calls per instance in ${window} ms: ${runs}`);
     for (const count of runs) {
-      expect(count).toBeGreaterThanOrEqual(5);
+      expect(count).toBeGreaterThanOrEqual(3);
       expect(count).toBeLessThanOrEqual(7);
     }
 
