@@ -357,8 +357,8 @@ describeWithServers('two backend replicas on PostgreSQL and Redis', () => {
   it('runs the search collation once per interval across the replicas, into a shared index', async () => {
     // Six collation intervals with both replicas up, each running the search plugin's
     // scheduler. The scheduler runs a global task at a fixed rate (a late run shortens the next
-    // interval), so one run per interval across the replicas is 6 runs, give or take one;
-    // per-replica schedules would make about 12.
+    // interval), so one run per interval across the replicas is 6 runs, give or take one (7
+    // seen); per-replica schedules make about twice as many (13 seen with `scope: local`).
     const since = Date.now();
     const window = COLLATION_FREQUENCY_MS * 6;
     await new Promise(r => setTimeout(r, window));
@@ -369,7 +369,7 @@ describeWithServers('two backend replicas on PostgreSQL and Redis', () => {
     console.log(`collation list calls per instance in ${window} ms: ${runs}`);
     for (const count of runs) {
       expect(count).toBeGreaterThanOrEqual(3);
-      expect(count).toBeLessThanOrEqual(7);
+      expect(count).toBeLessThanOrEqual(8);
     }
 
     // The search index is in PostgreSQL: both replicas find the same documents.
