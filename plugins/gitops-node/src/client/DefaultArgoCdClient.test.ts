@@ -803,6 +803,34 @@ describe('DefaultArgoCdClient', () => {
       ).resolves.toEqual(['ADDED web', 'ADDED api']);
     });
 
+    it('waits for a quiet watch: Argo CD sends the headers only with the first event', async () => {
+      const upstream = createServer((_req, res) => {
+        // Longer than the request timeout: nothing changed upstream for a while.
+        setTimeout(() => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(event('MODIFIED', 'web'));
+        }, 300);
+      });
+      await new Promise<void>(resolve =>
+        upstream.listen(0, '127.0.0.1', resolve),
+      );
+      const { port } = upstream.address() as AddressInfo;
+      server.use(http.get(`http://127.0.0.1:${port}/*`, () => passthrough()));
+      try {
+        await expect(
+          collect(
+            client({
+              url: `http://127.0.0.1:${port}`,
+              timeoutMs: 50,
+            }).watchApplications({ resourceVersion: '42' }),
+          ),
+        ).resolves.toEqual(['MODIFIED web']);
+      } finally {
+        upstream.closeAllConnections();
+        await new Promise(resolve => upstream.close(resolve));
+      }
+    });
+
     it('maps an error status on open', async () => {
       server.use(
         http.get(`${BASE}/api/v1/stream/applications`, () =>

@@ -635,8 +635,10 @@ export class DefaultArgoCdClient implements ArgoCdClient {
 
   /**
    * One HTTP exchange under the per-request timeout. For streams the timer stops once the
-   * headers arrive (a watch stays open for as long as the caller wants); otherwise it also
-   * covers reading the body.
+   * connection is established: Argo CD's gateway sends a watch's headers only with its first
+   * event, so on a quiet instance an incremental watch (from a resourceVersion) may wait for
+   * its headers as long as nothing changes, and must not be cut and re-listed for that.
+   * Otherwise the timer covers the headers and reading the body.
    */
   async #send(
     request: ArgoCdRequest,
@@ -676,6 +678,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
         body,
         agent: this.#agent,
         signal,
+        onConnected: options.stream ? () => clearTimeout(handle) : undefined,
       });
     } catch (error) {
       clearTimeout(handle);

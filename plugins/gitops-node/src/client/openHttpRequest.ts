@@ -9,6 +9,8 @@ export interface HttpRequestSpec {
   agent: http.Agent;
   /** Aborting destroys the request and, once it arrived, the response and its socket. */
   signal: AbortSignal;
+  /** Called once the connection to the server is established (after TLS for https). */
+  onConnected?: () => void;
 }
 
 /** An answer whose body has not been read yet. */
@@ -57,6 +59,16 @@ export function openHttpRequest(
     };
     spec.signal.addEventListener('abort', onAbort, { once: true });
 
+    if (spec.onConnected) {
+      const connected = spec.onConnected;
+      request.once('socket', socket => {
+        const event =
+          spec.url.protocol === 'https:' ? 'secureConnect' : 'connect';
+        // A reused keep-alive socket is connected already.
+        if (socket.connecting) socket.once(event, connected);
+        else connected();
+      });
+    }
     request.on('error', error => {
       spec.signal.removeEventListener('abort', onAbort);
       reject(spec.signal.aborted ? spec.signal.reason : error);
