@@ -7,13 +7,19 @@
  *
  * The full matrix (1 and 3 instances x 1,000 and 10,000 applications per instance) writes
  * docs/benchmarks/argocd-backends.md and .svg; --quick (1,000 applications, 200 views) only
- * prints unless --write is given.
+ * prints unless --write is given. The raw figures go to docs/benchmarks/argocd-backends.json;
+ * `bench --render [file]` re-renders the page and chart from them without measuring.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { markdownReport, svgChart, verdictOf } from './report';
+import {
+  type ReportContext,
+  markdownReport,
+  svgChart,
+  verdictOf,
+} from './report';
 import { runScenario, type ScenarioResult } from './runScenario';
 import { PLUGIN_IDS } from './types';
 
@@ -34,7 +40,46 @@ function versionOf(pkg: string): string {
   return require(`${pkg}/package.json`).version;
 }
 
+interface SavedRun {
+  scenarios: ScenarioResult[];
+  context: ReportContext;
+}
+
+function docsDir(): string {
+  return path.resolve(
+    resolvePackagePath('@kupe/gitops-benchmarks'),
+    '../../docs/benchmarks',
+  );
+}
+
+/** Writes the page, the chart and the raw figures they were rendered from. */
+function writeDocs(run: SavedRun, out: (line: string) => void) {
+  const dir = docsDir();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'argocd-backends.md'),
+    markdownReport(run.scenarios, run.context),
+  );
+  writeFileSync(path.join(dir, 'argocd-backends.svg'), svgChart(run.scenarios));
+  writeFileSync(
+    path.join(dir, 'argocd-backends.json'),
+    `${JSON.stringify(run, null, 2)}\n`,
+  );
+  out(`Wrote argocd-backends.md, .svg and .json in ${dir}`);
+}
+
 async function main() {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const renderAt = process.argv.indexOf('--render');
+  if (renderAt >= 0) {
+    // Re-renders the page and chart from the figures of an earlier run, measuring nothing.
+    const file = path.resolve(
+      process.argv[renderAt + 1] ??
+        path.join(docsDir(), 'argocd-backends.json'),
+    );
+    writeDocs(JSON.parse(readFileSync(file, 'utf8')) as SavedRun, out);
+    return;
+  }
   const quick = flag('quick');
   const latencyMs = numberArg('latency', 5);
   const views = numberArg('views', quick ? 200 : 1000);
@@ -43,7 +88,6 @@ async function main() {
   const write = flag('write') || (!quick && !flag('no-write'));
   const instanceCounts = [1, 3];
   const applicationCounts = quick ? [1000] : [1000, 10_000];
-  const out = (line = '') => process.stdout.write(`${line}\n`);
 
   const started = Date.now();
   const watchdog = setTimeout(() => {
@@ -64,7 +108,7 @@ async function main() {
           views,
           concurrency,
           sequentialViews,
-          warmupViews: Math.min(200, views),
+          warmupViews: Math.min(100, views),
           processes: 'children',
           log: out,
         }),
@@ -73,7 +117,7 @@ async function main() {
   }
 
   const cpus = os.cpus();
-  const report = markdownReport(scenarios, {
+  const context: ReportContext = {
     command: `yarn workspace @kupe/gitops-benchmarks bench ${process.argv
       .slice(2)
       .join(' ')}`.trim(),
@@ -93,19 +137,10 @@ async function main() {
     concurrency,
     sequentialViews,
     durationS: (Date.now() - started) / 1000,
-  });
+  };
   out();
-  out(report);
-  if (write) {
-    const dir = path.resolve(
-      resolvePackagePath('@kupe/gitops-benchmarks'),
-      '../../docs/benchmarks',
-    );
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'argocd-backends.md'), report);
-    writeFileSync(path.join(dir, 'argocd-backends.svg'), svgChart(scenarios));
-    out(`Wrote ${path.join(dir, 'argocd-backends.md')} and .svg`);
-  }
+  out(markdownReport(scenarios, context));
+  if (write) writeDocs({ scenarios, context }, out);
   const failed = scenarios.some(s =>
     s.results.some(
       r => r.concurrent.failures > 0 || (r.sequential?.failures ?? 0) > 0,

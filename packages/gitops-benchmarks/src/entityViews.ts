@@ -10,7 +10,22 @@ export class BackendClient {
     this.#agent = new http.Agent({ keepAlive: true, maxSockets });
   }
 
-  getJson(path: string, authorization: string): Promise<any> {
+  /**
+   * GETs JSON; like a browser, retries once when a reused keep-alive socket turns out to have
+   * been closed by the server in the meantime (Node's documented `reusedSocket` race).
+   */
+  async getJson(path: string, authorization: string): Promise<any> {
+    try {
+      return await this.#getJsonOnce(path, authorization);
+    } catch (error) {
+      if ((error as { retryable?: boolean }).retryable) {
+        return this.#getJsonOnce(path, authorization);
+      }
+      throw error;
+    }
+  }
+
+  #getJsonOnce(path: string, authorization: string): Promise<any> {
     return new Promise((resolve, reject) => {
       const req = http.get(
         {
@@ -40,7 +55,13 @@ export class BackendClient {
           });
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          Object.assign(error, {
+            retryable: req.reusedSocket && error.code === 'ECONNRESET',
+          }),
+        );
+      });
     });
   }
 

@@ -37,9 +37,9 @@ const fmt = (n: number) =>
     : 'n/a';
 
 /**
- * Kupe's upstream requests per 1,000 views counting its index load (listing and watch per
- * instance at start) as if spent on this run's views: the conservative figure for ratios,
- * since it is never 0.
+ * Kupe's upstream requests per 1,000 measured views counting every request since its backend
+ * started (the listing and watch per instance, the warm-up) as if spent on those views: the
+ * conservative figure for ratios, since it is never 0.
  */
 export function kupeUpstreamWithIndexLoad(result: PluginResult): number {
   const runs = [result.concurrent, result.sequential].filter(
@@ -48,6 +48,7 @@ export function kupeUpstreamWithIndexLoad(result: PluginResult): number {
   const views = runs.reduce((n, r) => n + r.views, 0);
   const requests =
     result.startupUpstreamRequests +
+    result.warmupUpstreamRequests +
     runs.reduce((n, r) => n + r.upstreamRequests, 0);
   return (requests / views) * 1000;
 }
@@ -97,7 +98,7 @@ function scenarioTable(s: ScenarioResult): string[] {
       s.loadAverage.before
     } before, ${s.loadAverage.after} after.`,
     '',
-    '| plugin | upstream req / 1,000 views | p50 ms | p99 ms | max ms | views/s | backend CPU ms / view | 1 client p50 / p99 ms | heap after / growth MB | RSS after / growth MB | upstream req at start | first view ms | failures |',
+    '| plugin | upstream req / 1,000 views | p50 ms | p99 ms | max ms | views/s | backend CPU ms / view | 1 client p50 / p99 ms | heap after / growth MB | RSS after / growth MB | upstream req at start / warm-up | first view ms | failures |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of s.results) {
@@ -126,19 +127,24 @@ function scenarioTable(s: ScenarioResult): string[] {
         r.memoryStarted.heapUsedMb,
       )} | ${growth(r.memoryAfter.rssMb, r.memoryStarted.rssMb)} | ${fmt(
         r.startupUpstreamRequests,
-      )} | ${fmt(r.firstViewMs)} | ${
+      )} / ${fmt(r.warmupUpstreamRequests)} | ${fmt(r.firstViewMs)} | ${
         c.failures + (r.sequential?.failures ?? 0)
       } |`,
     );
   }
+  lines.push('');
+  for (const r of s.results) {
+    const failure = r.concurrent.firstFailure ?? r.sequential?.firstFailure;
+    if (failure)
+      lines.push(`- ${SHORT[r.plugin]}'s first failed view: ${failure}`);
+  }
   const verdict = verdictOf(s);
   if (kupe && verdict) {
-    lines.push('');
     for (const peer of s.results.filter(r => r.plugin !== 'kupe')) {
       lines.push(
         `- vs ${SHORT[peer.plugin]}: ${fmt(
           verdict.upstreamRatio[peer.plugin]!,
-        )}x fewer upstream requests per view (Kupe's index load included; ${fmt(
+        )}x fewer upstream requests per view (everything Kupe requested since its start included; ${fmt(
           peer.concurrent.upstreamPerThousandViews,
         )} vs ${fmt(
           kupe.concurrent.upstreamPerThousandViews,
@@ -213,9 +219,21 @@ export function markdownReport(
   }
   lines.push(
     '',
+    '## Reading the figures',
+    '',
+    '- Upstream requests: the peers ask Argo CD on every view (Roadie: a find over every instance, then',
+    '  one listing per instance; community: one listing per instance), each a selector listing that',
+    '  Argo CD answers by scanning all its applications. Kupe answers from its watch-fed index: its only',
+    '  upstream requests are one listing and one watch per instance at start, whatever the views.',
+    '- p99 at 50 clients: for the peers it is mostly queueing at the Argo CD doubles, which their',
+    "  listings saturate (the doubles' cost per listing grows with the application count, as",
+    '  Argo CD\'s does). The "1 client" column gives the latency of a single view without queueing.',
+    '- What Kupe pays for it: its first view waits for the index (the "first view ms" column) and its',
+    '  backend holds the index in memory (compare the heap and RSS columns).',
+    '',
     '## What was compared',
     '',
-    `- ${PLUGIN_LABELS.kupe}, this repository.`,
+    `- ${PLUGIN_LABELS.kupe} ${context.versions.kupe}, this repository.`,
     `- ${PLUGIN_LABELS.roadie} ${context.versions.roadie} from the npm registry.`,
     `- ${PLUGIN_LABELS.community} ${context.versions.community} from the npm registry (the newest release whose dependencies the registry serves; 1.7.x needs \`plugin-argocd-common\` ^1.18, not published there).`,
     '',
@@ -242,7 +260,9 @@ export function markdownReport(
     } views at 1 client, then ${fmt(context.views)} views at ${
       context.concurrency
     } concurrent keep-alive clients over the same pseudo-random sequence of components. Upstream requests are counted at the doubles for each phase; "at start" covers the backend start and the first view.`,
-    '- Memory: heap used and RSS of the backend process after garbage collection, when started (before any view) and after the runs; growth is the difference.',
+    '- Memory: heap used and RSS of the backend process after garbage collection, when started (before any view) and after the runs; growth is the difference. Kupe loads its index from the moment it starts, so part of the index may already be in the "started" figure: compare the absolute "after" figures across plugins.',
+    '- Upstream requests per 1,000 views are those of the 50-client run. Kupe\'s "with index load" figure adds every request it made since it started (listing and watch per instance, warm-up) to the measured views (1 and 50 clients), so its ratios never divide by zero; they are the ratios quoted.',
+    "- The doubles of all instances share one process (this machine has 2 cores), so their CPU time is part of the peers' latency, as Argo CD's own would be; Roadie's backend opens a new connection per upstream request (its `cross-fetch` has no keep-alive agent), which is its real behaviour.",
     '- Backend CPU: user + system time of the backend process during the 50-client run, per view.',
     '',
     '## All scenarios',
@@ -253,9 +273,10 @@ export function markdownReport(
     '## Reproduce',
     '',
     '```sh',
-    'yarn workspace @kupe/gitops-benchmarks bench            # full matrix, rewrites this page and the chart',
+    'yarn workspace @kupe/gitops-benchmarks bench            # full matrix, rewrites this page, the chart and the raw figures',
     'yarn workspace @kupe/gitops-benchmarks bench --quick    # smoke run, prints only',
     'yarn workspace @kupe/gitops-benchmarks bench --latency 20 --views 2000',
+    'yarn workspace @kupe/gitops-benchmarks bench --render  # re-render from argocd-backends.json',
     '```',
     '',
   );

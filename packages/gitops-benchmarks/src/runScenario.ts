@@ -44,6 +44,8 @@ export interface PluginResult {
   plugin: PluginId;
   /** Upstream requests from backend start until the first view answered (index load). */
   startupUpstreamRequests: number;
+  /** Upstream requests during the warm-up views (Kupe: its watch streams opening). */
+  warmupUpstreamRequests: number;
   firstViewMs: number;
   concurrent: LoadRun;
   sequential?: LoadRun;
@@ -143,7 +145,7 @@ export async function runScenario(
         );
         if (warmup.failures > 0)
           throw new Error(`${plugin} warm-up failed: ${warmup.firstFailure}`);
-        await doubles.takeRequestCounts();
+        const warmupUpstreamRequests = sum(await doubles.takeRequestCounts());
 
         const measure = async (views: number, clients: number) => {
           const cpuBefore = await backend.cpuMs();
@@ -166,6 +168,7 @@ export async function runScenario(
         const result: PluginResult = {
           plugin,
           startupUpstreamRequests,
+          warmupUpstreamRequests,
           firstViewMs,
           concurrent,
           sequential,
