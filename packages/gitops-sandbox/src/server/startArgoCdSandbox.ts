@@ -7,6 +7,7 @@ import {
   ArgoCdFake,
   GitHubFake,
   SimpleController,
+  serveGitHttpBackend,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { GitController } from '../controller/GitController';
 import { handlePullRequestPage } from '../github/pullRequestPages';
@@ -19,7 +20,6 @@ import { seedSandbox, SANDBOX_TENANTS } from '../seed/seedSandbox';
 import { seedScale } from '../seed/seedScale';
 import { SANDBOX_ADMIN_TOKEN } from '../sandboxToken';
 import { serveFetchHandler } from './serveFetchHandler';
-import { serveGitHttpBackend } from './gitHttpBackend';
 import { serveRawFile } from './rawFiles';
 
 export interface ArgoCdSandboxOptions {
@@ -133,6 +133,7 @@ export async function startArgoCdSandbox(
         projectRoot: repositoriesRoot,
         pathInfo: gitPath,
         queryString: url.search.replace(/^\?/, ''),
+        remoteUser: 'sandbox',
       });
       return;
     }

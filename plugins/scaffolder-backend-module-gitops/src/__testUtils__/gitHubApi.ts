@@ -8,7 +8,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
-import type { GitSmartHttpServer } from './gitSmartHttpServer';
+import type { GitHttpServer } from '@kupe/plugin-gitops-node/testUtils';
 
 export const GITHUB_API = 'http://api.github.test';
 export const GITHUB_TOKEN = 'ghs_kupeTestInstallationToken0123456789';
@@ -25,7 +25,7 @@ interface PullRequest {
 /**
  * The part of GitHub's REST API that `GitHubHost` uses, answering as GitHub does (status codes,
  * the `message`/`errors` bodies), over real bare repositories served by a
- * {@link GitSmartHttpServer}: a repository created here is one git can then push to, and a
+ * {@link GitHttpServer}: a repository created here is one git can then push to, and a
  * pull request's head must be a branch that was pushed.
  *
  * - `POST /orgs/{org}/repos` → 201 repository (clone_url, html_url); 422 name taken; 404 unknown org
@@ -35,7 +35,7 @@ interface PullRequest {
  * - 404 for unknown repositories; 401 without the token, as GitHub answers
  */
 export class GitHubApiDouble {
-  readonly #git: GitSmartHttpServer;
+  readonly #git: GitHttpServer;
   readonly #orgs: Set<string>;
   /** `owner/repo` → repository known to the API (a private one may exist only here). */
   readonly repositories = new Map<
@@ -47,7 +47,7 @@ export class GitHubApiDouble {
   /** Repositories created from now on refuse pushes until {@link allowPushes}. */
   failPushes = false;
 
-  constructor(git: GitSmartHttpServer, options: { orgs: string[] }) {
+  constructor(git: GitHttpServer, options: { orgs: string[] }) {
     this.#git = git;
     this.#orgs = new Set(options.orgs);
   }

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
 import { stepInput } from '../__testUtils__/examples';
-import { GitSmartHttpServer } from '../__testUtils__/gitSmartHttpServer';
+import { GitHttpServer } from '@kupe/plugin-gitops-node/testUtils';
 import {
   TempDir,
   actionContext,
@@ -22,10 +22,10 @@ afterAll(() => server.close());
 
 describe('kupe:gitops-repo:create examples', () => {
   let tmp: TempDir;
-  let gitHost: GitSmartHttpServer;
+  let gitHost: GitHttpServer;
   beforeEach(async () => {
     tmp = new TempDir();
-    gitHost = await GitSmartHttpServer.start({ root: tmp.path });
+    gitHost = await GitHttpServer.start({ root: tmp.path });
   });
   afterEach(async () => {
     await gitHost.stop();
@@ -90,7 +90,10 @@ describe('kupe:gitops-repo:create examples', () => {
           );
         }
         const overlay = parse(
-          fileAt(bare, `apps/${service}/overlays/${env.name}/kustomization.yaml`),
+          fileAt(
+            bare,
+            `apps/${service}/overlays/${env.name}/kustomization.yaml`,
+          ),
         );
         return { images: overlay.images, replicas: overlay.replicas };
       };

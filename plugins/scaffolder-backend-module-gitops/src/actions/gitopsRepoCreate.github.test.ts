@@ -11,7 +11,7 @@ import {
   GITHUB_TOKEN,
   GitHubApiDouble,
 } from '../__testUtils__/gitHubApi';
-import { GitSmartHttpServer } from '../__testUtils__/gitSmartHttpServer';
+import { GitHttpServer } from '@kupe/plugin-gitops-node/testUtils';
 import {
   TempDir,
   actionContext,
@@ -41,10 +41,10 @@ function filesContaining(dir: string, text: string): string[] {
 
 describe('kupe:gitops-repo:create on GitHub (REST API double + real git over smart HTTP)', () => {
   let tmp: TempDir;
-  let gitHost: GitSmartHttpServer;
+  let gitHost: GitHttpServer;
   beforeEach(async () => {
     tmp = new TempDir();
-    gitHost = await GitSmartHttpServer.start({
+    gitHost = await GitHttpServer.start({
       root: tmp.path,
       token: GITHUB_TOKEN,
     });

@@ -21,10 +21,10 @@ import {
   buildApplication,
   buildCluster,
   buildTenantProject,
+  LocalGitHub,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import gitopsPlugin from '../../index';
-import { LocalGitHub } from './localGitHub';
 
 export const ARGOCD = 'http://argocd-gitops-ops.test';
 /** The portal's integration token (user kupe-bot) and an approver's (carol), both in org acme. */
@@ -120,7 +120,10 @@ const ACME_COMMITS: Array<{ message: string; files: Record<string, string> }> =
         ...Object.fromEntries(
           ['dev', 'staging', 'prod'].map(env => [
             `apps/acme-shop/${env}/deployment.yaml`,
-            deploymentYaml('acme-shop', 'registry.acme.example/acme-shop:3.0.0'),
+            deploymentYaml(
+              'acme-shop',
+              'registry.acme.example/acme-shop:3.0.0',
+            ),
           ]),
         ),
       },
@@ -197,7 +200,13 @@ export async function startGitOperationsWorld(
 ): Promise<World> {
   const root = await mkdtemp(join(tmpdir(), 'kupe-gitops-ops-'));
   const acmeRepo = join(root, 'git', 'acme', 'gitops.git');
-  await runGit(['init', '--bare', '--quiet', '--initial-branch=main', acmeRepo]);
+  await runGit([
+    'init',
+    '--bare',
+    '--quiet',
+    '--initial-branch=main',
+    acmeRepo,
+  ]);
   const fileUrl = pathToFileURL(acmeRepo).toString();
   const github = options.github
     ? await LocalGitHub.start({

@@ -1,15 +1,27 @@
 import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Where a request for Git's smart HTTP protocol goes, for {@link serveGitHttpBackend}. */
+export interface GitHttpBackendOptions {
+  /** The directory holding the bare repositories (`<owner>/<repo>.git`). */
+  projectRoot: string;
+  /** The path below the mount point, decoded, e.g. `/acme/gitops.git/info/refs`. */
+  pathInfo: string;
+  /** The query string without its `?`. */
+  queryString: string;
+  /** The user git's hooks see as `REMOTE_USER`. Default `x-access-token`. */
+  remoteUser?: string;
+}
+
 /**
- * Serves Git's smart HTTP protocol by running `git http-backend` as a CGI program, so
- * clones and pushes (`http.receivepack` is on) go through real Git. `pathInfo` is the path
- * below the mount point, e.g. `/acme/gitops.git/info/refs`.
+ * Serves Git's smart HTTP protocol by running the real `git http-backend` as a CGI program,
+ * streaming the request in and the answer out, so clones and pushes (`http.receivepack` is
+ * on) go through real Git. Authentication is the caller's job: this serves whoever reaches it.
  */
 export function serveGitHttpBackend(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { projectRoot: string; pathInfo: string; queryString: string },
+  options: GitHttpBackendOptions,
 ): void {
   if (options.pathInfo.split('/').includes('..')) {
     res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad path');
@@ -26,7 +38,7 @@ export function serveGitHttpBackend(
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'http.receivepack',
     GIT_CONFIG_VALUE_0: 'true',
-    REMOTE_USER: 'sandbox',
+    REMOTE_USER: options.remoteUser ?? 'x-access-token',
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
     GATEWAY_INTERFACE: 'CGI/1.1',
     SERVER_PROTOCOL: `HTTP/${req.httpVersion}`,
@@ -47,8 +59,10 @@ export function serveGitHttpBackend(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   req.pipe(child.stdin);
+  // http-backend may answer (e.g. an error) and exit before reading the whole request.
   child.stdin.on('error', () => undefined);
 
+  // CGI output: headers (with `Status:`), a blank line, then the body.
   let headerBuffer = Buffer.alloc(0);
   let headersSent = false;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -58,12 +72,11 @@ export function serveGitHttpBackend(
     }
     headerBuffer = Buffer.concat([headerBuffer, chunk]);
     const text = headerBuffer.toString('latin1');
-    const end = text.search(/\r?\n\r?\n/);
-    if (end === -1) return;
-    const separator = /\r?\n\r?\n/.exec(text)![0].length;
+    const separator = /\r?\n\r?\n/.exec(text);
+    if (!separator) return;
     let status = 200;
     const headers: Record<string, string> = {};
-    for (const line of text.slice(0, end).split(/\r?\n/)) {
+    for (const line of text.slice(0, separator.index).split(/\r?\n/)) {
       const colon = line.indexOf(':');
       if (colon === -1) continue;
       const name = line.slice(0, colon).trim();
@@ -73,9 +86,8 @@ export function serveGitHttpBackend(
     }
     res.writeHead(status, headers);
     headersSent = true;
-    const rest = headerBuffer.subarray(
-      Buffer.byteLength(text.slice(0, end + separator), 'latin1'),
-    );
+    // latin1 maps one byte to one character, so string offsets are byte offsets.
+    const rest = headerBuffer.subarray(separator.index + separator[0].length);
     if (rest.length) res.write(rest);
   });
   let stderr = '';

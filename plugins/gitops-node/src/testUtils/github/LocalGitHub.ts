@@ -1,0 +1,96 @@
+import type { IncomingMessage } from 'node:http';
+import { GitHttpServer } from '../git/GitHttpServer';
+import { GitHubFake, type GitHubFakeOptions } from './GitHubFake';
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/**
+ * A GitHub host on 127.0.0.1 for tests, one origin like GitHub Enterprise: the REST API under
+ * `/api/v3` answered by {@link GitHubFake}, and Git's smart HTTP (`/<owner>/<repo>.git`) by
+ * the real `git http-backend` over the same bare repositories, so what a test pushes is what
+ * the fake's pull requests, files and merges see. Git needs a token of a fake user (HTTP
+ * Basic password, as GitHub takes it), else 401.
+ */
+export class LocalGitHub {
+  readonly #git: GitHttpServer;
+  readonly #fake: GitHubFake;
+
+  private constructor(git: GitHttpServer, fake: GitHubFake) {
+    this.#git = git;
+    this.#fake = fake;
+  }
+
+  static async start(
+    options: Omit<GitHubFakeOptions, 'webUrl' | 'apiBaseUrl'>,
+  ): Promise<LocalGitHub> {
+    // The fake needs the origin, known once the server listens.
+    const created: { fake?: GitHubFake } = {};
+    const git = await GitHttpServer.start({
+      root: options.repositoriesRoot,
+      token: token => Boolean(created.fake?.loginOfToken(token)),
+      otherRequests: async (req, res) => {
+        const url = new URL(req.url ?? '/', git.origin);
+        const fake = created.fake;
+        if (!fake || !url.pathname.startsWith('/api/v3/')) {
+          res.writeHead(404).end();
+          return;
+        }
+        const body = await readBody(req);
+        const headers = new Headers();
+        for (const [key, value] of Object.entries(req.headers)) {
+          if (typeof value === 'string') headers.set(key, value);
+        }
+        const response = await fake.handle(
+          new Request(url, {
+            method: req.method,
+            headers,
+            body: body.length > 0 ? body : undefined,
+          }),
+        );
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      },
+    });
+    created.fake = new GitHubFake({ ...options, webUrl: git.origin });
+    return new LocalGitHub(git, created.fake);
+  }
+
+  get fake(): GitHubFake {
+    return this.#fake;
+  }
+
+  /** `http://127.0.0.1:<port>`: the web, git and (under `/api/v3`) REST origin. */
+  get origin(): string {
+    return this.#git.origin;
+  }
+
+  /** `127.0.0.1:<port>`, the `host` of an integration entry. */
+  get host(): string {
+    return this.#git.host;
+  }
+
+  /** Authorization headers git sent, to show what reached the host. */
+  get gitAuthorizations(): readonly string[] {
+    return this.#git.authorizations;
+  }
+
+  /** The `integrations.github` entry for this host, authenticating with `token`. */
+  integration(token?: string) {
+    return {
+      host: this.host,
+      apiBaseUrl: this.fake.apiBaseUrl,
+      rawBaseUrl: `${this.origin}/raw`,
+      ...(token ? { token } : {}),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.#git.stop();
+  }
+}
