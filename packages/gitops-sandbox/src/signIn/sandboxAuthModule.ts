@@ -25,7 +25,9 @@ const sandboxAuthenticator = createProxyAuthenticator({
   async authenticate({ req }) {
     const userName = req.header(SANDBOX_USER_HEADER);
     if (!isDns1123Label(userName)) {
-      throw new AuthenticationError(`Missing or invalid ${SANDBOX_USER_HEADER} header`);
+      throw new AuthenticationError(
+        `Missing or invalid ${SANDBOX_USER_HEADER} header`,
+      );
     }
     return { result: { userName } };
   },
@@ -52,7 +54,9 @@ export const sandboxAuthModule = createBackendModule({
             authenticator: sandboxAuthenticator,
             // Only users that exist in the catalog; their groups give their tenants.
             signInResolver: ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({ entityRef: { name: result.userName } }),
+              ctx.signInWithCatalogUser({
+                entityRef: { name: result.userName },
+              }),
           }),
         });
       },
