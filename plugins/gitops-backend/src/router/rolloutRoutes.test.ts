@@ -122,6 +122,15 @@ describe('rollout validation through the plugin', () => {
   });
 
   it('fails a rollout that turns Degraded within the bake time and notifies the owning group', async () => {
+    // A bake time no loaded machine outlasts between the sync's end and the Degraded update.
+    await h.stop();
+    h = await startHarness({
+      validation: {
+        bakeTime: { default: '10m' },
+        tickInterval: '20ms',
+        degradedGrace: '100ms',
+      },
+    });
     await sync();
     await eventually(
       async () => h.fake.getApplication('acme-web-dev'),
