@@ -1,6 +1,5 @@
 import type {
   AuditorService,
-  AuditorServiceEventSeverityLevel,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -22,8 +21,6 @@ import {
   gitopsApplicationReadPermission,
   gitopsApplicationRollbackPermission,
   gitopsApplicationSyncPermission,
-  requireDns1123Label,
-  requireDns1123Subdomain,
 } from '@kupe/plugin-gitops-common';
 import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
 import express, { type Request, type Response } from 'express';
@@ -38,10 +35,9 @@ import type { ApplicationDetails } from '../service/ApplicationDetails';
 import type { EntityApplications } from '../service/EntityApplications';
 import type { TenantDirectory } from '../service/TenantDirectory';
 import { toApplicationSummary } from '../service/toApplicationSummary';
+import { applicationTarget, audited } from './applicationRoutes';
 import { EntityCache, type EntityCacheOptions } from './EntityCache';
 import {
-  appParams,
-  appQuery,
   entityParams,
   eventsQuery,
   parseInput,
@@ -92,20 +88,6 @@ export async function createRouter(
   const uiUrlOf = (instance: string) =>
     argoCd.listInstances().find(i => i.name === instance)?.uiUrl;
 
-  // Names are checked before anything else so a malformed path never reaches Argo CD.
-  const appTarget = (req: Request) => {
-    const params = parseInput(appParams, req.params, 'path');
-    const query = parseInput(appQuery, req.query, 'query');
-    return {
-      instance: requireDns1123Label('instance', params.instance),
-      name: requireDns1123Subdomain('application name', params.name),
-      appNamespace:
-        query.appNamespace === undefined
-          ? undefined
-          : requireDns1123Label('appNamespace', query.appNamespace),
-    };
-  };
-
   const getEntity = async (
     req: Request,
     ref: { kind: string; namespace: string; name: string },
@@ -130,35 +112,6 @@ export async function createRouter(
     );
   };
 
-  /** Runs a mutation inside an audit event: who (from the request), which app, what, outcome. */
-  const audited = async <T>(
-    req: Request,
-    eventId: string,
-    severityLevel: AuditorServiceEventSeverityLevel,
-    meta: Record<string, string | number | boolean | undefined>,
-    fn: () => Promise<T>,
-  ): Promise<T> => {
-    const clean = Object.fromEntries(
-      Object.entries(meta).filter(([, v]) => v !== undefined),
-    ) as Record<string, string | number | boolean>;
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel,
-      request: req,
-      meta: clean,
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({
-        error: isError(error) ? error : new Error(String(error)),
-      });
-      throw error;
-    }
-  };
-
   router.get(
     '/entities/:namespace/:kind/:name/applications',
     async (req, res) => {
@@ -169,7 +122,7 @@ export async function createRouter(
   );
 
   router.get('/instances/:instance/applications/:name', async (req, res) => {
-    const target = appTarget(req);
+    const target = applicationTarget(req);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const visible = await access.requireApplication(credentials, target);
     res.json(await details.detail(visible, uiUrlOf(target.instance)));
@@ -178,7 +131,7 @@ export async function createRouter(
   router.get(
     '/instances/:instance/applications/:name/resources',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req);
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const visible = await access.requireApplication(credentials, target);
       res.json(await details.managedResources(visible));
@@ -188,10 +141,11 @@ export async function createRouter(
   router.post(
     '/instances/:instance/applications/:name/sync',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req);
       const body = parseInput(syncBody, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: ActionResponse = await audited(
+        auditor,
         req,
         'application-sync',
         body.dryRun ? 'low' : 'medium',
@@ -228,10 +182,11 @@ export async function createRouter(
   router.post(
     '/instances/:instance/applications/:name/refresh',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req);
       const body = parseInput(refreshBody, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: ActionResponse = await audited(
+        auditor,
         req,
         'application-refresh',
         'low',
@@ -257,9 +212,10 @@ export async function createRouter(
   router.post(
     '/instances/:instance/applications/:name/terminate',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req);
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: ActionResponse = await audited(
+        auditor,
         req,
         'application-terminate',
         'medium',
@@ -284,10 +240,11 @@ export async function createRouter(
   router.post(
     '/instances/:instance/applications/:name/rollback',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req);
       const body = parseInput(rollbackBody, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: ActionResponse = await audited(
+        auditor,
         req,
         'application-rollback',
         body.dryRun ? 'low' : 'high',

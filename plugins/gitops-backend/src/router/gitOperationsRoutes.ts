@@ -2,7 +2,6 @@ import type {
   AuditorService,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { isError } from '@backstage/errors';
 import {
   type PromoteResponse,
   type PromotionPreview,
@@ -10,15 +9,14 @@ import {
   type RevertResponse,
   gitopsApplicationPromotePermission,
   gitopsApplicationRollbackPermission,
-  requireDns1123Label,
-  requireDns1123Subdomain,
 } from '@kupe/plugin-gitops-common';
-import express, { type Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
-import { appParams, appQuery, parseInput } from './requestSchemas';
+import { applicationTarget, audited } from './applicationRoutes';
+import { appQuery, parseInput } from './requestSchemas';
 
 // A commit SHA only: nothing that git could read as an option, a range or a ref name.
 const SHA = z
@@ -52,52 +50,10 @@ export function createGitOperationsRouter(
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
-  const appTarget = (req: Request) => {
-    const params = parseInput(appParams, req.params, 'path');
-    const query = parseInput(appQuery.passthrough(), req.query, 'query');
-    return {
-      instance: requireDns1123Label('instance', params.instance),
-      name: requireDns1123Subdomain('application name', params.name),
-      appNamespace:
-        query.appNamespace === undefined
-          ? undefined
-          : requireDns1123Label('appNamespace', query.appNamespace),
-    };
-  };
-
-  const audited = async <T>(
-    req: Request,
-    eventId: string,
-    meta: Record<string, string | boolean | undefined>,
-    fn: () => Promise<T>,
-    outcome: (result: T) => Record<string, string | number | undefined>,
-  ): Promise<T> => {
-    const clean = (m: Record<string, unknown>) =>
-      Object.fromEntries(
-        Object.entries(m).filter(([, v]) => v !== undefined),
-      ) as Record<string, string | number | boolean>;
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'high',
-      request: req,
-      meta: clean(meta),
-    });
-    try {
-      const result = await fn();
-      await event.success({ meta: clean(outcome(result)) });
-      return result;
-    } catch (error) {
-      await event.fail({
-        error: isError(error) ? error : new Error(String(error)),
-      });
-      throw error;
-    }
-  };
-
   router.get(
     '/instances/:instance/applications/:name/promotion',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req, { otherQuery: true });
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const visible = await access.requireApplication(credentials, target);
       const preview: PromotionPreview = await gitOperations.promotionPreview(
@@ -111,12 +67,14 @@ export function createGitOperationsRouter(
   router.post(
     '/instances/:instance/applications/:name/promote',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req, { otherQuery: true });
       parseInput(promoteBody, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: PromoteResponse = await audited(
+        auditor,
         req,
         'application-promote',
+        'high',
         target,
         async () => {
           const visible = await access.requireApplication(
@@ -143,7 +101,7 @@ export function createGitOperationsRouter(
   router.get(
     '/instances/:instance/applications/:name/revert-plan',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req, { otherQuery: true });
       const { toRevision } = parseInput(revertPlanQuery, req.query, 'query');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const visible = await access.requireApplication(credentials, target);
@@ -158,12 +116,14 @@ export function createGitOperationsRouter(
   router.post(
     '/instances/:instance/applications/:name/revert',
     async (req, res) => {
-      const target = appTarget(req);
+      const target = applicationTarget(req, { otherQuery: true });
       const body = parseInput(revertBody, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: RevertResponse = await audited(
+        auditor,
         req,
         'application-revert',
+        'high',
         {
           ...target,
           toRevision: body.toRevision,
