@@ -323,6 +323,12 @@ describe('gitops backend', () => {
             (i: { stale: boolean; ageMs: number }) => i.stale && i.ageMs > 0,
           ),
         ).toBe(true);
+        // The failing instance hides nothing of the healthy one.
+        const others = res.body.items.filter(
+          (i: { instance: string }) => i.instance !== 'main',
+        );
+        expect(others.length).toBeGreaterThan(0);
+        expect(others.every((i: { stale: boolean }) => !i.stale)).toBe(true);
         expect(
           res.body.errors.map((e: { instance: string }) => e.instance),
         ).toEqual(['main']);
