@@ -40,6 +40,9 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
             key={stage.environment}
             display="flex"
             alignItems="center"
+            // The stages share the row (long image names break) instead of wrapping one by one.
+            flex="1 1 0"
+            minWidth={220}
             style={{ gap: 8 }}
             aria-label={`Environment ${stage.environment}`}
             data-testid="pipeline-stage"
@@ -47,28 +50,29 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
             {index > 0 && (
               <ArrowForwardIcon aria-hidden="true" color="action" />
             )}
-            <Paper variant="outlined" style={{ padding: 12, minWidth: 200 }}>
+            <Paper
+              variant="outlined"
+              style={{
+                padding: 12,
+                flex: 1,
+                alignSelf: 'stretch',
+                minWidth: 0,
+              }}
+            >
               <Typography variant="subtitle1" component="h3">
                 {stage.environment}
               </Typography>
               <Typography variant="body2" component="div">
                 Deployed:{' '}
-                {stage.revisions.length === 0
-                  ? 'none'
-                  : stage.revisions.map(r => (
-                      <code key={r} title={r} style={{ marginRight: 4 }}>
-                        {shortRevision(r)}
-                      </code>
-                    ))}
+                {stage.revisions.length === 0 ? (
+                  'none'
+                ) : (
+                  <Revisions revisions={stage.revisions} />
+                )}
                 {stage.targets.length > 0 && (
                   <span data-testid="pipeline-target">
-                    (target{' '}
-                    {stage.targets.map(r => (
-                      <code key={r} title={r} style={{ marginRight: 4 }}>
-                        {shortRevision(r)}
-                      </code>
-                    ))}
-                    )
+                    {' '}
+                    (target <Revisions revisions={stage.targets} />)
                   </span>
                 )}
               </Typography>
@@ -80,7 +84,9 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
                   <Box component="ul" m={0} pl={2}>
                     {stage.images.map(image => (
                       <li key={image}>
-                        <code>{image}</code>
+                        <code style={{ overflowWrap: 'anywhere' }}>
+                          {image}
+                        </code>
                       </li>
                     ))}
                   </Box>
@@ -103,6 +109,20 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
         ))}
       </Box>
     </Box>
+  );
+}
+
+/** Short revisions, comma-separated, each titled with its full SHA. */
+function Revisions(props: { revisions: string[] }) {
+  return (
+    <>
+      {props.revisions.map((r, i) => (
+        <span key={r}>
+          {i > 0 && ', '}
+          <code title={r}>{shortRevision(r)}</code>
+        </span>
+      ))}
+    </>
   );
 }
 

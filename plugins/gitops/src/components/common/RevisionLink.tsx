@@ -13,7 +13,11 @@ export function RevisionLink(props: {
   const short = shortRevision(revision);
   if (!revision || !short) return <span data-testid={testId}>no revision</span>;
   const href = commitUrl(repoURL, revision);
-  const code = <code title={revision}>{short}</code>;
+  const code = (
+    <code title={revision} style={{ whiteSpace: 'nowrap' }}>
+      {short}
+    </code>
+  );
   return href ? (
     <Link to={href} aria-label={`${label} ${short}`} data-testid={testId}>
       {code}
