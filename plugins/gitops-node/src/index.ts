@@ -28,6 +28,13 @@ export {
   isDestinationPermitted,
   isSourceRepoPermitted,
 } from './projects/projectRules';
+export {
+  canSyncNow,
+  isSyncWindowActive,
+  matchSyncWindows,
+  syncWindowTimes,
+} from './syncWindows/syncWindowRules';
+export type { SyncWindowTimes } from './syncWindows/syncWindowRules';
 export { DefaultArgoCdService } from './service/DefaultArgoCdService';
 export { argoCdServiceRef } from './service/argoCdServiceRef';
 export * from './tenancy';

@@ -13,7 +13,12 @@ export type HealthStatusCode =
   | 'Suspended'
   | 'Missing'
   | 'Unknown';
-export type OperationPhase = 'Running' | 'Terminating' | 'Failed' | 'Error' | 'Succeeded';
+export type OperationPhase =
+  | 'Running'
+  | 'Terminating'
+  | 'Failed'
+  | 'Error'
+  | 'Succeeded';
 export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
 export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -342,10 +347,53 @@ export interface AppProject {
       groups?: string[];
       jwtTokens?: Array<{ iat: number; exp?: number; id?: string }>;
     }>;
-    syncWindows?: unknown[];
+    syncWindows?: SyncWindow[];
     permitOnlyProjectScopedClusters?: boolean;
   };
   status?: unknown;
+}
+
+/**
+ * One entry of an AppProject's `spec.syncWindows` (`v1alpha1SyncWindow`): from each cron
+ * `schedule` fire (evaluated in `timeZone`, default UTC) the window is open for `duration`
+ * (a Go duration such as `1h30m`). It applies to apps whose name, destination cluster (name
+ * or server) or destination namespace matches one of the globs; all set lists must match
+ * when `andOperator` is true.
+ */
+export interface SyncWindow {
+  kind?: 'allow' | 'deny' | string;
+  schedule?: string;
+  duration?: string;
+  applications?: string[];
+  namespaces?: string[];
+  clusters?: string[];
+  manualSync?: boolean;
+  timeZone?: string;
+  andOperator?: boolean;
+  description?: string;
+  syncOverrun?: boolean;
+}
+
+/**
+ * A window as `GET /api/v1/applications/{name}/syncwindows` reports it
+ * (`applicationApplicationSyncWindow`): only these four fields, always present, so neither
+ * the description nor the time zone of the project's window.
+ */
+export interface ApplicationSyncWindow {
+  kind: string;
+  schedule: string;
+  duration: string;
+  manualSync: boolean;
+}
+
+/**
+ * `applicationApplicationSyncWindowsResponse`: the windows assigned to the app, those active
+ * now, and whether a manual sync may run now. Empty lists are absent (Go nil slices).
+ */
+export interface ApplicationSyncWindowsResponse {
+  activeWindows?: ApplicationSyncWindow[];
+  assignedWindows?: ApplicationSyncWindow[];
+  canSync: boolean;
 }
 
 export interface AppProjectList {
@@ -363,7 +411,11 @@ export interface Cluster {
   config?: { tlsClientConfig?: { insecure?: boolean; serverName?: string } };
   info?: {
     serverVersion?: string;
-    connectionState?: { status?: string; message?: string; attemptedAt?: string };
+    connectionState?: {
+      status?: string;
+      message?: string;
+      attemptedAt?: string;
+    };
     applicationsCount?: number;
   };
   connectionState?: { status?: string; message?: string; attemptedAt?: string };

@@ -5,6 +5,7 @@ import type {
   ApplicationList,
   ApplicationRollbackRequest,
   ApplicationSyncRequest,
+  ApplicationSyncWindowsResponse,
   ApplicationTree,
   ApplicationWatchEvent,
   ChartDetails,
@@ -109,6 +110,15 @@ export interface ArgoCdClient {
     scope?: ArgoCdAppScope & { sourceIndex?: number; versionId?: number },
   ): Promise<ChartDetails>;
   listEvents(name: string, scope?: ArgoCdAppScope): Promise<EventList>;
+  /**
+   * `GET /api/v1/applications/{name}/syncwindows`: the project's sync windows that apply to
+   * the app, those open now, and whether a manual sync may run now (what `syncApplication`
+   * checks before refusing with 403 `cannot sync: blocked by sync window`).
+   */
+  getApplicationSyncWindows(
+    name: string,
+    scope?: ArgoCdAppScope,
+  ): Promise<ApplicationSyncWindowsResponse>;
 
   syncApplication(
     name: string,

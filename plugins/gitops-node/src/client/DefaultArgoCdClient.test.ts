@@ -367,6 +367,7 @@ describe('DefaultArgoCdClient', () => {
           () => c.getRevisionMetadata(name, 'abcdef0'),
           () => c.getRevisionChartDetails(name, '1.2.3'),
           () => c.listEvents(name),
+          () => c.getApplicationSyncWindows(name),
           () => c.syncApplication(name, {}),
           () => c.rollbackApplication(name, { id: 1 }),
           () => c.terminateOperation(name),
@@ -601,6 +602,52 @@ describe('DefaultArgoCdClient', () => {
       );
       await client().getProject('tenant-a');
       expect(seen[0].headers.get('content-type')).toBeNull();
+    });
+
+    it('asks for sync windows with the scope as query and returns the answer as is', async () => {
+      const answer = {
+        assignedWindows: [
+          {
+            kind: 'deny',
+            schedule: '0 22 * * *',
+            duration: '8h',
+            manualSync: false,
+          },
+        ],
+        activeWindows: [
+          {
+            kind: 'deny',
+            schedule: '0 22 * * *',
+            duration: '8h',
+            manualSync: false,
+          },
+        ],
+        canSync: false,
+      };
+      server.use(
+        http.get(`${BASE}/api/v1/applications/web/syncwindows`, () =>
+          HttpResponse.json(answer),
+        ),
+      );
+      await expect(
+        client({
+          projectTokens: { a: TENANT_TOKEN },
+        }).getApplicationSyncWindows('web', {
+          project: 'tenant-a',
+          appNamespace: 'team-a',
+          tenant: 'a',
+        }),
+      ).resolves.toEqual(answer);
+      expect(new URL(seen[0].url).search).toBe(
+        '?project=tenant-a&appNamespace=team-a',
+      );
+      expect(seen[0].headers.get('authorization')).toBe(
+        `Bearer ${TENANT_TOKEN}`,
+      );
+      await expect(
+        client().getApplicationSyncWindows('web', { project: 'Tenant A' }),
+      ).rejects.toBeInstanceOf(InputError);
+      expect(seen).toHaveLength(1);
     });
 
     it('requests revision metadata and chart details under encoded paths', async () => {

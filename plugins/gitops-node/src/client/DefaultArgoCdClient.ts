@@ -16,6 +16,7 @@ import type {
   ApplicationList,
   ApplicationRollbackRequest,
   ApplicationSyncRequest,
+  ApplicationSyncWindowsResponse,
   ApplicationTree,
   ApplicationWatchEvent,
   ArgoCdStreamError,
@@ -249,6 +250,13 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     scope: ArgoCdAppScope = {},
   ): Promise<EventList> {
     return this.#appGet(name, ['events'], scope);
+  }
+
+  async getApplicationSyncWindows(
+    name: string,
+    scope: ArgoCdAppScope = {},
+  ): Promise<ApplicationSyncWindowsResponse> {
+    return this.#appGet(name, ['syncwindows'], scope);
   }
 
   async syncApplication(

@@ -7,9 +7,9 @@ import { buildTenantProject } from '../builders/buildTenantProject';
 export const BASE = 'http://argocd.test';
 
 /** Two tenants with two apps each, plus tokens for the admin and each tenant's role. */
-export function seededFake() {
+export function seededFake(options: { now?: () => Date } = {}) {
   const controller = new SimpleController({ stepMs: 5 });
-  const fake = new ArgoCdFake({ controller });
+  const fake = new ArgoCdFake({ controller, now: options.now });
   for (const tenant of ['acme', 'globex']) {
     fake.putProject(
       buildTenantProject({

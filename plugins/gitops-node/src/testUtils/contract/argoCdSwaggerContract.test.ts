@@ -177,6 +177,51 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
       'v1alpha1AppProjectList',
       (await call(fake, 'GET', '/api/v1/projects', t)).json,
     );
+    const acme = fake.getProject('tenant-acme')!;
+    fake.putProject({
+      ...acme,
+      spec: {
+        ...acme.spec,
+        syncWindows: [
+          {
+            kind: 'deny',
+            schedule: '* * * * *',
+            duration: '1h',
+            clusters: ['acme-prod'],
+            manualSync: true,
+            timeZone: 'Europe/Berlin',
+            description: 'Change freeze',
+          },
+          {
+            kind: 'allow',
+            schedule: '0 3 * * *',
+            duration: '1h',
+            applications: ['acme-*'],
+          },
+        ],
+      },
+    });
+    for (const app of ['acme-web-prod', 'acme-web-dev', 'globex-shop-dev']) {
+      const { json } = await call(
+        fake,
+        'GET',
+        `/api/v1/applications/${app}/syncwindows`,
+        t,
+      );
+      expectValid('applicationApplicationSyncWindowsResponse', json);
+      // The swagger allows extra fields; Argo CD sends exactly these four per window.
+      for (const w of [
+        ...(json.assignedWindows ?? []),
+        ...(json.activeWindows ?? []),
+      ]) {
+        expect(Object.keys(w).sort()).toEqual([
+          'duration',
+          'kind',
+          'manualSync',
+          'schedule',
+        ]);
+      }
+    }
     expectValid(
       'v1alpha1AppProject',
       (await call(fake, 'GET', '/api/v1/projects/tenant-acme', t)).json,
@@ -269,8 +314,51 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
         body: {},
       }),
     );
+    const globex = fake.getProject('tenant-globex')!;
+    fake.putProject({
+      ...globex,
+      spec: {
+        ...globex.spec,
+        syncWindows: [
+          {
+            kind: 'deny',
+            schedule: '* * * * *',
+            duration: '1h',
+            namespaces: ['*'],
+          },
+        ],
+      },
+    });
+    errors.push(
+      await call(fake, 'POST', '/api/v1/applications/globex-shop-dev/sync', {
+        ...a,
+        body: {},
+      }),
+    );
+    fake.putProject({
+      ...globex,
+      spec: {
+        ...globex.spec,
+        syncWindows: [
+          {
+            kind: 'deny',
+            schedule: '* * * * 7',
+            duration: '1h',
+            namespaces: ['*'],
+          },
+        ],
+      },
+    });
+    errors.push(
+      await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-dev/syncwindows',
+        a,
+      ),
+    );
     expect(errors.map(e => e.status)).toEqual([
-      401, 403, 404, 403, 500, 400, 400, 400, 404, 401, 400,
+      401, 403, 404, 403, 500, 400, 400, 400, 404, 401, 400, 403, 500,
     ]);
     for (const e of errors) {
       expectValid('runtimeError', e.json);

@@ -408,6 +408,162 @@ describe('ArgoCdFake', () => {
     });
   });
 
+  describe('sync windows', () => {
+    // Thursday 2026-11-26, 11:00 UTC.
+    const now = () => new Date('2026-11-26T11:00:00Z');
+    const freeze = {
+      kind: 'deny',
+      schedule: '0 10 * * *',
+      duration: '4h',
+      clusters: ['globex-prod'],
+      description: 'Change freeze',
+    };
+    const withWindows = (syncWindows: object[]) => {
+      const seeded = seededFake({ now });
+      const project = seeded.fake.getProject('tenant-globex')!;
+      seeded.fake.putProject({
+        ...project,
+        spec: { ...project.spec, syncWindows },
+      });
+      return seeded;
+    };
+
+    it("reports the app's assigned and active windows with four fields each", async () => {
+      const later = { ...freeze, schedule: '0 20 * * *', manualSync: true };
+      const { fake, tokens } = withWindows([freeze, later]);
+      const prod = await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-prod/syncwindows?project=tenant-globex',
+        { token: tokens.globex },
+      );
+      const windowOf = (w: { schedule: string; manualSync?: boolean }) => ({
+        kind: 'deny',
+        schedule: w.schedule,
+        duration: '4h',
+        manualSync: w.manualSync ?? false,
+      });
+      expect(prod.status).toBe(200);
+      expect(prod.json).toEqual({
+        activeWindows: [windowOf(freeze)],
+        assignedWindows: [windowOf(freeze), windowOf(later)],
+        canSync: false,
+      });
+      // No window applies to the dev app: Go's nil slices are left out.
+      const dev = await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-dev/syncwindows',
+        { token: tokens.globex },
+      );
+      expect(dev.json).toEqual({ canSync: true });
+      // Another tenant's app is as invisible here as everywhere.
+      const foreign = await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-prod/syncwindows?project=tenant-acme',
+        { token: tokens.acme },
+      );
+      expect(foreign.status).toBe(404);
+    });
+
+    it("refuses sync with Argo CD's 403 before checking the sync permission", async () => {
+      const { fake, tokens } = withWindows([freeze]);
+      const body = { project: 'tenant-globex' };
+      const blocked = await call(
+        fake,
+        'POST',
+        '/api/v1/applications/globex-shop-prod/sync',
+        { token: tokens.globex, body },
+      );
+      expect(blocked.status).toBe(403);
+      expect(blocked.json).toEqual({
+        error: 'cannot sync: blocked by sync window',
+        code: 7,
+        message: 'cannot sync: blocked by sync window',
+      });
+      expect(
+        fake.getApplication('globex-shop-prod')?.operation,
+      ).toBeUndefined();
+      const dev = await call(
+        fake,
+        'POST',
+        '/api/v1/applications/globex-shop-dev/sync',
+        { token: tokens.globex, body },
+      );
+      expect(dev.status).toBe(200);
+    });
+
+    it('lets an API sync through a manualSync deny window, as Argo CD counts it manual', async () => {
+      const { fake, tokens } = withWindows([{ ...freeze, manualSync: true }]);
+      const windows = await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-prod/syncwindows',
+        { token: tokens.globex },
+      );
+      expect(windows.json.canSync).toBe(true);
+      const res = await call(
+        fake,
+        'POST',
+        '/api/v1/applications/globex-shop-prod/sync',
+        { token: tokens.globex, body: {} },
+      );
+      expect(res.status).toBe(200);
+      expect(res.json.operation.sync).toBeDefined();
+    });
+
+    it('blocks outside every assigned allow window, and allows inside one', async () => {
+      const night = {
+        kind: 'allow',
+        schedule: '0 22 * * *',
+        duration: '2h',
+        applications: ['globex-*'],
+      };
+      const closed = withWindows([night]);
+      const res = await call(
+        closed.fake,
+        'POST',
+        '/api/v1/applications/globex-shop-dev/sync',
+        { token: closed.tokens.globex, body: {} },
+      );
+      expect(res.status).toBe(403);
+      expect(res.json.message).toBe('cannot sync: blocked by sync window');
+      const open = withWindows([night, { ...night, schedule: '30 9 * * *' }]);
+      const ok = await call(
+        open.fake,
+        'POST',
+        '/api/v1/applications/globex-shop-dev/sync',
+        { token: open.tokens.globex, body: {} },
+      );
+      expect(ok.status).toBe(200);
+    });
+
+    it('reports an unparseable window as Argo CD does: 500 on read, 403 on sync', async () => {
+      const { fake, tokens } = withWindows([{ ...freeze, duration: '1d' }]);
+      const read = await call(
+        fake,
+        'GET',
+        '/api/v1/applications/globex-shop-prod/syncwindows',
+        { token: tokens.globex },
+      );
+      expect(read.status).toBe(500);
+      expect(read.json.message).toBe(
+        `invalid sync windows: invalid sync windows: cannot parse duration '1d': time: unknown unit "d" in duration "1d"`,
+      );
+      const sync = await call(
+        fake,
+        'POST',
+        '/api/v1/applications/globex-shop-prod/sync',
+        { token: tokens.globex, body: {} },
+      );
+      expect(sync.status).toBe(403);
+      expect(sync.json.message).toMatch(
+        /^cannot sync: invalid sync window: invalid sync windows: cannot parse duration '1d'/,
+      );
+    });
+  });
+
   describe('per-app reads', () => {
     it('serves tree, managed resources with JSON string states, and events', async () => {
       const { fake, controller, tokens } = seededFake();

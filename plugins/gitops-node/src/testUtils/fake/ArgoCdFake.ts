@@ -8,6 +8,7 @@ import type {
   Cluster,
   KubernetesEvent,
   Operation,
+  SyncWindow,
   WatchEventType,
 } from '../../argocd/types';
 import type { AppKey, ArgoCdFakeController } from './controller';
@@ -28,6 +29,11 @@ import {
 } from '../../projects/projectRules';
 import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
 import { SimpleController } from './SimpleController';
+import {
+  canSyncNow,
+  isSyncWindowActive,
+  matchSyncWindows,
+} from '../../syncWindows/syncWindowRules';
 import { StreamFraming } from './streams';
 import {
   ARGOCD_FAKE_ADMIN_TOKEN,
@@ -681,6 +687,9 @@ export class ArgoCdFake {
       route('GET', `/api/v1/applications/${seg}/events`, ctx =>
         this.#listEvents(ctx),
       ),
+      route('GET', `/api/v1/applications/${seg}/syncwindows`, ctx =>
+        this.#syncWindows(ctx),
+      ),
       route('POST', `/api/v1/applications/${seg}/sync`, ctx => this.#sync(ctx)),
       route('POST', `/api/v1/applications/${seg}/rollback`, ctx =>
         this.#rollback(ctx),
@@ -882,11 +891,36 @@ export class ArgoCdFake {
     claims: FakeTokenClaims,
     name: string,
     body: { project?: string; appNamespace?: string },
+    options: { syncWindows?: boolean } = {},
   ): Application {
     const app = this.#lookupApp(claims, name, {
       project: body.project || undefined,
       appNamespace: body.appNamespace || undefined,
     });
+    // Sync (not rollback) checks the windows second, before `applications, sync`, and always
+    // as a manual sync: so a window refuses even callers who may not sync at all.
+    if (options.syncWindows) {
+      let canSync: boolean;
+      try {
+        canSync = canSyncNow(this.#windowsOf(app), {
+          manual: true,
+          now: this.#now(),
+        });
+      } catch (error) {
+        throw new ArgoCdApiError(
+          GrpcCode.PermissionDenied,
+          `cannot sync: invalid sync window: invalid sync windows: ${
+            (error as Error).message
+          }`,
+        );
+      }
+      if (!canSync) {
+        throw new ArgoCdApiError(
+          GrpcCode.PermissionDenied,
+          'cannot sync: blocked by sync window',
+        );
+      }
+    }
     this.#enforceDetailed(
       claims,
       'applications',
@@ -912,10 +946,57 @@ export class ArgoCdFake {
     return updated ?? app;
   }
 
+  /** The project's windows that apply to the app (`SyncWindows.Matches`). */
+  #windowsOf(app: Application): SyncWindow[] {
+    const project = this.#projects.get(app.spec.project);
+    return matchSyncWindows(project?.spec.syncWindows, app);
+  }
+
+  #syncWindows(ctx: RouteContext): Response {
+    const app = this.#lookupApp(
+      this.#claims(ctx),
+      ctx.params[0],
+      this.#appQuery(ctx.url),
+    );
+    const assigned = this.#windowsOf(app);
+    const now = this.#now();
+    let canSync: boolean;
+    let active: SyncWindow[];
+    try {
+      canSync = canSyncNow(assigned, { manual: true, now });
+      active = assigned.filter(w => isSyncWindowActive(w, now));
+    } catch (error) {
+      // A plain Go error in the server: gRPC Unknown, HTTP 500.
+      throw new ArgoCdApiError(
+        GrpcCode.Unknown,
+        `invalid sync windows: invalid sync windows: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    // `convertSyncWindows`: four fields, each always written; empty lists are omitted.
+    const convert = (windows: SyncWindow[]) =>
+      windows.length
+        ? windows.map(w => ({
+            kind: w.kind ?? '',
+            schedule: w.schedule ?? '',
+            duration: w.duration ?? '',
+            manualSync: w.manualSync ?? false,
+          }))
+        : undefined;
+    return jsonResponse({
+      activeWindows: convert(active),
+      assignedWindows: convert(assigned),
+      canSync,
+    });
+  }
+
   async #sync(ctx: RouteContext): Promise<Response> {
     const claims = this.#claims(ctx);
     const body = await this.#body<ApplicationSyncRequest>(ctx.request);
-    const app = this.#appToOperate(claims, ctx.params[0], body);
+    const app = this.#appToOperate(claims, ctx.params[0], body, {
+      syncWindows: true,
+    });
     const targetRevision = app.spec.source?.targetRevision || 'HEAD';
     if (
       isAutoSync(app.spec.syncPolicy) &&
