@@ -1,17 +1,15 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { GitHubHost } from '@kupe/plugin-gitops-node';
-import { http, HttpResponse } from 'msw';
+import {
+  type GitHubFake,
+  LocalGitHub,
+  gitHubMswHandlers,
+} from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
-import {
-  GITHUB_API,
-  GITHUB_TOKEN,
-  GitHubApiDouble,
-} from '../__testUtils__/gitHubApi';
-import { GitHttpServer } from '@kupe/plugin-gitops-node/testUtils';
 import {
   TempDir,
   actionContext,
@@ -22,10 +20,17 @@ import {
 } from '../__testUtils__/testWorld';
 import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
 
+/** The scaffolder's GitHub App installation: its bot and installation token. */
+const BOT = 'kupe-scaffolder';
+const GITHUB_TOKEN = 'ghs_kupeTestInstallationToken0123456789';
+
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
+
+// real git over smart HTTP: a few seconds per test on a busy machine
+jest.setTimeout(30_000);
 
 /** Every file under `dir` whose content contains `text`. */
 function filesContaining(dir: string, text: string): string[] {
@@ -39,41 +44,71 @@ function filesContaining(dir: string, text: string): string[] {
   return found;
 }
 
-describe('kupe:gitops-repo:create on GitHub (REST API double + real git over smart HTTP)', () => {
+/** The REST requests GitHub answered, as `METHOD /path?query`. */
+function requestsOf(github: GitHubFake): string[] {
+  return github.requests.map(
+    r => `${r.method} ${r.path}${r.search ? `?${r.search}` : ''}`,
+  );
+}
+
+/** The pull requests of acme/gitops, as the bot sees them. */
+async function pullsOf(github: GitHubFake) {
+  const { items } = await github.listPullRequests(
+    BOT,
+    'acme',
+    'gitops',
+    new URLSearchParams({ state: 'all' }),
+  );
+  return items;
+}
+
+/**
+ * main of acme/gitops protected as GitHub protects it: merging needs a code owner's approval,
+ * and a direct push is refused with GitHub's GH006 answer.
+ */
+async function protectMain(github: GitHubFake) {
+  github.protectBranch('acme/gitops', 'main', {
+    requiredApprovingReviewCount: 1,
+    requireCodeOwnerReviews: true,
+  });
+  await github.refusePushes(
+    'acme/gitops',
+    'error: GH006: Protected branch update failed for refs/heads/main.',
+    { ref: 'refs/heads/main' },
+  );
+}
+
+describe('kupe:gitops-repo:create on GitHub (GitHubFake REST + real git over smart HTTP)', () => {
   let tmp: TempDir;
-  let gitHost: GitHttpServer;
-  beforeEach(async () => {
+  let gitHost: LocalGitHub;
+  beforeEach(() => {
     tmp = new TempDir();
-    gitHost = await GitHttpServer.start({
-      root: tmp.path,
-      token: GITHUB_TOKEN,
-    });
   });
   afterEach(async () => {
-    await gitHost.stop();
+    await gitHost?.stop();
     tmp.cleanup();
   });
 
-  function setup(
+  async function setup(
     options: { token?: string; orgs?: string[] } = { token: GITHUB_TOKEN },
   ) {
+    gitHost = await LocalGitHub.start({
+      repositoriesRoot: tmp.path,
+      users: [{ login: BOT, type: 'Bot', tokens: [GITHUB_TOKEN] }],
+      organizations: (options.orgs ?? ['acme', 'globex']).map(login => ({
+        login,
+        members: [BOT],
+      })),
+    });
     const world = argoCdWorld(server, {
       sourceRepos: tenant => [`${gitHost.origin}/${tenant}/*`],
     });
-    const github = new GitHubApiDouble(gitHost, {
-      orgs: options.orgs ?? ['acme', 'globex'],
-    });
-    server.use(...github.handlers());
+    const github = gitHost.fake;
+    server.use(...gitHubMswHandlers(github));
     const integrations = ScmIntegrations.fromConfig(
       new ConfigReader({
         integrations: {
-          github: [
-            {
-              host: gitHost.host,
-              apiBaseUrl: GITHUB_API,
-              ...(options.token ? { token: options.token } : {}),
-            },
-          ],
+          github: [gitHost.integration(options.token)],
         },
       }),
     );
@@ -118,12 +153,12 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
   }
 
   it('creates a missing repository through the API, then pushes the layout with git', async () => {
-    const { action, github } = setup();
+    const { action, github } = await setup();
     const { ctx, outputs } = actionContext(input(), { tmp: tmp.path });
     await action.handler(ctx as any);
 
-    expect(github.requests).toEqual(['POST /orgs/acme/repos']);
-    expect(github.repositories.get('acme/gitops')).toEqual({
+    expect(requestsOf(github)).toEqual(['POST /orgs/acme/repos']);
+    expect(await github.getRepository(BOT, 'acme', 'gitops')).toMatchObject({
       private: true,
       description: 'GitOps repository of tenant acme',
     });
@@ -145,7 +180,7 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
       parse(fileAt(bare(), 'apps/web/overlays/dev/kustomization.yaml')).images,
     ).toEqual([{ name: 'registry.example.com/acme/web', newTag: '1.1.0' }]);
     // git authenticated with the integration's token, which no file of the run kept.
-    expect(gitHost.authorizations).toContain(
+    expect(gitHost.gitAuthorizations).toContain(
       `Basic ${Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString(
         'base64',
       )}`,
@@ -155,9 +190,9 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
   });
 
   it('proposes a change to a protected main as a branch and a pull request; a re-run finds that pull request', async () => {
-    const { action, github } = setup();
+    const { action, github } = await setup();
     await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
-    github.addRepository('acme/gitops', { protectMain: true });
+    await protectMain(github);
     const mainBefore = commitsOf(bare());
     github.requests.length = 0;
 
@@ -180,16 +215,16 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
     expect(fileAt(bare(), 'CODEOWNERS', 'kupe-gitops/api')).toContain(
       '/apps/api/ @acme/team-acme',
     );
-    expect(github.pulls.get('acme/gitops')).toEqual([
+    expect(await pullsOf(github)).toEqual([
       expect.objectContaining({
         number: 1,
         state: 'open',
-        head: 'kupe-gitops/api',
-        base: 'main',
+        head: expect.objectContaining({ ref: 'kupe-gitops/api' }),
+        base: expect.objectContaining({ ref: 'main' }),
         title: 'Add api to GitOps',
       }),
     ]);
-    expect(github.requests).toEqual([
+    expect(requestsOf(github)).toEqual([
       'GET /repos/acme/gitops/pulls?state=open&head=acme%3Akupe-gitops%2Fapi&base=main',
       'POST /repos/acme/gitops/pulls',
     ]);
@@ -202,16 +237,16 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
       proposal,
       ...mainBefore,
     ]);
-    expect(github.pulls.get('acme/gitops')).toHaveLength(1);
-    expect(github.requests).toEqual([
+    expect(await pullsOf(github)).toHaveLength(1);
+    expect(requestsOf(github)).toEqual([
       'GET /repos/acme/gitops/pulls?state=open&head=acme%3Akupe-gitops%2Fapi&base=main',
     ]);
   });
 
   it('a pushed change to main is refused by branch protection, so directPush fails clearly without side effects', async () => {
-    const { action, github } = setup();
+    const { action, github } = await setup();
     await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
-    github.addRepository('acme/gitops', { protectMain: true });
+    await protectMain(github);
     const before = commitsOf(bare());
     await expect(
       action.handler(
@@ -221,40 +256,40 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
       ),
     ).rejects.toThrow(/GH006: Protected branch update failed/);
     expect(commitsOf(bare())).toEqual(before);
-    expect(github.pulls.get('acme/gitops')).toBeUndefined();
+    expect(await pullsOf(github)).toEqual([]);
   });
 
   it('finds the pull request another run opened between its list and its create (GitHub answers 422)', async () => {
-    const { action, github } = setup();
+    const { action, github } = await setup();
     await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
-    github.addRepository('acme/gitops', { protectMain: true });
-    const api = input({ name: 'api', catalogInfo: undefined });
-    await action.handler(actionContext(api, { tmp: tmp.path }).ctx as any);
-    // The next list answers from before the other run's create.
-    server.use(
-      http.get(
-        `${GITHUB_API}/repos/acme/gitops/pulls`,
-        () => HttpResponse.json([]),
-        { once: true },
-      ),
+    await protectMain(github);
+    // Another run opens the same pull request once this run has listed none.
+    github.beforeNextRequest('POST', '/repos/acme/gitops/pulls', () =>
+      github.createPullRequest(BOT, 'acme', 'gitops', {
+        title: 'Add api to GitOps',
+        head: 'kupe-gitops/api',
+        base: 'main',
+      }),
     );
     github.requests.length = 0;
+    const api = input({ name: 'api', catalogInfo: undefined });
     const { ctx, outputs } = actionContext(api, { tmp: tmp.path });
     await action.handler(ctx as any);
     expect(outputs.pullRequestUrl).toBe(`${gitHost.origin}/acme/gitops/pull/1`);
-    expect(github.pulls.get('acme/gitops')).toHaveLength(1);
-    expect(github.requests).toEqual([
+    expect(await pullsOf(github)).toHaveLength(1);
+    expect(github.requests.map(r => r.status)).toEqual([200, 422, 200]);
+    expect(requestsOf(github)).toEqual([
+      'GET /repos/acme/gitops/pulls?state=open&head=acme%3Akupe-gitops%2Fapi&base=main',
       'POST /repos/acme/gitops/pulls',
       'GET /repos/acme/gitops/pulls?state=open&head=acme%3Akupe-gitops%2Fapi&base=main',
     ]);
   });
 
-  it('fails clearly when GitHub has the name but the token cannot read it (422), pushing nothing', async () => {
-    const { action, github } = setup();
-    github.repositories.set('acme/gitops', {
-      private: true,
-      description: null,
-    });
+  it('fails clearly when GitHub has the name git did not see (another run created it in between: 422), pushing nothing', async () => {
+    const { action, github } = await setup();
+    github.beforeNextRequest('POST', '/orgs/acme/repos', () =>
+      github.createRepository(BOT, 'acme', { name: 'gitops', private: true }),
+    );
     await expect(
       action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any),
     ).rejects.toMatchObject({
@@ -263,57 +298,57 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
         "GitHub did not create acme/gitops: the name is taken, and the integration's credentials cannot read that repository",
       ),
     });
+    expect(github.requests.map(r => r.status)).toEqual([422]);
     expect(commitsOf(bare())).toEqual([]);
   });
 
   it('fails clearly when the organization does not exist (404), pushing nothing', async () => {
-    const { action } = setup({ token: GITHUB_TOKEN, orgs: [] });
+    const { action } = await setup({ token: GITHUB_TOKEN, orgs: [] });
     await expect(
       action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any),
     ).rejects.toMatchObject({
       name: 'NotFoundError',
       message: expect.stringContaining('organization acme does not exist'),
     });
-    expect(commitsOf(bare())).toEqual([]);
+    expect(existsSync(bare())).toBe(false);
   });
 
   it('a push failing after GitHub created the repository leaves it empty; the re-run adopts it without creating it again', async () => {
-    const { action, github } = setup();
-    github.failPushes = true;
+    const { action, github } = await setup();
+    await github.refusePushes('acme/gitops', 'error: fatal error in commit_refs');
     await expect(
       action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any),
     ).rejects.toThrow(
       /GitHub created .*acme\/gitops.git, but pushing the layout to it failed: git push failed: .*fatal error in commit_refs.*running the template again pushes into it/s,
     );
     expect(commitsOf(bare())).toEqual([]);
-    expect(github.requests).toEqual(['POST /orgs/acme/repos']);
+    expect(requestsOf(github)).toEqual(['POST /orgs/acme/repos']);
 
-    github.allowPushes('acme/gitops');
+    await github.allowPushes('acme/gitops');
     const { ctx, outputs } = actionContext(input(), { tmp: tmp.path });
     await action.handler(ctx as any);
     expect(outputs.commitSha).toBe(commitsOf(bare())[0]);
-    expect(github.requests).toEqual(['POST /orgs/acme/repos']);
+    expect(requestsOf(github)).toEqual(['POST /orgs/acme/repos']);
   });
 
   it('without a token the host refuses git (401): the run fails before any API call and creates nothing', async () => {
-    const { action, github } = setup({ token: undefined });
+    const { action, github } = await setup({ token: undefined });
     await expect(
       action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any),
     ).rejects.toThrow(/git ls-remote failed/);
     expect(github.requests).toEqual([]);
-    expect(github.repositories.size).toBe(0);
+    expect(existsSync(bare())).toBe(false);
   });
 
   it('writes nothing in dry-run: no repository created, nothing pushed', async () => {
-    const { action, github } = setup();
+    const { action, github } = await setup();
     const { ctx, outputs } = actionContext(input(), {
       tmp: tmp.path,
       isDryRun: true,
     });
     await action.handler(ctx as any);
     expect(github.requests).toEqual([]);
-    expect(github.repositories.size).toBe(0);
-    expect(commitsOf(bare())).toEqual([]);
+    expect(existsSync(bare())).toBe(false);
     expect(outputs).toMatchObject({
       repoUrl: repoUrl(),
       changed: false,
@@ -322,8 +357,11 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
   });
 
   it("refuses a user of acme scaffolding into globex's GitHub repository before any call", async () => {
-    const { action, github, fake } = setup();
-    github.addRepository('globex/gitops');
+    const { action, github, fake } = await setup();
+    await github.createRepository(BOT, 'globex', {
+      name: 'gitops',
+      private: true,
+    });
     fake.clearRequests();
     const { ctx } = actionContext(
       input({
@@ -336,7 +374,7 @@ describe('kupe:gitops-repo:create on GitHub (REST API double + real git over sma
       name: 'NotAllowedError',
     });
     expect(github.requests).toEqual([]);
-    expect(gitHost.authorizations).toEqual([]);
+    expect(gitHost.gitAuthorizations).toEqual([]);
     expect(fake.requests).toEqual([]);
   });
 });

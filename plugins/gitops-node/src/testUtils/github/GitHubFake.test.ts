@@ -893,6 +893,71 @@ describe('GitHubFake', () => {
     });
   });
 
+  describe('test hooks', () => {
+    it('runs a beforeNextRequest action once, just before the matching request (a race)', async () => {
+      const seen: string[] = [];
+      fake.beforeNextRequest('POST', '/orgs/acme/repos', async () => {
+        seen.push('hook');
+        // Another client creates the same repository first.
+        await fake.createRepository('alice', 'acme', { name: 'gitops' });
+      });
+      const first = await api(TOKENS.bot, 'POST', '/orgs/acme/repos', {
+        name: 'gitops',
+      });
+      expect(seen).toEqual(['hook']);
+      expect(first.status).toBe(422);
+      expect(first.body.errors[0].message).toBe(
+        'name already exists on this account',
+      );
+      // Once only, and only for its method and path.
+      await api(TOKENS.bot, 'GET', '/repos/acme/gitops');
+      expect(
+        (await api(TOKENS.bot, 'POST', '/orgs/acme/repos', { name: 'other' }))
+          .status,
+      ).toBe(201);
+      expect(seen).toEqual(['hook']);
+    });
+
+    it('refuses git pushes as GitHub does, for a repository created later, and lets them through again', async () => {
+      await fake.refusePushes(
+        'acme/gitops',
+        "error: fatal error in commit_refs (it's transient)",
+      );
+      await api(TOKENS.bot, 'POST', '/orgs/acme/repos', { name: 'gitops' });
+      const work = clone('acme/gitops');
+      commitFiles(work, { 'README.md': '# acme\n' }, 'First');
+      expect(() => git(['push', 'origin', 'HEAD:main'], work)).toThrow(
+        /remote: error: fatal error in commit_refs \(it's transient\)[\s\S]*\[remote rejected\] HEAD -> main \(pre-receive hook declined\)/,
+      );
+      const bare = fake.gitDirOf('acme', 'gitops');
+      expect(() => git(['rev-parse', '--verify', 'main'], bare)).toThrow();
+
+      await fake.allowPushes('acme/gitops');
+      git(['push', '--quiet', 'origin', 'HEAD:main'], work);
+      expect(git(['rev-parse', 'main'], bare)).toBe(
+        git(['rev-parse', 'HEAD'], work),
+      );
+    });
+
+    it('refuses only pushes updating the given ref', async () => {
+      await api(TOKENS.bot, 'POST', '/orgs/acme/repos', { name: 'gitops' });
+      await fake.refusePushes(
+        'acme/gitops',
+        'error: GH006: Protected branch update failed for refs/heads/main.',
+        { ref: 'refs/heads/main' },
+      );
+      const work = clone('acme/gitops');
+      commitFiles(work, { 'README.md': '# acme\n' }, 'First');
+      expect(() => git(['push', 'origin', 'HEAD:main'], work)).toThrow(
+        /remote: error: GH006: Protected branch update failed for refs\/heads\/main\./,
+      );
+      git(['push', '--quiet', 'origin', 'HEAD:refs/heads/proposal'], work);
+      expect(
+        git(['rev-parse', 'proposal'], fake.gitDirOf('acme', 'gitops')),
+      ).toBe(git(['rev-parse', 'HEAD'], work));
+    });
+  });
+
   describe('through Octokit and msw (the product path)', () => {
     const server = setupServer();
     beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

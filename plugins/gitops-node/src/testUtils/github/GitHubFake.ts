@@ -94,6 +94,11 @@ interface PullRecord {
   closedBaseSha?: string;
 }
 
+interface PushRefusal {
+  message: string;
+  ref?: string;
+}
+
 interface ReviewRecord {
   id: number;
   user: string;
@@ -161,7 +166,8 @@ function jsonResponse(
  * forks); access is "organization member or site admin" (no per-repository permissions, no
  * outside collaborators); branch protection covers required approvals, code owner reviews
  * (CODEOWNERS at the base branch, see {@link codeownersPatternRegex}) and stale approvals, and
- * is not enforced on `git push` (the server behind this fake decides that); `rebase` merges are
+ * is not enforced on `git push` (see {@link GitHubFake.refusePushes} for a refused push);
+ * `rebase` merges are
  * disabled as a repository setting would; `mergeable` is computed at once (never `null`
  * while "computing").
  */
@@ -179,6 +185,12 @@ export class GitHubFake {
   readonly #protections = new Map<string, GitHubFakeBranchProtection>();
   readonly #now: () => Date;
   readonly #started: Date;
+  readonly #beforeRequest: Array<{
+    method: string;
+    path: string;
+    action: () => unknown;
+  }> = [];
+  readonly #pushRefusals = new Map<string, PushRefusal>();
   #nextId = 1000;
   /** Mutations run one at a time, as one repository's writes on GitHub do. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -220,6 +232,63 @@ export class GitHubFake {
     protection: GitHubFakeBranchProtection,
   ): void {
     this.#protections.set(`${fullName}:${branch}`, { ...protection });
+  }
+
+  /**
+   * Test hook for races: runs `action` once, just before the fake answers the next request
+   * `method path` (`path` below the API base without its query, e.g.
+   * `/repos/acme/gitops/pulls`), so "another client" can change GitHub between a client's
+   * calls, e.g. create the same repository or pull request (then GitHub answers 422).
+   */
+  beforeNextRequest(
+    method: string,
+    path: string,
+    action: () => unknown | Promise<unknown>,
+  ): void {
+    this.#beforeRequest.push({ method: method.toUpperCase(), path, action });
+  }
+
+  /**
+   * Test hook: `git push` to `owner/repo` (one that exists, or is created later) is refused as
+   * GitHub refuses a push: git reports `! [remote rejected]` and `remote: <message>`, and no
+   * ref moves. With `ref` (e.g. `refs/heads/main`) only pushes updating that ref are refused.
+   * Enforced by a `pre-receive` hook in the bare repository, so any git server over
+   * `repositoriesRoot` (e.g. {@link LocalGitHub}) refuses; {@link GitHubFake.allowPushes} lifts it.
+   */
+  async refusePushes(
+    fullName: string,
+    message: string,
+    options: { ref?: string } = {},
+  ): Promise<void> {
+    this.#pushRefusals.set(fullName, { message, ref: options.ref });
+    await this.#installPushRefusal(fullName);
+  }
+
+  /** Lifts {@link GitHubFake.refusePushes}. */
+  async allowPushes(fullName: string): Promise<void> {
+    this.#pushRefusals.delete(fullName);
+    await this.#installPushRefusal(fullName);
+  }
+
+  async #installPushRefusal(fullName: string) {
+    const [owner, repo] = fullName.split('/');
+    const git = new BareGitRepository(this.gitDirOf(owner, repo));
+    if (!git.exists()) return;
+    const refusal = this.#pushRefusals.get(fullName);
+    const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+    await git.setHook(
+      'pre-receive',
+      refusal && [
+        'while read old new ref; do',
+        `  if [ -z ${quote(refusal.ref ?? '')} ] || [ "$ref" = ${quote(
+          refusal.ref ?? '',
+        )} ]; then`,
+        `    printf '%s\\n' ${quote(refusal.message)} >&2`,
+        '    exit 1',
+        '  fi',
+        'done',
+      ],
+    );
   }
 
   /** Path of the bare repository `<owner>/<repo>` on disk. */
@@ -750,6 +819,7 @@ export class GitHubFake {
         );
       }
       await git.init('main');
+      await this.#installPushRefusal(`${org}/${name}`);
       const now = isoSeconds(this.#now());
       const meta: RepositoryMeta = {
         id: this.#nextId++,
@@ -1325,6 +1395,10 @@ export class GitHubFake {
         });
       }
       record.login = login;
+      const hook = this.#beforeRequest.findIndex(
+        h => h.method === record.method.toUpperCase() && h.path === record.path,
+      );
+      if (hook >= 0) await this.#beforeRequest.splice(hook, 1)[0].action();
       response = await this.#route(request, url, record.path, login);
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;
