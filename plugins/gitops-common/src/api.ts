@@ -30,6 +30,10 @@ export type ApplicationCondition = Schemas['ApplicationCondition'];
 export type ApplicationResourceSummary = Schemas['ApplicationResourceSummary'];
 /** `GET /instances/:instance/applications/:name` */
 export type ApplicationDetail = Schemas['ApplicationDetail'];
+/** Whether the app may sync now under its project's sync windows, and which windows apply. */
+export type ApplicationSyncWindows = Schemas['ApplicationSyncWindows'];
+/** One sync window of the app's project that applies to the app. */
+export type SyncWindowSummary = Schemas['SyncWindow'];
 /** One managed resource; for OutOfSync ones the normalized manifests for a diff. */
 export type ManagedResource = Schemas['ManagedResource'];
 /** `GET /instances/:instance/applications/:name/resources` */

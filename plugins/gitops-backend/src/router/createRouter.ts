@@ -162,16 +162,24 @@ export async function createRouter(
             target,
             gitopsApplicationSyncPermission,
           );
-          const app = await visible.client.syncApplication(
-            visible.app.name,
-            {
-              prune: body.prune,
-              dryRun: body.dryRun,
-              revision: body.revision,
-              resources: body.resources,
-            },
-            visible.scope,
-          );
+          let app: Application;
+          try {
+            app = await visible.client.syncApplication(
+              visible.app.name,
+              {
+                prune: body.prune,
+                dryRun: body.dryRun,
+                revision: body.revision,
+                resources: body.resources,
+              },
+              visible.scope,
+            );
+          } catch (error) {
+            // Argo CD refuses with 403, but a change freeze is no permission problem.
+            throw (
+              (await details.syncWindows.blockedError(visible, error)) ?? error
+            );
+          }
           return { summary: summaryOf(visible, app) };
         },
       );

@@ -328,6 +328,56 @@ describe('openapi.yaml', () => {
       expectValid(responseValidator(c.method, c.template, c.status), res.body);
     });
 
+    it('describes sync windows in the detail and a sync a window blocks (409)', async () => {
+      const project = h.fake.getProject('tenant-globex')!;
+      h.fake.putProject({
+        ...project,
+        spec: {
+          ...project.spec,
+          syncWindows: [
+            {
+              kind: 'deny',
+              // Open all but the instant each minute starts; closes at the next minute.
+              schedule: '* * * * *',
+              duration: '1m',
+              clusters: ['globex-prod'],
+              description: 'Change freeze',
+              timeZone: 'Europe/Berlin',
+            },
+            {
+              kind: 'allow',
+              schedule: '0 3 1 1 *',
+              duration: '1h',
+              applications: ['globex-*'],
+              manualSync: true,
+            },
+          ],
+        },
+      });
+      const detail = await call(h, {
+        method: 'get',
+        template: APP,
+        url: '/instances/main/applications/globex-shop-prod',
+        user: users.bob,
+        status: 200,
+      });
+      expect(detail.body.syncWindows.canSync).toBe(false);
+      expect(detail.body.syncWindows.active[0].activeUntil).toEqual(
+        expect.any(String),
+      );
+      expectValid(responseValidator('get', APP, 200), detail.body);
+      const blocked = await call(h, {
+        method: 'post',
+        template: `${APP}/sync`,
+        url: '/instances/main/applications/globex-shop-prod/sync',
+        body: { dryRun: true },
+        user: users.bob,
+        status: 409,
+      });
+      expectValid(responseValidator('post', `${APP}/sync`, 409), blocked.body);
+      h.fake.putProject(project);
+    });
+
     it('describes a rollback (dry run) to a history id of the detail', async () => {
       const detail = await call(h, {
         method: 'get',

@@ -12,6 +12,7 @@ import type { BackendOptions } from '../config/BackendOptions';
 import { toApplicationSummary } from './toApplicationSummary';
 import type { VisibleApplication } from './ApplicationAccess';
 import { normalizeManifest } from './normalizeManifest';
+import { SyncWindowReader } from './SyncWindowReader';
 
 const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
 // Commit metadata of a SHA never changes; a year is "forever" for any cache backend.
@@ -46,6 +47,8 @@ async function mapLimited<T, R>(
 
 /** Detail and managed resources of one visible application, fetched through its scope. */
 export class ApplicationDetails {
+  /** Sync windows of an app: part of its detail, and what a sync refused by one is told. */
+  readonly syncWindows: SyncWindowReader;
   readonly #cache: CacheService;
   readonly #logger: LoggerService;
   readonly #options: Pick<
@@ -57,7 +60,9 @@ export class ApplicationDetails {
     cache: CacheService;
     logger: LoggerService;
     options: Pick<BackendOptions, 'historyLimit' | 'historyConcurrency'>;
+    now?: () => Date;
   }) {
+    this.syncWindows = new SyncWindowReader(options);
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#options = options.options;
@@ -67,10 +72,11 @@ export class ApplicationDetails {
     visible: VisibleApplication,
     uiUrl: string | undefined,
   ): Promise<ApplicationDetail> {
-    const app = await visible.client.getApplication(
-      visible.app.name,
-      visible.scope,
-    );
+    // Windows need no detail of the app: asked at the same time; their failure is theirs.
+    const [app, syncWindows] = await Promise.all([
+      visible.client.getApplication(visible.app.name, visible.scope),
+      this.syncWindows.read(visible),
+    ]);
     const record = visible.index.upsert(app) ?? visible.app;
     const status = app.status ?? {};
     const op = status.operationState;
@@ -97,6 +103,7 @@ export class ApplicationDetails {
           }
         : undefined,
       history: await this.#history(visible, app),
+      syncWindows,
       resources: (status.resources ?? []).map(r => ({
         group: r.group || undefined,
         version: r.version,

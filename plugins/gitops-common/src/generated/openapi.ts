@@ -171,6 +171,15 @@ export interface paths {
         401: components['responses']['Unauthorized'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
+        /** @description A sync window of the application's project blocks syncing now (the message names the window), or the project's windows are invalid */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
         503: components['responses']['Unavailable'];
         default: components['responses']['Error'];
       };
@@ -764,7 +773,42 @@ export interface components {
       health?: components['schemas']['HealthStatus'];
       requiresPruning?: boolean;
     };
+    /** @description One AppProject sync window that applies to the application (Argo CD `spec.syncWindows[]`) */
+    SyncWindow: {
+      /** @enum {string} */
+      kind: 'allow' | 'deny';
+      /** @description Cron schedule (minute hour day-of-month month day-of-week) of each opening */
+      schedule: string;
+      /** @description How long each opening lasts (Go duration, e.g. 8h or 1h30m) */
+      duration: string;
+      /** @description A manual sync may run even when this window blocks automated ones */
+      manualSync: boolean;
+      /** @description The project's description of the window (e.g. a change ticket) */
+      description?: string;
+      /** @description Time zone of the schedule (UTC when absent) */
+      timeZone?: string;
+      /** @description The window is open now */
+      active: boolean;
+      /**
+       * Format: date-time
+       * @description For an open window, when it closes; absent when it stays open for the foreseeable future or cannot be computed
+       */
+      activeUntil?: string;
+      /**
+       * Format: date-time
+       * @description For a closed window, when it opens next; absent when it cannot be computed
+       */
+      nextStart?: string;
+    };
+    /** @description Whether a manual sync may run now under the project's sync windows, and the windows that apply (assigned) and are open (active). When Argo CD could not be asked, canSync is absent and error says why: unknown, not blocked. */
+    ApplicationSyncWindows: {
+      canSync?: boolean;
+      assigned: components['schemas']['SyncWindow'][];
+      active: components['schemas']['SyncWindow'][];
+      error?: string;
+    };
     ApplicationDetail: {
+      syncWindows: components['schemas']['ApplicationSyncWindows'];
       summary: components['schemas']['ApplicationSummary'];
       conditions: components['schemas']['ApplicationCondition'][];
       operationState?: components['schemas']['OperationState'];

@@ -152,26 +152,37 @@ export class CronSchedule {
     return this.#dom.star || this.#dow.star ? dom && dow : dom || dow;
   }
 
-  /** Fire times of one day (midnight `dayStart`), ascending. */
-  #firesOn(dayStart: number): number[] {
-    if (!this.#dayMatches(new Date(dayStart))) return [];
-    const fires: number[] = [];
+  /** The first fire of the day starting at `dayStart` strictly after `time`. */
+  #firstFireOn(dayStart: number, time: number): number | undefined {
+    if (!this.#dayMatches(new Date(dayStart))) return undefined;
     for (let h = 0; h < 24; h++) {
       if (!this.#hour.values[h]) continue;
       for (let m = 0; m < 60; m++) {
-        if (this.#minute.values[m]) {
-          fires.push(dayStart + (h * 60 + m) * MINUTE_MS);
-        }
+        const fire = dayStart + (h * 60 + m) * MINUTE_MS;
+        if (this.#minute.values[m] && fire > time) return fire;
       }
     }
-    return fires;
+    return undefined;
+  }
+
+  /** The last fire of the day starting at `dayStart` strictly before `time`. */
+  #lastFireOn(dayStart: number, time: number): number | undefined {
+    if (!this.#dayMatches(new Date(dayStart))) return undefined;
+    for (let h = 23; h >= 0; h--) {
+      if (!this.#hour.values[h]) continue;
+      for (let m = 59; m >= 0; m--) {
+        const fire = dayStart + (h * 60 + m) * MINUTE_MS;
+        if (this.#minute.values[m] && fire < time) return fire;
+      }
+    }
+    return undefined;
   }
 
   /** The first fire strictly after `time`, or undefined when none comes within five years. */
   next(time: number): number | undefined {
     const firstDay = Math.floor(time / DAY_MS) * DAY_MS;
     for (let d = 0; d <= SEARCH_DAYS; d++) {
-      const fire = this.#firesOn(firstDay + d * DAY_MS).find(f => f > time);
+      const fire = this.#firstFireOn(firstDay + d * DAY_MS, time);
       if (fire !== undefined) return fire;
     }
     return undefined;
@@ -181,8 +192,8 @@ export class CronSchedule {
   previous(time: number): number | undefined {
     const lastDay = Math.floor(time / DAY_MS) * DAY_MS;
     for (let d = 0; d <= SEARCH_DAYS; d++) {
-      const fires = this.#firesOn(lastDay - d * DAY_MS).filter(f => f < time);
-      if (fires.length > 0) return fires[fires.length - 1];
+      const fire = this.#lastFireOn(lastDay - d * DAY_MS, time);
+      if (fire !== undefined) return fire;
     }
     return undefined;
   }

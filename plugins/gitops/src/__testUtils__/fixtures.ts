@@ -66,6 +66,7 @@ export function makeDetail(summary: ApplicationSummary, overrides: Partial<Appli
       { kind: 'Deployment', group: 'apps', name: 'payments', namespace: 'payments', status: 'Synced', health: 'Healthy' },
       { kind: 'Service', name: 'payments', namespace: 'payments', status: 'Synced', health: 'Healthy' },
     ],
+    syncWindows: { canSync: true, assigned: [], active: [] },
     ...overrides,
   };
 }
