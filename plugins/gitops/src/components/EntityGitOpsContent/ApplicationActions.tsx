@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -33,8 +34,10 @@ interface Outcome {
 export function ApplicationActions(props: {
   app: ApplicationSummary;
   onUpdated(summary: ApplicationSummary): void;
+  /** Why Argo CD would refuse a sync now (a sync window); disables Sync and says why. */
+  syncBlockedReason?: string;
 }) {
-  const { app, onUpdated } = props;
+  const { app, onUpdated, syncBlockedReason } = props;
   const api = useApi(gitOpsApiRef);
   const permission = usePermission({
     permission: gitopsApplicationSyncPermission,
@@ -48,6 +51,7 @@ export function ApplicationActions(props: {
     app.environment && isProductionEnvironment(app.environment),
   );
   const operationRunning = app.operation?.phase === 'Running';
+  const reasonId = `gitops-sync-blocked-${app.instance}-${app.appNamespace}-${app.name}`;
 
   if (permission.loading) return null;
   if (!permission.allowed) {
@@ -121,14 +125,25 @@ export function ApplicationActions(props: {
         role="group"
         aria-label={`Actions for ${app.name}`}
       >
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={running}
-          onClick={() => setSyncDialogOpen(true)}
-        >
-          Sync
-        </Button>
+        {/* A disabled button gets no pointer events: the span carries the tooltip. */}
+        <Tooltip title={syncBlockedReason ?? ''}>
+          <span>
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={running || syncBlockedReason !== undefined}
+              aria-describedby={syncBlockedReason ? reasonId : undefined}
+              onClick={() => setSyncDialogOpen(true)}
+            >
+              Sync
+            </Button>
+          </span>
+        </Tooltip>
+        {syncBlockedReason && (
+          <span id={reasonId} hidden>
+            {syncBlockedReason}
+          </span>
+        )}
         <Button
           variant="outlined"
           disabled={running}

@@ -15,6 +15,10 @@ import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { ApplicationMarks } from '../common/ApplicationMarks';
 import { DeployedRevision } from '../common/DeployedRevision';
+import {
+  SyncWindowNotice,
+  syncBlockedReason,
+} from '../common/SyncWindowNotice';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
 import { HistoryTable } from './HistoryTable';
@@ -85,7 +89,18 @@ export function ApplicationPanel(props: {
         {app.project} · sync policy {app.syncPolicy}
       </Typography>
       <Box my={1}>
-        <ApplicationActions app={app} onUpdated={onUpdated} />
+        <ApplicationActions
+          app={app}
+          onUpdated={onUpdated}
+          syncBlockedReason={syncBlockedReason(detail.value?.syncWindows, now)}
+        />
+        {detail.value?.syncWindows && (
+          <SyncWindowNotice
+            appName={app.name}
+            windows={detail.value.syncWindows}
+            now={now}
+          />
+        )}
       </Box>
       {detail.error && !detail.value && (
         <ResponseErrorPanel error={detail.error} />
