@@ -5,7 +5,7 @@ import {
   TENANT_LABEL,
   toArgoSyncPolicy,
 } from '@kupe/plugin-gitops-common';
-import type { Application } from '@kupe/plugin-gitops-node';
+import type { Application, SyncWindow } from '@kupe/plugin-gitops-node';
 import {
   ArgoCdFake,
   buildCluster,
@@ -27,6 +27,25 @@ const ARJUN = { name: 'Arjun Mehta', email: 'arjun@acme.example' };
 const BOB = { name: 'Bob Okafor', email: 'bob@globex.example' };
 
 export const SANDBOX_TENANTS = ['acme', 'globex'] as const;
+
+/**
+ * globex's production cluster is in a change freeze that never ends (a fire every minute,
+ * each lasting an hour), so the portal shows a blocked Sync to bob. acme has none: the
+ * browser journeys sync acme's apps.
+ */
+const SYNC_WINDOWS: Record<string, SyncWindow[] | undefined> = {
+  globex: [
+    {
+      kind: 'deny',
+      schedule: '* * * * *',
+      duration: '1h',
+      clusters: ['globex-prod'],
+      manualSync: false,
+      timeZone: 'UTC',
+      description: 'Change freeze',
+    },
+  ],
+};
 const CLUSTERS: Record<string, string[]> = {
   acme: ['dev', 'staging', 'prod'],
   globex: ['dev', 'prod'],
@@ -320,6 +339,7 @@ export async function seedSandbox(
         sourceRepos: [repos.urlOf(`${tenant}/*`).replace(/\.git$/, '')],
         destinations: [{ name: `${tenant}-*`, namespace: '*' }],
         namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
+        syncWindows: SYNC_WINDOWS[tenant],
         roles: [
           {
             name: 'backstage',

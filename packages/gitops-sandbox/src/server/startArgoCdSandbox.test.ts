@@ -181,6 +181,45 @@ describe('startArgoCdSandbox', () => {
     expect(metadata.json.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
+  it("keeps globex's production in a change freeze and acme free of sync windows", async () => {
+    const frozen = await api(
+      '/api/v1/applications/globex-shop-prod/syncwindows?project=tenant-globex',
+      { token: sandbox.projectTokens.globex },
+    );
+    expect(frozen.json).toEqual({
+      activeWindows: [
+        {
+          kind: 'deny',
+          schedule: '* * * * *',
+          duration: '1h',
+          manualSync: false,
+        },
+      ],
+      assignedWindows: [
+        {
+          kind: 'deny',
+          schedule: '* * * * *',
+          duration: '1h',
+          manualSync: false,
+        },
+      ],
+      canSync: false,
+    });
+    const sync = await api('/api/v1/applications/globex-shop-prod/sync', {
+      method: 'POST',
+      token: sandbox.projectTokens.globex,
+      body: { project: 'tenant-globex' },
+    });
+    expect(sync.status).toBe(403);
+    expect(sync.json.message).toBe('cannot sync: blocked by sync window');
+    const globexDev = await api(
+      '/api/v1/applications/globex-shop-dev/syncwindows',
+    );
+    expect(globexDev.json).toEqual({ canSync: true });
+    const { json: acmeProject } = await api('/api/v1/projects/tenant-acme');
+    expect(acmeProject.spec.syncWindows).toBeUndefined();
+  });
+
   it('keeps a manual app OutOfSync until a sync request, then deploys the branch tip', async () => {
     const before = app('acme-web-prod').status?.history?.length ?? 0;
     await new Promise(r => setTimeout(r, 800));
