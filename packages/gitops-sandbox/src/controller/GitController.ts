@@ -16,7 +16,7 @@ import type {
   ArgoCdFake,
   ArgoCdFakeController,
 } from '@kupe/plugin-gitops-node/testUtils';
-import type { BareRepository } from '../git/BareRepository';
+import type { GitRepository } from '@kupe/plugin-gitops-node';
 import {
   KubernetesObject,
   groupOf,
@@ -29,7 +29,7 @@ import { resourceHealth, worstHealth } from './resourceHealth';
 
 export interface GitControllerOptions {
   /** Maps an Application's `repoURL` to a repository the sandbox serves; undefined otherwise. */
-  resolveRepository: (repoURL: string) => BareRepository | undefined;
+  resolveRepository: (repoURL: string) => GitRepository | undefined;
   /** How often every app is compared with Git and its live state. Default 1000 ms. */
   reconcileIntervalMs?: number;
   /** How long a sync operation stays Running. Default 1500 ms. */
@@ -173,7 +173,7 @@ export class GitController implements ArgoCdFakeController {
   ): Promise<RenderedSource> {
     const repo = this.#options.resolveRepository(source.repoURL);
     if (!repo) throw new Error(`repository not found: ${source.repoURL}`);
-    const cacheKey = `${repo.gitDir}\0${sha}\0${source.path}\0${stableJson(
+    const cacheKey = `${repo.path}\0${sha}\0${source.path}\0${stableJson(
       source.helm ?? {},
     )}\0${app.spec.destination.namespace}`;
     let rendered = this.#renderCache.get(cacheKey);
@@ -745,13 +745,16 @@ export class GitController implements ArgoCdFakeController {
   ): Promise<RevisionMetadata | undefined> {
     if (!SHA.test(revision) || !app.spec.source) return undefined;
     const repo = this.#options.resolveRepository(app.spec.source.repoURL);
-    const commit = await repo?.commitMetadata(revision);
+    const [commit] = repo
+      ? await repo.log({ to: revision, maxCount: 1 }).catch(() => [])
+      : [];
     if (!commit) return undefined;
+    const tags = await repo!.tagsAt(commit.sha);
     return {
-      author: commit.author,
+      author: `${commit.authorName} <${commit.authorEmail}>`,
       date: rfc3339(commit.date),
       message: commit.message,
-      tags: commit.tags.length ? commit.tags : undefined,
+      tags: tags.length ? tags : undefined,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BareRepository } from './BareRepository';
+import { GitRepository } from '@kupe/plugin-gitops-node';
 import { GitIdentity, identityEnv, runGit } from './runGit';
 
 /**
@@ -43,7 +43,7 @@ export class SandboxRepositories {
    * The repository behind a URL this sandbox serves (`<origin>/<owner>/<name>[.git]`, or the
    * same under `/git/`); undefined for any other URL.
    */
-  resolve(repoURL: string): BareRepository | undefined {
+  resolve(repoURL: string): GitRepository | undefined {
     const prefix = `${this.#baseUrl}/`;
     if (!repoURL.startsWith(prefix)) return undefined;
     const repo = repoURL
@@ -55,10 +55,10 @@ export class SandboxRepositories {
   }
 
   /** The repository `<owner>/<name>`; undefined for an invalid or unknown name. */
-  repository(repo: string): BareRepository | undefined {
+  repository(repo: string): GitRepository | undefined {
     if (!REPO_NAME.test(repo)) return undefined;
     const gitDir = join(this.root, `${repo}.git`);
-    return existsSync(gitDir) ? new BareRepository(gitDir) : undefined;
+    return existsSync(gitDir) ? new GitRepository({ gitDir }) : undefined;
   }
 
   exists(repo: string): boolean {

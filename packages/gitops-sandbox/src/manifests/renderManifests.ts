@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import type { BareRepository } from '../git/BareRepository';
+import type { GitRepository } from '@kupe/plugin-gitops-node';
 import type { KubernetesObject } from './KubernetesObject';
 
 export type SourceType = 'Directory' | 'Kustomize' | 'Helm';
@@ -67,7 +67,7 @@ function lookup(values: Values, path: string): unknown {
  * chart whose templates only substitute `{{ .Values.x.y }}` and `{{ .Release.Name }}`.
  */
 export async function renderManifests(
-  repo: BareRepository,
+  repo: GitRepository,
   sha: string,
   path: string,
   options: RenderOptions = {},
@@ -75,7 +75,7 @@ export async function renderManifests(
   const dir = posix
     .normalize(path.replace(/^\/+/, '') || '.')
     .replace(/\/$/, '');
-  const files = new Set(await repo.listFiles(sha, dir === '.' ? '' : dir));
+  const files = new Set(await repo.listFiles(sha, dir === '.' ? [] : [dir]));
   const inDir = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
   let rendered: RenderedSource;
   if (files.has(inDir('kustomization.yaml'))) {
@@ -94,7 +94,7 @@ export async function renderManifests(
     );
     const objects: KubernetesObject[] = [];
     for (const f of direct.sort())
-      objects.push(...parseObjects(await repo.readFile(sha, f), f));
+      objects.push(...parseObjects(await requiredFile(repo, sha, f), f));
     rendered = { sourceType: 'Directory', objects };
   }
   for (const o of rendered.objects) {
@@ -104,15 +104,26 @@ export async function renderManifests(
   return rendered;
 }
 
+/** A file the source needs; a missing one fails the render, as it fails Argo CD's. */
+async function requiredFile(
+  repo: GitRepository,
+  sha: string,
+  path: string,
+): Promise<string> {
+  const text = await repo.readTextFile(sha, path);
+  if (text === undefined) throw new Error(`${path}: no such file`);
+  return text;
+}
+
 async function renderKustomize(
-  repo: BareRepository,
+  repo: GitRepository,
   sha: string,
   dir: string,
   depth: number,
 ): Promise<KubernetesObject[]> {
   if (depth > 10) throw new Error(`kustomization nesting too deep at ${dir}`);
   const kustomization = (parseYaml(
-    await repo.readFile(sha, `${dir}/kustomization.yaml`),
+    await requiredFile(repo, sha, `${dir}/kustomization.yaml`),
   ) ?? {}) as {
     resources?: string[];
     namespace?: string;
@@ -121,11 +132,13 @@ async function renderKustomize(
   const objects: KubernetesObject[] = [];
   for (const resource of kustomization.resources ?? []) {
     const target = posix.normalize(posix.join(dir, resource));
-    const files = await repo.listFiles(sha, target);
+    const files = await repo.listFiles(sha, [target]);
     if (files.includes(`${target}/kustomization.yaml`)) {
       objects.push(...(await renderKustomize(repo, sha, target, depth + 1)));
     } else {
-      objects.push(...parseObjects(await repo.readFile(sha, target), target));
+      objects.push(
+        ...parseObjects(await requiredFile(repo, sha, target), target),
+      );
     }
   }
   for (const o of objects) {
@@ -147,7 +160,7 @@ async function renderKustomize(
 }
 
 async function renderHelm(
-  repo: BareRepository,
+  repo: GitRepository,
   sha: string,
   dir: string,
   files: Set<string>,
@@ -159,7 +172,7 @@ async function renderHelm(
     if (files.has(file))
       values = deepMerge(
         values,
-        (parseYaml(await repo.readFile(sha, file)) ?? {}) as Values,
+        (parseYaml(await requiredFile(repo, sha, file)) ?? {}) as Values,
       );
     else if (f !== 'values.yaml')
       throw new Error(`${file}: no such file or directory`);
@@ -170,7 +183,7 @@ async function renderHelm(
   );
   const objects: KubernetesObject[] = [];
   for (const t of templates.sort()) {
-    const text = (await repo.readFile(sha, t)).replace(
+    const text = (await requiredFile(repo, sha, t)).replace(
       /\{\{-?\s*\.(Values|Release)\.([A-Za-z0-9_.]+)\s*-?\}\}/g,
       (_, scope: string, path: string) => {
         if (scope === 'Release') return path === 'Name' ? release : '';

@@ -55,7 +55,7 @@ export async function serveRawFile(
     `${owner}/${name.replace(/\.git$/, '')}`,
   );
   const sha = await repo?.resolve(ref);
-  const content = sha && (await repo!.readBlob(sha, path.join('/')));
+  const content = sha && (await repo!.readFile(sha, path.join('/')));
   if (content === undefined || !sha) {
     reply(res, 404, 'Not found');
     return;

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { type GitCommitSummary, GitRepository } from './GitRepository';
 import { GitCommandError, type GitCredentials, runGit } from './runGit';
 
 /** What the remote looked like when the working copy was opened. */
@@ -23,23 +24,6 @@ export interface CommitAuthor {
   email: string;
 }
 
-/** One commit as `git log` reports it. */
-export interface GitCommitSummary {
-  sha: string;
-  authorName: string;
-  authorEmail: string;
-  /** Author date, ISO 8601. */
-  date: string;
-  /** First line of the message. */
-  subject: string;
-  /** Files the commit changed (within the logged paths). */
-  files: string[];
-}
-
-// Separators git never puts in names or messages it prints with these formats.
-const FIELD = '\x1f';
-const RECORD = '\x1e';
-
 /**
  * A local clone of one branch of a remote, driven with the real git CLI. Opening it only
  * reads the remote; nothing is written there until {@link GitWorkingCopy.push}.
@@ -51,6 +35,8 @@ export class GitWorkingCopy {
   readonly state: RemoteState;
   readonly #credentials?: GitCredentials;
   readonly #signal?: AbortSignal;
+  /** Reads of the clone's commits, trees and history. */
+  readonly #repository: GitRepository;
 
   static async open(options: {
     remoteUrl: string;
@@ -137,6 +123,11 @@ export class GitWorkingCopy {
     this.state = options.state;
     this.#credentials = options.credentials;
     this.#signal = options.signal;
+    this.#repository = new GitRepository({
+      cwd: options.dir,
+      credentials: options.credentials,
+      signal: options.signal,
+    });
   }
 
   #git(args: string[], env?: Record<string, string>): Promise<string> {
@@ -246,117 +237,41 @@ export class GitWorkingCopy {
   }
 
   /** The full SHA of a commit, undefined when `revision` names no commit of this clone. */
-  async resolveCommit(revision: string): Promise<string | undefined> {
-    try {
-      return (
-        await this.#git([
-          'rev-parse',
-          '--verify',
-          '--quiet',
-          '--end-of-options',
-          `${revision}^{commit}`,
-        ])
-      ).trim();
-    } catch {
-      return undefined;
-    }
+  resolveCommit(revision: string): Promise<string | undefined> {
+    return this.#repository.resolveCommit(revision);
   }
 
   /** Object SHA of a path (tree or blob) at `revision`, undefined when absent there. */
-  async objectAt(revision: string, path: string): Promise<string | undefined> {
-    try {
-      return (
-        await this.#git([
-          'rev-parse',
-          '--verify',
-          '--quiet',
-          `${revision}:${path}`,
-        ])
-      ).trim();
-    } catch {
-      return undefined;
-    }
+  objectAt(revision: string, path: string): Promise<string | undefined> {
+    return this.#repository.objectAt(revision, path);
   }
 
   /** Whether `ancestor` is `descendant` or one of its ancestors. */
-  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    try {
-      await this.#git(['merge-base', '--is-ancestor', ancestor, descendant]);
-      return true;
-    } catch (error) {
-      if (error instanceof GitCommandError && error.exitCode === 1)
-        return false;
-      throw error;
-    }
+  isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return this.#repository.isAncestor(ancestor, descendant);
   }
 
   /** Content of `file` at `revision`, undefined when it does not exist there. */
-  async readFileAt(
-    revision: string,
-    file: string,
-  ): Promise<string | undefined> {
-    try {
-      return await this.#git([
-        'show',
-        '--end-of-options',
-        `${revision}:${file}`,
-      ]);
-    } catch {
-      return undefined;
-    }
+  readFileAt(revision: string, file: string): Promise<string | undefined> {
+    return this.#repository.readTextFile(revision, file);
   }
 
   /** Files (recursively) under the given paths at `revision`, repository-relative. */
-  async listFilesAt(revision: string, paths: string[]): Promise<string[]> {
-    const out = await this.#git([
-      'ls-tree',
-      '-r',
-      '--name-only',
-      '--end-of-options',
-      revision,
-      '--',
-      ...paths,
-    ]);
-    return out.split('\n').filter(Boolean);
+  listFilesAt(revision: string, paths: string[]): Promise<string[]> {
+    return this.#repository.listFiles(revision, paths);
   }
 
   /**
    * Commits reachable from `to` but not from `from` (all ancestors of `to` without `from`)
    * that change one of `paths`, newest first, each with the files it changed among them.
    */
-  async log(options: {
+  log(options: {
     to: string;
     from?: string;
     paths: string[];
     maxCount?: number;
   }): Promise<GitCommitSummary[]> {
-    const out = await this.#git([
-      'log',
-      `--format=${RECORD}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`,
-      '--name-only',
-      '--no-renames',
-      ...(options.maxCount ? [`--max-count=${options.maxCount}`] : []),
-      '--end-of-options',
-      options.from ? `${options.from}..${options.to}` : options.to,
-      '--',
-      ...options.paths,
-    ]);
-    return out
-      .split(RECORD)
-      .filter(record => record.trim())
-      .map(record => {
-        const [header, ...names] = record.split('\n');
-        const [sha, authorName, authorEmail, date, subject] =
-          header.split(FIELD);
-        return {
-          sha,
-          authorName,
-          authorEmail,
-          date,
-          subject,
-          files: names.filter(Boolean),
-        };
-      });
+    return this.#repository.log(options);
   }
 
   /**

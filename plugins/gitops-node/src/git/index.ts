@@ -2,14 +2,20 @@ export { GitHubHost, type GitHubRepository } from './GitHubHost';
 export {
   GitWorkingCopy,
   type CommitAuthor,
-  type GitCommitSummary,
   type RemoteState,
 } from './GitWorkingCopy';
+export {
+  GitRepository,
+  type GitCommitSummary,
+  type GitRepositoryLocation,
+  type GitTreeEntry,
+} from './GitRepository';
 export { resolveGitCredentials } from './resolveGitCredentials';
 export {
   GitCommandError,
   redact,
   runGit,
+  runGitForBytes,
   type GitCredentials,
   type RunGitOptions,
 } from './runGit';

@@ -66,7 +66,26 @@ export function redact(text: string, credentials?: GitCredentials): string {
  * `.git/config`, nor the process list, nor git's own error messages. Prompts are disabled so a
  * missing credential fails instead of hanging the task.
  */
-export function runGit(args: string[], options: RunGitOptions = {}) {
+export function runGit(
+  args: string[],
+  options: RunGitOptions = {},
+): Promise<string> {
+  return execGit(args, options, 'utf8').then(String);
+}
+
+/** {@link runGit} for output that is bytes, not text (a file's content). */
+export function runGitForBytes(
+  args: string[],
+  options: RunGitOptions = {},
+): Promise<Buffer> {
+  return execGit(args, options, 'buffer') as Promise<Buffer>;
+}
+
+function execGit(
+  args: string[],
+  options: RunGitOptions,
+  encoding: 'utf8' | 'buffer',
+): Promise<string | Buffer> {
   const header = options.credentials
     ? authorizationHeader(options.credentials)
     : undefined;
@@ -86,7 +105,7 @@ export function runGit(args: string[], options: RunGitOptions = {}) {
     env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
     env.GIT_CONFIG_VALUE_0 = header;
   }
-  return new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     execFile(
       'git',
       args,
@@ -95,6 +114,7 @@ export function runGit(args: string[], options: RunGitOptions = {}) {
         env,
         signal: options.signal,
         maxBuffer: 64 * 1024 * 1024,
+        encoding,
       },
       (error, stdout, stderr) => {
         if (error) {
@@ -108,7 +128,7 @@ export function runGit(args: string[], options: RunGitOptions = {}) {
           );
           return;
         }
-        resolve(String(stdout));
+        resolve(stdout);
       },
     );
   });

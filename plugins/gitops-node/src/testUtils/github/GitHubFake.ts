@@ -1343,7 +1343,7 @@ export class GitHubFake {
       };
     }
     const content = await git.readFile(commit, clean);
-    const sha = content && (await git.blobSha(commit, clean));
+    const sha = content && (await git.objectAt(commit, clean));
     if (!content || !sha) throw GitHubApiError.notFound(DOCS.contents);
     if (raw) return { kind: 'raw', content, sha };
     return {

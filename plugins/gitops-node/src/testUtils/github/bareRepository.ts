@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { GitRepository } from '../../git/GitRepository';
 import { GitCommandError, runGit } from '../../git/runGit';
 
 /** One changed file between two commits, as GitHub's pull request files list it. */
@@ -40,20 +40,20 @@ function identityEnv(author: CommitIdentity, committer: CommitIdentity) {
   };
 }
 
-/** The git operations a GitHub server performs on a bare repository, over the real git CLI. */
-export class BareGitRepository {
+/**
+ * The git operations a GitHub server performs on a bare repository, over the real git CLI:
+ * the reads of {@link GitRepository}, plus creating it, merging and moving branches.
+ */
+export class BareGitRepository extends GitRepository {
   readonly gitDir: string;
 
   constructor(gitDir: string) {
+    super({ gitDir });
     this.gitDir = gitDir;
   }
 
   exists(): boolean {
     return existsSync(this.gitDir);
-  }
-
-  #git(args: string[], env?: Record<string, string>): Promise<string> {
-    return runGit(['--git-dir', this.gitDir, ...args], { env });
   }
 
   /** `git init --bare` with `main` as default branch; pushes over smart HTTP allowed. */
@@ -66,7 +66,7 @@ export class BareGitRepository {
       `--initial-branch=${defaultBranch}`,
       this.gitDir,
     ]);
-    await this.#git(['config', 'http.receivepack', 'true']);
+    await this.git(['config', 'http.receivepack', 'true']);
   }
 
   /** Installs a hook (`#!/bin/sh` and `lines`), or removes it when `lines` is undefined. */
@@ -83,51 +83,18 @@ export class BareGitRepository {
 
   /** The branch HEAD points at (the default branch), even before it has a commit. */
   async defaultBranch(): Promise<string> {
-    const ref = (await this.#git(['symbolic-ref', 'HEAD'])).trim();
+    const ref = (await this.git(['symbolic-ref', 'HEAD'])).trim();
     return ref.replace(/^refs\/heads\//, '');
   }
 
   /** Commit SHA of a branch; undefined when the branch does not exist. */
-  async branchSha(branch: string): Promise<string | undefined> {
-    try {
-      return (
-        await this.#git([
-          'rev-parse',
-          '--verify',
-          '--quiet',
-          `refs/heads/${branch}^{commit}`,
-        ])
-      ).trim();
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Commit SHA of a branch, tag or SHA; undefined when unknown. */
-  async resolve(revision: string): Promise<string | undefined> {
-    const candidates = /^[0-9a-f]{40}$/i.test(revision)
-      ? [revision]
-      : [`refs/heads/${revision}`, `refs/tags/${revision}`];
-    for (const candidate of candidates) {
-      try {
-        return (
-          await this.#git([
-            'rev-parse',
-            '--verify',
-            '--quiet',
-            `${candidate}^{commit}`,
-          ])
-        ).trim();
-      } catch {
-        // next form
-      }
-    }
-    return undefined;
+  branchSha(branch: string): Promise<string | undefined> {
+    return this.resolveCommit(`refs/heads/${branch}`);
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     try {
-      return (await this.#git(['merge-base', a, b])).trim();
+      return (await this.git(['merge-base', a, b])).trim();
     } catch {
       return undefined;
     }
@@ -138,7 +105,7 @@ export class BareGitRepository {
     base: string,
     head: string,
   ): Promise<Array<{ sha: string; subject: string }>> {
-    const out = await this.#git([
+    const out = await this.git([
       'log',
       '--reverse',
       '--format=%H%x00%s',
@@ -156,7 +123,7 @@ export class BareGitRepository {
   /** The merged tree of two commits; undefined when they conflict. */
   async mergeTree(base: string, head: string): Promise<string | undefined> {
     try {
-      const out = await this.#git([
+      const out = await this.git([
         'merge-tree',
         '--write-tree',
         '--no-messages',
@@ -184,7 +151,7 @@ export class BareGitRepository {
     for (const parent of options.parents) args.push('-p', parent);
     args.push('-m', options.message);
     return (
-      await this.#git(args, identityEnv(options.author, options.committer))
+      await this.git(args, identityEnv(options.author, options.committer))
     ).trim();
   }
 
@@ -195,90 +162,20 @@ export class BareGitRepository {
     expected: string,
   ): Promise<boolean> {
     try {
-      await this.#git(['update-ref', `refs/heads/${branch}`, sha, expected]);
+      await this.git(['update-ref', `refs/heads/${branch}`, sha, expected]);
       return true;
     } catch {
       return false;
     }
   }
 
-  /** A file at a commit; undefined when absent or not a file. */
-  async readFile(sha: string, path: string): Promise<Buffer | undefined> {
-    const object = `${sha}:${path}`;
-    try {
-      const type = (await this.#git(['cat-file', '-t', object])).trim();
-      if (type !== 'blob') return undefined;
-    } catch {
-      return undefined;
-    }
-    // runGit decodes stdout as text; blobs are read as bytes
-    return new Promise((resolve, reject) => {
-      execFile(
-        'git',
-        ['--git-dir', this.gitDir, 'cat-file', 'blob', object],
-        {
-          encoding: 'buffer',
-          maxBuffer: 64 * 1024 * 1024,
-          env: {
-            PATH: process.env.PATH ?? '',
-            GIT_CONFIG_NOSYSTEM: '1',
-            GIT_CONFIG_GLOBAL: '/dev/null',
-          },
-        },
-        (error, stdout) => (error ? reject(error) : resolve(stdout)),
-      );
-    });
-  }
-
-  /** Entries of a directory at a commit; undefined when `path` is no directory. */
-  async listDirectory(
-    sha: string,
-    path: string,
-  ): Promise<
-    | Array<{ name: string; type: 'file' | 'dir'; sha: string; size: number }>
-    | undefined
-  > {
-    const dir = path.replace(/\/+$/, '');
-    const treeish = dir ? `${sha}:${dir}` : `${sha}^{tree}`;
-    try {
-      const type = (await this.#git(['cat-file', '-t', treeish])).trim();
-      if (type !== 'tree') return undefined;
-    } catch {
-      return undefined;
-    }
-    const out = await this.#git(['ls-tree', '-l', '-z', treeish]);
-    return out
-      .split('\0')
-      .filter(Boolean)
-      .map(entry => {
-        const [meta, name] = entry.split('\t');
-        const [, type, objectSha, size] = meta.split(/\s+/);
-        return {
-          name,
-          type: type === 'tree' ? ('dir' as const) : ('file' as const),
-          sha: objectSha,
-          size: size === '-' ? 0 : Number(size),
-        };
-      });
-  }
-
-  async blobSha(sha: string, path: string): Promise<string | undefined> {
-    try {
-      return (await this.#git(['rev-parse', '--verify', `${sha}:${path}`]))
-        .trim()
-        .split('\n')[0];
-    } catch {
-      return undefined;
-    }
-  }
-
   /** What `head` changes relative to `base` (GitHub diffs a pull request from the merge base). */
   async changedFiles(base: string, head: string): Promise<ChangedFile[]> {
     const nameStatus = (
-      await this.#git(['diff', '-z', '-M', '--name-status', base, head])
+      await this.git(['diff', '-z', '-M', '--name-status', base, head])
     ).split('\0');
     const numstat = (
-      await this.#git(['diff', '-z', '-M', '--numstat', base, head])
+      await this.git(['diff', '-z', '-M', '--numstat', base, head])
     ).split('\0');
     const counts = new Map<string, { additions: number; deletions: number }>();
     for (let i = 0; i < numstat.length; i++) {
@@ -310,7 +207,7 @@ export class BareGitRepository {
       const pathspec = previousFilename
         ? [previousFilename, filename]
         : [filename];
-      const diff = await this.#git([
+      const diff = await this.git([
         'diff',
         '-M',
         base,
@@ -320,7 +217,7 @@ export class BareGitRepository {
       ]);
       const hunkStart = diff.search(/^@@/m);
       const sha =
-        (await this.blobSha(status === 'removed' ? base : head, filename)) ??
+        (await this.objectAt(status === 'removed' ? base : head, filename)) ??
         '';
       files.push({
         filename,
