@@ -539,6 +539,40 @@ describe('ArgoCdFake', () => {
       expect(ok.status).toBe(200);
     });
 
+    it('holds back automated syncs in a deny window, even one that allows manual syncs', async () => {
+      const { fake, tokens } = withWindows([
+        { ...freeze, clusters: ['globex-dev'], manualSync: true },
+      ]);
+      const build = (name: string, tenant: string) =>
+        buildApplication({
+          name,
+          tenant,
+          component: `${tenant}-new`,
+          syncPolicy: 'auto',
+        });
+      const create = (name: string, tenant: string, token: string) =>
+        call(fake, 'POST', '/api/v1/applications', {
+          token,
+          body: { ...build(name, tenant), status: undefined },
+        });
+      expect(
+        (await create('globex-new-dev', 'globex', tokens.globex)).status,
+      ).toBe(200);
+      expect((await create('acme-new-dev', 'acme', tokens.acme)).status).toBe(
+        200,
+      );
+      await new Promise(r => setTimeout(r, 100));
+      expect(fake.getApplication('acme-new-dev')?.status?.history?.length).toBe(
+        1,
+      );
+      const frozen = fake.getApplication('globex-new-dev')!;
+      expect(frozen.status?.sync?.status).toBe('OutOfSync');
+      expect(frozen.operation).toBeUndefined();
+      expect(frozen.status?.history).toBeUndefined();
+      expect(fake.syncWindowsAllow(frozen, { manual: true })).toBe(true);
+      expect(fake.syncWindowsAllow(frozen, { manual: false })).toBe(false);
+    });
+
     it('reports an unparseable window as Argo CD does: 500 on read, 403 on sync', async () => {
       const { fake, tokens } = withWindows([{ ...freeze, duration: '1d' }]);
       const read = await call(

@@ -359,6 +359,22 @@ export class ArgoCdFake {
     this.#events.set(keyOf(key.namespace, key.name), list.slice(-100));
   }
 
+  /**
+   * Whether the project's sync windows let a sync of `app` run now (`CanSync`), for a
+   * controller: automated syncs ask with `manual: false` and, like Argo CD's controller, an
+   * invalid window counts as blocking.
+   */
+  syncWindowsAllow(app: Application, options: { manual: boolean }): boolean {
+    try {
+      return canSyncNow(this.#windowsOf(app), {
+        manual: options.manual,
+        now: this.#now(),
+      });
+    } catch {
+      return false;
+    }
+  }
+
   /** Ends every open watch stream with an error line, as a server-side failure would. */
   failStreams(code: number, message: string): void {
     const error = new ArgoCdApiError(code, message);

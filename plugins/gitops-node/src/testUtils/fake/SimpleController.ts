@@ -243,7 +243,9 @@ export class SimpleController implements ArgoCdFakeController {
         app &&
         !app.operation &&
         isAutoSync(app.spec.syncPolicy) &&
-        app.status?.sync?.status === 'OutOfSync'
+        app.status?.sync?.status === 'OutOfSync' &&
+        // Argo CD's controller skips an automated sync that a window blocks, silently.
+        f.syncWindowsAllow(app, { manual: false })
       ) {
         const revision = this.#resolve(
           app,
