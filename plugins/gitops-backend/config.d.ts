@@ -24,8 +24,18 @@ export interface Config {
       healthyTimeout?: HumanDuration | string;
       /** Notify the owners once an app has been Degraded this long (default 15m). */
       degradedAlertAfter?: HumanDuration | string;
-      /** Notify the owners once an app has been OutOfSync this long (default 30m). */
+      /**
+       * Notify the owners once an auto-sync app has been OutOfSync (drifted) this long
+       * (default 30m). Manual-sync apps never get this alert: OutOfSync is their normal state
+       * while a change waits for someone to sync it.
+       */
       outOfSyncAlertAfter?: HumanDuration | string;
+      /**
+       * Remind the owners once, per waiting change, that a manual-sync app has been OutOfSync
+       * this long, i.e. a change has waited this long for sync approval (default 24h, a
+       * working day and a night; `false` turns the reminder off).
+       */
+      awaitingApprovalAfter?: HumanDuration | string | false;
       /** Interval of the threshold check, run by one replica at a time (default 1m). */
       checkInterval?: HumanDuration | string;
       /** Interval at which followed rollouts are re-evaluated (default 5s). */

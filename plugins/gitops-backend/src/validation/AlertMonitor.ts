@@ -15,7 +15,10 @@ const episodeKey = (
 ) => `${a.instance}/${a.appNamespace}/${a.name}#${kind}`;
 
 /**
- * The "stays Degraded / OutOfSync past a threshold" check. Run by the scheduler with global
+ * The "stays Degraded / OutOfSync past a threshold" check. OutOfSync is drift only for an
+ * auto-sync app; for a manual-sync app it is the normal state while a change waits for someone
+ * to sync it, so such an app gets no drift alert but one `awaiting-sync` reminder once the
+ * change has waited `awaitingApprovalAfter` (when configured). Run by the scheduler with global
  * scope (one replica at a time), on that replica's index. An episode starts when the check
  * first sees the state (OutOfSync: when the index first saw it), is notified once when it
  * outlasts its threshold, and ends when the app recovers or disappears, so the next episode
@@ -27,7 +30,7 @@ export class AlertMonitor {
   readonly #notifier: Pick<ValidationNotifier, 'stillUnhealthy'>;
   readonly #options: Pick<
     ValidationOptions,
-    'degradedAlertAfterMs' | 'outOfSyncAlertAfterMs'
+    'degradedAlertAfterMs' | 'outOfSyncAlertAfterMs' | 'awaitingApprovalAfterMs'
   >;
   readonly #logger: LoggerService;
   readonly #now: () => number;
@@ -38,7 +41,9 @@ export class AlertMonitor {
     notifier: Pick<ValidationNotifier, 'stillUnhealthy'>;
     options: Pick<
       ValidationOptions,
-      'degradedAlertAfterMs' | 'outOfSyncAlertAfterMs'
+      | 'degradedAlertAfterMs'
+      | 'outOfSyncAlertAfterMs'
+      | 'awaitingApprovalAfterMs'
     >;
     logger: LoggerService;
     now?: () => number;
@@ -64,8 +69,12 @@ export class AlertMonitor {
       for (const app of index.candidates(undefined)) {
         if (app.healthStatus === 'Degraded')
           current.push({ app, kind: 'degraded' });
-        if (app.syncStatus === 'OutOfSync')
+        if (app.syncStatus !== 'OutOfSync') continue;
+        if (app.syncPolicy !== 'manual') {
           current.push({ app, kind: 'out-of-sync' });
+        } else if (this.#options.awaitingApprovalAfterMs !== undefined) {
+          current.push({ app, kind: 'awaiting-sync' });
+        }
       }
     }
 
@@ -78,13 +87,14 @@ export class AlertMonitor {
       const key = episodeKey(app, kind);
       ongoing.add(key);
       const since =
-        (kind === 'out-of-sync' && Date.parse(app.outOfSyncSince ?? '')) || now;
+        (kind !== 'degraded' && Date.parse(app.outOfSyncSince ?? '')) || now;
       const episode =
         open.get(key) ?? (await this.#store.openAlert(app, kind, since));
-      const threshold =
-        kind === 'degraded'
-          ? this.#options.degradedAlertAfterMs
-          : this.#options.outOfSyncAlertAfterMs;
+      const threshold = {
+        degraded: this.#options.degradedAlertAfterMs,
+        'out-of-sync': this.#options.outOfSyncAlertAfterMs,
+        'awaiting-sync': this.#options.awaitingApprovalAfterMs ?? Infinity,
+      }[kind];
       if (episode.notifiedAt !== undefined || now - episode.since < threshold)
         continue;
       if (!(await this.#store.claimAlert(app, kind, now))) continue;

@@ -31,7 +31,11 @@ export interface StoredRollout extends RolloutRecord {
   notifiedAtMs?: number;
 }
 
-export type AlertKind = 'degraded' | 'out-of-sync';
+/**
+ * `out-of-sync` is drift of an auto-sync app; `awaiting-sync` is a manual-sync app's change
+ * still waiting for someone to sync it (at most 16 characters: the column's width).
+ */
+export type AlertKind = 'degraded' | 'out-of-sync' | 'awaiting-sync';
 
 export interface StoredAlert extends AppRef {
   kind: AlertKind;

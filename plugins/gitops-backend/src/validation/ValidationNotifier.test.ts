@@ -144,4 +144,32 @@ describe('ValidationNotifier', () => {
       }),
     );
   });
+
+  it('reminds that a manual-sync change waits for approval, without calling it drift', async () => {
+    const { notifier, notifications } = setup();
+    const since = Date.parse('2026-11-26T12:20:00Z') - 24 * 60 * 60_000;
+    await notifier.stillUnhealthy(
+      indexed({
+        environment: 'production',
+        name: 'acme-web-production',
+        syncPolicy: 'manual',
+        syncStatus: 'OutOfSync',
+        revision: '0123456789abcdef0123456789abcdef01234567',
+      }),
+      'awaiting-sync',
+      since,
+    );
+    expect(notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title:
+            'acme-web production: a change has waited 1 day for sync approval',
+          description:
+            'acme-web-production on Argo CD instance main has a manual sync policy and is OutOfSync with revision 0123456; it deploys once someone syncs it.',
+          severity: 'low',
+          scope: `gitops-awaiting-sync:main:argocd/acme-web-production:${since}`,
+        }),
+      }),
+    );
+  });
 });

@@ -35,9 +35,14 @@ function shortRevision(revision: string | undefined): string | undefined {
   return /^[0-9a-f]{40}$/.test(revision) ? revision.slice(0, 7) : revision;
 }
 
-function minutes(ms: number): string {
+/** "40 s", "15 min", "3 h", "2 days". */
+function elapsed(ms: number): string {
   const m = Math.round(ms / 60_000);
-  return m >= 1 ? `${m} min` : `${Math.round(ms / 1000)} s`;
+  if (m < 1) return `${Math.round(ms / 1000)} s`;
+  if (m < 120) return `${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return h === 24 ? '1 day' : `${h} h`;
+  return `${Math.round(h / 24)} days`;
 }
 
 /**
@@ -140,7 +145,11 @@ export class ValidationNotifier {
     return true;
   }
 
-  /** "acme-web production has been Degraded for 15 min". False when nobody owns the app. */
+  /**
+   * "acme-web production has been Degraded for 15 min", or for a manual-sync app's
+   * `awaiting-sync` episode the reminder "acme-web production: a change has waited 1 day for
+   * sync approval". False when nobody owns the app.
+   */
   async stillUnhealthy(
     app: IndexedApplication,
     kind: AlertKind,
@@ -149,22 +158,38 @@ export class ValidationNotifier {
     const recipients = await this.recipientsOf(app);
     if (!recipients) return false;
     const where = app.environment ?? app.name;
+    const waited = elapsed(this.#now() - since);
+    const revision = shortRevision(app.revision);
+    const common = {
+      link: recipients.link,
+      topic: `gitops:${applicationResourceRef(app)}`,
+      scope: `gitops-${kind}:${applicationResourceRef(app)}:${since}`,
+    };
+    if (kind === 'awaiting-sync') {
+      await this.#send(recipients, {
+        title: `${recipients.entityName} ${where}: a change has waited ${waited} for sync approval`,
+        description: `${app.name} on Argo CD instance ${
+          app.instance
+        } has a manual sync policy and is OutOfSync with ${
+          revision ? `revision ${revision}` : 'its target revision'
+        }; it deploys once someone syncs it.`.slice(0, MAX_DESCRIPTION),
+        severity: 'low',
+        ...common,
+      });
+      return true;
+    }
     const state = kind === 'degraded' ? 'Degraded' : 'OutOfSync';
     const detail =
       kind === 'degraded'
         ? app.healthMessage || app.degradedResources?.join('; ')
         : app.operation?.message ?? `target revision ${app.revision ?? '?'}`;
     await this.#send(recipients, {
-      title: `${recipients.entityName} ${where} has been ${state} for ${minutes(
-        this.#now() - since,
-      )}`,
+      title: `${recipients.entityName} ${where} has been ${state} for ${waited}`,
       description: `${app.name} on Argo CD instance ${
         app.instance
       } is ${state}${detail ? `: ${detail}` : ''}`.slice(0, MAX_DESCRIPTION),
-      link: recipients.link,
       severity: kind === 'degraded' ? 'high' : 'normal',
-      topic: `gitops:${applicationResourceRef(app)}`,
-      scope: `gitops-${kind}:${applicationResourceRef(app)}:${since}`,
+      ...common,
     });
     return true;
   }

@@ -47,4 +47,19 @@ describe('readValidationOptions', () => {
       /rolloutsPerApplication/,
     );
   });
+
+  it('reads the approval reminder as a duration, or false to turn it off', () => {
+    expect(DEFAULT_VALIDATION_OPTIONS.awaitingApprovalAfterMs).toBe(
+      24 * 60 * 60_000,
+    );
+    expect(read({ awaitingApprovalAfter: '4h' }).awaitingApprovalAfterMs).toBe(
+      4 * 60 * 60_000,
+    );
+    expect(
+      read({ awaitingApprovalAfter: false }).awaitingApprovalAfterMs,
+    ).toBeUndefined();
+    expect(() => read({ awaitingApprovalAfter: 'later' })).toThrow(
+      /awaitingApprovalAfter/,
+    );
+  });
 });

@@ -16,8 +16,13 @@ export interface ValidationOptions {
   healthyTimeoutMs: number;
   /** Notify the owners once an app has been Degraded this long. */
   degradedAlertAfterMs: number;
-  /** Notify the owners once an app has been OutOfSync this long. */
+  /** Notify the owners once an auto-sync app has been OutOfSync this long. */
   outOfSyncAlertAfterMs: number;
+  /**
+   * Remind the owners once a manual-sync app's change has waited this long for someone to
+   * sync it (OutOfSync is its normal state until then); undefined turns the reminder off.
+   */
+  awaitingApprovalAfterMs: number | undefined;
   /** Interval of the (cluster-wide, one replica at a time) threshold check. */
   checkIntervalMs: number;
   /** Interval at which followed rollouts are re-evaluated (bake time, timeouts). */
@@ -33,6 +38,7 @@ export const DEFAULT_VALIDATION_OPTIONS: ValidationOptions = {
   healthyTimeoutMs: 10 * 60_000,
   degradedAlertAfterMs: 15 * 60_000,
   outOfSyncAlertAfterMs: 30 * 60_000,
+  awaitingApprovalAfterMs: 24 * 60 * 60_000,
   checkIntervalMs: 60_000,
   tickMs: 5_000,
   rolloutsPerApplication: 20,
@@ -91,6 +97,10 @@ export function readValidationOptions(config: Config): ValidationOptions {
       'outOfSyncAlertAfter',
       d.outOfSyncAlertAfterMs,
     ),
+    awaitingApprovalAfterMs:
+      c.getOptional('awaitingApprovalAfter') === false
+        ? undefined
+        : optional('awaitingApprovalAfter', d.awaitingApprovalAfterMs!),
     checkIntervalMs: Math.max(
       1_000,
       optional('checkInterval', d.checkIntervalMs),
