@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Browser journeys: builds the app, starts the backend (which serves the built app and the
 # embedded sandbox) on :7007, runs Playwright in Debian's chromium, stops the backend.
-# Usage: scripts/e2e.sh [json-report-file]
+# Usage: scripts/e2e.sh [json-report-file] [playwright test options, e.g. --retries=0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 report=${1:-$PWD/.test-results/playwright.json}
+shift || true
 mkdir -p "$(dirname "$report")"
 
 yarn workspace app build >/tmp/kupe-app-build.log 2>&1 || { tail -50 /tmp/kupe-app-build.log; exit 1; }
@@ -15,8 +16,15 @@ if curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&
   exit 1
 fi
 log=$(mktemp)
+# The backend runs as `backstage-cli package start` runs it (node with the CLI's TypeScript
+# loader, NODE_ENV defaulting to development) but without the CLI's file watcher, which would
+# restart the backend, and so reseed the sandbox, when someone edits a source file mid-run.
+transform=$(cd packages/backend && node -p \
+  "require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {paths: [require.resolve('@backstage/cli-module-build')]})")
 # its own process group, so the cleanup stops this backend and its children and nothing else
-setsid bash -c 'cd packages/backend && exec yarn start' >"$log" 2>&1 &
+NODE_ENV=${NODE_ENV:-development} setsid bash -c \
+  'cd packages/backend && exec node --enable-source-maps --require "$0" src/index' "$transform" \
+  >"$log" 2>&1 &
 backend=$!
 cleanup() {
   local rc=$?
@@ -34,4 +42,4 @@ for _ in $(seq 1 120); do
 done
 curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null || { tail -50 "$log"; exit 1; }
 
-PLAYWRIGHT_JSON_OUTPUT_NAME="$report" yarn playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME="$report" yarn playwright test "$@"
