@@ -20,6 +20,10 @@ export type EnvironmentVersion = Schemas['EnvironmentVersion'];
 export type PromotionTarget = Schemas['PromotionTarget'];
 /** One image whose tag a promotion changes. */
 export type ImageChange = Schemas['ImageChange'];
+/** A dependency of a Helm chart directory's Chart.yaml, keyed by alias or name. */
+export type ChartDependency = Schemas['ChartDependency'];
+/** One Helm chart version (the chart's own or a dependency's) a promotion changes. */
+export type ChartChange = Schemas['ChartChange'];
 /** `GET /instances/:instance/applications/:name/promotion` */
 export type PromotionPreview = Schemas['PromotionPreview'];
 /** `POST /instances/:instance/applications/:name/promote` body */

@@ -40,6 +40,7 @@ import {
   type EnvironmentFiles,
   type TreeReader,
   isOwnFile,
+  planChartPromotion,
   readEnvironmentVersion,
   setImageTags,
   sourceDir,
@@ -123,6 +124,9 @@ function toVersion(
     images: files.images,
     ...(files.chartVersion ? { chartVersion: files.chartVersion } : {}),
     ...(files.chart ? { chart: files.chart } : {}),
+    ...(files.chartDependencies?.length
+      ? { chartDependencies: files.chartDependencies }
+      : {}),
     label: versionLabel(files, revision),
     files: files.versionFiles,
   };
@@ -357,7 +361,11 @@ export class GitOperations {
       ]),
     ].filter(own);
     const commits = (
-      await copy.log({ from: to, to: head, paths: paths.length ? paths : ['.'] })
+      await copy.log({
+        from: to,
+        to: head,
+        paths: paths.length ? paths : ['.'],
+      })
     )
       .map(c => toCommit(c, c.files.filter(own)))
       .filter(c => c.files.length > 0);
@@ -439,9 +447,9 @@ export class GitOperations {
       const message = [
         title,
         '',
-        `Returns the files of ${app} (${
-          sourceDir(source.path) || '/'
-        }) to ${plan.to}, reverting:`,
+        `Returns the files of ${app} (${sourceDir(source.path) || '/'}) to ${
+          plan.to
+        }, reverting:`,
         ...plan.commits.map(c => `- ${c.sha} ${c.message}`),
         '',
         `Requested-by: ${requester.userEntityRef}`,
@@ -485,9 +493,9 @@ export class GitOperations {
       await checkout.copy.push(checkout.branch);
     } catch (error) {
       this.#logger.warn(
-        `Direct commit to ${checkout.branch} of ${checkout.repoUrl} was rejected: ${
-          (error as Error).message
-        }`,
+        `Direct commit to ${checkout.branch} of ${
+          checkout.repoUrl
+        } was rejected: ${(error as Error).message}`,
       );
       throw new ConflictError(
         `Branch ${checkout.branch} changed while the commit was prepared; try again`,
@@ -509,7 +517,11 @@ export class GitOperations {
     const service = serviceDirOf(source.path, app.environment);
     const sameService = (candidate: IndexedApplication) => {
       if (candidate === app || !candidate.environment) return false;
-      if (app.tenant ? candidate.tenant !== app.tenant : candidate.project !== app.project)
+      if (
+        app.tenant
+          ? candidate.tenant !== app.tenant
+          : candidate.project !== app.project
+      )
         return false;
       if (component) return candidate.labels[KUBERNETES_ID_LABEL] === component;
       return (
@@ -539,8 +551,7 @@ export class GitOperations {
       .sort(
         (a, b) =>
           Number(b.instance === app.instance) -
-            Number(a.instance === app.instance) ||
-          a.name.localeCompare(b.name),
+            Number(a.instance === app.instance) || a.name.localeCompare(b.name),
       );
     for (const candidate of inNext) {
       try {
@@ -605,7 +616,10 @@ export class GitOperations {
 
     if (source.chart) {
       // Reported, not promoted: the version lives in the Application, not in Git.
-      const noFiles: TreeReader = { read: async () => undefined, list: async () => [] };
+      const noFiles: TreeReader = {
+        read: async () => undefined,
+        list: async () => [],
+      };
       const version = await readEnvironmentVersion(source, noFiles);
       const nextVersion = nextSource
         ? await readEnvironmentVersion(nextSource, noFiles)
@@ -629,7 +643,15 @@ export class GitOperations {
         files: [],
         diff: '',
         promotable: false,
-        reason: `${app.name} deploys chart ${source.chart} from a Helm repository: promote it by changing the next Application's targetRevision, not Git`,
+        reason: `${app.name} deploys chart ${
+          source.chart
+        } from a Helm repository: promote it by changing the next Application's targetRevision, not Git${
+          nextApp && nextVersion
+            ? ` (${nextApp.name} runs ${versionLabel(nextVersion)}, ${
+                app.name
+              } ${versionLabel(version)})`
+            : ''
+        }`,
         requiresApproval: nextApp
           ? isProductionEnvironment(nextApp.environment!)
           : false,
@@ -637,7 +659,9 @@ export class GitOperations {
       return fn(
         preview,
         undefined,
-        nextApp && nextVisible ? { app: nextApp, visible: nextVisible } : undefined,
+        nextApp && nextVisible
+          ? { app: nextApp, visible: nextVisible }
+          : undefined,
       );
     }
 
@@ -721,23 +745,37 @@ export class GitOperations {
           'Charts from a Helm repository are promoted by changing the Application, not Git';
         return fn(preview, checkout, { app: nextApp, visible: nextVisible });
       }
-      if (version.images.length === 0) {
-        preview.reason = `No image tag found in ${app.name}'s files (${version.layout} layout); its version is the revision ${shortSha(
-          deployed,
-        )}`;
-        return fn(preview, checkout, { app: nextApp, visible: nextVisible });
-      }
       const target = await readEnvironmentVersion(
         nextSource,
         checkout.at(checkout.head),
       );
-      if (target.versionFiles.length === 0) {
+      // The chart version travels with the images, or the promotion says why it cannot.
+      const chart = await planChartPromotion({
+        from: version,
+        fromTree: checkout.at(deployed),
+        fromName: app.name,
+        to: target,
+        toTree: checkout.at(checkout.head),
+        toName: nextApp.name,
+      });
+      preview.chartChanges = chart.changes;
+      if (chart.blocker) {
+        preview.reason = chart.blocker;
+        return fn(preview, checkout, { app: nextApp, visible: nextVisible });
+      }
+      if (version.images.length === 0 && chart.changes.length === 0) {
+        preview.reason = `No image tag found in ${app.name}'s files (${
+          version.layout
+        } layout); its version is the revision ${shortSha(deployed)}`;
+        return fn(preview, checkout, { app: nextApp, visible: nextVisible });
+      }
+      if (version.images.length > 0 && target.versionFiles.length === 0) {
         preview.reason = `No version file found for ${nextApp.name} (${target.layout} layout)`;
         return fn(preview, checkout, { app: nextApp, visible: nextVisible });
       }
       const changes: ImageChange[] = [];
-      const writes: Record<string, string> = {};
-      for (const file of target.versionFiles) {
+      const writes: Record<string, string> = { ...chart.writes };
+      for (const file of version.images.length > 0 ? target.versionFiles : []) {
         const content = (await checkout.copy.readFile(file)) ?? '';
         const edit = setImageTags(target.layout, content, version.images);
         if (edit.content !== content) writes[file] = edit.content;
@@ -810,14 +848,27 @@ export class GitOperations {
           ...preview.changes.map(
             c => `- ${c.name}: ${c.from ?? '(unset)'} -> ${c.to}`,
           ),
+          ...(preview.chartChanges ?? []).map(
+            c =>
+              `- ${c.kind === 'chart' ? 'chart' : 'chart dependency'} ${
+                c.name
+              }: ${c.from ?? '(unset)'} -> ${c.to}`,
+          ),
           '',
-          `Promoted-from: ${visible.app.name}@${preview.version.revision ?? ''}`,
+          `Promoted-from: ${visible.app.name}@${
+            preview.version.revision ?? ''
+          }`,
           `Requested-by: ${requester.userEntityRef}`,
         ].join('\n');
         await checkout.copy.commitIfChanged(message, this.#options.committer);
         const versionKey = createHash('sha256')
           .update(
-            JSON.stringify(preview.changes.map(c => [c.name, c.to]).sort()),
+            JSON.stringify([
+              ...preview.changes.map(c => [c.name, c.to]).sort(),
+              ...(preview.chartChanges ?? [])
+                .map(c => [`${c.kind}:${c.name}`, c.to])
+                .sort(),
+            ]),
           )
           .digest('hex')
           .slice(0, 12);

@@ -2,6 +2,7 @@ import {
   type TreeReader,
   isOwnFile,
   parseImage,
+  planChartPromotion,
   readEnvironmentVersion,
   setImageTags,
   sourceDir,
@@ -77,6 +78,8 @@ describe('environment versions', () => {
       layout: 'helm',
       images: [{ name: 'registry.acme.example/api', tag: '1.8.0' }],
       chartVersion: '0.3.1',
+      chartFile: 'apps/api/Chart.yaml',
+      chartDependencies: [],
       versionFiles: ['apps/api/values-dev.yaml'],
     });
   });
@@ -215,5 +218,108 @@ describe('own files of an application', () => {
     expect(
       isOwnFile(overlay, 'kustomize', 'apps/web/base/deployment.yaml'),
     ).toBe(false);
+  });
+});
+
+describe('carrying a chart version over', () => {
+  const chart = (version: string, deps: string[]) =>
+    [
+      'apiVersion: v2',
+      'name: cache',
+      `version: ${version}`,
+      ...(deps.length ? ['dependencies:', ...deps] : []),
+      '',
+    ].join('\n');
+  const redis = (version: string, repository = 'https://charts.example.com') =>
+    `  - name: redis\n    version: "${version}"\n    repository: ${repository}`;
+
+  async function plan(
+    files: Record<string, string>,
+    fromPath = 'cache/dev',
+    toPath = 'cache/staging',
+  ) {
+    const tree = treeOf(files);
+    return planChartPromotion({
+      from: await readEnvironmentVersion({ repoURL: 'r', path: fromPath }, tree),
+      fromTree: tree,
+      fromName: 'cache-dev',
+      to: await readEnvironmentVersion({ repoURL: 'r', path: toPath }, tree),
+      toTree: tree,
+      toName: 'cache-staging',
+    });
+  }
+
+  it('sets dependency versions in place (quoting kept) and leaves a chart without a lock alone', async () => {
+    const result = await plan({
+      'cache/dev/Chart.yaml': chart('1.0.0', [redis('18.1.0')]),
+      'cache/staging/Chart.yaml': chart('1.0.0', [redis('18.0.0')]),
+    });
+    expect(result).toEqual({
+      writes: {
+        'cache/staging/Chart.yaml': chart('1.0.0', [redis('18.1.0')]),
+      },
+      changes: [
+        { kind: 'dependency', name: 'redis', from: '18.0.0', to: '18.1.0' },
+      ],
+    });
+  });
+
+  it('refuses what it cannot carry safely, naming each reason', async () => {
+    const missing = await plan({
+      'cache/dev/Chart.yaml': chart('1.0.0', [redis('18.1.0')]),
+      'cache/staging/Chart.yaml': chart('1.0.0', []),
+    });
+    expect(missing.writes).toEqual({});
+    expect(missing.blocker).toMatch(
+      /cannot be carried over to cache-staging safely: dependency redis 18.1.0 is not in cache\/staging\/Chart.yaml$/,
+    );
+
+    const otherRepository = await plan({
+      'cache/dev/Chart.yaml': chart('1.0.0', [redis('18.1.0')]),
+      'cache/staging/Chart.yaml': chart('1.0.0', [
+        redis('18.0.0', 'oci://mirror.example/charts'),
+      ]),
+    });
+    expect(otherRepository.blocker).toMatch(
+      /dependency redis is redis from https:\/\/charts.example.com in cache\/dev\/Chart.yaml but redis from oci:\/\/mirror.example\/charts in cache\/staging\/Chart.yaml/,
+    );
+
+    // The own version of charts with templates is not the chart: setting it would lie.
+    const templates = await plan({
+      'cache/dev/Chart.yaml': chart('1.1.0', []),
+      'cache/dev/templates/deployment.yaml': 'kind: Deployment\n',
+      'cache/staging/Chart.yaml': chart('1.0.0', []),
+      'cache/staging/templates/deployment.yaml': 'kind: Deployment\n',
+    });
+    expect(templates.writes).toEqual({});
+    expect(templates.blocker).toMatch(
+      /cache\/dev\/Chart.yaml \(version 1.1.0\) and cache\/staging\/Chart.yaml \(version 1.0.0\) are separate charts with templates of their own/,
+    );
+
+    // The next lock would pin old versions, and dev has no lock to take over.
+    const lock = await plan({
+      'cache/dev/Chart.yaml': chart('1.0.0', [redis('18.1.0')]),
+      'cache/staging/Chart.yaml': chart('1.0.0', [redis('18.0.0')]),
+      'cache/staging/Chart.lock': 'dependencies: []\ndigest: sha256:0\n',
+    });
+    expect(lock.writes).toEqual({});
+    expect(lock.blocker).toMatch(
+      /cache\/staging\/Chart.lock pins the dependencies and cache-dev's lock does not fit them after the change \(run helm dependency update in cache\/staging\)/,
+    );
+  });
+
+  it('has nothing to do for other layouts or an unchanged chart', async () => {
+    expect(
+      await plan({
+        'cache/dev/kustomization.yaml': kustomization,
+        'cache/staging/kustomization.yaml': kustomization,
+      }),
+    ).toEqual({ writes: {}, changes: [] });
+    expect(
+      await plan({
+        'cache/dev/Chart.yaml': chart('1.0.0', [redis('18.0.0')]),
+        'cache/staging/Chart.yaml': chart('1.0.0', [redis('18.0.0')]),
+      }),
+    ).toEqual({ writes: {}, changes: [] });
   });
 });

@@ -4,9 +4,11 @@ import {
   gitopsApplicationPromotePermission,
   gitopsApplicationRollbackPermission,
 } from '@kupe/plugin-gitops-common';
+import { GitWorkingCopy } from '@kupe/plugin-gitops-node';
 import Ajv from 'ajv';
 import fs from 'node:fs';
-import path from 'node:path';
+import path, { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { type World, startGitOperationsWorld, users } from './__testUtils__/gitOperationsWorld';
@@ -559,13 +561,89 @@ describe('promotion', () => {
       files: [],
       diff: '',
     });
-    expect(res.body.reason).toMatch(/targetRevision, not Git/);
+    expect(res.body.reason).toBe(
+      "acme-charts-dev deploys chart nginx from a Helm repository: promote it by changing the next Application's targetRevision, not Git (acme-charts-staging runs nginx 15.0.0, acme-charts-dev nginx 15.1.0)",
+    );
     const promote = await request(w.server)
       .post(`${app('acme-charts-dev')}/promote`)
       .set(as(users.alice))
       .send({});
     expect(promote.status).toBe(409);
     expect(promote.body.error.message).toMatch(/targetRevision, not Git/);
+  });
+
+  it('carries an umbrella chart version and its dependency versions over, with the lock', async () => {
+    const [c1, c2] = w.shas;
+    const res = await request(w.server)
+      .get(`${app('acme-cache-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expectDocumented('get', 'promotion', res);
+    const redis = (version: string) => ({
+      name: 'redis',
+      chart: 'redis',
+      version,
+      repository: 'https://charts.bitnami.com/bitnami',
+    });
+    expect(res.body).toMatchObject({
+      version: {
+        layout: 'helm',
+        revision: c2,
+        chartVersion: '0.2.0',
+        chartDependencies: [redis('18.1.0')],
+        images: [],
+      },
+      next: {
+        application: { name: 'acme-cache-staging' },
+        version: { chartVersion: '0.1.0', chartDependencies: [redis('18.0.0')] },
+      },
+      changes: [],
+      chartChanges: [
+        { kind: 'chart', name: 'acme-cache', from: '0.1.0', to: '0.2.0' },
+        { kind: 'dependency', name: 'redis', from: '18.0.0', to: '18.1.0' },
+      ],
+      files: ['apps/acme-cache/staging/Chart.lock', 'apps/acme-cache/staging/Chart.yaml'],
+      promotable: true,
+    });
+    // Edited in place (comment kept), and the lock becomes dev's, which pins the same dependencies.
+    expect(res.body.diff).toContain('-version: 0.1.0\n+version: 0.2.0\n dependencies:');
+    expect(res.body.diff).toContain(
+      '-    version: 18.0.0 # pinned\n+    version: 18.1.0 # pinned',
+    );
+    const lockLines = async (revision: string, env: string) =>
+      (await w.git(['show', `${revision}:apps/acme-cache/${env}/Chart.lock`]))
+        .split('\n')
+        .filter(l => /^( {2}version|digest):/.test(l));
+    const [devVersion, devDigest] = await lockLines(c2, 'dev');
+    const [stagingVersion, stagingDigest] = await lockLines(c1, 'staging');
+    expect(devDigest).not.toBe(stagingDigest);
+    expect(res.body.diff).toContain(
+      `-${stagingVersion}\n-${stagingDigest}\n+${devVersion}\n+${devDigest}\n`,
+    );
+    expect(res.body.diff.match(/^diff --git/gm)).toHaveLength(2);
+  });
+
+  it('says why a chart version cannot be carried over, and promotes nothing then', async () => {
+    // prod vendors its dependency under charts/: only helm dependency update can rebuild it.
+    const res = await request(w.server)
+      .get(`${app('acme-cache-staging')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expectDocumented('get', 'promotion', res);
+    expect(res.body).toMatchObject({
+      next: { application: { name: 'acme-cache-prod' } },
+      chartChanges: [
+        { kind: 'chart', name: 'acme-cache', from: '0.0.9', to: '0.1.0' },
+        { kind: 'dependency', name: 'redis', from: '17.9.0', to: '18.0.0' },
+      ],
+      files: [],
+      diff: '',
+      promotable: false,
+      requiresApproval: true,
+    });
+    expect(res.body.reason).toBe(
+      'The chart version of acme-cache-staging (version 0.1.0, redis 18.0.0) cannot be carried over to acme-cache-prod safely: apps/acme-cache/prod/charts holds vendored charts (apps/acme-cache/prod/charts/redis-17.9.0.tgz) that only helm dependency update can rebuild, which a promotion does not run',
+    );
   });
 
   it('refuses to promote without a GitHub integration, before touching git, and audits it', async () => {
@@ -594,5 +672,53 @@ describe('promotion', () => {
     ).toEqual([
       expect.objectContaining({ outcome: expect.objectContaining({ status: 'failed' }) }),
     ]);
+  });
+});
+
+describe('promotion of a Helm chart directory shared by the environments', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startGitOperationsWorld();
+  });
+  afterAll(() => w.stop());
+
+  it('promotes nothing when the shared chart has moved on at the branch head', async () => {
+    // Promoting writes values-staging.yaml on the head, so staging would run the head's chart.
+    const ok = await request(w.server)
+      .get(`${app('acme-api-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(ok.body).toMatchObject({ promotable: true, chartChanges: [] });
+
+    const copy = await GitWorkingCopy.open({
+      remoteUrl: pathToFileURL(w.acmeRepo).toString(),
+      branch: 'main',
+      dir: join(w.root, 'chart-bump'),
+    });
+    await copy.writeFiles({
+      'apps/acme-api/Chart.yaml': 'apiVersion: v2\nname: acme-api\nversion: 0.5.0\n',
+    });
+    await copy.commitIfChanged('acme-api chart 0.5.0', {
+      name: 'Alice Schmidt',
+      email: 'alice@acme.example',
+    });
+    await copy.push('main');
+    const before = await headOf(w);
+
+    const res = await request(w.server)
+      .get(`${app('acme-api-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(res.status).toBe(200);
+    expectDocumented('get', 'promotion', res);
+    expect(res.body).toMatchObject({
+      version: { chartVersion: '0.4.0' },
+      promotable: false,
+      changes: [],
+      files: [],
+      diff: '',
+    });
+    expect(res.body.reason).toBe(
+      'acme-api-staging shares the chart apps/acme-api/Chart.yaml with acme-api-dev: once promoted it runs the chart at the branch head (version 0.5.0), not the one acme-api-dev runs (version 0.4.0); sync acme-api-dev to the branch head first',
+    );
+    expect(await headOf(w)).toBe(before);
   });
 });

@@ -920,6 +920,8 @@ export interface components {
       chartVersion?: string;
       /** @description Chart name of a Helm-repository source */
       chart?: string;
+      /** @description Helm chart directory: the dependencies of its Chart.yaml with their versions (an umbrella chart's version) */
+      chartDependencies?: components['schemas']['ChartDependency'][];
       /** @description Short form for display: the image tags, else the chart version, else the revision */
       label: string;
       /** @description The files that hold the version */
@@ -930,6 +932,24 @@ export interface components {
       environment: string;
       version: components['schemas']['EnvironmentVersion'];
       syncPolicy: components['schemas']['SyncPolicyMode'];
+    };
+    ChartDependency: {
+      /** @description The alias, else the chart name (as Helm keys it) */
+      name: string;
+      chart: string;
+      version: string;
+      repository?: string;
+    };
+    /** @description One Helm chart version a promotion changes in the next environment's Chart.yaml. */
+    ChartChange: {
+      /**
+       * @description The chart's own version, or one of its dependencies'
+       * @enum {string}
+       */
+      kind: 'chart' | 'dependency';
+      name: string;
+      from?: string;
+      to: string;
     };
     ImageChange: {
       name: string;
@@ -946,6 +966,8 @@ export interface components {
       commits: components['schemas']['GitCommit'][];
       /** @description The version change, image by image */
       changes: components['schemas']['ImageChange'][];
+      /** @description The Helm chart version change (the chart's own version and its dependencies'), carried over with the images; when it cannot be carried over safely, promotable is false and reason says why */
+      chartChanges?: components['schemas']['ChartChange'][];
       /** @description The next environment's files the promotion writes */
       files: string[];
       /** @description Unified diff of those files */

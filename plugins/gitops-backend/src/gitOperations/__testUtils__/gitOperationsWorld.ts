@@ -82,12 +82,43 @@ export const deploymentYaml = (name: string, image: string) =>
 
 const values = (tag: string) => `image:\n  tag: "${tag}"\n`;
 
+const REDIS_REPOSITORY = 'https://charts.bitnami.com/bitnami';
+/** An umbrella chart per environment: its version is its own and its dependency's. */
+const umbrellaChart = (version: string, redis: string) =>
+  [
+    'apiVersion: v2',
+    'name: acme-cache',
+    'description: Redis for acme, one chart directory per environment',
+    `version: ${version}`,
+    'dependencies:',
+    '  - name: redis',
+    `    version: ${redis} # pinned`,
+    `    repository: ${REDIS_REPOSITORY}`,
+    '',
+  ].join('\n');
+/** A Chart.lock as `helm dependency update` writes it (the digest stands in for Helm's). */
+const chartLock = (redis: string) =>
+  [
+    'dependencies:',
+    '- name: redis',
+    `  repository: ${REDIS_REPOSITORY}`,
+    `  version: ${redis}`,
+    `digest: sha256:${Buffer.from(`redis-${redis}`)
+      .toString('hex')
+      .padEnd(64, '0')}`,
+    'generated: "2026-11-20T10:00:00.000000000Z"',
+    '',
+  ].join('\n');
+
 /**
  * The acme GitOps repository, oldest first:
  * c1 all three services in dev, staging and prod;
  * c2 acme-web dev 1.4.0 and acme-api dev 1.9.0 (values-dev) and acme-shop dev 3.1.0;
  * c3 acme-api prod values only; c4 acme-web dev 1.5.0 and a new file in the dev overlay;
  * c5 acme-api: shared templates change, staging and prod values in one commit.
+ * acme-cache (an umbrella chart per environment, redis dependency): dev, staging 0.1.0 with
+ * redis 18.0.0 and prod 0.0.9 with redis 17.9.0 vendored under charts/ in c1; dev 0.2.0 with
+ * redis 18.1.0 in c2.
  */
 const ACME_COMMITS: Array<{ message: string; files: Record<string, string> }> =
   [
@@ -117,6 +148,21 @@ const ACME_COMMITS: Array<{ message: string; files: Record<string, string> }> =
         'apps/acme-api/values-dev.yaml': values('1.8.0'),
         'apps/acme-api/values-staging.yaml': `# staging\n${values('1.7.0')}`,
         'apps/acme-api/values-prod.yaml': values('1.6.0'),
+        'apps/acme-cache/dev/Chart.yaml': umbrellaChart('0.1.0', '18.0.0'),
+        'apps/acme-cache/dev/Chart.lock': chartLock('18.0.0'),
+        'apps/acme-cache/staging/Chart.yaml': umbrellaChart('0.1.0', '18.0.0'),
+        'apps/acme-cache/staging/Chart.lock': chartLock('18.0.0'),
+        'apps/acme-cache/prod/Chart.yaml': umbrellaChart('0.0.9', '17.9.0'),
+        'apps/acme-cache/prod/Chart.lock': chartLock('17.9.0'),
+        // Stands in for the archive `helm dependency update` vendors.
+        'apps/acme-cache/prod/charts/redis-17.9.0.tgz':
+          'vendored redis chart\n',
+        ...Object.fromEntries(
+          ['dev', 'staging', 'prod'].map(env => [
+            `apps/acme-cache/${env}/values.yaml`,
+            'redis:\n  architecture: standalone\n',
+          ]),
+        ),
         ...Object.fromEntries(
           ['dev', 'staging', 'prod'].map(env => [
             `apps/acme-shop/${env}/deployment.yaml`,
@@ -137,6 +183,8 @@ const ACME_COMMITS: Array<{ message: string; files: Record<string, string> }> =
           'acme-shop',
           'registry.acme.example/acme-shop:3.1.0',
         ),
+        'apps/acme-cache/dev/Chart.yaml': umbrellaChart('0.2.0', '18.1.0'),
+        'apps/acme-cache/dev/Chart.lock': chartLock('18.1.0'),
       },
     },
     {
@@ -278,6 +326,15 @@ export async function startGitOperationsWorld(
       path: 'apps/acme-api',
       valueFiles: [`values-${env}.yaml`],
       revision: env === 'dev' ? c2 : c5,
+    });
+  }
+  for (const env of ['dev', 'staging', 'prod']) {
+    put({
+      name: `acme-cache-${env}`,
+      component: 'acme-cache',
+      environment: env,
+      path: `apps/acme-cache/${env}`,
+      revision: env === 'dev' ? c2 : c1,
     });
   }
   // Found by repository and service directory: no kubernetes-id label.

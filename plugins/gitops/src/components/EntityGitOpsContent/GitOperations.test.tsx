@@ -445,6 +445,47 @@ describe('Promotion panel', () => {
     );
   });
 
+  it('lists the chart versions a promotion carries, and says why it cannot carry them', async () => {
+    const { dev, staging } = pipeline('chart');
+    const chartChanges: PromotionPreview['chartChanges'] = [
+      { kind: 'chart', name: 'payments', from: '0.1.0', to: '0.2.0' },
+      { kind: 'dependency', name: 'redis', from: '18.0.0', to: '18.1.0' },
+    ];
+    serve([dev, staging], {
+      previews: {
+        [dev.name]: devPreview(dev, staging, { changes: [], chartChanges }),
+        [staging.name]: {
+          ...lastPreview(staging),
+          chartChanges,
+          reason:
+            'The chart version of chart-staging (version 0.2.0, redis 18.1.0) cannot be carried over to chart-prod safely: apps/payments/prod/charts holds vendored charts',
+        },
+      },
+    });
+    await renderTab();
+    const devCard = await promotionCard('chart-dev');
+    const change = await within(devCard).findByRole('list', {
+      name: 'Version change of chart-staging',
+    });
+    expect(
+      within(change)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      'chart payments: 0.1.0 → 0.2.0',
+      'chart dependency redis: 18.0.0 → 18.1.0',
+    ]);
+    expect(
+      within(devCard).getByRole('button', { name: 'Promote dev to staging' }),
+    ).toBeEnabled();
+
+    const refused = await promotionCard('chart-staging');
+    expect(
+      await within(refused).findByTestId('promotion-reason'),
+    ).toHaveTextContent(/cannot be carried over to chart-prod safely: .*vendored charts/);
+    expect(within(refused).queryByRole('button')).not.toBeInTheDocument();
+  });
+
   it('hides the promote action from users without gitops.application.promote', async () => {
     const { dev, staging } = pipeline('denied');
     serve([dev, staging], {

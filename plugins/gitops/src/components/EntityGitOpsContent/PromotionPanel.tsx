@@ -17,7 +17,10 @@ import {
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
 import { errorMessage } from '../../lib/errorMessage';
-import { NO_ENVIRONMENT, groupByEnvironment } from '../../lib/environmentGroups';
+import {
+  NO_ENVIRONMENT,
+  groupByEnvironment,
+} from '../../lib/environmentGroups';
 import { deployedRevisionOf } from '../../lib/revisions';
 import { CommitList } from './CommitList';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
@@ -55,7 +58,10 @@ export function PromotionPanel(props: { apps: ApplicationSummary[] }) {
   );
 }
 
-function PromotionCard(props: { app: ApplicationSummary; deployments: string }) {
+function PromotionCard(props: {
+  app: ApplicationSummary;
+  deployments: string;
+}) {
   const { app, deployments } = props;
   const api = useApi(gitOpsApiRef);
   const ref = {
@@ -88,9 +94,7 @@ function PromotionCard(props: { app: ApplicationSummary; deployments: string }) 
           {errorMessage(preview.error)}
         </Alert>
       )}
-      {preview.value && (
-        <PromotionDetails app={app} preview={preview.value} />
-      )}
+      {preview.value && <PromotionDetails app={app} preview={preview.value} />}
     </Paper>
   );
 }
@@ -102,6 +106,7 @@ function PromotionDetails(props: {
   const { app, preview } = props;
   const next = preview.next;
   const repoURL = app.source?.repoURL;
+  const chartChanges = preview.chartChanges ?? [];
   return (
     <>
       <Typography variant="body2" data-testid="deployed-version">
@@ -113,13 +118,15 @@ function PromotionDetails(props: {
           <code>{next.version.label}</code>
         </Typography>
       )}
-      {preview.changes.length > 0 && (
+      {(preview.changes.length > 0 || chartChanges.length > 0) && (
         <Box mt={1}>
           <Typography variant="subtitle2" component="h4">
             Version change
           </Typography>
           <ul
-            aria-label={`Version change of ${next?.application.name ?? app.name}`}
+            aria-label={`Version change of ${
+              next?.application.name ?? app.name
+            }`}
             data-testid="version-change"
             style={{ margin: 0 }}
           >
@@ -147,6 +154,15 @@ function PromotionDetails(props: {
                 </li>
               );
             })}
+            {chartChanges.map(change => (
+              <li key={`${change.kind}:${change.name}`}>
+                <Typography variant="body2" component="span">
+                  {change.kind === 'chart' ? 'chart' : 'chart dependency'}{' '}
+                  <code>{change.name}</code>: {change.from ?? '(unset)'} →{' '}
+                  {change.to}
+                </Typography>
+              </li>
+            ))}
           </ul>
         </Box>
       )}
@@ -241,7 +257,12 @@ function PromoteAction(props: {
 
   return (
     <Box mt={1}>
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+      >
         <Button
           variant="contained"
           color="primary"
@@ -264,7 +285,8 @@ function PromoteAction(props: {
           style={{ marginTop: 8 }}
         >
           Pull request for {result.application.name} in {result.environment}{' '}
-          opened: <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>
+          opened:{' '}
+          <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>
         </Alert>
       )}
       {failure && (
@@ -286,13 +308,13 @@ function PromoteAction(props: {
       >
         <Typography paragraph>
           A pull request sets {next.application.name} to{' '}
-          <strong>{preview.version.label}</strong> (now{' '}
-          {next.version.label}), changing {preview.files.join(', ')}.
+          <strong>{preview.version.label}</strong> (now {next.version.label}),
+          changing {preview.files.join(', ')}.
         </Typography>
         {preview.requiresApproval && (
           <Typography paragraph>
-            <strong>{next.environment}</strong> is production: the pull
-            request needs approval before it can be merged.
+            <strong>{next.environment}</strong> is production: the pull request
+            needs approval before it can be merged.
           </Typography>
         )}
       </ConfirmActionDialog>
