@@ -60,6 +60,20 @@ test('a developer scaffolds a service and its component page shows the dev appli
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${name}`),
   );
+  // The task registered the component, but the catalog processes a new location on its own
+  // schedule, so the page may say "Entity not found" at first: reload, as a user would, until
+  // it shows the component.
+  const title = page.getByRole('heading', { name, exact: true });
+  const notFound = page.getByText('Entity not found');
+  await expect(async () => {
+    await expect(title.or(notFound).first()).toBeVisible({ timeout: 10_000 });
+    if (await notFound.isVisible()) {
+      await page.reload();
+      throw new Error(`the catalog does not have component ${name} yet`);
+    }
+  }, `the catalog shows the scaffolded component ${name} within 90 s of its registration`).toPass(
+    { timeout: 90_000, intervals: [1_000, 2_000, 5_000] },
+  );
 
   const row = page
     .getByTestId('gitops-card')
