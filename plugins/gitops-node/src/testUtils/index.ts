@@ -36,6 +36,10 @@ export { Codeowners, codeownersPatternRegex } from './github/codeowners';
 export { gitHubMswHandlers } from './github/gitHubMswHandlers';
 export { LocalGitHub } from './github/LocalGitHub';
 export { GitHttpServer } from './git/GitHttpServer';
-export type { GitHttpServerOptions } from './git/GitHttpServer';
+export type {
+  GitHttpServerOptions,
+  GitPush,
+  GitPushUpdate,
+} from './git/GitHttpServer';
 export { serveGitHttpBackend } from './git/gitHttpBackend';
 export type { GitHttpBackendOptions } from './git/gitHttpBackend';

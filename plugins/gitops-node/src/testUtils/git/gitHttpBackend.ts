@@ -11,6 +11,13 @@ export interface GitHttpBackendOptions {
   queryString: string;
   /** The user git's hooks see as `REMOTE_USER`. Default `x-access-token`. */
   remoteUser?: string;
+  /**
+   * A directory of hooks run instead of each repository's own (git's `core.hooksPath`), e.g.
+   * a `pre-receive` hook that decides whether a push is accepted.
+   */
+  hooksPath?: string;
+  /** More environment for git and its hooks. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -34,10 +41,17 @@ export function serveGitHttpBackend(
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_PROJECT_ROOT: options.projectRoot,
     GIT_HTTP_EXPORT_ALL: '1',
+    ...options.env,
     // Anonymous pushes are refused by http-backend unless receivepack is enabled explicitly.
-    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_COUNT: options.hooksPath ? '2' : '1',
     GIT_CONFIG_KEY_0: 'http.receivepack',
     GIT_CONFIG_VALUE_0: 'true',
+    ...(options.hooksPath
+      ? {
+          GIT_CONFIG_KEY_1: 'core.hooksPath',
+          GIT_CONFIG_VALUE_1: options.hooksPath,
+        }
+      : {}),
     REMOTE_USER: options.remoteUser ?? 'x-access-token',
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
     GATEWAY_INTERFACE: 'CGI/1.1',

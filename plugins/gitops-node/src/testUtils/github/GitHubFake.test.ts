@@ -917,45 +917,6 @@ describe('GitHubFake', () => {
       ).toBe(201);
       expect(seen).toEqual(['hook']);
     });
-
-    it('refuses git pushes as GitHub does, for a repository created later, and lets them through again', async () => {
-      await fake.refusePushes(
-        'acme/gitops',
-        "error: fatal error in commit_refs (it's transient)",
-      );
-      await api(TOKENS.bot, 'POST', '/orgs/acme/repos', { name: 'gitops' });
-      const work = clone('acme/gitops');
-      commitFiles(work, { 'README.md': '# acme\n' }, 'First');
-      expect(() => git(['push', 'origin', 'HEAD:main'], work)).toThrow(
-        /remote: error: fatal error in commit_refs \(it's transient\)[\s\S]*\[remote rejected\] HEAD -> main \(pre-receive hook declined\)/,
-      );
-      const bare = fake.gitDirOf('acme', 'gitops');
-      expect(() => git(['rev-parse', '--verify', 'main'], bare)).toThrow();
-
-      await fake.allowPushes('acme/gitops');
-      git(['push', '--quiet', 'origin', 'HEAD:main'], work);
-      expect(git(['rev-parse', 'main'], bare)).toBe(
-        git(['rev-parse', 'HEAD'], work),
-      );
-    });
-
-    it('refuses only pushes updating the given ref', async () => {
-      await api(TOKENS.bot, 'POST', '/orgs/acme/repos', { name: 'gitops' });
-      await fake.refusePushes(
-        'acme/gitops',
-        'error: GH006: Protected branch update failed for refs/heads/main.',
-        { ref: 'refs/heads/main' },
-      );
-      const work = clone('acme/gitops');
-      commitFiles(work, { 'README.md': '# acme\n' }, 'First');
-      expect(() => git(['push', 'origin', 'HEAD:main'], work)).toThrow(
-        /remote: error: GH006: Protected branch update failed for refs\/heads\/main\./,
-      );
-      git(['push', '--quiet', 'origin', 'HEAD:refs/heads/proposal'], work);
-      expect(
-        git(['rev-parse', 'proposal'], fake.gitDirOf('acme', 'gitops')),
-      ).toBe(git(['rev-parse', 'HEAD'], work));
-    });
   });
 
   describe('through Octokit and msw (the product path)', () => {

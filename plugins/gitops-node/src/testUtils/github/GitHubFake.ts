@@ -166,8 +166,8 @@ function jsonResponse(
  * forks); access is "organization member or site admin" (no per-repository permissions, no
  * outside collaborators); branch protection covers required approvals, code owner reviews
  * (CODEOWNERS at the base branch, see {@link codeownersPatternRegex}) and stale approvals, and
- * is not enforced on `git push` (see {@link GitHubFake.refusePushes} for a refused push);
- * `rebase` merges are
+ * is enforced on `git push` by the git server asking {@link GitHubFake.checkPush}; `rebase`
+ * merges are
  * disabled as a repository setting would; `mergeable` is computed at once (never `null`
  * while "computing").
  */
@@ -249,46 +249,87 @@ export class GitHubFake {
   }
 
   /**
-   * Test hook: `git push` to `owner/repo` (one that exists, or is created later) is refused as
-   * GitHub refuses a push: git reports `! [remote rejected]` and `remote: <message>`, and no
-   * ref moves. With `ref` (e.g. `refs/heads/main`) only pushes updating that ref are refused.
-   * Enforced by a `pre-receive` hook in the bare repository, so any git server over
-   * `repositoriesRoot` (e.g. {@link LocalGitHub}) refuses; {@link GitHubFake.allowPushes} lifts it.
+   * Test hook: `git push` to `owner/repo` (one that exists, or is created later) is refused
+   * with `message` (e.g. a transient `error: fatal error in commit_refs`), as GitHub refuses a
+   * push: git reports `remote: <message>` and `! [remote rejected]`, and no ref moves. With
+   * `ref` (e.g. `refs/heads/main`) only pushes updating that ref are refused. Enforced by the
+   * git server asking {@link GitHubFake.checkPush} (as {@link LocalGitHub} does);
+   * {@link GitHubFake.allowPushes} lifts it.
    */
-  async refusePushes(
+  refusePushes(
     fullName: string,
     message: string,
     options: { ref?: string } = {},
-  ): Promise<void> {
+  ): void {
     this.#pushRefusals.set(fullName, { message, ref: options.ref });
-    await this.#installPushRefusal(fullName);
   }
 
   /** Lifts {@link GitHubFake.refusePushes}. */
-  async allowPushes(fullName: string): Promise<void> {
+  allowPushes(fullName: string): void {
     this.#pushRefusals.delete(fullName);
-    await this.#installPushRefusal(fullName);
   }
 
-  async #installPushRefusal(fullName: string) {
-    const [owner, repo] = fullName.split('/');
+  /**
+   * Whether GitHub accepts a `git push` to `repository` (`owner/repo`): the message git shows
+   * the pusher when it refuses, undefined when it accepts. Branch protection refuses deleting
+   * a protected branch, and a direct push to one when it requires approving reviews, or when
+   * it requires code owner reviews and the push changes a path that CODEOWNERS (at the
+   * branch's current commit) gives an owner, answering with GitHub's `GH006`. No one bypasses
+   * it (GitHub's "Do not allow bypassing the above settings"). Plus
+   * {@link GitHubFake.refusePushes}.
+   */
+  async checkPush(push: {
+    repository: string;
+    updates: Array<{
+      ref: string;
+      oldSha: string;
+      newSha: string;
+      files: string[];
+    }>;
+  }): Promise<string | undefined> {
+    const refusal = this.#pushRefusals.get(push.repository);
+    if (
+      refusal &&
+      (!refusal.ref || push.updates.some(u => u.ref === refusal.ref))
+    ) {
+      return refusal.message;
+    }
+    const [owner, repo] = push.repository.split('/');
     const git = new BareGitRepository(this.gitDirOf(owner, repo));
-    if (!git.exists()) return;
-    const refusal = this.#pushRefusals.get(fullName);
-    const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-    await git.setHook(
-      'pre-receive',
-      refusal && [
-        'while read old new ref; do',
-        `  if [ -z ${quote(refusal.ref ?? '')} ] || [ "$ref" = ${quote(
-          refusal.ref ?? '',
-        )} ]; then`,
-        `    printf '%s\\n' ${quote(refusal.message)} >&2`,
-        '    exit 1',
-        '  fi',
-        'done',
-      ],
-    );
+    for (const update of push.updates) {
+      if (!update.ref.startsWith('refs/heads/')) continue;
+      const branch = update.ref.slice('refs/heads/'.length);
+      const protection = this.#protections.get(`${push.repository}:${branch}`);
+      if (!protection) continue;
+      const refused = (reason: string) =>
+        [
+          `error: GH006: Protected branch update failed for ${update.ref}.`,
+          `error: ${reason}`,
+        ].join('\n');
+      if (/^0+$/.test(update.newSha)) {
+        return refused('Cannot delete this protected branch');
+      }
+      const required = protection.requiredApprovingReviewCount ?? 0;
+      if (required > 0) {
+        return refused(
+          `At least ${required} approving review${
+            required === 1 ? ' is' : 's are'
+          } required by reviewers with write access.`,
+        );
+      }
+      if (protection.requireCodeOwnerReviews && !/^0+$/.test(update.oldSha)) {
+        const codeowners = await this.#codeowners(git, update.oldSha);
+        const owners = new Set(
+          update.files.flatMap(file => codeowners.ownersOf(file)),
+        );
+        if (owners.size > 0) {
+          return refused(
+            `Waiting on code owner review from ${[...owners].join(' ')}.`,
+          );
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Path of the bare repository `<owner>/<repo>` on disk. */
@@ -819,7 +860,6 @@ export class GitHubFake {
         );
       }
       await git.init('main');
-      await this.#installPushRefusal(`${org}/${name}`);
       const now = isoSeconds(this.#now());
       const meta: RepositoryMeta = {
         id: this.#nextId++,

@@ -15,7 +15,8 @@ const readBody = (req: IncomingMessage) =>
  * `/api/v3` answered by {@link GitHubFake}, and Git's smart HTTP (`/<owner>/<repo>.git`) by
  * the real `git http-backend` over the same bare repositories, so what a test pushes is what
  * the fake's pull requests, files and merges see. Git needs a token of a fake user (HTTP
- * Basic password, as GitHub takes it), else 401.
+ * Basic password, as GitHub takes it), else 401; a push is accepted or refused as
+ * {@link GitHubFake.checkPush} says (branch protection).
  */
 export class LocalGitHub {
   readonly #git: GitHttpServer;
@@ -34,6 +35,8 @@ export class LocalGitHub {
     const git = await GitHttpServer.start({
       root: options.repositoriesRoot,
       token: token => Boolean(created.fake?.loginOfToken(token)),
+      // Branch protection and refused pushes, as GitHub's pre-receive checks them.
+      preReceive: async push => created.fake?.checkPush(push),
       otherRequests: async (req, res) => {
         const url = new URL(req.url ?? '/', git.origin);
         const fake = created.fake;

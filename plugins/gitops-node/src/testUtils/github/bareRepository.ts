@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { GitRepository } from '../../git/GitRepository';
 import { GitCommandError, runGit } from '../../git/runGit';
 
@@ -67,18 +67,6 @@ export class BareGitRepository extends GitRepository {
       this.gitDir,
     ]);
     await this.git(['config', 'http.receivepack', 'true']);
-  }
-
-  /** Installs a hook (`#!/bin/sh` and `lines`), or removes it when `lines` is undefined. */
-  async setHook(name: 'pre-receive', lines: string[] | undefined) {
-    const path = join(this.gitDir, 'hooks', name);
-    if (!lines) {
-      await rm(path, { force: true });
-      return;
-    }
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, ['#!/bin/sh', ...lines, ''].join('\n'));
-    await chmod(path, 0o755);
   }
 
   /** The branch HEAD points at (the default branch), even before it has a commit. */
