@@ -1,46 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
+import {
+  ACME_WEB_IMAGE as IMAGE,
+  pushImageTags,
+  restoreSeededAcmeWeb,
+} from './acmeWebState';
 import { signInAs } from './signInAs';
 
-const REPO = 'http://127.0.0.1:7008/acme/gitops.git';
-const OVERLAY = 'apps/acme-web/overlays';
-const IMAGE = 'registry.acme.example/acme-web';
-
-/**
- * A developer's change to the tenant's GitOps repository, pushed over the sandbox's smart
- * HTTP Git like any `git push`: sets acme-web's image tag in one environment's overlay.
- */
-function pushImageTag(environment: string, tag: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'kupe-e2e-git-'));
-  try {
-    const git = (...args: string[]) =>
-      execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString();
-    git('clone', '--quiet', REPO, '.');
-    const file = join(dir, OVERLAY, environment, 'kustomization.yaml');
-    const before = readFileSync(file, 'utf8');
-    const after = before.replace(
-      /newTag: ['"]?[\w.-]+['"]?/,
-      `newTag: "${tag}"`,
-    );
-    expect(after).not.toBe(before);
-    writeFileSync(file, after);
-    git(
-      '-c',
-      'user.name=Alice Schmidt',
-      '-c',
-      'user.email=alice@acme.example',
-      'commit',
-      '--quiet',
-      '-am',
-      `Release acme-web ${tag} to ${environment}`,
-    );
-    git('push', '--quiet', 'origin', 'HEAD');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** A developer releases acme-web `tag` to one environment by a commit to the GitOps repo. */
+async function release(environment: 'dev' | 'staging', tag: string) {
+  const sha = await pushImageTags(
+    { [environment]: tag },
+    `Release acme-web ${tag} to ${environment}`,
+  );
+  expect(
+    sha,
+    `a new commit sets acme-web ${environment} to ${tag} (it had another tag)`,
+  ).toBeDefined();
+  return sha!;
 }
 
 function appPanel(page: Page, name: string) {
@@ -100,8 +76,10 @@ test('a developer promotes dev to staging, rolls staging back by revert, and see
   page,
 }) => {
   test.setTimeout(480_000);
+  // dev and staging run 1.3.0, whatever an earlier journey or attempt left behind
+  await restoreSeededAcmeWeb(page.request, ['dev', 'staging']);
   // a new release reaches dev (auto-sync) through Git
-  pushImageTag('dev', '1.5.0');
+  await release('dev', '1.5.0');
 
   await signInAs(page, 'Alice Schmidt');
   await page.goto('/catalog/default/component/acme-web/gitops');
@@ -206,7 +184,7 @@ test('a developer promotes dev to staging, rolls staging back by revert, and see
   });
 
   await test.step('a Degraded rollout in dev fails validation and notifies the owning team', async () => {
-    pushImageTag('dev', '1.6.0-broken');
+    const broken = (await release('dev', '1.6.0-broken')).slice(0, 7);
     const dev = appPanel(page, 'acme-web-dev');
     await expect(dev.getByTestId('health-status').first()).toHaveText(
       /Degraded/,
@@ -219,18 +197,22 @@ test('a developer promotes dev to staging, rolls staging back by revert, and see
         .getByRole('table', { name: 'Deployment history of acme-web-dev' })
         .getByRole('row')
         .filter({ hasText: 'Release acme-web 1.6.0-broken to dev' })
+        .filter({ hasText: broken })
         .getByTestId('rollout-validation'),
     ).toHaveText(/^Failed: Degraded/, { timeout: 120_000 });
 
-    // Alice is in acme-devs, which owns acme-web
+    // Alice is in acme-devs, which owns acme-web; the notification of this rollout names
+    // its revision (an earlier attempt's would name another)
     await expect(async () => {
       await page.goto('/notifications');
       await expect(
         page.getByText('acme-web dev rollout failed').first(),
       ).toBeVisible({ timeout: 5_000 });
+      await expect(
+        page.getByText(
+          `acme-web-dev on Argo CD instance sandbox, revision ${broken}`,
+        ),
+      ).toBeVisible({ timeout: 5_000 });
     }).toPass({ timeout: 90_000, intervals: [3_000] });
   });
-
-  // The other journeys expect acme-web's seeded version in dev: fix the broken release.
-  pushImageTag('dev', '1.3.0');
 });

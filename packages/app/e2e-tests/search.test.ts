@@ -1,16 +1,21 @@
 import { test, expect, type Page } from '@playwright/test';
+import { restoreSeededAcmeWeb, SEEDED_ACME_WEB_TAGS } from './acmeWebState';
 import { signInAs } from './signInAs';
 
-// The tag of acme-web in dev and staging (and prod until it is synced to 1.4.0).
-const IMAGE_TAG = '1.3.0';
+// The tag of acme-web in dev (restored by the journey that searches for it).
+const IMAGE_TAG = SEEDED_ACME_WEB_TAGS.dev;
 
 /**
- * Searches the Argo CD applications for a term on the search page. The collator indexes on
- * a schedule (`search.collators.gitops.schedule`, seconds after start in the sandbox), so
- * until its first run the page shows an error and the search is repeated.
+ * Searches the Argo CD applications for a term on the search page until `expected` is among
+ * the results, and returns its result. The collator indexes on a schedule
+ * (`search.collators.gitops.schedule`: seconds after start, then every 30 s in the sandbox),
+ * so until its first run the page shows an error, and a change of the application shows after
+ * the next run: the search is repeated until then.
  */
-async function searchApplications(page: Page, term: string) {
-  const results = page.getByTestId('argocd-application-result');
+async function searchApplication(page: Page, term: string, expected: string) {
+  const result = page.getByTestId('argocd-application-result').filter({
+    has: page.getByRole('link', { name: expected, exact: true }),
+  });
   await expect(async () => {
     await page.goto('/search');
     await page
@@ -18,23 +23,25 @@ async function searchApplications(page: Page, term: string) {
       .getByRole('button', { name: /Argo CD applications/ })
       .click();
     await page.getByTestId('search-bar-next').locator('input').fill(term);
-    await expect(
-      results.first().or(page.getByText('Sorry, no results were found')),
-    ).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 60_000, intervals: [2_000] });
-  return results;
+    await expect(result).toBeVisible({ timeout: 5_000 });
+    await expect(result.getByTestId('sync-status')).toHaveText(/Synced/, {
+      timeout: 1_000,
+    });
+  }, `a search for ${term} finds ${expected}, Synced`).toPass({
+    timeout: 90_000,
+    intervals: [2_000, 5_000],
+  });
+  return result;
 }
 
 test('a developer finds an application by its image tag and opens its GitOps tab', async ({
   page,
 }) => {
+  // dev runs 1.3.0 as seeded, whatever an earlier journey released there
+  await restoreSeededAcmeWeb(page.request, ['dev']);
   await signInAs(page, 'Alice Schmidt');
 
-  const results = await searchApplications(page, IMAGE_TAG);
-  const dev = results.filter({
-    has: page.getByRole('link', { name: 'acme-web-dev', exact: true }),
-  });
-  await expect(dev).toBeVisible();
+  const dev = await searchApplication(page, IMAGE_TAG, 'acme-web-dev');
   await expect(dev).toContainText('Environment: dev');
   await expect(dev).toContainText('Tenant: acme');
   await expect(dev.getByTestId('sync-status')).toHaveText(/Synced/);
@@ -65,10 +72,7 @@ test('a member of another tenant does not find the acme applications', async ({
   await signInAs(page, 'Bob Okafor');
 
   // Bob's own applications are found, so the index is there...
-  const own = await searchApplications(page, 'globex-shop');
-  await expect(
-    own.filter({ hasText: 'globex-shop-dev' }).first(),
-  ).toBeVisible();
+  await searchApplication(page, 'globex-shop', 'globex-shop-dev');
 
   // ...and the acme ones are not, neither by tag nor by name. The term comes in the address,
   // so no result on the page is left from an earlier or an empty query.
