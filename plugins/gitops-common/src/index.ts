@@ -15,3 +15,4 @@ export * from './api';
 export * from './rollouts';
 export * from './dashboards';
 export * from './gitOperations';
+export * from './canonicalJson';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isAutoSync } from '@kupe/plugin-gitops-common';
+import { canonicalJson, isAutoSync } from '@kupe/plugin-gitops-common';
 import type {
   Application,
   ApplicationSource,
@@ -61,22 +61,6 @@ function appKeyOf(app: Application): AppKey {
 
 function idOf(key: AppKey): string {
   return `${key.namespace}/${key.name}`;
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${stableJson(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 function shortHash(text: string, length: number): string {
@@ -173,7 +157,7 @@ export class GitController implements ArgoCdFakeController {
   ): Promise<RenderedSource> {
     const repo = this.#options.resolveRepository(source.repoURL);
     if (!repo) throw new Error(`repository not found: ${source.repoURL}`);
-    const cacheKey = `${repo.path}\0${sha}\0${source.path}\0${stableJson(
+    const cacheKey = `${repo.path}\0${sha}\0${source.path}\0${canonicalJson(
       source.helm ?? {},
     )}\0${app.spec.destination.namespace}`;
     let rendered = this.#renderCache.get(cacheKey);
@@ -295,7 +279,7 @@ export class GitController implements ArgoCdFakeController {
           )
         : 'Missing';
       const inSync = Boolean(
-        want && live && stableJson(want) === stableJson(live.object),
+        want && live && canonicalJson(want) === canonicalJson(live.object),
       );
       return {
         group: groupOf(object),
@@ -447,7 +431,7 @@ export class GitController implements ArgoCdFakeController {
       const k = objectKey(object);
       const previous = runtime.live.get(k);
       const unchanged =
-        previous && stableJson(previous.object) === stableJson(object);
+        previous && canonicalJson(previous.object) === canonicalJson(object);
       if (!sync.dryRun && !unchanged)
         runtime.live.set(k, { object, appliedAt: now });
       let outcome = 'created';
@@ -660,7 +644,7 @@ export class GitController implements ArgoCdFakeController {
       });
       if (object.kind === 'Deployment') {
         const rsName = `${object.metadata.name}-${shortHash(
-          stableJson(object.spec),
+          canonicalJson(object.spec),
           10,
         )}`;
         const rsRef = {
@@ -733,7 +717,11 @@ export class GitController implements ArgoCdFakeController {
           liveState,
           normalizedLiveState: liveState,
           predictedLiveState: target,
-          modified: !(want && live && stableJson(want) === stableJson(live)),
+          modified: !(
+            want &&
+            live &&
+            canonicalJson(want) === canonicalJson(live)
+          ),
         };
       }),
     };

@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
 import { InputError } from '@backstage/errors';
-import type {
-  ChartChange,
-  ChartDependency,
-  ImageChange,
-  ImageVersion,
-  SourceLayout,
+import {
+  type ChartChange,
+  type ChartDependency,
+  type ImageChange,
+  type ImageVersion,
+  type SourceLayout,
+  canonicalJson,
 } from '@kupe/plugin-gitops-common';
 import {
   type Document,
@@ -514,25 +515,8 @@ function describeChart(version: EnvironmentFiles): string {
   ].join(', ');
 }
 
-/** JSON with sorted keys, so two YAML structures compare by content. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${canonical(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 const dependenciesOf = (chartYaml: string) =>
-  canonical(
+  canonicalJson(
     (parseDocument(chartYaml).toJS() as { dependencies?: unknown } | null)
       ?.dependencies ?? [],
   );
@@ -574,8 +558,8 @@ export async function planChartPromotion(options: {
   if (from.chartFile === to.chartFile) {
     const same =
       from.chartVersion === to.chartVersion &&
-      canonical(from.chartDependencies ?? []) ===
-        canonical(to.chartDependencies ?? []);
+      canonicalJson(from.chartDependencies ?? []) ===
+        canonicalJson(to.chartDependencies ?? []);
     if (same) return none;
     return {
       ...none,

@@ -3,6 +3,7 @@ import {
   KUBERNETES_ID_LABEL,
   TENANT_LABEL,
   type SyncPolicyMode,
+  canonicalJson,
   toArgoSyncPolicy,
 } from '@kupe/plugin-gitops-common';
 import type {
@@ -70,19 +71,6 @@ export function buildTenantApplication(
   };
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
-}
-
 /**
  * Whether an existing Application already is what the template asks for: the same fields
  * Argo CD compares on create (spec, labels, annotations, finalizers), independent of key order.
@@ -92,13 +80,11 @@ export function isSameApplication(
   desired: Application,
 ): boolean {
   const pick = (a: Application) =>
-    JSON.stringify(
-      canonical({
-        spec: a.spec,
-        labels: a.metadata.labels ?? {},
-        annotations: a.metadata.annotations ?? {},
-        finalizers: a.metadata.finalizers ?? [],
-      }),
-    );
+    canonicalJson({
+      spec: a.spec,
+      labels: a.metadata.labels ?? {},
+      annotations: a.metadata.annotations ?? {},
+      finalizers: a.metadata.finalizers ?? [],
+    });
   return pick(existing) === pick(desired);
 }
