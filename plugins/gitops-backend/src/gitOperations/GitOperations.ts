@@ -314,9 +314,14 @@ export class GitOperations {
     const { copy } = checkout;
     const localTree = await copy.treeOf('HEAD');
     // A re-run with the same content keeps the pushed branch (and its pull request) as it is.
+    // Not when the base already holds the branch's commit: its pull request was merged (and
+    // the change since reverted, say), and GitHub opens no pull request without new commits.
     const remote = await copy.remoteBranch(prBranch);
     let commitSha = (await copy.head())!;
-    if (remote?.tree === localTree) {
+    if (
+      remote?.tree === localTree &&
+      !(await copy.isAncestor(remote.sha, checkout.head))
+    ) {
       commitSha = remote.sha;
     } else {
       await copy.push(prBranch, { force: true });

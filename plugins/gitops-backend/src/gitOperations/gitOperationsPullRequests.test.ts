@@ -151,7 +151,10 @@ describe('pull requests on a GitHub integration', () => {
       'apps/acme-api/values-staging.yaml',
     ]);
     expect(
-      await git(['show', `${helm.body.branch}:apps/acme-api/values-staging.yaml`]),
+      await git([
+        'show',
+        `${helm.body.branch}:apps/acme-api/values-staging.yaml`,
+      ]),
     ).toBe('# staging\nimage:\n  tag: "1.9.0"'); // trimmed by git()
 
     const plain = await request(w.server)
@@ -164,7 +167,9 @@ describe('pull requests on a GitHub integration', () => {
     ]);
     expect(
       await git(['diff', main, plain.body.branch, '--', 'apps/acme-shop']),
-    ).toMatch(/-\s+image: registry.acme.example\/acme-shop:3.0.0\n\+\s+image: registry.acme.example\/acme-shop:3.1.0/);
+    ).toMatch(
+      /-\s+image: registry.acme.example\/acme-shop:3.0.0\n\+\s+image: registry.acme.example\/acme-shop:3.1.0/,
+    );
     expect((await pullsOf()).map(p => p.head.ref)).toEqual([
       helm.body.branch,
       plain.body.branch,
@@ -202,7 +207,10 @@ describe('pull requests on a GitHub integration', () => {
     ).rejects.toMatchObject({ status: 405 });
     await approveAndMerge(pull.number);
     expect(
-      await git(['show', 'main:apps/acme-web/overlays/prod/kustomization.yaml']),
+      await git([
+        'show',
+        'main:apps/acme-web/overlays/prod/kustomization.yaml',
+      ]),
     ).toContain('newTag: "1.3.0"');
     expect(await namesBetween(main, 'main')).toEqual([
       'apps/acme-web/overlays/prod/kustomization.yaml',
@@ -237,6 +245,46 @@ describe('pull requests on a GitHub integration', () => {
       .send({});
     expect(again.status).toBe(409);
     expect(await pullsOf()).toHaveLength(1);
+  });
+
+  it('promotes the same version again after its merged pull request was reverted', async () => {
+    const first = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(first.status).toBe(200);
+    const before = await git(['rev-parse', 'refs/heads/main']);
+    await approveAndMerge(1);
+    const merged = await git(['rev-parse', 'refs/heads/main']);
+    expect(merged).not.toBe(before);
+    // Someone reverts the promotion on main; the portal's branch still holds the same tree.
+    const reverted = await git([
+      'commit-tree',
+      `${before}^{tree}`,
+      '-p',
+      merged,
+      '-m',
+      'Revert the promotion of acme-web 1.5.0 to staging',
+    ]);
+    await git(['update-ref', 'refs/heads/main', reverted]);
+
+    const again = await request(w.server)
+      .post(`${app('acme-web-dev')}/promote`)
+      .set(as(users.alice))
+      .send({});
+    expect(again.status).toBe(200);
+    expect(again.body.branch).toBe(first.body.branch);
+    expect(again.body.pullRequestUrl).toBe(
+      `${w.github!.origin}/acme/gitops/pull/2`,
+    );
+    // A new commit on the reverted main, so the pull request has something to merge.
+    expect(await git(['rev-parse', `${again.body.branch}^`])).toBe(reverted);
+    expect((await pullsOf()).map(p => [p.number, p.state, p.head.ref])).toEqual(
+      [
+        [1, 'closed', first.body.branch],
+        [2, 'open', first.body.branch],
+      ],
+    );
   });
 
   it('reverts through a pull request by default (also in dev), and a re-run finds the same one', async () => {
