@@ -30,7 +30,10 @@ if (pw?.stats) {
   skipped += pw.stats.skipped;
 }
 
-const reported = new Set([jest && 'unit and integration tests', pw?.stats && 'browser journeys']);
+const reported = new Set([
+  jest && 'unit and integration tests',
+  pw?.stats && 'browser journeys',
+]);
 for (const step of failedSteps) {
   console.log(`failed step: ${step}`);
   if (!reported.has(step)) failed += 1;

@@ -24,6 +24,7 @@ fi
 yarn install --immutable || { echo "0 passed, 1 failed"; exit 1; }
 step "type-check" yarn tsc
 step "lint" yarn backstage-cli repo lint
+step "format" yarn prettier --check --loglevel warn '**/*.{ts,tsx,js,cjs,mjs}'
 # Redis and PostgreSQL for the scale-out test (two backend replicas sharing them); without
 # them that test fails under CI=true, so a failure here also shows as a failed test.
 source scripts/services.sh

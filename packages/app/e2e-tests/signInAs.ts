@@ -5,5 +5,7 @@ export async function signInAs(page: Page, displayName: string) {
   await page.goto('/');
   await page.getByRole('button', { name: `Sign in as ${displayName}` }).click();
   // the catalog is the home page
-  await expect(page.getByRole('heading', { name: 'Kupe Cloud Catalog' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Kupe Cloud Catalog' }),
+  ).toBeVisible();
 }

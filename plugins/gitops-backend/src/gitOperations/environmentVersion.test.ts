@@ -240,7 +240,10 @@ describe('carrying a chart version over', () => {
   ) {
     const tree = treeOf(files);
     return planChartPromotion({
-      from: await readEnvironmentVersion({ repoURL: 'r', path: fromPath }, tree),
+      from: await readEnvironmentVersion(
+        { repoURL: 'r', path: fromPath },
+        tree,
+      ),
       fromTree: tree,
       fromName: 'cache-dev',
       to: await readEnvironmentVersion({ repoURL: 'r', path: toPath }, tree),

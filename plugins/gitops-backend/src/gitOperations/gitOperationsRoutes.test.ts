@@ -11,7 +11,11 @@ import path, { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { type World, startGitOperationsWorld, users } from './__testUtils__/gitOperationsWorld';
+import {
+  type World,
+  startGitOperationsWorld,
+  users,
+} from './__testUtils__/gitOperationsWorld';
 
 // Every answer is checked against the route's documented schema.
 const spec = parse(
@@ -103,7 +107,9 @@ describe('rollback by revert', () => {
         'apps/acme-web/overlays/dev/kustomization.yaml',
       ],
     });
-    expect(res.body.diff).toContain('-    newTag: "1.5.0"\n+    newTag: "1.3.0"');
+    expect(res.body.diff).toContain(
+      '-    newTag: "1.5.0"\n+    newTag: "1.3.0"',
+    );
     expect(res.body.diff).toContain('deleted file mode');
     // Planning writes nothing.
     expect(await headOf(w)).toBe(w.shas[4]);
@@ -292,16 +298,13 @@ describe('rollback by revert', () => {
       .set(as(users.alice))
       .send({ toRevision: 'a'.repeat(40), directCommit: true });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toMatch(/is not a commit of branch main/);
+    expect(unknown.body.error.message).toMatch(
+      /is not a commit of branch main/,
+    );
 
     // A commit that exists in the repository but is not on main.
     const side = (
-      await w.git([
-        'commit-tree',
-        '-m',
-        'side',
-        `${w.shas[0]}^{tree}`,
-      ])
+      await w.git(['commit-tree', '-m', 'side', `${w.shas[0]}^{tree}`])
     ).trim();
     await w.git(['update-ref', 'refs/heads/side', side]);
     const outside = await request(w.server)
@@ -346,7 +349,9 @@ describe('rollback by revert', () => {
       .get(`${app('nope')}/promotion`)
       .set(as(users.alice));
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe(preview.body.error.message.replace('globex-shop-dev', 'nope'));
+    expect(missing.body.error.message).toBe(
+      preview.body.error.message.replace('globex-shop-dev', 'nope'),
+    );
     // The globex repository does not exist: a git access would have failed differently.
     expect(w.logs.join('\n')).not.toMatch(/globex-does-not-exist/);
   });
@@ -416,16 +421,18 @@ describe('promotion permission of the next environment', () => {
       .set(as(users.alice))
       .send({});
     expect(prod.status).toBe(403);
-    expect(prod.body.error.message).toMatch(/promote application "acme-web-prod"/);
+    expect(prod.body.error.message).toMatch(
+      /promote application "acme-web-prod"/,
+    );
     // dev to staging passes the permission checks and stops at the missing GitHub integration.
     const staging = await request(w.server)
       .post(`${app('acme-web-dev')}/promote`)
       .set(as(users.alice))
       .send({});
     expect(staging.status).toBe(409);
-    expect(
-      w.audits.map(a => (a.outcome as { status: string }).status),
-    ).toEqual(['failed', 'failed']);
+    expect(w.audits.map(a => (a.outcome as { status: string }).status)).toEqual(
+      ['failed', 'failed'],
+    );
   });
 });
 
@@ -444,7 +451,11 @@ describe('promotion', () => {
     expect(res.status).toBe(200);
     expectDocumented('get', 'promotion', res);
     expect(res.body).toMatchObject({
-      application: { instance: 'main', appNamespace: 'argocd', name: 'acme-web-dev' },
+      application: {
+        instance: 'main',
+        appNamespace: 'argocd',
+        name: 'acme-web-dev',
+      },
       environment: 'dev',
       version: {
         layout: 'kustomize',
@@ -473,7 +484,9 @@ describe('promotion', () => {
     expect(res.body.diff).toContain(
       '--- a/apps/acme-web/overlays/staging/kustomization.yaml',
     );
-    expect(res.body.diff).toContain('-    newTag: "1.3.0"\n+    newTag: "1.5.0"');
+    expect(res.body.diff).toContain(
+      '-    newTag: "1.3.0"\n+    newTag: "1.5.0"',
+    );
     expect(res.body.diff.match(/^diff --git/gm)).toHaveLength(1);
   });
 
@@ -488,7 +501,10 @@ describe('promotion', () => {
         chartVersion: '0.4.0',
         images: [{ name: 'registry.acme.example/acme-api', tag: '1.9.0' }],
       },
-      next: { application: { name: 'acme-api-staging' }, environment: 'staging' },
+      next: {
+        application: { name: 'acme-api-staging' },
+        environment: 'staging',
+      },
       changes: [
         { name: 'registry.acme.example/acme-api', from: '1.7.5', to: '1.9.0' },
       ],
@@ -595,18 +611,26 @@ describe('promotion', () => {
       },
       next: {
         application: { name: 'acme-cache-staging' },
-        version: { chartVersion: '0.1.0', chartDependencies: [redis('18.0.0')] },
+        version: {
+          chartVersion: '0.1.0',
+          chartDependencies: [redis('18.0.0')],
+        },
       },
       changes: [],
       chartChanges: [
         { kind: 'chart', name: 'acme-cache', from: '0.1.0', to: '0.2.0' },
         { kind: 'dependency', name: 'redis', from: '18.0.0', to: '18.1.0' },
       ],
-      files: ['apps/acme-cache/staging/Chart.lock', 'apps/acme-cache/staging/Chart.yaml'],
+      files: [
+        'apps/acme-cache/staging/Chart.lock',
+        'apps/acme-cache/staging/Chart.yaml',
+      ],
       promotable: true,
     });
     // Edited in place (comment kept), and the lock becomes dev's, which pins the same dependencies.
-    expect(res.body.diff).toContain('-version: 0.1.0\n+version: 0.2.0\n dependencies:');
+    expect(res.body.diff).toContain(
+      '-version: 0.1.0\n+version: 0.2.0\n dependencies:',
+    );
     expect(res.body.diff).toContain(
       '-    version: 18.0.0 # pinned\n+    version: 18.1.0 # pinned',
     );
@@ -670,7 +694,9 @@ describe('promotion', () => {
           (a.meta as { name: string }).name === 'acme-web-dev',
       ),
     ).toEqual([
-      expect.objectContaining({ outcome: expect.objectContaining({ status: 'failed' }) }),
+      expect.objectContaining({
+        outcome: expect.objectContaining({ status: 'failed' }),
+      }),
     ]);
   });
 });
@@ -695,7 +721,8 @@ describe('promotion of a Helm chart directory shared by the environments', () =>
       dir: join(w.root, 'chart-bump'),
     });
     await copy.writeFiles({
-      'apps/acme-api/Chart.yaml': 'apiVersion: v2\nname: acme-api\nversion: 0.5.0\n',
+      'apps/acme-api/Chart.yaml':
+        'apiVersion: v2\nname: acme-api\nversion: 0.5.0\n',
     });
     await copy.commitIfChanged('acme-api chart 0.5.0', {
       name: 'Alice Schmidt',

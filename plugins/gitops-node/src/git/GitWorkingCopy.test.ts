@@ -1,4 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitWorkingCopy } from './GitWorkingCopy';
@@ -19,7 +25,13 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'kupe-git-'));
     remote = join(root, 'remote.git');
-    await runGit(['init', '--quiet', '--bare', '--initial-branch=main', remote]);
+    await runGit([
+      'init',
+      '--quiet',
+      '--bare',
+      '--initial-branch=main',
+      remote,
+    ]);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -27,7 +39,9 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
     GitWorkingCopy.open({ remoteUrl, branch: 'main', dir: join(root, name) });
 
   it('tells a missing repository from an empty one and an existing branch', async () => {
-    expect((await open('a', `file://${root}/absent.git`)).state).toBe('missing');
+    expect((await open('a', `file://${root}/absent.git`)).state).toBe(
+      'missing',
+    );
     const empty = await open('b');
     expect(empty.state).toBe('empty');
     expect(await empty.head()).toBeUndefined();
@@ -57,7 +71,12 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
 
   it('refuses paths that leave the working copy or reach into .git', async () => {
     const copy = await open('a');
-    for (const file of ['../escape.yaml', '/etc/passwd', '.git/config', 'a/../../b']) {
+    for (const file of [
+      '../escape.yaml',
+      '/etc/passwd',
+      '.git/config',
+      'a/../../b',
+    ]) {
       await expect(copy.writeFiles({ [file]: 'x' })).rejects.toThrow(
         /Refusing to write outside the repository/,
       );
@@ -78,7 +97,10 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
   });
 
   it('keeps credentials out of the working copy, and out of error messages', async () => {
-    const credentials = { username: 'x-access-token', password: 'ghs_secretToken123' };
+    const credentials = {
+      username: 'x-access-token',
+      password: 'ghs_secretToken123',
+    };
     const copy = await GitWorkingCopy.open({
       remoteUrl: `file://${remote}`,
       branch: 'main',
@@ -99,8 +121,8 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
     expect(error).toBeInstanceOf(GitCommandError);
     expect(error.message).not.toContain('ghs_secretToken123');
     expect(error.message).toContain('***');
-    expect(redact('Bearer abcd1234 and abcd1234', { bearerToken: 'abcd1234' })).toBe(
-      'Bearer *** and ***',
-    );
+    expect(
+      redact('Bearer abcd1234 and abcd1234', { bearerToken: 'abcd1234' }),
+    ).toBe('Bearer *** and ***');
   });
 });

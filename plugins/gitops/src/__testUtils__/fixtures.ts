@@ -13,7 +13,11 @@ export const SHA_DEV = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 export const SHA_PROD = '0f9e8d7c6b5a49382716a5b4c3d2e1f098765432';
 export const SHA_OLD = '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f';
 
-export function makeEntity(annotations: Record<string, string> = { 'argocd/app-selector': 'app=payments' }): Entity {
+export function makeEntity(
+  annotations: Record<string, string> = {
+    'argocd/app-selector': 'app=payments',
+  },
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -22,7 +26,9 @@ export function makeEntity(annotations: Record<string, string> = { 'argocd/app-s
   };
 }
 
-export function makeApp(overrides: Partial<ApplicationSummary> = {}): ApplicationSummary {
+export function makeApp(
+  overrides: Partial<ApplicationSummary> = {},
+): ApplicationSummary {
   return {
     instance: 'main',
     name: 'payments-dev',
@@ -34,7 +40,10 @@ export function makeApp(overrides: Partial<ApplicationSummary> = {}): Applicatio
     sync: { status: 'Synced', revision: SHA_DEV },
     health: { status: 'Healthy' },
     syncPolicy: 'auto',
-    source: { repoURL: 'https://github.com/acme/payments-deploy.git', path: 'envs/dev' },
+    source: {
+      repoURL: 'https://github.com/acme/payments-deploy.git',
+      path: 'envs/dev',
+    },
     images: ['ghcr.io/acme/payments:1.4.0'],
     lastSyncedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     stale: false,
@@ -43,11 +52,17 @@ export function makeApp(overrides: Partial<ApplicationSummary> = {}): Applicatio
   };
 }
 
-export function makeResponse(items: ApplicationSummary[], errors: EntityApplicationsResponse['errors'] = []): EntityApplicationsResponse {
+export function makeResponse(
+  items: ApplicationSummary[],
+  errors: EntityApplicationsResponse['errors'] = [],
+): EntityApplicationsResponse {
   return { items, errors };
 }
 
-export function makeDetail(summary: ApplicationSummary, overrides: Partial<ApplicationDetail> = {}): ApplicationDetail {
+export function makeDetail(
+  summary: ApplicationSummary,
+  overrides: Partial<ApplicationDetail> = {},
+): ApplicationDetail {
   return {
     summary,
     conditions: [],
@@ -63,8 +78,21 @@ export function makeDetail(summary: ApplicationSummary, overrides: Partial<Appli
       },
     ],
     resources: [
-      { kind: 'Deployment', group: 'apps', name: 'payments', namespace: 'payments', status: 'Synced', health: 'Healthy' },
-      { kind: 'Service', name: 'payments', namespace: 'payments', status: 'Synced', health: 'Healthy' },
+      {
+        kind: 'Deployment',
+        group: 'apps',
+        name: 'payments',
+        namespace: 'payments',
+        status: 'Synced',
+        health: 'Healthy',
+      },
+      {
+        kind: 'Service',
+        name: 'payments',
+        namespace: 'payments',
+        status: 'Synced',
+        health: 'Healthy',
+      },
     ],
     syncWindows: { canSync: true, assigned: [], active: [] },
     ...overrides,

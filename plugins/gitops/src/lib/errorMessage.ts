@@ -5,6 +5,7 @@ import { ResponseError } from '@backstage/errors';
  * status ("Request failed with 403 Forbidden"), the reason is in the body.
  */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ResponseError) return error.body.error.message || error.message;
+  if (error instanceof ResponseError)
+    return error.body.error.message || error.message;
   return error instanceof Error ? error.message : String(error);
 }

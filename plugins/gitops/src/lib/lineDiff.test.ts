@@ -2,8 +2,30 @@ import { lineDiff } from './lineDiff';
 
 describe('lineDiff', () => {
   it('marks changed lines and folds long unchanged runs', () => {
-    const live = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'image: v1', 'i'].join('\n');
-    const desired = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'image: v2', 'i'].join('\n');
+    const live = [
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+      'image: v1',
+      'i',
+    ].join('\n');
+    const desired = [
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+      'image: v2',
+      'i',
+    ].join('\n');
     expect(lineDiff(live, desired, 2)).toEqual([
       { kind: 'skipped', count: 6 },
       { kind: 'same', text: 'g' },

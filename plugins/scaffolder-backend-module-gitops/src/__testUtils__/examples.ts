@@ -35,7 +35,8 @@ export function renderExpressions(
     }
     return resolved;
   }
-  if (Array.isArray(value)) return value.map(v => renderExpressions(v, context));
+  if (Array.isArray(value))
+    return value.map(v => renderExpressions(v, context));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, renderExpressions(v, context)]),

@@ -362,7 +362,10 @@ describe.each(TARGETS)(
         "a repository the project's sourceRepos do not allow",
         { repoUrl: 'file:///nonexistent/globex-gitops.git' },
         USERS.alice,
-        { name: 'NotAllowedError', message: /does not allow it in sourceRepos/ },
+        {
+          name: 'NotAllowedError',
+          message: /does not allow it in sourceRepos/,
+        },
       ],
       [
         'an invalid service name',

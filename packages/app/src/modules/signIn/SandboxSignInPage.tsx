@@ -36,7 +36,9 @@ const USER_HEADER = 'x-kupe-sandbox-user';
  */
 export function SandboxSignInPage(props: SignInPageProps) {
   const discovery = useApi(discoveryApiRef);
-  const [users, setUsers] = useState<SandboxUser[] | undefined | null>(undefined);
+  const [users, setUsers] = useState<SandboxUser[] | undefined | null>(
+    undefined,
+  );
   const [chosen, setChosen] = useState<string | null>(() =>
     window.sessionStorage.getItem(STORAGE_KEY),
   );
@@ -47,7 +49,9 @@ export function SandboxSignInPage(props: SignInPageProps) {
       try {
         const base = await discovery.getBaseUrl('gitops-sandbox');
         const res = await fetch(`${base}/users`);
-        const body = res.ok ? ((await res.json()) as { items: SandboxUser[] }) : null;
+        const body = res.ok
+          ? ((await res.json()) as { items: SandboxUser[] })
+          : null;
         if (!cancelled) setUsers(body?.items ?? null);
       } catch {
         if (!cancelled) setUsers(null);
@@ -78,7 +82,12 @@ export function SandboxSignInPage(props: SignInPageProps) {
         subtitle="Sign in as a seeded user to see the portal through their tenants"
       />
       <Content>
-        <Grid container spacing={3} component="ul" style={{ listStyle: 'none', padding: 0 }}>
+        <Grid
+          container
+          spacing={3}
+          component="ul"
+          style={{ listStyle: 'none', padding: 0 }}
+        >
           {users.map(user => (
             <Grid item xs={12} sm={6} md={4} key={user.name} component="li">
               <Card>
@@ -91,7 +100,9 @@ export function SandboxSignInPage(props: SignInPageProps) {
                       ? 'Platform admin: every tenant'
                       : `Tenant: ${user.tenants.join(', ') || 'none'}`}
                   </Typography>
-                  <Typography variant="body2">Groups: {user.groups.join(', ')}</Typography>
+                  <Typography variant="body2">
+                    Groups: {user.groups.join(', ')}
+                  </Typography>
                 </CardContent>
                 <CardActions>
                   <Button

@@ -23,11 +23,7 @@ export function CommitList(props: {
           <Typography variant="body2" component="span">
             <RevisionLink repoURL={repoURL} revision={commit.sha} />{' '}
             {commit.message}{' '}
-            <Typography
-              variant="body2"
-              component="span"
-              color="textSecondary"
-            >
+            <Typography variant="body2" component="span" color="textSecondary">
               ({commit.authorName})
             </Typography>
           </Typography>

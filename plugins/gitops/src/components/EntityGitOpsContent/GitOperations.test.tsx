@@ -173,7 +173,10 @@ function serve(
   server.use(
     http.get(ENTITY_APPS_URL, () => HttpResponse.json(makeResponse(apps))),
     // No event stream: the client falls back to (slow) polling, which these tests never reach.
-    http.get(`${BASE_URL}/events`, () => new HttpResponse(null, { status: 503 })),
+    http.get(
+      `${BASE_URL}/events`,
+      () => new HttpResponse(null, { status: 503 }),
+    ),
     http.get(`${APPS}/:name`, ({ params }) => {
       const app = apps.find(a => a.name === params.name);
       return app ? HttpResponse.json(detail(app)) : notFound();
@@ -222,9 +225,7 @@ function serve(
   return calls;
 }
 
-async function renderTab(
-  allow: (permission: string) => boolean = () => true,
-) {
+async function renderTab(allow: (permission: string) => boolean = () => true) {
   const client = new GitOpsClient({
     discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
     fetchApi: mockApis.fetch(),
@@ -283,9 +284,9 @@ describe('Promotion panel', () => {
     const promotion = await screen.findByRole('region', { name: 'Promotion' });
     const cards = await within(promotion).findAllByTestId('promotion-card');
     // promotion order, whatever order the backend lists the apps in
-    expect(cards.map(c => within(c).getAllByRole('heading')[0].textContent)).toEqual(
-      ['dev → staging (show-dev)', 'staging (show-staging)'],
-    );
+    expect(
+      cards.map(c => within(c).getAllByRole('heading')[0].textContent),
+    ).toEqual(['dev → staging (show-dev)', 'staging (show-staging)']);
     const devCard = await promotionCard('show-dev');
     await waitFor(() =>
       expect(within(devCard).getByTestId('deployed-version')).toHaveTextContent(
@@ -317,7 +318,9 @@ describe('Promotion panel', () => {
     expect(
       within(devCard).getByRole('button', { name: 'Promote dev to staging' }),
     ).toBeEnabled();
-    expect(devCard).toHaveTextContent('Opens a pull request; merging it deploys.');
+    expect(devCard).toHaveTextContent(
+      'Opens a pull request; merging it deploys.',
+    );
 
     const stagingCard = await promotionCard('show-staging');
     await waitFor(() =>
@@ -325,7 +328,9 @@ describe('Promotion panel', () => {
         within(stagingCard).getByTestId('deployed-version'),
       ).toHaveTextContent('Deployed version: 1.3.0'),
     );
-    expect(within(stagingCard).getByTestId('promotion-reason')).toHaveTextContent(
+    expect(
+      within(stagingCard).getByTestId('promotion-reason'),
+    ).toHaveTextContent(
       'No application of this service in an environment after staging',
     );
     expect(within(stagingCard).queryByRole('button')).not.toBeInTheDocument();
@@ -482,7 +487,9 @@ describe('Promotion panel', () => {
     const refused = await promotionCard('chart-staging');
     expect(
       await within(refused).findByTestId('promotion-reason'),
-    ).toHaveTextContent(/cannot be carried over to chart-prod safely: .*vendored charts/);
+    ).toHaveTextContent(
+      /cannot be carried over to chart-prod safely: .*vendored charts/,
+    );
     expect(within(refused).queryByRole('button')).not.toBeInTheDocument();
   });
 
@@ -525,7 +532,9 @@ describe('Promotion panel', () => {
     );
     await renderTab();
     const card = await promotionCard('broken-dev');
-    expect(await within(card).findByTestId('promotion-error')).toHaveTextContent(
+    expect(
+      await within(card).findByTestId('promotion-error'),
+    ).toHaveTextContent(
       'Could not read the promotion of broken-dev: git clone failed',
     );
   });
@@ -548,10 +557,10 @@ function revertPlan(overrides: Partial<RevertPlan> = {}): RevertPlan {
       },
     ],
     files: ['envs/staging/kustomization.yaml'],
-    diff: PROMOTION_DIFF.replace('-    newTag: 1.3.0', '-    newTag: 1.4.0').replace(
-      '+    newTag: 1.4.0',
-      '+    newTag: 1.3.0',
-    ),
+    diff: PROMOTION_DIFF.replace(
+      '-    newTag: 1.3.0',
+      '-    newTag: 1.4.0',
+    ).replace('+    newTag: 1.4.0', '+    newTag: 1.3.0'),
     directCommitAllowed: true,
     pullRequestAvailable: true,
     ...overrides,
@@ -647,7 +656,9 @@ describe('Rollback by revert', () => {
     expect(outcome).toHaveTextContent(
       /^Reverted 1 commit in commit beef000.* on main\. Argo CD syncs direct-staging to it automatically\.$/,
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
@@ -670,7 +681,9 @@ describe('Rollback by revert', () => {
     await renderTab();
     const dialog = await openRevert('revertpr-staging');
     await within(dialog).findByTestId('revert-summary');
-    expect(within(dialog).queryByRole('radio', { name: /Commit directly/ })).not.toBeInTheDocument();
+    expect(
+      within(dialog).queryByRole('radio', { name: /Commit directly/ }),
+    ).not.toBeInTheDocument();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Open revert pull request' }),
     );
@@ -725,8 +738,13 @@ describe('Rollback by revert', () => {
     });
     await renderTab();
     const dialog = await openRevert('nothing-staging');
-    expect(await within(dialog).findByTestId('revert-nothing')).toHaveTextContent(
-      `Nothing to revert: nothing-staging's files have not changed on main since ${SHA_OLD.slice(0, 7)}.`,
+    expect(
+      await within(dialog).findByTestId('revert-nothing'),
+    ).toHaveTextContent(
+      `Nothing to revert: nothing-staging's files have not changed on main since ${SHA_OLD.slice(
+        0,
+        7,
+      )}.`,
     );
     expect(
       within(dialog).queryByRole('button', { name: /revert/i }),

@@ -52,7 +52,11 @@ export function HistoryRowActions(props: {
     setOutcome(undefined);
     try {
       await api.rollback(
-        { instance: app.instance, appNamespace: app.appNamespace, name: app.name },
+        {
+          instance: app.instance,
+          appNamespace: app.appNamespace,
+          name: app.name,
+        },
         { id: entry.id },
       );
       setOutcome({

@@ -114,9 +114,9 @@ function RevertDialogBody(props: {
           </Typography>
         ) : (
           <Typography variant="body2" paragraph data-testid="auto-sync-note">
-            {app.name} syncs automatically, so Argo CD refuses its own
-            rollback (the next sync would undo it). Reverting in Git rolls back
-            for good: Argo CD then syncs the reverted state.
+            {app.name} syncs automatically, so Argo CD refuses its own rollback
+            (the next sync would undo it). Reverting in Git rolls back for good:
+            Argo CD then syncs the reverted state.
           </Typography>
         )}
         {plan.loading && !value && <Progress />}
@@ -125,9 +125,7 @@ function RevertDialogBody(props: {
             Could not plan the revert: {errorMessage(plan.error)}
           </Alert>
         )}
-        {value && !result && (
-          <RevertPlanDetails app={app} plan={value} />
-        )}
+        {value && !result && <RevertPlanDetails app={app} plan={value} />}
         {value && !result && value.commits.length > 0 && (
           <Box mt={2}>
             {deliveries.length === 0 ? (
@@ -196,7 +194,10 @@ function availableDeliveries(plan: RevertPlan): Delivery[] {
   return list;
 }
 
-function RevertPlanDetails(props: { app: ApplicationSummary; plan: RevertPlan }) {
+function RevertPlanDetails(props: {
+  app: ApplicationSummary;
+  plan: RevertPlan;
+}) {
   const { app, plan } = props;
   const repoURL = app.source?.repoURL;
   if (plan.commits.length === 0) {
@@ -228,13 +229,19 @@ function RevertPlanDetails(props: { app: ApplicationSummary; plan: RevertPlan })
         <Typography variant="subtitle2" component="h3">
           Diff
         </Typography>
-        <UnifiedDiff diff={plan.diff} label={`Diff of the revert of ${app.name}`} />
+        <UnifiedDiff
+          diff={plan.diff}
+          label={`Diff of the revert of ${app.name}`}
+        />
       </Box>
     </>
   );
 }
 
-function RevertResult(props: { app: ApplicationSummary; result: RevertResponse }) {
+function RevertResult(props: {
+  app: ApplicationSummary;
+  result: RevertResponse;
+}) {
   const { app, result } = props;
   const count = result.revertedCommits.length;
   const what = `${count} ${count === 1 ? 'commit' : 'commits'}`;
@@ -243,8 +250,8 @@ function RevertResult(props: { app: ApplicationSummary; result: RevertResponse }
       {result.delivery === 'pull-request' && result.pullRequestUrl ? (
         <>
           Pull request reverting {what}:{' '}
-          <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>.
-          Argo CD deploys the rollback once it is merged.
+          <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>. Argo
+          CD deploys the rollback once it is merged.
         </>
       ) : (
         <>
