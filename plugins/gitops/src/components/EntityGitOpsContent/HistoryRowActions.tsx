@@ -74,7 +74,12 @@ export function HistoryRowActions(props: {
   };
 
   return (
-    <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+    <Box
+      display="flex"
+      flexDirection="column"
+      alignItems="flex-start"
+      style={{ gap: 4, whiteSpace: 'nowrap' }}
+    >
       <Button
         size="small"
         variant="outlined"

@@ -26,6 +26,10 @@ type Row =
 
 const time = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
 
+/** `Alice Schmidt <alice@acme.example>` → `Alice Schmidt`; the whole stays in the tooltip. */
+export const authorName = (author: string) =>
+  author.replace(/\s*<[^>]*>\s*$/, '') || author;
+
 /**
  * Deployments and rollouts newest first. A deployment's validation is the rollout that
  * started it (Argo CD's history `deployStartedAt` is the operation's `startedAt`); rollouts
@@ -95,11 +99,15 @@ export function HistoryTable(props: {
                 )}
               </TableCell>
               <TableCell>
-                {row.entry.author ??
+                {row.entry.author ? (
+                  <span title={row.entry.author}>
+                    {authorName(row.entry.author)}
+                  </span>
+                ) : (
                   (row.entry.initiatedBy?.automated
                     ? 'automated sync'
-                    : row.entry.initiatedBy?.username) ??
-                  '—'}
+                    : row.entry.initiatedBy?.username) ?? '—'
+                )}
               </TableCell>
               <TableCell>{row.entry.message ?? '—'}</TableCell>
               <TableCell>

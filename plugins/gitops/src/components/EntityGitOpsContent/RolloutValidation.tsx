@@ -59,7 +59,7 @@ export function RolloutValidation(props: { rollout?: RolloutRecord }) {
       data-testid="rollout-validation"
       data-outcome={rollout.outcome}
     >
-      <strong>{label}</strong>
+      <strong style={{ whiteSpace: 'nowrap' }}>{label}</strong>
       {rollout.outcome === 'failed' && rollout.reason && (
         <>: {rollout.reason}</>
       )}
