@@ -301,8 +301,9 @@ export class GitController implements ArgoCdFakeController {
 
   /**
    * Argo CD's auto-sync rules: never while an operation runs; not again for a revision the
-   * last automated sync already deployed, unless self-heal is on; and not when only
-   * unprunable extras differ.
+   * last automated sync already deployed, unless self-heal is on; not when only
+   * unprunable extras differ; and not while a sync window blocks automated syncs (silently,
+   * as Argo CD's controller does).
    */
   #maybeAutoSync(
     app: Application,
@@ -322,6 +323,7 @@ export class GitController implements ArgoCdFakeController {
       state?.operation.initiatedBy?.automated &&
       state.operation.sync?.revision === sha;
     if (alreadyTried && !automated.selfHeal) return;
+    if (!this.#f.syncWindowsAllow(app, { manual: false })) return;
     const key = appKeyOf(app);
     this.#f.updateApplication(key, a => {
       a.operation = {

@@ -181,6 +181,59 @@ describe('startArgoCdSandbox', () => {
     expect(metadata.json.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
+  it('holds back automated syncs in a change freeze, and deploys once the freeze is lifted', async () => {
+    // globex-shop-prod turned to auto-sync while its cluster is frozen.
+    const policy = app('globex-shop-prod').spec.syncPolicy;
+    sandbox.fake.updateApplication('globex-shop-prod', a => {
+      a.spec.syncPolicy = { automated: { prune: false, selfHeal: false } };
+    });
+    const path = 'apps/globex-shop/prod/deployment.yaml';
+    const manifest = await runGit([
+      '--git-dir',
+      join(sandbox.repositories.root, 'globex/gitops.git'),
+      'show',
+      `main:${path}`,
+    ]);
+    expect(manifest).toContain('registry.globex.example/shop:3.1.4');
+    const sha = await sandbox.repositories.commit('globex/gitops', {
+      author: CARLA,
+      message: 'Ship shop 3.2.0 to production',
+      files: { [path]: manifest.replace('shop:3.1.4', 'shop:3.2.0') },
+    });
+    await waitFor('globex-shop-prod to see the commit', () => {
+      const sync = app('globex-shop-prod').status?.sync;
+      return sync?.status === 'OutOfSync' && sync.revision === sha
+        ? sync
+        : undefined;
+    });
+    // Many reconcile intervals (150 ms) and operation times (300 ms) later: still held back.
+    await new Promise(resolve => setTimeout(resolve, 2_000));
+    expect(app('globex-shop-prod').operation).toBeUndefined();
+    expect(app('globex-shop-prod').status?.sync?.status).toBe('OutOfSync');
+    expect(lastHistory('globex-shop-prod')?.revision).not.toBe(sha);
+
+    // The freeze is lifted: the next reconcile deploys the commit.
+    const project = sandbox.fake.getProject('tenant-globex')!;
+    const windows = project.spec?.syncWindows;
+    sandbox.fake.putProject({
+      ...project,
+      spec: { ...project.spec, syncWindows: [] },
+    });
+    try {
+      await waitFor('globex-shop-prod to deploy the commit', () =>
+        lastHistory('globex-shop-prod')?.revision === sha ? true : undefined,
+      );
+    } finally {
+      sandbox.fake.putProject({
+        ...project,
+        spec: { ...project.spec, syncWindows: windows },
+      });
+      sandbox.fake.updateApplication('globex-shop-prod', a => {
+        a.spec.syncPolicy = policy;
+      });
+    }
+  });
+
   it("keeps globex's production in a change freeze and acme free of sync windows", async () => {
     const frozen = await api(
       '/api/v1/applications/globex-shop-prod/syncwindows?project=tenant-globex',
