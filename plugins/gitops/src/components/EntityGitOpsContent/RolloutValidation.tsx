@@ -39,7 +39,12 @@ export function RolloutValidation(props: { rollout?: RolloutRecord }) {
   const { rollout } = props;
   if (!rollout) {
     return (
-      <Typography variant="body2" color="textSecondary" component="span">
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        component="span"
+        style={{ whiteSpace: 'nowrap' }}
+      >
         Not validated
       </Typography>
     );
