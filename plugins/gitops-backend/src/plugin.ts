@@ -100,6 +100,7 @@ export const gitopsPlugin = createBackendPlugin({
           permissions: deps.permissions,
           permissionsRegistry,
         });
+        const details = new ApplicationDetails({ cache, logger, options });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -115,7 +116,7 @@ export const gitopsPlugin = createBackendPlugin({
               tenants,
               access,
             }),
-            details: new ApplicationDetails({ cache, logger, options }),
+            details,
             tenantDirectory: new TenantDirectory({
               argoCd,
               tenants,
@@ -132,6 +133,7 @@ export const gitopsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             access,
+            syncWindows: details.syncWindows,
             gitOperations: new GitOperations({
               index,
               access,

@@ -554,6 +554,50 @@ describe('promotion', () => {
     expect(prod.body.reason).toMatch(/No application of this service/);
   });
 
+  it('says whether the next environment may sync now: a freeze there holds a merged promotion back', async () => {
+    const open = await request(w.server)
+      .get(`${app('acme-web-staging')}/promotion`)
+      .set(as(users.alice));
+    expect(open.body.next.syncWindows).toEqual({
+      canSync: true,
+      assigned: [],
+      active: [],
+    });
+
+    const project = w.fake.getProject('tenant-acme')!;
+    w.fake.putProject({
+      ...project,
+      spec: {
+        ...project.spec,
+        syncWindows: [
+          {
+            kind: 'deny',
+            schedule: '* * * * *',
+            duration: '1h',
+            applications: ['*-prod'],
+            description: 'Change freeze',
+          },
+        ],
+      },
+    });
+    const frozen = await request(w.server)
+      .get(`${app('acme-web-staging')}/promotion`)
+      .set(as(users.alice));
+    expect(frozen.status).toBe(200);
+    expectDocumented('get', 'promotion', frozen);
+    expect(frozen.body.promotable).toBe(true);
+    expect(frozen.body.next.syncWindows).toMatchObject({
+      canSync: false,
+      // (the description comes from the project, read again after its 30 s cache)
+      active: [{ kind: 'deny', schedule: '* * * * *', duration: '1h' }],
+    });
+    // Staging itself is outside the window.
+    const staging = await request(w.server)
+      .get(`${app('acme-web-dev')}/promotion`)
+      .set(as(users.alice));
+    expect(staging.body.next.syncWindows.canSync).toBe(true);
+  });
+
   it('reports charts from a Helm repository without promoting them', async () => {
     const res = await request(w.server)
       .get(`${app('acme-charts-dev')}/promotion`)

@@ -15,6 +15,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
+import type { SyncWindowReader } from '../service/SyncWindowReader';
 import { applicationTarget, audited } from './applicationRoutes';
 import { appQuery, parseInput } from './requestSchemas';
 
@@ -35,6 +36,8 @@ export interface GitOperationsRoutesOptions {
   auditor: AuditorService;
   access: ApplicationAccess;
   gitOperations: GitOperations;
+  /** Tells a promotion preview whether the next environment may sync now. */
+  syncWindows: SyncWindowReader;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface GitOperationsRoutesOptions {
 export function createGitOperationsRouter(
   options: GitOperationsRoutesOptions,
 ): express.Router {
-  const { httpAuth, auditor, access, gitOperations } = options;
+  const { httpAuth, auditor, access, gitOperations, syncWindows } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -60,6 +63,14 @@ export function createGitOperationsRouter(
         visible,
         credentials,
       );
+      if (preview.next) {
+        // A merged promotion deploys only when the next environment's windows allow a sync.
+        const next = await access.requireApplication(
+          credentials,
+          preview.next.application,
+        );
+        preview.next.syncWindows = await syncWindows.read(next);
+      }
       res.json(preview);
     },
   );

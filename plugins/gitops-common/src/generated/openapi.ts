@@ -932,6 +932,8 @@ export interface components {
       environment: string;
       version: components['schemas']['EnvironmentVersion'];
       syncPolicy: components['schemas']['SyncPolicyMode'];
+      /** @description The next application's sync windows now (in the preview only): a merged promotion deploys when they allow a sync */
+      syncWindows?: components['schemas']['ApplicationSyncWindows'];
     };
     ChartDependency: {
       /** @description The alias, else the chart name (as Helm keys it) */

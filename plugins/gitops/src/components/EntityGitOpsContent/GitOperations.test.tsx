@@ -414,6 +414,67 @@ describe('Promotion panel', () => {
     );
   });
 
+  it('warns that a frozen next environment deploys a merged promotion only after its freeze', async () => {
+    const { dev, staging } = pipeline('frozen');
+    const prod = makeApp({
+      name: 'frozen-prod',
+      environment: 'production',
+      destination: { cluster: 'acme-prod', namespace: 'payments' },
+    });
+    const preview = devPreview(staging, prod, {
+      environment: 'staging',
+      requiresApproval: true,
+    });
+    preview.next!.environment = 'production';
+    preview.next!.syncWindows = {
+      canSync: false,
+      active: [
+        {
+          kind: 'deny',
+          schedule: '0 22 * * 5',
+          duration: '60h',
+          manualSync: false,
+          description: 'Weekend freeze',
+          active: true,
+        },
+      ],
+      assigned: [],
+    };
+    serve([dev, staging, prod], {
+      previews: { [staging.name]: preview },
+    });
+    await renderTab();
+    const card = await promotionCard('frozen-staging');
+    const button = await within(card).findByRole('button', {
+      name: 'Promote staging to production',
+    });
+    // Promoting stays possible (it is a pull request); the freeze is said before and in the dialog.
+    expect(button).toBeEnabled();
+    expect(within(card).getByTestId('promotion-sync-window')).toHaveTextContent(
+      'production cannot sync now. Sync blocked by a deny window: Weekend freeze',
+    );
+    expect(within(card).getByTestId('promotion-sync-window')).toHaveTextContent(
+      'frozen-prod deploys it only once its sync windows allow a sync.',
+    );
+    await userEvent.click(button);
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'Promote staging to production?',
+      }),
+    ).toHaveTextContent('production cannot sync now.');
+  });
+
+  it('says nothing of sync windows when the next environment may sync', async () => {
+    const { dev, staging } = pipeline('thawed');
+    const preview = devPreview(dev, staging);
+    preview.next!.syncWindows = { canSync: true, active: [], assigned: [] };
+    serve([dev, staging], { previews: { [dev.name]: preview } });
+    await renderTab();
+    const card = await promotionCard('thawed-dev');
+    await within(card).findByRole('button', { name: 'Promote dev to staging' });
+    expect(within(card).queryByTestId('promotion-sync-window')).toBeNull();
+  });
+
   it('shows the backend’s reason when there is nothing to promote', async () => {
     const { dev, staging } = pipeline('conflict');
     serve([dev, staging], {

@@ -22,6 +22,7 @@ import {
   groupByEnvironment,
 } from '../../lib/environmentGroups';
 import { deployedRevisionOf } from '../../lib/revisions';
+import { syncBlockedReason } from '../common/SyncWindowNotice';
 import { CommitList } from './CommitList';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { UnifiedDiff } from './UnifiedDiff';
@@ -221,6 +222,14 @@ function PromoteAction(props: {
   const [result, setResult] = useState<PromoteResponse | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const label = `Promote ${preview.environment} to ${next.environment}`;
+  const blocked = syncBlockedReason(next.syncWindows);
+  const held = blocked && (
+    <>
+      {next.environment} cannot sync now. {blocked}. The pull request can be
+      reviewed and merged; {next.application.name} deploys it only once its sync
+      windows allow a sync.
+    </>
+  );
 
   if (permission.loading) return null;
   if (!permission.allowed) {
@@ -257,6 +266,15 @@ function PromoteAction(props: {
 
   return (
     <Box mt={1}>
+      {held && (
+        <Alert
+          severity="warning"
+          data-testid="promotion-sync-window"
+          style={{ marginBottom: 8 }}
+        >
+          {held}
+        </Alert>
+      )}
       <Box
         display="flex"
         alignItems="center"
@@ -317,6 +335,7 @@ function PromoteAction(props: {
             needs approval before it can be merged.
           </Typography>
         )}
+        {held && <Typography paragraph>{held}</Typography>}
       </ConfirmActionDialog>
     </Box>
   );
