@@ -372,10 +372,11 @@ describe('Promotion panel', () => {
     ).toHaveAttribute('href', 'http://localhost:7008/acme/acme-deploy/pull/7');
   });
 
-  it('says production promotions need approval', async () => {
-    const { dev, staging } = pipeline('approval');
+  /** dev → staging → production, and the preview of promoting staging into production. */
+  function productionPromotion(prefix: string) {
+    const { dev, staging } = pipeline(prefix);
     const prod = makeApp({
-      name: 'approval-prod',
+      name: `${prefix}-prod`,
       environment: 'production',
       destination: { cluster: 'acme-prod', namespace: 'payments' },
     });
@@ -384,6 +385,11 @@ describe('Promotion panel', () => {
       requiresApproval: true,
     });
     preview.next!.environment = 'production';
+    return { dev, staging, prod, preview };
+  }
+
+  it('says production promotions need approval', async () => {
+    const { dev, staging, prod, preview } = productionPromotion('approval');
     preview.next!.version = version('1.2.0', SHA_OLD);
     serve([dev, staging, prod], {
       previews: { [staging.name]: preview },
@@ -415,17 +421,7 @@ describe('Promotion panel', () => {
   });
 
   it('warns that a frozen next environment deploys a merged promotion only after its freeze', async () => {
-    const { dev, staging } = pipeline('frozen');
-    const prod = makeApp({
-      name: 'frozen-prod',
-      environment: 'production',
-      destination: { cluster: 'acme-prod', namespace: 'payments' },
-    });
-    const preview = devPreview(staging, prod, {
-      environment: 'staging',
-      requiresApproval: true,
-    });
-    preview.next!.environment = 'production';
+    const { dev, staging, prod, preview } = productionPromotion('frozen');
     preview.next!.syncWindows = {
       canSync: false,
       active: [
