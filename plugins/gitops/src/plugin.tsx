@@ -34,6 +34,9 @@ export const gitOpsApi = ApiBlueprint.make({
 export const gitOpsEntityCard = EntityCardBlueprint.make({
   name: 'overview',
   params: {
+    // Beside the entity's About card: sync and health seen without scrolling (an app's
+    // config `type: content` moves it to the main column).
+    type: 'info',
     filter: isGitOpsAvailable,
     loader: () =>
       import('./components/EntityGitOpsCard/EntityGitOpsCard').then(m => (
