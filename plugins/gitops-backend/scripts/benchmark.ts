@@ -59,6 +59,7 @@ import {
   buildApplication,
   buildCluster,
   buildTenantProject,
+  serveFetchHandler,
 } from '@kupe/plugin-gitops-node/testUtils';
 import gitopsPlugin from '../src';
 
@@ -279,42 +280,15 @@ function seedFake(
  * fake's request when the client goes away. `gate` holds the full listing back.
  */
 function serve(fake: ArgoCdFake, gate: Promise<void>): Promise<Server> {
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method === 'GET' && url.pathname === '/api/v1/applications')
-      await gate;
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(key, value);
-    }
-    const response = await fake.handle(
-      new Request(url, {
-        method: req.method,
-        headers,
-        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-        signal: abort.signal,
-      }),
-    );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    const reader = response.body.getReader();
-    abort.signal.addEventListener('abort', () => {
-      reader.cancel().catch(() => {});
+  const handle = (req: IncomingMessage, res: ServerResponse) =>
+    serveFetchHandler(req, res, 'http://127.0.0.1', async request => {
+      if (
+        request.method === 'GET' &&
+        new URL(request.url).pathname === '/api/v1/applications'
+      )
+        await gate;
+      return fake.handle(request);
     });
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      res.write(value);
-    }
-    res.end();
-  };
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });

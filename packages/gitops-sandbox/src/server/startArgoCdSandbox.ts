@@ -7,6 +7,7 @@ import {
   ArgoCdFake,
   GitHubFake,
   SimpleController,
+  serveFetchHandler,
   serveGitHttpBackend,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { GitController } from '../controller/GitController';
@@ -19,7 +20,6 @@ import { SandboxRepositories } from '../git/SandboxRepositories';
 import { seedSandbox, SANDBOX_TENANTS } from '../seed/seedSandbox';
 import { seedScale } from '../seed/seedScale';
 import { SANDBOX_ADMIN_TOKEN } from '../sandboxToken';
-import { serveFetchHandler } from './serveFetchHandler';
 import { serveRawFile } from './rawFiles';
 
 export interface ArgoCdSandboxOptions {

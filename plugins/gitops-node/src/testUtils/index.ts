@@ -42,4 +42,5 @@ export type {
   GitPushUpdate,
 } from './git/GitHttpServer';
 export { serveGitHttpBackend } from './git/gitHttpBackend';
+export { serveFetchHandler } from './http/serveFetchHandler';
 export type { GitHttpBackendOptions } from './git/gitHttpBackend';

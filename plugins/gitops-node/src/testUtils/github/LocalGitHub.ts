@@ -1,14 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import { GitHttpServer } from '../git/GitHttpServer';
+import { serveFetchHandler } from '../http/serveFetchHandler';
 import { GitHubFake, type GitHubFakeOptions } from './GitHubFake';
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', c => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 /**
  * A GitHub host on 127.0.0.1 for tests, one origin like GitHub Enterprise: the REST API under
@@ -37,28 +29,13 @@ export class LocalGitHub {
       token: token => Boolean(created.fake?.loginOfToken(token)),
       // Branch protection and refused pushes, as GitHub's pre-receive checks them.
       preReceive: async push => created.fake?.checkPush(push),
-      otherRequests: async (req, res) => {
-        const url = new URL(req.url ?? '/', git.origin);
-        const fake = created.fake;
-        if (!fake || !url.pathname.startsWith('/api/v3/')) {
-          res.writeHead(404).end();
-          return;
-        }
-        const body = await readBody(req);
-        const headers = new Headers();
-        for (const [key, value] of Object.entries(req.headers)) {
-          if (typeof value === 'string') headers.set(key, value);
-        }
-        const response = await fake.handle(
-          new Request(url, {
-            method: req.method,
-            headers,
-            body: body.length > 0 ? body : undefined,
-          }),
-        );
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      },
+      otherRequests: (req, res) =>
+        serveFetchHandler(req, res, git.origin, async request => {
+          const fake = created.fake;
+          return fake && new URL(request.url).pathname.startsWith('/api/v3/')
+            ? fake.handle(request)
+            : new Response(null, { status: 404 });
+        }),
     });
     created.fake = new GitHubFake({ ...options, webUrl: git.origin });
     return new LocalGitHub(git, created.fake);
