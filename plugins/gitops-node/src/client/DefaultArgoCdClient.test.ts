@@ -198,6 +198,55 @@ describe('DefaultArgoCdClient', () => {
         username: 'admin',
       });
     });
+
+    it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+      'never takes a token from the object prototype for tenant %s',
+      async tenant => {
+        const authorizations: Array<string | null> = [];
+        const record = ({ request }: { request: Request }) => {
+          authorizations.push(request.headers.get('authorization'));
+          return HttpResponse.json({ metadata: {}, items: [] });
+        };
+        server.use(
+          http.get(`${BASE}/api/v1/session/userinfo`, record),
+          http.get(`${BASE}/api/v1/clusters`, record),
+          http.get(`${BASE}/api/v1/projects`, record),
+          http.get(`${BASE}/api/v1/projects/tenant-a`, record),
+        );
+        const c = client({ projectTokens: { a: TENANT_TOKEN } });
+        const calls = [
+          () => c.getUserInfo({ tenant }),
+          () => c.listClusters({ tenant }),
+          () => c.listProjects({ tenant }),
+          () => c.getProject('tenant-a', { tenant }),
+        ];
+        for (const call of calls) {
+          const outcome = await call().then(
+            () => 'sent',
+            e => e,
+          );
+          // A valid DNS-1123 label (`constructor`) is sent; the others are refused first;
+          // either way never with an inherited value as the token.
+          if (outcome !== 'sent') expect(outcome).toBeInstanceOf(InputError);
+        }
+        expect(authorizations.every(a => a === `Bearer ${TOKEN}`)).toBe(true);
+        if (tenant === 'constructor') expect(authorizations).toHaveLength(4);
+        else expect(authorizations).toHaveLength(0);
+      },
+    );
+
+    it('refuses a tenant that is not a DNS-1123 label on every call that takes one', async () => {
+      const c = client({ projectTokens: { a: TENANT_TOKEN } });
+      for (const call of [
+        () => c.getUserInfo({ tenant: '../a' }),
+        () => c.listClusters({ tenant: 'A' }),
+        () => c.listProjects({ tenant: '' }),
+        () => c.getProject('tenant-a', { tenant: 'a/b' }),
+      ]) {
+        await expect(call()).rejects.toBeInstanceOf(InputError);
+      }
+      expect(seen).toHaveLength(0);
+    });
   });
 
   describe('timeouts and network errors', () => {

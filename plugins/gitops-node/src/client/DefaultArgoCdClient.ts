@@ -83,6 +83,11 @@ class RequestTimeout extends Error {
   }
 }
 
+/** A tenant, when given, must be a DNS-1123 label: it selects the project-role token. */
+function optionalTenant(tenant: string | undefined): string | undefined {
+  return tenant === undefined ? undefined : requireTenant(tenant);
+}
+
 /** Builds a path from segments, each encoded so no value can add a segment or a query. */
 function apiPath(...segments: string[]): string {
   return `/${segments.map(encodeURIComponent).join('/')}`;
@@ -103,6 +108,8 @@ export class DefaultArgoCdClient implements ArgoCdClient {
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
   readonly #logger?: LoggerService;
+  /** By tenant; a Map so a tenant such as `constructor` or `__proto__` finds no inherited value. */
+  readonly #projectTokens: ReadonlyMap<string, string>;
   #sessionToken?: string;
   #login?: Promise<string>;
 
@@ -142,6 +149,11 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     this.#agent = createArgoCdAgent(config);
     this.#timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#logger = options.logger;
+    this.#projectTokens = new Map(
+      Object.entries(config.projectTokens ?? {}).filter(
+        ([, token]) => typeof token === 'string' && token.length > 0,
+      ),
+    );
     this.instance = {
       name: config.name,
       url: config.url,
@@ -165,7 +177,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     return this.#json({
       method: 'GET',
       path: apiPath('api', 'v1', 'session', 'userinfo'),
-      tenant: options.tenant,
+      tenant: optionalTenant(options.tenant),
       signal: options.signal,
     });
   }
@@ -408,7 +420,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     return this.#json({
       method: 'GET',
       path: apiPath('api', 'v1', 'projects'),
-      tenant: options.tenant,
+      tenant: optionalTenant(options.tenant),
       signal: options.signal,
     });
   }
@@ -420,7 +432,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     return this.#json({
       method: 'GET',
       path: apiPath('api', 'v1', 'projects', requireProjectName(name)),
-      tenant: options.tenant,
+      tenant: optionalTenant(options.tenant),
       signal: options.signal,
     });
   }
@@ -431,7 +443,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     return this.#json({
       method: 'GET',
       path: apiPath('api', 'v1', 'clusters'),
-      tenant: options.tenant,
+      tenant: optionalTenant(options.tenant),
       signal: options.signal,
     });
   }
@@ -529,7 +541,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
       this.#config.token,
       this.#config.password,
       this.#sessionToken,
-      ...Object.values(this.#config.projectTokens ?? {}),
+      ...this.#projectTokens.values(),
     ];
     return secrets.filter(
       (s): s is string => typeof s === 'string' && s.length > 0,
@@ -555,9 +567,12 @@ export class DefaultArgoCdClient implements ArgoCdClient {
    * once; a second 401 is the caller's error, so a broken account cannot loop.
    */
   async #open(request: ArgoCdRequest, options: { stream?: boolean } = {}) {
-    const projectToken = request.tenant
-      ? this.#config.projectTokens?.[request.tenant]
-      : undefined;
+    // Every public method validated the tenant already; checked again here because this is
+    // where a bad one would pick a credential.
+    const projectToken =
+      request.tenant !== undefined
+        ? this.#projectTokens.get(requireTenant(request.tenant))
+        : undefined;
     const staticToken = projectToken || this.#config.token;
 
     let token = staticToken ?? (await this.#session());
