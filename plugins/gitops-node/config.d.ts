@@ -44,6 +44,16 @@ export interface Config {
       clusterPattern?: string;
       /** Group entity refs whose members see and act on every tenant. */
       adminGroups?: string[];
+      /**
+       * Where the catalog's trusted Users and Groups come from, as prefixes of their
+       * `backstage.io/managed-by-origin-location` (e.g. `msgraph:`, `ldap://ldap.example.com`,
+       * `url:https://github.com/platform-org/`). The config's own `catalog.locations` are
+       * always trusted. Tenant membership, admin groups and an entity's own
+       * `kupe.cloud/tenant` annotation count only on entities from a trusted origin, so a
+       * Group that a user registers never joins anyone to a tenant. Name only sources that
+       * the platform team alone writes.
+       */
+      trustedOrigins?: string[];
     };
   };
 }

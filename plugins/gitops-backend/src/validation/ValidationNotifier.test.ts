@@ -3,20 +3,16 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TenantNaming } from '@kupe/plugin-gitops-common';
 import { TenantResolver } from '@kupe/plugin-gitops-node';
+import {
+  TEST_IDENTITY_ORIGIN,
+  buildGroup,
+} from '@kupe/plugin-gitops-node/testUtils';
 import { ValidationNotifier } from './ValidationNotifier';
 import type { StoredRollout } from './RolloutStore';
 import { indexed } from './__testUtils__/validationFixtures';
 
-const group = (name: string, tenant: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'kupe.cloud/tenant': tenant },
-  },
-  spec: { type: 'team', children: [] },
-});
+const group = (name: string, tenant: string): Entity =>
+  buildGroup(name, { tenant });
 const component = (
   name: string,
   owner: string,
@@ -57,6 +53,7 @@ function setup() {
   const tenants = new TenantResolver({
     naming: new TenantNaming(),
     adminGroups: [],
+    trustedOrigins: [TEST_IDENTITY_ORIGIN],
     catalog,
     userInfo: mockServices.userInfo(),
     auth,

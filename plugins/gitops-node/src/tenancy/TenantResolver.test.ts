@@ -1,4 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { TENANT_ANNOTATION, TenantNaming } from '@kupe/plugin-gitops-common';
 import {
@@ -8,18 +9,28 @@ import {
   normalizeEntityRef,
 } from './TenantResolver';
 
-const group = (
+const IDP = 'url:https://idp.example/org.yaml';
+const REGISTERED =
+  'url:https://git.example/acme/gitops/blob/main/catalog-info.yaml';
+
+const entityOf = (
+  kind: string,
   name: string,
-  tenant?: string,
-  namespace = 'default',
+  options: { tenant?: string; namespace?: string; origin?: string } = {},
 ): TenantEntity => ({
-  kind: 'Group',
+  kind,
   metadata: {
     name,
-    namespace,
-    ...(tenant ? { annotations: { [TENANT_ANNOTATION]: tenant } } : {}),
+    namespace: options.namespace ?? 'default',
+    annotations: {
+      [ANNOTATION_ORIGIN_LOCATION]: options.origin ?? IDP,
+      ...(options.tenant ? { [TENANT_ANNOTATION]: options.tenant } : {}),
+    },
   },
 });
+
+const group = (name: string, tenant?: string, namespace = 'default') =>
+  entityOf('Group', name, { tenant, namespace });
 
 /** A catalog of entities by ref that records every request and the credentials used. */
 function fakeCatalog(entities: TenantEntity[]) {
@@ -86,6 +97,7 @@ function setup(
     adminGroups?: string[];
     ttlMs?: number;
     naming?: TenantNaming;
+    trustedOrigins?: string[];
   } = {},
 ) {
   let now = 0;
@@ -112,6 +124,7 @@ function setup(
     userInfo,
     auth: mockServices.auth(),
     groupCacheTtlMs: options.ttlMs ?? 60_000,
+    trustedOrigins: options.trustedOrigins ?? [IDP],
     now: () => now,
   });
   return {
@@ -131,10 +144,19 @@ describe('TenantResolver', () => {
     it('gives a user the tenants of the annotated groups among their ownership refs', async () => {
       const { resolver, catalog } = setup();
       const alice = await resolver.getCallerTenants(user(users.alice));
-      expect(alice).toEqual({ isAdmin: false, tenants: new Set(['acme']) });
-      // Only group refs are looked up, all in one request.
+      expect(alice).toEqual({
+        isAdmin: false,
+        tenants: new Set(['acme']),
+        ownershipRefs: [
+          users.alice,
+          'group:default/acme-team',
+          'group:default/guild',
+        ],
+      });
+      // The user and their group refs are looked up, all in one request.
       expect(catalog.requests).toHaveLength(1);
       expect(catalog.requests[0].refs).toEqual([
+        users.alice,
         'group:default/acme-team',
         'group:default/guild',
       ]);
@@ -188,6 +210,7 @@ describe('TenantResolver', () => {
         expect(await resolver.getCallerTenants(user(users.pat))).toEqual({
           isAdmin: true,
           tenants: new Set(),
+          ownershipRefs: [users.pat, 'group:default/platform-team'],
         });
         const bob = await resolver.getCallerTenants(user(users.bob));
         expect(bob.isAdmin).toBe(false);
@@ -199,6 +222,7 @@ describe('TenantResolver', () => {
       expect(await resolver.getCallerTenants(user(users.nobody))).toEqual({
         isAdmin: false,
         tenants: new Set(),
+        ownershipRefs: [users.nobody],
       });
     });
 
@@ -220,6 +244,105 @@ describe('TenantResolver', () => {
       const { resolver, catalog } = setup();
       await resolver.getCallerTenants(user(users.alice));
       expect(catalog.requests[0].principal).toMatchObject({ type: 'service' });
+    });
+  });
+
+  describe('trusted origins', () => {
+    const escalation = (origin: string) =>
+      setup({
+        entities: [
+          group('acme-team', 'acme'),
+          group('globex-team', 'globex'),
+          // what arjun registered: a Group claiming globex, with him as a member
+          entityOf('Group', 'sneaky', { tenant: 'globex', origin }),
+          entityOf('Group', 'platform-team', { origin }),
+        ],
+        ownership: {
+          [users.alice]: [
+            'group:default/acme-team',
+            'group:default/sneaky',
+            'group:default/platform-team',
+          ],
+        },
+      });
+
+    it('joins no tenant and grants no admin through a Group a user registered', async () => {
+      const { resolver } = escalation(REGISTERED);
+      expect(await resolver.getCallerTenants(user(users.alice))).toEqual({
+        isAdmin: false,
+        tenants: new Set(['acme']),
+        ownershipRefs: [users.alice, 'group:default/acme-team'],
+      });
+    });
+
+    it('honours the same groups when their origin is trusted (the control)', async () => {
+      const { resolver } = escalation(IDP);
+      expect((await resolver.getCallerTenants(user(users.alice))).isAdmin).toBe(
+        true,
+      );
+    });
+
+    it('gives nothing to a user whose own User entity comes from an untrusted origin', async () => {
+      const { resolver } = setup({
+        entities: [
+          group('globex-team', 'globex'),
+          entityOf('User', 'mallory', { origin: REGISTERED }),
+        ],
+        ownership: { 'user:default/mallory': ['group:default/globex-team'] },
+      });
+      expect(
+        await resolver.getCallerTenants(user('user:default/mallory')),
+      ).toEqual({ isAdmin: false, tenants: new Set() });
+    });
+
+    it('takes a trusted User’s trusted groups, and a user the catalog lacks from the sign-in claims', async () => {
+      const { resolver } = setup({
+        entities: [group('globex-team', 'globex'), entityOf('User', 'bob')],
+      });
+      expect(
+        (await resolver.getCallerTenants(user(users.bob))).tenants,
+      ).toEqual(new Set(['globex']));
+      expect(
+        (await resolver.getCallerTenants(user('user:default/carol'))).tenants,
+      ).toEqual(new Set());
+    });
+
+    it('matches origins by prefix and never trusts an empty prefix', () => {
+      const { resolver } = setup({ trustedOrigins: ['', 'url:https://idp.'] });
+      expect(resolver.isTrusted(group('a'))).toBe(true);
+      expect(
+        resolver.isTrusted(entityOf('Group', 'b', { origin: REGISTERED })),
+      ).toBe(false);
+      expect(
+        resolver.isTrusted({ kind: 'Group', metadata: { name: 'c' } }),
+      ).toBe(false);
+    });
+
+    it('fromConfig trusts the config’s own catalog.locations and gitops.tenancy.trustedOrigins', () => {
+      const { catalog } = setup();
+      const resolver = TenantResolver.fromConfig(
+        new ConfigReader({
+          catalog: {
+            locations: [
+              { type: 'file', target: '/org/groups.yaml' },
+              { type: 'url', target: 'https://git.example/platform/org.yaml' },
+            ],
+          },
+          gitops: { tenancy: { trustedOrigins: ['msgraph:'] } },
+        }),
+        {
+          catalog: catalog.catalog,
+          userInfo: userInfoOf({}),
+          auth: mockServices.auth(),
+        },
+      );
+      const from = (origin: string) =>
+        resolver.isTrusted(entityOf('Group', 'g', { origin }));
+      expect(from('file:/org/groups.yaml')).toBe(true);
+      expect(from('url:https://git.example/platform/org.yaml')).toBe(true);
+      expect(from('msgraph:default/tenant')).toBe(true);
+      expect(from('url:https://git.example/platform/other.yaml')).toBe(false);
+      expect(from(REGISTERED)).toBe(false);
     });
   });
 
@@ -260,7 +383,11 @@ describe('TenantResolver', () => {
           spec: { owner: 'acme-team' },
         }),
       ).toBe('acme');
-      expect(catalog.requests).toHaveLength(1);
+      // bob's own entity is the only new lookup: the groups were remembered from alice's.
+      expect(catalog.requests.map(r => r.refs)).toEqual([
+        [users.alice, 'group:default/acme-team', 'group:default/guild'],
+        [users.bob],
+      ]);
     });
 
     it('coalesces concurrent lookups of the same groups into one catalog request', async () => {
@@ -289,19 +416,40 @@ describe('TenantResolver', () => {
   });
 
   describe('getEntityTenant', () => {
-    it('takes the entity’s own annotation first', async () => {
+    it('takes the entity’s own annotation first when the entity comes from a trusted origin', async () => {
       const { resolver, catalog } = setup();
       expect(
         await resolver.getEntityTenant({
           kind: 'Component',
           metadata: {
             name: 'web',
-            annotations: { [TENANT_ANNOTATION]: 'globex' },
+            annotations: {
+              [TENANT_ANNOTATION]: 'globex',
+              [ANNOTATION_ORIGIN_LOCATION]: IDP,
+            },
           },
           spec: { owner: 'group:default/acme-team' },
         }),
       ).toBe('globex');
       expect(catalog.requests).toHaveLength(0);
+    });
+
+    it('ignores the own annotation of an entity a user registered: its owner group decides', async () => {
+      const { resolver } = setup();
+      const registered = (annotations: Record<string, string>) =>
+        resolver.getEntityTenant({
+          kind: 'Component',
+          metadata: { name: 'web', annotations },
+          spec: { owner: 'group:default/acme-team' },
+        });
+      expect(
+        await registered({
+          [TENANT_ANNOTATION]: 'globex',
+          [ANNOTATION_ORIGIN_LOCATION]: REGISTERED,
+        }),
+      ).toBe('acme');
+      // No origin at all is no trusted origin either.
+      expect(await registered({ [TENANT_ANNOTATION]: 'globex' })).toBe('acme');
     });
 
     it('else takes the owner group’s, resolving a short owner in the entity’s namespace', async () => {
@@ -350,7 +498,10 @@ describe('TenantResolver', () => {
         await resolver.getEntityTenant(
           entity(
             { owner: 'group:default/globex-team' },
-            { [TENANT_ANNOTATION]: '../acme' },
+            {
+              [TENANT_ANNOTATION]: '../acme',
+              [ANNOTATION_ORIGIN_LOCATION]: IDP,
+            },
           ),
         ),
       ).toBe('globex');
@@ -396,6 +547,7 @@ describe('TenantResolver', () => {
             tenancy: {
               projectPattern: 'team-{tenant}',
               adminGroups: ['platform-team'],
+              trustedOrigins: [IDP],
             },
           },
         }),

@@ -4,6 +4,8 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
+import { resolve as resolvePath } from 'node:path';
 import {
   TENANT_ANNOTATION,
   TenantNaming,
@@ -33,6 +35,11 @@ export interface TenantEntity {
 export interface CallerTenants {
   isAdmin: boolean;
   tenants: ReadonlySet<string>;
+  /**
+   * The caller's own entity ref and the trusted groups they belong to: what the portal's
+   * policy treats as their ownership claims. Absent for a caller the rules do not trust.
+   */
+  ownershipRefs?: readonly string[];
 }
 
 export interface TenantResolverOptions {
@@ -41,6 +48,13 @@ export interface TenantResolverOptions {
   catalog: TenantCatalog;
   userInfo: Pick<UserInfoService, 'getUserInfo'>;
   auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+  /**
+   * Where trusted User and Group entities come from: prefixes of their
+   * `backstage.io/managed-by-origin-location`, which the catalog sets itself (an entity
+   * cannot claim it). Tenant membership, admin groups and an entity's own tenant annotation
+   * count only on entities from these origins, never on one a user registered.
+   */
+  trustedOrigins: readonly string[];
   /** How long a group's tenant is remembered; group annotations change rarely. */
   groupCacheTtlMs?: number;
   now?: () => number;
@@ -75,6 +89,21 @@ export function normalizeEntityRef(
     : full.toLocaleLowerCase('en-US');
 }
 
+/**
+ * The origins the catalog gives the entities of `catalog.locations`, computed as the
+ * catalog's config provider does (`file` targets resolved against the working directory).
+ * Locations registered through the catalog API are not among them.
+ */
+export function configuredCatalogOrigins(config: Config): string[] {
+  return (config.getOptionalConfigArray('catalog.locations') ?? []).map(
+    location => {
+      const type = location.getString('type');
+      const target = location.getString('target');
+      return `${type}:${type === 'file' ? resolvePath(target) : target}`;
+    },
+  );
+}
+
 function tenantAnnotation(
   entity: TenantEntity | undefined,
 ): string | undefined {
@@ -83,29 +112,44 @@ function tenantAnnotation(
   return isDns1123Label(value) ? value : undefined;
 }
 
+/** What the tenant rules remember of a User or Group entity. */
+interface KnownEntity {
+  /** Lower-cased kind; undefined when the catalog does not have the entity. */
+  kind?: string;
+  /** Whether it comes from a trusted origin. */
+  trusted: boolean;
+  /** Its own tenant annotation, only when trusted. */
+  tenant?: string;
+}
+
 /**
  * The tenant rules of the platform, in one place for the backend, search and scaffolder:
  * who belongs to which tenant, which tenant an entity or an Argo CD Application belongs to,
- * and who sees what.
+ * and who sees what. Membership is read only from User and Group entities of trusted
+ * origins, so registering a Group (or a User) anywhere else joins no tenant.
  */
 export class TenantResolver {
   readonly naming: TenantNaming;
   readonly #adminGroups: ReadonlySet<string>;
+  readonly #trustedOrigins: readonly string[];
   readonly #catalog: TenantCatalog;
   readonly #userInfo: Pick<UserInfoService, 'getUserInfo'>;
   readonly #auth: Pick<AuthService, 'getOwnServiceCredentials'>;
   readonly #ttlMs: number;
   readonly #now: () => number;
-  readonly #groupTenants = new Map<
-    string,
-    { tenant?: string; expiresAt: number }
-  >();
-  readonly #inFlight = new Map<string, Promise<string | undefined>>();
+  readonly #known = new Map<string, KnownEntity & { expiresAt: number }>();
+  readonly #inFlight = new Map<string, Promise<KnownEntity>>();
 
-  /** Reads `gitops.tenancy`. */
+  /**
+   * Reads `gitops.tenancy`. Trusted origins are the config's own `catalog.locations` and
+   * `gitops.tenancy.trustedOrigins` (entity providers: the identity provider's groups).
+   */
   static fromConfig(
     config: Config,
-    deps: Omit<TenantResolverOptions, 'naming' | 'adminGroups'>,
+    deps: Omit<
+      TenantResolverOptions,
+      'naming' | 'adminGroups' | 'trustedOrigins'
+    >,
   ): TenantResolver {
     const tenancy = config.getOptionalConfig('gitops.tenancy');
     const projectPattern = tenancy?.getOptionalString('projectPattern');
@@ -119,6 +163,10 @@ export class TenantResolver {
       ...deps,
       naming,
       adminGroups: tenancy?.getOptionalStringArray('adminGroups') ?? [],
+      trustedOrigins: [
+        ...configuredCatalogOrigins(config),
+        ...(tenancy?.getOptionalStringArray('trustedOrigins') ?? []),
+      ],
     });
   }
 
@@ -129,6 +177,8 @@ export class TenantResolver {
         normalizeEntityRef(g, { kind: 'group', namespace: 'default' }),
       ),
     );
+    // An empty prefix would trust every origin, which is no rule at all.
+    this.#trustedOrigins = options.trustedOrigins.filter(o => o.length > 0);
     this.#catalog = options.catalog;
     this.#userInfo = options.userInfo;
     this.#auth = options.auth;
@@ -136,43 +186,74 @@ export class TenantResolver {
     this.#now = options.now ?? Date.now;
   }
 
+  /** Whether the catalog got this entity from a trusted origin. */
+  isTrusted(entity: TenantEntity | undefined): boolean {
+    const origin = entity?.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+    return (
+      typeof origin === 'string' &&
+      this.#trustedOrigins.some(prefix => origin.startsWith(prefix))
+    );
+  }
+
   /**
-   * The tenants of a signed-in user: those of the groups among their ownership refs, or
-   * every tenant for members of `adminGroups`. Anything but a user principal gets nothing,
-   * so a misrouted service token can never widen visibility.
+   * The tenants of a signed-in user: those of the trusted groups among their ownership refs,
+   * or every tenant for members of trusted `adminGroups`. The user's own entity, when the
+   * catalog has one, must be trusted too. Anything but a user
+   * principal gets nothing, so a misrouted service token can never widen visibility.
    */
   async getCallerTenants(
     credentials: BackstageCredentials,
   ): Promise<CallerTenants> {
+    const nothing = { isAdmin: false, tenants: new Set<string>() };
     if (
       credentials.principal === null ||
       typeof credentials.principal !== 'object'
     ) {
-      return { isAdmin: false, tenants: new Set() };
+      return nothing;
     }
     const principal = credentials.principal as { type?: string };
-    if (principal.type !== 'user')
-      return { isAdmin: false, tenants: new Set() };
-    const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
-      credentials,
-    );
-    const refs = ownershipEntityRefs.map(r =>
-      normalizeEntityRef(r, { kind: 'group', namespace: 'default' }),
-    );
-    if (refs.some(r => this.#adminGroups.has(r))) {
-      return { isAdmin: true, tenants: new Set() };
+    if (principal.type !== 'user') return nothing;
+    const { userEntityRef, ownershipEntityRefs } =
+      await this.#userInfo.getUserInfo(credentials);
+    const userRef = normalizeEntityRef(userEntityRef, {
+      kind: 'user',
+      namespace: 'default',
+    });
+    const groups = [
+      ...new Set(
+        ownershipEntityRefs
+          .map(r =>
+            normalizeEntityRef(r, { kind: 'group', namespace: 'default' }),
+          )
+          .filter(r => r.startsWith('group:')),
+      ),
+    ];
+    const [user, ...known] = await this.#lookUp([userRef, ...groups]);
+    // A User entity from an untrusted origin could claim any group through its memberOf. A
+    // user the catalog does not hold got its ownership refs from the sign-in resolver itself.
+    if (user.kind !== undefined && !(user.kind === 'user' && user.trusted)) {
+      return nothing;
     }
-    const groups = refs.filter(r => r.startsWith('group:'));
-    const tenants = await this.#tenantsOfGroups(groups);
-    return {
-      isAdmin: false,
-      tenants: new Set(tenants.filter((t): t is string => !!t)),
-    };
+    const trustedGroups = groups.filter(
+      (_, i) => known[i].kind === 'group' && known[i].trusted,
+    );
+    const ownershipRefs = [userRef, ...trustedGroups];
+    if (trustedGroups.some(r => this.#adminGroups.has(r))) {
+      return { isAdmin: true, tenants: new Set(), ownershipRefs };
+    }
+    const tenants = new Set<string>();
+    known.forEach(k => {
+      if (k.kind === 'group' && k.tenant) tenants.add(k.tenant);
+    });
+    return { isAdmin: false, tenants, ownershipRefs };
   }
 
-  /** An entity's tenant: its own annotation, else that of its owner group. */
+  /**
+   * An entity's tenant: its own annotation when the entity comes from a trusted origin, else
+   * that of its owner group (a trusted one).
+   */
   async getEntityTenant(entity: TenantEntity): Promise<string | undefined> {
-    const own = tenantAnnotation(entity);
+    const own = this.isTrusted(entity) ? tenantAnnotation(entity) : undefined;
     if (own) return own;
     const owner = entity.spec?.owner;
     if (typeof owner !== 'string' || !owner.trim()) return undefined;
@@ -181,8 +262,8 @@ export class TenantResolver {
       namespace: entity.metadata.namespace ?? 'default',
     });
     if (!ownerRef.startsWith('group:')) return undefined;
-    const [tenant] = await this.#tenantsOfGroups([ownerRef]);
-    return tenant;
+    const [group] = await this.#lookUp([ownerRef]);
+    return group.kind === 'group' ? group.tenant : undefined;
   }
 
   /** An Application's tenant, from its AppProject; undefined outside every tenant project. */
@@ -196,34 +277,36 @@ export class TenantResolver {
     return tenant !== undefined && caller.tenants.has(tenant);
   }
 
-  async #tenantsOfGroups(
-    groupRefs: string[],
-  ): Promise<Array<string | undefined>> {
+  async #lookUp(refs: string[]): Promise<KnownEntity[]> {
     const now = this.#now();
-    const missing = groupRefs.filter(ref => {
-      const hit = this.#groupTenants.get(ref);
-      return (!hit || hit.expiresAt <= now) && !this.#inFlight.has(ref);
-    });
+    const missing = [
+      ...new Set(
+        refs.filter(ref => {
+          const hit = this.#known.get(ref);
+          return (!hit || hit.expiresAt <= now) && !this.#inFlight.has(ref);
+        }),
+      ),
+    ];
     if (missing.length > 0) {
       // One catalog request for all misses; concurrent callers wait on the same promise.
-      const batch = this.#loadGroups(missing);
+      const batch = this.#load(missing);
       for (const ref of missing) {
-        const one = batch.then(m => m.get(ref));
+        const one = batch.then(m => m.get(ref) ?? { trusted: false });
         this.#inFlight.set(ref, one);
         one.finally(() => this.#inFlight.delete(ref)).catch(() => {});
       }
     }
     return Promise.all(
-      groupRefs.map(async ref => {
+      refs.map(async ref => {
         const pending = this.#inFlight.get(ref);
         if (pending) return pending;
-        return this.#groupTenants.get(ref)?.tenant;
+        return this.#known.get(ref) ?? { trusted: false };
       }),
     );
   }
 
-  async #loadGroups(refs: string[]): Promise<Map<string, string | undefined>> {
-    // Group annotations are platform facts, read with the plugin's own identity so a user's
+  async #load(refs: string[]): Promise<Map<string, KnownEntity>> {
+    // Users and groups are platform facts, read with the plugin's own identity so a user's
     // catalog permissions cannot hide (or fake) their tenant membership.
     const credentials = await this.#auth.getOwnServiceCredentials();
     const { items } = await this.#catalog.getEntitiesByRefs(
@@ -238,18 +321,19 @@ export class TenantResolver {
       },
       { credentials },
     );
-    const result = new Map<string, string | undefined>();
+    const result = new Map<string, KnownEntity>();
     const expiresAt = this.#now() + this.#ttlMs;
-    if (this.#groupTenants.size + refs.length > MAX_CACHED_GROUPS)
-      this.#groupTenants.clear();
+    if (this.#known.size + refs.length > MAX_CACHED_GROUPS) this.#known.clear();
     refs.forEach((ref, i) => {
       const entity = items[i];
-      const tenant =
-        entity?.kind.toLocaleLowerCase('en-US') === 'group'
-          ? tenantAnnotation(entity)
-          : undefined;
-      result.set(ref, tenant);
-      this.#groupTenants.set(ref, { tenant, expiresAt });
+      const trusted = this.isTrusted(entity);
+      const known: KnownEntity = {
+        kind: entity?.kind.toLocaleLowerCase('en-US'),
+        trusted,
+        tenant: trusted ? tenantAnnotation(entity) : undefined,
+      };
+      result.set(ref, known);
+      this.#known.set(ref, { ...known, expiresAt });
     });
     return result;
   }

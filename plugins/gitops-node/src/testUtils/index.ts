@@ -23,6 +23,7 @@ export {
   tenantRolePolicies,
 } from './builders/buildTenantProject';
 export { buildCluster } from './builders/buildCluster';
+export { TEST_IDENTITY_ORIGIN, buildGroup } from './builders/buildGroup';
 export { GitHubFake } from './github/GitHubFake';
 export type {
   GitHubFakeBranchProtection,

@@ -16,8 +16,10 @@ import {
 import {
   ArgoCdFake,
   SimpleController,
+  TEST_IDENTITY_ORIGIN,
   argoCdMswHandlers,
   buildCluster,
+  buildGroup,
   buildTenantProject,
 } from '@kupe/plugin-gitops-node/testUtils';
 import type { SetupServer } from 'msw/node';
@@ -39,32 +41,24 @@ const GROUPS: Record<string, string[]> = {
   [USERS.nobody]: [],
 };
 
-const GROUP_TENANTS: Record<string, string> = {
-  'group:default/team-acme': 'acme',
-  'group:default/team-globex': 'globex',
-};
+/** The groups, from the trusted identity origin (the platform group has no tenant). */
+const GROUP_ENTITIES = new Map<string, TenantEntity>([
+  ['group:default/team-acme', buildGroup('team-acme', { tenant: 'acme' })],
+  [
+    'group:default/team-globex',
+    buildGroup('team-globex', { tenant: 'globex' }),
+  ],
+  ['group:default/platform', buildGroup('platform')],
+]);
 
 export function tenantResolver(): TenantResolver {
   return new TenantResolver({
     naming: new TenantNaming(),
     adminGroups: ['group:default/platform'],
+    trustedOrigins: [TEST_IDENTITY_ORIGIN],
     catalog: {
       async getEntitiesByRefs({ entityRefs }) {
-        return {
-          items: entityRefs.map((ref): TenantEntity | undefined => {
-            const tenant = GROUP_TENANTS[ref];
-            return tenant
-              ? {
-                  kind: 'Group',
-                  metadata: {
-                    name: ref.split('/')[1],
-                    namespace: 'default',
-                    annotations: { 'kupe.cloud/tenant': tenant },
-                  },
-                }
-              : undefined;
-          }),
-        };
+        return { items: entityRefs.map(ref => GROUP_ENTITIES.get(ref)) };
       },
     },
     userInfo: {
