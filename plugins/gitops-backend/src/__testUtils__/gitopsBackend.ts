@@ -13,7 +13,9 @@ import {
   argoCdMswHandlers,
   buildApplication,
   buildCluster,
+  buildGroup,
   buildTenantProject,
+  TEST_IDENTITY_ORIGIN,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import type { JsonObject } from '@backstage/types';
@@ -26,16 +28,9 @@ import gitopsPlugin from '../index';
 export const MAIN = 'http://argocd.test';
 export const SECOND = 'http://argocd-second.test';
 
-const group = (name: string, tenant?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: tenant ? { 'kupe.cloud/tenant': tenant } : {},
-  },
-  spec: { type: 'team', children: [] },
-});
+// Groups from the platform's identity provider: trusted for tenant membership.
+const group = (name: string, tenant?: string): Entity =>
+  buildGroup(name, { tenant });
 
 const component = (
   name: string,
@@ -254,7 +249,10 @@ export async function startHarness(
               },
               { name: 'second', url: SECOND, token: ArgoCdFake.adminToken },
             ],
-            tenancy: { adminGroups: ['group:default/platform'] },
+            tenancy: {
+              adminGroups: ['group:default/platform'],
+              trustedOrigins: [TEST_IDENTITY_ORIGIN],
+            },
             backend: {
               index: {
                 initialBackoffMs: 20,
