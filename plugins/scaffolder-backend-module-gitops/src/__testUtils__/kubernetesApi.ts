@@ -213,6 +213,14 @@ export class KubernetesApiDouble {
     return structuredClone(this.#objects.applications.get(name));
   }
 
+  /** What Argo CD does once it has deleted their resources: drops Applications being deleted. */
+  finishDeletions(): void {
+    for (const [name, app] of this.#objects.applications) {
+      if (app.metadata.deletionTimestamp)
+        this.#objects.applications.delete(name);
+    }
+  }
+
   listApplications(): Application[] {
     return [...this.#objects.applications.values()].map(a =>
       structuredClone(a),

@@ -38,8 +38,22 @@ export interface TargetWorld {
   clearRequests(): void;
   /** The Argo CD API's requests: none at all for the Kubernetes target. */
   argoCdRequests(): string[];
-  /** The next create of Application `name` fails as the API refuses it. */
-  failCreateOf(name: string): void;
+  /** Creates of Application `name` fail as the API refuses them (`times` times, default always). */
+  failCreateOf(name: string, times?: number): void;
+  /** Resolves once Argo CD has finished deleting the Applications being deleted. */
+  finishDeletions(): Promise<void>;
+}
+
+/** Whether this request is one of the first `times` creates of `app` (counted in `count`). */
+async function failsThisCreate(
+  request: Request,
+  app: string,
+  count: { n: number; times: number },
+): Promise<boolean> {
+  const body = (await request.clone().json()) as { metadata: { name: string } };
+  if (body.metadata.name !== app || count.n >= count.times) return false;
+  count.n++;
+  return true;
 }
 
 export function targetWorld(
@@ -66,15 +80,25 @@ export function targetWorld(
       requestCount: () => argo.fake.requests.length,
       clearRequests: () => argo.fake.clearRequests(),
       argoCdRequests,
-      failCreateOf: app =>
+      finishDeletions: async () => {
+        // The fake's controller removes them after deleting their resources, a few steps later.
+        for (let i = 0; i < 200; i++) {
+          const deleting = argo.fake
+            .listApplications()
+            .some(a => a.metadata.deletionTimestamp);
+          if (!deleting) return;
+          await new Promise(r => setTimeout(r, 10));
+        }
+        throw new Error('Argo CD fake did not finish deleting Applications');
+      },
+      failCreateOf: (app, times = Infinity) => {
+        const count = { n: 0, times };
         server.use(
           http.post(
             `${ARGOCD_URL}/api/v1/applications`,
             async ({ request }) => {
-              const body = (await request.clone().json()) as {
-                metadata: { name: string };
-              };
-              if (body.metadata.name !== app) return undefined;
+              if (!(await failsThisCreate(request, app, count)))
+                return undefined;
               return HttpResponse.json(
                 {
                   error: 'quota exceeded',
@@ -85,7 +109,8 @@ export function targetWorld(
               );
             },
           ),
-        ),
+        );
+      },
     };
   }
   const k8s = kubernetesWorld(server, options);
@@ -109,15 +134,14 @@ export function targetWorld(
       argo.fake.clearRequests();
     },
     argoCdRequests,
-    failCreateOf: app =>
+    finishDeletions: async () => k8s.finishDeletions(),
+    failCreateOf: (app, times = Infinity) => {
+      const count = { n: 0, times };
       server.use(
         http.post(
           `${KUBERNETES_URL}/apis/argoproj.io/v1alpha1/namespaces/argocd/applications`,
           async ({ request }) => {
-            const body = (await request.clone().json()) as {
-              metadata: { name: string };
-            };
-            if (body.metadata.name !== app) return undefined;
+            if (!(await failsThisCreate(request, app, count))) return undefined;
             return HttpResponse.json(
               {
                 kind: 'Status',
@@ -137,6 +161,7 @@ export function targetWorld(
             );
           },
         ),
-      ),
+      );
+    },
   };
 }

@@ -118,7 +118,13 @@ export function noIntegrations() {
 /** A scaffolder context acting for `user`, collecting outputs in a plain object. */
 export function actionContext<TInput extends Record<string, any>>(
   input: TInput,
-  options: { user?: string; isDryRun?: boolean; tmp?: string } = {},
+  options: {
+    user?: string;
+    isDryRun?: boolean;
+    tmp?: string;
+    /** The task's checkpoint state, shared by the attempts of one task (see {@link Checkpoints}). */
+    checkpoints?: Checkpoints;
+  } = {},
 ) {
   const outputs: Record<string, any> = {};
   const user = options.user ?? USERS.alice;
@@ -132,8 +138,30 @@ export function actionContext<TInput extends Record<string, any>>(
     output: (name: string, value: unknown) => {
       outputs[name] = value;
     },
+    ...(options.checkpoints
+      ? { checkpoint: options.checkpoints.checkpoint }
+      : {}),
   };
   return { ctx, outputs };
+}
+
+/**
+ * A task's checkpoints as the scaffolder's workflow runner keeps them across a retry of the
+ * task: a successful `fn`'s value is stored and returned without calling `fn` again; a
+ * failed one stores nothing, so the retry runs it again. `before` runs just before a `fn`
+ * (not for a stored one), to make something happen between a step's checks and its writes.
+ */
+export class Checkpoints {
+  readonly values = new Map<string, unknown>();
+  before?: (key: string) => void | Promise<void>;
+
+  checkpoint = async <T>(opts: { key: string; fn: () => Promise<T> | T }) => {
+    if (this.values.has(opts.key)) return this.values.get(opts.key) as T;
+    await this.before?.(opts.key);
+    const value = await opts.fn();
+    this.values.set(opts.key, value ?? {});
+    return value;
+  };
 }
 
 /** A directory that is removed by {@link TempDir.cleanup}. */

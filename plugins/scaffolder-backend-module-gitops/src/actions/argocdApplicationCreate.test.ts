@@ -2,6 +2,7 @@ import { setupServer } from 'msw/node';
 import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
 import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
 import {
+  Checkpoints,
   USERS,
   actionContext,
   tenantResolver,
@@ -131,7 +132,7 @@ describe.each(TARGETS)(
       ).rejects.toMatchObject({
         name: 'ConflictError',
         message: expect.stringContaining(
-          'web-dev already exists with a different spec; set upsert: true',
+          'Application web-dev already exists in project tenant-acme (component web, environment dev, cluster dev, namespace web, source https://git.example.com/acme/gitops.git apps/web/overlays/dev@main) and differs from what this run would create. Nothing was written. Choose another name, or set upsert: true to replace it',
         ),
       });
       expect(w.writes()).toEqual([]);
@@ -194,7 +195,7 @@ describe.each(TARGETS)(
       [
         'an unregistered cluster',
         { environments: [{ name: 'qa', cluster: 'qa', syncPolicy: 'manual' }] },
-        /Cluster acme-qa \(environment qa\) is not registered in Argo CD/,
+        /^Cluster "qa" \(environment qa\) is not one of tenant acme's clusters; choose one of: dev, staging, production\. Nothing was written\.$/,
       ],
       ['an invalid name', { name: 'Web App' }, /Invalid name "Web App"/],
       [
@@ -261,7 +262,9 @@ describe.each(TARGETS)(
             }),
           ).ctx,
         ),
-      ).rejects.toThrow(/Cluster acme-qa \(environment qa\) is not registered/);
+      ).rejects.toThrow(
+        /Cluster "qa" \(environment qa\) is not one of tenant acme's clusters; choose one of: dev, staging, production\./,
+      );
       expect(w.writes()).toEqual([]);
     });
 
@@ -334,6 +337,56 @@ describe.each(TARGETS)(
       expect(w.getApplication('web-staging')!.spec).toEqual(before.spec);
       expect(w.getApplication('web-production')).toBeUndefined();
       expect(w.argoCdRequests().length === 0).toBe(targetName === 'kubernetes');
+    });
+
+    it("cleans up on a part-way failure; the scaffolder's retry of the task (same checkpoints) then creates every Application", async () => {
+      const { action, world: w } = setup();
+      w.failCreateOf('web-production', 1);
+      const checkpoints = new Checkpoints();
+      const first = actionContext(input(), { checkpoints });
+      const error = await run(action, first.ctx).catch(e => e);
+      expect(error).toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringMatching(
+          /^Creating Application web-production \(environment production\) failed: .*quota.*\. Rolled back: deleted web-dev\. Running the template again creates them$/,
+        ),
+      });
+      expect(error.message).not.toMatch(/\u001b|\n\s+at /);
+      await w.finishDeletions();
+      expect(w.getApplication('web-dev')).toBeUndefined();
+      expect(w.getApplication('web-production')).toBeUndefined();
+
+      // The retry reuses the task's checkpoints: a create the rollback undid must not count as done.
+      const retry = actionContext(input(), { checkpoints });
+      await run(action, retry.ctx);
+      expect(w.getApplication('web-dev')?.spec.destination.name).toBe(
+        'acme-dev',
+      );
+      expect(w.getApplication('web-production')?.spec.destination.name).toBe(
+        'acme-production',
+      );
+      expect(retry.outputs).toEqual(first.outputs);
+    });
+
+    it('refuses to plan over an Application that Argo CD is still deleting', async () => {
+      const { action, world: w } = setup();
+      const deleting = buildApplication({
+        name: 'web-dev',
+        tenant: 'acme',
+        component: 'web',
+      });
+      deleting.metadata.finalizers = ['resources-finalizer.argocd.argoproj.io'];
+      deleting.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+      w.putApplication(deleting);
+      w.clearRequests();
+      await expect(
+        run(action, actionContext(input()).ctx),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message:
+          'Application web-dev is being deleted (Argo CD is removing its resources). Nothing was written. Run the template again once it is gone',
+      });
+      expect(w.writes()).toEqual([]);
     });
 
     it('validates everything in dry-run, writes nothing and returns the would-be outputs', async () => {

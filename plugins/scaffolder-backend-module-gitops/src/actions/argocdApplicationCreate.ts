@@ -1,30 +1,23 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  SYNC_POLICIES,
-  requireDns1123Label,
-  requireDns1123Subdomain,
-} from '@kupe/plugin-gitops-common';
-import {
-  type Application,
-  type ArgoCdClient,
-  type ArgoCdService,
-  type TenantResolver,
-  isDestinationPermitted,
-  isSourceRepoPermitted,
+import { SYNC_POLICIES, requireDns1123Label } from '@kupe/plugin-gitops-common';
+import type {
+  Application,
+  ArgoCdClient,
+  ArgoCdService,
+  TenantResolver,
 } from '@kupe/plugin-gitops-node';
 import type {
   ApplicationScope,
   ApplicationTarget,
 } from '../argocd/ApplicationTarget';
 import { ArgoCdApplicationTarget } from '../argocd/ArgoCdApplicationTarget';
-import {
-  buildTenantApplication,
-  isSameApplication,
-} from '../argocd/buildTenantApplication';
-import { loadTenantProject } from '../argocd/loadTenantProject';
-import { serviceSources } from '../layouts/serviceLayout';
 import { MANIFEST_TYPES } from '../layouts/types';
+import { plainMessage } from '../plan/messages';
+import {
+  type PlannedApplication,
+  planApplications,
+} from '../plan/planApplications';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './argocdApplicationCreate.examples';
 import { resolveInstance } from './resolveInstance';
@@ -40,23 +33,11 @@ export interface ArgocdApplicationCreateActionOptions {
   target?: (client: ArgoCdClient) => ApplicationTarget;
 }
 
-interface PlannedApplication {
-  environment: string;
-  app: Application;
-  /** What exists now: nothing, the same app, or a different one (replaced on upsert). */
-  existing?: Application;
-  unchanged: boolean;
-}
-
 /** What applying the plan does to this Application, for the dry-run log. */
 function plannedVerb(p: PlannedApplication): 'keep' | 'replace' | 'create' {
   if (p.unchanged) return 'keep';
   if (p.existing) return 'replace';
   return 'create';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** What can be written back to restore an Application replaced by this run. */
@@ -178,7 +159,6 @@ export function createArgocdApplicationCreateAction(
     },
     async handler(ctx) {
       const input = ctx.input;
-
       // Local checks first: they need nobody's permission and reach no server.
       const tenant = requireDns1123Label('tenant', input.tenant);
       const component = requireDns1123Label('name', input.name);
@@ -186,98 +166,42 @@ export function createArgocdApplicationCreateAction(
         'entityNamespace',
         input.entityNamespace,
       );
-      const envs = input.environments.map(e => ({
-        ...e,
-        name: requireDns1123Label('environment name', e.name),
-        destinationName: naming.clusterOf(tenant, e.cluster),
-        namespace: requireDns1123Label(
-          'namespace',
-          e.namespace ?? input.namespace ?? component,
-        ),
-        appName: requireDns1123Subdomain(
-          'application name',
-          `${component}-${e.name}`,
-        ),
-      }));
-      if (new Set(envs.map(e => e.name)).size !== envs.length) {
+      for (const e of input.environments) {
+        requireDns1123Label('environment name', e.name);
+      }
+      if (
+        new Set(input.environments.map(e => e.name)).size !==
+        input.environments.length
+      ) {
         throw new InputError('Environment names must be unique');
       }
-      const sources = serviceSources(
-        input.manifestType,
-        component,
-        envs.map(e => e.name),
-      );
-
       await requireTenantMember(
         tenants,
         await ctx.getInitiatorCredentials(),
         tenant,
       );
-
       const client = resolveInstance(argoCd, input.instance);
       const store = targetOf(client);
-      const project = naming.projectOf(tenant);
-      const scope: ApplicationScope = { project, tenant };
-      const appProject = await loadTenantProject(store, project, tenant);
-      if (!isSourceRepoPermitted(appProject, input.repoUrl)) {
-        throw new InputError(
-          `Repository ${
-            input.repoUrl
-          } is not allowed by AppProject ${project} (sourceRepos: ${(
-            appProject.spec.sourceRepos ?? []
-          ).join(', ')})`,
-        );
-      }
-      const clusters = await store.listClusters(scope);
-      for (const env of envs) {
-        const cluster = clusters.find(c => c.name === env.destinationName);
-        if (!cluster) {
-          throw new InputError(
-            `Cluster ${env.destinationName} (environment ${env.name}) is not registered in Argo CD (${store.location})`,
-          );
-        }
-        if (
-          !isDestinationPermitted(appProject, {
-            name: cluster.name,
-            server: cluster.server,
-            namespace: env.namespace,
-          })
-        ) {
-          throw new InputError(
-            `AppProject ${project} does not allow cluster ${cluster.name} namespace ${env.namespace} (environment ${env.name})`,
-          );
-        }
-      }
-
-      const plan: PlannedApplication[] = [];
-      for (const env of envs) {
-        const app = buildTenantApplication({
-          name: env.appName,
+      const {
+        project,
+        scope,
+        applications: plan,
+      } = await planApplications(
+        {
           tenant,
-          project,
-          environment: env.name,
           component,
-          destinationName: env.destinationName,
-          namespace: env.namespace,
           repoUrl: input.repoUrl,
-          path: input.paths?.[env.name] ?? sources[env.name].path,
           targetRevision: input.targetRevision,
-          syncPolicy: env.syncPolicy,
-          valueFiles:
-            input.valueFiles?.[env.name] ?? sources[env.name].valueFiles,
-          kustomize:
-            input.manifestType === 'kustomize' ? input.kustomize : undefined,
-        });
-        const existing = await store.get(env.appName, scope);
-        const unchanged = !!existing && isSameApplication(existing, app);
-        if (existing && !unchanged && !input.upsert) {
-          throw new ConflictError(
-            `Application ${env.appName} already exists with a different spec; set upsert: true to replace it`,
-          );
-        }
-        plan.push({ environment: env.name, app, existing, unchanged });
-      }
-
+          manifestType: input.manifestType,
+          environments: input.environments,
+          paths: input.paths,
+          valueFiles: input.valueFiles,
+          kustomize: input.kustomize,
+          namespace: input.namespace,
+          upsert: input.upsert,
+        },
+        { store, naming },
+      );
       const applications = plan.map(p => p.app.metadata.name!);
       const uiUrl = client.instance.uiUrl.replace(/\/+$/, '');
       ctx.output('applications', applications);
@@ -294,7 +218,6 @@ export function createArgocdApplicationCreateAction(
         'entityGitOpsUrl',
         `/catalog/${entityNamespace}/component/${component}/gitops`,
       );
-
       if (ctx.isDryRun) {
         for (const p of plan) {
           ctx.logger.info(
@@ -305,38 +228,52 @@ export function createArgocdApplicationCreateAction(
         }
         return;
       }
-
-      const created: string[] = [];
-      const replaced: PlannedApplication[] = [];
       for (const p of plan) {
-        const name = p.app.metadata.name!;
         if (p.unchanged) {
-          ctx.logger.info(`Application ${name} already exists as requested`);
-          continue;
-        }
-        try {
-          await ctx.checkpoint({
-            key: `kupe.argocd-application.put.${client.instance.name}.${name}`,
-            fn: async () => {
-              await store.put(p.app, { ...scope, upsert: !!p.existing });
-            },
-          });
-        } catch (error) {
-          const undone = await rollBack(store, scope, created, replaced);
-          throw new ConflictError(
-            `Creating Application ${name} (environment ${
-              p.environment
-            }) failed: ${errorMessage(error)}. ${undone}`,
+          ctx.logger.info(
+            `Application ${p.app.metadata.name} already exists as requested`,
           );
         }
-        if (p.existing) replaced.push(p);
-        else created.push(name);
-        ctx.logger.info(
-          `${
-            p.existing ? 'Replaced' : 'Created'
-          } Application ${name} in project ${project}`,
-        );
       }
+      // One checkpoint for all writes and their rollback: a failed attempt leaves nothing and
+      // records no success, so the scaffolder's retry plans and writes them all again. (One
+      // checkpoint per Application would remember a create that the rollback then undid.)
+      await ctx.checkpoint({
+        key: `kupe.argocd-application.create.${
+          client.instance.name
+        }.${applications.join(',')}`,
+        fn: async () => {
+          const created: string[] = [];
+          const replaced: PlannedApplication[] = [];
+          for (const p of plan) {
+            if (p.unchanged) continue;
+            const name = p.app.metadata.name!;
+            try {
+              await store.put(p.app, { ...scope, upsert: !!p.existing });
+            } catch (error) {
+              const undone = await rollBack(store, scope, created, replaced);
+              throw new ConflictError(
+                `Creating Application ${name} (environment ${
+                  p.environment
+                }) failed: ${plainMessage(
+                  error,
+                )}. ${undone} Running the template again creates them`,
+              );
+            }
+            if (p.existing) replaced.push(p);
+            else created.push(name);
+            ctx.logger.info(
+              `${
+                p.existing ? 'Replaced' : 'Created'
+              } Application ${name} in project ${project}`,
+            );
+          }
+          return {
+            created,
+            replaced: replaced.map(r => r.app.metadata.name!),
+          };
+        },
+      });
     },
   });
   return withInputDefaults(action);
@@ -356,7 +293,7 @@ async function rollBack(
       await store.delete(name, scope);
       done.push(`deleted ${name}`);
     } catch (error) {
-      failed.push(`could not delete ${name} (${errorMessage(error)})`);
+      failed.push(`could not delete ${name} (${plainMessage(error)})`);
     }
   }
   for (const p of [...replaced].reverse()) {
@@ -365,7 +302,7 @@ async function rollBack(
       done.push(`restored ${p.app.metadata.name}`);
     } catch (error) {
       failed.push(
-        `could not restore ${p.app.metadata.name} (${errorMessage(error)})`,
+        `could not restore ${p.app.metadata.name} (${plainMessage(error)})`,
       );
     }
   }

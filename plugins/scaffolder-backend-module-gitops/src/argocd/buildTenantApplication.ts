@@ -88,3 +88,33 @@ export function isSameApplication(
     });
   return pick(existing) === pick(desired);
 }
+
+/**
+ * What an existing Application is, for a conflict message: its environment, cluster (as the
+ * tenant names it), namespace and source, and the component it belongs to.
+ */
+export function describeApplication(
+  app: Application,
+  tenant: string,
+  naming: { shortClusterOf(tenant: string, name?: string): string | undefined },
+): string {
+  const destination = app.spec.destination ?? {};
+  const cluster =
+    naming.shortClusterOf(tenant, destination.name) ??
+    destination.name ??
+    destination.server;
+  const source = app.spec.source ?? app.spec.sources?.[0];
+  const labels = app.metadata.labels ?? {};
+  return [
+    labels[KUBERNETES_ID_LABEL] && `component ${labels[KUBERNETES_ID_LABEL]}`,
+    labels[ENVIRONMENT_LABEL] && `environment ${labels[ENVIRONMENT_LABEL]}`,
+    cluster && `cluster ${cluster}`,
+    destination.namespace && `namespace ${destination.namespace}`,
+    source &&
+      `source ${source.repoURL} ${source.path ?? source.chart ?? ''}@${
+        source.targetRevision ?? 'HEAD'
+      }`.replace(' @', '@'),
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
