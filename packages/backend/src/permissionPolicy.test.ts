@@ -1,5 +1,4 @@
 import {
-  type AuthService,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -13,8 +12,26 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
+  type ConditionalPolicyDecision,
+  type Permission,
   createPermission,
 } from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { permissionRules as catalogPermissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogIngestionManagePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  actionExecutePermission,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import {
   gitopsApplicationReadPermission,
   gitopsApplicationSyncPermission,
@@ -22,9 +39,12 @@ import {
 import {
   ArgoCdFake,
   argoCdMswHandlers,
+  TEST_IDENTITY_ORIGIN,
   buildApplication,
+  buildGroup,
   buildTenantProject,
 } from '@kupe/plugin-gitops-node/testUtils';
+import { onBehalfOfAwareAuth } from './__testUtils__/onBehalfOfAwareAuth';
 import { TenantResolver } from '@kupe/plugin-gitops-node';
 import { setupServer } from 'msw/node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
@@ -50,16 +70,8 @@ const memberships: Record<string, string[]> = {
   [users.nobody]: ['group:default/guests'],
 };
 
-const group = (name: string, tenant?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: tenant ? { 'kupe.cloud/tenant': tenant } : {},
-  },
-  spec: { type: 'team', children: [] },
-});
+const group = (name: string, tenant?: string): Entity =>
+  buildGroup(name, { tenant });
 
 const entities: Entity[] = [
   group('acme-team', 'acme'),
@@ -79,39 +91,12 @@ const userInfo = mockServices.userInfo.mock({
   },
 });
 
-/**
- * The mock auth service, except that a token a plugin gets on behalf of a user names that
- * plugin as actor, as real tokens do: the permission backend refuses conditional requests
- * from a user without an actor, which is what the plain mock produces.
- */
-const onBehalfOfAwareAuth = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }): AuthService => {
-    const base = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: base.authenticate.bind(base),
-      isPrincipal: base.isPrincipal.bind(base) as AuthService['isPrincipal'],
-      getNoneCredentials: base.getNoneCredentials.bind(base),
-      getOwnServiceCredentials: base.getOwnServiceCredentials.bind(base),
-      getLimitedUserToken: base.getLimitedUserToken.bind(base),
-      listPublicServiceKeys: base.listPublicServiceKeys.bind(base),
-      async getPluginRequestToken(options) {
-        if (base.isPrincipal(options.onBehalfOf, 'user')) {
-          return {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${plugin.getId()}` } },
-            ),
-          };
-        }
-        return base.getPluginRequestToken(options);
-      },
-    };
+const tenancyConfig = {
+  tenancy: {
+    adminGroups: ['group:default/platform'],
+    trustedOrigins: [TEST_IDENTITY_ORIGIN],
   },
-});
-
-const tenancyConfig = { tenancy: { adminGroups: ['group:default/platform'] } };
+};
 
 describe('KupePermissionPolicy', () => {
   function policy() {
@@ -182,6 +167,130 @@ describe('KupePermissionPolicy', () => {
     ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
+  });
+});
+
+describe('KupePermissionPolicy beyond GitOps: the catalog and the scaffolder', () => {
+  const resolver = () =>
+    TenantResolver.fromConfig(
+      mockServices.rootConfig({ data: { gitops: tenancyConfig } }),
+      {
+        catalog: catalogServiceMock({ entities }),
+        userInfo,
+        auth: mockServices.auth(),
+      },
+    );
+  const decide = (permission: Permission, ref: string) =>
+    new KupePermissionPolicy(resolver()).handle(
+      { permission },
+      {
+        credentials: mockCredentials.user(ref),
+        info: { userEntityRef: ref, ownershipEntityRefs: memberships[ref] },
+      },
+    );
+  // The rules the catalog and the scaffolder apply to a conditional decision.
+  const entityAuthorizer = createConditionAuthorizer(
+    Object.values(catalogPermissionRules),
+  );
+  const entity = (name: string, owner: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  });
+  const globexShop = entity('globex-shop', 'group:default/globex-team');
+  const acmeWeb = entity('acme-web', 'group:default/acme-team');
+
+  it('lets only owners delete an entity: alice may not delete globex-shop, bob may', async () => {
+    const alice = await decide(catalogEntityDeletePermission, users.alice);
+    expect(alice.result).toBe(AuthorizeResult.CONDITIONAL);
+    expect(
+      entityAuthorizer(alice as ConditionalPolicyDecision, globexShop),
+    ).toBe(false);
+    expect(entityAuthorizer(alice as ConditionalPolicyDecision, acmeWeb)).toBe(
+      true,
+    );
+    const bob = await decide(catalogEntityDeletePermission, users.bob);
+    expect(entityAuthorizer(bob as ConditionalPolicyDecision, globexShop)).toBe(
+      true,
+    );
+    expect(await decide(catalogEntityDeletePermission, users.root)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('keeps location deletion, ingestion management and template editing to admins', async () => {
+    for (const permission of [
+      catalogLocationDeletePermission,
+      catalogIngestionManagePermission,
+      templateManagementPermission,
+    ]) {
+      expect(await decide(permission, users.alice)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      expect(await decide(permission, users.root)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('lets tenant members register locations and run templates, and no one without a tenant', async () => {
+    for (const permission of [
+      catalogLocationCreatePermission,
+      taskCreatePermission,
+      templateDryRunPermission,
+    ]) {
+      expect(await decide(permission, users.alice)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      expect(await decide(permission, users.nobody)).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
+  });
+
+  it('offers tenant members only the actions that respect tenants', async () => {
+    const decision = (await decide(
+      actionExecutePermission,
+      users.alice,
+    )) as ConditionalPolicyDecision;
+    // The scaffolder runs a step when any HAS_ACTION_ID condition names its action (the real
+    // scaffolder applies this decision in portalBoundary.test.ts).
+    const criteria = decision.conditions as unknown as {
+      anyOf: Array<{ rule: string; params: { actionId: string } }>;
+    };
+    const may = (action: string) =>
+      criteria.anyOf.some(
+        c => c.rule === 'HAS_ACTION_ID' && c.params.actionId === action,
+      );
+    expect(may('kupe:gitops-repo:create')).toBe(true);
+    expect(may('catalog:register')).toBe(true);
+    for (const action of [
+      'fetch:plain',
+      'fetch:plain:file',
+      'fetch:template',
+      'publish:github',
+      'github:repo:push',
+      'notification:send',
+    ]) {
+      expect(may(action)).toBe(false);
+    }
+    expect(await decide(actionExecutePermission, users.root)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('makes a task readable and cancellable by its creator only', async () => {
+    for (const permission of [taskReadPermission, taskCancelPermission]) {
+      expect(await decide(permission, users.alice)).toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          params: { createdBy: [users.alice] },
+        },
+      });
+    }
   });
 });
 

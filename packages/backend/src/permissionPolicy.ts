@@ -1,6 +1,15 @@
 /*
- * The portal's permission policy: tenants see only their own GitOps applications, in the
- * gitops routes and in search alike, because both ask `gitops-application` permissions.
+ * The portal's permission policy. The tenant boundary is only as strong as the portal's weakest
+ * door, so this policy covers the catalog and the scaffolder as well as GitOps:
+ * - GitOps applications (routes and search): a tenant's members, conditionally on the gitops
+ *   plugin's IS_IN_TENANT rule.
+ * - Catalog: registering locations needs a tenant; deleting an entity is for its owners;
+ *   deleting locations and managing ingestion is for the platform team.
+ * - Scaffolder: running templates needs a tenant; tasks are visible to and cancellable by
+ *   their creator only; non-admins run only actions that respect tenants (the built-in fetch,
+ *   publish and GitHub actions would read and write any tenant's repositories with the
+ *   portal's service token, so they are not offered to them).
+ * Platform admins (`gitops.tenancy.adminGroups`) are allowed everything.
  */
 import {
   coreServices,
@@ -8,9 +17,23 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityCreatePermission,
+  catalogEntityDeletePermission,
+  catalogIngestionManagePermission,
+  catalogLocationAnalyzePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
   AuthorizeResult,
-  isResourcePermission,
+  type Permission,
   type PolicyDecision,
+  isPermission,
+  isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type {
   PermissionPolicy,
@@ -19,17 +42,53 @@ import type {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  createScaffolderActionConditionalDecision,
+  createScaffolderTaskConditionalDecision,
+  scaffolderActionConditions,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  RESOURCE_TYPE_SCAFFOLDER_TASK,
+  actionExecutePermission,
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import {
   createGitopsApplicationConditionalDecision,
   gitopsApplicationConditions,
 } from '@kupe/plugin-gitops-backend';
 import { GITOPS_APPLICATION_RESOURCE_TYPE } from '@kupe/plugin-gitops-common';
-import { TenantResolver } from '@kupe/plugin-gitops-node';
+import { type CallerTenants, TenantResolver } from '@kupe/plugin-gitops-node';
 
 /**
- * `gitops-application` permissions: platform admins ALLOW, tenant members CONDITIONAL on
- * the gitops plugin's `IS_IN_TENANT` rule with their tenants, everyone else DENY. Other
- * permissions are not tenant-scoped in this portal and are allowed.
+ * The scaffolder actions a tenant member may run. Kupe's actions check the caller's tenant
+ * themselves; the built-ins listed here touch only the task's workspace or read the catalog
+ * with the caller's own credentials. Everything else (`fetch:*`, `publish:*`, `github:*`,
+ * `notification:send`, ...) is for platform admins.
  */
+export const TENANT_SAFE_SCAFFOLDER_ACTIONS: readonly string[] = [
+  'kupe:gitops-repo:create',
+  'kupe:argocd-application:create',
+  'kupe:argocd-application:wait',
+  'catalog:register',
+  'catalog:fetch',
+  'catalog:write',
+  'debug:log',
+  'debug:wait',
+  'fs:delete',
+  'fs:rename',
+];
+
+const allow: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const deny: PolicyDecision = { result: AuthorizeResult.DENY };
+
+const oneOf = (permission: Permission, candidates: Permission[]) =>
+  candidates.some(candidate => isPermission(permission, candidate));
+
+/** See the file comment for the rules. */
 export class KupePermissionPolicy implements PermissionPolicy {
   constructor(
     private readonly tenants: Pick<TenantResolver, 'getCallerTenants'>,
@@ -40,20 +99,87 @@ export class KupePermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!isResourcePermission(permission, GITOPS_APPLICATION_RESOURCE_TYPE)) {
-      return { result: AuthorizeResult.ALLOW };
-    }
-    // No user (a service acting on its own) gets nothing: tenancy is about people.
-    if (!user) return { result: AuthorizeResult.DENY };
+    const governed =
+      isResourcePermission(permission, GITOPS_APPLICATION_RESOURCE_TYPE) ||
+      oneOf(permission, [
+        catalogEntityCreatePermission,
+        catalogEntityDeletePermission,
+        catalogIngestionManagePermission,
+        catalogLocationAnalyzePermission,
+        catalogLocationCreatePermission,
+        catalogLocationDeletePermission,
+        actionExecutePermission,
+        taskCancelPermission,
+        taskCreatePermission,
+        taskReadPermission,
+        templateDryRunPermission,
+        templateManagementPermission,
+      ]);
+    // Reading the catalog and the rest of the portal is not tenant-scoped.
+    if (!governed) return allow;
+    // No user (a service acting on its own) gets nothing governed: tenancy is about people.
+    if (!user) return deny;
     const caller = await this.tenants.getCallerTenants(user.credentials);
-    if (caller.isAdmin) return { result: AuthorizeResult.ALLOW };
-    if (caller.tenants.size === 0) return { result: AuthorizeResult.DENY };
-    return createGitopsApplicationConditionalDecision(
-      permission,
-      gitopsApplicationConditions.isInTenant({
-        tenants: [...caller.tenants].sort(),
-      }),
-    );
+    if (caller.isAdmin) return allow;
+    return this.#forMember(permission, caller, user);
+  }
+
+  #forMember(
+    permission: Permission,
+    caller: CallerTenants,
+    user: PolicyQueryUser,
+  ): PolicyDecision {
+    const member = caller.tenants.size > 0;
+    if (isResourcePermission(permission, GITOPS_APPLICATION_RESOURCE_TYPE)) {
+      if (!member) return deny;
+      return createGitopsApplicationConditionalDecision(
+        permission,
+        gitopsApplicationConditions.isInTenant({
+          tenants: [...caller.tenants].sort(),
+        }),
+      );
+    }
+    if (isPermission(permission, catalogEntityDeletePermission)) {
+      // Owners only, by the trusted ownership the tenant rules computed (never by a group
+      // someone registered).
+      const claims = caller.ownershipRefs ?? [];
+      if (claims.length === 0) return deny;
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims: [...claims] }),
+      );
+    }
+    if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+      // Reading and cancelling (and so retrying) a task: its creator only.
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [user.info.userEntityRef],
+        }),
+      );
+    }
+    if (isPermission(permission, actionExecutePermission)) {
+      if (!member) return deny;
+      const [first, ...rest] = TENANT_SAFE_SCAFFOLDER_ACTIONS.map(actionId =>
+        scaffolderActionConditions.hasActionId({ actionId }),
+      );
+      return createScaffolderActionConditionalDecision(permission, {
+        anyOf: [first, ...rest],
+      });
+    }
+    // Registering components and running templates: tenant members. Deleting locations,
+    // creating entities directly, managing ingestion and editing templates: admins only.
+    if (
+      oneOf(permission, [
+        catalogLocationCreatePermission,
+        catalogLocationAnalyzePermission,
+        taskCreatePermission,
+        templateDryRunPermission,
+      ])
+    ) {
+      return member ? allow : deny;
+    }
+    return deny;
   }
 }
 
