@@ -24,6 +24,8 @@ export type ImageChange = Schemas['ImageChange'];
 export type ChartDependency = Schemas['ChartDependency'];
 /** One Helm chart version (the chart's own or a dependency's) a promotion changes. */
 export type ChartChange = Schemas['ChartChange'];
+/** One version a promotion would move backwards. */
+export type VersionDowngrade = Schemas['VersionDowngrade'];
 /** `GET /instances/:instance/applications/:name/promotion` */
 export type PromotionPreview = Schemas['PromotionPreview'];
 /** `POST /instances/:instance/applications/:name/promote` body */

@@ -47,6 +47,7 @@ import {
   versionLabel,
 } from './environmentVersion';
 import type { GitOperationsOptions } from './GitOperationsOptions';
+import { describeDowngrades, findDowngrades } from './promotionDirection';
 
 /** Who asked for a change: named in commit messages and pull requests. */
 export interface Requester {
@@ -660,6 +661,7 @@ export class GitOperations {
         requiresApproval: nextApp
           ? isProductionEnvironment(nextApp.environment!)
           : false,
+        downgrades: [],
       };
       return fn(
         preview,
@@ -687,6 +689,7 @@ export class GitOperations {
         diff: '',
         promotable: false,
         requiresApproval: false,
+        downgrades: [],
       };
       if (!app.environment) {
         preview.reason = `Application ${app.name} has no environment (label kupe.cloud/environment or a tenant cluster)`;
@@ -789,6 +792,24 @@ export class GitOperations {
       }
       await checkout.copy.writeFiles(writes);
       preview.changes = changes;
+      // Which way the next environment moves: a downgrade is named, and needs confirming.
+      const historyPaths = [
+        serviceDirOf(source.path, app.environment) ||
+          sourceDir(source.path) ||
+          '.',
+      ];
+      preview.downgrades = await findDowngrades(
+        { images: changes, charts: chart.changes },
+        {
+          firstCommitWith: text =>
+            checkout.copy.firstCommitWith({
+              to: checkout.head,
+              text,
+              paths: historyPaths,
+            }),
+          isAncestor: (a, b) => checkout.copy.isAncestor(a, b),
+        },
+      );
       preview.files = await checkout.copy.changedFiles();
       preview.diff = await checkout.copy.diff();
       if (preview.files.length === 0) {
@@ -816,6 +837,7 @@ export class GitOperations {
     visible: VisibleApplication,
     credentials: BackstageCredentials,
     requester: Requester,
+    options: { allowDowngrade?: boolean } = {},
   ): Promise<PromoteResponse> {
     const source = await this.#sourceOf(visible);
     // The next environment's own permission decides too, e.g. a policy limiting production;
@@ -846,7 +868,19 @@ export class GitOperations {
         }
         const from = preview.environment;
         const to = preview.next.environment;
-        const title = `Promote ${preview.version.label} from ${from} to ${to} (${next.app.name})`;
+        const downgrades = preview.downgrades ?? [];
+        if (downgrades.length > 0 && !options.allowDowngrade) {
+          throw new ConflictError(
+            `Promoting ${visible.app.name} would move ${
+              next.app.name
+            } (${to}) backwards: ${describeDowngrades(
+              downgrades,
+            )}; confirm the downgrade (allowDowngrade: true) to promote it anyway`,
+          );
+        }
+        const title = `${downgrades.length > 0 ? 'Downgrade' : 'Promote'} ${
+          preview.version.label
+        } from ${from} to ${to} (${next.app.name})`;
         const message = [
           title,
           '',
@@ -859,6 +893,14 @@ export class GitOperations {
                 c.name
               }: ${c.from ?? '(unset)'} -> ${c.to}`,
           ),
+          ...(downgrades.length > 0
+            ? [
+                '',
+                `Downgrade confirmed by ${
+                  requester.userEntityRef
+                }: ${describeDowngrades(downgrades)}`,
+              ]
+            : []),
           '',
           `Promoted-from: ${visible.app.name}@${
             preview.version.revision ?? ''

@@ -29,7 +29,9 @@ const revertPlanQuery = appQuery.extend({ toRevision: SHA }).strict();
 const revertBody = z
   .object({ toRevision: SHA, directCommit: z.boolean().optional() })
   .strict();
-const promoteBody = z.object({}).strict();
+const promoteBody = z
+  .object({ allowDowngrade: z.boolean().optional() })
+  .strict();
 
 export interface GitOperationsRoutesOptions {
   httpAuth: HttpAuthService;
@@ -79,7 +81,7 @@ export function createGitOperationsRouter(
     '/instances/:instance/applications/:name/promote',
     async (req, res) => {
       const target = applicationTarget(req, { otherQuery: true });
-      parseInput(promoteBody, req.body, 'body');
+      const body = parseInput(promoteBody, req.body, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const response: PromoteResponse = await audited(
         auditor,
@@ -93,9 +95,12 @@ export function createGitOperationsRouter(
             target,
             gitopsApplicationPromotePermission,
           );
-          return gitOperations.promote(visible, credentials, {
-            userEntityRef: credentials.principal.userEntityRef,
-          });
+          return gitOperations.promote(
+            visible,
+            credentials,
+            { userEntityRef: credentials.principal.userEntityRef },
+            { allowDowngrade: body.allowDowngrade },
+          );
         },
         result => ({
           toEnvironment: result.environment,

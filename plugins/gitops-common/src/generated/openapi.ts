@@ -958,6 +958,28 @@ export interface components {
       from?: string;
       to: string;
     };
+    /** @description One version a promotion would move backwards in the next environment. */
+    VersionDowngrade: {
+      /**
+       * @description An image tag, the chart's own version or one of its dependencies'
+       * @enum {string}
+       */
+      kind: 'image' | 'chart' | 'dependency';
+      name: string;
+      /** @description What the next environment runs now */
+      from: string;
+      /** @description What the promotion would set */
+      to: string;
+      /**
+       * @description semver precedence where both versions are semver, else the order of the commits that first wrote them into the repository
+       * @enum {string}
+       */
+      basis: 'semver' | 'commit-order';
+      /** @description commit-order: the commit that first wrote from */
+      fromCommit?: string;
+      /** @description commit-order: the commit that first wrote to (an ancestor of fromCommit) */
+      toCommit?: string;
+    };
     /** @description What promoting this application's deployed version into the next environment would do. */
     PromotionPreview: {
       application: components['schemas']['ApplicationRef'];
@@ -979,8 +1001,13 @@ export interface components {
       reason?: string;
       /** @description Production promotions are always a pull request to be approved */
       requiresApproval: boolean;
+      /** @description The versions the promotion would move backwards (empty when none): promoting then needs allowDowngrade */
+      downgrades?: components['schemas']['VersionDowngrade'][];
     };
-    PromoteRequest: Record<string, never>;
+    PromoteRequest: {
+      /** @description Confirms a promotion that moves the next environment backwards (preview downgrades); without it such a promotion is refused with 409 */
+      allowDowngrade?: boolean;
+    };
     PromoteResponse: {
       pullRequestUrl: string;
       branch: string;

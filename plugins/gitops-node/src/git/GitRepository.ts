@@ -200,6 +200,30 @@ export class GitRepository {
   }
 
   /**
+   * The oldest commit reachable from `to` that changed how often `text` occurs in one of
+   * `paths` (git's pickaxe, `-S`): for a version string, the commit that first wrote it.
+   */
+  async firstCommitWith(options: {
+    to: string;
+    text: string;
+    paths: string[];
+  }): Promise<string | undefined> {
+    if (!options.text) return undefined;
+    const out = await this.git([
+      'log',
+      '--format=%H',
+      '--reverse',
+      // One argument, so the text can never be read as an option.
+      `-S${options.text}`,
+      '--end-of-options',
+      options.to,
+      '--',
+      ...options.paths,
+    ]);
+    return out.split('\n').find(Boolean);
+  }
+
+  /**
    * Commits reachable from `to` but not from `from` (all ancestors of `to` without `from`)
    * that change one of `paths` (any path without them), newest first, each with the files it
    * changed among them.

@@ -261,6 +261,15 @@ export class GitWorkingCopy {
     return this.#repository.listFiles(revision, paths);
   }
 
+  /** The oldest commit up to `to` that first wrote `text` into one of `paths`. */
+  firstCommitWith(options: {
+    to: string;
+    text: string;
+    paths: string[];
+  }): Promise<string | undefined> {
+    return this.#repository.firstCommitWith(options);
+  }
+
   /**
    * Commits reachable from `to` but not from `from` (all ancestors of `to` without `from`)
    * that change one of `paths`, newest first, each with the files it changed among them.

@@ -52,7 +52,11 @@ export interface GitOpsApi {
   /** The deployed version and what promoting it into the next environment would move. */
   getPromotion(app: ApplicationRef): Promise<PromotionPreview>;
   /** Opens the pull request carrying the deployed version into the next environment. */
-  promote(app: ApplicationRef): Promise<PromoteResponse>;
+  /** `allowDowngrade` confirms a promotion that moves the next environment backwards. */
+  promote(
+    app: ApplicationRef,
+    options?: { allowDowngrade?: boolean },
+  ): Promise<PromoteResponse>;
   /** The commits after `toRevision` on the app's files and the diff reverting them gives. */
   getRevertPlan(app: ApplicationRef, toRevision: string): Promise<RevertPlan>;
   /** Rollback by Git revert, as a pull request or a direct commit. */

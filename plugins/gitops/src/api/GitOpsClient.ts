@@ -121,11 +121,17 @@ export class GitOpsClient implements GitOpsApi {
     );
   }
 
-  promote(app: ApplicationRef): Promise<PromoteResponse> {
+  promote(
+    app: ApplicationRef,
+    options: { allowDowngrade?: boolean } = {},
+  ): Promise<PromoteResponse> {
     return this.call(
       'post',
       '/instances/{instance}/applications/{name}/promote',
-      { ...appParams(app), body: {} },
+      {
+        ...appParams(app),
+        body: options.allowDowngrade ? { allowDowngrade: true } : {},
+      },
     );
   }
 

@@ -22,6 +22,8 @@ import {
   buildCluster,
   buildTenantProject,
   LocalGitHub,
+  TEST_IDENTITY_ORIGIN,
+  buildGroup,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import gitopsPlugin from '../../index';
@@ -38,20 +40,13 @@ const memberships: Record<string, string[]> = {
   [users.alice]: ['group:default/acme-team'],
   [users.bob]: ['group:default/globex-team'],
 };
-const group = (name: string, tenant: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'kupe.cloud/tenant': tenant },
-  },
-  spec: { type: 'team', children: [] },
-});
+// Groups from the platform's identity provider: trusted for tenant membership.
+const group = (name: string, tenant: string): Entity =>
+  buildGroup(name, { tenant });
 
 const author = { name: 'Alice Schmidt', email: 'alice@acme.example' };
 
-const kustomization = (tag: string) =>
+export const kustomization = (tag: string) =>
   [
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
@@ -230,6 +225,8 @@ export interface World {
   secrets: string[];
   /** Runs git in the bare acme repository (as Alice, for commands that commit). */
   git(args: string[]): Promise<string>;
+  /** Commits `files` on main (as Alice, through a fresh clone) and returns the new SHA. */
+  commit(message: string, files: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -465,6 +462,7 @@ export async function startGitOperationsWorld(
             ? { integrations: { github: [github.integration(GITHUB_TOKEN)] } }
             : {}),
           gitops: {
+            tenancy: { trustedOrigins: [TEST_IDENTITY_ORIGIN] },
             instances: [
               {
                 name: 'main',
@@ -512,6 +510,17 @@ export async function startGitOperationsWorld(
           GIT_COMMITTER_EMAIL: author.email,
         },
       }),
+    async commit(message, files) {
+      const copy = await GitWorkingCopy.open({
+        remoteUrl: fileUrl,
+        branch: 'main',
+        dir: await mkdtemp(join(root, 'commit-')),
+      });
+      await copy.writeFiles(files);
+      const { sha } = await copy.commitIfChanged(message, author);
+      await copy.push('main');
+      return sha!;
+    },
     async stop() {
       fake.close();
       msw.close();

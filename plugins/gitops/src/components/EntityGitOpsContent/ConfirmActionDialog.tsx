@@ -11,10 +11,20 @@ export function ConfirmActionDialog(props: {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** Keeps the confirm button disabled, e.g. until a required acknowledgement is given. */
+  confirmDisabled?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }) {
-  const { open, title, children, confirmLabel, onConfirm, onCancel } = props;
+  const {
+    open,
+    title,
+    children,
+    confirmLabel,
+    confirmDisabled,
+    onConfirm,
+    onCancel,
+  } = props;
   return (
     <Dialog
       open={open}
@@ -25,7 +35,12 @@ export function ConfirmActionDialog(props: {
       <DialogContent>{children}</DialogContent>
       <DialogActions>
         <Button onClick={onCancel}>Cancel</Button>
-        <Button onClick={onConfirm} color="secondary" variant="contained">
+        <Button
+          onClick={onConfirm}
+          color="secondary"
+          variant="contained"
+          disabled={confirmDisabled}
+        >
           {confirmLabel}
         </Button>
       </DialogActions>

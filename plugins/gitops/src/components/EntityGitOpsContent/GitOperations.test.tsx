@@ -118,6 +118,8 @@ function lastPreview(app: ApplicationSummary): PromotionPreview {
 
 interface Calls {
   promotes: string[];
+  /** The bodies of the promote requests, in order. */
+  promoteBodies: unknown[];
   reverts: Array<{ name: string; body: RevertRequest }>;
   revertPlans: string[];
   rollbacks: Array<{ name: string; body: unknown }>;
@@ -138,6 +140,7 @@ function serve(
 ): Calls {
   const calls: Calls = {
     promotes: [],
+    promoteBodies: [],
     reverts: [],
     revertPlans: [],
     rollbacks: [],
@@ -187,7 +190,7 @@ function serve(
       return preview ? HttpResponse.json(preview) : notFound();
     }),
     http.post(`${APPS}/:name/promote`, async ({ params, request }) => {
-      expect(await request.json()).toEqual({});
+      calls.promoteBodies.push(await request.json());
       calls.promotes.push(String(params.name));
       return options.promote
         ? options.promote()
@@ -363,6 +366,7 @@ describe('Promotion panel', () => {
     );
     const outcome = await within(card).findByTestId('promote-outcome');
     expect(calls.promotes).toEqual(['promote-dev']);
+    expect(calls.promoteBodies).toEqual([{}]);
     expect(outcome).toHaveAttribute('role', 'status');
     // findBy: the closing dialog keeps the page aria-hidden until its transition ends
     expect(
@@ -387,6 +391,60 @@ describe('Promotion panel', () => {
     preview.next!.environment = 'production';
     return { dev, staging, prod, preview };
   }
+
+  it('names a downgrade and opens it only after the named confirmation, with allowDowngrade', async () => {
+    const { dev, staging, prod, preview } = productionPromotion('downgrade');
+    preview.version = version('1.3.0', SHA_DEV);
+    preview.next!.version = version('1.4.0', SHA_OLD);
+    preview.changes = [
+      { name: 'ghcr.io/acme/payments', from: '1.4.0', to: '1.3.0' },
+    ];
+    preview.downgrades = [
+      {
+        kind: 'image',
+        name: 'ghcr.io/acme/payments',
+        from: '1.4.0',
+        to: '1.3.0',
+        basis: 'semver',
+      },
+    ];
+    const calls = serve([dev, staging, prod], {
+      previews: { [staging.name]: preview },
+    });
+    await renderTab();
+    const card = await promotionCard('downgrade-staging');
+    expect(
+      await within(card).findByTestId('promotion-downgrade'),
+    ).toHaveTextContent(
+      'This is a downgrade: production (downgrade-prod) would go back from what it runs now (ghcr.io/acme/payments 1.4.0 → 1.3.0).',
+    );
+    expect(
+      within(card).queryByRole('button', {
+        name: 'Promote staging to production',
+      }),
+    ).toBeNull();
+    await userEvent.click(
+      within(card).getByRole('button', {
+        name: "Downgrade production to staging's version",
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: "Downgrade production to staging's version?",
+    });
+    const open = within(dialog).getByRole('button', {
+      name: 'Open downgrade pull request',
+    });
+    expect(open).toBeDisabled();
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', {
+        name: 'Downgrade production: ghcr.io/acme/payments 1.4.0 → 1.3.0',
+      }),
+    );
+    expect(open).toBeEnabled();
+    await userEvent.click(open);
+    await within(card).findByTestId('promote-outcome');
+    expect(calls.promoteBodies).toEqual([{ allowDowngrade: true }]);
+  });
 
   it('says production promotions need approval', async () => {
     const { dev, staging, prod, preview } = productionPromotion('approval');

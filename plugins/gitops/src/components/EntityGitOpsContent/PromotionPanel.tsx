@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -218,10 +220,23 @@ function PromoteAction(props: {
     resourceRef: applicationResourceRef(app),
   });
   const [confirming, setConfirming] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<PromoteResponse | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
-  const label = `Promote ${preview.environment} to ${next.environment}`;
+  const downgrades = preview.downgrades ?? [];
+  const downgrade = downgrades.length > 0;
+  const downgradeText = downgrades
+    .map(
+      d =>
+        `${d.kind === 'image' ? '' : `${d.kind} `}${d.name} ${d.from} → ${
+          d.to
+        }`,
+    )
+    .join(', ');
+  const label = downgrade
+    ? `Downgrade ${next.environment} to ${preview.environment}'s version`
+    : `Promote ${preview.environment} to ${next.environment}`;
   const blocked = syncBlockedReason(next.syncWindows);
   const held = blocked && (
     <>
@@ -251,11 +266,14 @@ function PromoteAction(props: {
     setFailure(undefined);
     try {
       setResult(
-        await api.promote({
-          instance: app.instance,
-          appNamespace: app.appNamespace,
-          name: app.name,
-        }),
+        await api.promote(
+          {
+            instance: app.instance,
+            appNamespace: app.appNamespace,
+            name: app.name,
+          },
+          downgrade ? { allowDowngrade: acknowledged } : {},
+        ),
       );
     } catch (e) {
       setFailure(errorMessage(e));
@@ -266,6 +284,16 @@ function PromoteAction(props: {
 
   return (
     <Box mt={1}>
+      {downgrade && (
+        <Alert
+          severity="warning"
+          data-testid="promotion-downgrade"
+          style={{ marginBottom: 8 }}
+        >
+          This is a downgrade: {next.environment} ({next.application.name})
+          would go back from what it runs now ({downgradeText}).
+        </Alert>
+      )}
       {held && (
         <Alert
           severity="warning"
@@ -285,7 +313,10 @@ function PromoteAction(props: {
           variant="contained"
           color="primary"
           disabled={running}
-          onClick={() => setConfirming(true)}
+          onClick={() => {
+            setAcknowledged(false);
+            setConfirming(true);
+          }}
         >
           {label}
         </Button>
@@ -320,7 +351,10 @@ function PromoteAction(props: {
       <ConfirmActionDialog
         open={confirming}
         title={`${label}?`}
-        confirmLabel="Open pull request"
+        confirmLabel={
+          downgrade ? 'Open downgrade pull request' : 'Open pull request'
+        }
+        confirmDisabled={downgrade && !acknowledged}
         onCancel={() => setConfirming(false)}
         onConfirm={promote}
       >
@@ -336,6 +370,18 @@ function PromoteAction(props: {
           </Typography>
         )}
         {held && <Typography paragraph>{held}</Typography>}
+        {downgrade && (
+          <FormControlLabel
+            data-testid="confirm-downgrade"
+            control={
+              <Checkbox
+                checked={acknowledged}
+                onChange={e => setAcknowledged(e.target.checked)}
+              />
+            }
+            label={`Downgrade ${next.environment}: ${downgradeText}`}
+          />
+        )}
       </ConfirmActionDialog>
     </Box>
   );
