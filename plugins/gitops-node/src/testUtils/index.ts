@@ -10,6 +10,13 @@ export { ArgoCdFake } from './fake/ArgoCdFake';
 export type { ArgoCdFakeOptions, FakeRequestRecord } from './fake/ArgoCdFake';
 export type { AppKey, ArgoCdFakeController } from './fake/controller';
 export { SimpleController } from './fake/SimpleController';
+export {
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_RECONCILE_JITTER_MS,
+  ReconcileClock,
+} from './fake/reconcileClock';
+export type { ReconcileClockOptions } from './fake/reconcileClock';
+export { DEFAULT_WATCH_BUFFER_SIZE } from './fake/watchBuffer';
 export type { SimpleControllerOptions } from './fake/SimpleController';
 export { ArgoCdApiError, GrpcCode, httpStatusOfGrpcCode } from './fake/errors';
 export { ARGOCD_FAKE_ADMIN_TOKEN, projectRoleSubject } from './fake/tokens';

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator';
 import { call, readLines, seededFake, BASE } from '../__testUtils__/seededFake';
+import { ArgoCdFake } from '../fake/ArgoCdFake';
+import { buildApplication } from '../builders/buildApplication';
 
 const validator = new ArgoCdSwaggerValidator();
 
@@ -401,5 +403,77 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
       message: 'transport is closing',
       http_status: 'Service Unavailable',
     });
+  });
+
+  it('validates what the Argo CD v3.5 behaviours add: never-synced and realistic apps, the default project, reconcile events, refused namespaces', async () => {
+    const { fake, tokens } = seededFake();
+    const t = { token: tokens.admin };
+    fake.putApplication(
+      buildApplication({
+        name: 'acme-new-dev',
+        tenant: 'acme',
+        neverSynced: true,
+      }),
+    );
+    fake.putApplication(
+      buildApplication({
+        name: 'acme-new-prod',
+        tenant: 'acme',
+        neverSynced: true,
+        syncStatus: 'OutOfSync',
+      }),
+    );
+    fake.putApplication(
+      buildApplication({
+        name: 'acme-big-dev',
+        tenant: 'acme',
+        realistic: true,
+      }),
+    );
+    for (const name of ['acme-new-dev', 'acme-new-prod', 'acme-big-dev']) {
+      expectValid(
+        'v1alpha1Application',
+        (await call(fake, 'GET', `/api/v1/applications/${name}`, t)).json,
+      );
+    }
+    expectValid(
+      'v1alpha1AppProject',
+      (await call(fake, 'GET', '/api/v1/projects/default', t)).json,
+    );
+    expectValid(
+      'v1alpha1AppProjectList',
+      (await call(fake, 'GET', '/api/v1/projects', t)).json,
+    );
+    const refused = await call(
+      fake,
+      'GET',
+      '/api/v1/applications/web?appNamespace=team-a',
+      t,
+    );
+    expect(refused.status).toBe(403);
+    expectValid('runtimeError', refused.json);
+
+    const clock = { now: Date.parse('2026-03-01T12:00:00Z') };
+    const ticking = new ArgoCdFake({
+      now: () => new Date(clock.now),
+      reconcile: { intervalMs: 180_000, tickMs: 3_600_000 },
+    });
+    ticking.putApplication(buildApplication({ name: 'web', realistic: true }));
+    const response = await ticking.handle(
+      new Request(`${BASE}/api/v1/stream/applications`, {
+        headers: { authorization: `Bearer ${ArgoCdFake.adminToken}` },
+      }),
+    );
+    const reader = response.body!.getReader();
+    const buffer = { text: '' };
+    await readLines(reader, 1, buffer);
+    ticking.reconciler!.reconcileDue();
+    clock.now += 180_000;
+    ticking.reconciler!.reconcileDue();
+    const [event] = await readLines(reader, 1, buffer);
+    expect(event.result.type).toBe('MODIFIED');
+    expectValid('v1alpha1ApplicationWatchEvent', event.result);
+    await reader.cancel();
+    ticking.close();
   });
 });

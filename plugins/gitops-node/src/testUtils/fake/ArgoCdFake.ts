@@ -36,6 +36,16 @@ import {
 } from '../../syncWindows/syncWindowRules';
 import { StreamFraming } from './streams';
 import {
+  type BufferedEvent,
+  DEFAULT_WATCH_BUFFER_SIZE,
+  WatchBuffer,
+} from './watchBuffer';
+import { ReconcileClock, type ReconcileClockOptions } from './reconcileClock';
+import {
+  isNamespaceEnabled,
+  matchesNamespaceList,
+} from './applicationNamespaces';
+import {
   ARGOCD_FAKE_ADMIN_TOKEN,
   FakeTokenClaims,
   looksLikeJwt,
@@ -63,6 +73,23 @@ export interface ArgoCdFakeOptions {
   /** Password of the local `admin` account for `POST /api/v1/session`. */
   adminPassword?: string;
   now?: () => Date;
+  /**
+   * Events each watch stream may have waiting (`ARGOCD_WATCH_API_BUFFER_SIZE`, default
+   * 1000); what arrives while it is full is dropped, as Argo CD's broadcaster does.
+   */
+  watchBufferSize?: number;
+  /**
+   * The controller's periodic refresh that rewrites every app's `status.reconciledAt` (Argo CD:
+   * 120 s + up to 60 s jitter). Off unless given.
+   */
+  reconcile?: ReconcileClockOptions;
+  /**
+   * `application.namespaces`: namespaces (globs or `/regex/`) besides `argocd` whose
+   * Applications the server serves. Default none, as Argo CD's.
+   */
+  applicationNamespaces?: string[];
+  /** Create the built-in `default` AppProject, as argocd-server does on start (default true). */
+  defaultProject?: boolean;
 }
 
 interface RouteContext {
@@ -81,10 +108,7 @@ interface Route {
 }
 
 interface Watcher {
-  matches: (app: Application) => boolean;
-  claims: FakeTokenClaims;
-  lastSent: Map<string, string>;
-  push: (type: WatchEventType, app: Application) => void;
+  buffer: WatchBuffer;
   fail: (error: ArgoCdApiError) => void;
   close: () => void;
 }
@@ -157,7 +181,12 @@ export class ArgoCdFake {
   readonly #routes: Route[];
   readonly #adminPassword: string;
   readonly #now: () => Date;
+  readonly #watchBufferSize: number;
+  readonly #applicationNamespaces: readonly string[];
+  #droppedWatchEvents = 0;
   #resourceVersion = 1000;
+  /** The periodic refresh, when `reconcile` was given; `reconcileDue()` runs it by hand. */
+  readonly reconciler?: ReconcileClock;
 
   constructor(options: ArgoCdFakeOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -168,9 +197,51 @@ export class ArgoCdFake {
       iat: 1767225600,
       jti: 'kupe-fake-admin',
     });
+    this.#watchBufferSize =
+      options.watchBufferSize ?? DEFAULT_WATCH_BUFFER_SIZE;
+    this.#applicationNamespaces = [...(options.applicationNamespaces ?? [])];
     this.#routes = this.#buildRoutes();
+    if (options.defaultProject !== false) {
+      // `initializeDefaultProject` (server/server.go): everything allowed, no roles.
+      this.putProject({
+        metadata: { name: 'default' },
+        spec: {
+          sourceRepos: ['*'],
+          destinations: [{ server: '*', namespace: '*' }],
+          clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+        },
+      });
+    }
     this.controller = options.controller ?? new SimpleController();
     this.controller.attach(this);
+    if (options.reconcile) {
+      this.reconciler = new ReconcileClock(
+        {
+          nowMs: () => this.#now().getTime(),
+          applications: () => this.#apps.values(),
+          stampReconciled: key =>
+            this.updateApplication(key, a => {
+              a.status = { ...a.status, reconciledAt: this.timestamp() };
+            }),
+        },
+        options.reconcile,
+      );
+      this.reconciler.start();
+    }
+  }
+
+  /** Watch events dropped so far because a stream's buffer was full. */
+  get droppedWatchEvents(): number {
+    return this.#droppedWatchEvents;
+  }
+
+  /** Whether the server serves Applications of this namespace (`application.namespaces`). */
+  isNamespaceEnabled(namespace: string): boolean {
+    return isNamespaceEnabled(
+      namespace,
+      CONTROL_PLANE_NAMESPACE,
+      this.#applicationNamespaces,
+    );
   }
 
   /** Current time as RFC3339 without fractions, as Kubernetes writes it. */
@@ -393,6 +464,7 @@ export class ArgoCdFake {
   /** Closes streams and stops the controller. */
   close(): void {
     for (const watcher of [...this.#watchers]) watcher.close();
+    this.reconciler?.stop();
     this.controller.stop();
   }
 
@@ -525,7 +597,11 @@ export class ArgoCdFake {
     query: AppQuery,
   ): Application {
     const namespace = query.appNamespace || CONTROL_PLANE_NAMESPACE;
-    const app = this.#apps.get(keyOf(namespace, name));
+    // `getApplicationEnforceRBACInformer`: a namespace the server does not serve fails the
+    // lookup, and every failed lookup is the same opaque 403.
+    const app = this.isNamespaceEnabled(namespace)
+      ? this.#apps.get(keyOf(namespace, name))
+      : undefined;
     if (!query.project) {
       if (!app) throw permissionDenied();
       if (
@@ -550,6 +626,7 @@ export class ArgoCdFake {
     ) {
       throw permissionDenied();
     }
+    if (!this.isNamespaceEnabled(namespace)) throw permissionDenied();
     if (!app || app.spec.project !== query.project)
       throw applicationNotFound(name);
     if (
@@ -634,6 +711,10 @@ export class ArgoCdFake {
         .replace(/\.git$/, '') || undefined;
     const appNamespace = q.get('appNamespace') || undefined;
     return app =>
+      // List and Watch skip apps outside the served namespaces silently.
+      this.isNamespaceEnabled(
+        app.metadata.namespace ?? CONTROL_PLANE_NAMESPACE,
+      ) &&
       (projects.size === 0 || projects.has(app.spec.project)) &&
       (!name || app.metadata.name === name) &&
       (!appNamespace || app.metadata.namespace === appNamespace) &&
@@ -645,9 +726,11 @@ export class ArgoCdFake {
       this.#can(claims, 'applications', 'get', this.#rbacObjectOf(app));
   }
 
+  /** `broadcast.Handler.notify`: every subscriber is offered every event, unfiltered. */
   #emit(type: WatchEventType, app: Application): void {
     for (const watcher of this.#watchers) {
-      if (watcher.matches(app)) watcher.push(type, app);
+      if (!watcher.buffer.offer({ type, application: app }))
+        this.#droppedWatchEvents += 1;
     }
   }
 
@@ -1141,7 +1224,13 @@ export class ArgoCdFake {
     );
 
     const project = this.#projects.get(projectName);
-    if (!project) {
+    // `getAppProject`: outside the control-plane namespace the project must list the app's
+    // namespace in `sourceNamespaces`, and says so in the same vague words as a missing one.
+    if (
+      !project ||
+      (namespace !== CONTROL_PLANE_NAMESPACE &&
+        !matchesNamespaceList(project.spec.sourceNamespaces ?? [], namespace))
+    ) {
       throw new ArgoCdApiError(
         GrpcCode.InvalidArgument,
         `app is not allowed in project "${projectName}", or the project does not exist`,
@@ -1169,6 +1258,13 @@ export class ArgoCdFake {
       );
     }
     this.#validateSpec(name, body.spec, project, validate);
+    if (!this.isNamespaceEnabled(namespace)) {
+      // `security.NamespaceNotPermittedError`: a plain Go error, so gRPC Unknown (HTTP 500).
+      throw new ArgoCdApiError(
+        GrpcCode.Unknown,
+        `namespace '${namespace}' is not permitted`,
+      );
+    }
 
     const key = { name, namespace };
     let stored: Application;
@@ -1288,70 +1384,114 @@ export class ArgoCdFake {
     return jsonResponse({});
   }
 
+  /**
+   * `Server.Watch`: the initial ADDED events are written straight to the stream (never
+   * dropped); then the stream subscribes with its own bounded buffer and sends what it takes
+   * from it at the pace the client reads, filtering only then.
+   */
   #watch(ctx: RouteContext): Response {
     const claims = this.#claims(ctx);
     const filter = this.#listFilter(ctx.url, claims);
     const framing = new StreamFraming(ctx.request.headers.get('accept'));
     const q = ctx.url.searchParams;
     const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
+    const minVersion = Number.parseInt(q.get('resourceVersion') ?? '', 10) || 0;
     const watchers = this.#watchers;
-    let watcher: Watcher | undefined;
+    const stop = new AbortController();
+    const lastSent = new Map<string, string>();
+    const initial: Uint8Array[] = [];
+    let failure: Uint8Array | undefined;
+    let open = true;
+    let streamController: ReadableStreamDefaultController<Uint8Array>;
 
-    const body = new ReadableStream<Uint8Array>({
-      start: controller => {
-        let open = true;
-        const close = () => {
-          if (!open) return;
-          open = false;
-          watchers.delete(watcher!);
-          try {
-            controller.close();
-          } catch {
-            // already closed by the consumer
-          }
-        };
-        watcher = {
-          matches: filter,
-          claims,
-          lastSent: new Map(),
-          push: (type, app) => {
-            if (!open) return;
-            const json = JSON.stringify(app);
-            const name = app.metadata.name ?? '';
-            // Argo CD drops a message identical to the previous one for the same app.
-            if (type === 'MODIFIED' && watcher!.lastSent.get(name) === json)
-              return;
-            if (type === 'DELETED') watcher!.lastSent.delete(name);
-            else watcher!.lastSent.set(name, json);
-            controller.enqueue(framing.result({ type, application: app }));
-          },
-          fail: error => {
-            if (!open) return;
-            controller.enqueue(framing.error(error.toStreamError()));
-            close();
-          },
-          close,
-        };
-        if (sendInitial) {
-          const initial = [...this.#apps.values()]
-            .filter(filter)
-            .sort((a, b) =>
-              keyOf(
-                a.metadata.namespace ?? '',
-                a.metadata.name ?? '',
-              ).localeCompare(
-                keyOf(b.metadata.namespace ?? '', b.metadata.name ?? ''),
-              ),
-            );
-          for (const app of initial) watcher.push('ADDED', app);
+    const frameOf = (event: BufferedEvent): Uint8Array | undefined => {
+      const app = event.application;
+      if (!filter(app)) return undefined;
+      // `isApplicationPermitted`: with a resourceVersion, older objects are not sent again.
+      if (
+        minVersion > 0 &&
+        Number(app.metadata.resourceVersion ?? 0) < minVersion
+      ) {
+        return undefined;
+      }
+      const json = JSON.stringify(app);
+      const name = app.metadata.name ?? '';
+      // Argo CD drops a message identical to the previous one for the same app.
+      if (event.type === 'MODIFIED' && lastSent.get(name) === json)
+        return undefined;
+      if (event.type === 'DELETED') lastSent.delete(name);
+      else lastSent.set(name, json);
+      return framing.result({ type: event.type, application: app });
+    };
+    const watcher: Watcher = {
+      buffer: new WatchBuffer(this.#watchBufferSize),
+      fail: error => {
+        if (!open) return;
+        failure = framing.error(error.toStreamError());
+        watchers.delete(watcher);
+        stop.abort();
+      },
+      close: () => {
+        if (!open) return;
+        open = false;
+        watchers.delete(watcher);
+        stop.abort();
+        try {
+          streamController.close();
+        } catch {
+          // already closed by the consumer
         }
-        watchers.add(watcher);
-        ctx.request.signal.addEventListener('abort', close);
       },
-      cancel: () => {
-        if (watcher) watchers.delete(watcher);
+    };
+    const close = watcher.close;
+
+    if (sendInitial) {
+      const apps = [...this.#apps.values()].sort((a, b) =>
+        keyOf(a.metadata.namespace ?? '', a.metadata.name ?? '').localeCompare(
+          keyOf(b.metadata.namespace ?? '', b.metadata.name ?? ''),
+        ),
+      );
+      for (const application of apps) {
+        const frame = frameOf({ type: 'ADDED', application });
+        if (frame) initial.push(frame);
+      }
+    }
+    watchers.add(watcher);
+
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start: controller => {
+          streamController = controller;
+          ctx.request.signal.addEventListener('abort', close);
+        },
+        pull: async controller => {
+          const first = initial.shift();
+          if (first) {
+            controller.enqueue(first);
+            return;
+          }
+          for (;;) {
+            const event = await watcher.buffer.take(stop.signal);
+            if (!event) {
+              if (failure) {
+                controller.enqueue(failure);
+                failure = undefined;
+              }
+              close();
+              return;
+            }
+            const frame = frameOf(event);
+            if (frame) {
+              controller.enqueue(frame);
+              return;
+            }
+          }
+        },
+        cancel: () => close(),
       },
-    });
+      // Nothing queued ahead of the reader: the buffer above is the only one, as in Argo CD.
+      { highWaterMark: 0 },
+    );
     return new Response(body, {
       status: 200,
       headers: {

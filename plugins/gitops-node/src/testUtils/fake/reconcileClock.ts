@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { Application } from '../../argocd/types';
+import type { AppKey } from './controller';
+
+/** Argo CD's controller defaults: `--app-resync` 120 s plus up to `--app-resync-jitter` 60 s. */
+export const DEFAULT_RECONCILE_INTERVAL_MS = 120_000;
+export const DEFAULT_RECONCILE_JITTER_MS = 60_000;
+
+export interface ReconcileClockOptions {
+  intervalMs: number;
+  /** Added per app (0 to this), fixed by its name, so reconciles spread over the period. */
+  jitterMs?: number;
+  /** How often to look for apps that are due; default a tenth of the interval, at most 1 s. */
+  tickMs?: number;
+}
+
+/** Where the clock reads and writes; the fake, seen from here. */
+export interface ReconcileTarget {
+  nowMs(): number;
+  applications(): Iterable<Application>;
+  /** Writes `status.reconciledAt` (a real change, so watchers get MODIFIED). */
+  stampReconciled(key: AppKey): void;
+}
+
+function fraction(text: string): number {
+  return createHash('sha1').update(text).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/**
+ * The application controller's periodic refresh: every app is compared again once per resync
+ * period and its status rewritten with a new `reconciledAt` (`controller/appcontroller.go`
+ * `persistAppStatus`), whether or not anything else changed. On a large instance this is
+ * the steady stream of MODIFIED events real watchers see. Each app keeps its own phase, so
+ * the events spread over the period instead of arriving in one burst.
+ */
+export class ReconcileClock {
+  readonly intervalMs: number;
+  readonly jitterMs: number;
+  readonly #tickMs: number;
+  readonly #target: ReconcileTarget;
+  readonly #due = new Map<string, number>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(target: ReconcileTarget, options: ReconcileClockOptions) {
+    if (!(options.intervalMs > 0))
+      throw new Error('reconcile intervalMs must be positive');
+    this.#target = target;
+    this.intervalMs = options.intervalMs;
+    this.jitterMs = Math.max(0, options.jitterMs ?? 0);
+    this.#tickMs =
+      options.tickMs ?? Math.max(1, Math.min(1000, this.intervalMs / 10));
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.reconcileDue(), this.#tickMs);
+    this.#timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Reconciles every app whose time has come; returns how many. */
+  reconcileDue(): number {
+    const now = this.#target.nowMs();
+    const seen = new Set<string>();
+    let count = 0;
+    for (const app of this.#target.applications()) {
+      const key: AppKey = {
+        name: app.metadata.name ?? '',
+        namespace: app.metadata.namespace ?? '',
+      };
+      const id = `${key.namespace}/${key.name}`;
+      seen.add(id);
+      const period =
+        this.intervalMs + Math.floor(this.jitterMs * fraction(`jitter:${id}`));
+      let due = this.#due.get(id);
+      if (due === undefined) {
+        // First sight: somewhere within its first period, as after a controller restart.
+        due = now + Math.floor(period * fraction(`phase:${id}`));
+        this.#due.set(id, due);
+      }
+      if (now < due) continue;
+      this.#target.stampReconciled(key);
+      count += 1;
+      this.#due.set(id, now + period);
+    }
+    for (const id of this.#due.keys()) if (!seen.has(id)) this.#due.delete(id);
+    return count;
+  }
+}
