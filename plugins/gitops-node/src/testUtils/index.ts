@@ -44,6 +44,13 @@ export { Codeowners, codeownersPatternRegex } from './github/codeowners';
 export { gitHubMswHandlers } from './github/gitHubMswHandlers';
 export { LocalGitHub } from './github/LocalGitHub';
 export { GitHttpServer } from './git/GitHttpServer';
+export { GitSmartHttp, basicPassword } from './git/GitSmartHttp';
+export type {
+  GitAccess,
+  GitAccessRequest,
+  GitSmartHttpOptions,
+} from './git/GitSmartHttp';
+export { gitHubGitAccess } from './github/gitHubGitAccess';
 export type {
   GitHttpServerOptions,
   GitPush,

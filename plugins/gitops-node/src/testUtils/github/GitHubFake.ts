@@ -332,6 +332,27 @@ export class GitHubFake {
     return undefined;
   }
 
+  /**
+   * What `login` (undefined: anonymous) may do with the repository `owner/repo` over git, by
+   * the same rule as the REST API: `write` for organization members and site administrators,
+   * `read` for anyone else on a public repository, undefined when it does not exist or is
+   * private to them (GitHub then answers 404).
+   */
+  repositoryPermission(
+    login: string | undefined,
+    fullName: string,
+  ): 'write' | 'read' | undefined {
+    const [owner, repo, ...rest] = fullName.split('/');
+    if (!owner || !repo || rest.length > 0) return undefined;
+    try {
+      this.#readable(login ?? '', owner, repo, DOCS.getRepo);
+    } catch (error) {
+      if (error instanceof GitHubApiError) return undefined;
+      throw error;
+    }
+    return login && this.#canWrite(login, owner) ? 'write' : 'read';
+  }
+
   /** Path of the bare repository `<owner>/<repo>` on disk. */
   gitDirOf(owner: string, repo: string): string {
     return join(this.#root, owner, `${repo}.git`);

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { LocalGitHub } from './LocalGitHub';
 
 const TOKEN = 'ghp_alice000000000000000000000000000000';
+const BOB_TOKEN = 'ghp_bob00000000000000000000000000000000';
 
 // real git over smart HTTP: a few seconds per test on a busy machine
 jest.setTimeout(30_000);
@@ -17,7 +18,10 @@ describe('LocalGitHub pushes (git smart HTTP checked as GitHub checks them)', ()
     dir = mkdtempSync(join(tmpdir(), 'local-github-'));
     github = await LocalGitHub.start({
       repositoriesRoot: join(dir, 'repos'),
-      users: [{ login: 'alice', tokens: [TOKEN] }],
+      users: [
+        { login: 'alice', tokens: [TOKEN] },
+        { login: 'bob', tokens: [BOB_TOKEN] },
+      ],
       organizations: [
         {
           login: 'acme',
@@ -178,5 +182,70 @@ describe('LocalGitHub pushes (git smart HTTP checked as GitHub checks them)', ()
     github.fake.allowPushes('acme/gitops');
     expect(await push(work, 'HEAD:main')).toBeUndefined();
     expect(await mainOf()).toBe(await git(['rev-parse', 'HEAD'], work));
+  });
+
+  it("serves git as GitHub serves private and public repositories: 401 without a known token, 404 outside the organization, 403 for a reader's push", async () => {
+    await github.fake.createRepository('alice', 'acme', {
+      name: 'gitops',
+      private: true,
+    });
+    await github.fake.createRepository('alice', 'acme', {
+      name: 'docs',
+      private: false,
+    });
+    const infoRefs = (repo: string, service: string, token?: string) =>
+      fetch(`${github.origin}/acme/${repo}.git/info/refs?service=${service}`, {
+        headers: token
+          ? {
+              authorization: `Basic ${Buffer.from(`bob:${token}`).toString(
+                'base64',
+              )}`,
+            }
+          : {},
+      });
+    const answers: string[] = [];
+    for (const [repo, service, token] of [
+      ['gitops', 'git-upload-pack', undefined],
+      ['gitops', 'git-receive-pack', undefined],
+      ['gitops', 'git-upload-pack', 'ghp_unknown'],
+      ['gitops', 'git-upload-pack', BOB_TOKEN],
+      ['gitops', 'git-receive-pack', BOB_TOKEN],
+      ['missing', 'git-upload-pack', BOB_TOKEN],
+      ['missing', 'git-upload-pack', undefined],
+      ['gitops', 'git-upload-pack', TOKEN],
+      ['gitops', 'git-receive-pack', TOKEN],
+      ['docs', 'git-upload-pack', undefined],
+      ['docs', 'git-receive-pack', undefined],
+      ['docs', 'git-upload-pack', BOB_TOKEN],
+      ['docs', 'git-receive-pack', BOB_TOKEN],
+    ] as const) {
+      const response = await infoRefs(repo, service, token);
+      const names: Record<string, string> = {
+        [TOKEN]: 'alice',
+        [BOB_TOKEN]: 'bob',
+      };
+      const who = token ? names[token] ?? token : '-';
+      answers.push(
+        `${repo} ${service} ${who}: ${response.status} ${
+          response.headers.get('www-authenticate') ?? ''
+        }`.trim(),
+      );
+      await response.arrayBuffer();
+    }
+    expect(answers).toEqual([
+      'gitops git-upload-pack -: 401 Basic realm="GitHub"',
+      'gitops git-receive-pack -: 401 Basic realm="GitHub"',
+      'gitops git-upload-pack ghp_unknown: 401 Basic realm="GitHub"',
+      'gitops git-upload-pack bob: 404',
+      'gitops git-receive-pack bob: 404',
+      'missing git-upload-pack bob: 404',
+      'missing git-upload-pack -: 401 Basic realm="GitHub"',
+      'gitops git-upload-pack alice: 200',
+      'gitops git-receive-pack alice: 200',
+      'docs git-upload-pack -: 200',
+      'docs git-receive-pack -: 401 Basic realm="GitHub"',
+      'docs git-upload-pack bob: 200',
+      'docs git-receive-pack bob: 403',
+    ]);
   });
 });

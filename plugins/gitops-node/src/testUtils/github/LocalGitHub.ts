@@ -1,14 +1,16 @@
 import { GitHttpServer } from '../git/GitHttpServer';
 import { serveFetchHandler } from '../http/serveFetchHandler';
 import { GitHubFake, type GitHubFakeOptions } from './GitHubFake';
+import { gitHubGitAccess } from './gitHubGitAccess';
 
 /**
  * A GitHub host on 127.0.0.1 for tests, one origin like GitHub Enterprise: the REST API under
  * `/api/v3` answered by {@link GitHubFake}, and Git's smart HTTP (`/<owner>/<repo>.git`) by
  * the real `git http-backend` over the same bare repositories, so what a test pushes is what
  * the fake's pull requests, files and merges see. Git needs a token of a fake user (HTTP
- * Basic password, as GitHub takes it), else 401; a push is accepted or refused as
- * {@link GitHubFake.checkPush} says (branch protection).
+ * Basic password, as GitHub takes it), else 401, who may see the repository, else 404
+ * ({@link gitHubGitAccess}); a push is accepted or refused as {@link GitHubFake.checkPush}
+ * says (branch protection).
  */
 export class LocalGitHub {
   readonly #git: GitHttpServer;
@@ -26,7 +28,9 @@ export class LocalGitHub {
     const created: { fake?: GitHubFake } = {};
     const git = await GitHttpServer.start({
       root: options.repositoriesRoot,
-      token: token => Boolean(created.fake?.loginOfToken(token)),
+      // Who may clone and push which repository, as the REST API decides it.
+      access: request =>
+        created.fake ? gitHubGitAccess(created.fake)(request) : 'not-found',
       // Branch protection and refused pushes, as GitHub's pre-receive checks them.
       preReceive: async push => created.fake?.checkPush(push),
       otherRequests: (req, res) =>
