@@ -7,7 +7,11 @@ import {
   getGithubFileFetchUrl,
   ScmIntegrations,
 } from '@backstage/integration';
-import { GitHubHost, GitWorkingCopy } from '@kupe/plugin-gitops-node';
+import {
+  GitHubHost,
+  GitWorkingCopy,
+  resolveGitCredentials,
+} from '@kupe/plugin-gitops-node';
 import {
   ArgoCdSandbox,
   startArgoCdSandbox,
@@ -90,10 +94,17 @@ describe("Backstage's GitHub integration on the sandbox", () => {
 
   it('opens a pull request through GitHubHost (Octokit) after a push through GitWorkingCopy', async () => {
     const repoUrl = sandbox.repositories.urlOf('acme/gitops');
+    // git gets the integration's token, as the portal's Git operations send it
+    const credentials = await resolveGitCredentials(integrations, repoUrl);
+    expect(credentials).toEqual({
+      username: 'x-access-token',
+      password: SANDBOX_GITHUB_TOKEN,
+    });
     const copy = await GitWorkingCopy.open({
       remoteUrl: repoUrl,
       branch: 'main',
       dir: join(work, 'acme'),
+      credentials,
     });
     await copy.writeFiles({ 'docs/notes.md': '# Notes\n' });
     await copy.commitIfChanged('Add notes', {

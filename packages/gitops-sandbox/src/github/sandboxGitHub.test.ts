@@ -52,19 +52,17 @@ describe('the sandbox as a GitHub Enterprise server', () => {
 
   const app = (name: string): Application => sandbox.fake.getApplication(name)!;
 
-  /** Clones over smart HTTP, edits one file on a new branch and pushes it. */
+  /** Clones over smart HTTP as the portal, edits one file on a new branch and pushes it. */
   async function pushBranch(
     branch: string,
     file: string,
     edit: (content: string) => string,
   ): Promise<string> {
     const dir = join(work, branch);
-    await runGit([
-      'clone',
-      '--quiet',
-      sandbox.repositories.urlOf('acme/gitops'),
-      dir,
-    ]);
+    const url = new URL(sandbox.repositories.urlOf('acme/gitops'));
+    url.username = 'x-access-token';
+    url.password = sandbox.gitHubToken;
+    await runGit(['clone', '--quiet', url.toString(), dir]);
     await runGit(['checkout', '--quiet', '-b', branch], { cwd: dir });
     await writeFile(
       join(dir, file),
@@ -153,7 +151,15 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     });
     expect(created.status).toBe(201);
     const dir = join(work, 'payments');
-    await runGit(['clone', '--quiet', created.json.clone_url, dir]);
+    // private: git asks anonymous clients for credentials, as GitHub does
+    const anonymous = await fetch(
+      `${created.json.clone_url}/info/refs?service=git-upload-pack`,
+    );
+    expect(anonymous.status).toBe(401);
+    const url = new URL(created.json.clone_url);
+    url.username = 'alice';
+    url.password = SANDBOX_GITHUB_USER_TOKENS.alice;
+    await runGit(['clone', '--quiet', url.toString(), dir]);
     await writeFile(join(dir, 'README.md'), '# payments\n');
     await runGit(['add', '.'], { cwd: dir });
     await runGit(['commit', '--quiet', '-m', 'First'], {

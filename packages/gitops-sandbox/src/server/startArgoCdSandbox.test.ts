@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '@kupe/plugin-gitops-node';
 import { waitFor } from '../__testHelpers__/waitFor';
+import {
+  SANDBOX_GITHUB_TOKEN,
+  SANDBOX_GITHUB_USER_TOKENS,
+} from '../github/sandboxGitHub';
 import { identityEnv, runGit } from '../git/runGit';
 import { ArgoCdSandbox, startArgoCdSandbox } from './startArgoCdSandbox';
 
@@ -364,20 +368,28 @@ describe('startArgoCdSandbox', () => {
     );
   });
 
+  /** The URL of a repository with HTTP Basic credentials, as a user types it for git. */
+  const gitUrl = (repo: string, user: string, token: string, prefix = '') =>
+    `${sandbox.url.replace(
+      'http://',
+      `http://${user}:${token}@`,
+    )}${prefix}/${repo}.git`;
+
   it('serves its repositories over smart HTTP: a clone and a push, which is then reconciled', async () => {
     const work = await mkdtemp(join(tmpdir(), 'sandbox-clone-'));
     try {
+      // the portal's service token, as Backstage's GitHub integration gives it to git
       await runGit([
         'clone',
         '--quiet',
-        `${sandbox.url}/acme/gitops.git`,
+        gitUrl('acme/gitops', 'x-access-token', SANDBOX_GITHUB_TOKEN),
         work,
       ]);
       // the older /git/ prefix still serves the same repository
       expect(
         await runGit([
           'ls-remote',
-          `${sandbox.url}/git/acme/gitops.git`,
+          gitUrl('acme/gitops', 'x-access-token', SANDBOX_GITHUB_TOKEN, '/git'),
           'main',
         ]),
       ).toBe(await runGit(['ls-remote', 'origin', 'main'], { cwd: work }));
@@ -485,8 +497,12 @@ describe('startArgoCdSandbox', () => {
       author: CARLA,
       message: 'Add a catalog file',
     });
+    // Backstage's GitHub integration sends `Authorization: Bearer <token>`
     const get = (path: string, method = 'GET') =>
-      fetch(`${sandbox.url}${path}`, { method });
+      fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${SANDBOX_GITHUB_TOKEN}` },
+      });
 
     const byBranch = await get(
       '/raw/acme/gitops/main/apps/raw-check/catalog-info.yaml',
@@ -537,5 +553,261 @@ describe('startArgoCdSandbox', () => {
         )
       ).status,
     ).toBe(405);
+  });
+  it('serves raw files only with the token of a user who may read the repository, as GitHub serves private ones', async () => {
+    const path = '/raw/globex/gitops/main/CODEOWNERS';
+    const read = (authorization?: string) =>
+      fetch(`${sandbox.url}${path}`, {
+        headers: authorization ? { authorization } : {},
+      });
+    const basic = (user: string, token: string) =>
+      `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
+    // anonymous, an unknown token, another tenant's member: the 404 of a missing file
+    for (const authorization of [
+      undefined,
+      'token ghp_notAKnownToken',
+      `token ${SANDBOX_GITHUB_USER_TOKENS.alice}`,
+      basic('alice', SANDBOX_GITHUB_USER_TOKENS.alice),
+    ]) {
+      const response = await read(authorization);
+      expect([authorization, response.status]).toEqual([authorization, 404]);
+      expect(await response.text()).not.toContain('@globex');
+    }
+    // globex's member (GitHub's `token` scheme), the platform team (site admin, Basic) and
+    // the portal's service account
+    for (const authorization of [
+      `token ${SANDBOX_GITHUB_USER_TOKENS.bob}`,
+      basic('pat', SANDBOX_GITHUB_USER_TOKENS.pat),
+      `Bearer ${SANDBOX_GITHUB_TOKEN}`,
+    ]) {
+      const response = await read(authorization);
+      expect([authorization, response.status]).toEqual([authorization, 200]);
+      expect(await response.text()).toContain('@globex/globex-devs');
+    }
+  });
+
+  describe('git access, as GitHub gives it to private repositories', () => {
+    /** A request of git's smart HTTP protocol, to see the status and headers git gets. */
+    const infoRefs = (
+      repo: string,
+      service: 'git-upload-pack' | 'git-receive-pack',
+      credentials?: { user: string; token: string },
+    ) =>
+      fetch(`${sandbox.url}/${repo}.git/info/refs?service=${service}`, {
+        headers: credentials
+          ? {
+              authorization: `Basic ${Buffer.from(
+                `${credentials.user}:${credentials.token}`,
+              ).toString('base64')}`,
+            }
+          : {},
+      });
+    const alice = { user: 'alice', token: SANDBOX_GITHUB_USER_TOKENS.alice };
+    const bob = { user: 'bob', token: SANDBOX_GITHUB_USER_TOKENS.bob };
+
+    it('asks anonymous clones and pushes for credentials (401, Basic realm "GitHub"), also for unknown tokens and repositories', async () => {
+      for (const [repo, service, credentials] of [
+        ['acme/gitops', 'git-upload-pack', undefined],
+        ['acme/gitops', 'git-receive-pack', undefined],
+        ['globex/gitops', 'git-upload-pack', undefined],
+        ['acme/no-such-repo', 'git-upload-pack', undefined],
+        ['acme/gitops', 'git-upload-pack', { user: 'alice', token: 'wrong' }],
+        ['acme/gitops', 'git-receive-pack', { user: 'x', token: 'ghp_x' }],
+      ] as const) {
+        const response = await infoRefs(repo, service, credentials);
+        const what = `${service} ${repo} as ${
+          credentials?.user ?? 'anonymous'
+        }`;
+        expect([what, response.status]).toEqual([what, 401]);
+        expect(response.headers.get('www-authenticate')).toBe(
+          'Basic realm="GitHub"',
+        );
+      }
+      // real git: refused, nothing cloned, nothing pushed
+      const work = await mkdtemp(join(tmpdir(), 'sandbox-anonymous-'));
+      try {
+        await expect(
+          runGit([
+            'clone',
+            '--quiet',
+            `${sandbox.url}/acme/gitops.git`,
+            join(work, 'clone'),
+          ]),
+        ).rejects.toThrow(/could not read Username|Authentication failed/);
+        const before = await headOf('acme/gitops');
+        await runGit(['init', '--quiet', '--initial-branch=main', work]);
+        await runGit(
+          ['commit', '--quiet', '--allow-empty', '-m', 'Anonymous push'],
+          { cwd: work, env: identityEnv(CARLA) },
+        );
+        await expect(
+          runGit(
+            ['push', '--quiet', `${sandbox.url}/acme/gitops.git`, 'HEAD:x'],
+            { cwd: work },
+          ),
+        ).rejects.toThrow(/could not read Username|Authentication failed/);
+        expect(await headOf('acme/gitops')).toBe(before);
+        expect(
+          (
+            await runGit([
+              '--git-dir',
+              join(sandbox.repositories.root, 'acme/gitops.git'),
+              'branch',
+              '--list',
+              'x',
+            ])
+          ).trim(),
+        ).toBe('');
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+
+    it("answers 404 to a user outside the repository's tenant, as for a repository that does not exist", async () => {
+      for (const [repo, credentials] of [
+        ['acme/gitops', bob],
+        ['globex/gitops', alice],
+        ['acme/no-such-repo', alice],
+      ] as const) {
+        for (const service of [
+          'git-upload-pack',
+          'git-receive-pack',
+        ] as const) {
+          const response = await infoRefs(repo, service, credentials);
+          const what = `${service} ${repo} as ${credentials.user}`;
+          expect([what, response.status]).toEqual([what, 404]);
+          expect(await response.text()).toBe('Repository not found.\n');
+        }
+      }
+      const work = await mkdtemp(join(tmpdir(), 'sandbox-cross-tenant-'));
+      try {
+        await expect(
+          runGit([
+            'clone',
+            '--quiet',
+            gitUrl('acme/gitops', 'bob', bob.token),
+            join(work, 'clone'),
+          ]),
+        ).rejects.toThrow(/not found/);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+
+    it("clones for the tenant's members, the platform team and the portal", async () => {
+      const work = await mkdtemp(join(tmpdir(), 'sandbox-member-'));
+      try {
+        for (const [repo, user, token] of [
+          ['acme/gitops', 'alice', alice.token],
+          ['globex/gitops', 'bob', bob.token],
+          ['globex/gitops', 'pat', SANDBOX_GITHUB_USER_TOKENS.pat],
+          ['acme/gitops', 'x-access-token', SANDBOX_GITHUB_TOKEN],
+        ]) {
+          const dir = join(work, `${user}-${repo.replace('/', '-')}`);
+          await runGit(['clone', '--quiet', gitUrl(repo, user, token), dir]);
+          expect(
+            (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).trim(),
+          ).toBe(await headOf(repo));
+        }
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+
+    /** A clone as `user`, a change to `files` committed, and `git push origin HEAD:<ref>`. */
+    async function pushChange(options: {
+      user: string;
+      token: string;
+      files: Record<string, (content: string) => string>;
+      ref: string;
+    }): Promise<{ sha: string; pushed: Promise<string> }> {
+      const work = await mkdtemp(join(tmpdir(), 'sandbox-push-'));
+      await runGit([
+        'clone',
+        '--quiet',
+        gitUrl('acme/gitops', options.user, options.token),
+        work,
+      ]);
+      for (const [path, change] of Object.entries(options.files)) {
+        const file = join(work, path);
+        await writeFile(file, change(await readFile(file, 'utf8')));
+      }
+      await runGit(['commit', '--quiet', '-am', `Change as ${options.user}`], {
+        cwd: work,
+        env: identityEnv(CARLA),
+      });
+      const sha = (await runGit(['rev-parse', 'HEAD'], { cwd: work })).trim();
+      const pushed = runGit(['push', 'origin', `HEAD:${options.ref}`], {
+        cwd: work,
+      });
+      pushed
+        .catch(() => undefined)
+        .finally(() => rm(work, { recursive: true, force: true }));
+      return { sha, pushed };
+    }
+    const prodOverlay = 'apps/acme-web/overlays/prod/kustomization.yaml';
+    const devOverlay = 'apps/acme-web/overlays/dev/kustomization.yaml';
+    const retag = (tag: string) => (content: string) =>
+      content.replace(/newTag: ['"]?[\w.-]+['"]?/, `newTag: "${tag}"`);
+
+    it('refuses a direct push to main that changes a code-owned production file (GH006), even by a team member', async () => {
+      const before = await headOf('acme/gitops');
+      for (const [user, token] of [
+        ['alice', alice.token],
+        ['x-access-token', SANDBOX_GITHUB_TOKEN],
+      ]) {
+        const { pushed } = await pushChange({
+          user,
+          token,
+          files: {
+            [devOverlay]: retag('9.9.9'),
+            [prodOverlay]: retag('9.9.9'),
+          },
+          ref: 'main',
+        });
+        const refusal = await pushed.then(
+          () => 'accepted',
+          (error: Error) => error.message,
+        );
+        expect(refusal).toContain(
+          'GH006: Protected branch update failed for refs/heads/main.',
+        );
+        expect(refusal).toContain(
+          'Waiting on code owner review from @acme/acme-devs.',
+        );
+        expect(refusal).toContain('pre-receive hook declined');
+      }
+      expect(await headOf('acme/gitops')).toBe(before);
+    });
+
+    it("accepts the portal's direct commit to dev on main, and a production change on a branch for its pull request", async () => {
+      const dev = await pushChange({
+        user: 'x-access-token',
+        token: SANDBOX_GITHUB_TOKEN,
+        files: { [devOverlay]: retag('1.3.1') },
+        ref: 'main',
+      });
+      await dev.pushed;
+      expect(await headOf('acme/gitops')).toBe(dev.sha);
+
+      const prod = await pushChange({
+        user: 'alice',
+        token: alice.token,
+        files: { [prodOverlay]: retag('1.3.1') },
+        ref: 'refs/heads/promote-acme-web-prod',
+      });
+      await prod.pushed;
+      expect(
+        (
+          await runGit([
+            '--git-dir',
+            join(sandbox.repositories.root, 'acme/gitops.git'),
+            'rev-parse',
+            'promote-acme-web-prod',
+          ])
+        ).trim(),
+      ).toBe(prod.sha);
+      expect(await headOf('acme/gitops')).toBe(dev.sha);
+    });
   });
 });

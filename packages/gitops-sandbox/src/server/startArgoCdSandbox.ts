@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import {
   ArgoCdFake,
   GitHubFake,
+  GitSmartHttp,
+  gitHubGitAccess,
   SimpleController,
   serveFetchHandler,
-  serveGitHttpBackend,
 } from '@kupe/plugin-gitops-node/testUtils';
 import { GitController } from '../controller/GitController';
 import { handlePullRequestPage } from '../github/pullRequestPages';
@@ -78,10 +79,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /** The path below the git mount of a smart HTTP request, e.g. `/acme/gitops.git/info/refs`. */
-function gitPathInfo(pathname: string): string | undefined {
+function gitPathInfo(pathname: string): string {
   // `/git/<owner>/<repo>.git/...` is the older layout, kept as an alias
-  if (pathname.startsWith('/git/')) return pathname.slice('/git'.length);
-  return /^\/[^/]+\/[^/]+\.git(?:\/|$)/.test(pathname) ? pathname : undefined;
+  return pathname.startsWith('/git/')
+    ? pathname.slice('/git'.length)
+    : pathname;
 }
 
 /**
@@ -91,6 +93,14 @@ function gitPathInfo(pathname: string): string | undefined {
  * an alias), through a GitHub-compatible REST API under `/api/v3` (repositories, pull
  * requests, reviews, merges) with pull request pages at `/<owner>/<name>/pull/<n>`; and file
  * by file, read-only, under `/raw/<owner>/<name>/<ref>/<path>`.
+ *
+ * Git and raw files need the credentials the REST API takes (a seeded user's token or the
+ * portal's service token) and are served by the same per-tenant rule, as GitHub serves private
+ * repositories: without credentials 401, to a user outside the tenant's organization 404. A
+ * push is checked as GitHub's pre-receive checks it ({@link GitHubFake.checkPush}): the
+ * protection of `main` refuses (GH006) a direct push that changes a code-owned production path.
+ * The sandbox's own seeding and tests commit through the file system, as the server's
+ * administrator would.
  */
 export async function startArgoCdSandbox(
   options: ArgoCdSandboxOptions = {},
@@ -110,31 +120,53 @@ export async function startArgoCdSandbox(
   let handle: (request: Request) => Promise<Response> = async () =>
     new Response('starting', { status: 503 });
   let origin = '';
-  let repositoriesRoot = join(dataDir, 'repos');
-  // Set with the repositories below; raw files are served from then on.
-  const served: { repositories?: SandboxRepositories } = {};
+  // Set with the repositories and their GitHub below; git and raw files are served from then on.
+  const served: { repositories?: SandboxRepositories; github?: GitHubFake } =
+    {};
+  const gitHost = await GitSmartHttp.create({
+    root: join(dataDir, 'repos'),
+    // The same per-tenant access as the GitHub API: 401 without credentials, 404 outside.
+    access: request =>
+      served.github ? gitHubGitAccess(served.github)(request) : 'not-found',
+    // Branch protection on `git push`, as GitHub's pre-receive applies it.
+    preReceive: async push => served.github?.checkPush(push),
+  });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (url.pathname.startsWith('/raw/') && served.repositories) {
+    const failed = () => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    };
+    if (url.pathname.startsWith('/raw/')) {
+      if (!served.repositories || !served.github) {
+        res.writeHead(503).end();
+        return;
+      }
       serveRawFile(
         req,
         res,
         served.repositories,
+        served.github,
         url.pathname.slice('/raw'.length),
-      ).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
+      ).catch(failed);
       return;
     }
     const gitPath = gitPathInfo(url.pathname);
-    if (gitPath) {
-      serveGitHttpBackend(req, res, {
-        projectRoot: repositoriesRoot,
-        pathInfo: gitPath,
-        queryString: url.search.replace(/^\?/, ''),
-        remoteUser: 'sandbox',
-      });
+    if (gitHost.handles(gitPath)) {
+      let pathInfo: string;
+      try {
+        pathInfo = decodeURIComponent(gitPath);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      gitHost
+        .handle(req, res, {
+          origin,
+          pathInfo,
+          queryString: url.search.replace(/^\?/, ''),
+        })
+        .catch(failed);
       return;
     }
     serveFetchHandler(req, res, origin, handle).catch(() => {
@@ -142,16 +174,22 @@ export async function startArgoCdSandbox(
       res.end();
     });
   });
-  const port = await listen(server, options.port ?? 7008, host);
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 7008, host);
+  } catch (e) {
+    await gitHost.close();
+    throw e;
+  }
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const repositories = new SandboxRepositories(dataDir, origin);
-  repositoriesRoot = repositories.root;
-  served.repositories = repositories;
   const github = createSandboxGitHub({
     repositoriesRoot: repositories.root,
     webUrl: origin,
     tenants: SANDBOX_TENANTS,
   });
+  served.repositories = repositories;
+  served.github = github;
 
   let fake: ArgoCdFake;
   let controller: GitController | undefined;
@@ -176,6 +214,7 @@ export async function startArgoCdSandbox(
     }
   } catch (e) {
     server.close();
+    await gitHost.close();
     throw e;
   }
   for (const tenant of SANDBOX_TENANTS) {
@@ -222,6 +261,7 @@ export async function startArgoCdSandbox(
       fake.close();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
+      await gitHost.close();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
