@@ -785,6 +785,168 @@ describe('GitHubFake', () => {
     });
   });
 
+  describe('commit statuses and required status checks', () => {
+    it('sets statuses with push access only, lists them newest first and rolls them up', async () => {
+      await repoWithBranch('change', {
+        'apps/web/overlays/dev/kustomization.yaml': 'tag: 1.1.0\n',
+      });
+      const sha = git(
+        ['rev-parse', 'refs/heads/change'],
+        join(dir, 'repos', 'acme/gitops.git'),
+      ).trim();
+      const path = `/repos/acme/gitops/statuses/${sha}`;
+      expect(
+        (await api(TOKENS.bob, 'POST', path, { state: 'success' })).status,
+      ).toBe(404);
+      const bad = await api(TOKENS.bot, 'POST', path, { state: 'green' });
+      expect(bad.status).toBe(422);
+      const unknown = await api(
+        TOKENS.bot,
+        'POST',
+        `/repos/acme/gitops/statuses/${'0'.repeat(40)}`,
+        { state: 'success' },
+      );
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.errors).toEqual([
+        `No commit found for SHA: ${'0'.repeat(40)}`,
+      ]);
+      expect(
+        (
+          await api(TOKENS.bot, 'POST', path, {
+            state: 'success',
+            description: 'x'.repeat(141),
+          })
+        ).status,
+      ).toBe(422);
+      const created = await api(TOKENS.bot, 'POST', path, {
+        state: 'pending',
+        context: 'kupe/four-eyes',
+        description: 'Waiting',
+        target_url: 'https://portal.example/pr',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        state: 'pending',
+        context: 'kupe/four-eyes',
+        description: 'Waiting',
+        target_url: 'https://portal.example/pr',
+        creator: { login: 'kupe-portal' },
+      });
+      await api(TOKENS.alice, 'POST', path, { state: 'success' });
+      const list = await api(
+        TOKENS.alice,
+        'GET',
+        `/repos/acme/gitops/commits/${sha}/statuses`,
+      );
+      expect(
+        list.body.map((s: { context: string; state: string }) => [
+          s.context,
+          s.state,
+        ]),
+      ).toEqual([
+        ['default', 'success'],
+        ['kupe/four-eyes', 'pending'],
+      ]);
+      const combined = await api(
+        TOKENS.alice,
+        'GET',
+        `/repos/acme/gitops/commits/change/status`,
+      );
+      expect(combined.body).toMatchObject({
+        state: 'pending',
+        sha,
+        total_count: 2,
+      });
+    });
+
+    it('blocks a merge until the required context succeeds on the head commit, from its pinned source only', async () => {
+      fake.protectBranch('acme/gitops', 'main', {
+        requiredStatusChecks: [
+          { context: 'kupe/four-eyes', source: 'kupe-portal' },
+        ],
+      });
+      await repoWithBranch('change', {
+        'apps/web/overlays/dev/kustomization.yaml': 'tag: 1.1.0\n',
+      });
+      await api(TOKENS.bot, 'POST', '/repos/acme/gitops/pulls', {
+        title: 't',
+        head: 'change',
+        base: 'main',
+      });
+      const pr = await api(TOKENS.alice, 'GET', '/repos/acme/gitops/pulls/1');
+      const sha = pr.body.head.sha as string;
+      const merge = () =>
+        api(TOKENS.alice, 'PUT', '/repos/acme/gitops/pulls/1/merge', {});
+      const status = (token: string, state: string) =>
+        api(token, 'POST', `/repos/acme/gitops/statuses/${sha}`, {
+          state,
+          context: 'kupe/four-eyes',
+        });
+      let refused = await merge();
+      expect(refused.status).toBe(405);
+      expect(refused.body.message).toBe(
+        'Required status check "kupe/four-eyes" is expected.',
+      );
+      expect(pr.body.mergeable_state).toBe('blocked');
+      // alice has write access, but the check expects the portal as its source
+      await status(TOKENS.alice, 'success');
+      expect((await merge()).body.message).toBe(
+        'Required status check "kupe/four-eyes" is expected.',
+      );
+      await status(TOKENS.bot, 'pending');
+      expect((await merge()).body.message).toBe(
+        'Required status check "kupe/four-eyes" is pending.',
+      );
+      await status(TOKENS.bot, 'failure');
+      expect((await merge()).body.message).toBe(
+        'Required status check "kupe/four-eyes" is failing.',
+      );
+      await status(TOKENS.bot, 'success');
+      expect(
+        (await api(TOKENS.alice, 'GET', '/repos/acme/gitops/pulls/1')).body
+          .mergeable_state,
+      ).toBe('clean');
+      expect((await merge()).status).toBe(200);
+    });
+
+    it('wants the status on the new head after a push to the pull request', async () => {
+      fake.protectBranch('acme/gitops', 'main', {
+        requiredStatusChecks: [{ context: 'kupe/four-eyes' }],
+      });
+      const work = await repoWithBranch('change', {
+        'apps/web/overlays/dev/kustomization.yaml': 'tag: 1.1.0\n',
+      });
+      await api(TOKENS.bot, 'POST', '/repos/acme/gitops/pulls', {
+        title: 't',
+        head: 'change',
+        base: 'main',
+      });
+      const first = (
+        await api(TOKENS.alice, 'GET', '/repos/acme/gitops/pulls/1')
+      ).body.head.sha;
+      await api(TOKENS.bot, 'POST', `/repos/acme/gitops/statuses/${first}`, {
+        state: 'success',
+        context: 'kupe/four-eyes',
+      });
+      commitFiles(
+        work,
+        { 'apps/web/overlays/dev/extra.yaml': 'x: 1\n' },
+        'More',
+      );
+      git(['push', '--quiet', 'origin', 'change'], work);
+      const refused = await api(
+        TOKENS.alice,
+        'PUT',
+        '/repos/acme/gitops/pulls/1/merge',
+        {},
+      );
+      expect(refused.status).toBe(405);
+      expect(refused.body.message).toBe(
+        'Required status check "kupe/four-eyes" is expected.',
+      );
+    });
+  });
+
   describe('pull request lifecycle', () => {
     it('dismisses a stale approval when the protection asks for it and new commits arrive', async () => {
       fake.protectBranch('acme/gitops', 'main', {

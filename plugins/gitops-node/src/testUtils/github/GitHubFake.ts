@@ -39,6 +39,13 @@ export interface GitHubFakeBranchProtection {
   requireCodeOwnerReviews?: boolean;
   /** Only approvals of the current head commit count. */
   dismissStaleReviews?: boolean;
+  /**
+   * "Require status checks to pass before merging": each context needs a `success` commit
+   * status on the pull request's head commit, its latest one for that context. `source` pins
+   * the check to statuses set by that login (GitHub's "expected source", a GitHub App), so
+   * anyone else with write access setting the context counts for nothing.
+   */
+  requiredStatusChecks?: Array<{ context: string; source?: string }>;
 }
 
 export interface GitHubFakeOptions {
@@ -99,6 +106,16 @@ interface PushRefusal {
   ref?: string;
 }
 
+interface StatusRecord {
+  id: number;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
+}
+
 interface ReviewRecord {
   id: number;
   user: string;
@@ -122,6 +139,9 @@ const DOCS = {
   merge: `${GITHUB_DOCS}/pulls/pulls#merge-a-pull-request`,
   createReview: `${GITHUB_DOCS}/pulls/reviews#create-a-review-for-a-pull-request`,
   listReviews: `${GITHUB_DOCS}/pulls/reviews#list-reviews-for-a-pull-request`,
+  createStatus: `${GITHUB_DOCS}/commits/statuses#create-a-commit-status`,
+  listStatuses: `${GITHUB_DOCS}/commits/statuses#list-commit-statuses-for-a-reference`,
+  combinedStatus: `${GITHUB_DOCS}/commits/statuses#get-the-combined-status-for-a-specific-reference`,
   user: `${GITHUB_DOCS}/users/users#get-the-authenticated-user`,
 };
 
@@ -182,6 +202,8 @@ export class GitHubFake {
   readonly #repos = new Map<string, RepositoryMeta>();
   readonly #pulls = new Map<string, PullRecord[]>();
   readonly #reviews = new Map<string, ReviewRecord[]>();
+  /** `owner/repo@sha` → statuses, oldest first. */
+  readonly #statuses = new Map<string, StatusRecord[]>();
   readonly #protections = new Map<string, GitHubFakeBranchProtection>();
   readonly #now: () => Date;
   readonly #started: Date;
@@ -786,6 +808,23 @@ export class GitHubFake {
         required === 1 ? ' is' : 's are'
       } required by reviewers with write access.`;
     }
+    for (const check of protection.requiredStatusChecks ?? []) {
+      const latest = this.#latestStatus(
+        fullName,
+        shas.head,
+        check.context,
+        check.source,
+      );
+      if (!latest) {
+        return `Required status check "${check.context}" is expected.`;
+      }
+      if (latest.state === 'pending') {
+        return `Required status check "${check.context}" is pending.`;
+      }
+      if (latest.state !== 'success') {
+        return `Required status check "${check.context}" is failing.`;
+      }
+    }
     if (protection.requireCodeOwnerReviews) {
       const codeowners = await this.#codeowners(git, shas.base);
       const waiting = new Set<string>();
@@ -1333,6 +1372,170 @@ export class GitHubFake {
       .map(r => this.#reviewJson(owner, repo, number, r));
   }
 
+  /** The latest status of `context` on `sha` (from `source` only, when given). */
+  #latestStatus(
+    fullName: string,
+    sha: string,
+    context: string,
+    source?: string,
+  ): StatusRecord | undefined {
+    return (this.#statuses.get(`${fullName}@${sha}`) ?? [])
+      .filter(s => s.context === context && (!source || s.creator === source))
+      .pop();
+  }
+
+  #statusJson(owner: string, repo: string, sha: string, status: StatusRecord) {
+    return {
+      url: `${this.apiBaseUrl}/repos/${owner}/${repo}/statuses/${sha}`,
+      avatar_url: null,
+      id: status.id,
+      node_id: Buffer.from(`011:StatusContext${status.id}`).toString('base64'),
+      state: status.state,
+      description: status.description,
+      target_url: status.targetUrl,
+      context: status.context,
+      created_at: status.createdAt,
+      updated_at: status.createdAt,
+      creator: this.#userJson(status.creator),
+    };
+  }
+
+  /** A commit of the repository named by a SHA, a branch or a tag; 422/404 as GitHub answers. */
+  async #commitOf(git: BareGitRepository, ref: string, documentation: string) {
+    const sha = /^[0-9a-f]{40}$/.test(ref)
+      ? await git.resolveCommit(ref)
+      : (await git.branchSha(ref)) ??
+        (await git.resolveCommit(`refs/tags/${ref}`));
+    if (!sha) {
+      throw GitHubApiError.unprocessable(
+        documentation,
+        `No commit found for SHA: ${ref}`,
+      );
+    }
+    return sha;
+  }
+
+  /**
+   * `POST /repos/{owner}/{repo}/statuses/{sha}`: users with push access set a commit status
+   * (a full SHA of a commit in the repository; at most 1000 per SHA and context).
+   */
+  createCommitStatus(
+    login: string,
+    owner: string,
+    repo: string,
+    sha: string,
+    body: Record<string, unknown>,
+  ): Promise<Json> {
+    return this.#exclusive(async () => {
+      const { git, fullName } = this.#writable(
+        login,
+        owner,
+        repo,
+        DOCS.createStatus,
+      );
+      const states = ['error', 'failure', 'pending', 'success'];
+      if (typeof body.state !== 'string' || !states.includes(body.state)) {
+        throw GitHubApiError.validation(DOCS.createStatus, [
+          { resource: 'Status', field: 'state', code: 'custom' },
+        ]);
+      }
+      const commit = /^[0-9a-f]{40}$/.test(sha)
+        ? await git.resolveCommit(sha)
+        : undefined;
+      if (!commit) {
+        throw GitHubApiError.unprocessable(
+          DOCS.createStatus,
+          `No commit found for SHA: ${sha}`,
+        );
+      }
+      const context =
+        typeof body.context === 'string' && body.context
+          ? body.context
+          : 'default';
+      const key = `${fullName}@${commit}`;
+      const list = this.#statuses.get(key) ?? [];
+      if (list.filter(s => s.context === context).length >= 1000) {
+        throw GitHubApiError.unprocessable(
+          DOCS.createStatus,
+          'This SHA and context has reached the maximum number of statuses.',
+        );
+      }
+      const description =
+        typeof body.description === 'string' ? body.description : null;
+      if (description && description.length > 140) {
+        throw GitHubApiError.validation(DOCS.createStatus, [
+          { resource: 'Status', field: 'description', code: 'custom' },
+        ]);
+      }
+      const status: StatusRecord = {
+        id: this.#nextId++,
+        state: body.state as StatusRecord['state'],
+        context,
+        description,
+        targetUrl: typeof body.target_url === 'string' ? body.target_url : null,
+        creator: login,
+        createdAt: isoSeconds(this.#now()),
+      };
+      this.#statuses.set(key, [...list, status]);
+      return this.#statusJson(owner, repo, commit, status);
+    });
+  }
+
+  /** `GET /repos/{owner}/{repo}/commits/{ref}/statuses`: newest first. */
+  async listCommitStatuses(
+    login: string,
+    owner: string,
+    repo: string,
+    ref: string,
+  ): Promise<Json[]> {
+    const { git, fullName } = this.#readable(
+      login,
+      owner,
+      repo,
+      DOCS.listStatuses,
+    );
+    const sha = await this.#commitOf(git, ref, DOCS.listStatuses);
+    return [...(this.#statuses.get(`${fullName}@${sha}`) ?? [])]
+      .reverse()
+      .map(s => this.#statusJson(owner, repo, sha, s));
+  }
+
+  /** `GET /repos/{owner}/{repo}/commits/{ref}/status`: the latest status per context, and their roll-up. */
+  async combinedStatus(
+    login: string,
+    owner: string,
+    repo: string,
+    ref: string,
+  ): Promise<Json> {
+    const { git, fullName } = this.#readable(
+      login,
+      owner,
+      repo,
+      DOCS.combinedStatus,
+    );
+    const sha = await this.#commitOf(git, ref, DOCS.combinedStatus);
+    const latest = new Map<string, StatusRecord>();
+    for (const s of this.#statuses.get(`${fullName}@${sha}`) ?? [])
+      latest.set(s.context, s);
+    const statuses = [...latest.values()];
+    const state = statuses.some(
+      s => s.state === 'error' || s.state === 'failure',
+    )
+      ? 'failure'
+      : statuses.length > 0 && statuses.every(s => s.state === 'success')
+      ? 'success'
+      : 'pending';
+    const api = `${this.apiBaseUrl}/repos/${owner}/${repo}`;
+    return {
+      state,
+      statuses: statuses.map(s => this.#statusJson(owner, repo, sha, s)),
+      sha,
+      total_count: statuses.length,
+      commit_url: `${api}/commits/${sha}`,
+      url: `${api}/commits/${sha}/status`,
+    };
+  }
+
   /** `GET /repos/{owner}/{repo}/contents/{path}?ref=`: a file (JSON or raw) or a directory. */
   async getContent(
     login: string,
@@ -1557,6 +1760,32 @@ export class GitHubFake {
           etag,
         },
       });
+    }
+    if (kind === 'statuses' && segments.length === 5 && method === 'POST') {
+      return jsonResponse(
+        201,
+        await this.createCommitStatus(
+          login,
+          owner,
+          repo,
+          numberText,
+          await this.#body(request),
+        ),
+      );
+    }
+    if (kind === 'commits' && segments.length === 6 && method === 'GET') {
+      if (numberText && sub === 'statuses') {
+        return jsonResponse(
+          200,
+          await this.listCommitStatuses(login, owner, repo, numberText),
+        );
+      }
+      if (numberText && sub === 'status') {
+        return jsonResponse(
+          200,
+          await this.combinedStatus(login, owner, repo, numberText),
+        );
+      }
     }
     if (kind !== 'pulls') throw GitHubApiError.notFound();
 
