@@ -21,7 +21,10 @@ describe('gitopsSandboxPlugin', () => {
       features: [
         gitopsSandboxPlugin,
         mockServices.rootConfig.factory({
-          data: { gitops: { sandbox: { enabled: true, port: 0 } } },
+          data: {
+            backend: { listen: { host: '127.0.0.1' } },
+            gitops: { sandbox: { enabled: true, port: 0 } },
+          },
         }),
       ],
     });

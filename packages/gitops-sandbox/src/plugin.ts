@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireLoopbackBackend } from './loopbackOnly';
 import { SANDBOX_USERS } from './seed/sandboxUsers';
 import { startArgoCdSandbox } from './server/startArgoCdSandbox';
 
@@ -43,6 +44,7 @@ export const gitopsSandboxPlugin = createBackendPlugin({
           );
           return;
         }
+        requireLoopbackBackend(config);
         const sandbox = await startArgoCdSandbox({
           port: sandboxConfig.getOptionalNumber('port') ?? 7008,
           dataDir: sandboxConfig.getOptionalString('dataDir'),

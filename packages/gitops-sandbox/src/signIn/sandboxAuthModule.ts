@@ -9,6 +9,10 @@ import {
   createProxyAuthProviderFactory,
 } from '@backstage/plugin-auth-node';
 import { isDns1123Label } from '@kupe/plugin-gitops-common';
+import { requireLoopbackBackend } from '../loopbackOnly';
+import { SANDBOX_USERS } from '../seed/sandboxUsers';
+
+const SEEDED_USER_NAMES = new Set(SANDBOX_USERS.map(u => u.name));
 
 /** Header the sandbox sign-in page sends with the chosen seeded user. */
 export const SANDBOX_USER_HEADER = 'x-kupe-sandbox-user';
@@ -29,13 +33,22 @@ const sandboxAuthenticator = createProxyAuthenticator({
         `Missing or invalid ${SANDBOX_USER_HEADER} header`,
       );
     }
+    // Only the seeded users: never a User someone registered in the catalog.
+    if (!SEEDED_USER_NAMES.has(userName)) {
+      throw new AuthenticationError(
+        `'${userName}' is not a sandbox user; choose one of ${[
+          ...SEEDED_USER_NAMES,
+        ].join(', ')}`,
+      );
+    }
     return { result: { userName } };
   },
 });
 
 /**
  * Auth provider `sandbox`: signs a seeded catalog User in by name. It is registered only when
- * `gitops.sandbox.enabled` is true, so a production configuration never has it.
+ * `gitops.sandbox.enabled` is true (app-config.production.yaml turns it off), and then only
+ * on a backend that listens on loopback: it refuses to start otherwise.
  */
 export const sandboxAuthModule = createBackendModule({
   pluginId: 'auth',
@@ -48,6 +61,7 @@ export const sandboxAuthModule = createBackendModule({
       },
       async init({ providers, config }) {
         if (!config.getOptionalBoolean('gitops.sandbox.enabled')) return;
+        requireLoopbackBackend(config);
         providers.registerProvider({
           providerId: 'sandbox',
           factory: createProxyAuthProviderFactory({
