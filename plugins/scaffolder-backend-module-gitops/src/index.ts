@@ -12,3 +12,5 @@ export { createArgocdApplicationCreateAction } from './actions/argocdApplication
 export type { ArgocdApplicationCreateActionOptions } from './actions/argocdApplicationCreate';
 export { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
 export type { ArgocdApplicationWaitActionOptions } from './actions/argocdApplicationWait';
+export { createCatalogRegisterAction } from './actions/catalogRegister';
+export type { CatalogRegisterActionOptions } from './actions/catalogRegister';

@@ -12,6 +12,7 @@ import {
 } from '@kupe/plugin-gitops-node';
 import { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
 import { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
+import { createCatalogRegisterAction } from './actions/catalogRegister';
 import { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
 import { KubernetesApplicationTarget } from './argocd/KubernetesApplicationTarget';
 import { readScaffolderConfig } from './readScaffolderConfig';
@@ -51,6 +52,8 @@ export const gitopsScaffolderModule = createBackendModule({
             tenants,
             target,
             github: new GitHubHost(integrations),
+            catalog,
+            auth,
           }),
           createArgocdApplicationCreateAction({
             argoCd,
@@ -58,6 +61,7 @@ export const gitopsScaffolderModule = createBackendModule({
             target,
           }),
           createArgocdApplicationWaitAction({ argoCd, tenants, target }),
+          createCatalogRegisterAction({ catalog }),
         );
       },
     });

@@ -351,7 +351,8 @@ describe.each(TARGETS)(
           /^Creating Application web-production \(environment production\) failed: .*quota.*\. Rolled back: deleted web-dev\. Running the template again creates them$/,
         ),
       });
-      expect(error.message).not.toMatch(/\u001b|\n\s+at /);
+      expect(error.message).not.toContain('\u001b');
+      expect(error.message).not.toMatch(/\n\s+at /);
       await w.finishDeletions();
       expect(w.getApplication('web-dev')).toBeUndefined();
       expect(w.getApplication('web-production')).toBeUndefined();

@@ -1,6 +1,8 @@
-import { InputError, NotAllowedError } from '@backstage/errors';
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { stringify } from 'yaml';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   requireDns1123Label,
@@ -32,6 +34,10 @@ import {
 } from '../layouts/repositoryFiles';
 import { serviceLayout } from '../layouts/serviceLayout';
 import { MANIFEST_TYPES } from '../layouts/types';
+import { checkCatalog } from '../plan/checkCatalog';
+import { checkServiceInRepository } from '../plan/checkServiceInRepository';
+import { NOTHING_WRITTEN, plainMessage } from '../plan/messages';
+import { planApplications } from '../plan/planApplications';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './gitopsRepoCreate.examples';
 import { resolveInstance } from './resolveInstance';
@@ -51,6 +57,14 @@ export interface GitopsRepoCreateActionOptions {
    * pushes to existing repositories are possible.
    */
   github?: GitHubHost;
+  /**
+   * With it (and `auth`), the run also checks before writing that the owner is a group or
+   * user of the tenant and that the catalog entity's name is free (or the same entity, from
+   * the same file, of an identical earlier run).
+   */
+  catalog?: Pick<CatalogService, 'getEntityByRef' | 'getEntities'>;
+  /** The backend's own credentials for the catalog reads (users may not see every entity). */
+  auth?: Pick<AuthService, 'getOwnServiceCredentials'>;
   author?: CommitAuthor;
   /**
    * Accept `file://` remotes. Only for tests: in a server a file remote would let a template
@@ -207,6 +221,13 @@ export function createGitopsRepoCreateAction(
                 'Catalog entity of the service, written as apps/<name>/catalog-info.yaml next to its manifests',
             })
             .optional(),
+        catalogInfoUrl: z =>
+          z
+            .string({
+              description:
+                'Where the catalog will read the entity from when not from this repository (a template override); the catalog check compares it with what is registered, and it is passed on as the catalogInfoUrl output',
+            })
+            .optional(),
       },
       output: {
         repoUrl: z => z.string(),
@@ -259,57 +280,36 @@ export function createGitopsRepoCreateAction(
         throw new InputError(`Invalid targetBranch "${input.targetBranch}"`);
       }
       const repoUrl = checkRemoteUrl(input.repoUrl, !!options.allowFileRemotes);
+      const withCluster = input.environments.filter(e => e.cluster);
+      if (withCluster.length > 0 && withCluster.length < envNames.length) {
+        throw new InputError(
+          `Environments ${input.environments
+            .filter(e => !e.cluster)
+            .map(e => e.name)
+            .join(
+              ', ',
+            )} have no cluster; give every environment its cluster, or none. ${NOTHING_WRITTEN}`,
+        );
+      }
 
+      // Everything below up to the first write only reads: the same checks in a dry run and in
+      // the real run, covering what the template's later steps will do with these inputs.
       await requireTenantMember(
         tenants,
         await ctx.getInitiatorCredentials(),
         tenant,
       );
       const client = resolveInstance(argoCd, input.instance);
+      const store = targetOf(client);
       const projectName = naming.projectOf(tenant);
-      const project = await loadTenantProject(
-        targetOf(client),
-        projectName,
-        tenant,
-      );
+      const project = await loadTenantProject(store, projectName, tenant);
       if (!isSourceRepoPermitted(project, repoUrl)) {
         throw new NotAllowedError(
-          `${repoUrl} is not a repository of tenant "${tenant}": AppProject ${projectName} does not allow it in sourceRepos`,
+          `${repoUrl} is not a repository of tenant "${tenant}": AppProject ${projectName} does not allow it in sourceRepos (${(
+            project.spec.sourceRepos ?? []
+          ).join(', ')}). ${NOTHING_WRITTEN}`,
         );
       }
-
-      const credentials = await resolveGitCredentials(integrations, repoUrl);
-      const dir = await ctx.createTemporaryDirectory();
-      const copy = await GitWorkingCopy.open({
-        remoteUrl: repoUrl,
-        branch: input.targetBranch,
-        dir: `${dir}/repo`,
-        credentials,
-        signal: ctx.signal,
-      });
-      const markerTenant = tenantOfMarker(
-        await copy.readFile(OWNER_MARKER_FILE),
-      );
-      if (markerTenant && markerTenant !== tenant) {
-        throw new NotAllowedError(
-          `${repoUrl} belongs to tenant "${markerTenant}" (${OWNER_MARKER_FILE}), not to "${tenant}"`,
-        );
-      }
-
-      const canOpenPullRequest = !!github?.supports(repoUrl);
-      const mode = publishMode(
-        copy.state,
-        input.directPush,
-        canOpenPullRequest,
-      );
-      if (!mode) {
-        throw new InputError(
-          `${repoUrl} already has branch ${input.targetBranch} and its host cannot open pull requests; set directPush: true to push to it directly`,
-        );
-      }
-      ctx.logger.info(
-        `Repository ${repoUrl} is ${copy.state}; publishing by ${mode} push`,
-      );
 
       const layout = serviceLayout(input.manifestType, {
         service,
@@ -330,6 +330,63 @@ export function createGitopsRepoCreateAction(
           .filter(([, s]) => s.valueFiles)
           .map(([env, s]) => [env, s.valueFiles!]),
       );
+
+      // The Applications kupe:argocd-application:create will make from this step's outputs:
+      // a cluster that is not the tenant's, or an Application of this name with another
+      // spec, stops the run here instead of after the repository was written.
+      const applications =
+        withCluster.length > 0
+          ? await planApplications(
+              {
+                tenant,
+                component: service,
+                repoUrl,
+                targetRevision: input.targetBranch,
+                manifestType: input.manifestType,
+                environments: input.environments.map(e => ({
+                  name: e.name,
+                  cluster: e.cluster!,
+                  namespace: e.namespace,
+                  syncPolicy: e.syncPolicy,
+                })),
+                paths,
+                valueFiles,
+                upsert: false,
+              },
+              { store, naming },
+            )
+          : undefined;
+
+      const credentials = await resolveGitCredentials(integrations, repoUrl);
+      const dir = await ctx.createTemporaryDirectory();
+      const copy = await GitWorkingCopy.open({
+        remoteUrl: repoUrl,
+        branch: input.targetBranch,
+        dir: `${dir}/repo`,
+        credentials,
+        signal: ctx.signal,
+      });
+      const markerTenant = tenantOfMarker(
+        await copy.readFile(OWNER_MARKER_FILE),
+      );
+      if (markerTenant && markerTenant !== tenant) {
+        throw new NotAllowedError(
+          `${repoUrl} belongs to tenant "${markerTenant}" (${OWNER_MARKER_FILE}), not to "${tenant}". ${NOTHING_WRITTEN}`,
+        );
+      }
+
+      const canOpenPullRequest = !!github?.supports(repoUrl);
+      const mode = publishMode(
+        copy.state,
+        input.directPush,
+        canOpenPullRequest,
+      );
+      if (!mode) {
+        throw new InputError(
+          `${repoUrl} already has branch ${input.targetBranch} and its host cannot open pull requests; set directPush: true to push to it directly. ${NOTHING_WRITTEN}`,
+        );
+      }
+
       const files: Record<string, string> = {
         ...layout.files,
         [`apps/${service}/README.md`]: serviceReadme({
@@ -359,29 +416,88 @@ export function createGitopsRepoCreateAction(
       if (catalogInfoPath) {
         files[catalogInfoPath] = stringify(input.catalogInfo);
       }
-      if (!markerTenant) files[OWNER_MARKER_FILE] = ownerMarker(tenant);
-      if ((await copy.readFile('README.md')) === undefined) {
-        files['README.md'] = repositoryReadme(tenant);
+      const inRepository = await checkServiceInRepository({
+        copy,
+        service,
+        files,
+        repoUrl,
+        branch: input.targetBranch,
+      });
+      // The repository's own file URL only once the file is on the target branch: a pull
+      // request's file is not there yet.
+      let catalogInfoUrl = input.catalogInfoUrl || undefined;
+      if (
+        !catalogInfoUrl &&
+        catalogInfoPath &&
+        (mode !== 'pull-request' || inRepository.state === 'identical')
+      ) {
+        catalogInfoUrl = repositoryFileUrl(
+          integrations,
+          repoUrl,
+          input.targetBranch,
+          catalogInfoPath,
+        );
       }
-      await copy.writeFiles(files);
+      const inCatalog = options.catalog
+        ? await checkCatalog(
+            {
+              tenant,
+              owner: input.owner,
+              entity: input.catalogInfo,
+              catalogInfoUrl,
+            },
+            { catalog: options.catalog, auth: options.auth! },
+          )
+        : undefined;
+      if (inCatalog?.state === 'identical' && inRepository.state === 'new') {
+        throw new ConflictError(
+          `${inCatalog.entityRef} is already in the catalog, but ${repoUrl} has no apps/${service}/ on ${input.targetBranch}. ${NOTHING_WRITTEN} Choose another name`,
+        );
+      }
 
       ctx.output('repoUrl', repoUrl);
       ctx.output('paths', paths);
       if (Object.keys(valueFiles).length > 0)
         ctx.output('valueFiles', valueFiles);
-      if (catalogInfoPath) {
-        ctx.output('catalogInfoPath', catalogInfoPath);
-        // Only once the file is on the target branch: a pull request's file is not there yet.
-        const catalogInfoUrl =
-          mode === 'pull-request'
-            ? undefined
-            : repositoryFileUrl(
-                integrations,
-                repoUrl,
-                input.targetBranch,
-                catalogInfoPath,
-              );
-        if (catalogInfoUrl) ctx.output('catalogInfoUrl', catalogInfoUrl);
+      if (catalogInfoPath) ctx.output('catalogInfoPath', catalogInfoPath);
+      if (catalogInfoUrl) ctx.output('catalogInfoUrl', catalogInfoUrl);
+
+      if (inRepository.state === 'identical') {
+        // An identical earlier run: report what is there, write nothing (not even a missing
+        // root README), and give the same outputs as that run.
+        const [introduced] = await copy.log({
+          to: inRepository.commit,
+          paths: [`apps/${service}`],
+          maxCount: 1,
+        });
+        const existing = [
+          `${service} is already in ${repoUrl} (apps/${service}/ on ${input.targetBranch}) as requested`,
+          applications
+            ? applications.applications
+                .map(
+                  a =>
+                    `Application ${a.app.metadata.name} ${
+                      a.unchanged ? 'exists as requested' : 'is missing'
+                    }`,
+                )
+                .join(', ')
+            : undefined,
+          inCatalog?.state === 'identical'
+            ? `${inCatalog.entityRef} is registered`
+            : undefined,
+        ].filter(Boolean);
+        ctx.logger.info(`${existing.join('; ')}; nothing to commit`);
+        ctx.output('commitSha', introduced?.sha ?? inRepository.commit);
+        ctx.output('changed', false);
+        return;
+      }
+
+      ctx.logger.info(
+        `Repository ${repoUrl} is ${copy.state}; publishing by ${mode} push`,
+      );
+      if (!markerTenant) files[OWNER_MARKER_FILE] = ownerMarker(tenant);
+      if ((await copy.readFile('README.md')) === undefined) {
+        files['README.md'] = repositoryReadme(tenant);
       }
 
       if (ctx.isDryRun) {
@@ -396,6 +512,7 @@ export function createGitopsRepoCreateAction(
         return;
       }
 
+      await copy.writeFiles(files);
       const requestedBy = ctx.user?.ref
         ? `\n\nRequested-by: ${ctx.user.ref}`
         : '';
@@ -421,7 +538,18 @@ export function createGitopsRepoCreateAction(
             // An identical proposal is already pushed (a re-run): reuse it, report its commit.
             const proposed = await copy.remoteBranch(branch);
             const reused = proposed?.tree === (await copy.treeOf('HEAD'));
-            if (!reused) await copy.push(branch, { force: true });
+            if (!reused) {
+              try {
+                await copy.push(branch, { force: true });
+              } catch (error) {
+                if (!(error instanceof GitCommandError)) throw error;
+                throw new ConflictError(
+                  `Pushing the proposal branch ${branch} to ${repoUrl} failed: ${plainMessage(
+                    error,
+                  )}. ${NOTHING_WRITTEN} Running the template again pushes it and opens the pull request`,
+                );
+              }
+            }
             const pullRequestUrl = await github!.ensurePullRequest({
               repoUrl,
               head: branch,
@@ -449,12 +577,27 @@ export function createGitopsRepoCreateAction(
           } catch (error) {
             if (createdByApi && error instanceof GitCommandError) {
               throw new Error(
-                `GitHub created ${repoUrl}, but pushing the layout to it failed: ${error.message}. The repository is left empty; running the template again pushes into it`,
+                `GitHub created ${repoUrl}, but pushing the layout to it failed: ${plainMessage(
+                  error,
+                )}. The repository is left empty; running the template again pushes into it`,
               );
             }
             if (copy.state === 'missing' && error instanceof GitCommandError) {
               throw new InputError(
-                `${repoUrl} does not exist and its host did not create it on push: ${error.message}`,
+                `${repoUrl} does not exist and its host did not create it on push: ${plainMessage(
+                  error,
+                )}. ${NOTHING_WRITTEN}`,
+              );
+            }
+            if (error instanceof GitCommandError) {
+              throw new ConflictError(
+                `Pushing ${service} to ${repoUrl} (${
+                  input.targetBranch
+                }) failed: ${plainMessage(
+                  error,
+                )}. ${NOTHING_WRITTEN} Running the template again checks ${
+                  input.targetBranch
+                } anew and completes`,
               );
             }
             throw error;
