@@ -253,6 +253,51 @@ describe('gitops backend', () => {
       ).toBe(0);
     });
 
+    it('names the portal user who asked for a sync in Argo CD’s operation', async () => {
+      const sync = await request(h.server)
+        .post('/api/gitops/instances/main/applications/acme-web-prod/sync')
+        .set(as(users.alice))
+        .send({});
+      expect(sync.status).toBe(200);
+      const app = h.fake.getApplication('acme-web-prod');
+      const operation =
+        app?.operation ?? app?.status?.operationState?.operation;
+      expect(operation?.info).toEqual([
+        { name: 'Requested by', value: `${users.alice} (Kupe portal)` },
+      ]);
+    });
+
+    it.each([
+      ['text/plain', '{"hard":"not-a-boolean"}'],
+      ['application/x-www-form-urlencoded', 'hard=not-a-boolean'],
+      ['text/plain', '{"hard":true}'],
+    ])(
+      'refuses a %s body with 415 and sends nothing upstream',
+      async (type, body) => {
+        h.fake.clearRequests();
+        const res = await request(h.server)
+          .post('/api/gitops/instances/main/applications/acme-web-dev/refresh')
+          .set(as(users.alice))
+          .set('Content-Type', type)
+          .send(body);
+        expect(res.status).toBe(415);
+        expect(res.body.error.message).toContain('must be JSON');
+        expect(requestCalls(h)).toEqual([]);
+      },
+    );
+
+    it('validates a JSON body and takes an empty one as no options', async () => {
+      const bad = await request(h.server)
+        .post('/api/gitops/instances/main/applications/acme-web-dev/refresh')
+        .set(as(users.alice))
+        .send({ hard: 'not-a-boolean' });
+      expect(bad.status).toBe(400);
+      const empty = await request(h.server)
+        .post('/api/gitops/instances/main/applications/acme-web-dev/refresh')
+        .set(as(users.alice));
+      expect(empty.status).toBe(200);
+    });
+
     it('audits a refused cross-tenant sync as failed', async () => {
       await request(h.server)
         .post('/api/gitops/instances/main/applications/globex-shop-dev/sync')

@@ -1,5 +1,7 @@
 import type {
   AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -25,6 +27,7 @@ import {
 import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
 import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
+import { jsonBody } from './jsonBody';
 import type { BackendOptions } from '../config/BackendOptions';
 import type { ApplicationIndex } from '../index/ApplicationIndex';
 import type {
@@ -67,6 +70,16 @@ export interface RouterOptions {
 const MAX_EVENT_STREAM_MS = 10 * 60_000;
 const EVENT_DEBOUNCE_MS = 200;
 
+/** The operation info naming the portal user who started an Argo CD operation. */
+export function requestedBy(
+  credentials: BackstageCredentials<BackstageUserPrincipal>,
+): { name: string; value: string } {
+  return {
+    name: 'Requested by',
+    value: `${credentials.principal.userEntityRef} (Kupe portal)`,
+  };
+}
+
 /** The `/api/gitops` routes; every one tenant-scoped, validated and (for writes) audited. */
 export async function createRouter(
   options: RouterOptions,
@@ -82,7 +95,7 @@ export async function createRouter(
     details,
   } = options;
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody('64kb'));
   const entityCache = new EntityCache(options.entityCache);
 
   const uiUrlOf = (instance: string) =>
@@ -171,6 +184,9 @@ export async function createRouter(
                 dryRun: body.dryRun,
                 revision: body.revision,
                 resources: body.resources,
+                // Argo CD records the token's subject as initiatedBy; the portal user who
+                // asked goes into the operation's info, which Argo CD's UI and API show.
+                infos: [requestedBy(credentials)],
               },
               visible.scope,
             );

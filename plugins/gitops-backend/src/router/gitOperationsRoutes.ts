@@ -12,6 +12,7 @@ import {
 } from '@kupe/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { jsonBody } from './jsonBody';
 import { z } from 'zod';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
@@ -53,7 +54,7 @@ export function createGitOperationsRouter(
 ): express.Router {
   const { httpAuth, auditor, access, gitOperations, syncWindows } = options;
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(jsonBody('16kb'));
 
   router.get(
     '/instances/:instance/applications/:name/promotion',
