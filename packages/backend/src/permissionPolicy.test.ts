@@ -265,6 +265,7 @@ describe('KupePermissionPolicy beyond GitOps: the catalog and the scaffolder', (
         c => c.rule === 'HAS_ACTION_ID' && c.params.actionId === action,
       );
     expect(may('kupe:gitops-repo:create')).toBe(true);
+    expect(may('kupe:catalog:register')).toBe(true);
     expect(may('catalog:register')).toBe(true);
     for (const action of [
       'fetch:plain',

@@ -73,6 +73,7 @@ export const TENANT_SAFE_SCAFFOLDER_ACTIONS: readonly string[] = [
   'kupe:gitops-repo:create',
   'kupe:argocd-application:create',
   'kupe:argocd-application:wait',
+  'kupe:catalog:register',
   'catalog:register',
   'catalog:fetch',
   'catalog:write',
