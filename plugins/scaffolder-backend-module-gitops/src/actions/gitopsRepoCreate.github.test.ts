@@ -238,6 +238,30 @@ describe('kupe:gitops-repo:create on GitHub (GitHubFake REST + real git over sma
     ]);
   });
 
+  it("refuses a name another run has proposed with other content: that pull request's branch is not force-pushed over", async () => {
+    const { action, github } = await setup();
+    await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
+    protectMain(github);
+    const api = input({ name: 'api', catalogInfo: undefined });
+    await action.handler(actionContext(api, { tmp: tmp.path }).ctx as any);
+    const proposal = commitsOf(bare(), 'kupe-gitops/api');
+    github.requests.length = 0;
+
+    const other = actionContext(
+      { ...api, image: 'registry.example.com/acme/other' },
+      { tmp: tmp.path },
+    );
+    await expect(action.handler(other.ctx as any)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringMatching(
+        /^Service api already exists in .*acme\/gitops\.git \(apps\/api\/ on kupe-gitops\/api, commit [0-9a-f]{12}; owned by group:default\/team-acme; CODEOWNERS "\/apps\/api\/ @acme\/team-acme"; deploying registry\.example\.com\/acme\/web, registry\.example\.com\/acme\/web:1\.0\.0, registry\.example\.com\/acme\/web:1\.1\.0\), and this run asks for something else: .*Nothing was written\./,
+      ),
+    });
+    expect(commitsOf(bare(), 'kupe-gitops/api')).toEqual(proposal);
+    expect(requestsOf(github)).toEqual([]);
+    expect(await pullsOf(github)).toHaveLength(1);
+  });
+
   it('a pushed change to main is refused by branch protection, so directPush fails clearly without side effects', async () => {
     const { action, github } = await setup();
     await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);

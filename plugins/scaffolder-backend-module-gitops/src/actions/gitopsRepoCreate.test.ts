@@ -1,6 +1,8 @@
+import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
 import {
+  Checkpoints,
   TempDir,
   USERS,
   actionContext,
@@ -276,6 +278,97 @@ describe('kupe:gitops-repo:create', () => {
     expect(outputs.commitSha).toBeUndefined();
   });
 
+  it('refuses the name of an existing Helm service with another image, naming what exists; nothing is committed', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const helm = { manifestType: 'helm', directPush: true };
+    await action.handler(
+      actionContext(input(helm), { tmp: tmp.path }).ctx as any,
+    );
+    const before = commitsOf(bare);
+    const { ctx } = actionContext(
+      input({ ...helm, image: 'registry.example.com/acme/other' }),
+      { tmp: tmp.path },
+    );
+    await expect(action.handler(ctx as any)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: `Service web already exists in file://${
+        tmp.path
+      }/acme-gitops.git (apps/web/ on main, commit ${before[0].slice(
+        0,
+        12,
+      )}; owned by group:default/team-acme; CODEOWNERS "/apps/web/ @team-acme"; deploying registry.example.com/acme/web:latest), and this run asks for something else: 1 of its files differ (apps/web/chart/values.yaml). Nothing was written. Choose another name, or change web through a pull request to its files`,
+    });
+    expect(commitsOf(bare)).toEqual(before);
+    expect(fileAt(bare, 'apps/web/chart/values.yaml')).toContain(
+      'repository: registry.example.com/acme/web',
+    );
+  });
+
+  it('an identical re-run after other services were added reports the commit that laid the service out, writing nothing', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    const first = actionContext(input({ manifestType: 'plain' }), {
+      tmp: tmp.path,
+    });
+    await action.handler(first.ctx as any);
+    await action.handler(
+      actionContext(input({ name: 'api', directPush: true }), { tmp: tmp.path })
+        .ctx as any,
+    );
+    // The root README removed by hand: an identical re-run does not put it back.
+    const seed = `${tmp.path}/seed`;
+    git(['clone', '--quiet', bare, seed]);
+    git(['rm', '--quiet', 'README.md'], seed);
+    git(['commit', '--quiet', '-m', 'No README'], seed);
+    git(['push', '--quiet', 'origin', 'HEAD:main'], seed);
+    const before = commitsOf(bare);
+
+    const again = actionContext(
+      input({ manifestType: 'plain', directPush: true }),
+      { tmp: tmp.path },
+    );
+    await action.handler(again.ctx as any);
+    expect(again.outputs).toEqual({ ...first.outputs, changed: false });
+    expect(commitsOf(bare)).toEqual(before);
+  });
+
+  it('a push that loses a race with another commit writes nothing and says so; a retry of the task completes', async () => {
+    const { action } = setup();
+    const bare = bareRepository(tmp.path, 'acme-gitops');
+    await action.handler(
+      actionContext(input({ name: 'api' }), { tmp: tmp.path }).ctx as any,
+    );
+    const checkpoints = new Checkpoints();
+    let raced = false;
+    checkpoints.before = () => {
+      if (raced) return;
+      raced = true;
+      const seed = `${tmp.path}/other-run`;
+      git(['clone', '--quiet', bare, seed]);
+      require('node:fs').writeFileSync(`${seed}/NOTES.md`, 'other\n');
+      git(['add', '.'], seed);
+      git(['commit', '--quiet', '-m', 'Another run'], seed);
+      git(['push', '--quiet', 'origin', 'HEAD:main'], seed);
+    };
+    const web = input({ directPush: true });
+    await expect(
+      action.handler(
+        actionContext(web, { tmp: tmp.path, checkpoints }).ctx as any,
+      ),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringMatching(
+        /^Pushing web to file:.* \(main\) failed: git push failed: .*\[rejected\].*\. Nothing was written\. Running the template again checks main anew and completes$/s,
+      ),
+    });
+    const [other] = commitsOf(bare);
+    const retry = actionContext(web, { tmp: tmp.path, checkpoints });
+    await action.handler(retry.ctx as any);
+    expect(commitsOf(bare)[1]).toBe(other);
+    expect(retry.outputs.commitSha).toBe(commitsOf(bare)[0]);
+  });
+
   it('rejects invalid names and URLs with credentials before any remote call', async () => {
     const { action, fake } = setup();
     fake.clearRequests();
@@ -386,6 +479,73 @@ describe.each(TARGETS)(
       await expect(action.handler(ctx as any)).rejects.toMatchObject({
         name: error.name,
         message: expect.stringMatching(error.message),
+      });
+      expect(commitsOf(bare)).toEqual([]);
+      expect(world.writes()).toEqual([]);
+    });
+
+    it.each([
+      [
+        "a cluster that is not the tenant's",
+        { environments: [{ name: 'dev', cluster: 'mars' }] },
+        'InputError',
+        'Cluster "mars" (environment dev) is not one of tenant acme\'s clusters; choose one of: dev, staging, production. Nothing was written.',
+      ],
+      [
+        'a sync policy that does not exist',
+        {
+          environments: [{ name: 'dev', cluster: 'dev', syncPolicy: 'often' }],
+        },
+        'InputError',
+        'Sync policy "often" (environment dev) is not one of: manual, auto, auto-prune, auto-self-heal, auto-prune-self-heal. Nothing was written.',
+      ],
+      [
+        'an environment without a cluster next to one with',
+        {
+          environments: [
+            { name: 'dev', cluster: 'dev' },
+            { name: 'production' },
+          ],
+        },
+        'InputError',
+        'Environments production have no cluster; give every environment its cluster, or none. Nothing was written.',
+      ],
+    ])(
+      'checks the Applications the next step will create before writing: refuses %s',
+      async (_what, overrides, name, message) => {
+        const { world, action } = setup();
+        const bare = bareRepository(tmp.path, 'acme-gitops');
+        for (const isDryRun of [true, false]) {
+          const { ctx } = actionContext(input(overrides), {
+            tmp: tmp.path,
+            isDryRun,
+          });
+          await expect(action.handler(ctx as any)).rejects.toMatchObject({
+            name,
+            message,
+          });
+        }
+        expect(commitsOf(bare)).toEqual([]);
+        expect(world.writes()).toEqual([]);
+      },
+    );
+
+    it('refuses before writing when an Application of the name exists with another spec, describing it', async () => {
+      const { world, action } = setup();
+      const bare = bareRepository(tmp.path, 'acme-gitops');
+      world.putApplication(
+        buildApplication({ name: 'web-dev', tenant: 'acme', component: 'web' }),
+      );
+      world.clearRequests();
+      const { ctx } = actionContext(
+        input({ environments: [{ name: 'dev', cluster: 'dev' }] }),
+        { tmp: tmp.path },
+      );
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringMatching(
+          /^Application web-dev already exists in project tenant-acme \(component web, environment dev, cluster dev, .*\) and differs from what this run would create\. Nothing was written\./,
+        ),
       });
       expect(commitsOf(bare)).toEqual([]);
       expect(world.writes()).toEqual([]);

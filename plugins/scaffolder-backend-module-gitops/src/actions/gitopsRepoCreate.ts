@@ -423,6 +423,20 @@ export function createGitopsRepoCreateAction(
         repoUrl,
         branch: input.targetBranch,
       });
+      if (mode === 'pull-request' && inRepository.state === 'new') {
+        // Another run's open proposal of this name with other content is not replaced.
+        const proposed = await copy.remoteBranch(`kupe-gitops/${service}`);
+        if (proposed) {
+          await checkServiceInRepository({
+            copy,
+            service,
+            files,
+            repoUrl,
+            branch: `kupe-gitops/${service}`,
+            revision: proposed.sha,
+          });
+        }
+      }
       // The repository's own file URL only once the file is on the target branch: a pull
       // request's file is not there yet.
       let catalogInfoUrl = input.catalogInfoUrl || undefined;

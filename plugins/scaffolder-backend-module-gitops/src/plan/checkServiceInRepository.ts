@@ -116,9 +116,11 @@ export async function checkServiceInRepository(options: {
   files: Record<string, string>;
   repoUrl: string;
   branch: string;
+  /** The commit to compare with; default the checked-out branch's head. */
+  revision?: string;
 }): Promise<ServiceInRepository> {
   const { copy, service, files, repoUrl, branch } = options;
-  const head = await copy.head();
+  const head = options.revision ?? (await copy.head());
   if (!head) return { state: 'new' };
   const dir = `apps/${service}`;
   const present = await copy.listFilesAt(head, [dir]);
