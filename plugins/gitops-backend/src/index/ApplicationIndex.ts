@@ -3,9 +3,17 @@ import { NotFoundError } from '@backstage/errors';
 import type { ArgoCdService } from '@kupe/plugin-gitops-node';
 import { type TenantNaming, isDns1123Label } from '@kupe/plugin-gitops-common';
 import type { BackendOptions } from '../config/BackendOptions';
-import { InstanceIndex } from './InstanceIndex';
+import {
+  type IndexChange,
+  InstanceIndex,
+  type LivenessOptions,
+} from './InstanceIndex';
 
-export type IndexChangeListener = (instance: string) => void;
+/** `change` names the apps that changed; without it, anything on `instance` may have. */
+export type IndexChangeListener = (
+  instance: string,
+  change?: IndexChange,
+) => void;
 
 /** The application indexes of all configured instances, and who to tell about changes. */
 export class ApplicationIndex {
@@ -19,6 +27,7 @@ export class ApplicationIndex {
     naming: TenantNaming;
     options: BackendOptions;
     logger: LoggerService;
+    liveness?: LivenessOptions;
     now?: () => number;
   }) {
     this.#readyTimeoutMs = options.options.readyTimeoutMs;
@@ -31,7 +40,8 @@ export class ApplicationIndex {
           naming: options.naming,
           options: options.options,
           logger: options.logger,
-          onChange: instance => this.#emit(instance),
+          onChange: (instance, change) => this.#emit(instance, change),
+          liveness: options.liveness,
           now: options.now,
         }),
       );
@@ -71,10 +81,10 @@ export class ApplicationIndex {
     return () => this.#listeners.delete(listener);
   }
 
-  #emit(instance: string): void {
+  #emit(instance: string, change?: IndexChange): void {
     for (const listener of this.#listeners) {
       try {
-        listener(instance);
+        listener(instance, change);
       } catch (error) {
         this.#logger.warn(
           `Index change listener failed: ${(error as Error).message}`,

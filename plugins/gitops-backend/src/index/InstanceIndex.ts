@@ -4,6 +4,7 @@ import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import type { BackendOptions } from '../config/BackendOptions';
 import { ApplicationLookup } from './ApplicationLookup';
+import { LIVENESS_FIELDS, livenessPrint } from './livenessCheck';
 import {
   type IndexedApplication,
   toIndexedApplication,
@@ -13,11 +14,37 @@ import {
 export interface InstanceFreshness {
   /** A full listing has succeeded at least once. */
   loaded: boolean;
+  /**
+   * Not confirmed current (by a listing or a liveness check) for `staleAfterMs` while the
+   * stream is down, or for a check interval more while it is up.
+   */
   stale: boolean;
-  /** Milliseconds since the last successful contact; 0 while the watch stream is up. */
+  /**
+   * Milliseconds since the data was last confirmed current; 0 while the stream is up and
+   * the last liveness check is at most one check interval old.
+   */
   ageMs: number;
   /** Message of the last failure while the stream is down. */
   error?: string;
+}
+
+/**
+ * What changed in an index: the records (before and after) of the apps whose portal-visible
+ * state changed. Absent when anything may have changed (a first listing, freshness).
+ */
+export interface IndexChange {
+  apps: readonly IndexedApplication[];
+}
+
+/** How the index proves it is live, beside the watch stream. */
+export interface LivenessOptions {
+  /**
+   * How often to compare a cheap `fields=` listing with what the index holds (default 20 s);
+   * a difference that is still there `confirmMs` later (default 3 s, so events in flight
+   * land first) means the stream lost an event or went silent: the index lists again.
+   */
+  checkIntervalMs?: number;
+  confirmMs?: number;
 }
 
 export interface InstanceIndexOptions {
@@ -32,9 +59,21 @@ export interface InstanceIndexOptions {
     | 'maxApplicationsPerInstance'
   >;
   logger: LoggerService;
-  /** Called after the instance's applications or freshness changed. */
-  onChange: (instance: string) => void;
+  /** Called after the instance's applications (`change`) or its freshness changed. */
+  onChange: (instance: string, change?: IndexChange) => void;
+  liveness?: LivenessOptions;
   now?: () => number;
+}
+
+const DEFAULT_CHECK_INTERVAL_MS = 20_000;
+const DEFAULT_CONFIRM_MS = 3_000;
+// Beyond this many changed apps a change is reported as "anything": cheaper for listeners
+// than matching each one.
+const MAX_REPORTED_CHANGES = 500;
+
+/** Same portal-visible record (fields are built in a fixed order, so JSON compares them). */
+function sameRecord(a: IndexedApplication, b: IndexedApplication): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 // Argo CD's control-plane namespace, for the rare object that comes without one.
@@ -52,6 +91,13 @@ class ResyncSignal extends Error {}
  * events. Reconnects back off exponentially; a periodic resync restarts the cycle to repair
  * anything a stream may have missed. Requests read from memory and never wait on Argo CD
  * once the first listing is in.
+ *
+ * A connected stream is not proof of live data: Argo CD drops events for a stream whose
+ * buffer is full, and a half-open connection stays silent. So every `checkIntervalMs` a
+ * projection of every app is compared with what the index holds; a confirmed difference, or
+ * a check that fails, restarts the cycle. Data not confirmed current for `staleAfterMs` is
+ * reported stale. Events that change nothing the portal shows (Argo CD rewrites
+ * `reconciledAt` on every reconcile) are absorbed without telling anyone.
  */
 export class InstanceIndex {
   readonly instance: string;
@@ -59,17 +105,27 @@ export class InstanceIndex {
   readonly #naming: TenantNaming;
   readonly #options: InstanceIndexOptions['options'];
   readonly #logger: LoggerService;
-  readonly #onChange: (instance: string) => void;
+  readonly #onChange: (instance: string, change?: IndexChange) => void;
   readonly #now: () => number;
+  readonly #checkIntervalMs: number;
+  readonly #confirmMs: number;
 
   #apps = new Map<string, IndexedApplication>();
   /** Secondary maps over `#apps`, updated with it on every change and swapped with it on resync. */
   #lookup = new ApplicationLookup();
+  /** Liveness digest of each app as Argo CD last told it, by key. */
+  #prints = new Map<string, string>();
+  /** Sequence number of the last event applied to each key (for the check's race rule). */
+  #touched = new Map<string, number>();
+  #sequence = 0;
   #loaded = false;
   #connected = false;
-  #lastContactAt: number | undefined;
-  #downSince: number | undefined;
+  /** When the data was last confirmed current: a listing or a matching liveness check. */
+  #verifiedAt: number | undefined;
+  #staleTimer: ReturnType<typeof setTimeout> | undefined;
   #lastError: string | undefined;
+  /** Liveness checks that found the index behind Argo CD, or failed, and restarted the cycle. */
+  #recoveries = 0;
   #stopped = true;
   #abort: AbortController | undefined;
   #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -84,6 +140,14 @@ export class InstanceIndex {
     this.#logger = options.logger.child({ instance: this.instance });
     this.#onChange = options.onChange;
     this.#now = options.now ?? Date.now;
+    this.#checkIntervalMs =
+      options.liveness?.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS;
+    this.#confirmMs = options.liveness?.confirmMs ?? DEFAULT_CONFIRM_MS;
+  }
+
+  /** How many times a liveness check found the index behind Argo CD, or failed, and restarted. */
+  get recoveries(): number {
+    return this.#recoveries;
   }
 
   start(): void {
@@ -97,6 +161,8 @@ export class InstanceIndex {
     this.#abort?.abort();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    if (this.#staleTimer) clearTimeout(this.#staleTimer);
+    this.#staleTimer = undefined;
     this.#resolveReady();
   }
 
@@ -157,15 +223,17 @@ export class InstanceIndex {
 
   freshness(): InstanceFreshness {
     const now = this.#now();
-    const ageMs =
-      this.#connected || this.#lastContactAt === undefined
-        ? 0
-        : Math.max(0, now - this.#lastContactAt);
+    const sinceVerified =
+      this.#verifiedAt === undefined ? 0 : Math.max(0, now - this.#verifiedAt);
+    const liveWindowMs = this.#checkIntervalMs + this.#confirmMs;
+    const live = this.#connected && sinceVerified <= liveWindowMs;
+    const ageMs = live ? 0 : sinceVerified;
+    // Down: stale `staleAfterMs` after the last confirmation. Up: a check is due every
+    // interval, so only one that is overdue by `staleAfterMs` (a hanging check) counts.
     const stale =
       !this.#loaded ||
-      (!this.#connected &&
-        this.#downSince !== undefined &&
-        now - this.#downSince >= this.#options.staleAfterMs);
+      sinceVerified >=
+        this.#options.staleAfterMs + (this.#connected ? liveWindowMs : 0);
     return {
       loaded: this.#loaded,
       stale,
@@ -177,10 +245,7 @@ export class InstanceIndex {
   /** Records an Application just read or changed through the API, ahead of the stream. */
   upsert(app: Application): IndexedApplication | undefined {
     if (!app.metadata?.name) return undefined;
-    const record = this.#toRecord(app);
-    this.#put(keyOf(record.appNamespace, record.name), record);
-    this.#onChange(this.instance);
-    return record;
+    return this.#apply('MODIFIED', app, true) ?? undefined;
   }
 
   /** Sets a record in the primary map and the lookup, replacing any previous one. */
@@ -217,16 +282,22 @@ export class InstanceIndex {
         const resourceVersion = await this.#listAll(abort.signal);
         backoff = this.#options.initialBackoffMs;
         this.#markConnected();
+        const checks = this.#checkLoop(abort);
         for await (const event of this.#client.watchApplications({
           resourceVersion,
           signal: abort.signal,
         })) {
-          this.#lastContactAt = this.#now();
           this.#apply(event.type, event.application);
         }
+        void checks;
         if (!abort.signal.aborted)
           throw new Error('watch stream closed by the server');
+        // A failed liveness check ended the stream: a failure like any other.
+        const reason: unknown = abort.signal.reason;
+        if (!this.#stopped && !(reason instanceof ResyncSignal)) throw reason;
       } catch (error) {
+        // Stops this cycle's liveness checks before the backoff.
+        if (!abort.signal.aborted) abort.abort(error);
         if (this.#stopped) break;
         if (abort.signal.reason instanceof ResyncSignal) continue;
         this.#markDown(error);
@@ -234,8 +305,76 @@ export class InstanceIndex {
         backoff = Math.min(backoff * 2, this.#options.maxBackoffMs);
       } finally {
         clearTimeout(resync);
+        // Ends this cycle's liveness checks whatever ended the stream.
+        if (!abort.signal.aborted) abort.abort(new ResyncSignal());
       }
     }
+  }
+
+  /**
+   * The liveness checks of one cycle, until it ends. A confirmed difference restarts the
+   * cycle (`ResyncSignal`); a failed check ends it as a failure, so the index reconnects and
+   * turns stale if Argo CD stays unreachable.
+   */
+  async #checkLoop(abort: AbortController): Promise<void> {
+    while (!abort.signal.aborted) {
+      await this.#sleep(this.#checkIntervalMs, abort.signal);
+      if (abort.signal.aborted) return;
+      try {
+        let differing = await this.#differences(abort.signal);
+        if (differing.length > 0) {
+          await this.#sleep(this.#confirmMs, abort.signal);
+          if (abort.signal.aborted) return;
+          differing = await this.#differences(abort.signal);
+        }
+        if (abort.signal.aborted) return;
+        if (differing.length > 0) {
+          this.#recoveries += 1;
+          this.#logger.warn(
+            `Argo CD watch missed changes of ${differing.length} application(s) (e.g. ${differing[0]}), listing again`,
+          );
+          abort.abort(new ResyncSignal());
+          return;
+        }
+        this.#markVerified();
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        this.#recoveries += 1;
+        abort.abort(error);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Keys whose liveness digest differs between Argo CD's listing and the index, leaving out
+   * apps an event touched while the listing was on its way (the event may be the newer).
+   */
+  async #differences(signal: AbortSignal): Promise<string[]> {
+    const sequence = this.#sequence;
+    const list = await this.#client.listApplications({
+      fields: [...LIVENESS_FIELDS],
+      signal,
+    });
+    const moved = (key: string) => (this.#touched.get(key) ?? 0) > sequence;
+    const differing: string[] = [];
+    const seen = new Set<string>();
+    const full = this.#apps.size >= this.#options.maxApplicationsPerInstance;
+    for (const app of list.items ?? []) {
+      if (!app.metadata?.name) continue;
+      const key = keyOf(
+        app.metadata.namespace || DEFAULT_APP_NAMESPACE,
+        app.metadata.name,
+      );
+      seen.add(key);
+      const held = this.#prints.get(key);
+      if (held === undefined && full) continue;
+      if (held !== livenessPrint(app) && !moved(key)) differing.push(key);
+    }
+    for (const key of this.#prints.keys()) {
+      if (!seen.has(key) && !moved(key)) differing.push(key);
+    }
+    return differing;
   }
 
   async #listAll(signal: AbortSignal): Promise<string | undefined> {
@@ -249,50 +388,97 @@ export class InstanceIndex {
       );
     }
     const next = new Map<string, IndexedApplication>();
+    const prints = new Map<string, string>();
+    const changed: IndexedApplication[] = [];
     for (const app of items.slice(0, limit)) {
       if (!app.metadata?.name) continue;
       const record = this.#toRecord(app);
-      next.set(keyOf(record.appNamespace, record.name), record);
+      const key = keyOf(record.appNamespace, record.name);
+      next.set(key, record);
+      prints.set(key, livenessPrint(app));
+      const previous = this.#apps.get(key);
+      if (!previous) changed.push(record);
+      else if (!sameRecord(previous, record)) changed.push(previous, record);
+    }
+    for (const [key, previous] of this.#apps) {
+      if (!next.has(key)) changed.push(previous);
     }
     // Rebuilt from the surviving records, so apps gone from the listing leave every map.
     const lookup = new ApplicationLookup();
     for (const record of next.values()) lookup.add(record);
+    const first = !this.#loaded;
     this.#apps = next;
     this.#lookup = lookup;
+    this.#prints = prints;
+    this.#touched.clear();
     this.#loaded = true;
-    this.#lastContactAt = this.#now();
+    this.#markVerified();
     this.#resolveReady();
-    this.#onChange(this.instance);
+    if (first || changed.length > MAX_REPORTED_CHANGES)
+      this.#onChange(this.instance);
+    else if (changed.length > 0)
+      this.#onChange(this.instance, { apps: changed });
     return list.metadata?.resourceVersion;
   }
 
-  #apply(type: string, app: Application): void {
-    if (!app?.metadata?.name) return;
+  /**
+   * Applies a watch event (or an app read through the API) and tells listeners only when the
+   * portal-visible record changed: the record of the app holds nothing of `reconciledAt` and
+   * the like, so reconcile churn compares equal and costs one comparison.
+   */
+  #apply(
+    type: string,
+    app: Application,
+    fromApi = false,
+  ): IndexedApplication | undefined {
+    if (!app?.metadata?.name) return undefined;
     const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
     const key = keyOf(namespace, app.metadata.name);
+    this.#sequence += 1;
+    this.#touched.set(key, this.#sequence);
+    const previous = this.#apps.get(key);
     if (type === 'DELETED') {
-      const previous = this.#apps.get(key);
-      if (!previous) return;
+      this.#prints.delete(key);
+      if (!previous) return undefined;
       this.#apps.delete(key);
       this.#lookup.remove(previous);
-      this.#onChange(this.instance);
-      return;
+      this.#onChange(this.instance, { apps: [previous] });
+      return undefined;
     }
     if (
-      !this.#apps.has(key) &&
+      !previous &&
       this.#apps.size >= this.#options.maxApplicationsPerInstance
     )
-      return;
-    this.#put(key, this.#toRecord(app));
-    this.#onChange(this.instance);
+      return undefined;
+    // An app read through the API may carry only part of what the stream sends; the check
+    // compares against the stream's view, so only events and listings set the digest.
+    if (!fromApi) this.#prints.set(key, livenessPrint(app));
+    const record = this.#toRecord(app);
+    if (previous && sameRecord(previous, record)) return previous;
+    this.#put(key, record);
+    this.#onChange(
+      this.instance,
+      previous ? { apps: [previous, record] } : { apps: [record] },
+    );
+    return record;
   }
 
   #markConnected(): void {
     const wasDown = !this.#connected;
     this.#connected = true;
-    this.#downSince = undefined;
     this.#lastError = undefined;
     if (wasDown) this.#onChange(this.instance);
+  }
+
+  /** The data is current now; listeners hear when that has been untrue for `staleAfterMs`. */
+  #markVerified(): void {
+    this.#verifiedAt = this.#now();
+    if (this.#staleTimer) clearTimeout(this.#staleTimer);
+    this.#staleTimer = setTimeout(() => {
+      this.#staleTimer = undefined;
+      this.#onChange(this.instance);
+    }, this.#options.staleAfterMs);
+    this.#staleTimer.unref?.();
   }
 
   #markDown(error: unknown): void {
@@ -302,15 +488,10 @@ export class InstanceIndex {
       this.#logger.warn(`Argo CD watch failed, reconnecting: ${message}`);
     }
     this.#lastError = message;
-    if (this.#connected || this.#downSince === undefined) {
+    if (this.#connected) {
       this.#connected = false;
-      this.#downSince = this.#now();
-      // Tell listeners when the data turns stale, not only when it changes.
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        this.#onChange(this.instance);
-      }, this.#options.staleAfterMs);
-      this.#timers.add(timer);
+      // ageMs starts to count; the stale timer of #markVerified tells when it turns stale.
+      this.#onChange(this.instance);
     }
     if (!this.#loaded) this.#resolveReady();
   }
@@ -321,13 +502,20 @@ export class InstanceIndex {
     for (const w of waiters) w();
   }
 
-  #sleep(ms: number): Promise<void> {
+  #sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise(resolve => {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
+      const state: { timer?: ReturnType<typeof setTimeout> } = {};
+      const done = () => {
+        if (state.timer) {
+          clearTimeout(state.timer);
+          this.#timers.delete(state.timer);
+        }
+        signal?.removeEventListener('abort', done);
         resolve();
-      }, ms);
-      this.#timers.add(timer);
+      };
+      state.timer = setTimeout(done, ms);
+      this.#timers.add(state.timer);
+      signal?.addEventListener('abort', done, { once: true });
     });
   }
 }

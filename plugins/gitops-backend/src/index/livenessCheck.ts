@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { Application } from '@kupe/plugin-gitops-node';
+import { canonicalJson } from '@kupe/plugin-gitops-common';
+
+/**
+ * What the periodic liveness check asks Argo CD for: a `fields=` projection of every app, using
+ * only paths of the List whitelist (argo-cd `pkg/apiclient/application/forwarder_overwrite.go`;
+ * `metadata.resourceVersion` is not on it) that cover what the portal shows. A sync that
+ * lands moves `operationState.finishedAt`, so history changes are seen through it.
+ */
+export const LIVENESS_FIELDS: readonly string[] = [
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  'items.spec.project',
+  'items.spec.destination',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.syncPolicy',
+  'items.status.sync.status',
+  'items.status.sync.revision',
+  'items.status.health',
+  'items.status.summary',
+  'items.status.operationState.phase',
+  'items.status.operationState.startedAt',
+  'items.status.operationState.finishedAt',
+];
+
+/** Drops what Go writes for an empty value (null, '', {}, []), so both sides compare equal. */
+function prune(value: unknown): unknown {
+  if (value === null || value === '' || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(prune).filter(v => v !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => [k, prune(v)] as const)
+      .filter(([, v]) => v !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value;
+}
+
+/**
+ * A short digest of the fields above, the same whether computed from a whole Application
+ * (watch event, listing) or from its projection in the liveness check.
+ */
+export function livenessPrint(app: Application): string {
+  const status = app.status;
+  const op = status?.operationState;
+  const projected = {
+    labels: app.metadata?.labels,
+    project: app.spec?.project,
+    destination: app.spec?.destination,
+    source: app.spec?.source,
+    sources: app.spec?.sources,
+    syncPolicy: app.spec?.syncPolicy,
+    sync: { status: status?.sync?.status, revision: status?.sync?.revision },
+    health: status?.health,
+    summary: status?.summary,
+    operation: {
+      phase: op?.phase,
+      startedAt: op?.startedAt,
+      finishedAt: op?.finishedAt,
+    },
+  };
+  return createHash('sha1')
+    .update(canonicalJson(prune(projected) ?? null))
+    .digest('base64')
+    .slice(0, 16);
+}
