@@ -13,8 +13,11 @@ export async function requireTenantMember(
 ): Promise<void> {
   const caller = await tenants.getCallerTenants(credentials);
   if (!tenants.canSee(caller, tenant)) {
+    const own = [...caller.tenants].sort();
     throw new NotAllowedError(
-      `You are not a member of tenant "${tenant}"; you can only scaffold into your own tenants`,
+      `You are not a member of tenant "${tenant}"; you can only scaffold into your own tenants (${
+        own.length ? own.join(', ') : 'you have none'
+      }). Nothing was written.`,
     );
   }
 }
