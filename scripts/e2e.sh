@@ -19,11 +19,11 @@ log=$(mktemp)
 # The backend runs as `backstage-cli package start` runs it (node with the CLI's TypeScript
 # loader, NODE_ENV defaulting to development) but without the CLI's file watcher, which would
 # restart the backend, and so reseed the sandbox, when someone edits a source file mid-run.
-transform=$(cd packages/backend && node -p \
+transform=$(cd packages/backend-sandbox && node -p \
   "require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {paths: [require.resolve('@backstage/cli-module-build')]})")
 # its own process group, so the cleanup stops this backend and its children and nothing else
 NODE_ENV=${NODE_ENV:-development} setsid bash -c \
-  'cd packages/backend && exec node --enable-source-maps --require "$0" src/index' "$transform" \
+  'cd packages/backend-sandbox && exec node --enable-source-maps --require "$0" src/index' "$transform" \
   >"$log" 2>&1 &
 backend=$!
 cleanup() {

@@ -9,4 +9,4 @@ if ! command -v git >/dev/null; then
   exit 1
 fi
 yarn install --immutable
-exec yarn start "$@"
+exec yarn start app backend-sandbox "$@"
