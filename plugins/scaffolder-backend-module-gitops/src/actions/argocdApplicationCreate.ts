@@ -70,7 +70,7 @@ export function createArgocdApplicationCreateAction(
   const action = createTemplateAction({
     id: 'kupe:argocd-application:create',
     description:
-      "Creates one Argo CD Application per environment in the tenant's AppProject, after checking tenant membership, project, clusters, destinations and source repository",
+      "Creates one Argo CD Application per environment in the tenant's AppProject, after checking tenant membership, project, clusters, destinations and source repository. A failure part-way deletes what it created and restores what it replaced",
     examples,
     supportsDryRun: true,
     schema: {

@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { plainMessage } from '../plan/messages';
+import { examples } from './catalogRegister.examples';
 import { withInputDefaults } from './withInputDefaults';
 
 export interface CatalogRegisterActionOptions {
@@ -59,6 +60,7 @@ export function createCatalogRegisterAction(
     id: 'kupe:catalog:register',
     description:
       'Registers a catalog-info.yaml URL in the catalog; a location registered before (a re-run) is reported as done, not as a conflict',
+    examples,
     supportsDryRun: true,
     schema: {
       input: {

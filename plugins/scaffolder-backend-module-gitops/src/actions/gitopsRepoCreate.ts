@@ -134,6 +134,11 @@ export function createGitopsRepoCreateAction(
   options: GitopsRepoCreateActionOptions,
 ) {
   const { integrations, argoCd, tenants, github } = options;
+  if (options.catalog && !options.auth) {
+    throw new Error(
+      'createGitopsRepoCreateAction: the catalog checks need auth for the backend credentials',
+    );
+  }
   const author = options.author ?? DEFAULT_AUTHOR;
   const naming: TenantNaming = tenants.naming;
   const targetOf =
@@ -143,7 +148,7 @@ export function createGitopsRepoCreateAction(
   const action = createTemplateAction({
     id: 'kupe:gitops-repo:create',
     description:
-      "Creates or adopts a tenant's GitOps repository and lays a service out per environment (Kustomize, Helm or plain YAML), with CODEOWNERS and README",
+      "Creates or adopts a tenant's GitOps repository and lays a service out per environment (Kustomize, Helm or plain YAML), with CODEOWNERS and README. Before writing, also checks what the template's later steps will do (the environments' clusters and Applications, the name in the catalog, the owner): a refused run writes nothing; an identical re-run writes nothing and succeeds. A failed push is re-run to completion",
     examples,
     supportsDryRun: true,
     schema: {
