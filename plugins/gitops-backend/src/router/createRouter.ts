@@ -5,11 +5,7 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  type Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -19,7 +15,6 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type ActionResponse,
-  type ApplicationsEvent,
   gitopsApplicationReadPermission,
   gitopsApplicationRollbackPermission,
   gitopsApplicationSyncPermission,
@@ -40,6 +35,7 @@ import type { TenantDirectory } from '../service/TenantDirectory';
 import { toApplicationSummary } from '../service/toApplicationSummary';
 import { applicationTarget, audited } from './applicationRoutes';
 import { EntityCache, type EntityCacheOptions } from './EntityCache';
+import { openEventStream } from './eventStream';
 import {
   entityParams,
   eventsQuery,
@@ -64,11 +60,6 @@ export interface RouterOptions {
   /** Reuse of a user's entity reads (default 5 s); `{ ttlMs: 0 }` reads the catalog every time. */
   entityCache?: EntityCacheOptions;
 }
-
-// An event stream re-checks nothing once open; closing it now and then makes the browser
-// reconnect with fresh credentials, so revoked access does not linger.
-const MAX_EVENT_STREAM_MS = 10 * 60_000;
-const EVENT_DEBOUNCE_MS = 200;
 
 /** The operation info naming the portal user who started an Argo CD operation. */
 export function requestedBy(
@@ -324,88 +315,13 @@ export async function createRouter(
     // Validates the annotations before the stream opens, so a bad one is still a 400.
     const instances = new Set(entityApplications.instancesOf(entity));
     const entityRef = stringifyEntityRef(entity);
-    openEventStream(req, res, { entity, entityRef, instances, credentials });
+    openEventStream(req, res, {
+      index,
+      entityApplications,
+      heartbeatMs: options.options.eventsHeartbeatMs,
+      stream: { entity, entityRef, instances, credentials },
+    });
   });
-
-  function openEventStream(
-    req: Request,
-    res: express.Response,
-    stream: {
-      entity: Entity;
-      entityRef: string;
-      instances: Set<string>;
-      credentials: Awaited<ReturnType<HttpAuthService['credentials']>>;
-    },
-  ) {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-
-    let closed = false;
-    let last = '';
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let running: Promise<void> | undefined;
-
-    const push = async () => {
-      try {
-        const body = await entityApplications.load(
-          stream.entity,
-          stream.credentials,
-        );
-        // Ages tick on every read; only real changes (including turning stale) are news.
-        const fingerprint = JSON.stringify({
-          items: body.items.map(({ ageMs: _age, ...rest }) => rest),
-          errors: body.errors,
-        });
-        if (closed || fingerprint === last) return;
-        last = fingerprint;
-        const event: ApplicationsEvent = {
-          entityRef: stream.entityRef,
-          ...body,
-        };
-        res.write(`event: applications\ndata: ${JSON.stringify(event)}\n\n`);
-      } catch (error) {
-        if (!closed) {
-          res.write(
-            `event: error\ndata: ${JSON.stringify({
-              message: (error as Error).message,
-            })}\n\n`,
-          );
-        }
-      }
-    };
-    const schedule = () => {
-      if (closed || timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        running = (running ?? Promise.resolve()).then(push);
-      }, EVENT_DEBOUNCE_MS);
-    };
-
-    const unsubscribe = index.subscribe(instance => {
-      if (stream.instances.has(instance)) schedule();
-    });
-    const heartbeat = setInterval(
-      () => res.write(': heartbeat\n\n'),
-      options.options.eventsHeartbeatMs,
-    );
-    const lifetime = setTimeout(() => res.end(), MAX_EVENT_STREAM_MS);
-    const cleanup = () => {
-      if (closed) return;
-      closed = true;
-      unsubscribe();
-      clearInterval(heartbeat);
-      clearTimeout(lifetime);
-      if (timer) clearTimeout(timer);
-    };
-    req.on('close', cleanup);
-    res.on('close', cleanup);
-    running = push();
-  }
 
   return router;
 }

@@ -1,0 +1,119 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import httpClient, { type IncomingMessage } from 'node:http';
+import {
+  type Harness,
+  startHarness,
+  users,
+} from '../__testUtils__/gitopsBackend';
+
+/** Server-sent `applications` events of one entity, as the browser receives them. */
+async function openStream(h: Harness, entityRef: string, user: string) {
+  const port = (h.server.address() as { port: number }).port;
+  const chunks: string[] = [];
+  const req = httpClient.get(
+    `http://localhost:${port}/api/gitops/events?entityRef=${entityRef}`,
+    { headers: { authorization: mockCredentials.user.header(user) } },
+  );
+  const response = await new Promise<IncomingMessage>(resolve =>
+    req.on('response', resolve),
+  );
+  response.setEncoding('utf8');
+  response.on('data', c => chunks.push(c));
+  const events = () =>
+    chunks
+      .join('')
+      .split('\n\n')
+      .filter(f => f.startsWith('event: applications'))
+      .map(f => JSON.parse(f.split('\ndata: ')[1]));
+  return { events, close: () => req.destroy() };
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+async function until(check: () => boolean, timeoutMs = 5_000) {
+  const started = Date.now();
+  while (!check() && Date.now() - started < timeoutMs) await sleep(20);
+  return check();
+}
+
+describe('event streams wake only for changes their entity shows', () => {
+  let h: Harness;
+  const permissionCalls = new Map<string, number>();
+  const count = (credentials: unknown) => {
+    const ref =
+      (credentials as { principal?: { userEntityRef?: string } })?.principal
+        ?.userEntityRef ?? 'other';
+    permissionCalls.set(ref, (permissionCalls.get(ref) ?? 0) + 1);
+  };
+
+  beforeEach(async () => {
+    permissionCalls.clear();
+    const permissions = mockServices.permissions.mock({
+      authorize: async (requests, options) => {
+        count(options?.credentials);
+        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+      },
+      authorizeConditional: async (requests, options) => {
+        count(options?.credentials);
+        return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+      },
+    });
+    h = await startHarness({ permissions });
+  });
+  afterEach(() => h.stop());
+
+  it('stays silent, with no permission call, through reconcile churn; a real change wakes only its entity', async () => {
+    const acme = await openStream(h, 'component:default/acme-web', users.alice);
+    const globex = await openStream(
+      h,
+      'component:default/globex-shop',
+      users.bob,
+    );
+    expect(await until(() => acme.events().length === 1)).toBe(true);
+    expect(await until(() => globex.events().length === 1)).toBe(true);
+    // Both streams are open and have loaded once; from here on, count.
+    await sleep(300);
+    permissionCalls.clear();
+
+    // Argo CD's reconciles: every app rewritten with a new reconciledAt, many times.
+    for (let round = 0; round < 5; round++) {
+      for (const name of [
+        'acme-web-dev',
+        'acme-web-prod',
+        'globex-shop-dev',
+        'globex-shop-prod',
+      ]) {
+        h.fake.updateApplication(name, app => {
+          app.status = {
+            ...app.status,
+            reconciledAt: `2026-02-01T00:00:0${round}Z`,
+          };
+        });
+      }
+      await sleep(100);
+    }
+    await sleep(500);
+    expect(acme.events()).toHaveLength(1);
+    expect(globex.events()).toHaveLength(1);
+    expect(Object.fromEntries(permissionCalls)).toEqual({});
+
+    // A change acme's entity shows: acme's stream loads and pushes; globex's does nothing.
+    h.fake.updateApplication('acme-web-dev', app => {
+      app.status!.health = { status: 'Degraded', message: 'crash loop' };
+    });
+    expect(await until(() => acme.events().length === 2)).toBe(true);
+    expect(
+      acme
+        .events()[1]
+        .items.find((i: { name: string }) => i.name === 'acme-web-dev').health
+        .status,
+    ).toBe('Degraded');
+    await sleep(500);
+    expect(globex.events()).toHaveLength(1);
+    expect(permissionCalls.get(users.bob)).toBeUndefined();
+    expect(permissionCalls.get(users.alice)).toBeGreaterThan(0);
+    acme.close();
+    globex.close();
+  });
+});

@@ -1,0 +1,132 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { ApplicationsEvent } from '@kupe/plugin-gitops-common';
+import type { Request, Response } from 'express';
+import type { ApplicationIndex } from '../index/ApplicationIndex';
+import type { IndexChange } from '../index/InstanceIndex';
+import type { EntityApplications } from '../service/EntityApplications';
+import {
+  type EntityApplicationSpec,
+  matchesEntitySpec,
+  readEntityApplicationSpec,
+} from '../service/entityApplicationSpec';
+
+// An event stream re-checks nothing once open; closing it now and then makes the browser
+// reconnect with fresh credentials, so revoked access does not linger.
+const MAX_EVENT_STREAM_MS = 10 * 60_000;
+const EVENT_DEBOUNCE_MS = 200;
+
+export interface EventStreamTarget {
+  entity: Entity;
+  entityRef: string;
+  /** Instances the entity's apps may live on. */
+  instances: Set<string>;
+  credentials: BackstageCredentials;
+}
+
+/**
+ * Whether an index change can alter what the entity's stream shows: a change on one of its
+ * instances that names no apps (freshness, a whole listing), or one whose apps (before or
+ * after the change) the entity's spec selects. Tenant and permission filtering come later,
+ * in the load; this is only the cheap superset that decides whether to load at all.
+ */
+export function changeConcernsEntity(
+  spec: EntityApplicationSpec,
+  instances: ReadonlySet<string>,
+  instance: string,
+  change: IndexChange | undefined,
+): boolean {
+  if (!instances.has(instance)) return false;
+  if (!change) return true;
+  return change.apps.some(app => matchesEntitySpec(spec, app));
+}
+
+/**
+ * Server-sent events of one entity's applications: the first state at once, then a new one
+ * whenever a change of the index concerns the entity and alters what it shows. Changes of
+ * other entities' apps wake nothing here, so neither the load nor its permission calls run
+ * for them; the index itself reports nothing for events that change nothing visible.
+ */
+export function openEventStream(
+  req: Request,
+  res: Response,
+  options: {
+    index: ApplicationIndex;
+    entityApplications: EntityApplications;
+    heartbeatMs: number;
+    stream: EventStreamTarget;
+  },
+): void {
+  const { index, entityApplications, stream } = options;
+  // Already validated by the caller before the stream opened.
+  const spec = readEntityApplicationSpec(stream.entity);
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+
+  let closed = false;
+  let last = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+
+  const push = async () => {
+    try {
+      const body = await entityApplications.load(
+        stream.entity,
+        stream.credentials,
+      );
+      // Ages tick on every read; only real changes (including turning stale) are news.
+      const fingerprint = JSON.stringify({
+        items: body.items.map(({ ageMs: _age, ...rest }) => rest),
+        errors: body.errors,
+      });
+      if (closed || fingerprint === last) return;
+      last = fingerprint;
+      const event: ApplicationsEvent = {
+        entityRef: stream.entityRef,
+        ...body,
+      };
+      res.write(`event: applications\ndata: ${JSON.stringify(event)}\n\n`);
+    } catch (error) {
+      if (!closed) {
+        res.write(
+          `event: error\ndata: ${JSON.stringify({
+            message: (error as Error).message,
+          })}\n\n`,
+        );
+      }
+    }
+  };
+  const schedule = () => {
+    if (closed || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      running = (running ?? Promise.resolve()).then(push);
+    }, EVENT_DEBOUNCE_MS);
+  };
+
+  const unsubscribe = index.subscribe((instance, change) => {
+    if (changeConcernsEntity(spec, stream.instances, instance, change))
+      schedule();
+  });
+  const heartbeat = setInterval(
+    () => res.write(': heartbeat\n\n'),
+    options.heartbeatMs,
+  );
+  const lifetime = setTimeout(() => res.end(), MAX_EVENT_STREAM_MS);
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    clearTimeout(lifetime);
+    if (timer) clearTimeout(timer);
+  };
+  req.on('close', cleanup);
+  res.on('close', cleanup);
+  running = push();
+}
