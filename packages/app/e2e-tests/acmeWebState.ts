@@ -11,6 +11,24 @@ import { expect, type APIRequestContext } from '@playwright/test';
  */
 
 export const ACME_GITOPS_REPO = 'http://127.0.0.1:7008/acme/gitops.git';
+const SANDBOX_GITHUB_API = 'http://127.0.0.1:7008/api/v3';
+
+/**
+ * A seeded user's personal token on the sandbox's Git host and GitHub API (published, sandbox
+ * only: SANDBOX_GITHUB_USER_TOKENS of @kupe/gitops-sandbox). Its Git, like a private GitHub
+ * repository's, needs one: anonymous clones and pushes get 401.
+ */
+function sandboxToken(user: 'alice' | 'arjun'): string {
+  return `ghp_kupeSandbox${user}${'0'.repeat(25 - user.length)}`;
+}
+
+/** acme's GitOps repository as Alice clones it: her token as the HTTP Basic password. */
+function acmeGitopsAsAlice(): string {
+  const url = new URL(ACME_GITOPS_REPO);
+  url.username = 'alice';
+  url.password = sandboxToken('alice');
+  return url.toString();
+}
 export const ACME_WEB_IMAGE = 'registry.acme.example/acme-web';
 const OVERLAYS = 'apps/acme-web/overlays';
 
@@ -50,17 +68,103 @@ async function withAcmeGitops<T>(
   try {
     const git = (...args: string[]) =>
       execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
-    git('clone', '--quiet', ACME_GITOPS_REPO, '.');
+    git('clone', '--quiet', acmeGitopsAsAlice(), '.');
     return await fn(git, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** One call of the sandbox's GitHub API as `user`: its status and JSON body. */
+async function callSandboxGitHub(
+  user: 'alice' | 'arjun',
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${SANDBOX_GITHUB_API}${path}`, {
+    method,
+    headers: {
+      authorization: `token ${sandboxToken(user)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** One call of the sandbox's GitHub API as `user`; its JSON body after the expected status. */
+async function sandboxGitHub(
+  user: 'alice' | 'arjun',
+  method: string,
+  path: string,
+  body: unknown,
+  status: number,
+): Promise<any> {
+  const response = await callSandboxGitHub(user, method, path, body);
+  expect(
+    response.status,
+    `${method} ${path} as ${user}: ${response.text}`,
+  ).toBe(status);
+  return JSON.parse(response.text);
+}
+
 /**
- * A developer's change to acme's GitOps repository, pushed over the sandbox's smart HTTP Git
- * like any `git push`: sets acme-web's image tag in the given overlays, as one commit by Alice.
- * Returns the new commit's SHA, or undefined when every overlay already had its tag.
+ * A change to production's overlay cannot be pushed to main directly (CODEOWNERS and the
+ * protection of main refuse it with GH006, as GitHub does): as the team does it, Alice pushes a
+ * branch and opens a pull request, Arjun (acme-devs, not the author) approves it, and it is
+ * merged once main's protection allows it (the portal decides its required statuses on a
+ * schedule). Returns the merge commit's SHA.
+ */
+async function mergeReviewedChange(
+  branch: string,
+  title: string,
+): Promise<string> {
+  const pull = await sandboxGitHub(
+    'alice',
+    'POST',
+    '/repos/acme/gitops/pulls',
+    { title, head: branch, base: 'main', body: 'Browser journey set-up' },
+    201,
+  );
+  await sandboxGitHub(
+    'arjun',
+    'POST',
+    `/repos/acme/gitops/pulls/${pull.number}/reviews`,
+    { event: 'APPROVE' },
+    200,
+  );
+  const merge = () =>
+    callSandboxGitHub(
+      'alice',
+      'PUT',
+      `/repos/acme/gitops/pulls/${pull.number}/merge`,
+      { merge_method: 'merge' },
+    );
+  let merged = await merge();
+  await expect
+    .poll(
+      async () => {
+        // 405 while a required status is still expected
+        if (merged.status === 405) merged = await merge();
+        return `${merged.status} ${merged.status === 200 ? '' : merged.text}`;
+      },
+      {
+        message: `acme/gitops pull request ${pull.number} approved by arjun merges`,
+        timeout: 120_000,
+        intervals: [2_000, 5_000],
+      },
+    )
+    .toBe('200 ');
+  return JSON.parse(merged.text).sha;
+}
+
+/**
+ * A developer's change to acme's GitOps repository, pushed as Alice over the sandbox's smart
+ * HTTP Git like any `git push` (with her token): sets acme-web's image tag in the given
+ * overlays, as one commit by Alice, pushed to main, or through a reviewed pull request when it
+ * changes production (code-owned). Returns the SHA that main then has, or undefined when every
+ * overlay already had its tag.
  */
 export async function pushImageTags(
   tags: Partial<Record<AcmeWebEnvironment, string>>,
@@ -68,6 +172,7 @@ export async function pushImageTags(
 ): Promise<string | undefined> {
   return withAcmeGitops((git, dir) => {
     let changed = false;
+    let production = false;
     for (const [environment, tag] of Object.entries(tags)) {
       const file = join(dir, overlayFile(environment as AcmeWebEnvironment));
       const before = readFileSync(file, 'utf8');
@@ -79,6 +184,7 @@ export async function pushImageTags(
       if (after !== before) {
         writeFileSync(file, after);
         changed = true;
+        production ||= environment === 'prod';
       }
     }
     if (!changed) return undefined;
@@ -92,8 +198,14 @@ export async function pushImageTags(
       '-am',
       message,
     );
-    git('push', '--quiet', 'origin', 'HEAD');
-    return git('rev-parse', 'HEAD');
+    const sha = git('rev-parse', 'HEAD');
+    if (!production) {
+      git('push', '--quiet', 'origin', 'HEAD:main');
+      return sha;
+    }
+    const branch = `e2e/${sha.slice(0, 12)}`;
+    git('push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`);
+    return mergeReviewedChange(branch, message);
   });
 }
 
