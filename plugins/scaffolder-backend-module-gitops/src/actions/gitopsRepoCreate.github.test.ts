@@ -273,7 +273,12 @@ describe('kupe:gitops-repo:create on GitHub (GitHubFake REST + real git over sma
           tmp: tmp.path,
         }).ctx as any,
       ),
-    ).rejects.toThrow(/GH006: Protected branch update failed/);
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringMatching(
+        /^Pushing api to .* \(main\) failed: git push failed: .*GH006: Protected branch update failed.*\. Nothing was written\. main is protected: run the template again without directPush to propose api as a pull request$/s,
+      ),
+    });
     expect(commitsOf(bare())).toEqual(before);
     expect(await pullsOf(github)).toEqual([]);
   });

@@ -609,14 +609,19 @@ export function createGitopsRepoCreateAction(
               );
             }
             if (error instanceof GitCommandError) {
+              // A protected branch refuses every run alike; anything else (another run's
+              // push first, a cut connection) is gone on the next run.
+              const protectedBranch = /GH006|protected branch/i.test(
+                error.stderr,
+              );
               throw new ConflictError(
                 `Pushing ${service} to ${repoUrl} (${
                   input.targetBranch
-                }) failed: ${plainMessage(
-                  error,
-                )}. ${NOTHING_WRITTEN} Running the template again checks ${
-                  input.targetBranch
-                } anew and completes`,
+                }) failed: ${plainMessage(error)}. ${NOTHING_WRITTEN} ${
+                  protectedBranch
+                    ? `${input.targetBranch} is protected: run the template again without directPush to propose ${service} as a pull request`
+                    : `Running the template again checks ${input.targetBranch} anew and completes`
+                }`,
               );
             }
             throw error;
