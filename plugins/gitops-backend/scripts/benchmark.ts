@@ -7,6 +7,7 @@
  *     [--views 5000] [--baseline-views 2000] [--concurrency 50] [--latency-ms 5]
  *     [--sequential-views 200] [--changes 7] [--timeout-s 300] [--cpu-prof <dir>]
  *     [--catalog-latency-ms 0] [--warm-up-views 5000]
+ *   yarn workspace @kupe/plugin-gitops-backend bench --churn | --staleness  (churnBenchmark.ts)
  *
  * The 50-client figures are the steady state: a fresh process spends its first seconds in
  * V8's lower JIT tiers, so the run starts after `--warm-up-views` views (about 1.5 s at 50
@@ -62,6 +63,7 @@ import {
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node/testUtils';
 import gitopsPlugin from '../src';
+import { churnEntry } from './churnBenchmark';
 
 // ------------------------------------------------------------------ shared
 
@@ -1031,6 +1033,9 @@ async function runBaseline(url: string) {
 // ------------------------------------------------------------------ entry
 
 function entry(): Promise<void> {
+  // `--churn` and `--staleness` are the Argo CD churn and liveness runs (churnBenchmark.ts).
+  const churn = churnEntry();
+  if (churn) return churn;
   const childAt = process.argv.indexOf('--child');
   if (childAt < 0) return main();
   if (process.argv[childAt + 1] === 'backend')
