@@ -83,6 +83,13 @@ export interface Config {
       committer?: { name?: string; email?: string };
       /** Allow file:// repositories: tests and local sandboxes only (default false). */
       allowLocalRepositories?: boolean;
+      /**
+       * Four eyes on production: the portal sets the commit status `kupe/four-eyes` on pull
+       * requests (success for a production change only after an approval by a tenant member
+       * other than whoever asked for it) and decides it again at this interval, run by one
+       * replica at a time (default 30s). Branch protection must require the status.
+       */
+      fourEyes?: { checkInterval?: HumanDuration | string };
     };
   };
 }

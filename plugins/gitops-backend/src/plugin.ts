@@ -17,6 +17,7 @@ import {
   applicationPermissionRules,
   applicationResourceRef,
 } from './permissions/applicationResource';
+import { CatalogReviewers } from './gitOperations/CatalogReviewers';
 import { GitOperations } from './gitOperations/GitOperations';
 import { readGitOperationsOptions } from './gitOperations/GitOperationsOptions';
 import { createRouter } from './router/createRouter';
@@ -128,21 +129,47 @@ export const gitopsPlugin = createBackendPlugin({
           }),
         );
 
+        const gitOperationsOptions = readGitOperationsOptions(config);
+        const gitOperations = new GitOperations({
+          index,
+          access,
+          integrations: ScmIntegrations.fromConfig(config),
+          options: gitOperationsOptions,
+          logger,
+          reviewers: new CatalogReviewers({
+            catalog,
+            tenants,
+            auth: deps.auth,
+          }),
+        });
         deps.httpRouter.use(
           createGitOperationsRouter({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             access,
             syncWindows: details.syncWindows,
-            gitOperations: new GitOperations({
-              index,
-              access,
-              integrations: ScmIntegrations.fromConfig(config),
-              options: readGitOperationsOptions(config),
-              logger,
-            }),
+            gitOperations,
           }),
         );
+        // Reviews happen on GitHub: their four-eyes statuses are decided again on a schedule.
+        await deps.scheduler.scheduleTask({
+          id: 'gitops-four-eyes',
+          scope: 'global',
+          frequency: {
+            milliseconds: gitOperationsOptions.fourEyesCheckIntervalMs,
+          },
+          timeout: { minutes: 5 },
+          initialDelay: {
+            milliseconds: gitOperationsOptions.fourEyesCheckIntervalMs,
+          },
+          fn: async () => {
+            const changed = await gitOperations.checkFourEyes();
+            if (changed > 0)
+              logger.info(
+                `Four-eyes status changed on ${changed} pull requests`,
+              );
+          },
+        });
 
         const rollouts = await startValidation({ ...deps, tenants, index });
         deps.httpRouter.use(

@@ -111,6 +111,10 @@ async function pullRequestPage(
   );
   const reviews: Json[] = await github.listReviews(viewer, owner, repo, number);
   const blocked = await github.mergeBlockReason(viewer, owner, repo, number);
+  // Commit statuses of the head, as GitHub's checks box shows them (latest per context).
+  const checks: Json[] = (
+    await github.combinedStatus(viewer, owner, repo, pr.head.sha)
+  ).statuses as Json[];
   let state = { label: 'Open', cls: 'state-open' };
   if (pr.merged) state = { label: 'Merged', cls: 'state-merged' };
   else if (pr.state === 'closed')
@@ -153,6 +157,18 @@ async function pullRequestPage(
           )
           .join('')}</ul>`
       : '<p>No reviews yet.</p>',
+    '</section>',
+    '<section aria-labelledby="checks"><h2 id="checks">Checks</h2>',
+    checks.length
+      ? `<ul data-testid="checks">${checks
+          .map(
+            c =>
+              `<li>${escapeHtml(c.context)}: ${escapeHtml(c.state)}${
+                c.description ? ` (${escapeHtml(c.description)})` : ''
+              } by ${escapeHtml(c.creator.login)}</li>`,
+          )
+          .join('')}</ul>`
+      : '<p>No checks reported.</p>',
     '</section>',
     '<section aria-labelledby="merge"><h2 id="merge">Merge</h2>',
     `<p data-testid="merge-status">${escapeHtml(mergeText)}</p>`,

@@ -181,6 +181,28 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     );
   });
 
+  /**
+   * What the portal's four-eyes check sets (no portal runs here): the status `kupe/four-eyes`
+   * on the head commit, with the portal's service token, the source the protection expects.
+   */
+  async function setFourEyes(
+    pull: number,
+    state: 'pending' | 'success',
+    token: string = sandbox.gitHubToken,
+  ) {
+    const { json } = await api(`/repos/acme/gitops/pulls/${pull}`);
+    const res = await api(`/repos/acme/gitops/statuses/${json.head.sha}`, {
+      method: 'POST',
+      token,
+      body: {
+        state,
+        context: 'kupe/four-eyes',
+        description: `Requested by user:default/alice (acme, test): ${state}`,
+      },
+    });
+    expect(res.status).toBe(201);
+  }
+
   it('merges a dev pull request from its page, and Argo CD auto-syncs acme-web-dev to the merge commit', async () => {
     await pushBranch('promote-dev-1.9.0', DEV_OVERLAY, c =>
       c.replace(/newTag: "[^"]+"/, 'newTag: "1.9.0"'),
@@ -202,7 +224,16 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     expect(html).toContain(
       '<span class="add">+    newTag: &quot;1.9.0&quot;</span>',
     );
-    expect(html).toContain('can be merged');
+    // main requires the portal's four-eyes status on every pull request
+    expect(html).toContain(
+      'Merging is blocked: Required status check &quot;kupe/four-eyes&quot; is expected.',
+    );
+    await setFourEyes(pr.number, 'success');
+    const ready = await (await fetch(`${pr.html_url}?as=alice`)).text();
+    expect(ready).toContain(
+      '<li>kupe/four-eyes: success (Requested by user:default/alice (acme, test): success) by kupe-portal</li>',
+    );
+    expect(ready).toContain('can be merged');
     expect(html).toContain('>Approve</button>');
     expect(html).toContain('>Merge pull request</button>');
 
@@ -281,6 +312,22 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       action: 'approve',
     });
     expect(approved.status).toBe(303);
+    // the code owner approved; the four-eyes status still decides
+    await setFourEyes(pr.number, 'pending');
+    const pending = await pageAction(pr.html_url, {
+      as: 'alice',
+      action: 'merge',
+    });
+    expect(pending.status).toBe(405);
+    expect(await pending.text()).toContain(
+      'This pull request cannot be merged: Required status check &quot;kupe/four-eyes&quot; is pending.',
+    );
+    // a user with write access cannot set it for the portal
+    await setFourEyes(pr.number, 'success', SANDBOX_GITHUB_USER_TOKENS.alice);
+    expect(
+      (await pageAction(pr.html_url, { as: 'alice', action: 'merge' })).status,
+    ).toBe(405);
+    await setFourEyes(pr.number, 'success');
     const reviews = await api(`/repos/acme/gitops/pulls/${pr.number}/reviews`);
     expect(reviews.json).toEqual([
       expect.objectContaining({

@@ -15,6 +15,7 @@ import { GitController } from '../controller/GitController';
 import { handlePullRequestPage } from '../github/pullRequestPages';
 import {
   createSandboxGitHub,
+  SANDBOX_GITHUB_SERVICE_LOGIN,
   SANDBOX_GITHUB_TOKEN,
 } from '../github/sandboxGitHub';
 import { SandboxRepositories } from '../git/SandboxRepositories';
@@ -218,9 +219,14 @@ export async function startArgoCdSandbox(
     throw e;
   }
   for (const tenant of SANDBOX_TENANTS) {
-    // Production paths (CODEOWNERS) need an approval by the tenant's team.
+    // Production paths (CODEOWNERS) need an approval by the tenant's team, and every pull
+    // request the portal's four-eyes status (only the portal's own statuses count): its
+    // requester's approval is not enough for production.
     github.protectBranch(`${tenant}/gitops`, 'main', {
       requireCodeOwnerReviews: true,
+      requiredStatusChecks: [
+        { context: 'kupe/four-eyes', source: SANDBOX_GITHUB_SERVICE_LOGIN },
+      ],
     });
   }
   handle = async request => {

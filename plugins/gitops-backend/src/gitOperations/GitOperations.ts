@@ -46,6 +46,11 @@ import {
   sourceDir,
   versionLabel,
 } from './environmentVersion';
+import {
+  FourEyes,
+  type FourEyesRequest,
+  type ReviewerDirectory,
+} from './FourEyes';
 import type { GitOperationsOptions } from './GitOperationsOptions';
 import { describeDowngrades, findDowngrades } from './promotionDirection';
 
@@ -156,6 +161,7 @@ export class GitOperations {
   readonly #github: GitHubHost;
   readonly #options: GitOperationsOptions;
   readonly #logger: LoggerService;
+  readonly #fourEyes: FourEyes | undefined;
 
   constructor(options: {
     index: ApplicationIndex;
@@ -163,6 +169,8 @@ export class GitOperations {
     integrations: ScmIntegrationRegistry;
     options: GitOperationsOptions;
     logger: LoggerService;
+    /** Who a GitHub reviewer is: with it, pull requests get the `kupe/four-eyes` status. */
+    reviewers?: ReviewerDirectory;
   }) {
     this.#index = options.index;
     this.#access = options.access;
@@ -170,6 +178,40 @@ export class GitOperations {
     this.#github = new GitHubHost(options.integrations);
     this.#options = options.options;
     this.#logger = options.logger;
+    this.#fourEyes = options.reviewers
+      ? new FourEyes({
+          github: this.#github,
+          reviewers: options.reviewers,
+          logger: options.logger,
+        })
+      : undefined;
+  }
+
+  /**
+   * Decides the `kupe/four-eyes` status of the open pull requests of every GitHub repository
+   * an indexed application deploys from: reviews arrive on GitHub, not through the portal.
+   */
+  async checkFourEyes(): Promise<number> {
+    if (!this.#fourEyes) return 0;
+    const repositories = new Map<string, string>();
+    for (const instance of this.#index.instances()) {
+      for (const app of this.#index.instance(instance).list()) {
+        const url = app.source?.repoURL;
+        if (url && this.#github.supports(url))
+          repositories.set(repositoryKey(url), url);
+      }
+    }
+    let changed = 0;
+    for (const url of repositories.values()) {
+      try {
+        changed += await this.#fourEyes.checkRepository(url);
+      } catch (error) {
+        this.#logger.warn(
+          `Four-eyes check of ${url} failed: ${(error as Error).message}`,
+        );
+      }
+    }
+    return changed;
   }
 
   /** Whether the environment's policy allows direct commits (never production). */
@@ -311,6 +353,7 @@ export class GitOperations {
     prBranch: string,
     title: string,
     body: string,
+    request: FourEyesRequest,
   ): Promise<{ pullRequestUrl: string; commitSha: string }> {
     const { copy } = checkout;
     const localTree = await copy.treeOf('HEAD');
@@ -334,6 +377,14 @@ export class GitOperations {
       title,
       body,
     });
+    if (this.#fourEyes) {
+      // The requester is recorded on the commit, where only the portal's statuses count.
+      const pull = await this.#github.openPullRequestOf(
+        checkout.repoUrl,
+        prBranch,
+      );
+      if (pull) await this.#fourEyes.opened(checkout.repoUrl, pull, request);
+    }
     return { pullRequestUrl, commitSha };
   }
 
@@ -483,6 +534,11 @@ export class GitOperations {
         prBranch,
         title,
         `${message}\n\nArgo CD reconciles ${app} once this is merged.`,
+        {
+          requester: requester.userEntityRef,
+          tenant: visible.app.tenant,
+          environment: environment ?? 'unknown',
+        },
       );
       return {
         delivery: 'pull-request',
@@ -937,6 +993,11 @@ export class GitOperations {
           prBranch,
           title,
           body,
+          {
+            requester: requester.userEntityRef,
+            tenant: next.app.tenant,
+            environment: to,
+          },
         );
         return {
           pullRequestUrl,

@@ -7,7 +7,20 @@ describe('readGitOperationsOptions', () => {
       directCommitEnvironments: ['dev'],
       committer: { name: 'Kupe GitOps', email: 'gitops@kupe.invalid' },
       allowLocalRepositories: false,
+      fourEyesCheckIntervalMs: 30_000,
     });
+  });
+
+  it('reads the four-eyes check interval as a duration, at least a second', () => {
+    const read = (checkInterval: string | { [unit: string]: number }) =>
+      readGitOperationsOptions(
+        new ConfigReader({
+          gitops: { gitOperations: { fourEyes: { checkInterval } } },
+        }),
+      ).fourEyesCheckIntervalMs;
+    expect(read('5s')).toBe(5_000);
+    expect(read({ minutes: 2 })).toBe(120_000);
+    expect(() => read({ milliseconds: 10 })).toThrow(/at least 1s/);
   });
 
   it('normalizes environment names', () => {

@@ -1,4 +1,5 @@
-import type { Config } from '@backstage/config';
+import { type Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   isProductionEnvironment,
   normalizeEnvironment,
@@ -13,12 +14,15 @@ export interface GitOperationsOptions {
   committer: CommitAuthor;
   /** Allow `file://` repositories (tests and local sandboxes only). */
   allowLocalRepositories: boolean;
+  /** How often the `kupe/four-eyes` statuses of open pull requests are decided again. */
+  fourEyesCheckIntervalMs: number;
 }
 
 export const DEFAULT_GIT_OPERATIONS_OPTIONS: GitOperationsOptions = {
   directCommitEnvironments: ['dev'],
   committer: { name: 'Kupe GitOps', email: 'gitops@kupe.invalid' },
   allowLocalRepositories: false,
+  fourEyesCheckIntervalMs: 30_000,
 };
 
 /** Reads `gitops.gitOperations`; production is refused as a direct-commit environment. */
@@ -44,5 +48,20 @@ export function readGitOperationsOptions(config: Config): GitOperationsOptions {
     allowLocalRepositories:
       c?.getOptionalBoolean('allowLocalRepositories') ??
       d.allowLocalRepositories,
+    fourEyesCheckIntervalMs: c?.has('fourEyes.checkInterval')
+      ? checkInterval(c)
+      : d.fourEyesCheckIntervalMs,
   };
+}
+
+function checkInterval(config: Config): number {
+  const ms = durationToMilliseconds(
+    readDurationFromConfig(config, { key: 'fourEyes.checkInterval' }),
+  );
+  if (!Number.isFinite(ms) || ms < 1000) {
+    throw new Error(
+      'gitops.gitOperations.fourEyes.checkInterval must be a duration of at least 1s',
+    );
+  }
+  return ms;
 }

@@ -11,6 +11,49 @@ export interface GitHubRepository {
   repo: string;
 }
 
+// Pages of 100 up to this many: bounds one check of a repository with very many items.
+const MAX_PAGES = 10;
+
+/** Every item of a paged GitHub list, page by page until a short page. */
+async function allPages<T>(
+  fetchPage: (page: number) => Promise<{ data: T[] }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const { data } = await fetchPage(page);
+    items.push(...data);
+    if (data.length < 100) break;
+  }
+  return items;
+}
+
+/** A commit status as GitHub lists it. */
+export interface GitHubCommitStatus {
+  context: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  description?: string;
+  /** Login of whoever set it. */
+  creator?: string;
+  createdAt: string;
+}
+
+/** An open pull request, as the portal's checks read it. */
+export interface GitHubPullRequest {
+  number: number;
+  htmlUrl: string;
+  author?: string;
+  headRef: string;
+  headSha: string;
+  base: string;
+}
+
+/** A submitted review of a pull request. */
+export interface GitHubReview {
+  user?: string;
+  state: string;
+  commitId?: string;
+}
+
 /**
  * The GitHub hosts of the `integrations` config, through their REST API: creating
  * repositories and opening pull requests. Git itself (clone, push) goes through
@@ -89,6 +132,129 @@ export class GitHubHost {
       }
       throw error;
     }
+  }
+
+  /** The login the integration's credentials act as (`GET /user`). */
+  async login(repoUrl: string): Promise<string> {
+    const { octokit } = await this.#client(repoUrl);
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  }
+
+  /** Sets a commit status on `sha` (a full SHA of the repository). */
+  async setCommitStatus(
+    repoUrl: string,
+    sha: string,
+    status: {
+      context: string;
+      state: GitHubCommitStatus['state'];
+      description: string;
+      targetUrl?: string;
+    },
+  ): Promise<void> {
+    const { octokit, owner, repo } = await this.#client(repoUrl);
+    await octokit.rest.repos.createCommitStatus({
+      owner,
+      repo,
+      sha,
+      context: status.context,
+      state: status.state,
+      // GitHub refuses descriptions over 140 characters.
+      description:
+        status.description.length > 140
+          ? `${status.description.slice(0, 139)}…`
+          : status.description,
+      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+    });
+  }
+
+  /** The statuses of a commit, newest first. */
+  async commitStatuses(
+    repoUrl: string,
+    sha: string,
+  ): Promise<GitHubCommitStatus[]> {
+    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const statuses = await allPages(page =>
+      octokit.rest.repos.listCommitStatusesForRef({
+        owner,
+        repo,
+        ref: sha,
+        per_page: 100,
+        page,
+      }),
+    );
+    return statuses.map(s => ({
+      context: s.context,
+      state: s.state as GitHubCommitStatus['state'],
+      ...(s.description ? { description: s.description } : {}),
+      ...(s.creator?.login ? { creator: s.creator.login } : {}),
+      createdAt: s.created_at,
+    }));
+  }
+
+  /** The repository's open pull requests. */
+  async openPullRequests(repoUrl: string): Promise<GitHubPullRequest[]> {
+    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const pulls = await allPages(page =>
+      octokit.rest.pulls.list({
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100,
+        page,
+      }),
+    );
+    return pulls.map(p => ({
+      number: p.number,
+      htmlUrl: p.html_url,
+      ...(p.user?.login ? { author: p.user.login } : {}),
+      headRef: p.head.ref,
+      headSha: p.head.sha,
+      base: p.base.ref,
+    }));
+  }
+
+  /** The open pull request of `head` (a branch of the repository), if any. */
+  async openPullRequestOf(
+    repoUrl: string,
+    head: string,
+  ): Promise<GitHubPullRequest | undefined> {
+    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { data } = await octokit.rest.pulls.list({
+      owner,
+      repo,
+      state: 'open',
+      head: `${owner}:${head}`,
+    });
+    const p = data[0];
+    return p
+      ? {
+          number: p.number,
+          htmlUrl: p.html_url,
+          ...(p.user?.login ? { author: p.user.login } : {}),
+          headRef: p.head.ref,
+          headSha: p.head.sha,
+          base: p.base.ref,
+        }
+      : undefined;
+  }
+
+  /** The submitted reviews of a pull request, oldest first. */
+  async reviews(repoUrl: string, pull: number): Promise<GitHubReview[]> {
+    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const reviews = await allPages(page =>
+      octokit.rest.pulls.listReviews({
+        owner,
+        repo,
+        pull_number: pull,
+        per_page: 100,
+        page,
+      }),
+    );
+    return reviews.map(r => ({
+      ...(r.user?.login ? { user: r.user.login } : {}),
+      state: r.state,
+      ...(r.commit_id ? { commitId: r.commit_id } : {}),
+    }));
   }
 
   /**

@@ -1,4 +1,10 @@
-export { GitHubHost, type GitHubRepository } from './GitHubHost';
+export {
+  GitHubHost,
+  type GitHubCommitStatus,
+  type GitHubPullRequest,
+  type GitHubRepository,
+  type GitHubReview,
+} from './GitHubHost';
 export {
   GitWorkingCopy,
   type CommitAuthor,

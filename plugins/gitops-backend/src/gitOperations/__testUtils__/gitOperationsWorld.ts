@@ -8,7 +8,10 @@ import {
   type LoggerService,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  type Entity,
+} from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -32,14 +35,35 @@ export const ARGOCD = 'http://argocd-gitops-ops.test';
 /** The portal's integration token (user kupe-bot) and an approver's (carol), both in org acme. */
 const GITHUB_TOKEN = 'ghp_gitOperationsTestToken0123456789';
 export const APPROVER_TOKEN = 'ghp_carolApproverToken0123456789';
+/** GitHub tokens of alice and arjun (both acme, team acme-devs), for reviews. */
+export const USER_TOKENS = {
+  alice: 'ghp_aliceReviewerToken0123456789',
+  arjun: 'ghp_arjunReviewerToken0123456789',
+};
 export const users = {
   alice: 'user:default/alice', // acme
+  arjun: 'user:default/arjun', // acme
   bob: 'user:default/bob', // globex
 };
 const memberships: Record<string, string[]> = {
   [users.alice]: ['group:default/acme-team'],
+  [users.arjun]: ['group:default/acme-team'],
   [users.bob]: ['group:default/globex-team'],
 };
+/** A User from the identity provider, with its GitHub login as GitHub org ingestion sets it. */
+const user = (name: string, group: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      [ANNOTATION_ORIGIN_LOCATION]: TEST_IDENTITY_ORIGIN,
+      'github.com/user-login': name,
+    },
+  },
+  spec: { memberOf: [group] },
+});
 // Groups from the platform's identity provider: trusted for tenant membership.
 const group = (name: string, tenant: string): Entity =>
   buildGroup(name, { tenant });
@@ -223,6 +247,8 @@ export interface World {
   }>;
   logs: string[];
   secrets: string[];
+  /** Runs a task the plugin scheduled (e.g. `gitops-four-eyes`) now, to its end. */
+  runTask(id: string): Promise<void>;
   /** Runs git in the bare acme repository (as Alice, for commands that commit). */
   git(args: string[]): Promise<string>;
   /** Commits `files` on main (as Alice, through a fresh clone) and returns the new SHA. */
@@ -241,6 +267,11 @@ export async function startGitOperationsWorld(
     github?: boolean;
     /** `gitops.gitOperations.directCommitEnvironments`, default ['dev']. */
     directCommitEnvironments?: string[];
+    /**
+     * With `github`: main is protected as the README asks for four eyes (one approval, stale
+     * approvals dismissed, `kupe/four-eyes` required from the portal's login).
+     */
+    fourEyes?: boolean;
   } = {},
 ): Promise<World> {
   const root = await mkdtemp(join(tmpdir(), 'kupe-gitops-ops-'));
@@ -259,10 +290,25 @@ export async function startGitOperationsWorld(
         users: [
           { login: 'kupe-bot', type: 'Bot', tokens: [GITHUB_TOKEN] },
           { login: 'carol', tokens: [APPROVER_TOKEN] },
+          { login: 'alice', tokens: [USER_TOKENS.alice] },
+          { login: 'arjun', tokens: [USER_TOKENS.arjun] },
         ],
-        organizations: [{ login: 'acme', members: ['kupe-bot', 'carol'] }],
+        organizations: [
+          {
+            login: 'acme',
+            members: ['kupe-bot', 'carol', 'alice', 'arjun'],
+            teams: { 'acme-devs': ['alice', 'arjun'] },
+          },
+        ],
       })
     : undefined;
+  if (github && options.fourEyes) {
+    github.fake.protectBranch('acme/gitops', 'main', {
+      requiredApprovingReviewCount: 1,
+      dismissStaleReviews: true,
+      requiredStatusChecks: [{ context: 'kupe/four-eyes', source: 'kupe-bot' }],
+    });
+  }
   const acmeUrl = github ? `${github.origin}/acme/gitops.git` : fileUrl;
   const seed = await GitWorkingCopy.open({
     remoteUrl: fileUrl,
@@ -427,8 +473,16 @@ export async function startGitOperationsWorld(
     },
   });
 
+  const tasks = new Map<string, () => Promise<void>>();
   const { server } = await startTestBackend({
     features: [
+      mockServices.scheduler.mock({
+        scheduleTask: async task => {
+          tasks.set(task.id, async () => {
+            await task.fn(new AbortController().signal);
+          });
+        },
+      }).factory,
       gitopsPlugin,
       createServiceFactory({
         service: notificationService,
@@ -436,7 +490,13 @@ export async function startGitOperationsWorld(
         factory: () => ({ send: async () => {} }),
       }),
       catalogServiceMock.factory({
-        entities: [group('acme-team', 'acme'), group('globex-team', 'globex')],
+        entities: [
+          group('acme-team', 'acme'),
+          group('globex-team', 'globex'),
+          user('alice', 'acme-team'),
+          user('arjun', 'acme-team'),
+          user('bob', 'globex-team'),
+        ],
       }),
       auditor.factory,
       createServiceFactory({
@@ -510,6 +570,11 @@ export async function startGitOperationsWorld(
           GIT_COMMITTER_EMAIL: author.email,
         },
       }),
+    async runTask(id) {
+      const task = tasks.get(id);
+      if (!task) throw new Error(`No task ${id} was scheduled`);
+      await task();
+    },
     async commit(message, files) {
       const copy = await GitWorkingCopy.open({
         remoteUrl: fileUrl,

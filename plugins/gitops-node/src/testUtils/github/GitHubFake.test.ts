@@ -882,7 +882,7 @@ describe('GitHubFake', () => {
           state,
           context: 'kupe/four-eyes',
         });
-      let refused = await merge();
+      const refused = await merge();
       expect(refused.status).toBe(405);
       expect(refused.body.message).toBe(
         'Required status check "kupe/four-eyes" is expected.',

@@ -808,23 +808,6 @@ export class GitHubFake {
         required === 1 ? ' is' : 's are'
       } required by reviewers with write access.`;
     }
-    for (const check of protection.requiredStatusChecks ?? []) {
-      const latest = this.#latestStatus(
-        fullName,
-        shas.head,
-        check.context,
-        check.source,
-      );
-      if (!latest) {
-        return `Required status check "${check.context}" is expected.`;
-      }
-      if (latest.state === 'pending') {
-        return `Required status check "${check.context}" is pending.`;
-      }
-      if (latest.state !== 'success') {
-        return `Required status check "${check.context}" is failing.`;
-      }
-    }
     if (protection.requireCodeOwnerReviews) {
       const codeowners = await this.#codeowners(git, shas.base);
       const waiting = new Set<string>();
@@ -840,6 +823,23 @@ export class GitHubFake {
       }
       if (waiting.size > 0) {
         return `Waiting on code owner review from ${[...waiting].join(', ')}.`;
+      }
+    }
+    for (const check of protection.requiredStatusChecks ?? []) {
+      const status = this.#latestStatus(
+        fullName,
+        shas.head,
+        check.context,
+        check.source,
+      );
+      if (!status) {
+        return `Required status check "${check.context}" is expected.`;
+      }
+      if (status.state === 'pending') {
+        return `Required status check "${check.context}" is pending.`;
+      }
+      if (status.state !== 'success') {
+        return `Required status check "${check.context}" is failing.`;
       }
     }
     return undefined;
@@ -1518,13 +1518,12 @@ export class GitHubFake {
     for (const s of this.#statuses.get(`${fullName}@${sha}`) ?? [])
       latest.set(s.context, s);
     const statuses = [...latest.values()];
-    const state = statuses.some(
-      s => s.state === 'error' || s.state === 'failure',
-    )
-      ? 'failure'
-      : statuses.length > 0 && statuses.every(s => s.state === 'success')
-      ? 'success'
-      : 'pending';
+    // GitHub's roll-up: any error or failure fails, all success succeeds, else pending.
+    let state = 'pending';
+    if (statuses.some(s => s.state === 'error' || s.state === 'failure'))
+      state = 'failure';
+    else if (statuses.length > 0 && statuses.every(s => s.state === 'success'))
+      state = 'success';
     const api = `${this.apiBaseUrl}/repos/${owner}/${repo}`;
     return {
       state,
