@@ -274,7 +274,7 @@ describe('a Group registered by a tenant member joins nobody to a tenant', () =>
       .send({ type: 'url', target: SNEAKY_URL });
     expect(dryRun.status).toBeGreaterThanOrEqual(400);
     expect(dryRun.body.error.message).toContain(
-      'group:default/sneaky at url:' + SNEAKY_URL,
+      `group:default/sneaky at url:${SNEAKY_URL}`,
     );
     expect(dryRun.body.error.message).toContain(
       'is not of an allowed kind for that location',
