@@ -16,3 +16,4 @@ export * from './rollouts';
 export * from './dashboards';
 export * from './gitOperations';
 export * from './canonicalJson';
+export * from './semver';

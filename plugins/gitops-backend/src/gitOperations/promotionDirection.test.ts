@@ -6,7 +6,7 @@ import {
   startGitOperationsWorld,
   users,
 } from './__testUtils__/gitOperationsWorld';
-import { compareSemver } from './promotionDirection';
+import { compareSemver } from '@kupe/plugin-gitops-common';
 
 // Real git over real repositories (and HTTP): seconds per test on a loaded machine.
 jest.setTimeout(60_000);

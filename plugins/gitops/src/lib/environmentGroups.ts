@@ -2,6 +2,7 @@ import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { deployedRevisionOf, pendingTargetOf } from './revisions';
 import {
   compareEnvironments,
+  compareSemver,
   normalizeEnvironment,
 } from '@kupe/plugin-gitops-common';
 
@@ -44,44 +45,124 @@ export interface PipelineStage {
   /** Revisions OutOfSync apps would move to with a sync, when they differ from what runs. */
   targets: string[];
   images: string[];
-  /** The previous environment, when this one deploys something different from it. */
-  behind?: {
-    environment: string;
-    revisionDiffers: boolean;
-    imagesDiffer: boolean;
-  };
+  /** How what this environment runs compares with the previous environment. */
+  comparison?: StageComparison;
+}
+
+/** One image or chart whose version differs between an environment and the one before. */
+export interface VersionDifference {
+  /** Image name, or `chart <name>` for a chart from a Helm repository. */
+  name: string;
+  /** What this environment runs (several when its apps differ), none when it lacks it. */
+  runs: string[];
+  /** What the previous environment runs. */
+  previous: string[];
+}
+
+export interface StageComparison {
+  /** The previous environment. */
+  environment: string;
+  /**
+   * `same`: the same images and chart versions; `behind`: some version is older (semver);
+   * `ahead`: every difference is newer; `differs`: versions that cannot be ordered, or an
+   * image only one side runs; `unknown`: neither reports images or chart versions.
+   */
+  relation: 'same' | 'behind' | 'ahead' | 'differs' | 'unknown';
+  differences: VersionDifference[];
+}
+
+/** An image reference's name and tag (`latest` when it has none); a digest is dropped. */
+function splitImage(image: string): { name: string; tag: string } {
+  const withoutDigest = image.split('@')[0];
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > withoutDigest.lastIndexOf('/')
+    ? {
+        name: withoutDigest.slice(0, colon),
+        tag: withoutDigest.slice(colon + 1),
+      }
+    : { name: withoutDigest, tag: 'latest' };
+}
+
+/** What the apps run, as name → versions: their images, and charts from Helm repositories. */
+function versionsOf(
+  apps: readonly ApplicationSummary[],
+): Map<string, string[]> {
+  const versions = new Map<string, Set<string>>();
+  const add = (name: string, version: string) =>
+    versions.set(name, (versions.get(name) ?? new Set()).add(version));
+  for (const app of apps) {
+    for (const image of app.images) {
+      const { name, tag } = splitImage(image);
+      add(name, tag);
+    }
+    if (app.source?.chart && app.source.targetRevision)
+      add(`chart ${app.source.chart}`, app.source.targetRevision);
+  }
+  return new Map(
+    [...versions.entries()].map(([name, set]) => [name, [...set].sort()]),
+  );
+}
+
+/** Compares what an environment runs with what the previous one runs, version by version. */
+function compareStages(
+  current: Map<string, string[]>,
+  previous: Map<string, string[]>,
+  environment: string,
+): StageComparison {
+  if (current.size === 0 && previous.size === 0) {
+    return { environment, relation: 'unknown', differences: [] };
+  }
+  const differences: VersionDifference[] = [];
+  let behind = false;
+  let unordered = false;
+  for (const name of [
+    ...new Set([...current.keys(), ...previous.keys()]),
+  ].sort()) {
+    const runs = current.get(name) ?? [];
+    const before = previous.get(name) ?? [];
+    if (sameSet(runs, before)) continue;
+    differences.push({ name, runs, previous: before });
+    const order =
+      runs.length === 1 && before.length === 1
+        ? compareSemver(runs[0], before[0])
+        : undefined;
+    if (order === undefined) unordered = true;
+    else if (order < 0) behind = true;
+  }
+  let relation: StageComparison['relation'] = 'ahead';
+  if (differences.length === 0) relation = 'same';
+  else if (behind) relation = 'behind';
+  else if (unordered) relation = 'differs';
+  return { environment, relation, differences };
 }
 
 /**
- * What each environment runs and whether it lags the one before it: an environment whose
- * revisions or images differ from its predecessor's has not received that promotion yet.
+ * What each environment runs and how it compares with the one before it, decided by what
+ * runs (image tags, chart versions), not by the repository revision: an unrelated commit to
+ * a shared repository moves the revision without changing what an environment runs.
  */
 export function environmentPipeline(
   apps: readonly ApplicationSummary[],
 ): PipelineStage[] {
-  const stages: PipelineStage[] = groupByEnvironment(apps).map(
-    ({ environment, apps: list }) => ({
-      environment,
-      revisions: unique(list.map(deployedRevisionOf).filter(isString)),
-      targets: unique(list.map(pendingTargetOf).filter(isString)),
-      images: unique(list.flatMap(a => a.images)),
-    }),
-  );
+  const groups = groupByEnvironment(apps);
+  const stages: PipelineStage[] = groups.map(({ environment, apps: list }) => ({
+    environment,
+    revisions: unique(list.map(deployedRevisionOf).filter(isString)),
+    targets: unique(list.map(pendingTargetOf).filter(isString)),
+    images: unique(list.flatMap(a => a.images)),
+  }));
+  const versions = groups.map(g => versionsOf(g.apps));
   return stages.map((stage, index) => {
     const previous = stages[index - 1];
     if (!previous || stage.environment === NO_ENVIRONMENT) return stage;
-    const revisionDiffers = !sameSet(stage.revisions, previous.revisions);
-    const imagesDiffer = !sameSet(stage.images, previous.images);
-    return revisionDiffers || imagesDiffer
-      ? {
-          ...stage,
-          behind: {
-            environment: previous.environment,
-            revisionDiffers,
-            imagesDiffer,
-          },
-        }
-      : stage;
+    return {
+      ...stage,
+      comparison: compareStages(
+        versions[index],
+        versions[index - 1],
+        previous.environment,
+      ),
+    };
   });
 }
 

@@ -191,7 +191,7 @@ describe('EntityGitOpsContent', () => {
     ).not.toBeInTheDocument();
     expect(
       within(stages[1]).getByTestId('pipeline-comparison'),
-    ).toHaveTextContent('Behind dev: different revision and images');
+    ).toHaveTextContent('Behind dev: payments 1.3.2 (dev 1.4.0)');
   });
 
   it('shows conditions first, then history and resources', async () => {

@@ -4,6 +4,8 @@ import Typography from '@material-ui/core/Typography';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import {
+  type StageComparison,
+  type VersionDifference,
   environmentPipeline,
   groupByEnvironment,
 } from '../../lib/environmentGroups';
@@ -95,10 +97,14 @@ export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
               <Typography
                 variant="body2"
                 component="p"
-                color={stage.behind ? 'error' : 'textSecondary'}
+                color={
+                  stage.comparison?.relation === 'behind'
+                    ? 'error'
+                    : 'textSecondary'
+                }
                 data-testid="pipeline-comparison"
               >
-                {behindText(stage.behind, index === 0)}
+                {comparisonText(stage.comparison, index === 0)}
               </Typography>
               <DashboardLinks
                 environment={stage.environment}
@@ -126,17 +132,40 @@ function Revisions(props: { revisions: string[] }) {
   );
 }
 
-function behindText(
-  behind: ReturnType<typeof environmentPipeline>[number]['behind'],
+const shortName = (name: string) =>
+  name.startsWith('chart ') ? name : name.split('/').pop() ?? name;
+
+function describe(differences: VersionDifference[], previous: string) {
+  return differences
+    .map(
+      d =>
+        `${shortName(d.name)} ${d.runs.join(', ') || 'not run'} (${previous} ${
+          d.previous.join(', ') || 'does not run it'
+        })`,
+    )
+    .join('; ');
+}
+
+/** Behind / same / ahead, by what the environments run. */
+function comparisonText(
+  comparison: StageComparison | undefined,
   first: boolean,
 ): string {
-  if (first) return 'First environment';
-  if (!behind) return 'Same as the previous environment';
-  const what = [
-    behind.revisionDiffers && 'revision',
-    behind.imagesDiffer && 'images',
-  ]
-    .filter(Boolean)
-    .join(' and ');
-  return `Behind ${behind.environment}: different ${what}`;
+  if (first || !comparison) return 'First environment';
+  const { environment, relation, differences } = comparison;
+  switch (relation) {
+    case 'same':
+      return `Runs what ${environment} runs`;
+    case 'behind':
+      return `Behind ${environment}: ${describe(differences, environment)}`;
+    case 'ahead':
+      return `Ahead of ${environment}: ${describe(differences, environment)}`;
+    case 'differs':
+      return `Differs from ${environment}: ${describe(
+        differences,
+        environment,
+      )}`;
+    default:
+      return `Nothing to compare with ${environment}: no images or chart versions reported`;
+  }
 }
