@@ -29,11 +29,14 @@ describe('roll-up of an entity state', () => {
       }),
     ).toBe('failed');
     expect(applicationState({ syncStatus: '', healthStatus: undefined })).toBe(
-      'unknown',
+      'missing',
     );
     expect(
       applicationState({ syncStatus: 'Synced', healthStatus: 'Missing' }),
-    ).toBe('degraded');
+    ).toBe('missing');
+    expect(
+      applicationState({ syncStatus: 'Synced', healthStatus: 'Unknown' }),
+    ).toBe('unknown');
   });
 
   it('lets the worst application win and counts each state', () => {
@@ -53,5 +56,50 @@ describe('roll-up of an entity state', () => {
 
   it('is none without applications', () => {
     expect(rollUp([]).state).toBe('none');
+  });
+
+  it("ranks health as gitops-engine's IsWorse does: Unknown > Degraded > Missing > Progressing > Suspended > Healthy", () => {
+    // healthOrder in gitops-engine pkg/health/health.go, most healthy first.
+    const healthOrder = [
+      'Healthy',
+      'Suspended',
+      'Progressing',
+      'Missing',
+      'Degraded',
+      'Unknown',
+    ] as const;
+    for (let i = 0; i < healthOrder.length; i++) {
+      for (let j = i + 1; j < healthOrder.length; j++) {
+        const rollup = rollUp([
+          { syncStatus: 'Synced', healthStatus: healthOrder[i] },
+          { syncStatus: 'Synced', healthStatus: healthOrder[j] },
+        ]);
+        expect({
+          pair: [healthOrder[i], healthOrder[j]],
+          state: rollup.state,
+        }).toEqual({
+          pair: [healthOrder[i], healthOrder[j]],
+          state: applicationState({
+            syncStatus: 'Synced',
+            healthStatus: healthOrder[j],
+          }),
+        });
+      }
+    }
+  });
+
+  it('does not call an entity Degraded because one environment was never deployed', () => {
+    const rollup = rollUp([
+      { syncStatus: 'Synced', healthStatus: 'Healthy' },
+      // Never synced: nothing deployed yet, Argo CD reports Missing and OutOfSync.
+      { syncStatus: 'OutOfSync', healthStatus: 'Missing' },
+    ]);
+    expect(rollup.state).toBe('missing');
+    expect(
+      rollUp([
+        { syncStatus: 'OutOfSync', healthStatus: 'Missing' },
+        { syncStatus: 'Synced', healthStatus: 'Degraded' },
+      ]).state,
+    ).toBe('degraded');
   });
 });

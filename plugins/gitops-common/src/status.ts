@@ -33,13 +33,19 @@ export function isOperationCompleted(
   return phase === 'Failed' || phase === 'Error' || phase === 'Succeeded';
 }
 
-/** One entity-level state, worst first. */
+/**
+ * One entity-level state, worst first. The health states keep gitops-engine's order
+ * (`pkg/health/health.go` `healthOrder`, used by `IsWorse`: Healthy < Suspended <
+ * Progressing < Missing < Degraded < Unknown), so an app that is only Missing (never
+ * deployed, or its resources gone) does not make the entity Degraded.
+ */
 export const ROLLUP_STATES = [
+  'unknown',
   'degraded',
   'failed',
+  'missing',
   'out-of-sync',
   'progressing',
-  'unknown',
   'healthy',
   'none',
 ] as const;
@@ -62,9 +68,12 @@ export interface Rollup {
 /** The state one application contributes to its entity. */
 export function applicationState(app: RollupInput): RollupState {
   const health = app.healthStatus;
-  if (health === 'Degraded' || health === 'Missing') return 'degraded';
+  if (health === 'Unknown') return 'unknown';
+  if (health === 'Degraded') return 'degraded';
   if (app.operationPhase === 'Failed' || app.operationPhase === 'Error')
     return 'failed';
+  // Not compared yet (a just-created app) counts as not deployed, like Missing.
+  if (health === 'Missing' || (!health && !app.syncStatus)) return 'missing';
   if (app.syncStatus === 'OutOfSync') return 'out-of-sync';
   if (
     health === 'Progressing' ||

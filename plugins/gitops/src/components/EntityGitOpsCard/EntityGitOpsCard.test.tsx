@@ -194,13 +194,14 @@ describe('EntityGitOpsCard', () => {
     'Synced/Healthy': 'Healthy',
     'Synced/Progressing': 'Progressing',
     'Synced/Degraded': 'Degraded',
-    'Synced/Missing': 'Degraded',
+    // gitops-engine's health order: Missing ranks below Degraded, Unknown above it.
+    'Synced/Missing': 'Missing',
     'Synced/Unknown': 'Unknown',
     'OutOfSync/Healthy': 'Out of sync',
     'OutOfSync/Progressing': 'Out of sync',
     'OutOfSync/Degraded': 'Degraded',
-    'OutOfSync/Missing': 'Degraded',
-    'OutOfSync/Unknown': 'Out of sync',
+    'OutOfSync/Missing': 'Missing',
+    'OutOfSync/Unknown': 'Unknown',
   };
   it.each(syncs.flatMap(s => healths.map(h => [s, h] as const)))(
     'shows %s / %s and rolls it up',
@@ -249,6 +250,37 @@ describe('EntityGitOpsCard', () => {
     expect(within(dev).getByTestId('operation')).toHaveTextContent(text);
     expect(screen.getByTestId('rollup-status')).toHaveTextContent(
       `Overall: ${rollup}`,
+    );
+  });
+
+  it('says never deployed for an app that never synced, and does not call the entity Degraded', async () => {
+    serve(
+      makeResponse([
+        makeApp(),
+        makeApp({
+          name: 'payments-prod',
+          environment: 'production',
+          // What Argo CD reports before the first sync: no history, Missing, OutOfSync.
+          sync: { status: 'OutOfSync', revision: SHA_PROD },
+          health: { status: 'Missing' },
+          lastSyncedAt: undefined,
+          deployedRevision: undefined,
+          images: [],
+        }),
+      ]),
+    );
+    await renderCard();
+    const prod = await screen.findByRole('listitem', { name: 'payments-prod' });
+    expect(within(prod).getByTestId('never-deployed')).toHaveTextContent(
+      'never deployed',
+    );
+    expect(within(prod).getByTestId('last-synced')).toHaveTextContent(
+      'never synced',
+    );
+    const dev = screen.getByRole('listitem', { name: 'payments-dev' });
+    expect(within(dev).queryByTestId('never-deployed')).toBeNull();
+    expect(screen.getByTestId('rollup-status')).toHaveTextContent(
+      'Overall: Missing (1 of 2)',
     );
   });
 

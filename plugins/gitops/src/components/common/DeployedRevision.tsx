@@ -2,16 +2,21 @@ import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { deployedRevisionOf, pendingTargetOf } from '../../lib/revisions';
 import { RevisionLink } from './RevisionLink';
 
-/** What runs, and what a sync would deploy when that differs. */
+/**
+ * What runs, and what a sync would deploy when that differs. An app that has never synced
+ * (no history, nothing Succeeded) runs nothing: it says so rather than showing a revision.
+ */
 export function DeployedRevision(props: { app: ApplicationSummary }) {
   const { app } = props;
   const target = pendingTargetOf(app);
+  const deployed = deployedRevisionOf(app);
   return (
     <>
-      <RevisionLink
-        repoURL={app.source?.repoURL}
-        revision={deployedRevisionOf(app)}
-      />
+      {!deployed && !app.lastSyncedAt ? (
+        <span data-testid="never-deployed">never deployed</span>
+      ) : (
+        <RevisionLink repoURL={app.source?.repoURL} revision={deployed} />
+      )}
       {target && (
         <span data-testid="target-revision">
           {' '}

@@ -9,6 +9,7 @@ import { StatusChip, StatusTone } from './StatusChip';
 const LABELS: Record<RollupState, string> = {
   degraded: 'Degraded',
   failed: 'Sync failed',
+  missing: 'Missing',
   'out-of-sync': 'Out of sync',
   progressing: 'Progressing',
   unknown: 'Unknown',
@@ -19,6 +20,7 @@ const LABELS: Record<RollupState, string> = {
 const TONES: Record<RollupState, StatusTone> = {
   degraded: 'error',
   failed: 'error',
+  missing: 'warning',
   'out-of-sync': 'warning',
   progressing: 'progress',
   unknown: 'neutral',
