@@ -20,6 +20,9 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
+// real git (clones, commits, pushes): several seconds per test on a busy machine
+jest.setTimeout(30_000);
+
 describe('kupe:gitops-repo:create examples', () => {
   let tmp: TempDir;
   let gitHost: GitHttpServer;

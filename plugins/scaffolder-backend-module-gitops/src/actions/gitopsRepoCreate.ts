@@ -34,7 +34,7 @@ import {
 } from '../layouts/repositoryFiles';
 import { serviceLayout } from '../layouts/serviceLayout';
 import { MANIFEST_TYPES } from '../layouts/types';
-import { checkCatalog } from '../plan/checkCatalog';
+import { catalogOwnerNote, checkCatalog } from '../plan/checkCatalog';
 import { checkServiceInRepository } from '../plan/checkServiceInRepository';
 import { NOTHING_WRITTEN, plainMessage } from '../plan/messages';
 import { planApplications } from '../plan/planApplications';
@@ -316,6 +316,22 @@ export function createGitopsRepoCreateAction(
         );
       }
 
+      // A name conflict found in Git or Argo CD also says who owns the service when the
+      // catalog knows it (a service laid out by hand has no owner in its files).
+      const withOwnerNote = async <T>(check: Promise<T>): Promise<T> => {
+        try {
+          return await check;
+        } catch (error) {
+          if (!(error instanceof ConflictError) || !options.catalog)
+            throw error;
+          const note = await catalogOwnerNote(
+            { catalog: options.catalog, auth: options.auth! },
+            { tenant, service, entity: input.catalogInfo },
+          ).catch(() => undefined);
+          throw note ? new ConflictError(`${error.message}. ${note}`) : error;
+        }
+      };
+
       const layout = serviceLayout(input.manifestType, {
         service,
         tenant,
@@ -335,32 +351,6 @@ export function createGitopsRepoCreateAction(
           .filter(([, s]) => s.valueFiles)
           .map(([env, s]) => [env, s.valueFiles!]),
       );
-
-      // The Applications kupe:argocd-application:create will make from this step's outputs:
-      // a cluster that is not the tenant's, or an Application of this name with another
-      // spec, stops the run here instead of after the repository was written.
-      const applications =
-        withCluster.length > 0
-          ? await planApplications(
-              {
-                tenant,
-                component: service,
-                repoUrl,
-                targetRevision: input.targetBranch,
-                manifestType: input.manifestType,
-                environments: input.environments.map(e => ({
-                  name: e.name,
-                  cluster: e.cluster!,
-                  namespace: e.namespace,
-                  syncPolicy: e.syncPolicy,
-                })),
-                paths,
-                valueFiles,
-                upsert: false,
-              },
-              { store, naming },
-            )
-          : undefined;
 
       const credentials = await resolveGitCredentials(integrations, repoUrl);
       const dir = await ctx.createTemporaryDirectory();
@@ -421,27 +411,59 @@ export function createGitopsRepoCreateAction(
       if (catalogInfoPath) {
         files[catalogInfoPath] = stringify(input.catalogInfo);
       }
-      const inRepository = await checkServiceInRepository({
-        copy,
-        service,
-        files,
-        repoUrl,
-        branch: input.targetBranch,
-      });
+      const inRepository = await withOwnerNote(
+        checkServiceInRepository({
+          copy,
+          service,
+          files,
+          repoUrl,
+          branch: input.targetBranch,
+        }),
+      );
       if (mode === 'pull-request' && inRepository.state === 'new') {
         // Another run's open proposal of this name with other content is not replaced.
         const proposed = await copy.remoteBranch(`kupe-gitops/${service}`);
         if (proposed) {
-          await checkServiceInRepository({
-            copy,
-            service,
-            files,
-            repoUrl,
-            branch: `kupe-gitops/${service}`,
-            revision: proposed.sha,
-          });
+          await withOwnerNote(
+            checkServiceInRepository({
+              copy,
+              service,
+              files,
+              repoUrl,
+              branch: `kupe-gitops/${service}`,
+              revision: proposed.sha,
+            }),
+          );
         }
       }
+      // The Applications kupe:argocd-application:create will make from this step's outputs:
+      // a cluster that is not the tenant's, or an Application of this name with another
+      // spec, stops the run here instead of after the repository was written.
+      const applications =
+        withCluster.length > 0
+          ? await withOwnerNote(
+              planApplications(
+                {
+                  tenant,
+                  component: service,
+                  repoUrl,
+                  targetRevision: input.targetBranch,
+                  manifestType: input.manifestType,
+                  environments: input.environments.map(e => ({
+                    name: e.name,
+                    cluster: e.cluster!,
+                    namespace: e.namespace,
+                    syncPolicy: e.syncPolicy,
+                  })),
+                  paths,
+                  valueFiles,
+                  upsert: false,
+                },
+                { store, naming },
+              ),
+            )
+          : undefined;
+
       // The repository's own file URL only once the file is on the target branch: a pull
       // request's file is not there yet.
       let catalogInfoUrl = input.catalogInfoUrl || undefined;

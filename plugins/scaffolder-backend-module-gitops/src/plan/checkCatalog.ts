@@ -131,3 +131,35 @@ export async function checkCatalog(
     }. ${NOTHING_WRITTEN} Choose another name`,
   );
 }
+
+/**
+ * Who the catalog says owns the service, for a name conflict found elsewhere: `The catalog
+ * lists component:default/web, owned by group:default/team-a.` Undefined when the catalog has
+ * no such entity; another tenant's entity is not described.
+ */
+export async function catalogOwnerNote(
+  deps: CatalogChecks,
+  options: {
+    tenant: string;
+    service: string;
+    entity?: Record<string, unknown>;
+  },
+): Promise<string | undefined> {
+  const ref = options.entity
+    ? refOf(options.entity)
+    : `component:default/${options.service}`;
+  const credentials = await deps.auth.getOwnServiceCredentials();
+  const existing = await deps.catalog.getEntityByRef(ref, { credentials });
+  if (!existing) return undefined;
+  const tenant = existing.metadata.annotations?.[TENANT_ANNOTATION];
+  if (tenant && tenant !== options.tenant) {
+    return `The catalog lists ${ref} as another tenant's.`;
+  }
+  const owner =
+    typeof existing.spec?.owner === 'string'
+      ? normalizeEntityRef(existing.spec.owner, DEFAULTS)
+      : undefined;
+  return owner
+    ? `The catalog lists ${ref}, owned by ${owner}.`
+    : `The catalog lists ${ref}.`;
+}

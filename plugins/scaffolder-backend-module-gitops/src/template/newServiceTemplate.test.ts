@@ -227,7 +227,7 @@ describe.each(GIT_TARGETS)(
         };
       }
 
-      return { bare, repoUrl, world, catalog, readable, run, snapshot };
+      return { bare, repoUrl, world, catalog, readable, run, snapshot, github };
     }
 
     function expectCompleted(run: TemplateRun) {
@@ -321,6 +321,53 @@ describe.each(GIT_TARGETS)(
       expect(w.catalog.entity('component:default/web')?.spec?.owner).toBe(
         'group:default/team-acme',
       );
+    });
+
+    it('case 2: a service laid out by hand under the name is refused, naming its image and its owner from the catalog', async () => {
+      const w = await setup();
+      expectCompleted(await w.run({ name: 'api' }));
+      const seed = join(tmp.path, 'by-hand');
+      git(['clone', '--quiet', w.bare, seed]);
+      const overlay = join(seed, 'apps/shop/overlays/dev');
+      require('node:fs').mkdirSync(overlay, { recursive: true });
+      writeFileSync(
+        join(overlay, 'kustomization.yaml'),
+        'kind: Kustomization\nresources: [../../base]\nimages:\n  - name: registry.example.com/acme/shop\n    newTag: 0.9.0\n',
+      );
+      git(['add', '.'], seed);
+      git(['commit', '--quiet', '-m', 'shop by hand'], seed);
+      git(['push', '--quiet', 'origin', 'HEAD:main'], seed);
+      w.catalog.addEntity({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'shop',
+          namespace: 'default',
+          annotations: {
+            'kupe.cloud/tenant': 'acme',
+            'backstage.io/managed-by-location':
+              'url:https://git.example.com/acme/catalog/blob/main/shop.yaml',
+          },
+        },
+        spec: { type: 'service', owner: 'acme-ops' },
+      });
+      const before = w.snapshot();
+      const [commit] = before.commits;
+
+      const shop = await w.run({ name: 'shop' });
+      expect(shop.failedStep).toBe('repo');
+      expect(shop.error).toMatchObject({
+        name: 'ConflictError',
+        message: `Service shop already exists in ${
+          w.repoUrl
+        } (apps/shop/ on main, commit ${commit.slice(
+          0,
+          12,
+        )}; deploying registry.example.com/acme/shop:0.9.0), and this run asks for something else: 7 of its files differ (apps/shop/base/deployment.yaml, apps/shop/base/service.yaml, apps/shop/base/kustomization.yaml, apps/shop/overlays/dev/kustomization.yaml, apps/shop/overlays/production/kustomization.yaml, …) and its CODEOWNERS line would become "/apps/shop/ @${
+          w.github ? 'acme/' : ''
+        }team-acme". Nothing was written. Choose another name, or change shop through a pull request to its files. The catalog lists component:default/shop, owned by group:default/acme-ops.`,
+      });
+      expect(w.snapshot()).toEqual(before);
     });
 
     it('case 3: an identical re-run completes, reports what already existed and gives the same outputs and links', async () => {
