@@ -181,7 +181,12 @@ describe.each(TARGETS)(
       w.clearRequests();
       await expect(
         run(action, actionContext(input({ upsert: true })).ctx),
-      ).rejects.toThrow(/web-dev/);
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message:
+          "Application web-dev (environment dev) already exists in another tenant's project; Argo CD Application names are unique across tenants. Nothing was written. Choose another name",
+      });
+      expect(w.writes()).toEqual([]);
       expect(w.getApplication('web-dev')!.spec).toEqual(theirs.spec);
       expect(w.getApplication('web-production')).toBeUndefined();
     });

@@ -533,6 +533,30 @@ describe.each(TARGETS)(
       },
     );
 
+    it("refuses before writing when another tenant's Application has the name", async () => {
+      const { world, action } = setup();
+      const bare = bareRepository(tmp.path, 'acme-gitops');
+      world.putApplication(
+        buildApplication({
+          name: 'web-dev',
+          tenant: 'globex',
+          component: 'web',
+        }),
+      );
+      world.clearRequests();
+      const { ctx } = actionContext(
+        input({ environments: [{ name: 'dev', cluster: 'dev' }] }),
+        { tmp: tmp.path },
+      );
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'ConflictError',
+        message:
+          "Application web-dev (environment dev) already exists in another tenant's project; Argo CD Application names are unique across tenants. Nothing was written. Choose another name",
+      });
+      expect(commitsOf(bare)).toEqual([]);
+      expect(world.writes()).toEqual([]);
+    });
+
     it('refuses before writing when an Application of the name exists with another spec, describing it', async () => {
       const { world, action } = setup();
       const bare = bareRepository(tmp.path, 'acme-gitops');

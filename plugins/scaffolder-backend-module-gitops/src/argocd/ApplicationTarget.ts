@@ -29,6 +29,12 @@ export interface ApplicationTarget {
   listClusters(scope: ApplicationScope): Promise<RegisteredCluster[]>;
   /** The Application, or undefined when there is none of that name in the project. */
   get(name: string, scope: ApplicationScope): Promise<Application | undefined>;
+  /**
+   * Whether an Application of this name belongs to another project. Names are unique per
+   * namespace across tenants, so such a name cannot be created; false when the credentials
+   * cannot see other projects' Applications (a project-scoped token).
+   */
+  isNameTakenElsewhere(name: string, scope: ApplicationScope): Promise<boolean>;
   /** Creates the Application, or replaces an existing one when `upsert`. */
   put(
     app: Application,

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { ArgoCdClient } from '@kupe/plugin-gitops-node';
 import type {
   ApplicationScope,
@@ -41,6 +41,22 @@ export class ArgoCdApplicationTarget implements ApplicationTarget {
     } catch (error) {
       // With `project` given, Argo CD answers 404 both for "missing" and "another project's".
       if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async isNameTakenElsewhere(name: string, scope: ApplicationScope) {
+    try {
+      // Without a project, an instance-wide token sees every project's Application.
+      const app = await this.#client.getApplication(name, {
+        tenant: scope.tenant,
+      });
+      return app.spec.project !== scope.project;
+    } catch (error) {
+      // A project token is refused (403) or told 404 for other projects: nothing to tell.
+      if (error instanceof NotFoundError || error instanceof NotAllowedError) {
+        return false;
+      }
       throw error;
     }
   }

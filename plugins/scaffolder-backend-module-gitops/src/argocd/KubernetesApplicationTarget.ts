@@ -173,6 +173,22 @@ export class KubernetesApplicationTarget implements ApplicationTarget {
     return app;
   }
 
+  async isNameTakenElsewhere(name: string, scope: ApplicationScope) {
+    try {
+      const app = (await this.#api.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace: this.appNamespace,
+        plural: PLURAL,
+        name,
+      })) as Application;
+      return app.spec?.project !== scope.project;
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 404) return false;
+      throw mapError(error);
+    }
+  }
+
   async put(app: Application, scope: ApplicationScope & { upsert: boolean }) {
     const body = {
       apiVersion: `${GROUP}/${VERSION}`,

@@ -184,6 +184,11 @@ export async function planApplications(
         `Application ${env.appName} is being deleted (Argo CD is removing its resources). ${NOTHING_WRITTEN} Run the template again once it is gone`,
       );
     }
+    if (!existing && (await store.isNameTakenElsewhere(env.appName, scope))) {
+      throw new ConflictError(
+        `Application ${env.appName} (environment ${env.name}) already exists in another tenant's project; Argo CD Application names are unique across tenants. ${NOTHING_WRITTEN} Choose another name`,
+      );
+    }
     const unchanged = !!existing && isSameApplication(existing, app);
     if (existing && !unchanged && !request.upsert) {
       throw new ConflictError(
