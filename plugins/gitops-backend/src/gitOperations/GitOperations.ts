@@ -41,6 +41,7 @@ import {
   type TreeReader,
   isOwnFile,
   planChartPromotion,
+  isNeverDeployed,
   readEnvironmentVersion,
   setImageTags,
   sourceDir,
@@ -134,6 +135,16 @@ function toVersion(
       ? { chartDependencies: files.chartDependencies }
       : {}),
     label: versionLabel(files, revision),
+    files: files.versionFiles,
+  };
+}
+
+/** The version of an environment that runs nothing yet; `files` are still where it is set. */
+function neverDeployedVersion(files: EnvironmentFiles): EnvironmentVersion {
+  return {
+    layout: files.layout,
+    images: [],
+    label: 'never deployed',
     files: files.versionFiles,
   };
 }
@@ -751,6 +762,11 @@ export class GitOperations {
         preview.reason = `Application ${app.name} has no environment (label kupe.cloud/environment or a tenant cluster)`;
         return fn(preview, checkout);
       }
+      if (isNeverDeployed(app)) {
+        preview.version = neverDeployedVersion(version);
+        preview.reason = `${app.name} has never been deployed: there is no running version to promote`;
+        return fn(preview, checkout);
+      }
       if (!nextApp || !nextVisible || !nextSource) {
         preview.reason = `No application of this service in an environment after ${app.environment}`;
         return fn(preview, checkout);
@@ -773,10 +789,13 @@ export class GitOperations {
       preview.next = {
         application: refOf(nextApp),
         environment: nextEnvironmentName,
-        version: toVersion(
-          nextVersion,
-          nextDeployed ?? (sameBranch ? checkout.head : undefined),
-        ),
+        // Never synced: it runs nothing, not the branch head.
+        version: isNeverDeployed(nextApp)
+          ? neverDeployedVersion(nextVersion)
+          : toVersion(
+              nextVersion,
+              nextDeployed ?? (sameBranch ? checkout.head : undefined),
+            ),
         syncPolicy: nextApp.syncPolicy,
       };
 
@@ -854,18 +873,21 @@ export class GitOperations {
           sourceDir(source.path) ||
           '.',
       ];
-      preview.downgrades = await findDowngrades(
-        { images: changes, charts: chart.changes },
-        {
-          firstCommitWith: text =>
-            checkout.copy.firstCommitWith({
-              to: checkout.head,
-              text,
-              paths: historyPaths,
-            }),
-          isAncestor: (a, b) => checkout.copy.isAncestor(a, b),
-        },
-      );
+      // Nothing runs in a never-deployed environment, so nothing can move backwards.
+      preview.downgrades = isNeverDeployed(nextApp)
+        ? []
+        : await findDowngrades(
+            { images: changes, charts: chart.changes },
+            {
+              firstCommitWith: text =>
+                checkout.copy.firstCommitWith({
+                  to: checkout.head,
+                  text,
+                  paths: historyPaths,
+                }),
+              isAncestor: (a, b) => checkout.copy.isAncestor(a, b),
+            },
+          );
       preview.files = await checkout.copy.changedFiles();
       preview.diff = await checkout.copy.diff();
       if (preview.files.length === 0) {

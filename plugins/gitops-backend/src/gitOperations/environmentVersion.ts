@@ -59,6 +59,17 @@ const KUSTOMIZATION_FILES = [
 const ENV_VALUES_FILE = /^values-.+\.ya?ml$/;
 const MANIFEST_FILE = /\.ya?ml$/;
 
+/**
+ * An application that has never synced runs nothing: no history, no successful operation.
+ * Its version is not the branch head (what it would run once synced), it is none.
+ */
+export function isNeverDeployed(app: {
+  deployedRevision?: string;
+  lastSyncedAt?: string;
+}): boolean {
+  return !app.deployedRevision && !app.lastSyncedAt;
+}
+
 /** A source path as a repository-relative directory ('' for the root); refuses `..`. */
 export function sourceDir(path: string | undefined): string {
   const raw = posix.normalize(path?.trim() || '.').replace(/\/+$/, '');
