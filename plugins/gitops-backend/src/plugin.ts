@@ -101,7 +101,26 @@ export const gitopsPlugin = createBackendPlugin({
           permissions: deps.permissions,
           permissionsRegistry,
         });
-        const details = new ApplicationDetails({ cache, logger, options });
+        const gitOperationsOptions = readGitOperationsOptions(config);
+        const gitOperations = new GitOperations({
+          index,
+          access,
+          integrations: ScmIntegrations.fromConfig(config),
+          options: gitOperationsOptions,
+          logger,
+          reviewers: new CatalogReviewers({
+            catalog,
+            tenants,
+            auth: deps.auth,
+          }),
+        });
+        const details = new ApplicationDetails({
+          cache,
+          logger,
+          options,
+          ownFiles: (visible, revisions) =>
+            gitOperations.ownFilesAt(visible, revisions),
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -129,19 +148,6 @@ export const gitopsPlugin = createBackendPlugin({
           }),
         );
 
-        const gitOperationsOptions = readGitOperationsOptions(config);
-        const gitOperations = new GitOperations({
-          index,
-          access,
-          integrations: ScmIntegrations.fromConfig(config),
-          options: gitOperationsOptions,
-          logger,
-          reviewers: new CatalogReviewers({
-            catalog,
-            tenants,
-            auth: deps.auth,
-          }),
-        });
         deps.httpRouter.use(
           createGitOperationsRouter({
             httpAuth: deps.httpAuth,

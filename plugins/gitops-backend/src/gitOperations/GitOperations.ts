@@ -55,6 +55,14 @@ import {
 import type { GitOperationsOptions } from './GitOperationsOptions';
 import { describeDowngrades, findDowngrades } from './promotionDirection';
 
+/** The application's own files at one revision. */
+export interface OwnFilesAt {
+  /** Equal for two revisions exactly when the app's own files are the same in both. */
+  key: string;
+  /** The newest commit up to the revision that changed the app's own files. */
+  lastChange?: GitCommit;
+}
+
 /** Who asked for a change: named in commit messages and pull requests. */
 export interface Requester {
   userEntityRef: string;
@@ -397,6 +405,56 @@ export class GitOperations {
       if (pull) await this.#fourEyes.opened(checkout.repoUrl, pull, request);
     }
     return { pullRequestUrl, commitSha };
+  }
+
+  // ---- What a revision holds of the app's own files -------------------------------------
+
+  /**
+   * For each revision (full SHAs of the tracked branch; others are left out): a key of the
+   * application's own files there (equal keys, equal files) and the newest commit up to it
+   * that changed them. One clone for all of them.
+   */
+  async ownFilesAt(
+    visible: VisibleApplication,
+    revisions: string[],
+  ): Promise<Map<string, OwnFilesAt>> {
+    const source = await this.#sourceOf(visible);
+    const result = new Map<string, OwnFilesAt>();
+    if (source.chart) return result;
+    return this.#withCheckout(source, async checkout => {
+      const dir = sourceDir(source.path);
+      for (const wanted of new Set(revisions)) {
+        const revision = await this.#known(checkout, wanted);
+        if (!revision) continue;
+        const { layout } = await readEnvironmentVersion(
+          source,
+          checkout.at(revision),
+        );
+        const own = (file: string) => isOwnFile(source, layout, file);
+        const files = (
+          await checkout.copy.listFilesAt(revision, dir ? [dir] : [])
+        )
+          .filter(own)
+          .sort();
+        const objects = await Promise.all(
+          files.map(f => checkout.copy.objectAt(revision, f)),
+        );
+        const key = createHash('sha256')
+          .update(JSON.stringify(files.map((f, i) => [f, objects[i]])))
+          .digest('hex');
+        const last = (
+          await checkout.copy.log({
+            to: revision,
+            paths: [dir || '.'],
+            maxCount: COMMITS_LIMIT,
+          })
+        )
+          .map(c => toCommit(c, c.files.filter(own)))
+          .find(c => c.files.length > 0);
+        result.set(wanted, { key, ...(last ? { lastChange: last } : {}) });
+      }
+      return result;
+    });
   }
 
   // ---- Rollback by revert ---------------------------------------------------------------

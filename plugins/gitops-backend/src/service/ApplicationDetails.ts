@@ -13,8 +13,20 @@ import { toApplicationSummary } from './toApplicationSummary';
 import type { VisibleApplication } from './ApplicationAccess';
 import { normalizeManifest } from './normalizeManifest';
 import { SyncWindowReader } from './SyncWindowReader';
+import type { OwnFilesAt } from '../gitOperations/GitOperations';
+
+/** Reads what revisions hold of an app's own files (one clone for all of them). */
+export type OwnFilesReader = (
+  visible: VisibleApplication,
+  revisions: string[],
+) => Promise<Map<string, OwnFilesAt>>;
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
 
 const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
+// A revision Argo CD could not describe (unknown commit, repository down) is not asked for
+// again on every view; a minute later it may have become available.
+const FAILED_LOOKUP_TTL_MS = 60_000;
 // Commit metadata of a SHA never changes; a year is "forever" for any cache backend.
 const METADATA_TTL_MS = 365 * 24 * 3600 * 1000;
 
@@ -55,17 +67,21 @@ export class ApplicationDetails {
     BackendOptions,
     'historyLimit' | 'historyConcurrency'
   >;
+  readonly #ownFiles: OwnFilesReader | undefined;
 
   constructor(options: {
     cache: CacheService;
     logger: LoggerService;
     options: Pick<BackendOptions, 'historyLimit' | 'historyConcurrency'>;
     now?: () => Date;
+    /** With it, history rows say whether they changed the app's own files. */
+    ownFiles?: OwnFilesReader;
   }) {
     this.syncWindows = new SyncWindowReader(options);
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#options = options.options;
+    this.#ownFiles = options.ownFiles;
   }
 
   async detail(
@@ -102,7 +118,12 @@ export class ApplicationDetails {
             revision: op.syncResult?.revision ?? op.operation?.sync?.revision,
           }
         : undefined,
-      history: await this.#history(visible, app),
+      history: await this.#withOwnFiles(
+        visible,
+        app,
+        await this.#history(visible, app),
+        record.deployedRevision,
+      ),
       syncWindows,
       resources: (status.resources ?? []).map(r => ({
         group: r.group || undefined,
@@ -188,6 +209,85 @@ export class ApplicationDetails {
     );
   }
 
+  /**
+   * Says for each deployment whether it changed the app's own files (against the deployment
+   * before it), which commit last changed them, and whether they are what runs now. What a
+   * revision holds never changes: cached per revision, so the repository is cloned only for
+   * revisions not seen before.
+   */
+  async #withOwnFiles(
+    visible: VisibleApplication,
+    app: Application,
+    history: ApplicationHistoryEntry[],
+    deployedRevision: string | undefined,
+  ): Promise<ApplicationHistoryEntry[]> {
+    const source = app.spec?.source ?? app.spec?.sources?.[0];
+    if (
+      !this.#ownFiles ||
+      !source?.repoURL ||
+      source.chart ||
+      history.some(e => e.chartVersion)
+    )
+      return history;
+    const revisions = [
+      ...new Set(
+        [...history.map(e => e.revision), deployedRevision].filter(
+          (r): r is string => !!r && FULL_SHA.test(r),
+        ),
+      ),
+    ];
+    if (revisions.length === 0) return history;
+    const keyOf = (revision: string) =>
+      `own-files:${visible.index.instance}:${source.repoURL}:${
+        source.path ?? ''
+      }:${JSON.stringify(source.helm?.valueFiles ?? [])}:${revision}`;
+    const facts = new Map<string, OwnFilesAt>();
+    const missing: string[] = [];
+    for (const revision of revisions) {
+      const cached = (await this.#cache.get(keyOf(revision))) as
+        | OwnFilesAt
+        | undefined;
+      if (cached) facts.set(revision, cached);
+      else missing.push(revision);
+    }
+    if (missing.length > 0) {
+      try {
+        const read = await this.#ownFiles(visible, missing);
+        for (const [revision, at] of read) {
+          facts.set(revision, at);
+          await this.#cache.set(
+            keyOf(revision),
+            JSON.parse(JSON.stringify(at)),
+            {
+              ttl: METADATA_TTL_MS,
+            },
+          );
+        }
+      } catch (error) {
+        // The history stays useful without it; rows then make no claim about the files.
+        this.#logger.debug(
+          `No own files of ${visible.app.name}: ${(error as Error).message}`,
+        );
+      }
+    }
+    const now = deployedRevision ? facts.get(deployedRevision) : undefined;
+    return history.map((entry, i) => {
+      const at = entry.revision ? facts.get(entry.revision) : undefined;
+      if (!at) return entry;
+      const before = history[i + 1]?.revision;
+      const previous = before ? facts.get(before) : undefined;
+      let ownChange: boolean | undefined;
+      if (previous) ownChange = previous.key !== at.key;
+      else if (!before) ownChange = at.lastChange?.sha === entry.revision;
+      return {
+        ...entry,
+        ...(ownChange !== undefined ? { ownChange } : {}),
+        ...(at.lastChange ? { ownCommit: at.lastChange } : {}),
+        ...(now ? { runsNow: now.key === at.key } : {}),
+      };
+    });
+  }
+
   async #commitInfo(
     visible: VisibleApplication,
     entry: RevisionHistory,
@@ -217,6 +317,8 @@ export class ApplicationDetails {
       this.#logger.debug(
         `No metadata for revision ${revision}: ${(error as Error).message}`,
       );
+      // Remembered briefly, so every view of a history does not ask again.
+      await this.#cache.set(key, {}, { ttl: FAILED_LOOKUP_TTL_MS });
       return {};
     }
   }
@@ -246,6 +348,7 @@ export class ApplicationDetails {
       this.#logger.debug(
         `No chart details for version ${version}: ${(error as Error).message}`,
       );
+      await this.#cache.set(key, {}, { ttl: FAILED_LOOKUP_TTL_MS });
       return {};
     }
   }

@@ -759,9 +759,17 @@ export interface components {
       deployedAt: string;
       deployStartedAt?: string;
       initiatedBy?: components['schemas']['Initiator'];
+      /** @description Author of the revision's commit, which may have changed other applications' files only (see ownChange) */
       author?: string;
       date?: string;
+      /** @description Message of the revision's commit, which may be another application's change (see ownChange) */
       message?: string;
+      /** @description Whether this deployment changed the application's own files (its source path, and for a chart directory shared by environments only its own value files) compared with the deployment before it (for the oldest, whether its commit did); absent when the portal cannot read the repository */
+      ownChange?: boolean;
+      /** @description The newest commit up to the revision that changed the application's own files: the change this deployment runs */
+      ownCommit?: components['schemas']['GitCommit'];
+      /** @description Whether the application's own files at this revision are those it runs now (a rollback to it would change nothing) */
+      runsNow?: boolean;
     };
     ApplicationResourceSummary: {
       group?: string;

@@ -1,0 +1,123 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import {
+  type World,
+  kustomization,
+  startGitOperationsWorld,
+  users,
+} from './__testUtils__/gitOperationsWorld';
+
+// Real git over real repositories: seconds per test on a loaded machine.
+jest.setTimeout(60_000);
+
+const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
+describe('history rows and the app’s own files', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startGitOperationsWorld();
+  });
+  afterAll(() => w.stop());
+
+  /** Argo CD's history of `name`: one deployment per revision, oldest first. */
+  const deployments = (name: string, revisions: string[]) =>
+    w.fake.updateApplication(name, a => {
+      a.status!.history = revisions.map((revision, i) => ({
+        id: i + 1,
+        revision,
+        deployedAt: new Date(Date.UTC(2026, 10, 1 + i)).toISOString(),
+        source: a.spec.source,
+      }));
+      a.status!.sync = {
+        ...a.status!.sync,
+        status: 'Synced',
+        revision: revisions[revisions.length - 1],
+      };
+    });
+
+  const historyOf = async (name: string, newest: string) => {
+    for (let i = 0; i < 100; i++) {
+      const res = await request(w.server).get(app(name)).set(as(users.alice));
+      if (res.body.history?.[0]?.revision === newest) return res.body.history;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    throw new Error(`${name} never showed ${newest} deployed`);
+  };
+
+  it('says which deployments changed the app’s files, names the change they run, and which one runs now', async () => {
+    const [c1, , c3, , c5] = w.shas;
+    // acme-web-prod's overlay changes in c1 only, until c6; c3..c5 change other apps (acme-api
+    // prod, acme-web dev) in the shared repository.
+    const c6 = await w.commit('Roll out acme-web 1.4.0 to prod', {
+      'apps/acme-web/overlays/prod/kustomization.yaml': kustomization('1.4.0'),
+    });
+    const c7 = await w.commit('Roll out acme-api 2.0.0 to prod', {
+      'apps/acme-api/values-prod.yaml': 'image:\n  tag: "2.0.0"\n',
+    });
+    deployments('acme-web-prod', [c1, c3, c5, c6, c7]);
+    const history = await historyOf('acme-web-prod', c7);
+    const rows = history.map(
+      (e: {
+        revision: string;
+        message?: string;
+        ownChange?: boolean;
+        ownCommit?: { sha: string; message: string };
+        runsNow?: boolean;
+      }) => ({
+        revision: e.revision,
+        ownChange: e.ownChange,
+        ownCommit: e.ownCommit?.message,
+        runsNow: e.runsNow,
+      }),
+    );
+    expect(rows).toEqual([
+      // acme-api's commit redeployed acme-web-prod without changing its files
+      {
+        revision: c7,
+        ownChange: false,
+        ownCommit: 'Roll out acme-web 1.4.0 to prod',
+        runsNow: true,
+      },
+      {
+        revision: c6,
+        ownChange: true,
+        ownCommit: 'Roll out acme-web 1.4.0 to prod',
+        runsNow: true,
+      },
+      {
+        revision: c5,
+        ownChange: false,
+        ownCommit: 'Add acme-web, acme-api and acme-shop',
+        runsNow: false,
+      },
+      {
+        revision: c3,
+        ownChange: false,
+        ownCommit: 'Add acme-web, acme-api and acme-shop',
+        runsNow: false,
+      },
+      {
+        revision: c1,
+        ownChange: true,
+        ownCommit: 'Add acme-web, acme-api and acme-shop',
+        runsNow: false,
+      },
+    ]);
+  });
+
+  it('counts a shared Helm chart’s own value file, not another environment’s', async () => {
+    // c5 changes acme-api's shared templates and staging's and prod's values: dev's files too
+    // (the templates); c3 changes values-prod only, not dev's.
+    const [, c2, c3, , c5] = w.shas;
+    deployments('acme-api-dev', [c2, c3, c5]);
+    const history = await historyOf('acme-api-dev', c5);
+    expect(history.map((e: { ownChange?: boolean }) => e.ownChange)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+});
