@@ -4,6 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { GitHubHost } from '@kupe/plugin-gitops-node';
 import {
+  GitHubApiError,
   type GitHubFake,
   LocalGitHub,
   gitHubMswHandlers,
@@ -281,6 +282,37 @@ describe('kupe:gitops-repo:create on GitHub (GitHubFake REST + real git over sma
     });
     expect(commitsOf(bare())).toEqual(before);
     expect(await pullsOf(github)).toEqual([]);
+  });
+
+  it('a pull request GitHub fails to open (502) after the branch was pushed: main untouched, the re-run reuses the branch and opens it', async () => {
+    const { action, github } = await setup();
+    await action.handler(actionContext(input(), { tmp: tmp.path }).ctx as any);
+    protectMain(github);
+    const mainBefore = commitsOf(bare());
+    github.beforeNextRequest('POST', '/repos/acme/gitops/pulls', () => {
+      throw new GitHubApiError(502, { message: 'Server Error' });
+    });
+    const api = input({ name: 'api', catalogInfo: undefined });
+    await expect(
+      action.handler(actionContext(api, { tmp: tmp.path }).ctx as any),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringMatching(
+        /^Branch kupe-gitops\/api of .*acme\/gitops\.git holds api, but opening its pull request failed: Server Error.*\. main is unchanged; running the template again reuses the branch and opens the pull request$/,
+      ),
+    });
+    const [proposal] = commitsOf(bare(), 'kupe-gitops/api');
+    expect(commitsOf(bare())).toEqual(mainBefore);
+    expect(await pullsOf(github)).toEqual([]);
+
+    const again = actionContext(api, { tmp: tmp.path });
+    await action.handler(again.ctx as any);
+    expect(again.outputs).toMatchObject({
+      commitSha: proposal,
+      pullRequestUrl: `${gitHost.origin}/acme/gitops/pull/1`,
+    });
+    expect(commitsOf(bare(), 'kupe-gitops/api')[0]).toBe(proposal);
+    expect(await pullsOf(github)).toHaveLength(1);
   });
 
   it('finds the pull request another run opened between its list and its create (GitHub answers 422)', async () => {

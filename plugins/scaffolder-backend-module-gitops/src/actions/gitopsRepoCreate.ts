@@ -1,5 +1,10 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { stringify } from 'yaml';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -591,15 +596,26 @@ export function createGitopsRepoCreateAction(
                 );
               }
             }
-            const pullRequestUrl = await github!.ensurePullRequest({
-              repoUrl,
-              head: branch,
-              base: input.targetBranch,
-              title: `Add ${service} to GitOps`,
-              body: `Lays out ${service} (${
-                input.manifestType
-              }) for ${envNames.join(', ')}.${requestedBy}`,
-            });
+            let pullRequestUrl: string;
+            try {
+              pullRequestUrl = await github!.ensurePullRequest({
+                repoUrl,
+                head: branch,
+                base: input.targetBranch,
+                title: `Add ${service} to GitOps`,
+                body: `Lays out ${service} (${
+                  input.manifestType
+                }) for ${envNames.join(', ')}.${requestedBy}`,
+              });
+            } catch (error) {
+              throw new ServiceUnavailableError(
+                `Branch ${branch} of ${repoUrl} holds ${service}, but opening its pull request failed: ${plainMessage(
+                  error,
+                )}. ${
+                  input.targetBranch
+                } is unchanged; running the template again reuses the branch and opens the pull request`,
+              );
+            }
             return {
               commitSha: reused ? proposed!.sha : commit.sha ?? '',
               pullRequestUrl,
