@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mockServices } from '@backstage/backend-test-utils';
+import { TenantNaming } from '@kupe/plugin-gitops-common';
+import {
+  DefaultArgoCdClient,
+  type RevisionMetadata,
+} from '@kupe/plugin-gitops-node';
+import {
+  ArgoCdFake,
+  SimpleController,
+  buildApplication,
+  serveFetchHandler,
+} from '@kupe/plugin-gitops-node/testUtils';
+import { InstanceIndex } from '../index/InstanceIndex';
+import { ApplicationDetails } from './ApplicationDetails';
+
+/** A repo-server that knows none of the app's commits (force-pushed away, say). */
+class ForgetfulController extends SimpleController {
+  async revisionMetadata(): Promise<RevisionMetadata | undefined> {
+    return undefined;
+  }
+}
+
+describe('ApplicationDetails remembers failed lookups briefly', () => {
+  let server: Server;
+  let fake: ArgoCdFake;
+  let index: InstanceIndex;
+  afterEach(async () => {
+    index?.stop();
+    fake?.close();
+    await new Promise(r => server?.close(r));
+  });
+
+  it('asks Argo CD once per missing revision, not on every view, until the entry expires', async () => {
+    fake = new ArgoCdFake({ controller: new ForgetfulController() });
+    fake.putApplication(
+      buildApplication({ name: 'web', tenant: 'acme', historyLength: 10 }),
+    );
+    server = createServer((req, res) => {
+      void serveFetchHandler(req, res, 'http://127.0.0.1', r => fake.handle(r));
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const client = new DefaultArgoCdClient({
+      name: 'main',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: ArgoCdFake.adminToken,
+    });
+    index = new InstanceIndex({
+      client,
+      naming: new TenantNaming(),
+      options: {
+        staleAfterMs: 60_000,
+        resyncIntervalMs: 600_000,
+        initialBackoffMs: 10,
+        maxBackoffMs: 10,
+        maxApplicationsPerInstance: 100,
+      },
+      logger: mockServices.logger.mock(),
+      onChange: () => {},
+    });
+    index.start();
+    expect(await index.whenReady(5_000)).toBe(true);
+    // An in-memory cache whose clock the test moves.
+    const store = new Map<string, { value: unknown; until: number }>();
+    let now = Date.now();
+    const cache = {
+      get: async (key: string) => {
+        const hit = store.get(key);
+        return hit && hit.until > now ? hit.value : undefined;
+      },
+      set: async (key: string, value: unknown, options?: { ttl?: number }) => {
+        store.set(key, { value, until: now + (options?.ttl ?? 3_600_000) });
+      },
+      delete: async (key: string) => {
+        store.delete(key);
+      },
+      withOptions: () => cache,
+    };
+    const withCache = new ApplicationDetails({
+      cache: cache as any,
+      logger: mockServices.logger.mock(),
+      options: { historyLimit: 10, historyConcurrency: 4 },
+    });
+    const visible = {
+      app: index.get('argocd', 'web')!,
+      index,
+      client,
+      scope: { project: 'tenant-acme' },
+    };
+    const metadataRequests = () =>
+      fake.requests.filter(r => r.path.includes('/revisions/')).length;
+
+    const first = await withCache.detail(visible, undefined);
+    expect(first.history).toHaveLength(10);
+    // Every revision shown without commit details: Argo CD could not describe any of them.
+    expect(first.history.every(h => h.author === undefined)).toBe(true);
+    expect(metadataRequests()).toBe(10);
+    await withCache.detail(visible, undefined);
+    expect(metadataRequests()).toBe(10);
+    // A minute later the failures are forgotten and asked again, once.
+    now += 61_000;
+    await withCache.detail(visible, undefined);
+    expect(metadataRequests()).toBe(20);
+  });
+});
