@@ -156,6 +156,19 @@ const APPS: SeedApp[] = [
     policy: 'auto',
     deployed: ['HEAD'],
   },
+  {
+    // Created but never synced (manual, and production sits in a freeze): no history,
+    // OutOfSync and Missing, as Argo CD shows an app nobody has deployed yet.
+    name: 'globex-billing-prod',
+    tenant: 'globex',
+    component: 'globex-billing',
+    environment: 'production',
+    cluster: 'globex-prod',
+    repo: 'globex/gitops',
+    path: 'apps/globex-billing/prod',
+    policy: 'manual',
+    deployed: [],
+  },
 ];
 
 const MINUTE = 60_000;
@@ -292,6 +305,11 @@ async function seedRepositories(
           replicas: 1,
           annotations: { 'sandbox.kupe.cloud/health': 'Degraded' },
         },
+      ),
+      'apps/globex-billing/prod/deployment.yaml': deploymentYaml(
+        'globex-billing',
+        'registry.globex.example/billing:0.9.0',
+        { replicas: 2 },
       ),
     },
   });

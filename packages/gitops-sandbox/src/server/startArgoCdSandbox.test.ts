@@ -70,6 +70,7 @@ describe('startArgoCdSandbox', () => {
       'acme-web-prod',
       'acme-web-staging',
       'globex-billing-dev',
+      'globex-billing-prod',
       'globex-shop-dev',
       'globex-shop-prod',
     ]);
@@ -103,6 +104,15 @@ describe('startArgoCdSandbox', () => {
       'registry.acme.example/acme-api:2.0.0-broken',
     ]);
     expect(app('globex-billing-dev').status?.health?.status).toBe('Degraded');
+    // Never synced: compared (OutOfSync against the head), nothing deployed.
+    const billingProd = app('globex-billing-prod').status;
+    expect(billingProd).toMatchObject({
+      sync: { status: 'OutOfSync', revision: await headOf('globex/gitops') },
+      health: { status: 'Missing' },
+    });
+    expect(billingProd?.history).toBeUndefined();
+    expect(billingProd?.operationState).toBeUndefined();
+    expect(billingProd?.summary?.images).toBeUndefined();
     await waitFor('acme-api-dev to auto-sync and become healthy', () => {
       const s = app('acme-api-dev').status;
       return s?.sync?.status === 'Synced' && s.health?.status === 'Healthy'

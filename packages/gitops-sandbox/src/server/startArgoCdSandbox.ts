@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ArgoCdFake,
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_RECONCILE_JITTER_MS,
   GitHubFake,
   GitSmartHttp,
   gitHubGitAccess,
@@ -208,7 +210,15 @@ export async function startArgoCdSandbox(
         operationMs: options.operationMs,
         progressMs: options.progressMs,
       });
-      fake = new ArgoCdFake({ controller, latencyMs: options.latencyMs });
+      fake = new ArgoCdFake({
+        controller,
+        latencyMs: options.latencyMs,
+        // Argo CD's controller rewrites every app's status each resync (120 s + jitter).
+        reconcile: {
+          intervalMs: DEFAULT_RECONCILE_INTERVAL_MS,
+          jitterMs: DEFAULT_RECONCILE_JITTER_MS,
+        },
+      });
       if (options.seed !== false)
         await seedSandbox(fake, controller, repositories, { now: startedAt });
       controller.start();
