@@ -10,11 +10,13 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
+  ApplicationHistoryEntry,
   ApplicationSummary,
   PromotionPreview,
   RevertPlan,
   RevertRequest,
   RevertResponse,
+  RolloutRecord,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { GitOpsClient } from '../../api/GitOpsClient';
@@ -136,6 +138,9 @@ function serve(
     promote?: () => Response;
     revertPlan?: RevertPlan;
     revert?: (body: RevertRequest) => RevertResponse;
+    /** Replaces the default two-deployment history. */
+    history?: (app: ApplicationSummary) => ApplicationHistoryEntry[];
+    rollouts?: RolloutRecord[];
   },
 ): Calls {
   const calls: Calls = {
@@ -147,7 +152,7 @@ function serve(
   };
   const detail = (app: ApplicationSummary) =>
     makeDetail(app, {
-      history: [
+      history: options.history?.(app) ?? [
         {
           id: 1,
           revision: SHA_OLD,
@@ -184,7 +189,9 @@ function serve(
       const app = apps.find(a => a.name === params.name);
       return app ? HttpResponse.json(detail(app)) : notFound();
     }),
-    http.get(`${APPS}/:name/rollouts`, () => HttpResponse.json({ items: [] })),
+    http.get(`${APPS}/:name/rollouts`, () =>
+      HttpResponse.json({ items: options.rollouts ?? [] }),
+    ),
     http.get(`${APPS}/:name/promotion`, ({ params }) => {
       const preview = options.previews[String(params.name)];
       return preview ? HttpResponse.json(preview) : notFound();
@@ -891,6 +898,111 @@ describe('Rollback by revert', () => {
     expect(await within(panel).findByRole('status')).toHaveTextContent(
       `Argo CD rollback of manual-staging to ${SHA_OLD.slice(0, 7)} started.`,
     );
+  });
+
+  it('shows one row per deployment, says which changed the app’s files, and offers no rollback to what runs', async () => {
+    const { dev, staging } = pipeline('truthful');
+    const SHA_API = 'a'.repeat(40);
+    const SHA_OLDER = 'b'.repeat(40);
+    const ownCommit = (sha: string, message: string) => ({
+      sha,
+      authorName: 'Ada Lovelace',
+      authorEmail: 'ada@example.com',
+      date: '2026-01-10T09:00:00Z',
+      message,
+      files: ['envs/staging/kustomization.yaml'],
+    });
+    serve([dev, staging], {
+      previews: {},
+      history: app => [
+        {
+          id: 1,
+          revision: SHA_OLDER,
+          deployStartedAt: '2026-01-08T10:00:00Z',
+          deployedAt: '2026-01-08T10:01:00Z',
+          message: 'Payments 1.2.0',
+          ownChange: true,
+          ownCommit: ownCommit(SHA_OLDER, 'Payments 1.2.0'),
+          runsNow: false,
+        },
+        {
+          id: 2,
+          revision: SHA_OLD,
+          deployStartedAt: '2026-01-09T10:00:00Z',
+          deployedAt: '2026-01-09T10:01:00Z',
+          author: 'Ada Lovelace <ada@example.com>',
+          message: 'Bump payments to 1.4.0',
+          ownChange: true,
+          ownCommit: ownCommit(SHA_OLD, 'Bump payments to 1.4.0'),
+          runsNow: true,
+        },
+        {
+          // a re-sync of the same revision: no new deployment
+          id: 3,
+          revision: SHA_OLD,
+          deployStartedAt: '2026-01-09T12:00:00Z',
+          deployedAt: '2026-01-09T12:00:30Z',
+          message: 'Bump payments to 1.4.0',
+          ownChange: false,
+          ownCommit: ownCommit(SHA_OLD, 'Bump payments to 1.4.0'),
+          runsNow: true,
+        },
+        {
+          id: 4,
+          revision: app.sync.revision,
+          deployStartedAt: '2026-01-10T10:00:00Z',
+          deployedAt: '2026-01-10T10:01:30Z',
+          author: 'Grace Hopper <grace@example.com>',
+          message: 'Roll out payments-api 2.0.0 to staging',
+          ownChange: false,
+          ownCommit: ownCommit(SHA_OLD, 'Bump payments to 1.4.0'),
+          runsNow: true,
+        },
+      ],
+      rollouts: [
+        {
+          instance: 'main',
+          appNamespace: 'argocd',
+          name: 'truthful-staging',
+          revision: SHA_API,
+          startedAt: '2026-01-10T09:59:00Z',
+          bakeTimeMs: 0,
+          outcome: 'superseded',
+          reason: 'a newer operation started',
+        },
+      ],
+    });
+    await renderTab();
+    const panel = await screen.findByRole('region', {
+      name: 'truthful-staging',
+    });
+    const table = await within(panel).findByRole('table', {
+      name: 'Deployment history of truthful-staging',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(3);
+    // another app's commit redeployed it: not shown as this app's change
+    expect(rows[0]).toHaveTextContent(
+      "No change to truthful-staging's files (still runs Bump payments to 1.4.0)",
+    );
+    expect(rows[0]).not.toHaveTextContent('Roll out payments-api');
+    expect(rows[0]).not.toHaveTextContent('Grace Hopper');
+    expect(rows[1]).toHaveTextContent('Bump payments to 1.4.0');
+    expect(rows[1]).toHaveTextContent('Ada Lovelace');
+    expect(rows[2]).toHaveTextContent('Payments 1.2.0');
+    expect(within(table).queryByText('Not deployed')).toBeNull();
+    // what runs now (its own files) offers no rollback; the older deployment does
+    expect(
+      within(rows[1]).queryByRole('button', { name: /Roll back/ }),
+    ).toBeNull();
+    expect(
+      await within(rows[2]).findByRole('button', {
+        name: `Roll back truthful-staging to ${SHA_OLDER.slice(
+          0,
+          7,
+        )} by Git revert`,
+      }),
+    ).toBeInTheDocument();
   });
 
   it('offers no rollback without gitops.application.rollback', async () => {

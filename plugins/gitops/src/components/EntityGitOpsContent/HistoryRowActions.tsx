@@ -21,7 +21,8 @@ import { RevertDialog } from './RevertDialog';
 /**
  * A history row's rollback actions: "Roll back here" by Git revert for every app,
  * and Argo CD's own rollback next to it for manual-sync apps only (Argo CD refuses it for
- * auto-sync apps, whose next sync would undo it anyway). Nothing for the revision that runs.
+ * auto-sync apps, whose next sync would undo it anyway). Nothing for the revision that runs,
+ * nor for one whose own files are what runs (a later commit changed only other apps).
  */
 export function HistoryRowActions(props: {
   app: ApplicationSummary;
@@ -41,7 +42,9 @@ export function HistoryRowActions(props: {
   >();
 
   const revision = entry.revision;
-  if (!revision || revision === deployedRevisionOf(app)) return null;
+  // Nothing to roll back to where the app's own files are those that run now.
+  if (!revision || revision === deployedRevisionOf(app) || entry.runsNow)
+    return null;
   if (permission.loading || !permission.allowed) return null;
   const short = shortRevision(revision);
   const manual = app.syncPolicy === 'manual';

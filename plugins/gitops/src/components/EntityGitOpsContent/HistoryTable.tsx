@@ -31,9 +31,12 @@ export const authorName = (author: string) =>
   author.replace(/\s*<[^>]*>\s*$/, '') || author;
 
 /**
- * Deployments and rollouts newest first. A deployment's validation is the rollout that
- * started it (Argo CD's history `deployStartedAt` is the operation's `startedAt`); rollouts
- * without a deployment (a failed sync, one still running) get rows of their own.
+ * Deployments and rollouts newest first, one row per deployment. A deployment's validation is
+ * the rollout that started it (Argo CD's history `deployStartedAt` is the operation's
+ * `startedAt`). A sync of the revision already running is no new deployment: it folds into
+ * the row of the deployment before it. Rollouts without a deployment (a failed sync, one still
+ * running) get rows of their own, but not one superseded by a newer operation, which has its
+ * own row.
  */
 function historyRows(
   history: ApplicationHistoryEntry[],
@@ -41,16 +44,64 @@ function historyRows(
 ): Row[] {
   const byStart = new Map(rollouts.map(r => [time(r.startedAt), r]));
   const used = new Set<RolloutRecord>();
-  const rows: Row[] = history.map(entry => {
+  // Newest first: an entry is a re-sync when the next older entry deployed the same revision.
+  const newestFirst = [...history].sort(
+    (a, b) => time(b.deployedAt) - time(a.deployedAt),
+  );
+  const rows: Row[] = [];
+  newestFirst.forEach((entry, i) => {
     const rollout = byStart.get(time(entry.deployStartedAt));
     if (rollout) used.add(rollout);
-    return { kind: 'deploy', at: time(entry.deployedAt), entry, rollout };
+    const older = newestFirst[i + 1];
+    if (older && entry.revision && older.revision === entry.revision) return;
+    rows.push({ kind: 'deploy', at: time(entry.deployedAt), entry, rollout });
   });
   for (const rollout of rollouts) {
-    if (!used.has(rollout))
+    if (!used.has(rollout) && rollout.outcome !== 'superseded')
       rows.push({ kind: 'rollout', at: time(rollout.startedAt), rollout });
   }
   return rows.sort((a, b) => b.at - a.at);
+}
+
+/**
+ * What a deployment changed for this app: the change it runs, or that it changed nothing of
+ * the app's own files (a commit for another app in a shared repository, named as such).
+ */
+function DeploymentMessage(props: {
+  appName: string;
+  entry: ApplicationHistoryEntry;
+}) {
+  const { appName, entry } = props;
+  if (entry.ownChange === false) {
+    return (
+      <span
+        data-testid="history-no-own-change"
+        title={
+          entry.message
+            ? `Repository commit (other files): ${entry.message}`
+            : undefined
+        }
+      >
+        No change to {appName}&apos;s files
+        {entry.ownCommit && (
+          <Typography variant="body2" component="span" color="textSecondary">
+            {' '}
+            (still runs {entry.ownCommit.message})
+          </Typography>
+        )}
+      </span>
+    );
+  }
+  return <>{entry.ownCommit?.message ?? entry.message ?? '—'}</>;
+}
+
+/** Who made the change a deployment runs: the app's own commit, else the revision's. */
+function deploymentAuthor(entry: ApplicationHistoryEntry): string | undefined {
+  if (entry.ownChange && entry.ownCommit) {
+    const { authorName, authorEmail } = entry.ownCommit;
+    return authorEmail ? `${authorName} <${authorEmail}>` : authorName;
+  }
+  return entry.ownChange === false ? undefined : entry.author;
 }
 
 /** Deployments newest first, so the last change is what the eye meets; each with its validation. */
@@ -99,9 +150,9 @@ export function HistoryTable(props: {
                 )}
               </TableCell>
               <TableCell>
-                {row.entry.author ? (
-                  <span title={row.entry.author}>
-                    {authorName(row.entry.author)}
+                {deploymentAuthor(row.entry) ? (
+                  <span title={deploymentAuthor(row.entry)}>
+                    {authorName(deploymentAuthor(row.entry)!)}
                   </span>
                 ) : (
                   (row.entry.initiatedBy?.automated
@@ -109,7 +160,9 @@ export function HistoryTable(props: {
                     : row.entry.initiatedBy?.username) ?? '—'
                 )}
               </TableCell>
-              <TableCell>{row.entry.message ?? '—'}</TableCell>
+              <TableCell>
+                <DeploymentMessage appName={appName} entry={row.entry} />
+              </TableCell>
               <TableCell>
                 <time dateTime={row.entry.deployedAt}>
                   {new Date(row.entry.deployedAt).toLocaleString()}
