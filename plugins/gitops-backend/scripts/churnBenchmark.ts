@@ -239,16 +239,25 @@ function next<T extends FromChild['type']>(
   type: T,
 ): Promise<Extract<FromChild, { type: T }>> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: FromChild) => {
+    const listeners: {
+      message?: (message: FromChild) => void;
+      exit?: (code: number | null) => void;
+    } = {};
+    const done = () => {
+      child.off('message', listeners.message!);
+      child.off('exit', listeners.exit!);
+    };
+    listeners.message = message => {
       if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
+      done();
       resolve(message as Extract<FromChild, { type: T }>);
     };
-    const onExit = (code: number | null) =>
+    listeners.exit = code => {
+      done();
       reject(new Error(`backend exited with ${code} waiting for ${type}`));
-    child.on('message', onMessage);
-    child.on('exit', onExit);
+    };
+    child.on('message', listeners.message);
+    child.on('exit', listeners.exit);
   });
 }
 
