@@ -98,8 +98,10 @@ function DeploymentMessage(props: {
 /** Who made the change a deployment runs: the app's own commit, else the revision's. */
 function deploymentAuthor(entry: ApplicationHistoryEntry): string | undefined {
   if (entry.ownChange && entry.ownCommit) {
-    const { authorName, authorEmail } = entry.ownCommit;
-    return authorEmail ? `${authorName} <${authorEmail}>` : authorName;
+    const commit = entry.ownCommit;
+    return commit.authorEmail
+      ? `${commit.authorName} <${commit.authorEmail}>`
+      : commit.authorName;
   }
   return entry.ownChange === false ? undefined : entry.author;
 }
