@@ -45,7 +45,8 @@ function component(
 }
 
 function setup(options: { withDownInstance?: boolean } = {}) {
-  const main = new ArgoCdFake();
+  // Serves Applications outside argocd (application.namespaces), like an apps-in-any-namespace install.
+  const main = new ArgoCdFake({ applicationNamespaces: ['team-*'] });
   main.putApplication(
     buildApplication({
       name: 'acme-web-prod',
