@@ -47,7 +47,10 @@ export interface Config {
     backend?: {
       /** The in-memory application index fed by one Argo CD watch stream per instance. */
       index?: {
-        /** Mark data stale once the watch stream has been down this long (ms, default 60000). */
+        /**
+         * Mark data stale once it has not been confirmed current (a listing or a liveness check)
+         * this long while the watch stream is down (ms, default 60000).
+         */
         staleAfterMs?: number;
         /** Full re-list while the stream is up, to repair missed events (ms, default 600000). */
         resyncIntervalMs?: number;
