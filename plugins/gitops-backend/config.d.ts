@@ -62,6 +62,13 @@ export interface Config {
         maxApplicationsPerInstance?: number;
         /** How long a request waits for an instance's first listing (ms, default 10000). */
         readyTimeoutMs?: number;
+        /**
+         * How often the index compares a `fields=` listing of every app with what it holds, to
+         * notice dropped watch events and half-open streams (ms, default 20000).
+         */
+        livenessCheckIntervalMs?: number;
+        /** How long a difference must persist before the index lists again (ms, default 3000). */
+        livenessConfirmMs?: number;
       };
       /** How long a group's tenant is remembered (ms, default 60000). */
       tenantCacheTtlMs?: number;

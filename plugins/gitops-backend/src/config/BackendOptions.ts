@@ -8,6 +8,8 @@ export interface BackendOptions {
   maxBackoffMs: number;
   maxApplicationsPerInstance: number;
   readyTimeoutMs: number;
+  livenessCheckIntervalMs: number;
+  livenessConfirmMs: number;
   tenantCacheTtlMs: number;
   tenantsCacheTtlMs: number;
   eventsHeartbeatMs: number;
@@ -22,6 +24,8 @@ export const DEFAULT_BACKEND_OPTIONS: BackendOptions = {
   maxBackoffMs: 60_000,
   maxApplicationsPerInstance: 20_000,
   readyTimeoutMs: 10_000,
+  livenessCheckIntervalMs: 20_000,
+  livenessConfirmMs: 3_000,
   tenantCacheTtlMs: 60_000,
   tenantsCacheTtlMs: 60_000,
   eventsHeartbeatMs: 15_000,
@@ -77,6 +81,16 @@ export function readBackendOptions(config: Config): BackendOptions {
       index?.getOptionalNumber('readyTimeoutMs'),
       d.readyTimeoutMs,
       'index.readyTimeoutMs',
+    ),
+    livenessCheckIntervalMs: positive(
+      index?.getOptionalNumber('livenessCheckIntervalMs'),
+      d.livenessCheckIntervalMs,
+      'index.livenessCheckIntervalMs',
+    ),
+    livenessConfirmMs: positive(
+      index?.getOptionalNumber('livenessConfirmMs'),
+      d.livenessConfirmMs,
+      'index.livenessConfirmMs',
     ),
     tenantCacheTtlMs: positive(
       c?.getOptionalNumber('tenantCacheTtlMs'),

@@ -41,7 +41,10 @@ export class ApplicationIndex {
           options: options.options,
           logger: options.logger,
           onChange: (instance, change) => this.#emit(instance, change),
-          liveness: options.liveness,
+          liveness: options.liveness ?? {
+            checkIntervalMs: options.options.livenessCheckIntervalMs,
+            confirmMs: options.options.livenessConfirmMs,
+          },
           now: options.now,
         }),
       );
