@@ -30,8 +30,8 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-// real git over smart HTTP: a few seconds per test on a busy machine
-jest.setTimeout(30_000);
+// real git over smart HTTP: a few seconds per test, far more on a busy shared machine
+jest.setTimeout(60_000);
 
 /** Every file under `dir` whose content contains `text`. */
 function filesContaining(dir: string, text: string): string[] {

@@ -425,21 +425,24 @@ export function createGitopsRepoCreateAction(
           branch: input.targetBranch,
         }),
       );
-      if (mode === 'pull-request' && inRepository.state === 'new') {
+      const proposalBranch = `kupe-gitops/${service}`;
+      // The portal's proposal branch as it is now (a re-run's or another run's), read once.
+      const proposed =
+        mode === 'pull-request' && inRepository.state === 'new'
+          ? await copy.remoteBranch(proposalBranch)
+          : undefined;
+      if (proposed) {
         // Another run's open proposal of this name with other content is not replaced.
-        const proposed = await copy.remoteBranch(`kupe-gitops/${service}`);
-        if (proposed) {
-          await withOwnerNote(
-            checkServiceInRepository({
-              copy,
-              service,
-              files,
-              repoUrl,
-              branch: `kupe-gitops/${service}`,
-              revision: proposed.sha,
-            }),
-          );
-        }
+        await withOwnerNote(
+          checkServiceInRepository({
+            copy,
+            service,
+            files,
+            repoUrl,
+            branch: proposalBranch,
+            revision: proposed.sha,
+          }),
+        );
       }
       // The Applications kupe:argocd-application:create will make from this step's outputs:
       // a cluster that is not the tenant's, or an Application of this name with another
@@ -580,9 +583,8 @@ export function createGitopsRepoCreateAction(
             };
           }
           if (mode === 'pull-request') {
-            const branch = `kupe-gitops/${service}`;
+            const branch = proposalBranch;
             // An identical proposal is already pushed (a re-run): reuse it, report its commit.
-            const proposed = await copy.remoteBranch(branch);
             const reused = proposed?.tree === (await copy.treeOf('HEAD'));
             if (!reused) {
               try {
