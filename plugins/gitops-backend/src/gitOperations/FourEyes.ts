@@ -81,16 +81,28 @@ export class FourEyes {
     this.#logger = options.logger;
   }
 
-  /** The portal's own GitHub login on the host of `repoUrl`. */
+  /**
+   * The portal's own GitHub login on the host of `repoUrl`: `GET /user`, or (a GitHub App's
+   * installation token may not read it) the creator of a status the portal set there.
+   */
   #portalLogin(repoUrl: string): Promise<string> {
     const host = new URL(repoUrl).host;
     let login = this.#logins.get(host);
     if (!login) {
-      login = this.#github.login(repoUrl);
-      login.catch(() => this.#logins.delete(host));
-      this.#logins.set(host, login);
+      const asked = this.#github.login(repoUrl);
+      // Forgotten when it fails, unless a login learnt meanwhile replaced it.
+      asked.catch(() => {
+        if (this.#logins.get(host) === asked) this.#logins.delete(host);
+      });
+      this.#logins.set(host, asked);
+      login = asked;
     }
     return login;
+  }
+
+  #learnLogin(repoUrl: string, creator: string | undefined) {
+    if (creator)
+      this.#logins.set(new URL(repoUrl).host, Promise.resolve(creator));
   }
 
   /** Records who asked for the pull request's head commit, then decides its status. */
@@ -99,12 +111,13 @@ export class FourEyes {
     pull: GitHubPullRequest,
     request: FourEyesRequest,
   ): Promise<GitHubCommitStatus['state']> {
-    await this.#github.setCommitStatus(repoUrl, pull.headSha, {
+    const creator = await this.#github.setCommitStatus(repoUrl, pull.headSha, {
       context: FOUR_EYES_CONTEXT,
       state: 'pending',
       description: `${prefixOf(request)}checking reviews`,
       targetUrl: pull.htmlUrl,
     });
+    this.#learnLogin(repoUrl, creator);
     return this.check(repoUrl, pull);
   }
 

@@ -140,7 +140,7 @@ export class GitHubHost {
     return (await octokit.rest.users.getAuthenticated()).data.login;
   }
 
-  /** Sets a commit status on `sha` (a full SHA of the repository). */
+  /** Sets a commit status on `sha` (a full SHA of the repository); the login that set it. */
   async setCommitStatus(
     repoUrl: string,
     sha: string,
@@ -150,9 +150,9 @@ export class GitHubHost {
       description: string;
       targetUrl?: string;
     },
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const { octokit, owner, repo } = await this.#client(repoUrl);
-    await octokit.rest.repos.createCommitStatus({
+    const { data } = await octokit.rest.repos.createCommitStatus({
       owner,
       repo,
       sha,
@@ -165,6 +165,7 @@ export class GitHubHost {
           : status.description,
       ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
     });
+    return data.creator?.login;
   }
 
   /** The statuses of a commit, newest first. */
