@@ -1,14 +1,20 @@
 import { startArgoCdDoubles } from './argoCdDoubles';
+import { BackendClient, viewEntity } from './entityViews';
+import { startPluginBackend } from './pluginBackends';
 import { runScenario } from './runScenario';
-import { PLUGIN_IDS } from './types';
+import { PLUGIN_IDS, type Component, type ViewId } from './types';
+
+const adminGet = (url: string, token?: string) =>
+  fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('side-by-side benchmark', () => {
-  it('counts every request an Argo CD double answers, per instance', async () => {
+  it('counts every request and response byte an Argo CD double answers, per instance and kind', async () => {
     const doubles = await startArgoCdDoubles({
       instances: 2,
       applications: 30,
       tenants: 5,
       latencyMs: 0,
+      realistic: false,
     });
     try {
       expect(doubles.components).toHaveLength(10);
@@ -17,36 +23,73 @@ describe('side-by-side benchmark', () => {
         tenant: 'tenant000',
         appsPerInstance: 3,
       });
-      const list = (url: string, token?: string) =>
-        fetch(
-          `${url}/api/v1/applications?selector=backstage.io/kubernetes-id=tenant000-svc0`,
-          {
-            headers: token ? { authorization: `Bearer ${token}` } : {},
-          },
-        );
       const [first, second] = doubles.instances;
-      const answer = await (await list(first.url, first.token)).json();
-      expect(answer.items).toHaveLength(3);
+      const list = (url: string, token?: string) =>
+        adminGet(
+          `${url}/api/v1/applications?selector=backstage.io/kubernetes-id=tenant000-svc0`,
+          token,
+        );
+      const body = await (await list(first.url, first.token)).text();
+      expect(JSON.parse(body).items).toHaveLength(3);
       expect((await list(second.url)).status).toBe(401); // no token: still a request
-      await list(second.url, second.token);
-      expect(await doubles.takeRequestCounts()).toEqual([1, 2]);
-      expect(await doubles.takeRequestCounts()).toEqual([0, 0]);
+      await (await list(second.url, second.token)).text();
+      const [a, b] = await doubles.takeCounts();
+      expect(a.requests).toBe(1);
+      expect(a.bytes).toBe(Buffer.byteLength(body));
+      expect(a.byKind.list).toEqual({ requests: 1, bytes: a.bytes });
+      expect(b.requests).toBe(2);
+      expect((await doubles.takeCounts()).map(c => c.requests)).toEqual([0, 0]);
     } finally {
       await doubles.stop();
     }
   });
 
-  it('runs every plugin against the same double, each showing the entity its applications', async () => {
+  it("reconciles every app within Argo CD's resync period on the doubles' clock", async () => {
+    const doubles = await startArgoCdDoubles({
+      instances: 1,
+      applications: 6,
+      tenants: 2,
+      latencyMs: 0,
+      churn: true,
+    });
+    try {
+      const [instance] = doubles.instances;
+      const reconciledAt = async () =>
+        (
+          await (
+            await adminGet(
+              `${instance.url}/api/v1/applications`,
+              instance.token,
+            )
+          ).json()
+        ).items.map((app: any) => app.status.reconciledAt);
+      const before = await reconciledAt();
+      // 1,000x: the 120-180 s period passes in well under a second.
+      await doubles.setTimeFactor(1000);
+      await new Promise(resolve => setTimeout(resolve, 800));
+      const after = await reconciledAt();
+      expect(after).toHaveLength(6);
+      after.forEach((at: string, i: number) => expect(at).not.toBe(before[i]));
+    } finally {
+      await doubles.stop();
+    }
+  });
+
+  it('runs every plugin against the same doubles, cold, steady and as an open portal', async () => {
     const scenario = await runScenario({
       plugins: PLUGIN_IDS,
       instances: 1,
       applications: 60,
       tenants: 5,
+      realistic: false,
+      churn: true,
       latencyMs: 1,
       views: 20,
+      tabViews: 5,
       concurrency: 5,
       sequentialViews: 5,
       warmupViews: 5,
+      portal: { pages: 3, timeFactor: 300, windowSimulatedS: 600 },
       processes: 'inline',
     });
     expect(scenario.components).toBe(20);
@@ -55,18 +98,177 @@ describe('side-by-side benchmark', () => {
     );
     expect(Object.keys(byPlugin)).toEqual(PLUGIN_IDS);
     for (const result of scenario.results) {
-      // A view that showed other than the entity's applications counts as a failure.
-      expect(result.concurrent.failures).toBe(0);
-      expect(result.sequential?.failures).toBe(0);
-      expect(result.concurrent.views).toBe(20);
-      expect(result.concurrent.p99).toBeGreaterThan(0);
+      for (const view of result.views) {
+        // A view that showed other than the entity's applications counts as a failure.
+        expect(view.cold.failures).toBe(0);
+        expect(view.concurrent.failures).toBe(0);
+        expect(view.sequential?.failures).toBe(0);
+        expect(view.concurrent.p99).toBeGreaterThan(0);
+      }
+      expect(result.portal?.openFailures).toBe(0);
     }
-    // Roadie: find/selector, then the instance's selector list: 2 listings per view.
-    expect(byPlugin.roadie.concurrent.upstreamRequests).toBe(40);
+    const [card, tab] = byPlugin.kupe.views;
+    expect(card.view).toBe('kupe-card');
+    expect(tab.view).toBe('kupe-tab');
+    expect(tab.concurrent.views).toBe(5);
+    // Kupe: the index loaded at start (a listing and a watch), then none per card view; the
+    // tab's details ask Argo CD.
+    expect(byPlugin.kupe.startup.byKind.list.requests).toBe(1);
+    expect(byPlugin.kupe.startup.byKind.watch.requests).toBe(1);
+    expect(card.concurrent.upstream.requests).toBe(0);
+    expect(tab.concurrent.upstream.requests).toBeGreaterThan(0);
     // Community: one selector listing per instance per view.
-    expect(byPlugin.community.concurrent.upstreamRequests).toBe(20);
-    // Kupe: the index loaded at start (a listing and a watch), then none per view.
-    expect(byPlugin.kupe.startupUpstreamRequests).toBeGreaterThan(0);
-    expect(byPlugin.kupe.concurrent.upstreamRequests).toBe(0);
-  });
+    const community = byPlugin.community.views[0];
+    expect(community.concurrent.upstream.byKind.list.requests).toBe(20);
+    // Roadie: two cards, each a find and a listing, then the history's revision metadata.
+    const roadie = byPlugin.roadie.views[0];
+    expect(roadie.concurrent.upstream.byKind.list.requests).toBe(80);
+    expect(
+      roadie.concurrent.upstream.byKind.revisionMetadata.requests,
+    ).toBeGreaterThan(0);
+    // The open portal: Kupe relists (every 10 min / 300, within the 600 simulated s) and its watch
+    // carries the reconciles; the community pages poll; Roadie's pages do not refresh.
+    const kupePortal = byPlugin.kupe.portal!;
+    expect(kupePortal.window.byKind.list.requests).toBeGreaterThanOrEqual(1);
+    expect(kupePortal.window.byKind.watch.bytes).toBeGreaterThan(0);
+    expect(byPlugin.community.portal!.polls).toBeGreaterThan(0);
+    expect(byPlugin.roadie.portal!.window.requests).toBe(0);
+    expect(kupePortal.perHour.requests).toBeGreaterThan(
+      kupePortal.startup.requests,
+    );
+  }, 60_000);
+
+  /*
+   * The request lists below are recorded from the frontends' source, read at these commits
+   * (the peers' frontend packages are not dependencies of this repository):
+   *
+   * Roadie, RoadieHQ/roadie-backstage-plugins@ce2ebac, plugins/frontend/backstage-plugin-argo-cd:
+   * - src/components/useAppDetails.ts:75-94: with `argocd.appLocatorMethods` and an app
+   *   selector, `serviceLocatorUrl` (find/selector) then `getAppListDetails` per instance found.
+   * - src/api/index.ts:245-263 (find/selector URL), 217-235 (argoInstance/.../selector URL),
+   *   156-177 (revision metadata URL; `appNamespace` only with `argocd.namespacedApps`).
+   * - src/components/ArgoCDDetailsCard.tsx:300 (the overview card's `useAppDetails`) and
+   *   src/components/ArgoCDHistoryCard.tsx:84-137 (the history card's own `useAppDetails`, then
+   *   `getRevisionDetails` for every history entry, newest first, `.slice(0, revisionsToLoad)`
+   *   with `revisionsToLoad` -1 when unset: all but the oldest); README.md:55-75 puts the cards
+   *   on the entity page.
+   * Community, backstage/community-plugins, workspaces/argocd/plugins/argocd:
+   * - src/components/DeploymentSummary/DeploymentSummary.tsx:55-66 (`useApplications`),
+   *   src/hooks/useApplications.ts:52-62 (`searchApplications`, `useInterval(retry,
+   *   intervalMs)`), src/hooks/useArgocdConfig.ts:43-44 (`argocd.refreshInterval` ?? 10000),
+   *   src/api/ArgoCDInstanceApiClient.ts:43-82 (`searchApplications` with a selector goes to
+   *   `listApplicationsBySelector`: a `listApps` per configured instance, in parallel).
+   * Kupe, this repository: plugins/gitops/src/hooks/useEntityApplications.ts:36-41 (the list
+   * and `subscribe`), plugins/gitops/src/api/GitOpsClient.ts:45-77 and 199-206 (routes, the
+   * events URL), components/EntityGitOpsContent/ApplicationPanel.tsx:52-61 (detail, managed
+   * resources when OutOfSync) and HistoryTable.tsx:68 (rollouts once the detail is in).
+   */
+  it("replays each plugin's view as its frontend sends it", async () => {
+    const doubles = await startArgoCdDoubles({
+      instances: 2,
+      applications: 30,
+      tenants: 5,
+      latencyMs: 0,
+      realistic: false,
+    });
+    try {
+      const { instances, components } = doubles;
+      const component = components[0] as Component; // tenant000-svc0: dev, staging, production
+      const [one] = instances;
+      const apps: any[] = (
+        await (
+          await adminGet(
+            `${one.url}/api/v1/applications?selector=backstage.io/kubernetes-id=${component.name}`,
+            one.token,
+          )
+        ).json()
+      ).items;
+      expect(apps.map(a => a.metadata.name).sort()).toEqual([
+        'tenant000-svc0-dev',
+        'tenant000-svc0-production',
+        'tenant000-svc0-staging',
+      ]);
+      const sel = 'backstage.io%2Fkubernetes-id%3Dtenant000-svc0';
+      const allButOldest = (app: any) =>
+        [...app.status.history]
+          .sort((a, b) => b.deployedAt.localeCompare(a.deployedAt))
+          .slice(0, -1)
+          .map(h => h.revision as string);
+      const recorded: Record<ViewId, string[]> = {
+        community: [
+          `/api/backstage-community-argocd/argoInstance/argocd-1/applications/selector/${sel}?selector=${encodeURIComponent(
+            sel,
+          )}`,
+          `/api/backstage-community-argocd/argoInstance/argocd-2/applications/selector/${sel}?selector=${encodeURIComponent(
+            sel,
+          )}`,
+        ],
+        roadie: [
+          ...[1, 2].flatMap(() => [
+            `/api/argocd/find/selector/${sel}`,
+            `/api/argocd/argoInstance/argocd-1/applications/selector/${sel}`,
+            `/api/argocd/argoInstance/argocd-2/applications/selector/${sel}`,
+          ]),
+          ...['argocd-1', 'argocd-2'].flatMap(instance =>
+            apps.flatMap(app =>
+              allButOldest(app).map(
+                revision =>
+                  `/api/argocd/argoInstance/${instance}/applications/name/${app.metadata.name}/revisions/${revision}/metadata`,
+              ),
+            ),
+          ),
+        ],
+        'kupe-card': [
+          '/api/gitops/entities/default/component/tenant000-svc0/applications',
+          '/api/gitops/events?entityRef=component%3Adefault%2Ftenant000-svc0',
+        ],
+        'kupe-tab': [
+          '/api/gitops/entities/default/component/tenant000-svc0/applications',
+          '/api/gitops/events?entityRef=component%3Adefault%2Ftenant000-svc0',
+          ...['argocd-1', 'argocd-2'].flatMap(instance =>
+            apps.flatMap(app => [
+              `/api/gitops/instances/${instance}/applications/${app.metadata.name}?appNamespace=argocd`,
+              `/api/gitops/instances/${instance}/applications/${app.metadata.name}/rollouts?appNamespace=argocd`,
+              ...(app.status.sync.status === 'OutOfSync'
+                ? [
+                    `/api/gitops/instances/${instance}/applications/${app.metadata.name}/resources?appNamespace=argocd`,
+                  ]
+                : []),
+            ]),
+          ),
+        ],
+      };
+      // The seed gives this component 1, 2 and 3 history entries and one OutOfSync app.
+      expect(recorded.roadie).toHaveLength(6 + 2 * 3);
+      expect(recorded['kupe-tab']).toHaveLength(2 + 2 * 7);
+
+      for (const plugin of PLUGIN_IDS) {
+        const backend = await startPluginBackend(plugin, {
+          instances,
+          components,
+          latencyMs: 0,
+        });
+        const client = new BackendClient(backend.port, 10);
+        try {
+          const views: ViewId[] =
+            plugin === 'kupe' ? ['kupe-card', 'kupe-tab'] : [plugin];
+          for (const view of views) {
+            client.sent.length = 0;
+            client.record(true);
+            expect(await viewEntity(view, client, component, instances)).toBe(
+              6,
+            );
+            client.record(false);
+            // Requests in parallel may leave in any order.
+            expect([...client.sent].sort()).toEqual([...recorded[view]].sort());
+          }
+        } finally {
+          client.close();
+          await backend.stop();
+        }
+      }
+    } finally {
+      await doubles.stop();
+    }
+  }, 30_000);
 });

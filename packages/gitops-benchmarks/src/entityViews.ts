@@ -1,13 +1,25 @@
 import http from 'node:http';
 import { authorizationOf, selectorOf } from './pluginBackends';
-import type { ArgoInstance, Component, PluginId } from './types';
+import type { ArgoInstance, Component, ViewId } from './types';
 
 /** An HTTP client of one backend: keep-alive sockets, one per concurrent browser. */
 export class BackendClient {
   readonly #agent: http.Agent;
 
+  /** Every request path this client sent, when recording (the view-sequence test). */
+  readonly sent: string[] = [];
+  #recording = false;
+
   constructor(readonly port: number, maxSockets: number) {
     this.#agent = new http.Agent({ keepAlive: true, maxSockets });
+  }
+
+  record(on: boolean) {
+    this.#recording = on;
+  }
+
+  get recording(): boolean {
+    return this.#recording;
   }
 
   /**
@@ -15,6 +27,7 @@ export class BackendClient {
    * been closed by the server in the meantime (Node's documented `reusedSocket` race).
    */
   async getJson(path: string, authorization: string): Promise<any> {
+    if (this.#recording) this.sent.push(path);
     try {
       return await this.#getJsonOnce(path, authorization);
     } catch (error) {
@@ -70,53 +83,177 @@ export class BackendClient {
   }
 }
 
+const kupeAppPath = (
+  app: { instance: string; name: string; appNamespace: string },
+  suffix = '',
+) =>
+  `/api/gitops/instances/${encodeURIComponent(
+    app.instance,
+  )}/applications/${encodeURIComponent(
+    app.name,
+  )}${suffix}?appNamespace=${encodeURIComponent(app.appNamespace)}`;
+
+const kupeEntityRef = (component: Component) =>
+  `component:default/${component.name}`;
+
 /**
- * What each plugin's own frontend card requests for one view of an entity annotated with
- * `argocd/app-selector` (no `argocd/instance-name`), resolving to the number of applications
- * the view shows:
+ * Opens Kupe's event stream as `GitOpsClient.subscribe` does (plugins/gitops/src/api/
+ * GitOpsClient.ts: `GET /api/gitops/events?entityRef=...` with `Accept: text/event-stream`, on
+ * a connection of its own), resolving once the stream is open. Counts the events it carries
+ * until `close()`.
+ */
+export function openKupeEvents(
+  port: number,
+  component: Component,
+  record?: string[],
+): Promise<{ events: () => number; close: () => void }> {
+  const path = `/api/gitops/events?entityRef=${encodeURIComponent(
+    kupeEntityRef(component),
+  )}`;
+  record?.push(path);
+  return new Promise((resolve, reject) => {
+    let events = 0;
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        agent: false,
+        headers: {
+          authorization: authorizationOf(component),
+          accept: 'text/event-stream',
+        },
+      },
+      res => {
+        if (
+          res.statusCode !== 200 ||
+          !String(res.headers['content-type']).includes('text/event-stream')
+        ) {
+          res.resume();
+          reject(new Error(`GET ${path} answered ${res.statusCode}`));
+          return;
+        }
+        res.setEncoding('utf8');
+        res.on('data', (text: string) => {
+          events += text.split('event: applications').length - 1;
+        });
+        res.on('error', () => {});
+        resolve({ events: () => events, close: () => req.destroy() });
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The requests of one view of an entity annotated with `argocd/app-selector` (no
+ * `argocd/instance-name`), as each plugin's own frontend sends them, resolving to the number
+ * of applications the view shows. The sequences, with the source lines they follow, are
+ * checked against a recorded list in `benchmark.test.ts`.
  *
- * - kupe (`@kupe/plugin-gitops`): one `GET /api/gitops/entities/:ns/:kind/:name/applications`.
- * - roadie (`@roadiehq/backstage-plugin-argo-cd` with `argocd.appLocatorMethods`, its
- *   `useAppDetails`): `GET /api/argocd/find/selector/:selector` for the instances holding
- *   matches, then `GET /api/argocd/argoInstance/:instance/applications/selector/:selector`
- *   for each of them, in parallel.
- * - community (`@backstage-community/plugin-argocd`, `ArgoCDInstanceApiClient.
- *   listApplicationsBySelector`): for every configured instance, in parallel,
- *   `GET /api/backstage-community-argocd/argoInstance/:instance/applications/selector/:selector
- *   ?selector=...`; the selector is URI-encoded once by `getArgoCdAppConfig`, put in the path
- *   as is and in the query encoded again, exactly as that client builds the URL.
+ * - kupe-card (`EntityGitOpsCard`, `useEntityApplications`): `GET /api/gitops/entities/:ns/
+ *   :kind/:name/applications` and, at the same time, the event stream `GET /api/gitops/events`
+ *   (opened here and closed once open, as a page that is left; `openPage` keeps it).
+ * - kupe-tab (`EntityGitOpsContent`): the same list and stream, then for every application:
+ *   its detail (`ApplicationPanel`), its managed resources when it is OutOfSync, its rollouts
+ *   once the detail is in (`HistoryTable` → `useRollouts`), all in parallel as the panels
+ *   mount. Its promotion preview (`PromotionPanel`) is not sent: it reads the app's Git
+ *   repository, which the doubles do not serve.
+ * - roadie (`@roadiehq/backstage-plugin-argo-cd` 2.12.5 with `argocd.appLocatorMethods`, as
+ *   its README puts the overview and history cards on the entity page): each card's
+ *   `useAppDetails` sends `GET /api/argocd/find/selector/:selector` and then, for every
+ *   instance found, `GET /api/argocd/argoInstance/:instance/applications/selector/:selector`;
+ *   the history card then fetches the revision metadata of every history entry but the oldest
+ *   (`revisionsToLoad` unset is -1, `slice(0, -1)`) of every application, all in parallel.
+ * - community (`@backstage-community/plugin-argocd`, `DeploymentSummary` → `useApplications` →
+ *   `ArgoCDInstanceApiClient.listApplicationsBySelector`): for every configured instance, in
+ *   parallel, `GET /api/backstage-community-argocd/argoInstance/:instance/applications/
+ *   selector/:selector?selector=...`; the selector is URI-encoded once by
+ *   `getArgoCdAppConfig`, put in the path as is and in the query encoded again. The card
+ *   repeats it every `argocd.refreshInterval` (default 10 s) while open (`openPage`).
  */
 export async function viewEntity(
-  plugin: PluginId,
+  view: ViewId,
   client: BackendClient,
   component: Component,
   instances: ArgoInstance[],
 ): Promise<number> {
   const authorization = authorizationOf(component);
   const selector = encodeURIComponent(selectorOf(component));
-  if (plugin === 'kupe') {
-    const body = await client.getJson(
-      `/api/gitops/entities/default/component/${encodeURIComponent(
-        component.name,
-      )}/applications`,
-      authorization,
-    );
+  if (view === 'kupe-card' || view === 'kupe-tab') {
+    const [body, events] = await Promise.all([
+      client.getJson(
+        `/api/gitops/entities/default/component/${encodeURIComponent(
+          component.name,
+        )}/applications`,
+        authorization,
+      ),
+      openKupeEvents(
+        client.port,
+        component,
+        client.recording ? client.sent : undefined,
+      ),
+    ]);
+    events.close();
+    if (view === 'kupe-tab') {
+      await Promise.all(
+        (body.items as KupeSummary[]).map(async app => {
+          await Promise.all([
+            client
+              .getJson(kupeAppPath(app), authorization)
+              .then(() =>
+                client.getJson(kupeAppPath(app, '/rollouts'), authorization),
+              ),
+            app.sync?.status === 'OutOfSync'
+              ? client.getJson(kupeAppPath(app, '/resources'), authorization)
+              : undefined,
+            // Not sent: `PromotionPanel`'s preview (`GET .../promotion`) reads the app's Git
+            // repository, which the doubles do not serve; it would measure a failed DNS lookup.
+          ]);
+        }),
+      );
+    }
     return body.items.length;
   }
-  if (plugin === 'roadie') {
-    const found: Array<{ name: string }> = await client.getJson(
-      `/api/argocd/find/selector/${selector}`,
-      authorization,
-    );
-    const lists = await Promise.all(
-      found.map(instance =>
-        client.getJson(
-          `/api/argocd/argoInstance/${instance.name}/applications/selector/${selector}`,
-          authorization,
+  if (view === 'roadie') {
+    const card = async () => {
+      const found: Array<{ name: string }> = await client.getJson(
+        `/api/argocd/find/selector/${selector}`,
+        authorization,
+      );
+      const lists = await Promise.all(
+        found.map(instance =>
+          client.getJson(
+            `/api/argocd/argoInstance/${instance.name}/applications/selector/${selector}`,
+            authorization,
+          ),
         ),
+      );
+      return lists.flatMap(list => (list.items ?? []) as RoadieApp[]);
+    };
+    const [overview, history] = await Promise.all([card(), card()]);
+    await Promise.all(
+      history.flatMap(app =>
+        [...(app.status?.history ?? [])]
+          .sort(
+            (a, b) =>
+              new Date(b.deployedAt || '').valueOf() -
+              new Date(a.deployedAt || '').valueOf(),
+          )
+          .slice(0, -1)
+          .map(entry =>
+            client.getJson(
+              `/api/argocd/argoInstance/${
+                app.metadata.instance?.name
+              }/applications/name/${encodeURIComponent(
+                app.metadata.name,
+              )}/revisions/${encodeURIComponent(entry.revision)}/metadata`,
+              authorization,
+            ),
+          ),
       ),
     );
-    return lists.reduce((n, list) => n + (list.items ?? []).length, 0);
+    return overview.length;
   }
   const lists = await Promise.all(
     instances.map(instance =>
@@ -133,16 +270,108 @@ export async function viewEntity(
   return lists.reduce((n, list) => n + (list.items ?? []).length, 0);
 }
 
+interface KupeSummary {
+  instance: string;
+  appNamespace: string;
+  name: string;
+  sync?: { status?: string };
+}
+
+interface RoadieApp {
+  metadata: { name: string; instance?: { name: string } };
+  status?: { history?: Array<{ revision: string; deployedAt?: string }> };
+}
+
+/** An entity page left open: what its frontend keeps doing until it is closed. */
+export interface OpenPage {
+  /** Requests the page sent after it opened (polls), and how many of them failed. */
+  readonly polls: number;
+  readonly pollFailures: number;
+  /** Events its stream carried (Kupe). */
+  events(): number;
+  /** Stops polling and closes streams. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an entity page and keeps it open: the view, then what the frontend does while it
+ * stays open. Kupe's card keeps its event stream; the community card repeats its listing
+ * every `pollMs` (its `useInterval(retry, intervalMs)`, default 10 s); Roadie's cards load
+ * once (`useAsyncRetry` with no interval).
+ */
+export async function openPage(
+  view: ViewId,
+  client: BackendClient,
+  component: Component,
+  instances: ArgoInstance[],
+  pollMs: number,
+): Promise<OpenPage> {
+  const expected = component.appsPerInstance * instances.length;
+  const check = (apps: number) => {
+    if (apps !== expected)
+      throw new Error(
+        `${view} showed ${apps} applications of ${component.name}, expected ${expected}`,
+      );
+  };
+  if (view === 'kupe-card' || view === 'kupe-tab') {
+    const [body, stream] = await Promise.all([
+      client.getJson(
+        `/api/gitops/entities/default/component/${encodeURIComponent(
+          component.name,
+        )}/applications`,
+        authorizationOf(component),
+      ),
+      openKupeEvents(client.port, component),
+    ]);
+    check(body.items.length);
+    return {
+      polls: 0,
+      pollFailures: 0,
+      events: stream.events,
+      close: async () => stream.close(),
+    };
+  }
+  check(await viewEntity(view, client, component, instances));
+  if (view === 'roadie') {
+    return {
+      polls: 0,
+      pollFailures: 0,
+      events: () => 0,
+      close: async () => {},
+    };
+  }
+  const counts = { polls: 0, pollFailures: 0 };
+  const timer = setInterval(() => {
+    counts.polls++;
+    viewEntity(view, client, component, instances)
+      .then(check)
+      .catch(() => {
+        counts.pollFailures++;
+      });
+  }, pollMs);
+  return {
+    get polls() {
+      return counts.polls;
+    },
+    get pollFailures() {
+      return counts.pollFailures;
+    },
+    events: () => 0,
+    // Polls still queued when the page closes are dropped with the browser's connections.
+    close: async () => clearInterval(timer),
+  };
+}
+
 /**
  * What a plugin's frontend requests once per browser session before its first view: the
  * community client probes `/api/backstage-community-argocd/check` to pick its backend.
  */
 export async function startSession(
-  plugin: PluginId,
+  view: ViewId,
   client: BackendClient,
   component: Component,
 ): Promise<void> {
-  if (plugin !== 'community') return;
+  if (view !== 'community') return;
   await new Promise<void>((resolve, reject) => {
     http
       .get(

@@ -14,7 +14,10 @@ export type {
   LoadRun,
   PluginResult,
   ScenarioOptions,
+  ViewResult,
   ScenarioResult,
 } from './runScenario';
-export { markdownReport, svgChart, verdictOf } from './report';
+export { markdownReport, svgChart, verdictsOf } from './report';
+export { runOpenPortal } from './openPortal';
+export type { PortalResult, PortalOptions } from './openPortal';
 export * from './types';

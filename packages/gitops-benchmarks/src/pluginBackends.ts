@@ -20,14 +20,18 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import communityArgoCdPlugin from '@backstage-community/plugin-argocd-backend';
 import gitopsPlugin from '@kupe/plugin-gitops-backend';
 import {
   ARGOCD_APP_SELECTOR_ANNOTATION,
   KUBERNETES_ID_LABEL,
-  TENANT_ANNOTATION,
 } from '@kupe/plugin-gitops-common';
 import type { JsonObject } from '@backstage/types';
+import {
+  TEST_IDENTITY_ORIGIN,
+  buildGroup,
+} from '@kupe/plugin-gitops-node/testUtils';
 import roadieArgoCdPlugin from '@roadiehq/backstage-plugin-argo-cd-backend';
 import type { ArgoInstance, Component, PluginBackend, PluginId } from './types';
 import { processCpuMs, settledMemory } from './types';
@@ -49,16 +53,8 @@ const teamOf = (tenant: string) => `group:default/${tenant}-team`;
 export function catalogEntities(components: Component[]): Entity[] {
   const entities: Entity[] = [];
   for (const tenant of new Set(components.map(c => c.tenant))) {
-    entities.push({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: {
-        name: `${tenant}-team`,
-        namespace: 'default',
-        annotations: { [TENANT_ANNOTATION]: tenant },
-      },
-      spec: { type: 'team', children: [] },
-    });
+    // From the identity provider's location, which Kupe's tenancy trusts (trustedOrigins).
+    entities.push(buildGroup(`${tenant}-team`, { tenant }));
   }
   for (const component of components) {
     entities.push({
@@ -79,6 +75,42 @@ export function catalogEntities(components: Component[]): Entity[] {
     });
   }
   return entities;
+}
+
+/**
+ * A service whose every method answers `latencyMs` later, as a service behind the network
+ * does: the catalog and the permission backend are separate services in production (their
+ * own plugins, reached over HTTP), so each call pays the same latency the Argo CD doubles add.
+ */
+export function withLatency<T extends object>(
+  service: T,
+  latencyMs: number,
+): T {
+  if (latencyMs <= 0) return service;
+  return new Proxy(service, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await sleep(latencyMs);
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+/** An allow-all permission service; each call is one round trip to the permission backend. */
+function allowAllPermissions(latencyMs: number) {
+  // Each decision carries its request, as the permission client's do (callers match on it).
+  const allow = async (requests: object[]) =>
+    requests.map(request => ({ ...request, result: AuthorizeResult.ALLOW }));
+  return withLatency(
+    {
+      authorize: allow,
+      authorizeConditional: allow,
+    },
+    latencyMs,
+  );
 }
 
 /**
@@ -114,24 +146,64 @@ function quietLogger(prefix: string): LoggerService {
   return logger;
 }
 
-/** Each plugin's own configuration of the same instances (read from its config.d.ts). */
-function configOf(plugin: PluginId, instances: ArgoInstance[]): JsonObject {
+export interface BackendOptions {
+  instances: ArgoInstance[];
+  components: Component[];
+  /** Latency of every catalog and permission call (the Argo CD doubles add the same). */
+  latencyMs: number;
+  /**
+   * Time compression of the open-portal hour: every interval of the plugin's configuration
+   * divided by it (1: the product defaults).
+   */
+  timeFactor?: number;
+}
+
+const scaled = (ms: number, factor: number) =>
+  Math.max(1, Math.round(ms / factor));
+
+/**
+ * Each plugin's own configuration of the same instances (read from its config.d.ts), with
+ * the product defaults: Kupe's request timeout (15 s) and index wait (10 s) as shipped, and
+ * rollout validation on. With a time factor, Kupe's intervals (index relist 10 min, stale
+ * mark, reconnect backoff, event heartbeats, validation ticks) are divided by it; the peers
+ * have no interval on the backend.
+ */
+function configOf(
+  plugin: PluginId,
+  instances: ArgoInstance[],
+  timeFactor = 1,
+): JsonObject {
   if (plugin === 'kupe') {
+    const ms = (defaultMs: number) => scaled(defaultMs, timeFactor);
     return {
       gitops: {
         instances: instances.map(i => ({
           name: i.name,
           url: i.url,
           token: i.token,
-          timeoutMs: 60_000,
         })),
         tenancy: {
           projectPattern: 'tenant-{tenant}',
           clusterPattern: '{tenant}-{cluster}',
+          trustedOrigins: [TEST_IDENTITY_ORIGIN],
         },
-        backend: { index: { readyTimeoutMs: 120_000 } },
-        // Post-deploy validation follows rollouts; no part of an entity view.
-        validation: { enabled: false },
+        ...(timeFactor === 1
+          ? {}
+          : {
+              backend: {
+                index: {
+                  resyncIntervalMs: ms(600_000),
+                  staleAfterMs: ms(60_000),
+                  initialBackoffMs: ms(1_000),
+                  maxBackoffMs: ms(60_000),
+                },
+                eventsHeartbeatMs: ms(15_000),
+              },
+              validation: {
+                checkInterval: { milliseconds: ms(60_000) },
+                tickInterval: { milliseconds: ms(5_000) },
+              },
+            }),
       },
     };
   }
@@ -162,13 +234,17 @@ const PLUGIN_FEATURES: Record<PluginId, BackendFeature> = {
  * Starts one plugin in a real Backstage backend (`startTestBackend`: the default HTTP server,
  * auth middleware and mock user tokens) on an ephemeral port. Every plugin gets the same
  * catalog, the same signed-in users (a developer of each tenant, member of its team) and an
- * allow-all permission policy; each reads its own config of the same Argo CD instances.
+ * allow-all permission policy, both answering after the same latency as Argo CD; each reads
+ * its own config of the same Argo CD instances.
  */
 export async function startPluginBackend(
   plugin: PluginId,
-  options: { instances: ArgoInstance[]; components: Component[] },
+  options: BackendOptions,
 ): Promise<PluginBackend> {
-  const catalog = indexedCatalog(catalogEntities(options.components));
+  const catalog = withLatency(
+    indexedCatalog(catalogEntities(options.components)),
+    options.latencyMs,
+  );
   const backend = await startTestBackend({
     features: [
       PLUGIN_FEATURES[plugin],
@@ -198,15 +274,19 @@ export async function startPluginBackend(
           },
         }),
       }),
-      // Only the gitops plugin sends notifications (rollout validation, disabled here).
+      // Only the gitops plugin sends notifications (rollout validation).
       createServiceFactory({
         service: notificationService,
         deps: {},
         factory: () => ({ send: async () => {} }),
       }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => allowAllPermissions(options.latencyMs) as any,
+      }),
       mockServices.rootConfig.factory({
-        data: configOf(plugin, options.instances),
+        data: configOf(plugin, options.instances, options.timeFactor),
       }),
     ],
   });

@@ -1,10 +1,18 @@
-import type { PluginResult, ScenarioResult } from './runScenario';
-import type { PluginId } from './types';
+import type { PortalResult } from './openPortal';
+import type { LoadRun, PluginResult, ScenarioResult } from './runScenario';
+import type { PluginId, UpstreamCounts, ViewId } from './types';
 
 export const PLUGIN_LABELS: Record<PluginId, string> = {
   kupe: 'Kupe GitOps (`@kupe/plugin-gitops-backend`)',
   roadie: 'Roadie (`@roadiehq/backstage-plugin-argo-cd-backend`)',
   community: 'Community (`@backstage-community/plugin-argocd-backend`)',
+};
+
+const VIEW_LABELS: Record<ViewId, string> = {
+  'kupe-card': 'Kupe GitOps card',
+  'kupe-tab': 'Kupe GitOps tab',
+  roadie: 'Roadie cards',
+  community: 'Community card',
 };
 
 const SHORT: Record<PluginId, string> = {
@@ -21,142 +29,262 @@ const COLORS: Record<PluginId, string> = {
 
 export interface ReportContext {
   command: string;
+  /** `git rev-parse --short HEAD` when the run started. */
+  commit: string;
   date: string;
   machine: string;
+  /** os.loadavg() (1, 5, 15 min) before and after the whole run. */
+  loadAverage: { before: number[]; after: number[] };
   versions: Record<PluginId, string>;
   latencyMs: number;
   views: number;
   concurrency: number;
   sequentialViews: number;
+  warmupViews: number;
   durationS: number;
 }
 
-const fmt = (n: number) =>
+const fmt = (n: number, digits = 2) =>
   Number.isFinite(n)
-    ? n.toLocaleString('en-US', { maximumFractionDigits: 2 })
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits })
     : 'n/a';
 
-/**
- * Kupe's upstream requests per 1,000 measured views counting every request since its backend
- * started (the listing and watch per instance, the warm-up) as if spent on those views: the
- * conservative figure for ratios, since it is never 0.
- */
-export function kupeUpstreamWithIndexLoad(result: PluginResult): number {
-  const runs = [result.concurrent, result.sequential].filter(
-    (r): r is NonNullable<typeof r> => !!r,
-  );
-  const views = runs.reduce((n, r) => n + r.views, 0);
-  const requests =
-    result.startupUpstreamRequests +
-    result.warmupUpstreamRequests +
-    runs.reduce((n, r) => n + r.upstreamRequests, 0);
-  return (requests / views) * 1000;
-}
+const mib = (bytes: number) => fmt(bytes / 1024 ** 2, 1);
+const kib = (bytes: number) => fmt(bytes / 1024, 1);
+const ratio = (peer: number, kupe: number) => {
+  if (!(kupe > 0)) return 'n/a';
+  const r = peer / kupe;
+  return `${r >= 1 ? fmt(r, 1) : r.toPrecision(2)}x`;
+};
+const load = (l: number[]) => l.map(n => fmt(n)).join(' / ');
 
 export interface Verdict {
-  scenario: ScenarioResult;
-  /** Peer upstream requests per view / Kupe's (index load included). */
-  upstreamRatio: Partial<Record<PluginId, number>>;
-  /** Peer p99 / Kupe p99 at the concurrent clients. */
-  p99Ratio: Partial<Record<PluginId, number>>;
+  target: string;
   pass: boolean;
+  detail: string;
 }
 
-/** The issue's bar: at least 20x fewer upstream requests per view and a lower p99 than each peer. */
-export function verdictOf(scenario: ScenarioResult): Verdict | undefined {
-  const kupe = scenario.results.find(r => r.plugin === 'kupe');
-  if (!kupe) return undefined;
-  const kupeUpstream = kupeUpstreamWithIndexLoad(kupe);
-  const upstreamRatio: Verdict['upstreamRatio'] = {};
-  const p99Ratio: Verdict['p99Ratio'] = {};
-  let pass = kupe.concurrent.failures === 0;
-  for (const peer of scenario.results) {
-    if (peer.plugin === 'kupe') continue;
-    upstreamRatio[peer.plugin] =
-      peer.concurrent.upstreamPerThousandViews / kupeUpstream;
-    p99Ratio[peer.plugin] = peer.concurrent.p99 / kupe.concurrent.p99;
-    pass &&=
-      peer.concurrent.failures === 0 &&
-      upstreamRatio[peer.plugin]! >= 20 &&
-      kupe.concurrent.p99 < peer.concurrent.p99;
+const steadyOf = (r: PluginResult, view: ViewId) =>
+  r.views.find(v => v.view === view);
+
+/** The targets of issue 18, judged on one scenario's figures. */
+export function verdictsOf(s: ScenarioResult): Verdict[] {
+  const kupe = s.results.find(r => r.plugin === 'kupe');
+  const peers = s.results.filter(r => r.plugin !== 'kupe');
+  if (!kupe) return [];
+  const verdicts: Verdict[] = [];
+  const card = steadyOf(kupe, 'kupe-card');
+  const peerPortals = peers
+    .map(p => p.portal)
+    .filter((p): p is PortalResult => !!p);
+  if (kupe.portal && peerPortals.length > 0) {
+    const best = Math.min(...peerPortals.map(p => p.perHour.requests));
+    verdicts.push({
+      target:
+        'Upstream requests per hour of an open portal at most 1/20 of the better peer',
+      pass: kupe.portal.perHour.requests * 20 <= best,
+      detail: `Kupe ${fmt(kupe.portal.perHour.requests, 0)}, better peer ${fmt(
+        best,
+        0,
+      )}: ${ratio(best, kupe.portal.perHour.requests)}`,
+    });
   }
-  return { scenario, upstreamRatio, p99Ratio, pass };
+  if (card) {
+    verdicts.push({
+      target: `Entity route p99 under 50 ms at ${card.concurrent.clients} clients, steady state`,
+      pass: card.concurrent.failures === 0 && card.concurrent.p99 < 50,
+      detail: `${fmt(card.concurrent.p99)} ms`,
+    });
+    verdicts.push({
+      target: 'Entity route p99 under 100 ms, cold',
+      pass: card.cold.failures === 0 && card.cold.p99 < 100,
+      detail: `${fmt(card.cold.p99)} ms over the ${
+        card.cold.views
+      } views right after the first`,
+    });
+  }
+  if (peers.length > 0) {
+    const best = Math.min(...peers.map(p => p.memoryAfter.rssMb));
+    verdicts.push({
+      target: 'RSS at or below the better peer',
+      pass: kupe.memoryAfter.rssMb <= best,
+      detail: `Kupe ${fmt(kupe.memoryAfter.rssMb, 0)} MB, better peer ${fmt(
+        best,
+        0,
+      )} MB`,
+    });
+  }
+  return verdicts;
 }
 
 function scenarioTitle(s: ScenarioResult) {
-  return `${s.instances} instance${s.instances > 1 ? 's' : ''}, ${fmt(
+  return `${s.instances} Argo CD instance${s.instances > 1 ? 's' : ''} x ${fmt(
     s.applications,
-  )} applications per instance`;
+  )} ${s.realistic ? 'realistic' : 'small (2-resource)'} applications, churn ${
+    s.churn ? 'on' : 'off'
+  }`;
 }
 
-function scenarioTable(s: ScenarioResult): string[] {
-  const kupe = s.results.find(r => r.plugin === 'kupe');
+const kinds = (c: UpstreamCounts) =>
+  `${fmt(c.byKind.list.requests, 0)} / ${fmt(
+    c.byKind.watch.requests,
+    0,
+  )} / ${fmt(c.byKind.get.requests, 0)} / ${fmt(
+    c.byKind.revisionMetadata.requests,
+    0,
+  )}`;
+
+function portalTable(s: ScenarioResult): string[] {
+  const portals = s.results
+    .map(r => ({ plugin: r.plugin, portal: r.portal }))
+    .filter((x): x is { plugin: PluginId; portal: PortalResult } => !!x.portal);
+  if (portals.length === 0) return [];
+  const kupe = portals.find(p => p.plugin === 'kupe')?.portal;
+  const p0 = portals[0].portal;
   const lines = [
-    `### ${scenarioTitle(s)}`,
+    `### The cost of an open portal per hour`,
     '',
-    `${fmt(s.components)} components; load average (1 min) ${
-      s.loadAverage.before
-    } before, ${s.loadAverage.after} after.`,
+    `${fmt(
+      p0.pages,
+    )} entity pages open for an hour, every app reconciled every 120-180 s. Time compressed by k = ${fmt(
+      p0.timeFactor,
+    )}: every interval on both sides divided by it (Argo CD's reconcile period, Kupe's index relist, stale mark, backoffs and heartbeats, rollout validation ticks, the community card's 10 s poll); Roadie's cards do not refresh. Each plugin's pages were left open ${fmt(
+      p0.windowSimulatedS,
+    )} simulated s (${fmt(
+      p0.windowRealS,
+      0,
+    )} s real), a whole number of every period; per hour = start-up (backend start, index load, page opens, counted once) + that window x ${fmt(
+      3600 / p0.windowSimulatedS,
+    )}.`,
     '',
-    '| plugin | upstream req / 1,000 views | p50 ms | p99 ms | max ms | views/s | backend CPU ms / view | 1 client p50 / p99 ms | heap after / growth MB | RSS after / growth MB | upstream req at start / warm-up | first view ms | failures |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| plugin (pages show) | upstream req / h | upstream MiB / h | peer / Kupe req | peer / Kupe MiB | start-up req (MiB) | window req (MiB) | window list / watch / get / revision-metadata req | polls sent (failed) | stream events | failed page opens | RSS after the hour MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const r of s.results) {
-    const c = r.concurrent;
-    const upstream =
-      r.plugin === 'kupe'
-        ? `${fmt(c.upstreamPerThousandViews)} (${fmt(
-            kupeUpstreamWithIndexLoad(r),
-          )} with index load)`
-        : fmt(c.upstreamPerThousandViews);
-    const growth = (after: number, before: number) =>
-      `${fmt(after)} / ${after - before >= 0 ? '+' : ''}${fmt(
-        Math.round((after - before) * 10) / 10,
-      )}`;
+  for (const { plugin, portal } of portals) {
     lines.push(
-      `| ${SHORT[r.plugin]} | ${upstream} | ${fmt(c.p50)} | ${fmt(
-        c.p99,
-      )} | ${fmt(c.max)} | ${fmt(c.viewsPerSecond)} | ${fmt(
-        c.backendCpuMsPerView,
-      )} | ${
-        r.sequential
-          ? `${fmt(r.sequential.p50)} / ${fmt(r.sequential.p99)}`
-          : 'n/a'
-      } | ${growth(
-        r.memoryAfter.heapUsedMb,
-        r.memoryStarted.heapUsedMb,
-      )} | ${growth(r.memoryAfter.rssMb, r.memoryStarted.rssMb)} | ${fmt(
-        r.startupUpstreamRequests,
-      )} / ${fmt(r.warmupUpstreamRequests)} | ${fmt(r.firstViewMs)} | ${
-        c.failures + (r.sequential?.failures ?? 0)
-      } |`,
+      `| ${SHORT[plugin]} (${VIEW_LABELS[portal.view]}) | ${fmt(
+        portal.perHour.requests,
+        0,
+      )} | ${mib(portal.perHour.bytes)} | ${
+        plugin === 'kupe' || !kupe
+          ? ''
+          : ratio(portal.perHour.requests, kupe.perHour.requests)
+      } | ${
+        plugin === 'kupe' || !kupe
+          ? ''
+          : ratio(portal.perHour.bytes, kupe.perHour.bytes)
+      } | ${fmt(portal.startup.requests, 0)} (${mib(
+        portal.startup.bytes,
+      )}) | ${fmt(portal.window.requests, 0)} (${mib(
+        portal.window.bytes,
+      )}) | ${kinds(portal.window)} | ${fmt(portal.polls, 0)} (${fmt(
+        portal.pollFailures,
+        0,
+      )}) | ${fmt(portal.streamEvents, 0)} | ${fmt(
+        portal.openFailures,
+        0,
+      )} | ${fmt(portal.memoryAfter.rssMb, 0)} |`,
     );
   }
   lines.push('');
-  for (const r of s.results) {
-    const failure = r.concurrent.firstFailure ?? r.sequential?.firstFailure;
-    if (failure)
-      lines.push(`- ${SHORT[r.plugin]}'s first failed view: ${failure}`);
-  }
-  const verdict = verdictOf(s);
-  if (kupe && verdict) {
-    for (const peer of s.results.filter(r => r.plugin !== 'kupe')) {
+  for (const { plugin, portal } of portals) {
+    const listed = portal.window.byKind.list.requests;
+    const scheduled = portal.polls * s.instances;
+    if (portal.polls > 0 && listed < scheduled)
       lines.push(
-        `- vs ${SHORT[peer.plugin]}: ${fmt(
-          verdict.upstreamRatio[peer.plugin]!,
-        )}x fewer upstream requests per view (everything Kupe requested since its start included; ${fmt(
-          peer.concurrent.upstreamPerThousandViews,
-        )} vs ${fmt(
-          kupe.concurrent.upstreamPerThousandViews,
-        )} per 1,000 views without it), p99 ${fmt(
-          verdict.p99Ratio[peer.plugin]!,
-        )}x lower, throughput ${fmt(
-          kupe.concurrent.viewsPerSecond / peer.concurrent.viewsPerSecond,
-        )}x.`,
+        `- ${SHORT[plugin]}: its pages sent ${fmt(
+          portal.polls,
+          0,
+        )} polls in the window (${fmt(scheduled, 0)} listings), of which ${fmt(
+          listed,
+          0,
+        )} reached Argo CD within it: the rest waited behind the saturated backend and doubles. Per hour counts only those that arrived, so it understates this plugin's cost.`,
+      );
+    if (portal.firstOpenFailure)
+      lines.push(
+        `- ${SHORT[plugin]}'s first failed page open: ${portal.firstOpenFailure}`,
+      );
+  }
+  lines.push('');
+  return lines;
+}
+
+const run = (r: LoadRun | undefined) =>
+  r ? `${fmt(r.p50)} / ${fmt(r.p99)}` : 'n/a';
+
+function viewTable(s: ScenarioResult): string[] {
+  const kupeCard = s.results
+    .find(r => r.plugin === 'kupe')
+    ?.views.find(v => v.view === 'kupe-card');
+  const lines = [
+    '### Per entity view',
+    '',
+    '| view | upstream req / 1,000 views | upstream KiB / view | cold p50 / p99 ms | steady p50 / p99 ms | steady max ms | views/s | peer / Kupe card p99 | 1 client p50 / p99 ms | backend CPU ms / view | first view ms | failures |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of s.results) {
+    for (const v of r.views) {
+      const c = v.concurrent;
+      lines.push(
+        `| ${VIEW_LABELS[v.view]} | ${fmt(c.upstreamPerThousandViews)} | ${kib(
+          c.upstreamBytesPerView,
+        )} | ${run(v.cold)} | ${run(c)} | ${fmt(c.max)} | ${fmt(
+          c.viewsPerSecond,
+        )} | ${
+          r.plugin === 'kupe' || !kupeCard
+            ? ''
+            : ratio(c.p99, kupeCard.concurrent.p99)
+        } | ${run(v.sequential)} | ${fmt(c.backendCpuMsPerView)} | ${fmt(
+          v.firstViewMs,
+        )} | ${c.failures + v.cold.failures + (v.sequential?.failures ?? 0)} |`,
       );
     }
   }
   lines.push('');
+  for (const r of s.results) {
+    for (const v of r.views) {
+      const failure =
+        v.cold.firstFailure ??
+        v.concurrent.firstFailure ??
+        v.sequential?.firstFailure;
+      if (failure)
+        lines.push(`- ${VIEW_LABELS[v.view]}'s first failed view: ${failure}`);
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
+function memoryTable(s: ScenarioResult): string[] {
+  const kupe = s.results.find(r => r.plugin === 'kupe');
+  const lines = [
+    '### Start and memory',
+    '',
+    '| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB after the views | peer / Kupe RSS | heap MB after the views | RSS MB at start |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of s.results) {
+    lines.push(
+      `| ${SHORT[r.plugin]} | ${fmt(r.startMs, 0)} | ${fmt(
+        r.startup.requests,
+        0,
+      )} / ${mib(r.startup.bytes)} | ${fmt(r.memoryAfter.rssMb, 0)} | ${
+        r.plugin === 'kupe' || !kupe
+          ? ''
+          : ratio(r.memoryAfter.rssMb, kupe.memoryAfter.rssMb)
+      } | ${fmt(r.memoryAfter.heapUsedMb, 0)} | ${fmt(
+        r.memoryStarted.rssMb,
+        0,
+      )} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Argo CD doubles (one process each): RSS ${s.doublesMemory
+      .map(m => `${fmt(m.rssMb, 0)} MB`)
+      .join(', ')}.`,
+    '',
+  );
   return lines;
 }
 
@@ -164,119 +292,102 @@ export function markdownReport(
   scenarios: ScenarioResult[],
   context: ReportContext,
 ): string {
-  const threeInstances = scenarios.filter(s => s.instances >= 3);
   const lines = [
     '# Argo CD backends side by side',
     '',
-    '<!-- Generated by `yarn workspace @kupe/gitops-benchmarks bench`; do not edit by hand. -->',
+    '<!-- Generated by `yarn workspace @kupe/gitops-benchmarks bench`; do not edit by hand. Re-render from argocd-backends.json with `bench --render`. -->',
     '',
-    `Measured ${context.date} in one run of \`${
-      context.command
-    }\` (${Math.round(context.durationS)} s), on ${context.machine}.`,
-    'The machine is shared with other work, so absolute figures are noisy; the ratios compare',
-    'plugins measured minutes apart in the same run against the same Argo CD doubles.',
+    `Measured at commit \`${context.commit}\` on ${
+      context.date
+    }, in one run of \`${context.command}\` (${fmt(
+      context.durationS,
+      0,
+    )} s), on ${context.machine}.`,
+    `Load average (1 / 5 / 15 min) before the run ${load(
+      context.loadAverage.before,
+    )}, after ${load(context.loadAverage.after)}.`,
+    'The machine is shared with other work, so absolute figures are noisy; ratios compare the',
+    'plugins measured in the same run against the same Argo CD doubles.',
     '',
-    `![Upstream requests per 1,000 entity views and p99 latency at 3 instances](argocd-backends.svg)`,
+    '![Upstream requests and bytes per hour of an open portal, and p99 per view](argocd-backends.svg)',
     '',
-    '## Result at 3 instances',
-    '',
-    'Target (issue 8): at 3 instances, at least 20x fewer upstream requests per entity view than',
-    'either peer, and a lower p99 than both, measured in the same run.',
-    '',
-    '| applications per instance | plugin | upstream req / 1,000 views | p99 ms (50 clients) | peer / Kupe upstream | peer / Kupe p99 |',
-    '| ---: | --- | ---: | ---: | ---: | ---: |',
   ];
-  for (const s of threeInstances) {
-    const verdict = verdictOf(s);
-    for (const r of s.results) {
-      lines.push(
-        `| ${fmt(s.applications)} | ${SHORT[r.plugin]} | ${
-          r.plugin === 'kupe'
-            ? `${fmt(r.concurrent.upstreamPerThousandViews)} (${fmt(
-                kupeUpstreamWithIndexLoad(r),
-              )} with index load)`
-            : fmt(r.concurrent.upstreamPerThousandViews)
-        } | ${fmt(r.concurrent.p99)} | ${
-          r.plugin === 'kupe'
-            ? ''
-            : `${fmt(verdict?.upstreamRatio[r.plugin] ?? NaN)}x`
-        } | ${
-          r.plugin === 'kupe'
-            ? ''
-            : `${fmt(verdict?.p99Ratio[r.plugin] ?? NaN)}x`
-        } |`,
-      );
-    }
-  }
-  lines.push('');
-  for (const s of threeInstances) {
-    const verdict = verdictOf(s);
+  for (const s of scenarios) {
     lines.push(
-      `- ${fmt(s.applications)} applications: ${
-        verdict?.pass ? '**met**' : '**not met**'
-      }.`,
+      `## ${scenarioTitle(s)}`,
+      '',
+      `${fmt(s.components)} components; load average (1 / 5 / 15 min) ${load(
+        s.loadAverage.before,
+      )} before, ${load(s.loadAverage.after)} after.`,
+      '',
+      '| target (issue 18) | result | figures |',
+      '| --- | --- | --- |',
+      ...verdictsOf(s).map(
+        v =>
+          `| ${v.target} | ${v.pass ? '**met**' : '**not met**'} | ${
+            v.detail
+          } |`,
+      ),
+      '| Change upstream to the open page p99 under 2 s | not measured here | see `plugins/gitops-backend` `bench --staleness` |',
+      '',
+      ...portalTable(s),
+      ...viewTable(s),
+      ...memoryTable(s),
     );
   }
   lines.push(
-    '',
-    '## Reading the figures',
-    '',
-    '- Upstream requests: the peers ask Argo CD on every view (Roadie: a find over every instance, then',
-    '  one listing per instance; community: one listing per instance), each a selector listing that',
-    '  Argo CD answers by scanning all its applications. Kupe answers from its watch-fed index: its only',
-    '  upstream requests are one listing and one watch per instance at start, whatever the views.',
-    '- p99 at 50 clients: for the peers it is mostly queueing at the Argo CD doubles, which their',
-    "  listings saturate (the doubles' cost per listing grows with the application count, as",
-    '  Argo CD\'s does). The "1 client" column gives the latency of a single view without queueing.',
-    '- What Kupe pays for it: its first view waits for the index (the "first view ms" column) and its',
-    '  backend holds the index in memory (compare the heap and RSS columns).',
-    '',
     '## What was compared',
     '',
-    `- ${PLUGIN_LABELS.kupe} ${context.versions.kupe}, this repository.`,
-    `- ${PLUGIN_LABELS.roadie} ${context.versions.roadie} from the npm registry.`,
-    `- ${PLUGIN_LABELS.community} ${context.versions.community} from the npm registry (the newest release whose dependencies the registry serves; 1.7.x needs \`plugin-argocd-common\` ^1.18, not published there).`,
+    `- ${PLUGIN_LABELS.kupe} ${context.versions.kupe}, this repository at the commit above.`,
+    `- ${PLUGIN_LABELS.roadie} ${context.versions.roadie} from the npm registry, with the views of \`@roadiehq/backstage-plugin-argo-cd\` 2.12.5.`,
+    `- ${PLUGIN_LABELS.community} ${context.versions.community} from the npm registry (the newest release whose dependencies the registry serves), with the views of \`@backstage-community/plugin-argocd\`.`,
     '',
-    "An entity view is what each plugin's own frontend card requests for one component annotated",
-    'with `argocd/app-selector: backstage.io/kubernetes-id=<component>` and no instance annotation:',
+    "A view is what each plugin's own frontend requests for one component annotated with",
+    '`argocd/app-selector: backstage.io/kubernetes-id=<component>` (the request lists, with the',
+    'frontend source lines they follow, are checked by `benchmark.test.ts`):',
     '',
-    '- Kupe GitOps card: `GET /api/gitops/entities/default/component/<name>/applications`.',
-    '- Roadie card (`useAppDetails` with `argocd.appLocatorMethods`): `GET /api/argocd/find/selector/<selector>`,',
-    '  then `GET /api/argocd/argoInstance/<instance>/applications/selector/<selector>` for each instance found,',
-    '  in parallel. Its backend answers the find by listing the selector on every configured instance.',
-    '- Community card (`ArgoCDInstanceApiClient.listApplicationsBySelector`): for every configured instance,',
-    '  in parallel, `GET /api/backstage-community-argocd/argoInstance/<instance>/applications/selector/<selector>?selector=...`',
-    '  (plus one `/check` per browser session, sent once before the first view).',
+    '- Kupe GitOps card: `GET /api/gitops/entities/default/component/<name>/applications` and the event',
+    '  stream `GET /api/gitops/events?entityRef=...` (a view opens it and, like a page that is left,',
+    '  closes it; an open page keeps it).',
+    '- Kupe GitOps tab (same backend, its own row): the list and the stream, then per application its',
+    '  detail, its managed resources when OutOfSync and its rollouts after the detail. Not measured:',
+    "  the tab's promotion previews (`GET .../promotion`, one per app), which read the app's Git",
+    '  repository: the doubles serve no Git, so they would measure a failed DNS lookup.',
+    '- Roadie (overview and history cards, as its README places them): each card sends',
+    '  `GET /api/argocd/find/selector/<selector>` then a listing per instance found; the history card',
+    '  then fetches the revision metadata of every history entry but the oldest of every app.',
+    '- Community card (`DeploymentSummary`): a listing per configured instance, repeated every 10 s',
+    '  while the page is open (plus one `/check` per browser session).',
     '',
     "Every view is checked: a view that does not show exactly the component's applications on",
     'every instance counts as a failure.',
     '',
     '## How it was measured',
     '',
-    `- Argo CD: one contract-true double per instance (\`ArgoCdFake\` in the sandbox\'s scale mode, seeded by \`seedScale\`: 50 tenants, components of three environments), ${context.latencyMs} ms added to every response, each instance on its own loopback HTTP server; every instance holds the same seed. The doubles count every request they answer. The doubles keep their name-sorted application list between changes (the fake re-sorts every app on each list request, ~100 ms at 10,000 apps, which would have measured the double rather than the plugins); answers are unchanged.`,
-    '- Each plugin runs alone in a real Backstage backend (`startTestBackend`: default HTTP server and auth middleware, mock user tokens, allow-all permissions, the same in-memory catalog with indexed lookups, the same users), in its own child process, one plugin at a time; the doubles run in a second child process and the load generator in the parent, so the three never share a thread.',
-    `- Per plugin and scenario: start, one first view (Kupe waits for its index), a warm-up, ${
-      context.sequentialViews
-    } views at 1 client, then ${fmt(context.views)} views at ${
+    `- Argo CD: one contract-true double per instance, each in its own process (\`ArgoCdFake\` seeded by the sandbox's \`seedScale\`: 50 tenants, components of three environments; realistic applications are the builder's production-size ones, ~22 KB each: 40 resources, conditions, six images, a 10-entry history), ${context.latencyMs} ms added to every response. With churn, each double rewrites every app's \`status.reconciledAt\` every 120 s plus up to 60 s of jitter (Argo CD's controller defaults), so watchers get a MODIFIED event per app per period. The doubles keep their name-sorted list between additions (the fake re-sorts every app on each list request); answers are unchanged.`,
+    `- The catalog and the permission service answer every call ${context.latencyMs} ms later (the same latency as Argo CD), as the separate services they are in production; only Kupe calls them on a view.`,
+    '- Each plugin runs alone in a real Backstage backend (`startTestBackend`: default HTTP server and auth middleware, mock user tokens, allow-all permissions, the same catalog and users), in its own child process, one plugin at a time, with its product defaults (Kupe: request timeout 15 s, index wait 10 s, index relist 10 min, rollout validation on).',
+    `- Per plugin: start, one first view (Kupe waits for its index), a cold run of ${fmt(
+      context.warmupViews,
+    )} views at ${
       context.concurrency
-    } concurrent keep-alive clients over the same pseudo-random sequence of components. Upstream requests are counted at the doubles for each phase; "at start" covers the backend start and the first view.`,
-    '- Memory: heap used and RSS of the backend process after garbage collection, when started (before any view) and after the runs; growth is the difference. Kupe loads its index from the moment it starts, so part of the index may already be in the "started" figure: compare the absolute "after" figures across plugins.',
-    '- Upstream requests per 1,000 views are those of the 50-client run. Kupe\'s "with index load" figure adds every request it made since it started (listing and watch per instance, warm-up) to the measured views (1 and 50 clients), so its ratios never divide by zero; they are the ratios quoted.',
-    "- The doubles of all instances share one process (this machine has 2 cores), so their CPU time is part of the peers' latency, as Argo CD's own would be; Roadie's backend opens a new connection per upstream request (its `cross-fetch` has no keep-alive agent), which is its real behaviour.",
-    '- Backend CPU: user + system time of the backend process during the 50-client run, per view.',
+    } clients right after it (the same warm-up for every plugin), ${fmt(
+      context.sequentialViews,
+    )} views at 1 client, then ${fmt(context.views)} views at ${
+      context.concurrency
+    } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with the same warm-up and \`--tab-views\` steady-state views (default a tenth: a tab view is tens of requests).`,
+    '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',
+    '- Open portal: a fresh backend per plugin with its intervals divided by k, the doubles reconciling k times faster, the pages opened at 50 at a time, then left open for the window; see the table for what is counted.',
+    '- Memory: RSS and heap of the backend process after garbage collection, after the views; RSS again after the open-portal hour (its own fresh backend).',
+    '- Backend CPU: user + system time of the backend process during the steady-state run, per view.',
     '',
-    '## All scenarios',
-    '',
-  );
-  for (const s of scenarios) lines.push(...scenarioTable(s));
-  lines.push(
     '## Reproduce',
     '',
     '```sh',
-    'yarn workspace @kupe/gitops-benchmarks bench            # full matrix, rewrites this page, the chart and the raw figures',
-    'yarn workspace @kupe/gitops-benchmarks bench --quick    # smoke run, prints only',
-    'yarn workspace @kupe/gitops-benchmarks bench --latency 20 --views 2000',
-    'yarn workspace @kupe/gitops-benchmarks bench --render  # re-render from argocd-backends.json',
+    'yarn workspace @kupe/gitops-benchmarks bench                 # the target scenario; rewrites this page, the chart and the raw figures',
+    'yarn workspace @kupe/gitops-benchmarks bench --quick         # 1 instance x 500 apps, 20 pages; prints only',
+    'yarn workspace @kupe/gitops-benchmarks bench --small-apps --no-churn --no-portal',
+    'yarn workspace @kupe/gitops-benchmarks bench --render        # re-render from argocd-backends.json',
     '```',
     '',
   );
@@ -286,46 +397,55 @@ export function markdownReport(
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Two grouped bar charts: upstream requests per 1,000 views and p99, at 3 instances. */
+/**
+ * Three bar charts of the first scenario: upstream requests and MiB per hour of the open
+ * portal, and steady-state p99 per view.
+ */
 export function svgChart(scenarios: ScenarioResult[]): string {
-  const groups = scenarios.filter(s => s.instances >= 3);
+  const s = scenarios[0];
   const plugins: PluginId[] = ['kupe', 'roadie', 'community'];
-  const panelWidth = 420;
+  const results = plugins
+    .map(p => s?.results.find(r => r.plugin === p))
+    .filter((r): r is PluginResult => !!r);
+  const panelWidth = 300;
   const height = 340;
-  const top = 60;
+  const top = 70;
   const bottom = 270;
   const panels = [
     {
-      title: 'Upstream requests per 1,000 entity views',
-      value: (r: PluginResult) => r.concurrent.upstreamPerThousandViews,
+      title: 'Upstream requests / hour, open portal',
+      value: (r: PluginResult) => r.portal?.perHour.requests ?? NaN,
     },
     {
-      title: 'p99 latency, 50 clients (ms)',
-      value: (r: PluginResult) => r.concurrent.p99,
+      title: 'Upstream MiB / hour, open portal',
+      value: (r: PluginResult) => (r.portal?.perHour.bytes ?? NaN) / 1024 ** 2,
+    },
+    {
+      title: 'Card p99 ms, 50 clients, steady',
+      value: (r: PluginResult) => r.views[0]?.concurrent.p99 ?? NaN,
     },
   ];
+  const width = panelWidth * panels.length;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${
-      panelWidth * 2
-    }" height="${height}" viewBox="0 0 ${
-      panelWidth * 2
-    } ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="${panelWidth}" y="22" text-anchor="middle" font-size="15" font-weight="bold">Argo CD backends at 3 Argo CD instances (lower is better)</text>`,
+    `<text x="${
+      width / 2
+    }" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(
+      s ? scenarioTitle(s) : 'no scenario',
+    )} (lower is better)</text>`,
   ];
   panels.forEach((panel, p) => {
-    const x0 = p * panelWidth + 50;
-    const width = panelWidth - 70;
-    const max = Math.max(
-      1,
-      ...groups.flatMap(s => s.results.map(r => panel.value(r))),
-    );
+    const x0 = p * panelWidth + 60;
+    const w = panelWidth - 80;
+    const values = results.map(r => panel.value(r));
+    const max = Math.max(1, ...values.filter(Number.isFinite));
     parts.push(
-      `<text x="${x0 + width / 2}" y="${
-        top - 14
+      `<text x="${x0 + w / 2}" y="${
+        top - 20
       }" text-anchor="middle" font-size="13">${esc(panel.title)}</text>`,
       `<line x1="${x0}" y1="${bottom}" x2="${
-        x0 + width
+        x0 + w
       }" y2="${bottom}" stroke="#444"/>`,
       `<line x1="${x0}" y1="${top}" x2="${x0}" y2="${bottom}" stroke="#444"/>`,
     );
@@ -333,47 +453,37 @@ export function svgChart(scenarios: ScenarioResult[]): string {
       const y = bottom - ((bottom - top) * t) / 4;
       parts.push(
         `<line x1="${x0 - 4}" y1="${y}" x2="${
-          x0 + width
+          x0 + w
         }" y2="${y}" stroke="#ddd"/>`,
         `<text x="${x0 - 6}" y="${y + 4}" text-anchor="end" fill="#555">${fmt(
           Math.round((max * t) / 4),
         )}</text>`,
       );
     }
-    const groupWidth = width / Math.max(1, groups.length);
-    const barWidth = (groupWidth * 0.7) / plugins.length;
-    groups.forEach((s, g) => {
-      const gx = x0 + g * groupWidth + groupWidth * 0.15;
-      plugins.forEach((plugin, b) => {
-        const r = s.results.find(x => x.plugin === plugin);
-        if (!r) return;
-        const v = panel.value(r);
-        const h = ((bottom - top) * v) / max;
-        const x = gx + b * barWidth;
-        parts.push(
-          `<rect x="${x.toFixed(1)}" y="${(bottom - h).toFixed(1)}" width="${(
-            barWidth - 4
-          ).toFixed(1)}" height="${h.toFixed(1)}" fill="${
-            COLORS[plugin]
-          }"><title>${esc(`${SHORT[plugin]}: ${fmt(v)}`)}</title></rect>`,
-          `<text x="${(x + (barWidth - 4) / 2).toFixed(1)}" y="${(
-            bottom -
-            h -
-            4
-          ).toFixed(1)}" text-anchor="middle" font-size="11">${fmt(
-            Math.round(v * 10) / 10,
-          )}</text>`,
-        );
-      });
+    const barWidth = w / Math.max(1, results.length);
+    results.forEach((r, b) => {
+      const v = values[b];
+      const h = Number.isFinite(v) ? ((bottom - top) * v) / max : 0;
+      const x = x0 + b * barWidth + 6;
       parts.push(
-        `<text x="${(gx + (barWidth * plugins.length) / 2).toFixed(1)}" y="${
-          bottom + 18
-        }" text-anchor="middle">${fmt(s.applications)} apps / instance</text>`,
+        `<rect x="${x.toFixed(1)}" y="${(bottom - h).toFixed(1)}" width="${(
+          barWidth - 12
+        ).toFixed(1)}" height="${h.toFixed(1)}" fill="${
+          COLORS[r.plugin]
+        }"><title>${esc(`${SHORT[r.plugin]}: ${fmt(v)}`)}</title></rect>`,
+        `<text x="${(x + (barWidth - 12) / 2).toFixed(1)}" y="${(
+          bottom -
+          h -
+          4
+        ).toFixed(1)}" text-anchor="middle" font-size="11">${fmt(
+          v,
+          v < 10 ? 1 : 0,
+        )}</text>`,
       );
     });
   });
   plugins.forEach((plugin, i) => {
-    const x = 200 + i * 160;
+    const x = width / 2 - 220 + i * 160;
     parts.push(
       `<rect x="${x}" y="${height - 28}" width="12" height="12" fill="${
         COLORS[plugin]

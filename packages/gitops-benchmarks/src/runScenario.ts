@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { startArgoCdDoubles } from './argoCdDoubles';
 import { BackendClient, startSession, viewEntity } from './entityViews';
+import { type PortalResult, runOpenPortal } from './openPortal';
 import { startPluginBackend } from './pluginBackends';
 import type {
   ArgoCdDoubles,
@@ -9,7 +10,10 @@ import type {
   Memory,
   PluginBackend,
   PluginId,
+  UpstreamCounts,
+  ViewId,
 } from './types';
+import { VIEWS_OF, addCounts } from './types';
 import { spawnArgoCdDoubles, spawnPluginBackend } from './workers';
 
 export interface ScenarioOptions extends DoublesOptions {
@@ -19,7 +23,19 @@ export interface ScenarioOptions extends DoublesOptions {
   concurrency: number;
   /** Views measured at one client (0 skips). */
   sequentialViews: number;
+  /** Views right after the backend started (measured as the cold run), the same for all. */
   warmupViews: number;
+  /**
+   * Views of Kupe's tab at `concurrency` and at one client (default a tenth of `views` and
+   * `sequentialViews`): a tab view is tens of requests.
+   */
+  tabViews?: number;
+  /** The open-portal hour; omitted, it is not run. */
+  portal?: {
+    pages: number;
+    timeFactor: number;
+    windowSimulatedS: number;
+  };
   /** Doubles and backends in child processes (the benchmark) or in this one (the test). */
   processes: 'children' | 'inline';
   log?: (line: string) => void;
@@ -35,31 +51,46 @@ export interface LoadRun {
   max: number;
   failures: number;
   firstFailure?: string;
-  upstreamRequests: number;
+  upstream: UpstreamCounts;
   upstreamPerThousandViews: number;
+  upstreamBytesPerView: number;
   backendCpuMsPerView: number;
+}
+
+export interface ViewResult {
+  view: ViewId;
+  /** The first view after the backend started (Kupe: waits for its index). */
+  firstViewMs: number;
+  /** The warm-up views right after the first one, at `concurrency` clients: cold. */
+  cold: LoadRun;
+  sequential?: LoadRun;
+  /** At `concurrency` clients after the warm-up: steady state. */
+  concurrent: LoadRun;
 }
 
 export interface PluginResult {
   plugin: PluginId;
-  /** Upstream requests from backend start until the first view answered (index load). */
-  startupUpstreamRequests: number;
-  /** Upstream requests during the warm-up views (Kupe: its watch streams opening). */
-  warmupUpstreamRequests: number;
-  firstViewMs: number;
-  concurrent: LoadRun;
-  sequential?: LoadRun;
+  /** From spawning the backend until it listens. */
+  startMs: number;
+  /** Upstream from backend start until the first view answered (Kupe: the index load). */
+  startup: UpstreamCounts;
+  views: ViewResult[];
   memoryStarted: Memory;
   memoryAfter: Memory;
+  portal?: PortalResult;
 }
 
 export interface ScenarioResult {
   instances: number;
   applications: number;
+  realistic: boolean;
+  churn: boolean;
   components: number;
   latencyMs: number;
   results: PluginResult[];
-  loadAverage: { before: number; after: number };
+  /** RSS of each Argo CD double at the end (its own process each). */
+  doublesMemory: Memory[];
+  loadAverage: { before: number[]; after: number[] };
 }
 
 /** Deterministic pseudo-random numbers (mulberry32): every plugin views the same entities. */
@@ -81,22 +112,23 @@ export function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 2) =>
   Math.round(n * 10 ** digits) / 10 ** digits;
-const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
 
 /**
  * Runs one scenario: starts the Argo CD doubles, then each plugin's backend in turn against
  * them (one backend at a time, so none competes with another for the CPU), and measures the
- * same sequence of entity views through each plugin's own frontend request pattern.
+ * same sequence of entity views through each plugin's own frontend requests: a cold run
+ * right after the start, one client, then `concurrency` clients in steady state. With
+ * `portal`, each plugin then gets a fresh backend for the open-portal hour.
  */
 export async function runScenario(
   options: ScenarioOptions,
 ): Promise<ScenarioResult> {
   const log = options.log ?? (() => {});
   const inline = options.processes === 'inline';
+  const loadBefore = os.loadavg().map(n => round(n));
   const doubles: ArgoCdDoubles = inline
     ? await startArgoCdDoubles(options)
     : await spawnArgoCdDoubles(options);
-  const loadBefore = os.loadavg()[0];
   try {
     const { instances, components } = doubles;
     const rand = random(42);
@@ -106,91 +138,159 @@ export async function runScenario(
           options.views,
           options.sequentialViews,
           options.warmupViews,
+          1,
         ),
       },
       () => components[Math.floor(rand() * components.length)],
     );
     log(
-      `${instances.length} instance(s) x ${options.applications} applications (${components.length} components), ${options.latencyMs} ms upstream latency`,
+      `${instances.length} instance(s) x ${options.applications} ${
+        options.realistic === false ? 'small' : 'realistic'
+      } applications (${components.length} components), ${
+        options.latencyMs
+      } ms latency on Argo CD, catalog and permissions, churn ${
+        options.churn ? 'on' : 'off'
+      }`,
     );
+    const backendOptions = {
+      instances,
+      components,
+      latencyMs: options.latencyMs,
+    };
     const results: PluginResult[] = [];
     for (const plugin of options.plugins) {
-      await doubles.takeRequestCounts();
+      await doubles.takeCounts();
+      const t0 = performance.now();
       const backend: PluginBackend = inline
-        ? await startPluginBackend(plugin, { instances, components })
-        : await spawnPluginBackend(plugin, { instances, components });
+        ? await startPluginBackend(plugin, backendOptions)
+        : await spawnPluginBackend(plugin, backendOptions);
+      const startMs = round(performance.now() - t0, 0);
       const client = new BackendClient(backend.port, options.concurrency);
+      const views: ViewResult[] = [];
+      let startup: UpstreamCounts | undefined;
       try {
         const memoryStarted = await backend.memory();
-        const view = async (component: Component) => {
-          const apps = await viewEntity(plugin, client, component, instances);
-          const expected = component.appsPerInstance * instances.length;
-          if (apps !== expected) {
-            throw new Error(
-              `${plugin} showed ${apps} applications of ${component.name}, expected ${expected}`,
-            );
-          }
-        };
-        const t0 = performance.now();
-        await startSession(plugin, client, sequence[0]);
-        await view(sequence[0]);
-        const firstViewMs = round(performance.now() - t0, 0);
-        const startupUpstreamRequests = sum(await doubles.takeRequestCounts());
-
-        const warmup = await load(
-          sequence,
-          options.warmupViews,
-          options.concurrency,
-          view,
-        );
-        if (warmup.failures > 0)
-          throw new Error(`${plugin} warm-up failed: ${warmup.firstFailure}`);
-        const warmupUpstreamRequests = sum(await doubles.takeRequestCounts());
-
-        const measure = async (views: number, clients: number) => {
-          const cpuBefore = await backend.cpuMs();
-          const run = await load(sequence, views, clients, view);
-          const cpuAfter = await backend.cpuMs();
-          const upstreamRequests = sum(await doubles.takeRequestCounts());
-          return {
-            ...run,
-            upstreamRequests,
-            upstreamPerThousandViews: round((upstreamRequests / views) * 1000),
-            backendCpuMsPerView: round((cpuAfter - cpuBefore) / views, 3),
+        for (const viewId of VIEWS_OF[plugin]) {
+          const view = async (component: Component) => {
+            const apps = await viewEntity(viewId, client, component, instances);
+            const expected = component.appsPerInstance * instances.length;
+            if (apps !== expected) {
+              throw new Error(
+                `${viewId} showed ${apps} applications of ${component.name}, expected ${expected}`,
+              );
+            }
           };
-        };
-        const sequential =
-          options.sequentialViews > 0
-            ? await measure(options.sequentialViews, 1)
-            : undefined;
-        const concurrent = await measure(options.views, options.concurrency);
+          const measure = async (count: number, clients: number) => {
+            const cpuBefore = await backend.cpuMs();
+            const run = await load(sequence, count, clients, view);
+            const cpuAfter = await backend.cpuMs();
+            const upstream = addCounts(...(await doubles.takeCounts()));
+            return {
+              ...run,
+              upstream,
+              upstreamPerThousandViews: round(
+                (upstream.requests / count) * 1000,
+              ),
+              upstreamBytesPerView: round(upstream.bytes / count, 0),
+              backendCpuMsPerView: round((cpuAfter - cpuBefore) / count, 3),
+            };
+          };
+          const t1 = performance.now();
+          await startSession(viewId, client, sequence[0]);
+          await view(sequence[0]);
+          const firstViewMs = round(performance.now() - t1, 0);
+          const firstCounts = addCounts(...(await doubles.takeCounts()));
+          startup ??= firstCounts;
+          const tab = viewId === 'kupe-tab';
+          const tabViews =
+            options.tabViews ?? Math.max(1, Math.round(options.views / 10));
+          const cold = await measure(options.warmupViews, options.concurrency);
+          if (cold.failures > 0)
+            throw new Error(`${viewId} warm-up failed: ${cold.firstFailure}`);
+          const sequentialViews = tab
+            ? Math.min(options.sequentialViews, tabViews)
+            : options.sequentialViews;
+          const sequential =
+            sequentialViews > 0 ? await measure(sequentialViews, 1) : undefined;
+          const concurrent = await measure(
+            tab ? tabViews : options.views,
+            options.concurrency,
+          );
+          views.push({
+            view: viewId,
+            firstViewMs,
+            cold,
+            sequential,
+            concurrent,
+          });
+          log(
+            `  ${viewId}: ${concurrent.upstreamPerThousandViews} upstream req/1000 views, ${concurrent.upstreamBytesPerView} upstream B/view, cold p99 ${cold.p99} ms, steady p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms, ${concurrent.failures} failures`,
+          );
+        }
         const memoryAfter = await backend.memory();
-        const result: PluginResult = {
+        log(
+          `  ${plugin}: started in ${startMs} ms, RSS ${memoryAfter.rssMb} MB, heap ${memoryAfter.heapUsedMb} MB`,
+        );
+        results.push({
           plugin,
-          startupUpstreamRequests,
-          warmupUpstreamRequests,
-          firstViewMs,
-          concurrent,
-          sequential,
+          startMs,
+          startup: startup!,
+          views,
           memoryStarted,
           memoryAfter,
-        };
-        log(
-          `  ${plugin}: ${concurrent.upstreamPerThousandViews} upstream req/1000 views, p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms, ${concurrent.viewsPerSecond} views/s, ${concurrent.failures} failures, heap ${memoryAfter.heapUsedMb} MB, RSS ${memoryAfter.rssMb} MB`,
-        );
-        results.push(result);
+        });
       } finally {
         client.close();
         await backend.stop();
       }
+      if (options.portal) {
+        const portalOptions = {
+          ...backendOptions,
+          timeFactor: options.portal.timeFactor,
+        };
+        const portal = await runOpenPortal(
+          VIEWS_OF[plugin][0],
+          () =>
+            inline
+              ? startPluginBackend(plugin, portalOptions)
+              : spawnPluginBackend(plugin, portalOptions),
+          doubles,
+          instances,
+          // Distinct entities from the same pseudo-random sequence for every plugin.
+          [...new Set(sequence)].length >= options.portal.pages
+            ? [...new Set(sequence)]
+            : components,
+          { ...options.portal, concurrency: options.concurrency },
+        );
+        results[results.length - 1].portal = portal;
+        log(
+          `  ${plugin} open portal (${portal.pages} pages, k=${
+            portal.timeFactor
+          }, ${portal.windowSimulatedS} s simulated in ${
+            portal.windowRealS
+          } s): ${round(portal.perHour.requests, 0)} upstream req/h, ${round(
+            portal.perHour.bytes / 1024 ** 2,
+            1,
+          )} MiB/h, ${portal.openFailures} failed opens, ${
+            portal.polls
+          } polls, RSS ${portal.memoryAfter.rssMb} MB`,
+        );
+      }
     }
+    const doublesMemory = await doubles.memory();
     return {
       instances: options.instances,
       applications: options.applications,
+      realistic: options.realistic !== false,
+      churn: options.churn === true,
       components: components.length,
       latencyMs: options.latencyMs,
       results,
-      loadAverage: { before: round(loadBefore), after: round(os.loadavg()[0]) },
+      doublesMemory,
+      loadAverage: {
+        before: loadBefore,
+        after: os.loadavg().map(n => round(n)),
+      },
     };
   } finally {
     await doubles.stop();

@@ -3,6 +3,64 @@ export type PluginId = 'kupe' | 'roadie' | 'community';
 
 export const PLUGIN_IDS: PluginId[] = ['kupe', 'roadie', 'community'];
 
+/**
+ * What a browser shows of an entity: each plugin's card as its frontend requests it, and
+ * Kupe's GitOps tab (measured on the same backend as Kupe's card, as a row of its own).
+ */
+export type ViewId = 'kupe-card' | 'kupe-tab' | 'roadie' | 'community';
+
+export const VIEWS_OF: Record<PluginId, ViewId[]> = {
+  kupe: ['kupe-card', 'kupe-tab'],
+  roadie: ['roadie'],
+  community: ['community'],
+};
+
+/** Kinds of Argo CD requests, as counted at the doubles. */
+export type UpstreamKind =
+  | 'list'
+  | 'watch'
+  | 'get'
+  | 'revisionMetadata'
+  | 'other';
+
+export const UPSTREAM_KINDS: UpstreamKind[] = [
+  'list',
+  'watch',
+  'get',
+  'revisionMetadata',
+  'other',
+];
+
+/** Requests answered and response bytes written (bodies and streams) by one double. */
+export interface UpstreamCounts {
+  requests: number;
+  bytes: number;
+  byKind: Record<UpstreamKind, { requests: number; bytes: number }>;
+}
+
+export function emptyCounts(): UpstreamCounts {
+  return {
+    requests: 0,
+    bytes: 0,
+    byKind: Object.fromEntries(
+      UPSTREAM_KINDS.map(k => [k, { requests: 0, bytes: 0 }]),
+    ) as UpstreamCounts['byKind'],
+  };
+}
+
+export function addCounts(...all: UpstreamCounts[]): UpstreamCounts {
+  const total = emptyCounts();
+  for (const c of all) {
+    total.requests += c.requests;
+    total.bytes += c.bytes;
+    for (const k of UPSTREAM_KINDS) {
+      total.byKind[k].requests += c.byKind[k].requests;
+      total.byKind[k].bytes += c.byKind[k].bytes;
+    }
+  }
+  return total;
+}
+
 /** One Argo CD double as the backends are configured with it. */
 export interface ArgoInstance {
   name: string;
@@ -29,14 +87,27 @@ export interface DoublesOptions {
   applications: number;
   tenants?: number;
   latencyMs: number;
+  /** Production-size applications (default); false seeds the 2-resource apps. */
+  realistic?: boolean;
+  /** Argo CD's periodic reconcile of every app (120 s + up to 60 s jitter). */
+  churn?: boolean;
+}
+
+/** One instance's double; `index` names it (`argocd-<index + 1>`). */
+export interface DoubleOptions extends Omit<DoublesOptions, 'instances'> {
+  index: number;
 }
 
 /** The Argo CD doubles of one scenario, wherever they run. */
 export interface ArgoCdDoubles {
   readonly instances: ArgoInstance[];
   readonly components: Component[];
-  /** Upstream requests each instance answered since the last call; resets the counts. */
-  takeRequestCounts(): Promise<number[]>;
+  /** Upstream requests and bytes per instance since the last call; resets the counts. */
+  takeCounts(): Promise<UpstreamCounts[]>;
+  /** Runs the doubles' reconcile clock `factor` times faster than real time from now on. */
+  setTimeFactor(factor: number): Promise<void>;
+  /** Heap and RSS of each double's process. */
+  memory(): Promise<Memory[]>;
   stop(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@
  * alone in its process, so that its memory and CPU are its own and the load generator in
  * the parent process is not slowed by the work it measures.
  */
-import { startArgoCdDoubles } from './argoCdDoubles';
+import { startArgoCdDouble } from './argoCdDoubles';
 import { startPluginBackend } from './pluginBackends';
 import type { WorkerRequest, WorkerStart } from './workers';
 
@@ -12,12 +12,14 @@ async function main() {
     process.once('message', resolve as (m: unknown) => void),
   );
   const send = (message: unknown) => process.send!(message);
-  let handlers: Record<string, () => Promise<unknown>>;
+  let handlers: Record<string, (arg: any) => Promise<unknown>>;
   try {
-    if (start.kind === 'doubles') {
-      const doubles = await startArgoCdDoubles(start.options);
+    if (start.kind === 'double') {
+      const doubles = await startArgoCdDouble(start.options);
       handlers = {
-        takeRequestCounts: () => doubles.takeRequestCounts(),
+        takeCounts: () => doubles.takeCounts(),
+        setTimeFactor: (factor: number) => doubles.setTimeFactor(factor),
+        memory: () => doubles.memory(),
         stop: () => doubles.stop(),
       };
       send({
@@ -42,7 +44,7 @@ async function main() {
   }
   process.on('message', async (request: WorkerRequest) => {
     try {
-      const result = await handlers[request.method]();
+      const result = await handlers[request.method](request.arg);
       send({ id: request.id, result });
     } catch (error) {
       send({ id: request.id, error: String(error) });

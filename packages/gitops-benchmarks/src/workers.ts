@@ -1,26 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { combineDoubles } from './argoCdDoubles';
+import type { BackendOptions } from './pluginBackends';
 import type {
   ArgoCdDoubles,
-  ArgoInstance,
-  Component,
+  DoubleOptions,
   DoublesOptions,
   Memory,
   PluginBackend,
   PluginId,
+  UpstreamCounts,
 } from './types';
 
 export type WorkerStart =
-  | { kind: 'doubles'; options: DoublesOptions }
+  | { kind: 'double'; options: DoubleOptions }
   | {
       kind: 'backend';
       plugin: PluginId;
-      options: { instances: ArgoInstance[]; components: Component[] };
+      options: BackendOptions;
     };
 
 export interface WorkerRequest {
   id: number;
   method: string;
+  arg?: unknown;
 }
 
 type WorkerMessage =
@@ -86,11 +89,11 @@ class Worker {
     return { worker, ready };
   }
 
-  call<T>(method: string): Promise<T> {
+  call<T>(method: string, arg?: unknown): Promise<T> {
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#child.send({ id, method } satisfies WorkerRequest);
+      this.#child.send({ id, method, arg } satisfies WorkerRequest);
     });
   }
 
@@ -102,23 +105,43 @@ class Worker {
   }
 }
 
-/** `startArgoCdDoubles` in a child process. */
+/**
+ * One child process per Argo CD instance, each running `startArgoCdDouble`: three instances
+ * are three servers with a thread each, as three Argo CD installations are. They seed in
+ * parallel.
+ */
 export async function spawnArgoCdDoubles(
   options: DoublesOptions,
 ): Promise<ArgoCdDoubles> {
-  const { worker, ready } = await Worker.start({ kind: 'doubles', options });
-  return {
-    instances: ready.instances,
-    components: ready.components,
-    takeRequestCounts: () => worker.call<number[]>('takeRequestCounts'),
-    stop: () => worker.stop(),
-  };
+  const settled = await Promise.allSettled(
+    Array.from({ length: options.instances }, (_, index) =>
+      Worker.start({ kind: 'double', options: { ...options, index } }),
+    ),
+  );
+  const workers = settled.flatMap(s =>
+    s.status === 'fulfilled' ? [s.value] : [],
+  );
+  const failed = settled.find(s => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(workers.map(w => w.worker.stop()));
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return combineDoubles(
+    workers.map(({ worker, ready }) => ({
+      instances: ready.instances,
+      components: ready.components,
+      takeCounts: () => worker.call<UpstreamCounts[]>('takeCounts'),
+      setTimeFactor: factor => worker.call<void>('setTimeFactor', factor),
+      memory: () => worker.call<Memory[]>('memory'),
+      stop: () => worker.stop(),
+    })),
+  );
 }
 
 /** `startPluginBackend` in a child process. */
 export async function spawnPluginBackend(
   plugin: PluginId,
-  options: { instances: ArgoInstance[]; components: Component[] },
+  options: BackendOptions,
 ): Promise<PluginBackend> {
   const { worker, ready } = await Worker.start({
     kind: 'backend',

@@ -20,11 +20,13 @@ const HEALTH: HealthStatusCode[] = [
 /**
  * Fills a fake with many applications for benchmarks, without Git: `tenants` tenants
  * (default 50) with a project, three clusters and components of three environments each,
- * cycling through every sync policy and a realistic mix of health and sync states.
+ * cycling through every sync policy and a realistic mix of health and sync states. With
+ * `realistic`, each application has the size of a production one (the builder's realistic
+ * option: tens of resources, conditions, images, a 10-entry history) instead of 2 resources.
  */
 export function seedScale(
   fake: ArgoCdFake,
-  options: { applications: number; tenants?: number },
+  options: { applications: number; tenants?: number; realistic?: boolean },
 ): void {
   const tenantCount = Math.max(1, options.tenants ?? 50);
   const tenants = Array.from(
@@ -57,7 +59,9 @@ export function seedScale(
         syncPolicy: SYNC_POLICIES[i % SYNC_POLICIES.length],
         health: HEALTH[i % HEALTH.length],
         syncStatus: i % 7 === 0 ? 'OutOfSync' : 'Synced',
-        historyLength: 1 + (i % 3),
+        ...(options.realistic
+          ? { realistic: true }
+          : { historyLength: 1 + (i % 3) }),
       }),
     );
   }
