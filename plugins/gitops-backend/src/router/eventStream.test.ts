@@ -59,7 +59,19 @@ describe('event streams wake only for changes their entity shows', () => {
         return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
       },
     });
-    h = await startHarness({ permissions });
+    h = await startHarness({
+      permissions,
+      // Staleness far away: on a loaded machine the harness's 200 ms would flip the index
+      // stale between churn events, and a stale flip reloads every stream (rightly).
+      backend: {
+        index: {
+          initialBackoffMs: 20,
+          maxBackoffMs: 100,
+          staleAfterMs: 60_000,
+          readyTimeoutMs: 3000,
+        },
+      },
+    });
   });
   afterEach(() => h.stop());
 
