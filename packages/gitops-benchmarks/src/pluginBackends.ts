@@ -164,9 +164,10 @@ const scaled = (ms: number, factor: number) =>
 /**
  * Each plugin's own configuration of the same instances (read from its config.d.ts), with
  * the product defaults: Kupe's request timeout (15 s) and index wait (10 s) as shipped, and
- * rollout validation on. With a time factor, Kupe's intervals (index relist 10 min, stale
- * mark, reconnect backoff, event heartbeats, validation ticks) are divided by it; the peers
- * have no interval on the backend.
+ * rollout validation on. With a time factor, Kupe's intervals (index relist 10 min, liveness
+ * listing 20 s and its confirmation 3 s, stale mark, reconnect backoff, event heartbeats,
+ * tenant cache lifetimes, validation ticks) are divided by it; the peers have no interval on
+ * the backend.
  */
 function configOf(
   plugin: PluginId,
@@ -196,8 +197,12 @@ function configOf(
                   staleAfterMs: ms(60_000),
                   initialBackoffMs: ms(1_000),
                   maxBackoffMs: ms(60_000),
+                  livenessCheckIntervalMs: ms(20_000),
+                  livenessConfirmMs: ms(3_000),
                 },
                 eventsHeartbeatMs: ms(15_000),
+                tenantCacheTtlMs: ms(60_000),
+                tenantsCacheTtlMs: ms(60_000),
               },
               validation: {
                 checkInterval: { milliseconds: ms(60_000) },

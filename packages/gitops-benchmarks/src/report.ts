@@ -148,7 +148,7 @@ function portalTable(s: ScenarioResult): string[] {
       p0.pages,
     )} entity pages open for an hour, every app reconciled every 120-180 s. Time compressed by k = ${fmt(
       p0.timeFactor,
-    )}: every interval on both sides divided by it (Argo CD's reconcile period, Kupe's index relist, stale mark, backoffs and heartbeats, rollout validation ticks, the community card's 10 s poll); Roadie's cards do not refresh. Each plugin's pages were left open ${fmt(
+    )}: every interval on both sides divided by it (Argo CD's reconcile period; Kupe's index relist (10 min), liveness listing (20 s) and its confirmation, stale mark, backoffs, heartbeats, cache lifetimes and rollout validation ticks; the community card's 10 s poll); Roadie's cards do not refresh. Each plugin's pages were left open ${fmt(
       p0.windowSimulatedS,
     )} simulated s (${fmt(
       p0.windowRealS,
