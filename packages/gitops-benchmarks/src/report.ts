@@ -93,7 +93,9 @@ export function verdictsOf(s: ScenarioResult): Verdict[] {
     verdicts.push({
       target: `Entity route p99 under 50 ms at ${card.concurrent.clients} clients, steady state`,
       pass: card.concurrent.failures === 0 && card.concurrent.p99 < 50,
-      detail: `${fmt(card.concurrent.p99)} ms`,
+      detail: `${fmt(
+        card.concurrent.p99,
+      )} ms for the card's view: the list route and the event stream opened beside it`,
     });
     verdicts.push({
       target: 'Entity route p99 under 100 ms, cold',
