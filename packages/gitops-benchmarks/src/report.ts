@@ -246,6 +246,7 @@ function viewTable(s: ScenarioResult): string[] {
   for (const r of s.results) {
     for (const v of r.views) {
       const failure =
+        v.firstViewError ??
         v.cold.firstFailure ??
         v.concurrent.firstFailure ??
         v.sequential?.firstFailure;

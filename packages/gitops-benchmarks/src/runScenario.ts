@@ -61,6 +61,7 @@ export interface ViewResult {
   view: ViewId;
   /** The first view after the backend started (Kupe: waits for its index). */
   firstViewMs: number;
+  firstViewError?: string;
   /** The warm-up views right after the first one, at `concurrency` clients: cold. */
   cold: LoadRun;
   sequential?: LoadRun;
@@ -196,8 +197,14 @@ export async function runScenario(
             };
           };
           const t1 = performance.now();
-          await startSession(viewId, client, sequence[0]);
-          await view(sequence[0]);
+          let firstViewError: string | undefined;
+          try {
+            await startSession(viewId, client, sequence[0]);
+            await view(sequence[0]);
+          } catch (error) {
+            // Recorded, not fatal: the runs below count the failures and the report shows them.
+            firstViewError = String(error);
+          }
           const firstViewMs = round(performance.now() - t1, 0);
           const firstCounts = addCounts(...(await doubles.takeCounts()));
           startup ??= firstCounts;
@@ -205,8 +212,6 @@ export async function runScenario(
           const tabViews =
             options.tabViews ?? Math.max(1, Math.round(options.views / 10));
           const cold = await measure(options.warmupViews, options.concurrency);
-          if (cold.failures > 0)
-            throw new Error(`${viewId} warm-up failed: ${cold.firstFailure}`);
           const sequentialViews = tab
             ? Math.min(options.sequentialViews, tabViews)
             : options.sequentialViews;
@@ -219,6 +224,7 @@ export async function runScenario(
           views.push({
             view: viewId,
             firstViewMs,
+            firstViewError,
             cold,
             sequential,
             concurrent,
