@@ -210,7 +210,7 @@ export async function startArgoCdDouble(
   // Idle keep-alive connections stay open, as on argocd-server (Go's http.Server without an
   // idle timeout); Node's 5 s default would reset the sockets clients reuse between polls.
   server.keepAliveTimeout = 0;
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   origin.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
