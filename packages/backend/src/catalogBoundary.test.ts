@@ -25,7 +25,7 @@ import {
   argoCdMswHandlers,
   buildApplication,
   buildTenantProject,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';

@@ -43,7 +43,7 @@ import {
   buildApplication,
   buildGroup,
   buildTenantProject,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { onBehalfOfAwareAuth } from './__testUtils__/onBehalfOfAwareAuth';
 import { TenantResolver } from '@kupe/plugin-gitops-node';
 import { setupServer } from 'msw/node';

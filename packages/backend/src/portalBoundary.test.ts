@@ -20,7 +20,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import {
   TEST_IDENTITY_ORIGIN,
   buildGroup,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';

@@ -8,7 +8,7 @@ import {
   DEFAULT_RECONCILE_JITTER_MS,
   ReconcileClock,
   serveFetchHandler,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import {
   type ArgoCdDoubles,
   type Component,

@@ -31,7 +31,7 @@ import type { JsonObject } from '@backstage/types';
 import {
   TEST_IDENTITY_ORIGIN,
   buildGroup,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import roadieArgoCdPlugin from '@roadiehq/backstage-plugin-argo-cd-backend';
 import type { ArgoInstance, Component, PluginBackend, PluginId } from './types';
 import { processCpuMs, settledMemory } from './types';

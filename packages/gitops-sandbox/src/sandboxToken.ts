@@ -1,4 +1,4 @@
-import { ARGOCD_FAKE_ADMIN_TOKEN } from '@kupe/plugin-gitops-node/testUtils';
+import { ARGOCD_FAKE_ADMIN_TOKEN } from '@kupe/plugin-gitops-node-test-utils';
 
 /**
  * The admin bearer token the sandbox accepts (JWT-shaped, subject `admin`). SANDBOX ONLY:

@@ -61,7 +61,7 @@ import {
   buildCluster,
   buildTenantProject,
   serveFetchHandler,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import gitopsPlugin from '../src';
 import { churnEntry } from './churnBenchmark';
 

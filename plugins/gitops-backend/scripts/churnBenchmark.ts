@@ -53,7 +53,7 @@ import {
   buildCluster,
   buildTenantProject,
   serveFetchHandler,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 
 /** The last commit before the index learned liveness and streams learned to filter. */
 const DEFAULT_BASELINE_COMMIT = '48515c2';

@@ -19,7 +19,7 @@ import { DefaultArgoCdService } from '@kupe/plugin-gitops-node';
 import {
   ArgoCdFake,
   buildApplication,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { ArgoCdApplicationCollatorFactory } from '../src/collators/ArgoCdApplicationCollatorFactory';
 
 type Phase = 'baseline' | 'collator';

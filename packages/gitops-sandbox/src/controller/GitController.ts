@@ -15,7 +15,7 @@ import type {
   AppKey,
   ArgoCdFake,
   ArgoCdFakeController,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import type { GitRepository } from '@kupe/plugin-gitops-node';
 import {
   KubernetesObject,

@@ -1,7 +1,7 @@
 import {
   GitHubApiError,
   type GitHubFake,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { SANDBOX_USERS } from '../seed/sandboxUsers';
 import { SANDBOX_GITHUB_SERVICE_LOGIN } from './sandboxGitHub';
 

@@ -1,4 +1,4 @@
-import { GitHubFake } from '@kupe/plugin-gitops-node/testUtils';
+import { GitHubFake } from '@kupe/plugin-gitops-node-test-utils';
 import { SANDBOX_USERS } from '../seed/sandboxUsers';
 
 /** GitHub login of the portal's service account (a bot, as a GitHub App acts). */

@@ -10,7 +10,7 @@ import {
   ArgoCdFake,
   buildCluster,
   tenantRolePolicies,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import type { GitController } from '../controller/GitController';
 import type { SandboxRepositories } from '../git/SandboxRepositories';
 import type { GitIdentity } from '../git/runGit';

@@ -3,7 +3,7 @@ import {
   buildApplication,
   buildCluster,
   buildTenantProject,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { SYNC_POLICIES } from '@kupe/plugin-gitops-common';
 import type { HealthStatusCode } from '@kupe/plugin-gitops-node';
 

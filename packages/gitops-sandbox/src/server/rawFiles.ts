@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   basicPassword,
   type GitHubFake,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import type { SandboxRepositories } from '../git/SandboxRepositories';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;

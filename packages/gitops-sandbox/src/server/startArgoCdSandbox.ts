@@ -12,7 +12,7 @@ import {
   gitHubGitAccess,
   SimpleController,
   serveFetchHandler,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { GitController } from '../controller/GitController';
 import { handlePullRequestPage } from '../github/pullRequestPages';
 import {

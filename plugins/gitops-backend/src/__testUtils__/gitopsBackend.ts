@@ -16,7 +16,7 @@ import {
   buildGroup,
   buildTenantProject,
   TEST_IDENTITY_ORIGIN,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { setupServer } from 'msw/node';
 import type { JsonObject } from '@backstage/types';
 import {

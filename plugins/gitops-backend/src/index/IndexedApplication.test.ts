@@ -1,5 +1,5 @@
 import { TenantNaming } from '@kupe/plugin-gitops-common';
-import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
+import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import { toIndexedApplication } from './IndexedApplication';
 
 const index = (app: ReturnType<typeof buildApplication>) =>

@@ -12,7 +12,7 @@ import {
   SimpleController,
   buildApplication,
   serveFetchHandler,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { type IndexChange, InstanceIndex } from './InstanceIndex';
 
 /**

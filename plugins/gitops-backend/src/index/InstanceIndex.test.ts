@@ -6,7 +6,7 @@ import {
   type ArgoCdClient,
   parseLabelSelector,
 } from '@kupe/plugin-gitops-node';
-import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
+import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import {
   type EntityApplicationSpec,
   matchesEntitySpec,

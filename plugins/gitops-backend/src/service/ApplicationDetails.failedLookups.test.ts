@@ -11,7 +11,7 @@ import {
   SimpleController,
   buildApplication,
   serveFetchHandler,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { InstanceIndex } from '../index/InstanceIndex';
 import { ApplicationDetails } from './ApplicationDetails';
 

@@ -6,7 +6,7 @@ import { TenantResolver } from '@kupe/plugin-gitops-node';
 import {
   TEST_IDENTITY_ORIGIN,
   buildGroup,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { ValidationNotifier } from './ValidationNotifier';
 import type { StoredRollout } from './RolloutStore';
 import { indexed } from './__testUtils__/validationFixtures';

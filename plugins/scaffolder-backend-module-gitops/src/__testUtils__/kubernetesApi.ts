@@ -4,7 +4,7 @@ import type { AppProject, Application } from '@kupe/plugin-gitops-node';
 import {
   buildCluster,
   buildTenantProject,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 
 export const KUBERNETES_URL = 'https://management.k8s.test';
 export const KUBERNETES_TOKEN = 'k8s-service-account-token';

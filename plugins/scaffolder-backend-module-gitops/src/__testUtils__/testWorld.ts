@@ -21,7 +21,7 @@ import {
   buildCluster,
   buildGroup,
   buildTenantProject,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import type { SetupServer } from 'msw/node';
 
 export const ARGOCD_URL = 'http://argocd.test';

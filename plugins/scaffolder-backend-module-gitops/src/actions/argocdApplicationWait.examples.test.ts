@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
+import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import { stepInput } from '../__testUtils__/examples';
 import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
 import { actionContext, tenantResolver } from '../__testUtils__/testWorld';

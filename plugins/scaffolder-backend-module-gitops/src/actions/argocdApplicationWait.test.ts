@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
+import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import {
   USERS,
   actionContext,

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
 import { stepInput } from '../__testUtils__/examples';
-import { GitHttpServer } from '@kupe/plugin-gitops-node/testUtils';
+import { GitHttpServer } from '@kupe/plugin-gitops-node-test-utils';
 import {
   TempDir,
   actionContext,

@@ -8,7 +8,7 @@ import {
   type GitHubFake,
   LocalGitHub,
   gitHubMswHandlers,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
 import {

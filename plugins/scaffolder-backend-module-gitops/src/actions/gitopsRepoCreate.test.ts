@@ -1,4 +1,4 @@
-import { buildApplication } from '@kupe/plugin-gitops-node/testUtils';
+import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';
 import {

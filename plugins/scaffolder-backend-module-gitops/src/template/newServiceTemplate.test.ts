@@ -8,7 +8,7 @@ import {
   GitHttpServer,
   LocalGitHub,
   gitHubMswHandlers,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { parse } from 'yaml';

@@ -14,7 +14,7 @@ import {
   ArgoCdFake,
   argoCdMswHandlers,
   buildApplication,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';

@@ -27,7 +27,7 @@ import {
   LocalGitHub,
   TEST_IDENTITY_ORIGIN,
   buildGroup,
-} from '@kupe/plugin-gitops-node/testUtils';
+} from '@kupe/plugin-gitops-node-test-utils';
 import { setupServer } from 'msw/node';
 import gitopsPlugin from '../../index';
 

@@ -5,7 +5,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 /** Argo CD v3.5.1's swagger (see `src/__fixtures__/argocd/NOTICE.md`). */
 const SWAGGER_PATH = resolve(
   __dirname,
-  '../../__fixtures__/argocd/argocd-swagger.json',
+  '../__fixtures__/argocd/argocd-swagger.json',
 );
 
 /**

@@ -1,4 +1,4 @@
-import type { Cluster } from '../../argocd/types';
+import type { Cluster } from '@kupe/plugin-gitops-node';
 
 /** A tenant's destination cluster `<tenant>-<env>`, project-scoped to `tenant-<tenant>`. */
 export function buildCluster(options: {

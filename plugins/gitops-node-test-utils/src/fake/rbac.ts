@@ -1,5 +1,5 @@
-import type { AppProject } from '../../argocd/types';
-import { globMatch } from '../../projects/glob';
+import type { AppProject } from '@kupe/plugin-gitops-node';
+import { globMatch } from '@kupe/plugin-gitops-node';
 import { parseProjectRoleSubject } from './tokens';
 
 /** The control-plane namespace: apps here use `<project>/<app>` as RBAC object. */

@@ -3,7 +3,7 @@ import type {
   ApplicationTree,
   ManagedResourcesResponse,
   RevisionMetadata,
-} from '../../argocd/types';
+} from '@kupe/plugin-gitops-node';
 import type { ArgoCdFake } from './ArgoCdFake';
 
 /** Identifies one Application in the fake's store. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Application } from '../../argocd/types';
+import type { Application } from '@kupe/plugin-gitops-node';
 import type { AppKey } from './controller';
 
 /** Argo CD's controller defaults: `--app-resync` 120 s plus up to `--app-resync-jitter` 60 s. */

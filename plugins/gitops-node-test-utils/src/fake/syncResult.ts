@@ -1,4 +1,4 @@
-import type { ResourceResult, ResourceStatus } from '../../argocd/types';
+import type { ResourceResult, ResourceStatus } from '@kupe/plugin-gitops-node';
 
 /**
  * `syncResult.resources` as Argo CD reports a sync that applied every resource, shared so the

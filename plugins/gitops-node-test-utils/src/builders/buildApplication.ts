@@ -12,7 +12,7 @@ import type {
   ResourceStatus,
   RevisionHistory,
   SyncStatusCode,
-} from '../../argocd/types';
+} from '@kupe/plugin-gitops-node';
 import { syncedResourceResults } from '../fake/syncResult';
 
 export interface BuildApplicationOptions {

@@ -23,7 +23,7 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
       readFileSync(
         resolve(
           __dirname,
-          '../../__fixtures__/argocd/argocd-api-application-full-status.json',
+          '../__fixtures__/argocd/argocd-api-application-full-status.json',
         ),
         'utf8',
       ),

@@ -1,4 +1,4 @@
-import type { AppProject } from '../../argocd/types';
+import type { AppProject } from '@kupe/plugin-gitops-node';
 
 /** Default policies of a tenant role: read, sync and manage the project's apps. */
 export function tenantRolePolicies(project: string, role: string): string[] {

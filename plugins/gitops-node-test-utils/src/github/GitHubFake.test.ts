@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { setupServer } from 'msw/node';
-import { GitHubHost } from '../../git/GitHubHost';
+import { GitHubHost } from '@kupe/plugin-gitops-node';
 import { GitHubFake } from './GitHubFake';
 import { gitHubMswHandlers } from './gitHubMswHandlers';
 

@@ -1,4 +1,4 @@
-import type { Application, WatchEventType } from '../../argocd/types';
+import type { Application, WatchEventType } from '@kupe/plugin-gitops-node';
 
 /** Argo CD's default `ARGOCD_WATCH_API_BUFFER_SIZE` (`server/application/application.go`). */
 export const DEFAULT_WATCH_BUFFER_SIZE = 1000;

@@ -1,4 +1,4 @@
-import type { ArgoCdStreamError } from '../../argocd/types';
+import type { ArgoCdStreamError } from '@kupe/plugin-gitops-node';
 
 const encoder = new TextEncoder();
 

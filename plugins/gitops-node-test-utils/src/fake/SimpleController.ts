@@ -6,7 +6,7 @@ import type {
   ManagedResourcesResponse,
   ResourceStatus,
   RevisionMetadata,
-} from '../../argocd/types';
+} from '@kupe/plugin-gitops-node';
 import { syncedResourceResults } from './syncResult';
 import type { ArgoCdFake } from './ArgoCdFake';
 import type { AppKey, ArgoCdFakeController } from './controller';

@@ -1,4 +1,4 @@
-import { globMatch } from '../../projects/glob';
+import { globMatch } from '@kupe/plugin-gitops-node';
 
 /**
  * `glob.MatchStringInList(list, value, glob.REGEXP)` from argo-cd `util/glob`: an entry

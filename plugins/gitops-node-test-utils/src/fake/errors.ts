@@ -1,4 +1,4 @@
-import type { ArgoCdErrorBody, ArgoCdStreamError } from '../../argocd/types';
+import type { ArgoCdErrorBody, ArgoCdStreamError } from '@kupe/plugin-gitops-node';
 
 /** gRPC status codes the fake emits (google.golang.org/grpc/codes). */
 export const GrpcCode = {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GitRepository } from '../../git/GitRepository';
-import { GitCommandError, runGit } from '../../git/runGit';
+import { GitRepository } from '@kupe/plugin-gitops-node';
+import { GitCommandError, runGit } from '@kupe/plugin-gitops-node';
 
 /** One changed file between two commits, as GitHub's pull request files list it. */
 export interface ChangedFile {

@@ -3,7 +3,7 @@ import {
   type LabelSelectorRequirement,
   matchesLabelSelector,
   parseLabelSelector,
-} from '../../labels/labelSelector';
+} from '@kupe/plugin-gitops-node';
 import { ArgoCdApiError, GrpcCode } from './errors';
 
 /**

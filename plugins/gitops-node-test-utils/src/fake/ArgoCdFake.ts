@@ -10,7 +10,7 @@ import type {
   Operation,
   SyncWindow,
   WatchEventType,
-} from '../../argocd/types';
+} from '@kupe/plugin-gitops-node';
 import type { AppKey, ArgoCdFakeController } from './controller';
 import {
   ArgoCdApiError,
@@ -26,14 +26,14 @@ import { parseFields, projectApplication } from './listFields';
 import {
   isDestinationPermitted,
   isSourceRepoPermitted,
-} from '../../projects/projectRules';
+} from '@kupe/plugin-gitops-node';
 import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
 import { SimpleController } from './SimpleController';
 import {
   canSyncNow,
   isSyncWindowActive,
   matchSyncWindows,
-} from '../../syncWindows/syncWindowRules';
+} from '@kupe/plugin-gitops-node';
 import { StreamFraming } from './streams';
 import {
   type BufferedEvent,

@@ -1,4 +1,4 @@
-import type { Application } from '../../argocd/types';
+import type { Application } from '@kupe/plugin-gitops-node';
 
 type FieldGetter = (app: Application) => unknown;
 

@@ -8,7 +8,7 @@ import { GitHubFake } from './GitHubFake';
 /** GitHub's REST API description, the operations the fake serves (see __fixtures__/github/NOTICE.md). */
 const API = JSON.parse(
   readFileSync(
-    resolve(__dirname, '../../__fixtures__/github/github-rest-api-subset.json'),
+    resolve(__dirname, '../__fixtures__/github/github-rest-api-subset.json'),
     'utf8',
   ),
 ) as {
