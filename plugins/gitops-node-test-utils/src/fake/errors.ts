@@ -1,4 +1,7 @@
-import type { ArgoCdErrorBody, ArgoCdStreamError } from '@kupe/plugin-gitops-node';
+import type {
+  ArgoCdErrorBody,
+  ArgoCdStreamError,
+} from '@kupe/plugin-gitops-node';
 
 /** gRPC status codes the fake emits (google.golang.org/grpc/codes). */
 export const GrpcCode = {
