@@ -6,7 +6,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { JsonObject } from '@backstage/types';
 import { type ArgoCdSandbox, startArgoCdSandbox } from '@kupe/gitops-sandbox';
 import { SANDBOX_ADMIN_TOKEN } from '@kupe/gitops-sandbox';
@@ -342,6 +342,28 @@ describeWithServers('two backend replicas on PostgreSQL and Redis', () => {
     expect(withoutReplicaObservations(after[1])).toEqual(
       withoutReplicaObservations(after[0]),
     );
+  });
+
+  it('answers errors without stack traces or server paths (NODE_ENV=production)', async () => {
+    for (const path of [
+      '/api/gitops/instances/east/applications/does-not-exist',
+      '/api/gitops/instances/east/applications/..%2Fsettings',
+      '/api/catalog/entities/by-name/component/default/does-not-exist',
+    ]) {
+      const res = await fetch(`${replicas[0].url}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const text = await res.text();
+      expect({ path, status: res.status >= 400 }).toEqual({
+        path,
+        status: true,
+      });
+      expect({ path, stack: JSON.parse(text).error.stack }).toEqual({
+        path,
+        stack: undefined,
+      });
+      expect(text).not.toContain(resolve(__dirname, '../../../..'));
+    }
   });
 
   it('keeps one watch per Argo CD instance per replica', async () => {
