@@ -252,9 +252,12 @@ export async function startArgoCdSandbox(
 
   let tenants: string[] = [...SANDBOX_TENANTS];
   if (options.scale) {
+    // Tenant projects only: Argo CD's built-in `default` project belongs to no tenant.
     tenants = fake
       .listProjects()
-      .map(p => p.metadata.name!.replace(/^tenant-/, ''));
+      .map(p => p.metadata.name!)
+      .filter(name => name.startsWith('tenant-'))
+      .map(name => name.slice('tenant-'.length));
   } else if (options.seed === false) {
     tenants = [];
   }
