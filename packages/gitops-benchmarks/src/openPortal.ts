@@ -88,9 +88,17 @@ export async function runOpenPortal(
           while (next < options.pages) {
             const component = components[next++ % components.length];
             try {
-              pages.push(
-                await openPage(view, client, component, instances, 10_000 / k),
-              );
+              // A page that has not opened in 60 s counts as a failed open.
+              const page = await Promise.race([
+                openPage(view, client, component, instances, 10_000 / k),
+                new Promise<never>((_, reject) =>
+                  setTimeout(
+                    () => reject(new Error('page not open after 60 s')),
+                    60_000,
+                  ).unref(),
+                ),
+              ]);
+              pages.push(page);
             } catch (error) {
               openFailures++;
               firstOpenFailure ??= String(error);

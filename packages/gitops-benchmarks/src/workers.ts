@@ -97,11 +97,17 @@ class Worker {
     });
   }
 
+  /**
+   * Asks the worker to stop; one that has not exited 15 s later is killed (a backend whose
+   * shutdown waits on an upstream request would otherwise hold the whole run).
+   */
   async stop(): Promise<void> {
     if (this.#child.exitCode !== null) return;
     const exited = new Promise(resolve => this.#child.once('exit', resolve));
-    await this.call('stop').catch(() => this.#child.kill());
+    const kill = setTimeout(() => this.#child.kill('SIGKILL'), 15_000);
+    this.call('stop').catch(() => this.#child.kill('SIGKILL'));
     await exited;
+    clearTimeout(kill);
   }
 }
 
