@@ -62,7 +62,7 @@ export interface RouterOptions {
 }
 
 /** The operation info naming the portal user who started an Argo CD operation. */
-export function requestedBy(
+function requestedBy(
   credentials: BackstageCredentials<BackstageUserPrincipal>,
 ): { name: string; value: string } {
   return {
