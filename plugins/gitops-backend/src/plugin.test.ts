@@ -445,7 +445,8 @@ describe('gitops backend', () => {
       await waitFor(() => chunks.join('').includes(': heartbeat'));
       expect(chunks.join('')).toContain(': heartbeat');
       req.destroy();
-    });
+      // Its three waits may take up to 5 s each; jest's 5 s default cut it short when loaded.
+    }, 20_000);
   });
 
   describe('with a policy denying sync in production', () => {
