@@ -23,7 +23,7 @@ function sandboxToken(user: 'alice' | 'arjun'): string {
 }
 
 /** acme's GitOps repository as Alice clones it: her token as the HTTP Basic password. */
-function acmeGitopsAsAlice(): string {
+function acmeGitOpsAsAlice(): string {
   const url = new URL(ACME_GITOPS_REPO);
   url.username = 'alice';
   url.password = sandboxToken('alice');
@@ -61,14 +61,14 @@ function tagIn(kustomization: string): string | undefined {
 }
 
 /** A fresh clone of acme's GitOps repository for `fn`, removed afterwards. */
-async function withAcmeGitops<T>(
+async function withAcmeGitOps<T>(
   fn: (git: (...args: string[]) => string, dir: string) => Promise<T> | T,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'kupe-e2e-git-'));
   try {
     const git = (...args: string[]) =>
       execFileSync('git', args, { cwd: dir, stdio: 'pipe' }).toString().trim();
-    git('clone', '--quiet', acmeGitopsAsAlice(), '.');
+    git('clone', '--quiet', acmeGitOpsAsAlice(), '.');
     return await fn(git, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -170,7 +170,7 @@ export async function pushImageTags(
   tags: Partial<Record<AcmeWebEnvironment, string>>,
   message: string,
 ): Promise<string | undefined> {
-  return withAcmeGitops((git, dir) => {
+  return withAcmeGitOps((git, dir) => {
     let changed = false;
     let production = false;
     for (const [environment, tag] of Object.entries(tags)) {
@@ -292,7 +292,7 @@ export async function restoreSeededAcmeWeb(
         .not.toBe('Running');
       if (!app.summary.images.includes(image)) {
         // someone synced prod: roll it back (Argo CD rollback) to its newest deployment of 1.3.0
-        const id = await withAcmeGitops(git => {
+        const id = await withAcmeGitOps(git => {
           for (const entry of [...app.history].reverse()) {
             if (!entry.revision) continue;
             const file = git(

@@ -19,7 +19,7 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import gitopsPlugin from '@kupe/plugin-gitops-backend';
+import gitOpsPlugin from '@kupe/plugin-gitops-backend';
 import {
   ArgoCdFake,
   argoCdMswHandlers,
@@ -168,7 +168,7 @@ describe('a Group registered by a tenant member joins nobody to a tenant', () =>
         catalogPlugin,
         permissionPlugin,
         kupePermissionPolicyModule,
-        gitopsPlugin,
+        gitOpsPlugin,
         permissionsServiceFactory,
         onBehalfOfAwareAuth,
         catalogUserInfo,

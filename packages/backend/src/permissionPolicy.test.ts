@@ -33,8 +33,8 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
-  gitopsApplicationReadPermission,
-  gitopsApplicationSyncPermission,
+  gitOpsApplicationReadPermission,
+  gitOpsApplicationSyncPermission,
 } from '@kupe/plugin-gitops-common';
 import {
   ArgoCdFake,
@@ -49,8 +49,8 @@ import { TenantResolver } from '@kupe/plugin-gitops-node';
 import { setupServer } from 'msw/node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import searchPlugin from '@backstage/plugin-search-backend';
-import gitopsPlugin from '@kupe/plugin-gitops-backend';
-import searchModuleGitopsCollator from '@kupe/plugin-search-backend-module-gitops';
+import gitOpsPlugin from '@kupe/plugin-gitops-backend';
+import searchModuleGitOpsCollator from '@kupe/plugin-search-backend-module-gitops';
 import request from 'supertest';
 import {
   KupePermissionPolicy,
@@ -120,7 +120,7 @@ describe('KupePermissionPolicy', () => {
   it('answers CONDITIONAL with the gitops IS_IN_TENANT rule for a tenant member', async () => {
     await expect(
       policy().handle(
-        { permission: gitopsApplicationReadPermission },
+        { permission: gitOpsApplicationReadPermission },
         asUser(users.alice),
       ),
     ).resolves.toEqual({
@@ -135,7 +135,7 @@ describe('KupePermissionPolicy', () => {
     });
     await expect(
       policy().handle(
-        { permission: gitopsApplicationSyncPermission },
+        { permission: gitOpsApplicationSyncPermission },
         asUser(users.bob),
       ),
     ).resolves.toMatchObject({
@@ -144,7 +144,7 @@ describe('KupePermissionPolicy', () => {
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {
-    const read = { permission: gitopsApplicationReadPermission };
+    const read = { permission: gitOpsApplicationReadPermission };
     await expect(policy().handle(read, asUser(users.root))).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
@@ -323,8 +323,8 @@ describe('search tenant isolation (search backend + gitops collator + gitops bac
     const backend = await startTestBackend({
       features: [
         searchPlugin,
-        searchModuleGitopsCollator,
-        gitopsPlugin,
+        searchModuleGitOpsCollator,
+        gitOpsPlugin,
         permissionPlugin,
         kupePermissionPolicyModule,
         // The real permission client, so search and gitops ask the permission backend.

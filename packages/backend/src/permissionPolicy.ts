@@ -57,8 +57,8 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
-  createGitopsApplicationConditionalDecision,
-  gitopsApplicationConditions,
+  createGitOpsApplicationConditionalDecision,
+  gitOpsApplicationConditions,
 } from '@kupe/plugin-gitops-backend';
 import { GITOPS_APPLICATION_RESOURCE_TYPE } from '@kupe/plugin-gitops-common';
 import { type CallerTenants, TenantResolver } from '@kupe/plugin-gitops-node';
@@ -133,9 +133,9 @@ export class KupePermissionPolicy implements PermissionPolicy {
     const member = caller.tenants.size > 0;
     if (isResourcePermission(permission, GITOPS_APPLICATION_RESOURCE_TYPE)) {
       if (!member) return deny;
-      return createGitopsApplicationConditionalDecision(
+      return createGitOpsApplicationConditionalDecision(
         permission,
-        gitopsApplicationConditions.isInTenant({
+        gitOpsApplicationConditions.isInTenant({
           tenants: [...caller.tenants].sort(),
         }),
       );

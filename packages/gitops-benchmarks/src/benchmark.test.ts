@@ -155,7 +155,7 @@ describe('side-by-side benchmark', () => {
    * Community, backstage/community-plugins, workspaces/argocd/plugins/argocd:
    * - src/components/DeploymentSummary/DeploymentSummary.tsx:55-66 (`useApplications`),
    *   src/hooks/useApplications.ts:52-62 (`searchApplications`, `useInterval(retry,
-   *   intervalMs)`), src/hooks/useArgocdConfig.ts:43-44 (`argocd.refreshInterval` ?? 10000),
+   *   intervalMs)`), src/hooks/useArgoCdConfig.ts:43-44 (`argocd.refreshInterval` ?? 10000),
    *   src/api/ArgoCDInstanceApiClient.ts:43-82 (`searchApplications` with a selector goes to
    *   `listApplicationsBySelector`: a `listApps` per configured instance, in parallel).
    * Kupe, this repository: plugins/gitops/src/hooks/useEntityApplications.ts:36-41 (the list

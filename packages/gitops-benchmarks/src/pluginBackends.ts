@@ -22,7 +22,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import communityArgoCdPlugin from '@backstage-community/plugin-argocd-backend';
-import gitopsPlugin from '@kupe/plugin-gitops-backend';
+import gitOpsPlugin from '@kupe/plugin-gitops-backend';
 import {
   ARGOCD_APP_SELECTOR_ANNOTATION,
   KUBERNETES_ID_LABEL,
@@ -230,7 +230,7 @@ function configOf(
 }
 
 const PLUGIN_FEATURES: Record<PluginId, BackendFeature> = {
-  kupe: gitopsPlugin,
+  kupe: gitOpsPlugin,
   roadie: roadieArgoCdPlugin,
   community: communityArgoCdPlugin,
 };

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { gitopsSandboxPlugin as default } from './plugin';
+export { gitOpsSandboxPlugin as default } from './plugin';
 export {
   sandboxAuthModule,
   SANDBOX_USER_HEADER,

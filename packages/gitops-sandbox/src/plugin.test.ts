@@ -1,11 +1,11 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { gitopsSandboxPlugin } from './plugin';
+import { gitOpsSandboxPlugin } from './plugin';
 
-describe('gitopsSandboxPlugin', () => {
+describe('gitOpsSandboxPlugin', () => {
   it('starts nothing and serves no users when disabled', async () => {
     const backend = await startTestBackend({
       features: [
-        gitopsSandboxPlugin,
+        gitOpsSandboxPlugin,
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
@@ -19,7 +19,7 @@ describe('gitopsSandboxPlugin', () => {
   it('starts the sandbox on the configured port and lists the seeded users without auth', async () => {
     const backend = await startTestBackend({
       features: [
-        gitopsSandboxPlugin,
+        gitOpsSandboxPlugin,
         mockServices.rootConfig.factory({
           data: {
             backend: { listen: { host: '127.0.0.1' } },

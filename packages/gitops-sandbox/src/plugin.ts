@@ -26,7 +26,7 @@ function usersRoute(
  * true, and stops it on shutdown; serves the seeded users at `/api/gitops-sandbox/users`.
  * Does nothing otherwise (the users route then answers 404), so it is safe to install.
  */
-export const gitopsSandboxPlugin = createBackendPlugin({
+export const gitOpsSandboxPlugin = createBackendPlugin({
   pluginId: 'gitops-sandbox',
   register(env) {
     env.registerInit({

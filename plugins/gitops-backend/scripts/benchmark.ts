@@ -62,7 +62,7 @@ import {
   buildTenantProject,
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node-test-utils';
-import gitopsPlugin from '../src';
+import gitOpsPlugin from '../src';
 import { churnEntry } from './churnBenchmark';
 
 // ------------------------------------------------------------------ shared
@@ -878,7 +878,7 @@ async function runBackend(url: string) {
 
   const backend = await startTestBackend({
     features: [
-      gitopsPlugin,
+      gitOpsPlugin,
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},

@@ -4,11 +4,11 @@
  * @packageDocumentation
  */
 
-export { gitopsPlugin as default } from './plugin';
+export { gitOpsPlugin as default } from './plugin';
 export {
-  applicationResourceRef as gitopsApplicationResourceRef,
-  gitopsApplicationConditions,
-  createGitopsApplicationConditionalDecision,
-  type ApplicationQuery as GitopsApplicationQuery,
+  applicationResourceRef as gitOpsApplicationResourceRef,
+  gitOpsApplicationConditions,
+  createGitOpsApplicationConditionalDecision,
+  type ApplicationQuery as GitOpsApplicationQuery,
 } from './permissions/applicationResource';
-export type { IndexedApplication } from './index/IndexedApplication';
+export type { IndexedApplication } from './applicationIndex/IndexedApplication';

@@ -6,13 +6,13 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
-  gitopsPermissions,
+  gitOpsPermissions,
   parseApplicationResourceRef,
 } from '@kupe/plugin-gitops-common';
 import { TenantResolver, argoCdServiceRef } from '@kupe/plugin-gitops-node';
 import { readBackendOptions } from './config/BackendOptions';
-import { ApplicationIndex } from './index/ApplicationIndex';
-import type { IndexedApplication } from './index/IndexedApplication';
+import { ApplicationIndex } from './applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from './applicationIndex/IndexedApplication';
 import {
   applicationPermissionRules,
   applicationResourceRef,
@@ -27,14 +27,14 @@ import { ApplicationAccess } from './service/ApplicationAccess';
 import { ApplicationDetails } from './service/ApplicationDetails';
 import { EntityApplications } from './service/EntityApplications';
 import { TenantDirectory } from './service/TenantDirectory';
-import { startValidation } from './validation/startValidation';
+import { startValidation } from './rolloutValidation/startValidation';
 
 /**
  * The gitops backend plugin: the portal's only, tenant-scoped door to Argo CD.
  *
  * @public
  */
-export const gitopsPlugin = createBackendPlugin({
+export const gitOpsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
     env.registerInit({
@@ -75,7 +75,7 @@ export const gitopsPlugin = createBackendPlugin({
 
         permissionsRegistry.addResourceType({
           resourceRef: applicationResourceRef,
-          permissions: gitopsPermissions.filter(p => p.type === 'resource'),
+          permissions: gitOpsPermissions.filter(p => p.type === 'resource'),
           rules: Object.values(applicationPermissionRules),
           getResources: async refs =>
             refs.map(ref => {
@@ -91,7 +91,7 @@ export const gitopsPlugin = createBackendPlugin({
             }) as Array<IndexedApplication | undefined>,
         });
         permissionsRegistry.addPermissions(
-          gitopsPermissions.filter(p => p.type !== 'resource'),
+          gitOpsPermissions.filter(p => p.type !== 'resource'),
         );
 
         const access = new ApplicationAccess({

@@ -32,40 +32,40 @@ export function parseApplicationResourceRef(
   return { instance: match[1], appNamespace: match[2], name: match[3] };
 }
 
-export const gitopsApplicationReadPermission = createPermission({
+export const gitOpsApplicationReadPermission = createPermission({
   name: 'gitops.application.read',
   attributes: { action: 'read' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
-export const gitopsApplicationSyncPermission = createPermission({
+export const gitOpsApplicationSyncPermission = createPermission({
   name: 'gitops.application.sync',
   attributes: { action: 'update' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
-export const gitopsApplicationRollbackPermission = createPermission({
+export const gitOpsApplicationRollbackPermission = createPermission({
   name: 'gitops.application.rollback',
   attributes: { action: 'update' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
-export const gitopsApplicationPromotePermission = createPermission({
+export const gitOpsApplicationPromotePermission = createPermission({
   name: 'gitops.application.promote',
   attributes: { action: 'update' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
 /** Creating Applications from templates; checked before the scaffolder writes anything. */
-export const gitopsApplicationCreatePermission = createPermission({
+export const gitOpsApplicationCreatePermission = createPermission({
   name: 'gitops.application.create',
   attributes: { action: 'create' },
 });
 
-export const gitopsPermissions = [
-  gitopsApplicationReadPermission,
-  gitopsApplicationSyncPermission,
-  gitopsApplicationRollbackPermission,
-  gitopsApplicationPromotePermission,
-  gitopsApplicationCreatePermission,
+export const gitOpsPermissions = [
+  gitOpsApplicationReadPermission,
+  gitOpsApplicationSyncPermission,
+  gitOpsApplicationRollbackPermission,
+  gitOpsApplicationPromotePermission,
+  gitOpsApplicationCreatePermission,
 ];

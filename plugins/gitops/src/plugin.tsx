@@ -12,7 +12,7 @@ import { isGitOpsAvailable } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from './api/GitOpsApi';
 import { GitOpsClient } from './api/GitOpsClient';
 import { searchExtensions } from './search/extensions';
-import { gitopsScaffolderFormFields } from './scaffolder/formFields';
+import { gitOpsScaffolderFormFields } from './scaffolder/formFields';
 
 /** @public */
 export const gitOpsApi = ApiBlueprint.make({
@@ -72,6 +72,6 @@ export const gitOpsPlugin = createFrontendPlugin({
     gitOpsEntityCard,
     gitOpsEntityContent,
     ...searchExtensions,
-    ...gitopsScaffolderFormFields,
+    ...gitOpsScaffolderFormFields,
   ],
 });

@@ -5,12 +5,12 @@
  * @packageDocumentation
  */
 
-export { gitopsScaffolderModule as default } from './module';
-export { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
-export type { GitopsRepoCreateActionOptions } from './actions/gitopsRepoCreate';
-export { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
-export type { ArgocdApplicationCreateActionOptions } from './actions/argocdApplicationCreate';
-export { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
-export type { ArgocdApplicationWaitActionOptions } from './actions/argocdApplicationWait';
+export { gitOpsScaffolderModule as default } from './module';
+export { createGitOpsRepoCreateAction } from './actions/gitopsRepoCreate';
+export type { GitOpsRepoCreateActionOptions } from './actions/gitopsRepoCreate';
+export { createArgoCdApplicationCreateAction } from './actions/argocdApplicationCreate';
+export type { ArgoCdApplicationCreateActionOptions } from './actions/argocdApplicationCreate';
+export { createArgoCdApplicationWaitAction } from './actions/argocdApplicationWait';
+export type { ArgoCdApplicationWaitActionOptions } from './actions/argocdApplicationWait';
 export { createCatalogRegisterAction } from './actions/catalogRegister';
 export type { CatalogRegisterActionOptions } from './actions/catalogRegister';

@@ -10,15 +10,15 @@ import {
   TenantResolver,
   argoCdServiceRef,
 } from '@kupe/plugin-gitops-node';
-import { createArgocdApplicationCreateAction } from './actions/argocdApplicationCreate';
-import { createArgocdApplicationWaitAction } from './actions/argocdApplicationWait';
+import { createArgoCdApplicationCreateAction } from './actions/argocdApplicationCreate';
+import { createArgoCdApplicationWaitAction } from './actions/argocdApplicationWait';
 import { createCatalogRegisterAction } from './actions/catalogRegister';
-import { createGitopsRepoCreateAction } from './actions/gitopsRepoCreate';
+import { createGitOpsRepoCreateAction } from './actions/gitopsRepoCreate';
 import { KubernetesApplicationTarget } from './argocd/KubernetesApplicationTarget';
 import { readScaffolderConfig } from './readScaffolderConfig';
 
 /** Registers the `kupe:*` actions with the scaffolder. */
-export const gitopsScaffolderModule = createBackendModule({
+export const gitOpsScaffolderModule = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'gitops',
   register(reg) {
@@ -46,7 +46,7 @@ export const gitopsScaffolderModule = createBackendModule({
           : undefined;
         const target = kubernetesTarget ? () => kubernetesTarget : undefined;
         scaffolder.addActions(
-          createGitopsRepoCreateAction({
+          createGitOpsRepoCreateAction({
             integrations,
             argoCd,
             tenants,
@@ -55,12 +55,12 @@ export const gitopsScaffolderModule = createBackendModule({
             catalog,
             auth,
           }),
-          createArgocdApplicationCreateAction({
+          createArgoCdApplicationCreateAction({
             argoCd,
             tenants,
             target,
           }),
-          createArgocdApplicationWaitAction({ argoCd, tenants, target }),
+          createArgoCdApplicationWaitAction({ argoCd, tenants, target }),
           createCatalogRegisterAction({ catalog }),
         );
       },

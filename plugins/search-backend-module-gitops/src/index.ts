@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { searchModuleGitopsCollator as default } from './module';
+export { searchModuleGitOpsCollator as default } from './module';
 export {
   APPLICATION_LIST_FIELDS,
   ArgoCdApplicationCollatorFactory,

@@ -9,7 +9,7 @@ import { ArgoCdApplicationCollatorFactory } from './collators/ArgoCdApplicationC
 import { readScheduleConfigOptions } from './collators/config';
 
 /** Indexes every Argo CD Application for search, as `argocd-application` documents. */
-export const searchModuleGitopsCollator = createBackendModule({
+export const searchModuleGitOpsCollator = createBackendModule({
   pluginId: 'search',
   moduleId: 'gitops-collator',
   register(env) {

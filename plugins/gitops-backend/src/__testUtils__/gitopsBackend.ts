@@ -23,7 +23,7 @@ import {
   type NotificationSendOptions,
   notificationService,
 } from '@backstage/plugin-notifications-node';
-import gitopsPlugin from '../index';
+import gitOpsPlugin from '../index';
 
 export const MAIN = 'http://argocd.test';
 export const SECOND = 'http://argocd-second.test';
@@ -208,7 +208,7 @@ export async function startHarness(
   const notifications: NotificationSendOptions[] = [];
   const { server } = await startTestBackend({
     features: [
-      gitopsPlugin,
+      gitOpsPlugin,
       createServiceFactory({
         service: notificationService,
         deps: {},

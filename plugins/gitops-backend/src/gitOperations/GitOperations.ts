@@ -18,8 +18,8 @@ import {
   type PromotionPreview,
   type RevertPlan,
   type RevertResponse,
-  gitopsApplicationPromotePermission,
-  gitopsApplicationReadPermission,
+  gitOpsApplicationPromotePermission,
+  gitOpsApplicationReadPermission,
   isProductionEnvironment,
   nextEnvironment,
   normalizeEnvironment,
@@ -29,8 +29,8 @@ import {
   GitWorkingCopy,
   resolveGitCredentials,
 } from '@kupe/plugin-gitops-node';
-import type { ApplicationIndex } from '../index/ApplicationIndex';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type {
   ApplicationAccess,
   VisibleApplication,
@@ -690,7 +690,7 @@ export class GitOperations {
           await this.#access.requireApplication(
             credentials,
             refOf(candidate),
-            gitopsApplicationReadPermission,
+            gitOpsApplicationReadPermission,
           )
         ).app;
       } catch (error) {
@@ -705,7 +705,7 @@ export class GitOperations {
     visible: VisibleApplication,
     source: ApplicationSource,
     credentials: BackstageCredentials,
-    permission?: typeof gitopsApplicationPromotePermission,
+    permission?: typeof gitOpsApplicationPromotePermission,
   ): Promise<VisibleApplication | undefined> {
     const nextApp = await this.#nextApplication(
       visible.app,
@@ -982,7 +982,7 @@ export class GitOperations {
       visible,
       source,
       credentials,
-      gitopsApplicationPromotePermission,
+      gitOpsApplicationPromotePermission,
     );
     if (source.chart) {
       throw new ConflictError(

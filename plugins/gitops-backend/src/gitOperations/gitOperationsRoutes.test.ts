@@ -1,8 +1,8 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  gitopsApplicationPromotePermission,
-  gitopsApplicationRollbackPermission,
+  gitOpsApplicationPromotePermission,
+  gitOpsApplicationRollbackPermission,
 } from '@kupe/plugin-gitops-common';
 import { GitWorkingCopy } from '@kupe/plugin-gitops-node';
 import Ajv from 'ajv';
@@ -366,8 +366,8 @@ describe('permissions', () => {
       authorize: async requests =>
         requests.map(r => ({
           result:
-            r.permission.name === gitopsApplicationRollbackPermission.name ||
-            r.permission.name === gitopsApplicationPromotePermission.name
+            r.permission.name === gitOpsApplicationRollbackPermission.name ||
+            r.permission.name === gitOpsApplicationPromotePermission.name
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         })),
@@ -408,7 +408,7 @@ describe('promotion permission of the next environment', () => {
       authorize: async requests =>
         requests.map(r => ({
           result:
-            r.permission.name === gitopsApplicationPromotePermission.name &&
+            r.permission.name === gitOpsApplicationPromotePermission.name &&
             'resourceRef' in r &&
             r.resourceRef === 'main:argocd/acme-web-prod'
               ? AuthorizeResult.DENY

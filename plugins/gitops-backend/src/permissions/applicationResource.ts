@@ -8,7 +8,7 @@ import {
   normalizeEnvironment,
 } from '@kupe/plugin-gitops-common';
 import { stringListParams } from './stringListParams';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 
 /** Criteria a rule turns into; the index filters its records by them in memory. */
 export interface ApplicationQuery {
@@ -60,8 +60,8 @@ export const applicationPermissionRules = { isInTenant, hasEnvironment };
 
 /** Condition helpers for policy authors. */
 export const {
-  conditions: gitopsApplicationConditions,
-  createConditionalDecision: createGitopsApplicationConditionalDecision,
+  conditions: gitOpsApplicationConditions,
+  createConditionalDecision: createGitOpsApplicationConditionalDecision,
 } = createConditionExports({
   resourceRef: applicationResourceRef,
   rules: applicationPermissionRules,

@@ -15,16 +15,16 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   type ActionResponse,
-  gitopsApplicationReadPermission,
-  gitopsApplicationRollbackPermission,
-  gitopsApplicationSyncPermission,
+  gitOpsApplicationReadPermission,
+  gitOpsApplicationRollbackPermission,
+  gitOpsApplicationSyncPermission,
 } from '@kupe/plugin-gitops-common';
 import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
 import express, { type Request, type Response } from 'express';
 import Router from 'express-promise-router';
 import { jsonBody } from './jsonBody';
 import type { BackendOptions } from '../config/BackendOptions';
-import type { ApplicationIndex } from '../index/ApplicationIndex';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type {
   ApplicationAccess,
   VisibleApplication,
@@ -33,7 +33,7 @@ import type { ApplicationDetails } from '../service/ApplicationDetails';
 import type { EntityApplications } from '../service/EntityApplications';
 import type { TenantDirectory } from '../service/TenantDirectory';
 import { toApplicationSummary } from '../service/toApplicationSummary';
-import { applicationTarget, audited } from './applicationRoutes';
+import { applicationTarget, audited } from './applicationTarget';
 import { EntityCache, type EntityCacheOptions } from './EntityCache';
 import { openEventStream } from './eventStream';
 import {
@@ -164,7 +164,7 @@ export async function createRouter(
           const visible = await access.requireApplication(
             credentials,
             target,
-            gitopsApplicationSyncPermission,
+            gitOpsApplicationSyncPermission,
           );
           let app: Application;
           try {
@@ -211,7 +211,7 @@ export async function createRouter(
           const visible = await access.requireApplication(
             credentials,
             target,
-            gitopsApplicationReadPermission,
+            gitOpsApplicationReadPermission,
           );
           const app = await visible.client.getApplication(visible.app.name, {
             ...visible.scope,
@@ -239,7 +239,7 @@ export async function createRouter(
           const visible = await access.requireApplication(
             credentials,
             target,
-            gitopsApplicationSyncPermission,
+            gitOpsApplicationSyncPermission,
           );
           await visible.client.terminateOperation(
             visible.app.name,
@@ -273,7 +273,7 @@ export async function createRouter(
           const visible = await access.requireApplication(
             credentials,
             target,
-            gitopsApplicationRollbackPermission,
+            gitOpsApplicationRollbackPermission,
           );
           const autoSyncError = new ConflictError(
             `Application ${visible.app.name} has automated sync (${visible.app.syncPolicy}); Argo CD would undo a rollback. Switch it to manual sync first.`,

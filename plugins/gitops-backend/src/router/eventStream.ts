@@ -2,8 +2,8 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { ApplicationsEvent } from '@kupe/plugin-gitops-common';
 import type { Request, Response } from 'express';
-import type { ApplicationIndex } from '../index/ApplicationIndex';
-import type { IndexChange } from '../index/InstanceIndex';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { IndexChange } from '../applicationIndex/InstanceIndex';
 import type { EntityApplications } from '../service/EntityApplications';
 import {
   type EntityApplicationSpec,

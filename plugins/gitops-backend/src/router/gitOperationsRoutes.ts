@@ -7,8 +7,8 @@ import {
   type PromotionPreview,
   type RevertPlan,
   type RevertResponse,
-  gitopsApplicationPromotePermission,
-  gitopsApplicationRollbackPermission,
+  gitOpsApplicationPromotePermission,
+  gitOpsApplicationRollbackPermission,
 } from '@kupe/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
 import type { SyncWindowReader } from '../service/SyncWindowReader';
-import { applicationTarget, audited } from './applicationRoutes';
+import { applicationTarget, audited } from './applicationTarget';
 import { appQuery, parseInput } from './requestSchemas';
 
 // A commit SHA only: nothing that git could read as an option, a range or a ref name.
@@ -94,7 +94,7 @@ export function createGitOperationsRouter(
           const visible = await access.requireApplication(
             credentials,
             target,
-            gitopsApplicationPromotePermission,
+            gitOpsApplicationPromotePermission,
           );
           return gitOperations.promote(
             visible,
@@ -150,7 +150,7 @@ export function createGitOperationsRouter(
           const visible = await access.requireApplication(
             credentials,
             target,
-            gitopsApplicationRollbackPermission,
+            gitOpsApplicationRollbackPermission,
           );
           return gitOperations.revert(visible, body, {
             userEntityRef: credentials.principal.userEntityRef,

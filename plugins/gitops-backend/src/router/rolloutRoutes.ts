@@ -3,7 +3,10 @@ import type { RolloutsResponse } from '@kupe/plugin-gitops-common';
 import Router from 'express-promise-router';
 import type express from 'express';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
-import { type RolloutStore, toRolloutRecord } from '../validation/RolloutStore';
+import {
+  type RolloutStore,
+  toRolloutRecord,
+} from '../rolloutValidation/RolloutStore';
 import { appParams, appQuery, parseInput } from './requestSchemas';
 
 /**

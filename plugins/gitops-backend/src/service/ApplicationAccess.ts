@@ -16,7 +16,7 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   GITOPS_APPLICATION_RESOURCE_TYPE,
   applicationResourceRef as toResourceRef,
-  gitopsApplicationReadPermission,
+  gitOpsApplicationReadPermission,
   requireDns1123Label,
   requireDns1123Subdomain,
 } from '@kupe/plugin-gitops-common';
@@ -27,9 +27,9 @@ import type {
   CallerTenants,
   TenantResolver,
 } from '@kupe/plugin-gitops-node';
-import type { ApplicationIndex } from '../index/ApplicationIndex';
-import type { IndexedApplication } from '../index/IndexedApplication';
-import type { InstanceIndex } from '../index/InstanceIndex';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import type { InstanceIndex } from '../applicationIndex/InstanceIndex';
 import { applicationResourceRef } from '../permissions/applicationResource';
 
 type ApplicationPermission = ResourcePermission<
@@ -126,8 +126,8 @@ export class ApplicationAccess {
     const requests: Array<{
       permission: ApplicationPermission;
       resourceRef: string;
-    }> = [{ permission: gitopsApplicationReadPermission, resourceRef }];
-    if (action && action.name !== gitopsApplicationReadPermission.name) {
+    }> = [{ permission: gitOpsApplicationReadPermission, resourceRef }];
+    if (action && action.name !== gitOpsApplicationReadPermission.name) {
       requests.push({ permission: action, resourceRef });
     }
     const decisions = await this.#permissions.authorize(requests, {
@@ -165,7 +165,7 @@ export class ApplicationAccess {
     const visible = apps.filter(a => this.#tenants.canSee(caller, a.tenant));
     if (visible.length === 0) return visible;
     const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission: gitopsApplicationReadPermission }],
+      [{ permission: gitOpsApplicationReadPermission }],
       { credentials },
     );
     if (decision.result === AuthorizeResult.ALLOW) return visible;

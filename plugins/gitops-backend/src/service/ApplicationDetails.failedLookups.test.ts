@@ -12,7 +12,7 @@ import {
   buildApplication,
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node-test-utils';
-import { InstanceIndex } from '../index/InstanceIndex';
+import { InstanceIndex } from '../applicationIndex/InstanceIndex';
 import { ApplicationDetails } from './ApplicationDetails';
 
 /** A repo-server that knows none of the app's commits (force-pushed away, say). */

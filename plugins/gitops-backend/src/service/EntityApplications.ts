@@ -7,9 +7,9 @@ import type {
 } from '@kupe/plugin-gitops-common';
 import { compareEnvironments } from '@kupe/plugin-gitops-common';
 import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
-import type { ApplicationIndex } from '../index/ApplicationIndex';
-import type { IndexedApplication } from '../index/IndexedApplication';
-import type { InstanceIndex } from '../index/InstanceIndex';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import type { InstanceIndex } from '../applicationIndex/InstanceIndex';
 import type { ApplicationAccess } from './ApplicationAccess';
 import {
   type EntityApplicationSpec,

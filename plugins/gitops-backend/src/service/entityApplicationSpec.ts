@@ -14,7 +14,7 @@ import {
   parseLabelSelector,
 } from '@kupe/plugin-gitops-node';
 import { InputError } from '@backstage/errors';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 
 /** Which applications an entity's `argocd/*` annotations select. */
 export interface EntityApplicationSpec {

@@ -1,6 +1,6 @@
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
-import type { IndexedApplication } from '../index/IndexedApplication';
-import type { InstanceFreshness } from '../index/InstanceIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import type { InstanceFreshness } from '../applicationIndex/InstanceIndex';
 
 /** Link into the Argo CD UI, which routes apps as `<namespace>/<name>`. */
 export function argoCdUiUrl(

@@ -7,7 +7,7 @@ import {
  * The form fields of the Kupe GitOps templates (new frontend system): add these extensions to
  * the gitops plugin's `extensions` so the scaffolder page picks them up.
  */
-export const gitopsTenantPickerFormField = FormFieldBlueprint.make({
+export const gitOpsTenantPickerFormField = FormFieldBlueprint.make({
   name: 'gitops-tenant-picker',
   params: {
     field: () =>
@@ -20,7 +20,7 @@ export const gitopsTenantPickerFormField = FormFieldBlueprint.make({
   },
 });
 
-export const gitopsClusterPickerFormField = FormFieldBlueprint.make({
+export const gitOpsClusterPickerFormField = FormFieldBlueprint.make({
   name: 'gitops-cluster-picker',
   params: {
     field: () =>
@@ -33,7 +33,7 @@ export const gitopsClusterPickerFormField = FormFieldBlueprint.make({
   },
 });
 
-export const gitopsRepoUrlPickerFormField = FormFieldBlueprint.make({
+export const gitOpsRepoUrlPickerFormField = FormFieldBlueprint.make({
   name: 'gitops-repo-url-picker',
   params: {
     field: () =>
@@ -46,8 +46,8 @@ export const gitopsRepoUrlPickerFormField = FormFieldBlueprint.make({
   },
 });
 
-export const gitopsScaffolderFormFields = [
-  gitopsTenantPickerFormField,
-  gitopsClusterPickerFormField,
-  gitopsRepoUrlPickerFormField,
+export const gitOpsScaffolderFormFields = [
+  gitOpsTenantPickerFormField,
+  gitOpsClusterPickerFormField,
+  gitOpsRepoUrlPickerFormField,
 ];

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { renderExpressions, stepInput } from '../__testUtils__/examples';
 import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
 import { actionContext, tenantResolver } from '../__testUtils__/testWorld';
-import { createArgocdApplicationCreateAction } from './argocdApplicationCreate';
+import { createArgoCdApplicationCreateAction } from './argocdApplicationCreate';
 import { examples } from './argocdApplicationCreate.examples';
 
 const server = setupServer();
@@ -33,7 +33,7 @@ describe.each(TARGETS)(
       '%s',
       async (_description, example) => {
         const world = targetWorld(server, targetName);
-        const action = createArgocdApplicationCreateAction({
+        const action = createArgoCdApplicationCreateAction({
           argoCd: world.argoCd,
           tenants: tenantResolver(),
           target: world.target,

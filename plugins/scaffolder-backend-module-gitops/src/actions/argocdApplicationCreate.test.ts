@@ -7,7 +7,7 @@ import {
   actionContext,
   tenantResolver,
 } from '../__testUtils__/testWorld';
-import { createArgocdApplicationCreateAction } from './argocdApplicationCreate';
+import { createArgoCdApplicationCreateAction } from './argocdApplicationCreate';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -40,7 +40,7 @@ describe.each(TARGETS)(
   targetName => {
     function setup() {
       const world = targetWorld(server, targetName);
-      const action = createArgocdApplicationCreateAction({
+      const action = createArgoCdApplicationCreateAction({
         argoCd: world.argoCd,
         tenants: tenantResolver(),
         target: world.target,

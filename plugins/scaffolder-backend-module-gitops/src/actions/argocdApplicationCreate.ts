@@ -23,7 +23,7 @@ import { examples } from './argocdApplicationCreate.examples';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
 
-export interface ArgocdApplicationCreateActionOptions {
+export interface ArgoCdApplicationCreateActionOptions {
   argoCd: ArgoCdService;
   tenants: TenantResolver;
   /**
@@ -58,8 +58,8 @@ function restorable(app: Application): Application {
  * AppProject. Everything is checked before the first write, and a failure part-way removes
  * what this run created, so a template never leaves half a service behind.
  */
-export function createArgocdApplicationCreateAction(
-  options: ArgocdApplicationCreateActionOptions,
+export function createArgoCdApplicationCreateAction(
+  options: ArgoCdApplicationCreateActionOptions,
 ) {
   const { argoCd, tenants } = options;
   const naming = tenants.naming;

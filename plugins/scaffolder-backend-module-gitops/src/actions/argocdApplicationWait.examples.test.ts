@@ -3,7 +3,7 @@ import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import { stepInput } from '../__testUtils__/examples';
 import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
 import { actionContext, tenantResolver } from '../__testUtils__/testWorld';
-import { createArgocdApplicationWaitAction } from './argocdApplicationWait';
+import { createArgoCdApplicationWaitAction } from './argocdApplicationWait';
 import { examples } from './argocdApplicationWait.examples';
 
 const server = setupServer();
@@ -25,7 +25,7 @@ describe.each(TARGETS)(
           world.putApplication(app);
           revisions[name] = app.status!.sync!.revision!;
         }
-        const action = createArgocdApplicationWaitAction({
+        const action = createArgoCdApplicationWaitAction({
           argoCd: world.argoCd,
           tenants: tenantResolver(),
           target: world.target,

@@ -7,7 +7,7 @@ import {
   tenantResolver,
 } from '../__testUtils__/testWorld';
 import { targetWorld } from '../__testUtils__/targetWorld';
-import { createArgocdApplicationWaitAction } from './argocdApplicationWait';
+import { createArgoCdApplicationWaitAction } from './argocdApplicationWait';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -16,7 +16,7 @@ afterAll(() => server.close());
 
 function setup(options: { degradedGraceMs?: number } = {}) {
   const world = argoCdWorld(server);
-  const action = createArgocdApplicationWaitAction({
+  const action = createArgoCdApplicationWaitAction({
     argoCd: world.argoCd,
     tenants: tenantResolver(),
     pollIntervalMs: 10,
@@ -112,7 +112,7 @@ describe('kupe:argocd-application:wait', () => {
 describe('kupe:argocd-application:wait (applicationTarget: kubernetes)', () => {
   function setupKubernetes() {
     const world = targetWorld(server, 'kubernetes');
-    const action = createArgocdApplicationWaitAction({
+    const action = createArgoCdApplicationWaitAction({
       argoCd: world.argoCd,
       tenants: tenantResolver(),
       target: world.target,

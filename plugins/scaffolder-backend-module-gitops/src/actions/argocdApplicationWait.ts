@@ -17,7 +17,7 @@ import { examples } from './argocdApplicationWait.examples';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
 
-export interface ArgocdApplicationWaitActionOptions {
+export interface ArgoCdApplicationWaitActionOptions {
   argoCd: ArgoCdService;
   tenants: TenantResolver;
   /** Where the Applications are read; default the Argo CD API of the chosen instance. */
@@ -58,8 +58,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * `kupe:argocd-application:wait`: waits until Applications are Synced and Healthy, so a
  * template reports a deployment that works rather than one that was merely accepted.
  */
-export function createArgocdApplicationWaitAction(
-  options: ArgocdApplicationWaitActionOptions,
+export function createArgoCdApplicationWaitAction(
+  options: ArgoCdApplicationWaitActionOptions,
 ) {
   const { argoCd, tenants } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;

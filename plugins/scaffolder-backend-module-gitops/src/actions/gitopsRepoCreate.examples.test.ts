@@ -12,7 +12,7 @@ import {
   noIntegrations,
   tenantResolver,
 } from '../__testUtils__/testWorld';
-import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
+import { createGitOpsRepoCreateAction } from './gitopsRepoCreate';
 import { examples } from './gitopsRepoCreate.examples';
 
 const server = setupServer();
@@ -42,7 +42,7 @@ describe('kupe:gitops-repo:create examples', () => {
       const world = argoCdWorld(server, {
         sourceRepos: () => [`${gitHost.origin}/*`],
       });
-      const action = createGitopsRepoCreateAction({
+      const action = createGitOpsRepoCreateAction({
         integrations: noIntegrations(),
         argoCd: world.argoCd,
         tenants: tenantResolver(),

@@ -19,7 +19,7 @@ import {
   fileAt,
   tenantResolver,
 } from '../__testUtils__/testWorld';
-import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
+import { createGitOpsRepoCreateAction } from './gitopsRepoCreate';
 
 /** The scaffolder's GitHub App installation: its bot and installation token. */
 const BOT = 'kupe-scaffolder';
@@ -108,7 +108,7 @@ describe('kupe:gitops-repo:create on GitHub (GitHubFake REST + real git over sma
         },
       }),
     );
-    const action = createGitopsRepoCreateAction({
+    const action = createGitOpsRepoCreateAction({
       integrations,
       argoCd: world.argoCd,
       tenants: tenantResolver(),

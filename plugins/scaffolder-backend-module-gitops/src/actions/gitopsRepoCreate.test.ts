@@ -15,7 +15,7 @@ import {
   tenantResolver,
 } from '../__testUtils__/testWorld';
 import { TARGETS, targetWorld } from '../__testUtils__/targetWorld';
-import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
+import { createGitOpsRepoCreateAction } from './gitopsRepoCreate';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -36,7 +36,7 @@ describe('kupe:gitops-repo:create', () => {
     const world = argoCdWorld(server, {
       sourceRepos: tenant => [`file://${tmp.path}/${tenant}-*`],
     });
-    const action = createGitopsRepoCreateAction({
+    const action = createGitOpsRepoCreateAction({
       integrations: noIntegrations(),
       argoCd: world.argoCd,
       tenants: tenantResolver(),
@@ -408,7 +408,7 @@ describe.each(TARGETS)(
       const world = targetWorld(server, targetName, {
         sourceRepos: tenant => [`file://${tmp.path}/${tenant}-*`],
       });
-      const action = createGitopsRepoCreateAction({
+      const action = createGitOpsRepoCreateAction({
         integrations: noIntegrations(),
         argoCd: world.argoCd,
         tenants: tenantResolver(),

@@ -48,7 +48,7 @@ import { examples } from './gitopsRepoCreate.examples';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
 
-export interface GitopsRepoCreateActionOptions {
+export interface GitOpsRepoCreateActionOptions {
   integrations: ScmIntegrationRegistry;
   argoCd: ArgoCdService;
   tenants: TenantResolver;
@@ -135,13 +135,13 @@ function codeOwnerOf(owner: string, githubOrg?: string): string {
  * `kupe:gitops-repo:create`: lays a service out in its tenant's GitOps repository, creating
  * the repository when the host can, adopting it when it already belongs to the tenant.
  */
-export function createGitopsRepoCreateAction(
-  options: GitopsRepoCreateActionOptions,
+export function createGitOpsRepoCreateAction(
+  options: GitOpsRepoCreateActionOptions,
 ) {
   const { integrations, argoCd, tenants, github } = options;
   if (options.catalog && !options.auth) {
     throw new Error(
-      'createGitopsRepoCreateAction: the catalog checks need auth for the backend credentials',
+      'createGitOpsRepoCreateAction: the catalog checks need auth for the backend credentials',
     );
   }
   const author = options.author ?? DEFAULT_AUTHOR;

@@ -1,5 +1,5 @@
-import { createArgocdApplicationCreateAction } from './argocdApplicationCreate';
-import { createGitopsRepoCreateAction } from './gitopsRepoCreate';
+import { createArgoCdApplicationCreateAction } from './argocdApplicationCreate';
+import { createGitOpsRepoCreateAction } from './gitopsRepoCreate';
 import { applySchemaDefaults, withInputDefaults } from './withInputDefaults';
 
 describe('withInputDefaults', () => {
@@ -7,7 +7,7 @@ describe('withInputDefaults', () => {
   const deps = { tenants: {} } as any;
 
   it('fills the zod defaults a template leaves out, also inside array items', () => {
-    const action = createGitopsRepoCreateAction(deps);
+    const action = createGitOpsRepoCreateAction(deps);
     expect(
       applySchemaDefaults(action.schema?.input as any, {
         repoUrl: 'http://127.0.0.1:7008/git/acme/gitops.git',
@@ -28,7 +28,7 @@ describe('withInputDefaults', () => {
         { name: 'prod', imageTag: 'latest', replicas: 1 },
       ],
     });
-    const apps = createArgocdApplicationCreateAction(deps);
+    const apps = createArgoCdApplicationCreateAction(deps);
     expect(
       applySchemaDefaults(apps.schema?.input as any, { tenant: 'acme' }),
     ).toMatchObject({ entityNamespace: 'default', targetRevision: 'main' });

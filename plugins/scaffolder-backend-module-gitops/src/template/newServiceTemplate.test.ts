@@ -29,10 +29,10 @@ import {
   noIntegrations,
   tenantResolver,
 } from '../__testUtils__/testWorld';
-import { createArgocdApplicationCreateAction } from '../actions/argocdApplicationCreate';
-import { createArgocdApplicationWaitAction } from '../actions/argocdApplicationWait';
+import { createArgoCdApplicationCreateAction } from '../actions/argocdApplicationCreate';
+import { createArgoCdApplicationWaitAction } from '../actions/argocdApplicationWait';
 import { createCatalogRegisterAction } from '../actions/catalogRegister';
-import { createGitopsRepoCreateAction } from '../actions/gitopsRepoCreate';
+import { createGitOpsRepoCreateAction } from '../actions/gitopsRepoCreate';
 
 const TEMPLATE = resolve(
   __dirname,
@@ -142,7 +142,7 @@ describe.each(GIT_TARGETS)(
       }
       const tenants = tenantResolver();
       const actions = [
-        createGitopsRepoCreateAction({
+        createGitOpsRepoCreateAction({
           integrations,
           argoCd: world.argoCd,
           tenants,
@@ -152,8 +152,8 @@ describe.each(GIT_TARGETS)(
             getOwnServiceCredentials: async () => mockCredentials.service(),
           },
         }),
-        createArgocdApplicationCreateAction({ argoCd: world.argoCd, tenants }),
-        createArgocdApplicationWaitAction({
+        createArgoCdApplicationCreateAction({ argoCd: world.argoCd, tenants }),
+        createArgoCdApplicationWaitAction({
           argoCd: world.argoCd,
           tenants,
           pollIntervalMs: 20,

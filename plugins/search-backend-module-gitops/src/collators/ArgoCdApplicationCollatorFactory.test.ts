@@ -7,7 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { TestPipeline } from '@backstage/plugin-search-backend-node';
 import {
   TenantNaming,
-  gitopsApplicationReadPermission,
+  gitOpsApplicationReadPermission,
 } from '@kupe/plugin-gitops-common';
 import { DefaultArgoCdService } from '@kupe/plugin-gitops-node';
 import {
@@ -155,7 +155,7 @@ describe('ArgoCdApplicationCollatorFactory', () => {
   it('declares its type and the per-application read permission', () => {
     const { factory } = setup();
     expect(factory.type).toBe('argocd-application');
-    expect(factory.visibilityPermission).toBe(gitopsApplicationReadPermission);
+    expect(factory.visibilityPermission).toBe(gitOpsApplicationReadPermission);
   });
 
   it('indexes one document per application of every instance', async () => {

@@ -4,7 +4,7 @@ import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { DocumentCollatorFactory } from '@backstage/plugin-search-common';
 import {
-  gitopsApplicationReadPermission,
+  gitOpsApplicationReadPermission,
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
 import {
@@ -54,7 +54,7 @@ export class ArgoCdApplicationCollatorFactory
   implements DocumentCollatorFactory
 {
   readonly type = 'argocd-application';
-  readonly visibilityPermission = gitopsApplicationReadPermission;
+  readonly visibilityPermission = gitOpsApplicationReadPermission;
 
   readonly #options: ArgoCdApplicationCollatorFactoryOptions;
 

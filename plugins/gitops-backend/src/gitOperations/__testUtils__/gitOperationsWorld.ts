@@ -29,7 +29,7 @@ import {
   buildGroup,
 } from '@kupe/plugin-gitops-node-test-utils';
 import { setupServer } from 'msw/node';
-import gitopsPlugin from '../../index';
+import gitOpsPlugin from '../../index';
 
 export const ARGOCD = 'http://argocd-gitops-ops.test';
 /** The portal's integration token (user kupe-bot) and an approver's (carol), both in org acme. */
@@ -483,7 +483,7 @@ export async function startGitOperationsWorld(
           });
         },
       }).factory,
-      gitopsPlugin,
+      gitOpsPlugin,
       createServiceFactory({
         service: notificationService,
         deps: {},

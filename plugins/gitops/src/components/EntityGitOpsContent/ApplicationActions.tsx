@@ -9,7 +9,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ApplicationSummary,
   applicationResourceRef,
-  gitopsApplicationSyncPermission,
+  gitOpsApplicationSyncPermission,
   isProductionEnvironment,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
@@ -40,7 +40,7 @@ export function ApplicationActions(props: {
   const { app, onUpdated, syncBlockedReason } = props;
   const api = useApi(gitOpsApiRef);
   const permission = usePermission({
-    permission: gitopsApplicationSyncPermission,
+    permission: gitOpsApplicationSyncPermission,
     resourceRef: applicationResourceRef(app),
   });
   const [syncDialogOpen, setSyncDialogOpen] = useState(false);

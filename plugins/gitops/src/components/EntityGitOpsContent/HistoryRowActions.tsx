@@ -9,7 +9,7 @@ import {
   type ApplicationHistoryEntry,
   type ApplicationSummary,
   applicationResourceRef,
-  gitopsApplicationRollbackPermission,
+  gitOpsApplicationRollbackPermission,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { errorMessage } from '../../lib/errorMessage';
@@ -31,7 +31,7 @@ export function HistoryRowActions(props: {
   const { app, entry } = props;
   const api = useApi(gitOpsApiRef);
   const permission = usePermission({
-    permission: gitopsApplicationRollbackPermission,
+    permission: gitOpsApplicationRollbackPermission,
     resourceRef: applicationResourceRef(app),
   });
   const [revertOpen, setRevertOpen] = useState(false);

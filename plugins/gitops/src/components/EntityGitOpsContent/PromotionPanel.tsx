@@ -14,7 +14,7 @@ import {
   type PromoteResponse,
   type PromotionPreview,
   applicationResourceRef,
-  gitopsApplicationPromotePermission,
+  gitOpsApplicationPromotePermission,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
@@ -216,7 +216,7 @@ function PromoteAction(props: {
   const next = preview.next!;
   const api = useApi(gitOpsApiRef);
   const permission = usePermission({
-    permission: gitopsApplicationPromotePermission,
+    permission: gitOpsApplicationPromotePermission,
     resourceRef: applicationResourceRef(app),
   });
   const [confirming, setConfirming] = useState(false);

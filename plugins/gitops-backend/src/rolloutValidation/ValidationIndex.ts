@@ -1,4 +1,4 @@
-import type { InstanceIndex } from '../index/InstanceIndex';
+import type { InstanceIndex } from '../applicationIndex/InstanceIndex';
 
 /** The part of `ApplicationIndex` validation reads; tests script it directly. */
 export interface ValidationIndex {

@@ -10,7 +10,7 @@ import type { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
-import type { ApplicationIndex } from '../index/ApplicationIndex';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import { AlertMonitor } from './AlertMonitor';
 import { RolloutFollower } from './RolloutFollower';
 import { RolloutStore } from './RolloutStore';

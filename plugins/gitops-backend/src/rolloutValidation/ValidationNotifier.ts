@@ -13,7 +13,7 @@ import {
   type TenantResolver,
   normalizeEntityRef,
 } from '@kupe/plugin-gitops-node';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type { AlertKind, StoredRollout } from './RolloutStore';
 
 /** Who hears about an app: the entity that owns it and that entity's owners. */

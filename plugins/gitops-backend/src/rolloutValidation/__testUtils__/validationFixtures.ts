@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
-import type { IndexedApplication } from '../../index/IndexedApplication';
-import type { InstanceFreshness } from '../../index/InstanceIndex';
+import type { IndexedApplication } from '../../applicationIndex/IndexedApplication';
+import type { InstanceFreshness } from '../../applicationIndex/InstanceIndex';
 import type { ValidationIndex } from '../ValidationIndex';
 
 // KUPE_TEST_POSTGRES_URL adds PostgreSQL to the engines every database test runs on.

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ValidationIndex } from './ValidationIndex';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type { AlertKind, RolloutStore, StoredAlert } from './RolloutStore';
 import type { ValidationOptions } from './ValidationOptions';
 import type { ValidationNotifier } from './ValidationNotifier';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import { RolloutFollower } from './RolloutFollower';
 import { RolloutStore, type StoredRollout } from './RolloutStore';
 import {

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ValidationIndex } from './ValidationIndex';
-import type { IndexedApplication } from '../index/IndexedApplication';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import { type ValidationOptions, bakeTimeOf } from './ValidationOptions';
 import type { RolloutStore, StoredRollout } from './RolloutStore';
 import type { ValidationNotifier } from './ValidationNotifier';
