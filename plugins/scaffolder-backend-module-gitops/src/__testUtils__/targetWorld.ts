@@ -59,7 +59,7 @@ async function failsThisCreate(
 export function targetWorld(
   server: SetupServer,
   name: TargetName,
-  options: { sourceRepos?: (tenant: string) => string[] } = {},
+  options: Parameters<typeof argoCdWorld>[1] = {},
 ): TargetWorld {
   const argo = argoCdWorld(server, options);
   const argoCdRequests = () =>

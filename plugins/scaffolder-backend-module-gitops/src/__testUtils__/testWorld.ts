@@ -21,6 +21,7 @@ import {
   buildCluster,
   buildGroup,
   buildTenantProject,
+  projectRoleSubject,
 } from '@kupe/plugin-gitops-node-test-utils';
 import type { SetupServer } from 'msw/node';
 
@@ -81,7 +82,14 @@ export function tenantResolver(): TenantResolver {
  */
 export function argoCdWorld(
   server: SetupServer,
-  options: { sourceRepos?: (tenant: string) => string[] } = {},
+  options: {
+    sourceRepos?: (tenant: string) => string[];
+    /**
+     * Give the instance each tenant's project-role token as well, as the sandbox and a
+     * hardened production do: tenant calls then see only their own project.
+     */
+    projectTokens?: boolean;
+  } = {},
 ) {
   const controller = new SimpleController({ stepMs: 5 });
   const fake = new ArgoCdFake({ controller });
@@ -106,6 +114,16 @@ export function argoCdWorld(
       url: ARGOCD_URL,
       uiUrl: 'https://argocd.example.com',
       token: ArgoCdFake.adminToken,
+      projectTokens: options.projectTokens
+        ? Object.fromEntries(
+            ['acme', 'globex'].map(tenant => [
+              tenant,
+              fake.issueToken(
+                projectRoleSubject(`tenant-${tenant}`, 'backstage'),
+              ),
+            ]),
+          )
+        : undefined,
     },
   ]);
   return { fake, controller, argoCd };

@@ -404,9 +404,10 @@ describe.each(TARGETS)(
     });
     afterEach(() => tmp.cleanup());
 
-    function setup() {
+    function setup(options: { projectTokens?: boolean } = {}) {
       const world = targetWorld(server, targetName, {
         sourceRepos: tenant => [`file://${tmp.path}/${tenant}-*`],
+        projectTokens: options.projectTokens,
       });
       const action = createGitOpsRepoCreateAction({
         integrations: noIntegrations(),
@@ -552,6 +553,33 @@ describe.each(TARGETS)(
         name: 'ConflictError',
         message:
           "Application web-dev (environment dev) already exists in another tenant's project; Argo CD Application names are unique across tenants. Nothing was written. Choose another name",
+      });
+      expect(commitsOf(bare)).toEqual([]);
+      expect(world.writes()).toEqual([]);
+    });
+
+    it("refuses before writing when another tenant's Application has the name, also under project-scoped tokens", async () => {
+      // A project token cannot see another project's Application (Argo CD answers 403), so
+      // the check asks with the instance's own credentials, which the index lists with.
+      const { world, action } = setup({ projectTokens: true });
+      const bare = bareRepository(tmp.path, 'acme-gitops');
+      world.putApplication(
+        buildApplication({
+          name: 'web-dev',
+          tenant: 'globex',
+          component: 'web',
+        }),
+      );
+      world.clearRequests();
+      const { ctx } = actionContext(
+        input({ environments: [{ name: 'dev', cluster: 'dev' }] }),
+        { tmp: tmp.path },
+      );
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringContaining(
+          "Application web-dev (environment dev) already exists in another tenant's project",
+        ),
       });
       expect(commitsOf(bare)).toEqual([]);
       expect(world.writes()).toEqual([]);

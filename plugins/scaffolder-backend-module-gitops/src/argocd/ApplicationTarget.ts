@@ -31,8 +31,9 @@ export interface ApplicationTarget {
   get(name: string, scope: ApplicationScope): Promise<Application | undefined>;
   /**
    * Whether an Application of this name belongs to another project. Names are unique per
-   * namespace across tenants, so such a name cannot be created; false when the credentials
-   * cannot see other projects' Applications (a project-scoped token).
+   * namespace across tenants, so such a name cannot be created. Asked with the instance's
+   * own credentials, never a tenant's project token (which cannot see other projects); false
+   * only when even those may not read it.
    */
   isNameTakenElsewhere(name: string, scope: ApplicationScope): Promise<boolean>;
   /** Creates the Application, or replaces an existing one when `upsert`. */

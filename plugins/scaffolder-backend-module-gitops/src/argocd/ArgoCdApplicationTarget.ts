@@ -47,13 +47,16 @@ export class ArgoCdApplicationTarget implements ApplicationTarget {
 
   async isNameTakenElsewhere(name: string, scope: ApplicationScope) {
     try {
-      // Without a project, an instance-wide token sees every project's Application.
-      const app = await this.#client.getApplication(name, {
-        tenant: scope.tenant,
-      });
+      // Asked with the instance's own credentials (the ones the portal's index lists every
+      // Application with), not the tenant's project token: Argo CD answers a project token 403
+      // for another project's Application, so that check would pass and the name would only
+      // collide at create, after the run's first step wrote the repository. Only a yes/no
+      // leaves this method; nothing of the other tenant's Application reaches the user.
+      const app = await this.#client.getApplication(name, {});
       return app.spec.project !== scope.project;
     } catch (error) {
-      // A project token is refused (403) or told 404 for other projects: nothing to tell.
+      // 404: free. 403: the instance's credentials may not read every project either; then
+      // Argo CD's own refusal at create is the last word, as for a race with another run.
       if (error instanceof NotFoundError || error instanceof NotAllowedError) {
         return false;
       }
