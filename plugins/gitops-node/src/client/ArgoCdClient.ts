@@ -64,6 +64,11 @@ export interface ListApplicationsQuery {
   fields?: string[];
   tenant?: string;
   signal?: AbortSignal;
+  /**
+   * This listing's timeout (ms) instead of the instance's per-request one: listing every app
+   * of a large instance legitimately takes longer than a single request. Not used by watches.
+   */
+  timeoutMs?: number;
 }
 
 export interface WatchApplicationsQuery extends ListApplicationsQuery {

@@ -277,6 +277,26 @@ describe('DefaultArgoCdClient', () => {
       expect(error.message).toBe('Argo CD main timed out after 50 ms');
     });
 
+    it("gives a listing its own timeout, longer or shorter than the instance's", async () => {
+      server.use(
+        http.get(`${BASE}/api/v1/applications`, async () => {
+          await delay(120);
+          return HttpResponse.json({ metadata: {}, items: [app] });
+        }),
+      );
+      await expect(
+        client({ timeoutMs: 50 }).listApplications({ timeoutMs: 2_000 }),
+      ).resolves.toMatchObject({ items: [{ metadata: { name: 'web' } }] });
+      const error = await client({ timeoutMs: 2_000 })
+        .listApplications({ timeoutMs: 40 })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(error.message).toBe('Argo CD main timed out after 40 ms');
+      await expect(
+        client().listApplications({ timeoutMs: 0 }),
+      ).rejects.toBeInstanceOf(InputError);
+    });
+
     it('turns a refused connection into ServiceUnavailableError naming the instance', async () => {
       server.use(http.get(`${BASE}/api/version`, () => HttpResponse.error()));
       const error = await client()

@@ -73,14 +73,25 @@ interface ArgoCdRequest {
   body?: unknown;
   tenant?: string;
   signal?: AbortSignal;
+  /** Overrides the instance's per-request timeout (ms). */
+  timeoutMs?: number;
 }
 
 /** Marks an abort caused by our own per-request timer, as opposed to the caller's signal. */
 class RequestTimeout extends Error {
-  constructor() {
+  constructor(readonly timeoutMs: number) {
     super('request timed out');
     this.name = 'RequestTimeout';
   }
+}
+
+function requirePositiveTimeout(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new InputError(
+      `Invalid timeoutMs ${value}: must be a positive number`,
+    );
+  }
+  return value;
 }
 
 /** A tenant, when given, must be a DNS-1123 label: it selects the project-role token. */
@@ -192,6 +203,10 @@ export class DefaultArgoCdClient implements ArgoCdClient {
       query: params,
       tenant: query.tenant,
       signal: query.signal,
+      timeoutMs:
+        query.timeoutMs === undefined
+          ? undefined
+          : requirePositiveTimeout(query.timeoutMs),
     });
   }
 
@@ -683,10 +698,11 @@ export class DefaultArgoCdClient implements ArgoCdClient {
         request.body === undefined ? undefined : JSON.stringify(request.body);
     }
 
+    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
     const timer = new AbortController();
     const handle = setTimeout(
-      () => timer.abort(new RequestTimeout()),
-      this.#timeoutMs,
+      () => timer.abort(new RequestTimeout(timeoutMs)),
+      timeoutMs,
     );
     const signal = request.signal
       ? AbortSignal.any([request.signal, timer.signal])
@@ -732,7 +748,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
   #transportError(error: unknown, callerSignal?: AbortSignal): unknown {
     if (error instanceof RequestTimeout) {
       return new ServiceUnavailableError(
-        `Argo CD ${this.instance.name} timed out after ${this.#timeoutMs} ms`,
+        `Argo CD ${this.instance.name} timed out after ${error.timeoutMs} ms`,
       );
     }
     if (callerSignal?.aborted) return callerSignal.reason;
