@@ -20,4 +20,26 @@ export type {
 export { markdownReport, svgChart, verdictsOf } from './report';
 export { runOpenPortal } from './openPortal';
 export type { PortalResult, PortalOptions } from './openPortal';
-export * from './types';
+export {
+  emptyCounts,
+  addCounts,
+  settledMemory,
+  processCpuMs,
+  PLUGIN_IDS,
+  VIEWS_OF,
+  UPSTREAM_KINDS,
+  mb,
+} from './types';
+export type {
+  PluginId,
+  ViewId,
+  UpstreamKind,
+  UpstreamCounts,
+  ArgoInstance,
+  Component,
+  Memory,
+  DoublesOptions,
+  DoubleOptions,
+  ArgoCdDoubles,
+  PluginBackend,
+} from './types';

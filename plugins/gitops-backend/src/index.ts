@@ -11,4 +11,3 @@ export {
   createGitOpsApplicationConditionalDecision,
   type ApplicationQuery as GitOpsApplicationQuery,
 } from './permissions/applicationResource';
-export type { IndexedApplication } from './applicationIndex/IndexedApplication';

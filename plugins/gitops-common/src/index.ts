@@ -4,16 +4,126 @@
  * @packageDocumentation
  */
 
-export * from './annotations';
-export * from './names';
-export * from './tenancy';
-export * from './status';
-export * from './environments';
-export * from './syncPolicy';
-export * from './permissions';
-export * from './api';
-export * from './rollouts';
-export * from './dashboards';
-export * from './gitOperations';
-export * from './canonicalJson';
-export * from './semver';
+export {
+  isGitOpsAvailable,
+  TENANT_ANNOTATION,
+  ARGOCD_APP_NAME_ANNOTATION,
+  ARGOCD_APP_SELECTOR_ANNOTATION,
+  ARGOCD_INSTANCE_NAME_ANNOTATION,
+  ARGOCD_PROJECT_NAME_ANNOTATION,
+  ARGOCD_APP_NAMESPACE_ANNOTATION,
+  TENANT_LABEL,
+  ENVIRONMENT_LABEL,
+  KUBERNETES_ID_LABEL,
+} from './annotations';
+export type { AnnotatedEntity } from './annotations';
+export {
+  isDns1123Label,
+  isDns1123Subdomain,
+  requireDns1123Label,
+  requireDns1123Subdomain,
+  InvalidNameError,
+} from './names';
+export { DEFAULT_TENANT_NAMING, TenantNaming } from './tenancy';
+export type { TenantNamingPatterns } from './tenancy';
+export {
+  rollUp,
+  SYNC_STATUSES,
+  HEALTH_STATUSES,
+  OPERATION_PHASES,
+  ROLLUP_STATES,
+} from './status';
+export type {
+  SyncStatusValue,
+  HealthStatusValue,
+  OperationPhaseValue,
+  RollupState,
+  RollupInput,
+  Rollup,
+} from './status';
+export {
+  normalizeEnvironment,
+  compareEnvironments,
+  isProductionEnvironment,
+  nextEnvironment,
+  ENVIRONMENT_ORDER,
+} from './environments';
+export {
+  isSyncPolicyMode,
+  toArgoSyncPolicy,
+  fromArgoSyncPolicy,
+  isAutoSync,
+  SYNC_POLICIES,
+} from './syncPolicy';
+export type { SyncPolicyMode, ArgoSyncPolicy } from './syncPolicy';
+export {
+  applicationResourceRef,
+  parseApplicationResourceRef,
+  GITOPS_APPLICATION_RESOURCE_TYPE,
+  gitOpsApplicationReadPermission,
+  gitOpsApplicationSyncPermission,
+  gitOpsApplicationRollbackPermission,
+  gitOpsApplicationPromotePermission,
+  gitOpsApplicationCreatePermission,
+  gitOpsPermissions,
+} from './permissions';
+export type {
+  GitOpsApiPaths,
+  GitOpsApiSchemas,
+  ApplicationSummary,
+  InstanceError,
+  EntityApplicationsResponse,
+  ApplicationHistoryEntry,
+  ApplicationCondition,
+  ApplicationResourceSummary,
+  ApplicationDetail,
+  ApplicationSyncWindows,
+  SyncWindowSummary,
+  ManagedResource,
+  ManagedResourcesResponseBody,
+  SyncRequestBody,
+  RefreshRequestBody,
+  RollbackRequestBody,
+  ActionResponse,
+  TenantInfo,
+  TenantsResponse,
+  ApplicationsEvent,
+  ErrorResponseBody,
+  GitOpsRoute,
+  GitOpsMethod,
+  GitOpsParams,
+  GitOpsRequestBody,
+  GitOpsResponseBody,
+} from './api';
+export { ROLLOUT_OUTCOMES } from './rollouts';
+export type {
+  RolloutOutcome,
+  RolloutRecord,
+  RolloutsResponse,
+} from './rollouts';
+export {
+  resolveDashboardLinks,
+  METRICS_URL_ANNOTATION,
+  ALERTS_URL_ANNOTATION,
+} from './dashboards';
+export type { DashboardLinks, DashboardContext } from './dashboards';
+export type {
+  ApplicationRef,
+  GitCommit,
+  ImageVersion,
+  SourceLayout,
+  EnvironmentVersion,
+  PromotionTarget,
+  ImageChange,
+  ChartDependency,
+  ChartChange,
+  VersionDowngrade,
+  PromotionPreview,
+  PromoteRequest,
+  PromoteResponse,
+  RevertPlan,
+  RevertRequest,
+  RevertResponse,
+} from './gitOperations';
+export { canonicalJson } from './canonicalJson';
+export { compareSemver } from './semver';

@@ -5,7 +5,61 @@
  * @packageDocumentation
  */
 
-export * from './argocd/types';
+export type {
+  SyncStatusCode,
+  HealthStatusCode,
+  OperationPhase,
+  ResultCode,
+  SyncPhase,
+  WatchEventType,
+  ObjectMeta,
+  ApplicationSourceHelm,
+  ApplicationSourceKustomize,
+  ApplicationSource,
+  ApplicationDestination,
+  SyncPolicyAutomated,
+  SyncPolicy,
+  ApplicationSpec,
+  SyncOperation,
+  SyncOperationResource,
+  OperationInitiator,
+  Operation,
+  ResourceResult,
+  SyncOperationResult,
+  OperationState,
+  RevisionHistory,
+  HealthStatus,
+  ResourceStatus,
+  ApplicationCondition,
+  SyncStatus,
+  ApplicationStatus,
+  Application,
+  ApplicationList,
+  ApplicationWatchEvent,
+  ResourceRef,
+  ResourceNode,
+  ApplicationTree,
+  ResourceDiff,
+  ManagedResourcesResponse,
+  RevisionMetadata,
+  ChartDetails,
+  KubernetesEvent,
+  EventList,
+  ApplicationDestinationRule,
+  AppProject,
+  SyncWindow,
+  ApplicationSyncWindow,
+  ApplicationSyncWindowsResponse,
+  AppProjectList,
+  Cluster,
+  ClusterList,
+  UserInfo,
+  VersionMessage,
+  ApplicationSyncRequest,
+  ApplicationRollbackRequest,
+  ArgoCdErrorBody,
+  ArgoCdStreamError,
+} from './argocd/types';
 export type {
   ArgoCdAppScope,
   ArgoCdClient,
@@ -16,7 +70,27 @@ export type {
   WatchApplicationsQuery,
 } from './client/ArgoCdClient';
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
-export * from './git';
+export {
+  GitHubHost,
+  GitWorkingCopy,
+  GitRepository,
+  resolveGitCredentials,
+  GitCommandError,
+  runGit,
+} from './git';
+export type {
+  GitHubCommitStatus,
+  GitHubPullRequest,
+  GitHubRepository,
+  GitHubReview,
+  CommitAuthor,
+  RemoteState,
+  GitCommitSummary,
+  GitRepositoryLocation,
+  GitTreeEntry,
+  GitCredentials,
+  RunGitOptions,
+} from './git';
 export {
   matchesLabelSelector,
   parseLabelSelector,
@@ -37,6 +111,12 @@ export {
 export type { SyncWindowTimes } from './syncWindows/syncWindowRules';
 export { DefaultArgoCdService } from './service/DefaultArgoCdService';
 export { argoCdServiceRef } from './service/argoCdServiceRef';
-export * from './tenancy';
+export { TenantResolver, normalizeEntityRef } from './tenancy';
+export type {
+  CallerTenants,
+  TenantCatalog,
+  TenantEntity,
+  TenantResolverOptions,
+} from './tenancy';
 export { OwningEntityIndex } from './catalog/OwningEntityIndex';
 export type { OwningEntity } from './catalog/OwningEntityIndex';
