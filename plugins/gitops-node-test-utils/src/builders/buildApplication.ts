@@ -8,12 +8,20 @@ import {
 } from '@kupe/plugin-gitops-common';
 import type {
   Application,
+  ApplicationSource,
   HealthStatusCode,
   ResourceStatus,
   RevisionHistory,
   SyncStatusCode,
 } from '@kupe/plugin-gitops-node';
 import { syncedResourceResults } from '../fake/syncResult';
+import {
+  isChartSource,
+  isExactChartVersion,
+  isRefOnlySource,
+  nextChartVersion,
+  olderChartVersion,
+} from '../fake/helmCharts';
 
 export interface BuildApplicationOptions {
   name: string;
@@ -30,11 +38,30 @@ export interface BuildApplicationOptions {
   repoURL?: string;
   path?: string;
   targetRevision?: string;
+  /**
+   * A chart from the Helm repository `repoURL` instead of a Git path; `targetRevision` is a
+   * chart version or a semver range. Revision fields hold chart versions, as Argo CD's do.
+   */
+  chart?: string;
+  /**
+   * A multi-source app (`spec.sources`, e.g. a chart plus a `ref: values` Git source whose
+   * files `helm.valueFiles` name as `$values/...`); replaces repoURL/path/chart. Status then
+   * carries `revisions` in source order and `revision` stays empty, as Argo CD writes it.
+   */
+  sources?: ApplicationSource[];
+  /**
+   * Deployed revision of each source of a multi-source app (a Git SHA, or a chart version);
+   * derived from the name (Git) or an exact `targetRevision` (chart) when omitted.
+   */
+  revisions?: string[];
   destination?: { name?: string; server?: string; namespace?: string };
   syncPolicy?: SyncPolicyMode;
   syncStatus?: SyncStatusCode;
   health?: HealthStatusCode;
-  /** Deployed SHA; derived from the name when omitted. */
+  /**
+   * Deployed SHA (or chart version of a chart source); derived from the name (or an exact
+   * chart `targetRevision`) when omitted.
+   */
   revision?: string;
   /** Number of history entries to generate (ids 0..n-1, the last one is `revision`). */
   historyLength?: number;
@@ -80,17 +107,23 @@ export function buildApplication(
     (options.tenant ? `tenant-${options.tenant}` : 'default');
   const environment = options.environment ?? 'dev';
   const namespace = options.destination?.namespace ?? options.name;
-  const revision = options.revision ?? shaOf(`${options.name}:deployed`);
   const deployedAt = options.deployedAt ?? '2026-01-05T10:00:00Z';
-  const source = {
-    repoURL:
-      options.repoURL ??
-      `https://git.example.com/${options.tenant ?? 'platform'}/gitops.git`,
-    path:
-      options.path ??
-      `apps/${options.component ?? options.name}/${environment}`,
-    targetRevision: options.targetRevision ?? 'main',
-  };
+  const source: ApplicationSource = options.chart
+    ? {
+        repoURL: options.repoURL ?? 'https://charts.example.com/stable',
+        chart: options.chart,
+        targetRevision: options.targetRevision ?? '1.0.0',
+      }
+    : {
+        repoURL:
+          options.repoURL ??
+          `https://git.example.com/${options.tenant ?? 'platform'}/gitops.git`,
+        path:
+          options.path ??
+          `apps/${options.component ?? options.name}/${environment}`,
+        targetRevision: options.targetRevision ?? 'main',
+      };
+  const layout = sourceLayout(options, source);
   const destination = options.destination?.server
     ? { server: options.destination.server, namespace }
     : {
@@ -100,7 +133,7 @@ export function buildApplication(
         namespace,
       };
   if (options.neverSynced) {
-    return neverSyncedApplication(options, source, destination, namespace);
+    return neverSyncedApplication(options, layout, destination, namespace);
   }
   const health = options.health ?? 'Healthy';
   const syncStatus = options.syncStatus ?? 'Synced';
@@ -144,20 +177,22 @@ export function buildApplication(
   const history: RevisionHistory[] = Array.from(
     { length: historyLength },
     (_, i) => {
-      const last = i === historyLength - 1;
       const at = minus(deployedAt, (historyLength - 1 - i) * 60);
       return {
         id: i,
-        revision: last ? revision : shaOf(`${options.name}:${i}`),
+        ...layout.revisionFields(layout.revisionsAt(historyLength - 1 - i, i)),
         deployStartedAt: minus(at, 1),
         deployedAt: at,
-        source,
         initiatedBy: i % 2 === 0 ? { automated: true } : { username: 'admin' },
       };
     },
   );
   const labels = labelsOf(options, environment);
   const lastHistory = history[history.length - 1];
+  const deployed = layout.revisionsAt(0, historyLength - 1);
+  const target =
+    syncStatus === 'OutOfSync' ? layout.newerRevisions() : deployed;
+  const deployedFields = layout.revisionFields(deployed);
   return {
     metadata: {
       name: options.name,
@@ -170,7 +205,7 @@ export function buildApplication(
     },
     spec: {
       project,
-      source,
+      ...layout.specFields,
       destination,
       syncPolicy: toArgoSyncPolicy(options.syncPolicy ?? 'manual', [
         'CreateNamespace=true',
@@ -179,18 +214,18 @@ export function buildApplication(
     status: {
       sync: {
         status: syncStatus,
-        revision:
-          syncStatus === 'OutOfSync'
-            ? shaOf(`${options.name}:newer`)
-            : revision,
-        comparedTo: { source, destination },
+        ...layout.syncRevisionFields(target),
+        comparedTo: { ...layout.specFields, destination },
       },
       health: { status: health, lastTransitionTime: deployedAt },
       history,
       operationState: lastHistory
         ? {
             operation: {
-              sync: { revision, syncOptions: ['CreateNamespace=true'] },
+              sync: {
+                ...layout.syncRevisionFields(deployed),
+                syncOptions: ['CreateNamespace=true'],
+              },
               initiatedBy: lastHistory.initiatedBy,
             },
             phase: 'Succeeded',
@@ -198,8 +233,9 @@ export function buildApplication(
             startedAt: lastHistory.deployStartedAt!,
             finishedAt: lastHistory.deployedAt,
             syncResult: {
-              revision,
-              source,
+              // `revision` has no omitempty: a multi-source result carries ''.
+              revision: deployedFields.revision ?? '',
+              ...deployedFields,
               resources: syncedResourceResults(resources),
             },
           }
@@ -210,10 +246,100 @@ export function buildApplication(
         : { images },
       conditions: realistic?.conditions,
       reconciledAt: deployedAt,
-      sourceType: 'Directory',
+      ...layout.sourceTypeFields,
       resourceHealthSource: undefined,
       controllerNamespace: 'argocd',
     },
+  };
+}
+
+/**
+ * Where an app's revisions live, which differs between a single source (`source`,
+ * `revision`) and several (`sources`, `revisions` in source order, `revision` empty), and
+ * what a revision is for each source (a Git SHA, or a chart version for a Helm chart).
+ */
+interface SourceLayout {
+  specFields: { source: ApplicationSource } | { sources: ApplicationSource[] };
+  /** Revisions deployed `stepsBack` syncs ago (history entry `id`). */
+  revisionsAt(stepsBack: number, id: number): string[];
+  /** What an OutOfSync comparison resolves the targets to. */
+  newerRevisions(): string[];
+  /** `revision` + `source`, or `revisions` + `sources`, as history and syncResult carry them. */
+  revisionFields(revisions: string[]): {
+    revision?: string;
+    source?: ApplicationSource;
+    revisions?: string[];
+    sources?: ApplicationSource[];
+  };
+  /** `status.sync` and `operation.sync`: `revision` or `revisions` only. */
+  syncRevisionFields(revisions: string[]): {
+    revision?: string;
+    revisions?: string[];
+  };
+  sourceTypeFields: {
+    sourceType?: 'Helm' | 'Directory';
+    sourceTypes?: string[];
+  };
+}
+
+function sourceLayout(
+  options: BuildApplicationOptions,
+  single: ApplicationSource,
+): SourceLayout {
+  const multi = options.sources !== undefined;
+  const sources = options.sources ?? [single];
+  if (sources.length === 0) throw new Error('sources must not be empty');
+  let given = options.revisions;
+  if (!multi) given = options.revision ? [options.revision] : undefined;
+  const seed = (i: number, what: string) =>
+    multi ? `${options.name}:${what}:${i}` : `${options.name}:${what}`;
+  const deployedOf = () =>
+    sources.map((s, i) => {
+      if (given?.[i]) return given[i];
+      if (!isChartSource(s)) return shaOf(seed(i, 'deployed'));
+      if (s.targetRevision && isExactChartVersion(s.targetRevision)) {
+        return s.targetRevision;
+      }
+      throw new Error(
+        `chart ${s.chart} targets the range '${s.targetRevision}': give the deployed version in revision(s)`,
+      );
+    });
+  return {
+    specFields: multi ? { sources } : { source: single },
+    revisionsAt: (stepsBack, id) => {
+      const deployed = deployedOf();
+      return sources.map((s, i) => {
+        if (stepsBack === 0) return deployed[i];
+        if (isChartSource(s)) return olderChartVersion(deployed[i], stepsBack);
+        return shaOf(
+          multi ? `${options.name}:${id}:${i}` : `${options.name}:${id}`,
+        );
+      });
+    },
+    newerRevisions: () => {
+      const deployed = deployedOf();
+      return sources.map((s, i) => {
+        if (!isChartSource(s)) return shaOf(seed(i, 'newer'));
+        // A pinned version cannot move; a range picks up the next release.
+        return s.targetRevision && isExactChartVersion(s.targetRevision)
+          ? deployed[i]
+          : nextChartVersion(deployed[i]);
+      });
+    },
+    revisionFields: revisions =>
+      multi
+        ? { revisions, sources }
+        : { revision: revisions[0], source: single },
+    syncRevisionFields: revisions =>
+      multi ? { revisions } : { revision: revisions[0] },
+    sourceTypeFields: multi
+      ? {
+          sourceTypes: sources.map(s => {
+            if (isChartSource(s)) return 'Helm';
+            return isRefOnlySource(s) ? '' : 'Directory';
+          }),
+        }
+      : { sourceType: isChartSource(single) ? 'Helm' : 'Directory' },
   };
 }
 
@@ -231,7 +357,7 @@ function labelsOf(
 
 function neverSyncedApplication(
   options: BuildApplicationOptions,
-  source: { repoURL: string; path: string; targetRevision: string },
+  layout: SourceLayout,
   destination: { name?: string; server?: string; namespace: string },
   namespace: string,
 ): Application {
@@ -263,7 +389,7 @@ function neverSyncedApplication(
       project:
         options.project ??
         (options.tenant ? `tenant-${options.tenant}` : 'default'),
-      source,
+      ...layout.specFields,
       destination,
       syncPolicy: toArgoSyncPolicy(options.syncPolicy ?? 'manual', [
         'CreateNamespace=true',
@@ -276,14 +402,18 @@ function neverSyncedApplication(
           ? { status: '' }
           : {
               status: syncStatus,
-              revision: options.revision ?? shaOf(`${options.name}:newer`),
-              comparedTo: { source, destination },
+              ...layout.syncRevisionFields(
+                options.revision || options.revisions
+                  ? layout.revisionsAt(0, 0)
+                  : layout.newerRevisions(),
+              ),
+              comparedTo: { ...layout.specFields, destination },
             },
       health: { status: options.health ?? 'Missing' },
       resources: syncStatus === '' ? undefined : resources,
       summary: {},
       reconciledAt: syncStatus === '' ? undefined : createdAt,
-      sourceType: syncStatus === '' ? undefined : 'Directory',
+      ...(syncStatus === '' ? {} : layout.sourceTypeFields),
       controllerNamespace: 'argocd',
     },
   };

@@ -111,6 +111,7 @@ export interface SyncOperation {
   syncStrategy?: { hook?: { force?: boolean }; apply?: { force?: boolean } };
   resources?: SyncOperationResource[];
   source?: ApplicationSource;
+  sources?: ApplicationSource[];
 }
 
 export interface SyncOperationResource {
@@ -150,6 +151,7 @@ export interface SyncOperationResult {
   revision: string;
   revisions?: string[];
   source?: ApplicationSource;
+  sources?: ApplicationSource[];
 }
 
 export interface OperationState {
@@ -219,6 +221,8 @@ export interface ApplicationStatus {
   operationState?: OperationState;
   observedAt?: string;
   sourceType?: 'Helm' | 'Kustomize' | 'Directory' | 'Plugin';
+  /** One per `spec.sources` entry of a multi-source app ('' for a `ref`-only source). */
+  sourceTypes?: string[];
   summary?: { images?: string[]; externalURLs?: string[] };
   resourceHealthSource?: string;
   controllerNamespace?: string;
