@@ -1,10 +1,5 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { stringify } from 'yaml';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -17,10 +12,8 @@ import {
   type ArgoCdClient,
   type ArgoCdService,
   type CommitAuthor,
-  GitCommandError,
   type GitHubHost,
   GitWorkingCopy,
-  type RemoteState,
   type TenantResolver,
   isSourceRepoPermitted,
   resolveGitCredentials,
@@ -29,6 +22,7 @@ import type { ApplicationTarget } from '../argocd/ApplicationTarget';
 import { ArgoCdApplicationTarget } from '../argocd/ArgoCdApplicationTarget';
 import { loadTenantProject } from '../argocd/loadTenantProject';
 import { repositoryFileUrl } from '../git/fileUrl';
+import { publishMode, publishServiceLayout } from '../git/publishServiceLayout';
 import {
   OWNER_MARKER_FILE,
   mergeCodeowners,
@@ -38,13 +32,16 @@ import {
   tenantOfMarker,
 } from '../layouts/repositoryFiles';
 import { serviceLayout } from '../layouts/serviceLayout';
-import { MANIFEST_TYPES } from '../layouts/types';
 import { catalogOwnerNote, checkCatalog } from '../plan/checkCatalog';
 import { checkServiceInRepository } from '../plan/checkServiceInRepository';
-import { NOTHING_WRITTEN, plainMessage } from '../plan/messages';
+import { NOTHING_WRITTEN } from '../plan/messages';
 import { planApplications } from '../plan/planApplications';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './gitopsRepoCreate.examples';
+import {
+  gitOpsRepoCreateInput,
+  gitOpsRepoCreateOutput,
+} from './gitopsRepoCreate.schema';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
 
@@ -107,22 +104,6 @@ function checkRemoteUrl(repoUrl: string, allowFile: boolean): string {
 }
 
 /**
- * How the layout reaches the target branch: a new or empty repository gets the initial
- * commit; an existing branch is pushed to only when asked, else changed by pull request.
- * Undefined when neither is possible.
- */
-function publishMode(
-  state: RemoteState,
-  directPush: boolean,
-  canOpenPullRequest: boolean,
-): 'initial' | 'direct' | 'pull-request' | undefined {
-  if (state !== 'existing') return 'initial';
-  if (directPush) return 'direct';
-  if (canOpenPullRequest) return 'pull-request';
-  return undefined;
-}
-
-/**
  * Owner entity ref to a CODEOWNERS handle: `group:default/team-a` becomes `@team-a`, and on a
  * GitHub host the organization's team `@<org>/team-a` (a bare `@team-a` would name a user).
  */
@@ -156,126 +137,7 @@ export function createGitOpsRepoCreateAction(
       "Creates or adopts a tenant's GitOps repository and lays a service out per environment (Kustomize, Helm or plain YAML), with CODEOWNERS and README. Before writing, also checks what the template's later steps will do (the environments' clusters and Applications, the name in the catalog, the owner): a refused run writes nothing; an identical re-run writes nothing and succeeds. A failed push is re-run to completion",
     examples,
     supportsDryRun: true,
-    schema: {
-      input: {
-        repoUrl: z =>
-          z.string({
-            description:
-              "HTTP(S) clone URL of the tenant's GitOps repository; must be allowed by the tenant AppProject's sourceRepos",
-          }),
-        tenant: z => z.string({ description: 'Tenant owning the service' }),
-        name: z => z.string({ description: 'Service name (a DNS-1123 label)' }),
-        owner: z =>
-          z.string({
-            description: 'Owner entity ref, e.g. group:default/team-a',
-          }),
-        codeOwners: z =>
-          z
-            .array(z.string(), {
-              description:
-                'CODEOWNERS handles for the service; default @<owner group name>, on GitHub @<organization>/<owner group name>',
-            })
-            .optional(),
-        manifestType: z =>
-          z
-            .enum(MANIFEST_TYPES, { description: 'kustomize, helm or plain' })
-            .default('kustomize'),
-        image: z =>
-          z.string({
-            description:
-              'Container image without tag, e.g. registry.example.com/acme/web',
-          }),
-        port: z =>
-          z
-            .number({ description: 'Container port' })
-            .int()
-            .min(1)
-            .max(65535)
-            .default(8080),
-        environments: z =>
-          z
-            .array(
-              z.object({
-                name: z.string({ description: 'Environment, e.g. dev' }),
-                imageTag: z.string().default('latest'),
-                replicas: z.number().int().min(0).default(1),
-                cluster: z.string().optional(),
-                namespace: z.string().optional(),
-                syncPolicy: z.string().optional(),
-              }),
-              { description: 'Environments in promotion order' },
-            )
-            .min(1),
-        targetBranch: z =>
-          z
-            .string({ description: 'Branch Argo CD deploys from' })
-            .default('main'),
-        directPush: z =>
-          z
-            .boolean({
-              description:
-                'Push straight to targetBranch when the host cannot open pull requests',
-            })
-            .default(false),
-        instance: z =>
-          z
-            .string({
-              description:
-                'Argo CD instance holding the tenant project; default the first configured',
-            })
-            .optional(),
-        catalogInfo: z =>
-          z
-            .record(z.unknown(), {
-              description:
-                'Catalog entity of the service, written as apps/<name>/catalog-info.yaml next to its manifests',
-            })
-            .optional(),
-        catalogInfoUrl: z =>
-          z
-            .string({
-              description:
-                'Where the catalog will read the entity from when not from this repository (a template override); the catalog check compares it with what is registered, and it is passed on as the catalogInfoUrl output',
-            })
-            .optional(),
-      },
-      output: {
-        repoUrl: z => z.string(),
-        commitSha: z =>
-          z
-            .string({
-              description: 'Commit now holding the layout (absent in dry-run)',
-            })
-            .optional(),
-        paths: z =>
-          z.record(z.string(), {
-            description: 'Environment → path in the repository',
-          }),
-        valueFiles: z =>
-          z
-            .record(z.array(z.string()), {
-              description: 'Environment → Helm value files (Helm layouts only)',
-            })
-            .optional(),
-        pullRequestUrl: z => z.string().optional(),
-        catalogInfoPath: z =>
-          z
-            .string({
-              description:
-                'Repository path of the written catalog-info.yaml (with catalogInfo)',
-            })
-            .optional(),
-        catalogInfoUrl: z =>
-          z
-            .string({
-              description:
-                'URL the catalog can read catalog-info.yaml from on the target branch, for catalog:register; absent for a pull request or a host whose file URLs are unknown',
-            })
-            .optional(),
-        changed: z =>
-          z.boolean({ description: 'Whether this run committed anything' }),
-      },
-    },
+    schema: { input: gitOpsRepoCreateInput, output: gitOpsRepoCreateOutput },
     async handler(ctx) {
       const input = ctx.input;
       const tenant = requireDns1123Label('tenant', input.tenant);
@@ -574,104 +436,25 @@ export function createGitOpsRepoCreateAction(
 
       const published = await ctx.checkpoint({
         key: `kupe.gitops-repo.publish.${repoUrl}.${input.targetBranch}.${service}`,
-        fn: async () => {
-          if (!commit.changed) {
-            return {
-              commitSha: commit.sha ?? '',
-              pullRequestUrl: null,
-              changed: false,
-            };
-          }
-          if (mode === 'pull-request') {
-            const branch = proposalBranch;
-            // An identical proposal is already pushed (a re-run): reuse it, report its commit.
-            const reused = proposed?.tree === (await copy.treeOf('HEAD'));
-            if (!reused) {
-              try {
-                await copy.push(branch, { force: true });
-              } catch (error) {
-                if (!(error instanceof GitCommandError)) throw error;
-                throw new ConflictError(
-                  `Pushing the proposal branch ${branch} to ${repoUrl} failed: ${plainMessage(
-                    error,
-                  )}. ${NOTHING_WRITTEN} Running the template again pushes it and opens the pull request`,
-                );
-              }
-            }
-            let pullRequestUrl: string;
-            try {
-              pullRequestUrl = await github!.ensurePullRequest({
-                repoUrl,
-                head: branch,
-                base: input.targetBranch,
-                title: `Add ${service} to GitOps`,
-                body: `Lays out ${service} (${
-                  input.manifestType
-                }) for ${envNames.join(', ')}.${requestedBy}`,
-              });
-            } catch (error) {
-              throw new ServiceUnavailableError(
-                `Branch ${branch} of ${repoUrl} holds ${service}, but opening its pull request failed: ${plainMessage(
-                  error,
-                )}. ${
-                  input.targetBranch
-                } is unchanged; running the template again reuses the branch and opens the pull request`,
-              );
-            }
-            return {
-              commitSha: reused ? proposed!.sha : commit.sha ?? '',
-              pullRequestUrl,
-              changed: !reused,
-            };
-          }
-          const createdByApi = copy.state === 'missing' && canOpenPullRequest;
-          if (createdByApi) {
-            await github!.createRepository(
-              repoUrl,
-              `GitOps repository of tenant ${tenant}`,
-            );
-          }
-          try {
-            await copy.push(input.targetBranch);
-          } catch (error) {
-            if (createdByApi && error instanceof GitCommandError) {
-              throw new Error(
-                `GitHub created ${repoUrl}, but pushing the layout to it failed: ${plainMessage(
-                  error,
-                )}. The repository is left empty; running the template again pushes into it`,
-              );
-            }
-            if (copy.state === 'missing' && error instanceof GitCommandError) {
-              throw new InputError(
-                `${repoUrl} does not exist and its host did not create it on push: ${plainMessage(
-                  error,
-                )}. ${NOTHING_WRITTEN}`,
-              );
-            }
-            if (error instanceof GitCommandError) {
-              // A protected branch refuses every run alike; anything else (another run's
-              // push first, a cut connection) is gone on the next run.
-              const protectedBranch = /GH006|protected branch/i.test(
-                error.stderr,
-              );
-              throw new ConflictError(
-                `Pushing ${service} to ${repoUrl} (${
-                  input.targetBranch
-                }) failed: ${plainMessage(error)}. ${NOTHING_WRITTEN} ${
-                  protectedBranch
-                    ? `${input.targetBranch} is protected: run the template again without directPush to propose ${service} as a pull request`
-                    : `Running the template again checks ${input.targetBranch} anew and completes`
-                }`,
-              );
-            }
-            throw error;
-          }
-          return {
-            commitSha: commit.sha ?? '',
-            pullRequestUrl: null,
-            changed: true,
-          };
-        },
+        fn: () =>
+          publishServiceLayout({
+            copy,
+            mode,
+            repoUrl,
+            targetBranch: input.targetBranch,
+            tenant,
+            service,
+            commit,
+            proposalBranch,
+            proposed,
+            github,
+            pullRequest: {
+              title: `Add ${service} to GitOps`,
+              body: `Lays out ${service} (${
+                input.manifestType
+              }) for ${envNames.join(', ')}.${requestedBy}`,
+            },
+          }),
       });
 
       ctx.logger.info(
