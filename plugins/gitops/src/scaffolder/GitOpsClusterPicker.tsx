@@ -1,14 +1,26 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { useEffect } from 'react';
+import { clustersOfEnvironment, siblingValue } from './environmentClusters';
 import { useGitOpsTenants } from './useGitOpsTenants';
 
-/** `ui:options.tenantField`: the form field holding the tenant (default `tenant`). */
+/**
+ * `ui:options.tenantField`: the form field holding the tenant (default `tenant`);
+ * `ui:options.environmentField`: the field beside this one holding the environment (default
+ * `name`, as in the template's `environments` items).
+ */
 export interface GitOpsClusterPickerOptions {
   tenantField?: string;
+  environmentField?: string;
 }
 
-/** Offers the clusters of the tenant chosen elsewhere in the form, by short name (`dev`). */
+/**
+ * Offers the clusters registered for the environment chosen beside it, of the tenant chosen
+ * elsewhere in the form, by short name (`dev`): dev cannot be put on the production cluster.
+ * When the environment changes, a cluster of another environment is cleared, and an
+ * environment with one cluster gets it chosen.
+ */
 export function GitOpsClusterPicker(
   props: FieldExtensionComponentProps<string, GitOpsClusterPickerOptions>,
 ) {
@@ -20,35 +32,69 @@ export function GitOpsClusterPicker(
     rawErrors,
     uiSchema,
     formContext,
+    idSchema,
+    name,
   } = props;
-  const tenantField = uiSchema?.['ui:options']?.tenantField ?? 'tenant';
-  const tenantName = (
-    formContext?.formData as Record<string, unknown> | undefined
-  )?.[tenantField];
+  const options = uiSchema?.['ui:options'];
+  const allData = formContext?.formData as Record<string, unknown> | undefined;
+  const tenantName = allData?.[options?.tenantField ?? 'tenant'];
+  const environment = siblingValue(
+    allData,
+    idSchema?.$id,
+    name,
+    options?.environmentField ?? 'name',
+  );
   const { tenants, error } = useGitOpsTenants();
   const tenant = tenants?.find(t => t.name === tenantName);
+  const clusters = clustersOfEnvironment(
+    tenant?.clusters ?? [],
+    typeof environment === 'string' ? environment : undefined,
+  );
+  const names = clusters.map(c => c.name).join(',');
+
+  useEffect(() => {
+    if (!tenant) return;
+    const offered = names ? names.split(',') : [];
+    if (formData && !offered.includes(formData)) {
+      onChange(offered.length === 1 ? offered[0] : undefined);
+    } else if (!formData && offered.length === 1) {
+      onChange(offered[0]);
+    }
+    // onChange changes identity on every render of the form
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tenant, names, formData]);
+
   let helperText = schema.description;
   if (error) {
     helperText = `Could not load your clusters: ${error.message}`;
   } else if (!tenant) {
     helperText = 'Choose a tenant first';
+  } else if (typeof environment !== 'string' || !environment) {
+    helperText = 'Choose the environment first';
+  } else if (clusters.length === 0) {
+    helperText = `Tenant ${tenant.name} has no cluster for ${environment}; ask the platform team to register one`;
   }
+  const value = formData && names.split(',').includes(formData) ? formData : '';
   return (
     <TextField
       select
       // labels the select for assistive technology (and tests) through its InputLabel
-      id={props.idSchema?.$id}
+      id={idSchema?.$id}
       fullWidth
       margin="normal"
       label={schema.title ?? 'Cluster'}
       required={required}
-      value={formData ?? ''}
+      value={value}
       onChange={e => onChange(e.target.value)}
-      error={!!error || (rawErrors?.length ?? 0) > 0}
+      error={
+        !!error ||
+        (!!tenant && !!environment && clusters.length === 0) ||
+        (rawErrors?.length ?? 0) > 0
+      }
       helperText={helperText}
-      disabled={!tenant}
+      disabled={clusters.length === 0}
     >
-      {(tenant?.clusters ?? []).map(c => (
+      {clusters.map(c => (
         // the short name (dev), which the Application action maps to the cluster (acme-dev)
         <MenuItem key={c.name} value={c.name}>
           {c.name} ({c.cluster})

@@ -1,14 +1,21 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
+import { isRepositoryAllowed, repositoryChoices } from './repositoryChoices';
 import { useGitOpsTenants } from './useGitOpsTenants';
 
+/** `ui:options.tenantField`: the form field holding the tenant (default `tenant`). */
+export interface GitOpsRepoUrlPickerOptions {
+  tenantField?: string;
+}
+
 /**
- * Suggests the chosen tenant's repositories (its AppProject sourceRepos without globs or
- * denials); any other URL may be typed, the backend checks it against the same rules.
+ * Offers the chosen tenant's repositories from its AppProject's sourceRepos: each exact URL, and
+ * each glob rule as its fixed start for the user to complete (`…/acme/` then `gitops`). Any URL
+ * the rules allow may be typed; one they do not is flagged here, as the backend refuses it.
  */
 export function GitOpsRepoUrlPicker(
-  props: FieldExtensionComponentProps<string, { tenantField?: string }>,
+  props: FieldExtensionComponentProps<string, GitOpsRepoUrlPickerOptions>,
 ) {
   const {
     formData,
@@ -18,29 +25,64 @@ export function GitOpsRepoUrlPicker(
     rawErrors,
     uiSchema,
     formContext,
+    idSchema,
   } = props;
   const tenantField = uiSchema?.['ui:options']?.tenantField ?? 'tenant';
   const tenantName = (
     formContext?.formData as Record<string, unknown> | undefined
   )?.[tenantField];
-  const { tenants } = useGitOpsTenants();
-  const options = (
-    tenants?.find(t => t.name === tenantName)?.sourceRepos ?? []
-  ).filter(r => !r.startsWith('!') && !/[*?[]/.test(r));
+  const { tenants, error } = useGitOpsTenants();
+  const tenant = tenants?.find(t => t.name === tenantName);
+  const sourceRepos = tenant?.sourceRepos ?? [];
+  const choices = repositoryChoices(sourceRepos);
+  const value = formData ?? '';
+  const refused =
+    !!tenant && !!value && !isRepositoryAllowed(sourceRepos, value);
+  const incomplete = choices.some(c => c.prefix && c.value === value);
+
+  let helperText = schema.description;
+  if (error) helperText = `Could not load your repositories: ${error.message}`;
+  else if (!tenant) helperText = 'Choose a tenant first';
+  else if (incomplete) helperText = 'Complete the repository name';
+  else if (refused)
+    helperText = `Not a repository of tenant ${
+      tenant.name
+    }: its AppProject allows ${sourceRepos.join(', ')}`;
+  else if (choices.length === 0 && sourceRepos.length > 0)
+    helperText = `Any repository matching ${sourceRepos.join(', ')}`;
+
   return (
     <Autocomplete
       freeSolo
-      options={options}
-      value={formData ?? ''}
-      onInputChange={(_e, value) => onChange(value)}
+      id={idSchema?.$id}
+      options={choices}
+      getOptionLabel={option =>
+        typeof option === 'string' ? option : option.value
+      }
+      renderOption={option =>
+        option.prefix ? `${option.value}… (complete the name)` : option.value
+      }
+      // a prefix stays open for typing; the list filters as the name is completed
+      filterOptions={options =>
+        options.filter(o =>
+          o.prefix
+            ? value.startsWith(o.value) || o.value.startsWith(value)
+            : o.value.startsWith(value),
+        )
+      }
+      inputValue={value}
+      onInputChange={(_e, input) => onChange(input)}
+      disabled={!tenant}
       renderInput={params => (
         <TextField
           {...params}
           margin="normal"
           label={schema.title ?? 'GitOps repository'}
           required={required}
-          error={(rawErrors?.length ?? 0) > 0}
-          helperText={schema.description}
+          error={
+            !!error || refused || incomplete || (rawErrors?.length ?? 0) > 0
+          }
+          helperText={helperText}
         />
       )}
     />

@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { GitOpsClusterPicker } from './GitOpsClusterPicker';
+import { GitOpsRepoUrlPicker } from './GitOpsRepoUrlPicker';
 import { GitOpsTenantPicker } from './GitOpsTenantPicker';
 
 jest.mock('./useGitOpsTenants', () => ({
@@ -10,10 +11,16 @@ jest.mock('./useGitOpsTenants', () => ({
         name: 'acme',
         project: 'tenant-acme',
         instance: 'sandbox',
-        sourceRepos: [],
+        sourceRepos: [
+          'https://github.example.com/acme/gitops',
+          'http://localhost:7008/git/acme/*',
+          '!http://localhost:7008/git/acme/secret-*',
+        ],
         clusters: [
           { name: 'dev', cluster: 'acme-dev' },
+          { name: 'staging', cluster: 'acme-staging' },
           { name: 'prod', cluster: 'acme-prod' },
+          { name: 'prod-eu', cluster: 'acme-prod-eu' },
         ],
       },
     ],
@@ -31,6 +38,25 @@ function fieldProps(overrides: Record<string, unknown>) {
   } as any;
 }
 
+function clusterProps(environment: string, cluster?: string) {
+  return fieldProps({
+    formData: cluster,
+    name: 'cluster',
+    schema: { title: 'Cluster' },
+    uiSchema: { 'ui:options': { environmentField: 'name' } },
+    idSchema: { $id: 'root_environments_1_cluster' },
+    formContext: {
+      formData: {
+        tenant: 'acme',
+        environments: [
+          { name: 'dev', cluster: 'dev' },
+          { name: environment, cluster },
+        ],
+      },
+    },
+  });
+}
+
 describe('GitOps scaffolder pickers', () => {
   it('offers only the caller’s tenants, labelled by the field title', async () => {
     const props = fieldProps({
@@ -46,19 +72,117 @@ describe('GitOps scaffolder pickers', () => {
   });
 
   it('selects clusters by short name, the value the Application action and the template default use', async () => {
-    const props = fieldProps({
-      formData: 'dev',
-      schema: { title: 'Cluster' },
-      idSchema: { $id: 'root_environments_0_cluster' },
-      formContext: { formData: { tenant: 'acme' } },
-    });
+    const props = clusterProps('production', 'prod');
     render(<GitOpsClusterPicker {...props} />);
     const select = screen.getByRole('button', { name: /Cluster/ });
-    expect(select).toHaveTextContent('dev (acme-dev)');
+    expect(select).toHaveTextContent('prod (acme-prod)');
     await userEvent.click(select);
     await userEvent.click(
-      screen.getByRole('option', { name: 'prod (acme-prod)' }),
+      screen.getByRole('option', { name: 'prod-eu (acme-prod-eu)' }),
     );
-    expect(props.onChange).toHaveBeenCalledWith('prod');
+    expect(props.onChange).toHaveBeenCalledWith('prod-eu');
+  });
+
+  it.each([
+    ['dev', ['dev (acme-dev)']],
+    ['staging', ['staging (acme-staging)']],
+    ['production', ['prod (acme-prod)', 'prod-eu (acme-prod-eu)']],
+  ])(
+    'offers an environment (%s) only the clusters registered for it',
+    async (environment, offered) => {
+      render(<GitOpsClusterPicker {...clusterProps(environment)} />);
+      await userEvent.click(screen.getByRole('button', { name: /Cluster/ }));
+      const options = within(screen.getByRole('listbox')).getAllByRole(
+        'option',
+      );
+      expect(options.map(o => o.textContent)).toEqual(offered);
+    },
+  );
+
+  it('clears a cluster of another environment, choosing the only one the new environment has', () => {
+    const props = clusterProps('dev', 'prod');
+    render(<GitOpsClusterPicker {...props} />);
+    expect(props.onChange).toHaveBeenCalledWith('dev');
+    expect(props.onChange).not.toHaveBeenCalledWith('prod');
+    expect(
+      screen.getByRole('button', { name: /Cluster/ }),
+    ).not.toHaveTextContent('acme-prod');
+  });
+
+  it('says so when no cluster is registered for the environment, and offers none', () => {
+    const props = clusterProps('test', 'dev');
+    render(<GitOpsClusterPicker {...props} />);
+    expect(props.onChange).toHaveBeenCalledWith(undefined);
+    expect(
+      screen.getByText(
+        'Tenant acme has no cluster for test; ask the platform team to register one',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Cluster/ })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
+
+  function repoProps(formData?: string) {
+    return fieldProps({
+      formData,
+      name: 'repoUrl',
+      schema: { title: 'GitOps repository', description: 'The repository' },
+      idSchema: { $id: 'root_repoUrl' },
+      formContext: { formData: { tenant: 'acme' } },
+    });
+  }
+
+  it('offers the tenant’s repositories: exact ones, and a glob rule as the prefix to complete', async () => {
+    const props = repoProps();
+    render(<GitOpsRepoUrlPicker {...props} />);
+    await userEvent.click(
+      screen.getByRole('textbox', { name: /GitOps repository/ }),
+    );
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'https://github.example.com/acme/gitops',
+      'http://localhost:7008/git/acme/… (complete the name)',
+    ]);
+    await userEvent.click(options[1]);
+    expect(props.onChange).toHaveBeenLastCalledWith(
+      'http://localhost:7008/git/acme/',
+    );
+  });
+
+  it('asks to complete a chosen prefix', () => {
+    render(
+      <GitOpsRepoUrlPicker {...repoProps('http://localhost:7008/git/acme/')} />,
+    );
+    expect(
+      screen.getByText('Complete the repository name'),
+    ).toBeInTheDocument();
+  });
+
+  it.each([
+    'http://localhost:7008/git/globex/gitops',
+    'http://localhost:7008/git/acme/secret-store',
+  ])('flags %s, which the AppProject does not allow', url => {
+    render(<GitOpsRepoUrlPicker {...repoProps(url)} />);
+    expect(
+      screen.getByText(
+        /^Not a repository of tenant acme: its AppProject allows/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('textbox')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('accepts a completed name the glob allows, with the field’s own help text', () => {
+    render(
+      <GitOpsRepoUrlPicker
+        {...repoProps('http://localhost:7008/git/acme/gitops.git')}
+      />,
+    );
+    expect(screen.getByText('The repository')).toBeInTheDocument();
+    expect(screen.getByRole('textbox')).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
   });
 });
