@@ -18,6 +18,11 @@ export {
 export type { ReconcileClockOptions } from './fake/reconcileClock';
 export { DEFAULT_WATCH_BUFFER_SIZE } from './fake/watchBuffer';
 export type { SimpleControllerOptions } from './fake/SimpleController';
+/** Helm repositories a controller double reads: chart versions and their `Chart.yaml` details. */
+export { HelmChartCatalog } from './fake/helmCharts';
+/** The version the repo-server picks for a chart `targetRevision` (a version or a semver range). */
+export { resolveChartVersion } from './fake/helmCharts';
+export type { HelmChartRelease } from './fake/helmCharts';
 export { ArgoCdApiError, GrpcCode, httpStatusOfGrpcCode } from './fake/errors';
 export { ARGOCD_FAKE_ADMIN_TOKEN, projectRoleSubject } from './fake/tokens';
 export { LabelSelector } from './fake/labelSelector';

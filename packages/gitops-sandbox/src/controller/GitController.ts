@@ -4,6 +4,7 @@ import type {
   Application,
   ApplicationSource,
   ApplicationTree,
+  ChartDetails,
   HealthStatusCode,
   ManagedResourcesResponse,
   ResourceNode,
@@ -11,10 +12,11 @@ import type {
   ResourceStatus,
   RevisionMetadata,
 } from '@kupe/plugin-gitops-node';
-import type {
-  AppKey,
-  ArgoCdFake,
-  ArgoCdFakeController,
+import {
+  HelmChartCatalog,
+  type AppKey,
+  type ArgoCdFake,
+  type ArgoCdFakeController,
 } from '@kupe/plugin-gitops-node-test-utils';
 import type { GitRepository } from '@kupe/plugin-gitops-node';
 import {
@@ -727,6 +729,16 @@ export class GitController implements ArgoCdFakeController {
         };
       }),
     };
+  }
+
+  /** Chart versions the sandbox's Helm repository publishes. */
+  readonly charts = new HelmChartCatalog();
+
+  async chartDetails(
+    source: ApplicationSource,
+    version: string,
+  ): Promise<ChartDetails | undefined> {
+    return this.charts.chartDetails(source, version);
   }
 
   async revisionMetadata(

@@ -71,7 +71,7 @@ describe('buildApplication', () => {
       chart: 'redis',
       targetRevision: '19.6.2',
     });
-    expect(app.status!.sync.revision).toBe('19.6.2');
+    expect(app.status!.sync!.revision).toBe('19.6.2');
     expect(app.status!.history!.map(h => h.revision)).toEqual([
       '19.6.1',
       '19.6.2',
@@ -89,7 +89,7 @@ describe('buildApplication', () => {
       revision: '2.4.1',
       syncStatus: 'OutOfSync',
     });
-    expect(ranged.status!.sync.revision).toBe('2.4.2');
+    expect(ranged.status!.sync!.revision).toBe('2.4.2');
     expect(ranged.status!.history!.at(-1)!.revision).toBe('2.4.1');
     const pinned = buildApplication({
       name: 'web',
@@ -107,7 +107,7 @@ describe('buildApplication', () => {
       ],
       syncStatus: 'OutOfSync',
     });
-    const [chart, values] = pinned.status!.sync.revisions!;
+    const [chart, values] = pinned.status!.sync!.revisions!;
     const [deployedChart, deployedValues] =
       pinned.status!.history!.at(-1)!.revisions!;
     expect([chart, deployedChart]).toEqual(['2.4.1', '2.4.1']);
@@ -135,8 +135,8 @@ describe('buildApplication', () => {
   it('keeps the single Git source layout unchanged', () => {
     const app = buildApplication({ name: 'api', revision: 'b'.repeat(40) });
     expect(app.spec.sources).toBeUndefined();
-    expect(app.status!.sync.revision).toBe('b'.repeat(40));
-    expect(app.status!.sync.revisions).toBeUndefined();
+    expect(app.status!.sync!.revision).toBe('b'.repeat(40));
+    expect(app.status!.sync!.revisions).toBeUndefined();
     expect(app.status!.history!.at(-1)).toMatchObject({
       revision: 'b'.repeat(40),
       source: app.spec.source,

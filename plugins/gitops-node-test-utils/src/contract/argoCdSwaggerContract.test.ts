@@ -5,6 +5,7 @@ import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator'
 import { call, readLines, seededFake, BASE } from '../__testUtils__/seededFake';
 import { ArgoCdFake } from '../fake/ArgoCdFake';
 import { buildApplication } from '../builders/buildApplication';
+import { SimpleController } from '../fake/SimpleController';
 
 const validator = new ArgoCdSwaggerValidator();
 
@@ -475,5 +476,86 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
     expectValid('v1alpha1ApplicationWatchEvent', event.result);
     await reader.cancel();
     ticking.close();
+  });
+
+  it('validates multi-source and Helm chart apps through list, get, sync, watch and chartdetails', async () => {
+    const controller = new SimpleController({ stepMs: 1 });
+    const fake = new ArgoCdFake({ controller });
+    const charts = 'https://charts.example.com/stable';
+    controller.charts.add(charts, 'web', {
+      version: '2.4.1',
+      description: 'Web',
+      maintainers: ['Platform <platform@example.com>'],
+    });
+    fake.putApplication(
+      buildApplication({
+        name: 'web-dev',
+        sources: [
+          {
+            repoURL: charts,
+            chart: 'web',
+            targetRevision: '2.4.x',
+            helm: { valueFiles: ['$values/apps/web/dev/values.yaml'] },
+          },
+          {
+            repoURL: 'https://git.example.com/acme/gitops.git',
+            targetRevision: 'main',
+            ref: 'values',
+          },
+        ],
+        revisions: ['2.4.1', 'c'.repeat(40)],
+        syncStatus: 'OutOfSync',
+      }),
+    );
+    fake.putApplication(
+      buildApplication({
+        name: 'redis',
+        chart: 'web',
+        repoURL: charts,
+        targetRevision: '2.4.1',
+      }),
+    );
+    const t = { token: ArgoCdFake.adminToken };
+    const stream = await fake.handle(
+      new Request(`${BASE}/api/v1/stream/applications?name=web-dev`, {
+        headers: { authorization: `Bearer ${ArgoCdFake.adminToken}` },
+      }),
+    );
+    const reader = stream.body!.getReader();
+    const buffer = { text: '' };
+    await readLines(reader, 1, buffer);
+    expectValid(
+      'v1alpha1ApplicationList',
+      (await call(fake, 'GET', '/api/v1/applications', t)).json,
+    );
+    const synced = await call(
+      fake,
+      'POST',
+      '/api/v1/applications/web-dev/sync',
+      { ...t, body: {} },
+    );
+    expectValid('v1alpha1Application', synced.json);
+    controller.flush();
+    const events = await readLines(reader, 3, buffer);
+    for (const event of events) {
+      expectValid('v1alpha1ApplicationWatchEvent', event.result);
+    }
+    await reader.cancel();
+    expectValid(
+      'v1alpha1Application',
+      (await call(fake, 'GET', '/api/v1/applications/web-dev', t)).json,
+    );
+    expectValid(
+      'v1alpha1ChartDetails',
+      (
+        await call(
+          fake,
+          'GET',
+          '/api/v1/applications/redis/revisions/2.4.1/chartdetails',
+          t,
+        )
+      ).json,
+    );
+    fake.close();
   });
 });

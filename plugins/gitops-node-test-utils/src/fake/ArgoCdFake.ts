@@ -29,6 +29,7 @@ import {
 } from '@kupe/plugin-gitops-node';
 import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
 import { SimpleController } from './SimpleController';
+import { chartSourceOf } from './chartSource';
 import {
   canSyncNow,
   isSyncWindowActive,
@@ -783,6 +784,11 @@ export class ArgoCdFake {
         `/api/v1/applications/${seg}/revisions/${seg}/metadata`,
         ctx => this.#revisionMetadata(ctx),
       ),
+      route(
+        'GET',
+        `/api/v1/applications/${seg}/revisions/${seg}/chartdetails`,
+        ctx => this.#chartDetails(ctx),
+      ),
       route('GET', `/api/v1/applications/${seg}/events`, ctx =>
         this.#listEvents(ctx),
       ),
@@ -946,6 +952,24 @@ export class ArgoCdFake {
     return jsonResponse(metadata);
   }
 
+  async #chartDetails(ctx: RouteContext): Promise<Response> {
+    const [name, revision] = ctx.params;
+    const app = this.#lookupApp(
+      this.#claims(ctx),
+      name,
+      this.#appQuery(ctx.url),
+    );
+    const source = chartSourceOf(app, ctx.url.searchParams);
+    const details = await this.controller.chartDetails(source, revision);
+    if (!details) {
+      throw new ArgoCdApiError(
+        GrpcCode.Unknown,
+        `error extracting chart: failed to get chart ${source.chart} version ${revision} from ${source.repoURL}: not found`,
+      );
+    }
+    return jsonResponse(details);
+  }
+
   #listEvents(ctx: RouteContext): Response {
     const app = this.#lookupApp(
       this.#claims(ctx),
@@ -1096,30 +1120,16 @@ export class ArgoCdFake {
     const app = this.#appToOperate(claims, ctx.params[0], body, {
       syncWindows: true,
     });
-    const targetRevision = app.spec.source?.targetRevision || 'HEAD';
-    if (
-      isAutoSync(app.spec.syncPolicy) &&
-      body.revision &&
-      body.revision !== targetRevision
-    ) {
-      throw new ArgoCdApiError(
-        GrpcCode.FailedPrecondition,
-        `Cannot sync to ${body.revision}: auto-sync currently set to ${targetRevision}`,
-      );
-    }
+    const target = await this.#syncTarget(app, body);
     if (app.operation) {
       throw new ArgoCdApiError(
         GrpcCode.FailedPrecondition,
         'another operation is already in progress',
       );
     }
-    const revision = await this.controller.resolveRevision(
-      app,
-      body.revision || targetRevision,
-    );
     const operation: Operation = {
       sync: {
-        revision,
+        ...target,
         prune: body.prune || undefined,
         dryRun: body.dryRun || undefined,
         syncOptions: body.syncOptions?.items?.length
@@ -1132,6 +1142,63 @@ export class ArgoCdFake {
       info: body.infos?.length ? body.infos : undefined,
     };
     return jsonResponse(this.#startOperation(app, operation));
+  }
+
+  /**
+   * `resolveSourceRevisions`: the revision (one source) or revisions (every source, in order;
+   * `sourcePositions` are 1-based) a sync request resolves to. Choosing another revision than
+   * the spec's is refused while auto-sync is on.
+   */
+  async #syncTarget(
+    app: Application,
+    body: Partial<ApplicationSyncRequest>,
+  ): Promise<{ revision: string } | { revisions: string[] }> {
+    const auto = isAutoSync(app.spec.syncPolicy) && !body.dryRun;
+    const sources = app.spec.sources;
+    if (!sources?.length) {
+      const targetRevision = app.spec.source?.targetRevision || 'HEAD';
+      if (auto && body.revision && body.revision !== targetRevision) {
+        throw new ArgoCdApiError(
+          GrpcCode.FailedPrecondition,
+          `Cannot sync to ${body.revision}: auto-sync currently set to ${targetRevision}`,
+        );
+      }
+      return {
+        revision: await this.controller.resolveRevision(
+          app,
+          body.revision || targetRevision,
+        ),
+      };
+    }
+    const desired = new Array<string>(sources.length).fill('');
+    (body.sourcePositions ?? []).forEach((pos, i) => {
+      const position = Number(pos);
+      if (!(position >= 1 && position <= sources.length)) {
+        throw new ArgoCdApiError(
+          GrpcCode.Unknown,
+          'source position is out of range',
+        );
+      }
+      desired[position - 1] = body.revisions?.[i] ?? '';
+    });
+    const revisions: string[] = [];
+    for (const [i, source] of sources.entries()) {
+      const targetRevision = source.targetRevision || 'HEAD';
+      if (auto && desired[i] && desired[i] !== targetRevision) {
+        throw new ArgoCdApiError(
+          GrpcCode.FailedPrecondition,
+          `Cannot sync source ${source.repoURL} to ${desired[i]}: auto-sync currently set to ${source.targetRevision}`,
+        );
+      }
+      revisions.push(
+        await this.controller.resolveRevision(
+          app,
+          desired[i] || targetRevision,
+          i,
+        ),
+      );
+    }
+    return { revisions };
   }
 
   async #rollback(ctx: RouteContext): Promise<Response> {
@@ -1162,6 +1229,8 @@ export class ArgoCdFake {
         sync: {
           revision: entry.revision,
           source: entry.source,
+          revisions: entry.revisions,
+          sources: entry.sources,
           prune: body.prune || undefined,
           dryRun: body.dryRun || undefined,
         },

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { isAutoSync } from '@kupe/plugin-gitops-common';
 import type {
   Application,
+  ApplicationSource,
   ApplicationTree,
+  ChartDetails,
   ManagedResourcesResponse,
   ResourceStatus,
   RevisionMetadata,
@@ -10,6 +12,9 @@ import type {
 import { syncedResourceResults } from './syncResult';
 import type { ArgoCdFake } from './ArgoCdFake';
 import type { AppKey, ArgoCdFakeController } from './controller';
+import { ArgoCdApiError, GrpcCode } from './errors';
+import { HelmChartCatalog } from './helmCharts';
+import { sourcesOf, syncedState } from './multiSource';
 
 const SHA = /^[0-9a-f]{40}$/i;
 
@@ -54,6 +59,8 @@ export class SimpleController implements ArgoCdFakeController {
   readonly stepMs: number;
   /** Commit metadata by full SHA, for `.../revisions/{sha}/metadata`. */
   readonly commits = new Map<string, RevisionMetadata>();
+  /** Helm repositories the sources may name: versions for ranges, `Chart.yaml` details. */
+  readonly charts = new HelmChartCatalog();
   #fake?: ArgoCdFake;
   readonly #pending = new Map<ReturnType<typeof setTimeout>, () => void>();
 
@@ -94,15 +101,44 @@ export class SimpleController implements ArgoCdFakeController {
     this.#pending.set(timer, step);
   }
 
-  async resolveRevision(app: Application, revision: string): Promise<string> {
-    return this.#resolve(app, revision);
+  async resolveRevision(
+    app: Application,
+    revision: string,
+    sourceIndex?: number,
+  ): Promise<string> {
+    return this.#resolve(app, revision, sourceIndex);
   }
 
-  #resolve(app: Application, revision: string): string {
+  #resolve(app: Application, revision: string, sourceIndex?: number): string {
+    const source = sourcesOf(app)[sourceIndex ?? 0];
+    if (source?.chart) {
+      try {
+        return this.charts.resolve(source.repoURL, source.chart, revision);
+      } catch (e) {
+        throw new ArgoCdApiError(
+          GrpcCode.FailedPrecondition,
+          `error resolving repo revision: ${(e as Error).message}`,
+        );
+      }
+    }
     if (SHA.test(revision)) return revision.toLowerCase();
-    const current = app.status?.sync?.revision;
+    const current =
+      sourceIndex === undefined
+        ? app.status?.sync?.revision
+        : app.status?.sync?.revisions?.[sourceIndex];
     if (current && SHA.test(current)) return current;
-    return hashOf(`${app.metadata.name}:${revision}`);
+    return hashOf(
+      sourceIndex === undefined
+        ? `${app.metadata.name}:${revision}`
+        : `${app.metadata.name}:${sourceIndex}:${revision}`,
+    );
+  }
+
+  async chartDetails(
+    source: ApplicationSource,
+    version: string,
+  ): Promise<ChartDetails | undefined> {
+    return this.charts.chartDetails(source, version);
   }
 
   operationRequested(key: AppKey): void {
@@ -128,7 +164,9 @@ export class SimpleController implements ArgoCdFakeController {
     f.recordEvent(key, {
       reason: 'OperationStarted',
       message: `Initiated automated sync to '${
-        app.operation.sync?.revision ?? ''
+        app.operation.sync?.revisions?.join(',') ??
+        app.operation.sync?.revision ??
+        ''
       }'`,
     });
     this.#schedule(() => this.#finishOperation(key));
@@ -140,8 +178,7 @@ export class SimpleController implements ArgoCdFakeController {
     const state = app?.status?.operationState;
     if (!app?.operation || state?.phase !== 'Running') return;
     const sync = app.operation.sync ?? {};
-    const revision = sync.revision ?? app.status?.sync?.revision ?? '';
-    const source = sync.source ?? app.spec.source;
+    const synced = syncedState(app, sync);
     const now = f.timestamp();
     f.updateApplication(key, a => {
       const status = (a.status = a.status ?? {});
@@ -152,8 +189,7 @@ export class SimpleController implements ArgoCdFakeController {
         message: 'successfully synced (all tasks run)',
         finishedAt: now,
         syncResult: {
-          revision,
-          source,
+          ...synced.result,
           resources: syncedResourceResults(resources),
         },
       };
@@ -161,8 +197,8 @@ export class SimpleController implements ArgoCdFakeController {
       if (sync.dryRun) return;
       status.sync = {
         status: 'Synced',
-        revision,
-        comparedTo: { source: a.spec.source, destination: a.spec.destination },
+        ...synced.syncStatus,
+        comparedTo: { ...synced.specSources, destination: a.spec.destination },
       };
       status.resources = resources.map(r => ({
         ...r,
@@ -174,14 +210,14 @@ export class SimpleController implements ArgoCdFakeController {
       const nextId = history.reduce((max, h) => Math.max(max, h.id), -1) + 1;
       history.push({
         id: nextId,
-        revision,
+        ...synced.history,
         deployStartedAt: state.startedAt,
         deployedAt: now,
-        source,
         initiatedBy: a.status?.operationState?.operation.initiatedBy,
       });
       status.history = history.slice(-(a.spec.revisionHistoryLimit ?? 10));
     });
+    const revision = synced.display;
     f.recordEvent(key, {
       reason: 'OperationCompleted',
       message: `Sync operation to ${revision} succeeded`,
@@ -232,7 +268,9 @@ export class SimpleController implements ArgoCdFakeController {
           status.sync = {
             status: 'OutOfSync',
             comparedTo: {
-              source: a.spec.source,
+              ...(a.spec.sources
+                ? { sources: a.spec.sources }
+                : { source: a.spec.source }),
               destination: a.spec.destination,
             },
           };
@@ -247,19 +285,39 @@ export class SimpleController implements ArgoCdFakeController {
         // Argo CD's controller skips an automated sync that a window blocks, silently.
         f.syncWindowsAllow(app, { manual: false })
       ) {
-        const revision = this.#resolve(
-          app,
-          app.spec.source?.targetRevision || 'HEAD',
-        );
+        const sync = this.#autoSyncTarget(app);
+        if (!sync) return;
         f.updateApplication(key, a => {
-          a.operation = {
-            sync: { revision },
-            initiatedBy: { automated: true },
-          };
+          a.operation = { sync, initiatedBy: { automated: true } };
         });
         this.operationRequested(key);
       }
     });
+  }
+
+  /**
+   * The revisions an automated sync targets; undefined when the repo-server cannot resolve
+   * them (a chart range nothing matches), where Argo CD's controller reports a comparison
+   * error and does not sync.
+   */
+  #autoSyncTarget(app: Application) {
+    try {
+      return app.spec.sources
+        ? {
+            revisions: app.spec.sources.map((s, i) =>
+              this.#resolve(app, s.targetRevision || 'HEAD', i),
+            ),
+          }
+        : {
+            revision: this.#resolve(
+              app,
+              app.spec.source?.targetRevision || 'HEAD',
+            ),
+          };
+    } catch (e) {
+      if (e instanceof ArgoCdApiError) return undefined;
+      throw e;
+    }
   }
 
   applicationDeleted(key: AppKey): void {

@@ -1,6 +1,8 @@
 import type {
   Application,
+  ApplicationSource,
   ApplicationTree,
+  ChartDetails,
   ManagedResourcesResponse,
   RevisionMetadata,
 } from '@kupe/plugin-gitops-node';
@@ -35,8 +37,24 @@ export interface ArgoCdFakeController {
    * resources are gone (`cascade`) or at once.
    */
   applicationDeleted(app: AppKey, cascade: boolean): void;
-  /** What the repo-server resolves a sync revision (branch, tag, HEAD, SHA) to. */
-  resolveRevision(app: Application, revision: string): Promise<string>;
+  /**
+   * What the repo-server resolves a sync revision (branch, tag, HEAD, SHA; a chart version or
+   * semver range for a Helm chart) to, for `spec.source` or the multi-source app's source at
+   * `sourceIndex`. Throws an `ArgoCdApiError` when it cannot.
+   */
+  resolveRevision(
+    app: Application,
+    revision: string,
+    sourceIndex?: number,
+  ): Promise<string>;
+  /**
+   * `Chart.yaml` details of a chart version in a Helm repository; undefined when the
+   * repository has no such chart version.
+   */
+  chartDetails(
+    source: ApplicationSource,
+    version: string,
+  ): Promise<ChartDetails | undefined>;
   resourceTree(app: Application): ApplicationTree;
   managedResources(app: Application): ManagedResourcesResponse;
   /** Metadata of a commit SHA (full or short); undefined when the repository lacks it. */

@@ -1,4 +1,4 @@
-import type { ApplicationSource } from '@kupe/plugin-gitops-node';
+import type { ApplicationSource, ChartDetails } from '@kupe/plugin-gitops-node';
 
 /** `MAJOR.MINOR.PATCH` with an optional pre-release and build part, as Helm versions are. */
 const EXACT_VERSION =
@@ -151,4 +151,90 @@ export function olderChartVersion(version: string, steps: number): string {
 export function nextChartVersion(version: string): string {
   const v = parse(version);
   return v ? `${v[0]}.${v[1]}.${v[2] + 1}` : version;
+}
+
+/** One released chart version as a Helm repository's `index.yaml` lists it. */
+export interface HelmChartRelease {
+  version: string;
+  appVersion?: string;
+  description?: string;
+  home?: string;
+  /** `Name <email>` strings, as Argo CD's `getChartDetails` formats `Chart.yaml` maintainers. */
+  maintainers?: string[];
+}
+
+function repoKey(repoURL: string): string {
+  return repoURL.replace(/\/+$/, '');
+}
+
+/**
+ * The Helm repositories a controller double can read: which chart versions exist (for
+ * resolving a `targetRevision` range) and what each version's `Chart.yaml` says (for
+ * `.../revisions/{version}/chartdetails`).
+ */
+export class HelmChartCatalog {
+  readonly #repos = new Map<string, Map<string, HelmChartRelease[]>>();
+
+  /** Publishes a chart version in the repository at `repoURL`. */
+  add(repoURL: string, chart: string, release: HelmChartRelease): void {
+    const repo = this.#repos.get(repoKey(repoURL)) ?? new Map();
+    const releases = (repo.get(chart) ?? []).filter(
+      (r: HelmChartRelease) => r.version !== release.version,
+    );
+    repo.set(chart, [...releases, release]);
+    this.#repos.set(repoKey(repoURL), repo);
+  }
+
+  versions(repoURL: string, chart: string): string[] {
+    return (this.#repos.get(repoKey(repoURL))?.get(chart) ?? []).map(
+      r => r.version,
+    );
+  }
+
+  release(
+    repoURL: string,
+    chart: string,
+    version: string,
+  ): HelmChartRelease | undefined {
+    return this.#repos
+      .get(repoKey(repoURL))
+      ?.get(chart)
+      ?.find(r => r.version === version);
+  }
+
+  /** `v1alpha1ChartDetails` of a chart source's version; undefined when not published. */
+  chartDetails(
+    source: ApplicationSource,
+    version: string,
+  ): ChartDetails | undefined {
+    const release = source.chart
+      ? this.release(source.repoURL, source.chart, version)
+      : undefined;
+    if (!release) return undefined;
+    return {
+      description: release.description,
+      home: release.home,
+      maintainers: release.maintainers,
+    };
+  }
+
+  /**
+   * The version a sync of `targetRevision` gets; throws Argo CD's message when the
+   * repository has no matching version.
+   */
+  resolve(repoURL: string, chart: string, targetRevision: string): string {
+    // An exact version is taken as is, without reading the index (`helm.IsVersion`).
+    const version = resolveChartVersion(
+      targetRevision,
+      this.versions(repoURL, chart),
+    );
+    if (!version) {
+      throw new Error(
+        `no version for constraints: version ${JSON.stringify(
+          targetRevision,
+        )} of chart ${chart} not found in ${repoURL}`,
+      );
+    }
+    return version;
+  }
 }

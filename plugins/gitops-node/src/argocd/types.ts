@@ -450,6 +450,9 @@ export interface ApplicationSyncRequest {
   appNamespace?: string;
   project?: string;
   revision?: string;
+  /** Multi-source apps: revisions for the sources at `sourcePositions` (1-based). */
+  revisions?: string[];
+  sourcePositions?: number[];
   prune?: boolean;
   dryRun?: boolean;
   strategy?: { hook?: { force?: boolean }; apply?: { force?: boolean } };
