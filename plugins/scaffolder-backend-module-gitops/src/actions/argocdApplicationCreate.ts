@@ -22,7 +22,13 @@ import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './argocdApplicationCreate.examples';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
+import { withPlainErrors } from './withPlainErrors';
 
+/**
+ * What `createArgoCdApplicationCreateAction` is built from: the Argo CD service and the tenant resolver.
+ *
+ * @public
+ */
 export interface ArgoCdApplicationCreateActionOptions {
   argoCd: ArgoCdService;
   tenants: TenantResolver;
@@ -57,6 +63,8 @@ function restorable(app: Application): Application {
  * `kupe:argocd-application:create`: one Argo CD Application per environment in the tenant's
  * AppProject. Everything is checked before the first write, and a failure part-way removes
  * what this run created, so a template never leaves half a service behind.
+ *
+ * @public
  */
 export function createArgoCdApplicationCreateAction(
   options: ArgoCdApplicationCreateActionOptions,
@@ -276,7 +284,7 @@ export function createArgoCdApplicationCreateAction(
       });
     },
   });
-  return withInputDefaults(action);
+  return withPlainErrors(withInputDefaults(action));
 }
 
 /** Undoes this run's writes, newest first, and says what happened to each. */

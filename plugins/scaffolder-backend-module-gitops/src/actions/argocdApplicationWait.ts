@@ -16,7 +16,13 @@ import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './argocdApplicationWait.examples';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
+import { withPlainErrors } from './withPlainErrors';
 
+/**
+ * What `createArgoCdApplicationWaitAction` is built from: the Argo CD service, the tenant resolver and its polling intervals.
+ *
+ * @public
+ */
 export interface ArgoCdApplicationWaitActionOptions {
   argoCd: ArgoCdService;
   tenants: TenantResolver;
@@ -57,6 +63,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /**
  * `kupe:argocd-application:wait`: waits until Applications are Synced and Healthy, so a
  * template reports a deployment that works rather than one that was merely accepted.
+ *
+ * @public
  */
 export function createArgoCdApplicationWaitAction(
   options: ArgoCdApplicationWaitActionOptions,
@@ -169,5 +177,5 @@ export function createArgoCdApplicationWaitAction(
       ctx.output('revisions', revisions);
     },
   });
-  return withInputDefaults(action);
+  return withPlainErrors(withInputDefaults(action));
 }

@@ -4,7 +4,13 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { plainMessage } from '../plan/messages';
 import { examples } from './catalogRegister.examples';
 import { withInputDefaults } from './withInputDefaults';
+import { withPlainErrors } from './withPlainErrors';
 
+/**
+ * What `createCatalogRegisterAction` is built from: the catalog service.
+ *
+ * @public
+ */
 export interface CatalogRegisterActionOptions {
   catalog: Pick<CatalogService, 'addLocation'>;
 }
@@ -51,6 +57,8 @@ function mainEntity(entities: Entity[]): Entity | undefined {
  * would pass silently). This one reads the file first (the catalog's dry run), registers the
  * location only when it is new, and reports an existing one as already done with the same
  * outputs.
+ *
+ * @public
  */
 export function createCatalogRegisterAction(
   options: CatalogRegisterActionOptions,
@@ -141,5 +149,5 @@ export function createCatalogRegisterAction(
       );
     },
   });
-  return withInputDefaults(action);
+  return withPlainErrors(withInputDefaults(action));
 }

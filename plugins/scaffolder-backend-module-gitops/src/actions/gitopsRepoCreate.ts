@@ -44,7 +44,13 @@ import {
 } from './gitopsRepoCreate.schema';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
+import { withPlainErrors } from './withPlainErrors';
 
+/**
+ * What `createGitOpsRepoCreateAction` is built from: the SCM integrations, the Argo CD service and the tenant resolver.
+ *
+ * @public
+ */
 export interface GitOpsRepoCreateActionOptions {
   integrations: ScmIntegrationRegistry;
   argoCd: ArgoCdService;
@@ -115,6 +121,8 @@ function codeOwnerOf(owner: string, githubOrg?: string): string {
 /**
  * `kupe:gitops-repo:create`: lays a service out in its tenant's GitOps repository, creating
  * the repository when the host can, adopting it when it already belongs to the tenant.
+ *
+ * @public
  */
 export function createGitOpsRepoCreateAction(
   options: GitOpsRepoCreateActionOptions,
@@ -469,5 +477,5 @@ export function createGitOpsRepoCreateAction(
       }
     },
   });
-  return withInputDefaults(action);
+  return withPlainErrors(withInputDefaults(action));
 }

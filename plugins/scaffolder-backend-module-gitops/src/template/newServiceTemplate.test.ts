@@ -239,6 +239,9 @@ describe.each(GIT_TARGETS)(
     function expectPlainMessage(run: TemplateRun) {
       expect(run.error?.message).not.toMatch(STACK);
       expect(run.error?.message).not.toContain('\u001b');
+      // The scaffolder writes String(error.stack) of a failed step into the task log.
+      expect(String(run.error?.stack)).not.toMatch(STACK);
+      expect(String(run.error?.stack)).not.toContain('\u001b');
     }
 
     it.each([
