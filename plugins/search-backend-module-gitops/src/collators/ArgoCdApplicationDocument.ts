@@ -22,4 +22,9 @@ export interface ArgoCdApplicationDocument extends IndexableDocument {
   healthStatus: string;
   /** Ref of the catalog entity the app belongs to, when one was found. */
   entityRef: string;
+  /**
+   * What the app runs and where, as keys the search engines match exactly (images, tags, chart
+   * versions, cluster): see `exactMatch/exactMatchKeys.ts`.
+   */
+  exactMatchKeys: string[];
 }

@@ -5,6 +5,7 @@ import {
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
 import type { Application, OwningEntity } from '@kupe/plugin-gitops-node';
+import { exactMatchKeysOf } from '../exactMatch/exactMatchKeys';
 import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
 
 // A chart with hundreds of images would otherwise dominate the index entry of one app.
@@ -99,6 +100,7 @@ export function toArgoCdApplicationDocument(input: {
     syncStatus,
     healthStatus,
     entityRef: owner?.ref ?? '',
+    exactMatchKeys: exactMatchKeysOf(app),
     authorization: { resourceRef },
   };
 }
