@@ -182,6 +182,18 @@ describe.each(ENGINES)('exact search on %s', (_name, createEngine) => {
     expect(found.results.map(r => r.rank)).toEqual([1, 2]);
   });
 
+  it('marks the term in the exact hits, for the search page to show the match', async () => {
+    for (const term of ['1.3.0', 'acme-dev']) {
+      const found = await engine.query({ term });
+      expect(found.results.length).toBeGreaterThan(0);
+      for (const result of found.results) {
+        expect(
+          Object.values(result.highlight?.fields ?? {}).join(' '),
+        ).toContain(result.highlight?.preTag);
+      }
+    }
+  });
+
   it('pages through exact hits without falling back to a fuzzy search past the last', async () => {
     const first = await engine.query({ term: 'acme-dev', pageLimit: 1 });
     expect(first.results).toHaveLength(1);

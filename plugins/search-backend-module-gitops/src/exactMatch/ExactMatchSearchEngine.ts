@@ -54,14 +54,17 @@ export class ExactMatchSearchEngine implements SearchEngine {
     }
     const exact: SearchQuery = {
       ...query,
-      // The key filter decides the results; the engines' own matching of the term would only
-      // drop exact hits (PostgreSQL's parser reads `web:1.4.2` as other words).
+      // The key filter decides the results: without the term, since the engines' own matching
+      // of it can only drop exact hits (PostgreSQL's parser reads `ghcr.io/acme/web` in
+      // `ghcr.io/acme/web:1.4.2` as other words).
       term: '',
       types: [ARGOCD_APPLICATION_TYPE],
       filters: { ...query.filters, [EXACT_MATCH_FIELD]: exactMatchKey(term) },
     };
     const found = await this.#engine.query(exact, options);
-    if (found.results.length > 0 || isVersionOrImage(term)) return found;
+    if (found.results.length > 0)
+      return this.#highlighted(exact, term, found, options);
+    if (isVersionOrImage(term)) return found;
     // A page past the last exact hit is still an exact search, not a fuzzy one.
     if (query.pageCursor) {
       const first = await this.#engine.query(
@@ -71,5 +74,23 @@ export class ExactMatchSearchEngine implements SearchEngine {
       if (first.results.length > 0) return found;
     }
     return this.#engine.query(query, options);
+  }
+
+  /**
+   * The same exact hits with the term's matches marked, which the search page shows: asked
+   * again with the term, kept only when the engine still finds every one of them (Lunr
+   * always does, since its term clauses are optional beside the filter).
+   */
+  async #highlighted(
+    exact: SearchQuery,
+    term: string,
+    found: IndexableResultSet,
+    options?: QueryRequestOptions,
+  ): Promise<IndexableResultSet> {
+    const marked = await this.#engine.query({ ...exact, term }, options);
+    return marked.numberOfResults === found.numberOfResults &&
+      marked.results.length === found.results.length
+      ? marked
+      : found;
   }
 }
