@@ -63,6 +63,13 @@ export interface Config {
         /** How long a request waits for an instance's first listing (ms, default 10000). */
         readyTimeoutMs?: number;
         /**
+         * Timeout of the index's listings of every app of an instance (the first one, each
+         * resync and each liveness check), instead of the instance's per-request `timeoutMs`:
+         * a large instance legitimately takes longer to list than one request (ms, default
+         * 120000).
+         */
+        listTimeoutMs?: number;
+        /**
          * How often the index compares a `fields=` listing of every app with what it holds, to
          * notice dropped watch events and half-open streams (ms, default 20000).
          */

@@ -55,9 +55,10 @@ export class ApplicationIndex {
     for (const index of this.#indexes.values()) index.start();
   }
 
-  stop(): void {
-    for (const index of this.#indexes.values()) index.stop();
+  /** Stops every instance's index; resolves once each has ended its cycle. */
+  async stop(): Promise<void> {
     this.#listeners.clear();
+    await Promise.all([...this.#indexes.values()].map(index => index.stop()));
   }
 
   instances(): string[] {

@@ -2,86 +2,34 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Application, ArgoCdClient } from '@kupe/plugin-gitops-node';
 import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
-import type { BackendOptions } from '../config/BackendOptions';
 import { ApplicationLookup } from './ApplicationLookup';
-import { LIVENESS_FIELDS, livenessPrint } from './livenessCheck';
+import { LIVENESS_FIELDS, differingKeys, livenessPrint } from './livenessCheck';
 import {
   type IndexedApplication,
   toIndexedApplication,
 } from './IndexedApplication';
+import { INDEX_LIST_FIELDS, ListingBuilder, sameRecord } from './indexListing';
+import { DEFAULT_BACKEND_OPTIONS } from '../config/BackendOptions';
+import {
+  DEFAULT_APP_NAMESPACE,
+  type IndexChange,
+  type InstanceFreshness,
+  type InstanceIndexOptions,
+  keyOf,
+} from './instanceIndexTypes';
 
-/** How fresh an instance's data is. */
-export interface InstanceFreshness {
-  /** A full listing has succeeded at least once. */
-  loaded: boolean;
-  /**
-   * Not confirmed current (by a listing or a liveness check) for `staleAfterMs` while the
-   * stream is down, or for a check interval more while it is up.
-   */
-  stale: boolean;
-  /**
-   * Milliseconds since the data was last confirmed current; 0 while the stream is up and
-   * the last liveness check is at most one check interval old.
-   */
-  ageMs: number;
-  /** Message of the last failure while the stream is down. */
-  error?: string;
-}
-
-/**
- * What changed in an index: the records (before and after) of the apps whose portal-visible
- * state changed. Absent when anything may have changed (a first listing, freshness).
- */
-export interface IndexChange {
-  apps: readonly IndexedApplication[];
-}
-
-/** How the index proves it is live, beside the watch stream. */
-export interface LivenessOptions {
-  /**
-   * How often to compare a cheap `fields=` listing with what the index holds (default 20 s);
-   * a difference that is still there `confirmMs` later (default 3 s, so events in flight
-   * land first) means the stream lost an event or went silent: the index lists again.
-   */
-  checkIntervalMs?: number;
-  confirmMs?: number;
-}
-
-export interface InstanceIndexOptions {
-  client: ArgoCdClient;
-  naming: TenantNaming;
-  options: Pick<
-    BackendOptions,
-    | 'staleAfterMs'
-    | 'resyncIntervalMs'
-    | 'initialBackoffMs'
-    | 'maxBackoffMs'
-    | 'maxApplicationsPerInstance'
-  >;
-  logger: LoggerService;
-  /** Called after the instance's applications (`change`) or its freshness changed. */
-  onChange: (instance: string, change?: IndexChange) => void;
-  liveness?: LivenessOptions;
-  now?: () => number;
-}
+export type {
+  IndexChange,
+  InstanceFreshness,
+  InstanceIndexOptions,
+  LivenessOptions,
+} from './instanceIndexTypes';
 
 const DEFAULT_CHECK_INTERVAL_MS = 20_000;
 const DEFAULT_CONFIRM_MS = 3_000;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners
 // than matching each one.
 const MAX_REPORTED_CHANGES = 500;
-
-/** Same portal-visible record (fields are built in a fixed order, so JSON compares them). */
-function sameRecord(a: IndexedApplication, b: IndexedApplication): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-// Argo CD's control-plane namespace, for the rare object that comes without one.
-const DEFAULT_APP_NAMESPACE = 'argocd';
-
-function keyOf(appNamespace: string, name: string): string {
-  return `${appNamespace}/${name}`;
-}
 
 class ResyncSignal extends Error {}
 
@@ -109,6 +57,7 @@ export class InstanceIndex {
   readonly #now: () => number;
   readonly #checkIntervalMs: number;
   readonly #confirmMs: number;
+  readonly #listTimeoutMs: number;
 
   #apps = new Map<string, IndexedApplication>();
   /** Secondary maps over `#apps`, updated with it on every change and swapped with it on resync. */
@@ -129,8 +78,14 @@ export class InstanceIndex {
   #stopped = true;
   #abort: AbortController | undefined;
   #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Wakes each pending `#sleep` early. */
+  #sleepers = new Set<() => void>();
   #readyWaiters: Array<() => void> = [];
   #truncationLogged = false;
+  /** The run loop of the current (or last) start; settles when it has ended. */
+  #running: Promise<void> = Promise.resolve();
+  /** Identity of the current start; a loop of an earlier one ends at its next turn. */
+  #run: object = {};
 
   constructor(options: InstanceIndexOptions) {
     this.#client = options.client;
@@ -143,6 +98,8 @@ export class InstanceIndex {
     this.#checkIntervalMs =
       options.liveness?.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS;
     this.#confirmMs = options.liveness?.confirmMs ?? DEFAULT_CONFIRM_MS;
+    this.#listTimeoutMs =
+      options.options.listTimeoutMs ?? DEFAULT_BACKEND_OPTIONS.listTimeoutMs;
   }
 
   /** How many times a liveness check found the index behind Argo CD, or failed, and restarted. */
@@ -153,17 +110,32 @@ export class InstanceIndex {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    void this.#run();
+    const run = {};
+    this.#run = run;
+    // A restart right after a stop waits for the old cycle to end: two would share the maps.
+    this.#running = this.#running.then(() =>
+      this.#loop(run).catch(error =>
+        this.#logger.error(`Argo CD index stopped: ${String(error)}`),
+      ),
+    );
   }
 
-  stop(): void {
+  /**
+   * Stops the stream, any listing in flight and every timer; resolves once the cycle has
+   * ended, which it does as soon as the request in flight is cut (nothing of an aborted
+   * listing is applied).
+   */
+  stop(): Promise<void> {
     this.#stopped = true;
     this.#abort?.abort();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    // A backoff in progress ends now, so the loop sees the stop instead of waiting forever.
+    for (const wake of [...this.#sleepers]) wake();
     if (this.#staleTimer) clearTimeout(this.#staleTimer);
     this.#staleTimer = undefined;
     this.#resolveReady();
+    return this.#running;
   }
 
   /**
@@ -256,9 +228,15 @@ export class InstanceIndex {
     this.#lookup.add(record);
   }
 
-  #toRecord(app: Application): IndexedApplication {
-    const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
-    const previous = this.#apps.get(keyOf(namespace, app.metadata.name ?? ''));
+  #toRecord(
+    app: Application,
+    previous = this.#apps.get(
+      keyOf(
+        app.metadata.namespace || DEFAULT_APP_NAMESPACE,
+        app.metadata.name ?? '',
+      ),
+    ),
+  ): IndexedApplication {
     return toIndexedApplication(
       this.instance,
       app,
@@ -269,9 +247,10 @@ export class InstanceIndex {
     );
   }
 
-  async #run(): Promise<void> {
+  async #loop(run: object): Promise<void> {
+    const ended = () => this.#stopped || this.#run !== run;
     let backoff = this.#options.initialBackoffMs;
-    while (!this.#stopped) {
+    while (!ended()) {
       const abort = new AbortController();
       this.#abort = abort;
       const resync = setTimeout(
@@ -294,11 +273,11 @@ export class InstanceIndex {
           throw new Error('watch stream closed by the server');
         // A failed liveness check ended the stream: a failure like any other.
         const reason: unknown = abort.signal.reason;
-        if (!this.#stopped && !(reason instanceof ResyncSignal)) throw reason;
+        if (!ended() && !(reason instanceof ResyncSignal)) throw reason;
       } catch (error) {
         // Stops this cycle's liveness checks before the backoff.
         if (!abort.signal.aborted) abort.abort(error);
-        if (this.#stopped) break;
+        if (ended()) break;
         if (abort.signal.reason instanceof ResyncSignal) continue;
         this.#markDown(error);
         await this.#sleep(backoff);
@@ -355,61 +334,50 @@ export class InstanceIndex {
     const list = await this.#client.listApplications({
       fields: [...LIVENESS_FIELDS],
       signal,
+      timeoutMs: this.#listTimeoutMs,
     });
-    const moved = (key: string) => (this.#touched.get(key) ?? 0) > sequence;
-    const differing: string[] = [];
-    const seen = new Set<string>();
-    const full = this.#apps.size >= this.#options.maxApplicationsPerInstance;
-    for (const app of list.items ?? []) {
-      if (!app.metadata?.name) continue;
-      const key = keyOf(
-        app.metadata.namespace || DEFAULT_APP_NAMESPACE,
-        app.metadata.name,
-      );
-      seen.add(key);
-      const held = this.#prints.get(key);
-      if (held === undefined && full) continue;
-      if (held !== livenessPrint(app) && !moved(key)) differing.push(key);
-    }
-    for (const key of this.#prints.keys()) {
-      if (!seen.has(key) && !moved(key)) differing.push(key);
-    }
-    return differing;
+    return differingKeys(
+      list.items ?? [],
+      this.#prints,
+      key => (this.#touched.get(key) ?? 0) > sequence,
+      this.#apps.size >= this.#options.maxApplicationsPerInstance,
+    );
   }
 
+  /**
+   * Lists every app with `INDEX_LIST_FIELDS` under the listing's own timeout, building the
+   * records as the apps arrive, and swaps the index to it. Nothing of a listing is applied
+   * once its cycle was aborted (stop, resync): a stop ends the cycle as soon as the request
+   * is cut.
+   */
   async #listAll(signal: AbortSignal): Promise<string | undefined> {
-    const list = await this.#client.listApplications({ signal });
-    const items = list.items ?? [];
     const limit = this.#options.maxApplicationsPerInstance;
-    if (items.length > limit && !this.#truncationLogged) {
+    const listing = new ListingBuilder(this.#apps, limit, (app, previous) =>
+      this.#toRecord(app, previous),
+    );
+    const list = await this.#client.listApplications({
+      fields: [...INDEX_LIST_FIELDS],
+      signal,
+      timeoutMs: this.#listTimeoutMs,
+      onItem: app => listing.add(app),
+    });
+    signal.throwIfAborted();
+    // A client that does not hand items over one by one returns them all at once.
+    for (const app of list.items ?? []) listing.add(app);
+    if (listing.listed > limit && !this.#truncationLogged) {
       this.#truncationLogged = true;
       this.#logger.warn(
-        `Instance has ${items.length} applications, indexing only the first ${limit} (gitops.backend.index.maxApplicationsPerInstance)`,
+        `Instance has ${listing.listed} applications, indexing only the first ${limit} (gitops.backend.index.maxApplicationsPerInstance)`,
       );
-    }
-    const next = new Map<string, IndexedApplication>();
-    const prints = new Map<string, string>();
-    const changed: IndexedApplication[] = [];
-    for (const app of items.slice(0, limit)) {
-      if (!app.metadata?.name) continue;
-      const record = this.#toRecord(app);
-      const key = keyOf(record.appNamespace, record.name);
-      next.set(key, record);
-      prints.set(key, livenessPrint(app));
-      const previous = this.#apps.get(key);
-      if (!previous) changed.push(record);
-      else if (!sameRecord(previous, record)) changed.push(previous, record);
-    }
-    for (const [key, previous] of this.#apps) {
-      if (!next.has(key)) changed.push(previous);
     }
     // Rebuilt from the surviving records, so apps gone from the listing leave every map.
     const lookup = new ApplicationLookup();
-    for (const record of next.values()) lookup.add(record);
+    for (const record of listing.apps.values()) lookup.add(record);
     const first = !this.#loaded;
-    this.#apps = next;
+    const changed = listing.changed();
+    this.#apps = listing.apps;
     this.#lookup = lookup;
-    this.#prints = prints;
+    this.#prints = listing.prints;
     this.#touched.clear();
     this.#loaded = true;
     this.#markVerified();
@@ -502,20 +470,21 @@ export class InstanceIndex {
     for (const w of waiters) w();
   }
 
+  /** Resolves after `ms`, on `signal`'s abort, or on `stop()`, whichever comes first. */
   #sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise(resolve => {
       const state: { timer?: ReturnType<typeof setTimeout> } = {};
-      const done = () => {
-        if (state.timer) {
-          clearTimeout(state.timer);
-          this.#timers.delete(state.timer);
-        }
-        signal?.removeEventListener('abort', done);
+      const wake = () => {
+        clearTimeout(state.timer);
+        if (state.timer) this.#timers.delete(state.timer);
+        this.#sleepers.delete(wake);
+        signal?.removeEventListener('abort', wake);
         resolve();
       };
-      state.timer = setTimeout(done, ms);
+      state.timer = setTimeout(wake, ms);
       this.#timers.add(state.timer);
-      signal?.addEventListener('abort', done, { once: true });
+      this.#sleepers.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
     });
   }
 }

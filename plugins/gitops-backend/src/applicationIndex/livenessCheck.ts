@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Application } from '@kupe/plugin-gitops-node';
 import { canonicalJson } from '@kupe/plugin-gitops-common';
+import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
 /**
  * What the periodic liveness check asks Argo CD for: a `fields=` projection of every app, using
@@ -69,4 +70,35 @@ export function livenessPrint(app: Application): string {
     .update(canonicalJson(prune(projected) ?? null))
     .digest('base64')
     .slice(0, 16);
+}
+
+/**
+ * Keys whose liveness digest differs between Argo CD's `fields=` listing and the digests the
+ * index holds, leaving out keys `moved` says an event touched while the listing was on its
+ * way (the event may be the newer). With `full`, the index holds no more apps, so an app it
+ * never took in is no difference.
+ */
+export function differingKeys(
+  listed: readonly Application[],
+  prints: ReadonlyMap<string, string>,
+  moved: (key: string) => boolean,
+  full: boolean,
+): string[] {
+  const differing: string[] = [];
+  const seen = new Set<string>();
+  for (const app of listed) {
+    if (!app.metadata?.name) continue;
+    const key = keyOf(
+      app.metadata.namespace || DEFAULT_APP_NAMESPACE,
+      app.metadata.name,
+    );
+    seen.add(key);
+    const held = prints.get(key);
+    if (held === undefined && full) continue;
+    if (held !== livenessPrint(app) && !moved(key)) differing.push(key);
+  }
+  for (const key of prints.keys()) {
+    if (!seen.has(key) && !moved(key)) differing.push(key);
+  }
+  return differing;
 }

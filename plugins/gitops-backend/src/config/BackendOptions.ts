@@ -8,6 +8,8 @@ export interface BackendOptions {
   maxBackoffMs: number;
   maxApplicationsPerInstance: number;
   readyTimeoutMs: number;
+  /** Timeout of the index's listings of a whole instance, instead of the per-request one. */
+  listTimeoutMs: number;
   livenessCheckIntervalMs: number;
   livenessConfirmMs: number;
   tenantCacheTtlMs: number;
@@ -24,6 +26,12 @@ export const DEFAULT_BACKEND_OPTIONS: BackendOptions = {
   maxBackoffMs: 60_000,
   maxApplicationsPerInstance: 20_000,
   readyTimeoutMs: 10_000,
+  // The index's `fields=` listing of 10,000 realistic apps took 7-10 s on a 2-core machine at
+  // load 11-15 (`yarn bench:listing`), so maxApplicationsPerInstance (20,000) takes ~20 s
+  // there: 120 s leaves six times that for a busy Argo CD or a slow link. Views do not wait
+  // on it (they wait readyTimeoutMs at most); it only bounds how long a hung listing holds
+  // the index's cycle before it retries.
+  listTimeoutMs: 120_000,
   livenessCheckIntervalMs: 20_000,
   livenessConfirmMs: 3_000,
   tenantCacheTtlMs: 60_000,
@@ -81,6 +89,11 @@ export function readBackendOptions(config: Config): BackendOptions {
       index?.getOptionalNumber('readyTimeoutMs'),
       d.readyTimeoutMs,
       'index.readyTimeoutMs',
+    ),
+    listTimeoutMs: positive(
+      index?.getOptionalNumber('listTimeoutMs'),
+      d.listTimeoutMs,
+      'index.listTimeoutMs',
     ),
     livenessCheckIntervalMs: positive(
       index?.getOptionalNumber('livenessCheckIntervalMs'),

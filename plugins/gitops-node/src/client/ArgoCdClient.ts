@@ -69,6 +69,11 @@ export interface ListApplicationsQuery {
    * of a large instance legitimately takes longer than a single request. Not used by watches.
    */
   timeoutMs?: number;
+  /**
+   * Receives each app as soon as it has arrived, parsed on its own, and the listing resolves
+   * without its items: the body is never held whole. Not used by watches.
+   */
+  onItem?: (app: Application) => void;
 }
 
 export interface WatchApplicationsQuery extends ListApplicationsQuery {

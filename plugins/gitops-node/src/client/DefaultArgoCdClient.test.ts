@@ -297,6 +297,43 @@ describe('DefaultArgoCdClient', () => {
       ).rejects.toBeInstanceOf(InputError);
     });
 
+    it('hands a listing over item by item with onItem, under the listing timeout', async () => {
+      const encoder = new TextEncoder();
+      const body = JSON.stringify({
+        metadata: { resourceVersion: '99' },
+        items: [app, { ...app, metadata: { name: 'api' } }],
+      });
+      server.use(
+        http.get(`${BASE}/api/v1/applications`, ({ request }) => {
+          const url = new URL(request.url);
+          const stall = url.searchParams.get('name') === 'stall';
+          const stream = new ReadableStream({
+            async start(controller) {
+              controller.enqueue(encoder.encode(body.slice(0, 150)));
+              await delay(stall ? 'infinite' : 20);
+              controller.enqueue(encoder.encode(body.slice(150)));
+              controller.close();
+            },
+          });
+          return new HttpResponse(stream, {
+            headers: { 'Content-Type': 'application/json' },
+          });
+        }),
+      );
+      const names: string[] = [];
+      const list = await client().listApplications({
+        onItem: item => names.push(item.metadata.name!),
+      });
+      expect(names).toEqual(['web', 'api']);
+      expect(list).toEqual({ metadata: { resourceVersion: '99' }, items: [] });
+
+      const error = await client()
+        .listApplications({ name: 'stall', timeoutMs: 60, onItem: () => {} })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(error.message).toBe('Argo CD main timed out after 60 ms');
+    });
+
     it('turns a refused connection into ServiceUnavailableError naming the instance', async () => {
       server.use(http.get(`${BASE}/api/version`, () => HttpResponse.error()));
       const error = await client()

@@ -50,6 +50,7 @@ import {
   requireResourceVersion,
   requireTenant,
 } from './argoCdInputRules';
+import { readApplicationList } from './applicationListReader';
 import { createArgoCdAgent } from './createArgoCdAgent';
 import {
   errorForStatus,
@@ -197,7 +198,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     query: ListApplicationsQuery = {},
   ): Promise<ApplicationList> {
     const params = this.#listParams(query);
-    return this.#json({
+    const request: ArgoCdRequest = {
       method: 'GET',
       path: apiPath('api', 'v1', 'applications'),
       query: params,
@@ -207,7 +208,20 @@ export class DefaultArgoCdClient implements ArgoCdClient {
         query.timeoutMs === undefined
           ? undefined
           : requirePositiveTimeout(query.timeoutMs),
-    });
+    };
+    if (!query.onItem) return this.#json(request);
+    const opened = await this.#open(request);
+    try {
+      return await readApplicationList(opened.response, query.onItem);
+    } catch (error) {
+      if (!(error instanceof SyntaxError))
+        throw this.#transportError(error, request.signal);
+      throw new ServiceUnavailableError(
+        `Argo CD ${this.instance.name}: answered GET ${request.path} with a body that is not an application list`,
+      );
+    } finally {
+      opened.close();
+    }
   }
 
   async getApplication(

@@ -1,0 +1,254 @@
+import {
+  type IncomingMessage,
+  type ServerResponse,
+  createServer,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mockServices } from '@backstage/backend-test-utils';
+import { TenantNaming } from '@kupe/plugin-gitops-common';
+import {
+  type Application,
+  DefaultArgoCdClient,
+} from '@kupe/plugin-gitops-node';
+import {
+  ArgoCdFake,
+  SimpleController,
+  buildApplication,
+  serveFetchHandler,
+} from '@kupe/plugin-gitops-node-test-utils';
+import { toIndexedApplication } from './IndexedApplication';
+import { INDEX_LIST_FIELDS } from './indexListing';
+import { InstanceIndex } from './InstanceIndex';
+import type { InstanceIndexOptions } from './instanceIndexTypes';
+
+// The `fields=` whitelist of ApplicationService.List in Argo CD v3.5.1
+// (pkg/apiclient/application/forwarder_overwrite.go, appFields): any other path is dropped.
+const ARGOCD_LIST_WHITELIST = new Set(
+  [
+    'metadata.name',
+    'metadata.namespace',
+    'metadata.annotations',
+    'metadata.labels',
+    'metadata.creationTimestamp',
+    'metadata.deletionTimestamp',
+    'spec',
+    'spec.destination',
+    'spec.project',
+    'spec.source',
+    'spec.sources',
+    'spec.sourceHydrator',
+    'spec.syncPolicy',
+    'status.sourceHydrator',
+    'status.summary',
+    'status.sync.status',
+    'status.sync.revision',
+    'status.health',
+    'status.operationState.startedAt',
+    'status.operationState.finishedAt',
+    'status.resources',
+    'operation.sync',
+    'status.operationState.phase',
+    'status.operationState.operation.sync',
+  ].map(field => `items.${field}`),
+);
+
+let cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
+  const server = createServer(handler);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    server.closeAllConnections();
+    return new Promise(resolve => server.close(resolve));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function startIndex(
+  url: string,
+  options: Partial<InstanceIndexOptions['options']> & { timeoutMs?: number },
+) {
+  const { timeoutMs, ...indexOptions } = options;
+  const client = new DefaultArgoCdClient({
+    name: 'main',
+    url,
+    token: ArgoCdFake.adminToken,
+    timeoutMs: timeoutMs ?? 5_000,
+  });
+  const changes: Array<string[] | undefined> = [];
+  const index = new InstanceIndex({
+    client,
+    naming: new TenantNaming(),
+    options: {
+      staleAfterMs: 60_000,
+      resyncIntervalMs: 600_000,
+      initialBackoffMs: 10_000,
+      maxBackoffMs: 10_000,
+      maxApplicationsPerInstance: 1_000,
+      ...indexOptions,
+    },
+    liveness: { checkIntervalMs: 60_000 },
+    logger: mockServices.logger.mock(),
+    onChange: (_instance, change) =>
+      changes.push(change?.apps.map(app => app.name)),
+  });
+  index.start();
+  cleanups.push(() => index.stop());
+  return { index, changes };
+}
+
+async function waitUntil(check: () => boolean, timeoutMs = 5_000) {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('waited too long');
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
+describe('InstanceIndex listing', () => {
+  it('lists with fields= on Argo CD’s whitelist, shows what the listing carries at once and the rest from the first event', async () => {
+    const fake = new ArgoCdFake({ controller: new SimpleController() });
+    fake.putApplication(
+      buildApplication({ name: 'web', tenant: 'acme', realistic: true }),
+    );
+    fake.putApplication(
+      buildApplication({
+        name: 'api',
+        tenant: 'acme',
+        health: 'Degraded',
+        realistic: true,
+      }),
+    );
+    const url = await listen((req, res) => {
+      void serveFetchHandler(req, res, 'http://127.0.0.1', request =>
+        fake.handle(request),
+      );
+    });
+    cleanups.push(() => fake.close());
+    const { index, changes } = startIndex(url, { resyncIntervalMs: 1_500 });
+    expect(await index.whenReady(5_000)).toBe(true);
+
+    const listings = fake.requests.filter(
+      r => r.method === 'GET' && r.path === '/api/v1/applications',
+    );
+    expect(listings).toHaveLength(1);
+    const sent = listings[0].query.get('fields')!.split(',');
+    expect(sent).toEqual([...INDEX_LIST_FIELDS]);
+    expect(sent.filter(field => !ARGOCD_LIST_WHITELIST.has(field))).toEqual([]);
+
+    const whole = (name: string) =>
+      toIndexedApplication(
+        'main',
+        fake.getApplication(name, 'argocd') as Application,
+        new TenantNaming(),
+        'argocd',
+        undefined,
+        new Date(),
+      );
+    // Left out of the listing: the sync result, the resources, history and the message.
+    const notListed = {
+      deployedRevision: undefined,
+      operationRevision: undefined,
+    };
+    expect(index.get('argocd', 'web')).toEqual({
+      ...whole('web'),
+      ...notListed,
+      operation: { ...whole('web').operation, message: undefined },
+    });
+    expect(index.get('argocd', 'api')).toEqual({
+      ...whole('api'),
+      ...notListed,
+      operation: { ...whole('api').operation, message: undefined },
+      degradedResources: [],
+    });
+    expect(whole('api').degradedResources!.length).toBeGreaterThan(0);
+
+    // The first event of each app (a reconcile) carries the whole object.
+    await waitUntil(() =>
+      fake.requests.some(r => r.path === '/api/v1/stream/applications'),
+    );
+    await new Promise(resolve => setTimeout(resolve, 50));
+    changes.length = 0;
+    for (const name of ['web', 'api']) {
+      fake.updateApplication(name, app => {
+        app.status = { ...app.status, reconciledAt: '2026-02-01T00:00:00Z' };
+      });
+    }
+    await waitUntil(() => changes.length === 2);
+    expect(index.get('argocd', 'web')).toEqual(whole('web'));
+    expect(index.get('argocd', 'api')).toEqual(whole('api'));
+
+    // A resync lists lean again and keeps what the events brought: nothing changed.
+    changes.length = 0;
+    await waitUntil(
+      () =>
+        fake.requests.filter(
+          r => r.path === '/api/v1/applications' && r.query.has('fields'),
+        ).length >= 2,
+    );
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(index.get('argocd', 'web')).toEqual(whole('web'));
+    expect(index.get('argocd', 'api')).toEqual(whole('api'));
+    expect(changes.filter(change => change !== undefined)).toEqual([]);
+  }, 20_000);
+
+  it("gives the listing its own timeout, longer than a request's, and reports when it runs out", async () => {
+    const app = buildApplication({ name: 'web', tenant: 'acme' });
+    const url = await listen((req, res) => {
+      if (req.url?.startsWith('/api/v1/applications')) {
+        setTimeout(() => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              metadata: { resourceVersion: '1' },
+              items: [app],
+            }),
+          );
+        }, 400);
+        return;
+      }
+      // The watch: headers only with the first event, as Argo CD's gateway does.
+    });
+    const slow = startIndex(url, { timeoutMs: 100, listTimeoutMs: 5_000 });
+    expect(await slow.index.whenReady(5_000)).toBe(true);
+    expect(slow.index.get('argocd', 'web')?.name).toBe('web');
+
+    const cut = startIndex(url, { timeoutMs: 5_000, listTimeoutMs: 150 });
+    expect(await cut.index.whenReady(5_000)).toBe(false);
+    expect(cut.index.freshness()).toMatchObject({
+      loaded: false,
+      error: 'Argo CD main timed out after 150 ms',
+    });
+  });
+
+  it('stops at once while a listing is in flight, closes its connection and sends nothing more', async () => {
+    let listings = 0;
+    let closed = 0;
+    const url = await listen((req, res) => {
+      listings += 1;
+      req.socket.once('close', () => {
+        closed += 1;
+      });
+      // Half of a large body, then nothing: the listing is mid-transfer.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"metadata":{"resourceVersion":"1"},"items":[{"metadata":');
+    });
+    const { index } = startIndex(url, { listTimeoutMs: 60_000 });
+    await waitUntil(() => listings === 1);
+    const waiting = index.whenReady(30_000);
+    const stopping = Date.now();
+    await index.stop();
+    expect(Date.now() - stopping).toBeLessThan(1_000);
+    await expect(waiting).resolves.toBe(false);
+    await waitUntil(() => closed === 1);
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(listings).toBe(1);
+    expect(index.freshness().loaded).toBe(false);
+  });
+});

@@ -1,0 +1,153 @@
+import type { Application } from '@kupe/plugin-gitops-node';
+import type { IndexedApplication } from './IndexedApplication';
+import { livenessPrint } from './livenessCheck';
+import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
+
+/**
+ * What the index's full listing asks Argo CD for (`fields=`): the paths of the List
+ * whitelist (argo-cd v3.5.1 `pkg/apiclient/application/forwarder_overwrite.go`) that the
+ * index record and the liveness digest are built from. Argo CD still builds, copies and
+ * sorts every app server-side; the projection only shrinks what crosses the wire and what
+ * the backend parses (about a sixth of a realistic 40-resource app).
+ *
+ * Left out on purpose: `status.resources` and `status.operationState.operation.sync` (the
+ * sync result, with one entry per resource) would double the payload for three small record
+ * fields. Not on the whitelist at all: `status.history`, `status.sync.revisions`,
+ * `status.operationState.message`. The record fields built from those are carried over from
+ * the app's previous record ({@link carryOver}) and arrive with the app's next watch event,
+ * which sends the whole object (Argo CD re-sends every app on each reconcile, 180 s by
+ * default), or with any read of the app through the API.
+ */
+export const INDEX_LIST_FIELDS: readonly string[] = [
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  'items.spec.project',
+  'items.spec.destination',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.syncPolicy',
+  'items.status.sync.status',
+  'items.status.sync.revision',
+  'items.status.health',
+  'items.status.summary',
+  'items.status.operationState.phase',
+  'items.status.operationState.startedAt',
+  'items.status.operationState.finishedAt',
+];
+
+function sameOperation(a: IndexedApplication, b: IndexedApplication): boolean {
+  return (
+    a.operation?.phase === b.operation?.phase &&
+    a.operation?.startedAt === b.operation?.startedAt &&
+    a.operation?.finishedAt === b.operation?.finishedAt
+  );
+}
+
+/**
+ * Fills the record fields a `fields=` listing cannot carry from the app's previous record,
+ * where the listing shows that what they depend on has not changed: what the last successful
+ * sync deployed (history moves only with an operation), the operation's message and result
+ * revision (same operation), the multi-source revisions (same sync state), the Degraded
+ * resources (still Degraded with the same message). A field the listing did carry wins.
+ */
+export function carryOver(
+  record: IndexedApplication,
+  previous: IndexedApplication | undefined,
+): IndexedApplication {
+  if (!previous) return record;
+  const out = { ...record };
+  const operationSame = sameOperation(record, previous);
+  if (out.deployedRevision === undefined && operationSame)
+    out.deployedRevision = previous.deployedRevision;
+  if (out.lastSyncedAt === undefined && operationSame)
+    out.lastSyncedAt = previous.lastSyncedAt;
+  if (out.operationRevision === undefined && operationSame)
+    out.operationRevision = previous.operationRevision;
+  if (
+    out.operation &&
+    out.operation.message === undefined &&
+    operationSame &&
+    previous.operation?.message !== undefined
+  )
+    out.operation = { ...out.operation, message: previous.operation.message };
+  if (
+    out.revisions === undefined &&
+    previous.revision === out.revision &&
+    previous.syncStatus === out.syncStatus
+  )
+    out.revisions = previous.revisions;
+  if (
+    out.degradedResources?.length === 0 &&
+    previous.healthStatus === 'Degraded' &&
+    previous.healthMessage === out.healthMessage
+  )
+    out.degradedResources = previous.degradedResources;
+  return out;
+}
+
+/** Same portal-visible record (fields are built in a fixed order, so JSON compares them). */
+export function sameRecord(
+  a: IndexedApplication,
+  b: IndexedApplication,
+): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Builds the index's maps from a listing as its apps arrive, one at a time, so neither the
+ * listing's body nor its parsed objects are ever whole in memory beside the records: each
+ * app is turned into its record and dropped. Only the first `limit` apps are kept; `listed`
+ * counts them all.
+ */
+export class ListingBuilder {
+  readonly apps = new Map<string, IndexedApplication>();
+  /** Liveness digest of each app, by key. */
+  readonly prints = new Map<string, string>();
+  listed = 0;
+  readonly #changed: IndexedApplication[] = [];
+  readonly #current: ReadonlyMap<string, IndexedApplication>;
+  readonly #limit: number;
+  readonly #toRecord: (
+    app: Application,
+    previous: IndexedApplication | undefined,
+  ) => IndexedApplication;
+
+  constructor(
+    current: ReadonlyMap<string, IndexedApplication>,
+    limit: number,
+    toRecord: (
+      app: Application,
+      previous: IndexedApplication | undefined,
+    ) => IndexedApplication,
+  ) {
+    this.#current = current;
+    this.#limit = limit;
+    this.#toRecord = toRecord;
+  }
+
+  add(app: Application): void {
+    this.listed += 1;
+    if (this.listed > this.#limit || !app?.metadata?.name) return;
+    const key = keyOf(
+      app.metadata.namespace || DEFAULT_APP_NAMESPACE,
+      app.metadata.name,
+    );
+    const previous = this.#current.get(key);
+    const record = carryOver(this.#toRecord(app, previous), previous);
+    this.apps.set(key, record);
+    this.prints.set(key, livenessPrint(app));
+    if (!previous) this.#changed.push(record);
+    else if (!sameRecord(previous, record))
+      this.#changed.push(previous, record);
+  }
+
+  /** Records of apps added, changed (before and after) or gone since `current`. */
+  changed(): IndexedApplication[] {
+    const changed = [...this.#changed];
+    for (const [key, previous] of this.#current) {
+      if (!this.apps.has(key)) changed.push(previous);
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Application } from '../argocd/types';
+import { readApplicationList } from './applicationListReader';
+
+async function* chunksOf(body: Buffer, sizes: number[]) {
+  let at = 0;
+  for (let i = 0; at < body.length; i++) {
+    const size = sizes[i % sizes.length];
+    yield body.subarray(at, at + size);
+    at += size;
+  }
+}
+
+async function read(body: string, sizes = [body.length]) {
+  const items: Application[] = [];
+  const list = await readApplicationList(
+    chunksOf(Buffer.from(body), sizes),
+    app => items.push(app),
+  );
+  return { list, items };
+}
+
+const apps = [
+  {
+    metadata: { name: 'web', namespace: 'argocd', labels: { a: 'b' } },
+    spec: { project: 'tenant-a' },
+    status: {
+      health: { status: 'Degraded', message: 'Back-off {pulling} "image" ]' },
+      summary: { images: ['registry.example.com/ünïcode:1.0 ✓'] },
+    },
+  },
+  { metadata: { name: 'api' }, status: { conditions: [{ message: '\\"}' }] } },
+  { metadata: { name: 'empty' }, spec: {}, status: { resources: [[], {}] } },
+];
+
+describe('readApplicationList', () => {
+  it('hands over every item and the list metadata, however the body is cut into chunks', async () => {
+    const body = JSON.stringify({
+      kind: 'ApplicationList',
+      metadata: { resourceVersion: '4242' },
+      items: apps,
+    });
+    for (let size = 1; size <= 41; size += 4) {
+      const { list, items } = await read(body, [size, 3 * size + 1]);
+      expect(items).toEqual(apps);
+      expect(list).toEqual({
+        metadata: { resourceVersion: '4242' },
+        items: [],
+      });
+    }
+  });
+
+  it('reads what Go writes: spaces and newlines between values, metadata after the items, no items', async () => {
+    const goStyle = `{"metadata":{"resourceVersion":"7"}\n,"items":[${apps
+      .map(a => `${JSON.stringify(a)}\n`)
+      .join(',')}]}`;
+    await expect(read(goStyle, [7])).resolves.toEqual({
+      list: { metadata: { resourceVersion: '7' }, items: [] },
+      items: apps,
+    });
+    const itemsFirst = ` { "items" : [ ${JSON.stringify(
+      apps[1],
+    )} ] , "metadata" : { "resourceVersion" : "8" } } `;
+    await expect(read(itemsFirst, [5])).resolves.toEqual({
+      list: { metadata: { resourceVersion: '8' }, items: [] },
+      items: [apps[1]],
+    });
+    await expect(read('{"metadata":{},"items":null}')).resolves.toEqual({
+      list: { metadata: {}, items: [] },
+      items: [],
+    });
+    await expect(read('{}')).resolves.toEqual({
+      list: { metadata: {}, items: [] },
+      items: [],
+    });
+  });
+
+  it('throws SyntaxError for a body that is not an application list', async () => {
+    for (const body of [
+      '',
+      '[]',
+      '{"items":[1]}',
+      '{"items":[{"a":1}',
+      '{"items":[{"a":}]}',
+      '{"metadata":{}}{}',
+      '<html>',
+    ]) {
+      await expect(read(body)).rejects.toBeInstanceOf(SyntaxError);
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import type { Application, ApplicationList } from '../argocd/types';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/**
+ * Reads an Argo CD application list body (`{"metadata":{…},"items":[{…},…]}`) as it arrives
+ * and hands each item to `onItem` as soon as its last byte is in, parsed on its own: the body
+ * is never held whole, as text or as objects, which for thousands of large apps is hundreds of
+ * megabytes. Every byte the scanner looks at is ASCII, so UTF-8 sequences split across chunks
+ * pass through untouched. Returns the list without its items; throws `SyntaxError` for a body
+ * that is not such a list.
+ */
+export async function readApplicationList(
+  chunks: AsyncIterable<Buffer | string>,
+  onItem: (app: Application) => void,
+): Promise<ApplicationList> {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  // At depth 1: reading a key, waiting for its value, or inside the value of `key`.
+  let phase: 'key' | 'value' | 'inValue' = 'key';
+  let key = '';
+  let keyBytes: number[] | undefined;
+  let inItems = false;
+  let pieces: Buffer[] = [];
+  let pieceStart = -1;
+  let capturing: 'item' | 'metadata' | undefined;
+  let metadataText = '';
+  let seenRoot = false;
+
+  const finishPiece = (chunk: Buffer, end: number) => {
+    pieces.push(chunk.subarray(pieceStart, end));
+    pieceStart = -1;
+    const text = Buffer.concat(pieces).toString('utf8');
+    pieces = [];
+    return text;
+  };
+
+  for await (const raw of chunks) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    if (capturing) pieceStart = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
+        else if (byte === QUOTE) {
+          inString = false;
+          if (keyBytes) {
+            key = Buffer.from(keyBytes).toString('utf8');
+            keyBytes = undefined;
+          }
+          continue;
+        }
+        keyBytes?.push(byte);
+        continue;
+      }
+      if (isSpace(byte)) continue;
+      if (depth === 0) {
+        if (byte !== OPEN_OBJECT || seenRoot)
+          throw new SyntaxError('an application list must be one JSON object');
+        seenRoot = true;
+        depth = 1;
+        continue;
+      }
+      if (depth === 1 && phase === 'key') {
+        if (byte === QUOTE) {
+          inString = true;
+          keyBytes = [];
+        } else if (byte === COLON) phase = 'value';
+        else if (byte === CLOSE_OBJECT) depth = 0;
+        else if (byte !== COMMA)
+          throw new SyntaxError('unexpected byte in an application list');
+        continue;
+      }
+      if (depth === 1 && phase === 'value') {
+        phase = 'inValue';
+        if (key === 'items' && byte === OPEN_ARRAY) {
+          inItems = true;
+          depth = 2;
+          continue;
+        }
+        if (key === 'metadata') {
+          capturing = 'metadata';
+          pieceStart = i;
+        }
+      }
+      if (depth === 1 && (byte === COMMA || byte === CLOSE_OBJECT)) {
+        // The end of a value at the top level.
+        if (capturing === 'metadata') {
+          metadataText = finishPiece(chunk, i);
+          capturing = undefined;
+        }
+        phase = 'key';
+        if (byte === CLOSE_OBJECT) depth = 0;
+        continue;
+      }
+      if (inItems && depth === 2) {
+        if (byte === CLOSE_ARRAY) {
+          inItems = false;
+          depth = 1;
+          continue;
+        }
+        if (byte === COMMA) continue;
+        if (byte !== OPEN_OBJECT)
+          throw new SyntaxError('an application list item must be an object');
+        capturing = 'item';
+        pieceStart = i;
+        depth = 3;
+        continue;
+      }
+      if (byte === QUOTE) inString = true;
+      else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) depth++;
+      else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+        depth--;
+        if (inItems && depth === 2) {
+          onItem(JSON.parse(finishPiece(chunk, i + 1)) as Application);
+          capturing = undefined;
+        }
+      }
+    }
+    if (capturing && pieceStart >= 0) pieces.push(chunk.subarray(pieceStart));
+  }
+  if (!seenRoot || depth !== 0 || inString)
+    throw new SyntaxError('the application list ended early');
+  const metadata = metadataText.trim()
+    ? (JSON.parse(metadataText) as ApplicationList['metadata'])
+    : {};
+  return { metadata: metadata ?? {}, items: [] };
+}
