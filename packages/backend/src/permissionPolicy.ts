@@ -11,11 +11,7 @@
  *   portal's service token, so they are not offered to them).
  * Platform admins (`gitops.tenancy.adminGroups`) are allowed everything.
  */
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -61,7 +57,11 @@ import {
   gitOpsApplicationConditions,
 } from '@kupe/plugin-gitops-backend';
 import { GITOPS_APPLICATION_RESOURCE_TYPE } from '@kupe/plugin-gitops-common';
-import { type CallerTenants, TenantResolver } from '@kupe/plugin-gitops-node';
+import {
+  type CallerTenants,
+  type TenantResolver,
+  gitOpsTenantResolverServiceRef,
+} from '@kupe/plugin-gitops-node';
 
 /**
  * The scaffolder actions a tenant member may run. Kupe's actions check the caller's tenant
@@ -192,17 +192,11 @@ export const kupePermissionPolicyModule = createBackendModule({
     env.registerInit({
       deps: {
         policy: policyExtensionPoint,
-        config: coreServices.rootConfig,
-        catalog: catalogServiceRef,
-        userInfo: coreServices.userInfo,
-        auth: coreServices.auth,
+        // The tenant rules and group cache the gitops, scaffolder and search plugins use.
+        tenants: gitOpsTenantResolverServiceRef,
       },
-      async init({ policy, config, catalog, userInfo, auth }) {
-        policy.setPolicy(
-          new KupePermissionPolicy(
-            TenantResolver.fromConfig(config, { catalog, userInfo, auth }),
-          ),
-        );
+      async init({ policy, tenants }) {
+        policy.setPolicy(new KupePermissionPolicy(tenants));
       },
     });
   },

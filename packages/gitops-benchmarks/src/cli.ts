@@ -6,7 +6,7 @@
  *     [--applications 10000] [--small-apps] [--no-churn] [--latency 5] [--views 1000]
  *     [--sequential-views 100] [--warmup 100] [--tab-views 100] [--concurrency 50] [--pages 200]
  *     [--time-factor 10] [--window 600] [--no-portal] [--plugins kupe,roadie,community]
- *     [--write | --no-write]
+ *     [--write | --no-write] [--max-minutes 30]
  *
  * The default is the target scenario of issue 18 (3 instances x 10,000 realistic applications,
  * reconcile churn, 200 open entity pages) and writes docs/benchmarks/argocd-backends.md, .svg
@@ -138,10 +138,13 @@ async function main() {
 
   const started = Date.now();
   const loadBefore = os.loadavg().map(n => Math.round(n * 100) / 100);
+  const maxMinutes = numberArg('max-minutes', 30);
   const watchdog = setTimeout(() => {
-    process.stderr.write('Benchmark exceeded 30 minutes; stopping.\n');
+    process.stderr.write(
+      `Benchmark exceeded ${maxMinutes} minutes; stopping.\n`,
+    );
     process.exit(2);
-  }, 30 * 60_000);
+  }, maxMinutes * 60_000);
   watchdog.unref();
 
   const scenario = await runScenario({

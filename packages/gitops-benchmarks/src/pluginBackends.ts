@@ -163,7 +163,8 @@ const scaled = (ms: number, factor: number) =>
 
 /**
  * Each plugin's own configuration of the same instances (read from its config.d.ts), with
- * the product defaults: Kupe's request timeout (15 s) and index wait (10 s) as shipped, and
+ * the product defaults: Kupe's request timeout (15 s), index listing timeout (120 s; a timeout,
+ * not an interval, so never divided) and index wait (10 s) as shipped, and
  * rollout validation on. With a time factor, Kupe's intervals (index relist 10 min, liveness
  * listing 20 s and its confirmation 3 s, stale mark, reconnect backoff, event heartbeats,
  * tenant cache lifetimes, validation ticks) are divided by it; the peers have no interval on

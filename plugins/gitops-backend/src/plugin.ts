@@ -9,7 +9,12 @@ import {
   gitOpsPermissions,
   parseApplicationResourceRef,
 } from '@kupe/plugin-gitops-common';
-import { TenantResolver, argoCdServiceRef } from '@kupe/plugin-gitops-node';
+import {
+  type CallerTenantsRule,
+  argoCdServiceRef,
+  gitOpsTenancyExtensionPoint,
+  gitOpsTenantResolverServiceRef,
+} from '@kupe/plugin-gitops-node';
 import { readBackendOptions } from './config/BackendOptions';
 import { ApplicationIndex } from './applicationIndex/ApplicationIndex';
 import type { IndexedApplication } from './applicationIndex/IndexedApplication';
@@ -37,6 +42,18 @@ import { startValidation } from './rolloutValidation/startValidation';
 export const gitOpsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
+    // What modules of this plugin replace, kubernetes-backend style: one setter call each.
+    let callerTenants: CallerTenantsRule | undefined;
+    const once = (what: string, isSet: boolean) => {
+      if (isSet) throw new Error(`The gitops ${what} can be set only once`);
+    };
+    env.registerExtensionPoint(gitOpsTenancyExtensionPoint, {
+      setCallerTenantsRule(rule) {
+        once('caller-tenants rule', !!callerTenants);
+        callerTenants = rule;
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -55,17 +72,16 @@ export const gitOpsPlugin = createBackendPlugin({
         notifications: notificationService,
         argoCd: argoCdServiceRef,
         catalog: catalogServiceRef,
+        tenantResolver: gitOpsTenantResolverServiceRef,
       },
       async init(deps) {
         const { config, logger, argoCd, catalog, cache, permissionsRegistry } =
           deps;
         const options = readBackendOptions(config);
-        const tenants = TenantResolver.fromConfig(config, {
-          catalog,
-          userInfo: deps.userInfo,
-          auth: deps.auth,
-          groupCacheTtlMs: options.tenantCacheTtlMs,
-        });
+        // The shared resolver (one group cache for the whole backend, see
+        // gitOpsTenantResolverServiceRef) with this plugin's extension rules, if any.
+        const tenants = deps.tenantResolver.withRules({ callerTenants });
+
         const index = new ApplicationIndex({
           argoCd,
           naming: tenants.naming,

@@ -120,3 +120,47 @@ export type {
 } from './tenancy';
 export { OwningEntityIndex } from './catalog/OwningEntityIndex';
 export type { OwningEntity } from './catalog/OwningEntityIndex';
+/** The one group cache of the tenant rules, shared by every plugin's tenant resolver. */
+export {
+  TenantEntityCache,
+  type TenantEntityCacheOptions,
+  type TenantEntityFacts,
+  type TenantEntityLoader,
+} from './tenancy/TenantEntityCache';
+/** Rules a module may replace in the tenant resolver. */
+export type {
+  ApplicationEnvironmentRule,
+  CallerTenantsRule,
+} from './tenancy/TenantResolver';
+/** The tenant resolver of the calling plugin, sharing one cache across plugins. */
+export {
+  gitOpsTenantCacheServiceRef,
+  gitOpsTenantResolverServiceRef,
+} from './service/tenantResolverServiceRef';
+/** What the product asks of a Git host (GitHub by default). */
+export type {
+  GitHost,
+  GitHostCommitStatus,
+  GitHostPullRequest,
+  GitHostRepository,
+  GitHostReview,
+} from './git/GitHost';
+/** Extension point: tenant and environment resolution of the gitops plugin. */
+export {
+  gitOpsTenancyExtensionPoint,
+  type GitOpsTenancyExtensionPoint,
+} from './extensions/tenancy';
+/** Extension point: the Git host of the scaffolder actions. */
+export {
+  gitOpsScaffolderGitHostExtensionPoint,
+  resolveGitHost,
+  type GitHostFactory,
+  type GitOpsGitHostExtensionPoint,
+} from './extensions/gitHost';
+/** Extension point: the search document transformer of the search collator. */
+export {
+  gitOpsSearchDocumentTransformerExtensionPoint,
+  type ArgoCdApplicationDocumentFields,
+  type ArgoCdApplicationDocumentTransformer,
+  type GitOpsSearchDocumentTransformerExtensionPoint,
+} from './extensions/searchDocumentTransformer';

@@ -6,9 +6,12 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
+  type GitHostFactory,
   GitHubHost,
-  TenantResolver,
   argoCdServiceRef,
+  gitOpsScaffolderGitHostExtensionPoint,
+  gitOpsTenantResolverServiceRef,
+  resolveGitHost,
 } from '@kupe/plugin-gitops-node';
 import { createArgoCdApplicationCreateAction } from './actions/argocdApplicationCreate';
 import { createArgoCdApplicationWaitAction } from './actions/argocdApplicationWait';
@@ -17,26 +20,40 @@ import { createGitOpsRepoCreateAction } from './actions/gitopsRepoCreate';
 import { KubernetesApplicationTarget } from './argocd/KubernetesApplicationTarget';
 import { readScaffolderConfig } from './readScaffolderConfig';
 
-/** Registers the `kupe:*` actions with the scaffolder. */
+/**
+ * Registers the `kupe:*` actions with the scaffolder.
+ */
 export const gitOpsScaffolderModule = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'gitops',
   register(reg) {
+    // A scaffolder module on GitLab or Bitbucket installs its host here (GitHub by default).
+    let gitHost: GitHostFactory | undefined;
+    reg.registerExtensionPoint(gitOpsScaffolderGitHostExtensionPoint, {
+      setGitHost(host) {
+        if (gitHost) {
+          throw new Error(
+            'The Git host of the kupe actions can be set only once',
+          );
+        }
+        gitHost = host;
+      },
+    });
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         argoCd: argoCdServiceRef,
         catalog: catalogServiceRef,
-        userInfo: coreServices.userInfo,
         auth: coreServices.auth,
+        // One tenant resolver (and group cache) shared with the gitops plugin and the others.
+        tenants: gitOpsTenantResolverServiceRef,
       },
-      async init({ scaffolder, config, argoCd, catalog, userInfo, auth }) {
+      async init({ scaffolder, config, argoCd, catalog, auth, tenants }) {
         const integrations = ScmIntegrations.fromConfig(config);
-        const tenants = TenantResolver.fromConfig(config, {
-          catalog,
-          userInfo,
-          auth,
+        const github = resolveGitHost(gitHost, {
+          integrations,
+          getDefault: () => new GitHubHost(integrations),
         });
         const settings = readScaffolderConfig(config);
         const kubernetes = settings.kubernetes;
@@ -51,7 +68,7 @@ export const gitOpsScaffolderModule = createBackendModule({
             argoCd,
             tenants,
             target,
-            github: new GitHubHost(integrations),
+            github,
             catalog,
             auth,
           }),

@@ -4,12 +4,18 @@ import {
   type ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { Octokit } from '@octokit/rest';
+import type {
+  GitHost,
+  GitHostCommitStatus,
+  GitHostPullRequest,
+  GitHostRepository,
+  GitHostReview,
+} from './GitHost';
 
-/** Owner and name of a repository on a GitHub host. */
-export interface GitHubRepository {
-  owner: string;
-  repo: string;
-}
+/**
+ * Owner and name of a repository on a GitHub host.
+ */
+export type GitHubRepository = GitHostRepository;
 
 // Pages of 100 up to this many: bounds one check of a repository with very many items.
 const MAX_PAGES = 10;
@@ -27,49 +33,43 @@ async function allPages<T>(
   return items;
 }
 
-/** A commit status as GitHub lists it. */
-export interface GitHubCommitStatus {
-  context: string;
-  state: 'error' | 'failure' | 'pending' | 'success';
-  description?: string;
-  /** Login of whoever set it. */
-  creator?: string;
-  createdAt: string;
-}
+/**
+ * A commit status as GitHub lists it.
+ */
+export type GitHubCommitStatus = GitHostCommitStatus;
 
-/** An open pull request, as the portal's checks read it. */
-export interface GitHubPullRequest {
-  number: number;
-  htmlUrl: string;
-  author?: string;
-  headRef: string;
-  headSha: string;
-  base: string;
-}
+/**
+ * An open pull request, as the portal's checks read it.
+ */
+export type GitHubPullRequest = GitHostPullRequest;
 
-/** A submitted review of a pull request. */
-export interface GitHubReview {
-  user?: string;
-  state: string;
-  commitId?: string;
-}
+/**
+ * A submitted review of a pull request.
+ */
+export type GitHubReview = GitHostReview;
+
+/*
+ * The registry lives outside the class, and the class has no private members, so that the
+ * type `GitHubHost` is exactly its public methods, those of GitHost: code still typed
+ * `GitHubHost` (the promotion delivery, the repository action) accepts another host that a
+ * module installs, without a cast.
+ */
+const integrationsOf = new WeakMap<GitHubHost, ScmIntegrationRegistry>();
 
 /**
  * The GitHub hosts of the `integrations` config, through their REST API: creating
  * repositories and opening pull requests. Git itself (clone, push) goes through
- * {@link GitWorkingCopy} with {@link resolveGitCredentials}.
+ * {@link GitWorkingCopy} with {@link resolveGitCredentials}. The default {@link GitHost}.
  */
-export class GitHubHost {
-  readonly #integrations: ScmIntegrationRegistry;
-
+export class GitHubHost implements GitHost {
   constructor(integrations: ScmIntegrationRegistry) {
-    this.#integrations = integrations;
+    integrationsOf.set(this, integrations);
   }
 
   /** Whether the repository is on a configured GitHub host. */
   supports(repoUrl: string): boolean {
     try {
-      return !!this.#integrations.github.byUrl(new URL(repoUrl));
+      return !!integrationsOf.get(this)!.github.byUrl(new URL(repoUrl));
     } catch {
       return false;
     }
@@ -78,7 +78,7 @@ export class GitHubHost {
   /** Owner and name from a clone or web URL on a GitHub host. */
   repositoryOf(repoUrl: string): GitHubRepository {
     const url = new URL(repoUrl);
-    if (!this.#integrations.github.byUrl(url)) {
+    if (!integrationsOf.get(this)!.github.byUrl(url)) {
       throw new InputError(`${repoUrl} is not on a GitHub host`);
     }
     const [owner, repoWithSuffix, ...rest] = url.pathname
@@ -92,25 +92,12 @@ export class GitHubHost {
     return { owner, repo };
   }
 
-  async #client(repoUrl: string) {
-    const { owner, repo } = this.repositoryOf(repoUrl);
-    const integration = this.#integrations.github.byUrl(new URL(repoUrl))!;
-    const { token } = await DefaultGithubCredentialsProvider.fromIntegrations(
-      this.#integrations,
-    ).getCredentials({ url: repoUrl });
-    const octokit = new Octokit({
-      auth: token,
-      baseUrl: integration.config.apiBaseUrl,
-    });
-    return { octokit, owner, repo };
-  }
-
   /**
    * Creates a private repository in the owner organization. GitHub answers 422 when the name
    * is taken, which for a repository git could not see means the token may not read it.
    */
   async createRepository(repoUrl: string, description: string): Promise<void> {
-    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, repoUrl);
     try {
       await octokit.rest.repos.createInOrg({
         org: owner,
@@ -136,7 +123,7 @@ export class GitHubHost {
 
   /** The login the integration's credentials act as (`GET /user`). */
   async login(repoUrl: string): Promise<string> {
-    const { octokit } = await this.#client(repoUrl);
+    const { octokit } = await githubClient(this, repoUrl);
     return (await octokit.rest.users.getAuthenticated()).data.login;
   }
 
@@ -151,7 +138,7 @@ export class GitHubHost {
       targetUrl?: string;
     },
   ): Promise<string | undefined> {
-    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, repoUrl);
     const { data } = await octokit.rest.repos.createCommitStatus({
       owner,
       repo,
@@ -173,7 +160,7 @@ export class GitHubHost {
     repoUrl: string,
     sha: string,
   ): Promise<GitHubCommitStatus[]> {
-    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, repoUrl);
     const statuses = await allPages(page =>
       octokit.rest.repos.listCommitStatusesForRef({
         owner,
@@ -194,7 +181,7 @@ export class GitHubHost {
 
   /** The repository's open pull requests. */
   async openPullRequests(repoUrl: string): Promise<GitHubPullRequest[]> {
-    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, repoUrl);
     const pulls = await allPages(page =>
       octokit.rest.pulls.list({
         owner,
@@ -219,7 +206,7 @@ export class GitHubHost {
     repoUrl: string,
     head: string,
   ): Promise<GitHubPullRequest | undefined> {
-    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, repoUrl);
     const { data } = await octokit.rest.pulls.list({
       owner,
       repo,
@@ -241,7 +228,7 @@ export class GitHubHost {
 
   /** The submitted reviews of a pull request, oldest first. */
   async reviews(repoUrl: string, pull: number): Promise<GitHubReview[]> {
-    const { octokit, owner, repo } = await this.#client(repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, repoUrl);
     const reviews = await allPages(page =>
       octokit.rest.pulls.listReviews({
         owner,
@@ -269,7 +256,7 @@ export class GitHubHost {
     title: string;
     body: string;
   }): Promise<string> {
-    const { octokit, owner, repo } = await this.#client(options.repoUrl);
+    const { octokit, owner, repo } = await githubClient(this, options.repoUrl);
     const findOpen = async () => {
       const open = await octokit.rest.pulls.list({
         owner,
@@ -301,4 +288,19 @@ export class GitHubHost {
       throw error;
     }
   }
+}
+
+/** An authenticated Octokit for the repository's host, with its owner and name. */
+async function githubClient(host: GitHubHost, repoUrl: string) {
+  const integrations = integrationsOf.get(host)!;
+  const { owner, repo } = host.repositoryOf(repoUrl);
+  const integration = integrations.github.byUrl(new URL(repoUrl))!;
+  const { token } = await DefaultGithubCredentialsProvider.fromIntegrations(
+    integrations,
+  ).getCredentials({ url: repoUrl });
+  const octokit = new Octokit({
+    auth: token,
+    baseUrl: integration.config.apiBaseUrl,
+  });
+  return { octokit, owner, repo };
 }

@@ -7,12 +7,20 @@ import type { Config } from '@backstage/config';
 import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { resolve as resolvePath } from 'node:path';
 import {
-  TENANT_ANNOTATION,
   TenantNaming,
-  isDns1123Label,
+  normalizeEnvironment,
+  ENVIRONMENT_LABEL,
 } from '@kupe/plugin-gitops-common';
+import type { Application } from '../argocd/types';
+import {
+  TenantEntityCache,
+  type TenantEntityFacts,
+  tenantAnnotationOf,
+} from './TenantEntityCache';
 
-/** The part of the catalog the tenant rules read; `CatalogService` satisfies it. */
+/**
+ * The part of the catalog the tenant rules read; `CatalogService` satisfies it.
+ */
 export interface TenantCatalog {
   getEntitiesByRefs(
     request: { entityRefs: string[]; fields?: string[] },
@@ -20,7 +28,9 @@ export interface TenantCatalog {
   ): Promise<{ items: Array<TenantEntity | undefined> }>;
 }
 
-/** The entity fields the tenant rules read. */
+/**
+ * The entity fields the tenant rules read.
+ */
 export interface TenantEntity {
   kind: string;
   metadata: {
@@ -31,7 +41,9 @@ export interface TenantEntity {
   spec?: { owner?: unknown } & Record<string, unknown>;
 }
 
-/** What a caller may see: every tenant (admins), or a fixed set. */
+/**
+ * What a caller may see: every tenant (admins), or a fixed set.
+ */
 export interface CallerTenants {
   isAdmin: boolean;
   tenants: ReadonlySet<string>;
@@ -42,6 +54,27 @@ export interface CallerTenants {
   ownershipRefs?: readonly string[];
 }
 
+/**
+ * Replaces how a caller's tenants are resolved. `getDefault` runs the built-in rules (trusted
+ * User and Group entities); a rule may narrow or widen their answer, or ignore it.
+ */
+export type CallerTenantsRule = (
+  credentials: BackstageCredentials,
+  context: { getDefault(): Promise<CallerTenants> },
+) => Promise<CallerTenants>;
+
+/**
+ * Replaces how an Application's environment is resolved. `getDefault` gives the built-in
+ * answer: the `kupe.cloud/environment` label, else the tenant's short cluster name.
+ */
+export type ApplicationEnvironmentRule = (
+  app: Application,
+  context: { tenant: string | undefined; getDefault(): string | undefined },
+) => string | undefined;
+
+/**
+ * What a `TenantResolver` is built from: the naming patterns, the admin groups, the catalog and the trusted origins of User and Group entities.
+ */
 export interface TenantResolverOptions {
   naming: TenantNaming;
   adminGroups: string[];
@@ -55,14 +88,19 @@ export interface TenantResolverOptions {
    * count only on entities from these origins, never on one a user registered.
    */
   trustedOrigins: readonly string[];
+  /**
+   * The group cache, shared with other resolvers (see `gitOpsTenantResolverServiceRef`);
+   * a resolver without one keeps its own, with `groupCacheTtlMs` and `now`.
+   */
+  cache?: TenantEntityCache;
   /** How long a group's tenant is remembered; group annotations change rarely. */
   groupCacheTtlMs?: number;
   now?: () => number;
+  /** Replaces the caller-tenants rules (see `gitOpsTenancyExtensionPoint`). */
+  callerTenants?: CallerTenantsRule;
+  /** Replaces the environment rule (see `gitOpsTenancyExtensionPoint`). */
+  environment?: ApplicationEnvironmentRule;
 }
-
-const DEFAULT_GROUP_CACHE_TTL_MS = 60_000;
-// Bounds the cache so a catalog with very many groups cannot grow it without limit.
-const MAX_CACHED_GROUPS = 10_000;
 
 const ASCII = /^[ -~]*$/;
 
@@ -104,15 +142,7 @@ export function configuredCatalogOrigins(config: Config): string[] {
   );
 }
 
-function tenantAnnotation(
-  entity: TenantEntity | undefined,
-): string | undefined {
-  const value = entity?.metadata.annotations?.[TENANT_ANNOTATION]?.trim();
-  // A malformed annotation names no tenant rather than a tenant nobody can map to a project.
-  return isDns1123Label(value) ? value : undefined;
-}
-
-/** What the tenant rules remember of a User or Group entity. */
+/** What the tenant rules know of a User or Group entity, judged by this resolver. */
 interface KnownEntity {
   /** Lower-cased kind; undefined when the catalog does not have the entity. */
   kind?: string;
@@ -132,13 +162,11 @@ export class TenantResolver {
   readonly naming: TenantNaming;
   readonly #adminGroups: ReadonlySet<string>;
   readonly #trustedOrigins: readonly string[];
+  readonly #options: TenantResolverOptions;
   readonly #catalog: TenantCatalog;
   readonly #userInfo: Pick<UserInfoService, 'getUserInfo'>;
   readonly #auth: Pick<AuthService, 'getOwnServiceCredentials'>;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
-  readonly #known = new Map<string, KnownEntity & { expiresAt: number }>();
-  readonly #inFlight = new Map<string, Promise<KnownEntity>>();
+  readonly #cache: TenantEntityCache;
 
   /**
    * Reads `gitops.tenancy`. Trusted origins are the config's own `catalog.locations` and
@@ -171,6 +199,7 @@ export class TenantResolver {
   }
 
   constructor(options: TenantResolverOptions) {
+    this.#options = options;
     this.naming = options.naming;
     this.#adminGroups = new Set(
       options.adminGroups.map(g =>
@@ -182,13 +211,38 @@ export class TenantResolver {
     this.#catalog = options.catalog;
     this.#userInfo = options.userInfo;
     this.#auth = options.auth;
-    this.#ttlMs = options.groupCacheTtlMs ?? DEFAULT_GROUP_CACHE_TTL_MS;
-    this.#now = options.now ?? Date.now;
+    this.#cache =
+      options.cache ??
+      new TenantEntityCache({
+        ttlMs: options.groupCacheTtlMs,
+        now: options.now,
+      });
+  }
+
+  /**
+   * The same resolver (same trust rules, same group cache) with some rules replaced; the
+   * gitops plugin applies its tenancy extension point this way.
+   */
+  withRules(rules: {
+    callerTenants?: CallerTenantsRule;
+    environment?: ApplicationEnvironmentRule;
+  }): TenantResolver {
+    return new TenantResolver({
+      ...this.#options,
+      cache: this.#cache,
+      callerTenants: rules.callerTenants ?? this.#options.callerTenants,
+      environment: rules.environment ?? this.#options.environment,
+    });
   }
 
   /** Whether the catalog got this entity from a trusted origin. */
   isTrusted(entity: TenantEntity | undefined): boolean {
-    const origin = entity?.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION];
+    return this.#isTrustedOrigin(
+      entity?.metadata.annotations?.[ANNOTATION_ORIGIN_LOCATION],
+    );
+  }
+
+  #isTrustedOrigin(origin: unknown): boolean {
     return (
       typeof origin === 'string' &&
       this.#trustedOrigins.some(prefix => origin.startsWith(prefix))
@@ -202,6 +256,16 @@ export class TenantResolver {
    * principal gets nothing, so a misrouted service token can never widen visibility.
    */
   async getCallerTenants(
+    credentials: BackstageCredentials,
+  ): Promise<CallerTenants> {
+    const rule = this.#options.callerTenants;
+    if (!rule) return this.#defaultCallerTenants(credentials);
+    return rule(credentials, {
+      getDefault: () => this.#defaultCallerTenants(credentials),
+    });
+  }
+
+  async #defaultCallerTenants(
     credentials: BackstageCredentials,
   ): Promise<CallerTenants> {
     const nothing = { isAdmin: false, tenants: new Set<string>() };
@@ -253,7 +317,7 @@ export class TenantResolver {
    * that of its owner group (a trusted one).
    */
   async getEntityTenant(entity: TenantEntity): Promise<string | undefined> {
-    const own = this.isTrusted(entity) ? tenantAnnotation(entity) : undefined;
+    const own = this.isTrusted(entity) ? tenantAnnotationOf(entity) : undefined;
     if (own) return own;
     const owner = entity.spec?.owner;
     if (typeof owner !== 'string' || !owner.trim()) return undefined;
@@ -271,6 +335,25 @@ export class TenantResolver {
     return this.naming.tenantOfProject(project);
   }
 
+  /**
+   * An Application's environment: the `kupe.cloud/environment` label (normalized), else the
+   * short name of its tenant's destination cluster; an extension may replace the rule.
+   */
+  getApplicationEnvironment(app: Application): string | undefined {
+    const tenant = this.getApplicationTenant(app.spec?.project);
+    const getDefault = () => {
+      const labelled = app.metadata.labels?.[ENVIRONMENT_LABEL]?.trim();
+      if (labelled) return normalizeEnvironment(labelled);
+      return tenant
+        ? this.naming.shortClusterOf(tenant, app.spec?.destination?.name)
+        : undefined;
+    };
+    const rule = this.#options.environment;
+    return (
+      (rule ? rule(app, { tenant, getDefault }) : getDefault()) || undefined
+    );
+  }
+
   /** Whether the caller may see something of `tenant`; tenantless things only admins see. */
   canSee(caller: CallerTenants, tenant: string | undefined): boolean {
     if (caller.isAdmin) return true;
@@ -278,34 +361,22 @@ export class TenantResolver {
   }
 
   async #lookUp(refs: string[]): Promise<KnownEntity[]> {
-    const now = this.#now();
-    const missing = [
-      ...new Set(
-        refs.filter(ref => {
-          const hit = this.#known.get(ref);
-          return (!hit || hit.expiresAt <= now) && !this.#inFlight.has(ref);
-        }),
-      ),
-    ];
-    if (missing.length > 0) {
-      // One catalog request for all misses; concurrent callers wait on the same promise.
-      const batch = this.#load(missing);
-      for (const ref of missing) {
-        const one = batch.then(m => m.get(ref) ?? { trusted: false });
-        this.#inFlight.set(ref, one);
-        one.finally(() => this.#inFlight.delete(ref)).catch(() => {});
-      }
-    }
-    return Promise.all(
-      refs.map(async ref => {
-        const pending = this.#inFlight.get(ref);
-        if (pending) return pending;
-        return this.#known.get(ref) ?? { trusted: false };
-      }),
+    const facts = await this.#cache.lookUp(refs, missing =>
+      this.#load(missing),
     );
+    return facts.map(f => this.#judgeFacts(f));
   }
 
-  async #load(refs: string[]): Promise<Map<string, KnownEntity>> {
+  #judgeFacts(facts: TenantEntityFacts): KnownEntity {
+    const trusted = this.#isTrustedOrigin(facts.origin);
+    return {
+      kind: facts.kind,
+      trusted,
+      tenant: trusted ? facts.tenant : undefined,
+    };
+  }
+
+  async #load(refs: string[]): Promise<Array<TenantEntity | undefined>> {
     // Users and groups are platform facts, read with the plugin's own identity so a user's
     // catalog permissions cannot hide (or fake) their tenant membership.
     const credentials = await this.#auth.getOwnServiceCredentials();
@@ -321,20 +392,6 @@ export class TenantResolver {
       },
       { credentials },
     );
-    const result = new Map<string, KnownEntity>();
-    const expiresAt = this.#now() + this.#ttlMs;
-    if (this.#known.size + refs.length > MAX_CACHED_GROUPS) this.#known.clear();
-    refs.forEach((ref, i) => {
-      const entity = items[i];
-      const trusted = this.isTrusted(entity);
-      const known: KnownEntity = {
-        kind: entity?.kind.toLocaleLowerCase('en-US'),
-        trusted,
-        tenant: trusted ? tenantAnnotation(entity) : undefined,
-      };
-      result.set(ref, known);
-      this.#known.set(ref, { ...known, expiresAt });
-    });
-    return result;
+    return items;
   }
 }

@@ -43,6 +43,14 @@ export interface ArgoCdApplicationCollatorFactoryOptions {
   tenantNaming: TenantNaming;
   /** Catalog page size while reading GitOps-annotated entities. */
   catalogPageSize?: number;
+  /**
+   * Changes each document after it is built (the module's document transformer extension
+   * point); the document's `location` and `authorization` stay the collator's.
+   */
+  transformDocument?: (
+    document: ArgoCdApplicationDocument,
+    context: { app: Application; instance: string },
+  ) => ArgoCdApplicationDocument;
 }
 
 /**
@@ -105,7 +113,7 @@ export class ArgoCdApplicationCollatorFactory
       apps.reverse();
       for (let app = apps.pop(); app; app = apps.pop()) {
         if (!app.metadata?.name) continue;
-        yield toArgoCdApplicationDocument({
+        const document = toArgoCdApplicationDocument({
           app,
           instance,
           naming: tenantNaming,
@@ -115,6 +123,14 @@ export class ArgoCdApplicationCollatorFactory
           }),
           defaultAppNamespace: CONTROL_PLANE_NAMESPACE,
         });
+        const transform = this.#options.transformDocument;
+        yield transform
+          ? {
+              ...transform(document, { app, instance: instance.name }),
+              location: document.location,
+              authorization: document.authorization,
+            }
+          : document;
       }
     }
   }

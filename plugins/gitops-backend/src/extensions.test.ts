@@ -1,0 +1,133 @@
+/*
+ * The gitops plugin's extension points, each replaced by a module the way a platform would,
+ * and the plugin shown to use the replacement.
+ */
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  type CallerTenantsRule,
+  gitOpsTenancyExtensionPoint,
+} from '@kupe/plugin-gitops-node';
+import {
+  ArgoCdFake,
+  TEST_IDENTITY_ORIGIN,
+  argoCdMswHandlers,
+} from '@kupe/plugin-gitops-node-test-utils';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { MAIN, entities, seedFake, users } from './__testUtils__/gitopsBackend';
+import gitOpsPlugin from './index';
+
+/** A platform's rule: alice also works for globex, by a claim its identity provider makes. */
+const widenAlice: CallerTenantsRule = async (credentials, { getDefault }) => {
+  const caller = await getDefault();
+  const ref = (credentials.principal as { userEntityRef?: string })
+    .userEntityRef;
+  return ref === users.alice
+    ? { ...caller, tenants: new Set([...caller.tenants, 'globex']) }
+    : caller;
+};
+
+const tenancyModule = createBackendModule({
+  pluginId: 'gitops',
+  moduleId: 'idp-tenants',
+  register(env) {
+    env.registerInit({
+      deps: { tenancy: gitOpsTenancyExtensionPoint },
+      async init({ tenancy }) {
+        tenancy.setCallerTenantsRule(widenAlice);
+      },
+    });
+  },
+});
+
+describe('gitops plugin extension points', () => {
+  const { fake, tokens } = seedFake();
+  const msw = setupServer(...argoCdMswHandlers(fake, MAIN));
+  beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
+  afterAll(() => {
+    msw.close();
+    fake.close();
+  });
+
+  const start = (modules: Array<ReturnType<typeof createBackendModule>>) =>
+    startTestBackend({
+      features: [
+        gitOpsPlugin,
+        ...modules,
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send: async () => {} }),
+        }),
+        catalogServiceMock.factory({ entities }),
+        mockServices.userInfo.mock({
+          getUserInfo: async credentials => {
+            const ref = (credentials.principal as { userEntityRef: string })
+              .userEntityRef;
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: [
+                ref,
+                ...(ref === users.alice ? ['group:default/acme-team'] : []),
+              ],
+            };
+          },
+        }).factory,
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        createServiceFactory({
+          service: coreServices.rootLogger,
+          deps: {},
+          factory: () => mockServices.rootLogger({ level: 'none' }),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            gitops: {
+              instances: [
+                {
+                  name: 'main',
+                  url: MAIN,
+                  token: ArgoCdFake.adminToken,
+                  projectTokens: tokens,
+                },
+              ],
+              tenancy: { trustedOrigins: [TEST_IDENTITY_ORIGIN] },
+            },
+          },
+        }),
+      ],
+    });
+
+  const tenantsOf = async (server: any, user: string) => {
+    const response = await request(server)
+      .get('/api/gitops/tenants')
+      .set('Authorization', mockCredentials.user.header(user));
+    expect(response.status).toBe(200);
+    return response.body.items.map((t: { name: string }) => t.name).sort();
+  };
+
+  it('resolves a caller’s tenants by the built-in rules without a module (the control)', async () => {
+    const { server } = await start([]);
+    expect(await tenantsOf(server, users.alice)).toEqual(['acme']);
+    server.close();
+  });
+
+  it('resolves them by the rule a module set through gitOpsTenancyExtensionPoint', async () => {
+    const { server } = await start([tenancyModule]);
+    expect(await tenantsOf(server, users.alice)).toEqual(['acme', 'globex']);
+    // The rule saw the default answer and left bob's alone: he has no tenant.
+    expect(await tenantsOf(server, users.bob)).toEqual([]);
+    server.close();
+  });
+});

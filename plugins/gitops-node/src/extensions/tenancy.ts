@@ -1,0 +1,27 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { CallerTenantsRule } from '../tenancy/TenantResolver';
+
+/**
+ * Replaces how the gitops backend plugin resolves a caller's tenants. The rule gets the
+ * built-in answer through `getDefault`, so a module can refine it (for example, narrow a
+ * user's tenants by an identity provider's claim) instead of rewriting the trust rules.
+ *
+ * It changes the gitops plugin's routes only. To change tenant membership or the environment
+ * rule for every consumer (the gitops plugin, the scaffolder actions, the search collator
+ * and the permission policy), replace the factory of `gitOpsTenantResolverServiceRef` with
+ * a resolver built with `callerTenants` or `environment` rules.
+ *
+ * @public
+ */
+export interface GitOpsTenancyExtensionPoint {
+  /** Replaces the caller-tenants rule; one module may set it. */
+  setCallerTenantsRule(rule: CallerTenantsRule): void;
+}
+
+/**
+ * Tenant resolution of the gitops backend plugin.
+ *
+ * @public
+ */
+export const gitOpsTenancyExtensionPoint =
+  createExtensionPoint<GitOpsTenancyExtensionPoint>({ id: 'gitops.tenancy' });
