@@ -26,8 +26,6 @@ import { CatalogReviewers } from './gitOperations/CatalogReviewers';
 import { GitOperations } from './gitOperations/GitOperations';
 import { readGitOperationsOptions } from './gitOperations/GitOperationsOptions';
 import { createRouter } from './router/createRouter';
-import { createGitOperationsRouter } from './router/gitOperationsRoutes';
-import { createRolloutRoutes } from './router/rolloutRoutes';
 import { ApplicationAccess } from './service/ApplicationAccess';
 import { ApplicationDetails } from './service/ApplicationDetails';
 import { EntityApplications } from './service/EntityApplications';
@@ -137,6 +135,27 @@ export const gitOpsPlugin = createBackendPlugin({
           ownFiles: (visible, revisions) =>
             gitOperations.ownFilesAt(visible, revisions),
         });
+        // Reviews happen on GitHub: their four-eyes statuses are decided again on a schedule.
+        await deps.scheduler.scheduleTask({
+          id: 'gitops-four-eyes',
+          scope: 'global',
+          frequency: {
+            milliseconds: gitOperationsOptions.fourEyesCheckIntervalMs,
+          },
+          timeout: { minutes: 5 },
+          initialDelay: {
+            milliseconds: gitOperationsOptions.fourEyesCheckIntervalMs,
+          },
+          fn: async () => {
+            const changed = await gitOperations.checkFourEyes();
+            if (changed > 0)
+              logger.info(
+                `Four-eyes status changed on ${changed} pull requests`,
+              );
+          },
+        });
+
+        const rollouts = await startValidation({ ...deps, tenants, index });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -160,45 +179,9 @@ export const gitOpsPlugin = createBackendPlugin({
               logger,
               ttlMs: options.tenantsCacheTtlMs,
             }),
-            options,
-          }),
-        );
-
-        deps.httpRouter.use(
-          createGitOperationsRouter({
-            httpAuth: deps.httpAuth,
-            auditor: deps.auditor,
-            access,
-            syncWindows: details.syncWindows,
             gitOperations,
-          }),
-        );
-        // Reviews happen on GitHub: their four-eyes statuses are decided again on a schedule.
-        await deps.scheduler.scheduleTask({
-          id: 'gitops-four-eyes',
-          scope: 'global',
-          frequency: {
-            milliseconds: gitOperationsOptions.fourEyesCheckIntervalMs,
-          },
-          timeout: { minutes: 5 },
-          initialDelay: {
-            milliseconds: gitOperationsOptions.fourEyesCheckIntervalMs,
-          },
-          fn: async () => {
-            const changed = await gitOperations.checkFourEyes();
-            if (changed > 0)
-              logger.info(
-                `Four-eyes status changed on ${changed} pull requests`,
-              );
-          },
-        });
-
-        const rollouts = await startValidation({ ...deps, tenants, index });
-        deps.httpRouter.use(
-          createRolloutRoutes({
-            httpAuth: deps.httpAuth,
-            access,
-            store: rollouts,
+            rollouts,
+            options,
           }),
         );
 

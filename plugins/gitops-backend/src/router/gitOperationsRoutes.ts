@@ -1,68 +1,59 @@
+import { InputError } from '@backstage/errors';
 import type {
-  AuditorService,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
-import {
-  type PromoteResponse,
-  type PromotionPreview,
-  type RevertPlan,
-  type RevertResponse,
-  gitOpsApplicationPromotePermission,
-  gitOpsApplicationRollbackPermission,
+  PromoteRequest,
+  PromoteResponse,
+  PromotionPreview,
+  RevertPlan,
+  RevertRequest,
+  RevertResponse,
 } from '@kupe/plugin-gitops-common';
-import express from 'express';
-import Router from 'express-promise-router';
-import { jsonBody } from './jsonBody';
-import { z } from 'zod';
+import type { Request } from 'express';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
 import type { SyncWindowReader } from '../service/SyncWindowReader';
-import { applicationTarget, audited } from './applicationTarget';
-import { appQuery, parseInput } from './requestSchemas';
+import type { ApplicationGate } from './applicationGate';
 
-// A commit SHA only: nothing that git could read as an option, a range or a ref name.
-const SHA = z
-  .string()
-  .regex(/^[0-9a-fA-F]{7,40}$/, 'must be a commit SHA (7 to 40 hex digits)')
-  .transform(s => s.toLowerCase());
-
-const revertPlanQuery = appQuery.extend({ toRevision: SHA }).strict();
-const revertBody = z
-  .object({ toRevision: SHA, directCommit: z.boolean().optional() })
-  .strict();
-const promoteBody = z
-  .object({ allowDowngrade: z.boolean().optional() })
-  .strict();
-
-export interface GitOperationsRoutesOptions {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  access: ApplicationAccess;
-  gitOperations: GitOperations;
-  /** Tells a promotion preview whether the next environment may sync now. */
-  syncWindows: SyncWindowReader;
+/**
+ * A commit SHA only: nothing git could read as an option, a range or a ref name. The body's
+ * `toRevision` has the same pattern in the document; the query's is checked here alone so its
+ * 400 says what a valid one is.
+ */
+function commitSha(where: 'query' | 'body', value: string): string {
+  if (!/^[0-9a-fA-F]{7,40}$/.test(value))
+    throw new InputError(
+      `Invalid ${where}: toRevision: must be a commit SHA (7 to 40 hex digits)`,
+    );
+  return value.toLowerCase();
 }
+
+// The OpenAPI validator has checked every body and query against the document.
+const revertBody = (req: Request): RevertRequest => {
+  const body = req.body as RevertRequest;
+  return { ...body, toRevision: commitSha('body', body.toRevision) };
+};
+const promoteBody = (req: Request) => req.body as PromoteRequest;
 
 /**
  * Rollback by revert and promotion: `GET .../promotion`, `POST .../promote`,
- * `GET .../revert-plan`, `POST .../revert` under `/instances/:instance/applications/:name`.
- * Tenant visibility and permissions come from {@link ApplicationAccess} before any Git access;
- * mutations are audited with who, which app, what and the outcome (never a credential).
+ * `GET .../revert-plan`, `POST .../revert` under `/instances/:instance/applications/:name`,
+ * behind the {@link ApplicationGate}: tenant visibility and permissions before any Git access;
+ * mutations audited with who, which app, what and the outcome (never a credential).
  */
-export function createGitOperationsRouter(
-  options: GitOperationsRoutesOptions,
-): express.Router {
-  const { httpAuth, auditor, access, gitOperations, syncWindows } = options;
-  const router = Router();
-  router.use(jsonBody('16kb'));
+export function registerGitOperationsRoutes(
+  gate: ApplicationGate,
+  options: {
+    access: ApplicationAccess;
+    gitOperations: GitOperations;
+    /** Tells a promotion preview whether the next environment may sync now. */
+    syncWindows: SyncWindowReader;
+  },
+): void {
+  const { access, gitOperations, syncWindows } = options;
 
-  router.get(
-    '/instances/:instance/applications/:name/promotion',
-    async (req, res) => {
-      const target = applicationTarget(req, { otherQuery: true });
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const visible = await access.requireApplication(credentials, target);
-      const preview: PromotionPreview = await gitOperations.promotionPreview(
+  gate.get('/instances/{instance}/applications/{name}/promotion', {
+    audit: { eventId: 'application-promotion-read' },
+    handle: async ({ credentials, visible }): Promise<PromotionPreview> => {
+      const preview = await gitOperations.promotionPreview(
         visible,
         credentials,
       );
@@ -74,99 +65,68 @@ export function createGitOperationsRouter(
         );
         preview.next.syncWindows = await syncWindows.read(next);
       }
-      res.json(preview);
+      return preview;
     },
-  );
+  });
 
-  router.post(
-    '/instances/:instance/applications/:name/promote',
-    async (req, res) => {
-      const target = applicationTarget(req, { otherQuery: true });
-      const body = parseInput(promoteBody, req.body, 'body');
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const response: PromoteResponse = await audited(
-        auditor,
-        req,
-        'application-promote',
-        'high',
-        target,
-        async () => {
-          const visible = await access.requireApplication(
-            credentials,
-            target,
-            gitOpsApplicationPromotePermission,
-          );
-          return gitOperations.promote(
-            visible,
-            credentials,
-            { userEntityRef: credentials.principal.userEntityRef },
-            { allowDowngrade: body.allowDowngrade },
-          );
-        },
-        result => ({
+  gate.post<PromoteResponse>(
+    '/instances/{instance}/applications/{name}/promote',
+    {
+      audit: {
+        eventId: 'application-promote',
+        severityLevel: () => 'high',
+        outcome: result => ({
           toEnvironment: result.environment,
           toApplication: result.application.name,
           pullRequestUrl: result.pullRequestUrl,
           branch: result.branch,
           changedFiles: result.changedFiles.length,
         }),
-      );
-      res.json(response);
+      },
+      handle: ({ req, credentials, visible }): Promise<PromoteResponse> =>
+        gitOperations.promote(
+          visible,
+          credentials,
+          { userEntityRef: credentials.principal.userEntityRef },
+          { allowDowngrade: promoteBody(req).allowDowngrade },
+        ),
     },
   );
 
-  router.get(
-    '/instances/:instance/applications/:name/revert-plan',
-    async (req, res) => {
-      const target = applicationTarget(req, { otherQuery: true });
-      const { toRevision } = parseInput(revertPlanQuery, req.query, 'query');
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const visible = await access.requireApplication(credentials, target);
-      const plan: RevertPlan = await gitOperations.revertPlan(
+  gate.get('/instances/{instance}/applications/{name}/revert-plan', {
+    audit: { eventId: 'application-revert-plan-read' },
+    handle: ({ req, visible }): Promise<RevertPlan> =>
+      gitOperations.revertPlan(
         visible,
-        toRevision,
-      );
-      res.json(plan);
-    },
-  );
+        commitSha('query', String(req.query.toRevision)),
+      ),
+  });
 
-  router.post(
-    '/instances/:instance/applications/:name/revert',
-    async (req, res) => {
-      const target = applicationTarget(req, { otherQuery: true });
-      const body = parseInput(revertBody, req.body, 'body');
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const response: RevertResponse = await audited(
-        auditor,
-        req,
-        'application-revert',
-        'high',
-        {
-          ...target,
-          toRevision: body.toRevision,
-          directCommit: body.directCommit ?? false,
+  gate.post<RevertResponse>(
+    '/instances/{instance}/applications/{name}/revert',
+    {
+      audit: {
+        eventId: 'application-revert',
+        severityLevel: () => 'high',
+        meta: req => {
+          const body = req.body as RevertRequest;
+          return {
+            toRevision: body.toRevision.toLowerCase(),
+            directCommit: body.directCommit ?? false,
+          };
         },
-        async () => {
-          const visible = await access.requireApplication(
-            credentials,
-            target,
-            gitOpsApplicationRollbackPermission,
-          );
-          return gitOperations.revert(visible, body, {
-            userEntityRef: credentials.principal.userEntityRef,
-          });
-        },
-        result => ({
+        outcome: result => ({
           delivery: result.delivery,
           pullRequestUrl: result.pullRequestUrl,
           branch: result.branch,
           commitSha: result.commitSha,
           revertedCommits: result.revertedCommits.join(','),
         }),
-      );
-      res.json(response);
+      },
+      handle: ({ req, credentials, visible }): Promise<RevertResponse> =>
+        gitOperations.revert(visible, revertBody(req), {
+          userEntityRef: credentials.principal.userEntityRef,
+        }),
     },
   );
-
-  return router;
 }

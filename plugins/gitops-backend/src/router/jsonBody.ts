@@ -29,6 +29,12 @@ export function jsonBody(limit: string): RequestHandler[] {
         );
         return;
       }
+      if (!hasBody) {
+        // The request validator checks a body's media type before its schema; a request
+        // without one is an empty JSON object, so the schema decides (`{}` or a 400 naming
+        // the required fields).
+        req.headers['content-type'] = 'application/json';
+      }
       next();
     },
     express.json({ limit }),

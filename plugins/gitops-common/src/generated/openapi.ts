@@ -325,6 +325,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description kind:namespace/name, with or without percent-encoding */
           entityRef: string;
         };
         header?: never;
@@ -504,6 +505,7 @@ export interface paths {
       parameters: {
         query: {
           appNamespace?: components['parameters']['appNamespace'];
+          /** @description Commit SHA (7 to 40 hex digits); checked by the route, whose 400 says so */
           toRevision: string;
         };
         header?: never;
@@ -754,7 +756,7 @@ export interface components {
     ApplicationHistoryEntry: {
       id: number;
       revision?: string;
-      /** @description Helm chart version */
+      /** @description Helm chart version, when the source is a chart */
       chartVersion?: string;
       deployedAt: string;
       deployStartedAt?: string;
@@ -876,7 +878,7 @@ export interface components {
     SyncRequest: {
       prune?: boolean;
       dryRun?: boolean;
-      /** @description A branch */
+      /** @description A branch, tag or commit SHA */
       revision?: string;
       resources?: components['schemas']['SyncResource'][];
     };

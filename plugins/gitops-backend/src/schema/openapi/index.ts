@@ -1,0 +1,2 @@
+// The generated router and document (scripts/generate-openapi-router.mjs).
+export { createOpenApiRouter, spec } from './generated/router';
