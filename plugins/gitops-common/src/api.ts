@@ -22,6 +22,14 @@ export type GitOpsApiSchemas = Schemas;
 
 /** One Argo CD application as the card and the tab show it. */
 export type ApplicationSummary = Schemas['ApplicationSummary'];
+
+/**
+ * One source of an application (spec order) with what runs from it and what Argo CD compares
+ * it against: commit SHAs for Git, chart versions for a Helm-repository chart.
+ *
+ * @public
+ */
+export type ApplicationSourceSummary = Schemas['ApplicationSourceSummary'];
 export type InstanceError = Schemas['InstanceError'];
 /** `GET /entities/:namespace/:kind/:name/applications` */
 export type EntityApplicationsResponse = Schemas['EntityApplicationsResponse'];

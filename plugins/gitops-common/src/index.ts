@@ -71,6 +71,7 @@ export type {
   GitOpsApiPaths,
   GitOpsApiSchemas,
   ApplicationSummary,
+  ApplicationSourceSummary,
   InstanceError,
   EntityApplicationsResponse,
   ApplicationHistoryEntry,

@@ -1,4 +1,4 @@
-import type { Application } from '@kupe/plugin-gitops-node';
+import type { Application, ApplicationSource } from '@kupe/plugin-gitops-node';
 import {
   ENVIRONMENT_LABEL,
   type HealthStatusValue,
@@ -39,18 +39,56 @@ export interface IndexedApplication {
   /** While the app is Degraded: its first Degraded resources, `Kind name: message`. */
   degradedResources?: string[];
   syncPolicy: SyncPolicyMode;
-  source?: {
-    repoURL: string;
-    path?: string;
-    targetRevision?: string;
-    chart?: string;
-  };
+  /** The first source (the only one of a single-source app). */
+  source?: IndexedSource;
+  /** Every source in `spec.sources` order, or the one `spec.source`. */
+  sources?: IndexedSource[];
+  /**
+   * What runs from each source (a commit SHA, or a chart's version), in source order: what
+   * Argo CD reports as synced while the app is Synced, else the last successful sync's.
+   */
+  deployedRevisions?: string[];
   images: string[];
   lastSyncedAt?: string;
   /** What runs: the revision of the last successful sync (not the sync target). */
   deployedRevision?: string;
   /** Since when the portal has seen the app OutOfSync; kept across updates. */
   outOfSyncSince?: string;
+}
+
+/** One source of an app as the index keeps it. */
+export interface IndexedSource {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  /** A chart from a Helm repository (`repoURL`); its revisions are chart versions. */
+  chart?: string;
+  /** Name other sources use for this one's files (`$values/...`). */
+  ref?: string;
+}
+
+function indexedSource(source: ApplicationSource): IndexedSource {
+  return {
+    repoURL: source.repoURL,
+    path: source.path,
+    targetRevision: source.targetRevision,
+    chart: source.chart,
+    ref: source.ref,
+  };
+}
+
+/**
+ * The per-source revisions of a revision-carrying object (sync status, history entry, sync
+ * result): `revisions` for a multi-source app (whose `revision` Argo CD leaves empty), else
+ * the one `revision`.
+ */
+function revisionsOf(
+  multi: boolean,
+  holder: { revision?: string; revisions?: string[] } | undefined,
+): string[] | undefined {
+  if (!holder) return undefined;
+  if (multi) return holder.revisions?.length ? holder.revisions : undefined;
+  return holder.revision ? [holder.revision] : undefined;
 }
 
 // Long messages (e.g. a failed hook's whole output) would dominate the index's memory.
@@ -89,10 +127,25 @@ export function toIndexedApplication(
   }
   const status = app.status;
   const syncStatus = status?.sync?.status ?? '';
-  const source = app.spec?.source ?? app.spec?.sources?.[0];
+  const multi = Boolean(app.spec?.sources?.length);
+  const specSources = multi
+    ? app.spec.sources!
+    : [app.spec?.source].filter((s): s is ApplicationSource => !!s);
+  const source = specSources[0];
   const history = status?.history ?? [];
   const last = history.length > 0 ? history[history.length - 1] : undefined;
   const operationState = status?.operationState;
+  const syncRevisions = revisionsOf(multi, status?.sync);
+  // What Argo CD reports as synced is what runs: a chart range may move from 2.4.0 to 2.4.1
+  // without a sync when both render the same manifests, and the last history entry still
+  // says 2.4.0. Otherwise what the last successful sync deployed runs.
+  const deployedRevisions =
+    syncStatus === 'Synced' && syncRevisions
+      ? syncRevisions
+      : revisionsOf(multi, last) ??
+        (operationState?.phase === 'Succeeded'
+          ? revisionsOf(multi, operationState.syncResult)
+          : undefined);
 
   let outOfSyncSince: string | undefined;
   if (syncStatus === 'OutOfSync') {
@@ -148,14 +201,9 @@ export function toIndexedApplication(
             .filter((text): text is string => !!text)
         : undefined,
     syncPolicy: fromArgoSyncPolicy(app.spec?.syncPolicy),
-    source: source
-      ? {
-          repoURL: source.repoURL,
-          path: source.path,
-          targetRevision: source.targetRevision,
-          chart: source.chart,
-        }
-      : undefined,
+    source: source ? indexedSource(source) : undefined,
+    sources: specSources.map(indexedSource),
+    deployedRevisions,
     images: (status?.summary?.images ?? []).slice(0, MAX_IMAGES),
     lastSyncedAt:
       last?.deployedAt ??
@@ -163,6 +211,7 @@ export function toIndexedApplication(
         ? operationState.finishedAt
         : undefined),
     deployedRevision:
+      (source?.chart ? deployedRevisions?.[0] : undefined) ??
       last?.revision ??
       last?.revisions?.[0] ??
       (operationState?.phase === 'Succeeded'

@@ -1,4 +1,7 @@
-import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
+import type {
+  ApplicationSourceSummary,
+  ApplicationSummary,
+} from '@kupe/plugin-gitops-common';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type { InstanceFreshness } from '../applicationIndex/InstanceIndex';
 
@@ -12,6 +15,26 @@ export function argoCdUiUrl(
   return `${base}/applications/${encodeURIComponent(
     app.appNamespace,
   )}/${encodeURIComponent(app.name)}`;
+}
+
+/**
+ * Every source with what runs from it and what Argo CD compares it against: the OutOfSync
+ * target of a multi-source app is in `sync.revisions` (its `sync.revision` is empty), and a
+ * chart's revisions are chart versions.
+ */
+function sourceSummaries(app: IndexedApplication): ApplicationSourceSummary[] {
+  const sources = app.sources ?? (app.source ? [app.source] : []);
+  const multi = sources.length > 1 || app.revisions !== undefined;
+  let syncRevisions = app.revisions;
+  if (!multi) syncRevisions = app.revision ? [app.revision] : undefined;
+  const deployed =
+    app.deployedRevisions ??
+    (app.syncStatus === 'Synced' ? syncRevisions : undefined);
+  return sources.map((source, i) => ({
+    ...source,
+    deployedRevision: deployed?.[i],
+    syncRevision: syncRevisions?.[i],
+  }));
 }
 
 /** The wire summary of an indexed application. */
@@ -37,6 +60,7 @@ export function toApplicationSummary(
     operation: app.operation ? { ...app.operation } : undefined,
     syncPolicy: app.syncPolicy,
     source: app.source ? { ...app.source } : undefined,
+    sources: sourceSummaries(app),
     images: [...app.images],
     lastSyncedAt: app.lastSyncedAt,
     deployedRevision: app.deployedRevision,

@@ -717,6 +717,8 @@ export interface components {
         targetRevision?: string;
         chart?: string;
       };
+      /** @description Every source in spec order (the one source of a single-source app), each with what runs from it and its sync target. */
+      sources?: components['schemas']['ApplicationSourceSummary'][];
       images: string[];
       lastSyncedAt?: string;
       /** @description Revision of the last successful sync (what runs); sync.revision is the target. */
@@ -725,6 +727,19 @@ export interface components {
       argoCdUrl?: string;
       stale: boolean;
       ageMs: number;
+    };
+    ApplicationSourceSummary: {
+      repoURL: string;
+      path?: string;
+      targetRevision?: string;
+      /** @description A chart from the Helm repository repoURL; its revisions are chart versions. */
+      chart?: string;
+      /** @description Name other sources use for this source's files ($values/...). */
+      ref?: string;
+      /** @description What runs from this source (a commit SHA or a chart version); what Argo CD reports as synced while the app is Synced, else the last successful sync's. */
+      deployedRevision?: string;
+      /** @description What Argo CD compares this source against (status.sync.revisions); the OutOfSync target when it differs from deployedRevision. */
+      syncRevision?: string;
     };
     Operation: {
       phase: components['schemas']['OperationPhase'];

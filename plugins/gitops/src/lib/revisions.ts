@@ -13,9 +13,13 @@ export function deployedRevisionOf(
   );
 }
 
-/** The revision a sync would deploy, when the app is OutOfSync towards a different one. */
+/**
+ * The revision a sync would deploy, when the app is OutOfSync towards a different one. A
+ * multi-source app's `sync.revision` is empty: its first source's target (from
+ * `sync.revisions`) stands beside `deployedRevision`, which is that source's too.
+ */
 export function pendingTargetOf(app: ApplicationSummary): string | undefined {
-  const target = app.sync.revision;
+  const target = app.sync.revision ?? app.sources?.[0]?.syncRevision;
   return app.sync.status === 'OutOfSync' &&
     target &&
     target !== deployedRevisionOf(app)

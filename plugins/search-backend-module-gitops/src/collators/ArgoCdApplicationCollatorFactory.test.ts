@@ -206,6 +206,63 @@ describe('ArgoCdApplicationCollatorFactory', () => {
     }
   });
 
+  it('makes every source of a multi-source app and a Helm chart with its version searchable', async () => {
+    const { factory, main } = setup();
+    main.putApplication(
+      buildApplication({
+        name: 'acme-web-dev',
+        tenant: 'acme',
+        component: 'acme-web',
+        sources: [
+          {
+            repoURL: 'https://charts.example.com/stable',
+            chart: 'web',
+            targetRevision: '2.4.1',
+            helm: { valueFiles: ['$values/apps/web/dev/values.yaml'] },
+          },
+          {
+            repoURL: 'https://git.example.com/acme/values.git',
+            targetRevision: 'main',
+            ref: 'values',
+          },
+          {
+            repoURL: 'https://git.example.com/acme/extras.git',
+            path: 'extras/dev',
+            targetRevision: 'main',
+          },
+        ],
+      }),
+    );
+    main.putApplication(
+      buildApplication({
+        name: 'acme-redis-dev',
+        tenant: 'acme',
+        component: 'acme-web',
+        chart: 'redis',
+        repoURL: 'https://charts.example.com/stable',
+        targetRevision: '19.6.x',
+        revision: '19.6.2',
+      }),
+    );
+    const documents = await collate(factory);
+    const multi = documents.find(d => d.title === 'acme-web-dev')!;
+    for (const term of [
+      'repository https://charts.example.com/stable',
+      'chart web 2.4.1 web:2.4.1',
+      'repository https://git.example.com/acme/values.git',
+      'values values',
+      'repository https://git.example.com/acme/extras.git',
+      'path extras/dev',
+    ]) {
+      expect(multi.text).toContain(term);
+    }
+    // The range resolves to what Argo CD reports as synced, read from the lean listing.
+    const redis = documents.find(d => d.title === 'acme-redis-dev')!;
+    expect(redis.text).toContain('chart redis 19.6.2 redis:19.6.2');
+    expect(redis.text).toContain('revision 19.6.x');
+    expect(redis.repoURL).toBe('https://charts.example.com/stable');
+  });
+
   it('links to the owning entity GitOps tab, else to the Argo CD UI', async () => {
     const { factory } = setup();
     const byRef = new Map(
@@ -277,7 +334,11 @@ describe('ArgoCdApplicationCollatorFactory', () => {
     expect(lists).toHaveLength(1);
     const fields = lists[0].query.get('fields')?.split(',') ?? [];
     expect(fields).toEqual(
-      expect.arrayContaining(['items.metadata.name', 'items.status.summary']),
+      expect.arrayContaining([
+        'items.metadata.name',
+        'items.status.summary',
+        'items.status.sync.revision',
+      ]),
     );
     expect(fields).not.toContain('items.status.resources');
     expect(fields).not.toContain('items.spec');

@@ -31,6 +31,8 @@ export const APPLICATION_LIST_FIELDS = [
   'items.spec.source',
   'items.spec.sources',
   'items.status.sync.status',
+  // A single-source chart's synced version; `sync.revisions` is not on Argo CD's fields list.
+  'items.status.sync.revision',
   'items.status.health',
   'items.status.summary',
 ];

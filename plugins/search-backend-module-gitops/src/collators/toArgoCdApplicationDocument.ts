@@ -4,9 +4,15 @@ import {
   normalizeEnvironment,
   type TenantNaming,
 } from '@kupe/plugin-gitops-common';
-import type { Application, OwningEntity } from '@kupe/plugin-gitops-node';
+import type {
+  Application,
+  ApplicationSource,
+  OwningEntity,
+} from '@kupe/plugin-gitops-node';
 import { exactMatchKeysOf } from '../exactMatch/exactMatchKeys';
 import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]*)?$/;
 
 // A chart with hundreds of images would otherwise dominate the index entry of one app.
 const MAX_IMAGES = 50;
@@ -23,6 +29,46 @@ function imageTerms(image: string): string[] {
   return [image, lastSegment, tag].filter(
     (term, i, all) => term && all.indexOf(term) === i,
   );
+}
+
+/**
+ * The chart version a Helm-repository source runs, as far as the collator's lean listing
+ * tells: an exact `targetRevision` is it; otherwise, for a single-source app Argo CD reports
+ * Synced, `status.sync.revision` (a multi-source app's `status.sync.revisions` is not on
+ * Argo CD's `fields=` list, so a range there stays a range).
+ */
+function chartVersionOf(
+  app: Application,
+  source: ApplicationSource,
+  multi: boolean,
+): string | undefined {
+  if (!source.chart) return undefined;
+  if (source.targetRevision && EXACT_VERSION.test(source.targetRevision)) {
+    return source.targetRevision.replace(/^v/, '');
+  }
+  const synced = app.status?.sync;
+  return !multi && synced?.status === 'Synced' && synced.revision
+    ? synced.revision
+    : undefined;
+}
+
+/** One source as searchable lines: repository, path, chart with its version, revision. */
+function sourceText(
+  source: ApplicationSource,
+  chartVersion: string | undefined,
+): string {
+  return [
+    `repository ${source.repoURL}`,
+    source.path && `path ${source.path}`,
+    source.chart &&
+      `chart ${source.chart}${
+        chartVersion ? ` ${chartVersion} ${source.chart}:${chartVersion}` : ''
+      }`,
+    source.ref && `values ${source.ref}`,
+    source.targetRevision && `revision ${source.targetRevision}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Maps one Application (as projected by the collator's `fields=`) to its search document. */
@@ -47,7 +93,11 @@ export function toArgoCdApplicationDocument(input: {
     ? normalizeEnvironment(labelled)
     : (tenant && naming.shortClusterOf(tenant, destination.name)) || '';
   const cluster = destination.name ?? destination.server ?? '';
-  const source = app.spec?.source ?? app.spec?.sources?.[0];
+  const multi = Boolean(app.spec?.sources?.length);
+  const sources = multi
+    ? app.spec.sources!
+    : [app.spec?.source].filter((s): s is ApplicationSource => !!s);
+  const source = sources[0];
   const syncStatus = app.status?.sync?.status ?? '';
   const healthStatus = app.status?.health?.status ?? '';
   const images = (app.status?.summary?.images ?? []).slice(0, MAX_IMAGES);
@@ -59,10 +109,7 @@ export function toArgoCdApplicationDocument(input: {
     environment && `environment ${environment}`,
     cluster && `cluster ${cluster}`,
     destination.namespace && `namespace ${destination.namespace}`,
-    source?.repoURL && `repository ${source.repoURL}`,
-    source?.path && `path ${source.path}`,
-    source?.chart && `chart ${source.chart}`,
-    source?.targetRevision && `revision ${source.targetRevision}`,
+    ...sources.map(s => sourceText(s, chartVersionOf(app, s, multi))),
     images.length > 0 && `images ${images.flatMap(imageTerms).join(' ')}`,
     syncStatus && `sync ${syncStatus}`,
     healthStatus && `health ${healthStatus}`,

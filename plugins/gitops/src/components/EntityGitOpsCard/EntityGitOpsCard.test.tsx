@@ -173,6 +173,115 @@ describe('EntityGitOpsCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows every source of a multi-source app with its chart version and values commit, and the OutOfSync targets', async () => {
+    const chart = {
+      repoURL: 'https://charts.example.com/stable',
+      chart: 'payments',
+      targetRevision: '^2.4.0',
+    };
+    const values = {
+      repoURL: 'https://github.com/acme/payments-deploy.git',
+      targetRevision: 'main',
+      ref: 'values',
+    };
+    serve(
+      makeResponse([
+        makeApp({
+          sync: { status: 'Synced', revisions: ['2.4.1', SHA_DEV] },
+          deployedRevision: '2.4.1',
+          source: chart,
+          sources: [
+            { ...chart, deployedRevision: '2.4.1', syncRevision: '2.4.1' },
+            { ...values, deployedRevision: SHA_DEV, syncRevision: SHA_DEV },
+          ],
+        }),
+        makeApp({
+          name: 'payments-prod',
+          environment: 'production',
+          sync: { status: 'OutOfSync', revisions: ['2.4.2', SHA_PROD] },
+          deployedRevision: '2.4.0',
+          source: chart,
+          sources: [
+            { ...chart, deployedRevision: '2.4.0', syncRevision: '2.4.2' },
+            { ...values, deployedRevision: SHA_OLD, syncRevision: SHA_PROD },
+          ],
+        }),
+      ]),
+    );
+    await renderCard();
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const devSources = within(dev).getAllByTestId('gitops-source');
+    expect(devSources[0]).toHaveAccessibleName('chart payments 2.4.1');
+    expect(devSources[0]).toHaveTextContent('chart payments 2.4.1');
+    expect(devSources[1]).toHaveAccessibleName(
+      `values acme/payments-deploy ${SHA_DEV}`,
+    );
+    expect(devSources[1]).toHaveTextContent(
+      `values acme/payments-deploy ${SHA_DEV.slice(0, 7)}`,
+    );
+    expect(
+      within(devSources[1]).getByRole('link', {
+        name: new RegExp(`^Commit ${SHA_DEV.slice(0, 7)}`),
+      }),
+    ).toHaveAttribute(
+      'href',
+      `https://github.com/acme/payments-deploy/commit/${SHA_DEV}`,
+    );
+    expect(within(dev).queryByTestId('source-target')).not.toBeInTheDocument();
+
+    const prod = row('payments-prod');
+    const [prodChart, prodValues] =
+      within(prod).getAllByTestId('gitops-source');
+    expect(prodChart).toHaveAccessibleName(
+      'chart payments 2.4.0, target 2.4.2',
+    );
+    expect(within(prodChart).getByTestId('source-version')).toHaveTextContent(
+      '2.4.0',
+    );
+    expect(
+      within(prodChart).getByTestId('source-target-version'),
+    ).toHaveTextContent('2.4.2');
+    expect(prodValues).toHaveAccessibleName(
+      `values acme/payments-deploy ${SHA_OLD}, target ${SHA_PROD}`,
+    );
+    expect(
+      within(prodValues).getByRole('link', {
+        name: new RegExp(`^Target commit ${SHA_PROD.slice(0, 7)}`),
+      }),
+    ).toHaveAttribute(
+      'href',
+      `https://github.com/acme/payments-deploy/commit/${SHA_PROD}`,
+    );
+  });
+
+  it('shows the chart version of a Helm chart app, not a commit', async () => {
+    const chart = {
+      repoURL: 'https://charts.example.com/stable',
+      chart: 'redis',
+      targetRevision: '19.6.x',
+    };
+    serve(
+      makeResponse([
+        makeApp({
+          sync: { status: 'Synced', revision: '19.6.2' },
+          deployedRevision: '19.6.2',
+          source: chart,
+          sources: [
+            { ...chart, deployedRevision: '19.6.2', syncRevision: '19.6.2' },
+          ],
+        }),
+      ]),
+    );
+    await renderCard();
+    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    expect(within(dev).getByTestId('gitops-source')).toHaveTextContent(
+      'chart redis 19.6.2',
+    );
+    expect(
+      within(dev).queryByRole('link', { name: /^Commit/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('links to the GitOps tab of the entity', async () => {
     serve(makeResponse([makeApp()]));
     await renderCard();

@@ -194,6 +194,45 @@ describe('EntityGitOpsContent', () => {
     ).toHaveTextContent('Behind dev: payments 1.3.2 (dev 1.4.0)');
   });
 
+  it('shows each source of a multi-source app with its chart version, and the OutOfSync target from sync.revisions', async () => {
+    const chart = {
+      repoURL: 'https://charts.example.com/stable',
+      chart: 'payments',
+      targetRevision: '^2.4.0',
+    };
+    const values = {
+      repoURL: 'https://github.com/acme/payments-deploy.git',
+      targetRevision: 'main',
+      ref: 'values',
+    };
+    const multi = makeApp({
+      sync: { status: 'OutOfSync', revisions: ['2.4.2', SHA_DEV] },
+      deployedRevision: '2.4.1',
+      source: chart,
+      sources: [
+        { ...chart, deployedRevision: '2.4.1', syncRevision: '2.4.2' },
+        { ...values, deployedRevision: SHA_DEV, syncRevision: SHA_DEV },
+      ],
+    });
+    serveApps([multi]);
+    await renderTab();
+    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const [chartSource, valuesSource] =
+      within(app).getAllByTestId('gitops-source');
+    expect(chartSource).toHaveAccessibleName(
+      'chart payments 2.4.1, target 2.4.2',
+    );
+    expect(chartSource).toHaveTextContent(
+      'chart payments 2.4.1 (target 2.4.2)',
+    );
+    expect(valuesSource).toHaveAccessibleName(
+      `values acme/payments-deploy ${SHA_DEV}`,
+    );
+    expect(
+      within(valuesSource).queryByTestId('source-target'),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows conditions first, then history and resources', async () => {
     serveApps([dev]);
     server.use(
