@@ -368,6 +368,14 @@ export const spec = {
               },
             },
           },
+          sources: {
+            type: 'array',
+            description:
+              'Every source in spec order (the one source of a single-source app), each with what runs from it and its sync target.',
+            items: {
+              $ref: '#/components/schemas/ApplicationSourceSummary',
+            },
+          },
           images: {
             type: 'array',
             items: {
@@ -394,6 +402,42 @@ export const spec = {
           ageMs: {
             type: 'number',
             minimum: 0,
+          },
+        },
+      },
+      ApplicationSourceSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['repoURL'],
+        properties: {
+          repoURL: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          targetRevision: {
+            type: 'string',
+          },
+          chart: {
+            type: 'string',
+            description:
+              'A chart from the Helm repository repoURL; its revisions are chart versions.',
+          },
+          ref: {
+            type: 'string',
+            description:
+              "Name other sources use for this source's files ($values/...).",
+          },
+          deployedRevision: {
+            type: 'string',
+            description:
+              "What runs from this source (a commit SHA or a chart version); what Argo CD reports as synced while the app is Synced, else the last successful sync's.",
+          },
+          syncRevision: {
+            type: 'string',
+            description:
+              'What Argo CD compares this source against (status.sync.revisions); the OutOfSync target when it differs from deployedRevision.',
           },
         },
       },
