@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import httpClient, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import {
   users,
   startHarness,
 } from '../__testUtils__/gitopsBackend';
+import { spec as generated } from './openapi';
 
 const spec = parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
@@ -585,6 +587,29 @@ describe('request validation against openapi.yaml', () => {
         .sort(),
     );
   });
+});
+
+describe('the generated router', () => {
+  it('holds the document as openapi.yaml says it today, formatted as the generator writes it', () => {
+    // What `backstage-repo-tools repo schema openapi validate` compares...
+    expect(generated).toEqual(spec);
+    // ...and the file itself: out of date? Run `yarn workspace @kupe/plugin-gitops-backend generate:openapi`.
+    const packageDir = path.resolve(__dirname, '../..');
+    const expected = execFileSync(
+      process.execPath,
+      [
+        path.join(packageDir, 'scripts/generate-openapi-router.mjs'),
+        '--stdout',
+      ],
+      { cwd: packageDir, encoding: 'utf8' },
+    );
+    expect(
+      fs.readFileSync(
+        path.join(__dirname, 'openapi/generated/router.ts'),
+        'utf8',
+      ),
+    ).toBe(expected);
+  }, 60_000);
 });
 
 describe('the routers and openapi.yaml', () => {
