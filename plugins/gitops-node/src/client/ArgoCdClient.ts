@@ -28,6 +28,12 @@ export interface ArgoCdInstanceConfig {
   /** tenant → project-role token */
   projectTokens?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * A watch stream that receives no bytes for this long (ms) is closed with an error so the
+   * caller reconnects and relists: Argo CD's watch sends no heartbeats, so silence is the only
+   * sign of a half-open connection. Default 30 s (see `DEFAULT_WATCH_IDLE_TIMEOUT_MS`).
+   */
+  watchIdleTimeoutMs?: number;
   caCert?: string;
   skipTlsVerify?: boolean;
 }
@@ -78,6 +84,8 @@ export interface ListApplicationsQuery {
 
 export interface WatchApplicationsQuery extends ListApplicationsQuery {
   resourceVersion?: string;
+  /** This watch's idle timeout (ms) instead of the instance's `watchIdleTimeoutMs`. */
+  idleTimeoutMs?: number;
 }
 
 /**

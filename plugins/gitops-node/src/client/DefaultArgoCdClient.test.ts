@@ -997,6 +997,127 @@ describe('DefaultArgoCdClient', () => {
       }
     });
 
+    describe('idle timeout (Argo CD sends no heartbeats)', () => {
+      /** A server that answers the watch as `respond` says and then sends nothing more. */
+      async function halfOpen(
+        respond: (res: import('node:http').ServerResponse) => void,
+      ) {
+        const upstream = createServer((_req, res) => respond(res));
+        await new Promise<void>(resolve =>
+          upstream.listen(0, '127.0.0.1', resolve),
+        );
+        const { port } = upstream.address() as AddressInfo;
+        server.use(http.get(`http://127.0.0.1:${port}/*`, () => passthrough()));
+        return {
+          url: `http://127.0.0.1:${port}`,
+          close: async () => {
+            upstream.closeAllConnections();
+            await new Promise(resolve => upstream.close(resolve));
+          },
+        };
+      }
+
+      it('ends a stream that went silent after an event with an error, so the caller reconnects', async () => {
+        const upstream = await halfOpen(res => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          // One event, then silence on an open socket: a half-open connection.
+          res.write(event('ADDED', 'web'));
+        });
+        try {
+          const events: string[] = [];
+          const started = Date.now();
+          const error = await (async () => {
+            for await (const e of client({
+              url: upstream.url,
+              watchIdleTimeoutMs: 500,
+            }).watchApplications()) {
+              events.push(`${e.type} ${e.application.metadata.name}`);
+            }
+          })().catch(e => e);
+          expect(events).toEqual(['ADDED web']);
+          expect(error).toBeInstanceOf(ServiceUnavailableError);
+          expect(error.message).toBe(
+            'Argo CD main: the application stream received nothing for 500 ms (Argo CD sends no heartbeats); closed it as dead so the watch reconnects',
+          );
+          expect(Date.now() - started).toBeGreaterThanOrEqual(490);
+        } finally {
+          await upstream.close();
+        }
+      });
+
+      it('ends a watch whose headers never come within the idle timeout', async () => {
+        // Connected, but the answer never starts (and the per-request timer stopped on connect).
+        const upstream = await halfOpen(() => undefined);
+        try {
+          const error = await collect(
+            client({ url: upstream.url }).watchApplications({
+              resourceVersion: '42',
+              idleTimeoutMs: 100,
+            }),
+          ).catch(e => e);
+          expect(error).toBeInstanceOf(ServiceUnavailableError);
+          expect(error.message).toMatch(
+            /^Argo CD main: the application stream received nothing for 100 ms/,
+          );
+        } finally {
+          await upstream.close();
+        }
+      });
+
+      it('keeps a stream that sends more often than the idle timeout', async () => {
+        const upstream = await halfOpen(res => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          let n = 0;
+          const timer = setInterval(() => {
+            n += 1;
+            res.write(event('MODIFIED', `app-${n}`));
+            if (n === 5) {
+              clearInterval(timer);
+              res.end();
+            }
+          }, 60);
+        });
+        try {
+          await expect(
+            collect(
+              client({ url: upstream.url }).watchApplications({
+                idleTimeoutMs: 200,
+              }),
+            ),
+          ).resolves.toEqual([
+            'MODIFIED app-1',
+            'MODIFIED app-2',
+            'MODIFIED app-3',
+            'MODIFIED app-4',
+            'MODIFIED app-5',
+          ]);
+        } finally {
+          await upstream.close();
+        }
+      });
+
+      it('ends quietly when the caller aborts a silent stream, and refuses a bad timeout', async () => {
+        const upstream = await halfOpen(res => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.write(event('ADDED', 'web'));
+        });
+        try {
+          const controller = new AbortController();
+          const events: string[] = [];
+          for await (const e of client({ url: upstream.url }).watchApplications(
+            { signal: controller.signal },
+          )) {
+            events.push(String(e.application.metadata.name));
+            setTimeout(() => controller.abort(), 20);
+          }
+          expect(events).toEqual(['web']);
+        } finally {
+          await upstream.close();
+        }
+        expect(() => client({ watchIdleTimeoutMs: 0 })).toThrow(InputError);
+      });
+    });
+
     it('maps an error status on open', async () => {
       server.use(
         http.get(`${BASE}/api/v1/stream/applications`, () =>
