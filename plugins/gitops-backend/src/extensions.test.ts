@@ -29,6 +29,9 @@ import request from 'supertest';
 import { MAIN, entities, seedFake, users } from './__testUtils__/gitopsBackend';
 import gitOpsPlugin from './index';
 
+// The plugin starts with its index and routes on a shared 2-core machine.
+jest.setTimeout(60_000);
+
 /** A platform's rule: alice also works for globex, by a claim its identity provider makes. */
 const widenAlice: CallerTenantsRule = async (credentials, { getDefault }) => {
   const caller = await getDefault();
