@@ -240,6 +240,20 @@ describe.each(ENGINES)('exact search on %s', (_name, createEngine) => {
   });
 });
 
+describe('exact search before the apps are indexed', () => {
+  it('answers from the other types as the engine does, instead of failing on the missing index', async () => {
+    const raw = new LunrSearchEngine({ logger: mockServices.logger.mock() });
+    await TestPipeline.fromIndexer(await raw.getIndexer('software-catalog'))
+      .withDocuments([...CATALOG_DOCUMENTS])
+      .execute();
+    const engine = new ExactMatchSearchEngine(raw);
+    expect(await titles(engine, { term: '1.3.0' })).toEqual(['web']);
+    await expect(
+      engine.query({ term: '1.3.0', types: ['argocd-application'] }),
+    ).rejects.toThrow(/Missing index for argocd-application/);
+  });
+});
+
 describe('the engines without exact search', () => {
   it('Lunr finds apps running other versions for a version, the imprecision this module removes', async () => {
     const raw = new LunrSearchEngine({ logger: mockServices.logger.mock() });

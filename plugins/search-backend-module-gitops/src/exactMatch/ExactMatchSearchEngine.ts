@@ -61,7 +61,17 @@ export class ExactMatchSearchEngine implements SearchEngine {
       types: [ARGOCD_APPLICATION_TYPE],
       filters: { ...query.filters, [EXACT_MATCH_FIELD]: exactMatchKey(term) },
     };
-    const found = await this.#engine.query(exact, options);
+    let found: IndexableResultSet;
+    try {
+      found = await this.#engine.query(exact, options);
+    } catch (error) {
+      // Before the first collation of the apps (Lunr refuses a type it has no index of),
+      // the search stays what it was for the other types.
+      if (error instanceof Error && error.name === 'MissingIndexError') {
+        return this.#engine.query(query, options);
+      }
+      throw error;
+    }
     if (found.results.length > 0)
       return this.#highlighted(exact, term, found, options);
     if (isVersionOrImage(term)) return found;
