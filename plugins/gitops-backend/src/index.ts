@@ -6,7 +6,6 @@
 
 export { gitOpsPlugin as default } from './plugin';
 export {
-  applicationResourceRef as gitOpsApplicationResourceRef,
   gitOpsApplicationConditions,
   createGitOpsApplicationConditionalDecision,
   type ApplicationQuery as GitOpsApplicationQuery,

@@ -15,12 +15,24 @@ import type { SyncPolicyMode } from './syncPolicy';
 
 type Schemas = components['schemas'];
 
-/** Every route of the document, keyed by path template (generated). */
+/**
+ * Every route of the document, keyed by path template (generated).
+ *
+ * @public
+ */
 export type GitOpsApiPaths = paths;
-/** Every schema of the document (generated). */
+/**
+ * Every schema of the document (generated).
+ *
+ * @public
+ */
 export type GitOpsApiSchemas = Schemas;
 
-/** One Argo CD application as the card and the tab show it. */
+/**
+ * One Argo CD application as the card and the tab show it.
+ *
+ * @public
+ */
 export type ApplicationSummary = Schemas['ApplicationSummary'];
 
 /**
@@ -30,41 +42,126 @@ export type ApplicationSummary = Schemas['ApplicationSummary'];
  * @public
  */
 export type ApplicationSourceSummary = Schemas['ApplicationSourceSummary'];
+/**
+ * An Argo CD instance that did not answer, listed beside the applications of the instances that did.
+ *
+ * @public
+ */
 export type InstanceError = Schemas['InstanceError'];
-/** `GET /entities/:namespace/:kind/:name/applications` */
+/**
+ * `GET /entities/:namespace/:kind/:name/applications`
+ *
+ * @public
+ */
 export type EntityApplicationsResponse = Schemas['EntityApplicationsResponse'];
+/**
+ * One deployment in an application's history.
+ *
+ * @public
+ */
 export type ApplicationHistoryEntry = Schemas['ApplicationHistoryEntry'];
+/**
+ * A warning or error condition Argo CD reports on an application.
+ *
+ * @public
+ */
 export type ApplicationCondition = Schemas['ApplicationCondition'];
+/**
+ * One Kubernetes resource an application manages, with its sync and health status.
+ *
+ * @public
+ */
 export type ApplicationResourceSummary = Schemas['ApplicationResourceSummary'];
-/** `GET /instances/:instance/applications/:name` */
+/**
+ * `GET /instances/:instance/applications/:name`
+ *
+ * @public
+ */
 export type ApplicationDetail = Schemas['ApplicationDetail'];
-/** Whether the app may sync now under its project's sync windows, and which windows apply. */
+/**
+ * Whether the app may sync now under its project's sync windows, and which windows apply.
+ *
+ * @public
+ */
 export type ApplicationSyncWindows = Schemas['ApplicationSyncWindows'];
-/** One sync window of the app's project that applies to the app. */
+/**
+ * One sync window of the app's project that applies to the app.
+ *
+ * @public
+ */
 export type SyncWindowSummary = Schemas['SyncWindow'];
-/** One managed resource; for OutOfSync ones the normalized manifests for a diff. */
+/**
+ * One managed resource; for OutOfSync ones the normalized manifests for a diff.
+ *
+ * @public
+ */
 export type ManagedResource = Schemas['ManagedResource'];
-/** `GET /instances/:instance/applications/:name/resources` */
+/**
+ * `GET /instances/:instance/applications/:name/resources`
+ *
+ * @public
+ */
 export type ManagedResourcesResponseBody = Schemas['ManagedResourcesResponse'];
-/** `POST .../sync` */
+/**
+ * `POST .../sync`
+ *
+ * @public
+ */
 export type SyncRequestBody = Schemas['SyncRequest'];
-/** `POST .../refresh` */
+/**
+ * `POST .../refresh`
+ *
+ * @public
+ */
 export type RefreshRequestBody = Schemas['RefreshRequest'];
-/** `POST .../rollback` */
+/**
+ * `POST .../rollback`
+ *
+ * @public
+ */
 export type RollbackRequestBody = Schemas['RollbackRequest'];
-/** Outcome of a mutation. */
+/**
+ * Outcome of a mutation.
+ *
+ * @public
+ */
 export type ActionResponse = Schemas['ActionResponse'];
-/** `GET /tenants`: what the scaffolder form offers. */
+/**
+ * `GET /tenants`: what the scaffolder form offers.
+ *
+ * @public
+ */
 export type TenantInfo = Schemas['TenantInfo'];
+/**
+ * `GET /tenants`: the tenants the caller belongs to.
+ *
+ * @public
+ */
 export type TenantsResponse = Schemas['TenantsResponse'];
-/** Payload of each `GET /events` server-sent event (`event: applications`). */
+/**
+ * Payload of each `GET /events` server-sent event (`event: applications`).
+ *
+ * @public
+ */
 export type ApplicationsEvent = Schemas['ApplicationsEvent'];
-/** Backstage's error body of every non-2xx answer. */
+/**
+ * Backstage's error body of every non-2xx answer.
+ *
+ * @public
+ */
 export type ErrorResponseBody = Schemas['Error'];
 
-/** A path template of the document, e.g. `/instances/{instance}/applications/{name}`. */
+/**
+ * A path template of the document, e.g. `/instances/{instance}/applications/{name}`.
+ *
+ * @public
+ */
 export type GitOpsRoute = keyof paths;
-/** The HTTP methods a route answers. */
+/**
+ * The HTTP methods a route answers.
+ *
+ * @public
+ */
 export type GitOpsMethod<R extends GitOpsRoute> = {
   [M in 'get' | 'post' | 'put' | 'patch' | 'delete']: paths[R][M] extends {
     responses: unknown;
@@ -80,12 +177,20 @@ type Operation<
     ? O
     : never
   : never;
-/** Path and query parameters of an operation (`{ path, query }`, as the document declares them). */
+/**
+ * Path and query parameters of an operation (`{ path, query }`, as the document declares them).
+ *
+ * @public
+ */
 export type GitOpsParams<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,
 > = Pick<Operation<R, M>['parameters'], 'path' | 'query'>;
-/** JSON request body of an operation (`never` when it takes none). */
+/**
+ * JSON request body of an operation (`never` when it takes none).
+ *
+ * @public
+ */
 export type GitOpsRequestBody<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,
@@ -95,7 +200,11 @@ type RequestBodyOf<T> = [T] extends [never]
   : T extends { content: { 'application/json': infer B } }
   ? B
   : never;
-/** JSON body of an operation's 200 answer. */
+/**
+ * JSON body of an operation's 200 answer.
+ *
+ * @public
+ */
 export type GitOpsResponseBody<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,

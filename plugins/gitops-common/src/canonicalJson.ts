@@ -2,6 +2,8 @@
  * JSON of a value with every object's keys sorted (members whose value is `undefined` left
  * out, as `JSON.stringify` does), so two structures compare equal by content whatever the
  * order their keys were written in: Kubernetes objects, parsed YAML, Application specs.
+ *
+ * @public
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'null';

@@ -5,17 +5,32 @@ import { normalizeEnvironment } from './environments';
  * placeholders `{environment}`, `{tenant}` and `{app}` (the Argo CD application); an
  * environment-specific annotation (`kupe.cloud/metrics-url.production`) wins over the
  * general one.
+ *
+ * @public
  */
 export const METRICS_URL_ANNOTATION = 'kupe.cloud/metrics-url';
-/** See {@link METRICS_URL_ANNOTATION}; the alerts dashboard of the entity. */
+/**
+ * See {@link METRICS_URL_ANNOTATION}; the alerts dashboard of the entity.
+ *
+ * @public
+ */
 export const ALERTS_URL_ANNOTATION = 'kupe.cloud/alerts-url';
 
-/** Links of one environment; only valid http(s) URLs are ever returned. */
+/**
+ * Links of one environment; only valid http(s) URLs are ever returned.
+ *
+ * @public
+ */
 export interface DashboardLinks {
   metricsUrl?: string;
   alertsUrl?: string;
 }
 
+/**
+ * The values a dashboard URL template may use (`{environment}`, `{tenant}`, `{app}`, ...).
+ *
+ * @public
+ */
 export interface DashboardContext {
   environment?: string;
   tenant?: string;
@@ -70,7 +85,11 @@ function annotationFor(
   return annotations[base];
 }
 
-/** The metrics and alerts links of an entity for one environment (and app). */
+/**
+ * The metrics and alerts links of an entity for one environment (and app).
+ *
+ * @public
+ */
 export function resolveDashboardLinks(
   entity: { metadata: { annotations?: Record<string, string> } },
   context: DashboardContext,

@@ -3,6 +3,11 @@
  * sort and group together.
  */
 
+/**
+ * The environments in promotion order, from first to last.
+ *
+ * @public
+ */
 export const ENVIRONMENT_ORDER = [
   'dev',
   'test',
@@ -22,7 +27,11 @@ const ALIASES: Record<string, string> = {
   live: 'production',
 };
 
-/** Canonical environment name: `prod` becomes `production`, unknown names stay as they are. */
+/**
+ * Canonical environment name: `prod` becomes `production`, unknown names stay as they are.
+ *
+ * @public
+ */
 export function normalizeEnvironment(name: string): string {
   const lower = name.trim().toLowerCase();
   return ALIASES[lower] ?? lower;
@@ -36,12 +45,20 @@ export function environmentRank(name: string): number {
   return index === -1 ? ENVIRONMENT_ORDER.length : index;
 }
 
-/** Comparator for promotion order. */
+/**
+ * Comparator for promotion order.
+ *
+ * @public
+ */
 export function compareEnvironments(a: string, b: string): number {
   return environmentRank(a) - environmentRank(b) || a.localeCompare(b);
 }
 
-/** Whether an environment is production (confirmations, stricter policies). */
+/**
+ * Whether an environment is production (confirmations, stricter policies).
+ *
+ * @public
+ */
 export function isProductionEnvironment(name: string): boolean {
   return normalizeEnvironment(name) === 'production';
 }
@@ -49,6 +66,8 @@ export function isProductionEnvironment(name: string): boolean {
 /**
  * The environment after `current` in promotion order among `available` (dev → test →
  * staging → production), undefined when `current` is the last known one or unknown.
+ *
+ * @public
  */
 export function nextEnvironment(
   current: string,

@@ -6,35 +6,99 @@ import type { components } from './generated/openapi';
 
 type Schemas = components['schemas'];
 
-/** Instance, app namespace and name of an application. */
+/**
+ * Instance, app namespace and name of an application.
+ *
+ * @public
+ */
 export type ApplicationRef = Schemas['ApplicationRef'];
-/** One commit of the application's files, as `git log` reports it. */
+/**
+ * One commit of the application's files, as `git log` reports it.
+ *
+ * @public
+ */
 export type GitCommit = Schemas['GitCommit'];
-/** An image without its tag, and the tag. */
+/**
+ * An image without its tag, and the tag.
+ *
+ * @public
+ */
 export type ImageVersion = Schemas['ImageVersion'];
-/** How an environment's manifests are laid out, so where its version lives. */
+/**
+ * How an environment's manifests are laid out, so where its version lives.
+ *
+ * @public
+ */
 export type SourceLayout = Schemas['SourceLayout'];
-/** The version of an environment: image tags, chart version or revision. */
+/**
+ * The version of an environment: image tags, chart version or revision.
+ *
+ * @public
+ */
 export type EnvironmentVersion = Schemas['EnvironmentVersion'];
-/** The next environment's application, as a promotion sees it. */
+/**
+ * The next environment's application, as a promotion sees it.
+ *
+ * @public
+ */
 export type PromotionTarget = Schemas['PromotionTarget'];
-/** One image whose tag a promotion changes. */
+/**
+ * One image whose tag a promotion changes.
+ *
+ * @public
+ */
 export type ImageChange = Schemas['ImageChange'];
-/** A dependency of a Helm chart directory's Chart.yaml, keyed by alias or name. */
+/**
+ * A dependency of a Helm chart directory's Chart.yaml, keyed by alias or name.
+ *
+ * @public
+ */
 export type ChartDependency = Schemas['ChartDependency'];
-/** One Helm chart version (the chart's own or a dependency's) a promotion changes. */
+/**
+ * One Helm chart version (the chart's own or a dependency's) a promotion changes.
+ *
+ * @public
+ */
 export type ChartChange = Schemas['ChartChange'];
-/** One version a promotion would move backwards. */
+/**
+ * One version a promotion would move backwards.
+ *
+ * @public
+ */
 export type VersionDowngrade = Schemas['VersionDowngrade'];
-/** `GET /instances/:instance/applications/:name/promotion` */
+/**
+ * `GET /instances/:instance/applications/:name/promotion`
+ *
+ * @public
+ */
 export type PromotionPreview = Schemas['PromotionPreview'];
-/** `POST /instances/:instance/applications/:name/promote` body */
+/**
+ * `POST /instances/:instance/applications/:name/promote` body
+ *
+ * @public
+ */
 export type PromoteRequest = Schemas['PromoteRequest'];
-/** `POST /instances/:instance/applications/:name/promote` answer */
+/**
+ * `POST /instances/:instance/applications/:name/promote` answer
+ *
+ * @public
+ */
 export type PromoteResponse = Schemas['PromoteResponse'];
-/** `GET /instances/:instance/applications/:name/revert-plan?toRevision=` */
+/**
+ * `GET /instances/:instance/applications/:name/revert-plan?toRevision=`
+ *
+ * @public
+ */
 export type RevertPlan = Schemas['RevertPlan'];
-/** `POST /instances/:instance/applications/:name/revert` body */
+/**
+ * `POST /instances/:instance/applications/:name/revert` body
+ *
+ * @public
+ */
 export type RevertRequest = Schemas['RevertRequest'];
-/** `POST /instances/:instance/applications/:name/revert` answer */
+/**
+ * `POST /instances/:instance/applications/:name/revert` answer
+ *
+ * @public
+ */
 export type RevertResponse = Schemas['RevertResponse'];

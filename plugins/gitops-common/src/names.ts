@@ -10,14 +10,22 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** True for a valid DNS-1123 label (namespaces, tenants, instance names, clusters). */
+/**
+ * True for a valid DNS-1123 label (namespaces, tenants, instance names, clusters).
+ *
+ * @public
+ */
 export function isDns1123Label(value: unknown): value is string {
   return (
     typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value)
   );
 }
 
-/** True for a valid DNS-1123 subdomain (Argo CD application and project names). */
+/**
+ * True for a valid DNS-1123 subdomain (Argo CD application and project names).
+ *
+ * @public
+ */
 export function isDns1123Subdomain(value: unknown): value is string {
   return (
     typeof value === 'string' &&
@@ -26,7 +34,11 @@ export function isDns1123Subdomain(value: unknown): value is string {
   );
 }
 
-/** Thrown when a name breaks the DNS-1123 rules; an `InputError`, so routes answer 400. */
+/**
+ * Thrown when a name breaks the DNS-1123 rules; an `InputError`, so routes answer 400.
+ *
+ * @public
+ */
 export class InvalidNameError extends InputError {
   readonly field: string;
   constructor(field: string, value: unknown, rule: 'label' | 'subdomain') {
@@ -43,13 +55,21 @@ export class InvalidNameError extends InputError {
   }
 }
 
-/** Returns the value if it is a DNS-1123 label, else throws {@link InvalidNameError}. */
+/**
+ * Returns the value if it is a DNS-1123 label, else throws {@link InvalidNameError}.
+ *
+ * @public
+ */
 export function requireDns1123Label(field: string, value: unknown): string {
   if (!isDns1123Label(value)) throw new InvalidNameError(field, value, 'label');
   return value;
 }
 
-/** Returns the value if it is a DNS-1123 subdomain, else throws {@link InvalidNameError}. */
+/**
+ * Returns the value if it is a DNS-1123 subdomain, else throws {@link InvalidNameError}.
+ *
+ * @public
+ */
 export function requireDns1123Subdomain(field: string, value: unknown): string {
   if (!isDns1123Subdomain(value))
     throw new InvalidNameError(field, value, 'subdomain');

@@ -1,12 +1,18 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { isDns1123Label, isDns1123Subdomain } from './names';
 
-/** Resource type of an Argo CD application as the permission framework sees it. */
+/**
+ * Resource type of an Argo CD application as the permission framework sees it.
+ *
+ * @public
+ */
 export const GITOPS_APPLICATION_RESOURCE_TYPE = 'gitops-application';
 
 /**
  * Resource ref of an application: `<instance>:<appNamespace>/<name>`. Collated search
  * documents and permission checks use the same ref.
+ *
+ * @public
  */
 export function applicationResourceRef(app: {
   instance: string;
@@ -16,7 +22,11 @@ export function applicationResourceRef(app: {
   return `${app.instance}:${app.appNamespace}/${app.name}`;
 }
 
-/** Parses {@link applicationResourceRef}; undefined when malformed or a name is invalid. */
+/**
+ * Parses {@link applicationResourceRef}; undefined when malformed or a name is invalid.
+ *
+ * @public
+ */
 export function parseApplicationResourceRef(
   ref: string,
 ): { instance: string; appNamespace: string; name: string } | undefined {
@@ -32,36 +42,65 @@ export function parseApplicationResourceRef(
   return { instance: match[1], appNamespace: match[2], name: match[3] };
 }
 
+/**
+ * Permission to see an Argo CD application (its status, history, resources and events).
+ *
+ * @public
+ */
 export const gitOpsApplicationReadPermission = createPermission({
   name: 'gitops.application.read',
   attributes: { action: 'read' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
+/**
+ * Permission to sync or refresh an Argo CD application.
+ *
+ * @public
+ */
 export const gitOpsApplicationSyncPermission = createPermission({
   name: 'gitops.application.sync',
   attributes: { action: 'update' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
+/**
+ * Permission to roll an Argo CD application back to an earlier revision, or to revert a deployment.
+ *
+ * @public
+ */
 export const gitOpsApplicationRollbackPermission = createPermission({
   name: 'gitops.application.rollback',
   attributes: { action: 'update' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
+/**
+ * Permission to promote an application's versions to the next environment.
+ *
+ * @public
+ */
 export const gitOpsApplicationPromotePermission = createPermission({
   name: 'gitops.application.promote',
   attributes: { action: 'update' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
-/** Creating Applications from templates; checked before the scaffolder writes anything. */
+/**
+ * Creating Applications from templates; checked before the scaffolder writes anything.
+ *
+ * @public
+ */
 export const gitOpsApplicationCreatePermission = createPermission({
   name: 'gitops.application.create',
   attributes: { action: 'create' },
 });
 
+/**
+ * Every permission of Kupe GitOps, for the permission framework's registry.
+ *
+ * @public
+ */
 export const gitOpsPermissions = [
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,

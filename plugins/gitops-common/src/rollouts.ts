@@ -14,9 +14,16 @@ type Schemas = components['schemas'];
  * - `failed`: the operation Failed or Errored, the app turned Degraded before the bake time
  *   ended, or it was not Synced and Healthy within the timeout; `reason` says which.
  * - `superseded`: a newer operation started (or the app was deleted) before validation ended.
+ *
+ * @public
  */
 export type RolloutOutcome = Schemas['RolloutOutcome'];
 
+/**
+ * Every outcome of a rollout record.
+ *
+ * @public
+ */
 export const ROLLOUT_OUTCOMES: readonly RolloutOutcome[] = [
   'in-progress',
   'passed',
@@ -24,8 +31,16 @@ export const ROLLOUT_OUTCOMES: readonly RolloutOutcome[] = [
   'superseded',
 ];
 
-/** One followed rollout of an application. */
+/**
+ * One followed rollout of an application.
+ *
+ * @public
+ */
 export type RolloutRecord = Schemas['RolloutRecord'];
 
-/** `GET /instances/{instance}/applications/{name}/rollouts`: newest first. */
+/**
+ * `GET /instances/{instance}/applications/{name}/rollouts`: newest first.
+ *
+ * @public
+ */
 export type RolloutsResponse = Schemas['RolloutsResponse'];

@@ -15,7 +15,11 @@ function parseSemver(version: string): Semver | undefined {
   };
 }
 
-/** Semantic Versioning 2.0.0 precedence (build metadata ignored); undefined when either is not semver. */
+/**
+ * Semantic Versioning 2.0.0 precedence (build metadata ignored); undefined when either is not semver.
+ *
+ * @public
+ */
 export function compareSemver(a: string, b: string): number | undefined {
   const x = parseSemver(a);
   const y = parseSemver(b);

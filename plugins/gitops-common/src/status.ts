@@ -3,10 +3,24 @@
  * applications into one state.
  */
 
+/**
+ * Every Argo CD sync status of an application.
+ *
+ * @public
+ */
 export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Unknown'] as const;
-/** `''` is what a just-created app reports before its first reconcile. */
+/**
+ * `''` is what a just-created app reports before its first reconcile.
+ *
+ * @public
+ */
 export type SyncStatusValue = (typeof SYNC_STATUSES)[number] | '';
 
+/**
+ * Every Argo CD health status, in the order the card sorts them.
+ *
+ * @public
+ */
 export const HEALTH_STATUSES = [
   'Healthy',
   'Progressing',
@@ -15,8 +29,18 @@ export const HEALTH_STATUSES = [
   'Missing',
   'Unknown',
 ] as const;
+/**
+ * One Argo CD health status, as `HEALTH_STATUSES` lists them.
+ *
+ * @public
+ */
 export type HealthStatusValue = (typeof HEALTH_STATUSES)[number];
 
+/**
+ * Every phase of an Argo CD operation.
+ *
+ * @public
+ */
 export const OPERATION_PHASES = [
   'Running',
   'Terminating',
@@ -24,6 +48,11 @@ export const OPERATION_PHASES = [
   'Error',
   'Succeeded',
 ] as const;
+/**
+ * One Argo CD operation phase, as `OPERATION_PHASES` lists them.
+ *
+ * @public
+ */
 export type OperationPhaseValue = (typeof OPERATION_PHASES)[number];
 
 /** A finished operation (Argo CD's `Completed()`). */
@@ -38,6 +67,8 @@ export function isOperationCompleted(
  * (`pkg/health/health.go` `healthOrder`, used by `IsWorse`: Healthy < Suspended <
  * Progressing < Missing < Degraded < Unknown), so an app that is only Missing (never
  * deployed, or its resources gone) does not make the entity Degraded.
+ *
+ * @public
  */
 export const ROLLUP_STATES = [
   'unknown',
@@ -49,15 +80,29 @@ export const ROLLUP_STATES = [
   'healthy',
   'none',
 ] as const;
+/**
+ * The state of one application or of a group of them, from healthy to degraded, as `rollUp` computes it.
+ *
+ * @public
+ */
 export type RollupState = (typeof ROLLUP_STATES)[number];
 
-/** What the roll-up reads from each application. */
+/**
+ * What the roll-up reads from each application.
+ *
+ * @public
+ */
 export interface RollupInput {
   syncStatus: SyncStatusValue;
   healthStatus?: HealthStatusValue;
   operationPhase?: OperationPhaseValue;
 }
 
+/**
+ * The combined state of an entity's applications and how many are in each state.
+ *
+ * @public
+ */
 export interface Rollup {
   state: RollupState;
   /** How many apps are in each state, for "2 of 5 degraded" headers. */
@@ -87,7 +132,11 @@ export function applicationState(app: RollupInput): RollupState {
   return 'unknown';
 }
 
-/** Rolls many apps into one state: the worst one wins (Synced-but-Degraded is degraded). */
+/**
+ * Rolls many apps into one state: the worst one wins (Synced-but-Degraded is degraded).
+ *
+ * @public
+ */
 export function rollUp(apps: readonly RollupInput[]): Rollup {
   const counts = Object.fromEntries(ROLLUP_STATES.map(s => [s, 0])) as Record<
     RollupState,

@@ -3,6 +3,11 @@
  * Argo CD treats auto-sync as on iff `automated` is present and `enabled` is not false.
  */
 
+/**
+ * Every sync policy the platform offers, from manual to automated with self-heal.
+ *
+ * @public
+ */
 export const SYNC_POLICIES = [
   'manual',
   'auto',
@@ -11,9 +16,18 @@ export const SYNC_POLICIES = [
   'auto-prune-self-heal',
 ] as const;
 
+/**
+ * How an application syncs: manual, automated, or automated with pruning and self-heal.
+ *
+ * @public
+ */
 export type SyncPolicyMode = (typeof SYNC_POLICIES)[number];
 
-/** The part of an Argo CD `spec.syncPolicy` the mode decides. */
+/**
+ * The part of an Argo CD `spec.syncPolicy` the mode decides.
+ *
+ * @public
+ */
 export interface ArgoSyncPolicy {
   automated?: {
     prune?: boolean;
@@ -24,6 +38,11 @@ export interface ArgoSyncPolicy {
   syncOptions?: string[];
 }
 
+/**
+ * Whether a value is one of the `SYNC_POLICIES` (a type guard for form and action input).
+ *
+ * @public
+ */
 export function isSyncPolicyMode(value: unknown): value is SyncPolicyMode {
   return (
     typeof value === 'string' &&
@@ -31,7 +50,11 @@ export function isSyncPolicyMode(value: unknown): value is SyncPolicyMode {
   );
 }
 
-/** Encodes a mode as Argo CD does: manual has no `automated` key; auto is `automated: {}`. */
+/**
+ * Encodes a mode as Argo CD does: manual has no `automated` key; auto is `automated: {}`.
+ *
+ * @public
+ */
 export function toArgoSyncPolicy(
   mode: SyncPolicyMode,
   syncOptions: string[] = [],
@@ -49,7 +72,11 @@ export function toArgoSyncPolicy(
   return policy;
 }
 
-/** Reads the mode back from an Application's `spec.syncPolicy`. */
+/**
+ * Reads the mode back from an Application's `spec.syncPolicy`.
+ *
+ * @public
+ */
 export function fromArgoSyncPolicy(
   policy: ArgoSyncPolicy | undefined,
 ): SyncPolicyMode {
@@ -61,7 +88,11 @@ export function fromArgoSyncPolicy(
   return 'auto';
 }
 
-/** Whether Argo CD syncs the app by itself (and so refuses its own rollback). */
+/**
+ * Whether Argo CD syncs the app by itself (and so refuses its own rollback).
+ *
+ * @public
+ */
 export function isAutoSync(policy: ArgoSyncPolicy | undefined): boolean {
   return fromArgoSyncPolicy(policy) !== 'manual';
 }

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { isDns1123Label, requireDns1123Label } from './names';
 
-/** The naming patterns of the platform (config `gitops.tenancy`). */
+/**
+ * The naming patterns of the platform (config `gitops.tenancy`).
+ *
+ * @public
+ */
 export interface TenantNamingPatterns {
   /** AppProject of a tenant, default `tenant-{tenant}`. */
   projectPattern: string;
@@ -9,6 +13,11 @@ export interface TenantNamingPatterns {
   clusterPattern: string;
 }
 
+/**
+ * The default patterns of a tenant's Argo CD project (`tenant-{tenant}`) and cluster (`{tenant}-{cluster}`) names.
+ *
+ * @public
+ */
 export const DEFAULT_TENANT_NAMING: TenantNamingPatterns = {
   projectPattern: 'tenant-{tenant}',
   clusterPattern: '{tenant}-{cluster}',
@@ -42,6 +51,8 @@ function checkPattern(
 /**
  * Maps tenants to their AppProject and destination cluster names and back.
  * The one place that knows the naming patterns.
+ *
+ * @public
  */
 export class TenantNaming {
   readonly patterns: TenantNamingPatterns;

@@ -15,7 +15,10 @@ export {
   DEFAULT_RECONCILE_JITTER_MS,
   ReconcileClock,
 } from './fake/reconcileClock';
-export type { ReconcileClockOptions } from './fake/reconcileClock';
+export type {
+  ReconcileClockOptions,
+  ReconcileTarget,
+} from './fake/reconcileClock';
 export { DEFAULT_WATCH_BUFFER_SIZE } from './fake/watchBuffer';
 export type { SimpleControllerOptions } from './fake/SimpleController';
 /** Helm repositories a controller double reads: chart versions and their `Chart.yaml` details. */
@@ -43,6 +46,7 @@ export type {
   GitHubFakeOrganization,
   GitHubFakeRequestRecord,
   GitHubFakeUser,
+  Json as GitHubJson,
 } from './github/GitHubFake';
 export { GitHubApiError } from './github/GitHubApiError';
 export { Codeowners, codeownersPatternRegex } from './github/codeowners';

@@ -14,3 +14,8 @@ export { createArgoCdApplicationWaitAction } from './actions/argocdApplicationWa
 export type { ArgoCdApplicationWaitActionOptions } from './actions/argocdApplicationWait';
 export { createCatalogRegisterAction } from './actions/catalogRegister';
 export type { CatalogRegisterActionOptions } from './actions/catalogRegister';
+export type {
+  ApplicationScope,
+  ApplicationTarget,
+  RegisteredCluster,
+} from './argocd/ApplicationTarget';

@@ -22,6 +22,8 @@ import { readScaffolderConfig } from './readScaffolderConfig';
 
 /**
  * Registers the `kupe:*` actions with the scaffolder.
+ *
+ * @public
  */
 export const gitOpsScaffolderModule = createBackendModule({
   pluginId: 'scaffolder',

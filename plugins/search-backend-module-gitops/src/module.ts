@@ -20,6 +20,8 @@ import { registerExactMatchSearch } from './exactMatch/registerExactMatchSearch'
 
 /**
  * Indexes every Argo CD Application for search, as `argocd-application` documents.
+ *
+ * @public
  */
 export const searchModuleGitOpsCollator = createBackendModule({
   pluginId: 'search',

@@ -3,6 +3,7 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
+import type { PermissionCondition } from '@backstage/plugin-permission-common';
 import {
   GITOPS_APPLICATION_RESOURCE_TYPE,
   normalizeEnvironment,
@@ -10,12 +11,18 @@ import {
 import { stringListParams } from './stringListParams';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 
-/** Criteria a rule turns into; the index filters its records by them in memory. */
+/**
+ * Criteria a `gitops-application` rule turns into; the index filters its records by them in
+ * memory.
+ *
+ * @public
+ */
 export interface ApplicationQuery {
   property: 'tenant' | 'environment';
   values: string[];
 }
 
+/** The `gitops-application` resource type: its rules read the backend's indexed applications. */
 export const applicationResourceRef = createPermissionResourceRef<
   IndexedApplication,
   ApplicationQuery
@@ -58,11 +65,32 @@ export const hasEnvironment = createPermissionRule({
 
 export const applicationPermissionRules = { isInTenant, hasEnvironment };
 
-/** Condition helpers for policy authors. */
-export const {
-  conditions: gitOpsApplicationConditions,
-  createConditionalDecision: createGitOpsApplicationConditionalDecision,
-} = createConditionExports({
+// Condition helpers for policy authors, exported one by one so each carries its own TSDoc.
+const conditionExports = createConditionExports({
   resourceRef: applicationResourceRef,
   rules: applicationPermissionRules,
 });
+
+/**
+ * Conditions of the `gitops-application` resource type for permission policies:
+ * `isInTenant({ tenants })` and `hasEnvironment({ environments })`.
+ *
+ * @public
+ */
+export const gitOpsApplicationConditions: {
+  isInTenant(params: {
+    tenants: string[];
+  }): PermissionCondition<'gitops-application', { tenants: string[] }>;
+  hasEnvironment(params: {
+    environments: string[];
+  }): PermissionCondition<'gitops-application', { environments: string[] }>;
+} = conditionExports.conditions; // typed here so the index's record type stays internal
+
+/**
+ * Builds a conditional decision over `gitops-application` resources from
+ * `gitOpsApplicationConditions`, for a permission policy.
+ *
+ * @public
+ */
+export const createGitOpsApplicationConditionalDecision =
+  conditionExports.createConditionalDecision;

@@ -23,6 +23,11 @@ import {
   olderChartVersion,
 } from '../fake/helmCharts';
 
+/**
+ * The fields of an Argo CD application that `buildApplication` fills in.
+ *
+ * @public
+ */
 export interface BuildApplicationOptions {
   name: string;
   project?: string;
@@ -98,6 +103,8 @@ function minus(iso: string, minutes: number): string {
  * `status` laid out like argo-cd's `controller/testdata/diff-cache.yaml` (sync with
  * comparedTo, health, history with numeric ids, a Succeeded operationState, resources with
  * inline health, summary.images).
+ *
+ * @public
  */
 export function buildApplication(
   options: BuildApplicationOptions,

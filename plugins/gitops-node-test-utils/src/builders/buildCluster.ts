@@ -1,6 +1,10 @@
 import type { Cluster } from '@kupe/plugin-gitops-node';
 
-/** A tenant's destination cluster `<tenant>-<env>`, project-scoped to `tenant-<tenant>`. */
+/**
+ * A tenant's destination cluster `<tenant>-<env>`, project-scoped to `tenant-<tenant>`.
+ *
+ * @public
+ */
 export function buildCluster(options: {
   tenant: string;
   environment: string;

@@ -9,10 +9,16 @@ import { TENANT_ANNOTATION } from '@kupe/plugin-gitops-common';
  * from the platform's identity provider. Tests trust it with
  * `gitops.tenancy.trustedOrigins: [TEST_IDENTITY_ORIGIN]` (or `trustedOrigins` of
  * `TenantResolver`); a group built with another `origin` stands for one a user registered.
+ *
+ * @public
  */
 export const TEST_IDENTITY_ORIGIN = 'url:https://identity.kupe.test/org.yaml';
 
-/** A Group entity as the catalog returns it, by default from {@link TEST_IDENTITY_ORIGIN}. */
+/**
+ * A Group entity as the catalog returns it, by default from {@link TEST_IDENTITY_ORIGIN}.
+ *
+ * @public
+ */
 export function buildGroup(
   name: string,
   options: {

@@ -1,6 +1,10 @@
 import type { AppProject } from '@kupe/plugin-gitops-node';
 
-/** Default policies of a tenant role: read, sync and manage the project's apps. */
+/**
+ * Default policies of a tenant role: read, sync and manage the project's apps.
+ *
+ * @public
+ */
 export function tenantRolePolicies(project: string, role: string): string[] {
   const sub = `proj:${project}:${role}`;
   return [
@@ -18,6 +22,8 @@ export function tenantRolePolicies(project: string, role: string): string[] {
  * An AppProject for tenant `tenant`, shaped like argo-cd's `docs/operator-manual/project.yaml`:
  * own repos only, destinations `{name: '<tenant>-*', namespace: '*'}`, and roles (default
  * one role `backstage` with {@link tenantRolePolicies}).
+ *
+ * @public
  */
 export function buildTenantProject(options: {
   tenant: string;

@@ -55,7 +55,11 @@ import {
   parseProjectRoleSubject,
 } from './tokens';
 
-/** One request the fake received, for "was Argo CD called?" assertions. */
+/**
+ * One request the fake received, for "was Argo CD called?" assertions.
+ *
+ * @public
+ */
 export interface FakeRequestRecord {
   method: string;
   path: string;
@@ -66,6 +70,11 @@ export interface FakeRequestRecord {
   subject?: string;
 }
 
+/**
+ * Options of an `ArgoCdFake`: its controller, latency, admin password, clock and watch buffer.
+ *
+ * @public
+ */
 export interface ArgoCdFakeOptions {
   /** Runs operations and reconciles; default a {@link SimpleController}. */
   controller?: ArgoCdFakeController;
@@ -164,6 +173,8 @@ function usernameOf(sub: string): string {
  *
  * Stored objects are never mutated in place: every change replaces the object, so a
  * response or event serialised earlier cannot change afterwards.
+ *
+ * @public
  */
 export class ArgoCdFake {
   /** The admin token (subject `admin`) every fake accepts. */

@@ -18,6 +18,11 @@ import { sourcesOf, syncedState } from './multiSource';
 
 const SHA = /^[0-9a-f]{40}$/i;
 
+/**
+ * Options of a `SimpleController`: how long each step of a sync takes.
+ *
+ * @public
+ */
 export interface SimpleControllerOptions {
   /** Delay between the steps of an operation (Running, Succeeded, Healthy). Default 10 ms. */
   stepMs?: number;
@@ -54,6 +59,8 @@ function manifestOf(resource: ResourceStatus): Record<string, unknown> {
  * then Succeeded with a history entry, health goes Progressing then Healthy. Resources are
  * whatever `status.resources` lists; nothing is read from Git. Steps run on timers of
  * `stepMs`; `flush()` runs every pending step at once for deterministic tests.
+ *
+ * @public
  */
 export class SimpleController implements ArgoCdFakeController {
   readonly stepMs: number;

@@ -8,7 +8,11 @@ import type {
 } from '@kupe/plugin-gitops-node';
 import type { ArgoCdFake } from './ArgoCdFake';
 
-/** Identifies one Application in the fake's store. */
+/**
+ * Identifies one Application in the fake's store.
+ *
+ * @public
+ */
 export interface AppKey {
   name: string;
   namespace: string;
@@ -20,6 +24,8 @@ export interface AppKey {
  * the controller carries operations out, reconciles, and answers what only it can know
  * (resource tree, live vs desired state, commit metadata). Mutations go through
  * `fake.updateApplication`, so watchers see them as MODIFIED events.
+ *
+ * @public
  */
 export interface ArgoCdFakeController {
   /** Called once by the fake's constructor. */

@@ -3,7 +3,11 @@ import type {
   ArgoCdStreamError,
 } from '@kupe/plugin-gitops-node';
 
-/** gRPC status codes the fake emits (google.golang.org/grpc/codes). */
+/**
+ * gRPC status codes the fake emits (google.golang.org/grpc/codes).
+ *
+ * @public
+ */
 export const GrpcCode = {
   Unknown: 2,
   InvalidArgument: 3,
@@ -52,11 +56,20 @@ const HTTP_STATUS_TEXT: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/**
+ * The HTTP status grpc-gateway answers for a gRPC status code, as Argo CD's REST API does.
+ *
+ * @public
+ */
 export function httpStatusOfGrpcCode(code: number): number {
   return HTTP_STATUS_OF_CODE[code] ?? 500;
 }
 
-/** An Argo CD API error: thrown inside the fake, rendered as grpc-gateway renders it. */
+/**
+ * An Argo CD API error: thrown inside the fake, rendered as grpc-gateway renders it.
+ *
+ * @public
+ */
 export class ArgoCdApiError extends Error {
   readonly code: number;
   constructor(code: number, message: string) {

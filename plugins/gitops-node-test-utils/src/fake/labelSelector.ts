@@ -9,6 +9,8 @@ import { ArgoCdApiError, GrpcCode } from './errors';
 /**
  * A label selector as the fake's List/Watch evaluate it: the production parser and matcher,
  * with a parse failure answered the way Argo CD answers it.
+ *
+ * @public
  */
 export class LabelSelector {
   readonly #requirements: readonly LabelSelectorRequirement[];

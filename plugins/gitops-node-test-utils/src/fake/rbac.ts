@@ -2,7 +2,11 @@ import type { AppProject } from '@kupe/plugin-gitops-node';
 import { globMatch } from '@kupe/plugin-gitops-node';
 import { parseProjectRoleSubject } from './tokens';
 
-/** The control-plane namespace: apps here use `<project>/<app>` as RBAC object. */
+/**
+ * The control-plane namespace: apps here use `<project>/<app>` as RBAC object.
+ *
+ * @public
+ */
 export const CONTROL_PLANE_NAMESPACE = 'argocd';
 
 /** `util/security/rbac.go`: `<project>/<app>`, or `<project>/<ns>/<app>` outside `argocd`. */

@@ -2,10 +2,24 @@ import { createHash } from 'node:crypto';
 import type { Application } from '@kupe/plugin-gitops-node';
 import type { AppKey } from './controller';
 
-/** Argo CD's controller defaults: `--app-resync` 120 s plus up to `--app-resync-jitter` 60 s. */
+/**
+ * Argo CD's controller defaults: `--app-resync` 120 s plus up to `--app-resync-jitter` 60 s.
+ *
+ * @public
+ */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 120_000;
+/**
+ * Argo CD's default `--app-resync-jitter`: up to 60 s added to each reconcile interval.
+ *
+ * @public
+ */
 export const DEFAULT_RECONCILE_JITTER_MS = 60_000;
 
+/**
+ * The interval and jitter of a `ReconcileClock`.
+ *
+ * @public
+ */
 export interface ReconcileClockOptions {
   intervalMs: number;
   /** Added per app (0 to this), fixed by its name, so reconciles spread over the period. */
@@ -14,7 +28,11 @@ export interface ReconcileClockOptions {
   tickMs?: number;
 }
 
-/** Where the clock reads and writes; the fake, seen from here. */
+/**
+ * Where the clock reads and writes; the fake, seen from here.
+ *
+ * @public
+ */
 export interface ReconcileTarget {
   nowMs(): number;
   applications(): Iterable<Application>;
@@ -32,6 +50,8 @@ function fraction(text: string): number {
  * `persistAppStatus`), whether or not anything else changed. On a large instance this is
  * the steady stream of MODIFIED events real watchers see. Each app keeps its own phase, so
  * the events spread over the period instead of arriving in one burst.
+ *
+ * @public
  */
 export class ReconcileClock {
   readonly intervalMs: number;

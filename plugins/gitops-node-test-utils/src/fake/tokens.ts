@@ -42,6 +42,8 @@ export function newClaims(
 /**
  * The admin token every fake accepts (subject `admin`, Argo CD's built-in `role:admin`).
  * Test and sandbox use only: it is public, so anything holding it can do anything.
+ *
+ * @public
  */
 export const ARGOCD_FAKE_ADMIN_TOKEN = makeFakeJwt({
   sub: 'admin',
@@ -49,7 +51,11 @@ export const ARGOCD_FAKE_ADMIN_TOKEN = makeFakeJwt({
   jti: 'kupe-fake-admin',
 });
 
-/** The subject Argo CD gives a project role token. */
+/**
+ * The subject Argo CD gives a project role token.
+ *
+ * @public
+ */
 export function projectRoleSubject(project: string, role: string): string {
   return `proj:${project}:${role}`;
 }

@@ -1,6 +1,10 @@
 import type { Application, WatchEventType } from '@kupe/plugin-gitops-node';
 
-/** Argo CD's default `ARGOCD_WATCH_API_BUFFER_SIZE` (`server/application/application.go`). */
+/**
+ * Argo CD's default `ARGOCD_WATCH_API_BUFFER_SIZE` (`server/application/application.go`).
+ *
+ * @public
+ */
 export const DEFAULT_WATCH_BUFFER_SIZE = 1000;
 
 export interface BufferedEvent {

@@ -14,7 +14,11 @@ import {
 
 export type { GitPush, GitPushUpdate } from './GitSmartHttp';
 
-/** Options of {@link GitHttpServer.start}. */
+/**
+ * Options of {@link GitHttpServer.start}.
+ *
+ * @public
+ */
 export interface GitHttpServerOptions {
   /** The directory holding the bare repositories, served as `/<owner>/<repo>.git`. */
   root: string;
@@ -61,6 +65,8 @@ function tokenAccess(
  * A local Git host for tests on 127.0.0.1 (an ephemeral port), speaking Git's smart HTTP
  * protocol through the real `git http-backend` over the bare repositories under `root`
  * ({@link GitSmartHttp}).
+ *
+ * @public
  */
 export class GitHttpServer {
   readonly root: string;

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { serveGitHttpBackend } from './gitHttpBackend';
 
-/** One ref a push updates, as git's `pre-receive` hook sees it. */
+/**
+ * One ref a push updates, as git's `pre-receive` hook sees it.
+ *
+ * @public
+ */
 export interface GitPushUpdate {
   /** e.g. `refs/heads/main`. */
   ref: string;
@@ -17,7 +21,11 @@ export interface GitPushUpdate {
   files: string[];
 }
 
-/** A push git is about to accept, for {@link GitSmartHttpOptions.preReceive}. */
+/**
+ * A push git is about to accept, for {@link GitSmartHttpOptions.preReceive}.
+ *
+ * @public
+ */
 export interface GitPush {
   /** `owner/repo`. */
   repository: string;
@@ -30,6 +38,8 @@ export interface GitPush {
  * credentials, so git asks for them); `forbidden` is 403 (a user who may read but not push);
  * `not-found` is 404, also for a private repository the user may not see, so that its
  * existence does not leak.
+ *
+ * @public
  */
 export type GitAccess =
   | 'granted'
@@ -37,7 +47,11 @@ export type GitAccess =
   | 'forbidden'
   | 'not-found';
 
-/** A request for a repository, for {@link GitSmartHttpOptions.access}. */
+/**
+ * A request for a repository, for {@link GitSmartHttpOptions.access}.
+ *
+ * @public
+ */
 export interface GitAccessRequest {
   /** `owner/repo`. */
   repository: string;
@@ -47,7 +61,11 @@ export interface GitAccessRequest {
   operation: 'read' | 'write';
 }
 
-/** Options of {@link GitSmartHttp.create}. */
+/**
+ * Options of {@link GitSmartHttp.create}.
+ *
+ * @public
+ */
 export interface GitSmartHttpOptions {
   /** The directory holding the bare repositories, served as `/<owner>/<repo>.git`. */
   root: string;
@@ -106,7 +124,11 @@ fetch(process.env.KUPE_PRE_RECEIVE_URL, {
   });
 `;
 
-/** The HTTP Basic password of a request (GitHub reads a token there); undefined when none. */
+/**
+ * The HTTP Basic password of a request (GitHub reads a token there); undefined when none.
+ *
+ * @public
+ */
 export function basicPassword(
   authorization: string | undefined,
 ): string | undefined {
@@ -133,6 +155,8 @@ const MESSAGES: Record<Exclude<GitAccess, 'granted'>, [number, string]> = {
  * who may read or push ({@link GitSmartHttpOptions.access}) and a `pre-receive` check of
  * every push ({@link GitSmartHttpOptions.preReceive}), which the hook asks back on the same
  * origin at a secret path.
+ *
+ * @public
  */
 export class GitSmartHttp {
   readonly root: string;

@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Where a request for Git's smart HTTP protocol goes, for {@link serveGitHttpBackend}. */
+/**
+ * Where a request for Git's smart HTTP protocol goes, for {@link serveGitHttpBackend}.
+ *
+ * @public
+ */
 export interface GitHttpBackendOptions {
   /** The directory holding the bare repositories (`<owner>/<repo>.git`). */
   projectRoot: string;
@@ -24,6 +28,8 @@ export interface GitHttpBackendOptions {
  * Serves Git's smart HTTP protocol by running the real `git http-backend` as a CGI program,
  * streaming the request in and the answer out, so clones and pushes (`http.receivepack` is
  * on) go through real Git. Authentication is the caller's job: this serves whoever reaches it.
+ *
+ * @public
  */
 export function serveGitHttpBackend(
   req: IncomingMessage,

@@ -1,7 +1,11 @@
 /** Where GitHub's error bodies point (`documentation_url`). */
 export const GITHUB_DOCS = 'https://docs.github.com/rest';
 
-/** An error answer of the GitHub REST API: its status and JSON body, as GitHub sends them. */
+/**
+ * An error answer of the GitHub REST API: its status and JSON body, as GitHub sends them.
+ *
+ * @public
+ */
 export class GitHubApiError extends Error {
   readonly status: number;
   readonly body: Record<string, unknown>;

@@ -3,7 +3,11 @@ import { BareGitRepository, type ChangedFile } from './bareRepository';
 import { CODEOWNERS_LOCATIONS, Codeowners } from './codeowners';
 import { GITHUB_DOCS, GitHubApiError } from './GitHubApiError';
 
-/** A user of the fake GitHub server. */
+/**
+ * A user of the fake GitHub server.
+ *
+ * @public
+ */
 export interface GitHubFakeUser {
   login: string;
   /** Tokens that authenticate as this user (`Authorization: token X` or `Bearer X`). */
@@ -16,7 +20,11 @@ export interface GitHubFakeUser {
   siteAdmin?: boolean;
 }
 
-/** An organization: its members read and write its repositories and may create new ones. */
+/**
+ * An organization: its members read and write its repositories and may create new ones.
+ *
+ * @public
+ */
 export interface GitHubFakeOrganization {
   login: string;
   members: string[];
@@ -28,6 +36,8 @@ export interface GitHubFakeOrganization {
  * Branch protection, the part that decides whether a pull request may be merged: GitHub's
  * "Require a pull request before merging" with its required approvals, "Require review from
  * Code Owners" and "Dismiss stale pull request approvals when new commits are pushed".
+ *
+ * @public
  */
 export interface GitHubFakeBranchProtection {
   /** Approving reviews needed from users with write access other than the author. Default 0. */
@@ -48,6 +58,11 @@ export interface GitHubFakeBranchProtection {
   requiredStatusChecks?: Array<{ context: string; source?: string }>;
 }
 
+/**
+ * Options of a `GitHubFake`: where its bare repositories live, its web and API URLs, its users and organizations, and its clock.
+ *
+ * @public
+ */
 export interface GitHubFakeOptions {
   /** Bare repositories live at `<repositoriesRoot>/<owner>/<repo>.git`. */
   repositoriesRoot: string;
@@ -60,7 +75,11 @@ export interface GitHubFakeOptions {
   now?: () => Date;
 }
 
-/** One request the fake answered, for "was GitHub called?" assertions. */
+/**
+ * One request the fake answered, for "was GitHub called?" assertions.
+ *
+ * @public
+ */
 export interface GitHubFakeRequestRecord {
   method: string;
   /** Path below the API base, e.g. `/repos/acme/gitops/pulls`. */
@@ -125,7 +144,12 @@ interface ReviewRecord {
   submittedAt: string;
 }
 
-type Json = Record<string, unknown>;
+/**
+ * A JSON object as the GitHub REST API answers it.
+ *
+ * @public
+ */
+export type Json = Record<string, unknown>;
 
 const DOCS = {
   createRepo: `${GITHUB_DOCS}/repos/repos#create-an-organization-repository`,
@@ -190,6 +214,8 @@ function jsonResponse(
  * merges are
  * disabled as a repository setting would; `mergeable` is computed at once (never `null`
  * while "computing").
+ *
+ * @public
  */
 export class GitHubFake {
   readonly webUrl: string;

@@ -11,6 +11,8 @@ import { gitHubGitAccess } from './gitHubGitAccess';
  * Basic password, as GitHub takes it), else 401, who may see the repository, else 404
  * ({@link gitHubGitAccess}); a push is accepted or refused as {@link GitHubFake.checkPush}
  * says (branch protection).
+ *
+ * @public
  */
 export class LocalGitHub {
   readonly #git: GitHttpServer;

@@ -23,6 +23,8 @@ function escapeRegex(char: string): string {
  * crosses segments; a pattern that names a directory owns every file below it, except that a
  * trailing `/*` owns only the files directly inside (GitHub's `docs/*` example). Negation (`!`)
  * and character ranges (`[ ]`) are not supported by GitHub and are matched literally here.
+ *
+ * @public
  */
 export function codeownersPatternRegex(pattern: string): RegExp {
   const directOnly = pattern.endsWith('/*') && !pattern.endsWith('/**/*');
@@ -56,7 +58,11 @@ export function codeownersPatternRegex(pattern: string): RegExp {
   return new RegExp(`${prefix}${re}${suffix}`);
 }
 
-/** A parsed CODEOWNERS file: the last matching rule decides a path's owners, as on GitHub. */
+/**
+ * A parsed CODEOWNERS file: the last matching rule decides a path's owners, as on GitHub.
+ *
+ * @public
+ */
 export class Codeowners {
   readonly #rules: CodeownersRule[];
 

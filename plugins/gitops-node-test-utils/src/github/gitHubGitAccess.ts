@@ -8,6 +8,8 @@ import type { GitHubFake } from './GitHubFake';
  * unknown one is 401 (`WWW-Authenticate: Basic realm="GitHub"`, so git asks for credentials),
  * also for a repository that does not exist; a user who may not see a private repository gets
  * 404, as for one that does not exist; a reader who pushes gets 403.
+ *
+ * @public
  */
 export function gitHubGitAccess(
   fake: GitHubFake,

@@ -6,6 +6,8 @@ import type { GitHubFake } from './GitHubFake';
  * from the fake, e.g. `gitHubMswHandlers(fake, { baseUrl: 'https://api.github.com' })` for
  * code that talks to github.com. The path below `baseUrl` is kept, its prefix replaced by
  * the fake's own API base.
+ *
+ * @public
  */
 export function gitHubMswHandlers(
   fake: GitHubFake,

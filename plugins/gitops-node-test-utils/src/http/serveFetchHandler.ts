@@ -10,6 +10,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
  * Bridges a Node HTTP request to a WHATWG `Request` handler and streams its `Response` back
  * chunk by chunk (watch streams stay open). A client that disconnects aborts the request's
  * signal, which ends the handler's streams.
+ *
+ * @public
  */
 export async function serveFetchHandler(
   req: IncomingMessage,

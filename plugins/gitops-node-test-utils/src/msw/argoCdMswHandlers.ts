@@ -5,6 +5,8 @@ import type { ArgoCdFake } from '../fake/ArgoCdFake';
  * msw 2 handlers that answer every request under `baseUrl` from the fake. A path prefix in
  * `baseUrl` (Argo CD behind `--rootpath`) is removed before the fake routes the request.
  * Streaming responses pass through unbuffered, so watch streams work.
+ *
+ * @public
  */
 export function argoCdMswHandlers(
   fake: ArgoCdFake,

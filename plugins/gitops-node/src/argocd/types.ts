@@ -5,7 +5,17 @@
  * objects carry no apiVersion/kind.
  */
 
+/**
+ * Argo CD's sync status of an application or resource.
+ *
+ * @public
+ */
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown' | '';
+/**
+ * Argo CD's health status of an application or resource.
+ *
+ * @public
+ */
 export type HealthStatusCode =
   | 'Healthy'
   | 'Progressing'
@@ -13,16 +23,41 @@ export type HealthStatusCode =
   | 'Suspended'
   | 'Missing'
   | 'Unknown';
+/**
+ * Argo CD's phase of a running or finished operation.
+ *
+ * @public
+ */
 export type OperationPhase =
   | 'Running'
   | 'Terminating'
   | 'Failed'
   | 'Error'
   | 'Succeeded';
+/**
+ * Argo CD's result of syncing one resource.
+ *
+ * @public
+ */
 export type ResultCode = 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
+/**
+ * Argo CD's sync phase in which a resource or hook was applied.
+ *
+ * @public
+ */
 export type SyncPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+/**
+ * The kind of change in one event of Argo CD's application watch stream.
+ *
+ * @public
+ */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/**
+ * Kubernetes object metadata, as Argo CD v3.5.1 returns it.
+ *
+ * @public
+ */
 export interface ObjectMeta {
   name?: string;
   namespace?: string;
@@ -36,6 +71,11 @@ export interface ObjectMeta {
   finalizers?: string[];
 }
 
+/**
+ * The Helm settings of an Argo CD application source (Argo CD v3.5.1 `v1alpha1.ApplicationSourceHelm`).
+ *
+ * @public
+ */
 export interface ApplicationSourceHelm {
   valueFiles?: string[];
   values?: string;
@@ -45,6 +85,11 @@ export interface ApplicationSourceHelm {
   version?: string;
 }
 
+/**
+ * The Kustomize settings of an Argo CD application source (Argo CD v3.5.1 `v1alpha1.ApplicationSourceKustomize`).
+ *
+ * @public
+ */
 export interface ApplicationSourceKustomize {
   namePrefix?: string;
   nameSuffix?: string;
@@ -53,6 +98,11 @@ export interface ApplicationSourceKustomize {
   namespace?: string;
 }
 
+/**
+ * Where an Argo CD application's manifests come from (Argo CD v3.5.1 `v1alpha1.ApplicationSource`).
+ *
+ * @public
+ */
 export interface ApplicationSource {
   repoURL: string;
   path?: string;
@@ -65,12 +115,22 @@ export interface ApplicationSource {
   directory?: { recurse?: boolean; include?: string; exclude?: string };
 }
 
+/**
+ * The cluster and namespace an Argo CD application deploys to (Argo CD v3.5.1 `v1alpha1.ApplicationDestination`).
+ *
+ * @public
+ */
 export interface ApplicationDestination {
   server?: string;
   namespace?: string;
   name?: string;
 }
 
+/**
+ * Automated sync settings of an Argo CD application (Argo CD v3.5.1 `v1alpha1.SyncPolicyAutomated`).
+ *
+ * @public
+ */
 export interface SyncPolicyAutomated {
   prune?: boolean;
   selfHeal?: boolean;
@@ -78,6 +138,11 @@ export interface SyncPolicyAutomated {
   enabled?: boolean;
 }
 
+/**
+ * The sync policy of an Argo CD application (Argo CD v3.5.1 `v1alpha1.SyncPolicy`).
+ *
+ * @public
+ */
 export interface SyncPolicy {
   automated?: SyncPolicyAutomated;
   syncOptions?: string[];
@@ -91,6 +156,11 @@ export interface SyncPolicy {
   };
 }
 
+/**
+ * The desired state of an Argo CD application (Argo CD v3.5.1 `v1alpha1.ApplicationSpec`).
+ *
+ * @public
+ */
 export interface ApplicationSpec {
   project: string;
   destination: ApplicationDestination;
@@ -102,6 +172,11 @@ export interface ApplicationSpec {
   ignoreDifferences?: unknown[];
 }
 
+/**
+ * A requested sync (Argo CD v3.5.1 `v1alpha1.SyncOperation`).
+ *
+ * @public
+ */
 export interface SyncOperation {
   revision?: string;
   revisions?: string[];
@@ -114,6 +189,11 @@ export interface SyncOperation {
   sources?: ApplicationSource[];
 }
 
+/**
+ * One resource a sync is limited to (Argo CD v3.5.1 `v1alpha1.SyncOperationResource`).
+ *
+ * @public
+ */
 export interface SyncOperationResource {
   group?: string;
   kind: string;
@@ -121,11 +201,21 @@ export interface SyncOperationResource {
   namespace?: string;
 }
 
+/**
+ * Who started an operation (Argo CD v3.5.1 `v1alpha1.OperationInitiator`).
+ *
+ * @public
+ */
 export interface OperationInitiator {
   username?: string;
   automated?: boolean;
 }
 
+/**
+ * An operation requested on an Argo CD application (Argo CD v3.5.1 `v1alpha1.Operation`).
+ *
+ * @public
+ */
 export interface Operation {
   sync?: SyncOperation;
   initiatedBy?: OperationInitiator;
@@ -133,6 +223,11 @@ export interface Operation {
   retry?: unknown;
 }
 
+/**
+ * The result of syncing one resource (Argo CD v3.5.1 `v1alpha1.ResourceResult`).
+ *
+ * @public
+ */
 export interface ResourceResult {
   group: string;
   version: string;
@@ -146,6 +241,11 @@ export interface ResourceResult {
   syncPhase?: SyncPhase;
 }
 
+/**
+ * The result of a sync (Argo CD v3.5.1 `v1alpha1.SyncOperationResult`).
+ *
+ * @public
+ */
 export interface SyncOperationResult {
   resources?: ResourceResult[];
   revision: string;
@@ -154,6 +254,11 @@ export interface SyncOperationResult {
   sources?: ApplicationSource[];
 }
 
+/**
+ * The state of an application's current or last operation (Argo CD v3.5.1 `v1alpha1.OperationState`).
+ *
+ * @public
+ */
 export interface OperationState {
   operation: Operation;
   phase: OperationPhase;
@@ -164,6 +269,11 @@ export interface OperationState {
   retryCount?: number;
 }
 
+/**
+ * One deployment in an application's history (Argo CD v3.5.1 `v1alpha1.RevisionHistory`).
+ *
+ * @public
+ */
 export interface RevisionHistory {
   id: number;
   revision?: string;
@@ -175,12 +285,22 @@ export interface RevisionHistory {
   initiatedBy?: OperationInitiator;
 }
 
+/**
+ * The health of an application or resource (Argo CD v3.5.1 `v1alpha1.HealthStatus`).
+ *
+ * @public
+ */
 export interface HealthStatus {
   status?: HealthStatusCode;
   message?: string;
   lastTransitionTime?: string;
 }
 
+/**
+ * The sync and health status of one managed resource (Argo CD v3.5.1 `v1alpha1.ResourceStatus`).
+ *
+ * @public
+ */
 export interface ResourceStatus {
   group?: string;
   version?: string;
@@ -194,12 +314,22 @@ export interface ResourceStatus {
   syncWave?: number;
 }
 
+/**
+ * A warning or error condition Argo CD reports on an application.
+ *
+ * @public
+ */
 export interface ApplicationCondition {
   type: string;
   message: string;
   lastTransitionTime?: string;
 }
 
+/**
+ * The sync status of an application (Argo CD v3.5.1 `v1alpha1.SyncStatus`).
+ *
+ * @public
+ */
 export interface SyncStatus {
   status: SyncStatusCode;
   revision?: string;
@@ -211,6 +341,11 @@ export interface SyncStatus {
   };
 }
 
+/**
+ * The observed state of an Argo CD application (Argo CD v3.5.1 `v1alpha1.ApplicationStatus`).
+ *
+ * @public
+ */
 export interface ApplicationStatus {
   resources?: ResourceStatus[];
   sync?: SyncStatus;
@@ -228,6 +363,11 @@ export interface ApplicationStatus {
   controllerNamespace?: string;
 }
 
+/**
+ * An Argo CD application (Argo CD v3.5.1 `v1alpha1.Application`), the fields Kupe reads.
+ *
+ * @public
+ */
 export interface Application {
   metadata: ObjectMeta;
   spec: ApplicationSpec;
@@ -235,17 +375,32 @@ export interface Application {
   operation?: Operation;
 }
 
+/**
+ * A page of Argo CD applications (Argo CD v3.5.1 `v1alpha1.ApplicationList`).
+ *
+ * @public
+ */
 export interface ApplicationList {
   metadata: { resourceVersion?: string };
   /** `null` when `fields` is given and nothing matched. */
   items: Application[] | null;
 }
 
+/**
+ * One event of Argo CD's application watch stream (Argo CD v3.5.1 `v1alpha1.ApplicationWatchEvent`).
+ *
+ * @public
+ */
 export interface ApplicationWatchEvent {
   type: WatchEventType;
   application: Application;
 }
 
+/**
+ * A reference to one Kubernetes resource in an application's tree (Argo CD v3.5.1 `v1alpha1.ResourceRef`).
+ *
+ * @public
+ */
 export interface ResourceRef {
   group?: string;
   version?: string;
@@ -255,6 +410,11 @@ export interface ResourceRef {
   uid?: string;
 }
 
+/**
+ * One node of an application's resource tree (Argo CD v3.5.1 `v1alpha1.ResourceNode`).
+ *
+ * @public
+ */
 export interface ResourceNode extends ResourceRef {
   parentRefs?: ResourceRef[];
   info?: Array<{ name?: string; value?: string }>;
@@ -265,6 +425,11 @@ export interface ResourceNode extends ResourceRef {
   createdAt?: string;
 }
 
+/**
+ * The resource tree of an application (Argo CD v3.5.1 `v1alpha1.ApplicationTree`).
+ *
+ * @public
+ */
 export interface ApplicationTree {
   nodes?: ResourceNode[];
   orphanedNodes?: ResourceNode[];
@@ -272,6 +437,11 @@ export interface ApplicationTree {
   shardsCount?: number;
 }
 
+/**
+ * The live and desired state of one managed resource (Argo CD v3.5.1 `v1alpha1.ResourceDiff`).
+ *
+ * @public
+ */
 export interface ResourceDiff {
   group?: string;
   kind?: string;
@@ -287,10 +457,20 @@ export interface ResourceDiff {
   hook?: boolean;
 }
 
+/**
+ * The managed resources of an application (Argo CD v3.5.1 `application.ManagedResourcesResponse`).
+ *
+ * @public
+ */
 export interface ManagedResourcesResponse {
   items?: ResourceDiff[];
 }
 
+/**
+ * The author, date and message of a Git revision (Argo CD v3.5.1 `v1alpha1.RevisionMetadata`).
+ *
+ * @public
+ */
 export interface RevisionMetadata {
   author?: string;
   date: string;
@@ -298,12 +478,22 @@ export interface RevisionMetadata {
   message?: string;
 }
 
+/**
+ * The description and maintainers of a Helm chart revision (Argo CD v3.5.1 `v1alpha1.ChartDetails`).
+ *
+ * @public
+ */
 export interface ChartDetails {
   description?: string;
   home?: string;
   maintainers?: string[];
 }
 
+/**
+ * A Kubernetes event about an application or one of its resources (`v1.Event`).
+ *
+ * @public
+ */
 export interface KubernetesEvent {
   metadata: ObjectMeta;
   involvedObject: {
@@ -324,17 +514,32 @@ export interface KubernetesEvent {
   reportingComponent?: string;
 }
 
+/**
+ * A list of Kubernetes events (`v1.EventList`).
+ *
+ * @public
+ */
 export interface EventList {
   metadata: { resourceVersion?: string };
   items: KubernetesEvent[];
 }
 
+/**
+ * A destination an Argo CD project permits (Argo CD v3.5.1 `v1alpha1.ApplicationDestination` in a project).
+ *
+ * @public
+ */
 export interface ApplicationDestinationRule {
   server?: string;
   namespace?: string;
   name?: string;
 }
 
+/**
+ * An Argo CD project (Argo CD v3.5.1 `v1alpha1.AppProject`), the fields Kupe reads.
+ *
+ * @public
+ */
 export interface AppProject {
   metadata: ObjectMeta;
   spec: {
@@ -363,6 +568,8 @@ export interface AppProject {
  * (a Go duration such as `1h30m`). It applies to apps whose name, destination cluster (name
  * or server) or destination namespace matches one of the globs; all set lists must match
  * when `andOperator` is true.
+ *
+ * @public
  */
 export interface SyncWindow {
   kind?: 'allow' | 'deny' | string;
@@ -382,6 +589,8 @@ export interface SyncWindow {
  * A window as `GET /api/v1/applications/{name}/syncwindows` reports it
  * (`applicationApplicationSyncWindow`): only these four fields, always present, so neither
  * the description nor the time zone of the project's window.
+ *
+ * @public
  */
 export interface ApplicationSyncWindow {
   kind: string;
@@ -393,6 +602,8 @@ export interface ApplicationSyncWindow {
 /**
  * `applicationApplicationSyncWindowsResponse`: the windows assigned to the app, those active
  * now, and whether a manual sync may run now. Empty lists are absent (Go nil slices).
+ *
+ * @public
  */
 export interface ApplicationSyncWindowsResponse {
   activeWindows?: ApplicationSyncWindow[];
@@ -400,11 +611,21 @@ export interface ApplicationSyncWindowsResponse {
   canSync: boolean;
 }
 
+/**
+ * A list of Argo CD projects (Argo CD v3.5.1 `v1alpha1.AppProjectList`).
+ *
+ * @public
+ */
 export interface AppProjectList {
   metadata: { resourceVersion?: string };
   items: AppProject[] | null;
 }
 
+/**
+ * A cluster registered in Argo CD (Argo CD v3.5.1 `v1alpha1.Cluster`), without its credentials.
+ *
+ * @public
+ */
 export interface Cluster {
   server: string;
   name: string;
@@ -426,11 +647,21 @@ export interface Cluster {
   serverVersion?: string;
 }
 
+/**
+ * A list of Argo CD clusters (Argo CD v3.5.1 `v1alpha1.ClusterList`).
+ *
+ * @public
+ */
 export interface ClusterList {
   metadata: { resourceVersion?: string };
   items: Cluster[];
 }
 
+/**
+ * Who Argo CD thinks the caller is (Argo CD v3.5.1 `session.GetUserInfoResponse`).
+ *
+ * @public
+ */
 export interface UserInfo {
   loggedIn?: boolean;
   username?: string;
@@ -438,13 +669,22 @@ export interface UserInfo {
   groups?: string[];
 }
 
+/**
+ * The version of an Argo CD server (Argo CD v3.5.1 `version.VersionMessage`).
+ *
+ * @public
+ */
 export interface VersionMessage {
   Version?: string;
   BuildDate?: string;
   GitCommit?: string;
 }
 
-/** Body of `POST /api/v1/applications/{name}/sync`. Note `syncOptions` is `{items}` here. */
+/**
+ * Body of `POST /api/v1/applications/{name}/sync`. Note `syncOptions` is `{items}` here.
+ *
+ * @public
+ */
 export interface ApplicationSyncRequest {
   name: string;
   appNamespace?: string;
@@ -461,7 +701,11 @@ export interface ApplicationSyncRequest {
   infos?: Array<{ name: string; value: string }>;
 }
 
-/** Body of `POST /api/v1/applications/{name}/rollback`. */
+/**
+ * Body of `POST /api/v1/applications/{name}/rollback`.
+ *
+ * @public
+ */
 export interface ApplicationRollbackRequest {
   name: string;
   id: number;
@@ -471,7 +715,11 @@ export interface ApplicationRollbackRequest {
   project?: string;
 }
 
-/** grpc-gateway v1.16 error body: `error` and `message` carry the same text. */
+/**
+ * grpc-gateway v1.16 error body: `error` and `message` carry the same text.
+ *
+ * @public
+ */
 export interface ArgoCdErrorBody {
   error: string;
   code: number;
@@ -479,7 +727,11 @@ export interface ArgoCdErrorBody {
   details?: unknown[];
 }
 
-/** A mid-stream error line (`runtimeStreamError`). */
+/**
+ * A mid-stream error line (`runtimeStreamError`).
+ *
+ * @public
+ */
 export interface ArgoCdStreamError {
   grpc_code: number;
   http_code: number;

@@ -17,7 +17,11 @@ import {
   type LabelSelectorRequirement,
 } from '../labels/labelSelector';
 
-/** The catalog entity that owns an application (search links, notifications). */
+/**
+ * The catalog entity that owns an application (search links, notifications).
+ *
+ * @public
+ */
 export interface OwningEntity {
   ref: string;
   /** Path of the entity's GitOps tab in the portal. */
@@ -44,6 +48,8 @@ const ENTITY_FIELDS = [
  * `argocd/instance-name` (default: the first instance); an app names its entity by the
  * `backstage.io/kubernetes-id` label, matched against the entity annotation of that name.
  * Exact names win over the label, the label over selectors.
+ *
+ * @public
  */
 export class OwningEntityIndex {
   readonly #byAppName = new Map<string, OwningEntity>();

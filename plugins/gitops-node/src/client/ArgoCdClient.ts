@@ -17,7 +17,11 @@ import type {
   VersionMessage,
 } from '../argocd/types';
 
-/** One configured Argo CD instance, as `gitops.instances[]` describes it. */
+/**
+ * One configured Argo CD instance, as `gitops.instances[]` describes it.
+ *
+ * @public
+ */
 export interface ArgoCdInstanceConfig {
   name: string;
   url: string;
@@ -38,14 +42,22 @@ export interface ArgoCdInstanceConfig {
   skipTlsVerify?: boolean;
 }
 
-/** What may be shown about an instance: no credentials. */
+/**
+ * What may be shown about an instance: no credentials.
+ *
+ * @public
+ */
 export interface ArgoCdInstanceInfo {
   name: string;
   url: string;
   uiUrl: string;
 }
 
-/** Options every per-application call takes. */
+/**
+ * Options every per-application call takes.
+ *
+ * @public
+ */
 export interface ArgoCdAppScope {
   /**
    * The AppProject the app must belong to. Argo CD then answers 404 for an app of another
@@ -59,6 +71,11 @@ export interface ArgoCdAppScope {
   signal?: AbortSignal;
 }
 
+/**
+ * Filters and limits of one Argo CD application listing.
+ *
+ * @public
+ */
 export interface ListApplicationsQuery {
   projects?: string[];
   /** Kubernetes label selector, validated before it is sent. */
@@ -82,6 +99,11 @@ export interface ListApplicationsQuery {
   onItem?: (app: Application) => void;
 }
 
+/**
+ * Filters of one Argo CD application watch stream.
+ *
+ * @public
+ */
 export interface WatchApplicationsQuery extends ListApplicationsQuery {
   resourceVersion?: string;
   /** This watch's idle timeout (ms) instead of the instance's `watchIdleTimeoutMs`. */
@@ -94,6 +116,8 @@ export interface WatchApplicationsQuery extends ListApplicationsQuery {
  * Argo CD errors are thrown as `@backstage/errors` types (404 NotFoundError, 403
  * NotAllowedError, 400 InputError, 409 ConflictError, 401 AuthenticationError, 5xx/timeout
  * ServiceUnavailableError) carrying Argo CD's message.
+ *
+ * @public
  */
 export interface ArgoCdClient {
   readonly instance: ArgoCdInstanceInfo;
@@ -192,7 +216,11 @@ export interface ArgoCdClient {
   }): Promise<ClusterList>;
 }
 
-/** All configured instances; the service behind `argoCdServiceRef`. */
+/**
+ * All configured instances; the service behind `argoCdServiceRef`.
+ *
+ * @public
+ */
 export interface ArgoCdService {
   /** Instances in config order; the first is the default. */
   listInstances(): ArgoCdInstanceInfo[];

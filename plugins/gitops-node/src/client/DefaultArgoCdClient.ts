@@ -67,6 +67,8 @@ import {
  * Authenticates with a static token, or logs in with username/password and caches the session
  * token, logging in again once when Argo CD answers 401. Tenant calls use the tenant's
  * project-role token when configured, so Argo CD's own RBAC confines them to that tenant.
+ *
+ * @public
  */
 export class DefaultArgoCdClient implements ArgoCdClient {
   readonly instance: ArgoCdInstanceInfo;

@@ -14,6 +14,8 @@ import type {
 
 /**
  * Owner and name of a repository on a GitHub host.
+ *
+ * @public
  */
 export type GitHubRepository = GitHostRepository;
 
@@ -35,16 +37,22 @@ async function allPages<T>(
 
 /**
  * A commit status as GitHub lists it.
+ *
+ * @public
  */
 export type GitHubCommitStatus = GitHostCommitStatus;
 
 /**
  * An open pull request, as the portal's checks read it.
+ *
+ * @public
  */
 export type GitHubPullRequest = GitHostPullRequest;
 
 /**
  * A submitted review of a pull request.
+ *
+ * @public
  */
 export type GitHubReview = GitHostReview;
 
@@ -60,6 +68,8 @@ const integrationsOf = new WeakMap<GitHubHost, ScmIntegrationRegistry>();
  * The GitHub hosts of the `integrations` config, through their REST API: creating
  * repositories and opening pull requests. Git itself (clone, push) goes through
  * {@link GitWorkingCopy} with {@link resolveGitCredentials}. The default {@link GitHost}.
+ *
+ * @public
  */
 export class GitHubHost implements GitHost {
   constructor(integrations: ScmIntegrationRegistry) {

@@ -6,7 +6,11 @@ import {
   runGitForBytes,
 } from './runGit';
 
-/** One commit as `git log` reports it. */
+/**
+ * One commit as `git log` reports it.
+ *
+ * @public
+ */
 export interface GitCommitSummary {
   sha: string;
   authorName: string;
@@ -21,7 +25,11 @@ export interface GitCommitSummary {
   files: string[];
 }
 
-/** One entry of a directory (tree) at a commit. */
+/**
+ * One entry of a directory (tree) at a commit.
+ *
+ * @public
+ */
 export interface GitTreeEntry {
   name: string;
   type: 'file' | 'dir';
@@ -31,7 +39,11 @@ export interface GitTreeEntry {
   size: number;
 }
 
-/** Where a {@link GitRepository} is: a bare repository's directory, or a clone's work tree. */
+/**
+ * Where a {@link GitRepository} is: a bare repository's directory, or a clone's work tree.
+ *
+ * @public
+ */
 export type GitRepositoryLocation =
   | { gitDir: string }
   | { cwd: string; credentials?: GitCredentials; signal?: AbortSignal };
@@ -45,6 +57,8 @@ const RECORD = '\x1e';
  * keeps it, or a clone) with the real git CLI: the one implementation of these reads for the
  * product's working copies, the GitHub double and the sandbox's repo-server. Revisions may
  * come from users, so they are passed after `--end-of-options` and never read as options.
+ *
+ * @public
  */
 export class GitRepository {
   /** The repository's directory: the bare repository, or the clone's work tree. */

@@ -3,7 +3,11 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { type GitCommitSummary, GitRepository } from './GitRepository';
 import { GitCommandError, type GitCredentials, runGit } from './runGit';
 
-/** What the remote looked like when the working copy was opened. */
+/**
+ * What the remote looked like when the working copy was opened.
+ *
+ * @public
+ */
 export type RemoteState =
   /** The repository does not exist (or is not visible with these credentials). */
   | 'missing'
@@ -19,6 +23,11 @@ const MISSING_REPOSITORY = [
   /\b404\b/,
 ];
 
+/**
+ * The name and e-mail a commit is written under.
+ *
+ * @public
+ */
 export interface CommitAuthor {
   name: string;
   email: string;
@@ -27,6 +36,8 @@ export interface CommitAuthor {
 /**
  * A local clone of one branch of a remote, driven with the real git CLI. Opening it only
  * reads the remote; nothing is written there until {@link GitWorkingCopy.push}.
+ *
+ * @public
  */
 export class GitWorkingCopy {
   readonly dir: string;

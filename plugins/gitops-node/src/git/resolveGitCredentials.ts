@@ -7,6 +7,8 @@ import type { GitCredentials } from './runGit';
 /**
  * The credentials of the `integrations` entry for a repository URL, as git sends them over
  * HTTP. A host without an integration entry (a sandbox, a local mirror) is used anonymously.
+ *
+ * @public
  */
 export async function resolveGitCredentials(
   integrations: ScmIntegrationRegistry,

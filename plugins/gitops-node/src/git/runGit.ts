@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 
-/** How git authenticates to an HTTP(S) remote; absent for anonymous remotes. */
+/**
+ * How git authenticates to an HTTP(S) remote; absent for anonymous remotes.
+ *
+ * @public
+ */
 export interface GitCredentials {
   /** Sent as HTTP Basic with `password`. */
   username?: string;
@@ -9,6 +13,11 @@ export interface GitCredentials {
   bearerToken?: string;
 }
 
+/**
+ * Options of one git CLI call: working directory, credentials, extra environment and an abort signal.
+ *
+ * @public
+ */
 export interface RunGitOptions {
   cwd?: string;
   credentials?: GitCredentials;
@@ -17,7 +26,11 @@ export interface RunGitOptions {
   signal?: AbortSignal;
 }
 
-/** A git command failed; the message is free of credentials. */
+/**
+ * A git command failed; the message is free of credentials.
+ *
+ * @public
+ */
 export class GitCommandError extends Error {
   readonly exitCode: number | undefined;
   readonly stderr: string;
@@ -65,6 +78,8 @@ export function redact(text: string, credentials?: GitCredentials): string {
  * config (`GIT_CONFIG_*`), never in the URL or on the command line, so they reach neither
  * `.git/config`, nor the process list, nor git's own error messages. Prompts are disabled so a
  * missing credential fails instead of hanging the task.
+ *
+ * @public
  */
 export function runGit(
   args: string[],

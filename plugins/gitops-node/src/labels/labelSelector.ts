@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { isDns1123Subdomain } from '@kupe/plugin-gitops-common';
 
-/** One parsed requirement of a Kubernetes label selector. */
+/**
+ * One parsed requirement of a Kubernetes label selector.
+ *
+ * @public
+ */
 export interface LabelSelectorRequirement {
   key: string;
   operator: 'Equals' | 'NotEquals' | 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -64,6 +68,8 @@ function checkValue(selector: string, value: string): void {
  * `a notin (x)`, `a`, `!a`, comma-separated). Anything it does not understand is rejected, so a
  * selector taken from an annotation can never smuggle other query parameters to Argo CD.
  * An empty selector selects everything and parses to no requirements.
+ *
+ * @public
  */
 export function parseLabelSelector(
   selector: string,
@@ -178,7 +184,11 @@ export function parseLabelSelector(
   }
 }
 
-/** Returns the selector if {@link parseLabelSelector} accepts it, else throws `InputError`. */
+/**
+ * Returns the selector if {@link parseLabelSelector} accepts it, else throws `InputError`.
+ *
+ * @public
+ */
 export function validateLabelSelector(selector: string): string {
   parseLabelSelector(selector);
   return selector;
@@ -188,6 +198,8 @@ export function validateLabelSelector(selector: string): string {
  * Whether labels satisfy every requirement, with Kubernetes semantics: `!=` and `notin` match
  * an absent label, and no requirements match everything. A selector given as text is parsed
  * first, so an invalid one throws `InputError` instead of matching nothing.
+ *
+ * @public
  */
 export function matchesLabelSelector(
   selectorOrRequirements: string | readonly LabelSelectorRequirement[],

@@ -1,6 +1,8 @@
 /**
  * Argo CD's glob matching (`util/glob`): `*` and `?` as in shell globs, `[...]` classes, and,
  * unlike filepath.Match, `*` also crosses `/` (so `tenant-a/*` matches `tenant-a/ns/app`).
+ *
+ * @public
  */
 export function globMatch(pattern: string, value: string): boolean {
   if (pattern === value) return true;

@@ -16,7 +16,11 @@ function normalizeRepo(url: string): string {
     .replace(/\.git$/, '');
 }
 
-/** AppProject `sourceRepos`: some allow rule matches and no `!` rule does. */
+/**
+ * AppProject `sourceRepos`: some allow rule matches and no `!` rule does.
+ *
+ * @public
+ */
 export function isSourceRepoPermitted(
   project: AppProject,
   repoURL: string,
@@ -36,6 +40,8 @@ export function isSourceRepoPermitted(
  * AppProject `destinations` (IsDestinationPermitted): an entry matches when its server or its
  * name matches, and its namespace matches. An entry with a `!` field is a denial, and denials
  * win.
+ *
+ * @public
  */
 export function isDestinationPermitted(
   project: AppProject,

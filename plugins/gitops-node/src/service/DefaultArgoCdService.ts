@@ -13,6 +13,8 @@ import { readArgoCdInstances } from './readArgoCdInstances';
 /**
  * All configured Argo CD instances, one long-lived client each, so session tokens and
  * connection pools are shared by every caller in the plugin.
+ *
+ * @public
  */
 export class DefaultArgoCdService implements ArgoCdService {
   readonly #clients: Map<string, ArgoCdClient>;

@@ -84,6 +84,8 @@ function parseWindow(window: SyncWindow, now: Date): ParsedWindow {
 /**
  * Whether a window is open at `now`: some schedule fire lies in (now - duration, now), both
  * in the window's time zone. Throws on an unparseable schedule or duration, as Argo CD does.
+ *
+ * @public
  */
 export function isSyncWindowActive(window: SyncWindow, now: Date): boolean {
   const { schedule, durationMs, offsetMs } = parseWindow(window, now);
@@ -98,6 +100,8 @@ export function isSyncWindowActive(window: SyncWindow, now: Date): boolean {
  * The windows that apply to an application (`SyncWindows.Matches`): by default one matching
  * list among applications (name), clusters (destination name or server) and namespaces is
  * enough; with `andOperator` every list that is set must match.
+ *
+ * @public
  */
 export function matchSyncWindows(
   windows: ReadonlyArray<SyncWindow | null | undefined> | undefined,
@@ -135,6 +139,8 @@ export function matchSyncWindows(
  * window blocks (unless every active deny window has `manualSync` and the sync is manual);
  * otherwise an active allow window allows; otherwise, when allow windows are assigned but
  * none is open, only a manual sync may run, and only if all of them have `manualSync`.
+ *
+ * @public
  */
 export function canSyncNow(
   windows: SyncWindow[],
@@ -156,7 +162,11 @@ export function canSyncNow(
   return true;
 }
 
-/** When an open window closes or a closed one opens next (RFC3339, UTC). */
+/**
+ * When an open window closes or a closed one opens next (RFC3339, UTC).
+ *
+ * @public
+ */
 export interface SyncWindowTimes {
   active: boolean;
   /** For an open window: when it closes; absent when it stays open for the foreseeable future. */
@@ -172,6 +182,8 @@ const toIso = (ms: number) =>
  * Whether a window is open, and until when or from when, with Argo CD's rules. Openings that
  * follow one another without a gap (a fire before the previous opening ends) count as one.
  * The time zone's offset of `now` is used throughout, as Argo CD does when it evaluates.
+ *
+ * @public
  */
 export function syncWindowTimes(
   window: SyncWindow,

@@ -20,6 +20,8 @@ import {
 
 /**
  * The part of the catalog the tenant rules read; `CatalogService` satisfies it.
+ *
+ * @public
  */
 export interface TenantCatalog {
   getEntitiesByRefs(
@@ -30,6 +32,8 @@ export interface TenantCatalog {
 
 /**
  * The entity fields the tenant rules read.
+ *
+ * @public
  */
 export interface TenantEntity {
   kind: string;
@@ -43,6 +47,8 @@ export interface TenantEntity {
 
 /**
  * What a caller may see: every tenant (admins), or a fixed set.
+ *
+ * @public
  */
 export interface CallerTenants {
   isAdmin: boolean;
@@ -57,6 +63,8 @@ export interface CallerTenants {
 /**
  * Replaces how a caller's tenants are resolved. `getDefault` runs the built-in rules (trusted
  * User and Group entities); a rule may narrow or widen their answer, or ignore it.
+ *
+ * @public
  */
 export type CallerTenantsRule = (
   credentials: BackstageCredentials,
@@ -66,6 +74,8 @@ export type CallerTenantsRule = (
 /**
  * Replaces how an Application's environment is resolved. `getDefault` gives the built-in
  * answer: the `kupe.cloud/environment` label, else the tenant's short cluster name.
+ *
+ * @public
  */
 export type ApplicationEnvironmentRule = (
   app: Application,
@@ -74,6 +84,8 @@ export type ApplicationEnvironmentRule = (
 
 /**
  * What a `TenantResolver` is built from: the naming patterns, the admin groups, the catalog and the trusted origins of User and Group entities.
+ *
+ * @public
  */
 export interface TenantResolverOptions {
   naming: TenantNaming;
@@ -108,6 +120,8 @@ const ASCII = /^[ -~]*$/;
  * Normalizes an entity ref to `kind:namespace/name` in lower case, the form the catalog
  * and `ownershipEntityRefs` use, so config can say `platform`, `group:platform` or
  * `group:default/platform`.
+ *
+ * @public
  */
 export function normalizeEntityRef(
   ref: string,
@@ -157,6 +171,8 @@ interface KnownEntity {
  * who belongs to which tenant, which tenant an entity or an Argo CD Application belongs to,
  * and who sees what. Membership is read only from User and Group entities of trusted
  * origins, so registering a Group (or a User) anywhere else joins no tenant.
+ *
+ * @public
  */
 export class TenantResolver {
   readonly naming: TenantNaming;

@@ -16,7 +16,11 @@ import type {
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 
-/** Identifies one Argo CD application across instances. */
+/**
+ * Identifies one Argo CD application across instances.
+ *
+ * @public
+ */
 export interface ApplicationRef {
   instance: string;
   appNamespace: string;

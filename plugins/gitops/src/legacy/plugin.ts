@@ -7,12 +7,20 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import {
+  createSearchResultListItemExtension,
+  type SearchResultListItemExtensionProps,
+} from '@backstage/plugin-search-react';
+import type { ArgoCdApplicationSearchResultListItemProps } from '../search/ArgoCdApplicationSearchResultListItem';
 import { gitOpsApiRef } from '../api/GitOpsApi';
 import { GitOpsClient } from '../api/GitOpsClient';
 import { ARGOCD_APPLICATION_RESULT_TYPE } from '../search/resultType';
 
-/** @public */
+/**
+ * The route of the entity's GitOps tab (legacy frontend system).
+ *
+ * @public
+ */
 export const gitOpsRouteRef = createRouteRef({ id: 'gitops' });
 
 /**
@@ -33,8 +41,13 @@ export const gitOpsPlugin = createPlugin({
   routes: { entityContent: gitOpsRouteRef },
 });
 
-/** @public */
-export const EntityGitOpsCard = gitOpsPlugin.provide(
+/**
+ * The entity overview card: sync and health of the entity's Argo CD applications per
+ * environment. Typed explicitly so the report names no lazily imported component type.
+ *
+ * @public
+ */
+export const EntityGitOpsCard: () => JSX.Element = gitOpsPlugin.provide(
   createComponentExtension({
     name: 'EntityGitOpsCard',
     component: {
@@ -46,8 +59,12 @@ export const EntityGitOpsCard = gitOpsPlugin.provide(
   }),
 );
 
-/** @public */
-export const EntityGitOpsContent = gitOpsPlugin.provide(
+/**
+ * The entity's GitOps tab: applications, history, resources, promotion and rollback.
+ *
+ * @public
+ */
+export const EntityGitOpsContent: () => JSX.Element = gitOpsPlugin.provide(
   createRoutableExtension({
     name: 'EntityGitOpsContent',
     mountPoint: gitOpsRouteRef,
@@ -64,7 +81,9 @@ export const EntityGitOpsContent = gitOpsPlugin.provide(
  *
  * @public
  */
-export const ArgoCdApplicationSearchResultListItem = gitOpsPlugin.provide(
+export const ArgoCdApplicationSearchResultListItem: (
+  props: SearchResultListItemExtensionProps<ArgoCdApplicationSearchResultListItemProps>,
+) => JSX.Element | null = gitOpsPlugin.provide(
   createSearchResultListItemExtension({
     name: 'ArgoCdApplicationSearchResultListItem',
     component: () =>

@@ -31,7 +31,11 @@ type ArgoCdApplicationSearchDocument = SearchDocument & {
   healthStatus?: string;
 };
 
-/** @public */
+/**
+ * Props of the `argocd-application` search result item, as the search page passes them.
+ *
+ * @public
+ */
 export interface ArgoCdApplicationSearchResultListItemProps {
   result?: SearchDocument;
   highlight?: ResultHighlight;

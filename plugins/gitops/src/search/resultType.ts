@@ -1,2 +1,6 @@
-/** Document type of the `@kupe/plugin-search-backend-module-gitops` collator. */
+/**
+ * Document type of the `@kupe/plugin-search-backend-module-gitops` collator.
+ *
+ * @public
+ */
 export const ARGOCD_APPLICATION_RESULT_TYPE = 'argocd-application';

@@ -1,12 +1,20 @@
 import type { AppProject, Application } from '@kupe/plugin-gitops-node';
 
-/** Who is asking: Argo CD scopes every per-app call to the tenant's project. */
+/**
+ * Who is asking: Argo CD scopes every per-app call to the tenant's project.
+ *
+ * @public
+ */
 export interface ApplicationScope {
   project: string;
   tenant: string;
 }
 
-/** A destination cluster registered in Argo CD: only what a pre-flight check needs. */
+/**
+ * A destination cluster registered in Argo CD: only what a pre-flight check needs.
+ *
+ * @public
+ */
 export interface RegisteredCluster {
   name: string;
   server: string;
@@ -17,6 +25,8 @@ export interface RegisteredCluster {
  * API of an instance (default), or resources in the management cluster (`kubernetes`). Both
  * the pre-flight reads (AppProject, registered clusters) and the Application writes go here,
  * so a platform that keeps the portal away from Argo CD's API needs no API access at all.
+ *
+ * @public
  */
 export interface ApplicationTarget {
   /** Where the objects are, for error messages, e.g. `Argo CD instance main`. */

@@ -21,6 +21,8 @@ const CONTROL_PLANE_NAMESPACE = 'argocd';
 /**
  * The `fields=` projection of the list call: only what a document is made of, so one
  * instance's answer stays small (no resources, history or operation state).
+ *
+ * @public
  */
 export const APPLICATION_LIST_FIELDS = [
   'items.metadata.name',
@@ -37,6 +39,11 @@ export const APPLICATION_LIST_FIELDS = [
   'items.status.summary',
 ];
 
+/**
+ * What an `ArgoCdApplicationCollatorFactory` is built from: the Argo CD service, the catalog, service credentials, a logger and the tenant naming patterns.
+ *
+ * @public
+ */
 export interface ArgoCdApplicationCollatorFactoryOptions {
   argoCd: ArgoCdService;
   catalog: Pick<CatalogService, 'queryEntities'>;
@@ -59,6 +66,8 @@ export interface ArgoCdApplicationCollatorFactoryOptions {
  * Collates every Argo CD Application of every instance into `argocd-application` documents.
  * Each document carries the app's permission resource ref, so the search backend shows it
  * only to callers allowed `gitops.application.read` on that app (the tenant rule).
+ *
+ * @public
  */
 export class ArgoCdApplicationCollatorFactory
   implements DocumentCollatorFactory

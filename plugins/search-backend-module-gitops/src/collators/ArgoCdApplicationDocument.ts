@@ -4,6 +4,8 @@ import type { IndexableDocument } from '@backstage/plugin-search-common';
  * One Argo CD Application as a search document (type `argocd-application`). The flat string
  * fields let a search UI filter by tenant, environment, cluster or status; `''` stands for an
  * unknown value so every document has the same fields.
+ *
+ * @public
  */
 export interface ArgoCdApplicationDocument extends IndexableDocument {
   /** Argo CD instance (`gitops.instances[].name`). */
