@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson, isAutoSync } from '@kupe/plugin-gitops-common';
 import type {
   Application,
   ApplicationSource,
   ApplicationTree,
   ChartDetails,
-  HealthStatusCode,
   ManagedResourcesResponse,
-  ResourceNode,
-  ResourceResult,
   ResourceStatus,
   RevisionMetadata,
 } from '@kupe/plugin-gitops-node';
@@ -18,60 +13,31 @@ import {
   type ArgoCdFake,
   type ArgoCdFakeController,
 } from '@kupe/plugin-gitops-node-test-utils';
-import type { GitRepository } from '@kupe/plugin-gitops-node';
 import {
   KubernetesObject,
-  groupOf,
   imagesOf,
   objectKey,
-  versionOf,
 } from '../manifests/KubernetesObject';
-import { RenderedSource, renderManifests } from '../manifests/renderManifests';
-import { resourceHealth, worstHealth } from './resourceHealth';
+import type { RenderedSource } from '../manifests/renderManifests';
+import {
+  compareWithLive,
+  managedResourcesOf,
+  resourceTreeOf,
+  rfc3339,
+} from './liveViews';
+import { applySync } from './applySync';
+import { wantsAutoSync } from './autoSync';
+import {
+  type AppRuntime,
+  type GitControllerOptions,
+  appKeyOf,
+  idOf,
+} from './controllerTypes';
+import { CachedRenderer, commitMetadata } from './CachedRenderer';
 
-export interface GitControllerOptions {
-  /** Maps an Application's `repoURL` to a repository the sandbox serves; undefined otherwise. */
-  resolveRepository: (repoURL: string) => GitRepository | undefined;
-  /** How often every app is compared with Git and its live state. Default 1000 ms. */
-  reconcileIntervalMs?: number;
-  /** How long a sync operation stays Running. Default 1500 ms. */
-  operationMs?: number;
-  /** How long workloads stay Progressing after being applied. Default 1500 ms. */
-  progressMs?: number;
-}
-
-interface LiveObject {
-  object: KubernetesObject;
-  appliedAt: number;
-}
-
-/** What the controller knows about one app beyond its status. */
-interface AppRuntime {
-  live: Map<string, LiveObject>;
-  desired?: { sha: string; rendered: RenderedSource };
-  operationTimer?: ReturnType<typeof setTimeout>;
-}
+export type { GitControllerOptions } from './controllerTypes';
 
 const SHA = /^[0-9a-f]{7,40}$/i;
-
-function appKeyOf(app: Application): AppKey {
-  return {
-    name: app.metadata.name ?? '',
-    namespace: app.metadata.namespace ?? 'argocd',
-  };
-}
-
-function idOf(key: AppKey): string {
-  return `${key.namespace}/${key.name}`;
-}
-
-function shortHash(text: string, length: number): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, length);
-}
-
-function rfc3339(date: string | number | Date): string {
-  return `${new Date(date).toISOString().slice(0, 19)}Z`;
-}
 
 /**
  * An application controller and repo-server over real Git: each tick it resolves every
@@ -85,7 +51,7 @@ export class GitController implements ArgoCdFakeController {
   readonly #options: Required<Omit<GitControllerOptions, 'resolveRepository'>> &
     Pick<GitControllerOptions, 'resolveRepository'>;
   readonly #runtimes = new Map<string, AppRuntime>();
-  readonly #renderCache = new Map<string, RenderedSource>();
+  readonly #renderer: CachedRenderer;
   #fake?: ArgoCdFake;
   #timer?: ReturnType<typeof setInterval>;
   #reconciling?: Promise<void>;
@@ -98,6 +64,7 @@ export class GitController implements ArgoCdFakeController {
       progressMs: 1500,
       ...options,
     };
+    this.#renderer = new CachedRenderer(this.#options.resolveRepository);
   }
 
   attach(fake: ArgoCdFake): void {
@@ -152,27 +119,12 @@ export class GitController implements ArgoCdFakeController {
     return this.#reconciling;
   }
 
-  async #render(
+  #render(
     app: Application,
     sha: string,
     source: ApplicationSource,
   ): Promise<RenderedSource> {
-    const repo = this.#options.resolveRepository(source.repoURL);
-    if (!repo) throw new Error(`repository not found: ${source.repoURL}`);
-    const cacheKey = `${repo.path}\0${sha}\0${source.path}\0${canonicalJson(
-      source.helm ?? {},
-    )}\0${app.spec.destination.namespace}`;
-    let rendered = this.#renderCache.get(cacheKey);
-    if (!rendered) {
-      rendered = await renderManifests(repo, sha, source.path ?? '.', {
-        namespace: app.spec.destination.namespace,
-        helmValueFiles: source.helm?.valueFiles,
-        releaseName: source.helm?.releaseName ?? app.metadata.name,
-      });
-      this.#renderCache.set(cacheKey, rendered);
-    }
-    // Callers mutate what they apply, so each gets its own copy.
-    return structuredClone(rendered);
+    return this.#renderer.render(app, sha, source);
   }
 
   async resolveRevision(app: Application, revision: string): Promise<string> {
@@ -223,7 +175,12 @@ export class GitController implements ArgoCdFakeController {
       });
       return;
     }
-    const comparison = this.#compare(runtime);
+    const comparison = compareWithLive(
+      runtime.desired.rendered.objects,
+      runtime.live,
+      Date.now(),
+      this.#options.progressMs,
+    );
     // Argo CD reports the images of the live resources: an OutOfSync app still runs the old ones.
     const images = [
       ...new Set([...runtime.live.values()].flatMap(l => imagesOf(l.object))),
@@ -256,75 +213,14 @@ export class GitController implements ArgoCdFakeController {
     if (current) this.#maybeAutoSync(current, comparison, sha);
   }
 
-  #compare(runtime: AppRuntime): {
-    synced: boolean;
-    health: HealthStatusCode;
-    resources: ResourceStatus[];
-  } {
-    const now = Date.now();
-    const desired = new Map(
-      runtime.desired!.rendered.objects.map(o => [objectKey(o), o]),
-    );
-    const keys = [
-      ...new Set([...desired.keys(), ...runtime.live.keys()]),
-    ].sort();
-    const resources: ResourceStatus[] = keys.map(k => {
-      const want = desired.get(k);
-      const live = runtime.live.get(k);
-      const object = (want ?? live!.object) as KubernetesObject;
-      const health = live
-        ? resourceHealth(
-            live.object,
-            live.appliedAt,
-            now,
-            this.#options.progressMs,
-          )
-        : 'Missing';
-      const inSync = Boolean(
-        want && live && canonicalJson(want) === canonicalJson(live.object),
-      );
-      return {
-        group: groupOf(object),
-        version: versionOf(object),
-        kind: object.kind,
-        namespace: object.metadata.namespace,
-        name: object.metadata.name,
-        status: inSync ? 'Synced' : 'OutOfSync',
-        health: health ? { status: health } : undefined,
-        requiresPruning: !want ? true : undefined,
-      };
-    });
-    return {
-      synced: resources.every(r => r.status === 'Synced'),
-      health: worstHealth(resources.map(r => r.health?.status)),
-      resources,
-    };
-  }
-
-  /**
-   * Argo CD's auto-sync rules: never while an operation runs; not again for a revision the
-   * last automated sync already deployed, unless self-heal is on; not when only
-   * unprunable extras differ; and not while a sync window blocks automated syncs (silently,
-   * as Argo CD's controller does).
-   */
+  /** Starts an automated sync when Argo CD's rules ({@link wantsAutoSync}) and windows allow. */
   #maybeAutoSync(
     app: Application,
     comparison: { synced: boolean; resources: ResourceStatus[] },
     sha: string,
   ): void {
-    if (comparison.synced || app.operation || !isAutoSync(app.spec.syncPolicy))
-      return;
+    if (!wantsAutoSync(app, comparison, sha)) return;
     const automated = app.spec.syncPolicy?.automated ?? {};
-    const state = app.status?.operationState;
-    if (state?.phase === 'Running' || state?.phase === 'Terminating') return;
-    const outOfSync = comparison.resources.filter(
-      r => r.status === 'OutOfSync',
-    );
-    if (!automated.prune && outOfSync.every(r => r.requiresPruning)) return;
-    const alreadyTried =
-      state?.operation.initiatedBy?.automated &&
-      state.operation.sync?.revision === sha;
-    if (alreadyTried && !automated.selfHeal) return;
     if (!this.#f.syncWindowsAllow(app, { manual: false })) return;
     const key = appKeyOf(app);
     this.#f.updateApplication(key, a => {
@@ -405,64 +301,12 @@ export class GitController implements ArgoCdFakeController {
     const rendered = await this.#render(app, sha, source);
     const runtime = this.#runtime(key);
     const now = Date.now();
-    const selected = (o: KubernetesObject) =>
-      !sync.resources?.length ||
-      sync.resources.some(
-        r =>
-          r.kind === o.kind &&
-          r.name === o.metadata.name &&
-          (r.group ?? '') === groupOf(o),
-      );
-    const prune = Boolean(sync.prune || app.spec.syncPolicy?.automated?.prune);
-    const results: ResourceResult[] = [];
-    const desiredKeys = new Set(rendered.objects.map(objectKey));
-    const result = (
-      o: KubernetesObject,
-      status: ResourceResult['status'],
-      message: string,
-    ): ResourceResult => ({
-      group: groupOf(o),
-      version: versionOf(o),
-      kind: o.kind,
-      namespace: o.metadata.namespace ?? '',
-      name: o.metadata.name,
-      status,
-      message,
-      hookPhase: 'Running',
-      syncPhase: 'Sync',
+    const results = applySync(runtime.live, rendered.objects, {
+      resources: sync.resources,
+      prune: Boolean(sync.prune || app.spec.syncPolicy?.automated?.prune),
+      dryRun: Boolean(sync.dryRun),
+      now,
     });
-    for (const object of rendered.objects.filter(selected)) {
-      const k = objectKey(object);
-      const previous = runtime.live.get(k);
-      const unchanged =
-        previous && canonicalJson(previous.object) === canonicalJson(object);
-      if (!sync.dryRun && !unchanged)
-        runtime.live.set(k, { object, appliedAt: now });
-      let outcome = 'created';
-      if (unchanged) {
-        outcome = 'unchanged';
-      } else if (previous) {
-        outcome = 'configured';
-      }
-      results.push(
-        result(
-          object,
-          'Synced',
-          `${object.kind.toLowerCase()}.${groupOf(object) || 'v1'}/${
-            object.metadata.name
-          } ${outcome}${sync.dryRun ? ' (dry run)' : ''}`,
-        ),
-      );
-    }
-    for (const [k, live] of [...runtime.live.entries()]) {
-      if (desiredKeys.has(k) || !selected(live.object)) continue;
-      if (prune && !sync.dryRun) runtime.live.delete(k);
-      results.push(
-        prune
-          ? result(live.object, 'Pruned', 'pruned')
-          : result(live.object, 'PruneSkipped', 'ignored (requires pruning)'),
-      );
-    }
     const finishedAt = f.timestamp();
     f.updateApplication(key, a => {
       const status = (a.status = a.status ?? {});
@@ -517,7 +361,7 @@ export class GitController implements ArgoCdFakeController {
   }
 
   async refresh(key: AppKey, hard: boolean): Promise<void> {
-    if (hard) this.#renderCache.clear();
+    if (hard) this.#renderer.clear();
     await this.reconcile(key);
   }
 
@@ -618,117 +462,20 @@ export class GitController implements ArgoCdFakeController {
   }
 
   resourceTree(app: Application): ApplicationTree {
-    const runtime = this.#runtime(appKeyOf(app));
-    const now = Date.now();
-    const nodes: ResourceNode[] = [];
-    for (const { object, appliedAt } of runtime.live.values()) {
-      const health = resourceHealth(
-        object,
-        appliedAt,
-        now,
-        this.#options.progressMs,
-      );
-      const uid = shortUid(`${app.metadata.name}/${objectKey(object)}`);
-      const createdAt = rfc3339(appliedAt);
-      const ref = {
-        group: groupOf(object) || undefined,
-        version: versionOf(object),
-        kind: object.kind,
-        namespace: object.metadata.namespace,
-        name: object.metadata.name,
-        uid,
-      };
-      const images = imagesOf(object);
-      nodes.push({
-        ...ref,
-        health: health ? { status: health } : undefined,
-        createdAt,
-        resourceVersion: String(appliedAt),
-        images: images.length ? images : undefined,
-      });
-      if (object.kind === 'Deployment') {
-        const rsName = `${object.metadata.name}-${shortHash(
-          canonicalJson(object.spec),
-          10,
-        )}`;
-        const rsRef = {
-          group: 'apps',
-          version: 'v1',
-          kind: 'ReplicaSet',
-          namespace: ref.namespace,
-          name: rsName,
-          uid: shortUid(`${uid}/${rsName}`),
-        };
-        nodes.push({
-          ...rsRef,
-          parentRefs: [ref],
-          health: health ? { status: health } : undefined,
-          createdAt,
-          images,
-          info: [{ name: 'Revision', value: 'Rev:1' }],
-        });
-        const replicas = Number(
-          (object.spec as { replicas?: number } | undefined)?.replicas ?? 1,
-        );
-        for (let i = 0; i < Math.min(replicas, 5); i++) {
-          const podName = `${rsName}-${shortHash(`${rsName}/${i}`, 5)}`;
-          nodes.push({
-            version: 'v1',
-            kind: 'Pod',
-            namespace: ref.namespace,
-            name: podName,
-            uid: shortUid(`${rsRef.uid}/${podName}`),
-            parentRefs: [rsRef],
-            health: health
-              ? { status: health === 'Degraded' ? 'Degraded' : health }
-              : undefined,
-            createdAt,
-            images,
-            info: [
-              {
-                name: 'Status Reason',
-                value: health === 'Degraded' ? 'ImagePullBackOff' : 'Running',
-              },
-            ],
-          });
-        }
-      }
-    }
-    return { nodes };
+    return resourceTreeOf(
+      app.metadata.name ?? '',
+      this.#runtime(appKeyOf(app)).live.values(),
+      Date.now(),
+      this.#options.progressMs,
+    );
   }
 
   managedResources(app: Application): ManagedResourcesResponse {
     const runtime = this.#runtime(appKeyOf(app));
-    const desired = new Map(
-      (runtime.desired?.rendered.objects ?? []).map(o => [objectKey(o), o]),
+    return managedResourcesOf(
+      runtime.desired?.rendered.objects ?? [],
+      runtime.live,
     );
-    const keys = [
-      ...new Set([...desired.keys(), ...runtime.live.keys()]),
-    ].sort();
-    return {
-      items: keys.map(k => {
-        const want = desired.get(k);
-        const live = runtime.live.get(k)?.object;
-        const object = (want ?? live)!;
-        const target = want ? JSON.stringify(want) : 'null';
-        const liveState = live ? JSON.stringify(live) : 'null';
-        return {
-          group: groupOf(object),
-          kind: object.kind,
-          namespace: object.metadata.namespace,
-          name: object.metadata.name,
-          targetState: target,
-          liveState,
-          normalizedLiveState: liveState,
-          predictedLiveState: target,
-          modified: !(
-            want &&
-            live &&
-            canonicalJson(want) === canonicalJson(live)
-          ),
-        };
-      }),
-    };
   }
 
   /** Chart versions the sandbox's Helm repository publishes. */
@@ -747,24 +494,6 @@ export class GitController implements ArgoCdFakeController {
   ): Promise<RevisionMetadata | undefined> {
     if (!SHA.test(revision) || !app.spec.source) return undefined;
     const repo = this.#options.resolveRepository(app.spec.source.repoURL);
-    const [commit] = repo
-      ? await repo.log({ to: revision, maxCount: 1 }).catch(() => [])
-      : [];
-    if (!commit) return undefined;
-    const tags = await repo!.tagsAt(commit.sha);
-    return {
-      author: `${commit.authorName} <${commit.authorEmail}>`,
-      date: rfc3339(commit.date),
-      message: commit.message,
-      tags: tags.length ? tags : undefined,
-    };
+    return repo ? commitMetadata(repo, revision) : undefined;
   }
-}
-
-function shortUid(text: string): string {
-  const h = shortHash(text, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
-    16,
-    20,
-  )}-${h.slice(20, 32)}`;
 }
