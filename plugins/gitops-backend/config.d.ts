@@ -43,45 +43,70 @@ export interface Config {
       /** Rollouts kept per application (default 20). */
       rolloutsPerApplication?: number;
     };
-    /** Tuning of the gitops backend plugin; every key has a safe default. */
+    /**
+     * Tuning of the gitops backend plugin; every key has a safe default. Durations are
+     * HumanDuration objects or strings ('60s', 'PT10M'); the older `*Ms` numbers still work,
+     * with a deprecation warning, and lose to the duration key when both are set.
+     */
     backend?: {
       /** The in-memory application index fed by one Argo CD watch stream per instance. */
       index?: {
         /**
          * Mark data stale once it has not been confirmed current (a listing or a liveness check)
-         * this long while the watch stream is down (ms, default 60000).
+         * this long while the watch stream is down (default 60s).
          */
+        staleAfter?: HumanDuration | string;
+        /** @deprecated Use `staleAfter`; milliseconds. */
         staleAfterMs?: number;
-        /** Full re-list while the stream is up, to repair missed events (ms, default 600000). */
+        /** Full re-list while the stream is up, to repair missed events (default 10m). */
+        resyncInterval?: HumanDuration | string;
+        /** @deprecated Use `resyncInterval`; milliseconds. */
         resyncIntervalMs?: number;
-        /** First reconnect delay after the stream fails (ms, default 1000); doubles per failure. */
+        /** First reconnect delay after the stream fails (default 1s); doubles per failure. */
+        initialBackoff?: HumanDuration | string;
+        /** @deprecated Use `initialBackoff`; milliseconds. */
         initialBackoffMs?: number;
-        /** Upper bound of the reconnect delay (ms, default 60000). */
+        /** Upper bound of the reconnect delay (default 60s). */
+        maxBackoff?: HumanDuration | string;
+        /** @deprecated Use `maxBackoff`; milliseconds. */
         maxBackoffMs?: number;
         /** Memory bound: applications kept per instance (default 20000). */
         maxApplicationsPerInstance?: number;
-        /** How long a request waits for an instance's first listing (ms, default 10000). */
+        /** How long a request waits for an instance's first listing (default 10s). */
+        readyTimeout?: HumanDuration | string;
+        /** @deprecated Use `readyTimeout`; milliseconds. */
         readyTimeoutMs?: number;
         /**
          * Timeout of the index's listings of every app of an instance (the first one, each
-         * resync and each liveness check), instead of the instance's per-request `timeoutMs`:
-         * a large instance legitimately takes longer to list than one request (ms, default
-         * 120000).
+         * resync and each liveness check), instead of the instance's per-request `timeout`:
+         * a large instance legitimately takes longer to list than one request (default 2m).
          */
+        listTimeout?: HumanDuration | string;
+        /** @deprecated Use `listTimeout`; milliseconds. */
         listTimeoutMs?: number;
         /**
          * How often the index compares a `fields=` listing of every app with what it holds, to
-         * notice dropped watch events and half-open streams (ms, default 20000).
+         * notice dropped watch events and half-open streams (default 20s).
          */
+        livenessCheckInterval?: HumanDuration | string;
+        /** @deprecated Use `livenessCheckInterval`; milliseconds. */
         livenessCheckIntervalMs?: number;
-        /** How long a difference must persist before the index lists again (ms, default 3000). */
+        /** How long a difference must persist before the index lists again (default 3s). */
+        livenessConfirm?: HumanDuration | string;
+        /** @deprecated Use `livenessConfirm`; milliseconds. */
         livenessConfirmMs?: number;
       };
-      /** How long a group's tenant is remembered (ms, default 60000). */
+      /** How long a group's tenant is remembered (default 60s). */
+      tenantCacheTtl?: HumanDuration | string;
+      /** @deprecated Use `tenantCacheTtl`; milliseconds. */
       tenantCacheTtlMs?: number;
-      /** How long `GET /tenants` answers are cached per tenant and instance (ms, default 60000). */
+      /** How long `GET /tenants` answers are cached per tenant and instance (default 60s). */
+      tenantsCacheTtl?: HumanDuration | string;
+      /** @deprecated Use `tenantsCacheTtl`; milliseconds. */
       tenantsCacheTtlMs?: number;
-      /** Interval of server-sent-event heartbeats (ms, default 15000). */
+      /** Interval of server-sent-event heartbeats (default 15s). */
+      eventsHeartbeat?: HumanDuration | string;
+      /** @deprecated Use `eventsHeartbeat`; milliseconds. */
       eventsHeartbeatMs?: number;
       /** Deploy history entries enriched with commit metadata per detail view (default 10). */
       historyLimit?: number;

@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   gitops?: {
     /**
@@ -29,7 +31,9 @@ export interface Config {
        * @visibility secret
        */
       projectTokens?: { [tenant: string]: string };
-      /** Per-request timeout in milliseconds (default 15000). */
+      /** Per-request timeout, a HumanDuration or string such as '15s' (default 15s). */
+      timeout?: HumanDuration | string;
+      /** @deprecated Use `timeout`; milliseconds. */
       timeoutMs?: number;
       /** PEM CA bundle to trust for this instance's TLS certificate. */
       caCert?: string;

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readDurationMs } from '@kupe/plugin-gitops-node';
 import { requireLoopbackBackend } from './loopbackOnly';
 import { SANDBOX_USERS } from './seed/sandboxUsers';
 import { startArgoCdSandbox } from './server/startArgoCdSandbox';
@@ -48,10 +49,22 @@ export const gitOpsSandboxPlugin = createBackendPlugin({
         const sandbox = await startArgoCdSandbox({
           port: sandboxConfig.getOptionalNumber('port') ?? 7008,
           dataDir: sandboxConfig.getOptionalString('dataDir'),
-          reconcileIntervalMs: sandboxConfig.getOptionalNumber(
-            'reconcileIntervalMs',
+          // Durations ('1s', { seconds: 1 }); the *Ms numbers are deprecated aliases.
+          reconcileIntervalMs: readDurationMs(
+            sandboxConfig,
+            'reconcileInterval',
+            {
+              path: 'gitops.sandbox',
+              deprecatedMsKey: 'reconcileIntervalMs',
+              logger,
+            },
           ),
-          latencyMs: sandboxConfig.getOptionalNumber('latencyMs'),
+          latencyMs: readDurationMs(sandboxConfig, 'latency', {
+            path: 'gitops.sandbox',
+            deprecatedMsKey: 'latencyMs',
+            logger,
+            allowZero: true,
+          }),
         });
         logger.info(
           `Argo CD sandbox (not a real Argo CD, sandbox-only admin token) listening on ${sandbox.url}; Git repositories at ${sandbox.url}/<owner>/<repo>.git, GitHub-compatible API at ${sandbox.gitHubApiUrl}`,

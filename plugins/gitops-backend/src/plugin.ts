@@ -75,7 +75,7 @@ export const gitOpsPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, argoCd, catalog, cache, permissionsRegistry } =
           deps;
-        const options = readBackendOptions(config);
+        const options = readBackendOptions(config, { logger });
         // The shared resolver (one group cache for the whole backend, see
         // gitOpsTenantResolverServiceRef) with this plugin's extension rules, if any.
         const tenants = deps.tenantResolver.withRules({ callerTenants });

@@ -119,6 +119,9 @@ export type {
   TenantResolverOptions,
 } from './tenancy';
 export { OwningEntityIndex } from './catalog/OwningEntityIndex';
+/** Duration config keys (`'15s'`, `{ seconds: 15 }`) with their deprecated `*Ms` aliases. */
+export { readDurationMs } from './config/readDurationMs';
+export type { ReadDurationMsOptions } from './config/readDurationMs';
 export type { OwningEntity } from './catalog/OwningEntityIndex';
 /** The one group cache of the tenant rules, shared by every plugin's tenant resolver. */
 export {

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readDurationMs } from '@kupe/plugin-gitops-node';
 
 /** Tuning of the gitops backend, from `gitops.backend` (see config.d.ts). */
 export interface BackendOptions {
@@ -41,94 +42,72 @@ export const DEFAULT_BACKEND_OPTIONS: BackendOptions = {
   historyConcurrency: 4,
 };
 
-/** Reads `gitops.backend`, falling back to the defaults key by key. */
-export function readBackendOptions(config: Config): BackendOptions {
+type DurationOption = {
+  [K in keyof BackendOptions]: K extends `${string}Ms` ? K : never;
+}[keyof BackendOptions];
+
+// Each duration option and its config key, `gitops.backend.<section>.<key>` (a HumanDuration
+// or string); the key's old `<key>Ms` number is still read as a deprecated alias.
+const DURATION_KEYS: Array<{
+  option: DurationOption;
+  section?: 'index';
+  key: string;
+}> = [
+  { option: 'staleAfterMs', section: 'index', key: 'staleAfter' },
+  { option: 'resyncIntervalMs', section: 'index', key: 'resyncInterval' },
+  { option: 'initialBackoffMs', section: 'index', key: 'initialBackoff' },
+  { option: 'maxBackoffMs', section: 'index', key: 'maxBackoff' },
+  { option: 'readyTimeoutMs', section: 'index', key: 'readyTimeout' },
+  { option: 'listTimeoutMs', section: 'index', key: 'listTimeout' },
+  {
+    option: 'livenessCheckIntervalMs',
+    section: 'index',
+    key: 'livenessCheckInterval',
+  },
+  { option: 'livenessConfirmMs', section: 'index', key: 'livenessConfirm' },
+  { option: 'tenantCacheTtlMs', key: 'tenantCacheTtl' },
+  { option: 'tenantsCacheTtlMs', key: 'tenantsCacheTtl' },
+  { option: 'eventsHeartbeatMs', key: 'eventsHeartbeat' },
+];
+
+/**
+ * Reads `gitops.backend`, falling back to the defaults key by key. Durations are HumanDuration
+ * objects or strings (`'60s'`, `{ minutes: 10 }`); their older `*Ms` numbers still work, with a
+ * deprecation warning logged once.
+ */
+export function readBackendOptions(
+  config: Config,
+  options: { logger?: { warn(message: string): void } } = {},
+): BackendOptions {
   const c = config.getOptionalConfig('gitops.backend');
-  const index = c?.getOptionalConfig('index');
   const d = DEFAULT_BACKEND_OPTIONS;
-  const positive = (
-    value: number | undefined,
-    fallback: number,
-    key: string,
-  ) => {
+  const count = (key: string, fallback: number) => {
+    const value = c?.getOptionalNumber(key);
     if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value <= 0) {
+    if (!Number.isInteger(value) || value <= 0) {
       throw new Error(
-        `gitops.backend.${key} must be a positive number, got ${value}`,
+        `gitops.backend.${key} must be a positive whole number, got ${value}`,
       );
     }
     return value;
   };
-  return {
-    staleAfterMs: positive(
-      index?.getOptionalNumber('staleAfterMs'),
-      d.staleAfterMs,
-      'index.staleAfterMs',
-    ),
-    resyncIntervalMs: positive(
-      index?.getOptionalNumber('resyncIntervalMs'),
-      d.resyncIntervalMs,
-      'index.resyncIntervalMs',
-    ),
-    initialBackoffMs: positive(
-      index?.getOptionalNumber('initialBackoffMs'),
-      d.initialBackoffMs,
-      'index.initialBackoffMs',
-    ),
-    maxBackoffMs: positive(
-      index?.getOptionalNumber('maxBackoffMs'),
-      d.maxBackoffMs,
-      'index.maxBackoffMs',
-    ),
-    maxApplicationsPerInstance: positive(
-      index?.getOptionalNumber('maxApplicationsPerInstance'),
-      d.maxApplicationsPerInstance,
+  const result: BackendOptions = {
+    ...d,
+    maxApplicationsPerInstance: count(
       'index.maxApplicationsPerInstance',
+      d.maxApplicationsPerInstance,
     ),
-    readyTimeoutMs: positive(
-      index?.getOptionalNumber('readyTimeoutMs'),
-      d.readyTimeoutMs,
-      'index.readyTimeoutMs',
-    ),
-    listTimeoutMs: positive(
-      index?.getOptionalNumber('listTimeoutMs'),
-      d.listTimeoutMs,
-      'index.listTimeoutMs',
-    ),
-    livenessCheckIntervalMs: positive(
-      index?.getOptionalNumber('livenessCheckIntervalMs'),
-      d.livenessCheckIntervalMs,
-      'index.livenessCheckIntervalMs',
-    ),
-    livenessConfirmMs: positive(
-      index?.getOptionalNumber('livenessConfirmMs'),
-      d.livenessConfirmMs,
-      'index.livenessConfirmMs',
-    ),
-    tenantCacheTtlMs: positive(
-      c?.getOptionalNumber('tenantCacheTtlMs'),
-      d.tenantCacheTtlMs,
-      'tenantCacheTtlMs',
-    ),
-    tenantsCacheTtlMs: positive(
-      c?.getOptionalNumber('tenantsCacheTtlMs'),
-      d.tenantsCacheTtlMs,
-      'tenantsCacheTtlMs',
-    ),
-    eventsHeartbeatMs: positive(
-      c?.getOptionalNumber('eventsHeartbeatMs'),
-      d.eventsHeartbeatMs,
-      'eventsHeartbeatMs',
-    ),
-    historyLimit: positive(
-      c?.getOptionalNumber('historyLimit'),
-      d.historyLimit,
-      'historyLimit',
-    ),
-    historyConcurrency: positive(
-      c?.getOptionalNumber('historyConcurrency'),
-      d.historyConcurrency,
-      'historyConcurrency',
-    ),
+    historyLimit: count('historyLimit', d.historyLimit),
+    historyConcurrency: count('historyConcurrency', d.historyConcurrency),
   };
+  for (const { option, section, key } of DURATION_KEYS) {
+    const path = section ? `gitops.backend.${section}` : 'gitops.backend';
+    const ms = readDurationMs(
+      section ? c?.getOptionalConfig(section) : c,
+      key,
+      { path, deprecatedMsKey: `${key}Ms`, logger: options.logger },
+    );
+    if (ms !== undefined) result[option] = ms;
+  }
+  return result;
 }

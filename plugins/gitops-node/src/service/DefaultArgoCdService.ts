@@ -23,7 +23,7 @@ export class DefaultArgoCdService implements ArgoCdService {
     config: Config,
     options: { logger: LoggerService },
   ): DefaultArgoCdService {
-    const instances = readArgoCdInstances(config);
+    const instances = readArgoCdInstances(config, options);
     if (instances.length === 0) {
       options.logger.warn(
         'No Argo CD instance configured under gitops.instances',

@@ -47,6 +47,33 @@ describe('readArgoCdInstances', () => {
     ]);
   });
 
+  it('reads the timeout as a duration, and timeoutMs as its deprecated alias', () => {
+    const logger = { warn: jest.fn() };
+    const [withDuration, withObject, withAlias] = readArgoCdInstances(
+      new ConfigReader({
+        gitops: {
+          instances: [
+            { name: 'a', url: 'https://a', token: 't', timeout: '5s' },
+            {
+              name: 'b',
+              url: 'https://b',
+              token: 't',
+              timeout: { minutes: 1 },
+            },
+            { name: 'c', url: 'https://c', token: 't', timeoutMs: 2500 },
+          ],
+        },
+      }),
+      { logger },
+    );
+    expect(withDuration.timeoutMs).toBe(5000);
+    expect(withObject.timeoutMs).toBe(60_000);
+    expect(withAlias.timeoutMs).toBe(2500);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('gitops.instances[2].timeoutMs is deprecated'),
+    );
+  });
+
   it('reads no instances when the key is absent', () => {
     expect(readArgoCdInstances(new ConfigReader({}))).toEqual([]);
   });
@@ -114,6 +141,14 @@ describe('readArgoCdInstances', () => {
     [
       [{ name: 'main', url: 'https://a', token: 't', timeoutMs: 0 }],
       'timeoutMs',
+    ],
+    [
+      [{ name: 'main', url: 'https://a', token: 't', timeout: '0s' }],
+      'gitops.instances[0].timeout must be a positive duration',
+    ],
+    [
+      [{ name: 'main', url: 'https://a', token: 't', timeout: 'soon' }],
+      'gitops.instances[0].timeout must be a duration',
     ],
   ])('rejects %j naming the key', (instances, message) => {
     expect(() => read(instances)).toThrow(message);

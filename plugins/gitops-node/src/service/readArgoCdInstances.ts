@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { isDns1123Label } from '@kupe/plugin-gitops-common';
 import type { ArgoCdInstanceConfig } from '../client/ArgoCdClient';
+import { readDurationMs } from '../config/readDurationMs';
 
 function invalid(key: string, reason: string): Error {
   return new Error(`Invalid config ${key}: ${reason}`);
@@ -11,7 +12,10 @@ function invalid(key: string, reason: string): Error {
  * app-config fails the backend at startup with a message that says what to fix. Secret values
  * are never repeated in these messages.
  */
-export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
+export function readArgoCdInstances(
+  config: Config,
+  options: { logger?: { warn(message: string): void } } = {},
+): ArgoCdInstanceConfig[] {
   const entries = config.getOptionalConfigArray('gitops.instances') ?? [];
   const seen = new Set<string>();
   return entries.map((entry, index) => {
@@ -62,16 +66,12 @@ export function readArgoCdInstances(config: Config): ArgoCdInstanceConfig[] {
       }
     }
 
-    const timeoutMs = entry.getOptionalNumber('timeoutMs');
-    if (
-      timeoutMs !== undefined &&
-      (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
-    ) {
-      throw invalid(
-        `${at}.timeoutMs`,
-        'must be a positive whole number of milliseconds',
-      );
-    }
+    // `timeout` is a duration ('15s', { seconds: 15 }); `timeoutMs` its deprecated alias.
+    const timeoutMs = readDurationMs(entry, 'timeout', {
+      path: at,
+      deprecatedMsKey: 'timeoutMs',
+      logger: options.logger,
+    });
 
     return {
       name,
