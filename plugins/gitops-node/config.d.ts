@@ -35,6 +35,13 @@ export interface Config {
       timeout?: HumanDuration | string;
       /** @deprecated Use `timeout`; milliseconds. */
       timeoutMs?: number;
+      /**
+       * A watch stream that receives no bytes for this long is closed as dead and the index
+       * reconnects and relists (Argo CD's watch sends no heartbeats, so silence is the only
+       * sign of a half-open connection); a HumanDuration or string such as '30s'. Default 30s:
+       * half the 60 s staleness bound, one and a half of the index's 20 s liveness checks.
+       */
+      watchIdleTimeout?: HumanDuration | string;
       /** PEM CA bundle to trust for this instance's TLS certificate. */
       caCert?: string;
       /** Skip TLS verification. Only for test installations. */

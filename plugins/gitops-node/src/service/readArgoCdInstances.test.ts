@@ -74,6 +74,26 @@ describe('readArgoCdInstances', () => {
     );
   });
 
+  it('reads the watch idle timeout as a duration, unset by default', () => {
+    const [set, unset] = readArgoCdInstances(
+      new ConfigReader({
+        gitops: {
+          instances: [
+            {
+              name: 'a',
+              url: 'https://a',
+              token: 't',
+              watchIdleTimeout: '45s',
+            },
+            { name: 'b', url: 'https://b', token: 't' },
+          ],
+        },
+      }),
+    );
+    expect(set.watchIdleTimeoutMs).toBe(45_000);
+    expect(unset.watchIdleTimeoutMs).toBeUndefined();
+  });
+
   it('reads no instances when the key is absent', () => {
     expect(readArgoCdInstances(new ConfigReader({}))).toEqual([]);
   });

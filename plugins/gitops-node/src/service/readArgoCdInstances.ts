@@ -73,6 +73,11 @@ export function readArgoCdInstances(
       logger: options.logger,
     });
 
+    // A watch stream silent this long is closed as dead (Argo CD sends no heartbeats).
+    const watchIdleTimeoutMs = readDurationMs(entry, 'watchIdleTimeout', {
+      path: at,
+    });
+
     return {
       name,
       url,
@@ -82,6 +87,7 @@ export function readArgoCdInstances(
       password,
       projectTokens,
       timeoutMs,
+      watchIdleTimeoutMs,
       caCert: entry.getOptionalString('caCert'),
       skipTlsVerify: entry.getOptionalBoolean('skipTlsVerify'),
     };
