@@ -12,6 +12,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ANNOTATION_ORIGIN_LOCATION } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { TENANT_ANNOTATION } from '@kupe/plugin-gitops-common';
 import { TenantEntityCache } from '../tenancy/TenantEntityCache';
@@ -153,7 +154,7 @@ describe('gitOpsTenantResolverServiceRef', () => {
     expect(reads[0].subject).toBe(`plugin:${reads[0].plugin}`);
   });
 
-  it('reads again after gitops.backend.tenantCacheTtlMs, with the asking plugin’s own token', async () => {
+  it('reads again once the cache lifetime has passed, with the asking plugin’s own token', async () => {
     let now = 0;
     const reads: CatalogRead[] = [];
     const seen = new Map<
@@ -190,15 +191,21 @@ describe('gitOpsTenantResolverServiceRef', () => {
     });
   });
 
-  it('reads the cache lifetime from gitops.backend.tenantCacheTtlMs and refuses a bad one', () => {
-    const read = (tenantCacheTtlMs?: number) =>
-      readTenantCacheTtlMs(
-        new ConfigReader({ gitops: { backend: { tenantCacheTtlMs } } }),
-      );
-    expect(read(5_000)).toBe(5_000);
-    expect(read(undefined)).toBeUndefined();
-    expect(() => read(-5)).toThrow(
-      'gitops.backend.tenantCacheTtlMs must be a positive number, got -5',
+  it('reads the cache lifetime from gitops.backend.tenantCacheTtl, or its deprecated tenantCacheTtlMs, and refuses a bad one', () => {
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => void warnings.push(message) };
+    const read = (backend: JsonObject) =>
+      readTenantCacheTtlMs(new ConfigReader({ gitops: { backend } }), logger);
+    expect(read({ tenantCacheTtl: '5s' })).toBe(5_000);
+    expect(read({ tenantCacheTtl: { minutes: 2 } })).toBe(120_000);
+    expect(read({})).toBeUndefined();
+    expect(warnings).toEqual([]);
+    expect(read({ tenantCacheTtlMs: 7_000 })).toBe(7_000);
+    expect(warnings).toEqual([
+      expect.stringContaining('gitops.backend.tenantCacheTtlMs is deprecated'),
+    ]);
+    expect(() => read({ tenantCacheTtl: '-5s' })).toThrow(
+      'gitops.backend.tenantCacheTtl',
     );
   });
 });

@@ -5,21 +5,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readDurationMs } from '../config/readDurationMs';
 import { TenantEntityCache } from '../tenancy/TenantEntityCache';
 import { TenantResolver } from '../tenancy/TenantResolver';
 
 /**
  * How long the shared cache remembers a User's or Group's tenant facts:
- * `gitops.backend.tenantCacheTtlMs` (default 60 s), the key the backend plugin always read.
+ * `gitops.backend.tenantCacheTtl` (a duration; default 60 s), or its deprecated
+ * number-of-milliseconds alias `tenantCacheTtlMs`, the key the backend plugin always read.
  */
-export function readTenantCacheTtlMs(config: Config): number | undefined {
-  const value = config.getOptionalNumber('gitops.backend.tenantCacheTtlMs');
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
-    throw new Error(
-      `gitops.backend.tenantCacheTtlMs must be a positive number, got ${value}`,
-    );
-  }
-  return value;
+export function readTenantCacheTtlMs(
+  config: Config,
+  logger?: { warn(message: string): void },
+): number | undefined {
+  return readDurationMs(
+    config.getOptionalConfig('gitops.backend'),
+    'tenantCacheTtl',
+    { path: 'gitops.backend', deprecatedMsKey: 'tenantCacheTtlMs', logger },
+  );
 }
 
 /**
@@ -35,9 +38,12 @@ export const gitOpsTenantCacheServiceRef = createServiceRef<TenantEntityCache>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig },
-      factory: ({ config }) =>
-        new TenantEntityCache({ ttlMs: readTenantCacheTtlMs(config) }),
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+      },
+      factory: ({ config, logger }) =>
+        new TenantEntityCache({ ttlMs: readTenantCacheTtlMs(config, logger) }),
     }),
 });
 
