@@ -2,12 +2,12 @@ import {
   type TreeReader,
   isOwnFile,
   parseImage,
-  planChartPromotion,
   readEnvironmentVersion,
-  setImageTags,
   sourceDir,
   versionLabel,
 } from './environmentVersion';
+import { planChartPromotion } from './chartPromotion';
+import { setImageTags } from './imageTags';
 
 const treeOf = (files: Record<string, string>): TreeReader => ({
   read: async file => files[file],

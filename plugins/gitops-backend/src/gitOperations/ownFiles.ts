@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { GitCommit } from '@kupe/plugin-gitops-common';
+import { type Checkout, COMMITS_LIMIT } from './checkout';
+import { ownCommits } from './commits';
+import {
+  type ApplicationSource,
+  isOwnFile,
+  readEnvironmentVersion,
+  sourceDir,
+} from './environmentVersion';
+
+/** The application's own files at one revision. */
+export interface OwnFilesAt {
+  /** Equal for two revisions exactly when the app's own files are the same in both. */
+  key: string;
+  /** The newest commit up to the revision that changed the app's own files. */
+  lastChange?: GitCommit;
+}
+
+/**
+ * For each revision (full SHAs of the checked-out branch; others are left out): a key of the
+ * application's own files there and the newest commit up to it that changed them.
+ */
+export async function readOwnFiles(
+  checkout: Checkout,
+  source: ApplicationSource,
+  revisions: string[],
+): Promise<Map<string, OwnFilesAt>> {
+  const result = new Map<string, OwnFilesAt>();
+  const dir = sourceDir(source.path);
+  for (const wanted of new Set(revisions)) {
+    const revision = await checkout.known(wanted);
+    if (!revision) continue;
+    const { layout } = await readEnvironmentVersion(
+      source,
+      checkout.at(revision),
+    );
+    const own = (file: string) => isOwnFile(source, layout, file);
+    const files = (await checkout.copy.listFilesAt(revision, dir ? [dir] : []))
+      .filter(own)
+      .sort();
+    const objects = await Promise.all(
+      files.map(f => checkout.copy.objectAt(revision, f)),
+    );
+    const key = createHash('sha256')
+      .update(JSON.stringify(files.map((f, i) => [f, objects[i]])))
+      .digest('hex');
+    const [last] = ownCommits(
+      await checkout.copy.log({
+        to: revision,
+        paths: [dir || '.'],
+        maxCount: COMMITS_LIMIT,
+      }),
+      own,
+    );
+    result.set(wanted, { key, ...(last ? { lastChange: last } : {}) });
+  }
+  return result;
+}
