@@ -64,8 +64,8 @@ export function isOperationCompleted(
 
 /**
  * One entity-level state, worst first. The health states keep gitops-engine's order
- * (`pkg/health/health.go` `healthOrder`, used by `IsWorse`: Healthy < Suspended <
- * Progressing < Missing < Degraded < Unknown), so an app that is only Missing (never
+ * (`pkg/health/health.go` `healthOrder`, used by `IsWorse`: Healthy, Suspended,
+ * Progressing, Missing, Degraded, Unknown, from best to worst), so an app that is only Missing (never
  * deployed, or its resources gone) does not make the entity Degraded.
  *
  * @public

@@ -14,7 +14,11 @@ import { GitOpsClient } from './api/GitOpsClient';
 import { searchExtensions } from './search/extensions';
 import { gitOpsScaffolderFormFields } from './scaffolder/formFields';
 
-/** @public */
+/**
+ * The `gitOpsApiRef` implementation: `GitOpsClient` on the app's discovery and fetch APIs.
+ *
+ * @public
+ */
 export const gitOpsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -45,7 +49,11 @@ export const gitOpsEntityCard = EntityCardBlueprint.make({
   },
 });
 
-/** @public */
+/**
+ * The entity's GitOps tab, on entities with Argo CD annotations.
+ *
+ * @public
+ */
 export const gitOpsEntityContent = EntityContentBlueprint.make({
   name: 'gitops',
   params: {

@@ -100,6 +100,8 @@ function comparatorMatches(comparator: string, version: Semver): boolean {
  * it is one, otherwise the highest release (pre-releases only when the constraint names one)
  * matching the Masterminds/semver constraint (`1.2.x`, `^2.4.0`, `>=1.0.0 <2.0.0`, `a || b`).
  * Undefined when nothing matches, where Argo CD fails with "no version for constraints".
+ *
+ * @public
  */
 export function resolveChartVersion(
   targetRevision: string,
@@ -153,7 +155,11 @@ export function nextChartVersion(version: string): string {
   return v ? `${v[0]}.${v[1]}.${v[2] + 1}` : version;
 }
 
-/** One released chart version as a Helm repository's `index.yaml` lists it. */
+/**
+ * One released chart version as a Helm repository's `index.yaml` lists it.
+ *
+ * @public
+ */
 export interface HelmChartRelease {
   version: string;
   appVersion?: string;
@@ -171,6 +177,8 @@ function repoKey(repoURL: string): string {
  * The Helm repositories a controller double can read: which chart versions exist (for
  * resolving a `targetRevision` range) and what each version's `Chart.yaml` says (for
  * `.../revisions/{version}/chartdetails`).
+ *
+ * @public
  */
 export class HelmChartCatalog {
   readonly #repos = new Map<string, Map<string, HelmChartRelease[]>>();

@@ -77,7 +77,11 @@ export interface GitOpsApi {
   ): () => void;
 }
 
-/** @public */
+/**
+ * The API ref of the gitops backend client (`GitOpsApi`).
+ *
+ * @public
+ */
 export const gitOpsApiRef = createApiRef<GitOpsApi>().with({
   id: 'plugin.gitops.api',
   pluginId: 'gitops',

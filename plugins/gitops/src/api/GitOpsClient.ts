@@ -32,7 +32,11 @@ export const POLL_MAX_MS = 60_000;
 export const RECONNECT_INITIAL_MS = 1_000;
 export const RECONNECT_MAX_MS = 60_000;
 
-/** @public */
+/**
+ * The browser client of the gitops backend's routes under `/api/gitops`.
+ *
+ * @public
+ */
 export class GitOpsClient implements GitOpsApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;

@@ -44,21 +44,33 @@ export const argoCdApplicationSearchResultType =
     },
   });
 
-/** @public */
+/**
+ * Search page filter of `argocd-application` results by sync status.
+ *
+ * @public
+ */
 export const argoCdApplicationSyncStatusSearchFilter =
   SearchFilterBlueprint.make({
     name: 'argocd-application-sync-status',
     params: { component: SyncStatusSearchFilter },
   });
 
-/** @public */
+/**
+ * Search page filter of `argocd-application` results by health status.
+ *
+ * @public
+ */
 export const argoCdApplicationHealthStatusSearchFilter =
   SearchFilterBlueprint.make({
     name: 'argocd-application-health-status',
     params: { component: HealthStatusSearchFilter },
   });
 
-/** @public */
+/**
+ * Search page filter of `argocd-application` results by environment.
+ *
+ * @public
+ */
 export const argoCdApplicationEnvironmentSearchFilter =
   SearchFilterBlueprint.make({
     name: 'argocd-application-environment',
