@@ -17,6 +17,8 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   type CallerTenantsRule,
+  type GitHost,
+  gitOpsGitHostExtensionPoint,
   gitOpsTenancyExtensionPoint,
 } from '@kupe/plugin-gitops-node';
 import {
@@ -64,11 +66,18 @@ describe('gitops plugin extension points', () => {
     fake.close();
   });
 
+  const scheduler = mockServices.scheduler();
   const start = (modules: Array<ReturnType<typeof createBackendModule>>) =>
     startTestBackend({
       features: [
         gitOpsPlugin,
         ...modules,
+        // Tasks run when the test triggers them.
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
         createServiceFactory({
           service: notificationService,
           deps: {},
@@ -131,6 +140,48 @@ describe('gitops plugin extension points', () => {
     expect(await tenantsOf(server, users.alice)).toEqual(['acme', 'globex']);
     // The rule saw the default answer and left bob's alone: he has no tenant.
     expect(await tenantsOf(server, users.bob)).toEqual([]);
+    server.close();
+  });
+
+  it('asks the Git host a module set through gitOpsGitHostExtensionPoint which repositories it serves', async () => {
+    const asked: string[] = [];
+    // A platform's host: here GitHub behind an audit of which repositories it is asked about.
+    const audited = (github: GitHost): GitHost =>
+      new Proxy(github, {
+        get(target, key) {
+          const value = (target as any)[key];
+          if (key === 'supports') {
+            return (url: string) => {
+              asked.push(url);
+              return target.supports(url);
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const hostModule = createBackendModule({
+      pluginId: 'gitops',
+      moduleId: 'other-git-host',
+      register(env) {
+        env.registerInit({
+          deps: { hosts: gitOpsGitHostExtensionPoint },
+          async init({ hosts }) {
+            hosts.setGitHost(({ getDefault }) => audited(getDefault()));
+          },
+        });
+      },
+    });
+    const { server } = await start([hostModule]);
+    const deadline = Date.now() + 20_000;
+    while (asked.length === 0 && Date.now() < deadline) {
+      await scheduler.triggerTask('gitops-four-eyes');
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    const repositories = fake
+      .listApplications()
+      .map(app => app.spec?.source?.repoURL);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(repositories).toEqual(expect.arrayContaining([...new Set(asked)]));
     server.close();
   });
 });

@@ -11,9 +11,13 @@ import {
 } from '@kupe/plugin-gitops-common';
 import {
   type CallerTenantsRule,
+  type GitHostFactory,
+  GitHubHost,
   argoCdServiceRef,
+  gitOpsGitHostExtensionPoint,
   gitOpsTenancyExtensionPoint,
   gitOpsTenantResolverServiceRef,
+  resolveGitHost,
 } from '@kupe/plugin-gitops-node';
 import { readBackendOptions } from './config/BackendOptions';
 import { ApplicationIndex } from './applicationIndex/ApplicationIndex';
@@ -42,6 +46,7 @@ export const gitOpsPlugin = createBackendPlugin({
   register(env) {
     // What modules of this plugin replace, kubernetes-backend style: one setter call each.
     let callerTenants: CallerTenantsRule | undefined;
+    let gitHost: GitHostFactory | undefined;
     const once = (what: string, isSet: boolean) => {
       if (isSet) throw new Error(`The gitops ${what} can be set only once`);
     };
@@ -49,6 +54,12 @@ export const gitOpsPlugin = createBackendPlugin({
       setCallerTenantsRule(rule) {
         once('caller-tenants rule', !!callerTenants);
         callerTenants = rule;
+      },
+    });
+    env.registerExtensionPoint(gitOpsGitHostExtensionPoint, {
+      setGitHost(host) {
+        once('Git host', !!gitHost);
+        gitHost = host;
       },
     });
 
@@ -116,10 +127,16 @@ export const gitOpsPlugin = createBackendPlugin({
           permissionsRegistry,
         });
         const gitOperationsOptions = readGitOperationsOptions(config);
+        const integrations = ScmIntegrations.fromConfig(config);
         const gitOperations = new GitOperations({
           index,
           access,
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
+          // GitHub unless a module of this plugin installed another host.
+          gitHost: resolveGitHost(gitHost, {
+            integrations,
+            getDefault: () => new GitHubHost(integrations),
+          }),
           options: gitOperationsOptions,
           logger,
           reviewers: new CatalogReviewers({

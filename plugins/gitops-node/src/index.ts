@@ -153,8 +153,9 @@ export {
   gitOpsTenancyExtensionPoint,
   type GitOpsTenancyExtensionPoint,
 } from './extensions/tenancy';
-/** Extension point: the Git host of the scaffolder actions. */
+/** Extension points: the Git host of the gitops plugin and of the scaffolder actions. */
 export {
+  gitOpsGitHostExtensionPoint,
   gitOpsScaffolderGitHostExtensionPoint,
   resolveGitHost,
   type GitHostFactory,

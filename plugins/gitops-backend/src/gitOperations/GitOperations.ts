@@ -13,7 +13,7 @@ import {
   isProductionEnvironment,
   normalizeEnvironment,
 } from '@kupe/plugin-gitops-common';
-import { GitHubHost } from '@kupe/plugin-gitops-node';
+import { type GitHost, GitHubHost } from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type {
@@ -84,10 +84,12 @@ export class GitOperations {
     logger: LoggerService;
     /** Who a GitHub reviewer is: with it, pull requests get the `kupe/four-eyes` status. */
     reviewers?: ReviewerDirectory;
+    /** The host of pull requests and statuses (gitOpsGitHostExtensionPoint); default GitHub. */
+    gitHost?: GitHost;
   }) {
     this.#index = options.index;
     this.#access = options.access;
-    this.#github = new GitHubHost(options.integrations);
+    this.#github = options.gitHost ?? new GitHubHost(options.integrations);
     this.#options = options.options;
     this.#logger = options.logger;
     this.#fourEyes = options.reviewers

@@ -27,8 +27,18 @@ export interface GitOpsGitHostExtensionPoint {
 }
 
 /**
+ * The Git host of the gitops backend plugin (promotion and rollback pull requests, four-eyes
+ * statuses), for modules of the gitops plugin.
+ *
+ * @public
+ */
+export const gitOpsGitHostExtensionPoint =
+  createExtensionPoint<GitOpsGitHostExtensionPoint>({ id: 'gitops.git-host' });
+
+/**
  * The Git host of the `kupe:*` scaffolder actions (repository creation and pull requests),
- * for modules of the scaffolder plugin.
+ * for modules of the scaffolder plugin. Separate from {@link gitOpsGitHostExtensionPoint}
+ * because an extension point belongs to one plugin.
  *
  * @public
  */
