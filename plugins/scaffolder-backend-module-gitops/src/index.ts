@@ -7,7 +7,7 @@
 
 export { gitOpsScaffolderModule as default } from './module';
 export { createGitOpsRepoCreateAction } from './actions/gitopsRepoCreate';
-export type { GitOpsRepoCreateActionOptions } from './actions/gitopsRepoCreate';
+export type { GitOpsRepoCreateActionOptions } from './actions/gitopsRepoCreateOptions';
 export { createArgoCdApplicationCreateAction } from './actions/argocdApplicationCreate';
 export type { ArgoCdApplicationCreateActionOptions } from './actions/argocdApplicationCreate';
 export { createArgoCdApplicationWaitAction } from './actions/argocdApplicationWait';

@@ -1,8 +1,4 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
-import { stringify } from 'yaml';
-import type { ScmIntegrationRegistry } from '@backstage/integration';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   requireDns1123Label,
@@ -10,113 +6,40 @@ import {
 } from '@kupe/plugin-gitops-common';
 import {
   type ArgoCdClient,
-  type ArgoCdService,
   type CommitAuthor,
-  type GitHubHost,
   GitWorkingCopy,
-  type TenantResolver,
   isSourceRepoPermitted,
   resolveGitCredentials,
 } from '@kupe/plugin-gitops-node';
-import type { ApplicationTarget } from '../argocd/ApplicationTarget';
 import { ArgoCdApplicationTarget } from '../argocd/ArgoCdApplicationTarget';
 import { loadTenantProject } from '../argocd/loadTenantProject';
+import { checkRemoteUrl } from '../git/checkRemoteUrl';
 import { repositoryFileUrl } from '../git/fileUrl';
+import { serviceFiles } from '../layouts/serviceFiles';
 import { publishMode, publishServiceLayout } from '../git/publishServiceLayout';
 import {
   OWNER_MARKER_FILE,
-  mergeCodeowners,
   ownerMarker,
   repositoryReadme,
-  serviceReadme,
   tenantOfMarker,
 } from '../layouts/repositoryFiles';
-import { serviceLayout } from '../layouts/serviceLayout';
-import { catalogOwnerNote, checkCatalog } from '../plan/checkCatalog';
+import { serviceLayout, sourcePathsOf } from '../layouts/serviceLayout';
+import { MANIFEST_TYPES } from '../layouts/types';
+import { checkCatalog, withCatalogOwnerNote } from '../plan/checkCatalog';
 import { checkServiceInRepository } from '../plan/checkServiceInRepository';
-import { NOTHING_WRITTEN } from '../plan/messages';
+import { NOTHING_WRITTEN, describeExisting } from '../plan/messages';
 import { planApplications } from '../plan/planApplications';
 import { requireTenantMember } from '../tenancy/requireTenantMember';
 import { examples } from './gitopsRepoCreate.examples';
-import {
-  gitOpsRepoCreateInput,
-  gitOpsRepoCreateOutput,
-} from './gitopsRepoCreate.schema';
+import type { GitOpsRepoCreateActionOptions } from './gitopsRepoCreateOptions';
 import { resolveInstance } from './resolveInstance';
 import { withInputDefaults } from './withInputDefaults';
 import { withPlainErrors } from './withPlainErrors';
-
-/**
- * What `createGitOpsRepoCreateAction` is built from: the SCM integrations, the Argo CD service and the tenant resolver.
- *
- * @public
- */
-export interface GitOpsRepoCreateActionOptions {
-  integrations: ScmIntegrationRegistry;
-  argoCd: ArgoCdService;
-  tenants: TenantResolver;
-  /**
-   * Where the tenant's AppProject is read (its sourceRepos must allow the repository);
-   * default the Argo CD API of the chosen instance.
-   */
-  target?: (client: ArgoCdClient) => ApplicationTarget;
-  /**
-   * Creates repositories and opens pull requests on GitHub hosts; without it only direct
-   * pushes to existing repositories are possible.
-   */
-  github?: GitHubHost;
-  /**
-   * With it (and `auth`), the run also checks before writing that the owner is a group or
-   * user of the tenant and that the catalog entity's name is free (or the same entity, from
-   * the same file, of an identical earlier run).
-   */
-  catalog?: Pick<CatalogService, 'getEntityByRef' | 'getEntities'>;
-  /** The backend's own credentials for the catalog reads (users may not see every entity). */
-  auth?: Pick<AuthService, 'getOwnServiceCredentials'>;
-  author?: CommitAuthor;
-  /**
-   * Accept `file://` remotes. Only for tests: in a server a file remote would let a template
-   * write anywhere on the backend's disk.
-   */
-  allowFileRemotes?: boolean;
-}
 
 const DEFAULT_AUTHOR: CommitAuthor = {
   name: 'Kupe GitOps',
   email: 'gitops@kupe.cloud',
 };
-
-function checkRemoteUrl(repoUrl: string, allowFile: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(repoUrl);
-  } catch {
-    throw new InputError(`repoUrl ${JSON.stringify(repoUrl)} is not a URL`);
-  }
-  const allowed = allowFile
-    ? ['http:', 'https:', 'file:']
-    : ['http:', 'https:'];
-  if (!allowed.includes(url.protocol)) {
-    throw new InputError(
-      `repoUrl must be an HTTP(S) Git URL, got ${url.protocol}//`,
-    );
-  }
-  if (url.username || url.password) {
-    throw new InputError(
-      'repoUrl must not carry credentials; configure them under integrations',
-    );
-  }
-  return repoUrl;
-}
-
-/**
- * Owner entity ref to a CODEOWNERS handle: `group:default/team-a` becomes `@team-a`, and on a
- * GitHub host the organization's team `@<org>/team-a` (a bare `@team-a` would name a user).
- */
-function codeOwnerOf(owner: string, githubOrg?: string): string {
-  const name = owner.split('/').pop()!.split(':').pop()!;
-  return githubOrg ? `@${githubOrg}/${name}` : `@${name}`;
-}
 
 /**
  * `kupe:gitops-repo:create`: lays a service out in its tenant's GitOps repository, creating
@@ -145,7 +68,126 @@ export function createGitOpsRepoCreateAction(
       "Creates or adopts a tenant's GitOps repository and lays a service out per environment (Kustomize, Helm or plain YAML), with CODEOWNERS and README. Before writing, also checks what the template's later steps will do (the environments' clusters and Applications, the name in the catalog, the owner): a refused run writes nothing; an identical re-run writes nothing and succeeds. A failed push is re-run to completion",
     examples,
     supportsDryRun: true,
-    schema: { input: gitOpsRepoCreateInput, output: gitOpsRepoCreateOutput },
+    schema: {
+      input: {
+        repoUrl: z =>
+          z.string({
+            description:
+              "HTTP(S) clone URL of the tenant's GitOps repository; must be allowed by the tenant AppProject's sourceRepos",
+          }),
+        tenant: z => z.string({ description: 'Tenant owning the service' }),
+        name: z => z.string({ description: 'Service name (a DNS-1123 label)' }),
+        owner: z =>
+          z.string({
+            description: 'Owner entity ref, e.g. group:default/team-a',
+          }),
+        codeOwners: z =>
+          z
+            .array(z.string(), {
+              description:
+                'CODEOWNERS handles for the service; default @<owner group name>, on GitHub @<organization>/<owner group name>',
+            })
+            .optional(),
+        manifestType: z =>
+          z
+            .enum(MANIFEST_TYPES, { description: 'kustomize, helm or plain' })
+            .default('kustomize'),
+        image: z =>
+          z.string({
+            description:
+              'Container image without tag, e.g. registry.example.com/acme/web',
+          }),
+        port: z =>
+          z
+            .number({ description: 'Container port' })
+            .int()
+            .min(1)
+            .max(65535)
+            .default(8080),
+        environments: z =>
+          z
+            .array(
+              z.object({
+                name: z.string({ description: 'Environment, e.g. dev' }),
+                imageTag: z.string().default('latest'),
+                replicas: z.number().int().min(0).default(1),
+                cluster: z.string().optional(),
+                namespace: z.string().optional(),
+                syncPolicy: z.string().optional(),
+              }),
+              { description: 'Environments in promotion order' },
+            )
+            .min(1),
+        targetBranch: z =>
+          z
+            .string({ description: 'Branch Argo CD deploys from' })
+            .default('main'),
+        directPush: z =>
+          z
+            .boolean({
+              description:
+                'Push straight to targetBranch when the host cannot open pull requests',
+            })
+            .default(false),
+        instance: z =>
+          z
+            .string({
+              description:
+                'Argo CD instance holding the tenant project; default the first configured',
+            })
+            .optional(),
+        catalogInfo: z =>
+          z
+            .record(z.unknown(), {
+              description:
+                'Catalog entity of the service, written as apps/<name>/catalog-info.yaml next to its manifests',
+            })
+            .optional(),
+        catalogInfoUrl: z =>
+          z
+            .string({
+              description:
+                'Where the catalog will read the entity from when not from this repository (a template override); the catalog check compares it with what is registered, and it is passed on as the catalogInfoUrl output',
+            })
+            .optional(),
+      },
+      output: {
+        repoUrl: z => z.string(),
+        commitSha: z =>
+          z
+            .string({
+              description: 'Commit now holding the layout (absent in dry-run)',
+            })
+            .optional(),
+        paths: z =>
+          z.record(z.string(), {
+            description: 'Environment → path in the repository',
+          }),
+        valueFiles: z =>
+          z
+            .record(z.array(z.string()), {
+              description: 'Environment → Helm value files (Helm layouts only)',
+            })
+            .optional(),
+        pullRequestUrl: z => z.string().optional(),
+        catalogInfoPath: z =>
+          z
+            .string({
+              description:
+                'Repository path of the written catalog-info.yaml (with catalogInfo)',
+            })
+            .optional(),
+        catalogInfoUrl: z =>
+          z
+            .string({
+              description:
+                'URL the catalog can read catalog-info.yaml from on the target branch, for catalog:register; absent for a pull request or a host whose file URLs are unknown',
+            })
+            .optional(),
+        changed: z =>
+          z.boolean({ description: 'Whether this run committed anything' }),
+      },
+    },
     async handler(ctx) {
       const input = ctx.input;
       const tenant = requireDns1123Label('tenant', input.tenant);
@@ -191,21 +233,16 @@ export function createGitOpsRepoCreateAction(
         );
       }
 
-      // A name conflict found in Git or Argo CD also says who owns the service when the
-      // catalog knows it (a service laid out by hand has no owner in its files).
-      const withOwnerNote = async <T>(check: Promise<T>): Promise<T> => {
-        try {
-          return await check;
-        } catch (error) {
-          if (!(error instanceof ConflictError) || !options.catalog)
-            throw error;
-          const note = await catalogOwnerNote(
-            { catalog: options.catalog, auth: options.auth! },
-            { tenant, service, entity: input.catalogInfo },
-          ).catch(() => undefined);
-          throw note ? new ConflictError(`${error.message}. ${note}`) : error;
-        }
-      };
+      // A name conflict found in Git or Argo CD also says who owns the service.
+      const withOwnerNote = <T>(check: Promise<T>) =>
+        withCatalogOwnerNote(
+          check,
+          options.catalog && {
+            catalog: options.catalog,
+            auth: options.auth!,
+          },
+          { tenant, service, entity: input.catalogInfo },
+        );
 
       const layout = serviceLayout(input.manifestType, {
         service,
@@ -218,14 +255,7 @@ export function createGitOpsRepoCreateAction(
           replicas: e.replicas,
         })),
       });
-      const paths = Object.fromEntries(
-        Object.entries(layout.sources).map(([env, s]) => [env, s.path]),
-      );
-      const valueFiles = Object.fromEntries(
-        Object.entries(layout.sources)
-          .filter(([, s]) => s.valueFiles)
-          .map(([env, s]) => [env, s.valueFiles!]),
-      );
+      const { paths, valueFiles } = sourcePathsOf(layout.sources);
 
       const credentials = await resolveGitCredentials(integrations, repoUrl);
       const dir = await ctx.createTemporaryDirectory();
@@ -257,35 +287,19 @@ export function createGitOpsRepoCreateAction(
         );
       }
 
-      const files: Record<string, string> = {
-        ...layout.files,
-        [`apps/${service}/README.md`]: serviceReadme({
-          service,
-          owner: input.owner,
-          manifestType: input.manifestType,
-          paths,
-        }),
-        CODEOWNERS: mergeCodeowners(
-          await copy.readFile('CODEOWNERS'),
-          service,
-          input.codeOwners?.length
-            ? input.codeOwners
-            : [
-                codeOwnerOf(
-                  input.owner,
-                  canOpenPullRequest
-                    ? github!.repositoryOf(repoUrl).owner
-                    : undefined,
-                ),
-              ],
-        ),
-      };
-      const catalogInfoPath = input.catalogInfo
-        ? `apps/${service}/catalog-info.yaml`
-        : undefined;
-      if (catalogInfoPath) {
-        files[catalogInfoPath] = stringify(input.catalogInfo);
-      }
+      const { files, catalogInfoPath } = serviceFiles({
+        layoutFiles: layout.files,
+        service,
+        owner: input.owner,
+        manifestType: input.manifestType,
+        paths,
+        codeowners: await copy.readFile('CODEOWNERS'),
+        codeOwners: input.codeOwners,
+        githubOrg: canOpenPullRequest
+          ? github!.repositoryOf(repoUrl).owner
+          : undefined,
+        catalogInfo: input.catalogInfo,
+      });
       const inRepository = await withOwnerNote(
         checkServiceInRepository({
           copy,
@@ -389,22 +403,14 @@ export function createGitOpsRepoCreateAction(
           paths: [`apps/${service}`],
           maxCount: 1,
         });
-        const existing = [
-          `${service} is already in ${repoUrl} (apps/${service}/ on ${input.targetBranch}) as requested`,
-          applications
-            ? applications.applications
-                .map(
-                  a =>
-                    `Application ${a.app.metadata.name} ${
-                      a.unchanged ? 'exists as requested' : 'is missing'
-                    }`,
-                )
-                .join(', ')
-            : undefined,
-          inCatalog?.state === 'identical'
-            ? `${inCatalog.entityRef} is registered`
-            : undefined,
-        ].filter(Boolean);
+        const existing = describeExisting({
+          service,
+          repoUrl,
+          branch: input.targetBranch,
+          applications: applications?.applications,
+          catalogEntityRef:
+            inCatalog?.state === 'identical' ? inCatalog.entityRef : undefined,
+        });
         ctx.logger.info(`${existing.join('; ')}; nothing to commit`);
         ctx.output('commitSha', introduced?.sha ?? inRepository.commit);
         ctx.output('changed', false);

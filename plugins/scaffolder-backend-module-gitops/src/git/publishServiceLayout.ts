@@ -30,11 +30,11 @@ export function publishMode(
 }
 
 /** What a publish did: the commit now holding the layout, and the pull request if any. */
-export interface PublishedLayout {
+export type PublishedLayout = {
   commitSha: string;
   pullRequestUrl: string | null;
   changed: boolean;
-}
+};
 
 export interface PublishRequest {
   copy: GitWorkingCopy;

@@ -40,3 +40,20 @@ export function serviceSources(
     })),
   }).sources;
 }
+
+/** Environment → path, and environment → Helm value files (Helm layouts only). */
+export function sourcePathsOf(sources: Record<string, EnvironmentSource>): {
+  paths: Record<string, string>;
+  valueFiles: Record<string, string[]>;
+} {
+  return {
+    paths: Object.fromEntries(
+      Object.entries(sources).map(([env, s]) => [env, s.path]),
+    ),
+    valueFiles: Object.fromEntries(
+      Object.entries(sources)
+        .filter(([, s]) => s.valueFiles)
+        .map(([env, s]) => [env, s.valueFiles!]),
+    ),
+  };
+}

@@ -163,3 +163,22 @@ export async function catalogOwnerNote(
     ? `The catalog lists ${ref}, owned by ${owner}.`
     : `The catalog lists ${ref}.`;
 }
+
+/**
+ * A name conflict found in Git or Argo CD, also saying who owns the service when the catalog
+ * knows it (a service laid out by hand has no owner in its files). Without a catalog, or
+ * when the catalog cannot tell, the conflict as it was.
+ */
+export async function withCatalogOwnerNote<T>(
+  check: Promise<T>,
+  deps: Parameters<typeof catalogOwnerNote>[0] | undefined,
+  request: Parameters<typeof catalogOwnerNote>[1],
+): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (!(error instanceof ConflictError) || !deps) throw error;
+    const note = await catalogOwnerNote(deps, request).catch(() => undefined);
+    throw note ? new ConflictError(`${error.message}. ${note}`) : error;
+  }
+}
