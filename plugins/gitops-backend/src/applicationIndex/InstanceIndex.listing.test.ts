@@ -112,7 +112,7 @@ async function waitUntil(check: () => boolean, timeoutMs = 5_000) {
 }
 
 describe('InstanceIndex listing', () => {
-  it('lists with fields= on Argo CD’s whitelist, shows what the listing carries at once and the rest from the first event', async () => {
+  it('lists whole apps first (history included) and lean on Argo CD’s whitelist after, carrying over what fields= cannot hold', async () => {
     const fake = new ArgoCdFake({ controller: new SimpleController() });
     fake.putApplication(
       buildApplication({ name: 'web', tenant: 'acme', realistic: true }),
@@ -134,14 +134,8 @@ describe('InstanceIndex listing', () => {
     const { index, changes } = startIndex(url, { resyncIntervalMs: 1_500 });
     expect(await index.whenReady(5_000)).toBe(true);
 
-    const listings = fake.requests.filter(
-      r => r.method === 'GET' && r.path === '/api/v1/applications',
-    );
-    expect(listings).toHaveLength(1);
-    const sent = listings[0].query.get('fields')!.split(',');
-    expect(sent).toEqual([...INDEX_LIST_FIELDS]);
-    expect(sent.filter(field => !ARGOCD_LIST_WHITELIST.has(field))).toEqual([]);
-
+    // The first listing asks for whole apps: `fields=` cannot carry history, and a start
+    // must not show every deployed revision as unknown until the next reconcile.
     const whole = (name: string) =>
       toIndexedApplication(
         'main',
@@ -151,36 +145,39 @@ describe('InstanceIndex listing', () => {
         undefined,
         new Date(),
       );
-    // Left out of the listing: the sync result, the resources, history and the message.
-    const notListed = {
-      deployedRevision: undefined,
-      operationRevision: undefined,
-    };
-    expect(index.get('argocd', 'web')).toEqual({
-      ...whole('web'),
-      ...notListed,
-      operation: { ...whole('web').operation, message: undefined },
-    });
-    expect(index.get('argocd', 'api')).toEqual({
-      ...whole('api'),
-      ...notListed,
-      operation: { ...whole('api').operation, message: undefined },
-      degradedResources: [],
-    });
+    const listings = () =>
+      fake.requests.filter(
+        r => r.method === 'GET' && r.path === '/api/v1/applications',
+      );
+    expect(listings()).toHaveLength(1);
+    expect(listings()[0].query.has('fields')).toBe(false);
+    expect(index.get('argocd', 'web')).toEqual(whole('web'));
+    expect(index.get('argocd', 'api')).toEqual(whole('api'));
+    expect(whole('web').deployedRevision).toBeDefined();
     expect(whole('api').degradedResources!.length).toBeGreaterThan(0);
 
-    // The first event of each app (a reconcile) carries the whole object.
+    // A resync lists lean, on Argo CD's whitelist, and carries over what fields= cannot
+    // hold (history, the operation's message, the sync result): nothing changes.
+    changes.length = 0;
+    await waitUntil(() => listings().length >= 2);
+    const sent = listings()[1].query.get('fields')!.split(',');
+    expect(sent).toEqual([...INDEX_LIST_FIELDS]);
+    expect(sent.filter(field => !ARGOCD_LIST_WHITELIST.has(field))).toEqual([]);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(index.get('argocd', 'web')).toEqual(whole('web'));
+    expect(index.get('argocd', 'api')).toEqual(whole('api'));
+    expect(changes.filter(change => change !== undefined)).toEqual([]);
+
+    // An app's event still brings the whole object, and the next lean relist keeps it.
     await waitUntil(() =>
       fake.requests.some(r => r.path === '/api/v1/stream/applications'),
     );
-    await new Promise(resolve => setTimeout(resolve, 50));
-    changes.length = 0;
     for (const name of ['web', 'api']) {
       fake.updateApplication(name, app => {
         app.status = { ...app.status, reconciledAt: '2026-02-01T00:00:00Z' };
       });
     }
-    await waitUntil(() => changes.length === 2);
+    await new Promise(resolve => setTimeout(resolve, 100));
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
 

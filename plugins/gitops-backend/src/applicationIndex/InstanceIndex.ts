@@ -345,10 +345,13 @@ export class InstanceIndex {
   }
 
   /**
-   * Lists every app with `INDEX_LIST_FIELDS` under the listing's own timeout, building the
-   * records as the apps arrive, and swaps the index to it. Nothing of a listing is applied
-   * once its cycle was aborted (stop, resync): a stop ends the cycle as soon as the request
-   * is cut.
+   * Lists every app under the listing's own timeout, building the records as the apps arrive
+   * (one parsed app at a time, whatever their size), and swaps the index to it. The first
+   * listing asks for whole apps: `fields=` cannot carry history, so a lean first listing
+   * would show every app's deployed revision as unknown until Argo CD's next reconcile (up to
+   * 3 minutes after each start). Relists ask for `INDEX_LIST_FIELDS` only and carry the rest
+   * over from the records they replace. Nothing of a listing is applied once its cycle was
+   * aborted (stop, resync): a stop ends the cycle as soon as the request is cut.
    */
   async #listAll(signal: AbortSignal): Promise<string | undefined> {
     const limit = this.#options.maxApplicationsPerInstance;
@@ -356,7 +359,7 @@ export class InstanceIndex {
       this.#toRecord(app, previous),
     );
     const list = await this.#client.listApplications({
-      fields: [...INDEX_LIST_FIELDS],
+      fields: this.#loaded ? [...INDEX_LIST_FIELDS] : undefined,
       signal,
       timeoutMs: this.#listTimeoutMs,
       onItem: app => listing.add(app),
