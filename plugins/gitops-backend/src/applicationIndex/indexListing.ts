@@ -1,40 +1,24 @@
 import type { Application } from '@kupe/plugin-gitops-node';
 import type { IndexedApplication } from './IndexedApplication';
-import { livenessPrint } from './livenessCheck';
+import { LIVENESS_FIELDS, livenessPrint } from './livenessCheck';
 import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
 /**
- * What the index's full listing asks Argo CD for (`fields=`): the paths of the List
- * whitelist (argo-cd v3.5.1 `pkg/apiclient/application/forwarder_overwrite.go`) that the
- * index record and the liveness digest are built from. Argo CD still builds, copies and
- * sorts every app server-side; the projection only shrinks what crosses the wire and what
- * the backend parses (about a sixth of a realistic 40-resource app).
+ * What the index's relists ask Argo CD for (`fields=`): the same whitelisted projection as the
+ * liveness check, which covers everything the record and the liveness digest are built from
+ * (argo-cd v3.5.1 `pkg/apiclient/application/forwarder_overwrite.go`). Argo CD still builds,
+ * copies and sorts every app server-side; the projection only shrinks what crosses the wire
+ * and what the backend parses (about a sixth of a realistic 40-resource app). The first
+ * listing after a start asks for whole apps instead (see `InstanceIndex`).
  *
  * Left out on purpose: `status.resources` and `status.operationState.operation.sync` (the
  * sync result, with one entry per resource) would double the payload for three small record
  * fields. Not on the whitelist at all: `status.history`, `status.sync.revisions`,
  * `status.operationState.message`. The record fields built from those are carried over from
  * the app's previous record ({@link carryOver}) and arrive with the app's next watch event,
- * which sends the whole object (Argo CD re-sends every app on each reconcile, 180 s by
- * default), or with any read of the app through the API.
+ * which sends the whole object, or with any read of the app through the API.
  */
-export const INDEX_LIST_FIELDS: readonly string[] = [
-  'items.metadata.name',
-  'items.metadata.namespace',
-  'items.metadata.labels',
-  'items.spec.project',
-  'items.spec.destination',
-  'items.spec.source',
-  'items.spec.sources',
-  'items.spec.syncPolicy',
-  'items.status.sync.status',
-  'items.status.sync.revision',
-  'items.status.health',
-  'items.status.summary',
-  'items.status.operationState.phase',
-  'items.status.operationState.startedAt',
-  'items.status.operationState.finishedAt',
-];
+export const INDEX_LIST_FIELDS: readonly string[] = LIVENESS_FIELDS;
 
 function sameOperation(a: IndexedApplication, b: IndexedApplication): boolean {
   return (
