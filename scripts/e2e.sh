@@ -42,4 +42,10 @@ for _ in $(seq 1 120); do
 done
 curl -fsS http://localhost:7007/.backstage/health/v1/readiness >/dev/null || { tail -50 "$log"; exit 1; }
 
-PLAYWRIGHT_JSON_OUTPUT_NAME="$report" yarn playwright test "$@"
+# When a journey fails, the backend's warnings and errors are what explains it in a CI log
+# (the screenshots stay on the CI machine).
+if ! PLAYWRIGHT_JSON_OUTPUT_NAME="$report" yarn playwright test "$@"; then
+  echo "::: the backend's last warnings and errors"
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^[0-9TZ:.-]+ [A-Za-z-]+ (warn|error) ' | tail -40 | cut -c1-400
+  exit 1
+fi

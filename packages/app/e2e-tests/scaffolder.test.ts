@@ -79,9 +79,18 @@ test('a developer scaffolds a service and its component page shows the dev appli
     .getByTestId('gitops-card')
     .getByTestId('gitops-app-row')
     .filter({ hasText: `${name}-dev` });
-  await expect(row.getByTestId('sync-status')).toHaveText(/Synced/, {
-    timeout: 60_000,
-  });
+  try {
+    await expect(row.getByTestId('sync-status')).toHaveText(/Synced/, {
+      timeout: 60_000,
+    });
+  } catch (error) {
+    // what the card showed instead (an error, another app, no apps) explains a failure
+    const card = await page
+      .getByTestId('gitops-card')
+      .innerText()
+      .catch(() => '(no GitOps card on the page)');
+    throw new Error(`${(error as Error).message}\nThe card shows:\n${card}`);
+  }
   await expect(row.getByTestId('health-status')).toHaveText(/Healthy/, {
     timeout: 60_000,
   });

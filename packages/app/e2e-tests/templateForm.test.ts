@@ -1,32 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { seriousViolations } from './seriousViolations';
 import { signInAs } from './signInAs';
-
-/**
- * The serious and critical axe violations on the page, by rule and first element. One is
- * Backstage's, outside the form, and is logged instead: the scaffolder page's header tabs
- * (@backstage/ui on react-aria) give the selected tab an ARIA attribute value axe rejects
- * (aria-valid-attr-value on `…-tab-templates`); the app does not render those tabs itself.
- */
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const found: string[] = [];
-  for (const v of violations) {
-    if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-    for (const node of v.nodes) {
-      const target = node.target.join(' ');
-      const upstream =
-        v.id === 'aria-valid-attr-value' && /-tab-[a-z]+$/.test(target);
-      if (upstream) {
-        // eslint-disable-next-line no-console
-        console.log(
-          `Backstage's page header (not the form): ${v.id} on ${target}: ${node.failureSummary}`,
-        );
-      } else found.push(`${v.id}: ${target}`);
-    }
-  }
-  return found;
-}
 
 /**
  * The new-service form on the sandbox, as alice (tenant acme) fills it: the repository field
