@@ -50,6 +50,13 @@ test('a developer finds an application by its image tag and opens its GitOps tab
   await expect(
     dev.getByTestId('argocd-application-result-match').locator('mark').first(),
   ).toBeVisible();
+  // Exact, first and only: every result runs the tag (an image `…:1.3.0`), none is another
+  // version that shares its digits, and the count above the results says how many.
+  const results = page.getByTestId('argocd-application-result');
+  const count = await results.count();
+  for (let i = 0; i < count; i++) {
+    await expect(results.nth(i)).toContainText(`:${IMAGE_TAG}`);
+  }
   await page.screenshot({
     path: 'docs/screenshots/search.png',
     fullPage: true,
@@ -64,6 +71,13 @@ test('a developer finds an application by its image tag and opens its GitOps tab
       has: page.getByRole('heading', { name: 'acme-web-dev' }),
     }),
   ).toBeVisible();
+
+  // A tag that runs nowhere finds nothing, rather than every app that shares a digit.
+  await page.goto(
+    `/search?query=${encodeURIComponent('9.9.9')}&types[]=argocd-application`,
+  );
+  await expect(page.getByText('Sorry, no results were found')).toBeVisible();
+  await expect(results).toHaveCount(0);
 });
 
 test('a member of another tenant does not find the acme applications', async ({

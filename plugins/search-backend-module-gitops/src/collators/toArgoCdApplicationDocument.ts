@@ -18,20 +18,6 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]*)?$/;
 const MAX_IMAGES = 50;
 
 /**
- * Search words of an image: the full reference plus its last path segment and its tag, since
- * search engines split text on whitespace only and a user types `web:1.4.2` or `1.4.2`.
- */
-function imageTerms(image: string): string[] {
-  const withoutDigest = image.split('@')[0];
-  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
-  const colon = lastSegment.lastIndexOf(':');
-  const tag = colon >= 0 ? lastSegment.slice(colon + 1) : '';
-  return [image, lastSegment, tag].filter(
-    (term, i, all) => term && all.indexOf(term) === i,
-  );
-}
-
-/**
  * The chart version a Helm-repository source runs, as far as the collator's lean listing
  * tells: an exact `targetRevision` is it; otherwise, for a single-source app Argo CD reports
  * Synced, `status.sync.revision` (a multi-source app's `status.sync.revisions` is not on
@@ -110,7 +96,9 @@ export function toArgoCdApplicationDocument(input: {
     cluster && `cluster ${cluster}`,
     destination.namespace && `namespace ${destination.namespace}`,
     ...sources.map(s => sourceText(s, chartVersionOf(app, s, multi))),
-    images.length > 0 && `images ${images.flatMap(imageTerms).join(' ')}`,
+    // whole references only: a version, image or tag typed alone is found by its exact-match
+    // keys (see exactMatch/), not by words of this text
+    images.length > 0 && `images ${images.join(' ')}`,
     syncStatus && `sync ${syncStatus}`,
     healthStatus && `health ${healthStatus}`,
   ]

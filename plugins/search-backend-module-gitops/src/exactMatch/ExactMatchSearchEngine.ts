@@ -11,6 +11,27 @@ import {
   exactMatchKey,
   isVersionOrImage,
 } from './exactMatchKeys';
+import { markExactTerm } from './markExactTerm';
+
+/**
+ * The exact hits with the term marked where it stands whole in each one's title and text, as
+ * the search page shows the match (the engines' own marks split a version into digits).
+ */
+function withExactMarks(
+  found: IndexableResultSet,
+  term: string,
+): IndexableResultSet {
+  return {
+    ...found,
+    results: found.results.map(result => ({
+      ...result,
+      highlight: markExactTerm(
+        { title: result.document.title, text: result.document.text },
+        term,
+      ),
+    })),
+  };
+}
 
 /** The document type whose exact-match keys this engine consults. */
 export const ARGOCD_APPLICATION_TYPE = 'argocd-application';
@@ -72,8 +93,7 @@ export class ExactMatchSearchEngine implements SearchEngine {
       }
       throw error;
     }
-    if (found.results.length > 0)
-      return this.#highlighted(exact, term, found, options);
+    if (found.results.length > 0) return withExactMarks(found, term);
     if (isVersionOrImage(term)) return found;
     // A page past the last exact hit is still an exact search, not a fuzzy one.
     if (query.pageCursor) {
@@ -84,23 +104,5 @@ export class ExactMatchSearchEngine implements SearchEngine {
       if (first.results.length > 0) return found;
     }
     return this.#engine.query(query, options);
-  }
-
-  /**
-   * The same exact hits with the term's matches marked, which the search page shows: asked
-   * again with the term, kept only when the engine still finds every one of them (Lunr
-   * always does, since its term clauses are optional beside the filter).
-   */
-  async #highlighted(
-    exact: SearchQuery,
-    term: string,
-    found: IndexableResultSet,
-    options?: QueryRequestOptions,
-  ): Promise<IndexableResultSet> {
-    const marked = await this.#engine.query({ ...exact, term }, options);
-    return marked.numberOfResults === found.numberOfResults &&
-      marked.results.length === found.results.length
-      ? marked
-      : found;
   }
 }
