@@ -30,6 +30,8 @@ test('the new-service form offers the tenant’s repositories and only each envi
   const offered = page.getByRole('listbox').getByRole('option');
   await expect(offered).toHaveText([/\/acme\/… \(complete the name\)$/]);
   await expect(offered).not.toHaveText([/globex/]);
+  // README's picture of the form: the tenant's repositories offered
+  await page.screenshot({ path: 'docs/screenshots/template.png' });
   await offered.first().click();
   await expect(repository).toHaveValue(/^https?:\/\/[^/]+\/acme\/$/);
   await expect(page.getByText('Complete the repository name')).toBeVisible();
@@ -90,5 +92,4 @@ test('the new-service form offers the tenant’s repositories and only each envi
   await expect(page.getByText('apps/<name>/catalog-info.yaml')).toBeVisible();
   await expect(page.getByText('apps//catalog-info.yaml')).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'docs/screenshots/template.png' });
 });
