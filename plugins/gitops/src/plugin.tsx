@@ -38,9 +38,11 @@ export const gitOpsApi = ApiBlueprint.make({
 export const gitOpsEntityCard = EntityCardBlueprint.make({
   name: 'overview',
   params: {
-    // Beside the entity's About card: sync and health seen without scrolling (an app's
-    // config `type: content` moves it to the main column).
-    type: 'info',
+    // The top of the overview's main column: the info column's first card is the entity's
+    // About card, which pushed this one below the fold at 1280x720, and the wide column
+    // fits one compact row per environment. (`summary`, a strip above the content, is
+    // removed from the catalog's layout; an app's config `type: info` moves it beside About.)
+    type: 'content',
     filter: isGitOpsAvailable,
     loader: () =>
       import('./components/EntityGitOpsCard/EntityGitOpsCard').then(m => (

@@ -5,7 +5,10 @@ import type {
   EntityApplicationsResponse,
   InstanceError,
 } from '@kupe/plugin-gitops-common';
-import { compareEnvironments } from '@kupe/plugin-gitops-common';
+import {
+  ARGOCD_INSTANCE_NAME_ANNOTATION,
+  compareEnvironments,
+} from '@kupe/plugin-gitops-common';
 import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
@@ -40,6 +43,11 @@ export function selectEntityApplications(
     }
   }
   return [...matched];
+}
+
+/** When an instance last answered, to the second (so repeated reads give the same time). */
+function lastHeardFrom(ageMs: number): string {
+  return new Date(Math.floor((Date.now() - ageMs) / 1000) * 1000).toISOString();
 }
 
 /**
@@ -88,12 +96,18 @@ export class EntityApplications {
     const items: ApplicationSummary[] = [];
 
     if (spec.names.length === 0 && !spec.selector) return { items, errors };
-    // Outside admins, an entity without a tenant, or of a tenant the caller is not in, shows nothing.
-    if (
-      !caller.isAdmin &&
-      (!entityTenant || !caller.tenants.has(entityTenant))
-    ) {
-      return { items, errors };
+    // Outside admins, an entity without a tenant, or of a tenant the caller is not in, shows
+    // nothing. Why is said from the entity alone (its tenant, which the caller reads in the
+    // catalog anyway), before any index is read: nothing about the apps themselves leaks.
+    if (!caller.isAdmin && !entityTenant) {
+      return { items, errors, withheld: { reason: 'no-tenant' } };
+    }
+    if (!caller.isAdmin && !caller.tenants.has(entityTenant!)) {
+      return {
+        items,
+        errors,
+        withheld: { reason: 'not-a-member', tenant: entityTenant },
+      };
     }
 
     await Promise.all(
@@ -104,27 +118,30 @@ export class EntityApplications {
         } catch {
           errors.push({
             instance: name,
-            message: `Unknown Argo CD instance ${JSON.stringify(name)}`,
+            message: `The portal has no Argo CD instance named ${JSON.stringify(
+              name,
+            )}; check the entity's ${ARGOCD_INSTANCE_NAME_ANNOTATION} annotation.`,
           });
           return;
         }
         const loaded = await this.#index.whenReady(index);
         const freshness = index.freshness();
+        // In words for a person: the socket error (ECONNREFUSED ...) is the index's log line,
+        // not something a developer can act on.
         if (!loaded) {
           errors.push({
             instance: name,
-            message: `Argo CD instance is not reachable${
-              freshness.error ? `: ${freshness.error}` : ''
-            }`,
+            message:
+              'The portal has not reached this Argo CD instance since it started, so its applications are not shown.',
           });
           return;
         }
         if (freshness.stale) {
           errors.push({
             instance: name,
-            message: `Argo CD instance is not reachable; showing the state of ${Math.round(
-              freshness.ageMs / 1000,
-            )}s ago`,
+            message:
+              'Its applications show their last known state; sync and health may have changed since.',
+            since: lastHeardFrom(freshness.ageMs),
           });
         }
         const matched = selectEntityApplications(spec, index).filter(

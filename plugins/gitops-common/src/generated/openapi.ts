@@ -684,9 +684,25 @@ export interface components {
       | 'auto-prune'
       | 'auto-self-heal'
       | 'auto-prune-self-heal';
+    /** @description An Argo CD instance whose applications could not be read now, in words for a person (never a socket error) */
     InstanceError: {
       instance: string;
       message: string;
+      /**
+       * Format: date-time
+       * @description When the portal last heard from the instance: unreachable since then. Absent when it never answered since the backend started, or the instance is not configured
+       */
+      since?: string;
+    };
+    /** @description Why the entity shows no applications to the caller although its annotations select some, said from what the caller can already read in the catalog (the entity's own tenant), never from another tenant's applications */
+    EntityApplicationsWithheld: {
+      /**
+       * @description not-a-member: the entity belongs to a tenant the caller is not a member of; no-tenant: the entity has no tenant (no kupe.cloud/tenant from a trusted origin, no owner group with one), so its applications show to admins only
+       * @enum {string}
+       */
+      reason: 'not-a-member' | 'no-tenant';
+      /** @description The entity's tenant (with not-a-member) */
+      tenant?: string;
     };
     ApplicationSummary: {
       instance: string;
@@ -754,6 +770,7 @@ export interface components {
     EntityApplicationsResponse: {
       items: components['schemas']['ApplicationSummary'][];
       errors: components['schemas']['InstanceError'][];
+      withheld?: components['schemas']['EntityApplicationsWithheld'];
     };
     ApplicationCondition: {
       type: string;
@@ -879,6 +896,7 @@ export interface components {
       entityRef: string;
       items: components['schemas']['ApplicationSummary'][];
       errors: components['schemas']['InstanceError'][];
+      withheld?: components['schemas']['EntityApplicationsWithheld'];
     };
     /** @description Outcome of a mutation */
     ActionResponse: {

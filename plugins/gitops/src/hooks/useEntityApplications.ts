@@ -42,7 +42,11 @@ export function useEntityApplications(
       if (active)
         setState({
           loading: false,
-          data: { items: event.items, errors: event.errors },
+          data: {
+            items: event.items,
+            errors: event.errors,
+            withheld: event.withheld,
+          },
         });
     });
     return () => {

@@ -1,6 +1,7 @@
-import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
-import { deployedRevisionOf, pendingTargetOf } from './revisions';
 import {
+  type ApplicationSummary,
+  type EnvironmentVersion,
+  type PromotionPreview,
   compareEnvironments,
   compareSemver,
   normalizeEnvironment,
@@ -38,37 +39,39 @@ export function groupByEnvironment(
     }));
 }
 
-export interface PipelineStage {
-  environment: string;
-  /** What runs (deployed revisions), not what Argo CD compares against. */
-  revisions: string[];
-  /** Revisions OutOfSync apps would move to with a sync, when they differ from what runs. */
-  targets: string[];
-  images: string[];
-  /** How what this environment runs compares with the previous environment. */
-  comparison?: StageComparison;
-}
-
 /** One image or chart whose version differs between an environment and the one before. */
 export interface VersionDifference {
-  /** Image name, or `chart <name>` for a chart from a Helm repository. */
+  /** Image name, `chart <name>` for a chart, `chart dependency <name>` for a dependency. */
   name: string;
-  /** What this environment runs (several when its apps differ), none when it lacks it. */
+  /** What this environment runs, none when it lacks it. */
   runs: string[];
   /** What the previous environment runs. */
   previous: string[];
 }
 
+/**
+ * How what one application runs compares with what the application of the environment
+ * before it runs, read from that application's promotion preview: the same data the
+ * promotion panel shows, so the two never disagree.
+ */
 export interface StageComparison {
   /** The previous environment. */
   environment: string;
+  /** The previous environment's application, whose preview this is. */
+  application: string;
   /**
-   * `same`: the same images and chart versions; `behind`: some version is older (semver);
-   * `ahead`: every difference is newer; `differs`: versions that cannot be ordered, or an
-   * image only one side runs; `unknown`: neither reports images or chart versions.
+   * `same`: the same images and chart versions; `behind`: promoting the previous
+   * environment moves this one forward (or, when Git already has it, semver says older);
+   * `ahead`: promoting would be a downgrade, or every difference is newer; `differs`:
+   * versions that cannot be ordered; `never-deployed`: this one runs nothing yet;
+   * `unknown`: neither side reports images or chart versions.
    */
-  relation: 'same' | 'behind' | 'ahead' | 'differs' | 'unknown';
+  relation: 'same' | 'behind' | 'ahead' | 'differs' | 'never-deployed' | 'unknown';
   differences: VersionDifference[];
+  /** The previous environment's version, ready to promote into this one (the panel's button). */
+  promotable?: string;
+  /** Versions Git already sets for this environment that it does not run yet (a sync away). */
+  inGit: VersionDifference[];
 }
 
 /** An image reference's name and tag (`latest` when it has none); a digest is dropped. */
@@ -83,97 +86,120 @@ function splitImage(image: string): { name: string; tag: string } {
     : { name: withoutDigest, tag: 'latest' };
 }
 
-/** What the apps run, as name → versions: their images, and charts from Helm repositories. */
-function versionsOf(
-  apps: readonly ApplicationSummary[],
-): Map<string, string[]> {
-  const versions = new Map<string, Set<string>>();
-  const add = (name: string, version: string) =>
-    versions.set(name, (versions.get(name) ?? new Set()).add(version));
-  for (const app of apps) {
-    for (const image of app.images) {
-      const { name, tag } = splitImage(image);
-      add(name, tag);
-    }
-    if (app.source?.chart && app.source.targetRevision)
-      add(`chart ${app.source.chart}`, app.source.targetRevision);
-  }
-  return new Map(
-    [...versions.entries()].map(([name, set]) => [name, [...set].sort()]),
-  );
+/** What a preview's version runs, as name → version: images, the chart and its dependencies. */
+function versionsOf(version: EnvironmentVersion): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const image of version.images) versions.set(image.name, image.tag);
+  if (version.chartVersion)
+    versions.set(
+      version.chart ? `chart ${version.chart}` : 'chart',
+      version.chartVersion,
+    );
+  for (const dependency of version.chartDependencies ?? [])
+    versions.set(`chart dependency ${dependency.name}`, dependency.version);
+  return versions;
 }
 
-/** Compares what an environment runs with what the previous one runs, version by version. */
-function compareStages(
-  current: Map<string, string[]>,
-  previous: Map<string, string[]>,
-  environment: string,
-): StageComparison {
-  if (current.size === 0 && previous.size === 0) {
-    return { environment, relation: 'unknown', differences: [] };
-  }
-  const differences: VersionDifference[] = [];
-  let behind = false;
+/** The versions that differ, name by name, in name order. */
+function differencesOf(
+  runs: Map<string, string>,
+  previous: Map<string, string>,
+): VersionDifference[] {
+  return [...new Set([...runs.keys(), ...previous.keys()])]
+    .sort()
+    .filter(name => runs.get(name) !== previous.get(name))
+    .map(name => ({
+      name,
+      runs: runs.has(name) ? [runs.get(name)!] : [],
+      previous: previous.has(name) ? [previous.get(name)!] : [],
+    }));
+}
+
+/** Semver order of the differences: behind when any is older, unordered when one cannot be. */
+function semverRelation(
+  differences: VersionDifference[],
+): StageComparison['relation'] {
   let unordered = false;
-  for (const name of [
-    ...new Set([...current.keys(), ...previous.keys()]),
-  ].sort()) {
-    const runs = current.get(name) ?? [];
-    const before = previous.get(name) ?? [];
-    if (sameSet(runs, before)) continue;
-    differences.push({ name, runs, previous: before });
+  for (const d of differences) {
     const order =
-      runs.length === 1 && before.length === 1
-        ? compareSemver(runs[0], before[0])
+      d.runs.length === 1 && d.previous.length === 1
+        ? compareSemver(d.runs[0], d.previous[0])
         : undefined;
     if (order === undefined) unordered = true;
-    else if (order < 0) behind = true;
+    else if (order < 0) return 'behind';
   }
-  let relation: StageComparison['relation'] = 'ahead';
-  if (differences.length === 0) relation = 'same';
-  else if (behind) relation = 'behind';
-  else if (unordered) relation = 'differs';
-  return { environment, relation, differences };
+  return unordered ? 'differs' : 'ahead';
 }
 
 /**
- * What each environment runs and how it compares with the one before it, decided by what
- * runs (image tags, chart versions), not by the repository revision: an unrelated commit to
- * a shared repository moves the revision without changing what an environment runs.
+ * How the next environment compares with the one whose promotion preview this is, by what
+ * both run (the preview reads each environment's own files at its deployed revision), never
+ * by the repository revision. Direction follows the preview: a promotion offered without a
+ * downgrade means the next environment is behind; a downgrade means it is ahead. Undefined
+ * for the last environment.
  */
-export function environmentPipeline(
-  apps: readonly ApplicationSummary[],
-): PipelineStage[] {
-  const groups = groupByEnvironment(apps);
-  const stages: PipelineStage[] = groups.map(({ environment, apps: list }) => ({
-    environment,
-    revisions: unique(list.map(deployedRevisionOf).filter(isString)),
-    targets: unique(list.map(pendingTargetOf).filter(isString)),
-    images: unique(list.flatMap(a => a.images)),
-  }));
-  const versions = groups.map(g => versionsOf(g.apps));
-  return stages.map((stage, index) => {
-    const previous = stages[index - 1];
-    if (!previous || stage.environment === NO_ENVIRONMENT) return stage;
-    return {
-      ...stage,
-      comparison: compareStages(
-        versions[index],
-        versions[index - 1],
-        previous.environment,
-      ),
-    };
-  });
+export function comparePreview(
+  preview: PromotionPreview,
+): StageComparison | undefined {
+  const next = preview.next;
+  if (!next) return undefined;
+  const runs = versionsOf(next.version);
+  const previous = versionsOf(preview.version);
+  const differences = differencesOf(runs, previous);
+  const promotable =
+    preview.promotable && (preview.downgrades ?? []).length === 0
+      ? preview.version.label
+      : undefined;
+  // Git's version of the next environment (the change's `from`) when it is not what runs.
+  const inGit = preview.changes
+    .filter(c => c.from && runs.has(c.name) && runs.get(c.name) !== c.from)
+    .map(c => ({ name: c.name, runs: [c.from!], previous: [c.to] }));
+  const base = {
+    environment: preview.environment,
+    application: preview.application.name,
+    differences,
+    inGit,
+    ...(promotable ? { promotable } : {}),
+  };
+  let relation: StageComparison['relation'];
+  if (next.version.label === 'never deployed' && runs.size === 0)
+    relation = 'never-deployed';
+  else if (runs.size === 0 && previous.size === 0) relation = 'unknown';
+  else if (differences.length === 0) relation = 'same';
+  else if ((preview.downgrades ?? []).length > 0) relation = 'ahead';
+  else if (promotable) relation = 'behind';
+  else relation = semverRelation(differences);
+  return { ...base, relation };
 }
 
-function isString(value: string | undefined): value is string {
-  return typeof value === 'string' && value.length > 0;
+/** The comparison of each application with the previous environment's, keyed by {@link appKey}. */
+export function comparisonsByApp(
+  previews: readonly PromotionPreview[],
+): Map<string, StageComparison> {
+  const comparisons = new Map<string, StageComparison>();
+  for (const preview of previews) {
+    const comparison = comparePreview(preview);
+    if (comparison && preview.next)
+      comparisons.set(appKey(preview.next.application), comparison);
+  }
+  return comparisons;
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)].sort();
+/** One key per application across instances and namespaces. */
+export function appKey(app: {
+  instance: string;
+  appNamespace: string;
+  name: string;
+}): string {
+  return `${app.instance}/${app.appNamespace}/${app.name}`;
 }
 
-function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+/** The image versions an image list runs, as `name → tag`, for matching against previews. */
+export function imageTags(images: readonly string[]): Map<string, string> {
+  return new Map(
+    images.map(image => {
+      const { name, tag } = splitImage(image);
+      return [name, tag];
+    }),
+  );
 }

@@ -27,6 +27,33 @@ export function formatAgo(ageMs: number): string {
   return format.format(0, 'second');
 }
 
+/**
+ * The absolute time in UTC, the same for every reader wherever they sit:
+ * "Fri 4 Dec 2026, 18:00 UTC". Undefined for a missing or unreadable timestamp.
+ */
+export function formatUtc(
+  time: string | number | undefined,
+): string | undefined {
+  if (time === undefined) return undefined;
+  const ms = typeof time === 'number' ? time : Date.parse(time);
+  if (Number.isNaN(ms)) return undefined;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).formatToParts(ms);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find(p => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part(
+    'year',
+  )}, ${part('hour')}:${part('minute')} UTC`;
+}
+
 /** "42 min" style duration between two timestamps, for history rows. */
 export function formatDuration(
   fromIso: string | undefined,

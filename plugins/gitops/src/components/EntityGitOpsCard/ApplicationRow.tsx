@@ -1,13 +1,22 @@
 import Box from '@material-ui/core/Box';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import ScheduleIcon from '@material-ui/icons/Schedule';
+import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { DeployedRevision } from '../common/DeployedRevision';
-import { ApplicationMarks } from '../common/ApplicationMarks';
-import { OperationLine } from '../common/OperationLine';
-import { formatRelative } from '../../lib/relativeTime';
+import { NameText } from '../common/NameText';
+import { RelativeTime } from '../common/RelativeTime';
+import {
+  LONG_OUT_OF_SYNC_MS,
+  outOfSyncForMs,
+} from '../common/ApplicationMarks';
+import { formatAgo } from '../../lib/relativeTime';
+import { imageVersions } from '../../lib/imageVersions';
 
 /** Destination as people name it: the registered cluster, else the API server URL. */
 export function destinationText(app: ApplicationSummary): string {
@@ -18,49 +27,147 @@ export function destinationText(app: ApplicationSummary): string {
     : cluster;
 }
 
+const useStyles = makeStyles(theme => ({
+  cell: { verticalAlign: 'top', padding: theme.spacing(0.75, 1) },
+  // the name column gives way first; its names end in an ellipsis, never break
+  nameCell: {
+    verticalAlign: 'top',
+    padding: theme.spacing(0.75, 1),
+    maxWidth: 220,
+  },
+  chips: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 4 },
+  mark: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: 2,
+    whiteSpace: 'nowrap',
+  },
+  version: { fontWeight: 500, whiteSpace: 'nowrap' },
+}));
+
+const OPERATION_TEXT: Record<string, string> = {
+  Running: 'Sync running',
+  Terminating: 'Sync terminating',
+  Failed: 'Last sync failed',
+  Error: 'Last sync errored',
+};
+
+/** The running or last failed operation, one line; a succeeded one says nothing the chips don't. */
+function OperationCaption(props: { app: ApplicationSummary }) {
+  const { operation } = props.app;
+  if (!operation || !OPERATION_TEXT[operation.phase]) return null;
+  const failed = operation.phase === 'Failed' || operation.phase === 'Error';
+  const text = `${OPERATION_TEXT[operation.phase]}${
+    operation.message ? `: ${operation.message}` : ''
+  }`;
+  return (
+    <Typography
+      variant="caption"
+      component="div"
+      color={failed ? 'error' : 'textSecondary'}
+      role={failed ? 'alert' : 'status'}
+      data-testid="operation"
+    >
+      <NameText text={text} />
+    </Typography>
+  );
+}
+
+/** What runs, as people name it: image tags first, then the commit or chart version. */
+function RunningVersion(props: { app: ApplicationSummary }) {
+  const classes = useStyles();
+  const versions = imageVersions(props.app.images);
+  return (
+    <>
+      {versions.length > 0 && (
+        <div data-testid="running-version">
+          {versions.map((v, i) => (
+            <span key={v.version} className={classes.version} title={v.image}>
+              {i > 0 && ', '}
+              {v.version}
+            </span>
+          ))}
+        </div>
+      )}
+      <Typography variant="caption" color="textSecondary" component="div">
+        <DeployedRevision app={props.app} />
+      </Typography>
+    </>
+  );
+}
+
+/**
+ * One application of the card, one table row: name and destination, sync and health, what
+ * runs, when it last synced. Stale data and long drift are small marks in the status cell, so
+ * a card of stale apps stays as compact as a fresh one.
+ */
 export function ApplicationRow(props: {
   app: ApplicationSummary;
   now: number;
+  /** The environment's header cell, on the first row of its group. */
+  environmentCell?: JSX.Element;
 }) {
-  const { app, now } = props;
-  const synced = formatRelative(app.lastSyncedAt, now);
+  const { app, now, environmentCell } = props;
+  const classes = useStyles();
+  const drift = outOfSyncForMs(app, now);
   return (
-    <Box
-      component="li"
-      aria-label={app.name}
-      data-testid="gitops-app-row"
-      py={1}
-      style={{ listStyle: 'none' }}
-    >
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        style={{ gap: 8 }}
-      >
-        <Typography variant="subtitle2" component="span">
+    <TableRow data-testid="gitops-app-row">
+      {environmentCell}
+      <TableCell className={classes.nameCell}>
+        <Typography variant="body2" component="div">
           {app.argoCdUrl ? (
             <Link to={app.argoCdUrl} aria-label={`${app.name} in Argo CD`}>
-              {app.name}
+              <NameText text={app.name} />
             </Link>
           ) : (
-            app.name
+            <NameText text={app.name} />
           )}
         </Typography>
-        <SyncStatusChip status={app.sync.status} />
-        <HealthStatusChip status={app.health.status} />
-        <ApplicationMarks app={app} now={now} />
-      </Box>
-      <Typography variant="body2" color="textSecondary" component="div">
-        <DeployedRevision app={app} />
-        {' · '}
-        <span data-testid="last-synced">
-          {synced ? `synced ${synced}` : 'never synced'}
-        </span>
-        {' · '}
-        <span data-testid="destination">{destinationText(app)}</span>
-      </Typography>
-      <OperationLine operation={app.operation} />
-    </Box>
+        <Typography variant="caption" color="textSecondary" component="div">
+          <NameText text={destinationText(app)} testId="destination" />
+        </Typography>
+      </TableCell>
+      <TableCell className={classes.cell}>
+        <Box className={classes.chips}>
+          <SyncStatusChip status={app.sync.status} />
+          <HealthStatusChip status={app.health.status} />
+          {app.stale && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              className={classes.mark}
+              data-testid="stale-mark"
+            >
+              <ScheduleIcon fontSize="inherit" aria-hidden />
+              Stale data, {formatAgo(app.ageMs).replace(/ ago$/, ' old')}
+            </Typography>
+          )}
+        </Box>
+        {drift !== undefined && drift >= LONG_OUT_OF_SYNC_MS && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            component="div"
+            data-testid="long-out-of-sync-mark"
+          >
+            OutOfSync since <RelativeTime time={app.outOfSyncSince} now={now} />
+          </Typography>
+        )}
+        <OperationCaption app={app} />
+      </TableCell>
+      <TableCell className={classes.cell}>
+        <RunningVersion app={app} />
+      </TableCell>
+      <TableCell className={classes.cell}>
+        <Typography variant="body2" component="div">
+          <RelativeTime
+            time={app.lastSyncedAt}
+            now={now}
+            fallback="never"
+            testId="last-synced"
+          />
+        </Typography>
+      </TableCell>
+    </TableRow>
   );
 }

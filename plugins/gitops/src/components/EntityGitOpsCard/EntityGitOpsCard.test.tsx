@@ -8,6 +8,10 @@ import {
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
+import {
+  ScmIntegrationsApi,
+  scmIntegrationsApiRef,
+} from '@backstage/integration-react';
 import type {
   ApplicationSummary,
   EntityApplicationsResponse,
@@ -50,7 +54,10 @@ function serve(body: EntityApplicationsResponse) {
   return calls;
 }
 
-async function renderCard(entity: Entity = makeEntity()) {
+async function renderCard(
+  entity: Entity = makeEntity(),
+  config: NonNullable<Parameters<typeof mockApis.config>[0]>['data'] = {},
+) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const fetchApi = mockApis.fetch();
   return renderInTestApp(
@@ -58,13 +65,29 @@ async function renderCard(entity: Entity = makeEntity()) {
       <EntityGitOpsCard />
     </EntityProvider>,
     {
-      apis: [[gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })]],
+      apis: [
+        [gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })],
+        [
+          scmIntegrationsApiRef,
+          ScmIntegrationsApi.fromConfig(mockApis.config({ data: config })),
+        ],
+      ],
     },
   );
 }
 
-function row(name: string) {
-  return screen.getByRole('listitem', { name });
+/** The card's row of an application (its name is a cell's whole text). */
+function row(name: string): HTMLElement {
+  const found = screen
+    .getAllByTestId('gitops-app-row')
+    .find(r => within(r).queryByText(name) !== null);
+  if (!found) throw new Error(`no row for ${name}`);
+  return found;
+}
+
+async function findRow(name: string): Promise<HTMLElement> {
+  await screen.findAllByTestId('gitops-app-row');
+  return row(name);
 }
 
 describe('EntityGitOpsCard', () => {
@@ -82,12 +105,16 @@ describe('EntityGitOpsCard', () => {
     );
     await renderCard();
 
-    await screen.findByRole('listitem', { name: 'payments-dev' });
+    await findRow('payments-dev');
     const region = screen.getByRole('region', { name: 'GitOps' });
-    const headings = within(region)
-      .getAllByRole('heading', { level: 3 })
-      .map(h => h.textContent);
-    expect(headings).toEqual(['dev', 'staging', 'production']);
+    const environments = within(region)
+      .getAllByRole('rowgroup', { name: /^Environment / })
+      .map(g => g.getAttribute('aria-label'));
+    expect(environments).toEqual([
+      'Environment dev',
+      'Environment staging',
+      'Environment production',
+    ]);
     expect(within(region).getAllByTestId('gitops-app-row')).toHaveLength(3);
     expect(calls).toHaveLength(1);
     expect(within(region).getByTestId('rollup-status')).toHaveTextContent(
@@ -108,7 +135,7 @@ describe('EntityGitOpsCard', () => {
     );
     await renderCard();
 
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     const link = within(dev).getByRole('link', {
       name: new RegExp(`^Commit ${SHA_DEV.slice(0, 7)}`),
     });
@@ -116,8 +143,14 @@ describe('EntityGitOpsCard', () => {
       'href',
       `https://github.com/acme/payments-deploy/commit/${SHA_DEV}`,
     );
-    expect(within(dev).getByTestId('last-synced')).toHaveTextContent(
-      'synced 5 minutes ago',
+    // relative, with the absolute UTC time as tooltip
+    const synced = within(dev).getByTestId('last-synced');
+    expect(synced).toHaveTextContent('5 minutes ago');
+    expect(synced.getAttribute('title')).toMatch(
+      /^\w{3} \d+ \w{3} \d{4}, \d\d:\d\d UTC$/,
+    );
+    expect(within(dev).getByTestId('running-version')).toHaveTextContent(
+      '1.4.0',
     );
     expect(within(dev).getByTestId('destination')).toHaveTextContent(
       'acme-dev / payments',
@@ -148,7 +181,7 @@ describe('EntityGitOpsCard', () => {
       ]),
     );
     await renderCard();
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     expect(within(dev).getByTestId('revision')).toHaveTextContent(
       SHA_OLD.slice(0, 7),
     );
@@ -209,7 +242,7 @@ describe('EntityGitOpsCard', () => {
       ]),
     );
     await renderCard();
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     const devSources = within(dev).getAllByTestId('gitops-source');
     expect(devSources[0]).toHaveAccessibleName('chart payments 2.4.1');
     expect(devSources[0]).toHaveTextContent('chart payments 2.4.1');
@@ -273,7 +306,7 @@ describe('EntityGitOpsCard', () => {
       ]),
     );
     await renderCard();
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     expect(within(dev).getByTestId('gitops-source')).toHaveTextContent(
       'chart redis 19.6.2',
     );
@@ -285,7 +318,7 @@ describe('EntityGitOpsCard', () => {
   it('links to the GitOps tab of the entity', async () => {
     serve(makeResponse([makeApp()]));
     await renderCard();
-    await screen.findByRole('listitem', { name: 'payments-dev' });
+    await findRow('payments-dev');
     expect(
       screen.getByRole('link', { name: /View GitOps details/ }),
     ).toHaveAttribute('href', '/catalog/default/component/payments/gitops');
@@ -324,7 +357,7 @@ describe('EntityGitOpsCard', () => {
         ]),
       );
       await renderCard();
-      const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+      const dev = await findRow('payments-dev');
       expect(within(dev).getByTestId('sync-status')).toHaveTextContent(
         `Sync: ${sync}`,
       );
@@ -355,7 +388,7 @@ describe('EntityGitOpsCard', () => {
         : 'one or more objects failed to apply';
     serve(makeResponse([makeApp({ operation: { phase, message } })]));
     await renderCard();
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     expect(within(dev).getByTestId('operation')).toHaveTextContent(text);
     expect(screen.getByTestId('rollup-status')).toHaveTextContent(
       `Overall: ${rollup}`,
@@ -379,14 +412,12 @@ describe('EntityGitOpsCard', () => {
       ]),
     );
     await renderCard();
-    const prod = await screen.findByRole('listitem', { name: 'payments-prod' });
+    const prod = await findRow('payments-prod');
     expect(within(prod).getByTestId('never-deployed')).toHaveTextContent(
       'never deployed',
     );
-    expect(within(prod).getByTestId('last-synced')).toHaveTextContent(
-      'never synced',
-    );
-    const dev = screen.getByRole('listitem', { name: 'payments-dev' });
+    expect(within(prod).getByTestId('last-synced')).toHaveTextContent('never');
+    const dev = row('payments-dev');
     expect(within(dev).queryByTestId('never-deployed')).toBeNull();
     expect(screen.getByTestId('rollup-status')).toHaveTextContent(
       'Overall: Missing (1 of 2)',
@@ -426,7 +457,7 @@ describe('EntityGitOpsCard', () => {
       ]),
     );
     await renderCard();
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     expect(within(dev).getByTestId('long-out-of-sync-mark')).toHaveTextContent(
       'OutOfSync since 42 minutes ago',
     );
@@ -441,28 +472,87 @@ describe('EntityGitOpsCard', () => {
   it('marks stale data with its age', async () => {
     serve(makeResponse([makeApp({ stale: true, ageMs: 3 * 60_000 })]));
     await renderCard();
-    const dev = await screen.findByRole('listitem', { name: 'payments-dev' });
+    const dev = await findRow('payments-dev');
     expect(within(dev).getByTestId('stale-mark')).toHaveTextContent(
       'Stale data, 3 minutes old',
     );
   });
 
-  it('shows the apps that answered and names the unreachable instance', async () => {
+  it('shows the apps that answered and names the unreachable instance and since when', async () => {
+    const since = new Date(Date.now() - 3 * 60_000).toISOString();
     serve(
       makeResponse(
         [makeApp()],
-        [{ instance: 'edge', message: 'connect ECONNREFUSED' }],
+        [
+          {
+            instance: 'edge',
+            message:
+              'Its applications show their last known state; sync and health may have changed since.',
+            since,
+          },
+        ],
       ),
     );
     await renderCard();
-    expect(
-      await screen.findByRole('listitem', { name: 'payments-dev' }),
-    ).toBeInTheDocument();
-    expect(screen.getByTestId('instance-error')).toHaveTextContent(
-      'Argo CD instance edge is unreachable',
+    expect(await findRow('payments-dev')).toBeInTheDocument();
+    const warning = screen.getByTestId('instance-error');
+    expect(warning).toHaveTextContent(
+      /Argo CD instance edge is unreachable since \w{3} \d+ \w{3} \d{4}, \d\d:\d\d UTC \(3 minutes ago\)/,
     );
-    expect(screen.getByTestId('instance-error')).toHaveTextContent(
-      'connect ECONNREFUSED',
+    expect(warning).toHaveTextContent('show their last known state');
+  });
+
+  it('says which tenant the applications belong to when the user is not a member', async () => {
+    serve({
+      items: [],
+      errors: [],
+      withheld: { reason: 'not-a-member', tenant: 'acme' },
+    });
+    await renderCard();
+    expect(
+      await screen.findByText('Applications of tenant acme'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "payments's Argo CD applications belong to tenant acme, which you are not a member of. Ask that tenant's team for access to see them.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('No Argo CD applications')).toBeNull();
+    expect(screen.queryByTestId('rollup-status')).toBeNull();
+  });
+
+  it('says an entity without a tenant shows its applications to the platform team only', async () => {
+    serve({ items: [], errors: [], withheld: { reason: 'no-tenant' } });
+    await renderCard();
+    expect(await screen.findByText('No tenant')).toBeInTheDocument();
+  });
+
+  it('links a commit on a GitHub Enterprise host the app integrates with', async () => {
+    serve(
+      makeResponse([
+        makeApp({
+          source: { repoURL: 'https://ghe.acme.example/acme/deploy.git' },
+        }),
+      ]),
+    );
+    await renderCard(makeEntity(), {
+      integrations: {
+        github: [
+          {
+            host: 'ghe.acme.example',
+            apiBaseUrl: 'https://ghe.acme.example/api/v3',
+          },
+        ],
+      },
+    });
+    const dev = await findRow('payments-dev');
+    expect(
+      within(dev).getByRole('link', {
+        name: new RegExp(`^Commit ${SHA_DEV.slice(0, 7)}`),
+      }),
+    ).toHaveAttribute(
+      'href',
+      `https://ghe.acme.example/acme/deploy/commit/${SHA_DEV}`,
     );
   });
 
@@ -521,7 +611,7 @@ describe('EntityGitOpsCard', () => {
       ),
     );
     const { container } = await renderCard();
-    await screen.findByRole('listitem', { name: 'payments-dev' });
+    await findRow('payments-dev');
     expect(await accessibilityViolations(container)).toEqual([]);
   });
 });

@@ -1,14 +1,23 @@
 import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
-  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { entityRouteParams, useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { isGitOpsAvailable, rollUp } from '@kupe/plugin-gitops-common';
+import {
+  type EntityApplicationsResponse,
+  isGitOpsAvailable,
+  rollUp,
+} from '@kupe/plugin-gitops-common';
 import { useEntityApplications } from '../../hooks/useEntityApplications';
 import { useNow } from '../../hooks/useNow';
 import { groupByEnvironment } from '../../lib/environmentGroups';
@@ -16,11 +25,26 @@ import { toRollupInput } from '../../lib/rollupInput';
 import { RollupStatusChip } from '../status/RollupStatusChip';
 import { InstanceErrors } from '../common/InstanceErrors';
 import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
+import { NoApplications } from '../common/NoApplications';
 import { isLongOutOfSync } from '../common/ApplicationMarks';
 import { ApplicationRow } from './ApplicationRow';
 
+const useStyles = makeStyles(theme => ({
+  // a narrow page scrolls the table sideways rather than breaking names
+  scroll: { overflowX: 'auto' },
+  head: { padding: theme.spacing(0.5, 1), whiteSpace: 'nowrap' },
+  environment: {
+    verticalAlign: 'top',
+    padding: theme.spacing(0.75, 1),
+    whiteSpace: 'nowrap',
+    fontWeight: 500,
+    textTransform: 'capitalize',
+  },
+}));
+
 /**
- * Sync and health of the entity's Argo CD applications, grouped by environment.
+ * Sync and health of the entity's Argo CD applications at a glance: one row per application,
+ * environments in promotion order, with what runs and when it last synced.
  *
  * @public
  */
@@ -34,83 +58,117 @@ export function EntityGitOpsCard() {
   });
   return (
     <section aria-label="GitOps" data-testid="gitops-card">
-      <InfoCard
-        title="GitOps"
-        deepLink={
-          available
-            ? {
-                title: 'View GitOps details',
-                link: `/catalog/${namespace}/${kind}/${name}/gitops`,
-              }
-            : undefined
-        }
-      >
-        {available ? (
-          <CardBody entityRef={stringifyEntityRef(entity)} />
-        ) : (
+      {available ? (
+        <CardBody
+          entityRef={stringifyEntityRef(entity)}
+          entityName={entity.metadata.title ?? entity.metadata.name}
+          tabLink={`/catalog/${namespace}/${kind}/${name}/gitops`}
+        />
+      ) : (
+        <InfoCard title="GitOps">
           <MissingGitOpsAnnotation />
-        )}
-      </InfoCard>
+        </InfoCard>
+      )}
     </section>
   );
 }
 
-function CardBody(props: { entityRef: string }) {
+function CardBody(props: {
+  entityRef: string;
+  entityName: string;
+  tabLink: string;
+}) {
   const { loading, error, data } = useEntityApplications(props.entityRef);
-  const now = useNow();
-  if (loading && !data) return <Progress />;
-  if (error && !data) return <ResponseErrorPanel error={error} />;
-  if (!data) return null;
+  const rollup = data && rollUp(data.items.map(toRollupInput));
+  return (
+    <InfoCard
+      title="GitOps"
+      action={
+        rollup && data.items.length > 0 ? (
+          <Box pt={1} pr={1}>
+            <RollupStatusChip rollup={rollup} />
+          </Box>
+        ) : undefined
+      }
+      deepLink={{ title: 'View GitOps details', link: props.tabLink }}
+    >
+      {loading && !data && <Progress />}
+      {error && !data && <ResponseErrorPanel error={error} />}
+      {data && <Applications data={data} entityName={props.entityName} />}
+    </InfoCard>
+  );
+}
 
-  const rollup = rollUp(data.items.map(toRollupInput));
+function Applications(props: {
+  data: EntityApplicationsResponse;
+  entityName: string;
+}) {
+  const { data } = props;
+  const classes = useStyles();
+  const now = useNow();
   const drifting = data.items.filter(app => isLongOutOfSync(app, now)).length;
   return (
     <>
-      <Box
-        display="flex"
-        alignItems="center"
-        flexWrap="wrap"
-        mb={1}
-        style={{ gap: 8 }}
-      >
-        <RollupStatusChip rollup={rollup} />
-        {drifting > 0 && (
-          <Typography variant="body2" data-testid="rollup-drift">
-            {drifting}{' '}
-            {drifting === 1 ? 'application has' : 'applications have'} been
-            OutOfSync for more than 15 minutes
-          </Typography>
-        )}
-      </Box>
-      <InstanceErrors errors={data.errors} />
+      <InstanceErrors errors={data.errors} now={now} />
       {data.items.length === 0 && data.errors.length === 0 && (
-        <EmptyState
-          missing="data"
-          title="No Argo CD applications"
-          description="No application matches this entity's annotations."
+        <NoApplications
+          entityName={props.entityName}
+          withheld={data.withheld}
         />
       )}
-      {groupByEnvironment(data.items).map(group => (
-        <Box
-          component="section"
-          key={group.environment}
-          aria-label={`Environment ${group.environment}`}
-          mt={1}
-        >
-          <Typography variant="overline" component="h3">
-            {group.environment}
-          </Typography>
-          <Box component="ul" m={0} p={0}>
-            {group.apps.map(app => (
-              <ApplicationRow
-                key={`${app.instance}/${app.appNamespace}/${app.name}`}
-                app={app}
-                now={now}
-              />
+      {drifting > 0 && (
+        <Typography variant="body2" data-testid="rollup-drift">
+          {drifting} {drifting === 1 ? 'application has' : 'applications have'}{' '}
+          been OutOfSync for more than 15 minutes
+        </Typography>
+      )}
+      {data.items.length > 0 && (
+        <div className={classes.scroll}>
+          <Table size="small" aria-label="Applications by environment">
+            <TableHead>
+              <TableRow>
+                {[
+                  'Environment',
+                  'Application',
+                  'Status',
+                  'Running',
+                  'Synced',
+                ].map(h => (
+                  <TableCell key={h} className={classes.head}>
+                    {h}
+                  </TableCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            {groupByEnvironment(data.items).map(group => (
+              <TableBody
+                key={group.environment}
+                aria-label={`Environment ${group.environment}`}
+              >
+                {group.apps.map((app, i) => (
+                  <ApplicationRow
+                    key={`${app.instance}/${app.appNamespace}/${app.name}`}
+                    app={app}
+                    now={now}
+                    environmentCell={
+                      i === 0 ? (
+                        <TableCell
+                          component="th"
+                          scope="rowgroup"
+                          rowSpan={group.apps.length}
+                          className={classes.environment}
+                        >
+                          {group.environment}
+                        </TableCell>
+                      ) : undefined
+                    }
+                  />
+                ))}
+              </TableBody>
             ))}
-          </Box>
-        </Box>
-      ))}
+          </Table>
+        </div>
+      )}
     </>
   );
 }

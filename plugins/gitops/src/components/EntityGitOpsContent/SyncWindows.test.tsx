@@ -79,12 +79,12 @@ describe('sync windows on the GitOps tab', () => {
 
     const notice = await within(panel).findByTestId('sync-windows');
     const reason =
-      'Sync blocked by a deny window: Change freeze (0 22 * * *, 14h), until 26 Nov 2026, 20:00 UTC (in 8 hours)';
+      'Sync blocked by a deny window: Change freeze until Thu 20:00 UTC (in 8 hours), recurring daily at 22:00 UTC';
     expect(within(notice).getByRole('alert')).toHaveTextContent(reason);
     expect(
       within(notice).getByRole('list', { name: 'Sync windows of shop-prod' }),
     ).toHaveTextContent(
-      'Deny window Change freeze (0 22 * * *, 14h): open until 26 Nov 2026, 20:00 UTC (in 8 hours)',
+      'Change freeze (deny), daily at 22:00 UTC for 14 hours: open until Thu 20:00 UTC (in 8 hours)',
     );
     const sync = within(panel).getByRole('button', { name: 'Sync' });
     expect(sync).toBeDisabled();
@@ -110,7 +110,7 @@ describe('sync windows on the GitOps tab', () => {
     serve(app, { canSync: false, assigned: [nightly], active: [] });
     const panel = await renderPanel(app);
     const reason =
-      'Sync blocked: no allow window is open: (0 2 * * *, 2h Europe/Berlin); the next opens 27 Nov 2026, 01:00 UTC (in 13 hours)';
+      'Sync blocked until an allow window opens: Deployment window opens Fri 01:00 UTC (in 13 hours), recurring daily at 02:00 Europe/Berlin';
     expect(await within(panel).findByRole('alert')).toHaveTextContent(reason);
     expect(
       within(panel).getByRole('button', { name: 'Sync' }),
@@ -128,7 +128,7 @@ describe('sync windows on the GitOps tab', () => {
     const panel = await renderPanel(app);
     const notice = await within(panel).findByTestId('sync-windows');
     expect(notice).toHaveTextContent(
-      'A deny window is open but allows manual syncs: Change freeze (0 22 * * *, 14h), until 26 Nov 2026, 20:00 UTC (in 8 hours). Automated syncs wait until it closes.',
+      'Manual syncs only: Change freeze until Thu 20:00 UTC (in 8 hours), recurring daily at 22:00 UTC. Automated syncs wait until it closes.',
     );
     expect(within(notice).queryByRole('alert')).not.toBeInTheDocument();
     const sync = within(panel).getByRole('button', { name: 'Sync' });
@@ -154,7 +154,7 @@ describe('sync windows on the GitOps tab', () => {
     });
     const panel = await renderPanel(app);
     expect(await within(panel).findByTestId('sync-windows')).toHaveTextContent(
-      'Sync windows of shop-unknown are unknown (Argo CD main is unreachable: ECONNREFUSED); Argo CD checks them when you sync.',
+      'The sync windows of shop-unknown could not be read; Argo CD checks them when you sync.',
     );
     expect(within(panel).getByRole('button', { name: 'Sync' })).toBeEnabled();
   });
@@ -168,7 +168,7 @@ describe('sync windows on the GitOps tab', () => {
     expect(within(panel).getByRole('button', { name: 'Sync' })).toBeEnabled();
   });
 
-  it('gives a block without a foreseeable end no "until"', () => {
+  it('says a block without a foreseeable end never ends', () => {
     expect(
       syncBlockedReason(
         {
@@ -178,6 +178,6 @@ describe('sync windows on the GitOps tab', () => {
         },
         NOW,
       ),
-    ).toBe('Sync blocked by a deny window: Change freeze (0 22 * * *, 14h)');
+    ).toBe('Sync blocked by a deny window: Change freeze, which never ends');
   });
 });

@@ -1,7 +1,11 @@
 import { Link } from '@backstage/core-components';
 import { commitUrl, shortRevision } from '../../lib/commitUrl';
+import { useScmIntegrations } from '../../hooks/useScmIntegrations';
 
-/** A revision in its short form, linked to the commit when the repo host is known. */
+/**
+ * A revision in its short form, linked to the commit when the app's SCM integrations know the
+ * repository's host; the full revision is the tooltip.
+ */
 export function RevisionLink(props: {
   repoURL?: string;
   revision?: string;
@@ -10,9 +14,10 @@ export function RevisionLink(props: {
   testId?: string;
 }) {
   const { repoURL, revision, label = 'Commit', testId = 'revision' } = props;
+  const integrations = useScmIntegrations();
   const short = shortRevision(revision);
   if (!revision || !short) return <span data-testid={testId}>no revision</span>;
-  const href = commitUrl(repoURL, revision);
+  const href = commitUrl(repoURL, revision, integrations);
   const code = (
     <code title={revision} style={{ whiteSpace: 'nowrap' }}>
       {short}

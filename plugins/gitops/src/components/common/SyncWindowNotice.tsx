@@ -5,48 +5,21 @@ import type {
   ApplicationSyncWindows,
   SyncWindowSummary,
 } from '@kupe/plugin-gitops-common';
+import {
+  scheduleText,
+  windowName,
+  windowSentence,
+  windowTime,
+} from '../../lib/syncWindowWords';
 import { formatRelative } from '../../lib/relativeTime';
 
-/** "27 Nov 2026, 06:00 UTC (in 7 hours)": absolute for the record, relative for the reader. */
-export function formatWindowTime(iso: string, now: number = Date.now()) {
-  const absolute = new Date(iso).toLocaleString('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  });
-  return `${absolute} UTC (${formatRelative(iso, now)})`;
-}
-
-/** `Change freeze (0 22 * * *, 8h)`, or just the schedule part when there is no description. */
-export function windowLabel(window: SyncWindowSummary): string {
-  const zone =
-    window.timeZone && window.timeZone !== 'UTC' ? ` ${window.timeZone}` : '';
-  const when = `(${window.schedule}, ${window.duration}${zone})`;
-  return window.description ? `${window.description} ${when}` : when;
-}
-
-const joinLabels = (windows: SyncWindowSummary[]) =>
-  windows.map(windowLabel).join('; ');
-
-function untilText(windows: SyncWindowSummary[], now: number): string {
-  const ends = windows.map(w => w.activeUntil);
-  // One window without a foreseeable end keeps the block without one too.
-  if (ends.some(e => !e)) return '';
-  const last = (ends as string[]).sort().pop();
-  return last ? `, until ${formatWindowTime(last, now)}` : '';
-}
-
-function nextStartText(windows: SyncWindowSummary[], now: number): string {
-  const next = windows
-    .map(w => w.nextStart)
-    .filter((t): t is string => !!t)
-    .sort()[0];
-  return next ? `; the next opens ${formatWindowTime(next, now)}` : '';
-}
+const sentences = (windows: SyncWindowSummary[], now: number) =>
+  windows.map(w => windowSentence(w, now)).join('; ');
 
 /**
- * Why Argo CD refuses a sync now, in words; undefined when it would sync (or the windows are
- * unknown: then Argo CD has the last word when someone syncs).
+ * Why Argo CD refuses a sync now, in words ("Sync blocked by a deny window: Change freeze
+ * until Fri 18:00 UTC (in 6 hours), recurring daily at 22:00 UTC"); undefined when it would
+ * sync (or the windows are unknown: then Argo CD has the last word when someone syncs).
  */
 export function syncBlockedReason(
   windows: ApplicationSyncWindows | undefined,
@@ -55,18 +28,16 @@ export function syncBlockedReason(
   if (!windows || windows.canSync !== false) return undefined;
   const denies = windows.active.filter(w => w.kind === 'deny' && !w.manualSync);
   if (denies.length > 0) {
-    return `Sync blocked by a deny window: ${joinLabels(denies)}${untilText(
-      denies,
-      now,
-    )}`;
+    return `Sync blocked by a deny window: ${sentences(denies, now)}`;
   }
   const closedAllows = windows.assigned.filter(
     w => w.kind === 'allow' && !w.active,
   );
   if (closedAllows.length > 0) {
-    return `Sync blocked: no allow window is open: ${joinLabels(
+    return `Sync blocked until an allow window opens: ${sentences(
       closedAllows,
-    )}${nextStartText(closedAllows, now)}`;
+      now,
+    )}`;
   }
   return 'Sync blocked by a sync window of the project';
 }
@@ -79,15 +50,17 @@ function manualOnlyText(
   if (windows.canSync !== true) return undefined;
   const manualDenies = windows.active.filter(w => w.kind === 'deny');
   if (manualDenies.length > 0) {
-    return `A deny window is open but allows manual syncs: ${joinLabels(
+    return `Manual syncs only: ${sentences(
       manualDenies,
-    )}${untilText(manualDenies, now)}. Automated syncs wait until it closes.`;
+      now,
+    )}. Automated syncs wait until it closes.`;
   }
   const allows = windows.assigned.filter(w => w.kind === 'allow');
   if (allows.length > 0 && !allows.some(w => w.active)) {
-    return `No allow window is open, but manual syncs are allowed: ${joinLabels(
+    return `Manual syncs only, no allow window is open: ${sentences(
       allows,
-    )}${nextStartText(allows, now)}. Automated syncs wait until one opens.`;
+      now,
+    )}. Automated syncs wait until one opens.`;
   }
   return undefined;
 }
@@ -95,17 +68,24 @@ function manualOnlyText(
 function windowState(window: SyncWindowSummary, now: number): string {
   if (window.active) {
     return window.activeUntil
-      ? `open until ${formatWindowTime(window.activeUntil, now)}`
-      : 'open';
+      ? `open until ${windowTime(window.activeUntil, now)} (${formatRelative(
+          window.activeUntil,
+          now,
+        )})`
+      : 'open, never ends';
   }
   return window.nextStart
-    ? `opens ${formatWindowTime(window.nextStart, now)}`
+    ? `closed, opens ${windowTime(window.nextStart, now)} (${formatRelative(
+        window.nextStart,
+        now,
+      )})`
     : 'closed';
 }
 
 /**
  * What the project's sync windows mean for this app now: blocked (and until when), allowed
- * only manually, or unknown; then every window that applies. Nothing when none applies.
+ * only manually, or unknown; then every window that applies, its schedule in words (the cron
+ * expression as tooltip). Nothing when none applies.
  */
 export function SyncWindowNotice(props: {
   appName: string;
@@ -117,8 +97,8 @@ export function SyncWindowNotice(props: {
   if (windows.error) {
     return (
       <Alert severity="info" role="status" data-testid="sync-windows">
-        Sync windows of {appName} are unknown ({windows.error}); Argo CD checks
-        them when you sync.
+        The sync windows of {appName} could not be read; Argo CD checks them
+        when you sync.
       </Alert>
     );
   }
@@ -141,8 +121,14 @@ export function SyncWindowNotice(props: {
         style={{ margin: '4px 0', paddingLeft: 20 }}
       >
         {windows.assigned.map((w, i) => (
-          <li key={i}>
-            {w.kind === 'deny' ? 'Deny' : 'Allow'} window {windowLabel(w)}
+          <li
+            key={i}
+            title={`${w.kind} ${w.schedule} for ${w.duration}${
+              w.timeZone ? ` (${w.timeZone})` : ''
+            }`}
+          >
+            {windowName(w)} ({w.kind === 'deny' ? 'deny' : 'allow'}),{' '}
+            {scheduleText(w)}
             {w.manualSync ? ', manual syncs allowed' : ''}:{' '}
             {windowState(w, now)}
           </li>

@@ -250,6 +250,8 @@ export const spec = {
         ],
       },
       InstanceError: {
+        description:
+          'An Argo CD instance whose applications could not be read now, in words for a person (never a socket error)',
         type: 'object',
         required: ['instance', 'message'],
         additionalProperties: false,
@@ -259,6 +261,31 @@ export const spec = {
           },
           message: {
             type: 'string',
+          },
+          since: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the portal last heard from the instance: unreachable since then. Absent when it never answered since the backend started, or the instance is not configured',
+          },
+        },
+      },
+      EntityApplicationsWithheld: {
+        description:
+          "Why the entity shows no applications to the caller although its annotations select some, said from what the caller can already read in the catalog (the entity's own tenant), never from another tenant's applications",
+        type: 'object',
+        required: ['reason'],
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            enum: ['not-a-member', 'no-tenant'],
+            description:
+              'not-a-member: the entity belongs to a tenant the caller is not a member of; no-tenant: the entity has no tenant (no kupe.cloud/tenant from a trusted origin, no owner group with one), so its applications show to admins only',
+          },
+          tenant: {
+            type: 'string',
+            description: "The entity's tenant (with not-a-member)",
           },
         },
       },
@@ -488,6 +515,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/InstanceError',
             },
+          },
+          withheld: {
+            $ref: '#/components/schemas/EntityApplicationsWithheld',
           },
         },
       },
@@ -873,6 +903,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/InstanceError',
             },
+          },
+          withheld: {
+            $ref: '#/components/schemas/EntityApplicationsWithheld',
           },
         },
       },
