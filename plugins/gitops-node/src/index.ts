@@ -71,6 +71,12 @@ export type {
 } from './client/ArgoCdClient';
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
 export {
+  REQUESTED_BY_INFO,
+  requestedByOf,
+  toArgoCdSyncRequest,
+} from './client/syncRequest';
+export type { SyncChoices } from './client/syncRequest';
+export {
   GitHubHost,
   GitWorkingCopy,
   GitRepository,

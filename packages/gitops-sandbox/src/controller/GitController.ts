@@ -220,7 +220,7 @@ export class GitController implements ArgoCdFakeController {
     sha: string,
   ): void {
     if (!wantsAutoSync(app, comparison, sha)) return;
-    const automated = app.spec.syncPolicy?.automated ?? {};
+    const { automated = {}, syncOptions } = app.spec.syncPolicy ?? {};
     if (!this.#f.syncWindowsAllow(app, { manual: false })) return;
     const key = appKeyOf(app);
     this.#f.updateApplication(key, a => {
@@ -229,6 +229,7 @@ export class GitController implements ArgoCdFakeController {
         initiatedBy: { automated: true },
         retry: { limit: 5 },
       };
+      if (syncOptions?.length) a.operation.sync!.syncOptions = syncOptions;
     });
     this.#f.recordEvent(key, {
       reason: 'OperationStarted',
@@ -302,9 +303,8 @@ export class GitController implements ArgoCdFakeController {
     const runtime = this.#runtime(key);
     const now = Date.now();
     const results = applySync(runtime.live, rendered.objects, {
-      resources: sync.resources,
+      ...sync,
       prune: Boolean(sync.prune || app.spec.syncPolicy?.automated?.prune),
-      dryRun: Boolean(sync.dryRun),
       now,
     });
     const finishedAt = f.timestamp();
@@ -320,7 +320,8 @@ export class GitController implements ArgoCdFakeController {
         syncResult: { revision: sha, source, resources: results },
       };
       delete a.operation;
-      if (sync.dryRun) return;
+      // Argo CD keeps dry runs and selective syncs (naming resources) out of the history.
+      if (sync.dryRun || sync.resources?.length) return;
       const history = status.history ?? [];
       history.push({
         id: history.reduce((max, h) => Math.max(max, h.id), -1) + 1,

@@ -12,10 +12,12 @@ import {
 import type { LiveObject } from './liveViews';
 
 /**
- * Applies a sync to an app's live objects as `kubectl apply` would: every desired object
- * (or those `resources` names) created or configured unless unchanged, what is no longer
- * desired pruned when `prune`, else reported as requiring pruning. A dry run changes
- * nothing. Returns the sync result's resources.
+ * Applies a sync to an app's live objects as Argo CD's sync context and `kubectl apply` would:
+ * every desired object (or those `resources` names; with `ApplyOutOfSyncOnly=true` only those
+ * that differ from the live one) created or configured unless unchanged, what is no longer
+ * desired pruned when `prune`, else reported as requiring pruning. A dry run changes nothing
+ * and says so in each message (a server dry run with `ServerSideApply=true`). Returns the sync
+ * result's resources.
  */
 export function applySync(
   live: Map<string, LiveObject>,
@@ -23,18 +25,29 @@ export function applySync(
   options: {
     resources?: SyncOperationResource[];
     prune: boolean;
-    dryRun: boolean;
+    dryRun?: boolean;
+    /** The operation's sync options (`ApplyOutOfSyncOnly=true`, `ServerSideApply=true`). */
+    syncOptions?: string[];
     now: number;
   },
 ): ResourceResult[] {
+  const outOfSyncOnly = options.syncOptions?.includes(
+    'ApplyOutOfSyncOnly=true',
+  );
+  const serverSideApply = options.syncOptions?.includes('ServerSideApply=true');
+  // `SyncOperationResource.HasIdentity`: group, kind, name, and the namespace if it has one.
   const selected = (o: KubernetesObject) =>
     !options.resources?.length ||
     options.resources.some(
       r =>
         r.kind === o.kind &&
         r.name === o.metadata.name &&
-        (r.group ?? '') === groupOf(o),
+        (r.group ?? '') === groupOf(o) &&
+        (!r.namespace || r.namespace === (o.metadata.namespace ?? '')),
     );
+  let dryRun = '';
+  if (options.dryRun)
+    dryRun = serverSideApply ? ' (server dry run)' : ' (dry run)';
   const results: ResourceResult[] = [];
   const desiredKeys = new Set(desired.map(objectKey));
   const result = (
@@ -57,10 +70,14 @@ export function applySync(
     const previous = live.get(k);
     const unchanged =
       previous && canonicalJson(previous.object) === canonicalJson(object);
+    // The resource modification checker leaves Synced resources out of the sync altogether.
+    if (unchanged && outOfSyncOnly) continue;
     if (!options.dryRun && !unchanged)
       live.set(k, { object, appliedAt: options.now });
     let outcome = 'created';
-    if (unchanged) {
+    if (serverSideApply) {
+      outcome = 'serverside-applied';
+    } else if (unchanged) {
       outcome = 'unchanged';
     } else if (previous) {
       outcome = 'configured';
@@ -71,7 +88,7 @@ export function applySync(
         'Synced',
         `${object.kind.toLowerCase()}.${groupOf(object) || 'v1'}/${
           object.metadata.name
-        } ${outcome}${options.dryRun ? ' (dry run)' : ''}`,
+        } ${outcome}${dryRun}`,
       ),
     );
   }
@@ -80,7 +97,7 @@ export function applySync(
     if (options.prune && !options.dryRun) live.delete(k);
     results.push(
       options.prune
-        ? result(entry.object, 'Pruned', 'pruned')
+        ? result(entry.object, 'Pruned', `pruned${dryRun}`)
         : result(entry.object, 'PruneSkipped', 'ignored (requires pruning)'),
     );
   }

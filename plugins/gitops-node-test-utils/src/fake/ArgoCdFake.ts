@@ -161,6 +161,10 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/** Go's omitempty: an empty list is not written. */
+const nonEmpty = <T>(list: T[] | undefined): T[] | undefined =>
+  list?.length ? list : undefined;
+
 /** The user name Argo CD reports for a subject (`admin:login` is user `admin`). */
 function usernameOf(sub: string): string {
   return sub.endsWith(':login') ? sub.slice(0, -':login'.length) : sub;
@@ -1143,9 +1147,12 @@ export class ArgoCdFake {
         ...target,
         prune: body.prune || undefined,
         dryRun: body.dryRun || undefined,
-        syncOptions: body.syncOptions?.items?.length
-          ? body.syncOptions.items
-          : undefined,
+        // A request's sync options replace the app's own; without them the app's apply.
+        syncOptions: nonEmpty(
+          body.syncOptions
+            ? body.syncOptions.items
+            : app.spec.syncPolicy?.syncOptions,
+        ),
         syncStrategy: body.strategy,
         resources: body.resources?.length ? body.resources : undefined,
       },
@@ -1244,6 +1251,9 @@ export class ArgoCdFake {
           sources: entry.sources,
           prune: body.prune || undefined,
           dryRun: body.dryRun || undefined,
+          // Rollback is a sync with the app's own options, applied without hooks.
+          syncOptions: nonEmpty(app.spec.syncPolicy?.syncOptions),
+          syncStrategy: { apply: {} },
         },
         initiatedBy: { username: usernameOf(claims.sub) },
       }),

@@ -9,7 +9,7 @@ import type {
   ResourceStatus,
   RevisionMetadata,
 } from '@kupe/plugin-gitops-node';
-import { syncedResourceResults } from './syncResult';
+import { planSync, resourceResult, syncedResourceResults } from './syncResult';
 import type { ArgoCdFake } from './ArgoCdFake';
 import type { AppKey, ArgoCdFakeController } from './controller';
 import { ArgoCdApiError, GrpcCode } from './errors';
@@ -187,9 +187,12 @@ export class SimpleController implements ArgoCdFakeController {
     const sync = app.operation.sync ?? {};
     const synced = syncedState(app, sync);
     const now = f.timestamp();
+    const dryRun = Boolean(sync.dryRun);
     f.updateApplication(key, a => {
       const status = (a.status = a.status ?? {});
       const resources = status.resources ?? [];
+      const plan = planSync(sync, resources);
+      const dry = dryRun ? ' (dry run)' : '';
       status.operationState = {
         ...state,
         phase: 'Succeeded',
@@ -197,22 +200,40 @@ export class SimpleController implements ArgoCdFakeController {
         finishedAt: now,
         syncResult: {
           ...synced.result,
-          resources: syncedResourceResults(resources),
+          resources: [
+            ...syncedResourceResults(plan.apply, { dryRun }),
+            ...plan.prune.map(r => resourceResult(r, 'Pruned', `pruned${dry}`)),
+            ...plan.skipPrune.map(r =>
+              resourceResult(r, 'PruneSkipped', 'ignored (requires pruning)'),
+            ),
+          ],
         },
       };
       delete a.operation;
-      if (sync.dryRun) return;
+      if (dryRun) return;
+      const applied = new Set(plan.apply);
+      const pruned = new Set(plan.prune);
+      status.resources = resources
+        .filter(r => !pruned.has(r))
+        .map(r =>
+          applied.has(r)
+            ? {
+                ...r,
+                status: 'Synced',
+                health: r.health ? { status: 'Progressing' } : undefined,
+              }
+            : r,
+        );
       status.sync = {
-        status: 'Synced',
+        status: status.resources.every(r => r.status === 'Synced')
+          ? 'Synced'
+          : 'OutOfSync',
         ...synced.syncStatus,
         comparedTo: { ...synced.specSources, destination: a.spec.destination },
       };
-      status.resources = resources.map(r => ({
-        ...r,
-        status: 'Synced',
-        health: r.health ? { status: 'Progressing' } : undefined,
-      }));
       status.health = { status: 'Progressing', lastTransitionTime: now };
+      // Argo CD keeps a selective sync (one naming resources) out of the history.
+      if (sync.resources?.length) return;
       const history = status.history ?? [];
       const nextId = history.reduce((max, h) => Math.max(max, h.id), -1) + 1;
       history.push({
@@ -229,7 +250,7 @@ export class SimpleController implements ArgoCdFakeController {
       reason: 'OperationCompleted',
       message: `Sync operation to ${revision} succeeded`,
     });
-    if (!sync.dryRun) this.#schedule(() => this.#becomeHealthy(key));
+    if (!dryRun) this.#schedule(() => this.#becomeHealthy(key));
   }
 
   #becomeHealthy(key: AppKey): void {
