@@ -35,6 +35,8 @@ import {
 import {
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,
+  gitOpsApplicationSyncForcePermission,
+  gitOpsApplicationSyncPrunePermission,
 } from '@kupe/plugin-gitops-common';
 import {
   ArgoCdFake,
@@ -141,6 +143,40 @@ describe('KupePermissionPolicy', () => {
     ).resolves.toMatchObject({
       conditions: { params: { tenants: ['globex'] } },
     });
+  });
+
+  it('keeps force and prune in production to the platform team', async () => {
+    for (const permission of [
+      gitOpsApplicationSyncForcePermission,
+      gitOpsApplicationSyncPrunePermission,
+    ]) {
+      await expect(
+        policy().handle({ permission }, asUser(users.alice)),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'gitops',
+        resourceType: 'gitops-application',
+        conditions: {
+          allOf: [
+            {
+              rule: 'IS_IN_TENANT',
+              resourceType: 'gitops-application',
+              params: { tenants: ['acme'] },
+            },
+            {
+              not: {
+                rule: 'HAS_ENVIRONMENT',
+                resourceType: 'gitops-application',
+                params: { environments: ['production'] },
+              },
+            },
+          ],
+        },
+      });
+      await expect(
+        policy().handle({ permission }, asUser(users.root)),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    }
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {

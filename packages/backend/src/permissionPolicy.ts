@@ -2,7 +2,8 @@
  * The portal's permission policy. The tenant boundary is only as strong as the portal's weakest
  * door, so this policy covers the catalog and the scaffolder as well as GitOps:
  * - GitOps applications (routes and search): a tenant's members, conditionally on the gitops
- *   plugin's IS_IN_TENANT rule.
+ *   plugin's IS_IN_TENANT rule; forcing a sync and pruning only outside production (the
+ *   HAS_ENVIRONMENT rule), so in production they are the platform team's.
  * - Catalog: registering locations needs a tenant; deleting an entity is for its owners;
  *   deleting locations and managing ingestion is for the platform team.
  * - Scaffolder: running templates needs a tenant; tasks are visible to and cancellable by
@@ -56,7 +57,11 @@ import {
   createGitOpsApplicationConditionalDecision,
   gitOpsApplicationConditions,
 } from '@kupe/plugin-gitops-backend';
-import { GITOPS_APPLICATION_RESOURCE_TYPE } from '@kupe/plugin-gitops-common';
+import {
+  GITOPS_APPLICATION_RESOURCE_TYPE,
+  gitOpsApplicationSyncForcePermission,
+  gitOpsApplicationSyncPrunePermission,
+} from '@kupe/plugin-gitops-common';
 import {
   type CallerTenants,
   type TenantResolver,
@@ -133,12 +138,28 @@ export class KupePermissionPolicy implements PermissionPolicy {
     const member = caller.tenants.size > 0;
     if (isResourcePermission(permission, GITOPS_APPLICATION_RESOURCE_TYPE)) {
       if (!member) return deny;
-      return createGitOpsApplicationConditionalDecision(
-        permission,
-        gitOpsApplicationConditions.isInTenant({
-          tenants: [...caller.tenants].sort(),
-        }),
-      );
+      const inTenant = gitOpsApplicationConditions.isInTenant({
+        tenants: [...caller.tenants].sort(),
+      });
+      // Force and prune in production are the platform team's: members use them elsewhere.
+      if (
+        oneOf(permission, [
+          gitOpsApplicationSyncForcePermission,
+          gitOpsApplicationSyncPrunePermission,
+        ])
+      ) {
+        return createGitOpsApplicationConditionalDecision(permission, {
+          allOf: [
+            inTenant,
+            {
+              not: gitOpsApplicationConditions.hasEnvironment({
+                environments: ['production'],
+              }),
+            },
+          ],
+        });
+      }
+      return createGitOpsApplicationConditionalDecision(permission, inTenant);
     }
     if (isPermission(permission, catalogEntityDeletePermission)) {
       // Owners only, by the trusted ownership the tenant rules computed (never by a group

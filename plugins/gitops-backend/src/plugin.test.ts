@@ -263,7 +263,7 @@ describe('gitops backend', () => {
       const operation =
         app?.operation ?? app?.status?.operationState?.operation;
       expect(operation?.info).toEqual([
-        { name: 'Requested by', value: `${users.alice} (Kupe portal)` },
+        { name: 'Requested by', value: users.alice },
       ]);
     });
 

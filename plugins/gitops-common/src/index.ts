@@ -62,6 +62,8 @@ export {
   GITOPS_APPLICATION_RESOURCE_TYPE,
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,
+  gitOpsApplicationSyncForcePermission,
+  gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
   gitOpsApplicationCreatePermission,

@@ -65,6 +65,33 @@ export const gitOpsApplicationSyncPermission = createPermission({
 });
 
 /**
+ * Permission to force a sync (`kubectl apply --force`: a resource that cannot be patched is
+ * deleted and created again), asked beside {@link gitOpsApplicationSyncPermission} whenever a
+ * sync asks for force, so a policy can keep it to the platform team where it matters, e.g.
+ * with the `HAS_ENVIRONMENT` rule for production.
+ *
+ * @public
+ */
+export const gitOpsApplicationSyncForcePermission = createPermission({
+  name: 'gitops.application.sync.force',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
+ * Permission to prune in a sync or rollback (delete live resources no longer in Git), asked
+ * beside the action's own permission whenever a request asks for prune; a policy decides
+ * where it is needed, e.g. production only.
+ *
+ * @public
+ */
+export const gitOpsApplicationSyncPrunePermission = createPermission({
+  name: 'gitops.application.sync.prune',
+  attributes: { action: 'delete' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
  * Permission to roll an Argo CD application back to an earlier revision, or to revert a deployment.
  *
  * @public
@@ -104,6 +131,8 @@ export const gitOpsApplicationCreatePermission = createPermission({
 export const gitOpsPermissions = [
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,
+  gitOpsApplicationSyncForcePermission,
+  gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
   gitOpsApplicationCreatePermission,

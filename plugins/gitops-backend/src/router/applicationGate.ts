@@ -13,6 +13,7 @@ import {
 import type { Request, Router } from 'express';
 import { spec } from '../schema/openapi';
 import type {
+  AdditionalPermission,
   ApplicationAccess,
   VisibleApplication,
 } from '../service/ApplicationAccess';
@@ -53,6 +54,11 @@ export interface GatedOperation<T> {
     /** What a successful write did. */
     outcome?: (result: T) => AuditMeta;
   };
+  /**
+   * Permissions this request needs beside the one the document names, from what it asks
+   * for (force or prune on a sync); checked with it, before anything reaches Argo CD.
+   */
+  additionalPermissions?: (req: Request) => AdditionalPermission[];
   handle(request: GatedRequest): Promise<T>;
 }
 
@@ -108,8 +114,8 @@ export function documentedApplicationOperations(): string[] {
  * The one way to add a per-application route: every route registered here answers only after
  * the gate has, in this order, validated the target names (400), read the user's credentials
  * (401), found the application inside the caller's tenants with the permission the OpenAPI
- * document names for the operation (another tenant's app and a missing one: the same 404; a
- * denied action: 403), and opened an audit event. Writes are audited with their outcome; reads
+ * document names for the operation and any the request's options need (another tenant's app
+ * and a missing one: the same 404; a denied action or option: 403), and opened an audit event. Writes are audited with their outcome; reads
  * are audited when the gate refuses them, so probing another tenant's apps leaves a trace while
  * the card's polling does not flood the audit log. {@link ApplicationGate.assertComplete} fails
  * the router's construction when an operation of the document has no gated route.
@@ -174,7 +180,12 @@ export class ApplicationGate {
         meta: { ...target, ...op.audit.meta?.(req) },
       };
       const lookup = () =>
-        this.#access.requireApplication(credentials, target, permission);
+        this.#access.requireApplication(
+          credentials,
+          target,
+          permission,
+          op.additionalPermissions?.(req),
+        );
       let result: T;
       if (write) {
         result = await audited(

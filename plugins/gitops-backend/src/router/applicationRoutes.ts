@@ -1,37 +1,54 @@
-import type {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-} from '@backstage/backend-plugin-api';
 import { ConflictError, isError } from '@backstage/errors';
-import type {
-  ActionResponse,
-  ApplicationDetail,
-  ManagedResourcesResponseBody,
-  RefreshRequestBody,
-  RollbackRequestBody,
-  SyncRequestBody,
+import {
+  type ActionResponse,
+  type ApplicationDetail,
+  type ManagedResourcesResponseBody,
+  type RefreshRequestBody,
+  type RollbackRequestBody,
+  type SyncRequestBody,
+  gitOpsApplicationSyncForcePermission,
+  gitOpsApplicationSyncPrunePermission,
 } from '@kupe/plugin-gitops-common';
-import type { Application, ArgoCdService } from '@kupe/plugin-gitops-node';
+import {
+  type Application,
+  type ArgoCdService,
+  toArgoCdSyncRequest,
+} from '@kupe/plugin-gitops-node';
 import type { Request } from 'express';
-import type { VisibleApplication } from '../service/ApplicationAccess';
+import type {
+  AdditionalPermission,
+  VisibleApplication,
+} from '../service/ApplicationAccess';
 import type { ApplicationDetails } from '../service/ApplicationDetails';
 import { toApplicationSummary } from '../service/toApplicationSummary';
 import type { ApplicationGate } from './applicationGate';
-
-/** The operation info naming the portal user who started an Argo CD operation. */
-function requestedBy(
-  credentials: BackstageCredentials<BackstageUserPrincipal>,
-): { name: string; value: string } {
-  return {
-    name: 'Requested by',
-    value: `${credentials.principal.userEntityRef} (Kupe portal)`,
-  };
-}
 
 // The OpenAPI validator has checked every body against the document before the gate runs.
 const syncBody = (req: Request) => req.body as SyncRequestBody;
 const refreshBody = (req: Request) => req.body as RefreshRequestBody;
 const rollbackBody = (req: Request) => req.body as RollbackRequestBody;
+
+/** Force and prune are asked for by name beside the action's permission (see the document). */
+function optionPermissions(body: {
+  force?: boolean;
+  prune?: boolean;
+  dryRun?: boolean;
+}): AdditionalPermission[] {
+  const needed: AdditionalPermission[] = [];
+  // A dry run changes nothing, whatever it simulates.
+  if (body.dryRun) return needed;
+  if (body.force)
+    needed.push({
+      permission: gitOpsApplicationSyncForcePermission,
+      asking: 'force a sync of',
+    });
+  if (body.prune)
+    needed.push({
+      permission: gitOpsApplicationSyncPrunePermission,
+      asking: 'prune resources of',
+    });
+  return needed;
+}
 
 /**
  * One application in Argo CD: detail, managed resources, sync, refresh, terminate and rollback
@@ -68,32 +85,53 @@ export function registerApplicationRoutes(
   gate.post('/instances/{instance}/applications/{name}/sync', {
     audit: {
       eventId: 'application-sync',
-      severityLevel: req => (syncBody(req).dryRun ? 'low' : 'medium'),
+      severityLevel: req => {
+        const body = syncBody(req);
+        if (body.dryRun) return 'low';
+        return body.force || body.prune ? 'high' : 'medium';
+      },
       meta: req => {
         const body = syncBody(req);
         return {
           prune: body.prune,
           dryRun: body.dryRun,
+          force: body.force,
+          applyOnly: body.applyOnly,
+          applyOutOfSyncOnly: body.applyOutOfSyncOnly,
+          serverSideApply: body.serverSideApply,
           revision: body.revision,
-          resources: body.resources?.length,
+          resources: body.resources
+            ?.map(r =>
+              [r.group ?? '', r.kind, r.namespace ?? '', r.name].join('/'),
+            )
+            .join(', '),
         };
       },
     },
+    additionalPermissions: req => optionPermissions(syncBody(req)),
     handle: async ({ req, credentials, visible }): Promise<ActionResponse> => {
       const body = syncBody(req);
       let app: Application;
       try {
+        // Chosen sync options replace the app's own in Argo CD: read them to send them along.
+        const applicationSyncOptions =
+          body.applyOutOfSyncOnly || body.serverSideApply
+            ? (
+                await visible.client.getApplication(
+                  visible.app.name,
+                  visible.scope,
+                )
+              ).spec.syncPolicy?.syncOptions
+            : undefined;
         app = await visible.client.syncApplication(
           visible.app.name,
-          {
-            prune: body.prune,
-            dryRun: body.dryRun,
-            revision: body.revision,
-            resources: body.resources,
+          toArgoCdSyncRequest({
+            ...body,
+            applicationSyncOptions,
             // Argo CD records the token's subject as initiatedBy; the portal user who
             // asked goes into the operation's info, which Argo CD's UI and API show.
-            infos: [requestedBy(credentials)],
-          },
+            requestedBy: credentials.principal.userEntityRef,
+          }),
           visible.scope,
         );
       } catch (error) {
@@ -138,6 +176,7 @@ export function registerApplicationRoutes(
         return { historyId: body.id, prune: body.prune, dryRun: body.dryRun };
       },
     },
+    additionalPermissions: req => optionPermissions(rollbackBody(req)),
     handle: async ({ req, visible }): Promise<ActionResponse> => {
       const body = rollbackBody(req);
       const autoSyncError = new ConflictError(

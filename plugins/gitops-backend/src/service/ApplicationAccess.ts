@@ -46,6 +46,15 @@ export interface VisibleApplication {
 }
 
 /**
+ * A permission a request needs beside its action's, e.g. force or prune on a sync; `asking`
+ * names what it allows, for the refusal's message ("force a sync of").
+ */
+export interface AdditionalPermission {
+  permission: ApplicationPermission;
+  asking: string;
+}
+
+/**
  * The gate in front of every application: tenant isolation first (from the index, before
  * any upstream call), then the permission framework on top, so even an allow-all policy
  * cannot reach across tenants. Invisible and nonexistent apps give the same 404.
@@ -80,13 +89,16 @@ export class ApplicationAccess {
   }
 
   /**
-   * Finds an application the caller may see and, when `action` is given, act on.
-   * Throws 404 for unknown instances, unknown apps and invisible apps alike.
+   * Finds an application the caller may see and, when `action` is given, act on (and do
+   * what each of `additional` allows, asked in the same batch with the app as the resource,
+   * so a policy's conditions on its environment apply). Throws 404 for unknown instances,
+   * unknown apps and invisible apps alike, 403 naming the first permission denied.
    */
   async requireApplication(
     credentials: BackstageCredentials,
     target: { instance: string; name: string; appNamespace?: string },
     action?: ApplicationPermission,
+    additional: readonly AdditionalPermission[] = [],
   ): Promise<VisibleApplication> {
     const index = this.#index.instance(target.instance);
     // Validated even though the index is local: these names go to Argo CD next.
@@ -127,20 +139,32 @@ export class ApplicationAccess {
       permission: ApplicationPermission;
       resourceRef: string;
     }> = [{ permission: gitOpsApplicationReadPermission, resourceRef }];
+    const refusals: string[] = [];
     if (action && action.name !== gitOpsApplicationReadPermission.name) {
       requests.push({ permission: action, resourceRef });
+      refusals.push(
+        `Not allowed to ${action.name
+          .split('.')
+          .pop()} application ${JSON.stringify(name)}`,
+      );
+    }
+    for (const { permission, asking } of additional) {
+      requests.push({ permission, resourceRef });
+      const where = app.environment ? ` in ${app.environment}` : '';
+      refusals.push(
+        `Not allowed to ${asking} application ${JSON.stringify(
+          name,
+        )}${where}: that needs the ${permission.name} permission`,
+      );
     }
     const decisions = await this.#permissions.authorize(requests, {
       credentials,
     });
     if (decisions[0].result !== AuthorizeResult.ALLOW) throw notFound;
-    if (decisions[1] && decisions[1].result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to ${action!.name
-          .split('.')
-          .pop()} application ${JSON.stringify(name)}`,
-      );
-    }
+    const denied = decisions.findIndex(
+      (d, i) => i > 0 && d.result !== AuthorizeResult.ALLOW,
+    );
+    if (denied > 0) throw new NotAllowedError(refusals[denied - 1]);
 
     return {
       app,

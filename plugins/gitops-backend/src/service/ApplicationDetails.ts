@@ -7,7 +7,11 @@ import type {
   ApplicationHistoryEntry,
   ManagedResourcesResponseBody,
 } from '@kupe/plugin-gitops-common';
-import type { Application, RevisionHistory } from '@kupe/plugin-gitops-node';
+import {
+  type Application,
+  type RevisionHistory,
+  requestedByOf,
+} from '@kupe/plugin-gitops-node';
 import type { BackendOptions } from '../config/BackendOptions';
 import { toApplicationSummary } from './toApplicationSummary';
 import type { VisibleApplication } from './ApplicationAccess';
@@ -115,6 +119,7 @@ export class ApplicationDetails {
                   automated: op.operation.initiatedBy.automated,
                 }
               : undefined,
+            requestedBy: requestedByOf(op.operation),
             revision: op.syncResult?.revision ?? op.operation?.sync?.revision,
           }
         : undefined,
@@ -170,6 +175,7 @@ export class ApplicationDetails {
     visible: VisibleApplication,
     app: Application,
   ): Promise<ApplicationHistoryEntry[]> {
+    const op = app.status?.operationState;
     const entries = (app.status?.history ?? [])
       .slice(-this.#options.historyLimit)
       .reverse();
@@ -188,6 +194,12 @@ export class ApplicationDetails {
                 automated: entry.initiatedBy.automated,
               }
             : undefined,
+          // Argo CD's history keeps initiatedBy only; the operation that made the newest
+          // entry still holds its info.
+          requestedBy:
+            op?.startedAt && op.startedAt === entry.deployStartedAt
+              ? requestedByOf(op.operation)
+              : undefined,
         };
         const source =
           entry.source ??

@@ -783,6 +783,8 @@ export interface components {
       startedAt: string;
       finishedAt?: string;
       initiatedBy?: components['schemas']['Initiator'];
+      /** @description The portal user (entity ref) who asked for the operation, from the operation's `Requested by` info; initiatedBy is the portal's own Argo CD account then */
+      requestedBy?: string;
       revision?: string;
     };
     ApplicationHistoryEntry: {
@@ -793,6 +795,8 @@ export interface components {
       deployedAt: string;
       deployStartedAt?: string;
       initiatedBy?: components['schemas']['Initiator'];
+      /** @description The portal user (entity ref) who asked for this deployment, while Argo CD still holds the operation's `Requested by` info (the newest deployment's); Argo CD keeps only initiatedBy in its history */
+      requestedBy?: string;
       /** @description Author of the revision's commit, which may have changed other applications' files only (see ownChange) */
       author?: string;
       date?: string;
@@ -908,9 +912,20 @@ export interface components {
       name: string;
       namespace?: string;
     };
+    /** @description A sync as Argo CD's sync panel offers it. The backend sends each option in Argo CD's own shape: prune and dryRun as they are, force as the strategy's `force` (`apply` when applyOnly, else `hook`), applyOutOfSyncOnly and serverSideApply as the sync options `ApplyOutOfSyncOnly=true` and `ServerSideApply=true` beside the application's own (a request's sync options replace the application's in Argo CD), resources as the resources to sync. Force and prune (unless dryRun, which changes nothing) need gitops.application.sync.force and gitops.application.sync.prune besides gitops.application.sync, checked with the application as the resource (a policy may keep them to the platform team in production); the portal user goes into the operation's info as `Requested by`. */
     SyncRequest: {
+      /** @description Delete live resources that are no longer in Git */
       prune?: boolean;
+      /** @description Run the sync without changing anything */
       dryRun?: boolean;
+      /** @description Delete and re-create a resource that cannot be patched (kubectl apply --force) */
+      force?: boolean;
+      /** @description Apply only, skipping sync hooks (strategy apply instead of hook) */
+      applyOnly?: boolean;
+      /** @description Apply only the resources that are OutOfSync (ApplyOutOfSyncOnly=true) */
+      applyOutOfSyncOnly?: boolean;
+      /** @description Apply with Kubernetes server-side apply (ServerSideApply=true) */
+      serverSideApply?: boolean;
       /** @description A branch, tag or commit SHA */
       revision?: string;
       resources?: components['schemas']['SyncResource'][];
@@ -920,6 +935,7 @@ export interface components {
     };
     RollbackRequest: {
       id: number;
+      /** @description Needs gitops.application.sync.prune besides gitops.application.rollback, unless dryRun */
       prune?: boolean;
       dryRun?: boolean;
     };

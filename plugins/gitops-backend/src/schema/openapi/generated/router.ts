@@ -557,6 +557,11 @@ export const spec = {
           initiatedBy: {
             $ref: '#/components/schemas/Initiator',
           },
+          requestedBy: {
+            type: 'string',
+            description:
+              "The portal user (entity ref) who asked for the operation, from the operation's `Requested by` info; initiatedBy is the portal's own Argo CD account then",
+          },
           revision: {
             type: 'string',
           },
@@ -585,6 +590,11 @@ export const spec = {
           },
           initiatedBy: {
             $ref: '#/components/schemas/Initiator',
+          },
+          requestedBy: {
+            type: 'string',
+            description:
+              "The portal user (entity ref) who asked for this deployment, while Argo CD still holds the operation's `Requested by` info (the newest deployment's); Argo CD keeps only initiatedBy in its history",
           },
           author: {
             type: 'string',
@@ -946,14 +956,38 @@ export const spec = {
         },
       },
       SyncRequest: {
+        description:
+          "A sync as Argo CD's sync panel offers it. The backend sends each option in Argo CD's own shape: prune and dryRun as they are, force as the strategy's `force` (`apply` when applyOnly, else `hook`), applyOutOfSyncOnly and serverSideApply as the sync options `ApplyOutOfSyncOnly=true` and `ServerSideApply=true` beside the application's own (a request's sync options replace the application's in Argo CD), resources as the resources to sync. Force and prune (unless dryRun, which changes nothing) need gitops.application.sync.force and gitops.application.sync.prune besides gitops.application.sync, checked with the application as the resource (a policy may keep them to the platform team in production); the portal user goes into the operation's info as `Requested by`.",
         type: 'object',
         additionalProperties: false,
         properties: {
           prune: {
             type: 'boolean',
+            description: 'Delete live resources that are no longer in Git',
           },
           dryRun: {
             type: 'boolean',
+            description: 'Run the sync without changing anything',
+          },
+          force: {
+            type: 'boolean',
+            description:
+              'Delete and re-create a resource that cannot be patched (kubectl apply --force)',
+          },
+          applyOnly: {
+            type: 'boolean',
+            description:
+              'Apply only, skipping sync hooks (strategy apply instead of hook)',
+          },
+          applyOutOfSyncOnly: {
+            type: 'boolean',
+            description:
+              'Apply only the resources that are OutOfSync (ApplyOutOfSyncOnly=true)',
+          },
+          serverSideApply: {
+            type: 'boolean',
+            description:
+              'Apply with Kubernetes server-side apply (ServerSideApply=true)',
           },
           revision: {
             type: 'string',
@@ -992,6 +1026,8 @@ export const spec = {
           },
           prune: {
             type: 'boolean',
+            description:
+              'Needs gitops.application.sync.prune besides gitops.application.rollback, unless dryRun',
           },
           dryRun: {
             type: 'boolean',
