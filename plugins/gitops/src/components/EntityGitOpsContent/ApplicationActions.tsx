@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -9,7 +9,9 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ApplicationSummary,
   applicationResourceRef,
+  gitOpsApplicationSyncForcePermission,
   gitOpsApplicationSyncPermission,
+  gitOpsApplicationSyncPrunePermission,
   isProductionEnvironment,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
@@ -39,9 +41,19 @@ export function ApplicationActions(props: {
 }) {
   const { app, onUpdated, syncBlockedReason } = props;
   const api = useApi(gitOpsApiRef);
+  const resourceRef = applicationResourceRef(app);
   const permission = usePermission({
     permission: gitOpsApplicationSyncPermission,
-    resourceRef: applicationResourceRef(app),
+    resourceRef,
+  });
+  // Asked with the app, so a policy can keep force and prune in production to some people.
+  const force = usePermission({
+    permission: gitOpsApplicationSyncForcePermission,
+    resourceRef,
+  });
+  const prune = usePermission({
+    permission: gitOpsApplicationSyncPrunePermission,
+    resourceRef,
   });
   const [syncDialogOpen, setSyncDialogOpen] = useState(false);
   const [pending, setPending] = useState<Action | undefined>();
@@ -51,6 +63,26 @@ export function ApplicationActions(props: {
     app.environment && isProductionEnvironment(app.environment),
   );
   const operationRunning = app.operation?.phase === 'Running';
+  const { instance, appNamespace, name } = app;
+  const loadResources = useCallback(
+    () =>
+      api
+        .getManagedResources({ instance, appNamespace, name })
+        .then(r => r.items),
+    [api, instance, appNamespace, name],
+  );
+  const unavailable: Partial<Record<'force' | 'prune', string>> = {};
+  for (const [option, decision] of [
+    ['force', force],
+    ['prune', prune],
+  ] as const) {
+    if (!decision.loading && !decision.allowed)
+      unavailable[
+        option
+      ] = `Needs the gitops.application.sync.${option} permission${
+        app.environment ? ` in ${app.environment}` : ''
+      }.`;
+  }
   const reasonId = `gitops-sync-blocked-${app.instance}-${app.appNamespace}-${app.name}`;
 
   if (permission.loading) return null;
@@ -78,10 +110,7 @@ export function ApplicationActions(props: {
     const send = () => {
       switch (action.type) {
         case 'sync':
-          return api.sync(ref, {
-            prune: action.options.prune,
-            dryRun: action.options.dryRun,
-          });
+          return api.sync(ref, action.options);
         case 'refresh':
           return api.refresh(ref, { hard: action.hard });
         default:
@@ -111,7 +140,8 @@ export function ApplicationActions(props: {
     const needsConfirmation =
       production ||
       action.type === 'terminate' ||
-      (action.type === 'sync' && action.options.prune);
+      (action.type === 'sync' &&
+        (action.options.prune || action.options.force));
     if (needsConfirmation) setPending(action);
     else run(action);
   };
@@ -183,6 +213,8 @@ export function ApplicationActions(props: {
       <SyncOptionsDialog
         open={syncDialogOpen}
         appName={app.name}
+        unavailable={unavailable}
+        loadResources={loadResources}
         onCancel={() => setSyncDialogOpen(false)}
         onSubmit={options => {
           setSyncDialogOpen(false);
@@ -212,6 +244,12 @@ export function ApplicationActions(props: {
               : ''}
           </Typography>
         )}
+        {pending?.type === 'sync' && pending.options.force && (
+          <Typography paragraph>
+            Force deletes and re-creates every resource of {app.name} that
+            cannot be patched.
+          </Typography>
+        )}
         {pending?.type === 'terminate' && (
           <Typography paragraph>
             The running sync operation stops where it is.
@@ -230,11 +268,24 @@ function actionName(action: Action): string {
   return 'Terminate';
 }
 
+const OPTION_WORDS: Array<[keyof SyncOptions, string]> = [
+  ['prune', 'prune'],
+  ['force', 'force'],
+  ['applyOnly', 'apply only'],
+  ['applyOutOfSyncOnly', 'out-of-sync resources only'],
+  ['serverSideApply', 'server-side apply'],
+];
+
 function successMessage(action: Action, name: string): string {
   if (action.type === 'sync') {
-    return action.options.dryRun
-      ? `Dry-run sync of ${name} started; nothing is changed.`
-      : `Sync of ${name} started${action.options.prune ? ' with prune' : ''}.`;
+    const { options } = action;
+    const words = OPTION_WORDS.filter(([o]) => options[o]).map(([, w]) => w);
+    if (options.resources?.length)
+      words.push(`${options.resources.length} selected resources`);
+    const withWords = words.length ? ` with ${words.join(', ')}` : '';
+    return options.dryRun
+      ? `Dry-run sync of ${name} started${withWords}; nothing is changed.`
+      : `Sync of ${name} started${withWords}.`;
   }
   if (action.type === 'refresh')
     return `${action.hard ? 'Hard refresh' : 'Refresh'} of ${name} requested.`;

@@ -383,7 +383,17 @@ describe('EntityGitOpsContent', () => {
 
     await waitFor(() =>
       expect(syncs).toEqual([
-        { name: 'payments-dev', body: { prune: true, dryRun: false } },
+        {
+          name: 'payments-dev',
+          body: {
+            prune: true,
+            dryRun: false,
+            force: false,
+            applyOnly: false,
+            applyOutOfSyncOnly: false,
+            serverSideApply: false,
+          },
+        },
       ]),
     );
     expect(await within(app).findByTestId('action-outcome')).toHaveTextContent(

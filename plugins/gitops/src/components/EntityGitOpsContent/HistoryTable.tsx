@@ -5,6 +5,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   ApplicationHistoryEntry,
   RolloutRecord,
@@ -96,7 +97,7 @@ function DeploymentMessage(props: {
 }
 
 /** Who made the change a deployment runs: the app's own commit, else the revision's. */
-function deploymentAuthor(entry: ApplicationHistoryEntry): string | undefined {
+export function deploymentAuthor(entry: ApplicationHistoryEntry): string | undefined {
   if (entry.ownChange && entry.ownCommit) {
     const commit = entry.ownCommit;
     return commit.authorEmail
@@ -104,6 +105,37 @@ function deploymentAuthor(entry: ApplicationHistoryEntry): string | undefined {
       : commit.authorName;
   }
   return entry.ownChange === false ? undefined : entry.author;
+}
+
+/**
+ * Who started a deployment: the portal user who asked (Argo CD then names the portal's own
+ * account, in the tooltip), Argo CD's controller for an automated sync, or the Argo CD user.
+ */
+function StartedBy(props: { entry: ApplicationHistoryEntry }) {
+  const { requestedBy, initiatedBy } = props.entry;
+  if (requestedBy) {
+    let shown = requestedBy;
+    try {
+      shown = parseEntityRef(requestedBy).name;
+    } catch {
+      // Not an entity ref: shown as Argo CD holds it.
+    }
+    return (
+      <span
+        title={`${requestedBy} through the portal${
+          initiatedBy?.username
+            ? ` (Argo CD account ${initiatedBy.username})`
+            : ''
+        }`}
+      >
+        {shown} (portal)
+      </span>
+    );
+  }
+  if (initiatedBy?.automated) return <>Automated sync</>;
+  if (initiatedBy?.username)
+    return <span title="User in Argo CD">{initiatedBy.username}</span>;
+  return <>—</>;
 }
 
 /** Deployments newest first, so the last change is what the eye meets; each with its validation. */
@@ -132,6 +164,7 @@ export function HistoryTable(props: {
           <TableCell>Author</TableCell>
           <TableCell>Message</TableCell>
           <TableCell>Deployed at</TableCell>
+          <TableCell>Started by</TableCell>
           <TableCell>Duration</TableCell>
           {validated && <TableCell>Validation</TableCell>}
           {rowActions && <TableCell>Actions</TableCell>}
@@ -171,6 +204,9 @@ export function HistoryTable(props: {
                 </time>
               </TableCell>
               <TableCell>
+                <StartedBy entry={row.entry} />
+              </TableCell>
+              <TableCell>
                 {formatDuration(
                   row.entry.deployStartedAt,
                   row.entry.deployedAt,
@@ -203,6 +239,7 @@ export function HistoryTable(props: {
                   {new Date(row.rollout.startedAt).toLocaleString()}
                 </time>
               </TableCell>
+              <TableCell>—</TableCell>
               <TableCell>
                 {formatDuration(
                   row.rollout.startedAt,

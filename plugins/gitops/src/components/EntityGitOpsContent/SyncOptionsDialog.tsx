@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
@@ -8,65 +9,211 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormGroup from '@material-ui/core/FormGroup';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Alert from '@material-ui/lab/Alert';
+import type { SyncRequestBody } from '@kupe/plugin-gitops-common';
+import { errorMessage } from '../../lib/errorMessage';
 
-export interface SyncOptions {
-  prune: boolean;
-  dryRun: boolean;
+/** One resource a sync may be limited to. */
+export interface SyncableResource {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** OutOfSync: preselected when choosing resources. */
+  modified: boolean;
 }
 
-/** Chooses prune and dry-run before a sync; both start off, the safe choice. */
+/** The sync options the dialog offers, as the backend's sync request takes them. */
+export type SyncOptions = Required<
+  Pick<
+    SyncRequestBody,
+    | 'prune'
+    | 'dryRun'
+    | 'force'
+    | 'applyOnly'
+    | 'applyOutOfSyncOnly'
+    | 'serverSideApply'
+  >
+> &
+  Pick<SyncRequestBody, 'resources'>;
+
+type Flag = Exclude<keyof SyncOptions, 'resources'>;
+
+const NONE: SyncOptions = {
+  prune: false,
+  dryRun: false,
+  force: false,
+  applyOnly: false,
+  applyOutOfSyncOnly: false,
+  serverSideApply: false,
+};
+
+const FLAGS: Array<{ flag: Flag; label: string }> = [
+  { flag: 'prune', label: 'Prune: delete resources that are no longer in Git' },
+  { flag: 'dryRun', label: 'Dry run: only show what would change' },
+  { flag: 'applyOnly', label: 'Apply only: skip sync hooks' },
+  {
+    flag: 'force',
+    label: 'Force: delete and re-create resources that cannot be patched',
+  },
+  {
+    flag: 'applyOutOfSyncOnly',
+    label: 'Apply out of sync only: leave Synced resources alone',
+  },
+  { flag: 'serverSideApply', label: 'Server-side apply' },
+];
+
+const keyOf = (r: SyncableResource) =>
+  [r.group ?? '', r.kind, r.namespace ?? '', r.name].join('/');
+
+/**
+ * Chooses how to sync, as Argo CD's sync panel does: prune, dry run, apply only, force, apply
+ * out of sync only, server-side apply, and optionally only some resources. Everything starts
+ * off, the safe choice. Options the caller may not use here (force or prune in production
+ * without their permission) are disabled with the reason.
+ */
 export function SyncOptionsDialog(props: {
   open: boolean;
   appName: string;
+  /** Why an option is not offered (no permission), by option. */
+  unavailable?: Partial<Record<'force' | 'prune', string>>;
+  loadResources(): Promise<SyncableResource[]>;
   onSubmit(options: SyncOptions): void;
   onCancel(): void;
 }) {
-  const { open, appName, onSubmit, onCancel } = props;
-  const [options, setOptions] = useState<SyncOptions>({
-    prune: false,
-    dryRun: false,
-  });
+  const { open, appName, unavailable = {}, loadResources } = props;
+  const [options, setOptions] = useState<SyncOptions>(NONE);
+  const [choosing, setChoosing] = useState(false);
+  const [resources, setResources] = useState<SyncableResource[]>();
+  const [loadError, setLoadError] = useState<string>();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   useEffect(() => {
-    if (open) setOptions({ prune: false, dryRun: false });
+    if (!open) return;
+    setOptions(NONE);
+    setChoosing(false);
+    setResources(undefined);
+    setLoadError(undefined);
   }, [open]);
+  useEffect(() => {
+    if (!choosing || resources) return undefined;
+    let current = true;
+    loadResources().then(
+      items => {
+        if (!current) return;
+        setResources(items);
+        setSelected(new Set(items.filter(r => r.modified).map(keyOf)));
+      },
+      e => current && setLoadError(errorMessage(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [choosing, resources, loadResources]);
+
+  const chosen = (resources ?? []).filter(r => selected.has(keyOf(r)));
+  const submit = () =>
+    props.onSubmit({
+      ...options,
+      resources: choosing
+        ? chosen.map(({ group, kind, namespace, name }) => ({
+            group,
+            kind,
+            namespace,
+            name,
+          }))
+        : undefined,
+    });
+  const toggle = (key: string, on: boolean) =>
+    setSelected(s => {
+      const next = new Set(s);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+
   return (
-    <Dialog open={open} onClose={onCancel} aria-labelledby="gitops-sync-title">
+    <Dialog
+      open={open}
+      onClose={props.onCancel}
+      aria-labelledby="gitops-sync-title"
+    >
       <DialogTitle id="gitops-sync-title">Sync {appName}</DialogTitle>
       <DialogContent>
         <DialogContentText>
           Apply the desired state from Git to the cluster.
         </DialogContentText>
         <FormGroup>
+          {FLAGS.map(({ flag, label }) => {
+            const reason =
+              flag === 'force' || flag === 'prune'
+                ? unavailable[flag]
+                : undefined;
+            return (
+              <Box key={flag}>
+                <FormControlLabel
+                  control={
+                    <Checkbox
+                      checked={options[flag]}
+                      disabled={reason !== undefined}
+                      onChange={e =>
+                        setOptions(o => ({ ...o, [flag]: e.target.checked }))
+                      }
+                    />
+                  }
+                  label={label}
+                />
+                {reason && <FormHelperText>{reason}</FormHelperText>}
+              </Box>
+            );
+          })}
           <FormControlLabel
             control={
               <Checkbox
-                checked={options.prune}
-                onChange={e =>
-                  setOptions(o => ({ ...o, prune: e.target.checked }))
-                }
+                checked={choosing}
+                onChange={e => setChoosing(e.target.checked)}
               />
             }
-            label="Prune: delete resources that are no longer in Git"
-          />
-          <FormControlLabel
-            control={
-              <Checkbox
-                checked={options.dryRun}
-                onChange={e =>
-                  setOptions(o => ({ ...o, dryRun: e.target.checked }))
-                }
-              />
-            }
-            label="Dry run: only show what would change"
+            label="Only selected resources"
           />
         </FormGroup>
+        {choosing && (
+          <Box ml={4} component="fieldset" border={0} p={0}>
+            <FormLabel component="legend">Resources to sync</FormLabel>
+            {!resources && !loadError && <LinearProgress />}
+            {loadError && (
+              <Alert severity="error">
+                Could not load the resources: {loadError}
+              </Alert>
+            )}
+            <FormGroup>
+              {(resources ?? []).map(r => (
+                <FormControlLabel
+                  key={keyOf(r)}
+                  control={
+                    <Checkbox
+                      checked={selected.has(keyOf(r))}
+                      onChange={e => toggle(keyOf(r), e.target.checked)}
+                    />
+                  }
+                  label={`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${
+                    r.name
+                  }${r.modified ? ' (OutOfSync)' : ''}`}
+                />
+              ))}
+            </FormGroup>
+          </Box>
+        )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={props.onCancel}>Cancel</Button>
         <Button
-          onClick={() => onSubmit(options)}
+          onClick={submit}
           color="primary"
           variant="contained"
+          disabled={choosing && chosen.length === 0}
         >
           Start sync
         </Button>
