@@ -19,7 +19,9 @@ export const REQUESTED_BY_INFO = 'Requested by';
  * @public
  */
 export interface SyncChoices {
+  /** Delete live resources that are no longer in Git. */
   prune?: boolean;
+  /** Run the sync without changing anything. */
   dryRun?: boolean;
   /** `kubectl apply --force`: delete and re-create what cannot be patched. */
   force?: boolean;
@@ -29,6 +31,7 @@ export interface SyncChoices {
   applyOutOfSyncOnly?: boolean;
   /** Sync option `ServerSideApply=true`. */
   serverSideApply?: boolean;
+  /** A branch, tag or commit to sync to instead of the app's target revision. */
   revision?: string;
   /** Sync only these resources (a selective sync, which Argo CD keeps out of the history). */
   resources?: SyncOperationResource[];
