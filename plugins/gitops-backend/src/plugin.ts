@@ -35,6 +35,7 @@ import { ApplicationDetails } from './service/ApplicationDetails';
 import { EntityApplications } from './service/EntityApplications';
 import { TenantDirectory } from './service/TenantDirectory';
 import { startValidation } from './rolloutValidation/startValidation';
+import { DoraService } from './dora/DoraService';
 
 /**
  * The gitops backend plugin: the portal's only, tenant-scoped door to Argo CD.
@@ -173,6 +174,12 @@ export const gitOpsPlugin = createBackendPlugin({
         });
 
         const rollouts = await startValidation({ ...deps, tenants, index });
+        const entityApplications = new EntityApplications({
+          index,
+          argoCd,
+          tenants,
+          access,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -182,12 +189,7 @@ export const gitOpsPlugin = createBackendPlugin({
             argoCd,
             index,
             access,
-            entityApplications: new EntityApplications({
-              index,
-              argoCd,
-              tenants,
-              access,
-            }),
+            entityApplications,
             details,
             tenantDirectory: new TenantDirectory({
               argoCd,
@@ -198,6 +200,16 @@ export const gitOpsPlugin = createBackendPlugin({
             }),
             gitOperations,
             rollouts,
+            dora: new DoraService({
+              index,
+              access,
+              entityApplications,
+              tenants,
+              rollouts,
+              permissions: deps.permissions,
+              cache,
+              logger,
+            }),
             options,
           }),
         );

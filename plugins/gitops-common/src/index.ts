@@ -67,6 +67,7 @@ export {
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
   gitOpsApplicationCreatePermission,
+  gitOpsMetricsReadPermission,
   gitOpsPermissions,
 } from './permissions';
 export type {
@@ -98,6 +99,12 @@ export type {
   GitOpsRequestBody,
   GitOpsResponseBody,
 } from './api';
+export type {
+  DoraBucket,
+  DoraDeployment,
+  DoraFigure,
+  DoraResponse,
+} from './dora';
 export { ROLLOUT_OUTCOMES } from './rollouts';
 export type {
   RolloutOutcome,

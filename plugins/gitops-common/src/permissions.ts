@@ -124,6 +124,18 @@ export const gitOpsApplicationCreatePermission = createPermission({
 });
 
 /**
+ * Reading DORA figures (deployment frequency, lead time, change failure rate, time to
+ * restore) of an entity or a tenant. The figures stay inside the caller's tenants whatever a
+ * policy says; the permission lets a policy keep the tenant view to the platform team.
+ *
+ * @public
+ */
+export const gitOpsMetricsReadPermission = createPermission({
+  name: 'gitops.metrics.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of Kupe GitOps, for the permission framework's registry.
  *
  * @public
@@ -136,4 +148,5 @@ export const gitOpsPermissions = [
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
   gitOpsApplicationCreatePermission,
+  gitOpsMetricsReadPermission,
 ];

@@ -1,4 +1,8 @@
-import { type DeploymentInput, computeDoraFigures, median } from './doraFigures';
+import {
+  type DeploymentInput,
+  computeDoraFigures,
+  median,
+} from './doraFigures';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -219,9 +223,24 @@ describe('computeDoraFigures edge cases', () => {
     const figures = computeDoraFigures(
       [
         { ...web, revision: 'a', deployedAt: T0 + DAY },
-        { ...web, revision: 'b', deployedAt: T0 + 2 * DAY, validation: 'failed' },
-        { ...web, revision: 'c', deployedAt: T0 + 3 * DAY, validation: 'failed' },
-        { ...web, revision: 'd', deployedAt: T0 + 5 * DAY, validation: 'passed' },
+        {
+          ...web,
+          revision: 'b',
+          deployedAt: T0 + 2 * DAY,
+          validation: 'failed',
+        },
+        {
+          ...web,
+          revision: 'c',
+          deployedAt: T0 + 3 * DAY,
+          validation: 'failed',
+        },
+        {
+          ...web,
+          revision: 'd',
+          deployedAt: T0 + 5 * DAY,
+          validation: 'passed',
+        },
       ],
       { from: T0, to: T0 + 60 * DAY },
     );

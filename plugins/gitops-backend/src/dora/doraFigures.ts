@@ -4,7 +4,11 @@
  */
 
 /** Why a production deployment counts as a failed change. */
-export type FailureCause = 'validation' | 'rolled-back' | 'reverted' | 'quarantine';
+export type FailureCause =
+  | 'validation'
+  | 'rolled-back'
+  | 'reverted'
+  | 'quarantine';
 
 /** One production deployment as the portal saw it (Argo CD's history joined with its records). */
 export interface DeploymentInput {
@@ -91,9 +95,7 @@ export function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? sorted[mid]
-    : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function markFailed(
@@ -122,7 +124,10 @@ function classifyApp(history: DeploymentInput[]): ClassifiedDeployment[] {
       kind = 'redeploy';
     } else if (input.revision && seen.has(input.revision)) {
       kind = 'restore';
-    } else if (input.commitMessage && REVERT_MESSAGE.test(input.commitMessage)) {
+    } else if (
+      input.commitMessage &&
+      REVERT_MESSAGE.test(input.commitMessage)
+    ) {
       kind = 'restore';
     }
     const d: ClassifiedDeployment = {
@@ -131,7 +136,11 @@ function classifyApp(history: DeploymentInput[]): ClassifiedDeployment[] {
       outcome: input.validation === 'in-progress' ? 'pending' : 'succeeded',
     };
     if (input.validation === 'failed') {
-      markFailed(d, 'validation', input.validationReason ?? 'validation failed');
+      markFailed(
+        d,
+        'validation',
+        input.validationReason ?? 'validation failed',
+      );
     }
     if (input.quarantine) {
       markFailed(d, 'quarantine', `quarantined: ${input.quarantine.reason}`);

@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 import type express from 'express';
 import type { BackendOptions } from '../config/BackendOptions';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { DoraService } from '../dora/DoraService';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { RolloutStore } from '../rolloutValidation/RolloutStore';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
@@ -22,6 +23,7 @@ import { registerApplicationRoutes } from './applicationRoutes';
 import { EntityCache, type EntityCacheOptions } from './EntityCache';
 import { openEventStream } from './eventStream';
 import { registerGitOperationsRoutes } from './gitOperationsRoutes';
+import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
 import { registerRolloutRoutes } from './rolloutRoutes';
 
@@ -38,6 +40,7 @@ export interface RouterOptions {
   tenantDirectory: TenantDirectory;
   gitOperations: GitOperations;
   rollouts: RolloutStore;
+  dora: DoraService;
   options: Pick<BackendOptions, 'eventsHeartbeatMs'>;
   /** Reuse of a user's entity reads (default 5 s); `{ ttlMs: 0 }` reads the catalog every time. */
   entityCache?: EntityCacheOptions;
@@ -98,6 +101,12 @@ export async function createRouter(
       heartbeatMs: options.options.eventsHeartbeatMs,
       stream: { entity, entityRef, instances, credentials },
     });
+  });
+
+  registerDoraRoutes(api, {
+    httpAuth,
+    dora: options.dora,
+    getEntity,
   });
 
   const gate = new ApplicationGate({

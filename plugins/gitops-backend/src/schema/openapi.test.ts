@@ -535,8 +535,10 @@ describe('the routers and openapi.yaml', () => {
       );
     expect(registered.map(r => r.template).sort()).toEqual([
       '/entities/{namespace}/{kind}/{name}/applications',
+      '/entities/{namespace}/{kind}/{name}/dora',
       '/events',
       '/tenants',
+      '/tenants/{tenant}/dora',
     ]);
     const undocumented = registered.filter(
       r => !spec.paths[r.template]?.[r.method],

@@ -640,6 +640,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{namespace}/{kind}/{name}/dora': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** DORA figures of the entity's production applications the caller may see (the same selection as /applications), over days (default 30) or from..to (at most 366 days) */
+    get: {
+      parameters: {
+        query?: {
+          from?: components['parameters']['doraFrom'];
+          to?: components['parameters']['doraTo'];
+          days?: components['parameters']['doraDays'];
+        };
+        header?: never;
+        path: {
+          namespace: components['parameters']['entityNamespace'];
+          kind: components['parameters']['entityKind'];
+          name: components['parameters']['entityName'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DoraResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tenants/{tenant}/dora': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** DORA figures of a tenant's production applications; 404 for a tenant the caller is not a member of (the platform team sees every tenant) */
+    get: {
+      parameters: {
+        query?: {
+          from?: components['parameters']['doraFrom'];
+          to?: components['parameters']['doraTo'];
+          days?: components['parameters']['doraDays'];
+        };
+        header?: never;
+        path: {
+          tenant: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DoraResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1143,6 +1239,70 @@ export interface components {
     RolloutsResponse: {
       items: components['schemas']['RolloutRecord'][];
     };
+    DoraFigure: {
+      /** @description deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured */
+      value?: number;
+      /** @description The deployments (or incidents) the value is computed from */
+      count?: number;
+      /** @description Deployments (or incidents) left out because a time is not known (no commit time, not restored yet) */
+      unknown?: number;
+      /** @description How the figure was computed, in words */
+      how: string;
+    };
+    DoraDeployment: {
+      instance: string;
+      appNamespace: string;
+      app: string;
+      environment?: string;
+      revision?: string;
+      /** Format: date-time */
+      deployedAt: string;
+      /** Format: date-time */
+      healthyAt?: string;
+      /** Format: date-time */
+      committedAt?: string;
+      /**
+       * @description change: a revision the app did not run before; restore: back to an earlier revision, or a revert commit; redeploy: the same revision again
+       * @enum {string}
+       */
+      kind: 'change' | 'restore' | 'redeploy';
+      /** @enum {string} */
+      outcome: 'succeeded' | 'failed' | 'pending';
+      validation?: components['schemas']['RolloutOutcome'];
+      failure?: {
+        /** @enum {string} */
+        cause: 'validation' | 'rolled-back' | 'reverted' | 'quarantine';
+        detail: string;
+      };
+      leadTimeMs?: number;
+      /** Format: date-time */
+      restoredAt?: string;
+    };
+    DoraBucket: {
+      /** Format: date-time */
+      start: string;
+      /** Format: date-time */
+      end: string;
+      deployments: number;
+      failures: number;
+    };
+    DoraResponse: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      days: number;
+      deploymentFrequency: components['schemas']['DoraFigure'];
+      leadTime: components['schemas']['DoraFigure'];
+      changeFailureRate: components['schemas']['DoraFigure'];
+      timeToRestore: components['schemas']['DoraFigure'];
+      buckets: components['schemas']['DoraBucket'][];
+      /** @description The period's production deployments, oldest first */
+      deployments: components['schemas']['DoraDeployment'][];
+      /** @description What the figures cannot know, in words */
+      unknown: string[];
+      errors: components['schemas']['InstanceError'][];
+    };
   };
   responses: {
     /** @description Invalid input (path, query or body), or Argo CD refusing the request as invalid; nothing reached Argo CD for input the plugin refused */
@@ -1225,6 +1385,9 @@ export interface components {
     entityNamespace: string;
     entityKind: string;
     entityName: string;
+    doraFrom: string;
+    doraTo: string;
+    doraDays: number;
   };
   requestBodies: never;
   headers: never;

@@ -82,6 +82,36 @@ export const spec = {
           maxLength: 253,
         },
       },
+      doraFrom: {
+        name: 'from',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+          format: 'date-time',
+          maxLength: 40,
+        },
+      },
+      doraTo: {
+        name: 'to',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+          format: 'date-time',
+          maxLength: 40,
+        },
+      },
+      doraDays: {
+        name: 'days',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 366,
+        },
+      },
     },
     responses: {
       BadRequest: {
@@ -1616,6 +1646,201 @@ export const spec = {
           },
         },
       },
+      DoraFigure: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['how'],
+        properties: {
+          value: {
+            type: 'number',
+            description:
+              'deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured',
+          },
+          count: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'The deployments (or incidents) the value is computed from',
+          },
+          unknown: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Deployments (or incidents) left out because a time is not known (no commit time, not restored yet)',
+          },
+          how: {
+            type: 'string',
+            description: 'How the figure was computed, in words',
+          },
+        },
+      },
+      DoraDeployment: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'instance',
+          'appNamespace',
+          'app',
+          'deployedAt',
+          'kind',
+          'outcome',
+        ],
+        properties: {
+          instance: {
+            type: 'string',
+          },
+          appNamespace: {
+            type: 'string',
+          },
+          app: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          deployedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          healthyAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          committedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          kind: {
+            type: 'string',
+            enum: ['change', 'restore', 'redeploy'],
+            description:
+              'change: a revision the app did not run before; restore: back to an earlier revision, or a revert commit; redeploy: the same revision again',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['succeeded', 'failed', 'pending'],
+          },
+          validation: {
+            $ref: '#/components/schemas/RolloutOutcome',
+          },
+          failure: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['cause', 'detail'],
+            properties: {
+              cause: {
+                type: 'string',
+                enum: ['validation', 'rolled-back', 'reverted', 'quarantine'],
+              },
+              detail: {
+                type: 'string',
+              },
+            },
+          },
+          leadTimeMs: {
+            type: 'integer',
+            minimum: 0,
+          },
+          restoredAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      DoraBucket: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['start', 'end', 'deployments', 'failures'],
+        properties: {
+          start: {
+            type: 'string',
+            format: 'date-time',
+          },
+          end: {
+            type: 'string',
+            format: 'date-time',
+          },
+          deployments: {
+            type: 'integer',
+            minimum: 0,
+          },
+          failures: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+      },
+      DoraResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'from',
+          'to',
+          'days',
+          'deploymentFrequency',
+          'leadTime',
+          'changeFailureRate',
+          'timeToRestore',
+          'buckets',
+          'deployments',
+          'unknown',
+          'errors',
+        ],
+        properties: {
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          days: {
+            type: 'number',
+          },
+          deploymentFrequency: {
+            $ref: '#/components/schemas/DoraFigure',
+          },
+          leadTime: {
+            $ref: '#/components/schemas/DoraFigure',
+          },
+          changeFailureRate: {
+            $ref: '#/components/schemas/DoraFigure',
+          },
+          timeToRestore: {
+            $ref: '#/components/schemas/DoraFigure',
+          },
+          buckets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DoraBucket',
+            },
+          },
+          deployments: {
+            type: 'array',
+            description: "The period's production deployments, oldest first",
+            items: {
+              $ref: '#/components/schemas/DoraDeployment',
+            },
+          },
+          unknown: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'What the figures cannot know, in words',
+          },
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InstanceError',
+            },
+          },
+        },
+      },
     },
   },
   paths: {
@@ -2280,6 +2505,115 @@ export const spec = {
           },
           '503': {
             $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/dora': {
+      get: {
+        'x-gitops-permission': 'gitops.metrics.read',
+        summary:
+          "DORA figures of the entity's production applications the caller may see (the same selection as /applications), over days (default 30) or from..to (at most 366 days)",
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+          {
+            $ref: '#/components/parameters/doraFrom',
+          },
+          {
+            $ref: '#/components/parameters/doraTo',
+          },
+          {
+            $ref: '#/components/parameters/doraDays',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/tenants/{tenant}/dora': {
+      get: {
+        'x-gitops-permission': 'gitops.metrics.read',
+        summary:
+          "DORA figures of a tenant's production applications; 404 for a tenant the caller is not a member of (the platform team sees every tenant)",
+        parameters: [
+          {
+            name: 'tenant',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+            },
+          },
+          {
+            $ref: '#/components/parameters/doraFrom',
+          },
+          {
+            $ref: '#/components/parameters/doraTo',
+          },
+          {
+            $ref: '#/components/parameters/doraDays',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DoraResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
           default: {
             $ref: '#/components/responses/Error',

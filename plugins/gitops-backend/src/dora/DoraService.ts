@@ -1,0 +1,311 @@
+import type {
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  type DoraResponse,
+  type InstanceError,
+  gitOpsMetricsReadPermission,
+  isProductionEnvironment,
+  requireDns1123Label,
+} from '@kupe/plugin-gitops-common';
+import type { TenantResolver } from '@kupe/plugin-gitops-node';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import type { RolloutStore } from '../rolloutValidation/RolloutStore';
+import type {
+  ApplicationAccess,
+  VisibleApplication,
+} from '../service/ApplicationAccess';
+import type { EntityApplications } from '../service/EntityApplications';
+import { type DeploymentInput, computeDoraFigures } from './doraFigures';
+import { toDoraResponse } from './doraReport';
+
+const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
+// The same keys, values and lifetimes as the detail view's commit lookups: one cache for both.
+const METADATA_TTL_MS = 365 * 24 * 3600 * 1000;
+const FAILED_LOOKUP_TTL_MS = 60_000;
+const CONCURRENCY = 4;
+/** Rollout records read per application: more than Argo CD's history of one app holds. */
+const ROLLOUTS_PER_APP = 200;
+
+interface CommitInfo {
+  date?: string;
+  message?: string;
+}
+
+const parse = (value: string | undefined) => {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+};
+
+async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+      }
+    },
+  );
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * DORA figures of an entity's or a tenant's production applications over a period. The
+ * deployments are Argo CD's history of each app (`status.history[]`, one entry per successful
+ * sync), joined with what the portal recorded: the rollout follower's validation and Healthy
+ * time (matched by the operation's start), and the revision's commit time and message (Argo CD's
+ * revision metadata). Apps come only from the caller's tenants: the entity's through
+ * {@link EntityApplications} (the `/applications` selection), a tenant's only for its members
+ * and the platform team.
+ */
+export class DoraService {
+  readonly #index: ApplicationIndex;
+  readonly #access: ApplicationAccess;
+  readonly #entityApplications: EntityApplications;
+  readonly #tenants: TenantResolver;
+  readonly #rollouts: RolloutStore;
+  readonly #permissions: PermissionsService;
+  readonly #cache: CacheService;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    index: ApplicationIndex;
+    access: ApplicationAccess;
+    entityApplications: EntityApplications;
+    tenants: TenantResolver;
+    rollouts: RolloutStore;
+    permissions: PermissionsService;
+    cache: CacheService;
+    logger: LoggerService;
+  }) {
+    this.#index = options.index;
+    this.#access = options.access;
+    this.#entityApplications = options.entityApplications;
+    this.#tenants = options.tenants;
+    this.#rollouts = options.rollouts;
+    this.#permissions = options.permissions;
+    this.#cache = options.cache;
+    this.#logger = options.logger;
+  }
+
+  /** The figures of the entity's production apps the caller sees on its card. */
+  async forEntity(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    period: { from: number; to: number },
+  ): Promise<DoraResponse> {
+    await this.#requireMetricsPermission(credentials);
+    const loaded = await this.#entityApplications.load(entity, credentials);
+    const targets = loaded.items.filter(
+      app => app.environment && isProductionEnvironment(app.environment),
+    );
+    const unknown: string[] = [];
+    if (loaded.withheld) {
+      unknown.push(
+        'The applications of this entity are not shown to you (not in your tenants).',
+      );
+    }
+    return this.#compute(
+      credentials,
+      targets,
+      period,
+      [...loaded.errors],
+      unknown,
+    );
+  }
+
+  /** The figures of a tenant's production apps; 404 unless the caller sees the tenant. */
+  async forTenant(
+    tenant: string,
+    credentials: BackstageCredentials,
+    period: { from: number; to: number },
+  ): Promise<DoraResponse> {
+    const name = requireDns1123Label('tenant', tenant);
+    const caller = await this.#access.caller(credentials);
+    // Before the permission: a foreign tenant answers as a nonexistent one, whatever policy.
+    if (!this.#tenants.canSee(caller, name)) {
+      throw new NotFoundError(`Tenant ${JSON.stringify(name)} not found`);
+    }
+    await this.#requireMetricsPermission(credentials);
+    const project = this.#tenants.naming.projectOf(name);
+    const errors: InstanceError[] = [];
+    const targets: IndexedApplication[] = [];
+    for (const instance of this.#index.instances()) {
+      const index = this.#index.instance(instance);
+      if (!(await this.#index.whenReady(index))) {
+        errors.push({
+          instance,
+          message:
+            'The portal has not reached this Argo CD instance since it started; its deployments are not counted.',
+        });
+        continue;
+      }
+      const matched = [...index.candidates(undefined, project)].filter(
+        app =>
+          app.tenant === name &&
+          app.environment !== undefined &&
+          isProductionEnvironment(app.environment),
+      );
+      targets.push(
+        ...(await this.#access.filterReadable(credentials, caller, matched)),
+      );
+    }
+    return this.#compute(credentials, targets, period, errors, []);
+  }
+
+  async #requireMetricsPermission(credentials: BackstageCredentials) {
+    const [decision] = await this.#permissions.authorize(
+      [{ permission: gitOpsMetricsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Reading DORA figures needs the ${gitOpsMetricsReadPermission.name} permission`,
+      );
+    }
+  }
+
+  async #compute(
+    credentials: BackstageCredentials,
+    targets: Array<{ instance: string; appNamespace: string; name: string }>,
+    period: { from: number; to: number },
+    errors: InstanceError[],
+    unknown: string[],
+  ): Promise<DoraResponse> {
+    const perApp = await mapLimited(targets, CONCURRENCY, async target => {
+      try {
+        const visible = await this.#access.requireApplication(credentials, {
+          instance: target.instance,
+          name: target.name,
+          appNamespace: target.appNamespace,
+        });
+        return await this.#deploymentsOf(visible, period, unknown);
+      } catch (error) {
+        errors.push({
+          instance: target.instance,
+          message: `The deployments of ${target.name} could not be read: ${
+            (error as Error).message
+          }`,
+        });
+        return [];
+      }
+    });
+    const deployments = perApp.flat();
+    const figures = computeDoraFigures(deployments, period);
+    const unfollowed = figures.deployments.filter(
+      d => d.validation === undefined,
+    ).length;
+    if (unfollowed > 0) {
+      unknown.push(
+        `${unfollowed} of ${figures.deployments.length} deployments were not followed by the portal's post-deploy validation (made before it recorded validations, or while no portal ran): they count as failed only when rolled back, reverted or quarantined, and their Healthy time is their deployment time.`,
+      );
+    }
+    if (targets.length === 0) {
+      unknown.push('No production application is visible to you here.');
+    }
+    errors.sort((a, b) => a.instance.localeCompare(b.instance));
+    return toDoraResponse(figures, { unknown, errors });
+  }
+
+  /** One app's deployments: its whole Argo CD history (context for rollbacks), with records. */
+  async #deploymentsOf(
+    visible: VisibleApplication,
+    period: { from: number; to: number },
+    unknown: string[],
+  ): Promise<DeploymentInput[]> {
+    const app = await visible.client.getApplication(
+      visible.app.name,
+      visible.scope,
+    );
+    const history = app.status?.history ?? [];
+    const rollouts = await this.#rollouts.list(visible.app, ROLLOUTS_PER_APP);
+    const byStart = new Map(rollouts.map(r => [r.startedAtMs, r]));
+    const limit = app.spec?.revisionHistoryLimit ?? 10;
+    const oldest = parse(history[0]?.deployedAt);
+    if (
+      history.length >= limit &&
+      oldest !== undefined &&
+      oldest > period.from
+    ) {
+      unknown.push(
+        `Argo CD keeps the last ${limit} deployments of ${
+          visible.app.name
+        }: deployments before ${new Date(
+          oldest,
+        ).toISOString()} are not counted.`,
+      );
+    }
+    const repoURL =
+      app.spec?.source?.repoURL ?? app.spec?.sources?.[0]?.repoURL;
+    const inputs: DeploymentInput[] = [];
+    for (const entry of history) {
+      const deployedAt = parse(entry.deployedAt);
+      if (deployedAt === undefined) continue;
+      const revision = entry.revision || entry.revisions?.[0];
+      const started = parse(entry.deployStartedAt);
+      const rollout = started === undefined ? undefined : byStart.get(started);
+      const commit = await this.#commitInfo(visible, revision, repoURL ?? '');
+      inputs.push({
+        instance: visible.app.instance,
+        appNamespace: visible.app.appNamespace,
+        app: visible.app.name,
+        environment: visible.app.environment,
+        revision,
+        deployedAt,
+        healthyAt: rollout?.healthyAtMs,
+        committedAt: parse(commit.date),
+        commitMessage: commit.message,
+        validation: rollout?.outcome,
+        validationReason: rollout?.reason,
+      });
+    }
+    return inputs;
+  }
+
+  async #commitInfo(
+    visible: VisibleApplication,
+    revision: string | undefined,
+    repoURL: string,
+  ): Promise<CommitInfo> {
+    if (!revision || !COMMIT_SHA.test(revision)) return {};
+    const key = `revision-metadata:${visible.index.instance}:${repoURL}:${revision}`;
+    const cached = (await this.#cache.get(key)) as CommitInfo | undefined;
+    if (cached) return cached;
+    try {
+      const meta = await visible.client.getRevisionMetadata(
+        visible.app.name,
+        revision,
+        visible.scope,
+      );
+      const info = {
+        author: meta.author,
+        date: meta.date,
+        message: meta.message,
+      };
+      await this.#cache.set(key, { ...info }, { ttl: METADATA_TTL_MS });
+      return info;
+    } catch (error) {
+      this.#logger.debug(
+        `No metadata for revision ${revision}: ${(error as Error).message}`,
+      );
+      await this.#cache.set(key, {}, { ttl: FAILED_LOOKUP_TTL_MS });
+      return {};
+    }
+  }
+}
