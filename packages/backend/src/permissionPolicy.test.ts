@@ -476,4 +476,25 @@ describe('search tenant isolation (search backend + gitops collator + gitops bac
       'acme-web-prod',
     ]);
   });
+
+  it('keeps a forced sync of production to the platform team, through the app’s environment', async () => {
+    const sync = (user: string, app: string) =>
+      request(server)
+        .post(`/api/gitops/instances/main/applications/${app}/sync`)
+        .set('Authorization', mockCredentials.user.header(user))
+        .send({ force: true });
+    // The index answers the conditions; wait until it knows the app.
+    await eventually(users.alice, 'web', ['acme-web-dev', 'acme-web-prod']);
+    const refused = await sync(users.alice, 'acme-web-prod');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      'Not allowed to force a sync of application "acme-web-prod" in production: that needs the gitops.application.sync.force permission',
+    );
+    expect(fake.getApplication('acme-web-prod')?.operation).toBeUndefined();
+    expect((await sync(users.alice, 'acme-web-dev')).status).toBe(200);
+    expect((await sync(users.root, 'acme-web-prod')).status).toBe(200);
+    expect(fake.getApplication('acme-web-prod')?.operation?.sync).toMatchObject(
+      { syncStrategy: { hook: { force: true } } },
+    );
+  });
 });
