@@ -28,11 +28,17 @@ const upstream: Array<{
 ];
 
 /**
- * The serious and critical axe violations on the page, as `rule: target: element`, except
- * the named upstream ones (logged). An empty list means the page passes.
+ * The serious and critical axe violations on the page (or only inside the elements that
+ * `include` selects), as `rule: target: element`, except the named upstream ones (logged).
+ * An empty list means the page passes.
  */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+export async function seriousViolations(
+  page: Page,
+  include?: string,
+): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const { violations } = await builder.analyze();
   const found: string[] = [];
   for (const v of violations) {
     if (v.impact !== 'serious' && v.impact !== 'critical') continue;
