@@ -1,99 +1,201 @@
-import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
-import { makeApp } from '../__testUtils__/fixtures';
-import { environmentPipeline } from './environmentGroups';
+import type {
+  EnvironmentVersion,
+  PromotionPreview,
+} from '@kupe/plugin-gitops-common';
+import { comparePreview, comparisonsByApp } from './environmentGroups';
 
-const app = (
-  environment: string,
-  images: string[],
-  overrides: Partial<ApplicationSummary> = {},
-) =>
-  makeApp({
-    name: `web-${environment}`,
-    environment,
-    images,
-    // every environment deploys another commit of the shared repository
-    sync: { status: 'Synced', revision: `${environment}`.padEnd(40, '0') },
-    ...overrides,
-  });
+const WEB = 'registry/web';
+const WORKER = 'registry/worker';
 
-const comparisonOf = (apps: ApplicationSummary[]) =>
-  environmentPipeline(apps).map(s => s.comparison);
+const version = (
+  tags: Record<string, string>,
+  overrides: Partial<EnvironmentVersion> = {},
+): EnvironmentVersion => ({
+  layout: 'kustomize',
+  // every environment runs another commit of the shared repository
+  revision: Object.values(tags).join('').padEnd(40, '0'),
+  images: Object.entries(tags).map(([name, tag]) => ({ name, tag })),
+  label: Object.values(tags).join(', ') || 'main',
+  files: ['kustomization.yaml'],
+  ...overrides,
+});
 
-describe('environmentPipeline', () => {
-  it('is the same when the images are, whatever revision each environment deployed', () => {
-    const [dev, staging] = comparisonOf([
-      app('dev', ['registry/web:1.4.0']),
-      app('staging', ['registry/web:1.4.0']),
-    ]);
-    expect(dev).toBeUndefined();
-    expect(staging).toEqual({
+/** dev's preview of a promotion into staging, as the backend answers it. */
+const preview = (
+  dev: EnvironmentVersion,
+  staging: EnvironmentVersion | undefined,
+  overrides: Partial<PromotionPreview> = {},
+): PromotionPreview => ({
+  application: { instance: 'main', appNamespace: 'argocd', name: 'web-dev' },
+  environment: 'dev',
+  version: dev,
+  ...(staging
+    ? {
+        next: {
+          application: {
+            instance: 'main',
+            appNamespace: 'argocd',
+            name: 'web-staging',
+          },
+          environment: 'staging',
+          version: staging,
+          syncPolicy: 'auto',
+        },
+      }
+    : {}),
+  commits: [],
+  changes: [],
+  files: [],
+  diff: '',
+  promotable: false,
+  requiresApproval: false,
+  downgrades: [],
+  ...overrides,
+});
+
+describe('comparePreview', () => {
+  it('is the same when both run the same versions, whatever revision each deployed', () => {
+    expect(
+      comparePreview(
+        preview(version({ [WEB]: '1.4.0' }), version({ [WEB]: '1.4.0' }), {
+          reason: 'web-staging is already at 1.4.0',
+        }),
+      ),
+    ).toEqual({
       environment: 'dev',
+      application: 'web-dev',
       relation: 'same',
       differences: [],
+      inGit: [],
     });
   });
 
-  it('is behind when an image is older by semver, ahead when every difference is newer', () => {
-    expect(
-      comparisonOf([
-        app('dev', ['registry/web:1.5.0', 'registry/worker:2.0.0']),
-        app('staging', ['registry/web:1.3.0', 'registry/worker:2.0.0']),
-      ])[1],
-    ).toEqual({
-      environment: 'dev',
-      relation: 'behind',
-      differences: [
-        { name: 'registry/web', runs: ['1.3.0'], previous: ['1.5.0'] },
-      ],
-    });
-    expect(
-      comparisonOf([
-        app('staging', ['registry/web:1.3.0']),
-        app('production', ['registry/web:1.4.0']),
-      ])[1]?.relation,
-    ).toBe('ahead');
-  });
-
-  it('says it differs when tags cannot be ordered or an image runs on one side only', () => {
-    expect(
-      comparisonOf([
-        app('dev', ['registry/web:sha-0a1b2c3']),
-        app('staging', ['registry/web:sha-ff00ee1']),
-      ])[1]?.relation,
-    ).toBe('differs');
-    expect(
-      comparisonOf([
-        app('dev', ['registry/web:1.4.0', 'registry/sidecar:1.0.0']),
-        app('staging', ['registry/web:1.4.0']),
-      ])[1],
-    ).toMatchObject({
-      relation: 'differs',
-      differences: [
-        { name: 'registry/sidecar', runs: [], previous: ['1.0.0'] },
-      ],
-    });
-  });
-
-  it('compares charts from Helm repositories by version, and knows nothing without versions', () => {
-    const chart = (environment: string, version: string) =>
-      app(environment, [], {
-        source: {
-          repoURL: 'https://charts.example.com',
-          chart: 'nginx',
-          targetRevision: version,
+  it('is behind exactly when the panel offers Promote, and names what waits', () => {
+    const comparison = comparePreview(
+      preview(
+        version({ [WEB]: '1.5.0', [WORKER]: '2.0.0' }),
+        version({ [WEB]: '1.3.0', [WORKER]: '2.0.0' }),
+        {
+          promotable: true,
+          changes: [{ name: WEB, from: '1.3.0', to: '1.5.0' }],
         },
-      });
+      ),
+    );
+    expect(comparison).toMatchObject({
+      relation: 'behind',
+      promotable: '1.5.0, 2.0.0',
+      differences: [{ name: WEB, runs: ['1.3.0'], previous: ['1.5.0'] }],
+      inGit: [],
+    });
+  });
+
+  it('is ahead when promoting would be a downgrade, even where semver cannot order the tags', () => {
+    const comparison = comparePreview(
+      preview(version({ [WEB]: 'main-abc' }), version({ [WEB]: 'main-def' }), {
+        promotable: true,
+        changes: [{ name: WEB, from: 'main-def', to: 'main-abc' }],
+        downgrades: [
+          {
+            kind: 'image',
+            name: WEB,
+            from: 'main-def',
+            to: 'main-abc',
+            basis: 'commit-order',
+          },
+        ],
+      }),
+    );
+    expect(comparison?.relation).toBe('ahead');
+    // A downgrade is not waiting to deploy.
+    expect(comparison?.promotable).toBeUndefined();
+  });
+
+  it('runs the same while Git already holds another version: that one waits for a sync', () => {
+    // Production's files say 1.4.0, it still runs 1.3.0 like staging: promoting staging would
+    // move the files back (a downgrade), yet both run the same.
+    const comparison = comparePreview(
+      preview(version({ [WEB]: '1.3.0' }), version({ [WEB]: '1.3.0' }), {
+        promotable: true,
+        changes: [{ name: WEB, from: '1.4.0', to: '1.3.0' }],
+        downgrades: [
+          {
+            kind: 'image',
+            name: WEB,
+            from: '1.4.0',
+            to: '1.3.0',
+            basis: 'semver',
+          },
+        ],
+      }),
+    );
+    expect(comparison).toMatchObject({
+      relation: 'same',
+      inGit: [{ name: WEB, runs: ['1.4.0'], previous: ['1.3.0'] }],
+    });
+  });
+
+  it('falls back on semver when there is nothing to promote but the versions differ', () => {
+    // Git already has dev's version for staging; staging has not synced it yet.
     expect(
-      comparisonOf([chart('dev', '15.1.0'), chart('staging', '15.0.0')])[1],
-    ).toEqual({
-      environment: 'dev',
+      comparePreview(
+        preview(version({ [WEB]: '1.5.0' }), version({ [WEB]: '1.3.0' }), {
+          reason: 'web-staging is already at 1.5.0',
+          changes: [],
+        }),
+      )?.relation,
+    ).toBe('behind');
+    expect(
+      comparePreview(
+        preview(version({ [WEB]: 'feature-x' }), version({ [WEB]: '1.3.0' })),
+      )?.relation,
+    ).toBe('differs');
+  });
+
+  it('compares charts and their dependencies, and knows nothing without versions', () => {
+    expect(
+      comparePreview(
+        preview(
+          version(
+            {},
+            { layout: 'helm-repository', chart: 'web', chartVersion: '2.1.0' },
+          ),
+          version(
+            {},
+            { layout: 'helm-repository', chart: 'web', chartVersion: '2.0.0' },
+          ),
+        ),
+      ),
+    ).toMatchObject({
       relation: 'behind',
       differences: [
-        { name: 'chart nginx', runs: ['15.0.0'], previous: ['15.1.0'] },
+        { name: 'chart web', runs: ['2.0.0'], previous: ['2.1.0'] },
       ],
     });
     expect(
-      comparisonOf([app('dev', []), app('staging', [])])[1]?.relation,
+      comparePreview(
+        preview(
+          version({}, { layout: 'directory' }),
+          version({}, { layout: 'directory' }),
+        ),
+      )?.relation,
     ).toBe('unknown');
+    expect(
+      comparePreview(
+        preview(
+          version({ [WEB]: '1.4.0' }),
+          version({}, { label: 'never deployed', revision: undefined }),
+        ),
+      )?.relation,
+    ).toBe('never-deployed');
+  });
+
+  it('has nothing to say for the last environment, and keys comparisons by the next app', () => {
+    expect(
+      comparePreview(preview(version({ [WEB]: '1.4.0' }), undefined)),
+    ).toBe(undefined);
+    const byApp = comparisonsByApp([
+      preview(version({ [WEB]: '1.4.0' }), version({ [WEB]: '1.4.0' })),
+    ]);
+    expect([...byApp.keys()]).toEqual(['main/argocd/web-staging']);
   });
 });

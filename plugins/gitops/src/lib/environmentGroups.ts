@@ -66,7 +66,13 @@ export interface StageComparison {
    * versions that cannot be ordered; `never-deployed`: this one runs nothing yet;
    * `unknown`: neither side reports images or chart versions.
    */
-  relation: 'same' | 'behind' | 'ahead' | 'differs' | 'never-deployed' | 'unknown';
+  relation:
+    | 'same'
+    | 'behind'
+    | 'ahead'
+    | 'differs'
+    | 'never-deployed'
+    | 'unknown';
   differences: VersionDifference[];
   /** The previous environment's version, ready to promote into this one (the panel's button). */
   promotable?: string;

@@ -1,16 +1,27 @@
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Collapse from '@material-ui/core/Collapse';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import Alert from '@material-ui/lab/Alert';
-import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationDetail,
   ApplicationSummary,
-  OperationPhaseValue,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
+import type { KeyedValue } from '../../hooks/useKeyedAsync';
+import type { PreviewState } from '../../hooks/usePromotionPreviews';
+import { errorMessage } from '../../lib/errorMessage';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { ApplicationMarks } from '../common/ApplicationMarks';
@@ -21,52 +32,39 @@ import {
 } from '../common/SyncWindowNotice';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
+import { panelId } from './EnvironmentOverview';
 import { HistoryTable } from './HistoryTable';
 import { HistoryRowActions } from './HistoryRowActions';
 import { ResourcesTable } from './ResourcesTable';
 import { ManifestDiff } from './ManifestDiff';
+import { PromotionCard } from './PromotionPanel';
+
+const isNotFound = (error?: Error) =>
+  error instanceof ResponseError && error.response.status === 404;
 
 /**
- * One application in depth. Problems (conditions, operation message) come first because
- * they are why someone opened the tab; history and resources follow.
+ * One application in depth, collapsed to its name and status until opened. Problems
+ * (conditions, a failed or running operation) come first because they are why someone opened
+ * it; actions, promotion, history, resources and drift follow.
  */
 export function ApplicationPanel(props: {
   app: ApplicationSummary;
   now: number;
   onUpdated(summary: ApplicationSummary): void;
+  detail?: KeyedValue<ApplicationDetail>;
+  preview?: PreviewState;
+  open: boolean;
+  onToggle(): void;
 }) {
-  const { app, now, onUpdated } = props;
-  const api = useApi(gitOpsApiRef);
-  const ref = {
-    instance: app.instance,
-    appNamespace: app.appNamespace,
-    name: app.name,
-  };
-  // Reload the detail whenever the live summary changes in a way the detail reflects.
-  const version = JSON.stringify([
-    app.sync,
-    app.health,
-    app.operation,
-    app.lastSyncedAt,
-  ]);
-  const detail = useAsyncValue(
-    () => api.getApplication(ref),
-    [api, app.instance, app.appNamespace, app.name, version],
-  );
-  const outOfSync = app.sync.status === 'OutOfSync';
-  const resources = useAsyncValue(
-    () =>
-      outOfSync ? api.getManagedResources(ref) : Promise.resolve({ items: [] }),
-    [api, app.instance, app.appNamespace, app.name, outOfSync, version],
-  );
-  const headingId = `gitops-app-${app.instance}-${app.appNamespace}-${app.name}`;
-
+  const { app, now, open, onToggle } = props;
+  const headingId = `${panelId(app)}-heading`;
   return (
     <Paper
       component="section"
       aria-labelledby={headingId}
       data-testid="gitops-app-panel"
-      style={{ padding: 16, marginBottom: 16 }}
+      id={panelId(app)}
+      style={{ padding: '4px 16px', marginBottom: 8 }}
     >
       <Box
         display="flex"
@@ -75,7 +73,18 @@ export function ApplicationPanel(props: {
         style={{ gap: 8 }}
       >
         <Typography variant="h6" component="h3" id={headingId}>
-          {app.name}
+          <Button
+            aria-expanded={open}
+            onClick={onToggle}
+            startIcon={
+              <ExpandMoreIcon
+                style={{ transform: open ? 'rotate(180deg)' : undefined }}
+              />
+            }
+            style={{ textTransform: 'none', font: 'inherit' }}
+          >
+            {app.name}
+          </Button>
         </Typography>
         <SyncStatusChip status={app.sync.status} />
         <HealthStatusChip status={app.health.status} />
@@ -84,93 +93,80 @@ export function ApplicationPanel(props: {
           <Link to={app.argoCdUrl}>Open {app.name} in Argo CD</Link>
         )}
       </Box>
-      <Typography variant="body2" color="textSecondary">
-        <DeployedRevision app={app} /> · {destinationText(app)} · project{' '}
-        {app.project} · sync policy {app.syncPolicy}
-      </Typography>
-      <Box my={1}>
-        <ApplicationActions
-          app={app}
-          onUpdated={onUpdated}
-          syncBlockedReason={syncBlockedReason(detail.value?.syncWindows, now)}
-        />
-        {detail.value?.syncWindows && (
-          <SyncWindowNotice
-            appName={app.name}
-            windows={detail.value.syncWindows}
-            now={now}
-          />
-        )}
-      </Box>
-      {detail.error && !detail.value && (
-        <ResponseErrorPanel error={detail.error} />
-      )}
-      {detail.loading && !detail.value && <Progress />}
-      {detail.value && (
-        <DetailSections
-          appName={app.name}
-          detail={detail.value}
-          repoURL={app.source?.repoURL}
-        />
-      )}
-      {outOfSync && (
-        <Box
-          component="section"
-          aria-label={`Differences of ${app.name}`}
-          mt={2}
-        >
-          <Typography variant="subtitle1" component="h4">
-            Differences (live vs desired)
-          </Typography>
-          {resources.error && <ResponseErrorPanel error={resources.error} />}
-          {resources.loading && !resources.value && <Progress />}
-          {resources.value &&
-            (() => {
-              // Only modified resources carry manifests; a missing one on a Synced resource
-              // means "not sent", not "absent from the cluster".
-              const changed = resources.value.items.filter(r => r.modified);
-              return changed.length === 0 ? (
-                <Typography variant="body2">
-                  No differing resources reported.
-                </Typography>
-              ) : (
-                changed.map(r => (
-                  <ManifestDiff
-                    key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${
-                      r.name
-                    }`}
-                    resource={r}
-                  />
-                ))
-              );
-            })()}
+      <Collapse in={open} unmountOnExit>
+        <Box pb={2}>
+          <PanelBody {...props} />
         </Box>
-      )}
+      </Collapse>
     </Paper>
   );
 }
 
-function operationSeverity(
-  phase: OperationPhaseValue,
-): 'error' | 'success' | 'info' {
-  switch (phase) {
-    case 'Failed':
-    case 'Error':
-      return 'error';
-    case 'Succeeded':
-      return 'success';
-    default:
-      return 'info';
+function PanelBody(props: {
+  app: ApplicationSummary;
+  now: number;
+  onUpdated(summary: ApplicationSummary): void;
+  detail?: KeyedValue<ApplicationDetail>;
+  preview?: PreviewState;
+}) {
+  const { app, now, onUpdated, detail, preview } = props;
+  if (detail && isNotFound(detail.error)) {
+    return (
+      <WarningPanel
+        severity="warning"
+        title={`${app.name} is not in Argo CD instance ${app.instance}`}
+        message={`Argo CD answers that application ${app.appNamespace}/${
+          app.name
+        } does not exist (${errorMessage(
+          detail.error,
+        )}): it was deleted or renamed, or you can no longer see it. Sync, refresh and rollback are unavailable; this page updates when it is back.`}
+      />
+    );
   }
+  const value = detail?.value;
+  return (
+    <>
+      <Typography variant="body2" color="textSecondary">
+        <DeployedRevision app={app} /> · {destinationText(app)} · project{' '}
+        {app.project} · sync policy {app.syncPolicy}
+      </Typography>
+      {value && <Problems detail={value} />}
+      <Box my={1}>
+        <ApplicationActions
+          app={app}
+          onUpdated={onUpdated}
+          syncBlockedReason={syncBlockedReason(value?.syncWindows, now)}
+        />
+        {value?.syncWindows && (
+          <SyncWindowNotice
+            appName={app.name}
+            windows={value.syncWindows}
+            now={now}
+          />
+        )}
+      </Box>
+      {detail?.error && !value && <ResponseErrorPanel error={detail.error} />}
+      {(!detail || (detail.loading && !value)) && <Progress />}
+      {preview && <PromotionCard app={app} state={preview} />}
+      {value && (
+        <DetailSections
+          appName={app.name}
+          detail={value}
+          repoURL={app.source?.repoURL}
+        />
+      )}
+      {app.sync.status === 'OutOfSync' && <Differences app={app} />}
+    </>
+  );
 }
 
-function DetailSections(props: {
-  appName: string;
-  detail: ApplicationDetail;
-  repoURL?: string;
-}) {
-  const { appName, detail, repoURL } = props;
+/** Conditions, and the operation only while it carries news: running, failed or errored. */
+function Problems(props: { detail: ApplicationDetail }) {
+  const { detail } = props;
   const operation = detail.operationState;
+  const failed = operation?.phase === 'Failed' || operation?.phase === 'Error';
+  const news =
+    operation?.message && operation.phase !== 'Succeeded' ? operation : null;
   return (
     <>
       {detail.conditions.map(condition => (
@@ -182,14 +178,26 @@ function DetailSections(props: {
           <strong>{condition.type}</strong>: {condition.message}
         </Alert>
       ))}
-      {operation?.message && (
+      {news && (
         <Alert
-          severity={operationSeverity(operation.phase)}
+          severity={failed ? 'error' : 'info'}
           data-testid="operation-message"
         >
-          Operation {operation.phase}: {operation.message}
+          Operation {news.phase}: {news.message}
         </Alert>
       )}
+    </>
+  );
+}
+
+function DetailSections(props: {
+  appName: string;
+  detail: ApplicationDetail;
+  repoURL?: string;
+}) {
+  const { appName, detail, repoURL } = props;
+  return (
+    <>
       <Box mt={2}>
         <Typography variant="subtitle1" component="h4">
           History
@@ -211,5 +219,49 @@ function DetailSections(props: {
         <ResourcesTable appName={appName} resources={detail.resources} />
       </Box>
     </>
+  );
+}
+
+/** Live against desired for the resources that differ, read when the panel opens. */
+function Differences(props: { app: ApplicationSummary }) {
+  const { app } = props;
+  const api = useApi(gitOpsApiRef);
+  const version = JSON.stringify([
+    app.sync,
+    app.health,
+    app.operation,
+    app.lastSyncedAt,
+  ]);
+  const resources = useAsyncValue(
+    () =>
+      api.getManagedResources({
+        instance: app.instance,
+        appNamespace: app.appNamespace,
+        name: app.name,
+      }),
+    [api, app.instance, app.appNamespace, app.name, version],
+  );
+  // Only modified resources carry manifests; a missing one on a Synced resource means
+  // "not sent", not "absent from the cluster".
+  const changed = resources.value?.items.filter(r => r.modified) ?? [];
+  return (
+    <Box component="section" aria-label={`Differences of ${app.name}`} mt={2}>
+      <Typography variant="subtitle1" component="h4">
+        Differences (live vs desired)
+      </Typography>
+      {resources.error && <ResponseErrorPanel error={resources.error} />}
+      {resources.loading && !resources.value && <Progress />}
+      {resources.value && changed.length === 0 && (
+        <Typography variant="body2">
+          No differing resources reported.
+        </Typography>
+      )}
+      {changed.map(r => (
+        <ManifestDiff
+          key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`}
+          resource={r}
+        />
+      ))}
+    </Box>
   );
 }

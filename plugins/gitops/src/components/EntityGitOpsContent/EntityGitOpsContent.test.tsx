@@ -168,32 +168,14 @@ function panel(name: string) {
   return screen.getByRole('region', { name });
 }
 
-describe('EntityGitOpsContent', () => {
-  it('shows the pipeline with what each environment runs and which lags', async () => {
-    serveApps([prod, dev]);
-    await renderTab();
-    const pipeline = await screen.findByRole('region', {
-      name: 'Environment pipeline',
-    });
-    const stages = within(pipeline).getAllByTestId('pipeline-stage');
-    expect(stages.map(s => within(s).getByRole('heading').textContent)).toEqual(
-      ['dev', 'production'],
-    );
-    expect(stages[0]).toHaveTextContent(SHA_DEV.slice(0, 7));
-    expect(stages[0]).toHaveTextContent('ghcr.io/acme/payments:1.4.0');
-    // OutOfSync production runs the old commit; the sync target shows apart from it.
-    expect(stages[1]).toHaveTextContent(`Deployed: ${SHA_OLD.slice(0, 7)}`);
-    expect(within(stages[1]).getByTestId('pipeline-target')).toHaveTextContent(
-      `(target ${SHA_PROD.slice(0, 7)})`,
-    );
-    expect(
-      within(stages[0]).queryByTestId('pipeline-target'),
-    ).not.toBeInTheDocument();
-    expect(
-      within(stages[1]).getByTestId('pipeline-comparison'),
-    ).toHaveTextContent('Behind dev: payments 1.3.2 (dev 1.4.0)');
-  });
+/** Opens an app's panel as a person does, from its row in the overview. */
+async function openApp(name: string) {
+  const overview = await screen.findByRole('table', { name: 'Environments' });
+  await userEvent.click(within(overview).getByRole('button', { name }));
+  return screen.findByRole('region', { name });
+}
 
+describe('EntityGitOpsContent', () => {
   it('shows each source of a multi-source app with its chart version, and the OutOfSync target from sync.revisions', async () => {
     const chart = {
       repoURL: 'https://charts.example.com/stable',
@@ -216,7 +198,7 @@ describe('EntityGitOpsContent', () => {
     });
     serveApps([multi]);
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const app = await openApp('payments-dev');
     const [chartSource, valuesSource] =
       within(app).getAllByTestId('gitops-source');
     expect(chartSource).toHaveAccessibleName(
@@ -250,7 +232,7 @@ describe('EntityGitOpsContent', () => {
       ),
     );
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const app = await openApp('payments-dev');
     const condition = await within(app).findByTestId('condition');
     expect(condition).toHaveTextContent(
       'ComparisonError: failed to load target state',
@@ -321,6 +303,7 @@ describe('EntityGitOpsContent', () => {
       ],
     });
     await renderTab();
+    await openApp('payments-dev');
     const diff = await screen.findByRole('region', {
       name: /^Diff of Deployment payments\/payments/,
     });
@@ -357,7 +340,7 @@ describe('EntityGitOpsContent', () => {
   it('syncs with prune only after confirmation and shows the outcome', async () => {
     const syncs = serveApps([dev]);
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const app = await openApp('payments-dev');
     await userEvent.click(within(app).getByRole('button', { name: 'Sync' }));
 
     const options = await screen.findByRole('dialog', {
@@ -408,7 +391,7 @@ describe('EntityGitOpsContent', () => {
   it('syncs a non-production app without prune straight away', async () => {
     const syncs = serveApps([dev]);
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const app = await openApp('payments-dev');
     await userEvent.click(within(app).getByRole('button', { name: 'Sync' }));
     const options = await screen.findByRole('dialog', {
       name: 'Sync payments-dev',
@@ -435,7 +418,7 @@ describe('EntityGitOpsContent', () => {
       ),
     );
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-prod' });
+    const app = await openApp('payments-prod');
     await userEvent.click(
       within(app).getByRole('button', { name: 'Hard refresh' }),
     );
@@ -479,7 +462,7 @@ describe('EntityGitOpsContent', () => {
       ),
     );
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const app = await openApp('payments-dev');
     await userEvent.click(within(app).getByRole('button', { name: 'Refresh' }));
     expect(await within(app).findByRole('alert')).toHaveTextContent(
       'Refresh of payments-dev failed: denied by policy',
@@ -496,14 +479,14 @@ describe('EntityGitOpsContent', () => {
       },
     ]);
     await renderTab();
-    const devPanel = await screen.findByRole('region', {
-      name: 'payments-dev',
-    });
+    const devPanel = await openApp('payments-dev');
     expect(
       within(devPanel).queryByRole('button', { name: 'Terminate' }),
     ).not.toBeInTheDocument();
     expect(
-      within(panel('payments-prod')).getByRole('button', { name: 'Terminate' }),
+      within(await openApp('payments-prod')).getByRole('button', {
+        name: 'Terminate',
+      }),
     ).toBeInTheDocument();
   });
 
@@ -512,7 +495,7 @@ describe('EntityGitOpsContent', () => {
     const locked = makeApp({ name: 'payments-locked' });
     serveApps([locked]);
     await renderTab({ allow: false });
-    const app = await screen.findByRole('region', { name: 'payments-locked' });
+    const app = await openApp('payments-locked');
     expect(await within(app).findByTestId('actions-denied')).toHaveTextContent(
       'You do not have permission to sync or refresh payments-locked',
     );
@@ -524,7 +507,7 @@ describe('EntityGitOpsContent', () => {
   it('updates live from server-sent events', async () => {
     serveApps([dev]);
     await renderTab();
-    const app = await screen.findByRole('region', { name: 'payments-dev' });
+    const app = await openApp('payments-dev');
     expect(within(app).getAllByTestId('health-status')[0]).toHaveTextContent(
       'Health: Healthy',
     );
@@ -565,6 +548,7 @@ describe('EntityGitOpsContent', () => {
       ],
     });
     const { container } = await renderTab();
+    await openApp('payments-prod');
     await screen.findByRole('region', { name: /^Diff of Deployment/ });
     await screen.findByRole('table', { name: 'Resources of payments-prod' });
     expect(await accessibilityViolations(container)).toEqual([]);

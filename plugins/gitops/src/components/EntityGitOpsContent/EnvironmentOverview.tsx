@@ -1,133 +1,201 @@
 import Box from '@material-ui/core/Box';
-import Paper from '@material-ui/core/Paper';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
-import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
+import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
+import type {
+  ApplicationDetail,
+  ApplicationSummary,
+} from '@kupe/plugin-gitops-common';
+import type { KeyedValue } from '../../hooks/useKeyedAsync';
+import type { PreviewState } from '../../hooks/usePromotionPreviews';
 import {
   type StageComparison,
   type VersionDifference,
-  environmentPipeline,
+  appKey,
+  comparisonsByApp,
   groupByEnvironment,
 } from '../../lib/environmentGroups';
-import { shortRevision } from '../../lib/commitUrl';
+import { imageVersions } from '../../lib/imageVersions';
+import { pendingTargetOf } from '../../lib/revisions';
+import { SyncStatusChip } from '../status/SyncStatusChip';
+import { HealthStatusChip } from '../status/HealthStatusChip';
+import { DeployedRevision } from '../common/DeployedRevision';
+import { NameText } from '../common/NameText';
+import { RelativeTime } from '../common/RelativeTime';
+import { RevisionLink } from '../common/RevisionLink';
 import { DashboardLinks } from './DashboardLinks';
+import { authorName, deploymentAuthor } from './HistoryTable';
+
+/** The id of an app's detail panel, which the overview's button controls. */
+export const panelId = (app: ApplicationSummary) =>
+  `gitops-panel-${appKey(app).replace(/[^\w-]/g, '-')}`;
 
 /**
- * What each environment runs, in promotion order, and which environments have not yet
- * received what the one before them runs.
+ * The tab at a glance: one row per environment in promotion order (one per app when an
+ * environment has several) with sync and health, what runs, the last deployment, how it
+ * compares with the environment before and what waits to deploy. Each app's name opens its
+ * detail panel.
  */
-export function EnvironmentPipeline(props: { apps: ApplicationSummary[] }) {
-  const stages = environmentPipeline(props.apps);
-  if (stages.length === 0) return null;
-  const appsOf = new Map(
-    groupByEnvironment(props.apps).map(g => [g.environment, g.apps]),
+export function EnvironmentOverview(props: {
+  apps: ApplicationSummary[];
+  previews: Map<string, PreviewState>;
+  details: Map<string, KeyedValue<ApplicationDetail>>;
+  open: ReadonlySet<string>;
+  onToggle(app: ApplicationSummary): void;
+  now: number;
+}) {
+  const { apps, previews, details, open, onToggle, now } = props;
+  const groups = groupByEnvironment(apps);
+  if (groups.length === 0) return null;
+  const comparisons = comparisonsByApp(
+    [...previews.values()].flatMap(p =>
+      p.preview && !p.stale ? [p.preview] : [],
+    ),
+  );
+  const pending = new Set(
+    [...previews.values()].flatMap(p =>
+      (p.stale || p.loading) && p.preview?.next
+        ? [appKey(p.preview.next.application)]
+        : [],
+    ),
   );
   return (
-    <Box component="section" aria-labelledby="gitops-pipeline-heading" mb={2}>
-      <Typography variant="h6" component="h2" id="gitops-pipeline-heading">
-        Environment pipeline
+    <Box component="section" aria-labelledby="gitops-overview-heading" mb={2}>
+      <Typography variant="h6" component="h2" id="gitops-overview-heading">
+        Environments
       </Typography>
-      <Box
-        component="ol"
-        display="flex"
-        flexWrap="wrap"
-        alignItems="stretch"
-        p={0}
-        m={0}
-        style={{ gap: 8, listStyle: 'none' }}
-      >
-        {stages.map((stage, index) => (
-          <Box
-            component="li"
-            key={stage.environment}
-            display="flex"
-            alignItems="center"
-            // The stages share the row (long image names break) instead of wrapping one by one.
-            flex="1 1 0"
-            minWidth={220}
-            style={{ gap: 8 }}
-            aria-label={`Environment ${stage.environment}`}
-            data-testid="pipeline-stage"
-          >
-            {index > 0 && (
-              <ArrowForwardIcon aria-hidden="true" color="action" />
-            )}
-            <Paper
-              variant="outlined"
-              style={{
-                padding: 12,
-                flex: 1,
-                alignSelf: 'stretch',
-                minWidth: 0,
-              }}
-            >
-              <Typography variant="subtitle1" component="h3">
-                {stage.environment}
-              </Typography>
-              <Typography variant="body2" component="div">
-                Deployed:{' '}
-                {stage.revisions.length === 0 ? (
-                  'none'
-                ) : (
-                  <Revisions revisions={stage.revisions} />
-                )}
-                {stage.targets.length > 0 && (
-                  <span data-testid="pipeline-target">
-                    {' '}
-                    (target <Revisions revisions={stage.targets} />)
-                  </span>
-                )}
-              </Typography>
-              <Typography variant="body2" component="div">
-                Images:{' '}
-                {stage.images.length === 0 ? (
-                  'none reported'
-                ) : (
-                  <Box component="ul" m={0} pl={2}>
-                    {stage.images.map(image => (
-                      <li key={image}>
-                        <code style={{ overflowWrap: 'anywhere' }}>
-                          {image}
-                        </code>
-                      </li>
-                    ))}
-                  </Box>
-                )}
-              </Typography>
-              <Typography
-                variant="body2"
-                component="p"
-                color={
-                  stage.comparison?.relation === 'behind'
-                    ? 'error'
-                    : 'textSecondary'
-                }
-                data-testid="pipeline-comparison"
-              >
-                {comparisonText(stage.comparison, index === 0)}
-              </Typography>
-              <DashboardLinks
-                environment={stage.environment}
-                apps={appsOf.get(stage.environment) ?? []}
-              />
-            </Paper>
-          </Box>
-        ))}
-      </Box>
+      <Table size="small" aria-labelledby="gitops-overview-heading">
+        <TableHead>
+          <TableRow>
+            <TableCell>Environment</TableCell>
+            <TableCell>Application</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Runs</TableCell>
+            <TableCell>Last deploy</TableCell>
+            <TableCell>Compared with the one before</TableCell>
+            <TableCell>Waiting to deploy</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {groups.map((group, groupIndex) =>
+            group.apps.map((app, index) => {
+              const key = appKey(app);
+              return (
+                <TableRow
+                  key={key}
+                  data-testid="overview-row"
+                  aria-label={`${group.environment}: ${app.name}`}
+                >
+                  {index === 0 && (
+                    <TableCell
+                      component="th"
+                      scope="rowgroup"
+                      rowSpan={group.apps.length}
+                    >
+                      <strong>{group.environment}</strong>
+                      <DashboardLinks
+                        environment={group.environment}
+                        apps={group.apps}
+                      />
+                    </TableCell>
+                  )}
+                  <TableCell>
+                    <Button
+                      size="small"
+                      aria-expanded={open.has(key)}
+                      aria-controls={panelId(app)}
+                      onClick={() => onToggle(app)}
+                      style={{ textTransform: 'none', maxWidth: 220 }}
+                    >
+                      <NameText text={app.name} />
+                    </Button>
+                  </TableCell>
+                  <TableCell>
+                    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+                      <SyncStatusChip status={app.sync.status} />
+                      <HealthStatusChip status={app.health.status} />
+                    </Box>
+                  </TableCell>
+                  <TableCell data-testid="overview-runs">
+                    <Runs app={app} />
+                  </TableCell>
+                  <TableCell data-testid="overview-last-deploy">
+                    <LastDeploy detail={details.get(key)} app={app} now={now} />
+                  </TableCell>
+                  <TableCell data-testid="pipeline-comparison">
+                    <ComparisonText
+                      comparison={comparisons.get(key)}
+                      first={groupIndex === 0}
+                      comparing={pending.has(key)}
+                    />
+                  </TableCell>
+                  <TableCell data-testid="overview-waiting">
+                    <Waiting app={app} comparison={comparisons.get(key)} />
+                  </TableCell>
+                </TableRow>
+              );
+            }),
+          )}
+        </TableBody>
+      </Table>
     </Box>
   );
 }
 
-/** Short revisions, comma-separated, each titled with its full SHA. */
-function Revisions(props: { revisions: string[] }) {
+/** The running versions (image tags, whole reference as tooltip), else the deployed revision. */
+function Runs(props: { app: ApplicationSummary }) {
+  const versions = imageVersions(props.app.images);
+  if (versions.length === 0) return <DeployedRevision app={props.app} />;
   return (
     <>
-      {props.revisions.map((r, i) => (
-        <span key={r}>
+      {versions.map((v, i) => (
+        <span key={v.version}>
           {i > 0 && ', '}
-          <code title={r}>{shortRevision(r)}</code>
+          <code title={v.image} style={{ whiteSpace: 'nowrap' }}>
+            {v.version}
+          </code>
         </span>
       ))}
+    </>
+  );
+}
+
+/** Who made the change that runs and when it was deployed, from the newest history entry. */
+function LastDeploy(props: {
+  app: ApplicationSummary;
+  detail?: KeyedValue<ApplicationDetail>;
+  now: number;
+}) {
+  const { app, detail, now } = props;
+  const newest = detail?.value?.history
+    .slice()
+    .sort((a, b) => Date.parse(b.deployedAt) - Date.parse(a.deployedAt))[0];
+  if (!newest) {
+    return (
+      <RelativeTime
+        time={app.lastSyncedAt}
+        now={now}
+        fallback={detail?.loading ? '…' : 'never'}
+      />
+    );
+  }
+  const author = deploymentAuthor(newest);
+  let by = newest.initiatedBy?.username;
+  if (author) by = authorName(author);
+  else if (newest.initiatedBy?.automated) by = 'automated sync';
+  return (
+    <>
+      {by && (
+        <span title={author} style={{ whiteSpace: 'nowrap' }}>
+          {by},{' '}
+        </span>
+      )}
+      <RelativeTime time={newest.deployedAt} now={now} />
     </>
   );
 }
@@ -146,26 +214,104 @@ function describe(differences: VersionDifference[], previous: string) {
     .join('; ');
 }
 
-/** Behind / same / ahead, by what the environments run. */
-function comparisonText(
-  comparison: StageComparison | undefined,
-  first: boolean,
-): string {
-  if (first || !comparison) return 'First environment';
+/** Behind / same / ahead, from the previous environment's promotion preview. */
+function ComparisonText(props: {
+  comparison?: StageComparison;
+  first: boolean;
+  comparing: boolean;
+}) {
+  const { comparison, first, comparing } = props;
+  if (first) return <>First environment</>;
+  if (comparing) return <>Comparing…</>;
+  if (!comparison) return <>Not compared</>;
   const { environment, relation, differences } = comparison;
   switch (relation) {
     case 'same':
-      return `Runs what ${environment} runs`;
+      return <>Runs what {environment} runs</>;
     case 'behind':
-      return `Behind ${environment}: ${describe(differences, environment)}`;
+      return (
+        <Box component="span" display="inline-flex" style={{ gap: 4 }}>
+          <ArrowDownwardIcon
+            fontSize="small"
+            color="error"
+            aria-hidden="true"
+          />
+          <span>
+            <strong>Behind {environment}</strong>:{' '}
+            {describe(differences, environment)}
+          </span>
+        </Box>
+      );
     case 'ahead':
-      return `Ahead of ${environment}: ${describe(differences, environment)}`;
+      return (
+        <>
+          Ahead of {environment}: {describe(differences, environment)}
+        </>
+      );
     case 'differs':
-      return `Differs from ${environment}: ${describe(
-        differences,
-        environment,
-      )}`;
+      return (
+        <>
+          Differs from {environment}: {describe(differences, environment)}
+        </>
+      );
+    case 'never-deployed':
+      return <>Never deployed</>;
     default:
-      return `Nothing to compare with ${environment}: no images or chart versions reported`;
+      return (
+        <>Nothing to compare with {environment}: no images or chart versions</>
+      );
   }
+}
+
+/** What a promotion or a sync would deploy: the previous environment's version, Git's, a commit. */
+function Waiting(props: {
+  app: ApplicationSummary;
+  comparison?: StageComparison;
+}) {
+  const { app, comparison } = props;
+  const items = [];
+  if (comparison?.promotable) {
+    items.push(
+      <span key="promote">
+        <code>{comparison.promotable}</code> from {comparison.environment}{' '}
+        (promote)
+      </span>,
+    );
+  }
+  if (comparison?.inGit.length) {
+    items.push(
+      <span key="git">
+        {comparison.inGit
+          .map(d => `${shortName(d.name)} ${d.runs.join(', ')}`)
+          .join(', ')}{' '}
+        in Git (sync)
+      </span>,
+    );
+  } else {
+    const target = pendingTargetOf(app);
+    if (target)
+      items.push(
+        <span key="sync">
+          commit{' '}
+          <RevisionLink
+            repoURL={app.source?.repoURL}
+            revision={target}
+            label="Target commit"
+            testId="overview-target"
+          />{' '}
+          (sync)
+        </span>,
+      );
+  }
+  if (items.length === 0) return <>Nothing</>;
+  return (
+    <>
+      {items.map((item, i) => (
+        <span key={item.key}>
+          {i > 0 && '; '}
+          {item}
+        </span>
+      ))}
+    </>
+  );
 }

@@ -67,6 +67,14 @@ function version(label: string, revision?: string) {
   };
 }
 
+/** The live summary runs what a preview read from Git, as on a settled backend. */
+function runsAsPreviewed(
+  app: ApplicationSummary,
+  previewed: { images: Array<{ name: string; tag: string }> },
+) {
+  app.images = previewed.images.map(i => `${i.name}:${i.tag}`);
+}
+
 /** The dev → staging preview of a backend that found one commit and one tag to move. */
 function devPreview(
   dev: ApplicationSummary,
@@ -273,12 +281,20 @@ function pipeline(prefix: string, stagingPolicy: 'auto' | 'manual' = 'auto') {
   return { dev, staging };
 }
 
+/** Opens an app's panel from its row in the overview, as a person does (once). */
+async function openApp(name: string) {
+  const overview = await screen.findByRole('table', { name: 'Environments' });
+  const button = within(overview).getByRole('button', { name });
+  if (button.getAttribute('aria-expanded') !== 'true')
+    await userEvent.click(button);
+  return screen.findByRole('region', { name });
+}
+
 async function promotionCard(name: string) {
-  const promotion = await screen.findByRole('region', { name: 'Promotion' });
-  const card = within(promotion).getByRole('region', {
+  const panel = await openApp(name);
+  return within(panel).findByRole('region', {
     name: new RegExp(`\\(${name}\\)$`),
   });
-  return card;
 }
 
 describe('Promotion panel', () => {
@@ -291,12 +307,22 @@ describe('Promotion panel', () => {
       },
     });
     await renderTab();
-    const promotion = await screen.findByRole('region', { name: 'Promotion' });
-    const cards = await within(promotion).findAllByTestId('promotion-card');
-    // promotion order, whatever order the backend lists the apps in
+    // the overview lists promotion order, whatever order the backend lists the apps in
+    const overview = await screen.findByRole('table', { name: 'Environments' });
+    expect(
+      within(overview)
+        .getAllByTestId('overview-row')
+        .map(row => row.getAttribute('aria-label')),
+    ).toEqual(['dev: show-dev', 'staging: show-staging']);
+    await openApp('show-dev');
+    await openApp('show-staging');
+    const cards = await screen.findAllByTestId('promotion-card');
     expect(
       cards.map(c => within(c).getAllByRole('heading')[0].textContent),
-    ).toEqual(['dev → staging (show-dev)', 'staging (show-staging)']);
+    ).toEqual([
+      'Promotion dev → staging (show-dev)',
+      'Promotion staging (show-staging)',
+    ]);
     const devCard = await promotionCard('show-dev');
     await waitFor(() =>
       expect(within(devCard).getByTestId('deployed-version')).toHaveTextContent(
@@ -456,6 +482,10 @@ describe('Promotion panel', () => {
   it('says production promotions need approval', async () => {
     const { dev, staging, prod, preview } = productionPromotion('approval');
     preview.next!.version = version('1.2.0', SHA_OLD);
+    runsAsPreviewed(staging, preview.version);
+    runsAsPreviewed(prod, preview.next!.version);
+    runsAsPreviewed(staging, preview.version);
+    runsAsPreviewed(prod, preview.next!.version);
     serve([dev, staging, prod], {
       previews: { [staging.name]: preview },
     });
@@ -501,6 +531,8 @@ describe('Promotion panel', () => {
       ],
       assigned: [],
     };
+    runsAsPreviewed(staging, preview.version);
+    runsAsPreviewed(prod, preview.next!.version);
     serve([dev, staging, prod], {
       previews: { [staging.name]: preview },
     });
@@ -690,7 +722,7 @@ function revertPlan(overrides: Partial<RevertPlan> = {}): RevertPlan {
 }
 
 async function openRevert(appName: string) {
-  const panel = await screen.findByRole('region', { name: appName });
+  const panel = await openApp(appName);
   const history = await within(panel).findByRole('table', {
     name: `Deployment history of ${appName}`,
   });
@@ -877,7 +909,7 @@ describe('Rollback by revert', () => {
     const { dev, staging } = pipeline('manual', 'manual');
     const calls = serve([dev, staging], { previews: {} });
     await renderTab();
-    const panel = await screen.findByRole('region', { name: 'manual-staging' });
+    const panel = await openApp('manual-staging');
     await userEvent.click(
       await within(panel).findByRole('button', {
         name: `Argo CD rollback of manual-staging to ${SHA_OLD.slice(0, 7)}`,
@@ -973,9 +1005,7 @@ describe('Rollback by revert', () => {
       ],
     });
     await renderTab();
-    const panel = await screen.findByRole('region', {
-      name: 'truthful-staging',
-    });
+    const panel = await openApp('truthful-staging');
     const table = await within(panel).findByRole('table', {
       name: 'Deployment history of truthful-staging',
     });
@@ -1009,16 +1039,14 @@ describe('Rollback by revert', () => {
     const { dev, staging } = pipeline('norollback', 'manual');
     serve([dev, staging], { previews: {} });
     await renderTab(permission => permission !== 'gitops.application.rollback');
-    const panel = await screen.findByRole('region', {
-      name: 'norollback-staging',
-    });
+    const panel = await openApp('norollback-staging');
     await within(panel).findByRole('table', {
       name: 'Deployment history of norollback-staging',
     });
     // the sync actions (allowed) render; the rollback ones never do
     await within(panel).findByRole('button', { name: 'Sync' });
     expect(
-      within(panel).queryByRole('button', { name: /rollback|Roll back/i }),
+      within(panel).queryByRole('button', { name: /(rollback|Roll back) /i }),
     ).not.toBeInTheDocument();
   });
 });

@@ -97,7 +97,9 @@ function DeploymentMessage(props: {
 }
 
 /** Who made the change a deployment runs: the app's own commit, else the revision's. */
-export function deploymentAuthor(entry: ApplicationHistoryEntry): string | undefined {
+export function deploymentAuthor(
+  entry: ApplicationHistoryEntry,
+): string | undefined {
   if (entry.ownChange && entry.ownCommit) {
     const commit = entry.ownCommit;
     return commit.authorEmail

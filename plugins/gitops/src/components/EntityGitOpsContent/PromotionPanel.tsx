@@ -17,65 +17,25 @@ import {
   gitOpsApplicationPromotePermission,
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
-import { useAsyncValue } from '../../hooks/useAsyncValue';
+import type { PreviewState } from '../../hooks/usePromotionPreviews';
 import { errorMessage } from '../../lib/errorMessage';
-import {
-  NO_ENVIRONMENT,
-  groupByEnvironment,
-} from '../../lib/environmentGroups';
-import { deployedRevisionOf } from '../../lib/revisions';
 import { syncBlockedReason } from '../common/SyncWindowNotice';
 import { CommitList } from './CommitList';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { UnifiedDiff } from './UnifiedDiff';
 
 /**
- * Per environment, in promotion order: the version each application runs and what promoting
- * it into the next environment would move (commits, version change, diff), with the action
- * that opens the pull request.
+ * An application's promotion into the next environment: the version it runs, what the next
+ * one runs, what promoting would move (version change, commits, diff), and the action that
+ * opens the pull request. A preview older than the live state says so and offers no Promote
+ * until the fresh one arrives.
  */
-export function PromotionPanel(props: { apps: ApplicationSummary[] }) {
-  const groups = groupByEnvironment(props.apps).filter(
-    g => g.environment !== NO_ENVIRONMENT,
-  );
-  if (groups.length === 0) return null;
-  // Any deployment in any environment can change a preview (this one's or the next one's version).
-  const deployments = JSON.stringify(
-    props.apps.map(a => [a.name, deployedRevisionOf(a), a.sync.revision]),
-  );
-  return (
-    <Box component="section" aria-labelledby="gitops-promotion-heading" mb={2}>
-      <Typography variant="h6" component="h2" id="gitops-promotion-heading">
-        Promotion
-      </Typography>
-      {groups.map(group =>
-        group.apps.map(app => (
-          <PromotionCard
-            key={`${app.instance}/${app.appNamespace}/${app.name}`}
-            app={app}
-            deployments={deployments}
-          />
-        )),
-      )}
-    </Box>
-  );
-}
-
-function PromotionCard(props: {
+export function PromotionCard(props: {
   app: ApplicationSummary;
-  deployments: string;
+  state: PreviewState;
 }) {
-  const { app, deployments } = props;
-  const api = useApi(gitOpsApiRef);
-  const ref = {
-    instance: app.instance,
-    appNamespace: app.appNamespace,
-    name: app.name,
-  };
-  const preview = useAsyncValue(
-    () => api.getPromotion(ref),
-    [api, app.instance, app.appNamespace, app.name, deployments],
-  );
+  const { app, state } = props;
+  const preview = state.preview;
   const headingId = `gitops-promotion-${app.instance}-${app.appNamespace}-${app.name}`;
   return (
     <Paper
@@ -85,19 +45,26 @@ function PromotionCard(props: {
       data-testid="promotion-card"
       style={{ padding: 12, marginTop: 8 }}
     >
-      <Typography variant="subtitle1" component="h3" id={headingId}>
-        {app.environment}
-        {preview.value?.next ? ` → ${preview.value.next.environment}` : ''} (
-        {app.name})
+      <Typography variant="subtitle1" component="h4" id={headingId}>
+        Promotion {app.environment}
+        {preview?.next ? ` → ${preview.next.environment}` : ''} ({app.name})
       </Typography>
-      {preview.loading && !preview.value && <Progress />}
-      {preview.error && !preview.value && (
+      {state.loading && !preview && <Progress />}
+      {state.error && !preview && (
         <Alert severity="error" data-testid="promotion-error">
           Could not read the promotion of {app.name}:{' '}
-          {errorMessage(preview.error)}
+          {errorMessage(state.error)}
         </Alert>
       )}
-      {preview.value && <PromotionDetails app={app} preview={preview.value} />}
+      {state.stale && (
+        <Alert severity="info" role="status" data-testid="promotion-stale">
+          Out of date: what runs changed since this preview was read. Reading it
+          again; Promote waits until then.
+        </Alert>
+      )}
+      {preview && (
+        <PromotionDetails app={app} preview={preview} stale={state.stale} />
+      )}
     </Paper>
   );
 }
@@ -105,8 +72,9 @@ function PromotionCard(props: {
 function PromotionDetails(props: {
   app: ApplicationSummary;
   preview: PromotionPreview;
+  stale: boolean;
 }) {
-  const { app, preview } = props;
+  const { app, preview, stale } = props;
   const next = preview.next;
   const repoURL = app.source?.repoURL;
   const chartChanges = preview.chartChanges ?? [];
@@ -202,7 +170,7 @@ function PromotionDetails(props: {
         </Typography>
       )}
       {next && preview.promotable && (
-        <PromoteAction app={app} preview={preview} />
+        <PromoteAction app={app} preview={preview} stale={stale} />
       )}
     </>
   );
@@ -211,8 +179,9 @@ function PromotionDetails(props: {
 function PromoteAction(props: {
   app: ApplicationSummary;
   preview: PromotionPreview;
+  stale: boolean;
 }) {
-  const { app, preview } = props;
+  const { app, preview, stale } = props;
   const next = preview.next!;
   const api = useApi(gitOpsApiRef);
   const permission = usePermission({
@@ -312,7 +281,7 @@ function PromoteAction(props: {
         <Button
           variant="contained"
           color="primary"
-          disabled={running}
+          disabled={running || stale}
           onClick={() => {
             setAcknowledged(false);
             setConfirming(true);
@@ -354,7 +323,7 @@ function PromoteAction(props: {
         confirmLabel={
           downgrade ? 'Open downgrade pull request' : 'Open pull request'
         }
-        confirmDisabled={downgrade && !acknowledged}
+        confirmDisabled={(downgrade && !acknowledged) || stale}
         onCancel={() => setConfirming(false)}
         onConfirm={promote}
       >

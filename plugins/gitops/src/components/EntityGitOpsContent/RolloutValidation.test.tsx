@@ -15,7 +15,7 @@ import type {
 } from '@kupe/plugin-gitops-common';
 import { HistoryTable } from './HistoryTable';
 import { ROLLOUT_POLL_MS } from '../../hooks/useRollouts';
-import { EnvironmentPipeline } from './EnvironmentPipeline';
+import { EnvironmentOverview } from './EnvironmentOverview';
 import {
   BASE_URL,
   SHA_DEV,
@@ -156,7 +156,8 @@ describe('HistoryTable with rollout validation', () => {
     expect(rows[1]).toHaveTextContent(
       'Failed: Sync Failed: one or more objects failed to apply',
     );
-    expect(rows[2]).toHaveTextContent('Not validated');
+    // A deployment without validation says nothing about it: no news is not shown.
+    expect(rows[2]).not.toHaveTextContent(/validat/i);
   });
 
   it('reloads while a rollout is validating, so a failure shows without a summary change', async () => {
@@ -224,7 +225,7 @@ describe('HistoryTable with rollout validation', () => {
   });
 });
 
-describe('EnvironmentPipeline dashboard links', () => {
+describe('EnvironmentOverview dashboard links', () => {
   it('links each environment to its metrics and alerts from the entity annotations', async () => {
     const entity = makeEntity({
       'argocd/app-selector': 'app=payments',
@@ -236,15 +237,20 @@ describe('EnvironmentPipeline dashboard links', () => {
     });
     const { container } = await renderInTestApp(
       <EntityProvider entity={entity}>
-        <EnvironmentPipeline
+        <EnvironmentOverview
           apps={[
             makeApp(),
             makeApp({ name: 'payments-prod', environment: 'production' }),
           ]}
+          previews={new Map()}
+          details={new Map()}
+          open={new Set()}
+          onToggle={() => {}}
+          now={Date.now()}
         />
       </EntityProvider>,
     );
-    const dev = screen.getByRole('listitem', { name: 'Environment dev' });
+    const dev = screen.getByRole('row', { name: 'dev: payments-dev' });
     expect(
       within(dev).getByRole('link', { name: /^Metrics of dev/ }),
     ).toHaveAttribute(
@@ -253,9 +259,7 @@ describe('EnvironmentPipeline dashboard links', () => {
     );
     // The javascript: template is never rendered.
     expect(within(dev).queryByRole('link', { name: /Alerts/ })).toBeNull();
-    const prod = screen.getByRole('listitem', {
-      name: 'Environment production',
-    });
+    const prod = screen.getByRole('row', { name: 'production: payments-prod' });
     expect(
       within(prod).getByRole('link', { name: /^Alerts of production/ }),
     ).toHaveAttribute('href', 'https://alerts.example.com/acme/prod');

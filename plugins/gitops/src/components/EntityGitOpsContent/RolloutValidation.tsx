@@ -34,21 +34,11 @@ const COLORS: Record<RolloutRecord['outcome'], string> = {
   superseded: 'textSecondary',
 };
 
-/** The validation of one rollout: outcome, reason when it failed, and its times. */
+/** The validation of one rollout: outcome, reason when it failed, and its times; nothing without one. */
 export function RolloutValidation(props: { rollout?: RolloutRecord }) {
   const { rollout } = props;
-  if (!rollout) {
-    return (
-      <Typography
-        variant="body2"
-        color="textSecondary"
-        component="span"
-        style={{ whiteSpace: 'nowrap' }}
-      >
-        Not validated
-      </Typography>
-    );
-  }
+  // No validation (Argo CD's history predates it, or none applies) is no news: nothing shows.
+  if (!rollout) return null;
   const label = LABELS[rollout.outcome];
   const times = rolloutTimes(rollout);
   const description = [`Validation: ${label}`, rollout.reason, times]

@@ -15,6 +15,8 @@ import type {
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { GitOpsClient } from '../../api/GitOpsClient';
+import { useApplicationDetails } from '../../hooks/useApplicationDetails';
+import { appKey } from '../../lib/environmentGroups';
 import { ApplicationPanel } from './ApplicationPanel';
 import { BASE_URL, makeApp, makeDetail } from '../../__testUtils__/fixtures';
 import { syncBlockedReason } from '../common/SyncWindowNotice';
@@ -50,20 +52,32 @@ function serve(app: ApplicationSummary, syncWindows: ApplicationSyncWindows) {
   return syncs;
 }
 
+/** The app's panel, open, with its detail read as the tab reads it. */
+function OpenPanel(props: { app: ApplicationSummary }) {
+  const details = useApplicationDetails([props.app]);
+  return (
+    <ApplicationPanel
+      app={props.app}
+      now={NOW}
+      onUpdated={() => {}}
+      detail={details.get(appKey(props.app))}
+      open
+      onToggle={() => {}}
+    />
+  );
+}
+
 async function renderPanel(app: ApplicationSummary) {
   const client = new GitOpsClient({
     discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
     fetchApi: mockApis.fetch(),
   });
-  await renderInTestApp(
-    <ApplicationPanel app={app} now={NOW} onUpdated={() => {}} />,
-    {
-      apis: [
-        [gitOpsApiRef, client],
-        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-      ],
-    },
-  );
+  await renderInTestApp(<OpenPanel app={app} />, {
+    apis: [
+      [gitOpsApiRef, client],
+      mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+    ],
+  });
   return screen.findByRole('region', { name: app.name });
 }
 
