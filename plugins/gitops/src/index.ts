@@ -9,6 +9,8 @@ export {
   gitOpsApi,
   gitOpsEntityCard,
   gitOpsEntityContent,
+  gitOpsEntityDoraCard,
+  gitOpsTenantDoraPage,
 } from './plugin';
 export { gitOpsApiRef } from './api/GitOpsApi';
 export type { GitOpsApi, ApplicationRef } from './api/GitOpsApi';

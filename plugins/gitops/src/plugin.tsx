@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -8,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import { isGitOpsAvailable } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from './api/GitOpsApi';
 import { GitOpsClient } from './api/GitOpsClient';
@@ -70,6 +72,44 @@ export const gitOpsEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * DORA figures of the entity's production applications, on entities with Argo CD annotations.
+ *
+ * @public
+ */
+export const gitOpsEntityDoraCard = EntityCardBlueprint.make({
+  name: 'dora',
+  params: {
+    type: 'content',
+    filter: isGitOpsAvailable,
+    loader: () =>
+      import('./components/DoraMetrics/EntityDoraCard').then(m => (
+        <m.EntityDoraCard />
+      )),
+  },
+});
+
+/**
+ * DORA figures per tenant at `/gitops/tenants/:tenant`, for the platform team and each
+ * tenant's members.
+ *
+ * @public
+ */
+export const gitOpsTenantDoraPage = PageBlueprint.make({
+  name: 'tenants',
+  params: {
+    path: '/gitops/tenants',
+    title: 'Delivery figures',
+    icon: <TimelineIcon fontSize="inherit" />,
+    // The page draws its own header, with the tenant in the title.
+    noHeader: true,
+    loader: () =>
+      import('./components/DoraMetrics/DoraTenantPage').then(m => (
+        <m.DoraTenantPage />
+      )),
+  },
+});
+
+/**
  * Kupe GitOps for the new frontend system.
  *
  * @public
@@ -81,6 +121,8 @@ export const gitOpsPlugin = createFrontendPlugin({
     gitOpsApi,
     gitOpsEntityCard,
     gitOpsEntityContent,
+    gitOpsEntityDoraCard,
+    gitOpsTenantDoraPage,
     ...searchExtensions,
     ...gitOpsScaffolderFormFields,
   ],

@@ -3,6 +3,7 @@ import type {
   ActionResponse,
   ApplicationDetail,
   ApplicationsEvent,
+  DoraResponse,
   EntityApplicationsResponse,
   ManagedResourcesResponseBody,
   PromoteResponse,
@@ -14,6 +15,7 @@ import type {
   RollbackRequestBody,
   RolloutsResponse,
   SyncRequestBody,
+  TenantsResponse,
 } from '@kupe/plugin-gitops-common';
 
 /**
@@ -42,6 +44,12 @@ export interface GitOpsApi {
   ): Promise<ManagedResourcesResponseBody>;
   /** Followed rollouts with their post-deploy validation, newest first. */
   getRollouts(app: ApplicationRef): Promise<RolloutsResponse>;
+  /** DORA figures of an entity's production applications over the last `days` (default 30). */
+  getEntityDora(entityRef: string, days?: number): Promise<DoraResponse>;
+  /** DORA figures of a tenant's production applications (its members and the platform team). */
+  getTenantDora(tenant: string, days?: number): Promise<DoraResponse>;
+  /** The caller's tenants (every tenant for the platform team), per instance. */
+  listTenants(): Promise<TenantsResponse>;
   sync(app: ApplicationRef, body: SyncRequestBody): Promise<ActionResponse>;
   refresh(
     app: ApplicationRef,

@@ -4,6 +4,7 @@ import type {
   ActionResponse,
   ApplicationDetail,
   ApplicationsEvent,
+  DoraResponse,
   EntityApplicationsResponse,
   GitOpsMethod,
   GitOpsParams,
@@ -19,6 +20,7 @@ import type {
   RevertResponse,
   RollbackRequestBody,
   RolloutsResponse,
+  TenantsResponse,
   SyncRequestBody,
 } from '@kupe/plugin-gitops-common';
 import type { ApplicationRef, GitOpsApi } from './GitOpsApi';
@@ -78,6 +80,24 @@ export class GitOpsClient implements GitOpsApi {
       '/instances/{instance}/applications/{name}/rollouts',
       appParams(app),
     );
+  }
+
+  getEntityDora(entityRef: string, days?: number): Promise<DoraResponse> {
+    return this.call('get', '/entities/{namespace}/{kind}/{name}/dora', {
+      path: splitEntityRef(entityRef),
+      query: { days },
+    });
+  }
+
+  getTenantDora(tenant: string, days?: number): Promise<DoraResponse> {
+    return this.call('get', '/tenants/{tenant}/dora', {
+      path: { tenant },
+      query: { days },
+    });
+  }
+
+  listTenants(): Promise<TenantsResponse> {
+    return this.call('get', '/tenants', {});
   }
 
   sync(app: ApplicationRef, body: SyncRequestBody): Promise<ActionResponse> {

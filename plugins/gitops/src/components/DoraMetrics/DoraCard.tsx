@@ -1,0 +1,45 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import { ReactNode, useState } from 'react';
+import type { DoraResponse } from '@kupe/plugin-gitops-common';
+import { useAsyncValue } from '../../hooks/useAsyncValue';
+import { DoraPanel } from './DoraPanel';
+
+const PERIODS = [7, 30, 90, 365];
+
+/** An InfoCard around {@link DoraPanel} with a period choice; `load` reads the figures. */
+export function DoraCard(props: {
+  title: ReactNode;
+  load: (days: number) => Promise<DoraResponse>;
+  deps: unknown[];
+}) {
+  const [days, setDays] = useState(30);
+  const dora = useAsyncValue(() => props.load(days), [days, ...props.deps]);
+  return (
+    <InfoCard
+      title={props.title}
+      action={
+        <Select
+          value={days}
+          onChange={e => setDays(Number(e.target.value))}
+          inputProps={{ 'aria-label': 'Period' }}
+        >
+          {PERIODS.map(p => (
+            <MenuItem key={p} value={p}>
+              Last {p} days
+            </MenuItem>
+          ))}
+        </Select>
+      }
+    >
+      {dora.error && <ResponseErrorPanel error={dora.error} />}
+      {!dora.value && dora.loading && <Progress />}
+      {dora.value && <DoraPanel dora={dora.value} />}
+    </InfoCard>
+  );
+}
