@@ -11,7 +11,7 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
+import type { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationDetail,
@@ -39,8 +39,10 @@ import { ResourcesTable } from './ResourcesTable';
 import { ManifestDiff } from './ManifestDiff';
 import { PromotionCard } from './PromotionPanel';
 
+/** A 404 from the backend (a ResponseError; compared by name, as bundles may hold two copies). */
 const isNotFound = (error?: Error) =>
-  error instanceof ResponseError && error.response.status === 404;
+  error?.name === 'ResponseError' &&
+  (error as ResponseError).statusCode === 404;
 
 /**
  * One application in depth, collapsed to its name and status until opened. Problems
@@ -114,6 +116,7 @@ function PanelBody(props: {
     return (
       <WarningPanel
         severity="warning"
+        defaultExpanded
         title={`${app.name} is not in Argo CD instance ${app.instance}`}
         message={`Argo CD answers that application ${app.appNamespace}/${
           app.name
