@@ -83,6 +83,7 @@ test('a member of another tenant is told whose applications these are', async ({
     'belong to tenant acme, which you are not a member of',
   );
   await expect(card.getByTestId('gitops-app-row')).toHaveCount(0);
+  await page.screenshot({ path: '/tmp/b-card-bob.png' });
   expect(await seriousViolations(page, '[data-testid="gitops-card"]')).toEqual(
     [],
   );

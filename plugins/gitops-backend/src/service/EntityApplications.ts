@@ -132,7 +132,7 @@ export class EntityApplications {
           errors.push({
             instance: name,
             message:
-              'The portal has not reached this Argo CD instance since it started, so its applications are not shown.',
+              'The portal has not reached this Argo CD instance since its backend started, so its applications are not shown.',
           });
           return;
         }

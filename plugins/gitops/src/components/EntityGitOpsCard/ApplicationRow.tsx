@@ -33,11 +33,12 @@ const useStyles = makeStyles(theme => ({
   nameCell: {
     verticalAlign: 'top',
     padding: theme.spacing(0.75, 1),
-    maxWidth: 220,
+    maxWidth: 200,
   },
-  chips: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 4 },
+  // sync and health side by side: the name column gives way first
+  chips: { display: 'flex', flexWrap: 'nowrap', alignItems: 'center', gap: 4 },
   mark: {
-    display: 'inline-flex',
+    display: 'flex',
     alignItems: 'center',
     gap: 2,
     whiteSpace: 'nowrap',
@@ -131,18 +132,19 @@ export function ApplicationRow(props: {
         <Box className={classes.chips}>
           <SyncStatusChip status={app.sync.status} />
           <HealthStatusChip status={app.health.status} />
-          {app.stale && (
-            <Typography
-              variant="caption"
-              color="textSecondary"
-              className={classes.mark}
-              data-testid="stale-mark"
-            >
-              <ScheduleIcon fontSize="inherit" aria-hidden />
-              Stale data, {formatAgo(app.ageMs).replace(/ ago$/, ' old')}
-            </Typography>
-          )}
         </Box>
+        {app.stale && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            component="div"
+            className={classes.mark}
+            data-testid="stale-mark"
+          >
+            <ScheduleIcon fontSize="inherit" aria-hidden />
+            Stale data, {formatAgo(app.ageMs).replace(/ ago$/, ' old')}
+          </Typography>
+        )}
         {drift !== undefined && drift >= LONG_OUT_OF_SYNC_MS && (
           <Typography
             variant="caption"
