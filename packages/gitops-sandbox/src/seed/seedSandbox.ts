@@ -14,6 +14,7 @@ import {
 import type { GitController } from '../controller/GitController';
 import type { SandboxRepositories } from '../git/SandboxRepositories';
 import type { GitIdentity } from '../git/runGit';
+import { seedDoraHistory } from './seedDoraHistory';
 import {
   configMapYaml,
   deploymentYaml,
@@ -437,5 +438,12 @@ export async function seedSandbox(
       });
     }
     if (seed.deployed.length === 0) await controller.reconcile(key);
+  }
+  if (shas) {
+    await seedDoraHistory(controller, {
+      now,
+      shas: shas['acme/gitops'],
+      c3CommittedAgoMs: AGO.acmeC3,
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { DORA_SEED } from '../seed/seedDoraHistory';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +132,14 @@ describe('startArgoCdSandbox', () => {
       return t > startedAt - fiveDays && t <= Date.now();
     };
     const prodHistory = app('acme-web-prod').status?.history ?? [];
-    expect(prodHistory).toHaveLength(2);
+    // c1, c2, then the DORA seed's c3 rolled back to c2 an hour later (seedDoraHistory).
+    expect(prodHistory).toHaveLength(4);
+    const [c1, c2, c3, back] = prodHistory;
+    expect(new Set([c1.revision, c2.revision, c3.revision]).size).toBe(3);
+    expect(back.revision).toBe(c2.revision);
+    expect(Date.parse(back.deployedAt) - Date.parse(c3.deployedAt)).toBe(
+      DORA_SEED.timeToRestoreMs,
+    );
     for (const name of [
       'acme-web-prod',
       'acme-web-staging',
