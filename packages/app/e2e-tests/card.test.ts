@@ -68,9 +68,6 @@ test('the GitOps card answers what runs where at a glance, on the first screen a
     [],
   );
   await card.screenshot({ path: 'docs/screenshots/gitops-card.png' });
-  await page.screenshot({ path: '/tmp/b-card-1280x720.png' });
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.screenshot({ path: '/tmp/b-card-1440x900.png' });
 });
 
 test('a member of another tenant is told whose applications these are', async ({
@@ -83,7 +80,6 @@ test('a member of another tenant is told whose applications these are', async ({
     'belong to tenant acme, which you are not a member of',
   );
   await expect(card.getByTestId('gitops-app-row')).toHaveCount(0);
-  await page.screenshot({ path: '/tmp/b-card-bob.png' });
   expect(await seriousViolations(page, '[data-testid="gitops-card"]')).toEqual(
     [],
   );
