@@ -21,25 +21,27 @@ export function DoraCard(props: {
   const [days, setDays] = useState(30);
   const dora = useAsyncValue(() => props.load(days), [days, ...props.deps]);
   return (
-    <InfoCard
-      title={props.title}
-      action={
-        <Select
-          value={days}
-          onChange={e => setDays(Number(e.target.value))}
-          inputProps={{ 'aria-label': 'Period' }}
-        >
-          {PERIODS.map(p => (
-            <MenuItem key={p} value={p}>
-              Last {p} days
-            </MenuItem>
-          ))}
-        </Select>
-      }
-    >
-      {dora.error && <ResponseErrorPanel error={dora.error} />}
-      {!dora.value && dora.loading && <Progress />}
-      {dora.value && <DoraPanel dora={dora.value} />}
-    </InfoCard>
+    <div data-testid="dora-card">
+      <InfoCard
+        title={props.title}
+        action={
+          <Select
+            value={days}
+            onChange={e => setDays(Number(e.target.value))}
+            inputProps={{ 'aria-label': 'Period' }}
+          >
+            {PERIODS.map(p => (
+              <MenuItem key={p} value={p}>
+                Last {p} days
+              </MenuItem>
+            ))}
+          </Select>
+        }
+      >
+        {dora.error && <ResponseErrorPanel error={dora.error} />}
+        {!dora.value && dora.loading && <Progress />}
+        {dora.value && <DoraPanel dora={dora.value} />}
+      </InfoCard>
+    </div>
   );
 }
