@@ -36,15 +36,18 @@ const RECHECK_MS = 3_000;
  * its app's and the next environment's, so any of these moving reloads the previews.
  */
 export function deploymentKey(apps: readonly ApplicationSummary[]): string {
+  // Sorted: the order in which a listing or an event names apps and images is no change.
   return JSON.stringify(
-    apps.map(a => [
-      appKey(a),
-      deployedRevisionOf(a),
-      a.sync.revision,
-      a.images,
-      a.sources?.map(s => s.deployedRevision),
-      a.source?.chart && a.source.targetRevision,
-    ]),
+    apps
+      .map(a => [
+        appKey(a),
+        deployedRevisionOf(a),
+        a.sync.revision,
+        [...a.images].sort(),
+        a.sources?.map(s => s.deployedRevision),
+        a.source?.chart && a.source.targetRevision,
+      ])
+      .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
   );
 }
 

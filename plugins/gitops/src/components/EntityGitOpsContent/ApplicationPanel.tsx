@@ -37,7 +37,7 @@ import { HistoryTable } from './HistoryTable';
 import { HistoryRowActions } from './HistoryRowActions';
 import { ResourcesTable } from './ResourcesTable';
 import { ManifestDiff } from './ManifestDiff';
-import { PromotionCard } from './PromotionPanel';
+import { PromotionCard } from './PromotionCard';
 
 /** A 404 from the backend (a ResponseError; compared by name, as bundles may hold two copies). */
 const isNotFound = (error?: Error) =>

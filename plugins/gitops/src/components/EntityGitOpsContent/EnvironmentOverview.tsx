@@ -57,6 +57,7 @@ export function EnvironmentOverview(props: {
       p.preview && !p.stale ? [p.preview] : [],
     ),
   );
+  // Previews being read (first time or again): no comparison is claimed meanwhile.
   const pending = new Set(
     [...previews.values()].flatMap(p =>
       (p.stale || p.loading) && p.preview?.next
@@ -64,6 +65,7 @@ export function EnvironmentOverview(props: {
         : [],
     ),
   );
+  const firstRead = [...previews.values()].some(p => p.loading && !p.preview);
   return (
     <Box component="section" aria-labelledby="gitops-overview-heading" mb={2}>
       <Typography variant="h6" component="h2" id="gitops-overview-heading">
@@ -77,7 +79,7 @@ export function EnvironmentOverview(props: {
             <TableCell>Status</TableCell>
             <TableCell>Runs</TableCell>
             <TableCell>Last deploy</TableCell>
-            <TableCell>Compared with the one before</TableCell>
+            <TableCell>Compared with previous</TableCell>
             <TableCell>Waiting to deploy</TableCell>
           </TableRow>
         </TableHead>
@@ -96,6 +98,7 @@ export function EnvironmentOverview(props: {
                       component="th"
                       scope="rowgroup"
                       rowSpan={group.apps.length}
+                      style={{ whiteSpace: 'nowrap' }}
                     >
                       <strong>{group.environment}</strong>
                       <DashboardLinks
@@ -116,7 +119,7 @@ export function EnvironmentOverview(props: {
                     </Button>
                   </TableCell>
                   <TableCell>
-                    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+                    <Box display="flex" style={{ gap: 4 }}>
                       <SyncStatusChip status={app.sync.status} />
                       <HealthStatusChip status={app.health.status} />
                     </Box>
@@ -131,7 +134,9 @@ export function EnvironmentOverview(props: {
                     <ComparisonText
                       comparison={comparisons.get(key)}
                       first={groupIndex === 0}
-                      comparing={pending.has(key)}
+                      comparing={
+                        pending.has(key) || (firstRead && !comparisons.has(key))
+                      }
                     />
                   </TableCell>
                   <TableCell data-testid="overview-waiting">
