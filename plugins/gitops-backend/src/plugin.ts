@@ -173,7 +173,11 @@ export const gitOpsPlugin = createBackendPlugin({
           },
         });
 
-        const rollouts = await startValidation({ ...deps, tenants, index });
+        const { rollouts, deployments } = await startValidation({
+          ...deps,
+          tenants,
+          index,
+        });
         const entityApplications = new EntityApplications({
           index,
           argoCd,
@@ -206,6 +210,7 @@ export const gitOpsPlugin = createBackendPlugin({
               entityApplications,
               tenants,
               rollouts,
+              deployments,
               permissions: deps.permissions,
               cache,
               logger,

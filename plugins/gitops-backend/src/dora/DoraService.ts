@@ -23,6 +23,7 @@ import type {
   VisibleApplication,
 } from '../service/ApplicationAccess';
 import type { EntityApplications } from '../service/EntityApplications';
+import type { DeploymentLog } from './DeploymentLog';
 import { type DeploymentInput, computeDoraFigures } from './doraFigures';
 import { toDoraResponse } from './doraReport';
 
@@ -68,9 +69,9 @@ async function mapLimited<T, R>(
 /**
  * DORA figures of an entity's or a tenant's production applications over a period. The
  * deployments are Argo CD's history of each app (`status.history[]`, one entry per successful
- * sync), joined with what the portal recorded: the rollout follower's validation and Healthy
- * time (matched by the operation's start), and the revision's commit time and message (Argo CD's
- * revision metadata). Apps come only from the caller's tenants: the entity's through
+ * sync) and, beyond it, the deployments the portal logged (see {@link DeploymentLog}), joined
+ * with the rollout follower's validation and Healthy time (matched by the operation's start)
+ * and the revision's commit time and message (Argo CD's revision metadata). Apps come only from the caller's tenants: the entity's through
  * {@link EntityApplications} (the `/applications` selection), a tenant's only for its members
  * and the platform team.
  */
@@ -80,6 +81,7 @@ export class DoraService {
   readonly #entityApplications: EntityApplications;
   readonly #tenants: TenantResolver;
   readonly #rollouts: RolloutStore;
+  readonly #deployments: DeploymentLog;
   readonly #permissions: PermissionsService;
   readonly #cache: CacheService;
   readonly #logger: LoggerService;
@@ -90,6 +92,7 @@ export class DoraService {
     entityApplications: EntityApplications;
     tenants: TenantResolver;
     rollouts: RolloutStore;
+    deployments: DeploymentLog;
     permissions: PermissionsService;
     cache: CacheService;
     logger: LoggerService;
@@ -99,6 +102,7 @@ export class DoraService {
     this.#entityApplications = options.entityApplications;
     this.#tenants = options.tenants;
     this.#rollouts = options.rollouts;
+    this.#deployments = options.deployments;
     this.#permissions = options.permissions;
     this.#cache = options.cache;
     this.#logger = options.logger;
@@ -223,56 +227,79 @@ export class DoraService {
     return toDoraResponse(figures, { unknown, errors });
   }
 
-  /** One app's deployments: its whole Argo CD history (context for rollbacks), with records. */
+  /**
+   * One app's deployments, the whole known history (context for rollbacks): Argo CD's, and the
+   * logged ones it no longer holds; validation and Healthy time from the records.
+   */
   async #deploymentsOf(
     visible: VisibleApplication,
     period: { from: number; to: number },
     unknown: string[],
   ): Promise<DeploymentInput[]> {
-    const app = await visible.client.getApplication(
-      visible.app.name,
-      visible.scope,
-    );
+    const [app, rollouts, logged] = await Promise.all([
+      visible.client.getApplication(visible.app.name, visible.scope),
+      this.#rollouts.list(visible.app, ROLLOUTS_PER_APP),
+      this.#deployments.list(visible.app, 0),
+    ]);
     const history = app.status?.history ?? [];
-    const rollouts = await this.#rollouts.list(visible.app, ROLLOUTS_PER_APP);
     const byStart = new Map(rollouts.map(r => [r.startedAtMs, r]));
-    const limit = app.spec?.revisionHistoryLimit ?? 10;
-    const oldest = parse(history[0]?.deployedAt);
-    if (
-      history.length >= limit &&
-      oldest !== undefined &&
-      oldest > period.from
-    ) {
-      unknown.push(
-        `Argo CD keeps the last ${limit} deployments of ${
-          visible.app.name
-        }: deployments before ${new Date(
-          oldest,
-        ).toISOString()} are not counted.`,
-      );
-    }
+    const loggedByStart = new Map(logged.map(d => [d.startedAt, d]));
     const repoURL =
-      app.spec?.source?.repoURL ?? app.spec?.sources?.[0]?.repoURL;
-    const inputs: DeploymentInput[] = [];
+      app.spec?.source?.repoURL ?? app.spec?.sources?.[0]?.repoURL ?? '';
+    const found: Array<Omit<DeploymentInput, 'committedAt' | 'commitMessage'>> =
+      [];
     for (const entry of history) {
       const deployedAt = parse(entry.deployedAt);
       if (deployedAt === undefined) continue;
-      const revision = entry.revision || entry.revisions?.[0];
       const started = parse(entry.deployStartedAt);
       const rollout = started === undefined ? undefined : byStart.get(started);
-      const commit = await this.#commitInfo(visible, revision, repoURL ?? '');
-      inputs.push({
+      const log =
+        started === undefined ? undefined : loggedByStart.get(started);
+      if (started !== undefined) loggedByStart.delete(started);
+      found.push({
         instance: visible.app.instance,
         appNamespace: visible.app.appNamespace,
         app: visible.app.name,
         environment: visible.app.environment,
-        revision,
+        revision: entry.revision || entry.revisions?.[0],
         deployedAt,
-        healthyAt: rollout?.healthyAtMs,
+        healthyAt: rollout?.healthyAtMs ?? log?.healthyAt,
+        validation: rollout?.outcome ?? log?.outcome,
+        validationReason: rollout?.reason ?? log?.reason,
+      });
+    }
+    // Logged deployments Argo CD's history no longer holds.
+    for (const log of loggedByStart.values()) {
+      found.push({
+        instance: visible.app.instance,
+        appNamespace: visible.app.appNamespace,
+        app: visible.app.name,
+        environment: visible.app.environment,
+        revision: log.revision,
+        deployedAt: log.deployedAt,
+        healthyAt: log.healthyAt,
+        validation: log.outcome,
+        validationReason: log.reason,
+      });
+    }
+    const limit = app.spec?.revisionHistoryLimit ?? 10;
+    const oldest = Math.min(...found.map(d => d.deployedAt));
+    if (history.length >= limit && oldest > period.from) {
+      unknown.push(
+        `Argo CD keeps the last ${limit} deployments of ${
+          visible.app.name
+        } and the portal logged none before: deployments before ${new Date(
+          oldest,
+        ).toISOString()} are not counted.`,
+      );
+    }
+    const inputs: DeploymentInput[] = [];
+    for (const d of found) {
+      const commit = await this.#commitInfo(visible, d.revision, repoURL);
+      inputs.push({
+        ...d,
         committedAt: parse(commit.date),
         commitMessage: commit.message,
-        validation: rollout?.outcome,
-        validationReason: rollout?.reason,
       });
     }
     return inputs;

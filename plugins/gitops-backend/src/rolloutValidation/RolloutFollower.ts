@@ -4,6 +4,7 @@ import type { IndexedApplication } from '../applicationIndex/IndexedApplication'
 import { type ValidationOptions, bakeTimeOf } from './ValidationOptions';
 import type { RolloutStore, StoredRollout } from './RolloutStore';
 import type { ValidationNotifier } from './ValidationNotifier';
+import type { DeploymentLog } from '../dora/DeploymentLog';
 
 /** What this replica has seen of the rollout it follows for one app. */
 interface Followed {
@@ -64,6 +65,7 @@ export class RolloutFollower {
   readonly #index: ValidationIndex;
   readonly #store: RolloutStore;
   readonly #notifier: Pick<ValidationNotifier, 'rolloutFailed'>;
+  readonly #deployments: Pick<DeploymentLog, 'record'> | undefined;
   readonly #options: ValidationOptions;
   readonly #logger: LoggerService;
   readonly #now: () => number;
@@ -83,6 +85,8 @@ export class RolloutFollower {
     index: ValidationIndex;
     store: RolloutStore;
     notifier: Pick<ValidationNotifier, 'rolloutFailed'>;
+    /** Where deployments that succeeded are kept for the DORA figures. */
+    deployments?: Pick<DeploymentLog, 'record'>;
     options: ValidationOptions;
     logger: LoggerService;
     now?: () => number;
@@ -90,6 +94,7 @@ export class RolloutFollower {
     this.#index = options.index;
     this.#store = options.store;
     this.#notifier = options.notifier;
+    this.#deployments = options.deployments;
     this.#options = options.options;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
@@ -395,6 +400,15 @@ export class RolloutFollower {
       decision.reason,
       this.#now(),
     );
+    // A sync that succeeded is a deployment, whatever its validation says; the decided row
+    // (this replica's or another's) is what is kept.
+    if (
+      stored &&
+      f.succeededSeenAt !== undefined &&
+      stored.outcome !== 'in-progress'
+    ) {
+      await this.#deployments?.record(stored);
+    }
     // Whichever replica decided, a failure is notified once: by the first to claim it.
     if (stored?.outcome === 'failed' && app) await this.#notify(stored, app);
   }

@@ -14,6 +14,7 @@ import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import { AlertMonitor } from './AlertMonitor';
 import { RolloutFollower } from './RolloutFollower';
 import { RolloutStore } from './RolloutStore';
+import { DeploymentLog } from '../dora/DeploymentLog';
 import { readValidationOptions } from './ValidationOptions';
 import { ValidationNotifier } from './ValidationNotifier';
 
@@ -24,7 +25,8 @@ const MIGRATIONS = resolvePackagePath(
 
 /**
  * Post-deploy validation: migrates the plugin's tables, follows every rollout the index
- * sees, and schedules the cluster-wide threshold check. Returns the store the routes read.
+ * sees, and schedules the cluster-wide threshold check. Returns the stores the routes read:
+ * the rollouts, and the deployments kept for DORA figures.
  */
 export async function startValidation(deps: {
   config: Config;
@@ -38,14 +40,15 @@ export async function startValidation(deps: {
   index: ApplicationIndex;
   logger: LoggerService;
   lifecycle: LifecycleService;
-}): Promise<RolloutStore> {
+}): Promise<{ rollouts: RolloutStore; deployments: DeploymentLog }> {
   const options = readValidationOptions(deps.config);
   const db = await deps.database.getClient();
   if (!deps.database.migrations?.skip) {
     await db.migrate.latest({ directory: MIGRATIONS });
   }
   const store = new RolloutStore(db, options);
-  if (!options.enabled) return store;
+  const deployments = new DeploymentLog(db);
+  if (!options.enabled) return { rollouts: store, deployments };
 
   const logger = deps.logger.child({ feature: 'rollout-validation' });
   const notifier = new ValidationNotifier({
@@ -60,6 +63,7 @@ export async function startValidation(deps: {
     index: deps.index,
     store,
     notifier,
+    deployments,
     options,
     logger,
   });
@@ -85,5 +89,5 @@ export async function startValidation(deps: {
   });
   follower.start();
   deps.lifecycle.addShutdownHook(() => follower.stop());
-  return store;
+  return { rollouts: store, deployments };
 }

@@ -125,7 +125,7 @@ describe('DORA routes', () => {
   });
 
   it('refuses a bad period', async () => {
-    for (const params of [
+    const bad: Array<Record<string, string>> = [
       { days: '0' },
       { days: '367' },
       { days: '7', from: '2026-01-01T00:00:00Z' },
@@ -133,7 +133,8 @@ describe('DORA routes', () => {
       { from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' },
       { from: new Date(now - DAY).toISOString(), to: '2999-01-01T00:00:00Z' },
       { from: 'yesterday' },
-    ]) {
+    ];
+    for (const params of bad) {
       const query = new URLSearchParams(params).toString();
       const res = await request(h.server)
         .get(`${ENTITY}?${query}`)
@@ -208,5 +209,48 @@ describe('DORA routes without gitops.metrics.read', () => {
       .get('/api/gitops/tenants/acme/dora')
       .set(as(users.bob))
       .expect(404);
+  });
+});
+
+describe('DORA routes with the rollout follower', () => {
+  let h: Harness;
+  jest.setTimeout(30_000);
+  beforeAll(async () => {
+    h = await startHarness({
+      validation: {
+        bakeTime: { default: '1s', production: '1s' },
+        tickInterval: '20ms',
+        degradedGrace: '100ms',
+      },
+    });
+  });
+  afterAll(async () => h?.stop());
+
+  it("counts a sync through the portal with the follower's validation and Healthy time", async () => {
+    await request(h.server)
+      .post('/api/gitops/instances/main/applications/acme-web-prod/sync')
+      .set(as(users.alice))
+      .send({})
+      .expect(200);
+    const deadline = Date.now() + 15_000;
+    let newest: DoraResponse['deployments'][number] | undefined;
+    while (Date.now() < deadline) {
+      const res = await request(h.server)
+        .get(`${ENTITY}?days=1`)
+        .set(as(users.alice))
+        .expect(200);
+      expectDoraResponse(res.body);
+      newest = (res.body as DoraResponse).deployments.at(-1);
+      if (newest?.validation === 'passed') break;
+      await new Promise(r => setTimeout(r, 50));
+    }
+    expect(newest).toMatchObject({
+      app: 'acme-web-prod',
+      validation: 'passed',
+      outcome: 'succeeded',
+    });
+    expect(Date.parse(newest!.healthyAt!)).toBeGreaterThanOrEqual(
+      Date.parse(newest!.deployedAt) - 1_000,
+    );
   });
 });
