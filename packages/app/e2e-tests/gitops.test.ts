@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { restoreSeededAcmeWeb } from './acmeWebState';
+import { openApp } from './gitopsTab';
 import { signInAs } from './signInAs';
 
 test('a developer sees each environment, opens a diff and syncs an OutOfSync manual app without reloading', async ({
@@ -28,22 +29,10 @@ test('a developer sees each environment, opens a diff and syncs an OutOfSync man
   await card.screenshot({ path: 'docs/screenshots/gitops-card.png' });
 
   await page.goto('/catalog/default/component/acme-web/gitops');
-  const panel = page.getByTestId('gitops-app-panel').filter({
-    has: page.getByRole('heading', { name: 'acme-web-prod' }),
-  });
+  const panel = await openApp(page, 'acme-web-prod');
   await expect(panel.getByTestId('manifest-diff').first()).toContainText(
     'acme-web:1.4.0',
   );
-  // the promotion previews are read from Git; show them loaded
-  await expect(
-    page
-      .getByRole('region', { name: 'Promotion', exact: true })
-      .getByRole('progressbar'),
-  ).toHaveCount(0);
-  await page.screenshot({
-    path: 'docs/screenshots/gitops-tab.png',
-    fullPage: true,
-  });
 
   await panel.getByRole('button', { name: 'Sync', exact: true }).click();
   await page

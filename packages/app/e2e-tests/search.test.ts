@@ -66,10 +66,11 @@ test('a developer finds an application by its image tag and opens its GitOps tab
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/acme-web\/gitops(\?|$)/,
   );
+  // the link names the app: the tab opens its panel
   await expect(
-    page.getByTestId('gitops-app-panel').filter({
-      has: page.getByRole('heading', { name: 'acme-web-dev' }),
-    }),
+    page
+      .getByTestId('gitops-app-panel')
+      .getByRole('button', { name: 'acme-web-dev', expanded: true }),
   ).toBeVisible();
 
   // A tag that runs nowhere finds nothing, rather than every app that shares a digit.

@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { openApp } from './gitopsTab';
 import { signInAs } from './signInAs';
 
 test("a developer sees production's change freeze before pressing Sync, and dev still syncs", async ({
@@ -8,11 +9,7 @@ test("a developer sees production's change freeze before pressing Sync, and dev 
   await signInAs(page, 'Bob Okafor');
   await page.goto('/catalog/default/component/globex-shop/gitops');
 
-  const panel = (name: string) =>
-    page.getByTestId('gitops-app-panel').filter({
-      has: page.getByRole('heading', { name, exact: true }),
-    });
-  const prod = panel('globex-shop-prod');
+  const prod = await openApp(page, 'globex-shop-prod');
   await expect(prod.getByTestId('sync-windows')).toContainText(
     'Sync blocked by a deny window: Change freeze',
   );
@@ -25,7 +22,7 @@ test("a developer sees production's change freeze before pressing Sync, and dev 
   ).toBeEnabled();
 
   // Dev is outside the window: its Sync stays available.
-  const dev = panel('globex-shop-dev');
+  const dev = await openApp(page, 'globex-shop-dev');
   await expect(dev.getByTestId('sync-status').first()).toBeVisible();
   await expect(dev.getByTestId('sync-windows')).toHaveCount(0);
   await expect(
