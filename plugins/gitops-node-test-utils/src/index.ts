@@ -27,6 +27,7 @@ export { HelmChartCatalog } from './fake/helmCharts';
 export { resolveChartVersion } from './fake/helmCharts';
 export type { HelmChartRelease } from './fake/helmCharts';
 export { ArgoCdApiError, GrpcCode, httpStatusOfGrpcCode } from './fake/errors';
+export { ArgoCdSwaggerValidator } from './contract/argoCdSwaggerValidator';
 export { ARGOCD_FAKE_ADMIN_TOKEN, projectRoleSubject } from './fake/tokens';
 export { LabelSelector } from './fake/labelSelector';
 export { CONTROL_PLANE_NAMESPACE } from './fake/rbac';

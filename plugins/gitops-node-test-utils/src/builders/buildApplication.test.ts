@@ -1,4 +1,4 @@
-import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator';
+import { ArgoCdSwaggerValidator } from '../contract/argoCdSwaggerValidator';
 import { buildApplication } from './buildApplication';
 
 const validator = new ArgoCdSwaggerValidator();

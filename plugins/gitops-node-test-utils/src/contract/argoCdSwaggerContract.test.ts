@@ -1,7 +1,7 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectValid"] }] -- expectValid (below) asserts */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator';
+import { ArgoCdSwaggerValidator } from './argoCdSwaggerValidator';
 import { call, readLines, seededFake, BASE } from '../__testUtils__/seededFake';
 import { ArgoCdFake } from '../fake/ArgoCdFake';
 import { buildApplication } from '../builders/buildApplication';

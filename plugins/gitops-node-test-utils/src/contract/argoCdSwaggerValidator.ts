@@ -4,6 +4,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 
 /** Argo CD v3.5.1's swagger (see `src/__fixtures__/argocd/NOTICE.md`). */
 const SWAGGER_PATH = resolve(
+  // This package runs from its sources only (private, `main` is src/index.ts, never bundled).
+  // eslint-disable-next-line no-restricted-syntax
   __dirname,
   '../__fixtures__/argocd/argocd-swagger.json',
 );
@@ -38,8 +40,10 @@ const FORMATS = {
 } as const;
 
 /**
- * Validates JSON values against the definitions of Argo CD's swagger, e.g.
+ * Validates JSON values against the definitions of Argo CD v3.5.1's swagger, e.g.
  * `validate('v1alpha1Application', body)`. Returns the ajv errors, empty when valid.
+ *
+ * @public
  */
 export class ArgoCdSwaggerValidator {
   readonly #ajv: Ajv;
@@ -56,6 +60,7 @@ export class ArgoCdSwaggerValidator {
     });
   }
 
+  /** The errors of `value` against the swagger definition `definition` (none when valid). */
   validate(definition: string, value: unknown): string[] {
     let fn = this.#cache.get(definition);
     if (!fn) {

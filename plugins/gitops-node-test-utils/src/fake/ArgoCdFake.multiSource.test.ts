@@ -1,4 +1,4 @@
-import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator';
+import { ArgoCdSwaggerValidator } from '../contract/argoCdSwaggerValidator';
 import { call } from '../__testUtils__/seededFake';
 import { buildApplication } from '../builders/buildApplication';
 import { ArgoCdFake } from './ArgoCdFake';

@@ -1,5 +1,5 @@
 import type { Application, ResourceStatus } from '@kupe/plugin-gitops-node';
-import { ArgoCdSwaggerValidator } from '../__testUtils__/argoCdSwaggerValidator';
+import { ArgoCdSwaggerValidator } from '../contract/argoCdSwaggerValidator';
 import { call, seededFake } from '../__testUtils__/seededFake';
 import { buildApplication } from '../builders/buildApplication';
 import type { ArgoCdFake } from './ArgoCdFake';
