@@ -111,6 +111,18 @@ describe('SyncOptionsDialog', () => {
     expect(dialog).toHaveTextContent(
       'Needs the gitops.application.sync.force permission in production.',
     );
+    // A dry run may simulate it; leaving the dry run drops it again.
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: /Dry run/ }),
+    );
+    const force = within(dialog).getByRole('checkbox', { name: /Force/ });
+    await userEvent.click(force);
+    expect(force).toBeChecked();
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: /Dry run/ }),
+    );
+    expect(force).not.toBeChecked();
+    expect(force).toBeDisabled();
   });
 
   it('says when the resources cannot be loaded', async () => {

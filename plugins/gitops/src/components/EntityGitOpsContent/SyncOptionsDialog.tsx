@@ -73,7 +73,7 @@ const keyOf = (r: SyncableResource) =>
  * Chooses how to sync, as Argo CD's sync panel does: prune, dry run, apply only, force, apply
  * out of sync only, server-side apply, and optionally only some resources. Everything starts
  * off, the safe choice. Options the caller may not use here (force or prune in production
- * without their permission) are disabled with the reason.
+ * without their permission) are disabled with the reason, except in a dry run.
  */
 export function SyncOptionsDialog(props: {
   open: boolean;
@@ -126,6 +126,16 @@ export function SyncOptionsDialog(props: {
           }))
         : undefined,
     });
+  const setFlag = (flag: Flag, on: boolean) =>
+    setOptions(o => {
+      const next = { ...o, [flag]: on };
+      // Leaving the dry run drops what only a dry run may use.
+      if (!next.dryRun) {
+        if (unavailable.force) next.force = false;
+        if (unavailable.prune) next.prune = false;
+      }
+      return next;
+    });
   const toggle = (key: string, on: boolean) =>
     setSelected(s => {
       const next = new Set(s);
@@ -147,8 +157,9 @@ export function SyncOptionsDialog(props: {
         </DialogContentText>
         <FormGroup>
           {FLAGS.map(({ flag, label }) => {
+            // A dry run changes nothing: it may simulate what the user may not do.
             const reason =
-              flag === 'force' || flag === 'prune'
+              (flag === 'force' || flag === 'prune') && !options.dryRun
                 ? unavailable[flag]
                 : undefined;
             return (
@@ -158,9 +169,7 @@ export function SyncOptionsDialog(props: {
                     <Checkbox
                       checked={options[flag]}
                       disabled={reason !== undefined}
-                      onChange={e =>
-                        setOptions(o => ({ ...o, [flag]: e.target.checked }))
-                      }
+                      onChange={e => setFlag(flag, e.target.checked)}
                     />
                   }
                   label={label}
