@@ -16,6 +16,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  type ApplicationEnvironmentRule,
   type CallerTenantsRule,
   type GitHost,
   gitOpsGitHostExtensionPoint,
@@ -52,6 +53,25 @@ const tenancyModule = createBackendModule({
       deps: { tenancy: gitOpsTenancyExtensionPoint },
       async init({ tenancy }) {
         tenancy.setCallerTenantsRule(widenAlice);
+      },
+    });
+  },
+});
+
+/** A platform's rule: its production stage is called `live`. */
+const liveStage: ApplicationEnvironmentRule = (_app, { getDefault }) => {
+  const environment = getDefault();
+  return environment === 'production' ? 'live' : environment;
+};
+
+const environmentModule = createBackendModule({
+  pluginId: 'gitops',
+  moduleId: 'live-stage',
+  register(env) {
+    env.registerInit({
+      deps: { tenancy: gitOpsTenancyExtensionPoint },
+      async init({ tenancy }) {
+        tenancy.setEnvironmentRule(liveStage);
       },
     });
   },
@@ -140,6 +160,38 @@ describe('gitops plugin extension points', () => {
     expect(await tenantsOf(server, users.alice)).toEqual(['acme', 'globex']);
     // The rule saw the default answer and left bob's alone: he has no tenant.
     expect(await tenantsOf(server, users.bob)).toEqual([]);
+    server.close();
+  });
+
+  const environmentsOf = async (server: any) => {
+    const response = await request(server)
+      .get('/api/gitops/entities/default/component/acme-web/applications')
+      .set('Authorization', mockCredentials.user.header(users.alice));
+    expect(response.status).toBe(200);
+    return Object.fromEntries(
+      response.body.items.map((a: { name: string; environment?: string }) => [
+        a.name,
+        a.environment,
+      ]),
+    );
+  };
+
+  it('indexes an app’s environment by the built-in rule without a module (the control)', async () => {
+    const { server } = await start([]);
+    expect(await environmentsOf(server)).toEqual({
+      'acme-web-dev': 'dev',
+      'acme-web-prod': 'production',
+    });
+    server.close();
+  });
+
+  it('indexes it by the environment rule a module set through gitOpsTenancyExtensionPoint', async () => {
+    const { server } = await start([environmentModule]);
+    // The entity's applications are read from the index: its records carry the rule's answer.
+    expect(await environmentsOf(server)).toEqual({
+      'acme-web-dev': 'dev',
+      'acme-web-prod': 'live',
+    });
     server.close();
   });
 

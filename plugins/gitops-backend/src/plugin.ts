@@ -10,6 +10,7 @@ import {
   parseApplicationResourceRef,
 } from '@kupe/plugin-gitops-common';
 import {
+  type ApplicationEnvironmentRule,
   type CallerTenantsRule,
   type GitHostFactory,
   GitHubHost,
@@ -47,6 +48,7 @@ export const gitOpsPlugin = createBackendPlugin({
   register(env) {
     // What modules of this plugin replace, kubernetes-backend style: one setter call each.
     let callerTenants: CallerTenantsRule | undefined;
+    let environment: ApplicationEnvironmentRule | undefined;
     let gitHost: GitHostFactory | undefined;
     const once = (what: string, isSet: boolean) => {
       if (isSet) throw new Error(`The gitops ${what} can be set only once`);
@@ -55,6 +57,10 @@ export const gitOpsPlugin = createBackendPlugin({
       setCallerTenantsRule(rule) {
         once('caller-tenants rule', !!callerTenants);
         callerTenants = rule;
+      },
+      setEnvironmentRule(rule) {
+        once('environment rule', !!environment);
+        environment = rule;
       },
     });
     env.registerExtensionPoint(gitOpsGitHostExtensionPoint, {
@@ -90,11 +96,16 @@ export const gitOpsPlugin = createBackendPlugin({
         const options = readBackendOptions(config, { logger });
         // The shared resolver (one group cache for the whole backend, see
         // gitOpsTenantResolverServiceRef) with this plugin's extension rules, if any.
-        const tenants = deps.tenantResolver.withRules({ callerTenants });
+        const tenants = deps.tenantResolver.withRules({
+          callerTenants,
+          environment,
+        });
 
         const index = new ApplicationIndex({
           argoCd,
           naming: tenants.naming,
+          // The resolver's environment rule, so index, card, search and policy agree.
+          environmentOf: app => tenants.getApplicationEnvironment(app),
           options,
           logger,
         });

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import type { ArgoCdService } from '@kupe/plugin-gitops-node';
 import { type TenantNaming, isDns1123Label } from '@kupe/plugin-gitops-common';
 import type { BackendOptions } from '../config/BackendOptions';
+import type { EnvironmentOf } from './IndexedApplication';
 import {
   type IndexChange,
   InstanceIndex,
@@ -25,6 +26,8 @@ export class ApplicationIndex {
   constructor(options: {
     argoCd: ArgoCdService;
     naming: TenantNaming;
+    /** The environment rule: the plugin passes its tenant resolver's. */
+    environmentOf?: EnvironmentOf;
     options: BackendOptions;
     logger: LoggerService;
     liveness?: LivenessOptions;
@@ -38,6 +41,7 @@ export class ApplicationIndex {
         new InstanceIndex({
           client: options.argoCd.forInstance(info.name),
           naming: options.naming,
+          environmentOf: options.environmentOf,
           options: options.options,
           logger: options.logger,
           onChange: (instance, change) => this.#emit(instance, change),

@@ -103,6 +103,29 @@ function clip(text: string | undefined): string | undefined {
 }
 
 /**
+ * An Application's environment. The plugin passes its tenant resolver's
+ * `getApplicationEnvironment`, so a rule a module set (through `gitOpsTenancyExtensionPoint`
+ * or the resolver's service factory) decides the index's environment as it does the card's,
+ * the search documents' and the permission policy's.
+ */
+export type EnvironmentOf = (app: Application) => string | undefined;
+
+/**
+ * The built-in environment rule, for an index built without a resolver: the
+ * `kupe.cloud/environment` label (normalized), else the tenant's short cluster name.
+ */
+export function defaultEnvironmentOf(naming: TenantNaming): EnvironmentOf {
+  return app => {
+    const labelled = app.metadata.labels?.[ENVIRONMENT_LABEL]?.trim();
+    if (labelled) return normalizeEnvironment(labelled);
+    const tenant = naming.tenantOfProject(app.spec?.project ?? '');
+    return tenant
+      ? naming.shortClusterOf(tenant, app.spec?.destination?.name)
+      : undefined;
+  };
+}
+
+/**
  * Projects an Argo CD Application onto its index record. `previous` carries the
  * OutOfSync start time across updates; `now` stamps a fresh OutOfSync transition.
  */
@@ -113,18 +136,13 @@ export function toIndexedApplication(
   defaultNamespace: string,
   previous: IndexedApplication | undefined,
   now: Date,
+  environmentOf: EnvironmentOf = defaultEnvironmentOf(naming),
 ): IndexedApplication {
   const project = app.spec?.project ?? '';
   const tenant = naming.tenantOfProject(project);
   const labels = app.metadata.labels ?? {};
   const destination = app.spec?.destination ?? {};
-  const labelled = labels[ENVIRONMENT_LABEL]?.trim();
-  let environment: string | undefined;
-  if (labelled) {
-    environment = normalizeEnvironment(labelled);
-  } else if (tenant) {
-    environment = naming.shortClusterOf(tenant, destination.name);
-  }
+  const environment = environmentOf(app);
   const status = app.status;
   const syncStatus = status?.sync?.status ?? '';
   const multi = Boolean(app.spec?.sources?.length);

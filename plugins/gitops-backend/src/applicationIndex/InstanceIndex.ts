@@ -5,7 +5,9 @@ import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import { ApplicationLookup } from './ApplicationLookup';
 import { LIVENESS_FIELDS, differingKeys, livenessPrint } from './livenessCheck';
 import {
+  type EnvironmentOf,
   type IndexedApplication,
+  defaultEnvironmentOf,
   toIndexedApplication,
 } from './IndexedApplication';
 import { INDEX_LIST_FIELDS, ListingBuilder, sameRecord } from './indexListing';
@@ -51,6 +53,7 @@ export class InstanceIndex {
   readonly instance: string;
   readonly #client: ArgoCdClient;
   readonly #naming: TenantNaming;
+  readonly #environmentOf: EnvironmentOf;
   readonly #options: InstanceIndexOptions['options'];
   readonly #logger: LoggerService;
   readonly #onChange: (instance: string, change?: IndexChange) => void;
@@ -91,6 +94,8 @@ export class InstanceIndex {
     this.#client = options.client;
     this.instance = options.client.instance.name;
     this.#naming = options.naming;
+    this.#environmentOf =
+      options.environmentOf ?? defaultEnvironmentOf(options.naming);
     this.#options = options.options;
     this.#logger = options.logger.child({ instance: this.instance });
     this.#onChange = options.onChange;
@@ -244,6 +249,7 @@ export class InstanceIndex {
       DEFAULT_APP_NAMESPACE,
       previous,
       new Date(this.#now()),
+      this.#environmentOf,
     );
   }
 

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ArgoCdClient } from '@kupe/plugin-gitops-node';
 import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { BackendOptions } from '../config/BackendOptions';
-import type { IndexedApplication } from './IndexedApplication';
+import type { EnvironmentOf, IndexedApplication } from './IndexedApplication';
 
 /** How fresh an instance's data is. */
 export interface InstanceFreshness {
@@ -44,6 +44,8 @@ export interface LivenessOptions {
 export interface InstanceIndexOptions {
   client: ArgoCdClient;
   naming: TenantNaming;
+  /** The environment rule (the built-in one from `naming` when absent). */
+  environmentOf?: EnvironmentOf;
   options: Pick<
     BackendOptions,
     | 'staleAfterMs'
