@@ -18,7 +18,6 @@ import {
   imagesOf,
   objectKey,
 } from '../manifests/KubernetesObject';
-import type { RenderedSource } from '../manifests/renderManifests';
 import {
   compareWithLive,
   managedResourcesOf,
@@ -26,6 +25,7 @@ import {
   rfc3339,
 } from './liveViews';
 import { applySync } from './applySync';
+import { writeComparison, writeComparisonError } from './comparedStatus';
 import { wantsAutoSync } from './autoSync';
 import {
   type AppRuntime,
@@ -34,6 +34,13 @@ import {
   idOf,
 } from './controllerTypes';
 import { CachedRenderer, commitMetadata } from './CachedRenderer';
+import {
+  type DesiredRequest,
+  SourceRenderer,
+  isMultiSource,
+  sourcesOf,
+  syncedRevisions,
+} from './desiredState';
 
 export type { GitControllerOptions } from './controllerTypes';
 
@@ -48,10 +55,13 @@ const SHA = /^[0-9a-f]{7,40}$/i;
  * and revision metadata carry the real commits.
  */
 export class GitController implements ArgoCdFakeController {
-  readonly #options: Required<Omit<GitControllerOptions, 'resolveRepository'>> &
+  readonly #options: Required<
+    Omit<GitControllerOptions, 'resolveRepository' | 'helmRepository'>
+  > &
     Pick<GitControllerOptions, 'resolveRepository'>;
   readonly #runtimes = new Map<string, AppRuntime>();
   readonly #renderer: CachedRenderer;
+  readonly #sources: SourceRenderer;
   #fake?: ArgoCdFake;
   #timer?: ReturnType<typeof setInterval>;
   #reconciling?: Promise<void>;
@@ -65,6 +75,16 @@ export class GitController implements ArgoCdFakeController {
       ...options,
     };
     this.#renderer = new CachedRenderer(this.#options.resolveRepository);
+    const helm = options.helmRepository ?? {
+      catalog: new HelmChartCatalog(),
+      chartFiles: () => undefined,
+    };
+    this.charts = helm.catalog;
+    this.#sources = new SourceRenderer(
+      this.#options.resolveRepository,
+      this.#renderer,
+      helm,
+    );
   }
 
   attach(fake: ArgoCdFake): void {
@@ -119,19 +139,13 @@ export class GitController implements ArgoCdFakeController {
     return this.#reconciling;
   }
 
-  #render(
+  async resolveRevision(
     app: Application,
-    sha: string,
-    source: ApplicationSource,
-  ): Promise<RenderedSource> {
-    return this.#renderer.render(app, sha, source);
-  }
-
-  async resolveRevision(app: Application, revision: string): Promise<string> {
-    const repo =
-      app.spec.source &&
-      this.#options.resolveRepository(app.spec.source.repoURL);
-    return (repo && (await repo.resolve(revision))) ?? revision;
+    revision: string,
+    sourceIndex?: number,
+  ): Promise<string> {
+    const source = sourcesOf(app)[sourceIndex ?? 0];
+    return source ? this.#sources.resolve(source, revision) : revision;
   }
 
   /** Compares one app with Git and its live state, updates its status, and auto-syncs. */
@@ -139,70 +153,34 @@ export class GitController implements ArgoCdFakeController {
     const f = this.#f;
     const app = f.getApplication(key.name, key.namespace);
     if (!app || app.metadata.deletionTimestamp) return;
-    const source = app.spec.source;
     const runtime = this.#runtime(key);
-    let sha: string | undefined;
     let error: string | undefined;
     try {
-      const repo = source && this.#options.resolveRepository(source.repoURL);
-      if (!source || !repo)
-        throw new Error(
-          `repository not accessible: ${source?.repoURL ?? '(none)'}`,
-        );
-      sha = await repo.resolve(source.targetRevision || 'HEAD');
-      if (!sha)
-        throw new Error(
-          `unable to resolve '${source.targetRevision}' to a commit SHA`,
-        );
-      runtime.desired = { sha, rendered: await this.#render(app, sha, source) };
+      runtime.desired = await this.#sources.desired(app);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    if (error || !sha || !runtime.desired) {
-      f.updateApplication(key, a => {
-        const status = (a.status = a.status ?? {});
-        const message = `Failed to load target state: ${error}`;
-        if (status.conditions?.[0]?.message === message) return;
-        status.conditions = [
-          {
-            type: 'ComparisonError',
-            message,
-            lastTransitionTime: f.timestamp(),
-          },
-        ];
-        status.sync = { ...status.sync, status: 'Unknown' };
-        status.reconciledAt = f.timestamp();
-      });
+    const desired = runtime.desired;
+    if (error || !desired) {
+      f.updateApplication(key, a =>
+        writeComparisonError(a, String(error), f.timestamp()),
+      );
       return;
     }
-    const comparison = compareWithLive(
-      runtime.desired.rendered.objects,
-      runtime.live,
-      Date.now(),
-      this.#options.progressMs,
+    const comparison = {
+      ...compareWithLive(
+        desired.rendered.objects,
+        runtime.live,
+        Date.now(),
+        this.#options.progressMs,
+      ),
+      images: [
+        ...new Set([...runtime.live.values()].flatMap(l => imagesOf(l.object))),
+      ].sort(),
+    };
+    const updated = f.updateApplication(key, a =>
+      writeComparison(a, desired, comparison, f.timestamp()),
     );
-    // Argo CD reports the images of the live resources: an OutOfSync app still runs the old ones.
-    const images = [
-      ...new Set([...runtime.live.values()].flatMap(l => imagesOf(l.object))),
-    ].sort();
-    const updated = f.updateApplication(key, a => {
-      const status = (a.status = a.status ?? {});
-      const previousHealth = status.health?.status;
-      delete status.conditions;
-      status.sync = {
-        status: comparison.synced ? 'Synced' : 'OutOfSync',
-        revision: sha,
-        comparedTo: { source: a.spec.source, destination: a.spec.destination },
-      };
-      status.resources = comparison.resources;
-      status.health =
-        previousHealth === comparison.health
-          ? status.health
-          : { status: comparison.health, lastTransitionTime: f.timestamp() };
-      status.summary = images.length ? { images } : {};
-      status.sourceType = runtime.desired!.rendered.sourceType;
-      status.controllerNamespace = 'argocd';
-    });
     if (updated && updated !== app) {
       // Only a real change is worth a new reconciledAt (and a watch event).
       f.updateApplication(key, a => {
@@ -210,22 +188,25 @@ export class GitController implements ArgoCdFakeController {
       });
     }
     const current = f.getApplication(key.name, key.namespace);
-    if (current) this.#maybeAutoSync(current, comparison, sha);
+    if (current) this.#maybeAutoSync(current, comparison, desired.revisions);
   }
 
   /** Starts an automated sync when Argo CD's rules ({@link wantsAutoSync}) and windows allow. */
   #maybeAutoSync(
     app: Application,
     comparison: { synced: boolean; resources: ResourceStatus[] },
-    sha: string,
+    revisions: string[],
   ): void {
-    if (!wantsAutoSync(app, comparison, sha)) return;
+    if (!wantsAutoSync(app, comparison, revisions)) return;
     const { automated = {}, syncOptions } = app.spec.syncPolicy ?? {};
     if (!this.#f.syncWindowsAllow(app, { manual: false })) return;
     const key = appKeyOf(app);
     this.#f.updateApplication(key, a => {
       a.operation = {
-        sync: { revision: sha, prune: automated.prune || undefined },
+        sync: {
+          ...(isMultiSource(app) ? { revisions } : { revision: revisions[0] }),
+          prune: automated.prune || undefined,
+        },
         initiatedBy: { automated: true },
         retry: { limit: 5 },
       };
@@ -233,7 +214,7 @@ export class GitController implements ArgoCdFakeController {
     });
     this.#f.recordEvent(key, {
       reason: 'OperationStarted',
-      message: `Initiated automated sync to '${sha}'`,
+      message: `Initiated automated sync to '${revisions.join(', ')}'`,
     });
     this.operationRequested(key);
   }
@@ -257,7 +238,11 @@ export class GitController implements ArgoCdFakeController {
         reason: 'OperationStarted',
         message: `${
           started.operation.initiatedBy?.username ?? 'someone'
-        } initiated sync to ${started.operation.sync?.revision ?? 'HEAD'}`,
+        } initiated sync to ${
+          started.operation.sync?.revisions?.join(', ') ??
+          started.operation.sync?.revision ??
+          'HEAD'
+        }`,
       });
     }
     const runtime = this.#runtime(key);
@@ -293,16 +278,12 @@ export class GitController implements ArgoCdFakeController {
     const state = app?.status?.operationState;
     if (!app?.operation || state?.phase !== 'Running') return;
     const sync = app.operation.sync ?? {};
-    const source = sync.source ?? app.spec.source;
-    if (!source) throw new Error('application has no source');
-    const sha = await this.resolveRevision(
-      app,
-      sync.revision || source.targetRevision || 'HEAD',
-    );
-    const rendered = await this.#render(app, sha, source);
+    const request: DesiredRequest = sync;
+    const desired = await this.#sources.desired(app, request);
+    const synced = syncedRevisions(app, desired, request);
     const runtime = this.#runtime(key);
     const now = Date.now();
-    const results = applySync(runtime.live, rendered.objects, {
+    const results = applySync(runtime.live, desired.rendered.objects, {
       ...sync,
       prune: Boolean(sync.prune || app.spec.syncPolicy?.automated?.prune),
       now,
@@ -317,7 +298,7 @@ export class GitController implements ArgoCdFakeController {
         phase: 'Succeeded',
         message: 'successfully synced (all tasks run)',
         finishedAt,
-        syncResult: { revision: sha, source, resources: results },
+        syncResult: { ...synced.result, resources: results },
       };
       delete a.operation;
       // Argo CD keeps dry runs and selective syncs (naming resources) out of the history.
@@ -325,17 +306,16 @@ export class GitController implements ArgoCdFakeController {
       const history = status.history ?? [];
       history.push({
         id: history.reduce((max, h) => Math.max(max, h.id), -1) + 1,
-        revision: sha,
+        ...synced.history,
         deployStartedAt: op.startedAt,
         deployedAt: finishedAt,
-        source,
         initiatedBy: op.operation.initiatedBy,
       });
       status.history = history.slice(-(a.spec.revisionHistoryLimit ?? 10));
     });
     f.recordEvent(key, {
       reason: 'OperationCompleted',
-      message: `Sync operation to ${sha} succeeded`,
+      message: `Sync operation to ${desired.revisions.join(', ')} succeeded`,
     });
     await this.reconcile(key);
     // Report Healthy (or Degraded) as soon as the rollout time has passed.
@@ -385,7 +365,7 @@ export class GitController implements ArgoCdFakeController {
    */
   async deploy(
     key: AppKey,
-    revision: string,
+    revision: string | string[],
     options: {
       initiatedBy?: { username?: string; automated?: boolean };
       deployedAt?: string;
@@ -393,15 +373,21 @@ export class GitController implements ArgoCdFakeController {
   ): Promise<void> {
     const f = this.#f;
     const app = f.getApplication(key.name, key.namespace);
-    if (!app?.spec.source) return;
-    const sha = await this.resolveRevision(app, revision);
-    const rendered = await this.#render(app, sha, app.spec.source);
+    if (!app) return;
+    const desired = await this.#sources.desired(
+      app,
+      typeof revision === 'string' ? { revision } : { revisions: revision },
+    );
+    const synced = syncedRevisions(app, desired);
     const runtime = this.#runtime(key);
     const appliedAt = options.deployedAt
       ? Date.parse(options.deployedAt)
       : Date.now();
     runtime.live = new Map(
-      rendered.objects.map(o => [objectKey(o), { object: o, appliedAt }]),
+      desired.rendered.objects.map(o => [
+        objectKey(o),
+        { object: o, appliedAt },
+      ]),
     );
     const deployedAt = rfc3339(appliedAt);
     const startedAt = rfc3339(appliedAt - 2000);
@@ -411,20 +397,19 @@ export class GitController implements ArgoCdFakeController {
       const history = status.history ?? [];
       history.push({
         id: history.reduce((max, h) => Math.max(max, h.id), -1) + 1,
-        revision: sha,
+        ...synced.history,
         deployStartedAt: startedAt,
         deployedAt,
-        source: a.spec.source,
         initiatedBy,
       });
       status.history = history.slice(-(a.spec.revisionHistoryLimit ?? 10));
       status.operationState = {
-        operation: { sync: { revision: sha }, initiatedBy },
+        operation: { sync: synced.operation, initiatedBy },
         phase: 'Succeeded',
         message: 'successfully synced (all tasks run)',
         startedAt,
         finishedAt: deployedAt,
-        syncResult: { revision: sha, source: a.spec.source },
+        syncResult: synced.result,
       };
     });
     await this.reconcile(key);
@@ -480,7 +465,7 @@ export class GitController implements ArgoCdFakeController {
   }
 
   /** Chart versions the sandbox's Helm repository publishes. */
-  readonly charts = new HelmChartCatalog();
+  readonly charts: HelmChartCatalog;
 
   async chartDetails(
     source: ApplicationSource,
@@ -493,8 +478,12 @@ export class GitController implements ArgoCdFakeController {
     app: Application,
     revision: string,
   ): Promise<RevisionMetadata | undefined> {
-    if (!SHA.test(revision) || !app.spec.source) return undefined;
-    const repo = this.#options.resolveRepository(app.spec.source.repoURL);
-    return repo ? commitMetadata(repo, revision) : undefined;
+    if (!SHA.test(revision)) return undefined;
+    for (const source of sourcesOf(app).filter(s => !s.chart)) {
+      const repo = this.#options.resolveRepository(source.repoURL);
+      const metadata = repo && (await commitMetadata(repo, revision));
+      if (metadata) return metadata;
+    }
+    return undefined;
   }
 }

@@ -3,14 +3,14 @@ import type { Application, ResourceStatus } from '@kupe/plugin-gitops-node';
 
 /**
  * Argo CD's auto-sync rules, sync windows aside: never while an operation runs; not again
- * for a revision the last automated sync already deployed, unless self-heal is on; and not
+ * for the revisions the last automated sync already deployed, unless self-heal is on; and not
  * when only unprunable extras differ. (A window that blocks automated syncs is checked by the
  * caller and skips the sync silently, as Argo CD's controller does.)
  */
 export function wantsAutoSync(
   app: Application,
   comparison: { synced: boolean; resources: ResourceStatus[] },
-  sha: string,
+  revisions: readonly string[],
 ): boolean {
   if (comparison.synced || app.operation || !isAutoSync(app.spec.syncPolicy))
     return false;
@@ -20,8 +20,10 @@ export function wantsAutoSync(
     return false;
   const outOfSync = comparison.resources.filter(r => r.status === 'OutOfSync');
   if (!automated.prune && outOfSync.every(r => r.requiresPruning)) return false;
+  const sync = state?.operation.sync;
+  const tried = sync?.revisions ?? (sync?.revision ? [sync.revision] : []);
   const alreadyTried =
     state?.operation.initiatedBy?.automated &&
-    state.operation.sync?.revision === sha;
+    tried.join(',') === revisions.join(',');
   return !(alreadyTried && !automated.selfHeal);
 }

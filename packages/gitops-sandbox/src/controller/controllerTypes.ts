@@ -1,6 +1,6 @@
 import type { AppKey } from '@kupe/plugin-gitops-node-test-utils';
 import type { Application, GitRepository } from '@kupe/plugin-gitops-node';
-import type { RenderedSource } from '../manifests/renderManifests';
+import type { ChartRepository, DesiredState } from './desiredState';
 import type { LiveObject } from './liveViews';
 
 export interface GitControllerOptions {
@@ -12,12 +12,14 @@ export interface GitControllerOptions {
   operationMs?: number;
   /** How long workloads stay Progressing after being applied. Default 1500 ms. */
   progressMs?: number;
+  /** The Helm repositories chart sources name; by default none has a chart. */
+  helmRepository?: ChartRepository;
 }
 
 /** What the controller knows about one app beyond its status. */
 export interface AppRuntime {
   live: Map<string, LiveObject>;
-  desired?: { sha: string; rendered: RenderedSource };
+  desired?: DesiredState;
   operationTimer?: ReturnType<typeof setTimeout>;
 }
 

@@ -166,31 +166,51 @@ async function renderHelm(
   files: Set<string>,
   options: RenderOptions,
 ): Promise<KubernetesObject[]> {
-  let values: Values = {};
+  const valueTexts: string[] = [];
   for (const f of ['values.yaml', ...(options.helmValueFiles ?? [])]) {
     const file = posix.join(dir, f);
-    if (files.has(file))
-      values = deepMerge(
-        values,
-        (parseYaml(await requiredFile(repo, sha, file)) ?? {}) as Values,
-      );
+    if (files.has(file)) valueTexts.push(await requiredFile(repo, sha, file));
     else if (f !== 'values.yaml')
       throw new Error(`${file}: no such file or directory`);
   }
-  const release = options.releaseName ?? posix.basename(dir);
-  const templates = [...files].filter(
-    f => posix.dirname(f) === `${dir}/templates` && isYaml(f),
+  const templates = new Map<string, string>();
+  for (const f of files) {
+    if (posix.dirname(f) === `${dir}/templates` && isYaml(f))
+      templates.set(f, await requiredFile(repo, sha, f));
+  }
+  return renderHelmTemplates(
+    templates,
+    valueTexts,
+    options.releaseName ?? posix.basename(dir),
+  );
+}
+
+/**
+ * Helm's rendering, simplified as {@link renderManifests} says: the value files merged in
+ * order (later wins, maps merged deeply), then every template (by path) with
+ * `{{ .Values.x.y }}` and `{{ .Release.Name }}` substituted.
+ */
+export function renderHelmTemplates(
+  templates: ReadonlyMap<string, string>,
+  valueTexts: readonly string[],
+  release: string,
+): KubernetesObject[] {
+  const values = valueTexts.reduce<Values>(
+    (merged, text) => deepMerge(merged, (parseYaml(text) ?? {}) as Values),
+    {},
   );
   const objects: KubernetesObject[] = [];
-  for (const t of templates.sort()) {
-    const text = (await requiredFile(repo, sha, t)).replace(
-      /\{\{-?\s*\.(Values|Release)\.([A-Za-z0-9_.]+)\s*-?\}\}/g,
-      (_, scope: string, path: string) => {
-        if (scope === 'Release') return path === 'Name' ? release : '';
-        const v = lookup(values, path);
-        return v === undefined || v === null ? '' : String(v);
-      },
-    );
+  for (const t of [...templates.keys()].sort()) {
+    const text = templates
+      .get(t)!
+      .replace(
+        /\{\{-?\s*\.(Values|Release)\.([A-Za-z0-9_.]+)\s*-?\}\}/g,
+        (_, scope: string, path: string) => {
+          if (scope === 'Release') return path === 'Name' ? release : '';
+          const v = lookup(values, path);
+          return v === undefined || v === null ? '' : String(v);
+        },
+      );
     objects.push(...parseObjects(text, t));
   }
   return objects;

@@ -113,3 +113,16 @@ export function helmChartFiles(
   }
   return files;
 }
+
+/**
+ * CODEOWNERS giving the tenant's team (`@<tenant>/<tenant>-devs`) the production paths: with
+ * the sandbox GitHub's branch protection on `main` (code owner review required), a pull
+ * request that changes production needs that team's approval; other paths merge freely.
+ */
+export function codeowners(tenant: string, productionPaths: string[]): string {
+  return [
+    '# Production changes need an approval by the tenant team.',
+    ...productionPaths.map(path => `${path} @${tenant}/${tenant}-devs`),
+    '',
+  ].join('\n');
+}

@@ -15,7 +15,19 @@ import type { GitController } from '../controller/GitController';
 import type { SandboxRepositories } from '../git/SandboxRepositories';
 import type { GitIdentity } from '../git/runGit';
 import { seedDoraHistory } from './seedDoraHistory';
+import type { SandboxHelmRepository } from '../helm/SandboxHelmRepository';
 import {
+  CHART_ENVIRONMENTS,
+  CHART_SERVICE,
+  type ChartEnvironment,
+  workerAppName,
+  workerCharts,
+  workerGitFiles,
+  workerSources,
+  workerSyncPolicy,
+} from './seedCharts';
+import {
+  codeowners,
   configMapYaml,
   deploymentYaml,
   helmChartFiles,
@@ -64,6 +76,8 @@ interface SeedApp {
   policy: SyncPolicyMode;
   /** Commits to deploy at seed time, oldest first (`HEAD` = branch tip); none lets auto-sync deploy. */
   deployed: Array<'c1' | 'c2' | 'HEAD'>;
+  /** A chart from the tenant's Helm repository with values from `repo` (`spec.sources`). */
+  chart?: ChartEnvironment;
 }
 
 const APPS: SeedApp[] = [
@@ -170,6 +184,20 @@ const APPS: SeedApp[] = [
     policy: 'manual',
     deployed: [],
   },
+  ...CHART_ENVIRONMENTS.map(
+    (env): SeedApp => ({
+      name: workerAppName(env),
+      tenant: 'acme',
+      component: CHART_SERVICE,
+      environment: env.environment,
+      cluster: `acme-${env.file}`,
+      repo: 'acme/gitops',
+      path: '',
+      policy: env.policy,
+      deployed: ['HEAD'],
+      chart: env,
+    }),
+  ),
 ];
 
 const MINUTE = 60_000;
@@ -191,19 +219,6 @@ const AGO = {
   deployHead: 3 * HOUR,
 };
 
-/**
- * CODEOWNERS giving the tenant's team (`@<tenant>/<tenant>-devs`) the production paths: with
- * the sandbox GitHub's branch protection on `main` (code owner review required), a pull
- * request that changes production needs that team's approval; other paths merge freely.
- */
-function codeowners(tenant: string, productionPaths: string[]): string {
-  return [
-    '# Production changes need an approval by the tenant team.',
-    ...productionPaths.map(path => `${path} @${tenant}/${tenant}-devs`),
-    '',
-  ].join('\n');
-}
-
 function rfc3339Before(now: Date, ms: number): string {
   return `${new Date(now.getTime() - ms).toISOString().slice(0, 19)}Z`;
 }
@@ -211,6 +226,7 @@ function rfc3339Before(now: Date, ms: number): string {
 /** Writes the seeded history of both tenants' repositories; returns the SHAs by step. */
 async function seedRepositories(
   repos: SandboxRepositories,
+  helm: SandboxHelmRepository,
   now: Date,
 ): Promise<Record<string, Record<string, string>>> {
   const at = (
@@ -225,13 +241,14 @@ async function seedRepositories(
   await repos.create('acme/gitops');
   shas['acme/gitops'].c1 = await repos.commit('acme/gitops', {
     author: at(AGO.acmeC1, ALICE),
-    message: 'Add acme-web and acme-api for dev, staging and prod',
+    message: 'Add acme-web, acme-api and acme-worker for dev, staging and prod',
     files: {
       'README.md':
         '# acme GitOps\n\nDesired state of the acme tenant, reconciled by Argo CD.\n',
       CODEOWNERS: codeowners('acme', [
         '/apps/*/overlays/prod/',
         '/apps/*/values-prod.yaml',
+        '/argocd/*-prod.yaml',
       ]),
       [`${web}/base/deployment.yaml`]: deploymentYaml(
         'acme-web',
@@ -260,6 +277,7 @@ async function seedRepositories(
         'registry.acme.example/acme-api',
         { dev: '1.8.0', prod: '1.7.2' },
       ),
+      ...workerGitFiles(helm.urlOf('acme'), repos.urlOf('acme/gitops')),
     },
   });
   shas['acme/gitops'].c2 = await repos.commit('acme/gitops', {
@@ -335,7 +353,8 @@ const DEPLOYED_AGO: Record<SeedApp['deployed'][number], number> = {
 
 /**
  * Seeds the sandbox: Git repositories with real commits (only when `dataDir` has none yet),
- * AppProjects, clusters and 8 Applications across every sync policy, deployed so that they
+ * AppProjects, clusters and 12 Applications across every sync policy (acme-worker's three
+ * a chart from acme's Helm repository, published here, with values from Git), deployed so that they
  * start in varied states. Commit and deployment dates lie hours to days before `now` (the
  * sandbox's start).
  */
@@ -343,11 +362,16 @@ export async function seedSandbox(
   fake: ArgoCdFake,
   controller: GitController,
   repos: SandboxRepositories,
+  helm: SandboxHelmRepository,
   options: { now?: Date } = {},
 ): Promise<void> {
   const now = options.now ?? new Date();
+  // The Helm repository lives in memory: its charts are published on every start.
+  for (const chart of workerCharts(ago => new Date(now.getTime() - ago)))
+    helm.publish('acme', chart);
   let shas: Record<string, Record<string, string>> | undefined;
-  if (!repos.exists('acme/gitops')) shas = await seedRepositories(repos, now);
+  if (!repos.exists('acme/gitops'))
+    shas = await seedRepositories(repos, helm, now);
 
   for (const tenant of SANDBOX_TENANTS) {
     const project = `tenant-${tenant}`;
@@ -355,7 +379,10 @@ export async function seedSandbox(
       metadata: { name: project, labels: { [TENANT_LABEL]: tenant } },
       spec: {
         description: `Applications of tenant ${tenant}`,
-        sourceRepos: [repos.urlOf(`${tenant}/*`).replace(/\.git$/, '')],
+        sourceRepos: [
+          repos.urlOf(`${tenant}/*`).replace(/\.git$/, ''),
+          helm.urlOf(tenant),
+        ],
         destinations: [{ name: `${tenant}-*`, namespace: '*' }],
         namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
         syncWindows: SYNC_WINDOWS[tenant],
@@ -397,14 +424,24 @@ export async function seedSandbox(
 
   for (const seed of APPS) {
     const namespace = seed.component;
-    const source = {
-      repoURL: repos.urlOf(seed.repo),
-      path: seed.path,
-      targetRevision: 'main',
-      ...(seed.helmValueFiles
-        ? { helm: { valueFiles: seed.helmValueFiles } }
-        : {}),
-    };
+    const sources = seed.chart
+      ? {
+          sources: workerSources(
+            helm.urlOf(seed.tenant),
+            repos.urlOf(seed.repo),
+            seed.chart,
+          ),
+        }
+      : {
+          source: {
+            repoURL: repos.urlOf(seed.repo),
+            path: seed.path,
+            targetRevision: 'main',
+            ...(seed.helmValueFiles
+              ? { helm: { valueFiles: seed.helmValueFiles } }
+              : {}),
+          },
+        };
     const app: Application = {
       metadata: {
         name: seed.name,
@@ -418,9 +455,11 @@ export async function seedSandbox(
       },
       spec: {
         project: `tenant-${seed.tenant}`,
-        source,
+        ...sources,
         destination: { name: seed.cluster, namespace },
-        syncPolicy: toArgoSyncPolicy(seed.policy, ['CreateNamespace=true']),
+        syncPolicy: seed.chart
+          ? workerSyncPolicy(seed.chart)
+          : toArgoSyncPolicy(seed.policy, ['CreateNamespace=true']),
       },
       status: { sync: { status: '' }, health: {}, summary: {} },
     };
@@ -429,13 +468,17 @@ export async function seedSandbox(
     for (const [i, step] of seed.deployed.entries()) {
       const revision =
         step === 'HEAD' || !shas ? 'main' : shas[seed.repo][step];
-      await controller.deploy(key, revision, {
-        initiatedBy:
-          seed.policy === 'manual'
-            ? { username: i % 2 ? 'alice@acme.example' : 'admin' }
-            : { automated: true },
-        deployedAt: rfc3339Before(now, DEPLOYED_AGO[step]),
-      });
+      await controller.deploy(
+        key,
+        seed.chart ? [seed.chart.chart, revision] : revision,
+        {
+          initiatedBy:
+            seed.policy === 'manual'
+              ? { username: i % 2 ? 'alice@acme.example' : 'admin' }
+              : { automated: true },
+          deployedAt: rfc3339Before(now, DEPLOYED_AGO[step]),
+        },
+      );
     }
     if (seed.deployed.length === 0) await controller.reconcile(key);
   }

@@ -9,6 +9,7 @@ import {
   DEFAULT_RECONCILE_JITTER_MS,
   GitHubFake,
   GitSmartHttp,
+  HelmChartCatalog,
   gitHubGitAccess,
   SimpleController,
   serveFetchHandler,
@@ -21,6 +22,7 @@ import {
   SANDBOX_GITHUB_TOKEN,
 } from '../github/sandboxGitHub';
 import { SandboxRepositories } from '../git/SandboxRepositories';
+import { SandboxHelmRepository } from '../helm/SandboxHelmRepository';
 import { seedSandbox, SANDBOX_TENANTS } from '../seed/seedSandbox';
 import { seedScale } from '../seed/seedScale';
 import { SANDBOX_ADMIN_TOKEN } from '../sandboxToken';
@@ -56,6 +58,8 @@ export interface ArgoCdSandbox {
   /** The Git-backed controller; undefined in scale mode. */
   readonly controller?: GitController;
   readonly repositories: SandboxRepositories;
+  /** The tenants' Helm chart repositories, at `<url>/helm/<tenant>` (`index.yaml`, `.tgz`). */
+  readonly helm: SandboxHelmRepository;
   /**
    * The GitHub-compatible REST API over the same repositories, at `gitHubApiUrl`
    * (`<url>/api/v3`, GitHub Enterprise Server's layout); pull request pages at their `html_url`.
@@ -95,7 +99,8 @@ function gitPathInfo(pathname: string): string {
  * serves them over Git's smart HTTP at `/<owner>/<name>.git` (clone and push; `/git/...` is
  * an alias), through a GitHub-compatible REST API under `/api/v3` (repositories, pull
  * requests, reviews, merges) with pull request pages at `/<owner>/<name>/pull/<n>`; and file
- * by file, read-only, under `/raw/<owner>/<name>/<ref>/<path>`.
+ * by file, read-only, under `/raw/<owner>/<name>/<ref>/<path>`; and each tenant's Helm chart
+ * repository at `/helm/<tenant>` (`index.yaml` and packaged charts, as `helm repo add` reads).
  *
  * Git and raw files need the credentials the REST API takes (a seeded user's token or the
  * portal's service token) and are served by the same per-tenant rule, as GitHub serves private
@@ -124,8 +129,11 @@ export async function startArgoCdSandbox(
     new Response('starting', { status: 503 });
   let origin = '';
   // Set with the repositories and their GitHub below; git and raw files are served from then on.
-  const served: { repositories?: SandboxRepositories; github?: GitHubFake } =
-    {};
+  const served: {
+    repositories?: SandboxRepositories;
+    github?: GitHubFake;
+    helm?: SandboxHelmRepository;
+  } = {};
   const gitHost = await GitSmartHttp.create({
     root: join(dataDir, 'repos'),
     // The same per-tenant access as the GitHub API: 401 without credentials, 404 outside.
@@ -152,6 +160,17 @@ export async function startArgoCdSandbox(
         served.github,
         url.pathname.slice('/raw'.length),
       ).catch(failed);
+      return;
+    }
+    if (url.pathname.startsWith('/helm/')) {
+      if (!served.helm || !served.github) res.writeHead(503).end();
+      else
+        served.helm.serve(
+          req,
+          res,
+          served.github,
+          url.pathname.slice('/helm'.length),
+        );
       return;
     }
     const gitPath = gitPathInfo(url.pathname);
@@ -191,8 +210,10 @@ export async function startArgoCdSandbox(
     webUrl: origin,
     tenants: SANDBOX_TENANTS,
   });
+  const helm = new SandboxHelmRepository(origin, new HelmChartCatalog());
   served.repositories = repositories;
   served.github = github;
+  served.helm = helm;
 
   let fake: ArgoCdFake;
   let controller: GitController | undefined;
@@ -206,6 +227,7 @@ export async function startArgoCdSandbox(
     } else {
       controller = new GitController({
         resolveRepository: url => repositories.resolve(url),
+        helmRepository: helm,
         reconcileIntervalMs: options.reconcileIntervalMs,
         operationMs: options.operationMs,
         progressMs: options.progressMs,
@@ -220,7 +242,9 @@ export async function startArgoCdSandbox(
         },
       });
       if (options.seed !== false)
-        await seedSandbox(fake, controller, repositories, { now: startedAt });
+        await seedSandbox(fake, controller, repositories, helm, {
+          now: startedAt,
+        });
       controller.start();
     }
   } catch (e) {
@@ -270,6 +294,7 @@ export async function startArgoCdSandbox(
     fake,
     controller,
     repositories,
+    helm,
     github,
     gitHubApiUrl: github.apiBaseUrl,
     gitHubToken: SANDBOX_GITHUB_TOKEN,
