@@ -1,12 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { ACME_WEB_IMAGE as IMAGE, restoreSeededAcmeWeb } from './acmeWebState';
+import { promotionCard } from './gitopsTab';
 import { signInAs } from './signInAs';
-
-function promotionCard(page: Page, appName: string) {
-  return page
-    .getByRole('region', { name: 'Promotion', exact: true })
-    .getByRole('region', { name: new RegExp(`\\(${appName}\\)$`) });
-}
 
 /** An action on the sandbox's pull request page as a seeded user. */
 async function act(pr: Page, user: string, button: string) {
@@ -29,7 +24,7 @@ test('alice requests a production downgrade: it needs her named confirmation, an
 
   await signInAs(page, 'Alice Schmidt');
   await page.goto('/catalog/default/component/acme-web/gitops');
-  const staging = promotionCard(page, 'acme-web-staging');
+  const staging = await promotionCard(page, 'acme-web-staging');
 
   await test.step('the preview names the downgrade and the button says it', async () => {
     await expect(staging.getByTestId('promotion-downgrade')).toContainText(
