@@ -71,7 +71,12 @@ export function EnvironmentOverview(props: {
       <Typography variant="h6" component="h2" id="gitops-overview-heading">
         Environments
       </Typography>
-      <Table size="small" aria-labelledby="gitops-overview-heading">
+      {/* Words wrap between words only: the theme's break-anywhere split "Environment". */}
+      <Table
+        size="small"
+        aria-labelledby="gitops-overview-heading"
+        style={{ wordBreak: 'normal', overflowWrap: 'normal' }}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Environment</TableCell>
