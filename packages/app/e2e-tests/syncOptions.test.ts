@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { restoreSeededAcmeWeb } from './acmeWebState';
+import { openApp } from './gitopsTab';
 import { signInAs } from './signInAs';
 
 test('alice dry-runs a prune on dev, syncs production with options but without force, and sees herself in the history', async ({
@@ -9,20 +10,7 @@ test('alice dry-runs a prune on dev, syncs production with options but without f
   await restoreSeededAcmeWeb(page.request, ['dev', 'prod']);
   await signInAs(page, 'Alice Schmidt');
   await page.goto('/catalog/default/component/acme-web/gitops');
-  /** An application's panel, opened when it starts folded. */
-  const panel = async (name: string) => {
-    const heading = page.getByRole('heading', { name, exact: true });
-    const region = page.getByTestId('gitops-app-panel').filter({
-      has: heading,
-    });
-    await expect(region).toBeVisible();
-    const toggle = region.getByRole('button', { name, exact: true });
-    if ((await toggle.getAttribute('aria-expanded')) === 'false')
-      await toggle.click();
-    return region;
-  };
-
-  const dev = await panel('acme-web-dev');
+  const dev = await openApp(page, 'acme-web-dev');
   await dev.getByRole('button', { name: 'Sync', exact: true }).click();
   const devOptions = page.getByRole('dialog', { name: 'Sync acme-web-dev' });
   await devOptions.getByRole('checkbox', { name: /Prune/ }).check();
@@ -41,7 +29,7 @@ test('alice dry-runs a prune on dev, syncs production with options but without f
   );
 
   // Force in production is the platform team's: offered to alice, but disabled with why.
-  const prod = await panel('acme-web-prod');
+  const prod = await openApp(page, 'acme-web-prod');
   await prod.getByRole('button', { name: 'Sync', exact: true }).click();
   const prodOptions = page.getByRole('dialog', { name: 'Sync acme-web-prod' });
   await expect(
