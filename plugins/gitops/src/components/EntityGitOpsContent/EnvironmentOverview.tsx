@@ -7,6 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
+import { makeStyles } from '@material-ui/core/styles';
 import type {
   ApplicationDetail,
   ApplicationSummary,
@@ -31,6 +32,11 @@ import { RevisionLink } from '../common/RevisionLink';
 import { DashboardLinks } from './DashboardLinks';
 import { authorName, deploymentAuthor } from './HistoryTable';
 
+const useStyles = makeStyles({
+  // Words wrap between words only: the theme's cells break anywhere ("Environmen t").
+  table: { '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' } },
+});
+
 /** The id of an app's detail panel, which the overview's button controls. */
 export const panelId = (app: ApplicationSummary) =>
   `gitops-panel-${appKey(app).replace(/[^\w-]/g, '-')}`;
@@ -50,6 +56,7 @@ export function EnvironmentOverview(props: {
   now: number;
 }) {
   const { apps, previews, details, open, onToggle, now } = props;
+  const classes = useStyles();
   const groups = groupByEnvironment(apps);
   if (groups.length === 0) return null;
   const comparisons = comparisonsByApp(
@@ -71,11 +78,10 @@ export function EnvironmentOverview(props: {
       <Typography variant="h6" component="h2" id="gitops-overview-heading">
         Environments
       </Typography>
-      {/* Words wrap between words only: the theme's break-anywhere split "Environment". */}
       <Table
         size="small"
         aria-labelledby="gitops-overview-heading"
-        style={{ wordBreak: 'normal', overflowWrap: 'normal' }}
+        className={classes.table}
       >
         <TableHead>
           <TableRow>
