@@ -14,8 +14,10 @@ import {
   type CallerTenantsRule,
   type GitHostFactory,
   GitHubHost,
+  type PromotionLayoutReader,
   argoCdServiceRef,
   gitOpsGitHostExtensionPoint,
+  gitOpsPromotionLayoutExtensionPoint,
   gitOpsTenancyExtensionPoint,
   gitOpsTenantResolverServiceRef,
   resolveGitHost,
@@ -50,6 +52,7 @@ export const gitOpsPlugin = createBackendPlugin({
     let callerTenants: CallerTenantsRule | undefined;
     let environment: ApplicationEnvironmentRule | undefined;
     let gitHost: GitHostFactory | undefined;
+    const layoutReaders: PromotionLayoutReader[] = [];
     const once = (what: string, isSet: boolean) => {
       if (isSet) throw new Error(`The gitops ${what} can be set only once`);
     };
@@ -67,6 +70,13 @@ export const gitOpsPlugin = createBackendPlugin({
       setGitHost(host) {
         once('Git host', !!gitHost);
         gitHost = host;
+      },
+    });
+    env.registerExtensionPoint(gitOpsPromotionLayoutExtensionPoint, {
+      addLayoutReader(reader) {
+        if (layoutReaders.some(r => r.id === reader.id))
+          throw new Error(`A promotion layout reader ${reader.id} exists`);
+        layoutReaders.push(reader);
       },
     });
 
@@ -149,6 +159,8 @@ export const gitOpsPlugin = createBackendPlugin({
             integrations,
             getDefault: () => new GitHubHost(integrations),
           }),
+          // Asked before the built-in layouts (kustomize, Helm, plain manifests).
+          layoutReaders,
           options: gitOperationsOptions,
           logger,
           reviewers: new CatalogReviewers({

@@ -174,3 +174,12 @@ export {
   type ArgoCdApplicationDocumentTransformer,
   type GitOpsSearchDocumentTransformerExtensionPoint,
 } from './extensions/searchDocumentTransformer';
+/** Extension point: the promotion layout readers of the gitops plugin. */
+export {
+  gitOpsPromotionLayoutExtensionPoint,
+  type GitOpsPromotionLayoutExtensionPoint,
+  type PromotionLayoutReader,
+  type PromotionLayoutSource,
+  type PromotionLayoutTree,
+  type PromotionLayoutVersion,
+} from './extensions/promotionLayout';

@@ -13,7 +13,11 @@ import {
   isProductionEnvironment,
   normalizeEnvironment,
 } from '@kupe/plugin-gitops-common';
-import { type GitHost, GitHubHost } from '@kupe/plugin-gitops-node';
+import {
+  type GitHost,
+  GitHubHost,
+  type PromotionLayoutReader,
+} from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type {
@@ -70,6 +74,7 @@ export class GitOperations {
   readonly #access: ApplicationAccess;
   readonly #github: GitHubHost;
   readonly #options: GitOperationsOptions;
+  readonly #layoutReaders: readonly PromotionLayoutReader[];
   readonly #logger: LoggerService;
   readonly #fourEyes: FourEyes | undefined;
   readonly #checkouts: Checkouts;
@@ -86,7 +91,10 @@ export class GitOperations {
     reviewers?: ReviewerDirectory;
     /** The host of pull requests and statuses (gitOpsGitHostExtensionPoint); default GitHub. */
     gitHost?: GitHost;
+    /** Promotion layout readers modules added (gitOpsPromotionLayoutExtensionPoint). */
+    layoutReaders?: readonly PromotionLayoutReader[];
   }) {
+    this.#layoutReaders = options.layoutReaders ?? [];
     this.#index = options.index;
     this.#access = options.access;
     this.#github = options.gitHost ?? new GitHubHost(options.integrations);
@@ -326,6 +334,7 @@ export class GitOperations {
             }),
           isAncestor: (a, b) => copy.isAncestor(a, b),
         },
+        readers: this.#layoutReaders,
       });
       const preview = previewOf(
         visible.app,

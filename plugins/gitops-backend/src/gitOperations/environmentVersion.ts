@@ -14,6 +14,7 @@ import {
   parseAllDocuments,
   parseDocument,
 } from 'yaml';
+import type { PromotionLayoutReader } from '@kupe/plugin-gitops-node';
 import { scalarText } from './yamlScalars';
 
 /** Where Argo CD reads one application's manifests (its `spec.source`). */
@@ -51,6 +52,8 @@ export interface TreeReader {
 /** An environment's version and the files that hold it. */
 export interface EnvironmentFiles {
   layout: SourceLayout;
+  /** `custom` layout: the id of the reader (a module's) that recognised the files. */
+  layoutReader?: string;
   images: ImageVersion[];
   chartVersion?: string;
   chart?: string;
@@ -276,14 +279,33 @@ async function helmValuesVersion(
 }
 
 /**
- * An environment's version as its files define it: kustomize `images[].newTag`, Helm
- * `image.tag` (value files override `values.yaml`, the last one wins) and `Chart.yaml`
- * version, or plain Deployment container images.
+ * An environment's version as its files define it: the first of `readers` (a module's, see
+ * `gitOpsPromotionLayoutExtensionPoint`) that recognises them, else kustomize
+ * `images[].newTag`, Helm `image.tag` (value files override `values.yaml`, the last one
+ * wins) and `Chart.yaml` version, or plain Deployment container images. A chart from a Helm
+ * repository is read from the Application, never by a reader.
  */
 export async function readEnvironmentVersion(
   source: ApplicationSource,
   tree: TreeReader,
+  readers: readonly PromotionLayoutReader[] = [],
 ): Promise<EnvironmentFiles> {
+  if (!source.chart && !source.helmChart) {
+    const readerSource = { ...source, path: sourceDir(source.path) };
+    for (const reader of readers) {
+      if (!(await reader.recognizes(readerSource, tree))) continue;
+      const { images, versionFiles } = await reader.readVersion(
+        readerSource,
+        tree,
+      );
+      return {
+        layout: 'custom',
+        layoutReader: reader.id,
+        images: dedupe(images),
+        versionFiles: [...new Set(versionFiles)],
+      };
+    }
+  }
   const { layout, file } = await detectLayout(source, tree);
   const dir = sourceDir(source.path);
   switch (layout) {

@@ -1,3 +1,4 @@
+import type { PromotionLayoutReader } from '@kupe/plugin-gitops-node';
 import { historyOf, memoryTree } from './__testUtils__/memoryTree';
 import type { ApplicationSource } from './environmentVersion';
 import {
@@ -274,6 +275,47 @@ describe('planPromotion', () => {
     expect(plan.writes).toEqual({});
     expect(plan.blocked?.message).toBe(
       'web-staging is already at acme-web:1.5.0',
+    );
+  });
+
+  it('asks the layout readers it is given before the built-in layouts, each side on its own', async () => {
+    // A platform pins dev by a release.txt beside the overlay; staging is plain kustomize.
+    const release: PromotionLayoutReader = {
+      id: 'release-file',
+      recognizes: async (source, files) =>
+        (await files.read(`${source.path}/release.txt`)) !== undefined,
+      readVersion: async (source, files) => {
+        const tag = (await files.read(`${source.path}/release.txt`))!.trim();
+        return {
+          images: [{ name: 'registry.acme.example/acme-web', tag }],
+          versionFiles: [`${source.path}/release.txt`],
+        };
+      },
+      writeVersion: () => {
+        throw new Error('staging is not in this layout');
+      },
+    };
+    const files = memoryTree({
+      ...base,
+      'apps/web/overlays/dev/kustomization.yaml': kustomization('1.5.0'),
+      'apps/web/overlays/dev/release.txt': '1.6.0\n',
+      'apps/web/overlays/staging/kustomization.yaml': kustomization('1.4.0'),
+    });
+    const plan = await planPromotion({
+      ...input({ app: { runs: files }, next: { runs: files, head: files } }),
+      readers: [release],
+    });
+    expect(plan.version).toMatchObject({
+      layout: 'custom',
+      layoutReader: 'release-file',
+      versionFiles: ['apps/web/overlays/dev/release.txt'],
+    });
+    expect(plan.nextVersion?.layout).toBe('kustomize');
+    expect(plan.changes).toEqual([
+      { name: 'registry.acme.example/acme-web', from: '1.4.0', to: '1.6.0' },
+    ]);
+    expect(plan.writes['apps/web/overlays/staging/kustomization.yaml']).toBe(
+      kustomization('1.6.0'),
     );
   });
 });

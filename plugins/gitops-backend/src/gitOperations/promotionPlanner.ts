@@ -3,6 +3,7 @@ import type {
   ImageChange,
   VersionDowngrade,
 } from '@kupe/plugin-gitops-common';
+import type { PromotionLayoutReader } from '@kupe/plugin-gitops-node';
 import { planChartPromotion } from './chartPromotion';
 import {
   type ChartSourcePromotion,
@@ -15,7 +16,7 @@ import {
   readEnvironmentVersion,
   versionLabel,
 } from './environmentVersion';
-import { setImageTags } from './imageTags';
+import { type FileEdit, setImageTags } from './imageTags';
 import { type VersionHistory, findDowngrades } from './promotionDirection';
 
 /** Why an application cannot be promoted (or need not be), each with the message the API answers. */
@@ -76,6 +77,8 @@ export interface PromotionInput {
   };
   /** Where non-semver versions are ordered, for downgrades. */
   history: VersionHistory;
+  /** Layout readers modules added, asked before the built-in layouts. */
+  readers?: readonly PromotionLayoutReader[];
 }
 
 /** A promotion's plan: the versions on both sides, the files to write, or why not. */
@@ -119,6 +122,23 @@ async function chartDirectoryPromotion(
         }
       : {}),
   };
+}
+
+/** One version file of the next environment with the promoted tags, in its layout. */
+function writeVersion(
+  target: EnvironmentFiles,
+  path: string,
+  content: string,
+  images: EnvironmentFiles['images'],
+  { readers = [] }: PromotionInput,
+): FileEdit {
+  const reader = target.layoutReader
+    ? readers.find(r => r.id === target.layoutReader)
+    : undefined;
+  if (reader) return reader.writeVersion({ path, content }, images);
+  // Value files of a chart from a Helm repository are edited as a chart directory's.
+  const layout = target.layout === 'helm-repository' ? 'helm' : target.layout;
+  return setImageTags(layout, content, images);
 }
 
 const noFiles: TreeReader = {
@@ -168,7 +188,9 @@ export async function planPromotion(
     );
   }
 
-  const version = await readEnvironmentVersion(app.source, app.runs);
+  const readVersion = (source: ApplicationSource, tree: TreeReader) =>
+    readEnvironmentVersion(source, tree, input.readers);
+  const version = await readVersion(app.source, app.runs);
   if (!app.environment) {
     return blocked(
       { version },
@@ -190,7 +212,7 @@ export async function planPromotion(
       `No application of this service in an environment after ${app.environment}`,
     );
   }
-  const nextVersion = await readEnvironmentVersion(next.source, next.runs);
+  const nextVersion = await readVersion(next.source, next.runs);
   if (!next.sameBranch) {
     return blocked(
       { version, nextVersion },
@@ -205,7 +227,7 @@ export async function planPromotion(
       'Charts from a Helm repository are promoted by changing the Application, not Git',
     );
   }
-  const target = await readEnvironmentVersion(next.source, next.head);
+  const target = await readVersion(next.source, next.head);
   // The chart version travels with the images, or the promotion says why it cannot.
   const chart =
     app.source.helmChart || next.source.helmChart
@@ -247,9 +269,7 @@ export async function planPromotion(
   }
   for (const file of version.images.length > 0 ? target.versionFiles : []) {
     const content = (await next.head.read(file)) ?? '';
-    // Value files of a chart from a Helm repository are edited as a chart directory's.
-    const layout = target.layout === 'helm-repository' ? 'helm' : target.layout;
-    const edit = setImageTags(layout, content, version.images);
+    const edit = writeVersion(target, file, content, version.images, input);
     if (edit.content !== content) writes[file] = edit.content;
     for (const change of edit.changes)
       if (!changes.some(c => c.name === change.name)) changes.push(change);

@@ -14,6 +14,7 @@ export function toVersion(
 ): EnvironmentVersion {
   return {
     layout: files.layout,
+    ...(files.layoutReader ? { layoutReader: files.layoutReader } : {}),
     ...(revision ? { revision } : {}),
     images: files.images,
     ...(files.chartVersion ? { chartVersion: files.chartVersion } : {}),
@@ -30,6 +31,7 @@ export function toVersion(
 function neverDeployedVersion(files: EnvironmentFiles): EnvironmentVersion {
   return {
     layout: files.layout,
+    ...(files.layoutReader ? { layoutReader: files.layoutReader } : {}),
     images: [],
     label: 'never deployed',
     files: files.versionFiles,

@@ -1057,7 +1057,7 @@ export interface components {
       tag: string;
     };
     /**
-     * @description kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), or any other directory (revision only)
+     * @description kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), any other directory (revision only), or a layout a promotion layout reader of a module recognised (custom)
      * @enum {string}
      */
     SourceLayout:
@@ -1065,11 +1065,14 @@ export interface components {
       | 'helm'
       | 'plain'
       | 'helm-repository'
-      | 'directory';
+      | 'directory'
+      | 'custom';
     EnvironmentVersion: {
       layout: components['schemas']['SourceLayout'];
       /** @description Git revision the version was read at (the deployed one when known) */
       revision?: string;
+      /** @description custom layout: the id of the promotion layout reader that read it (gitOpsPromotionLayoutExtensionPoint) */
+      layoutReader?: string;
       images: components['schemas']['ImageVersion'][];
       /** @description Chart.yaml version, or the targetRevision of a Helm-repository chart */
       chartVersion?: string;

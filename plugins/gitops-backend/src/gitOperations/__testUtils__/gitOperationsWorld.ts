@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  type BackendFeature,
   coreServices,
   createServiceFactory,
   type LoggerService,
@@ -272,6 +273,8 @@ export async function startGitOperationsWorld(
      * approvals dismissed, `kupe/four-eyes` required from the portal's login).
      */
     fourEyes?: boolean;
+    /** More features for the backend, such as a module of the gitops plugin. */
+    features?: BackendFeature[];
   } = {},
 ): Promise<World> {
   const root = await mkdtemp(join(tmpdir(), 'kupe-gitops-ops-'));
@@ -484,6 +487,7 @@ export async function startGitOperationsWorld(
         },
       }).factory,
       gitOpsPlugin,
+      ...(options.features ?? []),
       createServiceFactory({
         service: notificationService,
         deps: {},

@@ -1134,9 +1134,16 @@ export const spec = {
       },
       SourceLayout: {
         type: 'string',
-        enum: ['kustomize', 'helm', 'plain', 'helm-repository', 'directory'],
+        enum: [
+          'kustomize',
+          'helm',
+          'plain',
+          'helm-repository',
+          'directory',
+          'custom',
+        ],
         description:
-          'kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), or any other directory (revision only)',
+          'kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), any other directory (revision only), or a layout a promotion layout reader of a module recognised (custom)',
       },
       EnvironmentVersion: {
         type: 'object',
@@ -1150,6 +1157,11 @@ export const spec = {
             type: 'string',
             description:
               'Git revision the version was read at (the deployed one when known)',
+          },
+          layoutReader: {
+            type: 'string',
+            description:
+              'custom layout: the id of the promotion layout reader that read it (gitOpsPromotionLayoutExtensionPoint)',
           },
           images: {
             type: 'array',
