@@ -85,6 +85,13 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [linkedKey]);
 
+  // Once its detail is in, the panel is as tall as it gets: bring it into view again.
+  const linkedLoaded = Boolean(linkedKey && details.get(linkedKey)?.value);
+  useEffect(() => {
+    if (linkedLoaded && linkedApp) scrollToPanel(linkedApp, 'auto');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [linkedLoaded]);
+
   const toggle = (app: ApplicationSummary) =>
     setOpen(previous => {
       const next = new Set(previous);
