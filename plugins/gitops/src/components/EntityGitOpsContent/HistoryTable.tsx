@@ -14,6 +14,8 @@ import type { ApplicationRef } from '../../api/GitOpsApi';
 import { useRollouts } from '../../hooks/useRollouts';
 import { RevisionLink } from '../common/RevisionLink';
 import { formatDuration } from '../../lib/relativeTime';
+import { useNow } from '../../hooks/useNow';
+import { RelativeTime } from '../common/RelativeTime';
 import { RolloutValidation } from './RolloutValidation';
 
 type Row =
@@ -151,6 +153,7 @@ export function HistoryTable(props: {
   rowActions?: (entry: ApplicationHistoryEntry) => ReactNode;
 }) {
   const { appName, history, repoURL, app, rowActions } = props;
+  const now = useNow();
   // Reloaded with the detail (a new history), which reloads on every live change.
   const rollouts = useRollouts(app, [history]);
   const validated = !!app && rollouts.value !== undefined;
@@ -188,7 +191,10 @@ export function HistoryTable(props: {
               </TableCell>
               <TableCell>
                 {deploymentAuthor(row.entry) ? (
-                  <span title={deploymentAuthor(row.entry)}>
+                  <span
+                    title={deploymentAuthor(row.entry)}
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
                     {authorName(deploymentAuthor(row.entry)!)}
                   </span>
                 ) : (
@@ -201,9 +207,7 @@ export function HistoryTable(props: {
                 <DeploymentMessage appName={appName} entry={row.entry} />
               </TableCell>
               <TableCell>
-                <time dateTime={row.entry.deployedAt}>
-                  {new Date(row.entry.deployedAt).toLocaleString()}
-                </time>
+                <RelativeTime time={row.entry.deployedAt} now={now} />
               </TableCell>
               <TableCell>
                 <StartedBy entry={row.entry} />
@@ -236,10 +240,11 @@ export function HistoryTable(props: {
                   : 'Not deployed'}
               </TableCell>
               <TableCell>
-                started{' '}
-                <time dateTime={row.rollout.startedAt}>
-                  {new Date(row.rollout.startedAt).toLocaleString()}
-                </time>
+                <RelativeTime
+                  time={row.rollout.startedAt}
+                  now={now}
+                  prefix="started "
+                />
               </TableCell>
               <TableCell>—</TableCell>
               <TableCell>
