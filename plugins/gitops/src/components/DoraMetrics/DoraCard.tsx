@@ -8,6 +8,7 @@ import Select from '@material-ui/core/Select';
 import { ReactNode, useState } from 'react';
 import type { DoraResponse } from '@kupe/plugin-gitops-common';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
+import { errorMessage } from '../../lib/errorMessage';
 import { DoraPanel } from './DoraPanel';
 
 const PERIODS = [7, 30, 90, 365];
@@ -28,7 +29,8 @@ export function DoraCard(props: {
           <Select
             value={days}
             onChange={e => setDays(Number(e.target.value))}
-            inputProps={{ 'aria-label': 'Period' }}
+            // The name holds the visible text, so voice control finds it by what it shows.
+            inputProps={{ 'aria-label': `Period: Last ${days} days` }}
           >
             {PERIODS.map(p => (
               <MenuItem key={p} value={p}>
@@ -38,7 +40,13 @@ export function DoraCard(props: {
           </Select>
         }
       >
-        {dora.error && <ResponseErrorPanel error={dora.error} />}
+        {dora.error && (
+          // The backend's reason as the title: the status line alone says nothing.
+          <ResponseErrorPanel
+            error={dora.error}
+            title={errorMessage(dora.error)}
+          />
+        )}
         {!dora.value && dora.loading && <Progress />}
         {dora.value && <DoraPanel dora={dora.value} />}
       </InfoCard>

@@ -141,8 +141,11 @@ describe('EntityDoraCard', () => {
       </EntityProvider>,
       { apis: [[gitOpsApiRef, client()]] },
     );
+    // The reason is the panel's title, not only inside its collapsed details.
     expect(
-      await screen.findByText(/needs the gitops.metrics.read permission/),
-    ).toBeInTheDocument();
+      await screen.findByText(
+        'Error: Reading DORA figures needs the gitops.metrics.read permission',
+      ),
+    ).toBeVisible();
   });
 });
