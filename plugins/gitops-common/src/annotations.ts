@@ -74,6 +74,7 @@ export const GITOPS_ENTITY_ANNOTATIONS = [
  * @public
  */
 export interface AnnotatedEntity {
+  /** The entity's metadata; only its annotations are read. */
   metadata: { annotations?: Record<string, string> };
 }
 

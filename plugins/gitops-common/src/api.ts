@@ -13,27 +13,22 @@ import type {
 } from './status';
 import type { SyncPolicyMode } from './syncPolicy';
 
-type Schemas = components['schemas'];
-
-/**
- * Every route of the document, keyed by path template (generated).
- *
- * @public
- */
-export type GitOpsApiPaths = paths;
+// Every route of the document keyed by path template, and every schema, parameter and
+// response (generated, documented by the generator).
+export type { paths as GitOpsApiPaths, components as GitOpsApiComponents };
 /**
  * Every schema of the document (generated).
  *
  * @public
  */
-export type GitOpsApiSchemas = Schemas;
+export type GitOpsApiSchemas = components['schemas'];
 
 /**
  * One Argo CD application as the card and the tab show it.
  *
  * @public
  */
-export type ApplicationSummary = Schemas['ApplicationSummary'];
+export type ApplicationSummary = GitOpsApiSchemas['ApplicationSummary'];
 
 /**
  * One source of an application (spec order) with what runs from it and what Argo CD compares
@@ -41,115 +36,120 @@ export type ApplicationSummary = Schemas['ApplicationSummary'];
  *
  * @public
  */
-export type ApplicationSourceSummary = Schemas['ApplicationSourceSummary'];
+export type ApplicationSourceSummary =
+  GitOpsApiSchemas['ApplicationSourceSummary'];
 /**
  * An Argo CD instance that did not answer, listed beside the applications of the instances that did.
  *
  * @public
  */
-export type InstanceError = Schemas['InstanceError'];
+export type InstanceError = GitOpsApiSchemas['InstanceError'];
 /**
  * `GET /entities/:namespace/:kind/:name/applications`
  *
  * @public
  */
-export type EntityApplicationsResponse = Schemas['EntityApplicationsResponse'];
+export type EntityApplicationsResponse =
+  GitOpsApiSchemas['EntityApplicationsResponse'];
 /**
  * One deployment in an application's history.
  *
  * @public
  */
-export type ApplicationHistoryEntry = Schemas['ApplicationHistoryEntry'];
+export type ApplicationHistoryEntry =
+  GitOpsApiSchemas['ApplicationHistoryEntry'];
 /**
  * A warning or error condition Argo CD reports on an application.
  *
  * @public
  */
-export type ApplicationCondition = Schemas['ApplicationCondition'];
+export type ApplicationCondition = GitOpsApiSchemas['ApplicationCondition'];
 /**
  * One Kubernetes resource an application manages, with its sync and health status.
  *
  * @public
  */
-export type ApplicationResourceSummary = Schemas['ApplicationResourceSummary'];
+export type ApplicationResourceSummary =
+  GitOpsApiSchemas['ApplicationResourceSummary'];
 /**
  * `GET /instances/:instance/applications/:name`
  *
  * @public
  */
-export type ApplicationDetail = Schemas['ApplicationDetail'];
+export type ApplicationDetail = GitOpsApiSchemas['ApplicationDetail'];
 /**
  * Whether the app may sync now under its project's sync windows, and which windows apply.
  *
  * @public
  */
-export type ApplicationSyncWindows = Schemas['ApplicationSyncWindows'];
+export type ApplicationSyncWindows = GitOpsApiSchemas['ApplicationSyncWindows'];
 /**
  * One sync window of the app's project that applies to the app.
  *
  * @public
  */
-export type SyncWindowSummary = Schemas['SyncWindow'];
+export type SyncWindowSummary = GitOpsApiSchemas['SyncWindow'];
 /**
  * One managed resource; for OutOfSync ones the normalized manifests for a diff.
  *
  * @public
  */
-export type ManagedResource = Schemas['ManagedResource'];
+export type ManagedResource = GitOpsApiSchemas['ManagedResource'];
 /**
  * `GET /instances/:instance/applications/:name/resources`
  *
  * @public
  */
-export type ManagedResourcesResponseBody = Schemas['ManagedResourcesResponse'];
+export type ManagedResourcesResponseBody =
+  GitOpsApiSchemas['ManagedResourcesResponse'];
 /**
  * `POST .../sync`
  *
  * @public
  */
-export type SyncRequestBody = Schemas['SyncRequest'];
+export type SyncRequestBody = GitOpsApiSchemas['SyncRequest'];
 /**
  * `POST .../refresh`
  *
  * @public
  */
-export type RefreshRequestBody = Schemas['RefreshRequest'];
+export type RefreshRequestBody = GitOpsApiSchemas['RefreshRequest'];
 /**
  * `POST .../rollback`
  *
  * @public
  */
-export type RollbackRequestBody = Schemas['RollbackRequest'];
+export type RollbackRequestBody = GitOpsApiSchemas['RollbackRequest'];
 /**
  * Outcome of a mutation.
  *
  * @public
  */
-export type ActionResponse = Schemas['ActionResponse'];
+export type ActionResponse = GitOpsApiSchemas['ActionResponse'];
 /**
  * `GET /tenants`: what the scaffolder form offers.
  *
  * @public
  */
-export type TenantInfo = Schemas['TenantInfo'];
+export type TenantInfo = GitOpsApiSchemas['TenantInfo'];
 /**
  * `GET /tenants`: the tenants the caller belongs to.
  *
  * @public
  */
-export type TenantsResponse = Schemas['TenantsResponse'];
+export type TenantsResponse = GitOpsApiSchemas['TenantsResponse'];
 /**
  * Payload of each `GET /events` server-sent event (`event: applications`).
  *
  * @public
  */
-export type ApplicationsEvent = Schemas['ApplicationsEvent'];
+export type ApplicationsEvent = GitOpsApiSchemas['ApplicationsEvent'];
 /**
  * Backstage's error body of every non-2xx answer.
  *
  * @public
  */
-export type ErrorResponseBody = Schemas['Error'];
+export type ErrorResponseBody = GitOpsApiSchemas['Error'];
 
 /**
  * A path template of the document, e.g. `/instances/{instance}/applications/{name}`.
@@ -169,7 +169,12 @@ export type GitOpsMethod<R extends GitOpsRoute> = {
     ? M
     : never;
 }['get' | 'post' | 'put' | 'patch' | 'delete'];
-type Operation<
+/**
+ * One operation of the document: its parameters, request body and responses.
+ *
+ * @public
+ */
+export type GitOpsOperation<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,
 > = paths[R][M] extends infer O
@@ -185,7 +190,7 @@ type Operation<
 export type GitOpsParams<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,
-> = Pick<Operation<R, M>['parameters'], 'path' | 'query'>;
+> = Pick<GitOpsOperation<R, M>['parameters'], 'path' | 'query'>;
 /**
  * JSON request body of an operation (`never` when it takes none).
  *
@@ -194,10 +199,11 @@ export type GitOpsParams<
 export type GitOpsRequestBody<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,
-> = RequestBodyOf<NonNullable<Operation<R, M>['requestBody']>>;
-type RequestBodyOf<T> = [T] extends [never]
+> = [NonNullable<GitOpsOperation<R, M>['requestBody']>] extends [never]
   ? never
-  : T extends { content: { 'application/json': infer B } }
+  : NonNullable<GitOpsOperation<R, M>['requestBody']> extends {
+      content: { 'application/json': infer B };
+    }
   ? B
   : never;
 /**
@@ -208,7 +214,7 @@ type RequestBodyOf<T> = [T] extends [never]
 export type GitOpsResponseBody<
   R extends GitOpsRoute,
   M extends GitOpsMethod<R>,
-> = Operation<R, M>['responses'] extends {
+> = GitOpsOperation<R, M>['responses'] extends {
   200: { content: { 'application/json': infer B } };
 }
   ? B
@@ -219,10 +225,10 @@ export type GitOpsResponseBody<
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type AppRoute = '/instances/{instance}/applications/{name}';
 const typesAgree: [
-  Same<Schemas['SyncStatus'], SyncStatusValue>,
-  Same<Schemas['HealthStatus'], HealthStatusValue>,
-  Same<Schemas['OperationPhase'], OperationPhaseValue>,
-  Same<Schemas['SyncPolicyMode'], SyncPolicyMode>,
+  Same<GitOpsApiSchemas['SyncStatus'], SyncStatusValue>,
+  Same<GitOpsApiSchemas['HealthStatus'], HealthStatusValue>,
+  Same<GitOpsApiSchemas['OperationPhase'], OperationPhaseValue>,
+  Same<GitOpsApiSchemas['SyncPolicyMode'], SyncPolicyMode>,
   Same<GitOpsRequestBody<`${AppRoute}/sync`, 'post'>, SyncRequestBody>,
   Same<GitOpsResponseBody<`${AppRoute}/sync`, 'post'>, ActionResponse>,
   Same<GitOpsRequestBody<`${AppRoute}/terminate`, 'post'>, never>,

@@ -22,7 +22,9 @@ export const ALERTS_URL_ANNOTATION = 'kupe.cloud/alerts-url';
  * @public
  */
 export interface DashboardLinks {
+  /** The metrics dashboard, from `kupe.cloud/metrics-url`. */
   metricsUrl?: string;
+  /** The alerts view, from `kupe.cloud/alerts-url`. */
   alertsUrl?: string;
 }
 
@@ -32,8 +34,11 @@ export interface DashboardLinks {
  * @public
  */
 export interface DashboardContext {
+  /** Fills `{environment}`. */
   environment?: string;
+  /** Fills `{tenant}`. */
   tenant?: string;
+  /** Fills `{app}`: the Argo CD application's name. */
   app?: string;
 }
 

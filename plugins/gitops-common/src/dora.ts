@@ -3,9 +3,7 @@
  * other route types (see ./api.ts): `GET /entities/{namespace}/{kind}/{name}/dora` and
  * `GET /tenants/{tenant}/dora`, each with `?days=` or `?from=&to=`.
  */
-import type { components } from './generated/openapi';
-
-type Schemas = components['schemas'];
+import type { GitOpsApiSchemas } from './api';
 
 /**
  * One DORA figure: its value (absent when nothing was measured), what it counts and how it
@@ -13,25 +11,25 @@ type Schemas = components['schemas'];
  *
  * @public
  */
-export type DoraFigure = Schemas['DoraFigure'];
+export type DoraFigure = GitOpsApiSchemas['DoraFigure'];
 
 /**
  * One production deployment the figures were computed from.
  *
  * @public
  */
-export type DoraDeployment = Schemas['DoraDeployment'];
+export type DoraDeployment = GitOpsApiSchemas['DoraDeployment'];
 
 /**
  * One bar of the figures' chart: changes and failed changes in a day or a week.
  *
  * @public
  */
-export type DoraBucket = Schemas['DoraBucket'];
+export type DoraBucket = GitOpsApiSchemas['DoraBucket'];
 
 /**
  * The DORA figures of an entity or a tenant over a period.
  *
  * @public
  */
-export type DoraResponse = Schemas['DoraResponse'];
+export type DoraResponse = GitOpsApiSchemas['DoraResponse'];

@@ -71,6 +71,7 @@ export {
   gitOpsPermissions,
 } from './permissions';
 export type {
+  GitOpsApiComponents,
   GitOpsApiPaths,
   GitOpsApiSchemas,
   ApplicationSummary,
@@ -96,6 +97,7 @@ export type {
   GitOpsRoute,
   GitOpsMethod,
   GitOpsParams,
+  GitOpsOperation,
   GitOpsRequestBody,
   GitOpsResponseBody,
 } from './api';

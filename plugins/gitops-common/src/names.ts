@@ -40,6 +40,7 @@ export function isDns1123Subdomain(value: unknown): value is string {
  * @public
  */
 export class InvalidNameError extends InputError {
+  /** The field whose value was refused, e.g. `name` or `namespace`. */
   readonly field: string;
   constructor(field: string, value: unknown, rule: 'label' | 'subdomain') {
     const shown =

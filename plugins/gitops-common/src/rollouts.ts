@@ -4,9 +4,7 @@
  * backend's OpenAPI document like the other route types (see ./api.ts).
  * `GET /instances/{instance}/applications/{name}/rollouts[?appNamespace=]`.
  */
-import type { components } from './generated/openapi';
-
-type Schemas = components['schemas'];
+import type { GitOpsApiSchemas } from './api';
 
 /**
  * - `in-progress`: the operation runs, or the app is not yet Healthy, or it is baking.
@@ -17,7 +15,7 @@ type Schemas = components['schemas'];
  *
  * @public
  */
-export type RolloutOutcome = Schemas['RolloutOutcome'];
+export type RolloutOutcome = GitOpsApiSchemas['RolloutOutcome'];
 
 /**
  * Every outcome of a rollout record.
@@ -36,11 +34,11 @@ export const ROLLOUT_OUTCOMES: readonly RolloutOutcome[] = [
  *
  * @public
  */
-export type RolloutRecord = Schemas['RolloutRecord'];
+export type RolloutRecord = GitOpsApiSchemas['RolloutRecord'];
 
 /**
  * `GET /instances/{instance}/applications/{name}/rollouts`: newest first.
  *
  * @public
  */
-export type RolloutsResponse = Schemas['RolloutsResponse'];
+export type RolloutsResponse = GitOpsApiSchemas['RolloutsResponse'];

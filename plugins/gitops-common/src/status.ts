@@ -93,8 +93,11 @@ export type RollupState = (typeof ROLLUP_STATES)[number];
  * @public
  */
 export interface RollupInput {
+  /** Argo CD's sync status. */
   syncStatus: SyncStatusValue;
+  /** Argo CD's health status, when it reports one. */
   healthStatus?: HealthStatusValue;
+  /** The phase of the last operation, when there was one. */
   operationPhase?: OperationPhaseValue;
 }
 
@@ -104,9 +107,11 @@ export interface RollupInput {
  * @public
  */
 export interface Rollup {
+  /** The worst state of any application. */
   state: RollupState;
   /** How many apps are in each state, for "2 of 5 degraded" headers. */
   counts: Record<RollupState, number>;
+  /** How many applications were rolled up. */
   total: number;
 }
 

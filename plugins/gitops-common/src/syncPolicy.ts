@@ -29,12 +29,14 @@ export type SyncPolicyMode = (typeof SYNC_POLICIES)[number];
  * @public
  */
 export interface ArgoSyncPolicy {
+  /** Set when Argo CD syncs on its own. */
   automated?: {
     prune?: boolean;
     selfHeal?: boolean;
     enabled?: boolean;
     allowEmpty?: boolean;
   };
+  /** Argo CD's sync options, e.g. `CreateNamespace=true`. */
   syncOptions?: string[];
 }
 

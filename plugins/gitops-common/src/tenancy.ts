@@ -55,6 +55,7 @@ function checkPattern(
  * @public
  */
 export class TenantNaming {
+  /** The patterns in force: the given ones over the defaults. */
   readonly patterns: TenantNamingPatterns;
   readonly #projectRegExp: RegExp;
 

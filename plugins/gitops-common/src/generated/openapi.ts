@@ -4,6 +4,11 @@
  * (openapi-typescript); a test fails when this file is out of date with the document.
  */
 /* eslint-disable */
+/**
+ * Every route of the document, keyed by path template.
+ *
+ * @public
+ */
 export interface paths {
   '/entities/{namespace}/{kind}/{name}/applications': {
     parameters: {
@@ -26,7 +31,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -70,7 +75,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -115,7 +120,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -171,7 +176,7 @@ export interface paths {
         401: components['responses']['Unauthorized'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
-        /** @description A sync window of the application's project blocks syncing now (the message names the window), or the project's windows are invalid */
+        /** A sync window of the application's project blocks syncing now (the message names the window), or the project's windows are invalid */
         409: {
           headers: {
             [name: string]: unknown;
@@ -325,7 +330,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          /** @description kind:namespace/name, with or without percent-encoding */
+          /** kind:namespace/name, with or without percent-encoding */
           entityRef: string;
         };
         header?: never;
@@ -334,7 +339,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Event stream: `event: applications` with `data:` one ApplicationsEvent (JSON), `event: error` with `data:` one EventError, and comment heartbeats */
+        /** Event stream: `event: applications` with `data:` one ApplicationsEvent (JSON), `event: error` with `data:` one EventError, and comment heartbeats */
         200: {
           headers: {
             [name: string]: unknown;
@@ -373,7 +378,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -416,7 +421,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -469,7 +474,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description The pull request */
+        /** The pull request */
         200: {
           headers: {
             [name: string]: unknown;
@@ -505,7 +510,7 @@ export interface paths {
       parameters: {
         query: {
           appNamespace?: components['parameters']['appNamespace'];
-          /** @description Commit SHA (7 to 40 hex digits); checked by the route, whose 400 says so */
+          /** Commit SHA (7 to 40 hex digits); checked by the route, whose 400 says so */
           toRevision: string;
         };
         header?: never;
@@ -517,7 +522,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -570,7 +575,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description The revert */
+        /** The revert */
         200: {
           headers: {
             [name: string]: unknown;
@@ -616,7 +621,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -665,7 +670,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -712,7 +717,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description OK */
+        /** OK */
         200: {
           headers: {
             [name: string]: unknown;
@@ -738,9 +743,14 @@ export interface paths {
   };
 }
 export type webhooks = Record<string, never>;
+/**
+ * Every schema, parameter and response of the document.
+ *
+ * @public
+ */
 export interface components {
   schemas: {
-    /** @description Backstage's error body (errorHandler middleware) */
+    /** Backstage's error body (errorHandler middleware) */
     Error: {
       error: {
         name: string;
@@ -756,9 +766,7 @@ export interface components {
         statusCode: number;
       };
     };
-    /** @enum {string} */
     SyncStatus: 'Synced' | 'OutOfSync' | 'Unknown' | '';
-    /** @enum {string} */
     HealthStatus:
       | 'Healthy'
       | 'Progressing'
@@ -766,38 +774,35 @@ export interface components {
       | 'Suspended'
       | 'Missing'
       | 'Unknown';
-    /** @enum {string} */
     OperationPhase:
       | 'Running'
       | 'Terminating'
       | 'Failed'
       | 'Error'
       | 'Succeeded';
-    /** @enum {string} */
     SyncPolicyMode:
       | 'manual'
       | 'auto'
       | 'auto-prune'
       | 'auto-self-heal'
       | 'auto-prune-self-heal';
-    /** @description An Argo CD instance whose applications could not be read now, in words for a person (never a socket error) */
+    /** An Argo CD instance whose applications could not be read now, in words for a person (never a socket error) */
     InstanceError: {
       instance: string;
       message: string;
       /**
        * Format: date-time
-       * @description When the portal last heard from the instance: unreachable since then. Absent when it never answered since the backend started, or the instance is not configured
+       * When the portal last heard from the instance: unreachable since then. Absent when it never answered since the backend started, or the instance is not configured
        */
       since?: string;
     };
-    /** @description Why the entity shows no applications to the caller although its annotations select some, said from what the caller can already read in the catalog (the entity's own tenant), never from another tenant's applications */
+    /** Why the entity shows no applications to the caller although its annotations select some, said from what the caller can already read in the catalog (the entity's own tenant), never from another tenant's applications */
     EntityApplicationsWithheld: {
       /**
-       * @description not-a-member: the entity belongs to a tenant the caller is not a member of; no-tenant: the entity has no tenant (no kupe.cloud/tenant from a trusted origin, no owner group with one), so its applications show to admins only
-       * @enum {string}
+       * not-a-member: the entity belongs to a tenant the caller is not a member of; no-tenant: the entity has no tenant (no kupe.cloud/tenant from a trusted origin, no owner group with one), so its applications show to admins only
        */
       reason: 'not-a-member' | 'no-tenant';
-      /** @description The entity's tenant (with not-a-member) */
+      /** The entity's tenant (with not-a-member) */
       tenant?: string;
     };
     ApplicationSummary: {
@@ -829,11 +834,11 @@ export interface components {
         targetRevision?: string;
         chart?: string;
       };
-      /** @description Every source in spec order (the one source of a single-source app), each with what runs from it and its sync target. */
+      /** Every source in spec order (the one source of a single-source app), each with what runs from it and its sync target. */
       sources?: components['schemas']['ApplicationSourceSummary'][];
       images: string[];
       lastSyncedAt?: string;
-      /** @description Revision of the last successful sync (what runs); sync.revision is the target. */
+      /** Revision of the last successful sync (what runs); sync.revision is the target. */
       deployedRevision?: string;
       outOfSyncSince?: string;
       argoCdUrl?: string;
@@ -844,13 +849,13 @@ export interface components {
       repoURL: string;
       path?: string;
       targetRevision?: string;
-      /** @description A chart from the Helm repository repoURL; its revisions are chart versions. */
+      /** A chart from the Helm repository repoURL; its revisions are chart versions. */
       chart?: string;
-      /** @description Name other sources use for this source's files ($values/...). */
+      /** Name other sources use for this source's files ($values/...). */
       ref?: string;
-      /** @description What runs from this source (a commit SHA or a chart version); what Argo CD reports as synced while the app is Synced, else the last successful sync's. */
+      /** What runs from this source (a commit SHA or a chart version); what Argo CD reports as synced while the app is Synced, else the last successful sync's. */
       deployedRevision?: string;
-      /** @description What Argo CD compares this source against (status.sync.revisions); the OutOfSync target when it differs from deployedRevision. */
+      /** What Argo CD compares this source against (status.sync.revisions); the OutOfSync target when it differs from deployedRevision. */
       syncRevision?: string;
     };
     Operation: {
@@ -879,30 +884,30 @@ export interface components {
       startedAt: string;
       finishedAt?: string;
       initiatedBy?: components['schemas']['Initiator'];
-      /** @description The portal user (entity ref) who asked for the operation, from the operation's `Requested by` info; initiatedBy is the portal's own Argo CD account then */
+      /** The portal user (entity ref) who asked for the operation, from the operation's `Requested by` info; initiatedBy is the portal's own Argo CD account then */
       requestedBy?: string;
       revision?: string;
     };
     ApplicationHistoryEntry: {
       id: number;
       revision?: string;
-      /** @description Helm chart version, when the source is a chart */
+      /** Helm chart version, when the source is a chart */
       chartVersion?: string;
       deployedAt: string;
       deployStartedAt?: string;
       initiatedBy?: components['schemas']['Initiator'];
-      /** @description The portal user (entity ref) who asked for this deployment, while Argo CD still holds the operation's `Requested by` info (the newest deployment's); Argo CD keeps only initiatedBy in its history */
+      /** The portal user (entity ref) who asked for this deployment, while Argo CD still holds the operation's `Requested by` info (the newest deployment's); Argo CD keeps only initiatedBy in its history */
       requestedBy?: string;
-      /** @description Author of the revision's commit, which may have changed other applications' files only (see ownChange) */
+      /** Author of the revision's commit, which may have changed other applications' files only (see ownChange) */
       author?: string;
       date?: string;
-      /** @description Message of the revision's commit, which may be another application's change (see ownChange) */
+      /** Message of the revision's commit, which may be another application's change (see ownChange) */
       message?: string;
-      /** @description Whether this deployment changed the application's own files (its source path, and for a chart directory shared by environments only its own value files) compared with the deployment before it (for the oldest, whether its commit did); absent when the portal cannot read the repository */
+      /** Whether this deployment changed the application's own files (its source path, and for a chart directory shared by environments only its own value files) compared with the deployment before it (for the oldest, whether its commit did); absent when the portal cannot read the repository */
       ownChange?: boolean;
-      /** @description The newest commit up to the revision that changed the application's own files: the change this deployment runs */
+      /** The newest commit up to the revision that changed the application's own files: the change this deployment runs */
       ownCommit?: components['schemas']['GitCommit'];
-      /** @description Whether the application's own files at this revision are those it runs now (a rollback to it would change nothing) */
+      /** Whether the application's own files at this revision are those it runs now (a rollback to it would change nothing) */
       runsNow?: boolean;
     };
     ApplicationResourceSummary: {
@@ -915,34 +920,33 @@ export interface components {
       health?: components['schemas']['HealthStatus'];
       requiresPruning?: boolean;
     };
-    /** @description One AppProject sync window that applies to the application (Argo CD `spec.syncWindows[]`) */
+    /** One AppProject sync window that applies to the application (Argo CD `spec.syncWindows[]`) */
     SyncWindow: {
-      /** @enum {string} */
       kind: 'allow' | 'deny';
-      /** @description Cron schedule (minute hour day-of-month month day-of-week) of each opening */
+      /** Cron schedule (minute hour day-of-month month day-of-week) of each opening */
       schedule: string;
-      /** @description How long each opening lasts (Go duration, e.g. 8h or 1h30m) */
+      /** How long each opening lasts (Go duration, e.g. 8h or 1h30m) */
       duration: string;
-      /** @description A manual sync may run even when this window blocks automated ones */
+      /** A manual sync may run even when this window blocks automated ones */
       manualSync: boolean;
-      /** @description The project's description of the window (e.g. a change ticket) */
+      /** The project's description of the window (e.g. a change ticket) */
       description?: string;
-      /** @description Time zone of the schedule (UTC when absent) */
+      /** Time zone of the schedule (UTC when absent) */
       timeZone?: string;
-      /** @description The window is open now */
+      /** The window is open now */
       active: boolean;
       /**
        * Format: date-time
-       * @description For an open window, when it closes; absent when it stays open for the foreseeable future or cannot be computed
+       * For an open window, when it closes; absent when it stays open for the foreseeable future or cannot be computed
        */
       activeUntil?: string;
       /**
        * Format: date-time
-       * @description For a closed window, when it opens next; absent when it cannot be computed
+       * For a closed window, when it opens next; absent when it cannot be computed
        */
       nextStart?: string;
     };
-    /** @description Whether a manual sync may run now under the project's sync windows, and the windows that apply (assigned) and are open (active). When Argo CD could not be asked, canSync is absent and error says why: unknown, not blocked. */
+    /** Whether a manual sync may run now under the project's sync windows, and the windows that apply (assigned) and are open (active). When Argo CD could not be asked, canSync is absent and error says why: unknown, not blocked. */
     ApplicationSyncWindows: {
       canSync?: boolean;
       assigned: components['schemas']['SyncWindow'][];
@@ -957,16 +961,16 @@ export interface components {
       history: components['schemas']['ApplicationHistoryEntry'][];
       resources: components['schemas']['ApplicationResourceSummary'][];
     };
-    /** @description One managed resource; for OutOfSync ones the normalized manifests for a diff. */
+    /** One managed resource; for OutOfSync ones the normalized manifests for a diff. */
     ManagedResource: {
       group?: string;
       kind: string;
       namespace?: string;
       name: string;
       modified: boolean;
-      /** @description YAML of the live object (absent when it does not exist yet) */
+      /** YAML of the live object (absent when it does not exist yet) */
       liveManifest?: string;
-      /** @description YAML of the desired object (absent when it will be pruned) */
+      /** YAML of the desired object (absent when it will be pruned) */
       desiredManifest?: string;
     };
     ManagedResourcesResponse: {
@@ -987,18 +991,18 @@ export interface components {
     TenantsResponse: {
       items: components['schemas']['TenantInfo'][];
     };
-    /** @description Data of an `event: error` server-sent event: reading the applications failed; the stream stays open and the next change is sent again. */
+    /** Data of an `event: error` server-sent event: reading the applications failed; the stream stays open and the next change is sent again. */
     EventError: {
       message: string;
     };
-    /** @description Data of each `event: applications` server-sent event. */
+    /** Data of each `event: applications` server-sent event. */
     ApplicationsEvent: {
       entityRef: string;
       items: components['schemas']['ApplicationSummary'][];
       errors: components['schemas']['InstanceError'][];
       withheld?: components['schemas']['EntityApplicationsWithheld'];
     };
-    /** @description Outcome of a mutation */
+    /** Outcome of a mutation */
     ActionResponse: {
       summary: components['schemas']['ApplicationSummary'];
     };
@@ -1008,21 +1012,21 @@ export interface components {
       name: string;
       namespace?: string;
     };
-    /** @description A sync as Argo CD's sync panel offers it. The backend sends each option in Argo CD's own shape: prune and dryRun as they are, force as the strategy's `force` (`apply` when applyOnly, else `hook`), applyOutOfSyncOnly and serverSideApply as the sync options `ApplyOutOfSyncOnly=true` and `ServerSideApply=true` beside the application's own (a request's sync options replace the application's in Argo CD), resources as the resources to sync. Force and prune (unless dryRun, which changes nothing) need gitops.application.sync.force and gitops.application.sync.prune besides gitops.application.sync, checked with the application as the resource (a policy may keep them to the platform team in production); the portal user goes into the operation's info as `Requested by`. */
+    /** A sync as Argo CD's sync panel offers it. The backend sends each option in Argo CD's own shape: prune and dryRun as they are, force as the strategy's `force` (`apply` when applyOnly, else `hook`), applyOutOfSyncOnly and serverSideApply as the sync options `ApplyOutOfSyncOnly=true` and `ServerSideApply=true` beside the application's own (a request's sync options replace the application's in Argo CD), resources as the resources to sync. Force and prune (unless dryRun, which changes nothing) need gitops.application.sync.force and gitops.application.sync.prune besides gitops.application.sync, checked with the application as the resource (a policy may keep them to the platform team in production); the portal user goes into the operation's info as `Requested by`. */
     SyncRequest: {
-      /** @description Delete live resources that are no longer in Git */
+      /** Delete live resources that are no longer in Git */
       prune?: boolean;
-      /** @description Run the sync without changing anything */
+      /** Run the sync without changing anything */
       dryRun?: boolean;
-      /** @description Delete and re-create a resource that cannot be patched (kubectl apply --force) */
+      /** Delete and re-create a resource that cannot be patched (kubectl apply --force) */
       force?: boolean;
-      /** @description Apply only, skipping sync hooks (strategy apply instead of hook) */
+      /** Apply only, skipping sync hooks (strategy apply instead of hook) */
       applyOnly?: boolean;
-      /** @description Apply only the resources that are OutOfSync (ApplyOutOfSyncOnly=true) */
+      /** Apply only the resources that are OutOfSync (ApplyOutOfSyncOnly=true) */
       applyOutOfSyncOnly?: boolean;
-      /** @description Apply with Kubernetes server-side apply (ServerSideApply=true) */
+      /** Apply with Kubernetes server-side apply (ServerSideApply=true) */
       serverSideApply?: boolean;
-      /** @description A branch, tag or commit SHA */
+      /** A branch, tag or commit SHA */
       revision?: string;
       resources?: components['schemas']['SyncResource'][];
     };
@@ -1031,7 +1035,7 @@ export interface components {
     };
     RollbackRequest: {
       id: number;
-      /** @description Needs gitops.application.sync.prune besides gitops.application.rollback, unless dryRun */
+      /** Needs gitops.application.sync.prune besides gitops.application.rollback, unless dryRun */
       prune?: boolean;
       dryRun?: boolean;
     };
@@ -1044,21 +1048,20 @@ export interface components {
       sha: string;
       authorName: string;
       authorEmail: string;
-      /** @description Author date, ISO 8601 */
+      /** Author date, ISO 8601 */
       date: string;
-      /** @description First line of the commit message */
+      /** First line of the commit message */
       message: string;
-      /** @description Files of the application the commit changed */
+      /** Files of the application the commit changed */
       files: string[];
     };
     ImageVersion: {
-      /** @description Image without tag */
+      /** Image without tag */
       name: string;
       tag: string;
     };
     /**
-     * @description kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), any other directory (revision only), or a layout a promotion layout reader of a module recognised (custom)
-     * @enum {string}
+     * kustomize overlay (images newTag), Helm chart directory (values-<env>.yaml image.tag), plain manifests (container images), a chart from a Helm repository (report only), any other directory (revision only), or a layout a promotion layout reader of a module recognised (custom)
      */
     SourceLayout:
       | 'kustomize'
@@ -1069,20 +1072,20 @@ export interface components {
       | 'custom';
     EnvironmentVersion: {
       layout: components['schemas']['SourceLayout'];
-      /** @description Git revision the version was read at (the deployed one when known) */
+      /** Git revision the version was read at (the deployed one when known) */
       revision?: string;
-      /** @description custom layout: the id of the promotion layout reader that read it (gitOpsPromotionLayoutExtensionPoint) */
+      /** custom layout: the id of the promotion layout reader that read it (gitOpsPromotionLayoutExtensionPoint) */
       layoutReader?: string;
       images: components['schemas']['ImageVersion'][];
-      /** @description Chart.yaml version, or the targetRevision of a Helm-repository chart */
+      /** Chart.yaml version, or the targetRevision of a Helm-repository chart */
       chartVersion?: string;
-      /** @description Chart name of a Helm-repository source */
+      /** Chart name of a Helm-repository source */
       chart?: string;
-      /** @description Helm chart directory: the dependencies of its Chart.yaml with their versions (an umbrella chart's version) */
+      /** Helm chart directory: the dependencies of its Chart.yaml with their versions (an umbrella chart's version) */
       chartDependencies?: components['schemas']['ChartDependency'][];
-      /** @description Short form for display: the image tags, else the chart version, else the revision */
+      /** Short form for display: the image tags, else the chart version, else the revision */
       label: string;
-      /** @description The files that hold the version */
+      /** The files that hold the version */
       files: string[];
     };
     PromotionTarget: {
@@ -1090,21 +1093,20 @@ export interface components {
       environment: string;
       version: components['schemas']['EnvironmentVersion'];
       syncPolicy: components['schemas']['SyncPolicyMode'];
-      /** @description The next application's sync windows now (in the preview only): a merged promotion deploys when they allow a sync */
+      /** The next application's sync windows now (in the preview only): a merged promotion deploys when they allow a sync */
       syncWindows?: components['schemas']['ApplicationSyncWindows'];
     };
     ChartDependency: {
-      /** @description The alias, else the chart name (as Helm keys it) */
+      /** The alias, else the chart name (as Helm keys it) */
       name: string;
       chart: string;
       version: string;
       repository?: string;
     };
-    /** @description One Helm chart version a promotion changes in the next environment's Chart.yaml. */
+    /** One Helm chart version a promotion changes in the next environment's Chart.yaml. */
     ChartChange: {
       /**
-       * @description The chart's own version, or one of its dependencies'
-       * @enum {string}
+       * The chart's own version, or one of its dependencies'
        */
       kind: 'chart' | 'dependency';
       name: string;
@@ -1116,101 +1118,97 @@ export interface components {
       from?: string;
       to: string;
     };
-    /** @description One version a promotion would move backwards in the next environment. */
+    /** One version a promotion would move backwards in the next environment. */
     VersionDowngrade: {
       /**
-       * @description An image tag, the chart's own version or one of its dependencies'
-       * @enum {string}
+       * An image tag, the chart's own version or one of its dependencies'
        */
       kind: 'image' | 'chart' | 'dependency';
       name: string;
-      /** @description What the next environment runs now */
+      /** What the next environment runs now */
       from: string;
-      /** @description What the promotion would set */
+      /** What the promotion would set */
       to: string;
       /**
-       * @description semver precedence where both versions are semver, else the order of the commits that first wrote them into the repository
-       * @enum {string}
+       * semver precedence where both versions are semver, else the order of the commits that first wrote them into the repository
        */
       basis: 'semver' | 'commit-order';
-      /** @description commit-order: the commit that first wrote from */
+      /** commit-order: the commit that first wrote from */
       fromCommit?: string;
-      /** @description commit-order: the commit that first wrote to (an ancestor of fromCommit) */
+      /** commit-order: the commit that first wrote to (an ancestor of fromCommit) */
       toCommit?: string;
     };
-    /** @description What promoting this application's deployed version into the next environment would do. */
+    /** What promoting this application's deployed version into the next environment would do. */
     PromotionPreview: {
       application: components['schemas']['ApplicationRef'];
       environment: string;
       version: components['schemas']['EnvironmentVersion'];
       next?: components['schemas']['PromotionTarget'];
-      /** @description Newest first: commits on this environment's files between the next environment's deployed revision and this one's */
+      /** Newest first: commits on this environment's files between the next environment's deployed revision and this one's */
       commits: components['schemas']['GitCommit'][];
-      /** @description The version change, image by image */
+      /** The version change, image by image */
       changes: components['schemas']['ImageChange'][];
-      /** @description The Helm chart version change (the chart's own version and its dependencies'), carried over with the images; when it cannot be carried over safely, promotable is false and reason says why */
+      /** The Helm chart version change (the chart's own version and its dependencies'), carried over with the images; when it cannot be carried over safely, promotable is false and reason says why */
       chartChanges?: components['schemas']['ChartChange'][];
-      /** @description The next environment's files the promotion writes */
+      /** The next environment's files the promotion writes */
       files: string[];
-      /** @description Unified diff of those files */
+      /** Unified diff of those files */
       diff: string;
       promotable: boolean;
-      /** @description Why promotion is not possible or not needed, when promotable is false */
+      /** Why promotion is not possible or not needed, when promotable is false */
       reason?: string;
-      /** @description Production promotions are always a pull request to be approved */
+      /** Production promotions are always a pull request to be approved */
       requiresApproval: boolean;
-      /** @description The versions the promotion would move backwards (empty when none): promoting then needs allowDowngrade */
+      /** The versions the promotion would move backwards (empty when none): promoting then needs allowDowngrade */
       downgrades?: components['schemas']['VersionDowngrade'][];
     };
     PromoteRequest: {
-      /** @description Confirms a promotion that moves the next environment backwards (preview downgrades); without it such a promotion is refused with 409 */
+      /** Confirms a promotion that moves the next environment backwards (preview downgrades); without it such a promotion is refused with 409 */
       allowDowngrade?: boolean;
     };
     PromoteResponse: {
       pullRequestUrl: string;
       branch: string;
       changedFiles: string[];
-      /** @description The environment promoted into */
+      /** The environment promoted into */
       environment: string;
       application: components['schemas']['ApplicationRef'];
     };
-    /** @description The commits after toRevision on the application's own files, and the diff a revert would produce. */
+    /** The commits after toRevision on the application's own files, and the diff a revert would produce. */
     RevertPlan: {
-      /** @description Full SHA */
+      /** Full SHA */
       toRevision: string;
-      /** @description SHA of the tracked branch the revert applies to */
+      /** SHA of the tracked branch the revert applies to */
       head: string;
       branch: string;
       environment?: string;
-      /** @description Newest first */
+      /** Newest first */
       commits: components['schemas']['GitCommit'][];
-      /** @description The application's files the revert changes */
+      /** The application's files the revert changes */
       files: string[];
       diff: string;
-      /** @description The environment's policy allows a direct commit (gitops.gitOperations.directCommitEnvironments; never production) */
+      /** The environment's policy allows a direct commit (gitops.gitOperations.directCommitEnvironments; never production) */
       directCommitAllowed: boolean;
-      /** @description The repository is on a GitHub integration, so a pull request can be opened */
+      /** The repository is on a GitHub integration, so a pull request can be opened */
       pullRequestAvailable: boolean;
     };
     RevertRequest: {
-      /** @description Commit SHA (7 to 40 hex digits) to return the application's files to */
+      /** Commit SHA (7 to 40 hex digits) to return the application's files to */
       toRevision: string;
-      /** @description Commit straight to the tracked branch instead of opening a pull request, where the environment allows it */
+      /** Commit straight to the tracked branch instead of opening a pull request, where the environment allows it */
       directCommit?: boolean;
     };
     RevertResponse: {
-      /** @enum {string} */
       delivery: 'pull-request' | 'direct-commit';
       pullRequestUrl?: string;
-      /** @description The pull request's head branch, or the tracked branch for a direct commit */
+      /** The pull request's head branch, or the tracked branch for a direct commit */
       branch: string;
       commitSha: string;
       revertedCommits: string[];
       changedFiles: string[];
     };
     /**
-     * @description in-progress: running, not yet Healthy, or baking. passed: Synced and Healthy, and not Degraded through the bake time. failed: the operation Failed or Errored, the app turned Degraded within the bake time, or it was not Synced and Healthy within the timeout. superseded: a newer operation started (or the app was deleted) first.
-     * @enum {string}
+     * in-progress: running, not yet Healthy, or baking. passed: Synced and Healthy, and not Degraded through the bake time. failed: the operation Failed or Errored, the app turned Degraded within the bake time, or it was not Synced and Healthy within the timeout. superseded: a newer operation started (or the app was deleted) first.
      */
     RolloutOutcome: 'in-progress' | 'passed' | 'failed' | 'superseded';
     RolloutRecord: {
@@ -1218,23 +1216,23 @@ export interface components {
       appNamespace: string;
       name: string;
       environment?: string;
-      /** @description The synced revision, when Argo CD reported it */
+      /** The synced revision, when Argo CD reported it */
       revision?: string;
       /**
        * Format: date-time
-       * @description status.operationState.startedAt of the sync operation
+       * status.operationState.startedAt of the sync operation
        */
       startedAt: string;
       /** Format: date-time */
       operationFinishedAt?: string;
-      /** @description From the operation's start until the app was seen Synced */
+      /** From the operation's start until the app was seen Synced */
       timeToSyncedMs?: number;
-      /** @description From the operation's start until the app was seen Healthy */
+      /** From the operation's start until the app was seen Healthy */
       timeToHealthyMs?: number;
-      /** @description The bake time of the rollout's environment */
+      /** The bake time of the rollout's environment */
       bakeTimeMs: number;
       outcome: components['schemas']['RolloutOutcome'];
-      /** @description Why the rollout failed or was superseded (Argo CD's operation or health message) */
+      /** Why the rollout failed or was superseded (Argo CD's operation or health message) */
       reason?: string;
       /** Format: date-time */
       decidedAt?: string;
@@ -1243,13 +1241,13 @@ export interface components {
       items: components['schemas']['RolloutRecord'][];
     };
     DoraFigure: {
-      /** @description deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured */
+      /** deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured */
       value?: number;
-      /** @description The deployments (or incidents) the value is computed from */
+      /** The deployments (or incidents) the value is computed from */
       count?: number;
-      /** @description Deployments (or incidents) left out because a time is not known (no commit time, not restored yet) */
+      /** Deployments (or incidents) left out because a time is not known (no commit time, not restored yet) */
       unknown?: number;
-      /** @description How the figure was computed, in words */
+      /** How the figure was computed, in words */
       how: string;
     };
     DoraDeployment: {
@@ -1265,15 +1263,12 @@ export interface components {
       /** Format: date-time */
       committedAt?: string;
       /**
-       * @description change: a revision the app did not run before; restore: back to an earlier revision, or a revert commit; redeploy: the same revision again
-       * @enum {string}
+       * change: a revision the app did not run before; restore: back to an earlier revision, or a revert commit; redeploy: the same revision again
        */
       kind: 'change' | 'restore' | 'redeploy';
-      /** @enum {string} */
       outcome: 'succeeded' | 'failed' | 'pending';
       validation?: components['schemas']['RolloutOutcome'];
       failure?: {
-        /** @enum {string} */
         cause: 'validation' | 'rolled-back' | 'reverted' | 'quarantine';
         detail: string;
       };
@@ -1300,15 +1295,15 @@ export interface components {
       changeFailureRate: components['schemas']['DoraFigure'];
       timeToRestore: components['schemas']['DoraFigure'];
       buckets: components['schemas']['DoraBucket'][];
-      /** @description The period's production deployments, oldest first */
+      /** The period's production deployments, oldest first */
       deployments: components['schemas']['DoraDeployment'][];
-      /** @description What the figures cannot know, in words */
+      /** What the figures cannot know, in words */
       unknown: string[];
       errors: components['schemas']['InstanceError'][];
     };
   };
   responses: {
-    /** @description Invalid input (path, query or body), or Argo CD refusing the request as invalid; nothing reached Argo CD for input the plugin refused */
+    /** Invalid input (path, query or body), or Argo CD refusing the request as invalid; nothing reached Argo CD for input the plugin refused */
     BadRequest: {
       headers: {
         [name: string]: unknown;
@@ -1317,7 +1312,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description No valid user credentials */
+    /** No valid user credentials */
     Unauthorized: {
       headers: {
         [name: string]: unknown;
@@ -1326,7 +1321,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description The permission policy does not allow this action on a visible application */
+    /** The permission policy does not allow this action on a visible application */
     Forbidden: {
       headers: {
         [name: string]: unknown;
@@ -1335,7 +1330,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description Unknown instance, entity or application, or one the caller may not see (the same answer) */
+    /** Unknown instance, entity or application, or one the caller may not see (the same answer) */
     NotFound: {
       headers: {
         [name: string]: unknown;
@@ -1344,7 +1339,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description The action conflicts with the application's state (rollback of an auto-synced app) */
+    /** The action conflicts with the application's state (rollback of an auto-synced app) */
     Conflict: {
       headers: {
         [name: string]: unknown;
@@ -1353,7 +1348,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description The Argo CD instance is not reachable */
+    /** The Argo CD instance is not reachable */
     Unavailable: {
       headers: {
         [name: string]: unknown;
@@ -1362,7 +1357,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description Backstage error body (400 invalid input, 403 not allowed, 404 not found or not visible, 409 conflict, 503 Argo CD unreachable) */
+    /** Backstage error body (400 invalid input, 403 not allowed, 404 not found or not visible, 409 conflict, 503 Argo CD unreachable) */
     Error: {
       headers: {
         [name: string]: unknown;
@@ -1371,7 +1366,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description The application after the action */
+    /** The application after the action */
     Action: {
       headers: {
         [name: string]: unknown;
