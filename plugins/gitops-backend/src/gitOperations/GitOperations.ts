@@ -134,9 +134,13 @@ export class GitOperations {
     const repositories = new Map<string, string>();
     for (const instance of this.#index.instances()) {
       for (const app of this.#index.instance(instance).list()) {
-        const url = app.source?.repoURL;
-        if (url && this.#github.supports(url))
-          repositories.set(repositoryKey(url), url);
+        // Every Git source: a multi-source app's first is often its chart's Helm repository,
+        // and its pull requests are in the repository of its values.
+        for (const source of app.sources ?? []) {
+          const url = source.repoURL;
+          if (!source.chart && url && this.#github.supports(url))
+            repositories.set(repositoryKey(url), url);
+        }
       }
     }
     let changed = 0;

@@ -211,4 +211,46 @@ describe('four eyes on production', () => {
     });
     await expect(approve('carol', 1)).rejects.toMatchObject({ status: 422 });
   });
+
+  it('checks the values repository of apps whose first source is a chart from a Helm repository', async () => {
+    // Argo CD's common multi-source layout: the chart first, its values from Git (`ref`)
+    for (const app of w.fake.listApplications()) {
+      const { source, ...spec } = app.spec;
+      w.fake.putApplication({
+        ...app,
+        spec: {
+          ...spec,
+          sources: [
+            {
+              repoURL: 'https://charts.acme.example',
+              chart: 'web',
+              targetRevision: '1.0.0',
+              helm: { valueFiles: ['$values/apps/web/values.yaml'] },
+            },
+            { ...source!, ref: 'values' },
+          ],
+        },
+      });
+    }
+    await w.git([
+      'branch',
+      'by-carol',
+      (
+        await w.git(['commit-tree', '-p', 'main', '-m', 'Docs', 'main^{tree}'])
+      ).trim(),
+    ]);
+    await fake().createPullRequest('carol', 'acme', 'gitops', {
+      title: 'Docs',
+      head: 'by-carol',
+      base: 'main',
+    });
+    // until the index has seen the apps' new sources
+    for (let i = 0; i < 50 && !(await fourEyes(1)); i++) {
+      await check();
+      if (!(await fourEyes(1)))
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    expect((await fourEyes(1))?.state).toBe('success');
+    expect(w.logs.join('\n')).not.toMatch(/Four-eyes check of .*charts/);
+  });
 });
