@@ -59,7 +59,7 @@ export function toDoraResponse(
       value: timeToRestore.medianMs,
       count: timeToRestore.restored,
       unknown: timeToRestore.unrestored,
-      how: `Median over ${timeToRestore.restored} incidents that began in the period, each from an application's first failed production deployment to its next deployment that did not fail (Healthy time when recorded, else deployed); ${timeToRestore.unrestored} not restored yet.`,
+      how: `Median over ${timeToRestore.restored} incident(s) that began in the period, each from an application's first failed production deployment to its next deployment that did not fail (Healthy time when recorded, else deployed); ${timeToRestore.unrestored} not restored yet.`,
     }),
     buckets: figures.buckets.map(b => ({
       start: iso(b.start)!,

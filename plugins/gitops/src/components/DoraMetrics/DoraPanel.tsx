@@ -38,6 +38,9 @@ const KIND_WORDS = {
   redeploy: 'Re-sync',
 } as const;
 
+// Short cells never break inside a word ("Chan ge"); the app and the outcome wrap instead.
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const OUTCOME_WORDS = {
   succeeded: 'Succeeded',
   failed: 'Failed',
@@ -115,30 +118,30 @@ export function DoraPanel(props: { dora: DoraResponse }) {
               <TableHead>
                 <TableRow>
                   <TableCell>Application</TableCell>
-                  <TableCell>Revision</TableCell>
+                  <TableCell style={NOWRAP}>Revision</TableCell>
                   <TableCell>Deployed</TableCell>
                   <TableCell>Kind</TableCell>
                   <TableCell>Outcome</TableCell>
-                  <TableCell>Lead time</TableCell>
+                  <TableCell style={NOWRAP}>Lead time</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
                 {dora.deployments.map(d => (
                   <TableRow key={`${d.instance}/${d.app}@${d.deployedAt}`}>
                     <TableCell>{d.app}</TableCell>
-                    <TableCell>
+                    <TableCell style={NOWRAP}>
                       <code>{d.revision?.slice(0, 7) ?? '—'}</code>
                     </TableCell>
                     <TableCell>
                       {d.deployedAt.slice(0, 16).replace('T', ' ')} UTC
                     </TableCell>
-                    <TableCell>{KIND_WORDS[d.kind]}</TableCell>
+                    <TableCell style={NOWRAP}>{KIND_WORDS[d.kind]}</TableCell>
                     <TableCell>
                       {d.outcome === 'failed'
                         ? `Failed: ${d.failure?.detail ?? ''}`
                         : OUTCOME_WORDS[d.outcome]}
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={NOWRAP}>
                       {d.leadTimeMs === undefined
                         ? '—'
                         : formatDoraDuration(d.leadTimeMs)}
