@@ -33,6 +33,8 @@ export interface IndexedApplication {
     message?: string;
     startedAt?: string;
     finishedAt?: string;
+    /** A dry run: Argo CD applied nothing and recorded no deployment. */
+    dryRun?: true;
   };
   /** The current operation's revision: synced (syncResult) once known, else requested. */
   operationRevision?: string;
@@ -197,6 +199,7 @@ export function toIndexedApplication(
           message: clip(operationState.message),
           startedAt: operationState.startedAt,
           finishedAt: operationState.finishedAt,
+          ...(operationState.operation?.sync?.dryRun && { dryRun: true }),
         }
       : undefined,
     operationRevision:

@@ -25,6 +25,8 @@ export const LIVENESS_FIELDS: readonly string[] = [
   'items.status.operationState.phase',
   'items.status.operationState.startedAt',
   'items.status.operationState.finishedAt',
+  // Argo CD's whitelist has the whole sync operation, not its dryRun alone
+  'items.status.operationState.operation.sync',
 ];
 
 /** Drops what Go writes for an empty value (null, '', {}, []), so both sides compare equal. */
@@ -64,6 +66,7 @@ export function livenessPrint(app: Application): string {
       phase: op?.phase,
       startedAt: op?.startedAt,
       finishedAt: op?.finishedAt,
+      dryRun: op?.operation?.sync?.dryRun,
     },
   };
   return createHash('sha1')

@@ -331,6 +331,23 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     expect(notifier.rolloutFailed).not.toHaveBeenCalled();
   });
 
+  it('neither follows a dry run nor lets one supersede the rollout it follows', async () => {
+    const t0 = clock.iso();
+    await see(running(t0));
+    clock.advance(2_000);
+    await see({ operation: succeeded(t0, clock.iso()) });
+    clock.advance(10_000);
+    const dry = clock.iso();
+    await see({
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      operation: { ...succeeded(dry, clock.iso(1_000)), dryRun: true },
+    });
+    expect(await rollouts()).toMatchObject([
+      { outcome: 'in-progress', startedAt: t0 },
+    ]);
+  });
+
   it('does not invent rollouts for operations that ended before it started following', async () => {
     const long = clock.iso(-2 * 60 * MINUTE);
     await see({

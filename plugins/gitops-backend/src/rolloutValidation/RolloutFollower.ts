@@ -198,6 +198,9 @@ export class RolloutFollower {
     app: IndexedApplication,
     previous?: IndexedApplication,
   ): Promise<void> {
+    // A dry run deploys nothing: neither a rollout to validate nor the end of one being
+    // validated, which goes on with the next state after it.
+    if (app.operation?.dryRun) return;
     const appKey = appKeyOf(app);
     const now = this.#now();
     const key = rolloutKeyOf(app);
