@@ -19,7 +19,7 @@ import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { RevertDialog } from './RevertDialog';
 
 /**
- * A history row's rollback actions: "Roll back here" by Git revert for every app,
+ * A history row's rollback actions: "Roll back" (to this row) by Git revert for every app,
  * and Argo CD's own rollback next to it for manual-sync apps only (Argo CD refuses it for
  * auto-sync apps, whose next sync would undo it anyway). Nothing for the revision that runs,
  * nor for one whose own files are what runs (a later commit changed only other apps).
@@ -83,13 +83,14 @@ export function HistoryRowActions(props: {
       alignItems="flex-start"
       style={{ gap: 4, whiteSpace: 'nowrap' }}
     >
+      {/* The visible words begin the accessible name (axe: label-content-name-mismatch). */}
       <Button
         size="small"
         variant="outlined"
         aria-label={`Roll back ${app.name} to ${short} by Git revert`}
         onClick={() => setRevertOpen(true)}
       >
-        Roll back here
+        Roll back
       </Button>
       {manual && (
         <Button
@@ -126,7 +127,7 @@ export function HistoryRowActions(props: {
         <Typography paragraph>
           Argo CD deploys {short} without changing Git, so {app.name} shows
           OutOfSync until Git catches up; its next sync returns to what Git
-          says. &quot;Roll back here&quot; reverts in Git instead.
+          says. &quot;Roll back&quot; reverts in Git instead.
         </Typography>
       </ConfirmActionDialog>
     </Box>
