@@ -2,11 +2,14 @@ import {
   GitHubApiError,
   type GitHubFake,
 } from '@kupe/plugin-gitops-node-test-utils';
+import { runGit } from '../git/runGit';
 import { SANDBOX_USERS } from '../seed/sandboxUsers';
 import { SANDBOX_GITHUB_SERVICE_LOGIN } from './sandboxGitHub';
 
 const PULL_PATH =
   /^\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/pull\/([1-9]\d{0,8})\/?$/;
+const COMMIT_PATH =
+  /^\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/commit\/([0-9a-f]{7,40})\/?$/;
 const PULLS_PATH =
   /^\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/pulls\/?$/;
 
@@ -227,6 +230,60 @@ async function pullRequestListPage(
   );
 }
 
+/**
+ * `GET /<owner>/<repo>/commit/<sha>`, where the portal links a commit (GitHub's commit URL):
+ * its message, author, date and the diff of each file it changed, read from the repository.
+ */
+async function commitPage(
+  github: GitHubFake,
+  owner: string,
+  repo: string,
+  sha: string,
+): Promise<Response> {
+  // the repository as the portal's service account reads it: a 404 for one that is not there
+  await github.getRepository(SANDBOX_GITHUB_SERVICE_LOGIN, owner, repo);
+  let shown: string;
+  try {
+    shown = await runGit([
+      '--git-dir',
+      github.gitDirOf(owner, repo),
+      'show',
+      '--no-color',
+      '--no-ext-diff',
+      '--format=%H%x1f%an%x1f%aI%x1f%B%x1e',
+      `${sha}^{commit}`,
+      '--',
+    ]);
+  } catch {
+    return errorPage(
+      new GitHubApiError(404, {
+        message: `No commit ${sha} in ${owner}/${repo}`,
+      }),
+    );
+  }
+  const [header, patch = ''] = shown.split('\x1e');
+  const [full, author, date, message] = header.split('\x1f');
+  const [subject, ...body] = message.trim().split('\n');
+  const files = patch
+    .split(/^diff --git /m)
+    .slice(1)
+    .map(part => {
+      const name = /^a\/(.*?) b\//.exec(part)?.[1] ?? part.split('\n')[0];
+      const hunks = part.slice(Math.max(part.indexOf('\n@@'), 0)).trim();
+      return `<h3>${escapeHtml(name)}</h3>${diffHtml(hunks || undefined)}`;
+    });
+  return page(
+    `${subject} · ${owner}/${repo}@${full.slice(0, 7)}`,
+    `<h1>${escapeHtml(subject)}</h1>${
+      body.length ? `<pre>${escapeHtml(body.join('\n').trim())}</pre>` : ''
+    }<p>${escapeHtml(author)} committed on <time datetime="${escapeHtml(
+      date,
+    )}">${escapeHtml(date)}</time> · <code>${escapeHtml(full)}</code></p><h2>${
+      files.length
+    } changed file${files.length === 1 ? '' : 's'}</h2>${files.join('')}`,
+  );
+}
+
 function errorPage(error: GitHubApiError): Response {
   const title = error.status === 404 ? 'Not Found' : 'Error';
   return page(
@@ -255,7 +312,8 @@ export async function handlePullRequestPage(
   const url = new URL(request.url);
   const pull = PULL_PATH.exec(url.pathname);
   const list = PULLS_PATH.exec(url.pathname);
-  if (!pull && !list) return undefined;
+  const commit = COMMIT_PATH.exec(url.pathname);
+  if (!pull && !list && !commit) return undefined;
   const method = request.method.toUpperCase();
   const isUser = (login: string | null | undefined): login is string =>
     !!login && SANDBOX_USERS.some(u => u.name === login);
@@ -266,6 +324,8 @@ export async function handlePullRequestPage(
       const as = isUser(asParam) ? asParam : undefined;
       // Without a chosen user the page reads as the portal's service account.
       const viewer = as ?? SANDBOX_GITHUB_SERVICE_LOGIN;
+      if (commit)
+        return await commitPage(github, commit[1], commit[2], commit[3]);
       if (list)
         return await pullRequestListPage(github, viewer, as, list[1], list[2]);
       const [, owner, repo, n] = pull!;

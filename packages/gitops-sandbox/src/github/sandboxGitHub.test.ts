@@ -366,4 +366,31 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       404,
     );
   });
+
+  it('shows a commit at its GitHub URL, where the portal links it, escaped, and 404 for an unknown one', async () => {
+    const sha = await pushBranch(
+      'commit-page',
+      'README.md',
+      c => `${c}<b>bold</b>\n`,
+    );
+    const response = await fetch(`${sandbox.url}/acme/gitops/commit/${sha}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(sha);
+    expect(html).toContain('1 changed file');
+    expect(html).toContain('README.md');
+    expect(html).toContain('+&lt;b&gt;bold&lt;/b&gt;');
+    expect(html).not.toContain('<b>bold');
+    // a short SHA, as links may carry, finds it too
+    expect(
+      (await fetch(`${sandbox.url}/acme/gitops/commit/${sha.slice(0, 7)}`))
+        .status,
+    ).toBe(200);
+    for (const path of [
+      '/acme/gitops/commit/0000000000000000000000000000000000000000',
+      '/acme/nothing/commit/abcdef1',
+    ]) {
+      expect((await fetch(`${sandbox.url}${path}`)).status).toBe(404);
+    }
+  });
 });
