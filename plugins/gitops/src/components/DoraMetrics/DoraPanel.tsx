@@ -117,7 +117,7 @@ export function DoraPanel(props: { dora: DoraResponse }) {
             <Table size="small" aria-label="Deployments counted">
               <TableHead>
                 <TableRow>
-                  <TableCell>Application</TableCell>
+                  <TableCell style={NOWRAP}>Application</TableCell>
                   <TableCell style={NOWRAP}>Revision</TableCell>
                   <TableCell>Deployed</TableCell>
                   <TableCell>Kind</TableCell>
