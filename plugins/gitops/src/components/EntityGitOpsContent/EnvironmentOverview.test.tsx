@@ -417,6 +417,31 @@ describe('the GitOps tab overview', () => {
     ).toHaveTextContent('Behind dev: payments 1.3.0 (dev 1.5.0)');
   });
 
+  it('shows the chart version a multi-source app runs beside its images', async () => {
+    const { dev, staging } = line('chart');
+    const charted = {
+      ...dev,
+      sources: [
+        {
+          repoURL: 'http://charts.acme.example',
+          chart: 'worker',
+          targetRevision: '0.2.0',
+          deployedRevision: '0.2.0',
+        },
+        {
+          repoURL: 'https://github.com/acme/gitops.git',
+          ref: 'values',
+          deployedRevision: SHA_DEV,
+        },
+      ],
+    };
+    serve([charted, staging]);
+    await renderTab();
+    expect(
+      within(await row('dev: chart-dev')).getByTestId('overview-runs'),
+    ).toHaveTextContent('1.4.0, chart worker 0.2.0');
+  });
+
   it('says what is missing when Argo CD no longer has an app, and offers no action on it', async () => {
     const { dev, staging } = line('gone');
     serve([dev, staging], { missing: 'gone-staging' });

@@ -163,9 +163,20 @@ export function EnvironmentOverview(props: {
   );
 }
 
-/** The running versions (image tags, whole reference as tooltip), else the deployed revision. */
+/**
+ * The running versions: image tags (whole reference as tooltip) and, for charts from a Helm
+ * repository, `chart <name> <version>`; else the deployed revision.
+ */
 function Runs(props: { app: ApplicationSummary }) {
-  const versions = imageVersions(props.app.images);
+  const versions = [
+    ...imageVersions(props.app.images),
+    ...(props.app.sources ?? [])
+      .filter(source => source.chart && source.deployedRevision)
+      .map(source => ({
+        image: `chart ${source.chart} ${source.deployedRevision}`,
+        version: `chart ${source.chart} ${source.deployedRevision}`,
+      })),
+  ];
   if (versions.length === 0) return <DeployedRevision app={props.app} />;
   return (
     <>
