@@ -26,6 +26,7 @@ import type { EntityApplications } from '../service/EntityApplications';
 import type { DeploymentLog } from './DeploymentLog';
 import { type DeploymentInput, computeDoraFigures } from './doraFigures';
 import { toDoraResponse } from './doraReport';
+import { mapLimited } from '../service/mapLimited';
 
 const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
 // The same keys, values and lifetimes as the detail view's commit lookups: one cache for both.
@@ -45,26 +46,6 @@ const parse = (value: string | undefined) => {
   const t = Date.parse(value);
   return Number.isNaN(t) ? undefined : t;
 };
-
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]);
-      }
-    },
-  );
-  await Promise.all(workers);
-  return results;
-}
 
 /**
  * DORA figures of an entity's or a tenant's production applications over a period. The

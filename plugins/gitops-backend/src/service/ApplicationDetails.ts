@@ -18,6 +18,7 @@ import type { VisibleApplication } from './ApplicationAccess';
 import { normalizeManifest } from './normalizeManifest';
 import { SyncWindowReader } from './SyncWindowReader';
 import type { OwnFilesAt } from '../gitOperations/GitOperations';
+import { mapLimited } from './mapLimited';
 
 /** Reads what revisions hold of an app's own files (one clone for all of them). */
 export type OwnFilesReader = (
@@ -38,27 +39,6 @@ interface CommitInfo {
   author?: string;
   date?: string;
   message?: string;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight. */
-async function mapLimited<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]);
-      }
-    },
-  );
-  await Promise.all(workers);
-  return results;
 }
 
 /** Detail and managed resources of one visible application, fetched through its scope. */
