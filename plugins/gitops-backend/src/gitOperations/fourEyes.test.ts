@@ -214,10 +214,10 @@ describe('four eyes on production', () => {
 
   it('checks the values repository of apps whose first source is a chart from a Helm repository', async () => {
     // Argo CD's common multi-source layout: the chart first, its values from Git (`ref`)
-    for (const app of w.fake.listApplications()) {
-      const { source, ...spec } = app.spec;
+    for (const application of w.fake.listApplications()) {
+      const { source, ...spec } = application.spec;
       w.fake.putApplication({
-        ...app,
+        ...application,
         spec: {
           ...spec,
           sources: [
