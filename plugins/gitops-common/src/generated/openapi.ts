@@ -863,6 +863,10 @@ export interface components {
       message?: string;
       startedAt?: string;
       finishedAt?: string;
+      /**
+       * A dry run: Argo CD applied nothing and recorded no deployment
+       */
+      dryRun?: true;
     };
     Initiator: {
       username?: string;

@@ -515,6 +515,12 @@ export const spec = {
           finishedAt: {
             type: 'string',
           },
+          dryRun: {
+            type: 'boolean',
+            enum: [true],
+            description:
+              'A dry run: Argo CD applied nothing and recorded no deployment',
+          },
         },
       },
       Initiator: {
