@@ -339,6 +339,49 @@ describe('gitops backend', () => {
       );
     });
 
+    it('offers no Helm chart repository as a place for manifests', async () => {
+      const charts = 'https://charts.acme.example';
+      const project = h.fake.getProject('tenant-acme')!;
+      h.fake.putProject({
+        ...project,
+        spec: {
+          ...project.spec,
+          sourceRepos: [...(project.spec.sourceRepos ?? []), charts],
+        },
+      });
+      const web = h.fake.getApplication('acme-web-dev')!;
+      const { source, ...spec } = web.spec;
+      h.fake.putApplication({
+        ...web,
+        spec: {
+          ...spec,
+          sources: [
+            { repoURL: charts, chart: 'web', targetRevision: '1.0.0' },
+            { ...source!, ref: 'values' },
+          ],
+        },
+      });
+      // once the index has seen the app take its chart from there
+      for (let seen = false, i = 0; !seen && i < 50; i++) {
+        const apps = await request(h.server)
+          .get('/api/gitops/entities/default/component/acme-web/applications')
+          .set(as(users.alice));
+        seen = apps.body.items.some(
+          (a: { name: string; sources?: Array<{ chart?: string }> }) =>
+            a.name === 'acme-web-dev' && a.sources?.some(x => x.chart),
+        );
+        if (!seen) await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      const res = await request(h.server)
+        .get('/api/gitops/tenants')
+        .set(as(users.alice));
+      const main = res.body.items.find(
+        (t: { instance: string }) => t.instance === 'main',
+      );
+      expect(main.sourceRepos).not.toContain(charts);
+      expect(main.sourceRepos).toEqual(project.spec.sourceRepos);
+    });
+
     it('keeps the last known state, marked stale, when Argo CD goes away', async () => {
       await request(h.server)
         .get('/api/gitops/entities/default/component/acme-web/applications')

@@ -220,6 +220,7 @@ export const gitOpsPlugin = createBackendPlugin({
             details,
             tenantDirectory: new TenantDirectory({
               argoCd,
+              index,
               tenants,
               cache,
               logger,

@@ -6,6 +6,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import type { TenantInfo, TenantsResponse } from '@kupe/plugin-gitops-common';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import {
   type ArgoCdClient,
   type ArgoCdService,
@@ -17,9 +18,13 @@ import {
 /**
  * What a caller may deploy to, per instance: their tenants' AppProjects (source repos) and
  * the registered clusters that are both named for the tenant and allowed by the project.
+ * The source repos are the Git repositories a service's manifests may live in: a Helm chart
+ * repository the tenant's apps take charts from is allowed by the project too, but is no place
+ * for manifests, so it is left out.
  */
 export class TenantDirectory {
   readonly #argoCd: ArgoCdService;
+  readonly #index?: ApplicationIndex;
   readonly #tenants: TenantResolver;
   readonly #cache: CacheService;
   readonly #logger: LoggerService;
@@ -27,12 +32,15 @@ export class TenantDirectory {
 
   constructor(options: {
     argoCd: ArgoCdService;
+    /** Where the tenant's apps show which of its repositories are Helm chart repositories. */
+    index?: ApplicationIndex;
     tenants: TenantResolver;
     cache: CacheService;
     logger: LoggerService;
     ttlMs: number;
   }) {
     this.#argoCd = options.argoCd;
+    this.#index = options.index;
     this.#tenants = options.tenants;
     this.#cache = options.cache;
     this.#logger = options.logger;
@@ -76,6 +84,19 @@ export class TenantDirectory {
       .filter((t): t is string => !!t);
   }
 
+  /** The repositories the project's apps take Helm charts from (`chart` sources). */
+  #chartRepositories(instance: string, project: string): Set<string> {
+    const charts = new Set<string>();
+    if (!this.#index?.instances().includes(instance)) return charts;
+    for (const app of this.#index.instance(instance).list()) {
+      if (app.project !== project) continue;
+      for (const source of app.sources ?? []) {
+        if (source.chart) charts.add(source.repoURL);
+      }
+    }
+    return charts;
+  }
+
   async #tenantInfo(
     client: ArgoCdClient,
     tenant: string,
@@ -107,7 +128,9 @@ export class TenantDirectory {
         name: tenant,
         project,
         instance,
-        sourceRepos: [...(appProject.spec.sourceRepos ?? [])],
+        sourceRepos: (appProject.spec.sourceRepos ?? []).filter(
+          repo => !this.#chartRepositories(instance, project).has(repo),
+        ),
         clusters: (clusters.items ?? []).flatMap(c => {
           const short = naming.shortClusterOf(tenant, c.name);
           return short && allowed(c)
