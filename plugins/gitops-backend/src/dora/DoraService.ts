@@ -1,7 +1,5 @@
 import type {
   BackstageCredentials,
-  CacheService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
@@ -22,24 +20,16 @@ import type {
   ApplicationAccess,
   VisibleApplication,
 } from '../service/ApplicationAccess';
+import type { ApplicationDetails } from '../service/ApplicationDetails';
 import type { EntityApplications } from '../service/EntityApplications';
 import type { DeploymentLog } from './DeploymentLog';
 import { type DeploymentInput, computeDoraFigures } from './doraFigures';
 import { toDoraResponse } from './doraReport';
 import { mapLimited } from '../service/mapLimited';
 
-const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
-// The same keys, values and lifetimes as the detail view's commit lookups: one cache for both.
-const METADATA_TTL_MS = 365 * 24 * 3600 * 1000;
-const FAILED_LOOKUP_TTL_MS = 60_000;
 const CONCURRENCY = 4;
 /** Rollout records read per application: more than Argo CD's history of one app holds. */
 const ROLLOUTS_PER_APP = 200;
-
-interface CommitInfo {
-  date?: string;
-  message?: string;
-}
 
 const parse = (value: string | undefined) => {
   if (!value) return undefined;
@@ -64,8 +54,7 @@ export class DoraService {
   readonly #rollouts: RolloutStore;
   readonly #deployments: DeploymentLog;
   readonly #permissions: PermissionsService;
-  readonly #cache: CacheService;
-  readonly #logger: LoggerService;
+  readonly #details: ApplicationDetails;
 
   constructor(options: {
     index: ApplicationIndex;
@@ -75,8 +64,8 @@ export class DoraService {
     rollouts: RolloutStore;
     deployments: DeploymentLog;
     permissions: PermissionsService;
-    cache: CacheService;
-    logger: LoggerService;
+    /** Where the commits' times and messages come from, cached as the history's are. */
+    details: ApplicationDetails;
   }) {
     this.#index = options.index;
     this.#access = options.access;
@@ -85,8 +74,7 @@ export class DoraService {
     this.#rollouts = options.rollouts;
     this.#deployments = options.deployments;
     this.#permissions = options.permissions;
-    this.#cache = options.cache;
-    this.#logger = options.logger;
+    this.#details = options.details;
   }
 
   /** The figures of the entity's production apps the caller sees on its card. */
@@ -276,7 +264,11 @@ export class DoraService {
     }
     const inputs: DeploymentInput[] = [];
     for (const d of found) {
-      const commit = await this.#commitInfo(visible, d.revision, repoURL);
+      const commit = await this.#details.commitInfo(
+        visible,
+        d.revision,
+        repoURL,
+      );
       inputs.push({
         ...d,
         committedAt: parse(commit.date),
@@ -284,36 +276,5 @@ export class DoraService {
       });
     }
     return inputs;
-  }
-
-  async #commitInfo(
-    visible: VisibleApplication,
-    revision: string | undefined,
-    repoURL: string,
-  ): Promise<CommitInfo> {
-    if (!revision || !COMMIT_SHA.test(revision)) return {};
-    const key = `revision-metadata:${visible.index.instance}:${repoURL}:${revision}`;
-    const cached = (await this.#cache.get(key)) as CommitInfo | undefined;
-    if (cached) return cached;
-    try {
-      const meta = await visible.client.getRevisionMetadata(
-        visible.app.name,
-        revision,
-        visible.scope,
-      );
-      const info = {
-        author: meta.author,
-        date: meta.date,
-        message: meta.message,
-      };
-      await this.#cache.set(key, { ...info }, { ttl: METADATA_TTL_MS });
-      return info;
-    } catch (error) {
-      this.#logger.debug(
-        `No metadata for revision ${revision}: ${(error as Error).message}`,
-      );
-      await this.#cache.set(key, {}, { ttl: FAILED_LOOKUP_TTL_MS });
-      return {};
-    }
   }
 }

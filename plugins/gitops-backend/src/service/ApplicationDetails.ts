@@ -195,7 +195,11 @@ export class ApplicationDetails {
         }
         return {
           ...base,
-          ...(await this.#commitInfo(visible, entry, source?.repoURL ?? '')),
+          ...(await this.commitInfo(
+            visible,
+            entry.revision ?? entry.revisions?.[0],
+            source?.repoURL ?? '',
+          )),
         };
       },
     );
@@ -280,12 +284,16 @@ export class ApplicationDetails {
     });
   }
 
-  async #commitInfo(
+  /**
+   * Author, date and message of a commit the app deployed, from Argo CD's revision metadata;
+   * empty for a chart version or when Argo CD cannot tell. Shared by the history and the DORA
+   * figures.
+   */
+  async commitInfo(
     visible: VisibleApplication,
-    entry: RevisionHistory,
+    revision: string | undefined,
     repoURL: string,
   ): Promise<CommitInfo> {
-    const revision = entry.revision ?? entry.revisions?.[0];
     if (!revision || !COMMIT_SHA.test(revision)) return {};
     // Keyed by instance, repo and SHA: one lookup per commit, ever, whichever app asks.
     const key = `revision-metadata:${visible.index.instance}:${repoURL}:${revision}`;
