@@ -103,6 +103,20 @@ export {
   validateLabelSelector,
 } from './labels/labelSelector';
 export type { LabelSelectorRequirement } from './labels/labelSelector';
+export {
+  AUTO_SYNC_PAUSE_ANNOTATIONS,
+  autoSyncPausePatch,
+  autoSyncPauseRecordRemoval,
+  autoSyncResumePatch,
+  findPolicyOwner,
+  isAutoSyncPaused,
+  readAutoSyncPauseRecord,
+} from './automation/autoSyncPause';
+export type {
+  ApplicationPolicyOwner,
+  AutoSyncPauseRecord,
+} from './automation/autoSyncPause';
+export type { ApplicationMergePatch } from './client/patchRequest';
 export { globMatch } from './projects/glob';
 export {
   isDestinationPermitted,

@@ -22,6 +22,10 @@ import {
   textResponse,
 } from './errors';
 import { LabelSelector } from './labelSelector';
+import {
+  type ApplicationPatchRequest,
+  patchApplicationObject,
+} from './applicationPatch';
 import { parseFields, projectApplication } from './listFields';
 import {
   isDestinationPermitted,
@@ -817,6 +821,7 @@ export class ArgoCdFake {
       route('DELETE', `/api/v1/applications/${seg}/operation`, ctx =>
         this.#terminate(ctx),
       ),
+      route('PATCH', `/api/v1/applications/${seg}`, ctx => this.#patch(ctx)),
       route('GET', '/api/v1/stream/applications', ctx => this.#watch(ctx)),
       route('GET', '/api/v1/projects', ctx => this.#listProjectsRoute(ctx)),
       route('GET', `/api/v1/projects/${seg}`, ctx =>
@@ -1258,6 +1263,66 @@ export class ArgoCdFake {
         initiatedBy: { username: usernameOf(claims.sub) },
       }),
     );
+  }
+
+  /**
+   * `Patch`: `get` on the app (with `project`, another project's app is a 404), then a
+   * detailed 403 without `update`; the patch applied (fake/applicationPatch.ts) and the result
+   * validated as an update (a project change also needs `create` in the new project). The
+   * controller sees the new spec at once, so turning auto-sync off or on takes effect.
+   */
+  async #patch(ctx: RouteContext): Promise<Response> {
+    const claims = this.#claims(ctx);
+    const body = await this.#body<ApplicationPatchRequest>(ctx.request);
+    const query = {
+      project: body.project || undefined,
+      appNamespace: body.appNamespace || undefined,
+    };
+    const app = this.#lookupApp(claims, ctx.params[0], query);
+    const rbacObject = this.#rbacObjectOf(app);
+    this.#enforceDetailed(claims, 'applications', 'update', rbacObject);
+    const next = patchApplicationObject(app, body);
+    const invalid = (error: unknown) =>
+      error instanceof ArgoCdApiError
+        ? new ArgoCdApiError(
+            error.code,
+            `error validating and normalizing app: ${error.message}`,
+          )
+        : error;
+    const projectName = next.spec?.project ?? '';
+    if (projectName !== app.spec.project) {
+      this.#enforceDetailed(
+        claims,
+        'applications',
+        'create',
+        appRbacObject(projectName, app.metadata.namespace!, app.metadata.name!),
+      );
+    }
+    const project = this.#projects.get(projectName);
+    if (!project) {
+      throw invalid(
+        new ArgoCdApiError(
+          GrpcCode.InvalidArgument,
+          `app is not allowed in project "${projectName}", or the project does not exist`,
+        ),
+      );
+    }
+    try {
+      this.#validateSpec(app.metadata.name!, next.spec, project, true);
+    } catch (error) {
+      throw invalid(error);
+    }
+    const key = this.#keyOfApp(app);
+    this.updateApplication(key, a => {
+      a.spec = next.spec;
+      a.metadata.labels = next.metadata?.labels ?? undefined;
+      a.metadata.annotations = next.metadata?.annotations ?? undefined;
+      a.metadata.finalizers = next.metadata?.finalizers ?? undefined;
+      if (!sameJson(app.spec, next.spec))
+        a.metadata.generation = (a.metadata.generation ?? 1) + 1;
+    });
+    this.controller.applicationSpecChanged(key);
+    return jsonResponse(this.#apps.get(keyOf(key.namespace, key.name)));
   }
 
   #terminate(ctx: RouteContext): Response {

@@ -16,6 +16,7 @@ import type {
   UserInfo,
   VersionMessage,
 } from '../argocd/types';
+import type { ApplicationMergePatch } from './patchRequest';
 
 /**
  * One configured Argo CD instance, as `gitops.instances[]` describes it.
@@ -176,6 +177,16 @@ export interface ArgoCdClient {
     scope?: ArgoCdAppScope,
   ): Promise<Application>;
   terminateOperation(name: string, scope?: ArgoCdAppScope): Promise<void>;
+  /**
+   * `PATCH /api/v1/applications/{name}` with a JSON merge patch: changes only what the patch
+   * names (e.g. `spec.syncPolicy.automated.enabled`, keeping prune and self-heal). Needs
+   * Argo CD's `update` on the app.
+   */
+  patchApplication(
+    name: string,
+    patch: ApplicationMergePatch,
+    scope?: ArgoCdAppScope,
+  ): Promise<Application>;
   createApplication(
     application: Application,
     options?: {

@@ -40,6 +40,10 @@ import {
   requireTenant,
 } from './argoCdInputRules';
 import { readApplicationList } from './applicationListReader';
+import {
+  type ApplicationMergePatch,
+  applicationPatchRequest,
+} from './patchRequest';
 import type { OpenHttpResponse } from './openHttpRequest';
 import {
   apiPath,
@@ -285,6 +289,14 @@ export class DefaultArgoCdClient implements ArgoCdClient {
       tenant: scope.tenant,
       signal: scope.signal,
     });
+  }
+
+  async patchApplication(
+    name: string,
+    patch: ApplicationMergePatch,
+    scope: ArgoCdAppScope = {},
+  ): Promise<Application> {
+    return this.#connection.json(applicationPatchRequest(name, patch, scope));
   }
 
   async createApplication(

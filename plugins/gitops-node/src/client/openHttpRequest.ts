@@ -3,7 +3,7 @@ import https from 'node:https';
 
 export interface HttpRequestSpec {
   url: URL;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   agent: http.Agent;

@@ -5,7 +5,7 @@ import { OpenHttpResponse, openHttpRequest } from './openHttpRequest';
 
 /** One request to Argo CD's REST API. */
 export interface ArgoCdRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Already-encoded path below the base URL, starting with `/api/`. */
   path: string;
   query?: URLSearchParams;
