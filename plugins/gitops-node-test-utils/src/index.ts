@@ -10,6 +10,14 @@ export { ArgoCdFake } from './fake/ArgoCdFake';
 export type { ArgoCdFakeOptions, FakeRequestRecord } from './fake/ArgoCdFake';
 export type { AppKey, ArgoCdFakeController } from './fake/controller';
 export { SimpleController } from './fake/SimpleController';
+export type { LiveManifest } from './fake/rolloutActions';
+export {
+  CANARY_STEPS,
+  ROLLOUT_HASHES,
+  buildAnalysisRun,
+  buildRollout,
+  buildRolloutReplicaSet,
+} from './builders/buildRollout';
 export {
   DEFAULT_RECONCILE_INTERVAL_MS,
   DEFAULT_RECONCILE_JITTER_MS,

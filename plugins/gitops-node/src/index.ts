@@ -61,6 +61,13 @@ export type {
   ArgoCdStreamError,
 } from './argocd/types';
 export type {
+  ApplicationResourceRef,
+  ApplicationResourceResponse,
+  ResourceAction,
+  ResourceActionParameter,
+  ResourceActionsListResponse,
+} from './argocd/resourceActionTypes';
+export type {
   ArgoCdAppScope,
   ArgoCdClient,
   ArgoCdInstanceConfig,

@@ -13,6 +13,8 @@ export function tenantRolePolicies(project: string, role: string): string[] {
     `p, ${sub}, applications, create, ${project}/*, allow`,
     `p, ${sub}, applications, update, ${project}/*, allow`,
     `p, ${sub}, applications, delete, ${project}/*, allow`,
+    // Argo Rollouts' resource actions (promote, abort, retry) the portal runs for its users.
+    `p, ${sub}, applications, action/argoproj.io/Rollout/*, ${project}/*, allow`,
     `p, ${sub}, clusters, get, ${project}/*, allow`,
     `p, ${sub}, logs, get, ${project}/*, allow`,
   ];

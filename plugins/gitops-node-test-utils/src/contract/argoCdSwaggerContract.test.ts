@@ -6,6 +6,7 @@ import { call, readLines, seededFake, BASE } from '../__testUtils__/seededFake';
 import { ArgoCdFake } from '../fake/ArgoCdFake';
 import { buildApplication } from '../builders/buildApplication';
 import { SimpleController } from '../fake/SimpleController';
+import { buildRollout } from '../builders/buildRollout';
 
 const validator = new ArgoCdSwaggerValidator();
 
@@ -553,6 +554,77 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
           'GET',
           '/api/v1/applications/redis/revisions/2.4.1/chartdetails',
           t,
+        )
+      ).json,
+    );
+    fake.close();
+  });
+
+  it('validates the resource, resource actions and action-run responses', async () => {
+    const { fake, controller, tokens } = seededFake();
+    controller.putLiveObject(
+      'acme-web-dev',
+      buildRollout({
+        name: 'acme-web',
+        namespace: 'acme-web',
+        image: 'web:2',
+        step: 4,
+        paused: true,
+      }),
+      { status: 'Suspended', message: 'Rollout is paused' },
+    );
+    const t = { token: tokens.acme };
+    const query =
+      'namespace=acme-web&resourceName=acme-web&version=v1alpha1&group=argoproj.io&kind=Rollout';
+    expectValid(
+      'applicationApplicationResourceResponse',
+      (
+        await call(
+          fake,
+          'GET',
+          `/api/v1/applications/acme-web-dev/resource?${query}`,
+          t,
+        )
+      ).json,
+    );
+    expectValid(
+      'applicationResourceActionsListResponse',
+      (
+        await call(
+          fake,
+          'GET',
+          `/api/v1/applications/acme-web-dev/resource/actions?${query}`,
+          t,
+        )
+      ).json,
+    );
+    const body = {
+      namespace: 'acme-web',
+      resourceName: 'acme-web',
+      version: 'v1alpha1',
+      group: 'argoproj.io',
+      kind: 'Rollout',
+      action: 'resume',
+    };
+    expectValid(
+      'applicationApplicationResponse',
+      (
+        await call(
+          fake,
+          'POST',
+          '/api/v1/applications/acme-web-dev/resource/actions/v2',
+          { ...t, body },
+        )
+      ).json,
+    );
+    expectValid(
+      'runtimeError',
+      (
+        await call(
+          fake,
+          'POST',
+          '/api/v1/applications/acme-web-dev/resource/actions/v2',
+          { ...t, body: { ...body, resourceName: 'other' } },
         )
       ).json,
     );

@@ -33,6 +33,11 @@ import {
 } from '@kupe/plugin-gitops-node';
 import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
 import { SimpleController } from './SimpleController';
+import {
+  ResourceRoutes,
+  resourceQueryOf,
+  runRequestOfBody,
+} from './resourceRoutes';
 import { chartSourceOf } from './chartSource';
 import {
   canSyncNow,
@@ -615,6 +620,7 @@ export class ArgoCdFake {
     claims: FakeTokenClaims,
     name: string,
     query: AppQuery,
+    action = 'get',
   ): Application {
     const namespace = query.appNamespace || CONTROL_PLANE_NAMESPACE;
     // `getApplicationEnforceRBACInformer`: a namespace the server does not serve fails the
@@ -628,7 +634,7 @@ export class ArgoCdFake {
         !this.#can(
           claims,
           'applications',
-          'get',
+          action,
           appRbacObject(app.spec.project, namespace, name),
         )
       ) {
@@ -640,7 +646,7 @@ export class ArgoCdFake {
       !this.#can(
         claims,
         'applications',
-        'get',
+        action,
         appRbacObject(query.project, namespace, name),
       )
     ) {
@@ -653,7 +659,7 @@ export class ArgoCdFake {
       !this.#can(
         claims,
         'applications',
-        'get',
+        action,
         appRbacObject(app.spec.project, namespace, name),
       )
     ) {
@@ -798,6 +804,22 @@ export class ArgoCdFake {
       route('GET', `/api/v1/applications/${seg}/managed-resources`, ctx =>
         this.#managedResources(ctx),
       ),
+      route('GET', `/api/v1/applications/${seg}/resource`, ctx =>
+        this.#resourceRoutes(ctx).getResource(
+          resourceQueryOf(ctx.params[0], ctx.url),
+        ),
+      ),
+      route('GET', `/api/v1/applications/${seg}/resource/actions`, ctx =>
+        this.#resourceRoutes(ctx).listActions(
+          resourceQueryOf(ctx.params[0], ctx.url),
+        ),
+      ),
+      route('POST', `/api/v1/applications/${seg}/resource/actions`, ctx =>
+        this.#runResourceActionV1(ctx),
+      ),
+      route('POST', `/api/v1/applications/${seg}/resource/actions/v2`, ctx =>
+        this.#runResourceActionV2(ctx),
+      ),
       route(
         'GET',
         `/api/v1/applications/${seg}/revisions/${seg}/metadata`,
@@ -937,6 +959,41 @@ export class ArgoCdFake {
       );
     }
     return jsonResponse(tree);
+  }
+
+  /** See {@link ResourceRoutes}; claims are read per request, like every other route. */
+  #resourceRoutes(ctx: RouteContext): ResourceRoutes {
+    return new ResourceRoutes({
+      controller: this.controller,
+      lookupApp: (query, action) =>
+        this.#lookupApp(this.#claims(ctx), query.name, query, action),
+      recordEvent: (app, reason, message) =>
+        this.recordEvent(this.#keyOfApp(app), { reason, message }),
+      now: () => this.#now(),
+    });
+  }
+
+  async #runResourceActionV1(ctx: RouteContext): Promise<Response> {
+    // The deprecated v1 body is the action name as a JSON string.
+    let action: unknown;
+    try {
+      action = JSON.parse(await ctx.request.text());
+    } catch (e) {
+      throw new ArgoCdApiError(
+        GrpcCode.InvalidArgument,
+        `invalid request body: ${String(e)}`,
+      );
+    }
+    return this.#resourceRoutes(ctx).runAction(
+      resourceQueryOf(ctx.params[0], ctx.url),
+      typeof action === 'string' ? action : '',
+    );
+  }
+
+  async #runResourceActionV2(ctx: RouteContext): Promise<Response> {
+    const body = await this.#body<Record<string, unknown>>(ctx.request);
+    const { query, action } = runRequestOfBody(ctx.params[0], body);
+    return this.#resourceRoutes(ctx).runAction(query, action);
   }
 
   #managedResources(ctx: RouteContext): Response {

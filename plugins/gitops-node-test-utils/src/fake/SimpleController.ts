@@ -5,7 +5,9 @@ import type {
   ApplicationSource,
   ApplicationTree,
   ChartDetails,
+  HealthStatus,
   ManagedResourcesResponse,
+  ResourceNode,
   ResourceStatus,
   RevisionMetadata,
 } from '@kupe/plugin-gitops-node';
@@ -15,6 +17,8 @@ import type { AppKey, ArgoCdFakeController } from './controller';
 import { ArgoCdApiError, GrpcCode } from './errors';
 import { HelmChartCatalog } from './helmCharts';
 import { sourcesOf, syncedState } from './multiSource';
+import { LiveObjectStore } from './liveObjectStore';
+import type { LiveManifest } from './rolloutActions';
 
 const SHA = /^[0-9a-f]{40}$/i;
 
@@ -68,6 +72,7 @@ export class SimpleController implements ArgoCdFakeController {
   readonly commits = new Map<string, RevisionMetadata>();
   /** Helm repositories the sources may name: versions for ranges, `Chart.yaml` details. */
   readonly charts = new HelmChartCatalog();
+  readonly #live = new LiveObjectStore();
   #fake?: ArgoCdFake;
   readonly #pending = new Map<ReturnType<typeof setTimeout>, () => void>();
 
@@ -352,20 +357,57 @@ export class SimpleController implements ArgoCdFakeController {
     this.#schedule(() => this.#f.removeApplication(key));
   }
 
+  /**
+   * Puts a live object (e.g. a Rollout with its status) into the app's cluster: it joins the
+   * resource tree with `health` and answers `GET .../resource` and resource actions.
+   */
+  putLiveObject(
+    appName: string,
+    object: LiveManifest,
+    health?: HealthStatus,
+  ): void {
+    this.#live.put(appName, object, health, key => uidOf(`${appName}/${key}`));
+  }
+
+  liveObject(app: Application, node: ResourceNode): LiveManifest | undefined {
+    const appName = app.metadata.name ?? '';
+    const live = this.#live.get(appName, node);
+    if (live) return live;
+    const listed = (app.status?.resources ?? []).find(
+      r => LiveObjectStore.keyOf(r) === LiveObjectStore.keyOf(node),
+    );
+    return listed && listed.health?.status !== 'Missing'
+      ? (manifestOf(listed) as unknown as LiveManifest)
+      : undefined;
+  }
+
+  patchLiveObject(
+    app: Application,
+    node: ResourceNode,
+    patched: LiveManifest,
+  ): void {
+    this.#live.patch(app.metadata.name ?? '', node, patched);
+  }
+
   resourceTree(app: Application): ApplicationTree {
     const appName = app.metadata.name ?? '';
     return {
-      nodes: (app.status?.resources ?? []).map(r => ({
-        group: r.group || undefined,
-        version: r.version ?? 'v1',
-        kind: r.kind,
-        namespace: r.namespace,
-        name: r.name,
-        uid: uidOf(`${appName}/${r.group}/${r.kind}/${r.namespace}/${r.name}`),
-        resourceVersion: app.metadata.resourceVersion,
-        health: r.health,
-        createdAt: app.metadata.creationTimestamp,
-      })),
+      nodes: [
+        ...(app.status?.resources ?? []).map(r => ({
+          group: r.group || undefined,
+          version: r.version ?? 'v1',
+          kind: r.kind,
+          namespace: r.namespace,
+          name: r.name,
+          uid: uidOf(
+            `${appName}/${r.group}/${r.kind}/${r.namespace}/${r.name}`,
+          ),
+          resourceVersion: app.metadata.resourceVersion,
+          health: r.health,
+          createdAt: app.metadata.creationTimestamp,
+        })),
+        ...this.#live.nodes(appName),
+      ],
     };
   }
 

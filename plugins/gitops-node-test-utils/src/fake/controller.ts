@@ -4,9 +4,11 @@ import type {
   ApplicationTree,
   ChartDetails,
   ManagedResourcesResponse,
+  ResourceNode,
   RevisionMetadata,
 } from '@kupe/plugin-gitops-node';
 import type { ArgoCdFake } from './ArgoCdFake';
+import type { LiveManifest } from './rolloutActions';
 
 /**
  * Identifies one Application in the fake's store.
@@ -63,6 +65,17 @@ export interface ArgoCdFakeController {
   ): Promise<ChartDetails | undefined>;
   resourceTree(app: Application): ApplicationTree;
   managedResources(app: Application): ManagedResourcesResponse;
+  /**
+   * The live object of a resource of the app's tree, as the API server reads it from the
+   * cluster (`GET .../resource`, resource actions); undefined when the cluster has none.
+   */
+  liveObject?(app: Application, node: ResourceNode): LiveManifest | undefined;
+  /** A resource action's result, merge-patched onto the live object (spec and status). */
+  patchLiveObject?(
+    app: Application,
+    node: ResourceNode,
+    patched: LiveManifest,
+  ): void;
   /** Metadata of a commit SHA (full or short); undefined when the repository lacks it. */
   revisionMetadata(
     app: Application,

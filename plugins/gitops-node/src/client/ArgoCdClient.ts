@@ -16,6 +16,12 @@ import type {
   UserInfo,
   VersionMessage,
 } from '../argocd/types';
+import type {
+  ApplicationResourceRef,
+  ApplicationResourceResponse,
+  ResourceActionParameter,
+  ResourceActionsListResponse,
+} from '../argocd/resourceActionTypes';
 import type { ApplicationMergePatch } from './patchRequest';
 
 /**
@@ -142,6 +148,31 @@ export interface ArgoCdClient {
     name: string,
     scope?: ArgoCdAppScope,
   ): Promise<ManagedResourcesResponse>;
+  /**
+   * `GET /api/v1/applications/{name}/resource`: the live manifest of one resource of the
+   * app's tree (Argo CD's RBAC: `applications, get`; 400 for a resource outside the tree).
+   */
+  getResource(
+    name: string,
+    ref: ApplicationResourceRef,
+    scope?: ArgoCdAppScope,
+  ): Promise<ApplicationResourceResponse>;
+  /** `GET /api/v1/applications/{name}/resource/actions`: the resource's actions. */
+  listResourceActions(
+    name: string,
+    ref: ApplicationResourceRef,
+    scope?: ArgoCdAppScope,
+  ): Promise<ResourceActionsListResponse>;
+  /**
+   * `POST /api/v1/applications/{name}/resource/actions/v2`: runs a resource action, e.g.
+   * `resume` or `abort` of an Argo Rollout (Argo CD's RBAC: `action/<group>/<kind>/<action>`).
+   */
+  runResourceAction(
+    name: string,
+    ref: ApplicationResourceRef,
+    action: string,
+    scope?: ArgoCdAppScope & { parameters?: ResourceActionParameter[] },
+  ): Promise<void>;
   getRevisionMetadata(
     name: string,
     revision: string,

@@ -56,6 +56,7 @@ import {
 } from './requestParams';
 import { type ArgoCdRequest, transportError } from './sendRequest';
 import { ArgoCdConnection } from './argoCdConnection';
+import { ResourceCalls } from './resourceCalls';
 import {
   DEFAULT_WATCH_IDLE_TIMEOUT_MS,
   WatchIdleTimeout,
@@ -77,6 +78,7 @@ import {
 export class DefaultArgoCdClient implements ArgoCdClient {
   readonly instance: ArgoCdInstanceInfo;
   readonly #connection: ArgoCdConnection;
+  readonly #resources: ResourceCalls;
   readonly #watchIdleTimeoutMs: number;
 
   constructor(
@@ -89,6 +91,7 @@ export class DefaultArgoCdClient implements ArgoCdClient {
       );
     }
     this.#connection = new ArgoCdConnection(config, options.logger);
+    this.#resources = new ResourceCalls(this.#connection);
     this.#watchIdleTimeoutMs =
       config.watchIdleTimeoutMs === undefined
         ? DEFAULT_WATCH_IDLE_TIMEOUT_MS
@@ -184,6 +187,13 @@ export class DefaultArgoCdClient implements ArgoCdClient {
   ): Promise<ManagedResourcesResponse> {
     return this.#appGet(name, ['managed-resources'], scope);
   }
+
+  getResource: ArgoCdClient['getResource'] = (...args) =>
+    this.#resources.getResource(...args);
+  listResourceActions: ArgoCdClient['listResourceActions'] = (...args) =>
+    this.#resources.listResourceActions(...args);
+  runResourceAction: ArgoCdClient['runResourceAction'] = (...args) =>
+    this.#resources.runResourceAction(...args);
 
   async getRevisionMetadata(
     name: string,
