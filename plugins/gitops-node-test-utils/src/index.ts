@@ -18,6 +18,8 @@ export {
   buildRollout,
   buildRolloutReplicaSet,
 } from './builders/buildRollout';
+export { FakeApplicationSets, appSetRbacObject } from './fake/applicationSets';
+export type { AppSetAccess } from './fake/applicationSets';
 export {
   DEFAULT_RECONCILE_INTERVAL_MS,
   DEFAULT_RECONCILE_JITTER_MS,

@@ -59,6 +59,18 @@ export type {
   ApplicationRollbackRequest,
   ArgoCdErrorBody,
   ArgoCdStreamError,
+  OwnerReference,
+  GitDirectoryGeneratorItem,
+  GitGenerator,
+  ListGenerator,
+  ApplicationSetGenerator,
+  ApplicationSetTemplate,
+  ApplicationSetSyncPolicy,
+  ApplicationSetCondition,
+  ApplicationSetStatus,
+  ApplicationSetSpec,
+  ApplicationSet,
+  ApplicationSetList,
 } from './argocd/types';
 export type {
   ApplicationResourceRef,
@@ -79,6 +91,8 @@ export type {
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
 export {
   REQUESTED_BY_INFO,
+  ListApplicationSetsQuery,
+  GetApplicationSetOptions,
   requestedByOf,
   toArgoCdSyncRequest,
 } from './client/syncRequest';

@@ -67,6 +67,11 @@ describe('startArgoCdSandbox', () => {
     expect(list.json.items.map((a: Application) => a.metadata.name)).toEqual([
       'acme-api-dev',
       'acme-api-prod',
+      'acme-storefront-dev',
+      'acme-storefront-envs',
+      'acme-storefront-preview-checkout-redesign',
+      'acme-storefront-preview-dark-mode',
+      'acme-storefront-staging',
       'acme-web-dev',
       'acme-web-prod',
       'acme-web-staging',

@@ -15,6 +15,8 @@ import {
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node-test-utils';
 import { GitController } from '../controller/GitController';
+import { ApplicationSetController } from '../controller/ApplicationSetController';
+import { seedApplicationSets } from '../seed/seedApplicationSets';
 import { handlePullRequestPage } from '../github/pullRequestPages';
 import {
   createSandboxGitHub,
@@ -57,6 +59,8 @@ export interface ArgoCdSandbox {
   readonly fake: ArgoCdFake;
   /** The Git-backed controller; undefined in scale mode. */
   readonly controller?: GitController;
+  /** The ApplicationSet controller (list and Git directory generators, app of apps); not in scale mode. */
+  readonly applicationSets?: ApplicationSetController;
   readonly repositories: SandboxRepositories;
   /** The tenants' Helm chart repositories, at `<url>/helm/<tenant>` (`index.yaml`, `.tgz`). */
   readonly helm: SandboxHelmRepository;
@@ -217,6 +221,7 @@ export async function startArgoCdSandbox(
 
   let fake: ArgoCdFake;
   let controller: GitController | undefined;
+  let applicationSets: ApplicationSetController | undefined;
   try {
     if (options.scale) {
       fake = new ArgoCdFake({
@@ -241,11 +246,22 @@ export async function startArgoCdSandbox(
           jitterMs: DEFAULT_RECONCILE_JITTER_MS,
         },
       });
-      if (options.seed !== false)
+      const gitController = controller;
+      applicationSets = new ApplicationSetController({
+        fake,
+        resolveRepository: url => repositories.resolve(url),
+        liveObjects: key => gitController.liveObjects(key),
+        intervalMs: options.reconcileIntervalMs,
+      });
+      if (options.seed !== false) {
         await seedSandbox(fake, controller, repositories, helm, {
           now: startedAt,
         });
+        await seedApplicationSets(fake, controller, repositories);
+        await applicationSets.reconcileAll();
+      }
       controller.start();
+      applicationSets.start();
     }
   } catch (e) {
     server.close();
@@ -293,6 +309,7 @@ export async function startArgoCdSandbox(
     url: origin,
     fake,
     controller,
+    applicationSets,
     repositories,
     helm,
     github,
@@ -302,6 +319,7 @@ export async function startArgoCdSandbox(
     projectTokens,
     adminToken: SANDBOX_ADMIN_TOKEN,
     async stop() {
+      applicationSets?.stop();
       fake.close();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));

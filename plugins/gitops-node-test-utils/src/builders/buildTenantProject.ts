@@ -1,7 +1,8 @@
 import type { AppProject } from '@kupe/plugin-gitops-node';
 
 /**
- * Default policies of a tenant role: read, sync and manage the project's apps.
+ * Default policies of a tenant role: read, sync and manage the project's apps; read the
+ * ApplicationSets whose template deploys into the project.
  *
  * @public
  */
@@ -15,6 +16,7 @@ export function tenantRolePolicies(project: string, role: string): string[] {
     `p, ${sub}, applications, delete, ${project}/*, allow`,
     // Argo Rollouts' resource actions (promote, abort, retry) the portal runs for its users.
     `p, ${sub}, applications, action/argoproj.io/Rollout/*, ${project}/*, allow`,
+    `p, ${sub}, applicationsets, get, ${project}/*, allow`,
     `p, ${sub}, clusters, get, ${project}/*, allow`,
     `p, ${sub}, logs, get, ${project}/*, allow`,
   ];

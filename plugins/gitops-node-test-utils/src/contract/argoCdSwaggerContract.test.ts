@@ -6,6 +6,7 @@ import { call, readLines, seededFake, BASE } from '../__testUtils__/seededFake';
 import { ArgoCdFake } from '../fake/ArgoCdFake';
 import { buildApplication } from '../builders/buildApplication';
 import { SimpleController } from '../fake/SimpleController';
+import { previewSet } from '../__testUtils__/previewSet';
 import { buildRollout } from '../builders/buildRollout';
 
 const validator = new ArgoCdSwaggerValidator();
@@ -556,6 +557,26 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
           t,
         )
       ).json,
+    );
+    fake.close();
+  });
+
+  it('validates ApplicationSet list and get responses', async () => {
+    const { fake, tokens } = seededFake();
+    fake.applicationSets.put(previewSet('acme'));
+    const t = { token: tokens.acme };
+    expectValid(
+      'v1alpha1ApplicationSetList',
+      (await call(fake, 'GET', '/api/v1/applicationsets', t)).json,
+    );
+    expectValid(
+      'v1alpha1ApplicationSet',
+      (await call(fake, 'GET', '/api/v1/applicationsets/acme-previews', t))
+        .json,
+    );
+    expectValid(
+      'runtimeError',
+      (await call(fake, 'GET', '/api/v1/applicationsets/missing', t)).json,
     );
     fake.close();
   });

@@ -33,6 +33,7 @@ import {
 } from '@kupe/plugin-gitops-node';
 import { CONTROL_PLANE_NAMESPACE, appRbacObject, enforce } from './rbac';
 import { SimpleController } from './SimpleController';
+import { type AppSetAccess, FakeApplicationSets } from './applicationSets';
 import {
   ResourceRoutes,
   resourceQueryOf,
@@ -198,6 +199,8 @@ export class ArgoCdFake {
   readonly controller: ArgoCdFakeController;
 
   readonly #apps = new Map<string, Application>();
+  /** The ApplicationSets it serves (`/api/v1/applicationsets`). */
+  readonly applicationSets: FakeApplicationSets;
   readonly #projects = new Map<string, AppProject>();
   readonly #clusters = new Map<string, Cluster>();
   readonly #tokens = new Map<string, FakeTokenClaims>();
@@ -228,6 +231,7 @@ export class ArgoCdFake {
     this.#routes = this.#buildRoutes();
     if (options.defaultProject !== false) {
       // `initializeDefaultProject` (server/server.go): everything allowed, no roles.
+    this.applicationSets = new FakeApplicationSets(() => this.timestamp());
       this.putProject({
         metadata: { name: 'default' },
         spec: {
@@ -614,6 +618,16 @@ export class ArgoCdFake {
 
   /**
    * `getAppEnforceRBAC`: without `project`, a missing and a forbidden app look the same
+  #appSetAccess(ctx: RouteContext): AppSetAccess {
+    const claims = this.#claims(ctx);
+    return {
+      canGet: object => this.#can(claims, 'applicationsets', 'get', object),
+      enforceGet: object =>
+        this.#enforceDetailed(claims, 'applicationsets', 'get', object),
+      isNamespaceEnabled: ns => this.isNamespaceEnabled(ns),
+    };
+  }
+
    * (403); with `project`, an app that is missing or lives in another project is 404.
    */
   #lookupApp(
@@ -869,6 +883,16 @@ export class ArgoCdFake {
       );
     }
     if (!body.username || !body.password) {
+      route('GET', '/api/v1/applicationsets', ctx =>
+        this.applicationSets.listRoute(ctx.url, this.#appSetAccess(ctx)),
+      ),
+      route('GET', `/api/v1/applicationsets/${seg}`, ctx =>
+        this.applicationSets.getRoute(
+          ctx.params[0],
+          ctx.url,
+          this.#appSetAccess(ctx),
+        ),
+      ),
       throw new ArgoCdApiError(
         GrpcCode.Unauthenticated,
         'no credentials supplied',

@@ -3,6 +3,8 @@ import type {
   AppProjectList,
   Application,
   ApplicationList,
+  ApplicationSet,
+  ApplicationSetList,
   ApplicationRollbackRequest,
   ApplicationSyncRequest,
   ApplicationSyncWindowsResponse,
@@ -111,6 +113,32 @@ export interface ListApplicationsQuery {
  *
  * @public
  */
+/**
+ * Filters of one Argo CD ApplicationSet listing.
+ *
+ * @public
+ */
+export interface ListApplicationSetsQuery {
+  /** Only sets whose template's project is one of these. */
+  projects?: string[];
+  /** Kubernetes label selector on the sets, validated before it is sent. */
+  selector?: string;
+  appsetNamespace?: string;
+  tenant?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of one ApplicationSet read.
+ *
+ * @public
+ */
+export interface GetApplicationSetOptions {
+  appsetNamespace?: string;
+  tenant?: string;
+  signal?: AbortSignal;
+}
+
 export interface WatchApplicationsQuery extends ListApplicationsQuery {
   resourceVersion?: string;
   /** This watch's idle timeout (ms) instead of the instance's `watchIdleTimeoutMs`. */
@@ -266,6 +294,16 @@ export interface ArgoCdClient {
 export interface ArgoCdService {
   /** Instances in config order; the first is the default. */
   listInstances(): ArgoCdInstanceInfo[];
+  /** `GET /api/v1/applicationsets`: the sets the caller may read. */
+  listApplicationSets(
+    query?: ListApplicationSetsQuery,
+  ): Promise<ApplicationSetList>;
+  /** `GET /api/v1/applicationsets/{name}`: 404 when missing, 403 when not readable. */
+  getApplicationSet(
+    name: string,
+    options?: GetApplicationSetOptions,
+  ): Promise<ApplicationSet>;
+
   /** The client of one instance; `NotFoundError` for an unknown or invalid name. */
   forInstance(name: string): ArgoCdClient;
 }

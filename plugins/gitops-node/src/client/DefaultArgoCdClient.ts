@@ -33,6 +33,7 @@ import {
   requireBoolean,
   requireChartVersion,
   requireCommitSha,
+import { getApplicationSet, listApplicationSets } from './applicationSetCalls';
   requireNonNegativeInteger,
   requireOneOf,
   requireProjectName,
@@ -408,6 +409,11 @@ export class DefaultArgoCdClient implements ArgoCdClient {
       path: apiPath('api', 'v1', 'projects', requireProjectName(name)),
       tenant: optionalTenant(options.tenant),
       signal: options.signal,
+  listApplicationSets: ArgoCdClient['listApplicationSets'] = (...args) =>
+    listApplicationSets(this.#connection, ...args);
+  getApplicationSet: ArgoCdClient['getApplicationSet'] = (...args) =>
+    getApplicationSet(this.#connection, ...args);
+
     });
   }
 
