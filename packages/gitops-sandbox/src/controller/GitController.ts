@@ -25,11 +25,13 @@ import {
   rfc3339,
 } from './liveViews';
 import { applySync } from './applySync';
+import { SandboxRollouts } from '../rollouts/SandboxRollouts';
 import { writeComparison, writeComparisonError } from './comparedStatus';
 import { wantsAutoSync } from './autoSync';
 import {
   type AppRuntime,
   type GitControllerOptions,
+  appKeyFrom,
   appKeyOf,
   idOf,
 } from './controllerTypes';
@@ -62,6 +64,8 @@ export class GitController implements ArgoCdFakeController {
   readonly #runtimes = new Map<string, AppRuntime>();
   readonly #renderer: CachedRenderer;
   readonly #sources: SourceRenderer;
+  /** The clusters' Argo Rollouts controller (canary Rollouts' status and actions). */
+  rollouts = new SandboxRollouts();
   #fake?: ArgoCdFake;
   #timer?: ReturnType<typeof setInterval>;
   #reconciling?: Promise<void>;
@@ -173,6 +177,7 @@ export class GitController implements ArgoCdFakeController {
         runtime.live,
         Date.now(),
         this.#options.progressMs,
+        this.rollouts.extensions(key),
       ),
       images: [
         ...new Set([...runtime.live.values()].flatMap(l => imagesOf(l.object))),
@@ -424,8 +429,7 @@ export class GitController implements ArgoCdFakeController {
     target: { kind: string; name: string },
     mutate: (object: KubernetesObject) => void,
   ): void {
-    const k =
-      typeof key === 'string' ? { name: key, namespace: 'argocd' } : key;
+    const k = appKeyFrom(key);
     const runtime = this.#runtime(k);
     const entry = [...runtime.live.values()].find(
       l =>
@@ -440,8 +444,7 @@ export class GitController implements ArgoCdFakeController {
 
   /** The live objects of an app (what a cluster would hold). */
   liveObjects(key: AppKey | string): KubernetesObject[] {
-    const k =
-      typeof key === 'string' ? { name: key, namespace: 'argocd' } : key;
+    const k = appKeyFrom(key);
     return [...this.#runtime(k).live.values()].map(l =>
       structuredClone(l.object),
     );
@@ -453,8 +456,14 @@ export class GitController implements ArgoCdFakeController {
       this.#runtime(appKeyOf(app)).live.values(),
       Date.now(),
       this.#options.progressMs,
+      this.rollouts.extensions(appKeyOf(app)),
     );
   }
+
+  liveObject: ArgoCdFakeController['liveObject'] = (app, node) =>
+    this.rollouts.read(this, app, node);
+  patchLiveObject: ArgoCdFakeController['patchLiveObject'] = (app, n, p) =>
+    this.rollouts.patch(this, app, n, p);
 
   managedResources(app: Application): ManagedResourcesResponse {
     const runtime = this.#runtime(appKeyOf(app));

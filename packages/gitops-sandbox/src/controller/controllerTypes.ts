@@ -33,3 +33,8 @@ export function appKeyOf(app: Application): AppKey {
 export function idOf(key: AppKey): string {
   return `${key.namespace}/${key.name}`;
 }
+
+/** An app's key, or the name of an app in `argocd`. */
+export function appKeyFrom(key: AppKey | string): AppKey {
+  return typeof key === 'string' ? { name: key, namespace: 'argocd' } : key;
+}

@@ -15,6 +15,7 @@ import {
   versionOf,
 } from '../manifests/KubernetesObject';
 import { resourceHealth, worstHealth } from './resourceHealth';
+import type { LiveExtensions } from '../rollouts/rolloutLiveViews';
 
 /** An object the sandbox "applied", with when. */
 export interface LiveObject {
@@ -48,10 +49,13 @@ export function resourceTreeOf(
   live: Iterable<LiveObject>,
   now: number,
   progressMs: number,
+  extensions?: LiveExtensions,
 ): ApplicationTree {
   const nodes: ResourceNode[] = [];
   for (const { object, appliedAt } of live) {
-    const health = resourceHealth(object, appliedAt, now, progressMs);
+    const custom = extensions?.health(object);
+    const health =
+      custom?.status ?? resourceHealth(object, appliedAt, now, progressMs);
     const uid = shortUid(`${appName}/${objectKey(object)}`);
     const createdAt = rfc3339(appliedAt);
     const ref = {
@@ -65,11 +69,12 @@ export function resourceTreeOf(
     const images = imagesOf(object);
     nodes.push({
       ...ref,
-      health: health ? { status: health } : undefined,
+      health: custom ?? (health ? { status: health } : undefined),
       createdAt,
       resourceVersion: String(appliedAt),
       images: images.length ? images : undefined,
     });
+    if (extensions) nodes.push(...extensions.children(object, ref));
     if (object.kind === 'Deployment') {
       const rsName = `${object.metadata.name}-${shortHash(
         canonicalJson(object.spec),
@@ -164,6 +169,7 @@ export function compareWithLive(
   liveObjects: ReadonlyMap<string, LiveObject>,
   now: number,
   progressMs: number,
+  extensions?: LiveExtensions,
 ): {
   synced: boolean;
   health: HealthStatusCode;
@@ -175,8 +181,10 @@ export function compareWithLive(
     const want = desired.get(k);
     const live = liveObjects.get(k);
     const object = (want ?? live!.object) as KubernetesObject;
+    const custom = live && extensions?.health(live.object);
     const health = live
-      ? resourceHealth(live.object, live.appliedAt, now, progressMs)
+      ? custom?.status ??
+        resourceHealth(live.object, live.appliedAt, now, progressMs)
       : 'Missing';
     const inSync = Boolean(
       want && live && canonicalJson(want) === canonicalJson(live.object),
@@ -188,7 +196,7 @@ export function compareWithLive(
       namespace: object.metadata.namespace,
       name: object.metadata.name,
       status: inSync ? 'Synced' : 'OutOfSync',
-      health: health ? { status: health } : undefined,
+      health: custom || (health ? { status: health } : undefined),
       requiresPruning: !want ? true : undefined,
     };
   });

@@ -15,6 +15,7 @@ import type { GitController } from '../controller/GitController';
 import type { SandboxRepositories } from '../git/SandboxRepositories';
 import type { GitIdentity } from '../git/runGit';
 import { seedDoraHistory } from './seedDoraHistory';
+import { CANARY_SEED_APP, canaryGitFiles } from './seedCanary';
 import type { SandboxHelmRepository } from '../helm/SandboxHelmRepository';
 import {
   CHART_ENVIRONMENTS,
@@ -184,6 +185,7 @@ const APPS: SeedApp[] = [
     policy: 'manual',
     deployed: [],
   },
+  CANARY_SEED_APP,
   ...CHART_ENVIRONMENTS.map(
     (env): SeedApp => ({
       name: workerAppName(env),
@@ -278,6 +280,7 @@ async function seedRepositories(
         { dev: '1.8.0', prod: '1.7.2' },
       ),
       ...workerGitFiles(helm.urlOf('acme'), repos.urlOf('acme/gitops')),
+      ...canaryGitFiles(serviceYaml),
     },
   });
   shas['acme/gitops'].c2 = await repos.commit('acme/gitops', {
