@@ -1,11 +1,12 @@
 import { test, expect, type Page } from '@playwright/test';
 import { ACME_WEB_IMAGE as IMAGE, restoreSeededAcmeWeb } from './acmeWebState';
 import { promotionCard } from './gitopsTab';
+import { signInToSandboxGit } from './sandboxGitPages';
 import { signInAs } from './signInAs';
 
 /** An action on the sandbox's pull request page as a seeded user. */
 async function act(pr: Page, user: string, button: string) {
-  await pr.getByLabel('Act as').selectOption(user);
+  await signInToSandboxGit(pr, user);
   await pr.getByRole('button', { name: button }).click();
 }
 
@@ -65,6 +66,8 @@ test('alice requests a production downgrade: it needs her named confirmation, an
     link.click(),
   ]);
   await pr.waitForLoadState();
+  // the sandbox's pages show a repository only to a signed-in member of its tenant
+  await signInToSandboxGit(pr, 'alice');
   await expect(pr).toHaveURL(/\/acme\/gitops\/pull\/\d+/);
   await expect(pr.getByRole('heading', { level: 1 })).toContainText(
     'Downgrade',

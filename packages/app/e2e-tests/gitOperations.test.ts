@@ -5,6 +5,7 @@ import {
   restoreSeededAcmeWeb,
 } from './acmeWebState';
 import { appPanel, promotionCard } from './gitopsTab';
+import { signInToSandboxGit } from './sandboxGitPages';
 import { signInAs } from './signInAs';
 
 /** A developer releases acme-web `tag` to one environment by a commit to the GitOps repo. */
@@ -30,14 +31,13 @@ async function approveAndMerge(page: Page, link: Locator) {
     link.click(),
   ]);
   await pr.waitForLoadState();
+  await signInToSandboxGit(pr, 'arjun');
   await expect(pr).toHaveURL(/\/acme\/gitops\/pull\/\d+/);
   await expect(pr.getByRole('heading', { level: 1 })).toBeVisible();
-  await pr.getByLabel('Act as').selectOption('arjun');
   await pr.getByRole('button', { name: 'Approve' }).click();
   await expect(pr.getByRole('status')).toHaveText(
     'You approved this pull request.',
   );
-  await pr.getByLabel('Act as').selectOption('arjun');
   await pr.getByRole('button', { name: 'Merge pull request' }).click();
   await expect(pr.getByRole('status')).toHaveText(
     'Pull request successfully merged and closed.',

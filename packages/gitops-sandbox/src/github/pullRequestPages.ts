@@ -4,7 +4,15 @@ import {
 } from '@kupe/plugin-gitops-node-test-utils';
 import { runGit } from '../git/runGit';
 import { SANDBOX_USERS } from '../seed/sandboxUsers';
-import { SANDBOX_GITHUB_SERVICE_LOGIN } from './sandboxGitHub';
+import {
+  LOGIN_PATH,
+  LOGOUT_PATH,
+  loginLocation,
+  safeReturnTo,
+  sandboxUser,
+  sessionCookie,
+  signedInUser,
+} from './webSession';
 
 const PULL_PATH =
   /^\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)\/pull\/([1-9]\d{0,8})\/?$/;
@@ -32,7 +40,7 @@ export function escapeHtml(value: unknown): string {
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:0;color:#1f2328}
-header{background:#24292f;color:#fff;padding:12px 24px}header a{color:#fff}
+header{background:#24292f;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center}header a{color:#fff}
 main{max-width:1000px;margin:0 auto;padding:16px 24px}
 .state{display:inline-block;padding:4px 12px;border-radius:16px;color:#fff;font-weight:600}
 .state-open{background:#1f883d}.state-merged{background:#8250df}.state-closed{background:#cf222e}
@@ -43,13 +51,33 @@ pre.diff{background:#f6f8fa;padding:8px;overflow:auto;line-height:1.4}
 form{display:flex;gap:12px;align-items:center}button{padding:6px 14px}
 `;
 
-function page(title: string, body: string, status = 200): Response {
+function page(
+  title: string,
+  body: string,
+  options: {
+    status?: number;
+    /** The signed-in user the page was read as, and the page's path (to come back to). */
+    viewer?: string;
+    path?: string;
+  } = {},
+): Response {
+  const user = sandboxUser(options.viewer);
+  const switchUser = `${LOGIN_PATH}?return_to=${encodeURIComponent(
+    safeReturnTo(options.path),
+  )}`;
+  const session = user
+    ? `<form method="post" action="${LOGOUT_PATH}">Signed in as ${escapeHtml(
+        user.displayName,
+      )} (${escapeHtml(user.name)}) <a href="${escapeHtml(
+        switchUser,
+      )}">Switch user</a> <button type="submit">Sign out</button></form>`
+    : '';
   return new Response(
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(
       title,
-    )}</title><style>${STYLE}</style></head><body><header>Kupe sandbox Git server (not GitHub)</header><main>${body}</main></body></html>\n`,
+    )}</title><style>${STYLE}</style></head><body><header>Kupe sandbox Git server (not GitHub)${session}</header><main>${body}</main></body></html>\n`,
     {
-      status,
+      status: options.status ?? 200,
       headers: {
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy':
@@ -58,16 +86,6 @@ function page(title: string, body: string, status = 200): Response {
       },
     },
   );
-}
-
-function userSelect(as: string | undefined): string {
-  const options = SANDBOX_USERS.map(
-    u =>
-      `<option value="${escapeHtml(u.name)}"${
-        u.name === as ? ' selected' : ''
-      }>${escapeHtml(u.displayName)} (${escapeHtml(u.name)})</option>`,
-  ).join('');
-  return `<label>Act as <select name="as" required><option value="">Choose a user</option>${options}</select></label>`;
 }
 
 function diffHtml(patch: string | undefined): string {
@@ -98,7 +116,6 @@ function reviewVerb(state: string): string {
 async function pullRequestPage(
   github: GitHubFake,
   viewer: string,
-  as: string | undefined,
   owner: string,
   repo: string,
   number: number,
@@ -131,9 +148,9 @@ async function pullRequestPage(
 
   const fullName = `${owner}/${repo}`;
   const body = [
-    `<nav><a href="/${escapeHtml(fullName)}/pulls${
-      as ? `?as=${encodeURIComponent(as)}` : ''
-    }">${escapeHtml(fullName)}: pull requests</a></nav>`,
+    `<nav><a href="/${escapeHtml(fullName)}/pulls">${escapeHtml(
+      fullName,
+    )}: pull requests</a></nav>`,
     `<h1>${escapeHtml(pr.title)} #${number}</h1>`,
     `<p><span class="state ${state.cls}">${state.label}</span> ${escapeHtml(
       pr.user.login,
@@ -176,9 +193,7 @@ async function pullRequestPage(
     '<section aria-labelledby="merge"><h2 id="merge">Merge</h2>',
     `<p data-testid="merge-status">${escapeHtml(mergeText)}</p>`,
     pr.state === 'open'
-      ? `<form method="post">${userSelect(
-          as,
-        )}<button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="merge">Merge pull request</button></form>`
+      ? '<form method="post"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="merge">Merge pull request</button></form>'
       : '',
     '</section>',
     `<section aria-labelledby="files"><h2 id="files">Files changed (${files.length})</h2>`,
@@ -192,17 +207,16 @@ async function pullRequestPage(
     ),
     '</section>',
   ].join('\n');
-  return page(
-    `${pr.title} · Pull Request #${number} · ${fullName}`,
-    body,
+  return page(`${pr.title} · Pull Request #${number} · ${fullName}`, body, {
     status,
-  );
+    viewer,
+    path: `/${fullName}/pull/${number}`,
+  });
 }
 
 async function pullRequestListPage(
   github: GitHubFake,
   viewer: string,
-  as: string | undefined,
   owner: string,
   repo: string,
 ): Promise<Response> {
@@ -212,13 +226,12 @@ async function pullRequestListPage(
     repo,
     new URLSearchParams({ state: 'all', per_page: '100' }),
   );
-  const suffix = as ? `?as=${encodeURIComponent(as)}` : '';
   const fullName = `${owner}/${repo}`;
   const rows = items.map(
     (pr: Json) =>
-      `<li><a href="/${escapeHtml(fullName)}/pull/${
-        pr.number
-      }${suffix}">${escapeHtml(pr.title)} #${pr.number}</a> (${
+      `<li><a href="/${escapeHtml(fullName)}/pull/${pr.number}">${escapeHtml(
+        pr.title,
+      )} #${pr.number}</a> (${
         pr.merged_at ? 'merged' : escapeHtml(pr.state)
       })</li>`,
   );
@@ -227,6 +240,7 @@ async function pullRequestListPage(
     `<h1>Pull requests of ${escapeHtml(fullName)}</h1>${
       rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No pull requests.</p>'
     }`,
+    { viewer, path: `/${fullName}/pulls` },
   );
 }
 
@@ -236,12 +250,13 @@ async function pullRequestListPage(
  */
 async function commitPage(
   github: GitHubFake,
+  viewer: string,
   owner: string,
   repo: string,
   sha: string,
 ): Promise<Response> {
-  // the repository as the portal's service account reads it: a 404 for one that is not there
-  await github.getRepository(SANDBOX_GITHUB_SERVICE_LOGIN, owner, repo);
+  // the repository as the viewer may read it: GitHub's 404 for one they cannot see
+  await github.getRepository(viewer, owner, repo);
   let shown: string;
   try {
     shown = await runGit([
@@ -255,11 +270,9 @@ async function commitPage(
       '--',
     ]);
   } catch {
-    return errorPage(
-      new GitHubApiError(404, {
-        message: `No commit ${sha} in ${owner}/${repo}`,
-      }),
-    );
+    throw new GitHubApiError(404, {
+      message: `No commit ${sha} in ${owner}/${repo}`,
+    });
   }
   const [header, patch = ''] = shown.split('\x1e');
   const [full, author, date, message] = header.split('\x1f');
@@ -281,28 +294,65 @@ async function commitPage(
     )}">${escapeHtml(date)}</time> · <code>${escapeHtml(full)}</code></p><h2>${
       files.length
     } changed file${files.length === 1 ? '' : 's'}</h2>${files.join('')}`,
+    { viewer, path: `/${owner}/${repo}/commit/${sha}` },
   );
 }
 
-function errorPage(error: GitHubApiError): Response {
+function errorPage(
+  error: GitHubApiError,
+  viewer: string,
+  path: string,
+): Response {
   const title = error.status === 404 ? 'Not Found' : 'Error';
   return page(
     title,
     `<h1>${title}</h1><p role="alert">${escapeHtml(error.message)}</p>`,
-    error.status,
+    { status: error.status, viewer, path },
+  );
+}
+
+function redirect(location: string, cookie?: string): Response {
+  return new Response(null, {
+    status: 303,
+    headers: { location, ...(cookie ? { 'set-cookie': cookie } : {}) },
+  });
+}
+
+/** The sandbox's sign-in page: choose the seeded user the pages are read and acted as. */
+function loginPage(returnTo: string, error?: string): Response {
+  const options = SANDBOX_USERS.map(
+    u =>
+      `<option value="${escapeHtml(u.name)}">${escapeHtml(
+        u.displayName,
+      )} (${escapeHtml(u.name)}, ${escapeHtml(
+        u.admin ? 'platform team' : u.tenants.join(', '),
+      )})</option>`,
+  ).join('');
+  return page(
+    'Sign in · Kupe sandbox Git server',
+    [
+      '<h1>Sign in to the sandbox Git server</h1>',
+      '<p>Pages are shown as the user you choose sees them: a repository of another tenant is not found.</p>',
+      error ? `<p role="alert">${escapeHtml(error)}</p>` : '',
+      `<form method="post" action="${LOGIN_PATH}"><input type="hidden" name="return_to" value="${escapeHtml(
+        returnTo,
+      )}"><label>User <select name="user" required><option value="">Choose a user</option>${options}</select></label><button type="submit">Sign in</button></form>`,
+    ].join('\n'),
+    { status: error ? 400 : 200 },
   );
 }
 
 /**
- * The sandbox's web pages of pull requests, at the `html_url`s its GitHub API gives:
- * `GET /<owner>/<repo>/pull/<n>` shows title, description, reviews, merge status and the
- * files with their diff, with a form to approve or merge as a chosen sandbox user
- * (`?as=<user>` or the form's select; the sandbox has no sign-in of its own);
- * `POST` there performs the action through the same rules as the API (own approvals, code
- * owner reviews, conflicts) and redirects back; `GET /<owner>/<repo>/pulls` lists them.
- * Everything shown is HTML-escaped; cross-origin form posts are refused.
+ * The sandbox's web pages at the URLs GitHub uses, read and acted on as the user signed in
+ * on the sandbox's own sign-in page (`/login`, a session cookie; `/logout`):
+ * `GET /<owner>/<repo>/pull/<n>` shows title, description, reviews, checks, merge status and
+ * the files with their diff, with Approve and Merge buttons; `POST` there performs the action
+ * through the same rules as the API (own approvals, code owner reviews, conflicts) and
+ * redirects back; `GET /<owner>/<repo>/pulls` lists them; `GET /<owner>/<repo>/commit/<sha>`
+ * shows a commit. A repository the user cannot read is GitHub's 404. Everything shown is
+ * HTML-escaped; cross-origin form posts are refused.
  *
- * Returns undefined for paths that are no pull request page.
+ * Returns undefined for paths that are none of these pages.
  */
 export async function handlePullRequestPage(
   request: Request,
@@ -313,68 +363,87 @@ export async function handlePullRequestPage(
   const pull = PULL_PATH.exec(url.pathname);
   const list = PULLS_PATH.exec(url.pathname);
   const commit = COMMIT_PATH.exec(url.pathname);
-  if (!pull && !list && !commit) return undefined;
+  const session = url.pathname === LOGIN_PATH || url.pathname === LOGOUT_PATH;
+  if (!pull && !list && !commit && !session) return undefined;
   const method = request.method.toUpperCase();
-  const isUser = (login: string | null | undefined): login is string =>
-    !!login && SANDBOX_USERS.some(u => u.name === login);
+  const reading = method === 'GET' || method === 'HEAD';
+  if (!reading && method !== 'POST') {
+    return new Response('Method Not Allowed', {
+      status: 405,
+      headers: { allow: pull || session ? 'GET, POST' : 'GET' },
+    });
+  }
+  const requestOrigin = request.headers.get('origin');
+  if (!reading && requestOrigin && requestOrigin !== origin) {
+    return page(
+      'Forbidden',
+      '<h1>Forbidden</h1><p role="alert">Cross-origin form posts are refused.</p>',
+      { status: 403 },
+    );
+  }
 
+  if (url.pathname === LOGOUT_PATH) {
+    return reading
+      ? redirect(LOGIN_PATH)
+      : redirect(LOGIN_PATH, sessionCookie(undefined));
+  }
+  if (url.pathname === LOGIN_PATH) {
+    if (reading) {
+      return loginPage(safeReturnTo(url.searchParams.get('return_to')));
+    }
+    const form = new URLSearchParams(await request.text());
+    const returnTo = safeReturnTo(form.get('return_to'));
+    const user = sandboxUser(form.get('user'));
+    if (!user) return loginPage(returnTo, 'Choose one of the sandbox users.');
+    return redirect(returnTo, sessionCookie(user.name));
+  }
+
+  const viewer = signedInUser(request);
+  if (!viewer) return redirect(loginLocation(url));
   try {
-    if (method === 'GET' || method === 'HEAD') {
-      const asParam = url.searchParams.get('as');
-      const as = isUser(asParam) ? asParam : undefined;
-      // Without a chosen user the page reads as the portal's service account.
-      const viewer = as ?? SANDBOX_GITHUB_SERVICE_LOGIN;
+    if (reading) {
       if (commit)
-        return await commitPage(github, commit[1], commit[2], commit[3]);
+        return await commitPage(
+          github,
+          viewer,
+          commit[1],
+          commit[2],
+          commit[3],
+        );
       if (list)
-        return await pullRequestListPage(github, viewer, as, list[1], list[2]);
+        return await pullRequestListPage(github, viewer, list[1], list[2]);
       const [, owner, repo, n] = pull!;
-      return await pullRequestPage(github, viewer, as, owner, repo, Number(n), {
+      return await pullRequestPage(github, viewer, owner, repo, Number(n), {
         done: url.searchParams.get('done') ?? undefined,
       });
     }
-    if (method !== 'POST' || !pull) {
+    if (!pull) {
       return new Response('Method Not Allowed', {
         status: 405,
-        headers: { allow: pull ? 'GET, POST' : 'GET' },
+        headers: { allow: 'GET' },
       });
-    }
-    const requestOrigin = request.headers.get('origin');
-    if (requestOrigin && requestOrigin !== origin) {
-      return page(
-        'Forbidden',
-        '<h1>Forbidden</h1><p role="alert">Cross-origin form posts are refused.</p>',
-        403,
-      );
     }
     const [, owner, repo, n] = pull;
     const number = Number(n);
-    const form = new URLSearchParams(await request.text());
-    const as = form.get('as');
-    const action = form.get('action');
-    if (!isUser(as) || (action !== 'approve' && action !== 'merge')) {
+    const action = new URLSearchParams(await request.text()).get('action');
+    if (action !== 'approve' && action !== 'merge') {
       return await pullRequestPage(
         github,
-        isUser(as) ? as : SANDBOX_GITHUB_SERVICE_LOGIN,
-        isUser(as) ? as : undefined,
+        viewer,
         owner,
         repo,
         number,
-        {
-          error: !isUser(as)
-            ? 'Choose the sandbox user to act as.'
-            : 'Unknown action: use Approve or Merge pull request.',
-        },
+        { error: 'Unknown action: use Approve or Merge pull request.' },
         400,
       );
     }
     try {
       if (action === 'approve') {
-        await github.submitReview(as, owner, repo, number, {
+        await github.submitReview(viewer, owner, repo, number, {
           event: 'APPROVE',
         });
       } else {
-        await github.mergePullRequest(as, owner, repo, number, {});
+        await github.mergePullRequest(viewer, owner, repo, number, {});
       }
     } catch (error) {
       if (!(error instanceof GitHubApiError) || error.status === 404)
@@ -385,8 +454,7 @@ export async function handlePullRequestPage(
       const reason = errors || error.message;
       return await pullRequestPage(
         github,
-        as,
-        as,
+        viewer,
         owner,
         repo,
         number,
@@ -400,14 +468,10 @@ export async function handlePullRequestPage(
       );
     }
     const done = action === 'approve' ? 'approved' : 'merged';
-    return new Response(null, {
-      status: 303,
-      headers: {
-        location: `${url.pathname}?as=${encodeURIComponent(as)}&done=${done}`,
-      },
-    });
+    return redirect(`${url.pathname}?done=${done}`);
   } catch (error) {
-    if (error instanceof GitHubApiError) return errorPage(error);
+    if (error instanceof GitHubApiError)
+      return errorPage(error, viewer, url.pathname);
     throw error;
   }
 }

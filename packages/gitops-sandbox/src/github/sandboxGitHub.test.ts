@@ -92,15 +92,26 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     return created.json;
   }
 
-  async function pageAction(htmlUrl: string, form: Record<string, string>) {
+  /** The sandbox's web session of a seeded user, as its sign-in page sets it. */
+  const session = (user: string) => ({
+    cookie: `kupe_sandbox_git_user=${user}`,
+  });
+
+  /** Reads one of the sandbox's web pages as a signed-in user. */
+  async function pageAs(user: string, url: string) {
+    return fetch(url, { headers: session(user), redirect: 'manual' });
+  }
+
+  async function pageAction(htmlUrl: string, user: string, action: string) {
     return fetch(htmlUrl, {
       method: 'POST',
       redirect: 'manual',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         origin: sandbox.url,
+        ...session(user),
       },
-      body: new URLSearchParams(form).toString(),
+      body: new URLSearchParams({ action }).toString(),
     });
   }
 
@@ -213,7 +224,7 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     );
     expect(pr.html_url).toBe(`${sandbox.url}/acme/gitops/pull/${pr.number}`);
 
-    const page = await fetch(`${pr.html_url}?as=alice`);
+    const page = await pageAs('alice', pr.html_url);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
@@ -229,7 +240,7 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       'Merging is blocked: Required status check &quot;kupe/four-eyes&quot; is expected.',
     );
     await setFourEyes(pr.number, 'success');
-    const ready = await (await fetch(`${pr.html_url}?as=alice`)).text();
+    const ready = await (await pageAs('alice', pr.html_url)).text();
     expect(ready).toContain(
       '<li>kupe/four-eyes: success (Requested by user:default/alice (acme, test): success) by kupe-portal</li>',
     );
@@ -237,13 +248,10 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     expect(html).toContain('>Approve</button>');
     expect(html).toContain('>Merge pull request</button>');
 
-    const merged = await pageAction(pr.html_url, {
-      as: 'alice',
-      action: 'merge',
-    });
+    const merged = await pageAction(pr.html_url, 'alice', 'merge');
     expect(merged.status).toBe(303);
     expect(merged.headers.get('location')).toBe(
-      `/acme/gitops/pull/${pr.number}?as=alice&done=merged`,
+      `/acme/gitops/pull/${pr.number}?done=merged`,
     );
     const after = await api(`/repos/acme/gitops/pulls/${pr.number}`);
     expect(after.json).toMatchObject({
@@ -260,7 +268,7 @@ describe('the sandbox as a GitHub Enterprise server', () => {
         : undefined;
     });
     const mergedPage = await (
-      await fetch(`${pr.html_url}?as=alice&done=merged`)
+      await pageAs('alice', `${pr.html_url}?done=merged`)
     ).text();
     expect(mergedPage).toContain(
       '<p role="status">Pull request successfully merged and closed.</p>',
@@ -276,24 +284,18 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       'promote-prod-1.9.0',
       'Promote acme-web 1.9.0 to production',
     );
-    const blockedPage = await (await fetch(pr.html_url)).text();
+    const blockedPage = await (await pageAs('alice', pr.html_url)).text();
     expect(blockedPage).toContain(
       'Merging is blocked: Waiting on code owner review from @acme/acme-devs.',
     );
 
-    const refused = await pageAction(pr.html_url, {
-      as: 'alice',
-      action: 'merge',
-    });
+    const refused = await pageAction(pr.html_url, 'alice', 'merge');
     expect(refused.status).toBe(405);
     expect(await refused.text()).toContain(
       '<p role="alert">This pull request cannot be merged: Waiting on code owner review from @acme/acme-devs.</p>',
     );
     // another tenant's user cannot even see it
-    const outsider = await pageAction(pr.html_url, {
-      as: 'bob',
-      action: 'approve',
-    });
+    const outsider = await pageAction(pr.html_url, 'bob', 'approve');
     expect(outsider.status).toBe(404);
     // a cross-site form post is refused
     const crossSite = await fetch(pr.html_url, {
@@ -302,31 +304,24 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         origin: 'http://evil.example',
+        ...session('arjun'),
       },
-      body: 'as=arjun&action=approve',
+      body: 'action=approve',
     });
     expect(crossSite.status).toBe(403);
 
-    const approved = await pageAction(pr.html_url, {
-      as: 'arjun',
-      action: 'approve',
-    });
+    const approved = await pageAction(pr.html_url, 'arjun', 'approve');
     expect(approved.status).toBe(303);
     // the code owner approved; the four-eyes status still decides
     await setFourEyes(pr.number, 'pending');
-    const pending = await pageAction(pr.html_url, {
-      as: 'alice',
-      action: 'merge',
-    });
+    const pending = await pageAction(pr.html_url, 'alice', 'merge');
     expect(pending.status).toBe(405);
     expect(await pending.text()).toContain(
       'This pull request cannot be merged: Required status check &quot;kupe/four-eyes&quot; is pending.',
     );
     // a user with write access cannot set it for the portal
     await setFourEyes(pr.number, 'success', SANDBOX_GITHUB_USER_TOKENS.alice);
-    expect(
-      (await pageAction(pr.html_url, { as: 'alice', action: 'merge' })).status,
-    ).toBe(405);
+    expect((await pageAction(pr.html_url, 'alice', 'merge')).status).toBe(405);
     await setFourEyes(pr.number, 'success');
     const reviews = await api(`/repos/acme/gitops/pulls/${pr.number}/reviews`);
     expect(reviews.json).toEqual([
@@ -335,9 +330,7 @@ describe('the sandbox as a GitHub Enterprise server', () => {
         user: expect.objectContaining({ login: 'arjun' }),
       }),
     ]);
-    expect(
-      (await pageAction(pr.html_url, { as: 'alice', action: 'merge' })).status,
-    ).toBe(303);
+    expect((await pageAction(pr.html_url, 'alice', 'merge')).status).toBe(303);
     const mergeSha = (await api(`/repos/acme/gitops/pulls/${pr.number}`)).json
       .merge_commit_sha;
     await waitFor('acme-web-prod to be OutOfSync at the merge commit', () => {
@@ -355,15 +348,113 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       c => `${c}<img src=x onerror=alert(1)>\n`,
     );
     const pr = await openPullRequest('xss', '<script>alert("t")</script>');
-    const html = await (await fetch(pr.html_url)).text();
+    const html = await (await pageAs('alice', pr.html_url)).text();
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;');
     expect(html).toContain('+&lt;img src=x onerror=alert(1)&gt;');
-    const list = await (await fetch(`${sandbox.url}/acme/gitops/pulls`)).text();
+    const list = await (
+      await pageAs('alice', `${sandbox.url}/acme/gitops/pulls`)
+    ).text();
     expect(list).toContain(`/acme/gitops/pull/${pr.number}`);
-    expect((await fetch(`${sandbox.url}/acme/gitops/pull/999`)).status).toBe(
-      404,
+    expect(
+      (await pageAs('alice', `${sandbox.url}/acme/gitops/pull/999`)).status,
+    ).toBe(404);
+  });
+
+  it('shows its pages only to a signed-in user who may read the repository: another tenant gets 404', async () => {
+    const sha = await pushBranch('signed-in', 'README.md', c => `${c}hello\n`);
+    const pr = await openPullRequest('signed-in', 'Say hello');
+    const pullPath = `/acme/gitops/pull/${pr.number}`;
+    const pages = [
+      pullPath,
+      '/acme/gitops/pulls',
+      `/acme/gitops/commit/${sha}`,
+    ];
+    // not signed in (or a cookie naming no seeded user): to the sign-in page, and back after
+    for (const path of pages) {
+      const unsigned: Record<string, string>[] = [
+        {},
+        { cookie: 'kupe_sandbox_git_user=mallory' },
+      ];
+      for (const headers of unsigned) {
+        const res = await fetch(`${sandbox.url}${path}`, {
+          headers,
+          redirect: 'manual',
+        });
+        expect(res.status).toBe(303);
+        expect(res.headers.get('location')).toBe(
+          `/login?return_to=${encodeURIComponent(path)}`,
+        );
+      }
+    }
+    const login = await fetch(
+      `${sandbox.url}/login?return_to=${encodeURIComponent(pullPath)}`,
+    );
+    const loginHtml = await login.text();
+    expect(login.status).toBe(200);
+    expect(loginHtml).toContain(
+      `<input type="hidden" name="return_to" value="${pullPath}">`,
+    );
+    expect(loginHtml).toContain(
+      '<option value="bob">Bob Okafor (bob, globex)</option>',
+    );
+
+    const signIn = (form: Record<string, string>, origin = sandbox.url) =>
+      fetch(`${sandbox.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin,
+        },
+        body: new URLSearchParams(form).toString(),
+      });
+    const bob = await signIn({ user: 'bob', return_to: pullPath });
+    expect(bob.status).toBe(303);
+    expect(bob.headers.get('location')).toBe(pullPath);
+    const cookie = bob.headers.get('set-cookie')!;
+    expect(cookie).toBe(
+      'kupe_sandbox_git_user=bob; Path=/; HttpOnly; SameSite=Strict',
+    );
+    // bob (globex) sees none of acme's pages, as GitHub hides a private repository
+    for (const path of pages) {
+      const res = await pageAs('bob', `${sandbox.url}${path}`);
+      expect(res.status).toBe(404);
+      const html = await res.text();
+      expect(html).not.toContain('Say hello');
+      expect(html).toContain('Signed in as Bob Okafor (bob)');
+    }
+    expect((await pageAction(pr.html_url, 'bob', 'approve')).status).toBe(404);
+    // alice (acme) sees them
+    for (const path of pages) {
+      expect((await pageAs('alice', `${sandbox.url}${path}`)).status).toBe(200);
+    }
+
+    // a sign-in returns only to a page of the sandbox, never to another origin
+    for (const returnTo of [
+      '//evil.example/x',
+      'http://evil.example',
+      '/a/../b?x=1',
+    ]) {
+      const res = await signIn({ user: 'alice', return_to: returnTo });
+      expect(res.headers.get('location')).toBe('/');
+    }
+    expect((await signIn({ user: 'mallory', return_to: '/' })).status).toBe(
+      400,
+    );
+    expect(
+      (await signIn({ user: 'alice', return_to: '/' }, 'http://evil.example'))
+        .status,
+    ).toBe(403);
+    const out = await fetch(`${sandbox.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: sandbox.url, ...session('alice') },
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toContain(
+      'kupe_sandbox_git_user=; Max-Age=0',
     );
   });
 
@@ -373,7 +464,10 @@ describe('the sandbox as a GitHub Enterprise server', () => {
       'README.md',
       c => `${c}<b>bold</b>\n`,
     );
-    const response = await fetch(`${sandbox.url}/acme/gitops/commit/${sha}`);
+    const response = await pageAs(
+      'alice',
+      `${sandbox.url}/acme/gitops/commit/${sha}`,
+    );
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain(sha);
@@ -383,14 +477,18 @@ describe('the sandbox as a GitHub Enterprise server', () => {
     expect(html).not.toContain('<b>bold');
     // a short SHA, as links may carry, finds it too
     expect(
-      (await fetch(`${sandbox.url}/acme/gitops/commit/${sha.slice(0, 7)}`))
-        .status,
+      (
+        await pageAs(
+          'alice',
+          `${sandbox.url}/acme/gitops/commit/${sha.slice(0, 7)}`,
+        )
+      ).status,
     ).toBe(200);
     for (const path of [
       '/acme/gitops/commit/0000000000000000000000000000000000000000',
       '/acme/nothing/commit/abcdef1',
     ]) {
-      expect((await fetch(`${sandbox.url}${path}`)).status).toBe(404);
+      expect((await pageAs('alice', `${sandbox.url}${path}`)).status).toBe(404);
     }
   });
 });
