@@ -2,8 +2,9 @@
  * The portal's permission policy. The tenant boundary is only as strong as the portal's weakest
  * door, so this policy covers the catalog and the scaffolder as well as GitOps:
  * - GitOps applications (routes and search): a tenant's members, conditionally on the gitops
- *   plugin's IS_IN_TENANT rule; forcing a sync and pruning only outside production (the
- *   HAS_ENVIRONMENT rule), so in production they are the platform team's.
+ *   plugin's IS_IN_TENANT rule; forcing a sync, pruning and promoting an Argo Rollout only
+ *   outside production (the HAS_ENVIRONMENT rule), so in production they are the platform
+ *   team's; aborting and retrying a Rollout anywhere in the tenant.
  * - Catalog: registering locations needs a tenant; deleting an entity is for its owners;
  *   deleting locations and managing ingestion is for the platform team.
  * - Scaffolder: running templates needs a tenant; tasks are visible to and cancellable by
@@ -61,6 +62,8 @@ import {
   GITOPS_APPLICATION_RESOURCE_TYPE,
   gitOpsApplicationSyncForcePermission,
   gitOpsApplicationSyncPrunePermission,
+  gitOpsRolloutPromoteFullPermission,
+  gitOpsRolloutPromotePermission,
 } from '@kupe/plugin-gitops-common';
 import {
   type CallerTenants,
@@ -142,10 +145,16 @@ export class KupePermissionPolicy implements PermissionPolicy {
         tenants: [...caller.tenants].sort(),
       });
       // Force and prune in production are the platform team's: members use them elsewhere.
+      // So is promoting an Argo Rollout there: production changes need a second person
+      // (four eyes), and a promotion sends the release to more users with no one else
+      // asked, so in production it is the platform team's. Aborting and retrying stay
+      // with the members everywhere: stopping a bad canary must never wait.
       if (
         oneOf(permission, [
           gitOpsApplicationSyncForcePermission,
           gitOpsApplicationSyncPrunePermission,
+          gitOpsRolloutPromotePermission,
+          gitOpsRolloutPromoteFullPermission,
         ])
       ) {
         return createGitOpsApplicationConditionalDecision(permission, {

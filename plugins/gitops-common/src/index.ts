@@ -66,6 +66,10 @@ export {
   gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
+  gitOpsRolloutAbortPermission,
+  gitOpsRolloutPromoteFullPermission,
+  gitOpsRolloutPromotePermission,
+  gitOpsRolloutRetryPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,
   gitOpsPermissions,
@@ -108,6 +112,15 @@ export type {
   DoraResponse,
 } from './dora';
 export { ROLLOUT_OUTCOMES } from './rollouts';
+export { ARGO_ROLLOUT_ACTIONS } from './argoRollouts';
+export type {
+  ArgoRollout,
+  ArgoRolloutAction,
+  ArgoRolloutAnalysisRun,
+  ArgoRolloutStep,
+  ArgoRolloutVersion,
+  ArgoRolloutsResponse,
+} from './argoRollouts';
 export type {
   RolloutOutcome,
   RolloutRecord,

@@ -114,6 +114,55 @@ export const gitOpsApplicationPromotePermission = createPermission({
 });
 
 /**
+ * Permission to promote an Argo Rollout past its current pause step (Argo CD's `resume`
+ * action): the canary goes on to its next steps and their analyses. The portal's policy keeps
+ * it to the platform team in production, where promoting is a release decision.
+ *
+ * @public
+ */
+export const gitOpsRolloutPromotePermission = createPermission({
+  name: 'gitops.rollout.promote',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
+ * Permission to promote an Argo Rollout fully (Argo CD's `promote-full`): every remaining
+ * step and analysis is skipped and the canary becomes stable at once.
+ *
+ * @public
+ */
+export const gitOpsRolloutPromoteFullPermission = createPermission({
+  name: 'gitops.rollout.promote-full',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
+ * Permission to abort an Argo Rollout (Argo CD's `abort`): traffic goes back to the stable
+ * version. Stopping a bad release is always safe, so a tenant's members may do it anywhere.
+ *
+ * @public
+ */
+export const gitOpsRolloutAbortPermission = createPermission({
+  name: 'gitops.rollout.abort',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
+ * Permission to retry an aborted Argo Rollout (Argo CD's `retry`): the canary starts again
+ * from its first step, analyses included.
+ *
+ * @public
+ */
+export const gitOpsRolloutRetryPermission = createPermission({
+  name: 'gitops.rollout.retry',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
  * Creating Applications from templates; checked before the scaffolder writes anything.
  *
  * @public
@@ -147,6 +196,10 @@ export const gitOpsPermissions = [
   gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
+  gitOpsRolloutPromotePermission,
+  gitOpsRolloutPromoteFullPermission,
+  gitOpsRolloutAbortPermission,
+  gitOpsRolloutRetryPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,
 ];

@@ -26,6 +26,7 @@ import { registerGitOperationsRoutes } from './gitOperationsRoutes';
 import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
 import { registerRolloutRoutes } from './rolloutRoutes';
+import { registerArgoRolloutRoutes } from './argoRolloutRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -122,6 +123,7 @@ export async function createRouter(
     syncWindows: options.details.syncWindows,
   });
   registerRolloutRoutes(gate, { store: options.rollouts });
+  registerArgoRolloutRoutes(gate);
   gate.assertComplete();
 
   return router;

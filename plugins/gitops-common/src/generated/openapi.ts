@@ -599,6 +599,252 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/instances/{instance}/applications/{name}/argo-rollouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Argo Rollouts of the application's resource tree: strategy, step, weight, stable and canary versions, pause, abort, AnalysisRuns and the actions Argo CD offers; same access checks as the detail */
+    get: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArgoRolloutsResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/promote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Promote the Rollout past its current pause (Argo CD's resume action); 409 when it is not paused */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+          rolloutNamespace: components['parameters']['rolloutNamespace'];
+          rollout: components['parameters']['rollout'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** The Rollout after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArgoRollout'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/promote-full': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Promote the Rollout fully, skipping its remaining steps and analyses (Argo CD's promote-full); 409 when it is fully promoted */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+          rolloutNamespace: components['parameters']['rolloutNamespace'];
+          rollout: components['parameters']['rollout'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** The Rollout after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArgoRollout'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/abort': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Abort the Rollout: traffic back to stable (Argo CD's abort); 409 when there is nothing to abort */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+          rolloutNamespace: components['parameters']['rolloutNamespace'];
+          rollout: components['parameters']['rollout'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** The Rollout after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArgoRollout'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retry an aborted Rollout from its first step (Argo CD's retry); 409 when it is not aborted */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+          rolloutNamespace: components['parameters']['rolloutNamespace'];
+          rollout: components['parameters']['rollout'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** The Rollout after the action */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArgoRollout'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/instances/{instance}/applications/{name}/rollouts': {
     parameters: {
       query?: never;
@@ -1244,6 +1490,59 @@ export interface components {
     RolloutsResponse: {
       items: components['schemas']['RolloutRecord'][];
     };
+    /**
+     * A portal action on an Argo Rollout and the Argo CD resource action it runs: promote = resume (past the current pause step), promote-full = promote-full, abort = abort, retry = retry
+     */
+    ArgoRolloutAction: 'promote' | 'promote-full' | 'abort' | 'retry';
+    /** One step of a canary's spec.strategy.canary.steps */
+    ArgoRolloutStep: {
+      kind: 'setWeight' | 'pause' | 'analysis' | 'other';
+      weight?: number;
+      /** A timed pause; none: a pause until promoted */
+      duration?: string;
+      /** The step as Argo Rollouts' kubectl plugin lists it */
+      text: string;
+    };
+    ArgoRolloutVersion: {
+      podTemplateHash: string;
+      images: string[];
+    };
+    ArgoRolloutAnalysisRun: {
+      name: string;
+      /** Pending, Running, Successful, Failed, Error or Inconclusive */
+      phase: string;
+      message?: string;
+    };
+    /** An Argo Rollout of the application's resource tree, read from its live manifest through Argo CD (GET .../resource) with the actions Argo CD offers for it */
+    ArgoRollout: {
+      namespace: string;
+      name: string;
+      strategy: 'canary' | 'blueGreen';
+      /** status.phase: Healthy, Progressing, Paused or Degraded */
+      phase: string;
+      message?: string;
+      /** rollout.argoproj.io/revision */
+      revision?: string;
+      /** status.currentStepIndex (equal to the number of steps once fully promoted) */
+      currentStep?: number;
+      steps: components['schemas']['ArgoRolloutStep'][];
+      /** The canary's share of traffic */
+      weight?: number;
+      stable?: components['schemas']['ArgoRolloutVersion'];
+      canary?: components['schemas']['ArgoRolloutVersion'];
+      paused: boolean;
+      /** CanaryPauseStep, BlueGreenPause, InconclusiveAnalysis... or manual */
+      pauseReason?: string;
+      aborted: boolean;
+      activeSelector?: string;
+      previewSelector?: string;
+      analysisRuns: components['schemas']['ArgoRolloutAnalysisRun'][];
+      /** The portal's actions Argo CD offers now (not disabled by its discovery script) */
+      actions: components['schemas']['ArgoRolloutAction'][];
+    };
+    ArgoRolloutsResponse: {
+      items: components['schemas']['ArgoRollout'][];
+    };
     DoraFigure: {
       /** deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured */
       value?: number;
@@ -1384,6 +1683,8 @@ export interface components {
     instance: string;
     app: string;
     appNamespace: string;
+    rolloutNamespace: string;
+    rollout: string;
     entityNamespace: string;
     entityKind: string;
     entityName: string;

@@ -52,6 +52,26 @@ export const spec = {
           maxLength: 63,
         },
       },
+      rolloutNamespace: {
+        name: 'rolloutNamespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 63,
+        },
+      },
+      rollout: {
+        name: 'rollout',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 253,
+        },
+      },
       entityNamespace: {
         name: 'namespace',
         in: 'path',
@@ -1664,6 +1684,180 @@ export const spec = {
           },
         },
       },
+      ArgoRolloutAction: {
+        description:
+          'A portal action on an Argo Rollout and the Argo CD resource action it runs: promote = resume (past the current pause step), promote-full = promote-full, abort = abort, retry = retry',
+        type: 'string',
+        enum: ['promote', 'promote-full', 'abort', 'retry'],
+      },
+      ArgoRolloutStep: {
+        description: "One step of a canary's spec.strategy.canary.steps",
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'text'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['setWeight', 'pause', 'analysis', 'other'],
+          },
+          weight: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+          },
+          duration: {
+            type: 'string',
+            description: 'A timed pause; none: a pause until promoted',
+          },
+          text: {
+            type: 'string',
+            description: "The step as Argo Rollouts' kubectl plugin lists it",
+          },
+        },
+      },
+      ArgoRolloutVersion: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['podTemplateHash', 'images'],
+        properties: {
+          podTemplateHash: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ArgoRolloutAnalysisRun: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'phase'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          phase: {
+            type: 'string',
+            description:
+              'Pending, Running, Successful, Failed, Error or Inconclusive',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      ArgoRollout: {
+        description:
+          "An Argo Rollout of the application's resource tree, read from its live manifest through Argo CD (GET .../resource) with the actions Argo CD offers for it",
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'namespace',
+          'name',
+          'strategy',
+          'phase',
+          'steps',
+          'paused',
+          'aborted',
+          'analysisRuns',
+          'actions',
+        ],
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen'],
+          },
+          phase: {
+            type: 'string',
+            description:
+              'status.phase: Healthy, Progressing, Paused or Degraded',
+          },
+          message: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+            description: 'rollout.argoproj.io/revision',
+          },
+          currentStep: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'status.currentStepIndex (equal to the number of steps once fully promoted)',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoRolloutStep',
+            },
+          },
+          weight: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100,
+            description: "The canary's share of traffic",
+          },
+          stable: {
+            $ref: '#/components/schemas/ArgoRolloutVersion',
+          },
+          canary: {
+            $ref: '#/components/schemas/ArgoRolloutVersion',
+          },
+          paused: {
+            type: 'boolean',
+          },
+          pauseReason: {
+            type: 'string',
+            description:
+              'CanaryPauseStep, BlueGreenPause, InconclusiveAnalysis... or manual',
+          },
+          aborted: {
+            type: 'boolean',
+          },
+          activeSelector: {
+            type: 'string',
+          },
+          previewSelector: {
+            type: 'string',
+          },
+          analysisRuns: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoRolloutAnalysisRun',
+            },
+          },
+          actions: {
+            description:
+              "The portal's actions Argo CD offers now (not disabled by its discovery script)",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoRolloutAction',
+            },
+          },
+        },
+      },
+      ArgoRolloutsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArgoRollout',
+            },
+          },
+        },
+      },
       DoraFigure: {
         type: 'object',
         additionalProperties: false,
@@ -2485,6 +2679,283 @@ export const spec = {
         },
       },
     },
+    '/instances/{instance}/applications/{name}/argo-rollouts': {
+      get: {
+        'x-gitops-permission': 'gitops.application.read',
+        summary:
+          "The Argo Rollouts of the application's resource tree: strategy, step, weight, stable and canary versions, pause, abort, AnalysisRuns and the actions Argo CD offers; same access checks as the detail",
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArgoRolloutsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/promote':
+      {
+        post: {
+          'x-gitops-permission': 'gitops.rollout.promote',
+          summary:
+            "Promote the Rollout past its current pause (Argo CD's resume action); 409 when it is not paused",
+          parameters: [
+            {
+              $ref: '#/components/parameters/instance',
+            },
+            {
+              $ref: '#/components/parameters/app',
+            },
+            {
+              $ref: '#/components/parameters/appNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rollout',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The Rollout after the action',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ArgoRollout',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '503': {
+              $ref: '#/components/responses/Unavailable',
+            },
+            default: {
+              $ref: '#/components/responses/Error',
+            },
+          },
+        },
+      },
+    '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/promote-full':
+      {
+        post: {
+          'x-gitops-permission': 'gitops.rollout.promote-full',
+          summary:
+            "Promote the Rollout fully, skipping its remaining steps and analyses (Argo CD's promote-full); 409 when it is fully promoted",
+          parameters: [
+            {
+              $ref: '#/components/parameters/instance',
+            },
+            {
+              $ref: '#/components/parameters/app',
+            },
+            {
+              $ref: '#/components/parameters/appNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rollout',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The Rollout after the action',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ArgoRollout',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '503': {
+              $ref: '#/components/responses/Unavailable',
+            },
+            default: {
+              $ref: '#/components/responses/Error',
+            },
+          },
+        },
+      },
+    '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/abort':
+      {
+        post: {
+          'x-gitops-permission': 'gitops.rollout.abort',
+          summary:
+            "Abort the Rollout: traffic back to stable (Argo CD's abort); 409 when there is nothing to abort",
+          parameters: [
+            {
+              $ref: '#/components/parameters/instance',
+            },
+            {
+              $ref: '#/components/parameters/app',
+            },
+            {
+              $ref: '#/components/parameters/appNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rollout',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The Rollout after the action',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ArgoRollout',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '503': {
+              $ref: '#/components/responses/Unavailable',
+            },
+            default: {
+              $ref: '#/components/responses/Error',
+            },
+          },
+        },
+      },
+    '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/retry':
+      {
+        post: {
+          'x-gitops-permission': 'gitops.rollout.retry',
+          summary:
+            "Retry an aborted Rollout from its first step (Argo CD's retry); 409 when it is not aborted",
+          parameters: [
+            {
+              $ref: '#/components/parameters/instance',
+            },
+            {
+              $ref: '#/components/parameters/app',
+            },
+            {
+              $ref: '#/components/parameters/appNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rolloutNamespace',
+            },
+            {
+              $ref: '#/components/parameters/rollout',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The Rollout after the action',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/ArgoRollout',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '503': {
+              $ref: '#/components/responses/Unavailable',
+            },
+            default: {
+              $ref: '#/components/responses/Error',
+            },
+          },
+        },
+      },
     '/instances/{instance}/applications/{name}/rollouts': {
       get: {
         'x-gitops-permission': 'gitops.application.read',
