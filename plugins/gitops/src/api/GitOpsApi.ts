@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  ArgoRollout,
+  ArgoRolloutAction,
+  ArgoRolloutsResponse,
   ActionResponse,
   ApplicationDetail,
   ApplicationsEvent,
@@ -44,6 +47,14 @@ export interface GitOpsApi {
   ): Promise<ManagedResourcesResponseBody>;
   /** Followed rollouts with their post-deploy validation, newest first. */
   getRollouts(app: ApplicationRef): Promise<RolloutsResponse>;
+  /** The Argo Rollouts of the app's resource tree: step, weight, versions, analysis, actions. */
+  getArgoRollouts(app: ApplicationRef): Promise<ArgoRolloutsResponse>;
+  /** Promotes, fully promotes, aborts or retries one Rollout of the app; answers it after. */
+  runArgoRolloutAction(
+    app: ApplicationRef,
+    rollout: { namespace: string; name: string },
+    action: ArgoRolloutAction,
+  ): Promise<ArgoRollout>;
   /** DORA figures of an entity's production applications over the last `days` (default 30). */
   getEntityDora(entityRef: string, days?: number): Promise<DoraResponse>;
   /** DORA figures of a tenant's production applications (its members and the platform team). */

@@ -1,6 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ArgoRollout,
+  ArgoRolloutAction,
+  ArgoRolloutsResponse,
   ActionResponse,
   ApplicationDetail,
   ApplicationsEvent,
@@ -79,6 +82,34 @@ export class GitOpsClient implements GitOpsApi {
       'get',
       '/instances/{instance}/applications/{name}/rollouts',
       appParams(app),
+    );
+  }
+
+  getArgoRollouts(app: ApplicationRef): Promise<ArgoRolloutsResponse> {
+    return this.call(
+      'get',
+      '/instances/{instance}/applications/{name}/argo-rollouts',
+      appParams(app),
+    );
+  }
+
+  runArgoRolloutAction(
+    app: ApplicationRef,
+    rollout: { namespace: string; name: string },
+    action: ArgoRolloutAction,
+  ): Promise<ArgoRollout> {
+    const params = appParams(app);
+    return this.call(
+      'post',
+      `/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/${action}` as '/instances/{instance}/applications/{name}/argo-rollouts/{rolloutNamespace}/{rollout}/promote',
+      {
+        ...params,
+        path: {
+          ...params.path,
+          rolloutNamespace: rollout.namespace,
+          rollout: rollout.name,
+        },
+      },
     );
   }
 

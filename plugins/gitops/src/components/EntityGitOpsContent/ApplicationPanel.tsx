@@ -32,6 +32,7 @@ import {
 } from '../common/SyncWindowNotice';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
+import { ArgoRolloutsSection } from './ArgoRolloutsSection';
 import { panelId } from './EnvironmentOverview';
 import { HistoryTable } from './HistoryTable';
 import { HistoryRowActions } from './HistoryRowActions';
@@ -150,6 +151,9 @@ function PanelBody(props: {
       </Box>
       {detail?.error && !value && <ResponseErrorPanel error={detail.error} />}
       {(!detail || (detail.loading && !value)) && <Progress />}
+      {value?.resources.some(
+        r => r.kind === 'Rollout' && r.group === 'argoproj.io',
+      ) && <ArgoRolloutsSection app={app} />}
       {preview && <PromotionCard app={app} state={preview} />}
       {value && (
         <DetailSections
