@@ -19,7 +19,7 @@ async function act(pr: Page, user: string, button: string) {
 test('alice requests a production downgrade: it needs her named confirmation, and arjun’s approval, not hers, makes it mergeable', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   // dev and staging run 1.3.0, production's overlay says 1.4.0 (it runs 1.3.0, manual sync)
   await restoreSeededAcmeWeb(page.request, ['dev', 'staging', 'prod']);
 
