@@ -44,6 +44,16 @@ export interface Config {
       rolloutsPerApplication?: number;
     };
     /**
+     * Auto-sync paused from the portal: the owning team is reminded, once per pause, when it
+     * stays paused this long. Durations are HumanDuration objects or strings ('4h', 'PT4H').
+     */
+    automationPause?: {
+      /** Remind the owning team once a pause is this old (default 4h; `false` turns it off). */
+      remindAfter?: HumanDuration | string | false;
+      /** Interval of the check, run by one replica at a time (default 5m). */
+      checkInterval?: HumanDuration | string;
+    };
+    /**
      * Tuning of the gitops backend plugin; every key has a safe default. Durations are
      * HumanDuration objects or strings ('60s', 'PT10M'); the older `*Ms` numbers still work,
      * with a deprecation warning, and lose to the duration key when both are set.

@@ -38,6 +38,7 @@ import { ApplicationDetails } from './service/ApplicationDetails';
 import { EntityApplications } from './service/EntityApplications';
 import { TenantDirectory } from './service/TenantDirectory';
 import { startValidation } from './rolloutValidation/startValidation';
+import { startAutoSyncPauseReminder } from './automationPause/startAutoSyncPauseReminder';
 import { DoraService } from './dora/DoraService';
 
 /**
@@ -196,6 +197,7 @@ export const gitOpsPlugin = createBackendPlugin({
           },
         });
 
+        await startAutoSyncPauseReminder({ ...deps, tenants, index });
         const { rollouts, deployments } = await startValidation({
           ...deps,
           tenants,

@@ -66,6 +66,7 @@ export {
   gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
+  gitOpsApplicationAutomationPermission,
   gitOpsRolloutAbortPermission,
   gitOpsRolloutPromoteFullPermission,
   gitOpsRolloutPromotePermission,
@@ -111,6 +112,7 @@ export type {
   DoraFigure,
   DoraResponse,
 } from './dora';
+export type { AutoSyncPause, PauseAutoSyncRequestBody } from './autoSync';
 export { ROLLOUT_OUTCOMES } from './rollouts';
 export { ARGO_ROLLOUT_ACTIONS } from './argoRollouts';
 export type {

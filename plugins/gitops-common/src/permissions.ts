@@ -163,6 +163,18 @@ export const gitOpsRolloutRetryPermission = createPermission({
 });
 
 /**
+ * Permission to pause an application's auto-sync (with a reason) and to resume it, as Argo
+ * CD's own auto-sync toggle does. Separate from sync so a policy can give or keep it apart.
+ *
+ * @public
+ */
+export const gitOpsApplicationAutomationPermission = createPermission({
+  name: 'gitops.application.automation',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
  * Creating Applications from templates; checked before the scaffolder writes anything.
  *
  * @public
@@ -196,6 +208,7 @@ export const gitOpsPermissions = [
   gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
+  gitOpsApplicationAutomationPermission,
   gitOpsRolloutPromotePermission,
   gitOpsRolloutPromoteFullPermission,
   gitOpsRolloutAbortPermission,

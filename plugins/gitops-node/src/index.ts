@@ -127,6 +127,7 @@ export type { LabelSelectorRequirement } from './labels/labelSelector';
 export {
   AUTO_SYNC_PAUSE_ANNOTATIONS,
   autoSyncPausePatch,
+  autoSyncPauseReminderPatch,
   autoSyncPauseRecordRemoval,
   autoSyncResumePatch,
   findPolicyOwner,

@@ -1,4 +1,10 @@
-import type { Application, ApplicationSource } from '@kupe/plugin-gitops-node';
+import {
+  type Application,
+  type ApplicationSource,
+  type AutoSyncPauseRecord,
+  isAutoSyncPaused,
+  readAutoSyncPauseRecord,
+} from '@kupe/plugin-gitops-node';
 import {
   ENVIRONMENT_LABEL,
   type HealthStatusValue,
@@ -56,6 +62,13 @@ export interface IndexedApplication {
   deployedRevision?: string;
   /** Since when the portal has seen the app OutOfSync; kept across updates. */
   outOfSyncSince?: string;
+  /**
+   * While the automated policy is switched off: who paused it from the portal, when and why
+   * (empty when it was switched off in Argo CD).
+   */
+  autoSyncPause?: Partial<AutoSyncPauseRecord>;
+  /** The portal's pause annotations outlived the pause (auto-sync was turned on in Argo CD). */
+  stalePauseRecord?: true;
 }
 
 /** One source of an app as the index keeps it. */
@@ -175,6 +188,9 @@ export function toIndexedApplication(
         : now.toISOString();
   }
 
+  const paused = isAutoSyncPaused(app);
+  const pauseRecord = readAutoSyncPauseRecord(app.metadata.annotations);
+
   return {
     instance,
     name: app.metadata.name ?? '',
@@ -240,5 +256,7 @@ export function toIndexedApplication(
           operationState.syncResult?.revisions?.[0]
         : undefined),
     outOfSyncSince,
+    autoSyncPause: paused ? { ...pauseRecord } : undefined,
+    stalePauseRecord: !paused && pauseRecord ? true : undefined,
   };
 }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Application } from '@kupe/plugin-gitops-node';
+import {
+  type Application,
+  readAutoSyncPauseRecord,
+} from '@kupe/plugin-gitops-node';
 import { canonicalJson } from '@kupe/plugin-gitops-common';
 import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
@@ -13,6 +16,8 @@ export const LIVENESS_FIELDS: readonly string[] = [
   'items.metadata.name',
   'items.metadata.namespace',
   'items.metadata.labels',
+  // For the portal's auto-sync pause record (kupe.cloud/auto-sync-paused-*).
+  'items.metadata.annotations',
   'items.spec.project',
   'items.spec.destination',
   'items.spec.source',
@@ -54,6 +59,8 @@ export function livenessPrint(app: Application): string {
   const op = status?.operationState;
   const projected = {
     labels: app.metadata?.labels,
+    // Only the pause record: Argo CD's own annotations (refresh) come and go.
+    pause: readAutoSyncPauseRecord(app.metadata?.annotations),
     project: app.spec?.project,
     destination: app.spec?.destination,
     source: app.spec?.source,

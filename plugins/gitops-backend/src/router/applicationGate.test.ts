@@ -38,6 +38,8 @@ const requests: Record<string, { query?: string; body?: object }> = {
   [`POST ${APPLICATION_PATH}/promote`]: { body: {} },
   [`GET ${APPLICATION_PATH}/revert-plan`]: { query: `toRevision=${SHA}` },
   [`POST ${APPLICATION_PATH}/revert`]: { body: { toRevision: SHA } },
+  [`POST ${APPLICATION_PATH}/auto-sync/pause`]: { body: { reason: 'INC-1' } },
+  [`POST ${APPLICATION_PATH}/auto-sync/resume`]: {},
   [`GET ${APPLICATION_PATH}/rollouts`]: {},
 };
 

@@ -26,6 +26,7 @@ import { registerGitOperationsRoutes } from './gitOperationsRoutes';
 import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
 import { registerRolloutRoutes } from './rolloutRoutes';
+import { registerAutoSyncRoutes } from './autoSyncRoutes';
 import { registerArgoRolloutRoutes } from './argoRolloutRoutes';
 
 export interface RouterOptions {
@@ -123,6 +124,7 @@ export async function createRouter(
     syncWindows: options.details.syncWindows,
   });
   registerRolloutRoutes(gate, { store: options.rollouts });
+  registerAutoSyncRoutes(gate, options);
   registerArgoRolloutRoutes(gate);
   gate.assertComplete();
 

@@ -65,6 +65,7 @@ export function toApplicationSummary(
     lastSyncedAt: app.lastSyncedAt,
     deployedRevision: app.deployedRevision,
     outOfSyncSince: app.outOfSyncSince,
+    autoSyncPause: app.autoSyncPause ? { ...app.autoSyncPause } : undefined,
     argoCdUrl: argoCdUiUrl(uiUrl, app),
     stale: freshness.stale,
     ageMs: freshness.ageMs,

@@ -319,6 +319,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/instances/{instance}/applications/{name}/auto-sync/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause the application's auto-sync with a reason, as Argo CD's auto-sync toggle does (a merge patch of spec.syncPolicy.automated.enabled: false, prune and self-heal kept), recording who, when and why on the Application; 409 when it has no automated policy, is already paused, or its policy lives in Git (an ApplicationSet or a parent application manages it and would turn auto-sync back on) */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PauseAutoSyncRequest'];
+        };
+      };
+      responses: {
+        200: components['responses']['Action'];
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/auto-sync/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a paused auto-sync (spec.syncPolicy.automated.enabled: true, the rest of the policy as it was) and remove the pause record; 409 when it is not paused or its policy lives in Git */
+    post: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: components['responses']['Action'];
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/events': {
     parameters: {
       query?: never;
@@ -1087,6 +1171,7 @@ export interface components {
       /** Revision of the last successful sync (what runs); sync.revision is the target. */
       deployedRevision?: string;
       outOfSyncSince?: string;
+      autoSyncPause?: components['schemas']['AutoSyncPause'];
       argoCdUrl?: string;
       stale: boolean;
       ageMs: number;
@@ -1288,6 +1373,18 @@ export interface components {
       /** Needs gitops.application.sync.prune besides gitops.application.rollback, unless dryRun */
       prune?: boolean;
       dryRun?: boolean;
+    };
+    /** The application's auto-sync is paused: its automated sync policy is switched off (spec.syncPolicy.automated.enabled false), its prune and self-heal kept for when it resumes. by, at and reason are there when it was paused from the portal (the Application's kupe.cloud/auto-sync-paused-by, -at and -reason annotations); without them it was switched off in Argo CD itself. */
+    AutoSyncPause: {
+      /** Who paused it (a user entity ref) */
+      by?: string;
+      /** Format: date-time */
+      at?: string;
+      reason?: string;
+    };
+    PauseAutoSyncRequest: {
+      /** Why (e.g. an incident id), shown with the pause on the card and tab and in Argo CD */
+      reason: string;
     };
     ApplicationRef: {
       instance: string;

@@ -12,6 +12,8 @@ export const AUTO_SYNC_PAUSE_ANNOTATIONS = {
   by: 'kupe.cloud/auto-sync-paused-by',
   at: 'kupe.cloud/auto-sync-paused-at',
   reason: 'kupe.cloud/auto-sync-paused-reason',
+  /** When the owning team was reminded of this pause: once per pause. */
+  remindedAt: 'kupe.cloud/auto-sync-pause-reminded-at',
 } as const;
 
 /**
@@ -25,6 +27,8 @@ export interface AutoSyncPauseRecord {
   /** RFC 3339 time of the pause. */
   at: string;
   reason: string;
+  /** When the owning team was reminded that it is still paused. */
+  remindedAt?: string;
 }
 
 /**
@@ -43,9 +47,23 @@ export function autoSyncPausePatch(
         [AUTO_SYNC_PAUSE_ANNOTATIONS.by]: record.by,
         [AUTO_SYNC_PAUSE_ANNOTATIONS.at]: record.at,
         [AUTO_SYNC_PAUSE_ANNOTATIONS.reason]: record.reason,
+        // A reminder of an earlier pause is not one of this pause.
+        [AUTO_SYNC_PAUSE_ANNOTATIONS.remindedAt]: null,
       },
     },
     spec: { syncPolicy: { automated: { enabled: false } } },
+  };
+}
+
+/**
+ * The merge patch that records the reminder of a pause on the Application, so every replica
+ * knows it was sent.
+ *
+ * @public
+ */
+export function autoSyncPauseReminderPatch(at: string): ApplicationMergePatch {
+  return {
+    metadata: { annotations: { [AUTO_SYNC_PAUSE_ANNOTATIONS.remindedAt]: at } },
   };
 }
 
@@ -62,6 +80,7 @@ export function autoSyncPauseRecordRemoval(): ApplicationMergePatch {
         [AUTO_SYNC_PAUSE_ANNOTATIONS.by]: null,
         [AUTO_SYNC_PAUSE_ANNOTATIONS.at]: null,
         [AUTO_SYNC_PAUSE_ANNOTATIONS.reason]: null,
+        [AUTO_SYNC_PAUSE_ANNOTATIONS.remindedAt]: null,
       },
     },
   };
@@ -101,7 +120,9 @@ export function readAutoSyncPauseRecord(
   const by = annotations?.[AUTO_SYNC_PAUSE_ANNOTATIONS.by];
   const at = annotations?.[AUTO_SYNC_PAUSE_ANNOTATIONS.at];
   const reason = annotations?.[AUTO_SYNC_PAUSE_ANNOTATIONS.reason];
-  return by && at && reason !== undefined ? { by, at, reason } : undefined;
+  if (!by || !at || reason === undefined) return undefined;
+  const remindedAt = annotations?.[AUTO_SYNC_PAUSE_ANNOTATIONS.remindedAt];
+  return remindedAt ? { by, at, reason, remindedAt } : { by, at, reason };
 }
 
 /**

@@ -63,6 +63,7 @@ describe('DefaultArgoCdClient.patchApplication', () => {
           'kupe.cloud/auto-sync-paused-by': 'user:default/alice',
           'kupe.cloud/auto-sync-paused-at': '2026-12-04T10:00:00Z',
           'kupe.cloud/auto-sync-paused-reason': 'INC-42',
+          'kupe.cloud/auto-sync-pause-reminded-at': null,
         },
       },
       spec: { syncPolicy: { automated: { enabled: false } } },

@@ -9,6 +9,7 @@ import type {
   DoraResponse,
   EntityApplicationsResponse,
   ManagedResourcesResponseBody,
+  PauseAutoSyncRequestBody,
   PromoteResponse,
   PromotionPreview,
   RefreshRequestBody,
@@ -67,6 +68,13 @@ export interface GitOpsApi {
     body: RefreshRequestBody,
   ): Promise<ActionResponse>;
   terminate(app: ApplicationRef): Promise<ActionResponse>;
+  /** Turns the app's auto-sync off with a reason, recording who, when and why. */
+  pauseAutoSync(
+    app: ApplicationRef,
+    body: PauseAutoSyncRequestBody,
+  ): Promise<ActionResponse>;
+  /** Turns a paused auto-sync back on, with the policy it had. */
+  resumeAutoSync(app: ApplicationRef): Promise<ActionResponse>;
   /** Argo CD's own rollback to a history id (refused for auto-sync apps). */
   rollback(
     app: ApplicationRef,

@@ -15,6 +15,7 @@ import type {
   GitOpsResponseBody,
   GitOpsRoute,
   ManagedResourcesResponseBody,
+  PauseAutoSyncRequestBody,
   PromoteResponse,
   PromotionPreview,
   RefreshRequestBody,
@@ -146,6 +147,25 @@ export class GitOpsClient implements GitOpsApi {
       'post',
       '/instances/{instance}/applications/{name}/refresh',
       { ...appParams(app), body },
+    );
+  }
+
+  pauseAutoSync(
+    app: ApplicationRef,
+    body: PauseAutoSyncRequestBody,
+  ): Promise<ActionResponse> {
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/auto-sync/pause',
+      { ...appParams(app), body },
+    );
+  }
+
+  resumeAutoSync(app: ApplicationRef): Promise<ActionResponse> {
+    return this.call(
+      'post',
+      '/instances/{instance}/applications/{name}/auto-sync/resume',
+      appParams(app),
     );
   }
 

@@ -11,6 +11,7 @@ import { HealthStatusChip } from '../status/HealthStatusChip';
 import { DeployedRevision } from '../common/DeployedRevision';
 import { NameText } from '../common/NameText';
 import { RelativeTime } from '../common/RelativeTime';
+import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
 import {
   LONG_OUT_OF_SYNC_MS,
   outOfSyncForMs,
@@ -156,6 +157,7 @@ export function ApplicationRow(props: {
           </Typography>
         )}
         <OperationCaption app={app} />
+        <AutoSyncPauseNote app={app} now={now} />
       </TableCell>
       <TableCell className={classes.cell}>
         <RunningVersion app={app} />

@@ -24,6 +24,7 @@ import type { PreviewState } from '../../hooks/usePromotionPreviews';
 import { errorMessage } from '../../lib/errorMessage';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
+import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
 import { ApplicationMarks } from '../common/ApplicationMarks';
 import { DeployedRevision } from '../common/DeployedRevision';
 import {
@@ -32,6 +33,7 @@ import {
 } from '../common/SyncWindowNotice';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
+import { AutoSyncPauseActions } from './AutoSyncPauseActions';
 import { ArgoRolloutsSection } from './ArgoRolloutsSection';
 import { panelId } from './EnvironmentOverview';
 import { HistoryTable } from './HistoryTable';
@@ -136,11 +138,13 @@ function PanelBody(props: {
       </Typography>
       {value && <Problems detail={value} />}
       <Box my={1}>
+        <AutoSyncPauseNote app={app} now={now} />
         <ApplicationActions
           app={app}
           onUpdated={onUpdated}
           syncBlockedReason={syncBlockedReason(value?.syncWindows, now)}
         />
+        <AutoSyncPauseActions app={app} onUpdated={onUpdated} />
         {value?.syncWindows && (
           <SyncWindowNotice
             appName={app.name}

@@ -25,6 +25,7 @@ import { imageVersions } from '../../lib/imageVersions';
 import { pendingTargetOf } from '../../lib/revisions';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
+import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
 import { DeployedRevision } from '../common/DeployedRevision';
 import { NameText } from '../common/NameText';
 import { RelativeTime } from '../common/RelativeTime';
@@ -134,6 +135,7 @@ export function EnvironmentOverview(props: {
                       <SyncStatusChip status={app.sync.status} />
                       <HealthStatusChip status={app.health.status} />
                     </Box>
+                    <AutoSyncPauseNote app={app} now={now} />
                   </TableCell>
                   <TableCell data-testid="overview-runs">
                     <Runs app={app} />

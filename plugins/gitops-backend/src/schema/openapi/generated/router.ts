@@ -470,6 +470,9 @@ export const spec = {
           outOfSyncSince: {
             type: 'string',
           },
+          autoSyncPause: {
+            $ref: '#/components/schemas/AutoSyncPause',
+          },
           argoCdUrl: {
             type: 'string',
           },
@@ -1087,6 +1090,40 @@ export const spec = {
           },
           dryRun: {
             type: 'boolean',
+          },
+        },
+      },
+      AutoSyncPause: {
+        description:
+          "The application's auto-sync is paused: its automated sync policy is switched off (spec.syncPolicy.automated.enabled false), its prune and self-heal kept for when it resumes. by, at and reason are there when it was paused from the portal (the Application's kupe.cloud/auto-sync-paused-by, -at and -reason annotations); without them it was switched off in Argo CD itself.",
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          by: {
+            type: 'string',
+            description: 'Who paused it (a user entity ref)',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      PauseAutoSyncRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+            pattern: '\\S',
+            description:
+              'Why (e.g. an incident id), shown with the pause on the card and tab and in Argo CD',
           },
         },
       },
@@ -2355,6 +2392,104 @@ export const spec = {
             },
           },
         },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Action',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/auto-sync/pause': {
+      post: {
+        'x-gitops-permission': 'gitops.application.automation',
+        summary:
+          "Pause the application's auto-sync with a reason, as Argo CD's auto-sync toggle does (a merge patch of spec.syncPolicy.automated.enabled: false, prune and self-heal kept), recording who, when and why on the Application; 409 when it has no automated policy, is already paused, or its policy lives in Git (an ApplicationSet or a parent application manages it and would turn auto-sync back on)",
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PauseAutoSyncRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Action',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/auto-sync/resume': {
+      post: {
+        'x-gitops-permission': 'gitops.application.automation',
+        summary:
+          'Resume a paused auto-sync (spec.syncPolicy.automated.enabled: true, the rest of the policy as it was) and remove the pause record; 409 when it is not paused or its policy lives in Git',
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+        ],
         responses: {
           '200': {
             $ref: '#/components/responses/Action',

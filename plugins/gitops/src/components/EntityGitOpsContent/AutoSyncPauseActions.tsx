@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  type ApplicationSummary,
+  applicationResourceRef,
+  gitOpsApplicationAutomationPermission,
+} from '@kupe/plugin-gitops-common';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { errorMessage } from '../../lib/errorMessage';
+import { ConfirmActionDialog } from './ConfirmActionDialog';
+
+const MAX_REASON = 500;
+
+/**
+ * Pause auto-sync (with a required reason, asked in a dialog) or resume it, for an app whose
+ * sync policy is automated, offered to users with `gitops.application.automation`. The
+ * backend refuses, and this says why, when an ApplicationSet or a parent app owns the policy.
+ */
+export function AutoSyncPauseActions(props: {
+  app: ApplicationSummary;
+  onUpdated(summary: ApplicationSummary): void;
+}) {
+  const { app, onUpdated } = props;
+  const api = useApi(gitOpsApiRef);
+  const permission = usePermission({
+    permission: gitOpsApplicationAutomationPermission,
+    resourceRef: applicationResourceRef(app),
+  });
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<{
+    severity: 'success' | 'error';
+    message: string;
+  }>();
+  const paused = app.autoSyncPause !== undefined;
+  // A manual app never synced by itself: nothing to pause.
+  if (!paused && app.syncPolicy === 'manual') return null;
+  if (permission.loading || !permission.allowed) return null;
+
+  const ref = {
+    instance: app.instance,
+    appNamespace: app.appNamespace,
+    name: app.name,
+  };
+  const run = async (
+    send: () => ReturnType<typeof api.resumeAutoSync>,
+    done: string,
+    failed: string,
+  ) => {
+    setRunning(true);
+    setOutcome(undefined);
+    try {
+      onUpdated((await send()).summary);
+      setOutcome({ severity: 'success', message: done });
+    } catch (e) {
+      setOutcome({
+        severity: 'error',
+        message: `${failed}: ${errorMessage(e)}`,
+      });
+    } finally {
+      setRunning(false);
+    }
+  };
+  const trimmed = reason.trim();
+  const reasonId = `gitops-pause-reason-${app.instance}-${app.appNamespace}-${app.name}`;
+
+  return (
+    <Box mt={1}>
+      {paused ? (
+        <Button
+          variant="outlined"
+          disabled={running}
+          onClick={() =>
+            run(
+              () => api.resumeAutoSync(ref),
+              `Auto-sync of ${app.name} resumed.`,
+              `Could not resume auto-sync of ${app.name}`,
+            )
+          }
+        >
+          Resume auto-sync
+        </Button>
+      ) : (
+        <Button
+          variant="outlined"
+          disabled={running}
+          onClick={() => {
+            setReason('');
+            setDialogOpen(true);
+          }}
+        >
+          Pause auto-sync
+        </Button>
+      )}
+      {outcome && (
+        <Box mt={1}>
+          <Alert
+            severity={outcome.severity}
+            role={outcome.severity === 'error' ? 'alert' : 'status'}
+            onClose={() => setOutcome(undefined)}
+            data-testid="auto-sync-outcome"
+          >
+            {outcome.message}
+          </Alert>
+        </Box>
+      )}
+      <ConfirmActionDialog
+        open={dialogOpen}
+        title={`Pause auto-sync of ${app.name}?`}
+        confirmLabel="Pause auto-sync"
+        confirmDisabled={trimmed === ''}
+        onCancel={() => setDialogOpen(false)}
+        onConfirm={() => {
+          setDialogOpen(false);
+          run(
+            () => api.pauseAutoSync(ref, { reason: trimmed }),
+            `Auto-sync of ${app.name} paused.`,
+            `Could not pause auto-sync of ${app.name}`,
+          );
+        }}
+      >
+        <Typography paragraph>
+          Argo CD stops syncing {app.name} by itself until someone resumes it;
+          prune and self-heal stay as they are for then. Manual syncs still
+          work. The reason shows on the card, the tab and in Argo CD, and the
+          owning team is reminded while it stays paused.
+        </Typography>
+        <TextField
+          id={reasonId}
+          label="Reason"
+          placeholder="e.g. incident INC-42"
+          required
+          fullWidth
+          variant="outlined"
+          value={reason}
+          inputProps={{ maxLength: MAX_REASON }}
+          onChange={e => setReason(e.target.value)}
+        />
+      </ConfirmActionDialog>
+    </Box>
+  );
+}
