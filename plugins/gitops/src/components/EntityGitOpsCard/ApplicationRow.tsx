@@ -9,6 +9,7 @@ import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { DeployedRevision } from '../common/DeployedRevision';
+import { RolloutMark } from '../common/RolloutMark';
 import { NameText } from '../common/NameText';
 import { RelativeTime } from '../common/RelativeTime';
 import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
@@ -157,6 +158,7 @@ export function ApplicationRow(props: {
           </Typography>
         )}
         <OperationCaption app={app} />
+        <RolloutMark app={app} />
         <AutoSyncPauseNote app={app} now={now} />
       </TableCell>
       <TableCell className={classes.cell}>
