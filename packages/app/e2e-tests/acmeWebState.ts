@@ -61,7 +61,7 @@ function tagIn(kustomization: string): string | undefined {
 }
 
 /** A fresh clone of acme's GitOps repository for `fn`, removed afterwards. */
-async function withAcmeGitOps<T>(
+export async function withAcmeGitOps<T>(
   fn: (git: (...args: string[]) => string, dir: string) => Promise<T> | T,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'kupe-e2e-git-'));
@@ -210,7 +210,7 @@ export async function pushImageTags(
 }
 
 /** A Backstage token of a seeded user, from the sandbox sign-in provider as the app gets it. */
-async function portalToken(
+export async function portalToken(
   request: APIRequestContext,
   user: string,
 ): Promise<string> {

@@ -113,6 +113,11 @@ export type {
   DoraResponse,
 } from './dora';
 export type { AutoSyncPause, PauseAutoSyncRequestBody } from './autoSync';
+export type {
+  ApplicationParent,
+  ApplicationSetDetail,
+  ApplicationSetGeneratorSummary,
+} from './applicationSets';
 export { ROLLOUT_OUTCOMES } from './rollouts';
 export { ARGO_ROLLOUT_ACTIONS } from './argoRollouts';
 export type {

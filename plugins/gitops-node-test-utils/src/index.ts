@@ -18,7 +18,7 @@ export {
   buildRollout,
   buildRolloutReplicaSet,
 } from './builders/buildRollout';
-export { FakeApplicationSets, appSetRbacObject } from './fake/applicationSets';
+export { FakeApplicationSets } from './fake/applicationSets';
 export type { AppSetAccess } from './fake/applicationSets';
 export {
   DEFAULT_RECONCILE_INTERVAL_MS,

@@ -6,6 +6,7 @@ import {
   readAutoSyncPauseRecord,
 } from '@kupe/plugin-gitops-node';
 import {
+  type ApplicationParent,
   ENVIRONMENT_LABEL,
   type HealthStatusValue,
   type OperationPhaseValue,
@@ -15,6 +16,7 @@ import {
   fromArgoSyncPolicy,
   normalizeEnvironment,
 } from '@kupe/plugin-gitops-common';
+import { parentOf } from './applicationParent';
 
 /**
  * What the index keeps of one Application: only the fields summaries, selectors and
@@ -60,6 +62,8 @@ export interface IndexedApplication {
   lastSyncedAt?: string;
   /** What runs: the revision of the last successful sync (not the sync target). */
   deployedRevision?: string;
+  /** The ApplicationSet or app-of-apps parent that generates or deploys it. */
+  parent?: ApplicationParent;
   /** Since when the portal has seen the app OutOfSync; kept across updates. */
   outOfSyncSince?: string;
   /**
@@ -256,6 +260,7 @@ export function toIndexedApplication(
           operationState.syncResult?.revisions?.[0]
         : undefined),
     outOfSyncSince,
+    parent: parentOf(app),
     autoSyncPause: paused ? { ...pauseRecord } : undefined,
     stalePauseRecord: !paused && pauseRecord ? true : undefined,
   };

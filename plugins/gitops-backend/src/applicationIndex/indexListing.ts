@@ -67,6 +67,8 @@ export function carryOver(
     previous.healthMessage === out.healthMessage
   )
     out.degradedResources = previous.degradedResources;
+  // Owner references are not on the listing's whitelist; they change with watch events only.
+  if (out.parent === undefined) out.parent = previous.parent;
   return out;
 }
 

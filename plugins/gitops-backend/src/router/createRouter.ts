@@ -26,6 +26,7 @@ import { registerGitOperationsRoutes } from './gitOperationsRoutes';
 import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
 import { registerRolloutRoutes } from './rolloutRoutes';
+import { registerApplicationSetRoutes } from './applicationSetRoutes';
 import { registerAutoSyncRoutes } from './autoSyncRoutes';
 import { registerArgoRolloutRoutes } from './argoRolloutRoutes';
 
@@ -124,6 +125,7 @@ export async function createRouter(
     syncWindows: options.details.syncWindows,
   });
   registerRolloutRoutes(gate, { store: options.rollouts });
+  registerApplicationSetRoutes(gate);
   registerAutoSyncRoutes(gate, options);
   registerArgoRolloutRoutes(gate);
   gate.assertComplete();

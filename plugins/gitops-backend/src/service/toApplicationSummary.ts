@@ -69,5 +69,6 @@ export function toApplicationSummary(
     argoCdUrl: argoCdUiUrl(uiUrl, app),
     stale: freshness.stale,
     ageMs: freshness.ageMs,
+    parent: app.parent ? { ...app.parent } : undefined,
   };
 }

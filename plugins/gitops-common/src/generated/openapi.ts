@@ -975,6 +975,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/instances/{instance}/applications/{name}/applicationset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The ApplicationSet that generated the application (its owner reference): status, conditions, generators' parameters and members; same access checks as the detail. 404 when no ApplicationSet owns the application, or when the set's template deploys into another project than the application's */
+    get: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApplicationSetDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{namespace}/{kind}/{name}/dora': {
     parameters: {
       query?: never;
@@ -1175,6 +1221,12 @@ export interface components {
       argoCdUrl?: string;
       stale: boolean;
       ageMs: number;
+      parent?: components['schemas']['ApplicationParent'];
+    };
+    /** What generates or deploys the application: the ApplicationSet that owns it (its owner reference), or the parent Application of an app of apps (Argo CD's tracking-id annotation, or the app.kubernetes.io/instance label of label tracking). */
+    ApplicationParent: {
+      kind: 'ApplicationSet' | 'Application';
+      name: string;
     };
     ApplicationSourceSummary: {
       repoURL: string;
@@ -1639,6 +1691,52 @@ export interface components {
     };
     ArgoRolloutsResponse: {
       items: components['schemas']['ArgoRollout'][];
+    };
+    /** The ApplicationSet that generated an application: its health and conditions as Argo CD's ApplicationSet controller reports them, its generators' parameters and the applications it generated. */
+    ApplicationSetDetail: {
+      name: string;
+      namespace: string;
+      /** The template's project */
+      project: string;
+      /** The generated applications' name, a template whose parameters are in double braces */
+      templateName?: string;
+      /** What the controller may do to the apps it generated (create-only, create-update, create-delete, sync) */
+      applicationsSync?: string;
+      health?: {
+        status?: components['schemas']['HealthStatus'];
+        message?: string;
+      };
+      conditions: {
+        type: string;
+        status: 'True' | 'False' | 'Unknown';
+        reason?: string;
+        message?: string;
+        /** Format: date-time */
+        lastTransitionTime?: string;
+      }[];
+      generators: components['schemas']['ApplicationSetGeneratorSummary'][];
+      members: {
+        name: string;
+        sync?: components['schemas']['SyncStatus'];
+        health?: components['schemas']['HealthStatus'];
+      }[];
+    };
+    /** One generator and its parameters: the list elements, or the Git repository, revision and directory patterns (exclude: true leaves directories out). */
+    ApplicationSetGeneratorSummary: {
+      /** list, git, or the name of another generator */
+      type: string;
+      repoURL?: string;
+      revision?: string;
+      directories?: {
+        path: string;
+        exclude?: boolean;
+      }[];
+      elements?: {
+        [key: string]: string;
+      }[];
+      values?: {
+        [key: string]: string;
+      };
     };
     DoraFigure: {
       /** deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured */

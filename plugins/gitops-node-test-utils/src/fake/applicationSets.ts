@@ -16,11 +16,17 @@ export function appSetRbacObject(set: ApplicationSet): string {
   );
 }
 
-/** What the routes need from the fake: may the caller `get` this RBAC object, and namespaces. */
+/**
+ * What the ApplicationSet routes need from the fake about the caller.
+ *
+ * @public
+ */
 export interface AppSetAccess {
+  /** May the caller `get` this RBAC object (`applicationsets, get, <project>/<set>`)? */
   canGet(object: string): boolean;
   /** `EnforceErr`: throws the 403 naming the refused object, subject and issue time. */
   enforceGet(object: string): void;
+  /** Does the server serve ApplicationSets in this namespace? */
   isNamespaceEnabled(namespace: string): boolean;
 }
 
@@ -61,6 +67,7 @@ export class FakeApplicationSets {
     return stored;
   }
 
+  /** The set `namespace/name`, if stored. */
   get(
     name: string,
     namespace = CONTROL_PLANE_NAMESPACE,
@@ -87,6 +94,7 @@ export class FakeApplicationSets {
     return this.put({ ...structuredClone(current), status });
   }
 
+  /** Deletes a set (its generated apps are the controller's business). */
   remove(name: string, namespace = CONTROL_PLANE_NAMESPACE): void {
     this.#sets.delete(`${namespace}/${name}`);
   }

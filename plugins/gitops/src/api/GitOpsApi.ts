@@ -5,6 +5,7 @@ import type {
   ArgoRolloutsResponse,
   ActionResponse,
   ApplicationDetail,
+  ApplicationSetDetail,
   ApplicationsEvent,
   DoraResponse,
   EntityApplicationsResponse,
@@ -60,6 +61,8 @@ export interface GitOpsApi {
   getEntityDora(entityRef: string, days?: number): Promise<DoraResponse>;
   /** DORA figures of a tenant's production applications (its members and the platform team). */
   getTenantDora(tenant: string, days?: number): Promise<DoraResponse>;
+  /** The ApplicationSet that generated the app: status, conditions, generators, members. */
+  getApplicationSet(app: ApplicationRef): Promise<ApplicationSetDetail>;
   /** The caller's tenants (every tenant for the platform team), per instance. */
   listTenants(): Promise<TenantsResponse>;
   sync(app: ApplicationRef, body: SyncRequestBody): Promise<ActionResponse>;

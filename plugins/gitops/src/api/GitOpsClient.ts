@@ -6,6 +6,7 @@ import type {
   ArgoRolloutsResponse,
   ActionResponse,
   ApplicationDetail,
+  ApplicationSetDetail,
   ApplicationsEvent,
   DoraResponse,
   EntityApplicationsResponse,
@@ -118,6 +119,14 @@ export class GitOpsClient implements GitOpsApi {
     return this.call('get', '/entities/{namespace}/{kind}/{name}/dora', {
       path: splitEntityRef(entityRef),
       query: { days },
+  getApplicationSet(app: ApplicationRef): Promise<ApplicationSetDetail> {
+    return this.call(
+      'get',
+      '/instances/{instance}/applications/{name}/applicationset',
+      appParams(app),
+    );
+  }
+
     });
   }
 

@@ -28,6 +28,8 @@ import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
 import { NoApplications } from '../common/NoApplications';
 import { isLongOutOfSync } from '../common/ApplicationMarks';
 import { ApplicationRow } from './ApplicationRow';
+import { ParentGroupRows } from './ParentGroupRows';
+import { groupByParent } from '../../lib/parentGroups';
 
 const useStyles = makeStyles(theme => ({
   // a narrow page scrolls the table sideways rather than breaking names
@@ -107,6 +109,7 @@ function Applications(props: {
   const classes = useStyles();
   const now = useNow();
   const drifting = data.items.filter(app => isLongOutOfSync(app, now)).length;
+  const families = groupByParent(data.items);
   return (
     <>
       <InstanceErrors errors={data.errors} now={now} />
@@ -140,7 +143,7 @@ function Applications(props: {
                 ))}
               </TableRow>
             </TableHead>
-            {groupByEnvironment(data.items).map(group => (
+            {groupByEnvironment(families.standalone).map(group => (
               <TableBody
                 key={group.environment}
                 aria-label={`Environment ${group.environment}`}
@@ -165,6 +168,9 @@ function Applications(props: {
                   />
                 ))}
               </TableBody>
+            ))}
+            {families.groups.map(group => (
+              <ParentGroupRows key={group.key} group={group} now={now} />
             ))}
           </Table>
         </div>

@@ -23,6 +23,8 @@ import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
 import { NoApplications } from '../common/NoApplications';
 import { EnvironmentOverview, panelId } from './EnvironmentOverview';
 import { ApplicationPanel } from './ApplicationPanel';
+import { ParentGroupsSection } from './ParentGroupsSection';
+import { groupByParent } from '../../lib/parentGroups';
 
 /**
  * The GitOps tab: an overview of every environment at a glance, then one collapsed panel per
@@ -101,6 +103,12 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
       return next;
     });
 
+  const openPanel = (app: ApplicationSummary) => {
+    toggle(app);
+    if (!open.has(appKey(app))) scrollToPanel(app, 'smooth');
+  };
+  const families = groupByParent(apps);
+
   if (loading && !data) return <Progress />;
   if (error && !data) return <ResponseErrorPanel error={error} />;
   if (!data) return null;
@@ -120,15 +128,17 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
         />
       )}
       <EnvironmentOverview
-        apps={data.items}
+        apps={families.standalone}
         previews={previews}
         details={details}
         open={open}
-        onToggle={app => {
-          const key = appKey(app);
-          toggle(app);
-          if (!open.has(key)) scrollToPanel(app, 'smooth');
-        }}
+        onToggle={openPanel}
+        now={now}
+      />
+      <ParentGroupsSection
+        groups={families.groups}
+        open={open}
+        onToggle={openPanel}
         now={now}
       />
       {groupByEnvironment(data.items).map(group =>

@@ -483,6 +483,25 @@ export const spec = {
             type: 'number',
             minimum: 0,
           },
+          parent: {
+            $ref: '#/components/schemas/ApplicationParent',
+          },
+        },
+      },
+      ApplicationParent: {
+        description:
+          "What generates or deploys the application: the ApplicationSet that owns it (its owner reference), or the parent Application of an app of apps (Argo CD's tracking-id annotation, or the app.kubernetes.io/instance label of label tracking).",
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'name'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['ApplicationSet', 'Application'],
+          },
+          name: {
+            type: 'string',
+          },
         },
       },
       ApplicationSourceSummary: {
@@ -1895,6 +1914,156 @@ export const spec = {
           },
         },
       },
+      ApplicationSetDetail: {
+        description:
+          "The ApplicationSet that generated an application: its health and conditions as Argo CD's ApplicationSet controller reports them, its generators' parameters and the applications it generated.",
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'name',
+          'namespace',
+          'project',
+          'conditions',
+          'generators',
+          'members',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          project: {
+            type: 'string',
+            description: "The template's project",
+          },
+          templateName: {
+            type: 'string',
+            description:
+              "The generated applications' name, a template whose parameters are in double braces",
+          },
+          applicationsSync: {
+            type: 'string',
+            description:
+              'What the controller may do to the apps it generated (create-only, create-update, create-delete, sync)',
+          },
+          health: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              status: {
+                $ref: '#/components/schemas/HealthStatus',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          conditions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['type', 'status'],
+              properties: {
+                type: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['True', 'False', 'Unknown'],
+                },
+                reason: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+                lastTransitionTime: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+              },
+            },
+          },
+          generators: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ApplicationSetGeneratorSummary',
+            },
+          },
+          members: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                sync: {
+                  $ref: '#/components/schemas/SyncStatus',
+                },
+                health: {
+                  $ref: '#/components/schemas/HealthStatus',
+                },
+              },
+            },
+          },
+        },
+      },
+      ApplicationSetGeneratorSummary: {
+        description:
+          'One generator and its parameters: the list elements, or the Git repository, revision and directory patterns (exclude: true leaves directories out).',
+        type: 'object',
+        additionalProperties: false,
+        required: ['type'],
+        properties: {
+          type: {
+            type: 'string',
+            description: 'list, git, or the name of another generator',
+          },
+          repoURL: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          directories: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['path'],
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                exclude: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+          elements: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: {
+                type: 'string',
+              },
+            },
+          },
+          values: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+      },
       DoraFigure: {
         type: 'object',
         additionalProperties: false,
@@ -3114,6 +3283,51 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RolloutsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/applicationset': {
+      get: {
+        'x-gitops-permission': 'gitops.application.read',
+        summary:
+          "The ApplicationSet that generated the application (its owner reference): status, conditions, generators' parameters and members; same access checks as the detail. 404 when no ApplicationSet owns the application, or when the set's template deploys into another project than the application's",
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApplicationSetDetail',
                 },
               },
             },
