@@ -33,6 +33,7 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
+  gitOpsApplicationAutomationPermission,
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,
   gitOpsApplicationSyncForcePermission,
@@ -177,6 +178,26 @@ describe('KupePermissionPolicy', () => {
         policy().handle({ permission }, asUser(users.root)),
       ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     }
+  });
+
+  it('lets tenant members pause and resume auto-sync in every environment, production too', async () => {
+    // Pausing ships nothing and resuming deploys only what Git holds (four eyes guard Git):
+    // an on-call member must be able to pause production alone during an incident.
+    await expect(
+      policy().handle(
+        { permission: gitOpsApplicationAutomationPermission },
+        asUser(users.alice),
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'gitops',
+      resourceType: 'gitops-application',
+      conditions: {
+        rule: 'IS_IN_TENANT',
+        resourceType: 'gitops-application',
+        params: { tenants: ['acme'] },
+      },
+    });
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {

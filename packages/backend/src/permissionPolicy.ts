@@ -144,6 +144,8 @@ export class KupePermissionPolicy implements PermissionPolicy {
       const inTenant = gitOpsApplicationConditions.isInTenant({
         tenants: [...caller.tenants].sort(),
       });
+      // Pausing and resuming auto-sync (gitops.application.automation) stays with members in
+      // production too: it ships nothing, and resuming deploys only what Git (four eyes) holds.
       // Force and prune in production are the platform team's: members use them elsewhere.
       // So is promoting an Argo Rollout there: production changes need a second person
       // (four eyes), and a promotion sends the release to more users with no one else
