@@ -26,6 +26,7 @@ export interface AutoSyncPauseRecord {
   by: string;
   /** RFC 3339 time of the pause. */
   at: string;
+  /** Why, as the user gave it (e.g. an incident id). */
   reason: string;
   /** When the owning team was reminded that it is still paused. */
   remindedAt?: string;
@@ -133,7 +134,9 @@ export function readAutoSyncPauseRecord(
  * @public
  */
 export interface ApplicationPolicyOwner {
+  /** An ApplicationSet, or a parent Application (app of apps). */
   kind: 'ApplicationSet' | 'Application';
+  /** The owner's name. */
   name: string;
   /** How the owner was recognised, for the message. */
   via: 'ownerReference' | 'tracking-id' | 'instance-label';

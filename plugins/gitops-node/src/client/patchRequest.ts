@@ -11,10 +11,12 @@ import type { ArgoCdRequest } from './sendRequest';
  * @public
  */
 export interface ApplicationMergePatch {
+  /** Labels and annotations to set, or to remove with `null`. */
   metadata?: {
     annotations?: Record<string, string | null>;
     labels?: Record<string, string | null>;
   };
+  /** The parts of `spec` to change, e.g. `{ syncPolicy: { automated: { enabled: false } } }`. */
   spec?: { [key: string]: unknown };
 }
 
