@@ -36,6 +36,7 @@ import {
   gitOpsApplicationAutomationPermission,
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,
+  gitOpsReleaseQuarantinePermission,
   gitOpsApplicationSyncForcePermission,
   gitOpsApplicationSyncPrunePermission,
 } from '@kupe/plugin-gitops-common';
@@ -198,6 +199,22 @@ describe('KupePermissionPolicy', () => {
         params: { tenants: ['acme'] },
       },
     });
+  });
+
+  it('lets tenant members quarantine releases of their own tenant only', async () => {
+    const quarantine = { permission: gitOpsReleaseQuarantinePermission };
+    await expect(
+      policy().handle(quarantine, asUser(users.alice)),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_IN_TENANT', params: { tenants: ['acme'] } },
+    });
+    await expect(
+      policy().handle(quarantine, asUser(users.nobody)),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy().handle(quarantine, asUser(users.root)),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {

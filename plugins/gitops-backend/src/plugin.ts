@@ -40,6 +40,7 @@ import { TenantDirectory } from './service/TenantDirectory';
 import { startValidation } from './rolloutValidation/startValidation';
 import { startAutoSyncPauseReminder } from './automationPause/startAutoSyncPauseReminder';
 import { DoraService } from './dora/DoraService';
+import { startQuarantine } from './quarantine/startQuarantine';
 
 /**
  * The gitops backend plugin: the portal's only, tenant-scoped door to Argo CD.
@@ -209,6 +210,15 @@ export const gitOpsPlugin = createBackendPlugin({
           tenants,
           access,
         });
+        const { quarantines, quarantine } = await startQuarantine({
+          ...deps,
+          tenants,
+          index,
+          access,
+          entityApplications,
+          details,
+          gitOperations,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -240,6 +250,8 @@ export const gitOpsPlugin = createBackendPlugin({
               permissions: deps.permissions,
               details,
             }),
+            quarantines,
+            quarantine,
             options,
           }),
         );

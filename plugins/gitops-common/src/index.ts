@@ -73,6 +73,7 @@ export {
   gitOpsRolloutRetryPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,
+  gitOpsReleaseQuarantinePermission,
   gitOpsPermissions,
 } from './permissions';
 export type {
@@ -112,6 +113,14 @@ export type {
   DoraFigure,
   DoraResponse,
 } from './dora';
+export type {
+  LiftQuarantineRequest,
+  Quarantine,
+  QuarantinedDeployment,
+  QuarantineRequest,
+  QuarantinesResponse,
+  RunningQuarantine,
+} from './quarantine';
 export type { AutoSyncPause, PauseAutoSyncRequestBody } from './autoSync';
 export type {
   ApplicationParent,

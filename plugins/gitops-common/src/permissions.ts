@@ -197,6 +197,19 @@ export const gitOpsMetricsReadPermission = createPermission({
 });
 
 /**
+ * Quarantining a release of a service (an image tag, chart version or Git revision its
+ * applications deploy) and lifting a quarantine, checked with each of the entity's
+ * applications as the resource, so the portal's policy keeps it to the tenant's members.
+ *
+ * @public
+ */
+export const gitOpsReleaseQuarantinePermission = createPermission({
+  name: 'gitops.release.quarantine',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of Kupe GitOps, for the permission framework's registry.
  *
  * @public
@@ -215,4 +228,5 @@ export const gitOpsPermissions = [
   gitOpsRolloutRetryPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,
+  gitOpsReleaseQuarantinePermission,
 ];

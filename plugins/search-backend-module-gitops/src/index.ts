@@ -11,4 +11,7 @@ export {
   ArgoCdApplicationCollatorFactory,
   type ArgoCdApplicationCollatorFactoryOptions,
 } from './collators/ArgoCdApplicationCollatorFactory';
-export type { ArgoCdApplicationDocument } from './collators/ArgoCdApplicationDocument';
+export type {
+  ArgoCdApplicationDocument,
+  RunningQuarantine,
+} from './collators/ArgoCdApplicationDocument';

@@ -16,6 +16,7 @@ import {
 import { ArgoCdApplicationCollatorFactory } from './collators/ArgoCdApplicationCollatorFactory';
 import type { ArgoCdApplicationDocument } from './collators/ArgoCdApplicationDocument';
 import { readScheduleConfigOptions } from './collators/config';
+import { readRunningQuarantines } from './collators/readRunningQuarantines';
 import { registerExactMatchSearch } from './exactMatch/registerExactMatchSearch';
 
 /**
@@ -44,6 +45,7 @@ export const searchModuleGitOpsCollator = createBackendModule({
         argoCd: argoCdServiceRef,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
@@ -84,6 +86,8 @@ export const searchModuleGitOpsCollator = createBackendModule({
             auth: deps.auth,
             logger: deps.logger,
             tenantNaming: tenants.naming,
+            // Documents of apps that run a quarantined version say so.
+            runningQuarantines: readRunningQuarantines(deps),
             transformDocument,
           }),
         });

@@ -29,6 +29,7 @@ import { type Checkout, Checkouts, repositoryKey } from './checkout';
 import { ownCommits } from './commits';
 import {
   type ApplicationSource,
+  type EnvironmentFiles,
   isNeverDeployed,
   isOwnFile,
   sourceDir,
@@ -43,6 +44,7 @@ import { previewOf } from './promotionPreview';
 import { promotionRequest } from './promotionRequest';
 import { PullRequestDelivery } from './pullRequestDelivery';
 import { type Requester, Reverts } from './reverts';
+import { readVersionsAt } from './versionsAt';
 
 export type { OwnFilesAt } from './ownFiles';
 
@@ -186,6 +188,18 @@ export class GitOperations {
     if (source.chart) return new Map();
     return this.#checkouts.with(source, checkout =>
       readOwnFiles(checkout, source, revisions),
+    );
+  }
+
+  /** The version (images, chart version) the app's files hold at each revision; one clone. */
+  async versionsAt(
+    visible: VisibleApplication,
+    revisions: string[],
+  ): Promise<Map<string, EnvironmentFiles>> {
+    const source = await this.#sourceOf(visible);
+    if (source.chart) return new Map();
+    return this.#checkouts.with(source, checkout =>
+      readVersionsAt(checkout, source, revisions, this.#layoutReaders),
     );
   }
 

@@ -20,6 +20,7 @@ import type {
   VisibleApplication,
 } from '../service/ApplicationAccess';
 import type { ApplicationDetails } from '../service/ApplicationDetails';
+import type { QuarantineChecks } from '../quarantine/QuarantineChecks';
 import { toApplicationSummary } from '../service/toApplicationSummary';
 import type { ApplicationGate } from './applicationGate';
 
@@ -56,7 +57,12 @@ function optionPermissions(body: {
  */
 export function registerApplicationRoutes(
   gate: ApplicationGate,
-  options: { argoCd: ArgoCdService; details: ApplicationDetails },
+  options: {
+    argoCd: ArgoCdService;
+    details: ApplicationDetails;
+    /** Refuses a rollback to a history entry that deployed a quarantined version. */
+    quarantine: QuarantineChecks;
+  },
 ): void {
   const { argoCd, details } = options;
   const uiUrlOf = (instance: string) =>
@@ -183,6 +189,8 @@ export function registerApplicationRoutes(
         `Application ${visible.app.name} has automated sync (${visible.app.syncPolicy}); Argo CD would undo a rollback. Switch it to manual sync first.`,
       );
       if (visible.app.syncPolicy !== 'manual') throw autoSyncError;
+      if (!body.dryRun)
+        await options.quarantine.refuseRollback(visible, body.id);
       try {
         const app = await visible.client.rollbackApplication(
           visible.app.name,

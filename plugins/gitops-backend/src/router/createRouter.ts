@@ -13,6 +13,8 @@ import type { BackendOptions } from '../config/BackendOptions';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { DoraService } from '../dora/DoraService';
 import type { GitOperations } from '../gitOperations/GitOperations';
+import type { QuarantineChecks } from '../quarantine/QuarantineChecks';
+import type { QuarantineService } from '../quarantine/QuarantineService';
 import type { RolloutStore } from '../rolloutValidation/RolloutStore';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
 import type { ApplicationDetails } from '../service/ApplicationDetails';
@@ -25,6 +27,7 @@ import { openEventStream } from './eventStream';
 import { registerGitOperationsRoutes } from './gitOperationsRoutes';
 import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
+import { registerQuarantineRoutes } from './quarantineRoutes';
 import { registerRolloutRoutes } from './rolloutRoutes';
 import { registerApplicationSetRoutes } from './applicationSetRoutes';
 import { registerAutoSyncRoutes } from './autoSyncRoutes';
@@ -44,6 +47,9 @@ export interface RouterOptions {
   gitOperations: GitOperations;
   rollouts: RolloutStore;
   dora: DoraService;
+  quarantines: QuarantineService;
+  /** The quarantine check of promotions, rollbacks and reverts. */
+  quarantine: QuarantineChecks;
   options: Pick<BackendOptions, 'eventsHeartbeatMs'>;
   /** Reuse of a user's entity reads (default 5 s); `{ ttlMs: 0 }` reads the catalog every time. */
   entityCache?: EntityCacheOptions;
@@ -112,6 +118,13 @@ export async function createRouter(
     getEntity,
   });
 
+  registerQuarantineRoutes(api, {
+    httpAuth,
+    auditor: options.auditor,
+    quarantines: options.quarantines,
+    getEntity,
+  });
+
   const gate = new ApplicationGate({
     router: api,
     httpAuth,
@@ -123,6 +136,7 @@ export async function createRouter(
     access,
     gitOperations: options.gitOperations,
     syncWindows: options.details.syncWindows,
+    quarantine: options.quarantine,
   });
   registerRolloutRoutes(gate, { store: options.rollouts });
   registerApplicationSetRoutes(gate);

@@ -9,6 +9,7 @@ import type {
 } from '@kupe/plugin-gitops-common';
 import type { Request } from 'express';
 import type { GitOperations } from '../gitOperations/GitOperations';
+import type { QuarantineChecks } from '../quarantine/QuarantineChecks';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
 import type { SyncWindowReader } from '../service/SyncWindowReader';
 import type { ApplicationGate } from './applicationGate';
@@ -46,9 +47,11 @@ export function registerGitOperationsRoutes(
     gitOperations: GitOperations;
     /** Tells a promotion preview whether the next environment may sync now. */
     syncWindows: SyncWindowReader;
+    /** Refuses promotions and reverts that would deploy a quarantined version. */
+    quarantine: QuarantineChecks;
   },
 ): void {
-  const { access, gitOperations, syncWindows } = options;
+  const { access, gitOperations, syncWindows, quarantine } = options;
 
   gate.get('/instances/{instance}/applications/{name}/promotion', {
     audit: { eventId: 'application-promotion-read' },
@@ -64,6 +67,14 @@ export function registerGitOperationsRoutes(
           preview.next.application,
         );
         preview.next.syncWindows = await syncWindows.read(next);
+        const refusal = await quarantine.promotionRefusal(
+          visible,
+          preview.version,
+        );
+        if (refusal) {
+          preview.promotable = false;
+          preview.reason = refusal;
+        }
       }
       return preview;
     },
@@ -83,23 +94,31 @@ export function registerGitOperationsRoutes(
           changedFiles: result.changedFiles.length,
         }),
       },
-      handle: ({ req, credentials, visible }): Promise<PromoteResponse> =>
-        gitOperations.promote(
+      handle: async ({
+        req,
+        credentials,
+        visible,
+      }): Promise<PromoteResponse> => {
+        await quarantine.refusePromotion(visible, () =>
+          gitOperations.promotionPreview(visible, credentials),
+        );
+        return gitOperations.promote(
           visible,
           credentials,
           { userEntityRef: credentials.principal.userEntityRef },
           { allowDowngrade: promoteBody(req).allowDowngrade },
-        ),
+        );
+      },
     },
   );
 
   gate.get('/instances/{instance}/applications/{name}/revert-plan', {
     audit: { eventId: 'application-revert-plan-read' },
-    handle: ({ req, visible }): Promise<RevertPlan> =>
-      gitOperations.revertPlan(
-        visible,
-        commitSha('query', String(req.query.toRevision)),
-      ),
+    handle: async ({ req, visible }): Promise<RevertPlan> => {
+      const toRevision = commitSha('query', String(req.query.toRevision));
+      await quarantine.refuseRevert(visible, toRevision);
+      return gitOperations.revertPlan(visible, toRevision);
+    },
   });
 
   gate.post<RevertResponse>(
@@ -123,10 +142,17 @@ export function registerGitOperationsRoutes(
           revertedCommits: result.revertedCommits.join(','),
         }),
       },
-      handle: ({ req, credentials, visible }): Promise<RevertResponse> =>
-        gitOperations.revert(visible, revertBody(req), {
+      handle: async ({
+        req,
+        credentials,
+        visible,
+      }): Promise<RevertResponse> => {
+        const body = revertBody(req);
+        await quarantine.refuseRevert(visible, body.toRevision);
+        return gitOperations.revert(visible, body, {
           userEntityRef: credentials.principal.userEntityRef,
-        }),
+        });
+      },
     },
   );
 }

@@ -1117,6 +1117,220 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{namespace}/{kind}/{name}/quarantines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The entity's quarantined releases (lifted ones too with includeLifted), each with the applications that run it now and the history entries that deployed it; 404 when the caller does not see the entity's applications (another tenant's) */
+    get: {
+      parameters: {
+        query?: {
+          includeLifted?: boolean;
+        };
+        header?: never;
+        path: {
+          namespace: components['parameters']['entityNamespace'];
+          kind: components['parameters']['entityKind'];
+          name: components['parameters']['entityName'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuarantinesResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    /** Quarantines a version of the entity's service in every environment of its tenant: promotions, Argo CD rollbacks and reverts that would deploy it are refused (409) with the reason; the owning team is notified where it still runs; audited. gitops.release.quarantine on every application of the entity; 404 for another tenant's entity; 409 when the version is quarantined already */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          namespace: components['parameters']['entityNamespace'];
+          kind: components['parameters']['entityKind'];
+          name: components['parameters']['entityName'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['QuarantineRequest'];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Quarantine'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{namespace}/{kind}/{name}/quarantines/{id}/lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Lifts a quarantine of the entity with a reason (who, when and why are kept and audited); 404 for an unknown id or another tenant's; 409 when lifted already */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          namespace: components['parameters']['entityNamespace'];
+          kind: components['parameters']['entityKind'];
+          name: components['parameters']['entityName'];
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['LiftQuarantineRequest'];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Quarantine'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        default: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tenants/{tenant}/quarantines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's quarantined releases, every service's (for the platform team and the tenant's members); 404 for a tenant the caller is not a member of */
+    get: {
+      parameters: {
+        query?: {
+          includeLifted?: boolean;
+        };
+        header?: never;
+        path: {
+          tenant: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['QuarantinesResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/quarantines/running': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every application, of every tenant, that runs an actively quarantined version: for the search collator's service credentials only (a user gets 403); each search document keeps its own tenant's visibility */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RunningQuarantinesResponse'];
+          };
+        };
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 /**
@@ -1798,6 +2012,59 @@ export interface components {
       /** What the figures cannot know, in words */
       unknown: string[];
       errors: components['schemas']['InstanceError'][];
+    };
+    QuarantineRequest: {
+      /** An image tag, a chart version or a Git commit SHA (7 to 40 hex digits) of the service */
+      version: string;
+      reason: string;
+    };
+    LiftQuarantineRequest: {
+      reason: string;
+    };
+    /** An application of the service that runs, or ran, the quarantined version. */
+    QuarantinedDeployment: {
+      instance: string;
+      appNamespace: string;
+      name: string;
+      environment?: string;
+      /** The Argo CD history entry that deployed it (deployedIn only) */
+      historyId?: number;
+      revision?: string;
+    };
+    Quarantine: {
+      id: string;
+      tenant: string;
+      entityRef: string;
+      version: string;
+      reason: string;
+      /** The user's entity ref */
+      createdBy: string;
+      createdAt: string;
+      /** false once lifted */
+      active: boolean;
+      liftedBy?: string;
+      liftedAt?: string;
+      liftReason?: string;
+      /** The applications that run the version now (active quarantines only) */
+      runningIn: components['schemas']['QuarantinedDeployment'][];
+      /** The history entries (Argo CD's history of each application) that deployed the version; only on the entity's list */
+      deployedIn?: components['schemas']['QuarantinedDeployment'][];
+    };
+    QuarantinesResponse: {
+      /** Active ones first, newest first */
+      items: components['schemas']['Quarantine'][];
+    };
+    /** An application that runs an actively quarantined version. */
+    RunningQuarantine: {
+      instance: string;
+      appNamespace: string;
+      name: string;
+      version: string;
+      reason: string;
+      entityRef: string;
+    };
+    RunningQuarantinesResponse: {
+      items: components['schemas']['RunningQuarantine'][];
     };
   };
   responses: {

@@ -12,11 +12,16 @@ import {
   type Application,
   type ArgoCdService,
 } from '@kupe/plugin-gitops-node';
-import type { ArgoCdApplicationDocument } from './ArgoCdApplicationDocument';
+import type {
+  ArgoCdApplicationDocument,
+  RunningQuarantine,
+} from './ArgoCdApplicationDocument';
 import { toArgoCdApplicationDocument } from './toArgoCdApplicationDocument';
 
 /** Argo CD's control-plane namespace, where apps without `metadata.namespace` live. */
 const CONTROL_PLANE_NAMESPACE = 'argocd';
+const appKey = (instance: string, appNamespace: string, name: string) =>
+  `${instance}/${appNamespace}/${name}`;
 
 /**
  * The `fields=` projection of the list call: only what a document is made of, so one
@@ -52,6 +57,11 @@ export interface ArgoCdApplicationCollatorFactoryOptions {
   tenantNaming: TenantNaming;
   /** Catalog page size while reading GitOps-annotated entities. */
   catalogPageSize?: number;
+  /**
+   * The applications running an actively quarantined version (from the gitops backend): their
+   * documents say so. Without it, or when it fails, documents carry no quarantine.
+   */
+  runningQuarantines?: () => Promise<RunningQuarantine[]>;
   /**
    * Changes each document after it is built (the module's document transformer extension
    * point); the document's `location` and `authorization` stay the collator's.
@@ -103,6 +113,7 @@ export class ArgoCdApplicationCollatorFactory
       pageSize: this.#options.catalogPageSize,
     });
 
+    const quarantined = await this.#quarantinedApps();
     for (const instance of instances) {
       let apps: Application[];
       try {
@@ -133,6 +144,13 @@ export class ArgoCdApplicationCollatorFactory
             labels: app.metadata.labels ?? {},
           }),
           defaultAppNamespace: CONTROL_PLANE_NAMESPACE,
+          quarantines: quarantined.get(
+            appKey(
+              instance.name,
+              app.metadata.namespace || CONTROL_PLANE_NAMESPACE,
+              app.metadata.name,
+            ),
+          ),
         });
         const transform = this.#options.transformDocument;
         yield transform
@@ -144,5 +162,23 @@ export class ArgoCdApplicationCollatorFactory
           : document;
       }
     }
+  }
+
+  /** The quarantined versions each app runs, by app; empty when they cannot be read. */
+  async #quarantinedApps(): Promise<Map<string, RunningQuarantine[]>> {
+    const byApp = new Map<string, RunningQuarantine[]>();
+    if (!this.#options.runningQuarantines) return byApp;
+    try {
+      for (const q of await this.#options.runningQuarantines()) {
+        const key = appKey(q.instance, q.appNamespace, q.name);
+        byApp.set(key, [...(byApp.get(key) ?? []), q]);
+      }
+    } catch (error) {
+      // The documents stay useful without it; the next collation marks them.
+      this.#options.logger.warn(
+        `Quarantined releases not read for search collation: ${error}`,
+      );
+    }
+    return byApp;
   }
 }

@@ -29,4 +29,21 @@ export interface ArgoCdApplicationDocument extends IndexableDocument {
    * versions, cluster): see `exactMatch/exactMatchKeys.ts`.
    */
   exactMatchKeys: string[];
+  /** The quarantined versions the app runs (comma-separated; `''` when none). */
+  quarantinedVersions: string;
+}
+
+/**
+ * An application that runs a quarantined version, as the gitops backend reports it
+ * (`GET /api/gitops/quarantines/running`).
+ *
+ * @public
+ */
+export interface RunningQuarantine {
+  instance: string;
+  appNamespace: string;
+  name: string;
+  version: string;
+  reason: string;
+  entityRef: string;
 }

@@ -65,6 +65,8 @@ export function toArgoCdApplicationDocument(input: {
   owner: OwningEntity | undefined;
   /** Namespace of apps whose Application resource names none (Argo CD's own). */
   defaultAppNamespace: string;
+  /** The quarantined versions the app runs. */
+  quarantines?: Array<{ version: string; reason: string }>;
 }): ArgoCdApplicationDocument {
   const { app, instance, naming, owner } = input;
   const name = app.metadata.name ?? '';
@@ -101,6 +103,9 @@ export function toArgoCdApplicationDocument(input: {
     images.length > 0 && `images ${images.join(' ')}`,
     syncStatus && `sync ${syncStatus}`,
     healthStatus && `health ${healthStatus}`,
+    ...(input.quarantines ?? []).map(
+      q => `runs quarantined version ${q.version}: ${q.reason}`,
+    ),
   ]
     .filter(Boolean)
     .join('\n');
@@ -136,6 +141,9 @@ export function toArgoCdApplicationDocument(input: {
     healthStatus,
     entityRef: owner?.ref ?? '',
     exactMatchKeys: exactMatchKeysOf(app),
+    quarantinedVersions: (input.quarantines ?? [])
+      .map(q => q.version)
+      .join(','),
     authorization: { resourceRef },
   };
 }

@@ -500,6 +500,23 @@ export async function startGitOperationsWorld(
           user('alice', 'acme-team'),
           user('arjun', 'acme-team'),
           user('bob', 'globex-team'),
+          // The service whose versions the quarantine tests mark bad.
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'acme-web',
+              namespace: 'default',
+              annotations: {
+                'argocd/app-selector': 'backstage.io/kubernetes-id=acme-web',
+              },
+            },
+            spec: {
+              type: 'service',
+              lifecycle: 'production',
+              owner: 'group:default/acme-team',
+            },
+          },
         ],
       }),
       auditor.factory,

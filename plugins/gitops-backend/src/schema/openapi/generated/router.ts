@@ -2259,6 +2259,196 @@ export const spec = {
           },
         },
       },
+      QuarantineRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['version', 'reason'],
+        properties: {
+          version: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+            pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]*$',
+            description:
+              'An image tag, a chart version or a Git commit SHA (7 to 40 hex digits) of the service',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+        },
+      },
+      LiftQuarantineRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+        },
+      },
+      QuarantinedDeployment: {
+        description:
+          'An application of the service that runs, or ran, the quarantined version.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['instance', 'appNamespace', 'name'],
+        properties: {
+          instance: {
+            type: 'string',
+          },
+          appNamespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          historyId: {
+            type: 'integer',
+            description:
+              'The Argo CD history entry that deployed it (deployedIn only)',
+          },
+          revision: {
+            type: 'string',
+          },
+        },
+      },
+      Quarantine: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'tenant',
+          'entityRef',
+          'version',
+          'reason',
+          'createdBy',
+          'createdAt',
+          'active',
+          'runningIn',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          tenant: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+            description: "The user's entity ref",
+          },
+          createdAt: {
+            type: 'string',
+          },
+          active: {
+            type: 'boolean',
+            description: 'false once lifted',
+          },
+          liftedBy: {
+            type: 'string',
+          },
+          liftedAt: {
+            type: 'string',
+          },
+          liftReason: {
+            type: 'string',
+          },
+          runningIn: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QuarantinedDeployment',
+            },
+            description:
+              'The applications that run the version now (active quarantines only)',
+          },
+          deployedIn: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QuarantinedDeployment',
+            },
+            description:
+              "The history entries (Argo CD's history of each application) that deployed the version; only on the entity's list",
+          },
+        },
+      },
+      QuarantinesResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Quarantine',
+            },
+            description: 'Active ones first, newest first',
+          },
+        },
+      },
+      RunningQuarantine: {
+        description:
+          'An application that runs an actively quarantined version.',
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'instance',
+          'appNamespace',
+          'name',
+          'version',
+          'reason',
+          'entityRef',
+        ],
+        properties: {
+          instance: {
+            type: 'string',
+          },
+          appNamespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+        },
+      },
+      RunningQuarantinesResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunningQuarantine',
+            },
+          },
+        },
+      },
     },
   },
   paths: {
@@ -3452,6 +3642,256 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/quarantines': {
+      get: {
+        summary:
+          "The entity's quarantined releases (lifted ones too with includeLifted), each with the applications that run it now and the history entries that deployed it; 404 when the caller does not see the entity's applications (another tenant's)",
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+          {
+            name: 'includeLifted',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/QuarantinesResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      post: {
+        'x-gitops-permission': 'gitops.release.quarantine',
+        summary:
+          "Quarantines a version of the entity's service in every environment of its tenant: promotions, Argo CD rollbacks and reverts that would deploy it are refused (409) with the reason; the owning team is notified where it still runs; audited. gitops.release.quarantine on every application of the entity; 404 for another tenant's entity; 409 when the version is quarantined already",
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/QuarantineRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Quarantine',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/quarantines/{id}/lift': {
+      post: {
+        'x-gitops-permission': 'gitops.release.quarantine',
+        summary:
+          "Lifts a quarantine of the entity with a reason (who, when and why are kept and audited); 404 for an unknown id or another tenant's; 409 when lifted already",
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityNamespace',
+          },
+          {
+            $ref: '#/components/parameters/entityKind',
+          },
+          {
+            $ref: '#/components/parameters/entityName',
+          },
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/LiftQuarantineRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Quarantine',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/tenants/{tenant}/quarantines': {
+      get: {
+        summary:
+          "A tenant's quarantined releases, every service's (for the platform team and the tenant's members); 404 for a tenant the caller is not a member of",
+        parameters: [
+          {
+            name: 'tenant',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'includeLifted',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/QuarantinesResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/quarantines/running': {
+      get: {
+        summary:
+          "Every application, of every tenant, that runs an actively quarantined version: for the search collator's service credentials only (a user gets 403); each search document keeps its own tenant's visibility",
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RunningQuarantinesResponse',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
           default: {
             $ref: '#/components/responses/Error',

@@ -1,0 +1,352 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  type ApplicationHistoryEntry,
+  type Quarantine,
+  type QuarantinedDeployment,
+  type RunningQuarantine,
+  gitOpsReleaseQuarantinePermission,
+  requireDns1123Label,
+} from '@kupe/plugin-gitops-common';
+import type { TenantResolver } from '@kupe/plugin-gitops-node';
+import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import type { GitOperations } from '../gitOperations/GitOperations';
+import type {
+  ApplicationAccess,
+  VisibleApplication,
+} from '../service/ApplicationAccess';
+import type { ApplicationDetails } from '../service/ApplicationDetails';
+import {
+  type EntityApplications,
+  selectEntityApplications,
+} from '../service/EntityApplications';
+import { readEntityApplicationSpec } from '../service/entityApplicationSpec';
+import { mapLimited } from '../service/mapLimited';
+import { covers } from './ReleaseQuarantine';
+import type { QuarantineStore, StoredQuarantine } from './QuarantineStore';
+import { releaseHolds, runningVersion } from './releaseVersion';
+
+const CONCURRENCY = 4;
+const iso = (t: number) => new Date(t).toISOString();
+const refOf = (app: IndexedApplication) => ({
+  instance: app.instance,
+  appNamespace: app.appNamespace,
+  name: app.name,
+  ...(app.environment ? { environment: app.environment } : {}),
+});
+
+/** Tells the owning team where a newly quarantined version still runs. */
+export interface QuarantineNotifications {
+  quarantined(
+    quarantine: StoredQuarantine,
+    runningIn: IndexedApplication[],
+  ): Promise<void>;
+}
+
+/**
+ * Quarantines of an entity (the service) and of a tenant: listed, added and lifted inside the
+ * caller's tenants only. An entity whose applications the caller does not see (another
+ * tenant's) answers 404 like a missing one; adding and lifting need
+ * `gitops.release.quarantine` on every application of the entity the caller sees.
+ */
+export class QuarantineService {
+  readonly #store: QuarantineStore;
+  readonly #index: ApplicationIndex;
+  readonly #access: ApplicationAccess;
+  readonly #entityApplications: EntityApplications;
+  readonly #tenants: TenantResolver;
+  readonly #details: Pick<ApplicationDetails, 'detail'>;
+  readonly #gitOperations: Pick<GitOperations, 'versionsAt'>;
+  readonly #notifications: QuarantineNotifications;
+
+  constructor(options: {
+    store: QuarantineStore;
+    index: ApplicationIndex;
+    access: ApplicationAccess;
+    entityApplications: EntityApplications;
+    tenants: TenantResolver;
+    details: Pick<ApplicationDetails, 'detail'>;
+    gitOperations: Pick<GitOperations, 'versionsAt'>;
+    notifications: QuarantineNotifications;
+  }) {
+    this.#store = options.store;
+    this.#index = options.index;
+    this.#access = options.access;
+    this.#entityApplications = options.entityApplications;
+    this.#tenants = options.tenants;
+    this.#details = options.details;
+    this.#gitOperations = options.gitOperations;
+    this.#notifications = options.notifications;
+  }
+
+  /** The entity's quarantines with where each runs now and which history entries ran it. */
+  async listForEntity(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    options: { includeLifted?: boolean } = {},
+  ): Promise<Quarantine[]> {
+    const { tenant, apps } = await this.#entityScope(entity, credentials);
+    const stored = (
+      await this.#store.listByEntity(stringifyEntityRef(entity), options)
+    ).filter(q => q.tenant === tenant);
+    const active = stored.filter(q => !q.lifted);
+    const history =
+      active.length === 0
+        ? new Map<string, QuarantinedDeployment[]>()
+        : await this.#deployedIn(credentials, apps, active);
+    return stored.map(q =>
+      this.#toQuarantine(q, apps, history.get(q.id) ?? []),
+    );
+  }
+
+  /** Quarantines the version; notifies the owning team where it still runs. */
+  async add(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    request: { version: string; reason: string; requestedBy: string },
+  ): Promise<Quarantine> {
+    const { tenant, apps } = await this.#entityScope(entity, credentials, {
+      write: true,
+    });
+    const stored = await this.#store.add({
+      tenant,
+      entityRef: stringifyEntityRef(entity),
+      selection: readEntityApplicationSpec(entity),
+      version: request.version,
+      reason: request.reason.trim(),
+      createdBy: request.requestedBy,
+    });
+    const running = apps.filter(app =>
+      releaseHolds(runningVersion(app), stored.version),
+    );
+    // Sent in the background: the quarantine stands whether or not the owners' catalog
+    // entities and the notification service answer quickly (the notifier logs failures).
+    if (running.length > 0)
+      void this.#notifications.quarantined(stored, running);
+    return this.#toQuarantine(stored, apps);
+  }
+
+  /** Lifts one of the entity's quarantines; 404 for an id of another entity or tenant. */
+  async lift(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    id: string,
+    request: { reason: string; requestedBy: string },
+  ): Promise<Quarantine> {
+    const { tenant, apps } = await this.#entityScope(entity, credentials, {
+      write: true,
+    });
+    const existing = await this.#store.get(id);
+    if (
+      !existing ||
+      existing.tenant !== tenant ||
+      existing.entityRef !== stringifyEntityRef(entity)
+    ) {
+      throw new NotFoundError(`Quarantine ${JSON.stringify(id)} not found`);
+    }
+    const lifted = await this.#store.lift(id, {
+      liftedBy: request.requestedBy,
+      reason: request.reason.trim(),
+    });
+    return this.#toQuarantine(lifted!, apps);
+  }
+
+  /** A tenant's quarantines, every service's, with where each runs now. */
+  async listForTenant(
+    tenant: string,
+    credentials: BackstageCredentials,
+    options: { includeLifted?: boolean } = {},
+  ): Promise<Quarantine[]> {
+    const name = requireDns1123Label('tenant', tenant);
+    const caller = await this.#access.caller(credentials);
+    if (!this.#tenants.canSee(caller, name)) {
+      throw new NotFoundError(`Tenant ${JSON.stringify(name)} not found`);
+    }
+    const project = this.#tenants.naming.projectOf(name);
+    const candidates: IndexedApplication[] = [];
+    for (const instance of this.#index.instances()) {
+      const index = this.#index.instance(instance);
+      candidates.push(
+        ...[...index.candidates(undefined, project)].filter(
+          app => app.tenant === name,
+        ),
+      );
+    }
+    const apps = await this.#access.filterReadable(
+      credentials,
+      caller,
+      candidates,
+    );
+    const stored = await this.#store.listByTenant(name, options);
+    return stored.map(q =>
+      this.#toQuarantine(
+        q,
+        apps.filter(app => covers(q, app)),
+      ),
+    );
+  }
+
+  /**
+   * Every application that runs an actively quarantined version, with the version and the
+   * reason: for the search collator (a service, not a user), which marks their documents.
+   */
+  async listRunning(): Promise<RunningQuarantine[]> {
+    const running: RunningQuarantine[] = [];
+    for (const q of await this.#store.listActive()) {
+      for (const instance of this.#index.instances()) {
+        const index = this.#index.instance(instance);
+        for (const app of selectEntityApplications(q.selection, index)) {
+          if (covers(q, app) && releaseHolds(runningVersion(app), q.version)) {
+            running.push({
+              instance: app.instance,
+              appNamespace: app.appNamespace,
+              name: app.name,
+              version: q.version,
+              reason: q.reason,
+              entityRef: q.entityRef,
+            });
+          }
+        }
+      }
+    }
+    return running;
+  }
+
+  /**
+   * The entity's tenant and the apps of it the caller sees (for writes: may quarantine, each
+   * checked with the app as the resource). 404 when the caller sees none of them.
+   */
+  async #entityScope(
+    entity: Entity,
+    credentials: BackstageCredentials,
+    options: { write?: boolean } = {},
+  ): Promise<{ tenant: string; apps: IndexedApplication[] }> {
+    const ref = stringifyEntityRef(entity);
+    const notFound = new NotFoundError(
+      `Entity ${ref} has no Argo CD applications you can see`,
+    );
+    const loaded = await this.#entityApplications.load(entity, credentials);
+    const tenant = await this.#tenants.getEntityTenant(entity);
+    if (loaded.withheld || !tenant || loaded.items.length === 0) throw notFound;
+    const apps: IndexedApplication[] = [];
+    for (const item of loaded.items) {
+      const app = options.write
+        ? (
+            await this.#access.requireApplication(
+              credentials,
+              item,
+              gitOpsReleaseQuarantinePermission,
+            )
+          ).app
+        : this.#index.instance(item.instance).get(item.appNamespace, item.name);
+      if (app && app.tenant === tenant) apps.push(app);
+    }
+    if (apps.length === 0) throw notFound;
+    return { tenant, apps };
+  }
+
+  /** The history entries of the apps that deployed each quarantined version. */
+  async #deployedIn(
+    credentials: BackstageCredentials,
+    apps: IndexedApplication[],
+    quarantines: StoredQuarantine[],
+  ): Promise<Map<string, QuarantinedDeployment[]>> {
+    const result = new Map<string, QuarantinedDeployment[]>();
+    await mapLimited(apps, CONCURRENCY, async app => {
+      let history;
+      try {
+        const visible = await this.#access.requireApplication(credentials, app);
+        history = await this.#historyVersions(visible);
+      } catch {
+        // Argo CD or the repository unreachable: the rows of this app stay unflagged, and
+        // the environments that run the version are still known from the index.
+        return;
+      }
+      for (const q of quarantines) {
+        if (!covers(q, app)) continue;
+        for (const { entry, images, chartVersions } of history) {
+          const release = {
+            images,
+            chartVersions,
+            revisions: entry.revision ? [entry.revision] : [],
+          };
+          if (!releaseHolds(release, q.version)) continue;
+          const list = result.get(q.id) ?? [];
+          list.push({
+            ...refOf(app),
+            historyId: entry.id,
+            ...(entry.revision ? { revision: entry.revision } : {}),
+          });
+          result.set(q.id, list);
+        }
+      }
+    });
+    return result;
+  }
+
+  async #historyVersions(visible: VisibleApplication): Promise<
+    Array<{
+      entry: ApplicationHistoryEntry;
+      images: string[];
+      chartVersions: string[];
+    }>
+  > {
+    const { history } = await this.#details.detail(visible, undefined);
+    const revisions = history.flatMap(e => (e.revision ? [e.revision] : []));
+    // Without the repository, rows are still matched by their revision and chart version.
+    const versions =
+      revisions.length === 0
+        ? new Map()
+        : await this.#gitOperations
+            .versionsAt(visible, revisions)
+            .catch(() => new Map());
+    return history.map(entry => {
+      const files = entry.revision ? versions.get(entry.revision) : undefined;
+      return {
+        entry,
+        images: (files?.images ?? []).map((i: { tag: string }) => i.tag),
+        chartVersions: [
+          ...(entry.chartVersion ? [entry.chartVersion] : []),
+          ...(files?.chartVersion ? [files.chartVersion] : []),
+        ],
+      };
+    });
+  }
+
+  #toQuarantine(
+    q: StoredQuarantine,
+    apps: IndexedApplication[],
+    /** The entity's list only: reading every history costs a clone per app. */
+    deployedIn?: QuarantinedDeployment[],
+  ): Quarantine {
+    const runningIn = q.lifted
+      ? []
+      : apps
+          .filter(
+            app =>
+              covers(q, app) && releaseHolds(runningVersion(app), q.version),
+          )
+          .map(refOf);
+    return {
+      id: q.id,
+      tenant: q.tenant,
+      entityRef: q.entityRef,
+      version: q.version,
+      reason: q.reason,
+      createdBy: q.createdBy,
+      createdAt: iso(q.createdAt),
+      active: !q.lifted,
+      ...(q.lifted
+        ? {
+            liftedBy: q.lifted.by,
+            liftedAt: iso(q.lifted.at),
+            liftReason: q.lifted.reason,
+          }
+        : {}),
+      runningIn,
+      ...(q.lifted || !deployedIn ? {} : { deployedIn }),
+    };
+  }
+}
