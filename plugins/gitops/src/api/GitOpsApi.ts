@@ -8,6 +8,10 @@ import type {
   ApplicationSetDetail,
   ApplicationsEvent,
   DoraResponse,
+  LiftQuarantineRequest,
+  Quarantine,
+  QuarantineRequest,
+  QuarantinesResponse,
   EntityApplicationsResponse,
   ManagedResourcesResponseBody,
   PauseAutoSyncRequestBody,
@@ -61,6 +65,19 @@ export interface GitOpsApi {
   getEntityDora(entityRef: string, days?: number): Promise<DoraResponse>;
   /** DORA figures of a tenant's production applications (its members and the platform team). */
   getTenantDora(tenant: string, days?: number): Promise<DoraResponse>;
+  /** The entity's quarantined releases (lifted ones too with `includeLifted`). */
+  getEntityQuarantines(
+    entityRef: string,
+    options?: { includeLifted?: boolean },
+  ): Promise<QuarantinesResponse>;
+  /** Quarantines a version of the entity's service, with a reason. */
+  quarantine(entityRef: string, body: QuarantineRequest): Promise<Quarantine>;
+  /** Lifts one of the entity's quarantines, with a reason. */
+  liftQuarantine(
+    entityRef: string,
+    id: string,
+    body: LiftQuarantineRequest,
+  ): Promise<Quarantine>;
   /** The ApplicationSet that generated the app: status, conditions, generators, members. */
   getApplicationSet(app: ApplicationRef): Promise<ApplicationSetDetail>;
   /** The caller's tenants (every tenant for the platform team), per instance. */

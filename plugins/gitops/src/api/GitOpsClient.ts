@@ -9,6 +9,10 @@ import type {
   ApplicationSetDetail,
   ApplicationsEvent,
   DoraResponse,
+  LiftQuarantineRequest,
+  Quarantine,
+  QuarantineRequest,
+  QuarantinesResponse,
   EntityApplicationsResponse,
   GitOpsMethod,
   GitOpsParams,
@@ -135,6 +139,36 @@ export class GitOpsClient implements GitOpsApi {
       path: { tenant },
       query: { days },
     });
+  }
+
+  getEntityQuarantines(
+    entityRef: string,
+    options: { includeLifted?: boolean } = {},
+  ): Promise<QuarantinesResponse> {
+    return this.call('get', '/entities/{namespace}/{kind}/{name}/quarantines', {
+      path: splitEntityRef(entityRef),
+      query: { includeLifted: options.includeLifted || undefined },
+    });
+  }
+
+  quarantine(entityRef: string, body: QuarantineRequest): Promise<Quarantine> {
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/quarantines',
+      { path: splitEntityRef(entityRef), body },
+    );
+  }
+
+  liftQuarantine(
+    entityRef: string,
+    id: string,
+    body: LiftQuarantineRequest,
+  ): Promise<Quarantine> {
+    return this.call(
+      'post',
+      '/entities/{namespace}/{kind}/{name}/quarantines/{id}/lift',
+      { path: { ...splitEntityRef(entityRef), id }, body },
+    );
   }
 
   listTenants(): Promise<TenantsResponse> {

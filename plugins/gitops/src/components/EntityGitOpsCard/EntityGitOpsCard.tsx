@@ -28,6 +28,7 @@ import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
 import { NoApplications } from '../common/NoApplications';
 import { isLongOutOfSync } from '../common/ApplicationMarks';
 import { ApplicationRow } from './ApplicationRow';
+import { QuarantineBanner } from '../Quarantine/QuarantineBanner';
 import { ParentGroupRows } from './ParentGroupRows';
 import { groupByParent } from '../../lib/parentGroups';
 
@@ -96,6 +97,7 @@ function CardBody(props: {
     >
       {loading && !data && <Progress />}
       {error && !data && <ResponseErrorPanel error={error} />}
+      {data && <QuarantineBanner entityRef={props.entityRef} />}
       {data && <Applications data={data} entityName={props.entityName} />}
     </InfoCard>
   );

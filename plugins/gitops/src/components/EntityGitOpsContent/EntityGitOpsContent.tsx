@@ -23,6 +23,8 @@ import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
 import { NoApplications } from '../common/NoApplications';
 import { EnvironmentOverview, panelId } from './EnvironmentOverview';
 import { ApplicationPanel } from './ApplicationPanel';
+import { QuarantineBanner } from '../Quarantine/QuarantineBanner';
+import { QuarantinePanel } from '../Quarantine/QuarantinePanel';
 import { ParentGroupsSection } from './ParentGroupsSection';
 import { groupByParent } from '../../lib/parentGroups';
 
@@ -121,6 +123,7 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
         <RollupStatusChip rollup={rollUp(data.items.map(toRollupInput))} />
       </Box>
       <InstanceErrors errors={data.errors} now={now} />
+      <QuarantineBanner entityRef={props.entityRef} />
       {data.items.length === 0 && data.errors.length === 0 && (
         <NoApplications
           entityName={props.entityName}
@@ -141,6 +144,9 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
         onToggle={openPanel}
         now={now}
       />
+      {data.items.length > 0 && (
+        <QuarantinePanel entityRef={props.entityRef} now={now} />
+      )}
       {groupByEnvironment(data.items).map(group =>
         group.apps.map(app => {
           const key = appKey(app);

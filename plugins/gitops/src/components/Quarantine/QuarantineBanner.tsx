@@ -1,0 +1,32 @@
+import Typography from '@material-ui/core/Typography';
+import { WarningPanel } from '@backstage/core-components';
+import { useEntityQuarantines } from '../../hooks/useEntityQuarantines';
+import { byWhom, placesOf } from './quarantineText';
+
+/**
+ * On the card: each active quarantine of the entity's service that still runs somewhere, as a
+ * warning naming the version, the environments and the reason. Nothing while loading, on an
+ * error (the card's own request reports those) or when no quarantined version runs.
+ */
+export function QuarantineBanner(props: { entityRef: string }) {
+  const { value } = useEntityQuarantines(props.entityRef);
+  const running = (value?.items ?? []).filter(
+    q => q.active && q.runningIn.length > 0,
+  );
+  if (running.length === 0) return null;
+  return (
+    <div data-testid="quarantine-banner">
+      {running.map(q => (
+        <WarningPanel
+          key={q.id}
+          severity="error"
+          title={`Quarantined ${q.version} still runs in ${placesOf(
+            q.runningIn,
+          )}`}
+        >
+          <Typography variant="body2">{byWhom(q)}</Typography>
+        </WarningPanel>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { Quarantine } from '@kupe/plugin-gitops-common';
+import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { useEntityQuarantines } from '../../hooks/useEntityQuarantines';
+import { shortRevision } from '../../lib/commitUrl';
+import { RelativeTime } from '../common/RelativeTime';
+import { QuarantineDialog } from './QuarantineDialog';
+import { byWhom, liftedText, placesOf } from './quarantineText';
+
+const historyText = (q: Quarantine) =>
+  (q.deployedIn ?? [])
+    .map(
+      d =>
+        `${d.name} #${d.historyId}${
+          d.revision ? ` (${shortRevision(d.revision)})` : ''
+        }`,
+    )
+    .join(', ');
+
+/**
+ * On the tab: the service's quarantined releases, where each still runs and which history
+ * entries deployed it, with quarantining a version and lifting a quarantine (each with a
+ * reason; the backend checks `gitops.release.quarantine` and audits both). Lifted ones follow,
+ * with who lifted them and why.
+ */
+export function QuarantinePanel(props: { entityRef: string; now: number }) {
+  const { entityRef, now } = props;
+  const api = useApi(gitOpsApiRef);
+  const quarantines = useEntityQuarantines(entityRef, { includeLifted: true });
+  const [adding, setAdding] = useState(false);
+  const [lifting, setLifting] = useState<Quarantine>();
+  const items = quarantines.value?.items ?? [];
+  const active = items.filter(q => q.active);
+  const lifted = items.filter(q => !q.active).slice(0, 5);
+  const done = (changed: boolean) => {
+    setAdding(false);
+    setLifting(undefined);
+    if (changed) quarantines.reload();
+  };
+  return (
+    <InfoCard
+      title="Quarantined releases"
+      subheader="Promotions and rollbacks to a quarantined version are refused in every environment."
+      action={
+        <Button variant="outlined" onClick={() => setAdding(true)}>
+          Quarantine a version
+        </Button>
+      }
+    >
+      <div data-testid="quarantine-panel">
+        {quarantines.error && !quarantines.value && (
+          <ResponseErrorPanel error={quarantines.error} />
+        )}
+        {quarantines.value && active.length === 0 && (
+          <Typography variant="body2">No version is quarantined.</Typography>
+        )}
+        {active.length > 0 && (
+          <Table size="small" aria-label="Quarantined versions">
+            <TableHead>
+              <TableRow>
+                <TableCell>Version</TableCell>
+                <TableCell>Reason</TableCell>
+                <TableCell>Still runs in</TableCell>
+                <TableCell>Deployed by</TableCell>
+                <TableCell>Since</TableCell>
+                <TableCell>Action</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {active.map(q => (
+                <TableRow key={q.id} data-testid={`quarantine-${q.version}`}>
+                  <TableCell>
+                    <strong>{q.version}</strong>
+                  </TableCell>
+                  <TableCell>{byWhom(q)}</TableCell>
+                  <TableCell>{placesOf(q.runningIn) || 'nowhere'}</TableCell>
+                  <TableCell>{historyText(q) || 'no history entry'}</TableCell>
+                  <TableCell>
+                    <RelativeTime time={q.createdAt} now={now} />
+                  </TableCell>
+                  <TableCell>
+                    <Button
+                      size="small"
+                      onClick={() => setLifting(q)}
+                      aria-label={`Lift the quarantine of ${q.version}`}
+                    >
+                      Lift
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        {lifted.length > 0 && (
+          <Typography variant="body2" color="textSecondary" component="div">
+            {lifted.map(q => (
+              <div key={q.id}>
+                {q.version}, {liftedText(q)}{' '}
+                <RelativeTime time={q.liftedAt} now={now} />
+              </div>
+            ))}
+          </Typography>
+        )}
+      </div>
+      <QuarantineDialog
+        open={adding}
+        askVersion
+        title="Quarantine a version"
+        description="Mark a version of this service as bad in every environment: promotions and rollbacks to it are refused with your reason, and the owning team is notified where it still runs."
+        submitLabel="Quarantine"
+        submit={({ version, reason }) =>
+          api.quarantine(entityRef, { version, reason })
+        }
+        onClose={done}
+      />
+      <QuarantineDialog
+        open={!!lifting}
+        title={`Lift the quarantine of ${lifting?.version ?? ''}`}
+        description="Promotions and rollbacks to this version are allowed again; who lifted it and why are kept."
+        submitLabel="Lift"
+        submit={({ reason }) =>
+          api.liftQuarantine(entityRef, lifting!.id, { reason })
+        }
+        onClose={done}
+      />
+    </InfoCard>
+  );
+}
