@@ -6,7 +6,7 @@ import type { LiveManifest } from '../fake/rolloutActions';
  *
  * @public
  */
-export const CANARY_STEPS = [
+export const CANARY_STEPS: Array<Record<string, unknown>> = [
   { setWeight: 20 },
   { pause: { duration: '10s' } },
   { setWeight: 50 },
@@ -42,8 +42,8 @@ export function buildRollout(options: {
   const done = options.step >= CANARY_STEPS.length;
   const weight = done
     ? 100
-    : CANARY_STEPS.slice(0, options.step + 1).reduce(
-        (w, s) => ('setWeight' in s ? s.setWeight! : w),
+    : CANARY_STEPS.slice(0, options.step + 1).reduce<number>(
+        (w, s) => (typeof s.setWeight === 'number' ? s.setWeight : w),
         0,
       );
   const canaryHash = ROLLOUT_HASHES.canary;
