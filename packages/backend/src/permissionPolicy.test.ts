@@ -39,6 +39,10 @@ import {
   gitOpsReleaseQuarantinePermission,
   gitOpsApplicationSyncForcePermission,
   gitOpsApplicationSyncPrunePermission,
+  gitOpsRolloutAbortPermission,
+  gitOpsRolloutPromoteFullPermission,
+  gitOpsRolloutPromotePermission,
+  gitOpsRolloutRetryPermission,
 } from '@kupe/plugin-gitops-common';
 import {
   ArgoCdFake,
@@ -147,10 +151,12 @@ describe('KupePermissionPolicy', () => {
     });
   });
 
-  it('keeps force and prune in production to the platform team', async () => {
+  it('keeps force, prune and Argo Rollout promotions in production to the platform team', async () => {
     for (const permission of [
       gitOpsApplicationSyncForcePermission,
       gitOpsApplicationSyncPrunePermission,
+      gitOpsRolloutPromotePermission,
+      gitOpsRolloutPromoteFullPermission,
     ]) {
       await expect(
         policy().handle({ permission }, asUser(users.alice)),
@@ -215,6 +221,26 @@ describe('KupePermissionPolicy', () => {
     await expect(
       policy().handle(quarantine, asUser(users.root)),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets tenant members abort and retry an Argo Rollout anywhere in their tenant, production too', async () => {
+    for (const permission of [
+      gitOpsRolloutAbortPermission,
+      gitOpsRolloutRetryPermission,
+    ]) {
+      await expect(
+        policy().handle({ permission }, asUser(users.alice)),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'gitops',
+        resourceType: 'gitops-application',
+        conditions: {
+          rule: 'IS_IN_TENANT',
+          resourceType: 'gitops-application',
+          params: { tenants: ['acme'] },
+        },
+      });
+    }
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {
