@@ -25,6 +25,7 @@ import type { EntityApplications } from '../service/EntityApplications';
 import type { DeploymentLog } from './DeploymentLog';
 import { type DeploymentInput, computeDoraFigures } from './doraFigures';
 import { toDoraResponse } from './doraReport';
+import { originOf } from './promotionChain';
 import { mapLimited } from '../service/mapLimited';
 
 const CONCURRENCY = 4;
@@ -269,9 +270,13 @@ export class DoraService {
         d.revision,
         repoURL,
       );
+      // A change that came by promotion: lead time from what the earliest environment ran.
+      const origin = await originOf(commit, revision =>
+        this.#details.commitInfo(visible, revision, repoURL),
+      );
       inputs.push({
         ...d,
-        committedAt: parse(commit.date),
+        committedAt: parse(origin.date),
         commitMessage: commit.message,
       });
     }
