@@ -25,6 +25,24 @@ const upstream: Array<{
     element: (_target, html) => html.includes('href="/notifications"'),
     why: "Backstage's notifications sidebar item with an unread count",
   },
+  ...[
+    'aria-allowed-role',
+    'aria-required-children',
+    'aria-required-parent',
+  ].map(rule => ({
+    // core-components' LogViewer gives each line number (an <a>) role="row", outside
+    // any table or grid
+    rule,
+    element: (_target: string, html: string) =>
+      html.includes('BackstageLogViewer-lineNumber'),
+    why: "Backstage's LogViewer line numbers",
+  })),
+  {
+    // core-components' LogViewer's filter toggle is an IconButton without a label
+    rule: 'button-name',
+    element: (target: string) => target.includes('BackstageLogViewer'),
+    why: "Backstage's LogViewer filter toggle",
+  },
 ];
 
 /**

@@ -34,6 +34,7 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
   gitOpsApplicationAutomationPermission,
+  gitOpsApplicationLogsPermission,
   gitOpsApplicationReadPermission,
   gitOpsApplicationSyncPermission,
   gitOpsReleaseQuarantinePermission,
@@ -241,6 +242,26 @@ describe('KupePermissionPolicy', () => {
         },
       });
     }
+  });
+
+  it("lets tenant members read their own apps' logs, production too, and no one else's", async () => {
+    // Logs can hold secrets, so they have a permission of their own; members need their
+    // production pods' logs during an incident, and Argo CD's project role reads them too.
+    await expect(
+      policy().handle(
+        { permission: gitOpsApplicationLogsPermission },
+        asUser(users.alice),
+      ),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_IN_TENANT', params: { tenants: ['acme'] } },
+    });
+    await expect(
+      policy().handle(
+        { permission: gitOpsApplicationLogsPermission },
+        asUser(users.nobody),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {

@@ -71,6 +71,7 @@ export {
   gitOpsRolloutPromoteFullPermission,
   gitOpsRolloutPromotePermission,
   gitOpsRolloutRetryPermission,
+  gitOpsApplicationLogsPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,
   gitOpsReleaseQuarantinePermission,
@@ -113,6 +114,15 @@ export type {
   DoraFigure,
   DoraResponse,
 } from './dora';
+export type {
+  LogLine,
+  LogPod,
+  LogPodsResponse,
+  PodLogsResponse,
+  ResourceEvent,
+  ResourceEventsResponse,
+} from './logs';
+export { POD_LOG_LIMITS } from './logs';
 export type {
   LiftQuarantineRequest,
   Quarantine,

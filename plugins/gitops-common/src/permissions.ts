@@ -175,6 +175,19 @@ export const gitOpsApplicationAutomationPermission = createPermission({
 });
 
 /**
+ * Permission to read the logs of an application's pods (Argo CD's `logs, get`). Apart from
+ * read because logs can hold what the app's resources do not show: tokens a service printed,
+ * customer data in a request line; a policy can keep production's to fewer people.
+ *
+ * @public
+ */
+export const gitOpsApplicationLogsPermission = createPermission({
+  name: 'gitops.application.logs',
+  attributes: { action: 'read' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
  * Creating Applications from templates; checked before the scaffolder writes anything.
  *
  * @public
@@ -226,6 +239,7 @@ export const gitOpsPermissions = [
   gitOpsRolloutPromoteFullPermission,
   gitOpsRolloutAbortPermission,
   gitOpsRolloutRetryPermission,
+  gitOpsApplicationLogsPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,
   gitOpsReleaseQuarantinePermission,

@@ -73,6 +73,11 @@ export type {
   ApplicationSetList,
 } from './argocd/types';
 export type {
+  ApplicationLogEntry,
+  EventResourceRef,
+  PodLogsQuery,
+} from './argocd/logTypes';
+export type {
   ApplicationResourceRef,
   ApplicationResourceResponse,
   ResourceAction,

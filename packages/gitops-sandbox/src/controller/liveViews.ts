@@ -116,7 +116,9 @@ export function resourceTreeOf(
           info: [
             {
               name: 'Status Reason',
-              value: health === 'Degraded' ? 'ImagePullBackOff' : 'Running',
+              // A broken release crashes on start (its logs show the panic), so Kubernetes
+              // restarts it with back-off rather than failing to pull it.
+              value: health === 'Degraded' ? 'CrashLoopBackOff' : 'Running',
             },
           ],
         });

@@ -10,7 +10,7 @@ import {
   GITOPS_APPLICATION_RESOURCE_TYPE,
   gitOpsPermissions,
 } from '@kupe/plugin-gitops-common';
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { spec } from '../schema/openapi';
 import type {
   AdditionalPermission,
@@ -53,7 +53,14 @@ export interface GatedOperation<T> {
     meta?: (req: Request) => AuditMeta;
     /** What a successful write did. */
     outcome?: (result: T) => AuditMeta;
+    /** Audit this read when it is allowed too, as a write is (a pod's logs: who read which). */
+    always?: boolean;
   };
+  /**
+   * Writes the answer instead of `res.json` (a stream, a download); runs after the audit
+   * event is recorded, so what it writes is never part of it.
+   */
+  send?: (res: Response, result: T, req: Request) => Promise<void> | void;
   /**
    * Permissions this request needs beside the one the document names, from what it asks
    * for (force or prune on a sync); checked with it, before anything reaches Argo CD.
@@ -187,7 +194,7 @@ export class ApplicationGate {
           op.additionalPermissions?.(req),
         );
       let result: T;
-      if (write) {
+      if (write || op.audit.always) {
         result = await audited(
           this.#auditor,
           req,
@@ -206,7 +213,8 @@ export class ApplicationGate {
         }
         result = await op.handle({ req, credentials, target, visible });
       }
-      res.json(result);
+      if (op.send) await op.send(res, result, req);
+      else res.json(result);
     });
   }
 }

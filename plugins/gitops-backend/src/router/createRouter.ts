@@ -29,6 +29,7 @@ import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
 import { registerQuarantineRoutes } from './quarantineRoutes';
 import { registerRolloutRoutes } from './rolloutRoutes';
+import { registerLogRoutes } from './logRoutes';
 import { registerApplicationSetRoutes } from './applicationSetRoutes';
 import { registerAutoSyncRoutes } from './autoSyncRoutes';
 import { registerArgoRolloutRoutes } from './argoRolloutRoutes';
@@ -139,6 +140,7 @@ export async function createRouter(
     quarantine: options.quarantine,
   });
   registerRolloutRoutes(gate, { store: options.rollouts });
+  registerLogRoutes(gate);
   registerApplicationSetRoutes(gate);
   registerAutoSyncRoutes(gate, options);
   registerArgoRolloutRoutes(gate);

@@ -1021,6 +1021,158 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/instances/{instance}/applications/{name}/resource-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Kubernetes events of the application's resources (every node of its resource tree, at most 60) and of the Application itself, warnings first; read through Argo CD's events endpoint with the tenant's project scope */
+    get: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ResourceEventsResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/pods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The pods of the application's resource tree with their containers: what the logs route can be asked for */
+    get: {
+      parameters: {
+        query?: {
+          appNamespace?: components['parameters']['appNamespace'];
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LogPodsResponse'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/instances/{instance}/applications/{name}/logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Logs of one container of one pod of the application, through Argo CD's logs endpoint with the tenant's project scope. The pod must be in the application's resource tree (else 404, and nothing reaches Argo CD's logs). At most 5000 lines (tailLines, default 500) and 4 MiB (a clear 400 beyond either). follow=true answers server-sent events (`event: log` with a LogLine, `event: error` with an EventError, `event: end` when the container's log ends) for at most 10 minutes or 16 MiB; the upstream stream is closed when the browser leaves. download=true answers the lines as a text/plain attachment. Each read is audited (who, which pod and container, never the content) */
+    get: {
+      parameters: {
+        query: {
+          appNamespace?: components['parameters']['appNamespace'];
+          namespace: string;
+          pod: string;
+          container?: string;
+          /** Lines of the last N seconds only */
+          sinceSeconds?: number;
+          /** The last N lines only (default 500, at most 5000) */
+          tailLines?: number;
+          /** The previous run of the container (a crash-looping container's last crash) */
+          previous?: boolean;
+          follow?: boolean;
+          download?: boolean;
+        };
+        header?: never;
+        path: {
+          instance: components['parameters']['instance'];
+          name: components['parameters']['app'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** The lines: JSON, a text/event-stream (follow) or a text/plain attachment (download) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PodLogsResponse'];
+            'text/event-stream': string;
+            'text/plain': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthorized'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        503: components['responses']['Unavailable'];
+        default: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{namespace}/{kind}/{name}/dora': {
     parameters: {
       query?: never;
@@ -1951,6 +2103,59 @@ export interface components {
       values?: {
         [key: string]: string;
       };
+    };
+    /** One Kubernetes event of a resource in the application's tree, as Argo CD's events endpoint lists it */
+    ResourceEvent: {
+      kind: string;
+      namespace?: string;
+      name: string;
+      type: 'Normal' | 'Warning';
+      reason: string;
+      message: string;
+      count: number;
+      /** Format: date-time */
+      firstTimestamp?: string;
+      /** Format: date-time */
+      lastTimestamp?: string;
+      /** The component that reported it (kubelet, default-scheduler, a controller) */
+      source?: string;
+    };
+    ResourceEventsResponse: {
+      /** Warning events first, then newest first */
+      items: components['schemas']['ResourceEvent'][];
+      /** Resources whose events could not be read (the others are listed) */
+      failed: {
+        kind: string;
+        name: string;
+        message: string;
+      }[];
+    };
+    /** A pod of the application's resource tree whose logs can be read */
+    LogPod: {
+      namespace: string;
+      name: string;
+      health?: components['schemas']['HealthStatus'];
+      /** The tree's 'Status Reason' (Running, CrashLoopBackOff, ...) */
+      statusReason?: string;
+      /** Kind/name of the workload that runs it, when in the tree */
+      owner?: string;
+      /** Container names from the owning workload's pod template; empty when the tree has no workload for the pod (Argo CD then takes the pod's only container) */
+      containers: string[];
+    };
+    LogPodsResponse: {
+      items: components['schemas']['LogPod'][];
+    };
+    /** One log line (also the data of each `event: log` of a followed stream) */
+    LogLine: {
+      /** RFC3339 time the kubelet recorded; the zero time for a line Argo CD wrote itself (an error reading the container) */
+      timeStamp: string;
+      content: string;
+    };
+    PodLogsResponse: {
+      namespace: string;
+      pod: string;
+      container?: string;
+      lines: components['schemas']['LogLine'][];
     };
     DoraFigure: {
       /** deploymentFrequency: per week; leadTime and timeToRestore: median in ms; changeFailureRate: 0..1. Absent when nothing was measured */

@@ -46,6 +46,8 @@ import {
   matchSyncWindows,
 } from '@kupe/plugin-gitops-node';
 import { StreamFraming } from './streams';
+import { podLogsResponse } from './podLogs';
+import { resourceEventList } from './resourceEvents';
 import {
   type BufferedEvent,
   DEFAULT_WATCH_BUFFER_SIZE,
@@ -847,6 +849,28 @@ export class ArgoCdFake {
       route('GET', `/api/v1/applications/${seg}/events`, ctx =>
         this.#listEvents(ctx),
       ),
+      route('GET', `/api/v1/applications/${seg}/logs`, ctx =>
+        podLogsResponse({
+          request: ctx.request,
+          url: ctx.url,
+          nowMs: () => this.#now().getTime(),
+          authorize: () => {
+            const claims = this.#claims(ctx);
+            const app = this.#lookupApp(
+              claims,
+              ctx.params[0],
+              this.#appQuery(ctx.url),
+            );
+            this.#enforceDetailed(
+              claims,
+              'logs',
+              'get',
+              this.#rbacObjectOf(app),
+            );
+            return this.controller.resourceTree(app);
+          },
+        }),
+      ),
       route('GET', `/api/v1/applications/${seg}/syncwindows`, ctx =>
         this.#syncWindows(ctx),
       ),
@@ -1077,18 +1101,16 @@ export class ArgoCdFake {
       ctx.params[0],
       this.#appQuery(ctx.url),
     );
-    const resourceName = ctx.url.searchParams.get('resourceName');
-    if (resourceName) {
-      const known = this.controller
-        .resourceTree(app)
-        .nodes?.some(n => n.name === resourceName);
-      if (!known) {
-        throw new ArgoCdApiError(
-          GrpcCode.InvalidArgument,
-          `${resourceName} not found as part of application ${app.metadata.name}`,
-        );
-      }
-      return jsonResponse({ metadata: {}, items: [] });
+    const q = ctx.url.searchParams;
+    if (q.get('resourceName') || q.get('resourceUID')) {
+      return jsonResponse(
+        resourceEventList(
+          ctx.params[0],
+          this.controller.resourceTree(app),
+          q,
+          this.#now().getTime(),
+        ),
+      );
     }
     const items =
       this.#events.get(

@@ -19,6 +19,11 @@ import type {
   VersionMessage,
 } from '../argocd/types';
 import type {
+  ApplicationLogEntry,
+  EventResourceRef,
+  PodLogsQuery,
+} from '../argocd/logTypes';
+import type {
   ApplicationResourceRef,
   ApplicationResourceResponse,
   ResourceActionParameter,
@@ -211,7 +216,24 @@ export interface ArgoCdClient {
     revision: string,
     scope?: ArgoCdAppScope & { sourceIndex?: number; versionId?: number },
   ): Promise<ChartDetails>;
-  listEvents(name: string, scope?: ArgoCdAppScope): Promise<EventList>;
+  /**
+   * `GET /api/v1/applications/{name}/events`: the Application's own Kubernetes events, or with
+   * `resource` those of one resource of its tree (Argo CD answers 400 for one outside it).
+   */
+  listEvents(
+    name: string,
+    scope?: ArgoCdAppScope & { resource?: EventResourceRef },
+  ): Promise<EventList>;
+  /**
+   * `GET /api/v1/applications/{name}/logs` for one container of one pod, parsed line by line
+   * (Argo CD's RBAC: `logs, get` on the app). Ends after Argo CD's `last` entry, or when
+   * `scope.signal` aborts, which closes the upstream stream (a followed pod included).
+   */
+  streamPodLogs(
+    name: string,
+    query: PodLogsQuery,
+    scope?: ArgoCdAppScope,
+  ): AsyncIterable<ApplicationLogEntry>;
   /**
    * `GET /api/v1/applications/{name}/syncwindows`: the project's sync windows that apply to
    * the app, those open now, and whether a manual sync may run now (what `syncApplication`

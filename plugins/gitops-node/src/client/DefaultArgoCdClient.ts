@@ -20,6 +20,16 @@ import type {
   VersionMessage,
 } from '../argocd/types';
 import type {
+  ApplicationLogEntry,
+  EventResourceRef,
+  PodLogsQuery,
+} from '../argocd/logTypes';
+import {
+  podLogsRequest,
+  resourceEventParams,
+  streamLogs,
+} from './logCalls';
+import type {
   ArgoCdAppScope,
   ArgoCdClient,
   ArgoCdInstanceConfig,
@@ -226,9 +236,23 @@ export class DefaultArgoCdClient implements ArgoCdClient {
 
   async listEvents(
     name: string,
-    scope: ArgoCdAppScope = {},
+    scope: ArgoCdAppScope & { resource?: EventResourceRef } = {},
   ): Promise<EventList> {
-    return this.#appGet(name, ['events'], scope);
+    return this.#appGet(
+      name,
+      ['events'],
+      scope,
+      resourceEventParams(scope.resource),
+    );
+  }
+
+  streamPodLogs(
+    name: string,
+    query: PodLogsQuery,
+    scope: ArgoCdAppScope = {},
+  ): AsyncIterable<ApplicationLogEntry> {
+    // Validated now, not on first iteration, so a bad query fails where it was made.
+    return streamLogs(this.#connection, podLogsRequest(name, query, scope));
   }
 
   async getApplicationSyncWindows(

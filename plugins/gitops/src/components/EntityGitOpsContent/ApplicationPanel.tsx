@@ -38,6 +38,7 @@ import { ArgoRolloutsSection } from './ArgoRolloutsSection';
 import { panelId } from './EnvironmentOverview';
 import { HistoryTable } from './HistoryTable';
 import { HistoryRowActions } from './HistoryRowActions';
+import { LogsAndEvents } from './LogsAndEvents';
 import { ResourcesTable } from './ResourcesTable';
 import { ManifestDiff } from './ManifestDiff';
 import { PromotionCard } from './PromotionCard';
@@ -167,6 +168,7 @@ function PanelBody(props: {
         />
       )}
       {app.sync.status === 'OutOfSync' && <Differences app={app} />}
+      <LogsAndEvents app={app} />
     </>
   );
 }

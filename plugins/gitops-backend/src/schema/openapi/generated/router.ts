@@ -2064,6 +2064,174 @@ export const spec = {
           },
         },
       },
+      ResourceEvent: {
+        description:
+          "One Kubernetes event of a resource in the application's tree, as Argo CD's events endpoint lists it",
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'name', 'type', 'reason', 'message', 'count'],
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: ['Normal', 'Warning'],
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          count: {
+            type: 'integer',
+            minimum: 1,
+          },
+          firstTimestamp: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastTimestamp: {
+            type: 'string',
+            format: 'date-time',
+          },
+          source: {
+            type: 'string',
+            description:
+              'The component that reported it (kubelet, default-scheduler, a controller)',
+          },
+        },
+      },
+      ResourceEventsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items', 'failed'],
+        properties: {
+          items: {
+            description: 'Warning events first, then newest first',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ResourceEvent',
+            },
+          },
+          failed: {
+            description:
+              'Resources whose events could not be read (the others are listed)',
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['kind', 'name', 'message'],
+              properties: {
+                kind: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      LogPod: {
+        description:
+          "A pod of the application's resource tree whose logs can be read",
+        type: 'object',
+        additionalProperties: false,
+        required: ['namespace', 'name', 'containers'],
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          health: {
+            $ref: '#/components/schemas/HealthStatus',
+          },
+          statusReason: {
+            type: 'string',
+            description:
+              "The tree's 'Status Reason' (Running, CrashLoopBackOff, ...)",
+          },
+          owner: {
+            type: 'string',
+            description:
+              'Kind/name of the workload that runs it, when in the tree',
+          },
+          containers: {
+            description:
+              "Container names from the owning workload's pod template; empty when the tree has no workload for the pod (Argo CD then takes the pod's only container)",
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      LogPodsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/LogPod',
+            },
+          },
+        },
+      },
+      LogLine: {
+        description:
+          'One log line (also the data of each `event: log` of a followed stream)',
+        type: 'object',
+        additionalProperties: false,
+        required: ['timeStamp', 'content'],
+        properties: {
+          timeStamp: {
+            type: 'string',
+            description:
+              'RFC3339 time the kubelet recorded; the zero time for a line Argo CD wrote itself (an error reading the container)',
+          },
+          content: {
+            type: 'string',
+          },
+        },
+      },
+      PodLogsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['namespace', 'pod', 'lines'],
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          pod: {
+            type: 'string',
+          },
+          container: {
+            type: 'string',
+          },
+          lines: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/LogLine',
+            },
+          },
+        },
+      },
       DoraFigure: {
         type: 'object',
         additionalProperties: false,
@@ -3527,6 +3695,231 @@ export const spec = {
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/resource-events': {
+      get: {
+        'x-gitops-permission': 'gitops.application.read',
+        summary:
+          "Kubernetes events of the application's resources (every node of its resource tree, at most 60) and of the Application itself, warnings first; read through Argo CD's events endpoint with the tenant's project scope",
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ResourceEventsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/pods': {
+      get: {
+        'x-gitops-permission': 'gitops.application.read',
+        summary:
+          "The pods of the application's resource tree with their containers: what the logs route can be asked for",
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LogPodsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '503': {
+            $ref: '#/components/responses/Unavailable',
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/instances/{instance}/applications/{name}/logs': {
+      get: {
+        'x-gitops-permission': 'gitops.application.logs',
+        summary:
+          "Logs of one container of one pod of the application, through Argo CD's logs endpoint with the tenant's project scope. The pod must be in the application's resource tree (else 404, and nothing reaches Argo CD's logs). At most 5000 lines (tailLines, default 500) and 4 MiB (a clear 400 beyond either). follow=true answers server-sent events (`event: log` with a LogLine, `event: error` with an EventError, `event: end` when the container's log ends) for at most 10 minutes or 16 MiB; the upstream stream is closed when the browser leaves. download=true answers the lines as a text/plain attachment. Each read is audited (who, which pod and container, never the content)",
+        parameters: [
+          {
+            $ref: '#/components/parameters/instance',
+          },
+          {
+            $ref: '#/components/parameters/app',
+          },
+          {
+            $ref: '#/components/parameters/appNamespace',
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'pod',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 253,
+            },
+          },
+          {
+            name: 'container',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 63,
+            },
+          },
+          {
+            name: 'sinceSeconds',
+            in: 'query',
+            required: false,
+            description: 'Lines of the last N seconds only',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'tailLines',
+            in: 'query',
+            required: false,
+            description: 'The last N lines only (default 500, at most 5000)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'previous',
+            in: 'query',
+            required: false,
+            description:
+              "The previous run of the container (a crash-looping container's last crash)",
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'follow',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'download',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The lines: JSON, a text/event-stream (follow) or a text/plain attachment (download)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PodLogsResponse',
+                },
+              },
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/plain': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
           '404': {
             $ref: '#/components/responses/NotFound',
