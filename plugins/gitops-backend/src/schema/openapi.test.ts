@@ -536,9 +536,14 @@ describe('the routers and openapi.yaml', () => {
     expect(registered.map(r => r.template).sort()).toEqual([
       '/entities/{namespace}/{kind}/{name}/applications',
       '/entities/{namespace}/{kind}/{name}/dora',
+      '/entities/{namespace}/{kind}/{name}/quarantines',
+      '/entities/{namespace}/{kind}/{name}/quarantines',
+      '/entities/{namespace}/{kind}/{name}/quarantines/{id}/lift',
       '/events',
+      '/quarantines/running',
       '/tenants',
       '/tenants/{tenant}/dora',
+      '/tenants/{tenant}/quarantines',
     ]);
     const undocumented = registered.filter(
       r => !spec.paths[r.template]?.[r.method],
