@@ -29,6 +29,10 @@ import type { QuarantineStore, StoredQuarantine } from './QuarantineStore';
 import { releaseHolds, runningVersion } from './releaseVersion';
 
 const CONCURRENCY = 4;
+/** How long a list waits for the apps' histories before answering without them. */
+const HISTORY_BUDGET_MS = 3_000;
+const HISTORY_TTL_MS = 60_000;
+const HISTORY_CACHE_SIZE = 500;
 const iso = (t: number) => new Date(t).toISOString();
 const refOf = (app: IndexedApplication) => ({
   instance: app.instance,
@@ -36,6 +40,13 @@ const refOf = (app: IndexedApplication) => ({
   name: app.name,
   ...(app.environment ? { environment: app.environment } : {}),
 });
+
+/** An app's history entries with the image tags and chart versions each deployed. */
+type HistoryVersions = Array<{
+  entry: ApplicationHistoryEntry;
+  images: string[];
+  chartVersions: string[];
+}>;
 
 /** Tells the owning team where a newly quarantined version still runs. */
 export interface QuarantineNotifications {
@@ -60,6 +71,13 @@ export class QuarantineService {
   readonly #details: Pick<ApplicationDetails, 'detail'>;
   readonly #gitOperations: Pick<GitOperations, 'versionsAt'>;
   readonly #notifications: QuarantineNotifications;
+  readonly #historyCache = new Map<
+    string,
+    {
+      value: Promise<HistoryVersions>;
+      expiresAt: number;
+    }
+  >();
 
   constructor(options: {
     store: QuarantineStore;
@@ -96,8 +114,9 @@ export class QuarantineService {
       active.length === 0
         ? new Map<string, QuarantinedDeployment[]>()
         : await this.#deployedIn(credentials, apps, active);
+    // deployedIn is left out while the histories are still being read.
     return stored.map(q =>
-      this.#toQuarantine(q, apps, history.get(q.id) ?? []),
+      this.#toQuarantine(q, apps, history && (history.get(q.id) ?? [])),
     );
   }
 
@@ -252,16 +271,26 @@ export class QuarantineService {
     credentials: BackstageCredentials,
     apps: IndexedApplication[],
     quarantines: StoredQuarantine[],
-  ): Promise<Map<string, QuarantinedDeployment[]>> {
+  ): Promise<Map<string, QuarantinedDeployment[]> | undefined> {
     const result = new Map<string, QuarantinedDeployment[]>();
+    let complete = true;
     await mapLimited(apps, CONCURRENCY, async app => {
       let history;
       try {
         const visible = await this.#access.requireApplication(credentials, app);
-        history = await this.#historyVersions(visible);
+        history = await Promise.race([
+          this.#cachedHistoryVersions(visible),
+          new Promise<undefined>(resolve =>
+            setTimeout(resolve, HISTORY_BUDGET_MS),
+          ),
+        ]);
       } catch {
         // Argo CD or the repository unreachable: the rows of this app stay unflagged, and
         // the environments that run the version are still known from the index.
+        return;
+      }
+      if (!history) {
+        complete = false;
         return;
       }
       for (const q of quarantines) {
@@ -283,16 +312,32 @@ export class QuarantineService {
         }
       }
     });
-    return result;
+    // Unknown until every app's history is read: the caller asks again shortly.
+    return complete ? result : undefined;
   }
 
-  async #historyVersions(visible: VisibleApplication): Promise<
-    Array<{
-      entry: ApplicationHistoryEntry;
-      images: string[];
-      chartVersions: string[];
-    }>
-  > {
+  /**
+   * An app's history with the versions its revisions hold, read once a minute at most: the
+   * repository is cloned for it, which can take longer than a list should wait.
+   */
+  #cachedHistoryVersions(visible: VisibleApplication) {
+    const key = `${visible.app.instance}/${visible.app.appNamespace}/${visible.app.name}`;
+    const now = Date.now();
+    const cached = this.#historyCache.get(key);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const value = this.#historyVersions(visible);
+    this.#historyCache.set(key, { value, expiresAt: now + HISTORY_TTL_MS });
+    value.catch(() => this.#historyCache.delete(key));
+    if (this.#historyCache.size > HISTORY_CACHE_SIZE) {
+      const oldest = this.#historyCache.keys().next().value;
+      if (oldest !== undefined) this.#historyCache.delete(oldest);
+    }
+    return value;
+  }
+
+  async #historyVersions(
+    visible: VisibleApplication,
+  ): Promise<HistoryVersions> {
     const { history } = await this.#details.detail(visible, undefined);
     const revisions = history.flatMap(e => (e.revision ? [e.revision] : []));
     // Without the repository, rows are still matched by their revision and chart version.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -16,15 +16,19 @@ import { RelativeTime } from '../common/RelativeTime';
 import { QuarantineDialog } from './QuarantineDialog';
 import { byWhom, liftedText, placesOf } from './quarantineText';
 
+const HISTORY_RETRY_MS = 5_000;
+
 const historyText = (q: Quarantine) =>
-  (q.deployedIn ?? [])
-    .map(
-      d =>
-        `${d.name} #${d.historyId}${
-          d.revision ? ` (${shortRevision(d.revision)})` : ''
-        }`,
-    )
-    .join(', ');
+  q.deployedIn === undefined
+    ? 'reading the history…'
+    : q.deployedIn
+        .map(
+          d =>
+            `${d.name} #${d.historyId}${
+              d.revision ? ` (${shortRevision(d.revision)})` : ''
+            }`,
+        )
+        .join(', ');
 
 /**
  * On the tab: the service's quarantined releases, where each still runs and which history
@@ -41,6 +45,15 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
   const items = quarantines.value?.items ?? [];
   const active = items.filter(q => q.active);
   const lifted = items.filter(q => !q.active).slice(0, 5);
+  // The backend answers before the histories are read (a clone each); ask again shortly.
+  const historyPending = active.some(q => q.deployedIn === undefined);
+  const { reload } = quarantines;
+  useEffect(() => {
+    if (!historyPending) return undefined;
+    const timer = setTimeout(reload, HISTORY_RETRY_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [historyPending, quarantines.value]);
   const done = (changed: boolean) => {
     setAdding(false);
     setLifting(undefined);
