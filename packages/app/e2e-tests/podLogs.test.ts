@@ -24,7 +24,7 @@ test("alice reads the crash of acme-api's broken release in its pod's logs and e
   const backOff = events.getByRole('row').filter({ hasText: 'BackOff' });
   await expect(backOff.first()).toContainText('Warning', { timeout: 60_000 });
   await expect(backOff.first()).toContainText(
-    /Back-off restarting failed container acme-api in pod acme-api-/,
+    /Back-off restarting failed container acme-api-prod in pod acme-api-prod-/,
   );
   // Warnings come first.
   await expect(events.getByRole('row').nth(1)).toContainText('Warning');

@@ -225,6 +225,59 @@ describe('ArgoCdFake pod logs', () => {
     );
   });
 
+  it("names containers as the workload's pod template does (a Helm chart's release name), in logs and events", async () => {
+    const { fake, tokens } = setup(CREATED + 45_000);
+    const manifest = JSON.stringify({
+      kind: 'Deployment',
+      metadata: { name: 'acme-api-prod', namespace: 'acme-api-prod' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'acme-api-prod',
+                image: 'registry.acme.example/acme-api:2.0.0-broken',
+              },
+            ],
+          },
+        },
+      },
+    });
+    jest.spyOn(fake.controller, 'managedResources').mockReturnValue({
+      items: [
+        {
+          group: 'apps',
+          kind: 'Deployment',
+          namespace: 'acme-api-prod',
+          name: 'acme-api-prod',
+          liveState: manifest,
+          targetState: manifest,
+        },
+      ],
+    });
+    const lines = linesOf(
+      (
+        await call(
+          fake,
+          'GET',
+          logsPath('acme-api-prod', 'container=acme-api-prod'),
+          { token: tokens.acme },
+        )
+      ).text,
+    );
+    expect(lines[0].result.content).toContain('msg="starting acme-api-prod"');
+    const events = await call(
+      fake,
+      'GET',
+      '/api/v1/applications/acme-api-prod/events?resourceName=acme-api-prod-5d9f-abcde&resourceNamespace=acme-api-prod&resourceUID=acme-api-prod-pod-uid',
+      { token: tokens.acme },
+    );
+    expect(
+      events.json.items.find((e: { reason: string }) => e.reason === 'BackOff')
+        .message,
+    ).toMatch(/^Back-off restarting failed container acme-api-prod in pod /);
+  });
+
   it('sends kubelet errors as a line: an unknown container, no previous run', async () => {
     const { fake, tokens } = setup();
     const wrong = linesOf(

@@ -867,7 +867,10 @@ export class ArgoCdFake {
               'get',
               this.#rbacObjectOf(app),
             );
-            return this.controller.resourceTree(app);
+            return {
+              tree: this.controller.resourceTree(app),
+              managed: this.controller.managedResources(app),
+            };
           },
         }),
       ),
@@ -1109,6 +1112,7 @@ export class ArgoCdFake {
           this.controller.resourceTree(app),
           q,
           this.#now().getTime(),
+          this.controller.managedResources(app),
         ),
       );
     }

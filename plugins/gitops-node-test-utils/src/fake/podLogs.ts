@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   ApplicationLogEntry,
   ApplicationTree,
+  ManagedResourcesResponse,
   ResourceNode,
 } from '@kupe/plugin-gitops-node';
 import { ArgoCdApiError, GrpcCode } from './errors';
@@ -39,18 +40,73 @@ interface LogLine {
   text: string;
 }
 
-/** Containers of a pod node: one per image, named after the image's last path segment. */
-export function containersOf(pod: ResourceNode): FakeContainer[] {
-  return (pod.images ?? []).map(image => {
-    const at = image.lastIndexOf(':');
-    const slash = image.lastIndexOf('/');
-    const repo = at > slash ? image.slice(0, at) : image;
-    return {
-      name: repo.slice(repo.lastIndexOf('/') + 1),
-      image,
-      tag: at > slash ? image.slice(at + 1) : 'latest',
-    };
-  });
+function containerOfImage(name: string, image: string): FakeContainer {
+  const at = image.lastIndexOf(':');
+  const slash = image.lastIndexOf('/');
+  return { name, image, tag: at > slash ? image.slice(at + 1) : 'latest' };
+}
+
+/** The pod template's containers of the workload that owns the pod, from its live manifest. */
+function templateContainers(
+  tree: ApplicationTree,
+  managed: ManagedResourcesResponse | undefined,
+  pod: ResourceNode,
+): FakeContainer[] | undefined {
+  const nodes = tree.nodes ?? [];
+  let current: ResourceNode | undefined = pod;
+  for (let depth = 0; current?.parentRefs?.length && depth < 5; depth++) {
+    const ref: ResourceNode = current.parentRefs[0];
+    const item = managed?.items?.find(
+      i =>
+        i.kind === ref.kind &&
+        i.name === ref.name &&
+        (i.namespace ?? '') === (ref.namespace ?? ''),
+    );
+    if (item?.liveState && item.liveState !== 'null') {
+      const live = JSON.parse(item.liveState) as {
+        spec?: {
+          template?: {
+            spec?: { containers?: Array<{ name: string; image: string }> };
+          };
+        };
+      };
+      const containers = live.spec?.template?.spec?.containers;
+      if (containers?.length) {
+        return containers.map(c => containerOfImage(c.name, c.image));
+      }
+    }
+    current = nodes.find(
+      n =>
+        n.kind === ref.kind &&
+        n.name === ref.name &&
+        (n.namespace ?? '') === (ref.namespace ?? ''),
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Containers of a pod as the kubelet runs them: those of its workload's pod template (a
+ * Deployment's, through its ReplicaSet) when the app manages it, else one per image of the
+ * tree's node, named after the image's last path segment.
+ */
+export function containersOf(
+  pod: ResourceNode,
+  tree: ApplicationTree = { nodes: [] },
+  managed?: ManagedResourcesResponse,
+): FakeContainer[] {
+  return (
+    templateContainers(tree, managed, pod) ??
+    (pod.images ?? []).map(image => {
+      const repo = image.slice(
+        0,
+        image.lastIndexOf(':') > image.lastIndexOf('/')
+          ? image.lastIndexOf(':')
+          : image.length,
+      );
+      return containerOfImage(repo.slice(repo.lastIndexOf('/') + 1), image);
+    })
+  );
 }
 
 /** Whether a container's release crashes on start (the sandbox's `*broken*` tags). */
@@ -230,10 +286,10 @@ function entryOf(podName: string, atMs: number, text: string) {
 /** What the kubelet answers for one container, or the error Argo CD sends as a line. */
 function containerLog(
   pod: PodNode,
+  containers: FakeContainer[],
   query: FakeLogQuery,
   nowMs: number,
 ): { lines: LogLine[]; container?: FakeContainer; error?: string } {
-  const containers = containersOf(pod);
   let container: FakeContainer | undefined;
   if (query.container) {
     container = containers.find(c => c.name === query.container);
@@ -276,8 +332,11 @@ export interface PodLogsRouteContext {
   request: Request;
   url: URL;
   nowMs: () => number;
-  /** Looks the app up and enforces `applications, get` then `logs, get`; returns its tree. */
-  authorize: () => ApplicationTree;
+  /**
+   * Looks the app up and enforces `applications, get` then `logs, get`; returns its tree and
+   * managed resources (the pods' templates).
+   */
+  authorize: () => { tree: ApplicationTree; managed: ManagedResourcesResponse };
 }
 
 /**
@@ -292,8 +351,10 @@ export function podLogsResponse(ctx: PodLogsRouteContext): Response {
   const framing = new StreamFraming(ctx.request.headers.get('accept'));
   const query = parseLogQuery(ctx.url.searchParams);
   let pods: PodNode[];
+  let app: { tree: ApplicationTree; managed: ManagedResourcesResponse };
   try {
-    pods = selectPods(ctx.authorize(), query);
+    app = ctx.authorize();
+    pods = selectPods(app.tree, query);
     if (pods.length > MAX_PODS_TO_RENDER) {
       throw new ArgoCdApiError(
         GrpcCode.InvalidArgument,
@@ -324,7 +385,8 @@ export function podLogsResponse(ctx: PodLogsRouteContext): Response {
   const followed: Array<{ pod: PodNode; container: FakeContainer }> = [];
   const entries: Array<ReturnType<typeof entryOf>> = [];
   for (const pod of pods) {
-    const log = containerLog(pod, query, nowMs);
+    const containers = containersOf(pod, app.tree, app.managed);
+    const log = containerLog(pod, containers, query, nowMs);
     if (log.error) {
       entries.push({
         ...entryOf(pod.name, 0, log.error),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   ApplicationTree,
   KubernetesEvent,
+  ManagedResourcesResponse,
   ResourceNode,
 } from '@kupe/plugin-gitops-node';
 import { ArgoCdApiError, GrpcCode } from './errors';
@@ -85,6 +86,7 @@ export function eventsOfResource(
   tree: ApplicationTree,
   node: ResourceNode,
   nowMs: number,
+  managed?: ManagedResourcesResponse,
 ): KubernetesEvent[] {
   const createdMs = Date.parse(node.createdAt ?? '') || nowMs;
   if (node.kind === 'Deployment') {
@@ -122,7 +124,7 @@ export function eventsOfResource(
       firstMs: createdMs,
     }),
   ];
-  containersOf(node).forEach((container, c) => {
+  containersOf(node, tree, managed).forEach((container, c) => {
     const crashing = isCrashingRelease(container);
     const starts = crashing ? crashRunStarts(createdMs, nowMs) : [createdMs];
     const lastStart = starts[starts.length - 1];
@@ -178,6 +180,7 @@ export function resourceEventList(
   tree: ApplicationTree,
   q: URLSearchParams,
   nowMs: number,
+  managed?: ManagedResourcesResponse,
 ): { metadata: object; items: KubernetesEvent[] } {
   const name = q.get('resourceName') ?? '';
   const namespace = q.get('resourceNamespace') ?? '';
@@ -194,5 +197,8 @@ export function resourceEventList(
       `${name} not found as part of application ${appName}`,
     );
   }
-  return { metadata: {}, items: eventsOfResource(tree, node, nowMs) };
+  return {
+    metadata: {},
+    items: eventsOfResource(tree, node, nowMs, managed),
+  };
 }
