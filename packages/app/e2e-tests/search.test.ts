@@ -1,5 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { restoreSeededAcmeWeb, SEEDED_ACME_WEB_TAGS } from './acmeWebState';
+import { seriousViolations } from './seriousViolations';
 import { signInAs } from './signInAs';
 
 // The tag of acme-web in dev (restored by the journey that searches for it).
@@ -57,6 +58,8 @@ test('a developer finds an application by its image tag and opens its GitOps tab
   for (let i = 0; i < count; i++) {
     await expect(results.nth(i)).toContainText(`:${IMAGE_TAG}`);
   }
+  // The whole results page, Backstage's type list and filters around our items included.
+  expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({
     path: 'docs/screenshots/search.png',
     fullPage: true,

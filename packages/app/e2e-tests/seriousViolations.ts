@@ -43,6 +43,18 @@ const upstream: Array<{
     element: (target: string) => target.includes('BackstageLogViewer'),
     why: "Backstage's LogViewer filter toggle",
   },
+  {
+    // SearchResultListItemBlueprint (@backstage/plugin-search-react/alpha) wraps every result
+    // item, ours and the catalog's, in a MUI <ListItem divider alignItems="flex-start"> (an
+    // <li>), while the new frontend system's search page (@backstage/plugin-search/alpha
+    // SearchPage) renders the results in a Fragment instead of a <List>: an <li> with no <ul>
+    rule: 'listitem',
+    element: (_target, html) =>
+      /^<li class="MuiListItem-root[^"]*MuiListItem-divider MuiListItem-alignItemsFlexStart"/.test(
+        html,
+      ),
+    why: "Backstage's search page (result items outside a list)",
+  },
 ];
 
 /**

@@ -37,7 +37,7 @@ test('the GitOps tab opens on an overview of every environment, whole on the fir
     { timeout: 60_000 },
   );
   await expect(prod.getByTestId('overview-waiting')).toContainText(
-    'acme-web 1.4.0 in Git (sync)',
+    'acme-web 1.4.0: in Git, deploys on the next sync',
   );
   // the last deploy names who and when once the details are read
   await expect(

@@ -15,6 +15,7 @@ export {
 export { gitOpsApiRef } from './api/GitOpsApi';
 export type { GitOpsApi, ApplicationRef } from './api/GitOpsApi';
 export { GitOpsClient } from './api/GitOpsClient';
+export { gitOpsTranslationRef } from './translation';
 export {
   argoCdApplicationSearchResultListItem,
   argoCdApplicationSearchResultType,

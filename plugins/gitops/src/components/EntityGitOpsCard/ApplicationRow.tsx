@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import ScheduleIcon from '@material-ui/icons/Schedule';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
@@ -16,9 +17,10 @@ import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
 import {
   LONG_OUT_OF_SYNC_MS,
   outOfSyncForMs,
+  staleAge,
 } from '../common/ApplicationMarks';
-import { formatAgo } from '../../lib/relativeTime';
 import { imageVersions } from '../../lib/imageVersions';
+import { gitOpsTranslationRef } from '../../translation';
 
 /** Destination as people name it: the registered cluster, else the API server URL. */
 export function destinationText(app: ApplicationSummary): string {
@@ -48,19 +50,16 @@ const useStyles = makeStyles(theme => ({
   version: { fontWeight: 500, whiteSpace: 'nowrap' },
 }));
 
-const OPERATION_TEXT: Record<string, string> = {
-  Running: 'Sync running',
-  Terminating: 'Sync terminating',
-  Failed: 'Last sync failed',
-  Error: 'Last sync errored',
-};
+const CAPTIONED = ['Running', 'Terminating', 'Failed', 'Error'] as const;
 
 /** The running or last failed operation, one line; a succeeded one says nothing the chips don't. */
 function OperationCaption(props: { app: ApplicationSummary }) {
   const { operation } = props.app;
-  if (!operation || !OPERATION_TEXT[operation.phase]) return null;
-  const failed = operation.phase === 'Failed' || operation.phase === 'Error';
-  const text = `${OPERATION_TEXT[operation.phase]}${
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const phase = CAPTIONED.find(p => p === operation?.phase);
+  if (!operation || !phase) return null;
+  const failed = phase === 'Failed' || phase === 'Error';
+  const text = `${t(`card.operation.${phase}`)}${
     operation.message ? `: ${operation.message}` : ''
   }`;
   return (
@@ -93,7 +92,7 @@ function RunningVersion(props: { app: ApplicationSummary }) {
         </div>
       )}
       <Typography variant="caption" color="textSecondary" component="div">
-        <DeployedRevision app={props.app} />
+        <DeployedRevision app={props.app} stacked />
       </Typography>
     </>
   );
@@ -112,6 +111,7 @@ export function ApplicationRow(props: {
 }) {
   const { app, now, environmentCell } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const drift = outOfSyncForMs(app, now);
   return (
     <TableRow data-testid="gitops-app-row">
@@ -119,7 +119,10 @@ export function ApplicationRow(props: {
       <TableCell className={classes.nameCell}>
         <Typography variant="body2" component="div">
           {app.argoCdUrl ? (
-            <Link to={app.argoCdUrl} aria-label={`${app.name} in Argo CD`}>
+            <Link
+              to={app.argoCdUrl}
+              aria-label={t('card.inArgoCd', { name: app.name })}
+            >
               <NameText text={app.name} />
             </Link>
           ) : (
@@ -144,7 +147,7 @@ export function ApplicationRow(props: {
             data-testid="stale-mark"
           >
             <ScheduleIcon fontSize="inherit" aria-hidden />
-            Stale data, {formatAgo(app.ageMs).replace(/ ago$/, ' old')}
+            {t('messages.stale', { age: staleAge(app) })}
           </Typography>
         )}
         {drift !== undefined && drift >= LONG_OUT_OF_SYNC_MS && (
@@ -154,7 +157,9 @@ export function ApplicationRow(props: {
             component="div"
             data-testid="long-out-of-sync-mark"
           >
-            OutOfSync since <RelativeTime time={app.outOfSyncSince} now={now} />
+            {t('messages.outOfSyncSince', {
+              since: <RelativeTime time={app.outOfSyncSince} now={now} />,
+            })}
           </Typography>
         )}
         <OperationCaption app={app} />
@@ -169,7 +174,7 @@ export function ApplicationRow(props: {
           <RelativeTime
             time={app.lastSyncedAt}
             now={now}
-            fallback="never"
+            fallback={t('messages.never')}
             testId="last-synced"
           />
         </Typography>

@@ -18,6 +18,7 @@ import {
   isGitOpsAvailable,
   rollUp,
 } from '@kupe/plugin-gitops-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntityApplications } from '../../hooks/useEntityApplications';
 import { useNow } from '../../hooks/useNow';
 import { groupByEnvironment } from '../../lib/environmentGroups';
@@ -27,6 +28,7 @@ import { InstanceErrors } from '../common/InstanceErrors';
 import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
 import { NoApplications } from '../common/NoApplications';
 import { isLongOutOfSync } from '../common/ApplicationMarks';
+import { gitOpsTranslationRef } from '../../translation';
 import { ApplicationRow } from './ApplicationRow';
 import { QuarantineBanner } from '../Quarantine/QuarantineBanner';
 import { ParentGroupRows } from './ParentGroupRows';
@@ -53,6 +55,7 @@ const useStyles = makeStyles(theme => ({
  */
 export function EntityGitOpsCard() {
   const { entity } = useEntity();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const available = isGitOpsAvailable(entity);
   // A plain path rather than a route ref: the tab's path is `gitops` under the entity page
   // in both frontend systems, and the card must work in either without route bindings.
@@ -60,7 +63,7 @@ export function EntityGitOpsCard() {
     encodeParams: true,
   });
   return (
-    <section aria-label="GitOps" data-testid="gitops-card">
+    <section aria-label={t('card.title')} data-testid="gitops-card">
       {available ? (
         <CardBody
           entityRef={stringifyEntityRef(entity)}
@@ -68,7 +71,7 @@ export function EntityGitOpsCard() {
           tabLink={`/catalog/${namespace}/${kind}/${name}/gitops`}
         />
       ) : (
-        <InfoCard title="GitOps">
+        <InfoCard title={t('card.title')}>
           <MissingGitOpsAnnotation />
         </InfoCard>
       )}
@@ -81,11 +84,12 @@ function CardBody(props: {
   entityName: string;
   tabLink: string;
 }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const { loading, error, data } = useEntityApplications(props.entityRef);
   const rollup = data && rollUp(data.items.map(toRollupInput));
   return (
     <InfoCard
-      title="GitOps"
+      title={t('card.title')}
       action={
         rollup && data.items.length > 0 ? (
           <Box pt={1} pr={1}>
@@ -93,7 +97,7 @@ function CardBody(props: {
           </Box>
         ) : undefined
       }
-      deepLink={{ title: 'View GitOps details', link: props.tabLink }}
+      deepLink={{ title: t('card.deepLink'), link: props.tabLink }}
     >
       {loading && !data && <Progress />}
       {error && !data && <ResponseErrorPanel error={error} />}
@@ -109,6 +113,7 @@ function Applications(props: {
 }) {
   const { data } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const now = useNow();
   const drifting = data.items.filter(app => isLongOutOfSync(app, now)).length;
   const families = groupByParent(data.items);
@@ -123,24 +128,25 @@ function Applications(props: {
       )}
       {drifting > 0 && (
         <Typography variant="body2" data-testid="rollup-drift">
-          {drifting} {drifting === 1 ? 'application has' : 'applications have'}{' '}
-          been OutOfSync for more than 15 minutes
+          {t('card.drift', { count: drifting })}
         </Typography>
       )}
       {data.items.length > 0 && (
         <div className={classes.scroll}>
-          <Table size="small" aria-label="Applications by environment">
+          <Table size="small" aria-label={t('card.tableLabel')}>
             <TableHead>
               <TableRow>
-                {[
-                  'Environment',
-                  'Application',
-                  'Status',
-                  'Running',
-                  'Synced',
-                ].map(h => (
+                {(
+                  [
+                    'environment',
+                    'application',
+                    'status',
+                    'running',
+                    'synced',
+                  ] as const
+                ).map(h => (
                   <TableCell key={h} className={classes.head}>
-                    {h}
+                    {t(`card.columns.${h}`)}
                   </TableCell>
                 ))}
               </TableRow>
@@ -148,7 +154,9 @@ function Applications(props: {
             {groupByEnvironment(families.standalone).map(group => (
               <TableBody
                 key={group.environment}
-                aria-label={`Environment ${group.environment}`}
+                aria-label={t('card.environmentGroup', {
+                  environment: group.environment,
+                })}
               >
                 {group.apps.map((app, i) => (
                   <ApplicationRow

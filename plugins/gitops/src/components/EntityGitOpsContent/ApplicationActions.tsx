@@ -4,7 +4,7 @@ import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ApplicationSummary,
@@ -16,6 +16,7 @@ import {
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { errorMessage } from '../../lib/errorMessage';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { SyncOptions, SyncOptionsDialog } from './SyncOptionsDialog';
 
@@ -41,6 +42,7 @@ export function ApplicationActions(props: {
 }) {
   const { app, onUpdated, syncBlockedReason } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const resourceRef = applicationResourceRef(app);
   const permission = usePermission({
     permission: gitOpsApplicationSyncPermission,
@@ -76,12 +78,15 @@ export function ApplicationActions(props: {
     ['force', force],
     ['prune', prune],
   ] as const) {
-    if (!decision.loading && !decision.allowed)
-      unavailable[
-        option
-      ] = `Needs the gitops.application.sync.${option} permission${
-        app.environment ? ` in ${app.environment}` : ''
-      }.`;
+    if (!decision.loading && !decision.allowed) {
+      const permissionName = `gitops.application.sync.${option}`;
+      unavailable[option] = app.environment
+        ? t('actions.needsPermissionIn', {
+            permission: permissionName,
+            environment: app.environment,
+          })
+        : t('actions.needsPermission', { permission: permissionName });
+    }
   }
   const reasonId = `gitops-sync-blocked-${app.instance}-${app.appNamespace}-${app.name}`;
 
@@ -93,7 +98,7 @@ export function ApplicationActions(props: {
         color="textSecondary"
         data-testid="actions-denied"
       >
-        You do not have permission to sync or refresh {app.name}.
+        {t('actions.denied', { name: app.name })}
       </Typography>
     );
   }
@@ -122,14 +127,16 @@ export function ApplicationActions(props: {
       onUpdated(response.summary);
       setOutcome({
         severity: 'success',
-        message: successMessage(action, app.name),
+        message: successMessage(t, action, app.name),
       });
     } catch (e) {
       setOutcome({
         severity: 'error',
-        message: `${actionName(action)} of ${app.name} failed: ${errorMessage(
-          e,
-        )}`,
+        message: t('actions.failed', {
+          action: actionName(t, action),
+          name: app.name,
+          reason: errorMessage(e),
+        }),
       });
     } finally {
       setRunning(false);
@@ -153,7 +160,7 @@ export function ApplicationActions(props: {
         flexWrap="wrap"
         style={{ gap: 8 }}
         role="group"
-        aria-label={`Actions for ${app.name}`}
+        aria-label={t('actions.groupLabel', { name: app.name })}
       >
         {/* A disabled button gets no pointer events: the span carries the tooltip. */}
         <Tooltip title={syncBlockedReason ?? ''}>
@@ -165,7 +172,7 @@ export function ApplicationActions(props: {
               aria-describedby={syncBlockedReason ? reasonId : undefined}
               onClick={() => setSyncDialogOpen(true)}
             >
-              Sync
+              {t('actions.sync')}
             </Button>
           </span>
         </Tooltip>
@@ -179,14 +186,14 @@ export function ApplicationActions(props: {
           disabled={running}
           onClick={() => request({ type: 'refresh', hard: false })}
         >
-          Refresh
+          {t('actions.refresh')}
         </Button>
         <Button
           variant="outlined"
           disabled={running}
           onClick={() => request({ type: 'refresh', hard: true })}
         >
-          Hard refresh
+          {t('actions.hardRefresh')}
         </Button>
         {operationRunning && (
           <Button
@@ -194,7 +201,7 @@ export function ApplicationActions(props: {
             disabled={running}
             onClick={() => request({ type: 'terminate' })}
           >
-            Terminate
+            {t('actions.terminate')}
           </Button>
         )}
       </Box>
@@ -223,71 +230,92 @@ export function ApplicationActions(props: {
       />
       <ConfirmActionDialog
         open={pending !== undefined}
-        title={pending ? `${actionName(pending)} ${app.name}?` : ''}
-        confirmLabel={
-          pending ? `Confirm ${actionName(pending).toLowerCase()}` : 'Confirm'
+        title={
+          pending
+            ? t('actions.confirmTitle', {
+                action: actionName(t, pending),
+                name: app.name,
+              })
+            : ''
         }
+        confirmLabel={t('actions.confirm', {
+          action: pending ? actionName(t, pending).toLowerCase() : '',
+        })}
         onCancel={() => setPending(undefined)}
         onConfirm={() => pending && run(pending)}
       >
         {production && (
           <Typography paragraph>
-            <strong>{app.name}</strong> runs in <strong>production</strong> (
-            {app.environment}).
+            {t('actions.production', {
+              name: <strong>{app.name}</strong>,
+              environment: app.environment ?? '',
+            })}
           </Typography>
         )}
         {pending?.type === 'sync' && pending.options.prune && (
           <Typography paragraph>
-            Prune deletes every resource of {app.name} that is no longer in Git.
-            {pending.options.dryRun
-              ? ' This is a dry run: nothing is changed.'
-              : ''}
+            {t('actions.prune', { name: app.name })}
+            {pending.options.dryRun ? ` ${t('actions.dryRunNote')}` : ''}
           </Typography>
         )}
         {pending?.type === 'sync' && pending.options.force && (
           <Typography paragraph>
-            Force deletes and re-creates every resource of {app.name} that
-            cannot be patched.
+            {t('actions.force', { name: app.name })}
           </Typography>
         )}
         {pending?.type === 'terminate' && (
-          <Typography paragraph>
-            The running sync operation stops where it is.
-          </Typography>
+          <Typography paragraph>{t('actions.terminateNote')}</Typography>
         )}
       </ConfirmActionDialog>
     </Box>
   );
 }
 
-function actionName(action: Action): string {
+function actionName(t: GitOpsTranslate, action: Action): string {
   if (action.type === 'sync')
-    return action.options.dryRun ? 'Dry-run sync' : 'Sync';
+    return t(action.options.dryRun ? 'actions.dryRunSync' : 'actions.sync');
   if (action.type === 'refresh')
-    return action.hard ? 'Hard refresh' : 'Refresh';
-  return 'Terminate';
+    return t(action.hard ? 'actions.hardRefresh' : 'actions.refresh');
+  return t('actions.terminate');
 }
 
-const OPTION_WORDS: Array<[keyof SyncOptions, string]> = [
-  ['prune', 'prune'],
-  ['force', 'force'],
-  ['applyOnly', 'apply only'],
-  ['applyOutOfSyncOnly', 'out-of-sync resources only'],
-  ['serverSideApply', 'server-side apply'],
-];
+const OPTION_WORDS = [
+  'prune',
+  'force',
+  'applyOnly',
+  'applyOutOfSyncOnly',
+  'serverSideApply',
+] as const;
 
-function successMessage(action: Action, name: string): string {
+function successMessage(
+  t: GitOpsTranslate,
+  action: Action,
+  name: string,
+): string {
   if (action.type === 'sync') {
     const { options } = action;
-    const words = OPTION_WORDS.filter(([o]) => options[o]).map(([, w]) => w);
+    const words: string[] = OPTION_WORDS.filter(o => options[o]).map(o =>
+      t(`actions.optionWords.${o}`),
+    );
     if (options.resources?.length)
-      words.push(`${options.resources.length} selected resources`);
-    const withWords = words.length ? ` with ${words.join(', ')}` : '';
-    return options.dryRun
-      ? `Dry-run sync of ${name} started${withWords}; nothing is changed.`
-      : `Sync of ${name} started${withWords}.`;
+      words.push(
+        t('actions.selectedResources', {
+          number: String(options.resources.length),
+        }),
+      );
+    const withWords = { name, options: words.join(', ') };
+    if (options.dryRun)
+      return words.length
+        ? t('actions.dryRunStartedWith', withWords)
+        : t('actions.dryRunStarted', { name });
+    return words.length
+      ? t('actions.syncStartedWith', withWords)
+      : t('actions.syncStarted', { name });
   }
   if (action.type === 'refresh')
-    return `${action.hard ? 'Hard refresh' : 'Refresh'} of ${name} requested.`;
-  return `Termination of the running operation on ${name} requested.`;
+    return t('actions.refreshRequested', {
+      action: actionName(t, action),
+      name,
+    });
+  return t('actions.terminateRequested', { name });
 }

@@ -12,7 +12,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import type { ResponseError } from '@backstage/errors';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationDetail,
   ApplicationSummary,
@@ -22,6 +22,7 @@ import { useAsyncValue } from '../../hooks/useAsyncValue';
 import type { KeyedValue } from '../../hooks/useKeyedAsync';
 import type { PreviewState } from '../../hooks/usePromotionPreviews';
 import { errorMessage } from '../../lib/errorMessage';
+import { gitOpsTranslationRef } from '../../translation';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
@@ -63,6 +64,7 @@ export function ApplicationPanel(props: {
   onToggle(): void;
 }) {
   const { app, now, open, onToggle } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const headingId = `${panelId(app)}-heading`;
   return (
     <Paper
@@ -96,7 +98,9 @@ export function ApplicationPanel(props: {
         <HealthStatusChip status={app.health.status} />
         <ApplicationMarks app={app} now={now} />
         {app.argoCdUrl && (
-          <Link to={app.argoCdUrl}>Open {app.name} in Argo CD</Link>
+          <Link to={app.argoCdUrl}>
+            {t('panel.openInArgoCd', { name: app.name })}
+          </Link>
         )}
       </Box>
       <Collapse in={open} unmountOnExit>
@@ -116,17 +120,21 @@ function PanelBody(props: {
   preview?: PreviewState;
 }) {
   const { app, now, onUpdated, detail, preview } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (detail && isNotFound(detail.error)) {
     return (
       <WarningPanel
         severity="warning"
         defaultExpanded
-        title={`${app.name} is not in Argo CD instance ${app.instance}`}
-        message={`Argo CD answers that application ${app.appNamespace}/${
-          app.name
-        } does not exist (${errorMessage(
-          detail.error,
-        )}): it was deleted or renamed, or you can no longer see it. Sync, refresh and rollback are unavailable; this page updates when it is back.`}
+        title={t('panel.notFoundTitle', {
+          name: app.name,
+          instance: app.instance,
+        })}
+        message={t('panel.notFoundMessage', {
+          namespace: app.appNamespace,
+          name: app.name,
+          reason: errorMessage(detail.error),
+        })}
       />
     );
   }
@@ -134,8 +142,12 @@ function PanelBody(props: {
   return (
     <>
       <Typography variant="body2" color="textSecondary">
-        <DeployedRevision app={app} /> · {destinationText(app)} · project{' '}
-        {app.project} · sync policy {app.syncPolicy}
+        {t('panel.facts', {
+          revision: <DeployedRevision app={app} />,
+          destination: destinationText(app),
+          project: app.project,
+          syncPolicy: app.syncPolicy,
+        })}
       </Typography>
       {value && <Problems detail={value} />}
       <Box my={1}>
@@ -176,6 +188,7 @@ function PanelBody(props: {
 /** Conditions, and the operation only while it carries news: running, failed or errored. */
 function Problems(props: { detail: ApplicationDetail }) {
   const { detail } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const operation = detail.operationState;
   const failed = operation?.phase === 'Failed' || operation?.phase === 'Error';
   const news =
@@ -196,7 +209,10 @@ function Problems(props: { detail: ApplicationDetail }) {
           severity={failed ? 'error' : 'info'}
           data-testid="operation-message"
         >
-          Operation {news.phase}: {news.message}
+          {t('panel.operation', {
+            phase: news.phase,
+            message: news.message ?? '',
+          })}
         </Alert>
       )}
     </>
@@ -209,11 +225,12 @@ function DetailSections(props: {
   repoURL?: string;
 }) {
   const { appName, detail, repoURL } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <>
       <Box mt={2}>
         <Typography variant="subtitle1" component="h4">
-          History
+          {t('panel.history')}
         </Typography>
         <HistoryTable
           appName={appName}
@@ -227,7 +244,7 @@ function DetailSections(props: {
       </Box>
       <Box mt={2}>
         <Typography variant="subtitle1" component="h4">
-          Resources
+          {t('panel.resources')}
         </Typography>
         <ResourcesTable appName={appName} resources={detail.resources} />
       </Box>
@@ -239,6 +256,7 @@ function DetailSections(props: {
 function Differences(props: { app: ApplicationSummary }) {
   const { app } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const version = JSON.stringify([
     app.sync,
     app.health,
@@ -258,16 +276,18 @@ function Differences(props: { app: ApplicationSummary }) {
   // "not sent", not "absent from the cluster".
   const changed = resources.value?.items.filter(r => r.modified) ?? [];
   return (
-    <Box component="section" aria-label={`Differences of ${app.name}`} mt={2}>
+    <Box
+      component="section"
+      aria-label={t('panel.differencesLabel', { name: app.name })}
+      mt={2}
+    >
       <Typography variant="subtitle1" component="h4">
-        Differences (live vs desired)
+        {t('panel.differences')}
       </Typography>
       {resources.error && <ResponseErrorPanel error={resources.error} />}
       {resources.loading && !resources.value && <Progress />}
       {resources.value && changed.length === 0 && (
-        <Typography variant="body2">
-          No differing resources reported.
-        </Typography>
+        <Typography variant="body2">{t('panel.noDifferences')}</Typography>
       )}
       {changed.map(r => (
         <ManifestDiff

@@ -4,6 +4,8 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitOpsTranslationRef } from '../../translation';
 
 /** Asks before a destructive action or any action on production. */
 export function ConfirmActionDialog(props: {
@@ -25,6 +27,7 @@ export function ConfirmActionDialog(props: {
     onConfirm,
     onCancel,
   } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <Dialog
       open={open}
@@ -34,7 +37,7 @@ export function ConfirmActionDialog(props: {
       <DialogTitle id="gitops-confirm-title">{title}</DialogTitle>
       <DialogContent>{children}</DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t('dialog.cancel')}</Button>
         <Button
           onClick={onConfirm}
           color="secondary"

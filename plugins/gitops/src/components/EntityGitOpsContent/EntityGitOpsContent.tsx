@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -17,6 +18,7 @@ import { useNow } from '../../hooks/useNow';
 import { usePromotionPreviews } from '../../hooks/usePromotionPreviews';
 import { appKey, groupByEnvironment } from '../../lib/environmentGroups';
 import { toRollupInput } from '../../lib/rollupInput';
+import { gitOpsTranslationRef } from '../../translation';
 import { RollupStatusChip } from '../status/RollupStatusChip';
 import { InstanceErrors } from '../common/InstanceErrors';
 import { MissingGitOpsAnnotation } from '../common/MissingGitOpsAnnotation';
@@ -38,8 +40,13 @@ import { groupByParent } from '../../lib/parentGroups';
  */
 export function EntityGitOpsContent() {
   const { entity } = useEntity();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
-    <Box component="section" aria-label="GitOps" data-testid="gitops-content">
+    <Box
+      component="section"
+      aria-label={t('tab.title')}
+      data-testid="gitops-content"
+    >
       {isGitOpsAvailable(entity) ? (
         <ContentBody
           entityRef={stringifyEntityRef(entity)}
@@ -71,6 +78,7 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
   const { loading, error, data, applySummary } = useEntityApplications(
     props.entityRef,
   );
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const now = useNow();
   const apps = data?.items ?? [];
   const details = useApplicationDetails(apps);
@@ -118,7 +126,7 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
     <>
       <Box display="flex" alignItems="center" mb={1} style={{ gap: 8 }}>
         <Typography variant="h5" component="h2">
-          GitOps
+          {t('tab.title')}
         </Typography>
         <RollupStatusChip rollup={rollUp(data.items.map(toRollupInput))} />
       </Box>

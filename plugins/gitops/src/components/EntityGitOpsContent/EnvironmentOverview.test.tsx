@@ -241,7 +241,7 @@ describe('the GitOps tab overview', () => {
     );
     expect(
       within(stagingRow).getByTestId('overview-waiting'),
-    ).toHaveTextContent('1.4.0 from dev (promote)');
+    ).toHaveTextContent('1.4.0 from dev: deploys when promoted');
     expect(
       within(await row('dev: glance-dev')).getByTestId('pipeline-comparison'),
     ).toHaveTextContent('First environment');

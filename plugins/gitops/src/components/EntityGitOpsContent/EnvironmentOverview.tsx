@@ -8,6 +8,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationDetail,
   ApplicationSummary,
@@ -23,6 +24,7 @@ import {
 } from '../../lib/environmentGroups';
 import { imageVersions } from '../../lib/imageVersions';
 import { pendingTargetOf } from '../../lib/revisions';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { AutoSyncPauseNote } from '../common/AutoSyncPauseNote';
@@ -58,6 +60,7 @@ export function EnvironmentOverview(props: {
 }) {
   const { apps, previews, details, open, onToggle, now } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const groups = groupByEnvironment(apps);
   if (groups.length === 0) return null;
   const comparisons = comparisonsByApp(
@@ -77,7 +80,7 @@ export function EnvironmentOverview(props: {
   return (
     <Box component="section" aria-labelledby="gitops-overview-heading" mb={2}>
       <Typography variant="h6" component="h2" id="gitops-overview-heading">
-        Environments
+        {t('overview.title')}
       </Typography>
       <Table
         size="small"
@@ -86,13 +89,21 @@ export function EnvironmentOverview(props: {
       >
         <TableHead>
           <TableRow>
-            <TableCell>Environment</TableCell>
-            <TableCell>Application</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Runs</TableCell>
-            <TableCell>Last deploy</TableCell>
-            <TableCell>Compared with previous</TableCell>
-            <TableCell>Waiting to deploy</TableCell>
+            {(
+              [
+                'environment',
+                'application',
+                'status',
+                'runs',
+                'lastDeploy',
+                'compared',
+                'waiting',
+              ] as const
+            ).map(column => (
+              <TableCell key={column}>
+                {t(`overview.columns.${column}`)}
+              </TableCell>
+            ))}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -201,6 +212,7 @@ function LastDeploy(props: {
   now: number;
 }) {
   const { app, detail, now } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const newest = detail?.value?.history
     .slice()
     .sort((a, b) => Date.parse(b.deployedAt) - Date.parse(a.deployedAt))[0];
@@ -209,14 +221,14 @@ function LastDeploy(props: {
       <RelativeTime
         time={app.lastSyncedAt}
         now={now}
-        fallback={detail?.loading ? '…' : 'never'}
+        fallback={detail?.loading ? '…' : t('messages.never')}
       />
     );
   }
   const author = deploymentAuthor(newest);
   let by = newest.initiatedBy?.username;
   if (author) by = authorName(author);
-  else if (newest.initiatedBy?.automated) by = 'automated sync';
+  else if (newest.initiatedBy?.automated) by = t('history.automatedSync');
   return (
     <>
       {by && (
@@ -232,13 +244,19 @@ function LastDeploy(props: {
 const shortName = (name: string) =>
   name.startsWith('chart ') ? name : name.split('/').pop() ?? name;
 
-function describe(differences: VersionDifference[], previous: string) {
+function describe(
+  t: GitOpsTranslate,
+  differences: VersionDifference[],
+  previous: string,
+) {
   return differences
-    .map(
-      d =>
-        `${shortName(d.name)} ${d.runs.join(', ') || 'not run'} (${previous} ${
-          d.previous.join(', ') || 'does not run it'
-        })`,
+    .map(d =>
+      t('overview.difference', {
+        name: shortName(d.name),
+        runs: d.runs.join(', ') || t('overview.notRun'),
+        environment: previous,
+        previous: d.previous.join(', ') || t('overview.doesNotRunIt'),
+      }),
     )
     .join('; ');
 }
@@ -250,13 +268,15 @@ function ComparisonText(props: {
   comparing: boolean;
 }) {
   const { comparison, first, comparing } = props;
-  if (first) return <>First environment</>;
-  if (comparing) return <>Comparing…</>;
-  if (!comparison) return <>Not compared</>;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  if (first) return <>{t('overview.firstEnvironment')}</>;
+  if (comparing) return <>{t('overview.comparing')}</>;
+  if (!comparison) return <>{t('overview.notCompared')}</>;
   const { environment, relation, differences } = comparison;
+  const described = describe(t, differences, environment);
   switch (relation) {
     case 'same':
-      return <>Runs what {environment} runs</>;
+      return <>{t('overview.same', { environment })}</>;
     case 'behind':
       return (
         <Box component="span" display="inline-flex" style={{ gap: 4 }}>
@@ -266,29 +286,27 @@ function ComparisonText(props: {
             aria-hidden="true"
           />
           <span>
-            <strong>Behind {environment}</strong>:{' '}
-            {describe(differences, environment)}
+            <strong>{t('overview.behind', { environment })}</strong>:{' '}
+            {described}
           </span>
         </Box>
       );
     case 'ahead':
       return (
         <>
-          Ahead of {environment}: {describe(differences, environment)}
+          {t('overview.ahead', { environment })}: {described}
         </>
       );
     case 'differs':
       return (
         <>
-          Differs from {environment}: {describe(differences, environment)}
+          {t('overview.differs', { environment })}: {described}
         </>
       );
     case 'never-deployed':
-      return <>Never deployed</>;
+      return <>{t('overview.neverDeployed')}</>;
     default:
-      return (
-        <>Nothing to compare with {environment}: no images or chart versions</>
-      );
+      return <>{t('overview.nothingToCompare', { environment })}</>;
   }
 }
 
@@ -298,22 +316,26 @@ function Waiting(props: {
   comparison?: StageComparison;
 }) {
   const { app, comparison } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const items = [];
   if (comparison?.promotable) {
     items.push(
       <span key="promote">
-        <code>{comparison.promotable}</code> from {comparison.environment}{' '}
-        (promote)
+        {t('overview.waitingPromotion', {
+          version: <code>{comparison.promotable}</code>,
+          environment: comparison.environment,
+        })}
       </span>,
     );
   }
   if (comparison?.inGit.length) {
     items.push(
       <span key="git">
-        {comparison.inGit
-          .map(d => `${shortName(d.name)} ${d.runs.join(', ')}`)
-          .join(', ')}{' '}
-        in Git (sync)
+        {t('overview.waitingGit', {
+          versions: comparison.inGit
+            .map(d => `${shortName(d.name)} ${d.runs.join(', ')}`)
+            .join(', '),
+        })}
       </span>,
     );
   } else {
@@ -321,18 +343,20 @@ function Waiting(props: {
     if (target)
       items.push(
         <span key="sync">
-          commit{' '}
-          <RevisionLink
-            repoURL={app.source?.repoURL}
-            revision={target}
-            label="Target commit"
-            testId="overview-target"
-          />{' '}
-          (sync)
+          {t('overview.waitingCommit', {
+            commit: (
+              <RevisionLink
+                repoURL={app.source?.repoURL}
+                revision={target}
+                label={t('messages.targetCommit')}
+                testId="overview-target"
+              />
+            ),
+          })}
         </span>,
       );
   }
-  if (items.length === 0) return <>Nothing</>;
+  if (items.length === 0) return <>{t('overview.nothingWaiting')}</>;
   return (
     <>
       {items.map((item, i) => (

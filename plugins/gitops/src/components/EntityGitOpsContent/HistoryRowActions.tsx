@@ -3,7 +3,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   type ApplicationHistoryEntry,
@@ -17,6 +17,7 @@ import { shortRevision } from '../../lib/commitUrl';
 import { deployedRevisionOf } from '../../lib/revisions';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { RevertDialog } from './RevertDialog';
+import { gitOpsTranslationRef } from '../../translation';
 
 /**
  * A history row's rollback actions: "Roll back" (to this row) by Git revert for every app,
@@ -30,6 +31,7 @@ export function HistoryRowActions(props: {
 }) {
   const { app, entry } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const permission = usePermission({
     permission: gitOpsApplicationRollbackPermission,
     resourceRef: applicationResourceRef(app),
@@ -46,7 +48,7 @@ export function HistoryRowActions(props: {
   if (!revision || revision === deployedRevisionOf(app) || entry.runsNow)
     return null;
   if (permission.loading || !permission.allowed) return null;
-  const short = shortRevision(revision);
+  const short = shortRevision(revision) ?? revision;
   const manual = app.syncPolicy === 'manual';
 
   const rollback = async () => {
@@ -64,12 +66,18 @@ export function HistoryRowActions(props: {
       );
       setOutcome({
         severity: 'success',
-        message: `Argo CD rollback of ${app.name} to ${short} started.`,
+        message: t('history.argoCdRollbackStarted', {
+          name: app.name,
+          revision: short,
+        }),
       });
     } catch (e) {
       setOutcome({
         severity: 'error',
-        message: `Argo CD rollback of ${app.name} failed: ${errorMessage(e)}`,
+        message: t('history.argoCdRollbackFailed', {
+          name: app.name,
+          reason: errorMessage(e),
+        }),
       });
     } finally {
       setRunning(false);
@@ -87,19 +95,25 @@ export function HistoryRowActions(props: {
       <Button
         size="small"
         variant="outlined"
-        aria-label={`Roll back ${app.name} to ${short} by Git revert`}
+        aria-label={t('history.rollBackLabel', {
+          name: app.name,
+          revision: short,
+        })}
         onClick={() => setRevertOpen(true)}
       >
-        Roll back
+        {t('history.rollBack')}
       </Button>
       {manual && (
         <Button
           size="small"
           disabled={running}
-          aria-label={`Argo CD rollback of ${app.name} to ${short}`}
+          aria-label={t('history.argoCdRollbackLabel', {
+            name: app.name,
+            revision: short,
+          })}
           onClick={() => setConfirmRollback(true)}
         >
-          Argo CD rollback
+          {t('history.argoCdRollback')}
         </Button>
       )}
       {outcome && (
@@ -119,15 +133,19 @@ export function HistoryRowActions(props: {
       />
       <ConfirmActionDialog
         open={confirmRollback}
-        title={`Argo CD rollback of ${app.name} to ${short}?`}
-        confirmLabel="Confirm Argo CD rollback"
+        title={t('history.argoCdRollbackTitle', {
+          name: app.name,
+          revision: short,
+        })}
+        confirmLabel={t('history.argoCdRollbackConfirm')}
         onCancel={() => setConfirmRollback(false)}
         onConfirm={rollback}
       >
         <Typography paragraph>
-          Argo CD deploys {short} without changing Git, so {app.name} shows
-          OutOfSync until Git catches up; its next sync returns to what Git
-          says. &quot;Roll back&quot; reverts in Git instead.
+          {t('history.argoCdRollbackNote', {
+            name: app.name,
+            revision: short,
+          })}
         </Typography>
       </ConfirmActionDialog>
     </Box>

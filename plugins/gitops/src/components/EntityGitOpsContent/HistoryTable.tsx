@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationHistoryEntry,
   RolloutRecord,
@@ -16,6 +17,7 @@ import { RevisionLink } from '../common/RevisionLink';
 import { formatDuration } from '../../lib/relativeTime';
 import { useNow } from '../../hooks/useNow';
 import { RelativeTime } from '../common/RelativeTime';
+import { gitOpsTranslationRef } from '../../translation';
 import { RolloutValidation } from './RolloutValidation';
 
 type Row =
@@ -75,6 +77,7 @@ function DeploymentMessage(props: {
   entry: ApplicationHistoryEntry;
 }) {
   const { appName, entry } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (entry.ownChange === false) {
     return (
       <span
@@ -85,11 +88,11 @@ function DeploymentMessage(props: {
             : undefined
         }
       >
-        No change to {appName}&apos;s files
+        {t('history.noOwnChange', { name: appName })}
         {entry.ownCommit && (
           <Typography variant="body2" component="span" color="textSecondary">
             {' '}
-            (still runs {entry.ownCommit.message})
+            {t('history.stillRuns', { message: entry.ownCommit.message })}
           </Typography>
         )}
       </span>
@@ -117,6 +120,7 @@ export function deploymentAuthor(
  */
 function StartedBy(props: { entry: ApplicationHistoryEntry }) {
   const { requestedBy, initiatedBy } = props.entry;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (requestedBy) {
     let shown = requestedBy;
     try {
@@ -132,13 +136,18 @@ function StartedBy(props: { entry: ApplicationHistoryEntry }) {
             : ''
         }`}
       >
-        {shown} (portal)
+        {t('history.portal', { name: shown })}
       </span>
     );
   }
-  if (initiatedBy?.automated) return <>Automated sync</>;
+  if (initiatedBy?.automated)
+    return (
+      <span style={{ whiteSpace: 'nowrap' }}>
+        {t('history.startedByAutomation')}
+      </span>
+    );
   if (initiatedBy?.username)
-    return <span title="User in Argo CD">{initiatedBy.username}</span>;
+    return <span title={t('history.argoCdUser')}>{initiatedBy.username}</span>;
   return <>—</>;
 }
 
@@ -153,26 +162,35 @@ export function HistoryTable(props: {
   rowActions?: (entry: ApplicationHistoryEntry) => ReactNode;
 }) {
   const { appName, history, repoURL, app, rowActions } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const now = useNow();
   // Reloaded with the detail (a new history), which reloads on every live change.
   const rollouts = useRollouts(app, [history]);
   const validated = !!app && rollouts.value !== undefined;
   const rows = historyRows(history, rollouts.value?.items ?? []);
   if (rows.length === 0) {
-    return <Typography variant="body2">No deployments yet.</Typography>;
+    return <Typography variant="body2">{t('history.empty')}</Typography>;
   }
   return (
-    <Table size="small" aria-label={`Deployment history of ${appName}`}>
+    <Table size="small" aria-label={t('history.tableLabel', { name: appName })}>
       <TableHead>
         <TableRow style={{ whiteSpace: 'nowrap' }}>
-          <TableCell>Revision</TableCell>
-          <TableCell>Author</TableCell>
-          <TableCell>Message</TableCell>
-          <TableCell>Deployed at</TableCell>
-          <TableCell>Started by</TableCell>
-          <TableCell>Duration</TableCell>
-          {validated && <TableCell>Validation</TableCell>}
-          {rowActions && <TableCell>Actions</TableCell>}
+          {(
+            [
+              'revision',
+              'author',
+              'message',
+              'deployedAt',
+              'startedBy',
+              'duration',
+            ] as const
+          ).map(column => (
+            <TableCell key={column}>{t(`history.columns.${column}`)}</TableCell>
+          ))}
+          {validated && (
+            <TableCell>{t('history.columns.validation')}</TableCell>
+          )}
+          {rowActions && <TableCell>{t('history.columns.actions')}</TableCell>}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -198,9 +216,11 @@ export function HistoryTable(props: {
                     {authorName(deploymentAuthor(row.entry)!)}
                   </span>
                 ) : (
-                  (row.entry.initiatedBy?.automated
-                    ? 'automated sync'
-                    : row.entry.initiatedBy?.username) ?? '—'
+                  <span style={{ whiteSpace: 'nowrap' }}>
+                    {(row.entry.initiatedBy?.automated
+                      ? t('history.automatedSync')
+                      : row.entry.initiatedBy?.username) ?? '—'}
+                  </span>
                 )}
               </TableCell>
               <TableCell>
@@ -236,14 +256,14 @@ export function HistoryTable(props: {
               <TableCell>—</TableCell>
               <TableCell>
                 {row.rollout.outcome === 'in-progress'
-                  ? 'Sync in progress'
-                  : 'Not deployed'}
+                  ? t('history.syncInProgress')
+                  : t('history.notDeployed')}
               </TableCell>
               <TableCell>
                 <RelativeTime
                   time={row.rollout.startedAt}
                   now={now}
-                  prefix="started "
+                  prefix={t('history.started')}
                 />
               </TableCell>
               <TableCell>—</TableCell>

@@ -7,7 +7,7 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   type ApplicationSummary,
@@ -23,6 +23,7 @@ import { syncBlockedReason } from '../common/SyncWindowNotice';
 import { CommitList } from './CommitList';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { UnifiedDiff } from './UnifiedDiff';
+import { gitOpsTranslationRef } from '../../translation';
 
 /**
  * An application's promotion into the next environment: the version it runs, what the next
@@ -36,6 +37,7 @@ export function PromotionCard(props: {
 }) {
   const { app, state } = props;
   const preview = state.preview;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const headingId = `gitops-promotion-${app.instance}-${app.appNamespace}-${app.name}`;
   return (
     <Paper
@@ -46,20 +48,29 @@ export function PromotionCard(props: {
       style={{ padding: 12, marginTop: 8 }}
     >
       <Typography variant="subtitle1" component="h4" id={headingId}>
-        Promotion {app.environment}
-        {preview?.next ? ` → ${preview.next.environment}` : ''} ({app.name})
+        {preview?.next
+          ? t('promotion.titleTo', {
+              environment: app.environment ?? '',
+              next: preview.next.environment,
+              name: app.name,
+            })
+          : t('promotion.title', {
+              environment: app.environment ?? '',
+              name: app.name,
+            })}
       </Typography>
       {state.loading && !preview && <Progress />}
       {state.error && !preview && (
         <Alert severity="error" data-testid="promotion-error">
-          Could not read the promotion of {app.name}:{' '}
-          {errorMessage(state.error)}
+          {t('promotion.readFailed', {
+            name: app.name,
+            reason: errorMessage(state.error),
+          })}
         </Alert>
       )}
       {state.stale && (
         <Alert severity="info" role="status" data-testid="promotion-stale">
-          Out of date: what runs changed since this preview was read. Reading it
-          again; Promote waits until then.
+          {t('promotion.stale')}
         </Alert>
       )}
       {preview && (
@@ -78,21 +89,27 @@ function PromotionDetails(props: {
   const next = preview.next;
   const repoURL = app.source?.repoURL;
   const chartChanges = preview.chartChanges ?? [];
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <>
       <Typography variant="body2" data-testid="deployed-version">
-        Deployed version: <code>{preview.version.label}</code>
+        {t('promotion.deployedVersion', {
+          version: <code>{preview.version.label}</code>,
+        })}
       </Typography>
       {next && (
         <Typography variant="body2" data-testid="next-version">
-          {next.environment} ({next.application.name}) runs{' '}
-          <code>{next.version.label}</code>
+          {t('promotion.nextRuns', {
+            environment: next.environment,
+            name: next.application.name,
+            version: <code>{next.version.label}</code>,
+          })}
         </Typography>
       )}
       {(preview.changes.length > 0 || chartChanges.length > 0) && (
         <Box mt={1}>
           <Typography variant="subtitle2" component="h4">
-            Version change
+            {t('promotion.versionChange')}
           </Typography>
           <ul
             aria-label={`Version change of ${
@@ -140,7 +157,7 @@ function PromotionDetails(props: {
       {next && (
         <Box mt={1}>
           <Typography variant="subtitle2" component="h4">
-            Commits since {next.environment}
+            {t('promotion.commitsSince', { environment: next.environment })}
           </Typography>
           <CommitList
             commits={preview.commits}
@@ -152,7 +169,7 @@ function PromotionDetails(props: {
       {preview.diff && (
         <Box mt={1}>
           <Typography variant="subtitle2" component="h4">
-            Changes to {preview.files.join(', ')}
+            {t('promotion.changesTo', { files: preview.files.join(', ') })}
           </Typography>
           <UnifiedDiff
             diff={preview.diff}
@@ -188,6 +205,7 @@ function PromoteAction(props: {
     permission: gitOpsApplicationPromotePermission,
     resourceRef: applicationResourceRef(app),
   });
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const [confirming, setConfirming] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
   const [running, setRunning] = useState(false);
@@ -203,17 +221,18 @@ function PromoteAction(props: {
         }`,
     )
     .join(', ');
-  const label = downgrade
-    ? `Downgrade ${next.environment} to ${preview.environment}'s version`
-    : `Promote ${preview.environment} to ${next.environment}`;
+  const label = t(downgrade ? 'promotion.downgrade' : 'promotion.promote', {
+    environment: preview.environment,
+    next: next.environment,
+  });
   const blocked = syncBlockedReason(next.syncWindows);
-  const held = blocked && (
-    <>
-      {next.environment} cannot sync now. {blocked}. The pull request can be
-      reviewed and merged; {next.application.name} deploys it only once its sync
-      windows allow a sync.
-    </>
-  );
+  const held =
+    blocked &&
+    t('promotion.held', {
+      environment: next.environment,
+      reason: blocked,
+      name: next.application.name,
+    });
 
   if (permission.loading) return null;
   if (!permission.allowed) {
@@ -223,7 +242,7 @@ function PromoteAction(props: {
         color="textSecondary"
         data-testid="promote-denied"
       >
-        You do not have permission to promote {app.name}.
+        {t('promotion.denied', { name: app.name })}
       </Typography>
     );
   }
@@ -259,8 +278,11 @@ function PromoteAction(props: {
           data-testid="promotion-downgrade"
           style={{ marginBottom: 8 }}
         >
-          This is a downgrade: {next.environment} ({next.application.name})
-          would go back from what it runs now ({downgradeText}).
+          {t('promotion.downgradeWarning', {
+            environment: next.environment,
+            name: next.application.name,
+            versions: downgradeText,
+          })}
         </Alert>
       )}
       {held && (
@@ -290,9 +312,11 @@ function PromoteAction(props: {
           {label}
         </Button>
         <Typography variant="body2" color="textSecondary">
-          {preview.requiresApproval
-            ? 'Opens a pull request that needs approval before it is merged.'
-            : 'Opens a pull request; merging it deploys.'}
+          {t(
+            preview.requiresApproval
+              ? 'promotion.needsApproval'
+              : 'promotion.opensPullRequest',
+          )}
         </Typography>
       </Box>
       {result && (
@@ -302,9 +326,13 @@ function PromoteAction(props: {
           data-testid="promote-outcome"
           style={{ marginTop: 8 }}
         >
-          Pull request for {result.application.name} in {result.environment}{' '}
-          opened:{' '}
-          <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>
+          {t('promotion.opened', {
+            name: result.application.name,
+            environment: result.environment,
+            link: (
+              <Link to={result.pullRequestUrl}>{result.pullRequestUrl}</Link>
+            ),
+          })}
         </Alert>
       )}
       {failure && (
@@ -314,28 +342,38 @@ function PromoteAction(props: {
           data-testid="promote-outcome"
           style={{ marginTop: 8 }}
         >
-          Promotion of {app.name} to {next.environment} failed: {failure}
+          {t('promotion.failed', {
+            name: app.name,
+            environment: next.environment,
+            reason: failure,
+          })}
         </Alert>
       )}
       <ConfirmActionDialog
         open={confirming}
         title={`${label}?`}
-        confirmLabel={
-          downgrade ? 'Open downgrade pull request' : 'Open pull request'
-        }
+        confirmLabel={t(
+          downgrade
+            ? 'promotion.openDowngradePullRequest'
+            : 'promotion.openPullRequest',
+        )}
         confirmDisabled={(downgrade && !acknowledged) || stale}
         onCancel={() => setConfirming(false)}
         onConfirm={promote}
       >
         <Typography paragraph>
-          A pull request sets {next.application.name} to{' '}
-          <strong>{preview.version.label}</strong> (now {next.version.label}),
-          changing {preview.files.join(', ')}.
+          {t('promotion.confirmChange', {
+            name: next.application.name,
+            version: <strong>{preview.version.label}</strong>,
+            current: next.version.label,
+            files: preview.files.join(', '),
+          })}
         </Typography>
         {preview.requiresApproval && (
           <Typography paragraph>
-            <strong>{next.environment}</strong> is production: the pull request
-            needs approval before it can be merged.
+            {t('promotion.confirmProduction', {
+              environment: <strong>{next.environment}</strong>,
+            })}
           </Typography>
         )}
         {held && <Typography paragraph>{held}</Typography>}
@@ -348,7 +386,10 @@ function PromoteAction(props: {
                 onChange={e => setAcknowledged(e.target.checked)}
               />
             }
-            label={`Downgrade ${next.environment}: ${downgradeText}`}
+            label={t('promotion.confirmDowngrade', {
+              environment: next.environment,
+              versions: downgradeText,
+            })}
           />
         )}
       </ConfirmActionDialog>

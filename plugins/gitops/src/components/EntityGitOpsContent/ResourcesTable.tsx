@@ -4,7 +4,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ApplicationResourceSummary } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { SyncStatusChip } from '../status/SyncStatusChip';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 
@@ -13,18 +15,24 @@ export function ResourcesTable(props: {
   resources: ApplicationResourceSummary[];
 }) {
   const { appName, resources } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (resources.length === 0) {
-    return <Typography variant="body2">No managed resources.</Typography>;
+    return <Typography variant="body2">{t('resources.empty')}</Typography>;
   }
   return (
-    <Table size="small" aria-label={`Resources of ${appName}`}>
+    <Table
+      size="small"
+      aria-label={t('resources.tableLabel', { name: appName })}
+    >
       <TableHead>
         <TableRow>
-          <TableCell>Kind</TableCell>
-          <TableCell>Name</TableCell>
-          <TableCell>Namespace</TableCell>
-          <TableCell>Sync</TableCell>
-          <TableCell>Health</TableCell>
+          {(['kind', 'name', 'namespace', 'sync', 'health'] as const).map(
+            column => (
+              <TableCell key={column}>
+                {t(`resources.columns.${column}`)}
+              </TableCell>
+            ),
+          )}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -35,7 +43,7 @@ export function ResourcesTable(props: {
             <TableCell>{r.kind}</TableCell>
             <TableCell>
               {r.name}
-              {r.requiresPruning ? ' (will be pruned)' : ''}
+              {r.requiresPruning ? ` ${t('resources.willBePruned')}` : ''}
             </TableCell>
             <TableCell>{r.namespace ?? '—'}</TableCell>
             <TableCell>

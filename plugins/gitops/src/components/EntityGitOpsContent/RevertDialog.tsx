@@ -11,7 +11,7 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Link, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationSummary,
   RevertPlan,
@@ -24,6 +24,7 @@ import { shortRevision } from '../../lib/commitUrl';
 import { RevisionLink } from '../common/RevisionLink';
 import { CommitList } from './CommitList';
 import { UnifiedDiff } from './UnifiedDiff';
+import { gitOpsTranslationRef } from '../../translation';
 
 type Delivery = 'pull-request' | 'direct-commit';
 
@@ -40,6 +41,7 @@ export function RevertDialog(props: {
   onClose(): void;
 }) {
   const { app, toRevision, open, onClose } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const short = shortRevision(toRevision);
   const titleId = `gitops-revert-title-${app.name}`;
   return (
@@ -51,7 +53,7 @@ export function RevertDialog(props: {
       fullWidth
     >
       <DialogTitle id={titleId}>
-        Roll back {app.name} to {short}
+        {t('revert.title', { name: app.name, revision: short ?? toRevision })}
       </DialogTitle>
       {open && (
         <RevertDialogBody app={app} toRevision={toRevision} onClose={onClose} />
@@ -67,6 +69,7 @@ function RevertDialogBody(props: {
 }) {
   const { app, toRevision, onClose } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const ref = {
     instance: app.instance,
     appNamespace: app.appNamespace,
@@ -108,21 +111,17 @@ function RevertDialogBody(props: {
       <DialogContent>
         {app.syncPolicy === 'manual' ? (
           <Typography variant="body2" paragraph>
-            The revert changes Git, so the rollback stays when {app.name} is
-            synced again. Argo CD&apos;s own rollback is offered next to this
-            action too.
+            {t('revert.manualNote', { name: app.name })}
           </Typography>
         ) : (
           <Typography variant="body2" paragraph data-testid="auto-sync-note">
-            {app.name} syncs automatically, so Argo CD refuses its own rollback
-            (the next sync would undo it). Reverting in Git rolls back for good:
-            Argo CD then syncs the reverted state.
+            {t('revert.autoSyncNote', { name: app.name })}
           </Typography>
         )}
         {plan.loading && !value && <Progress />}
         {plan.error && !value && (
           <Alert severity="error" role="alert">
-            Could not plan the revert: {errorMessage(plan.error)}
+            {t('revert.planFailed', { reason: errorMessage(plan.error) })}
           </Alert>
         )}
         {value && !result && <RevertPlanDetails app={app} plan={value} />}
@@ -130,14 +129,13 @@ function RevertDialogBody(props: {
           <Box mt={2}>
             {deliveries.length === 0 ? (
               <Alert severity="warning">
-                This repository is not on a GitHub integration, so no pull
-                request can be opened, and{' '}
-                {value.environment ?? 'this environment'} does not allow a
-                direct commit.
+                {t('revert.noDelivery', {
+                  environment: value.environment ?? t('revert.thisEnvironment'),
+                })}
               </Alert>
             ) : (
               <RadioGroup
-                aria-label="How to deliver the revert"
+                aria-label={t('revert.deliveryLabel')}
                 value={delivery}
                 onChange={e => setChoice(e.target.value as Delivery)}
               >
@@ -145,16 +143,18 @@ function RevertDialogBody(props: {
                   <FormControlLabel
                     value="pull-request"
                     control={<Radio />}
-                    label="Open a pull request to review and merge"
+                    label={t('revert.pullRequest')}
                   />
                 )}
                 {deliveries.includes('direct-commit') && (
                   <FormControlLabel
                     value="direct-commit"
                     control={<Radio />}
-                    label={`Commit directly to ${value.branch} (allowed in ${
-                      value.environment ?? 'this environment'
-                    })`}
+                    label={t('revert.directCommit', {
+                      branch: value.branch,
+                      environment:
+                        value.environment ?? t('revert.thisEnvironment'),
+                    })}
                   />
                 )}
               </RadioGroup>
@@ -164,12 +164,14 @@ function RevertDialogBody(props: {
         {result && <RevertResult app={app} result={result} />}
         {failure && (
           <Alert severity="error" role="alert" data-testid="revert-failure">
-            Revert of {app.name} failed: {failure}
+            {t('revert.failed', { name: app.name, reason: failure })}
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>{result ? 'Close' : 'Cancel'}</Button>
+        <Button onClick={onClose}>
+          {t(result ? 'dialog.close' : 'dialog.cancel')}
+        </Button>
         {!result && value && value.commits.length > 0 && delivery && (
           <Button
             color="secondary"
@@ -177,9 +179,11 @@ function RevertDialogBody(props: {
             disabled={running}
             onClick={revert}
           >
-            {delivery === 'pull-request'
-              ? 'Open revert pull request'
-              : 'Commit revert'}
+            {t(
+              delivery === 'pull-request'
+                ? 'revert.openPullRequest'
+                : 'revert.commit',
+            )}
           </Button>
         )}
       </DialogActions>
@@ -200,6 +204,7 @@ function RevertPlanDetails(props: {
 }) {
   const { app, plan } = props;
   const repoURL = app.source?.repoURL;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (plan.commits.length === 0) {
     return (
       <Typography variant="body2" data-testid="revert-nothing">
@@ -218,7 +223,7 @@ function RevertPlanDetails(props: {
         <RevisionLink repoURL={repoURL} revision={plan.toRevision} />.
       </Typography>
       <Typography variant="subtitle2" component="h3">
-        Commits reverted
+        {t('revert.commitsReverted')}
       </Typography>
       <CommitList
         commits={plan.commits}
@@ -227,7 +232,7 @@ function RevertPlanDetails(props: {
       />
       <Box mt={1}>
         <Typography variant="subtitle2" component="h3">
-          Diff
+          {t('revert.diff')}
         </Typography>
         <UnifiedDiff
           diff={plan.diff}

@@ -13,8 +13,10 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { SyncRequestBody } from '@kupe/plugin-gitops-common';
 import { errorMessage } from '../../lib/errorMessage';
+import { gitOpsTranslationRef } from '../../translation';
 
 /** One resource a sync may be limited to. */
 export interface SyncableResource {
@@ -51,19 +53,14 @@ const NONE: SyncOptions = {
   serverSideApply: false,
 };
 
-const FLAGS: Array<{ flag: Flag; label: string }> = [
-  { flag: 'prune', label: 'Prune: delete resources that are no longer in Git' },
-  { flag: 'dryRun', label: 'Dry run: only show what would change' },
-  { flag: 'applyOnly', label: 'Apply only: skip sync hooks' },
-  {
-    flag: 'force',
-    label: 'Force: delete and re-create resources that cannot be patched',
-  },
-  {
-    flag: 'applyOutOfSyncOnly',
-    label: 'Apply out of sync only: leave Synced resources alone',
-  },
-  { flag: 'serverSideApply', label: 'Server-side apply' },
+/** The options in the order Argo CD's sync panel lists them. */
+const FLAGS: Flag[] = [
+  'prune',
+  'dryRun',
+  'applyOnly',
+  'force',
+  'applyOutOfSyncOnly',
+  'serverSideApply',
 ];
 
 const keyOf = (r: SyncableResource) =>
@@ -85,6 +82,7 @@ export function SyncOptionsDialog(props: {
   onCancel(): void;
 }) {
   const { open, appName, unavailable = {}, loadResources } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const [options, setOptions] = useState<SyncOptions>(NONE);
   const [choosing, setChoosing] = useState(false);
   const [resources, setResources] = useState<SyncableResource[]>();
@@ -150,13 +148,13 @@ export function SyncOptionsDialog(props: {
       onClose={props.onCancel}
       aria-labelledby="gitops-sync-title"
     >
-      <DialogTitle id="gitops-sync-title">Sync {appName}</DialogTitle>
+      <DialogTitle id="gitops-sync-title">
+        {t('syncDialog.title', { name: appName })}
+      </DialogTitle>
       <DialogContent>
-        <DialogContentText>
-          Apply the desired state from Git to the cluster.
-        </DialogContentText>
+        <DialogContentText>{t('syncDialog.intro')}</DialogContentText>
         <FormGroup>
-          {FLAGS.map(({ flag, label }) => {
+          {FLAGS.map(flag => {
             // A dry run changes nothing: it may simulate what the user may not do.
             const reason =
               (flag === 'force' || flag === 'prune') && !options.dryRun
@@ -172,7 +170,7 @@ export function SyncOptionsDialog(props: {
                       onChange={e => setFlag(flag, e.target.checked)}
                     />
                   }
-                  label={label}
+                  label={t(`syncDialog.options.${flag}`)}
                 />
                 {reason && <FormHelperText>{reason}</FormHelperText>}
               </Box>
@@ -185,16 +183,18 @@ export function SyncOptionsDialog(props: {
                 onChange={e => setChoosing(e.target.checked)}
               />
             }
-            label="Only selected resources"
+            label={t('syncDialog.onlySelected')}
           />
         </FormGroup>
         {choosing && (
           <Box ml={4} component="fieldset" border={0} p={0}>
-            <FormLabel component="legend">Resources to sync</FormLabel>
+            <FormLabel component="legend">
+              {t('syncDialog.resourcesToSync')}
+            </FormLabel>
             {!resources && !loadError && <LinearProgress />}
             {loadError && (
               <Alert severity="error">
-                Could not load the resources: {loadError}
+                {t('syncDialog.loadFailed', { reason: loadError })}
               </Alert>
             )}
             <FormGroup>
@@ -209,7 +209,7 @@ export function SyncOptionsDialog(props: {
                   }
                   label={`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${
                     r.name
-                  }${r.modified ? ' (OutOfSync)' : ''}`}
+                  }${r.modified ? ` ${t('syncDialog.outOfSync')}` : ''}`}
                 />
               ))}
             </FormGroup>
@@ -217,14 +217,14 @@ export function SyncOptionsDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onCancel}>Cancel</Button>
+        <Button onClick={props.onCancel}>{t('dialog.cancel')}</Button>
         <Button
           onClick={submit}
           color="primary"
           variant="contained"
           disabled={choosing && chosen.length === 0}
         >
-          Start sync
+          {t('syncDialog.start')}
         </Button>
       </DialogActions>
     </Dialog>

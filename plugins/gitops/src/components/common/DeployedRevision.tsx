@@ -1,6 +1,8 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { deployedRevisionOf, pendingTargetOf } from '../../lib/revisions';
 import { RevisionLink } from './RevisionLink';
+import { gitOpsTranslationRef } from '../../translation';
 import { SourceRevisions, showsSources } from './SourceRevisions';
 
 /**
@@ -8,14 +10,22 @@ import { SourceRevisions, showsSources } from './SourceRevisions';
  * (no history, nothing Succeeded) runs nothing: it says so rather than showing a revision.
  * A multi-source or Helm chart app lists every source with its commit or chart version.
  */
-export function DeployedRevision(props: { app: ApplicationSummary }) {
-  const { app } = props;
+export function DeployedRevision(props: {
+  app: ApplicationSummary;
+  /** One source a line, none broken inside (a narrow column, e.g. the card's). */
+  stacked?: boolean;
+}) {
+  const { app, stacked } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const never = (
+    <span data-testid="never-deployed">{t('messages.neverDeployed')}</span>
+  );
   if (showsSources(app)) {
     const deployedAny = app.sources?.some(s => s.deployedRevision);
     return !deployedAny && !app.lastSyncedAt ? (
-      <span data-testid="never-deployed">never deployed</span>
+      never
     ) : (
-      <SourceRevisions app={app} />
+      <SourceRevisions app={app} stacked={stacked} />
     );
   }
   const target = pendingTargetOf(app);
@@ -23,21 +33,23 @@ export function DeployedRevision(props: { app: ApplicationSummary }) {
   return (
     <>
       {!deployed && !app.lastSyncedAt ? (
-        <span data-testid="never-deployed">never deployed</span>
+        never
       ) : (
         <RevisionLink repoURL={app.source?.repoURL} revision={deployed} />
       )}
       {target && (
         <span data-testid="target-revision">
           {' '}
-          (target{' '}
-          <RevisionLink
-            repoURL={app.source?.repoURL}
-            revision={target}
-            label="Target commit"
-            testId="target-revision-link"
-          />
-          )
+          {t('messages.target', {
+            revision: (
+              <RevisionLink
+                repoURL={app.source?.repoURL}
+                revision={target}
+                label={t('messages.targetCommit')}
+                testId="target-revision-link"
+              />
+            ),
+          })}
         </span>
       )}
     </>

@@ -1,5 +1,7 @@
 import { EmptyState } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { EntityApplicationsResponse } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 
 /**
  * Why an entity with Argo CD annotations shows no application: its tenant is not one of the
@@ -9,15 +11,15 @@ export function NoApplications(props: {
   entityName: string;
   withheld?: EntityApplicationsResponse['withheld'];
 }) {
-  const { entityName, withheld } = props;
+  const { entityName: entity, withheld } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (withheld?.reason === 'not-a-member') {
+    const tenant = withheld.tenant ?? t('messages.unknownTenant');
     return (
       <EmptyState
         missing="info"
-        title={`Applications of tenant ${withheld.tenant ?? 'unknown'}`}
-        description={`${entityName}'s Argo CD applications belong to tenant ${
-          withheld.tenant ?? 'unknown'
-        }, which you are not a member of. Ask that tenant's team for access to see them.`}
+        title={t('messages.notAMemberTitle', { tenant })}
+        description={t('messages.notAMember', { entity, tenant })}
       />
     );
   }
@@ -25,16 +27,16 @@ export function NoApplications(props: {
     return (
       <EmptyState
         missing="info"
-        title="No tenant"
-        description={`${entityName} belongs to no tenant (its owner group has none), so only the platform team sees its Argo CD applications. Set an owner group of a tenant to show them here.`}
+        title={t('messages.noTenantTitle')}
+        description={t('messages.noTenant', { entity })}
       />
     );
   }
   return (
     <EmptyState
       missing="data"
-      title="No Argo CD applications"
-      description={`No application matches the Argo CD annotations of ${entityName}.`}
+      title={t('messages.noApplicationsTitle')}
+      description={t('messages.noApplications', { entity })}
     />
   );
 }

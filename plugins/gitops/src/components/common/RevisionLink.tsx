@@ -1,6 +1,8 @@
 import { Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { commitUrl, shortRevision } from '../../lib/commitUrl';
 import { useScmIntegrations } from '../../hooks/useScmIntegrations';
+import { gitOpsTranslationRef } from '../../translation';
 
 /**
  * A revision in its short form, linked to the commit when the app's SCM integrations know the
@@ -13,10 +15,17 @@ export function RevisionLink(props: {
   label?: string;
   testId?: string;
 }) {
-  const { repoURL, revision, label = 'Commit', testId = 'revision' } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const {
+    repoURL,
+    revision,
+    label = t('messages.commit'),
+    testId = 'revision',
+  } = props;
   const integrations = useScmIntegrations();
   const short = shortRevision(revision);
-  if (!revision || !short) return <span data-testid={testId}>no revision</span>;
+  if (!revision || !short)
+    return <span data-testid={testId}>{t('messages.noRevision')}</span>;
   const href = commitUrl(repoURL, revision, integrations);
   const code = (
     <code title={revision} style={{ whiteSpace: 'nowrap' }}>

@@ -2,6 +2,8 @@ import type {
   ApplicationSourceSummary,
   ApplicationSummary,
 } from '@kupe/plugin-gitops-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitOpsTranslationRef } from '../../translation';
 import { RevisionLink } from './RevisionLink';
 
 /**
@@ -37,10 +39,11 @@ function Revision(props: {
   target?: boolean;
 }) {
   const { source, revision, target } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (source.chart) {
     return (
       <code data-testid={target ? 'source-target-version' : 'source-version'}>
-        {revision ?? 'no version'}
+        {revision ?? t('messages.noVersion')}
       </code>
     );
   }
@@ -48,7 +51,7 @@ function Revision(props: {
     <RevisionLink
       repoURL={source.repoURL}
       revision={revision}
-      label={target ? 'Target commit' : 'Commit'}
+      label={t(target ? 'messages.targetCommit' : 'messages.commit')}
       testId={target ? 'source-target-revision' : 'source-revision'}
     />
   );
@@ -58,8 +61,13 @@ function Revision(props: {
  * Every source of the app with what runs from it (a chart version, or a commit) and, while
  * the app is OutOfSync, the revision a sync would move it to where that differs.
  */
-export function SourceRevisions(props: { app: ApplicationSummary }) {
-  const { app } = props;
+export function SourceRevisions(props: {
+  app: ApplicationSummary;
+  /** One source a line, kept whole, instead of one line separated by dots. */
+  stacked?: boolean;
+}) {
+  const { app, stacked } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const sources = app.sources ?? [];
   return (
     <span data-testid="source-revisions">
@@ -76,16 +84,28 @@ export function SourceRevisions(props: { app: ApplicationSummary }) {
           <span
             key={`${i}:${source.repoURL}`}
             data-testid="gitops-source"
-            aria-label={`${label} ${running ?? 'not deployed'}${
-              target ? `, target ${target}` : ''
-            }`}
+            aria-label={t(
+              target ? 'messages.sourceWithTarget' : 'messages.source',
+              {
+                source: label,
+                revision: running ?? t('messages.notDeployed'),
+                target: target ?? '',
+              },
+            )}
+            style={
+              stacked ? { display: 'block', whiteSpace: 'nowrap' } : undefined
+            }
           >
-            {i > 0 && ' · '}
+            {!stacked && i > 0 && ' · '}
             {label} <Revision source={source} revision={running} />
             {target && (
               <span data-testid="source-target">
                 {' '}
-                (target <Revision source={source} revision={target} target />)
+                {t('messages.target', {
+                  revision: (
+                    <Revision source={source} revision={target} target />
+                  ),
+                })}
               </span>
             )}
           </span>

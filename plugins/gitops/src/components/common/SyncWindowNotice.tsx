@@ -11,7 +11,9 @@ import {
   windowSentence,
   windowTime,
 } from '../../lib/syncWindowWords';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { formatRelative } from '../../lib/relativeTime';
+import { gitOpsTranslationRef } from '../../translation';
 
 const sentences = (windows: SyncWindowSummary[], now: number) =>
   windows.map(w => windowSentence(w, now)).join('; ');
@@ -93,12 +95,12 @@ export function SyncWindowNotice(props: {
   now?: number;
 }) {
   const { appName, windows } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const now = props.now ?? Date.now();
   if (windows.error) {
     return (
       <Alert severity="info" role="status" data-testid="sync-windows">
-        The sync windows of {appName} could not be read; Argo CD checks them
-        when you sync.
+        {t('syncWindows.unreadable', { name: appName })}
       </Alert>
     );
   }
@@ -117,7 +119,7 @@ export function SyncWindowNotice(props: {
         variant="body2"
         color="textSecondary"
         component="ul"
-        aria-label={`Sync windows of ${appName}`}
+        aria-label={t('syncWindows.listLabel', { name: appName })}
         style={{ margin: '4px 0', paddingLeft: 20 }}
       >
         {windows.assigned.map((w, i) => (

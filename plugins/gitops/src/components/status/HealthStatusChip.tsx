@@ -4,12 +4,19 @@ import ErrorIcon from '@material-ui/icons/Error';
 import PauseCircleFilledIcon from '@material-ui/icons/PauseCircleFilled';
 import RemoveCircleIcon from '@material-ui/icons/RemoveCircle';
 import HelpIcon from '@material-ui/icons/Help';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { HealthStatusValue } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { StatusChip } from './StatusChip';
 
 export function HealthStatusChip(props: { status?: HealthStatusValue }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const status = props.status ?? 'Unknown';
-  const common = { title: 'Health', label: status, testId: 'health-status' };
+  const common = {
+    title: t('status.health'),
+    label: status,
+    testId: 'health-status',
+  };
   switch (status) {
     case 'Healthy':
       return <StatusChip {...common} tone="ok" icon={<CheckCircleIcon />} />;

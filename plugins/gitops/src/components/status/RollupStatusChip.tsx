@@ -3,19 +3,10 @@ import AutorenewIcon from '@material-ui/icons/Autorenew';
 import ErrorIcon from '@material-ui/icons/Error';
 import SyncProblemIcon from '@material-ui/icons/SyncProblem';
 import HelpIcon from '@material-ui/icons/Help';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { Rollup, RollupState } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { StatusChip, StatusTone } from './StatusChip';
-
-const LABELS: Record<RollupState, string> = {
-  degraded: 'Degraded',
-  failed: 'Sync failed',
-  missing: 'Missing',
-  'out-of-sync': 'Out of sync',
-  progressing: 'Progressing',
-  unknown: 'Unknown',
-  healthy: 'Healthy',
-  none: 'No applications',
-};
 
 const TONES: Record<RollupState, StatusTone> = {
   degraded: 'error',
@@ -39,22 +30,24 @@ const ICONS: Record<StatusTone, JSX.Element> = {
 /** One state for all of an entity's apps; the count says how many apps are in it. */
 export function RollupStatusChip(props: { rollup: Rollup }) {
   const { state, counts, total } = props.rollup;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const tone = TONES[state];
+  const stateLabel = t(`status.rollup.${state}`);
   const label =
     state === 'none' || total <= 1 || counts[state] === total
-      ? LABELS[state]
-      : `${LABELS[state]} (${counts[state]} of ${total})`;
+      ? stateLabel
+      : t('status.rollupCount', {
+          label: stateLabel,
+          number: String(counts[state]),
+          total: String(total),
+        });
   return (
     <StatusChip
-      title="Overall"
+      title={t('status.overall')}
       label={label}
       tone={tone}
       icon={ICONS[tone]}
       testId="rollup-status"
     />
   );
-}
-
-export function rollupLabel(state: RollupState): string {
-  return LABELS[state];
 }

@@ -1,15 +1,18 @@
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import SyncProblemIcon from '@material-ui/icons/SyncProblem';
 import HelpIcon from '@material-ui/icons/Help';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { SyncStatusValue } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { StatusChip } from './StatusChip';
 
 export function SyncStatusChip(props: { status: SyncStatusValue }) {
   const { status } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (status === 'Synced') {
     return (
       <StatusChip
-        title="Sync"
+        title={t('status.sync')}
         label="Synced"
         tone="ok"
         icon={<CheckCircleIcon />}
@@ -20,7 +23,7 @@ export function SyncStatusChip(props: { status: SyncStatusValue }) {
   if (status === 'OutOfSync') {
     return (
       <StatusChip
-        title="Sync"
+        title={t('status.sync')}
         label="OutOfSync"
         tone="warning"
         icon={<SyncProblemIcon />}
@@ -30,8 +33,8 @@ export function SyncStatusChip(props: { status: SyncStatusValue }) {
   }
   return (
     <StatusChip
-      title="Sync"
-      label={status || 'Unknown'}
+      title={t('status.sync')}
+      label={status || t('status.unknown')}
       tone="neutral"
       icon={<HelpIcon />}
       testId="sync-status"
