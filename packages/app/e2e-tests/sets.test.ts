@@ -51,6 +51,38 @@ async function pushPreview(name: string, remove = false): Promise<void> {
   });
 }
 
+test("bob cannot see acme's ApplicationSet", async ({ request }) => {
+  const as = async (user: string) => ({
+    authorization: `Bearer ${await portalToken(request, user)}`,
+  });
+  // alice reaches the set through one of its apps
+  const alice = await request.get(setApi('acme-storefront-preview-dark-mode'), {
+    headers: await as('alice'),
+  });
+  expect(alice.status()).toBe(200);
+  expect((await alice.json()).name).toBe(SET);
+
+  // bob gets the 404 of an app that does not exist, naming nothing of acme's
+  const bob = await request.get(setApi('acme-storefront-preview-dark-mode'), {
+    headers: await as('bob'),
+  });
+  expect(bob.status()).toBe(404);
+  expect(await bob.text()).not.toContain(SET);
+  const none = await request.get(setApi('acme-storefront-preview-nothing'), {
+    headers: await as('bob'),
+  });
+  expect(none.status()).toBe(404);
+  expect((await bob.json()).error.name).toBe((await none.json()).error.name);
+
+  // and acme-storefront lists none of its apps to him
+  const apps = await request.get(
+    '/api/gitops/entities/default/component/acme-storefront/applications',
+    { headers: await as('bob') },
+  );
+  expect(apps.status()).toBe(200);
+  expect((await apps.json()).items).toEqual([]);
+});
+
 test("a new directory in acme's GitOps repository appears as a new app under its ApplicationSet", async ({
   page,
 }) => {
@@ -111,36 +143,4 @@ test("a new directory in acme's GitOps repository appears as a new app under its
   await expect(
     section.getByTestId('gitops-member-row').filter({ hasText: app }),
   ).toHaveCount(0, { timeout: 60_000 });
-});
-
-test("bob cannot see acme's ApplicationSet", async ({ request }) => {
-  const as = async (user: string) => ({
-    authorization: `Bearer ${await portalToken(request, user)}`,
-  });
-  // alice reaches the set through one of its apps
-  const alice = await request.get(setApi('acme-storefront-preview-dark-mode'), {
-    headers: await as('alice'),
-  });
-  expect(alice.status()).toBe(200);
-  expect((await alice.json()).name).toBe(SET);
-
-  // bob gets the 404 of an app that does not exist, naming nothing of acme's
-  const bob = await request.get(setApi('acme-storefront-preview-dark-mode'), {
-    headers: await as('bob'),
-  });
-  expect(bob.status()).toBe(404);
-  expect(await bob.text()).not.toContain(SET);
-  const none = await request.get(setApi('acme-storefront-preview-nothing'), {
-    headers: await as('bob'),
-  });
-  expect(none.status()).toBe(404);
-  expect((await bob.json()).error.name).toBe((await none.json()).error.name);
-
-  // and acme-storefront lists none of its apps to him
-  const apps = await request.get(
-    '/api/gitops/entities/default/component/acme-storefront/applications',
-    { headers: await as('bob') },
-  );
-  expect(apps.status()).toBe(200);
-  expect((await apps.json()).items).toEqual([]);
 });

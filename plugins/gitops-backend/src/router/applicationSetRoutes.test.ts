@@ -182,8 +182,9 @@ describe('ApplicationSets and app-of-apps parents through the plugin', () => {
     await eventually(summaries, list =>
       list.some(a => a.name === 'acme-web-preview-login'),
     );
+    // As the browser asks: with the app's namespace.
     const res = await request(h.server)
-      .get(setOf('acme-web-preview-login'))
+      .get(`${setOf('acme-web-preview-login')}?appNamespace=argocd`)
       .set(as(users.alice))
       .expect(200);
     expectSchema('ApplicationSetDetail', res.body);
