@@ -10,7 +10,10 @@ import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Quarantine } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
-import { useEntityQuarantines } from '../../hooks/useEntityQuarantines';
+import {
+  quarantinesChanged,
+  useEntityQuarantines,
+} from '../../hooks/useEntityQuarantines';
 import { shortRevision } from '../../lib/commitUrl';
 import { RelativeTime } from '../common/RelativeTime';
 import { QuarantineDialog } from './QuarantineDialog';
@@ -57,7 +60,8 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
   const done = (changed: boolean) => {
     setAdding(false);
     setLifting(undefined);
-    if (changed) quarantines.reload();
+    // The banner above reads them too.
+    if (changed) quarantinesChanged(entityRef);
   };
   return (
     <InfoCard
