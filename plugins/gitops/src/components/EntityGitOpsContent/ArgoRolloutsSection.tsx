@@ -210,7 +210,19 @@ export function ArgoRolloutsSection(props: { app: ApplicationSummary }) {
   >();
   const rollouts = useAsyncValue(
     () => api.getArgoRollouts(app),
-    [api, app.instance, app.appNamespace, app.name, app.health.status, version],
+    // A sync starts a new canary: read again when the operation or the health moves, then
+    // every few seconds while a Rollout is unfinished.
+    [
+      api,
+      app.instance,
+      app.appNamespace,
+      app.name,
+      app.health.status,
+      app.sync.status,
+      app.operation?.phase,
+      app.operation?.finishedAt,
+      version,
+    ],
   );
   const unfinished = rollouts.value?.items.some(
     r => r.currentStep !== r.steps.length && !r.aborted,
