@@ -34,13 +34,16 @@ const upstream: Array<{
     // any table or grid
     rule,
     element: (_target: string, html: string) =>
-      html.includes('BackstageLogViewer-lineNumber'),
+      /^<a role="row" target="_self" href="#line-\d+"/.test(html),
     why: "Backstage's LogViewer line numbers",
   })),
   {
     // core-components' LogViewer's filter toggle is an IconButton without a label
     rule: 'button-name',
-    element: (target: string) => target.includes('BackstageLogViewer'),
+    // (a production build names its classes jss…, so the button is known by its markup)
+    element: (_target: string, html: string) =>
+      html ===
+      '<button class="MuiButtonBase-root MuiIconButton-root MuiIconButton-sizeSmall" tabindex="0" type="button">',
     why: "Backstage's LogViewer filter toggle",
   },
   {
