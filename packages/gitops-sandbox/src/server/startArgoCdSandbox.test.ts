@@ -67,6 +67,7 @@ describe('startArgoCdSandbox', () => {
     expect(list.json.items.map((a: Application) => a.metadata.name)).toEqual([
       'acme-api-dev',
       'acme-api-prod',
+      'acme-checkout-staging',
       'acme-storefront-dev',
       'acme-storefront-envs',
       'acme-storefront-preview-checkout-redesign',
@@ -93,7 +94,13 @@ describe('startArgoCdSandbox', () => {
     ).toBe(true);
 
     const head = await headOf('acme/gitops');
-    const prod = app('acme-web-prod');
+    // The ApplicationSet's and the canary's seeds commit after the apps are created: the
+    // next reconcile (150 ms here) compares against them, as Argo CD's would.
+    const prod = await waitFor('acme-web-prod to compare against the head', () =>
+      app('acme-web-prod').status?.sync?.revision === head
+        ? app('acme-web-prod')
+        : undefined,
+    );
     expect(prod.status?.sync).toMatchObject({
       status: 'OutOfSync',
       revision: head,
