@@ -188,6 +188,22 @@ describe('KupePermissionPolicy', () => {
     }
   });
 
+  it('lets tenant members quarantine releases of their own tenant only', async () => {
+    const quarantine = { permission: gitOpsReleaseQuarantinePermission };
+    await expect(
+      policy().handle(quarantine, asUser(users.alice)),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_IN_TENANT', params: { tenants: ['acme'] } },
+    });
+    await expect(
+      policy().handle(quarantine, asUser(users.nobody)),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy().handle(quarantine, asUser(users.root)),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
   it('lets tenant members pause and resume auto-sync in every environment, production too', async () => {
     // Pausing ships nothing and resuming deploys only what Git holds (four eyes guard Git):
     // an on-call member must be able to pause production alone during an incident.
@@ -208,20 +224,24 @@ describe('KupePermissionPolicy', () => {
     });
   });
 
-  it('lets tenant members quarantine releases of their own tenant only', async () => {
-    const quarantine = { permission: gitOpsReleaseQuarantinePermission };
+  it("lets tenant members read their own apps' logs, production too, and no one else's", async () => {
+    // Logs can hold secrets, so they have a permission of their own; members need their
+    // production pods' logs during an incident, and Argo CD's project role reads them too.
     await expect(
-      policy().handle(quarantine, asUser(users.alice)),
+      policy().handle(
+        { permission: gitOpsApplicationLogsPermission },
+        asUser(users.alice),
+      ),
     ).resolves.toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { rule: 'IS_IN_TENANT', params: { tenants: ['acme'] } },
     });
     await expect(
-      policy().handle(quarantine, asUser(users.nobody)),
+      policy().handle(
+        { permission: gitOpsApplicationLogsPermission },
+        asUser(users.nobody),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
-    await expect(
-      policy().handle(quarantine, asUser(users.root)),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('lets tenant members abort and retry an Argo Rollout anywhere in their tenant, production too', async () => {
@@ -242,26 +262,6 @@ describe('KupePermissionPolicy', () => {
         },
       });
     }
-  });
-
-  it("lets tenant members read their own apps' logs, production too, and no one else's", async () => {
-    // Logs can hold secrets, so they have a permission of their own; members need their
-    // production pods' logs during an incident, and Argo CD's project role reads them too.
-    await expect(
-      policy().handle(
-        { permission: gitOpsApplicationLogsPermission },
-        asUser(users.alice),
-      ),
-    ).resolves.toMatchObject({
-      result: AuthorizeResult.CONDITIONAL,
-      conditions: { rule: 'IS_IN_TENANT', params: { tenants: ['acme'] } },
-    });
-    await expect(
-      policy().handle(
-        { permission: gitOpsApplicationLogsPermission },
-        asUser(users.nobody),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('allows admins, denies users without a tenant and callers without a user', async () => {

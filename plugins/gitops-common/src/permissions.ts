@@ -114,6 +114,31 @@ export const gitOpsApplicationPromotePermission = createPermission({
 });
 
 /**
+ * Permission to pause an application's auto-sync (with a reason) and to resume it, as Argo
+ * CD's own auto-sync toggle does. Separate from sync so a policy can give or keep it apart.
+ *
+ * @public
+ */
+export const gitOpsApplicationAutomationPermission = createPermission({
+  name: 'gitops.application.automation',
+  attributes: { action: 'update' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
+ * Permission to read the logs of an application's pods (Argo CD's `logs, get`). Apart from
+ * read because logs can hold what the app's resources do not show: tokens a service printed,
+ * customer data in a request line; a policy can keep production's to fewer people.
+ *
+ * @public
+ */
+export const gitOpsApplicationLogsPermission = createPermission({
+  name: 'gitops.application.logs',
+  attributes: { action: 'read' },
+  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
+});
+
+/**
  * Permission to promote an Argo Rollout past its current pause step (Argo CD's `resume`
  * action): the canary goes on to its next steps and their analyses. The portal's policy keeps
  * it to the platform team in production, where promoting is a release decision.
@@ -159,31 +184,6 @@ export const gitOpsRolloutAbortPermission = createPermission({
 export const gitOpsRolloutRetryPermission = createPermission({
   name: 'gitops.rollout.retry',
   attributes: { action: 'update' },
-  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
-});
-
-/**
- * Permission to pause an application's auto-sync (with a reason) and to resume it, as Argo
- * CD's own auto-sync toggle does. Separate from sync so a policy can give or keep it apart.
- *
- * @public
- */
-export const gitOpsApplicationAutomationPermission = createPermission({
-  name: 'gitops.application.automation',
-  attributes: { action: 'update' },
-  resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
-});
-
-/**
- * Permission to read the logs of an application's pods (Argo CD's `logs, get`). Apart from
- * read because logs can hold what the app's resources do not show: tokens a service printed,
- * customer data in a request line; a policy can keep production's to fewer people.
- *
- * @public
- */
-export const gitOpsApplicationLogsPermission = createPermission({
-  name: 'gitops.application.logs',
-  attributes: { action: 'read' },
   resourceType: GITOPS_APPLICATION_RESOURCE_TYPE,
 });
 
@@ -234,11 +234,11 @@ export const gitOpsPermissions = [
   gitOpsApplicationSyncPrunePermission,
   gitOpsApplicationRollbackPermission,
   gitOpsApplicationPromotePermission,
-  gitOpsApplicationAutomationPermission,
   gitOpsRolloutPromotePermission,
   gitOpsRolloutPromoteFullPermission,
   gitOpsRolloutAbortPermission,
   gitOpsRolloutRetryPermission,
+  gitOpsApplicationAutomationPermission,
   gitOpsApplicationLogsPermission,
   gitOpsApplicationCreatePermission,
   gitOpsMetricsReadPermission,

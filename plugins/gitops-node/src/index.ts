@@ -91,13 +91,13 @@ export type {
   ArgoCdInstanceInfo,
   ArgoCdService,
   ListApplicationsQuery,
+  ListApplicationSetsQuery,
+  GetApplicationSetOptions,
   WatchApplicationsQuery,
 } from './client/ArgoCdClient';
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
 export {
   REQUESTED_BY_INFO,
-  ListApplicationSetsQuery,
-  GetApplicationSetOptions,
   requestedByOf,
   toArgoCdSyncRequest,
 } from './client/syncRequest';

@@ -96,10 +96,12 @@ describe('startArgoCdSandbox', () => {
     const head = await headOf('acme/gitops');
     // The ApplicationSet's and the canary's seeds commit after the apps are created: the
     // next reconcile (150 ms here) compares against them, as Argo CD's would.
-    const prod = await waitFor('acme-web-prod to compare against the head', () =>
-      app('acme-web-prod').status?.sync?.revision === head
-        ? app('acme-web-prod')
-        : undefined,
+    const prod = await waitFor(
+      'acme-web-prod to compare against the head',
+      () =>
+        app('acme-web-prod').status?.sync?.revision === head
+          ? app('acme-web-prod')
+          : undefined,
     );
     expect(prod.status?.sync).toMatchObject({
       status: 'OutOfSync',

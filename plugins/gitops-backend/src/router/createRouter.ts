@@ -29,10 +29,10 @@ import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
 import { registerQuarantineRoutes } from './quarantineRoutes';
 import { registerRolloutRoutes } from './rolloutRoutes';
+import { registerArgoRolloutRoutes } from './argoRolloutRoutes';
 import { registerLogRoutes } from './logRoutes';
 import { registerApplicationSetRoutes } from './applicationSetRoutes';
 import { registerAutoSyncRoutes } from './autoSyncRoutes';
-import { registerArgoRolloutRoutes } from './argoRolloutRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -140,10 +140,10 @@ export async function createRouter(
     quarantine: options.quarantine,
   });
   registerRolloutRoutes(gate, { store: options.rollouts });
+  registerArgoRolloutRoutes(gate);
   registerLogRoutes(gate);
   registerApplicationSetRoutes(gate);
   registerAutoSyncRoutes(gate, options);
-  registerArgoRolloutRoutes(gate);
   gate.assertComplete();
 
   return router;

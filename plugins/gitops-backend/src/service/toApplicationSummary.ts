@@ -65,7 +65,11 @@ export function toApplicationSummary(
     lastSyncedAt: app.lastSyncedAt,
     deployedRevision: app.deployedRevision,
     outOfSyncSince: app.outOfSyncSince,
-    autoSyncPause: app.autoSyncPause ? { ...app.autoSyncPause } : undefined,
+    autoSyncPause: app.autoSyncPause && {
+      by: app.autoSyncPause.by,
+      at: app.autoSyncPause.at,
+      reason: app.autoSyncPause.reason,
+    },
     argoCdUrl: argoCdUiUrl(uiUrl, app),
     stale: freshness.stale,
     ageMs: freshness.ageMs,

@@ -199,10 +199,10 @@ export class ArgoCdFake {
   readonly requests: FakeRequestRecord[] = [];
   latencyMs: number;
   readonly controller: ArgoCdFakeController;
-
-  readonly #apps = new Map<string, Application>();
   /** The ApplicationSets it serves (`/api/v1/applicationsets`). */
   readonly applicationSets: FakeApplicationSets;
+
+  readonly #apps = new Map<string, Application>();
   readonly #projects = new Map<string, AppProject>();
   readonly #clusters = new Map<string, Cluster>();
   readonly #tokens = new Map<string, FakeTokenClaims>();
@@ -231,9 +231,9 @@ export class ArgoCdFake {
       options.watchBufferSize ?? DEFAULT_WATCH_BUFFER_SIZE;
     this.#applicationNamespaces = [...(options.applicationNamespaces ?? [])];
     this.#routes = this.#buildRoutes();
+    this.applicationSets = new FakeApplicationSets(() => this.timestamp());
     if (options.defaultProject !== false) {
       // `initializeDefaultProject` (server/server.go): everything allowed, no roles.
-    this.applicationSets = new FakeApplicationSets(() => this.timestamp());
       this.putProject({
         metadata: { name: 'default' },
         spec: {
@@ -618,8 +618,6 @@ export class ArgoCdFake {
     }
   }
 
-  /**
-   * `getAppEnforceRBAC`: without `project`, a missing and a forbidden app look the same
   #appSetAccess(ctx: RouteContext): AppSetAccess {
     const claims = this.#claims(ctx);
     return {
@@ -630,6 +628,8 @@ export class ArgoCdFake {
     };
   }
 
+  /**
+   * `getAppEnforceRBAC`: without `project`, a missing and a forbidden app look the same
    * (403); with `project`, an app that is missing or lives in another project is 404.
    */
   #lookupApp(
@@ -886,6 +886,16 @@ export class ArgoCdFake {
       ),
       route('PATCH', `/api/v1/applications/${seg}`, ctx => this.#patch(ctx)),
       route('GET', '/api/v1/stream/applications', ctx => this.#watch(ctx)),
+      route('GET', '/api/v1/applicationsets', ctx =>
+        this.applicationSets.listRoute(ctx.url, this.#appSetAccess(ctx)),
+      ),
+      route('GET', `/api/v1/applicationsets/${seg}`, ctx =>
+        this.applicationSets.getRoute(
+          ctx.params[0],
+          ctx.url,
+          this.#appSetAccess(ctx),
+        ),
+      ),
       route('GET', '/api/v1/projects', ctx => this.#listProjectsRoute(ctx)),
       route('GET', `/api/v1/projects/${seg}`, ctx =>
         this.#getProjectRoute(ctx, false),
@@ -910,16 +920,6 @@ export class ArgoCdFake {
       );
     }
     if (!body.username || !body.password) {
-      route('GET', '/api/v1/applicationsets', ctx =>
-        this.applicationSets.listRoute(ctx.url, this.#appSetAccess(ctx)),
-      ),
-      route('GET', `/api/v1/applicationsets/${seg}`, ctx =>
-        this.applicationSets.getRoute(
-          ctx.params[0],
-          ctx.url,
-          this.#appSetAccess(ctx),
-        ),
-      ),
       throw new ArgoCdApiError(
         GrpcCode.Unauthenticated,
         'no credentials supplied',

@@ -19,17 +19,17 @@ import type {
   VersionMessage,
 } from '../argocd/types';
 import type {
-  ApplicationLogEntry,
-  EventResourceRef,
-  PodLogsQuery,
-} from '../argocd/logTypes';
-import type {
   ApplicationResourceRef,
   ApplicationResourceResponse,
   ResourceActionParameter,
   ResourceActionsListResponse,
 } from '../argocd/resourceActionTypes';
 import type { ApplicationMergePatch } from './patchRequest';
+import type {
+  ApplicationLogEntry,
+  EventResourceRef,
+  PodLogsQuery,
+} from '../argocd/logTypes';
 
 /**
  * One configured Argo CD instance, as `gitops.instances[]` describes it.
@@ -114,11 +114,6 @@ export interface ListApplicationsQuery {
 }
 
 /**
- * Filters of one Argo CD application watch stream.
- *
- * @public
- */
-/**
  * Filters of one Argo CD ApplicationSet listing.
  *
  * @public
@@ -144,6 +139,11 @@ export interface GetApplicationSetOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Filters of one Argo CD application watch stream.
+ *
+ * @public
+ */
 export interface WatchApplicationsQuery extends ListApplicationsQuery {
   resourceVersion?: string;
   /** This watch's idle timeout (ms) instead of the instance's `watchIdleTimeoutMs`. */
@@ -294,6 +294,16 @@ export interface ArgoCdClient {
     query?: WatchApplicationsQuery,
   ): AsyncIterable<ApplicationWatchEvent>;
 
+  /** `GET /api/v1/applicationsets`: the sets the caller may read. */
+  listApplicationSets(
+    query?: ListApplicationSetsQuery,
+  ): Promise<ApplicationSetList>;
+  /** `GET /api/v1/applicationsets/{name}`: 404 when missing, 403 when not readable. */
+  getApplicationSet(
+    name: string,
+    options?: GetApplicationSetOptions,
+  ): Promise<ApplicationSet>;
+
   listProjects(options?: {
     tenant?: string;
     signal?: AbortSignal;
@@ -316,16 +326,6 @@ export interface ArgoCdClient {
 export interface ArgoCdService {
   /** Instances in config order; the first is the default. */
   listInstances(): ArgoCdInstanceInfo[];
-  /** `GET /api/v1/applicationsets`: the sets the caller may read. */
-  listApplicationSets(
-    query?: ListApplicationSetsQuery,
-  ): Promise<ApplicationSetList>;
-  /** `GET /api/v1/applicationsets/{name}`: 404 when missing, 403 when not readable. */
-  getApplicationSet(
-    name: string,
-    options?: GetApplicationSetOptions,
-  ): Promise<ApplicationSet>;
-
   /** The client of one instance; `NotFoundError` for an unknown or invalid name. */
   forInstance(name: string): ArgoCdClient;
 }

@@ -24,11 +24,7 @@ import type {
   EventResourceRef,
   PodLogsQuery,
 } from '../argocd/logTypes';
-import {
-  podLogsRequest,
-  resourceEventParams,
-  streamLogs,
-} from './logCalls';
+import { podLogsRequest, resourceEventParams, streamLogs } from './logCalls';
 import type {
   ArgoCdAppScope,
   ArgoCdClient,
@@ -37,18 +33,19 @@ import type {
   ListApplicationsQuery,
   WatchApplicationsQuery,
 } from './ArgoCdClient';
+import { getApplicationSet, listApplicationSets } from './applicationSetCalls';
+import {
+  createApplicationRequest,
+  deleteApplicationRequest,
+} from './applicationWriteRequests';
 import {
   requireAppName,
-  requireAppNamespace,
-  requireBoolean,
   requireChartVersion,
   requireCommitSha,
-import { getApplicationSet, listApplicationSets } from './applicationSetCalls';
   requireNonNegativeInteger,
   requireOneOf,
   requireProjectName,
   requireResourceVersion,
-  requireTenant,
 } from './argoCdInputRules';
 import { readApplicationList } from './applicationListReader';
 import {
@@ -334,70 +331,17 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     return this.#connection.json(applicationPatchRequest(name, patch, scope));
   }
 
-  async createApplication(
-    application: Application,
-    options: {
-      upsert?: boolean;
-      validate?: boolean;
-      tenant?: string;
-      signal?: AbortSignal;
-    } = {},
-  ): Promise<Application> {
-    requireAppName(application?.metadata?.name);
-    requireProjectName(application.spec?.project);
-    if (application.metadata.namespace !== undefined) {
-      requireAppNamespace(application.metadata.namespace);
-    }
-    if (options.tenant !== undefined) requireTenant(options.tenant);
-    const query = new URLSearchParams();
-    if (options.upsert !== undefined) {
-      query.set('upsert', String(requireBoolean('upsert', options.upsert)));
-    }
-    if (options.validate !== undefined) {
-      query.set(
-        'validate',
-        String(requireBoolean('validate', options.validate)),
-      );
-    }
-    return this.#connection.json({
-      method: 'POST',
-      path: apiPath('api', 'v1', 'applications'),
-      query,
-      body: application,
-      tenant: options.tenant,
-      signal: options.signal,
-    });
-  }
+  createApplication: ArgoCdClient['createApplication'] = (
+    application,
+    options = {},
+  ) => this.#connection.json(createApplicationRequest(application, options));
 
-  async deleteApplication(
-    name: string,
-    scope: ArgoCdAppScope & {
-      cascade?: boolean;
-      propagationPolicy?: 'foreground' | 'background';
-    } = {},
-  ): Promise<void> {
-    requireAppName(name);
-    const query = scopeParams(scope);
-    if (scope.cascade !== undefined) {
-      query.set('cascade', String(requireBoolean('cascade', scope.cascade)));
-    }
-    if (scope.propagationPolicy !== undefined) {
-      query.set(
-        'propagationPolicy',
-        requireOneOf('propagationPolicy', scope.propagationPolicy, [
-          'foreground',
-          'background',
-        ] as const),
-      );
-    }
-    await this.#connection.json({
-      method: 'DELETE',
-      path: apiPath('api', 'v1', 'applications', name),
-      query,
-      tenant: scope.tenant,
-      signal: scope.signal,
-    });
-  }
+  deleteApplication: ArgoCdClient['deleteApplication'] = async (
+    name,
+    scope = {},
+  ) => {
+    await this.#connection.json(deleteApplicationRequest(name, scope));
+  };
 
   watchApplications(
     query: WatchApplicationsQuery = {},
@@ -412,6 +356,11 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     }
     return this.#watch(params, query);
   }
+
+  listApplicationSets: ArgoCdClient['listApplicationSets'] = (...args) =>
+    listApplicationSets(this.#connection, ...args);
+  getApplicationSet: ArgoCdClient['getApplicationSet'] = (...args) =>
+    getApplicationSet(this.#connection, ...args);
 
   async listProjects(
     options: { tenant?: string; signal?: AbortSignal } = {},
@@ -433,11 +382,6 @@ export class DefaultArgoCdClient implements ArgoCdClient {
       path: apiPath('api', 'v1', 'projects', requireProjectName(name)),
       tenant: optionalTenant(options.tenant),
       signal: options.signal,
-  listApplicationSets: ArgoCdClient['listApplicationSets'] = (...args) =>
-    listApplicationSets(this.#connection, ...args);
-  getApplicationSet: ArgoCdClient['getApplicationSet'] = (...args) =>
-    getApplicationSet(this.#connection, ...args);
-
     });
   }
 

@@ -61,6 +61,8 @@ export interface GitOpsApi {
     rollout: { namespace: string; name: string },
     action: ArgoRolloutAction,
   ): Promise<ArgoRollout>;
+  /** The ApplicationSet that generated the app: status, conditions, generators, members. */
+  getApplicationSet(app: ApplicationRef): Promise<ApplicationSetDetail>;
   /** DORA figures of an entity's production applications over the last `days` (default 30). */
   getEntityDora(entityRef: string, days?: number): Promise<DoraResponse>;
   /** DORA figures of a tenant's production applications (its members and the platform team). */
@@ -78,8 +80,6 @@ export interface GitOpsApi {
     id: string,
     body: LiftQuarantineRequest,
   ): Promise<Quarantine>;
-  /** The ApplicationSet that generated the app: status, conditions, generators, members. */
-  getApplicationSet(app: ApplicationRef): Promise<ApplicationSetDetail>;
   /** The caller's tenants (every tenant for the platform team), per instance. */
   listTenants(): Promise<TenantsResponse>;
   sync(app: ApplicationRef, body: SyncRequestBody): Promise<ActionResponse>;

@@ -119,10 +119,6 @@ export class GitOpsClient implements GitOpsApi {
     );
   }
 
-  getEntityDora(entityRef: string, days?: number): Promise<DoraResponse> {
-    return this.call('get', '/entities/{namespace}/{kind}/{name}/dora', {
-      path: splitEntityRef(entityRef),
-      query: { days },
   getApplicationSet(app: ApplicationRef): Promise<ApplicationSetDetail> {
     return this.call(
       'get',
@@ -131,6 +127,10 @@ export class GitOpsClient implements GitOpsApi {
     );
   }
 
+  getEntityDora(entityRef: string, days?: number): Promise<DoraResponse> {
+    return this.call('get', '/entities/{namespace}/{kind}/{name}/dora', {
+      path: splitEntityRef(entityRef),
+      query: { days },
     });
   }
 

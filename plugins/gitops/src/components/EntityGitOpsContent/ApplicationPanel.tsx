@@ -34,8 +34,8 @@ import {
 } from '../common/SyncWindowNotice';
 import { destinationText } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationActions } from './ApplicationActions';
-import { AutoSyncPauseActions } from './AutoSyncPauseActions';
 import { ArgoRolloutsSection } from './ArgoRolloutsSection';
+import { AutoSyncPauseActions } from './AutoSyncPauseActions';
 import { panelId } from './EnvironmentOverview';
 import { HistoryTable } from './HistoryTable';
 import { HistoryRowActions } from './HistoryRowActions';
