@@ -209,7 +209,8 @@ export function toIndexedApplication(
       namespace: destination.namespace,
     },
     syncStatus,
-    revision: status?.sync?.revision,
+    // Go omits an empty revision (multi-source apps), a projection may write '': the same.
+    revision: status?.sync?.revision || undefined,
     revisions: status?.sync?.revisions,
     healthStatus: status?.health?.status,
     healthMessage: clip(status?.health?.message),

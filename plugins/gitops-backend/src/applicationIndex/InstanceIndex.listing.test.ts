@@ -125,6 +125,28 @@ describe('InstanceIndex listing', () => {
         realistic: true,
       }),
     );
+    // A chart plus its values from Git: what runs of each source comes from history or
+    // status.sync.revisions, neither of which a lean listing carries.
+    fake.putApplication(
+      buildApplication({
+        name: 'worker',
+        tenant: 'acme',
+        sources: [
+          {
+            repoURL: 'https://charts.example.com/stable',
+            chart: 'worker',
+            targetRevision: '2.4.1',
+            helm: { valueFiles: ['$values/apps/worker/values.yaml'] },
+          },
+          {
+            repoURL: 'https://git.example.com/acme/gitops.git',
+            targetRevision: 'main',
+            ref: 'values',
+          },
+        ],
+        revisions: ['2.4.1', 'a'.repeat(40)],
+      }),
+    );
     const url = await listen((req, res) => {
       void serveFetchHandler(req, res, 'http://127.0.0.1', request =>
         fake.handle(request),
@@ -155,6 +177,10 @@ describe('InstanceIndex listing', () => {
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
     expect(whole('web').deployedRevision).toBeDefined();
     expect(whole('api').degradedResources!.length).toBeGreaterThan(0);
+    expect(whole('worker').deployedRevisions).toEqual([
+      '2.4.1',
+      'a'.repeat(40),
+    ]);
 
     // A resync lists lean, on Argo CD's whitelist, and carries over what fields= cannot
     // hold (history, the operation's message, the sync result): nothing changes.
@@ -166,6 +192,7 @@ describe('InstanceIndex listing', () => {
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
+    expect(index.get('argocd', 'worker')).toEqual(whole('worker'));
     expect(changes.filter(change => change !== undefined)).toEqual([]);
 
     // An app's event still brings the whole object, and the next lean relist keeps it.

@@ -31,7 +31,7 @@ function sameOperation(a: IndexedApplication, b: IndexedApplication): boolean {
 /**
  * Fills the record fields a `fields=` listing cannot carry from the app's previous record,
  * where the listing shows that what they depend on has not changed: what the last successful
- * sync deployed (history moves only with an operation), the operation's message and result
+ * sync deployed, of each source too (history moves only with an operation), the operation's message and result
  * revision (same operation), the multi-source revisions (same sync state), the Degraded
  * resources (still Degraded with the same message). A field the listing did carry wins.
  */
@@ -44,6 +44,8 @@ export function carryOver(
   const operationSame = sameOperation(record, previous);
   if (out.deployedRevision === undefined && operationSame)
     out.deployedRevision = previous.deployedRevision;
+  if (out.deployedRevisions === undefined && operationSame)
+    out.deployedRevisions = previous.deployedRevisions;
   if (out.lastSyncedAt === undefined && operationSame)
     out.lastSyncedAt = previous.lastSyncedAt;
   if (out.operationRevision === undefined && operationSame)
