@@ -249,6 +249,7 @@ export const gitOpsPlugin = createBackendPlugin({
               deployments,
               permissions: deps.permissions,
               details,
+              quarantine,
             }),
             quarantines,
             quarantine,

@@ -22,6 +22,7 @@ import type {
 } from '../service/ApplicationAccess';
 import type { ApplicationDetails } from '../service/ApplicationDetails';
 import type { EntityApplications } from '../service/EntityApplications';
+import type { QuarantineChecks } from '../quarantine/QuarantineChecks';
 import type { DeploymentLog } from './DeploymentLog';
 import { type DeploymentInput, computeDoraFigures } from './doraFigures';
 import { toDoraResponse } from './doraReport';
@@ -56,6 +57,7 @@ export class DoraService {
   readonly #deployments: DeploymentLog;
   readonly #permissions: PermissionsService;
   readonly #details: ApplicationDetails;
+  readonly #quarantine?: Pick<QuarantineChecks, 'deployedQuarantine'>;
 
   constructor(options: {
     index: ApplicationIndex;
@@ -67,6 +69,8 @@ export class DoraService {
     permissions: PermissionsService;
     /** Where the commits' times and messages come from, cached as the history's are. */
     details: ApplicationDetails;
+    /** Quarantined releases: a production deployment of one counts as a failed change. */
+    quarantine?: Pick<QuarantineChecks, 'deployedQuarantine'>;
   }) {
     this.#index = options.index;
     this.#access = options.access;
@@ -76,6 +80,7 @@ export class DoraService {
     this.#deployments = options.deployments;
     this.#permissions = options.permissions;
     this.#details = options.details;
+    this.#quarantine = options.quarantine;
   }
 
   /** The figures of the entity's production apps the caller sees on its card. */
@@ -274,10 +279,15 @@ export class DoraService {
       const origin = await originOf(commit, revision =>
         this.#details.commitInfo(visible, revision, repoURL),
       );
+      const quarantine = await this.#quarantine?.deployedQuarantine(
+        visible,
+        d.revision,
+      );
       inputs.push({
         ...d,
         committedAt: parse(origin.date),
         commitMessage: commit.message,
+        quarantine: quarantine && { reason: quarantine.reason },
       });
     }
     return inputs;

@@ -29,7 +29,7 @@ export interface DeploymentInput {
   /** The post-deploy validation's outcome; undefined when the portal did not follow it. */
   validation?: 'in-progress' | 'passed' | 'failed' | 'superseded';
   validationReason?: string;
-  /** The deployed version's quarantine (not recorded yet; the input is here for it). */
+  /** The active quarantine of the deployed version, if it is one. */
   quarantine?: { reason: string };
 }
 

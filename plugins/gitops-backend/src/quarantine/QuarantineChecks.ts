@@ -2,6 +2,7 @@ import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import type { EnvironmentVersion } from '@kupe/plugin-gitops-common';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { VisibleApplication } from '../service/ApplicationAccess';
+import type { StoredQuarantine } from './QuarantineStore';
 import { ReleaseQuarantine, describeQuarantine } from './ReleaseQuarantine';
 import type { ReleaseVersion } from './releaseVersion';
 
@@ -75,6 +76,35 @@ export class QuarantineChecks {
       [],
       `Rolling ${visible.app.name} back to ${toRevision.slice(0, 7)}`,
     );
+  }
+
+  /**
+   * The active quarantine covering the app that a deployment of `revision` (a commit, whose
+   * files are read there, or a chart version) ran, for the DORA change failure rate. A figure,
+   * not a gate: files that cannot be read count as not quarantined.
+   */
+  async deployedQuarantine(
+    visible: VisibleApplication,
+    revision: string | undefined,
+  ): Promise<StoredQuarantine | undefined> {
+    if (!revision) return undefined;
+    if ((await this.#quarantine.of(visible.app)).length === 0) return undefined;
+    const bare = await this.#quarantine.find(visible.app, {
+      images: [],
+      chartVersions: [revision],
+      revisions: [revision],
+    });
+    if (bare || !/^[0-9a-f]{40}$/.test(revision)) return bare;
+    const files = await this.#gitOperations
+      .versionsAt(visible, [revision])
+      .then(found => found.get(revision))
+      .catch(() => undefined);
+    if (!files) return undefined;
+    return this.#quarantine.find(visible.app, {
+      images: files.images.map(i => i.tag),
+      chartVersions: files.chartVersion ? [files.chartVersion] : [],
+      revisions: [revision],
+    });
   }
 
   /** 409 when Argo CD's history entry `id` deployed a quarantined version. */

@@ -113,6 +113,36 @@ describe('DORA routes', () => {
     );
   });
 
+  it('counts a production deployment of a quarantined release as a failed change, until it is lifted', async () => {
+    const quarantine = await request(h.server)
+      .post('/api/gitops/entities/default/component/acme-web/quarantines')
+      .set(as(users.alice))
+      .send({ version: sha('1'), reason: 'corrupts the cache' })
+      .expect(200);
+    const body: DoraResponse = await get(`${ENTITY}?days=30`, users.alice);
+    expectDoraResponse(body);
+    expect(body.deployments[0]).toMatchObject({
+      revision: sha('1'),
+      outcome: 'failed',
+      failure: {
+        cause: 'quarantine',
+        detail: 'quarantined: corrupts the cache',
+      },
+    });
+    // c1 quarantined and c3 rolled back: 2 failed of 3 changes.
+    expect(body.changeFailureRate).toMatchObject({ value: 2 / 3, count: 3 });
+
+    await request(h.server)
+      .post(
+        `/api/gitops/entities/default/component/acme-web/quarantines/${quarantine.body.id}/lift`,
+      )
+      .set(as(users.alice))
+      .send({ reason: 'the cache bug was elsewhere' })
+      .expect(200);
+    const lifted: DoraResponse = await get(`${ENTITY}?days=30`, users.alice);
+    expect(lifted.changeFailureRate).toMatchObject({ value: 1 / 3, count: 3 });
+  });
+
   it('a period before the history finds nothing', async () => {
     const query = new URLSearchParams({
       from: new Date(now - 10 * DAY).toISOString(),
