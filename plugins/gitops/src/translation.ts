@@ -205,6 +205,7 @@ export const gitOpsTranslationRef = createTranslationRef({
         actions: 'Actions',
       },
       automatedSync: 'automated sync',
+      quarantined: 'Quarantined: {{version}}',
       startedByAutomation: 'Automated sync',
       portal: '{{name}} (portal)',
       argoCdUser: 'User in Argo CD',

@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { http, HttpResponse } from 'msw';
 import type {
   ApplicationDetail,
   ApplicationSummary,
@@ -97,4 +98,21 @@ export function makeDetail(
     syncWindows: { canSync: true, assigned: [], active: [] },
     ...overrides,
   };
+}
+
+/**
+ * Answers for what every tab also asks while a test looks at something else: the entity's
+ * quarantined releases (none) and an open panel's resource events (none). Pass them to
+ * `setupServer(...)` so they outlive each test's `server.use(...)` handlers.
+ */
+export function quietTabHandlers() {
+  return [
+    http.get(`${BASE_URL}/entities/:namespace/:kind/:name/quarantines`, () =>
+      HttpResponse.json({ items: [] }),
+    ),
+    http.get(
+      `${BASE_URL}/instances/:instance/applications/:name/resource-events`,
+      () => HttpResponse.json({ items: [], failed: [] }),
+    ),
+  ];
 }

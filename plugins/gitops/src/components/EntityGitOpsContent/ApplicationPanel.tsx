@@ -19,6 +19,7 @@ import type {
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
+import { useQuarantinedHistory } from '../../hooks/useQuarantinedHistory';
 import type { KeyedValue } from '../../hooks/useKeyedAsync';
 import type { PreviewState } from '../../hooks/usePromotionPreviews';
 import { errorMessage } from '../../lib/errorMessage';
@@ -62,6 +63,8 @@ export function ApplicationPanel(props: {
   preview?: PreviewState;
   open: boolean;
   onToggle(): void;
+  /** The entity whose quarantined releases the history marks; none without it. */
+  entityRef?: string;
 }) {
   const { app, now, open, onToggle } = props;
   const { t } = useTranslationRef(gitOpsTranslationRef);
@@ -118,6 +121,7 @@ function PanelBody(props: {
   onUpdated(summary: ApplicationSummary): void;
   detail?: KeyedValue<ApplicationDetail>;
   preview?: PreviewState;
+  entityRef?: string;
 }) {
   const { app, now, onUpdated, detail, preview } = props;
   const { t } = useTranslationRef(gitOpsTranslationRef);
@@ -177,6 +181,7 @@ function PanelBody(props: {
           appName={app.name}
           detail={value}
           repoURL={app.source?.repoURL}
+          entityRef={props.entityRef}
         />
       )}
       {app.sync.status === 'OutOfSync' && <Differences app={app} />}
@@ -219,12 +224,46 @@ function Problems(props: { detail: ApplicationDetail }) {
   );
 }
 
-function DetailSections(props: {
+function History(props: {
+  appName: string;
+  detail: ApplicationDetail;
+  repoURL?: string;
+  quarantined?: Map<number, { version: string; reason: string }>;
+}) {
+  const { appName, detail, repoURL, quarantined } = props;
+  return (
+    <HistoryTable
+      appName={appName}
+      history={detail.history}
+      repoURL={repoURL}
+      app={detail.summary}
+      rowActions={entry => (
+        <HistoryRowActions app={detail.summary} entry={entry} />
+      )}
+      quarantined={quarantined}
+    />
+  );
+}
+
+/** The history with the rows that deployed a quarantined release of the entity marked. */
+function QuarantineMarkedHistory(props: {
+  entityRef: string;
   appName: string;
   detail: ApplicationDetail;
   repoURL?: string;
 }) {
-  const { appName, detail, repoURL } = props;
+  const { entityRef, ...history } = props;
+  const quarantined = useQuarantinedHistory(entityRef, history.detail.summary);
+  return <History {...history} quarantined={quarantined} />;
+}
+
+function DetailSections(props: {
+  appName: string;
+  detail: ApplicationDetail;
+  repoURL?: string;
+  entityRef?: string;
+}) {
+  const { appName, detail, repoURL, entityRef } = props;
   const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <>
@@ -232,15 +271,16 @@ function DetailSections(props: {
         <Typography variant="subtitle1" component="h4">
           {t('panel.history')}
         </Typography>
-        <HistoryTable
-          appName={appName}
-          history={detail.history}
-          repoURL={repoURL}
-          app={detail.summary}
-          rowActions={entry => (
-            <HistoryRowActions app={detail.summary} entry={entry} />
-          )}
-        />
+        {entityRef ? (
+          <QuarantineMarkedHistory
+            entityRef={entityRef}
+            appName={appName}
+            detail={detail}
+            repoURL={repoURL}
+          />
+        ) : (
+          <History appName={appName} detail={detail} repoURL={repoURL} />
+        )}
       </Box>
       <Box mt={2}>
         <Typography variant="subtitle1" component="h4">

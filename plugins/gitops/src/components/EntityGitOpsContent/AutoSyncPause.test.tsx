@@ -16,11 +16,16 @@ import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { GitOpsClient } from '../../api/GitOpsClient';
 import { useApplicationDetails } from '../../hooks/useApplicationDetails';
 import { appKey } from '../../lib/environmentGroups';
-import { BASE_URL, makeApp, makeDetail } from '../../__testUtils__/fixtures';
+import {
+  BASE_URL,
+  makeApp,
+  makeDetail,
+  quietTabHandlers,
+} from '../../__testUtils__/fixtures';
 import { ApplicationRow } from '../EntityGitOpsCard/ApplicationRow';
 import { ApplicationPanel } from './ApplicationPanel';
 
-const server = setupServer();
+const server = setupServer(...quietTabHandlers());
 registerMswTestHooks(server);
 beforeEach(() =>
   server.use(
@@ -178,8 +183,14 @@ describe('pausing and resuming auto-sync on the tab', () => {
   });
 
   it('offers neither Pause nor Resume without gitops.application.automation', async () => {
-    server.use(http.get(appPath, () => HttpResponse.json(makeDetail(paused))));
-    const panel = await renderPanel(paused, name =>
+    // Another app: the permission API's cache keeps the earlier tests' answers per resource.
+    const denied = { ...paused, name: 'acme-web-denied' };
+    server.use(
+      http.get(`${BASE_URL}/instances/main/applications/acme-web-denied`, () =>
+        HttpResponse.json(makeDetail(denied)),
+      ),
+    );
+    const panel = await renderPanel(denied, name =>
       name === 'gitops.application.automation'
         ? AuthorizeResult.DENY
         : AuthorizeResult.ALLOW,
@@ -205,6 +216,19 @@ describe('the card row', () => {
           <ApplicationRow app={running} now={NOW} />
         </TableBody>
       </Table>,
+      {
+        apis: [
+          [
+            gitOpsApiRef,
+            new GitOpsClient({
+              discoveryApi: mockApis.discovery({
+                baseUrl: 'http://localhost:7007',
+              }),
+              fetchApi: mockApis.fetch(),
+            }),
+          ],
+        ],
+      },
     );
     const notes = screen.getAllByTestId('auto-sync-paused');
     expect(notes.map(n => n.textContent)).toEqual([

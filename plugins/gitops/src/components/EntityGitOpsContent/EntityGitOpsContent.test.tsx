@@ -28,10 +28,11 @@ import {
   makeDetail,
   makeEntity,
   makeResponse,
+  quietTabHandlers,
 } from '../../__testUtils__/fixtures';
 import { accessibilityViolations } from '../../__testUtils__/axe';
 
-const server = setupServer();
+const server = setupServer(...quietTabHandlers());
 registerMswTestHooks(server);
 
 const dev = makeApp();

@@ -168,6 +168,7 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
               preview={previews.get(key)}
               open={open.has(key)}
               onToggle={() => toggle(app)}
+              entityRef={props.entityRef}
             />
           );
         }),

@@ -26,10 +26,11 @@ import {
   makeDetail,
   makeEntity,
   makeResponse,
+  quietTabHandlers,
 } from '../../__testUtils__/fixtures';
 import { accessibilityViolations } from '../../__testUtils__/axe';
 
-const server = setupServer();
+const server = setupServer(...quietTabHandlers());
 registerMswTestHooks(server);
 
 const IMAGE = 'ghcr.io/acme/payments';

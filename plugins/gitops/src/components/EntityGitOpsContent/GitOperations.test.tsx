@@ -30,10 +30,11 @@ import {
   makeDetail,
   makeEntity,
   makeResponse,
+  quietTabHandlers,
 } from '../../__testUtils__/fixtures';
 import { accessibilityViolations } from '../../__testUtils__/axe';
 
-const server = setupServer();
+const server = setupServer(...quietTabHandlers());
 registerMswTestHooks(server);
 
 const APPS = `${BASE_URL}/instances/main/applications`;

@@ -151,6 +151,23 @@ function StartedBy(props: { entry: ApplicationHistoryEntry }) {
   return <>—</>;
 }
 
+/** A history row's mark when its deployment ran a quarantined release. */
+function QuarantineMark(props: { mark?: { version: string; reason: string } }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  if (!props.mark) return null;
+  return (
+    <Typography
+      variant="caption"
+      component="div"
+      data-testid="history-quarantined"
+      title={props.mark.reason}
+      style={{ whiteSpace: 'nowrap', fontWeight: 600 }}
+    >
+      {t('history.quarantined', { version: props.mark.version })}
+    </Typography>
+  );
+}
+
 /** Deployments newest first, so the last change is what the eye meets; each with its validation. */
 export function HistoryTable(props: {
   appName: string;
@@ -160,8 +177,10 @@ export function HistoryTable(props: {
   app?: ApplicationRef;
   /** Actions on a deployment's row (e.g. roll back to it); a column only when given. */
   rowActions?: (entry: ApplicationHistoryEntry) => ReactNode;
+  /** History entries that deployed a quarantined release, by id: marked on their row. */
+  quarantined?: Map<number, { version: string; reason: string }>;
 }) {
-  const { appName, history, repoURL, app, rowActions } = props;
+  const { appName, history, repoURL, app, rowActions, quarantined } = props;
   const { t } = useTranslationRef(gitOpsTranslationRef);
   const now = useNow();
   // Reloaded with the detail (a new history), which reloads on every live change.
@@ -206,6 +225,7 @@ export function HistoryTable(props: {
                     revision={row.entry.revision}
                   />
                 )}
+                <QuarantineMark mark={quarantined?.get(row.entry.id)} />
               </TableCell>
               <TableCell>
                 {deploymentAuthor(row.entry) ? (

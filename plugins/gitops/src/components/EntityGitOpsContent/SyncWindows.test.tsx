@@ -18,10 +18,15 @@ import { GitOpsClient } from '../../api/GitOpsClient';
 import { useApplicationDetails } from '../../hooks/useApplicationDetails';
 import { appKey } from '../../lib/environmentGroups';
 import { ApplicationPanel } from './ApplicationPanel';
-import { BASE_URL, makeApp, makeDetail } from '../../__testUtils__/fixtures';
+import {
+  BASE_URL,
+  makeApp,
+  makeDetail,
+  quietTabHandlers,
+} from '../../__testUtils__/fixtures';
 import { syncBlockedReason } from '../common/SyncWindowNotice';
 
-const server = setupServer();
+const server = setupServer(...quietTabHandlers());
 registerMswTestHooks(server);
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
