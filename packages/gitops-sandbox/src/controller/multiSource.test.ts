@@ -62,6 +62,19 @@ describe('multi-source applications on the sandbox', () => {
   it('reports revisions per source in sync status, history and the sync result, as Argo CD does', async () => {
     const sha = await head();
     const helmRepo = sandbox.helm.urlOf('acme');
+    // Seeds that commit after the apps exist (the canary's, the ApplicationSet's) reach this
+    // auto-sync app on its next reconcile: wait until it has synced the head.
+    await waitFor('acme-worker-dev to compare against the head', () =>
+      app('acme-worker-dev').status?.sync?.revisions?.[1] === sha &&
+      app('acme-worker-staging').status?.sync?.revisions?.[1] === sha
+        ? true
+        : undefined,
+    );
+    // What was synced: the seed's commit, or a later one (a commit that leaves the values
+    // alone changes nothing to sync, as with Argo CD).
+    const synced =
+      app('acme-worker-dev').status?.history?.at(-1)?.revisions?.[1];
+    expect(synced).toMatch(/^[0-9a-f]{40}$/);
     const res = await api('/api/v1/applications/acme-worker-dev');
     expect(res.status).toBe(200);
     expect(swagger.validate('v1alpha1Application', res.json)).toEqual([]);
@@ -91,14 +104,14 @@ describe('multi-source applications on the sandbox', () => {
     expect(dev.status?.sourceType).toBeUndefined();
     const entry = dev.status?.history?.at(-1);
     expect(entry).toMatchObject({
-      revisions: ['0.2.0', sha],
+      revisions: ['0.2.0', synced],
       sources: dev.spec.sources,
     });
     expect(entry?.revision).toBeUndefined();
     expect(entry?.source).toBeUndefined();
     expect(dev.status?.operationState?.syncResult).toMatchObject({
       revision: '',
-      revisions: ['0.2.0', sha],
+      revisions: ['0.2.0', synced],
       sources: dev.spec.sources,
     });
     // What runs is the chart rendered with the environment's values from Git.

@@ -131,7 +131,10 @@ describe("Backstage's GitHub integration on the sandbox", () => {
         body: 'again',
       }),
     ).toBe(url);
-    const page = await fetch(url);
+    // as a member of acme signed in on the sandbox's own pages
+    const page = await fetch(url, {
+      headers: { cookie: 'kupe_sandbox_git_user=alice' },
+    });
     expect(await page.text()).toContain('<h3>docs/notes.md</h3>');
   });
 });

@@ -41,6 +41,17 @@ const requests: Record<string, { query?: string; body?: object }> = {
   [`POST ${APPLICATION_PATH}/auto-sync/pause`]: { body: { reason: 'INC-1' } },
   [`POST ${APPLICATION_PATH}/auto-sync/resume`]: {},
   [`GET ${APPLICATION_PATH}/rollouts`]: {},
+  [`GET ${APPLICATION_PATH}/applicationset`]: {},
+  [`GET ${APPLICATION_PATH}/argo-rollouts`]: {},
+  [`GET ${APPLICATION_PATH}/logs`]: { query: 'namespace=web&pod=web-0' },
+  [`GET ${APPLICATION_PATH}/pods`]: {},
+  [`GET ${APPLICATION_PATH}/resource-events`]: {},
+  ...Object.fromEntries(
+    ['abort', 'promote', 'promote-full', 'retry'].map(action => [
+      `POST ${APPLICATION_PATH}/argo-rollouts/{rolloutNamespace}/{rollout}/${action}`,
+      {},
+    ]),
+  ),
 };
 
 const operations = documentedApplicationOperations();
@@ -50,7 +61,9 @@ async function call(h: Harness, operation: string, app: string) {
   const { query, body } = requests[operation];
   const url = `/api/gitops${template
     .replace('{instance}', 'main')
-    .replace('{name}', app)}${query ? `?${query}` : ''}`;
+    .replace('{name}', app)
+    .replace('{rolloutNamespace}', 'web')
+    .replace('{rollout}', 'web')}${query ? `?${query}` : ''}`;
   const req = request(h.server)
     [method === 'GET' ? 'get' : 'post'](url)
     .set('Authorization', mockCredentials.user.header(users.alice));
@@ -109,8 +122,9 @@ describe('the application gate', () => {
     expect(operations.sort()).toEqual(Object.keys(requests).sort());
     for (const operation of operations) {
       const [method, path] = operation.split(' ');
+      // An application's own permissions, or its Argo Rollouts' (same resource type)
       expect(documentedPermission(path, method.toLowerCase()).name).toMatch(
-        /^gitops\.application\./,
+        /^gitops\.(application|rollout)\./,
       );
     }
   });
