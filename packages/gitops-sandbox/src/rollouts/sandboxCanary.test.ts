@@ -111,9 +111,16 @@ describe('the sandbox canary through Argo CD', () => {
       pauseConditions: [{ reason: 'CanaryPauseStep' }],
       canary: { currentStepAnalysisRunStatus: { status: 'Successful' } },
     });
-    expect(
-      sandbox.fake.getApplication(CANARY_APP)?.status?.health?.status,
-    ).toBe('Suspended');
+    // Argo CD's health follows the live Rollout on its next reconcile, as the real one does.
+    await waitFor(
+      'the app to be Suspended',
+      () =>
+        sandbox.fake.getApplication(CANARY_APP)?.status?.health?.status ===
+        'Suspended'
+          ? true
+          : undefined,
+      10_000,
+    );
     const actions = (
       await api(
         `/api/v1/applications/${CANARY_APP}/resource/actions?${new URLSearchParams(
