@@ -41,6 +41,7 @@ import { startValidation } from './rolloutValidation/startValidation';
 import { startAutoSyncPauseReminder } from './automationPause/startAutoSyncPauseReminder';
 import { DoraService } from './dora/DoraService';
 import { startQuarantine } from './quarantine/startQuarantine';
+import { TeamRecipients } from './notifications/TeamRecipients';
 
 /**
  * The gitops backend plugin: the portal's only, tenant-scoped door to Argo CD.
@@ -198,10 +199,18 @@ export const gitOpsPlugin = createBackendPlugin({
           },
         });
 
-        await startAutoSyncPauseReminder({ ...deps, tenants, index });
+        // Who hears about an app, for every notification: one owner cache per backend.
+        const teams = new TeamRecipients({
+          catalog,
+          auth: deps.auth,
+          tenants,
+          logger: logger.child({ feature: 'notifications' }),
+          defaultInstance: argoCd.listInstances()[0]?.name,
+        });
+        await startAutoSyncPauseReminder({ ...deps, tenants, index, teams });
         const { rollouts, deployments } = await startValidation({
           ...deps,
-          tenants,
+          teams,
           index,
         });
         const entityApplications = new EntityApplications({
@@ -213,6 +222,7 @@ export const gitOpsPlugin = createBackendPlugin({
         const { quarantines, quarantine } = await startQuarantine({
           ...deps,
           tenants,
+          teams,
           index,
           access,
           entityApplications,

@@ -14,7 +14,7 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
-import type { AppRecipients } from '../rolloutValidation/ValidationNotifier';
+import type { AppRecipients } from '../notifications/TeamRecipients';
 
 /** `gitops.automationPause`: when the owning team hears that auto-sync is still paused. */
 export interface AutoSyncPauseOptions {

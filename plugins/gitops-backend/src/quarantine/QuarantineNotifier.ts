@@ -3,8 +3,8 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type {
   AppRecipients,
-  ValidationNotifier,
-} from '../rolloutValidation/ValidationNotifier';
+  TeamRecipients,
+} from '../notifications/TeamRecipients';
 import type { QuarantineNotifications } from './QuarantineService';
 import type { StoredQuarantine } from './QuarantineStore';
 
@@ -17,12 +17,12 @@ const MAX_DESCRIPTION = 1_000;
  * environments. Names, the version and the reason only, never a credential.
  */
 export class QuarantineNotifier implements QuarantineNotifications {
-  readonly #recipients: Pick<ValidationNotifier, 'recipientsOf'>;
+  readonly #recipients: Pick<TeamRecipients, 'recipientsOf'>;
   readonly #notifications: NotificationService;
   readonly #logger: LoggerService;
 
   constructor(options: {
-    recipients: Pick<ValidationNotifier, 'recipientsOf'>;
+    recipients: Pick<TeamRecipients, 'recipientsOf'>;
     notifications: NotificationService;
     logger: LoggerService;
   }) {

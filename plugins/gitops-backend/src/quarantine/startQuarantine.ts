@@ -1,14 +1,12 @@
 import type {
-  AuthService,
   DatabaseService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
+import type { TenantResolver } from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { GitOperations } from '../gitOperations/GitOperations';
-import { ValidationNotifier } from '../rolloutValidation/ValidationNotifier';
+import type { TeamRecipients } from '../notifications/TeamRecipients';
 import type { ApplicationAccess } from '../service/ApplicationAccess';
 import type { ApplicationDetails } from '../service/ApplicationDetails';
 import type { EntityApplications } from '../service/EntityApplications';
@@ -26,10 +24,8 @@ import { ReleaseQuarantine } from './ReleaseQuarantine';
 export async function startQuarantine(deps: {
   database: DatabaseService;
   notifications: NotificationService;
-  catalog: CatalogService;
-  auth: AuthService;
+  teams: TeamRecipients;
   tenants: TenantResolver;
-  argoCd: ArgoCdService;
   index: ApplicationIndex;
   access: ApplicationAccess;
   entityApplications: EntityApplications;
@@ -40,15 +36,7 @@ export async function startQuarantine(deps: {
   const store = new QuarantineStore(await deps.database.getClient());
   const logger = deps.logger.child({ feature: 'release-quarantine' });
   const notifications = new QuarantineNotifier({
-    // The validation notifications' way to the owning team.
-    recipients: new ValidationNotifier({
-      notifications: deps.notifications,
-      catalog: deps.catalog,
-      auth: deps.auth,
-      tenants: deps.tenants,
-      logger,
-      defaultInstance: deps.argoCd.listInstances()[0]?.name,
-    }),
+    recipients: deps.teams,
     notifications: deps.notifications,
     logger,
   });

@@ -7,6 +7,7 @@ import {
   TEST_IDENTITY_ORIGIN,
   buildGroup,
 } from '@kupe/plugin-gitops-node-test-utils';
+import { TeamRecipients } from '../notifications/TeamRecipients';
 import { ValidationNotifier } from './ValidationNotifier';
 import type { StoredRollout } from './RolloutStore';
 import { indexed } from './__testUtils__/validationFixtures';
@@ -59,16 +60,23 @@ function setup() {
     auth,
   });
   const notifications = { send: jest.fn(async () => {}) };
-  const notifier = new ValidationNotifier({
-    notifications,
+  const logger = mockServices.logger.mock();
+  const now = () => Date.parse('2026-11-26T12:20:00Z');
+  const recipients = new TeamRecipients({
     catalog,
     auth,
     tenants,
-    logger: mockServices.logger.mock(),
+    logger,
     defaultInstance: 'main',
-    now: () => Date.parse('2026-11-26T12:20:00Z'),
+    now,
   });
-  return { notifier, notifications };
+  const notifier = new ValidationNotifier({
+    recipients,
+    notifications,
+    logger,
+    now,
+  });
+  return { notifier, recipients, notifications };
 }
 
 const failedRollout: StoredRollout = {
@@ -106,17 +114,17 @@ describe('ValidationNotifier', () => {
   });
 
   it('falls back to spec.owner when the entity has no relations', async () => {
-    const { notifier } = setup();
-    const recipients = await notifier.recipientsOf(
+    const { recipients } = setup();
+    const found = await recipients.recipientsOf(
       indexed({ name: 'acme-api-dev', labels: {} }),
     );
-    expect(recipients?.owners).toEqual(['group:default/acme-team']);
+    expect(found?.owners).toEqual(['group:default/acme-team']);
   });
 
   it('never notifies a group of another tenant that annotated the app', async () => {
-    const { notifier, notifications } = setup();
+    const { notifier, recipients, notifications } = setup();
     const app = indexed({ name: 'acme-secret-dev', labels: {} });
-    expect(await notifier.recipientsOf(app)).toBeUndefined();
+    expect(await recipients.recipientsOf(app)).toBeUndefined();
     expect(await notifier.stillUnhealthy(app, 'degraded', 0)).toBe(false);
     expect(notifications.send).not.toHaveBeenCalled();
   });

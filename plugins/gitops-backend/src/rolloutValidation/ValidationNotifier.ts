@@ -1,33 +1,14 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  type Entity,
-  RELATION_OWNED_BY,
-  parseEntityRef,
-} from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { applicationResourceRef } from '@kupe/plugin-gitops-common';
-import {
-  OwningEntityIndex,
-  type TenantResolver,
-  normalizeEntityRef,
-} from '@kupe/plugin-gitops-node';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import type {
+  AppRecipients,
+  TeamRecipients,
+} from '../notifications/TeamRecipients';
 import type { AlertKind, StoredRollout } from './RolloutStore';
 
-/** Who hears about an app: the entity that owns it and that entity's owners. */
-export interface AppRecipients {
-  entityRef: string;
-  entityName: string;
-  /** The entity's GitOps tab, focused on the app. */
-  link: string;
-  owners: string[];
-}
-
-// The owning-entity index reads every GitOps-annotated entity; failures are rare, so it is
-// kept a while instead of read per notification.
-const OWNERS_TTL_MS = 5 * 60_000;
 const MAX_DESCRIPTION = 1_000;
 
 function shortRevision(revision: string | undefined): string | undefined {
@@ -46,79 +27,26 @@ function elapsed(ms: number): string {
 }
 
 /**
- * Sends the validation notifications through Backstage notifications to the groups owning
- * the app's catalog entity. The entity is found as search finds it (`OwningEntityIndex`), and
- * must be of the app's tenant, so annotating another tenant's app never subscribes anyone
- * to it. Payloads carry names, reasons and portal links only, never credentials.
+ * Sends the validation notifications through Backstage notifications to the team owning
+ * the app (`TeamRecipients`). Payloads carry names, reasons and portal links only, never
+ * credentials.
  */
 export class ValidationNotifier {
+  readonly #recipients: Pick<TeamRecipients, 'recipientsOf'>;
   readonly #notifications: NotificationService;
-  readonly #catalog: CatalogService;
-  readonly #auth: AuthService;
-  readonly #tenants: TenantResolver;
   readonly #logger: LoggerService;
-  readonly #defaultInstance: string | undefined;
   readonly #now: () => number;
-  #owners: { index: Promise<OwningEntityIndex>; expiresAt: number } | undefined;
 
   constructor(options: {
+    recipients: Pick<TeamRecipients, 'recipientsOf'>;
     notifications: NotificationService;
-    catalog: CatalogService;
-    auth: AuthService;
-    tenants: TenantResolver;
     logger: LoggerService;
-    defaultInstance: string | undefined;
     now?: () => number;
   }) {
+    this.#recipients = options.recipients;
     this.#notifications = options.notifications;
-    this.#catalog = options.catalog;
-    this.#auth = options.auth;
-    this.#tenants = options.tenants;
     this.#logger = options.logger;
-    this.#defaultInstance = options.defaultInstance;
     this.#now = options.now ?? Date.now;
-  }
-
-  /** The recipients of an app's notifications; undefined when no entity of its tenant owns it. */
-  async recipientsOf(
-    app: Pick<
-      IndexedApplication,
-      'instance' | 'appNamespace' | 'name' | 'labels' | 'tenant'
-    >,
-  ): Promise<AppRecipients | undefined> {
-    if (!app.tenant) return undefined;
-    const owning = (await this.#ownerIndex()).find(app.instance, app);
-    if (!owning) return undefined;
-    const credentials = await this.#auth.getOwnServiceCredentials();
-    const entity = (await this.#catalog.getEntityByRef(owning.ref, {
-      credentials,
-    })) as Entity | undefined;
-    if (!entity) return undefined;
-    if ((await this.#tenants.getEntityTenant(entity)) !== app.tenant) {
-      return undefined;
-    }
-    const owners = new Set<string>();
-    for (const relation of entity.relations ?? []) {
-      if (relation.type === RELATION_OWNED_BY) owners.add(relation.targetRef);
-    }
-    const owner = entity.spec?.owner;
-    if (owners.size === 0 && typeof owner === 'string' && owner.trim()) {
-      owners.add(
-        normalizeEntityRef(owner.trim(), {
-          kind: 'group',
-          namespace: entity.metadata.namespace ?? 'default',
-        }),
-      );
-    }
-    if (owners.size === 0) return undefined;
-    return {
-      entityRef: owning.ref,
-      entityName: parseEntityRef(owning.ref).name,
-      link: `${owning.location}?application=${encodeURIComponent(
-        applicationResourceRef(app),
-      )}`,
-      owners: [...owners],
-    };
   }
 
   /** "acme-web staging rollout failed: Degraded". False when nobody owns the app. */
@@ -126,7 +54,10 @@ export class ValidationNotifier {
     rollout: StoredRollout,
     app: Pick<IndexedApplication, 'labels'>,
   ): Promise<boolean> {
-    const recipients = await this.recipientsOf({ ...rollout, ...app });
+    const recipients = await this.#recipients.recipientsOf({
+      ...rollout,
+      ...app,
+    });
     if (!recipients) return false;
     const reason = rollout.reason ?? 'failed';
     const headline = reason.split(':')[0];
@@ -155,7 +86,7 @@ export class ValidationNotifier {
     kind: AlertKind,
     since: number,
   ): Promise<boolean> {
-    const recipients = await this.recipientsOf(app);
+    const recipients = await this.#recipients.recipientsOf(app);
     if (!recipients) return false;
     const where = app.environment ?? app.name;
     const waited = elapsed(this.#now() - since);
@@ -205,25 +136,5 @@ export class ValidationNotifier {
     this.#logger.info(
       `Sent notification "${payload.title}" to ${recipients.owners.join(', ')}`,
     );
-  }
-
-  #ownerIndex(): Promise<OwningEntityIndex> {
-    const now = this.#now();
-    if (!this.#owners || this.#owners.expiresAt <= now) {
-      const index = this.#auth.getOwnServiceCredentials().then(credentials =>
-        OwningEntityIndex.load({
-          catalog: this.#catalog,
-          credentials,
-          defaultInstance: this.#defaultInstance,
-          logger: this.#logger,
-        }),
-      );
-      this.#owners = { index, expiresAt: now + OWNERS_TTL_MS };
-      // A failed read must not be cached for the whole TTL.
-      index.catch(() => {
-        if (this.#owners?.index === index) this.#owners = undefined;
-      });
-    }
-    return this.#owners.index;
   }
 }

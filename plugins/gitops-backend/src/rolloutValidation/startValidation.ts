@@ -1,5 +1,4 @@
 import {
-  type AuthService,
   type DatabaseService,
   type LifecycleService,
   type LoggerService,
@@ -7,9 +6,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import { AlertMonitor } from './AlertMonitor';
 import { RolloutFollower } from './RolloutFollower';
@@ -17,6 +14,7 @@ import { RolloutStore } from './RolloutStore';
 import { DeploymentLog } from '../dora/DeploymentLog';
 import { readValidationOptions } from './ValidationOptions';
 import { ValidationNotifier } from './ValidationNotifier';
+import type { TeamRecipients } from '../notifications/TeamRecipients';
 
 const MIGRATIONS = resolvePackagePath(
   '@kupe/plugin-gitops-backend',
@@ -33,10 +31,7 @@ export async function startValidation(deps: {
   database: DatabaseService;
   scheduler: SchedulerService;
   notifications: NotificationService;
-  catalog: CatalogService;
-  auth: AuthService;
-  tenants: TenantResolver;
-  argoCd: ArgoCdService;
+  teams: TeamRecipients;
   index: ApplicationIndex;
   logger: LoggerService;
   lifecycle: LifecycleService;
@@ -52,12 +47,9 @@ export async function startValidation(deps: {
 
   const logger = deps.logger.child({ feature: 'rollout-validation' });
   const notifier = new ValidationNotifier({
+    recipients: deps.teams,
     notifications: deps.notifications,
-    catalog: deps.catalog,
-    auth: deps.auth,
-    tenants: deps.tenants,
     logger,
-    defaultInstance: deps.argoCd.listInstances()[0]?.name,
   });
   const follower = new RolloutFollower({
     index: deps.index,
