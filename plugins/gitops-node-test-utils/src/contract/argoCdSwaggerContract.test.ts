@@ -651,4 +651,66 @@ describe('the fake against Argo CD v3.5.1 swagger definitions', () => {
     );
     fake.close();
   });
+
+  it('validates the merge patch that pauses and resumes auto-sync: the patched app and every refusal', async () => {
+    const { fake, tokens } = seededFake();
+    const patch = async (
+      token: string,
+      body: Record<string, string>,
+      name = 'acme-web-dev',
+    ) => {
+      // The request as the client sends it, checked against the swagger too.
+      expectValid('applicationApplicationPatchRequest', body);
+      return call(fake, 'PATCH', `/api/v1/applications/${name}`, {
+        token,
+        body,
+      });
+    };
+    const merge = (value: unknown, extra: Record<string, string> = {}) => ({
+      name: 'acme-web-dev',
+      patch: JSON.stringify(value),
+      patchType: 'merge',
+      ...extra,
+    });
+    const pause = {
+      metadata: { annotations: { 'kupe.cloud/auto-sync-paused-by': 'alice' } },
+      spec: { syncPolicy: { automated: { enabled: false } } },
+    };
+
+    const paused = await patch(
+      tokens.acme,
+      merge(pause, { project: 'tenant-acme' }),
+    );
+    expect(paused.status).toBe(200);
+    expectValid('v1alpha1Application', paused.json);
+    expect(paused.json.spec.syncPolicy.automated.enabled).toBe(false);
+    const resumed = await patch(
+      tokens.acme,
+      merge({
+        metadata: { annotations: { 'kupe.cloud/auto-sync-paused-by': null } },
+        spec: { syncPolicy: { automated: { enabled: true } } },
+      }),
+    );
+    expect(resumed.status).toBe(200);
+    expectValid('v1alpha1Application', resumed.json);
+
+    const errors = [
+      // Another project's app named with its project: 404; without it, the opaque 403.
+      await patch(tokens.globex, merge(pause, { project: 'tenant-globex' })),
+      await patch(tokens.globex, merge(pause)),
+      // `get` without `update`: the detailed 403.
+      await patch(tokens.acmeViewer, merge(pause, { project: 'tenant-acme' })),
+      await patch(tokens.acme, { patch: '{}', patchType: 'strategic' }),
+      await patch(
+        tokens.acme,
+        merge({ spec: { source: { repoURL: 'https://evil.test/x.git' } } }),
+      ),
+    ];
+    expect(errors.map(e => e.status)).toEqual([404, 403, 403, 400, 400]);
+    for (const e of errors) {
+      expectValid('runtimeError', e.json);
+      expect(Object.keys(e.json).sort()).toEqual(['code', 'error', 'message']);
+    }
+    fake.close();
+  });
 });
