@@ -356,9 +356,9 @@ const DEPLOYED_AGO: Record<SeedApp['deployed'][number], number> = {
 
 /**
  * Seeds the sandbox: Git repositories with real commits (only when `dataDir` has none yet),
- * AppProjects, clusters and 12 Applications across every sync policy (acme-worker's three
- * a chart from acme's Helm repository, published here, with values from Git), deployed so that they
- * start in varied states. Commit and deployment dates lie hours to days before `now` (the
+ * AppProjects, clusters and one Application per entry of `APPS` (across every sync policy;
+ * acme-worker's deploy a chart from acme's Helm repository, published here, with values from
+ * Git), deployed so that they start in varied states. Commit and deployment dates lie hours to days before `now` (the
  * sandbox's start).
  */
 export async function seedSandbox(
