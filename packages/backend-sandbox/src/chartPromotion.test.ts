@@ -16,15 +16,13 @@ import {
 } from '@kupe/plugin-gitops-node-test-utils';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import { waitFor } from '../__testHelpers__/waitFor';
 import {
+  type ArgoCdSandbox,
   SANDBOX_GITHUB_TOKEN,
   SANDBOX_GITHUB_USER_TOKENS,
-} from '../github/sandboxGitHub';
-import {
-  ArgoCdSandbox,
   startArgoCdSandbox,
-} from '../server/startArgoCdSandbox';
+} from '@kupe/gitops-sandbox';
+import { waitFor } from './__testHelpers__/waitFor';
 
 jest.setTimeout(180_000);
 
