@@ -297,6 +297,8 @@ export const gitOpsTranslationRef = createTranslationRef({
       environment: 'Environment',
       cluster: 'Cluster',
       tenant: 'Tenant',
+      quarantined: 'Quarantined: {{versions}}',
+      quarantinedTitle: 'Runs a quarantined release: {{versions}}',
     },
   },
 });

@@ -75,6 +75,36 @@ describe('ArgoCdApplicationSearchResultListItem', () => {
     expect(await accessibilityViolations(container)).toEqual([]);
   });
 
+  it('flags an app that runs quarantined versions, naming them', async () => {
+    const quarantined = {
+      ...document,
+      quarantinedVersions: '2.0.0-broken,9f2c1ab',
+    };
+    const { container } = renderInTestApp(
+      <ArgoCdApplicationSearchResultListItem result={quarantined} />,
+    );
+
+    const chip = await screen.findByTestId(
+      'argocd-application-result-quarantined',
+    );
+    expect(chip).toHaveTextContent('Quarantined: 2.0.0-broken, 9f2c1ab');
+    expect(chip).toHaveAttribute(
+      'title',
+      'Runs a quarantined release: 2.0.0-broken, 9f2c1ab',
+    );
+    expect(await accessibilityViolations(container)).toEqual([]);
+  });
+
+  it('shows no quarantine chip when the app runs no quarantined version', async () => {
+    const none = { ...document, quarantinedVersions: '' };
+    renderInTestApp(<ArgoCdApplicationSearchResultListItem result={none} />);
+
+    await screen.findByRole('link', { name: 'acme-web-dev' });
+    expect(
+      screen.queryByTestId('argocd-application-result-quarantined'),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows the matching lines of the text with the match marked', async () => {
     renderInTestApp(
       <ArgoCdApplicationSearchResultListItem
