@@ -221,8 +221,12 @@ export class DoraService {
     const loggedByStart = new Map(logged.map(d => [d.startedAt, d]));
     const repoURL =
       app.spec?.source?.repoURL ?? app.spec?.sources?.[0]?.repoURL ?? '';
-    const found: Array<Omit<DeploymentInput, 'committedAt' | 'commitMessage'>> =
-      [];
+    // With every revision the deployment ran (a multi-source app's, one per source).
+    const found: Array<
+      Omit<DeploymentInput, 'committedAt' | 'commitMessage'> & {
+        revisions: string[];
+      }
+    > = [];
     for (const entry of history) {
       const deployedAt = parse(entry.deployedAt);
       if (deployedAt === undefined) continue;
@@ -237,6 +241,7 @@ export class DoraService {
         app: visible.app.name,
         environment: visible.app.environment,
         revision: entry.revision || entry.revisions?.[0],
+        revisions: entry.revision ? [entry.revision] : entry.revisions ?? [],
         deployedAt,
         healthyAt: rollout?.healthyAtMs ?? log?.healthyAt,
         validation: rollout?.outcome ?? log?.outcome,
@@ -251,6 +256,7 @@ export class DoraService {
         app: visible.app.name,
         environment: visible.app.environment,
         revision: log.revision,
+        revisions: log.revision ? [log.revision] : [],
         deployedAt: log.deployedAt,
         healthyAt: log.healthyAt,
         validation: log.outcome,
@@ -268,11 +274,22 @@ export class DoraService {
         ).toISOString()} are not counted.`,
       );
     }
+    // In a shared repository every commit deploys every app that tracks its branch: what a
+    // revision holds of this app's own files tells its changes from other apps' commits.
+    const ownFiles = await this.#details.ownFilesAt(
+      visible,
+      app,
+      found.flatMap(d => d.revisions),
+    );
     const inputs: DeploymentInput[] = [];
-    for (const d of found) {
+    for (const { revisions, ...d } of found) {
+      const own = d.revision
+        ? ownFiles.get(d.revision)?.lastChange?.sha
+        : undefined;
+      // The commit that last changed the app's own files, else the deployed one.
       const commit = await this.#details.commitInfo(
         visible,
-        d.revision,
+        own ?? d.revision,
         repoURL,
       );
       // A change that came by promotion: lead time from what the earliest environment ran.
@@ -285,6 +302,13 @@ export class DoraService {
       );
       inputs.push({
         ...d,
+        ...(revisions.length > 0
+          ? {
+              contentKey: revisions
+                .map(r => ownFiles.get(r)?.key ?? r)
+                .join(' '),
+            }
+          : {}),
         committedAt: parse(origin.date),
         commitMessage: commit.message,
         quarantine: quarantine && { reason: quarantine.reason },

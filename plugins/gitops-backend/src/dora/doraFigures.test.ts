@@ -257,3 +257,107 @@ describe('computeDoraFigures edge cases', () => {
     expect(median([])).toBeUndefined();
   });
 });
+
+/**
+ * One shared GitOps repository, two production apps that both track its main branch, so
+ * Argo CD deploys every commit to both (times from T0, all in the period):
+ *
+ *   commit  touches            shop-prod's files  cart-prod's files
+ *   s1      apps/shop          S1                 C0    day 1 09:00, deployed 10:00
+ *   s2      apps/cart          S1                 C1    day 2 09:00, deployed 10:00
+ *   s3      apps/shop          S2 (fails)         C1    day 3 09:00, deployed 10:00
+ *   s4      apps/cart          S2                 C2    day 4 09:00, deployed 10:00
+ *   s2      (shop rolled back to s2 on day 5 10:00, cart untouched)
+ *
+ * shop-prod: s1 change, s2 redeploy (cart's commit), s3 change FAILED, s4 redeploy still
+ *   running the broken S2 (so rolled back with it: failed, but no change), s2 restore (S1
+ *   again). Changes 2, 1 succeeded, 1 failed; one incident from day 3 to day 5.
+ * cart-prod: s1 change (its first deployment), s2 change, s3 redeploy, s4 change.
+ *   Changes 3, all succeeded.
+ * Compared by revision alone, all 8 deployments of new commits would count as changes.
+ */
+describe('computeDoraFigures on a shared repository', () => {
+  const shop = { instance: 'main', appNamespace: 'argocd', app: 'shop-prod' };
+  const cart = { instance: 'main', appNamespace: 'argocd', app: 'cart-prod' };
+  const at = (day: number) => T0 + day * DAY + 10 * HOUR;
+  const committed = (day: number) => T0 + day * DAY + 9 * HOUR;
+  const deployment = (
+    app: typeof shop,
+    revision: string,
+    contentKey: string,
+    day: number,
+    extra: Partial<DeploymentInput> = {},
+  ): DeploymentInput => ({
+    ...app,
+    revision,
+    contentKey,
+    deployedAt: at(day),
+    committedAt: committed(Number(revision.slice(1))),
+    validation: 'passed',
+    ...extra,
+  });
+  const shared = computeDoraFigures(
+    [
+      deployment(shop, 's1', 'S1', 1),
+      deployment(shop, 's2', 'S1', 2),
+      deployment(shop, 's3', 'S2', 3, {
+        validation: 'failed',
+        validationReason: 'Degraded',
+      }),
+      deployment(shop, 's4', 'S2', 4),
+      deployment(shop, 's2', 'S1', 5),
+      deployment(cart, 's1', 'C0', 1),
+      deployment(cart, 's2', 'C1', 2),
+      deployment(cart, 's3', 'C1', 3),
+      deployment(cart, 's4', 'C2', 4),
+    ],
+    { from: T0, to: T0 + 14 * DAY },
+  );
+
+  it('counts a commit as a change only for the apps whose files it touched', () => {
+    const kinds = (app: string) =>
+      shared.deployments
+        .filter(d => d.app === app)
+        .map(d => [d.revision, d.kind, d.outcome]);
+    expect(kinds('shop-prod')).toEqual([
+      ['s1', 'change', 'succeeded'],
+      ['s2', 'redeploy', 'succeeded'],
+      ['s3', 'change', 'failed'],
+      ['s4', 'redeploy', 'failed'],
+      ['s2', 'restore', 'succeeded'],
+    ]);
+    expect(kinds('cart-prod')).toEqual([
+      ['s1', 'change', 'succeeded'],
+      ['s2', 'change', 'succeeded'],
+      ['s3', 'redeploy', 'succeeded'],
+      ['s4', 'change', 'succeeded'],
+    ]);
+  });
+
+  it('figures: 4 successful changes of 5, one failure restored two days later by the rollback', () => {
+    // Succeeded changes: shop s1, cart s1, s2, s4 = 4 (shop s3 failed).
+    expect(shared.deploymentFrequency.count).toBe(4);
+    // Decided changes: shop s1, s3 and cart s1, s2, s4 = 5; failed shop s3 = 1.
+    expect(shared.changeFailureRate).toEqual({
+      rate: 0.2,
+      failed: 1,
+      decided: 5,
+    });
+    // Every change deployed an hour after its commit: median 60 min over the 5.
+    expect(shared.leadTime).toEqual({
+      medianMs: 60 * MIN,
+      measured: 5,
+      unmeasured: 0,
+    });
+    // shop s3 failed day 3 10:00; s4 ran the same files and was rolled back with them; the
+    // rollback on day 5 10:00 ends the incident: 48 h. s4 is no change: the rate is unmoved.
+    expect(shared.incidents).toEqual([
+      expect.objectContaining({
+        app: 'shop-prod',
+        failedAt: at(3),
+        restoredAt: at(5),
+        timeToRestoreMs: 2 * DAY,
+      }),
+    ]);
+  });
+});

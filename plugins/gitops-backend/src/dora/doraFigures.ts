@@ -18,6 +18,13 @@ export interface DeploymentInput {
   environment?: string;
   /** What was deployed: a commit SHA, or a chart version. */
   revision?: string;
+  /**
+   * What the deployed revision holds of the app's own files (its sources' paths, value files
+   * and chart versions): equal for two deployments exactly when they run the same. Deployments
+   * of a shared repository's commits that touched only other apps' files keep it; without
+   * it, deployments compare by revision.
+   */
+  contentKey?: string;
   /** Argo CD's `status.history[].deployedAt`, epoch ms. */
   deployedAt: number;
   /** When the rollout follower saw it Healthy (and Synced), when it followed it. */
@@ -37,7 +44,9 @@ export interface DeploymentInput {
  * - `change`: a revision the app did not run before.
  * - `restore`: back to an earlier revision (an Argo CD rollback or sync to an older commit),
  *   or a revert commit: it ends a failure, it is not a new change.
- * - `redeploy`: the same revision again (a re-sync): neither a change nor a restore.
+ * - `redeploy`: the same revision again (a re-sync), or one whose commits touched none of the
+ *   app's own files (another app's commit in a shared repository): neither a change nor a
+ *   restore.
  */
 export type DeploymentKind = 'change' | 'restore' | 'redeploy';
 
@@ -117,12 +126,14 @@ function classifyApp(history: DeploymentInput[]): ClassifiedDeployment[] {
   const sorted = [...history].sort((a, b) => a.deployedAt - b.deployedAt);
   const seen = new Set<string>();
   const out: ClassifiedDeployment[] = [];
+  const idOf = (d: DeploymentInput) => d.contentKey ?? d.revision;
   for (const input of sorted) {
     const previous = out[out.length - 1];
+    const id = idOf(input);
     let kind: DeploymentKind = 'change';
-    if (input.revision && previous?.revision === input.revision) {
+    if (id && previous && idOf(previous) === id) {
       kind = 'redeploy';
-    } else if (input.revision && seen.has(input.revision)) {
+    } else if (id && seen.has(id)) {
       kind = 'restore';
     } else if (
       input.commitMessage &&
@@ -147,12 +158,11 @@ function classifyApp(history: DeploymentInput[]): ClassifiedDeployment[] {
     }
     if (kind === 'restore' && previous) {
       const by = input.revision?.slice(0, 7) ?? 'an earlier revision';
+      const rolledBack = seen.has(id ?? '');
       markFailed(
         previous,
-        seen.has(input.revision ?? '') ? 'rolled-back' : 'reverted',
-        seen.has(input.revision ?? '')
-          ? `rolled back to ${by}`
-          : `reverted by ${by}`,
+        rolledBack ? 'rolled-back' : 'reverted',
+        rolledBack ? `rolled back to ${by}` : `reverted by ${by}`,
       );
     }
     if (
@@ -162,7 +172,7 @@ function classifyApp(history: DeploymentInput[]): ClassifiedDeployment[] {
     ) {
       d.leadTimeMs = (input.healthyAt ?? input.deployedAt) - input.committedAt;
     }
-    if (input.revision) seen.add(input.revision);
+    if (id) seen.add(id);
     out.push(d);
   }
   return out;

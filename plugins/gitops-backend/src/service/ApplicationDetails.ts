@@ -207,9 +207,7 @@ export class ApplicationDetails {
 
   /**
    * Says for each deployment whether it changed the app's own files (against the deployment
-   * before it), which commit last changed them, and whether they are what runs now. What a
-   * revision holds never changes: cached per revision, so the repository is cloned only for
-   * revisions not seen before.
+   * before it), which commit last changed them, and whether they are what runs now.
    */
   async #withOwnFiles(
     visible: VisibleApplication,
@@ -225,47 +223,11 @@ export class ApplicationDetails {
       history.some(e => e.chartVersion)
     )
       return history;
-    const revisions = [
-      ...new Set(
-        [...history.map(e => e.revision), deployedRevision].filter(
-          (r): r is string => !!r && FULL_SHA.test(r),
-        ),
-      ),
-    ];
-    if (revisions.length === 0) return history;
-    const keyOf = (revision: string) =>
-      `own-files:${visible.index.instance}:${source.repoURL}:${
-        source.path ?? ''
-      }:${JSON.stringify(source.helm?.valueFiles ?? [])}:${revision}`;
-    const facts = new Map<string, OwnFilesAt>();
-    const missing: string[] = [];
-    for (const revision of revisions) {
-      const cached = (await this.#cache.get(keyOf(revision))) as
-        | OwnFilesAt
-        | undefined;
-      if (cached) facts.set(revision, cached);
-      else missing.push(revision);
-    }
-    if (missing.length > 0) {
-      try {
-        const read = await this.#ownFiles(visible, missing);
-        for (const [revision, at] of read) {
-          facts.set(revision, at);
-          await this.#cache.set(
-            keyOf(revision),
-            JSON.parse(JSON.stringify(at)),
-            {
-              ttl: METADATA_TTL_MS,
-            },
-          );
-        }
-      } catch (error) {
-        // The history stays useful without it; rows then make no claim about the files.
-        this.#logger.debug(
-          `No own files of ${visible.app.name}: ${(error as Error).message}`,
-        );
-      }
-    }
+    const facts = await this.ownFilesAt(visible, app, [
+      ...history.map(e => e.revision),
+      deployedRevision,
+    ]);
+    if (facts.size === 0) return history;
     const now = deployedRevision ? facts.get(deployedRevision) : undefined;
     return history.map((entry, i) => {
       const at = entry.revision ? facts.get(entry.revision) : undefined;
@@ -282,6 +244,59 @@ export class ApplicationDetails {
         ...(now ? { runsNow: now.key === at.key } : {}),
       };
     });
+  }
+
+  /**
+   * What each revision (full SHAs of the app's Git source; others are left out) holds of the
+   * app's own files: equal keys for equal files, and the newest commit that changed them.
+   * What a revision holds never changes: cached per revision and source, so the repository is
+   * cloned only for revisions not seen before. Empty without a reader or when Git cannot be
+   * read. Shared by the history and the DORA figures.
+   */
+  async ownFilesAt(
+    visible: VisibleApplication,
+    app: Application,
+    revisions: Array<string | undefined>,
+  ): Promise<Map<string, OwnFilesAt>> {
+    const facts = new Map<string, OwnFilesAt>();
+    const wanted = [
+      ...new Set(revisions.filter((r): r is string => !!r && FULL_SHA.test(r))),
+    ];
+    if (!this.#ownFiles || wanted.length === 0) return facts;
+    const sources = (app.spec?.sources ?? [app.spec?.source]).map(s => [
+      s?.repoURL ?? '',
+      s?.path ?? '',
+      s?.chart ?? '',
+      s?.helm?.valueFiles ?? [],
+    ]);
+    const keyOf = (revision: string) =>
+      `own-files:${visible.index.instance}:${JSON.stringify(
+        sources,
+      )}:${revision}`;
+    const missing: string[] = [];
+    for (const revision of wanted) {
+      const cached = (await this.#cache.get(keyOf(revision))) as
+        | OwnFilesAt
+        | undefined;
+      if (cached) facts.set(revision, cached);
+      else missing.push(revision);
+    }
+    if (missing.length === 0) return facts;
+    try {
+      const read = await this.#ownFiles(visible, missing);
+      for (const [revision, at] of read) {
+        facts.set(revision, at);
+        await this.#cache.set(keyOf(revision), JSON.parse(JSON.stringify(at)), {
+          ttl: METADATA_TTL_MS,
+        });
+      }
+    } catch (error) {
+      // Callers stay useful without it; they then make no claim about the files.
+      this.#logger.debug(
+        `No own files of ${visible.app.name}: ${(error as Error).message}`,
+      );
+    }
+    return facts;
   }
 
   /**
