@@ -300,6 +300,10 @@ export const gitOpsTranslationRef = createTranslationRef({
       quarantined: 'Quarantined: {{versions}}',
       quarantinedTitle: 'Runs a quarantined release: {{versions}}',
     },
+    autoSyncPause: {
+      managedBy:
+        'Auto-sync is managed by {{kind}} {{parent}}, which would turn it back on: change its sync policy there.',
+    },
   },
 });
 

@@ -182,6 +182,29 @@ describe('pausing and resuming auto-sync on the tab', () => {
     );
   });
 
+  it('does not offer Pause for an app whose ApplicationSet manages its sync policy, and says so', async () => {
+    // Another app: the permission API's cache keeps the earlier tests' answers per resource.
+    const owned: ApplicationSummary = {
+      ...running,
+      name: 'acme-web-owned',
+      parent: { kind: 'ApplicationSet', name: 'acme-services' },
+    };
+    server.use(
+      http.get(`${BASE_URL}/instances/main/applications/acme-web-owned`, () =>
+        HttpResponse.json(makeDetail(owned)),
+      ),
+    );
+    const panel = await renderPanel(owned);
+    expect(
+      await within(panel).findByText(
+        'Auto-sync is managed by ApplicationSet acme-services, which would turn it back on: change its sync policy there.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(panel).queryByRole('button', { name: /auto-sync/ }),
+    ).toBeNull();
+  });
+
   it('offers neither Pause nor Resume without gitops.application.automation', async () => {
     // Another app: the permission API's cache keeps the earlier tests' answers per resource.
     const denied = { ...paused, name: 'acme-web-denied' };

@@ -4,7 +4,7 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   type ApplicationSummary,
@@ -13,14 +13,16 @@ import {
 } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { errorMessage } from '../../lib/errorMessage';
+import { gitOpsTranslationRef } from '../../translation';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 
 const MAX_REASON = 500;
 
 /**
  * Pause auto-sync (with a required reason, asked in a dialog) or resume it, for an app whose
- * sync policy is automated, offered to users with `gitops.application.automation`. The
- * backend refuses, and this says why, when an ApplicationSet or a parent app owns the policy.
+ * sync policy is automated, offered to users with `gitops.application.automation`. Not offered
+ * when an ApplicationSet or a parent app owns the policy (it would turn auto-sync back on, and
+ * the backend refuses): this says who manages it instead.
  */
 export function AutoSyncPauseActions(props: {
   app: ApplicationSummary;
@@ -28,6 +30,7 @@ export function AutoSyncPauseActions(props: {
 }) {
   const { app, onUpdated } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const permission = usePermission({
     permission: gitOpsApplicationAutomationPermission,
     resourceRef: applicationResourceRef(app),
@@ -43,6 +46,18 @@ export function AutoSyncPauseActions(props: {
   // A manual app never synced by itself: nothing to pause.
   if (!paused && app.syncPolicy === 'manual') return null;
   if (permission.loading || !permission.allowed) return null;
+  if (!paused && app.parent) {
+    return (
+      <Box mt={1}>
+        <Typography variant="body2">
+          {t('autoSyncPause.managedBy', {
+            kind: app.parent.kind,
+            parent: app.parent.name,
+          })}
+        </Typography>
+      </Box>
+    );
+  }
 
   const ref = {
     instance: app.instance,
