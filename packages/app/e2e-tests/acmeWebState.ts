@@ -109,6 +109,22 @@ async function sandboxGitHub(
   return JSON.parse(response.text);
 }
 
+/** How many pull requests acme's GitOps repository has had, open or closed. */
+export async function acmeGitOpsPullRequestCount(): Promise<number> {
+  let count = 0;
+  for (let page = 1; ; page += 1) {
+    const pulls: unknown[] = await sandboxGitHub(
+      'alice',
+      'GET',
+      `/repos/acme/gitops/pulls?state=all&per_page=100&page=${page}`,
+      undefined,
+      200,
+    );
+    count += pulls.length;
+    if (pulls.length < 100) return count;
+  }
+}
+
 /**
  * A change to production's overlay cannot be pushed to main directly (CODEOWNERS and the
  * protection of main refuse it with GH006, as GitHub does): as the team does it, Alice pushes a
