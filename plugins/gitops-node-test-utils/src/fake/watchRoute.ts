@@ -1,0 +1,126 @@
+// The Application watch stream (`/api/v1/stream/applications`).
+import { StreamFraming } from './streams';
+import { type BufferedEvent, WatchBuffer } from './watchBuffer';
+import {
+  type RouteContext,
+  type Watcher,
+  keyOf,
+  type FakeServer,
+} from './fakeServer';
+
+/**
+ * `Server.Watch`: the initial ADDED events are written straight to the stream (never
+ * dropped); then the stream subscribes with its own bounded buffer and sends what it takes
+ * from it at the pace the client reads, filtering only then.
+ */
+export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
+  const claims = s.claims(ctx);
+  const filter = s.listFilter(ctx.url, claims);
+  const framing = new StreamFraming(ctx.request.headers.get('accept'));
+  const q = ctx.url.searchParams;
+  const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
+  const minVersion = Number.parseInt(q.get('resourceVersion') ?? '', 10) || 0;
+  const watchers = s.watchers;
+  const stop = new AbortController();
+  const lastSent = new Map<string, string>();
+  const initial: Uint8Array[] = [];
+  let failure: Uint8Array | undefined;
+  let open = true;
+  let streamController: ReadableStreamDefaultController<Uint8Array>;
+
+  const frameOf = (event: BufferedEvent): Uint8Array | undefined => {
+    const app = event.application;
+    if (!filter(app)) return undefined;
+    // `isApplicationPermitted`: with a resourceVersion, older objects are not sent again.
+    if (
+      minVersion > 0 &&
+      Number(app.metadata.resourceVersion ?? 0) < minVersion
+    ) {
+      return undefined;
+    }
+    const json = JSON.stringify(app);
+    const name = app.metadata.name ?? '';
+    // Argo CD drops a message identical to the previous one for the same app.
+    if (event.type === 'MODIFIED' && lastSent.get(name) === json)
+      return undefined;
+    if (event.type === 'DELETED') lastSent.delete(name);
+    else lastSent.set(name, json);
+    return framing.result({ type: event.type, application: app });
+  };
+  const watcher: Watcher = {
+    buffer: new WatchBuffer(s.watchBufferSize),
+    fail: error => {
+      if (!open) return;
+      failure = framing.error(error.toStreamError());
+      watchers.delete(watcher);
+      stop.abort();
+    },
+    close: () => {
+      if (!open) return;
+      open = false;
+      watchers.delete(watcher);
+      stop.abort();
+      try {
+        streamController.close();
+      } catch {
+        // already closed by the consumer
+      }
+    },
+  };
+  const close = watcher.close;
+
+  if (sendInitial) {
+    const apps = [...s.apps.values()].sort((a, b) =>
+      keyOf(a.metadata.namespace ?? '', a.metadata.name ?? '').localeCompare(
+        keyOf(b.metadata.namespace ?? '', b.metadata.name ?? ''),
+      ),
+    );
+    for (const application of apps) {
+      const frame = frameOf({ type: 'ADDED', application });
+      if (frame) initial.push(frame);
+    }
+  }
+  watchers.add(watcher);
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start: controller => {
+        streamController = controller;
+        ctx.request.signal.addEventListener('abort', close);
+      },
+      pull: async controller => {
+        const first = initial.shift();
+        if (first) {
+          controller.enqueue(first);
+          return;
+        }
+        for (;;) {
+          const event = await watcher.buffer.take(stop.signal);
+          if (!event) {
+            if (failure) {
+              controller.enqueue(failure);
+              failure = undefined;
+            }
+            close();
+            return;
+          }
+          const frame = frameOf(event);
+          if (frame) {
+            controller.enqueue(frame);
+            return;
+          }
+        }
+      },
+      cancel: () => close(),
+    },
+    // Nothing queued ahead of the reader: the buffer above is the only one, as in Argo CD.
+    { highWaterMark: 0 },
+  );
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': framing.contentType,
+      'cache-control': 'no-cache',
+    },
+  });
+}
