@@ -9,10 +9,12 @@ const MINUTE = 60_000;
  * 1.3.0, OutOfSync with 1.4.0, as the other journeys expect.
  *
  * With the main seed's c1 (committed 3 d ago, deployed 45 min later) and c2 (committed 2 d ago,
- * deployed 20 min later), acme-web's DORA figures over the last 30 days are:
- * - deployment frequency: c1 and c2 did not fail = 2 changes / 30 d x 7 = 0.47, "0.5 / week";
- * - lead time: median of 45, 20 and 30 min = 30 min;
- * - change failure rate: c3 rolled back = 1 of 3 changes, 33%;
+ * deployed 20 min later), acme-web's DORA figures over the last 30 days are as below. c2 is
+ * acme-api's commit ("Roll out acme-api 2.0.0 to prod") in the shared repository: it leaves
+ * acme-web's prod files as c1 had them, so for acme-web it is a re-sync, not a change.
+ * - deployment frequency: c1 did not fail = 1 change / 30 d x 7 = 0.23, "0.2 / week";
+ * - lead time: median of 45 and 30 min = 37.5 min, "38 min";
+ * - change failure rate: c3 rolled back = 1 of 2 changes, 50%;
  * - time to restore: c3 deployed to c2 back = 60 min, "1 h".
  */
 export const DORA_SEED = {
