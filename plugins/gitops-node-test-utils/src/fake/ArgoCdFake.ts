@@ -51,6 +51,11 @@ export interface ArgoCdFakeOptions {
    */
   watchBufferSize?: number;
   /**
+   * How often an SSE stream (`Accept: text/event-stream`) gets a `:` keepalive line
+   * (argoproj/pkg `withKeepalive`: 15 s); newline-delimited JSON streams get none.
+   */
+  sseKeepaliveMs?: number;
+  /**
    * The controller's periodic refresh that rewrites every app's `status.reconciledAt` (Argo CD:
    * 120 s + up to 60 s jitter). Off unless given.
    */

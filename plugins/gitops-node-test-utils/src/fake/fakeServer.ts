@@ -107,6 +107,7 @@ export class FakeServer {
   readonly adminPassword: string;
   readonly now: () => Date;
   readonly watchBufferSize: number;
+  readonly sseKeepaliveMs: number;
   readonly applicationNamespaces: readonly string[];
   droppedWatchEvents = 0;
   resourceVersion = 1000;
@@ -120,6 +121,7 @@ export class FakeServer {
       jti: 'kupe-fake-admin',
     });
     this.watchBufferSize = options.watchBufferSize ?? DEFAULT_WATCH_BUFFER_SIZE;
+    this.sseKeepaliveMs = options.sseKeepaliveMs ?? 15_000;
     this.applicationNamespaces = [...(options.applicationNamespaces ?? [])];
   }
 

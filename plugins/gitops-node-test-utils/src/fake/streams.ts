@@ -19,6 +19,16 @@ export class StreamFraming {
     return this.#frame(JSON.stringify({ result: message }));
   }
 
+  /** A message already marshalled as `{"result": …}` (projected by `fields=`). */
+  resultJson(json: string): Uint8Array {
+    return this.#frame(json);
+  }
+
+  /** SSE's keepalive comment line (argoproj/pkg `writeKeepalive`); none for NDJSON. */
+  keepalive(): Uint8Array | undefined {
+    return this.#sse ? encoder.encode(':\n') : undefined;
+  }
+
   error(error: ArgoCdStreamError): Uint8Array {
     return this.#frame(JSON.stringify({ error }));
   }

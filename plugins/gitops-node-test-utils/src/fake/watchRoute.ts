@@ -1,5 +1,6 @@
 // The Application watch stream (`/api/v1/stream/applications`).
 import { StreamFraming } from './streams';
+import { parseStreamFields, projectedResultJson } from './streamFields';
 import { type BufferedEvent, WatchBuffer } from './watchBuffer';
 import {
   type RouteContext,
@@ -20,6 +21,7 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const q = ctx.url.searchParams;
   const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
   const minVersion = Number.parseInt(q.get('resourceVersion') ?? '', 10) || 0;
+  const fields = parseStreamFields(q.get('fields'));
   const watchers = s.watchers;
   const stop = new AbortController();
   const lastSent = new Map<string, string>();
@@ -38,14 +40,17 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
     ) {
       return undefined;
     }
-    const json = JSON.stringify(app);
+    // argoproj/pkg's stream forwarder drops a message whose marshalled, projected bytes
+    // equal the last ones sent for the same app name: with `fields=` that leaves out
+    // `reconciledAt`, reconcile churn sends nothing.
+    const json = projectedResultJson(
+      { type: event.type, application: app },
+      fields,
+    );
     const name = app.metadata.name ?? '';
-    // Argo CD drops a message identical to the previous one for the same app.
-    if (event.type === 'MODIFIED' && lastSent.get(name) === json)
-      return undefined;
-    if (event.type === 'DELETED') lastSent.delete(name);
-    else lastSent.set(name, json);
-    return framing.result({ type: event.type, application: app });
+    if (lastSent.get(name) === json) return undefined;
+    lastSent.set(name, json);
+    return framing.resultJson(json);
   };
   const watcher: Watcher = {
     buffer: new WatchBuffer(s.watchBufferSize),
@@ -87,6 +92,14 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
       start: controller => {
         streamController = controller;
         ctx.request.signal.addEventListener('abort', close);
+        const keepalive = framing.keepalive();
+        if (keepalive) {
+          const timer = setInterval(() => {
+            if (open) controller.enqueue(keepalive);
+          }, s.sseKeepaliveMs);
+          timer.unref?.();
+          stop.signal.addEventListener('abort', () => clearInterval(timer));
+        }
       },
       pull: async controller => {
         const first = initial.shift();
