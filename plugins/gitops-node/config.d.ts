@@ -37,9 +37,9 @@ export interface Config {
       timeoutMs?: number;
       /**
        * A watch stream that receives no bytes for this long is closed as dead and the index
-       * reconnects and relists (Argo CD's watch sends no heartbeats, so silence is the only
-       * sign of a half-open connection); a HumanDuration or string such as '30s'. Default 30s:
-       * half the 60 s staleness bound, one and a half of the index's 20 s liveness checks.
+       * reconnects and relists (the watch is read as SSE, on which Argo CD writes a keepalive
+       * every 15 s, so silence is the sign of a half-open connection); a HumanDuration or
+       * string such as '30s'. Default 30s: two keepalives, half the 60 s staleness bound.
        */
       watchIdleTimeout?: HumanDuration | string;
       /** PEM CA bundle to trust for this instance's TLS certificate. */

@@ -48,8 +48,9 @@ export interface ArgoCdInstanceConfig {
   timeoutMs?: number;
   /**
    * A watch stream that receives no bytes for this long (ms) is closed with an error so the
-   * caller reconnects and relists: Argo CD's watch sends no heartbeats, so silence is the only
-   * sign of a half-open connection. Default 30 s (see `DEFAULT_WATCH_IDLE_TIMEOUT_MS`).
+   * caller reconnects and relists: the watch is read as SSE, on which Argo CD writes a
+   * keepalive every 15 s, so silence is the sign of a half-open connection. Default 30 s (see
+   * `DEFAULT_WATCH_IDLE_TIMEOUT_MS`).
    */
   watchIdleTimeoutMs?: number;
   caCert?: string;

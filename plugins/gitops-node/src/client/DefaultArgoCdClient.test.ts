@@ -875,7 +875,8 @@ describe('DefaultArgoCdClient', () => {
         'MODIFIED api',
         'DELETED api',
       ]);
-      expect(seen[0].headers.get('accept')).toBe('application/json');
+      // Asked for as SSE (for its keepalives); a server answering NDJSON is read too.
+      expect(seen[0].headers.get('accept')).toBe('text/event-stream');
       expect(new URL(seen[0].url).searchParams.getAll('projects')).toEqual([
         'tenant-a',
       ]);
@@ -997,7 +998,7 @@ describe('DefaultArgoCdClient', () => {
       }
     });
 
-    describe('idle timeout (Argo CD sends no heartbeats)', () => {
+    describe('idle timeout (no event and no SSE keepalive)', () => {
       /** A server that answers the watch as `respond` says and then sends nothing more. */
       async function halfOpen(
         respond: (res: import('node:http').ServerResponse) => void,
@@ -1037,10 +1038,37 @@ describe('DefaultArgoCdClient', () => {
           expect(events).toEqual(['ADDED web']);
           expect(error).toBeInstanceOf(ServiceUnavailableError);
           expect(error.message).toBe(
-            'Argo CD main: the application stream received nothing for 500 ms (Argo CD sends no heartbeats); closed it as dead so the watch reconnects',
+            'Argo CD main: the application stream received nothing for 500 ms, not even its keepalive; closed it as dead so the watch reconnects',
           );
           expect(Date.now() - started).toBeGreaterThanOrEqual(490);
         } finally {
+          await upstream.close();
+        }
+      });
+
+      it('reads SSE frames and keeps a quiet stream open on its keepalives', async () => {
+        let keepalive: ReturnType<typeof setInterval> | undefined;
+        const upstream = await halfOpen(res => {
+          res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+          // argoproj/pkg's SSE framing, then only keepalives (faster than the idle timeout).
+          res.write(`data: ${event('ADDED', 'web').trim()} \n\n\n`);
+          keepalive = setInterval(() => res.write(':\n'), 100);
+        });
+        try {
+          const abort = new AbortController();
+          const events: string[] = [];
+          setTimeout(() => abort.abort(), 1_200);
+          for await (const e of client({
+            url: upstream.url,
+            watchIdleTimeoutMs: 400,
+          }).watchApplications({ signal: abort.signal })) {
+            events.push(`${e.type} ${e.application.metadata.name}`);
+          }
+          // Ended by the caller after three idle timeouts' worth of keepalives, not as dead.
+          expect(events).toEqual(['ADDED web']);
+          expect(abort.signal.aborted).toBe(true);
+        } finally {
+          clearInterval(keepalive);
           await upstream.close();
         }
       });

@@ -415,8 +415,9 @@ export class DefaultArgoCdClient implements ArgoCdClient {
   }
 
   /**
-   * The watch stream, closed as dead when no byte arrives for the idle timeout (from the
-   * request on, so a half-open connection that never sends headers is caught too).
+   * The watch stream, closed as dead when no byte (an event or the SSE keepalive) arrives for
+   * the idle timeout, from the request on, so a half-open connection that never sends
+   * headers is caught too.
    */
   async *#watch(
     params: URLSearchParams,
@@ -435,6 +436,10 @@ export class DefaultArgoCdClient implements ArgoCdClient {
           method: 'GET',
           path: apiPath('api', 'v1', 'stream', 'applications'),
           query: params,
+          // SSE, as Argo CD's UI reads it: the server then writes a keepalive every 15 s,
+          // so silence longer than the idle timeout means a dead connection even on an
+          // instance where nothing changes (NDJSON has no keepalive).
+          accept: 'text/event-stream',
           tenant: query.tenant,
           signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal,
         },

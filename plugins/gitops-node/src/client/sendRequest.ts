@@ -14,6 +14,11 @@ export interface ArgoCdRequest {
   signal?: AbortSignal;
   /** Overrides the instance's per-request timeout (ms). */
   timeoutMs?: number;
+  /**
+   * `text/event-stream` asks a stream for SSE framing, with which argoproj/pkg's forwarder
+   * writes a `:` keepalive line every 15 s; anything else gets newline-delimited JSON.
+   */
+  accept?: 'application/json' | 'text/event-stream';
 }
 
 /** What a request needs of its instance. */
@@ -84,7 +89,9 @@ export async function sendArgoCdRequest(
   const search = request.query?.toString();
   url.search = search ? `?${search}` : '';
 
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = {
+    Accept: request.accept ?? 'application/json',
+  };
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: string | undefined;
   if (request.method !== 'GET') {

@@ -17,15 +17,12 @@ import { readNdjsonLines } from './ndjsonLines';
 /**
  * How long a watch stream may receive no bytes before it is closed as dead (default 30 s).
  *
- * Argo CD's application watch sends no heartbeats, so a half-open connection (a proxy or NAT
- * that dropped it without a FIN or RST) and a quiet instance look the same: silence. The
- * controller rewrites every app's status on each reconcile (`timeout.reconciliation`, 120 s
- * plus up to 60 s of jitter), so a live stream of a busy instance is rarely quiet for long;
- * a quiet one costs one reconnect and relist per period, which is cheap exactly because the
- * instance is quiet. 30 s is half the portal's 60 s staleness bound and one and a half of the
- * index's 20 s liveness checks: the check sees a missed change within 20 s and relists, and a
- * dead stream is closed before the bound runs out, so the relisted index is fed by a live
- * stream again instead of by one check after another.
+ * The client asks for SSE framing, with which argoproj/pkg's stream forwarder writes a `:`
+ * keepalive line every 15 s (`grpc/http/forwarders.go` `withKeepalive`): a live stream is
+ * never silent for 30 s, even when a `fields=` projection leaves out `reconciledAt` and so
+ * nothing is sent for reconciles, while a half-open connection (a proxy or NAT that dropped
+ * it without a FIN or RST) is. 30 s is two keepalives, half the portal's 60 s staleness
+ * bound and one and a half of the index's 20 s liveness checks.
  */
 export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 30_000;
 
@@ -82,8 +79,9 @@ export function isMappedError(error: unknown): boolean {
 }
 
 /**
- * The events of an open `/api/v1/stream/applications` body: one `{result}` per line, or an
- * `{error}` line (grpc-gateway's stream error) thrown as the error its `http_code` maps to.
+ * The events of an open `/api/v1/stream/applications` body, newline-delimited JSON or SSE:
+ * one `{result}` per line, or an `{error}` line (grpc-gateway's stream error) thrown as the
+ * error its `http_code` maps to.
  */
 export async function* readWatchEvents(
   body: AsyncIterable<Buffer | string>,
@@ -91,9 +89,14 @@ export async function* readWatchEvents(
 ): AsyncGenerator<ApplicationWatchEvent> {
   const name = context.instance;
   for await (const line of readNdjsonLines(body)) {
+    // SSE framing: `data: {…} ` lines carry the messages, `:` lines are keepalives.
+    if (line.text.startsWith(':')) continue;
+    const json = line.text.startsWith('data:')
+      ? line.text.slice('data:'.length).trim()
+      : line.text;
     let message: { result?: ApplicationWatchEvent; error?: ArgoCdStreamError };
     try {
-      message = JSON.parse(line.text);
+      message = JSON.parse(json);
     } catch {
       throw new ServiceUnavailableError(
         line.terminated
@@ -128,7 +131,7 @@ export function brokenStreamError(
 ): unknown {
   if (error instanceof WatchIdleTimeout) {
     return new ServiceUnavailableError(
-      `Argo CD ${instance}: the application stream received nothing for ${error.idleMs} ms (Argo CD sends no heartbeats); closed it as dead so the watch reconnects`,
+      `Argo CD ${instance}: the application stream received nothing for ${error.idleMs} ms, not even its keepalive; closed it as dead so the watch reconnects`,
     );
   }
   if (isMappedError(error)) return error;

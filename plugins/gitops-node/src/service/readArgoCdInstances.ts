@@ -73,7 +73,7 @@ export function readArgoCdInstances(
       logger: options.logger,
     });
 
-    // A watch stream silent this long is closed as dead (Argo CD sends no heartbeats).
+    // A watch stream silent this long (no event, no 15 s SSE keepalive) is closed as dead.
     const watchIdleTimeoutMs = readDurationMs(entry, 'watchIdleTimeout', {
       path: at,
     });
