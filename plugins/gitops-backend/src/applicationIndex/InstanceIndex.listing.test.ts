@@ -17,7 +17,7 @@ import {
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node-test-utils';
 import { toIndexedApplication } from './IndexedApplication';
-import { INDEX_LIST_FIELDS } from './indexListing';
+import { INDEX_LIST_FIELDS, INDEX_WATCH_FIELDS } from './indexListing';
 import { InstanceIndex } from './InstanceIndex';
 import type { InstanceIndexOptions } from './instanceIndexTypes';
 
@@ -195,16 +195,52 @@ describe('InstanceIndex listing', () => {
     expect(index.get('argocd', 'worker')).toEqual(whole('worker'));
     expect(changes.filter(change => change !== undefined)).toEqual([]);
 
-    // An app's event still brings the whole object, and the next lean relist keeps it.
+    // The watch asks for the index's projection (history included, the sync result's
+    // per-resource entries not): a sync's event builds the same record as the whole app,
+    // and the next lean relist keeps it.
     await waitUntil(() =>
       fake.requests.some(r => r.path === '/api/v1/stream/applications'),
     );
-    for (const name of ['web', 'api']) {
-      fake.updateApplication(name, app => {
-        app.status = { ...app.status, reconciledAt: '2026-02-01T00:00:00Z' };
-      });
-    }
-    await new Promise(resolve => setTimeout(resolve, 100));
+    const watch = fake.requests.find(
+      r => r.path === '/api/v1/stream/applications',
+    )!;
+    expect(watch.query.get('fields')!.split(',')).toEqual([
+      ...INDEX_WATCH_FIELDS,
+    ]);
+    fake.updateApplication('web', app => {
+      const finishedAt = '2026-02-01T00:00:00Z';
+      const revision = 'f'.repeat(40);
+      app.status = {
+        ...app.status,
+        history: [
+          ...(app.status?.history ?? []),
+          {
+            id: 99,
+            revision,
+            deployedAt: finishedAt,
+            source: app.spec.source!,
+          },
+        ],
+        operationState: {
+          ...app.status!.operationState!,
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)',
+          startedAt: '2026-01-31T23:59:50Z',
+          finishedAt,
+          syncResult: {
+            ...app.status!.operationState!.syncResult!,
+            revision,
+          },
+        },
+        sync: { ...app.status!.sync!, revision },
+      };
+    });
+    fake.updateApplication('api', app => {
+      app.status = { ...app.status, reconciledAt: '2026-02-01T00:00:00Z' };
+    });
+    await waitUntil(
+      () => index.get('argocd', 'web')?.deployedRevision === 'f'.repeat(40),
+    );
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
 

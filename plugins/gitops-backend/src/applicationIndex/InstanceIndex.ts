@@ -10,7 +10,12 @@ import {
   defaultEnvironmentOf,
   toIndexedApplication,
 } from './IndexedApplication';
-import { INDEX_LIST_FIELDS, ListingBuilder, sameRecord } from './indexListing';
+import {
+  INDEX_LIST_FIELDS,
+  INDEX_WATCH_FIELDS,
+  ListingBuilder,
+  sameRecord,
+} from './indexListing';
 import { DEFAULT_BACKEND_OPTIONS } from '../config/BackendOptions';
 import {
   DEFAULT_APP_NAMESPACE,
@@ -270,6 +275,7 @@ export class InstanceIndex {
         const checks = this.#checkLoop(abort);
         for await (const event of this.#client.watchApplications({
           resourceVersion,
+          fields: [...INDEX_WATCH_FIELDS],
           signal: abort.signal,
         })) {
           this.#apply(event.type, event.application);

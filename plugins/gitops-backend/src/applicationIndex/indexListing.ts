@@ -11,14 +11,57 @@ import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
  * and what the backend parses (about a sixth of a realistic 40-resource app). The first
  * listing after a start asks for whole apps instead (see `InstanceIndex`).
  *
- * Left out on purpose: `status.resources` and `status.operationState.operation.sync` (the
- * sync result, with one entry per resource) would double the payload for three small record
- * fields. Not on the whitelist at all: `status.history`, `status.sync.revisions`,
- * `status.operationState.message`. The record fields built from those are carried over from
- * the app's previous record ({@link carryOver}) and arrive with the app's next watch event,
- * which sends the whole object, or with any read of the app through the API.
+ * Left out on purpose: `status.resources` and `status.operationState.operation.sync` (which
+ * Argo CD answers with the sync result, one entry per resource) would double or triple the
+ * payload for three small record fields. Not on the whitelist at all: `status.history`,
+ * `status.sync.revisions`, `status.operationState.message`. The record fields built from
+ * those are carried over from the app's previous record ({@link carryOver}) and arrive with
+ * the app's next watch event ({@link INDEX_WATCH_FIELDS}) or any read of the app through the API.
  */
 export const INDEX_LIST_FIELDS: readonly string[] = LIVENESS_FIELDS;
+
+/**
+ * What the index's watch asks Argo CD for. The stream's `fields=` is not the List's
+ * whitelist but argoproj/pkg's generic projection (`grpc/http/forwarders.go`): any path,
+ * rooted at the message (`result.application…`), array elements projected one by one. It
+ * carries everything a record and the liveness digest are built from, history included,
+ * and drops the rest: the sync result's per-resource entries, managed fields, conditions,
+ * each resource's version and sync status, `reconciledAt`. The forwarder also drops a
+ * message whose projected bytes equal the last one sent for the app, so a reconcile that
+ * changes only `reconciledAt` (every app, every 3 minutes) never reaches the portal.
+ */
+export const INDEX_WATCH_FIELDS: readonly string[] = [
+  'type',
+  'application.metadata.name',
+  'application.metadata.namespace',
+  'application.metadata.labels',
+  'application.metadata.annotations',
+  'application.metadata.ownerReferences',
+  'application.spec.project',
+  'application.spec.destination',
+  'application.spec.source',
+  'application.spec.sources',
+  'application.spec.syncPolicy',
+  'application.status.sync.status',
+  'application.status.sync.revision',
+  'application.status.sync.revisions',
+  'application.status.health',
+  'application.status.summary',
+  'application.status.history.revision',
+  'application.status.history.revisions',
+  'application.status.history.deployedAt',
+  'application.status.operationState.phase',
+  'application.status.operationState.message',
+  'application.status.operationState.startedAt',
+  'application.status.operationState.finishedAt',
+  'application.status.operationState.operation.sync.dryRun',
+  'application.status.operationState.operation.sync.revision',
+  'application.status.operationState.syncResult.revision',
+  'application.status.operationState.syncResult.revisions',
+  'application.status.resources.kind',
+  'application.status.resources.name',
+  'application.status.resources.health',
+].map(field => `result.${field}`);
 
 function sameOperation(a: IndexedApplication, b: IndexedApplication): boolean {
   return (
