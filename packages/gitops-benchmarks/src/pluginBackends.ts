@@ -176,7 +176,9 @@ function configOf(
   timeFactor = 1,
 ): JsonObject {
   if (plugin === 'kupe') {
-    const ms = (defaultMs: number) => scaled(defaultMs, timeFactor);
+    const ms = (defaultMs: number) => ({
+      milliseconds: scaled(defaultMs, timeFactor),
+    });
     return {
       gitops: {
         instances: instances.map(i => ({
@@ -194,20 +196,20 @@ function configOf(
           : {
               backend: {
                 index: {
-                  resyncIntervalMs: ms(600_000),
-                  staleAfterMs: ms(60_000),
-                  initialBackoffMs: ms(1_000),
-                  maxBackoffMs: ms(60_000),
-                  livenessCheckIntervalMs: ms(20_000),
-                  livenessConfirmMs: ms(3_000),
+                  resyncInterval: ms(600_000),
+                  staleAfter: ms(60_000),
+                  initialBackoff: ms(1_000),
+                  maxBackoff: ms(60_000),
+                  livenessCheckInterval: ms(20_000),
+                  livenessConfirm: ms(3_000),
                 },
-                eventsHeartbeatMs: ms(15_000),
-                tenantCacheTtlMs: ms(60_000),
-                tenantsCacheTtlMs: ms(60_000),
+                eventsHeartbeat: ms(15_000),
+                tenantCacheTtl: ms(60_000),
+                tenantsCacheTtl: ms(60_000),
               },
               validation: {
-                checkInterval: { milliseconds: ms(60_000) },
-                tickInterval: { milliseconds: ms(5_000) },
+                checkInterval: ms(60_000),
+                tickInterval: ms(5_000),
               },
             }),
       },

@@ -66,6 +66,9 @@ class Worker {
         // settled memory figures.
         ...process.execArgv,
         '--expose-gc',
+        ...(process.env.KUPE_BENCH_CPU_PROF && start.kind === 'backend'
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KUPE_BENCH_CPU_PROF}`]
+          : []),
         resolvePackagePath('@kupe/gitops-benchmarks', 'src/worker.ts'),
       ],
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
