@@ -139,28 +139,14 @@ describe('side-by-side benchmark', () => {
   }, 60_000);
 
   /*
-   * The request lists below are recorded from the frontends' source, read at these commits
-   * (the peers' frontend packages are not dependencies of this repository):
-   *
-   * Roadie, RoadieHQ/roadie-backstage-plugins@ce2ebac, plugins/frontend/backstage-plugin-argo-cd:
-   * - src/components/useAppDetails.ts:75-94: with `argocd.appLocatorMethods` and an app
-   *   selector, `serviceLocatorUrl` (find/selector) then `getAppListDetails` per instance found.
-   * - src/api/index.ts:245-263 (find/selector URL), 217-235 (argoInstance/.../selector URL),
-   *   156-177 (revision metadata URL; `appNamespace` only with `argocd.namespacedApps`).
-   * - src/components/ArgoCDDetailsCard.tsx:300 (the overview card's `useAppDetails`) and
-   *   src/components/ArgoCDHistoryCard.tsx:84-137 (the history card's own `useAppDetails`, then
-   *   `getRevisionDetails` for every history entry, newest first, `.slice(0, revisionsToLoad)`
-   *   with `revisionsToLoad` -1 when unset: all but the oldest); README.md:55-75 puts the cards
-   *   on the entity page.
-   * Community, backstage/community-plugins, workspaces/argocd/plugins/argocd:
-   * - src/components/DeploymentSummary/DeploymentSummary.tsx:55-66 (`useApplications`),
-   *   src/hooks/useApplications.ts:52-62 (`searchApplications`, `useInterval(retry,
-   *   intervalMs)`), src/hooks/useArgoCdConfig.ts:43-44 (`argocd.refreshInterval` ?? 10000),
-   *   src/api/ArgoCDInstanceApiClient.ts:43-82 (`searchApplications` with a selector goes to
-   *   `listApplicationsBySelector`: a `listApps` per configured instance, in parallel).
-   * Kupe, this repository: plugins/gitops/src/hooks/useEntityApplications.ts:36-41 (the list
-   * and `subscribe`), plugins/gitops/src/api/GitOpsClient.ts:45-77 and 199-206 (routes, the
-   * events URL), components/EntityGitOpsContent/ApplicationPanel.tsx:52-61 (detail, managed
+   * Every view against the real backends. The lists below are read from the frontends'
+   * source; frontendViews.test.tsx checks Roadie's cards, the community card (and its poll)
+   * and Kupe's card against the requests the real frontends send when rendered, so for those
+   * the lists here pin the backends' side. Kupe's tab is checked only here, against its source:
+   * plugins/gitops/src/hooks/useEntityApplications.ts:36-41 (the list and `subscribe`),
+   * plugins/gitops/src/api/GitOpsClient.ts (routes, the events URL),
+   * components/EntityGitOpsContent/EntityGitOpsContent.tsx:134,156 (QuarantineBanner and
+   * QuarantinePanel, with `includeLifted`), ApplicationPanel.tsx:52-61 (detail, managed
    * resources when OutOfSync) and HistoryTable.tsx:68 (rollouts once the detail is in).
    */
   it("replays each plugin's view as its frontend sends it", async () => {
@@ -221,10 +207,13 @@ describe('side-by-side benchmark', () => {
         'kupe-card': [
           '/api/gitops/entities/default/component/tenant000-svc0/applications',
           '/api/gitops/events?entityRef=component%3Adefault%2Ftenant000-svc0',
+          '/api/gitops/entities/default/component/tenant000-svc0/quarantines',
         ],
         'kupe-tab': [
           '/api/gitops/entities/default/component/tenant000-svc0/applications',
           '/api/gitops/events?entityRef=component%3Adefault%2Ftenant000-svc0',
+          '/api/gitops/entities/default/component/tenant000-svc0/quarantines',
+          '/api/gitops/entities/default/component/tenant000-svc0/quarantines?includeLifted=true',
           ...['argocd-1', 'argocd-2'].flatMap(instance =>
             apps.flatMap(app => [
               `/api/gitops/instances/${instance}/applications/${app.metadata.name}?appNamespace=argocd`,
@@ -240,7 +229,7 @@ describe('side-by-side benchmark', () => {
       };
       // The seed gives this component 1, 2 and 3 history entries and one OutOfSync app.
       expect(recorded.roadie).toHaveLength(6 + 2 * 3);
-      expect(recorded['kupe-tab']).toHaveLength(2 + 2 * 7);
+      expect(recorded['kupe-tab']).toHaveLength(4 + 2 * 7);
 
       for (const plugin of PLUGIN_IDS) {
         const backend = await startPluginBackend(plugin, {

@@ -93,6 +93,11 @@ const kupeAppPath = (
     app.name,
   )}${suffix}?appNamespace=${encodeURIComponent(app.appNamespace)}`;
 
+const kupeEntityPath = (component: Component) =>
+  `/api/gitops/entities/default/component/${encodeURIComponent(
+    component.name,
+  )}`;
+
 const kupeEntityRef = (component: Component) =>
   `component:default/${component.name}`;
 
@@ -148,13 +153,18 @@ export function openKupeEvents(
 /**
  * The requests of one view of an entity annotated with `argocd/app-selector` (no
  * `argocd/instance-name`), as each plugin's own frontend sends them, resolving to the number
- * of applications the view shows. The sequences, with the source lines they follow, are
- * checked against a recorded list in `benchmark.test.ts`.
+ * of applications the view shows. `frontendViews.test.tsx` checks Roadie's, the community's
+ * and Kupe's card sequences against what the real frontends send when rendered;
+ * `benchmark.test.ts` checks every sequence against the real backends and Kupe's tab against
+ * a list read from its source.
  *
  * - kupe-card (`EntityGitOpsCard`, `useEntityApplications`): `GET /api/gitops/entities/:ns/
  *   :kind/:name/applications` and, at the same time, the event stream `GET /api/gitops/events`
- *   (opened here and closed once open, as a page that is left; `openPage` keeps it).
- * - kupe-tab (`EntityGitOpsContent`): the same list and stream, then for every application:
+ *   (opened here and closed once open, as a page that is left; `openPage` keeps it); once the
+ *   list is in, its `QuarantineBanner` sends `GET .../quarantines`.
+ * - kupe-tab (`EntityGitOpsContent`): the same list and stream, then its quarantine banner's
+ *   and panel's `GET .../quarantines` and `.../quarantines?includeLifted=true`, and for every
+ *   application:
  *   its detail (`ApplicationPanel`), its managed resources when it is OutOfSync, its rollouts
  *   once the detail is in (`HistoryTable` → `useRollouts`), all in parallel as the panels
  *   mount. Its promotion preview (`PromotionPanel`) is not sent: it reads the app's Git
@@ -183,9 +193,7 @@ export async function viewEntity(
   if (view === 'kupe-card' || view === 'kupe-tab') {
     const [body, events] = await Promise.all([
       client.getJson(
-        `/api/gitops/entities/default/component/${encodeURIComponent(
-          component.name,
-        )}/applications`,
+        `${kupeEntityPath(component)}/applications`,
         authorization,
       ),
       openKupeEvents(
@@ -195,9 +203,19 @@ export async function viewEntity(
       ),
     ]);
     events.close();
+    // Once the list is in, the card's QuarantineBanner asks for the entity's quarantines; the
+    // tab's banner and QuarantinePanel (with the lifted ones) ask each.
+    const quarantines = (query = '') =>
+      client.getJson(
+        `${kupeEntityPath(component)}/quarantines${query}`,
+        authorization,
+      );
+    if (view === 'kupe-card') await quarantines();
     if (view === 'kupe-tab') {
-      await Promise.all(
-        (body.items as KupeSummary[]).map(async app => {
+      await Promise.all([
+        quarantines(),
+        quarantines('?includeLifted=true'),
+        ...(body.items as KupeSummary[]).map(async app => {
           await Promise.all([
             client
               .getJson(kupeAppPath(app), authorization)
@@ -211,7 +229,7 @@ export async function viewEntity(
             // repository, which the doubles do not serve; it would measure a failed DNS lookup.
           ]);
         }),
-      );
+      ]);
     }
     return body.items.length;
   }
@@ -316,14 +334,16 @@ export async function openPage(
   if (view === 'kupe-card' || view === 'kupe-tab') {
     const [body, stream] = await Promise.all([
       client.getJson(
-        `/api/gitops/entities/default/component/${encodeURIComponent(
-          component.name,
-        )}/applications`,
+        `${kupeEntityPath(component)}/applications`,
         authorizationOf(component),
       ),
       openKupeEvents(client.port, component),
     ]);
     check(body.items.length);
+    await client.getJson(
+      `${kupeEntityPath(component)}/quarantines`,
+      authorizationOf(component),
+    );
     return {
       polls: 0,
       pollFailures: 0,

@@ -1,0 +1,398 @@
+/**
+ * @jest-environment @backstage/cli-module-test-jest/config/jest-environment-jsdom
+ */
+import '@testing-library/jest-dom';
+import { act, screen, waitFor } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import {
+  MockConfigApi,
+  MockFetchApi,
+  MockPermissionApi,
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import {
+  type AnyApiFactory,
+  type ApiRef,
+  type BackstagePlugin,
+  configApiRef,
+  discoveryApiRef,
+  fetchApiRef,
+  identityApiRef,
+} from '@backstage/core-plugin-api';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import path from 'node:path';
+import { argocdPlugin as roadiePlugin } from '@roadiehq/backstage-plugin-argo-cd';
+import { argocdPlugin as communityPlugin } from '@backstage-community/plugin-argocd';
+import { gitOpsPlugin } from '@kupe/plugin-gitops/legacy';
+import {
+  ARGOCD_APP_SELECTOR_ANNOTATION,
+  KUBERNETES_ID_LABEL,
+} from '@kupe/plugin-gitops-common';
+import { BackendClient, viewEntity } from './entityViews';
+import type { ArgoInstance, Component, ViewId } from './types';
+
+// pluginBackends.ts loads the three backends, which do not load under jsdom (no MessagePort);
+// entityViews needs only its selector (the same) and a viewer's header (not part of a path).
+jest.mock('./pluginBackends', () => ({
+  selectorOf: (c: { name: string }) =>
+    `${jest.requireActual('@kupe/plugin-gitops-common').KUBERNETES_ID_LABEL}=${
+      c.name
+    }`,
+  authorizationOf: () => 'Bearer viewer',
+}));
+const selectorOf = (c: Component) => `${KUBERNETES_ID_LABEL}=${c.name}`;
+
+/*
+ * The request sequences `viewEntity` replays, checked against what each plugin's real frontend
+ * sends when it renders an entity page: the peers' published frontend packages (Roadie's
+ * @roadiehq/backstage-plugin-argo-cd 2.12.5, released with the 4.8.0 backend the benchmark
+ * runs; the community's @backstage-community/plugin-argocd 2.9.0, released with backend
+ * 1.5.0) and Kupe's card, each with the API clients its own plugin's factories build, on a
+ * fetch that records every request and answers as the plugin's backend does. The replay runs
+ * against the same recorder. Kupe's GitOps tab is still checked against the source-cited list
+ * in benchmark.test.ts: rendering it needs canned details, rollouts, managed resources,
+ * promotion previews and DORA answers of every application, which this test does not build yet.
+ */
+
+/**
+ * A module of a plugin package. Their entity extensions load the components with `import()`,
+ * which jest's CommonJS runtime cannot run (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG), and
+ * their `exports` maps hide the files: the test requires the very files the extensions load.
+ */
+const moduleOf = (pkg: string, file: string) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(path.join(
+    path.dirname(require.resolve(`${pkg}/package.json`)),
+    file,
+  ));
+const { ArgoCDDetailsCard } = moduleOf(
+  '@roadiehq/backstage-plugin-argo-cd',
+  'dist/components/ArgoCDDetailsCard.esm.js',
+);
+const { ArgoCDHistoryCard } = moduleOf(
+  '@roadiehq/backstage-plugin-argo-cd',
+  'dist/components/ArgoCDHistoryCard.esm.js',
+);
+const { DeploymentSummary } = moduleOf(
+  '@backstage-community/plugin-argocd',
+  'dist/components/DeploymentSummary/index.esm.js',
+);
+const { EntityGitOpsCard } = moduleOf(
+  '@kupe/plugin-gitops',
+  'src/components/EntityGitOpsCard/EntityGitOpsCard',
+);
+
+const BASE = 'http://localhost:7007';
+const component: Component = {
+  name: 'tenant000-svc0',
+  tenant: 'tenant000',
+  appsPerInstance: 3,
+};
+const instances: ArgoInstance[] = ['argocd-1', 'argocd-2'].map(name => ({
+  name,
+  url: `https://${name}.example.com`,
+  token: 'not-sent-by-a-frontend',
+}));
+const ENVIRONMENTS = ['dev', 'staging', 'production'];
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: component.name,
+    namespace: 'default',
+    annotations: { [ARGOCD_APP_SELECTOR_ANNOTATION]: selectorOf(component) },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'tenant000-team' },
+};
+
+/** The seed's shape for this component: 1, 2 and 3 history entries; staging OutOfSync. */
+const argoApp = (instance: string, env: string, i: number) => ({
+  metadata: {
+    name: `${component.name}-${env}`,
+    namespace: 'argocd',
+    instance: { name: instance },
+    labels: { 'backstage.io/kubernetes-id': component.name },
+  },
+  spec: {
+    project: 'tenant000',
+    source: { repoURL: 'https://git.example.com/deploy.git', path: env },
+    destination: { server: 'https://kubernetes.default.svc', namespace: env },
+  },
+  status: {
+    sync: {
+      status: env === 'staging' ? 'OutOfSync' : 'Synced',
+      revision: `${env}-rev-${i}`,
+    },
+    health: { status: 'Healthy' },
+    operationState: {
+      startedAt: '2026-01-01T00:00:00Z',
+      finishedAt: '2026-01-01T00:01:00Z',
+      phase: 'Succeeded',
+    },
+    history: Array.from({ length: i + 1 }, (_, h) => ({
+      id: h,
+      revision: `${env}-rev-${h}`,
+      deployStartedAt: `2026-01-0${h + 1}T00:00:00Z`,
+      deployedAt: `2026-01-0${h + 1}T00:01:00Z`,
+      source: { repoURL: 'https://git.example.com/deploy.git', path: env },
+    })),
+    summary: { images: [] },
+  },
+});
+const argoApps = (instance: string) =>
+  ENVIRONMENTS.map((env, i) => argoApp(instance, env, i));
+
+const kupeSummary = (instance: string, env: string) => ({
+  instance,
+  name: `${component.name}-${env}`,
+  appNamespace: 'argocd',
+  project: 'tenant000',
+  tenant: 'tenant000',
+  environment: env,
+  destination: { cluster: 'in-cluster', namespace: env },
+  sync: {
+    status: env === 'staging' ? 'OutOfSync' : 'Synced',
+    revision: `${env}-rev`,
+  },
+  health: { status: 'Healthy' },
+  syncPolicy: 'auto',
+  source: { repoURL: 'https://git.example.com/deploy.git', path: env },
+  images: [],
+  lastSyncedAt: '2026-01-01T00:01:00Z',
+  stale: false,
+  ageMs: 1_000,
+});
+
+/** Every request, as `METHOD path?sorted-query`, the base URL stripped. */
+const recorded: string[] = [];
+const normalise = (method: string, href: string) => {
+  const url = new URL(href);
+  const query = [...url.searchParams.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return `${method} ${url.pathname}${query ? `?${query}` : ''}`;
+};
+
+/** Answers as the plugins' backends do (their routes and response shapes). */
+const server = setupServer(
+  http.all('*', ({ request }) => {
+    const url = new URL(request.url);
+    recorded.push(normalise(request.method, request.url));
+    const path = decodeURIComponent(url.pathname);
+    let m: RegExpMatchArray | null;
+    if (path === '/api/backstage-community-argocd/check') {
+      return new HttpResponse('OK', {
+        headers: { 'content-type': 'text/plain' },
+      });
+    }
+    if ((m = path.match(/^\/api\/argocd\/find\/selector\/(.+)$/))) {
+      return HttpResponse.json(
+        instances.map(i => ({
+          name: i.name,
+          url: i.url,
+          appName: ENVIRONMENTS.map(env => `${component.name}-${env}`),
+        })),
+      );
+    }
+    if (
+      (m = path.match(
+        /^\/api\/(argocd|backstage-community-argocd)\/argoInstance\/([^/]+)\/applications\/selector\/.+$/,
+      ))
+    ) {
+      return HttpResponse.json({ items: argoApps(m[2]) });
+    }
+    if (
+      (m = path.match(
+        /^\/api\/argocd\/argoInstance\/[^/]+\/applications\/name\/[^/]+\/revisions\/([^/]+)\/metadata$/,
+      ))
+    ) {
+      return HttpResponse.json({
+        author: 'dev@example.com',
+        date: '2026-01-01T00:00:00Z',
+        message: `commit ${m[1]}`,
+      });
+    }
+    if (
+      path ===
+      `/api/gitops/entities/default/component/${component.name}/applications`
+    ) {
+      return HttpResponse.json({
+        items: instances.flatMap(i =>
+          ENVIRONMENTS.map(env => kupeSummary(i.name, env)),
+        ),
+        errors: [],
+      });
+    }
+    if (
+      path ===
+      `/api/gitops/entities/default/component/${component.name}/quarantines`
+    ) {
+      return HttpResponse.json({ items: [] });
+    }
+    if (path === '/api/gitops/events') {
+      // An open stream that stays open, as Kupe's backend keeps it until the page is left.
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(': open\n\n'));
+        },
+      });
+      return new HttpResponse(stream, {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    }
+    return HttpResponse.json(
+      {
+        error: {
+          name: 'NotFoundError',
+          message: `no canned answer for ${path}`,
+        },
+      },
+      { status: 404 },
+    );
+  }),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  recorded.length = 0;
+});
+afterAll(() => server.close());
+
+/** The requests `viewEntity` sends for a view, recorded by the same server. */
+async function replayed(view: ViewId): Promise<string[]> {
+  recorded.length = 0;
+  const client = new BackendClient(7007, 10);
+  try {
+    await viewEntity(view, client, component, instances);
+  } finally {
+    client.close();
+  }
+  const list = [...recorded];
+  recorded.length = 0;
+  return list.sort();
+}
+
+const config = new MockConfigApi({
+  backend: { baseUrl: BASE },
+  argocd: {
+    appLocatorMethods: [
+      {
+        type: 'config',
+        instances: instances.map(({ name, url }) => ({ name, url })),
+      },
+    ],
+  },
+});
+const discoveryApi = {
+  getBaseUrl: async (pluginId: string) => `${BASE}/api/${pluginId}`,
+};
+const identityApi = {
+  getCredentials: async () => ({ token: 'user-token' }),
+  getBackstageIdentity: async () => ({
+    type: 'user' as const,
+    userEntityRef: 'user:default/tenant000-dev',
+    ownershipEntityRefs: [],
+  }),
+  getProfileInfo: async () => ({}),
+  signOut: async () => {},
+};
+
+/** The API clients a plugin's own factories build, on the recording fetch. */
+function apisOf(...plugins: BackstagePlugin[]): Array<[ApiRef<any>, any]> {
+  const built = new Map<string, unknown>([
+    [configApiRef.id, config],
+    [discoveryApiRef.id, discoveryApi],
+    [fetchApiRef.id, new MockFetchApi()],
+    [identityApiRef.id, identityApi],
+  ]);
+  const result: Array<[ApiRef<any>, any]> = [];
+  for (const factory of plugins.flatMap(
+    p => [...p.getApis()] as AnyApiFactory[],
+  )) {
+    const deps = Object.fromEntries(
+      Object.entries(factory.deps).map(([key, ref]) => {
+        if (!built.has(ref.id)) throw new Error(`no API ${ref.id}`);
+        return [key, built.get(ref.id)];
+      }),
+    );
+    const api = factory.factory(deps);
+    built.set(factory.api.id, api);
+    result.push([factory.api, api]);
+  }
+  return result;
+}
+
+async function render(plugin: BackstagePlugin, element: JSX.Element) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        ...apisOf(plugin),
+        [permissionApiRef, new MockPermissionApi()],
+        [configApiRef, config],
+      ]}
+    >
+      <EntityProvider entity={entity}>{element}</EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('the view sequences match the real frontends', () => {
+  it("Roadie's overview and history cards", async () => {
+    const expected = await replayed('roadie');
+    await render(
+      roadiePlugin,
+      <>
+        <ArgoCDDetailsCard />
+        <ArgoCDHistoryCard />
+      </>,
+    );
+    // The history card shows every history entry's commit message once its metadata is in.
+    expect(await screen.findAllByText('commit staging-rev-1')).not.toHaveLength(
+      0,
+    );
+    await waitFor(() => expect([...recorded].sort()).toEqual(expected));
+    expect(
+      screen.getAllByText(`${component.name}-production`).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('the community card, and its poll every argocd.refreshInterval', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const expected = await replayed('community');
+      await render(communityPlugin, <DeploymentSummary />);
+      expect(
+        (await screen.findAllByText(`${component.name}-staging`)).length,
+      ).toBe(2);
+      // The client probes which backend is installed before its first listing: once per
+      // instance listed in parallel, as both listings ask before either answer is in.
+      const check = 'GET /api/backstage-community-argocd/check';
+      await waitFor(() =>
+        expect(recorded.filter(r => r !== check).sort()).toEqual(expected),
+      );
+      expect(recorded.filter(r => r === check)).toHaveLength(instances.length);
+      recorded.length = 0;
+      await act(async () => {
+        jest.advanceTimersByTime(10_000);
+      });
+      await waitFor(() => expect([...recorded].sort()).toEqual(expected));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("Kupe's card", async () => {
+    const expected = await replayed('kupe-card');
+    await render(gitOpsPlugin, <EntityGitOpsCard />);
+    expect(
+      (await screen.findAllByText(`${component.name}-production`)).length,
+    ).toBe(2);
+    await waitFor(() => expect([...recorded].sort()).toEqual(expected));
+  });
+});
