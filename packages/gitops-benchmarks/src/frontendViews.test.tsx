@@ -188,14 +188,13 @@ const server = setupServer(
   http.all('*', ({ request }) => {
     const url = new URL(request.url);
     recorded.push(normalise(request.method, request.url));
-    const path = decodeURIComponent(url.pathname);
-    let m: RegExpMatchArray | null;
-    if (path === '/api/backstage-community-argocd/check') {
+    const route = decodeURIComponent(url.pathname);
+    if (route === '/api/backstage-community-argocd/check') {
       return new HttpResponse('OK', {
         headers: { 'content-type': 'text/plain' },
       });
     }
-    if ((m = path.match(/^\/api\/argocd\/find\/selector\/(.+)$/))) {
+    if (/^\/api\/argocd\/find\/selector\/.+$/.test(route)) {
       return HttpResponse.json(
         instances.map(i => ({
           name: i.name,
@@ -204,26 +203,22 @@ const server = setupServer(
         })),
       );
     }
-    if (
-      (m = path.match(
-        /^\/api\/(argocd|backstage-community-argocd)\/argoInstance\/([^/]+)\/applications\/selector\/.+$/,
-      ))
-    ) {
-      return HttpResponse.json({ items: argoApps(m[2]) });
-    }
-    if (
-      (m = path.match(
-        /^\/api\/argocd\/argoInstance\/[^/]+\/applications\/name\/[^/]+\/revisions\/([^/]+)\/metadata$/,
-      ))
-    ) {
+    const list = route.match(
+      /^\/api\/(argocd|backstage-community-argocd)\/argoInstance\/([^/]+)\/applications\/selector\/.+$/,
+    );
+    if (list) return HttpResponse.json({ items: argoApps(list[2]) });
+    const revision = route.match(
+      /^\/api\/argocd\/argoInstance\/[^/]+\/applications\/name\/[^/]+\/revisions\/([^/]+)\/metadata$/,
+    );
+    if (revision) {
       return HttpResponse.json({
         author: 'dev@example.com',
         date: '2026-01-01T00:00:00Z',
-        message: `commit ${m[1]}`,
+        message: `commit ${revision[1]}`,
       });
     }
     if (
-      path ===
+      route ===
       `/api/gitops/entities/default/component/${component.name}/applications`
     ) {
       return HttpResponse.json({
@@ -234,12 +229,12 @@ const server = setupServer(
       });
     }
     if (
-      path ===
+      route ===
       `/api/gitops/entities/default/component/${component.name}/quarantines`
     ) {
       return HttpResponse.json({ items: [] });
     }
-    if (path === '/api/gitops/events') {
+    if (route === '/api/gitops/events') {
       // An open stream that stays open, as Kupe's backend keeps it until the page is left.
       const stream = new ReadableStream({
         start(controller) {
@@ -254,7 +249,7 @@ const server = setupServer(
       {
         error: {
           name: 'NotFoundError',
-          message: `no canned answer for ${path}`,
+          message: `no canned answer for ${route}`,
         },
       },
       { status: 404 },
