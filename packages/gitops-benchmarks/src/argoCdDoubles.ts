@@ -233,6 +233,15 @@ export async function startArgoCdDouble(
     async memory() {
       return [settledMemory()];
     },
+    async changeApplication(_instance: string, name: string) {
+      let health: 'Healthy' | 'Progressing' = 'Healthy';
+      fake.updateApplication(name, app => {
+        health =
+          app.status?.health?.status === 'Healthy' ? 'Progressing' : 'Healthy';
+        app.status = { ...app.status, health: { status: health } };
+      });
+      return { health, at: Date.now() };
+    },
     async stop() {
       reconciler?.stop();
       fake.close();
@@ -255,6 +264,13 @@ export function combineDoubles(doubles: ArgoCdDoubles[]): ArgoCdDoubles {
       await Promise.all(doubles.map(d => d.setTimeFactor(factor)));
     },
     memory: () => all(d => d.memory()),
+    changeApplication: (instance, name) => {
+      const double = doubles.find(d =>
+        d.instances.some(i => i.name === instance),
+      );
+      if (!double) throw new Error(`no Argo CD double named ${instance}`);
+      return double.changeApplication(instance, name);
+    },
     stop: async () => {
       await Promise.all(doubles.map(d => d.stop()));
     },

@@ -89,7 +89,7 @@ describe('side-by-side benchmark', () => {
       concurrency: 5,
       sequentialViews: 5,
       warmupViews: 5,
-      portal: { pages: 3, timeFactor: 300, windowSimulatedS: 600 },
+      portal: { pages: 3, timeFactor: 300, windowSimulatedS: 600, changes: 3 },
       processes: 'inline',
     });
     expect(scenario.components).toBe(20);
@@ -126,11 +126,16 @@ describe('side-by-side benchmark', () => {
     expect(
       roadie.concurrent.upstream.byKind.revisionMetadata.requests,
     ).toBeGreaterThan(0);
-    // The open portal: Kupe relists (every 10 min / 300, within the 600 simulated s) and its watch
-    // carries the reconciles; the community pages poll; Roadie's pages do not refresh.
+    // The open portal: Kupe relists (every 10 min / 300, within the 600 simulated s) and its
+    // watch carries the changes, each of which reached its open page; the community pages
+    // poll; Roadie's pages do not refresh.
     const kupePortal = byPlugin.kupe.portal!;
     expect(kupePortal.window.byKind.list.requests).toBeGreaterThanOrEqual(1);
     expect(kupePortal.window.byKind.watch.bytes).toBeGreaterThan(0);
+    expect(kupePortal.changeToPage!.changes).toBeGreaterThan(0);
+    expect(kupePortal.changeToPage!.missed).toBe(0);
+    expect(kupePortal.changeToPage!.p99Ms).toBeGreaterThan(0);
+    expect(byPlugin.community.portal!.changeToPage).toBeUndefined();
     expect(byPlugin.community.portal!.polls).toBeGreaterThan(0);
     expect(byPlugin.roadie.portal!.window.requests).toBe(0);
     expect(kupePortal.perHour.requests).toBeGreaterThan(

@@ -131,6 +131,7 @@ async function main() {
   const instances = numberArg('instances', quick ? 1 : 3);
   const applications = numberArg('applications', quick ? 500 : 10_000);
   const pages = numberArg('pages', quick ? 20 : 200);
+  const changes = numberArg('changes', quick ? 20 : 100);
   const timeFactor = numberArg('time-factor', 10);
   const windowSimulatedS = numberArg('window', 600);
   const plugins = (argOf('plugins')?.split(',') ?? PLUGIN_IDS) as PluginId[];
@@ -161,7 +162,7 @@ async function main() {
     tabViews,
     portal: flag('no-portal')
       ? undefined
-      : { pages, timeFactor, windowSimulatedS },
+      : { pages, timeFactor, windowSimulatedS, changes },
     processes: 'children',
     log: out,
   });

@@ -111,6 +111,7 @@ export function openKupeEvents(
   port: number,
   component: Component,
   record?: string[],
+  onApplications?: (items: KupeSummary[]) => void,
 ): Promise<{ events: () => number; close: () => void }> {
   const path = `/api/gitops/events?entityRef=${encodeURIComponent(
     kupeEntityRef(component),
@@ -139,8 +140,20 @@ export function openKupeEvents(
           return;
         }
         res.setEncoding('utf8');
+        let pending = '';
         res.on('data', (text: string) => {
           events += text.split('event: applications').length - 1;
+          if (!onApplications) return;
+          // What the page renders: the items of each `applications` event, as it arrives.
+          pending += text;
+          let end = pending.indexOf('\n\n');
+          while (end >= 0) {
+            const block = pending.slice(0, end);
+            pending = pending.slice(end + 2);
+            const data = /^event: applications\ndata: (.*)$/s.exec(block)?.[1];
+            if (data) onApplications(JSON.parse(data).items ?? []);
+            end = pending.indexOf('\n\n');
+          }
         });
         res.on('error', () => {});
         resolve({ events: () => events, close: () => req.destroy() });
@@ -288,11 +301,12 @@ export async function viewEntity(
   return lists.reduce((n, list) => n + (list.items ?? []).length, 0);
 }
 
-interface KupeSummary {
+export interface KupeSummary {
   instance: string;
   appNamespace: string;
   name: string;
   sync?: { status?: string };
+  health?: { status?: string };
 }
 
 interface RoadieApp {
@@ -307,6 +321,19 @@ export interface OpenPage {
   readonly pollFailures: number;
   /** Events its stream carried (Kupe). */
   events(): number;
+  /**
+   * Kupe's pages: resolves (epoch ms) when the page's stream first shows `name` on
+   * `instance` with `health`, or undefined after `timeoutMs`. Pages that are not pushed to
+   * have none.
+   */
+  shows?(
+    instance: string,
+    name: string,
+    health: string,
+    timeoutMs: number,
+  ): Promise<number | undefined>;
+  /** The applications the page shows (Kupe: as of the last event). */
+  applications?(): KupeSummary[];
   /** Stops polling and closes streams. */
   close(): Promise<void>;
 }
@@ -332,22 +359,51 @@ export async function openPage(
       );
   };
   if (view === 'kupe-card' || view === 'kupe-tab') {
+    // What the page renders: the list, then every event's items (useEntityApplications).
+    let shown: KupeSummary[] = [];
+    const waiters = new Set<() => void>();
     const [body, stream] = await Promise.all([
       client.getJson(
         `${kupeEntityPath(component)}/applications`,
         authorizationOf(component),
       ),
-      openKupeEvents(client.port, component),
+      openKupeEvents(client.port, component, undefined, items => {
+        shown = items;
+        for (const wake of [...waiters]) wake();
+      }),
     ]);
     check(body.items.length);
     await client.getJson(
       `${kupeEntityPath(component)}/quarantines`,
       authorizationOf(component),
     );
+    if (shown.length === 0) shown = body.items;
+    const has = (instance: string, name: string, health: string) =>
+      shown.some(
+        a =>
+          a.instance === instance &&
+          a.name === name &&
+          a.health?.status === health,
+      );
     return {
       polls: 0,
       pollFailures: 0,
       events: stream.events,
+      applications: () => shown,
+      shows: (instance, name, health, timeoutMs) =>
+        new Promise(resolve => {
+          const done = (at: number | undefined) => {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(at);
+          };
+          const check = () => {
+            if (has(instance, name, health)) done(Date.now());
+          };
+          const timer = setTimeout(() => done(undefined), timeoutMs);
+          waiters.add(check);
+          check();
+        }),
       close: async () => stream.close(),
     };
   }

@@ -19,6 +19,8 @@ export interface PortalOptions {
   windowSimulatedS: number;
   /** Concurrent page opens (browsers opening pages at the same moment). */
   concurrency: number;
+  /** Upstream changes whose way to the open page is timed during the window (Kupe). */
+  changes: number;
 }
 
 export interface PortalResult {
@@ -41,6 +43,74 @@ export interface PortalResult {
   streamEvents: number;
   /** Backend RSS after the hour (after garbage collection). */
   memoryAfter: Memory;
+  /**
+   * Pushed pages (Kupe): from a change applied on an Argo CD double to the open page showing
+   * it, in real ms (nothing on that path runs on a compressed timer), during the window.
+   */
+  changeToPage?: ChangeToPage;
+}
+
+export interface ChangeToPage {
+  /** Changes made; each was waited for. */
+  changes: number;
+  /** Changes the page had not shown 30 s later. */
+  missed: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+const CHANGE_WAIT_MS = 30_000;
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+
+/**
+ * During the window, one change after another (each waited for, at most `changes`, until
+ * the window ends): a random open page's app changes health on its Argo CD double, and the
+ * time until that page's stream shows the new health is recorded.
+ */
+async function measureChanges(
+  pages: OpenPage[],
+  doubles: ArgoCdDoubles,
+  windowMs: number,
+  changes: number,
+): Promise<ChangeToPage | undefined> {
+  const pushed = pages.filter(p => p.shows && p.applications);
+  if (pushed.length === 0) return undefined;
+  const latencies: number[] = [];
+  let missed = 0;
+  const end = performance.now() + windowMs;
+  const gap = windowMs / changes;
+  for (let i = 0; i < changes && performance.now() < end; i++) {
+    const started = performance.now();
+    const page = pushed[Math.floor(Math.random() * pushed.length)];
+    const apps = page.applications!();
+    const app = apps[Math.floor(Math.random() * apps.length)];
+    if (!app) continue;
+    const change = await doubles.changeApplication(app.instance, app.name);
+    const shownAt = await page.shows!(
+      app.instance,
+      app.name,
+      change.health,
+      CHANGE_WAIT_MS,
+    );
+    if (shownAt === undefined) missed++;
+    else latencies.push(Math.max(0, shownAt - change.at));
+    const rest = gap - (performance.now() - started);
+    if (rest > 0 && performance.now() + rest < end)
+      await new Promise(resolve => setTimeout(resolve, rest));
+  }
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    changes: latencies.length + missed,
+    missed,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 const scale = (c: UpstreamCounts, f: number): UpstreamCounts => ({
@@ -110,9 +180,11 @@ export async function runOpenPortal(
     const startup = addCounts(...(await doubles.takeCounts()));
     const eventsBefore = pages.reduce((n, p) => n + p.events(), 0);
     const t0 = performance.now();
-    await new Promise(resolve =>
-      setTimeout(resolve, (options.windowSimulatedS * 1000) / k),
-    );
+    const windowMs = (options.windowSimulatedS * 1000) / k;
+    const [changeToPage] = await Promise.all([
+      measureChanges(pages, doubles, windowMs, options.changes),
+      new Promise(resolve => setTimeout(resolve, windowMs)),
+    ]);
     const window = addCounts(...(await doubles.takeCounts()));
     const windowRealS = (performance.now() - t0) / 1000;
     const pollFailures = pages.reduce((n, p) => n + p.pollFailures, 0);
@@ -138,6 +210,7 @@ export async function runOpenPortal(
       pollFailures,
       streamEvents,
       memoryAfter,
+      changeToPage,
     };
   } finally {
     await Promise.all(pages.map(p => p.close()));

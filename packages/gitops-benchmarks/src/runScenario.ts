@@ -35,6 +35,8 @@ export interface ScenarioOptions extends DoublesOptions {
     pages: number;
     timeFactor: number;
     windowSimulatedS: number;
+    /** Upstream changes timed to the open page during the window. */
+    changes: number;
   };
   /** Doubles and backends in child processes (the benchmark) or in this one (the test). */
   processes: 'children' | 'inline';
@@ -279,7 +281,16 @@ export async function runScenario(
             1,
           )} MiB/h, ${portal.openFailures} failed opens, ${
             portal.polls
-          } polls, RSS ${portal.memoryAfter.rssMb} MB`,
+          } polls, RSS ${portal.memoryAfter.rssMb} MB${
+            portal.changeToPage
+              ? `, change to page p99 ${round(
+                  portal.changeToPage.p99Ms,
+                  0,
+                )} ms (${portal.changeToPage.missed} of ${
+                  portal.changeToPage.changes
+                } missed)`
+              : ''
+          }`,
         );
       }
     }

@@ -108,6 +108,15 @@ export interface ArgoCdDoubles {
   setTimeFactor(factor: number): Promise<void>;
   /** Heap and RSS of each double's process. */
   memory(): Promise<Memory[]>;
+  /**
+   * Changes what a page shows of one app on one instance (its health, Healthy and
+   * Progressing in turn), as a sync or a rollout would; resolves to the new health and the
+   * moment (epoch ms) the double applied it.
+   */
+  changeApplication(
+    instance: string,
+    name: string,
+  ): Promise<{ health: string; at: number }>;
   stop(): Promise<void>;
 }
 

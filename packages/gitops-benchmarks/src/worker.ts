@@ -20,6 +20,8 @@ async function main() {
         takeCounts: () => doubles.takeCounts(),
         setTimeFactor: (factor: number) => doubles.setTimeFactor(factor),
         memory: () => doubles.memory(),
+        changeApplication: ({ instance, name }) =>
+          doubles.changeApplication(instance, name),
         stop: () => doubles.stop(),
       };
       send({

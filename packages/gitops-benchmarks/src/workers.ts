@@ -142,6 +142,11 @@ export async function spawnArgoCdDoubles(
       takeCounts: () => worker.call<UpstreamCounts[]>('takeCounts'),
       setTimeFactor: factor => worker.call<void>('setTimeFactor', factor),
       memory: () => worker.call<Memory[]>('memory'),
+      changeApplication: (instance, name) =>
+        worker.call<{ health: string; at: number }>('changeApplication', {
+          instance,
+          name,
+        }),
       stop: () => worker.stop(),
     })),
   );
