@@ -25,8 +25,6 @@ test('a developer sees each environment, opens a diff and syncs an OutOfSync man
   await expect(row('acme-web-prod').getByTestId('sync-status')).toHaveText(
     /OutOfSync/,
   );
-  await card.scrollIntoViewIfNeeded();
-  await card.screenshot({ path: 'docs/screenshots/gitops-card.png' });
 
   await page.goto('/catalog/default/component/acme-web/gitops');
   const panel = await openApp(page, 'acme-web-prod');

@@ -38,6 +38,8 @@ import { authorName, deploymentAuthor } from './HistoryTable';
 const useStyles = makeStyles({
   // Words wrap between words only: the theme's cells break anywhere ("Environmen t").
   table: { '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' } },
+  // What waits reads on one or two lines; the last deploy wraps before it does.
+  waiting: { minWidth: '15em' },
 });
 
 /** The id of an app's detail panel, which the overview's button controls. */
@@ -163,7 +165,10 @@ export function EnvironmentOverview(props: {
                       }
                     />
                   </TableCell>
-                  <TableCell data-testid="overview-waiting">
+                  <TableCell
+                    data-testid="overview-waiting"
+                    className={classes.waiting}
+                  >
                     <Waiting app={app} comparison={comparisons.get(key)} />
                   </TableCell>
                 </TableRow>
