@@ -13,12 +13,18 @@ import {
 } from '@backstage/frontend-test-utils';
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import type { EntityApplicationsResponse } from '@kupe/plugin-gitops-common';
+import type {
+  EntityApplicationsResponse,
+  Quarantine,
+} from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from './api/GitOpsApi';
 import { GitOpsClient } from './api/GitOpsClient';
 import { EntityGitOpsCard } from './components/EntityGitOpsCard/EntityGitOpsCard';
+import { QuarantineBanner } from './components/Quarantine/QuarantineBanner';
 import {
+  BASE_URL,
   ENTITY_APPS_URL,
+  ENTITY_REF,
   makeApp,
   makeEntity,
   makeResponse,
@@ -41,35 +47,38 @@ function serve(body: EntityApplicationsResponse) {
 }
 
 /**
- * The card as an app shows it, with `messages` for the plugin's translation ref installed the
+ * `element` as an app shows it, with `messages` for the plugin's translation ref installed the
  * way an adopter installs them in the new frontend system: a TranslationBlueprint extension
  * in a module of the app plugin, which Backstage's translation API reads.
  */
-function renderCard(messages?: TranslationMessages) {
+function renderWith(element: JSX.Element, messages?: TranslationMessages) {
   const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
   const fetchApi = mockApis.fetch();
-  return renderInTestApp(
+  return renderInTestApp(element, {
+    apis: [[gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })]],
+    features: messages
+      ? [
+          createFrontendModule({
+            pluginId: 'app',
+            extensions: [
+              TranslationBlueprint.make({
+                name: 'gitops-wording',
+                params: { resource: messages },
+              }),
+            ],
+          }),
+        ]
+      : [],
+  });
+}
+
+const renderCard = (messages?: TranslationMessages) =>
+  renderWith(
     <EntityProvider entity={makeEntity()}>
       <EntityGitOpsCard />
     </EntityProvider>,
-    {
-      apis: [[gitOpsApiRef, new GitOpsClient({ discoveryApi, fetchApi })]],
-      features: messages
-        ? [
-            createFrontendModule({
-              pluginId: 'app',
-              extensions: [
-                TranslationBlueprint.make({
-                  name: 'gitops-wording',
-                  params: { resource: messages },
-                }),
-              ],
-            }),
-          ]
-        : [],
-    },
+    messages,
   );
-}
 
 describe('gitOpsTranslationRef', () => {
   it('lets an app reword the card: headings, columns and messages with their placeholders', async () => {
@@ -135,5 +144,51 @@ describe('gitOpsTranslationRef', () => {
         'No application matches the Argo CD annotations of payments.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('lets an app reword the texts of the other sections, here the quarantine banner', async () => {
+    const quarantine: Quarantine = {
+      id: 'q1',
+      tenant: 'acme',
+      entityRef: ENTITY_REF,
+      version: '2.0.0-broken',
+      reason: 'crashes on start',
+      createdBy: 'user:default/alice',
+      createdAt: '2026-12-04T15:00:00Z',
+      active: true,
+      runningIn: [
+        {
+          instance: 'main',
+          appNamespace: 'argocd',
+          name: 'payments-prod',
+          environment: 'production',
+        },
+      ],
+    };
+    server.use(
+      http.get(
+        `${BASE_URL}/entities/default/component/payments/quarantines`,
+        () => HttpResponse.json({ items: [quarantine] }),
+      ),
+    );
+    await renderWith(
+      <QuarantineBanner entityRef={ENTITY_REF} />,
+      createTranslationMessages({
+        ref: gitOpsTranslationRef,
+        messages: {
+          'quarantine.stillRuns':
+            'Do not ship {{version}}: it still runs in {{places}}',
+          'quarantine.byWhom': 'Blocked by {{person}} because {{reason}}',
+        },
+      }),
+    );
+    const banner = await screen.findByTestId('quarantine-banner');
+    expect(banner).toHaveTextContent(
+      'Do not ship 2.0.0-broken: it still runs in production',
+    );
+    expect(banner).toHaveTextContent(
+      'Blocked by alice because crashes on start',
+    );
+    expect(banner).not.toHaveTextContent('Quarantined 2.0.0-broken');
   });
 });

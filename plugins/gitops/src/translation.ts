@@ -2,6 +2,7 @@ import {
   type TranslationFunction,
   createTranslationRef,
 } from '@backstage/frontend-plugin-api';
+import { sectionMessages } from './translationSectionMessages';
 
 /**
  * The texts of the GitOps card, tab, dialogs and messages, for Backstage's translation API:
@@ -92,6 +93,7 @@ export const gitOpsTranslationRef = createTranslationRef({
       notAMember:
         "{{entity}}'s Argo CD applications belong to tenant {{tenant}}, which you are not a member of. Ask that tenant's team for access to see them.",
       unknownTenant: 'unknown',
+      unknownCluster: 'unknown cluster',
       noTenantTitle: 'No tenant',
       noTenant:
         '{{entity}} belongs to no tenant (its owner group has none), so only the platform team sees its Argo CD applications. Set an owner group of a tenant to show them here.',
@@ -120,6 +122,8 @@ export const gitOpsTranslationRef = createTranslationRef({
       overall: 'Overall',
       unknown: 'Unknown',
       rollupCount: '{{label}} ({{number}} of {{total}})',
+      chipName: '{{title}}: ',
+      chipTitle: '{{title}}: {{label}}',
       rollup: {
         degraded: 'Degraded',
         failed: 'Sync failed',
@@ -210,6 +214,10 @@ export const gitOpsTranslationRef = createTranslationRef({
       portal: '{{name}} (portal)',
       argoCdUser: 'User in Argo CD',
       noOwnChange: "No change to {{name}}'s files",
+      otherFilesCommit: 'Repository commit (other files): {{message}}',
+      portalTitle: '{{user}} through the portal',
+      portalTitleWithAccount:
+        '{{user}} through the portal (Argo CD account {{account}})',
       stillRuns: '(still runs {{message}})',
       syncInProgress: 'Sync in progress',
       notDeployed: 'Not deployed',
@@ -247,6 +255,13 @@ export const gitOpsTranslationRef = createTranslationRef({
       deployedVersion: 'Deployed version: {{version}}',
       nextRuns: '{{environment}} ({{name}}) runs {{version}}',
       versionChange: 'Version change',
+      versionChangeLabel: 'Version change of {{name}}',
+      chart: 'chart',
+      chartDependency: 'chart dependency',
+      unset: '(unset)',
+      commitsLabel: 'Commits a promotion of {{name}} moves',
+      diffLabel: 'Diff a promotion of {{name}} writes',
+      confirmTitle: '{{action}}?',
       commitsSince: 'Commits since {{environment}}',
       changesTo: 'Changes to {{files}}',
       promote: 'Promote {{environment}} to {{next}}',
@@ -286,6 +301,8 @@ export const gitOpsTranslationRef = createTranslationRef({
       openPullRequest: 'Open revert pull request',
       commit: 'Commit revert',
       commitsReverted: 'Commits reverted',
+      commitsLabel: 'Commits the revert of {{name}} undoes',
+      diffLabel: 'Diff of the revert of {{name}}',
       diff: 'Diff',
     },
     syncWindows: {
@@ -300,10 +317,7 @@ export const gitOpsTranslationRef = createTranslationRef({
       quarantined: 'Quarantined: {{versions}}',
       quarantinedTitle: 'Runs a quarantined release: {{versions}}',
     },
-    autoSyncPause: {
-      managedBy:
-        'Auto-sync is managed by {{kind}} {{parent}}, which would turn it back on: change its sync policy there.',
-    },
+    ...sectionMessages,
   },
 });
 

@@ -49,13 +49,3 @@ export function groupByParent(apps: readonly ApplicationSummary[]): {
       .sort((a, b) => a.parent.name.localeCompare(b.parent.name)),
   };
 }
-
-/** How the card and tab name each kind of parent. */
-export const PARENT_KIND: Record<ApplicationParent['kind'], string> = {
-  ApplicationSet: 'ApplicationSet',
-  Application: 'App of apps',
-};
-
-/** "1 application", "3 applications". */
-export const membersText = (count: number) =>
-  `${count} ${count === 1 ? 'application' : 'applications'}`;

@@ -5,9 +5,11 @@ import {
   scheduleText,
   windowSentence,
 } from './syncWindowWords';
+import { englishTranslate } from '../__testUtils__/translate';
 
 // Thursday 26 November 2026, noon UTC
 const NOW = Date.parse('2026-11-26T12:00:00Z');
+const t = englishTranslate();
 
 const window = (overrides: Partial<SyncWindowSummary>): SyncWindowSummary => ({
   kind: 'deny',
@@ -31,7 +33,7 @@ describe('sync windows in words', () => {
     ['*/5 9-17 * * *', undefined, 'on the schedule */5 9-17 * * * (UTC)'],
     ['@daily', undefined, 'on the schedule @daily'],
   ])('says %s (%s) as "%s"', (schedule, timeZone, words) => {
-    expect(recurrenceText(window({ schedule, timeZone }))).toBe(words);
+    expect(recurrenceText(t, window({ schedule, timeZone }))).toBe(words);
   });
 
   it.each([
@@ -41,12 +43,13 @@ describe('sync windows in words', () => {
     ['1h', '1 hour'],
     ['90', '90'],
   ])('says the duration %s as "%s"', (duration, words) => {
-    expect(durationText(duration)).toBe(words);
+    expect(durationText(t, duration)).toBe(words);
   });
 
   it('says an open freeze until when it closes and how it recurs', () => {
     expect(
       windowSentence(
+        t,
         window({
           description: 'Change freeze',
           active: true,
@@ -62,6 +65,7 @@ describe('sync windows in words', () => {
   it('gives the date of an end more than six days away', () => {
     expect(
       windowSentence(
+        t,
         window({ active: true, activeUntil: '2026-12-10T06:00:00Z' }),
         NOW,
       ),
@@ -72,6 +76,7 @@ describe('sync windows in words', () => {
 
   it('says a freeze that is open every minute never ends, without its cron', () => {
     const sentence = windowSentence(
+      t,
       window({
         description: 'Change freeze',
         schedule: '* * * * *',
@@ -96,14 +101,14 @@ describe('sync windows in words', () => {
     try {
       for (const readerZone of ['Pacific/Auckland', 'America/Los_Angeles']) {
         process.env.TZ = readerZone;
-        expect(windowSentence(nightly, NOW)).toBe(
+        expect(windowSentence(t, nightly, NOW)).toBe(
           'Deployment window opens Fri 01:00 UTC (in 13 hours), recurring daily at 02:00 Europe/Berlin',
         );
       }
     } finally {
       process.env.TZ = zone;
     }
-    expect(scheduleText(nightly)).toBe(
+    expect(scheduleText(t, nightly)).toBe(
       'daily at 02:00 Europe/Berlin for 2 hours',
     );
   });

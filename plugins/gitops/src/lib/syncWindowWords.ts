@@ -1,7 +1,9 @@
 import type { SyncWindowSummary } from '@kupe/plugin-gitops-common';
+import type { GitOpsTranslate } from '../translation';
 import { formatRelative, formatUtc } from './relativeTime';
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** Day-of-week 0 to 6 (Sunday first, as cron counts), as the translation keys name them. */
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const isNumber = (field: string) => /^\d+$/.test(field);
@@ -20,11 +22,13 @@ function dayList(field: string): number[] | undefined {
   return days;
 }
 
-function dayWords(days: number[]): string {
+function dayWords(t: GitOpsTranslate, days: number[]): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
-  if (sorted.join() === '1,2,3,4,5') return 'on weekdays';
-  if (sorted.join() === '0,6') return 'on weekends';
-  return `every ${sorted.map(d => DAYS[d]).join(', ')}`;
+  if (sorted.join() === '1,2,3,4,5') return t('syncWindowWords.weekdays');
+  if (sorted.join() === '0,6') return t('syncWindowWords.weekends');
+  return t('syncWindowWords.everyDays', {
+    days: sorted.map(d => t(`syncWindowWords.days.${DAYS[d]}`)).join(', '),
+  });
 }
 
 /**
@@ -32,51 +36,67 @@ function dayWords(days: number[]): string {
  * day-of-week): `daily at 22:00 UTC`, `on weekdays at 08:30 Europe/Berlin`, `hourly at :15`,
  * `monthly on day 1 at 00:00 UTC`; a schedule of another shape is named as it is.
  */
-export function recurrenceText(window: SyncWindowSummary): string {
+export function recurrenceText(
+  t: GitOpsTranslate,
+  window: SyncWindowSummary,
+): string {
   const zone = window.timeZone || 'UTC';
-  const fields = window.schedule.trim().split(/\s+/);
-  if (fields.length !== 5) return `on the schedule ${window.schedule}`;
+  const schedule = window.schedule;
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5) return t('syncWindowWords.onSchedule', { schedule });
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
-  if (fields.every(f => f === '*')) return 'every minute';
+  if (fields.every(f => f === '*')) return t('syncWindowWords.everyMinute');
   if (
     isNumber(minute) &&
     hour === '*' &&
     [dayOfMonth, month, dayOfWeek].every(f => f === '*')
   ) {
-    return `hourly at :${pad(Number(minute))}`;
+    return t('syncWindowWords.hourly', { minute: pad(Number(minute)) });
   }
-  if (!isNumber(minute) || !isNumber(hour) || month !== '*') {
-    return `on the schedule ${window.schedule} (${zone})`;
+  const other = t('syncWindowWords.onScheduleIn', { schedule, zone });
+  if (!isNumber(minute) || !isNumber(hour) || month !== '*') return other;
+  const time = `${pad(Number(hour))}:${pad(Number(minute))}`;
+  if (dayOfMonth === '*' && dayOfWeek === '*') {
+    return t('syncWindowWords.daily', { time, zone });
   }
-  const at = `at ${pad(Number(hour))}:${pad(Number(minute))} ${zone}`;
-  if (dayOfMonth === '*' && dayOfWeek === '*') return `daily ${at}`;
   if (dayOfMonth === '*') {
     const days = dayList(dayOfWeek);
-    if (days) return `${dayWords(days)} ${at}`;
+    if (days) {
+      return t('syncWindowWords.onDays', {
+        days: dayWords(t, days),
+        time,
+        zone,
+      });
+    }
   }
   if (isNumber(dayOfMonth) && dayOfWeek === '*') {
-    return `monthly on day ${Number(dayOfMonth)} ${at}`;
+    return t('syncWindowWords.monthly', {
+      day: String(Number(dayOfMonth)),
+      time,
+      zone,
+    });
   }
-  return `on the schedule ${window.schedule} (${zone})`;
+  return other;
 }
 
-const DURATION_UNITS: Record<string, [string, string]> = {
-  h: ['hour', 'hours'],
-  m: ['minute', 'minutes'],
-  s: ['second', 'seconds'],
-};
+const DURATION_UNITS = {
+  h: 'syncWindowWords.hours',
+  m: 'syncWindowWords.minutes',
+  s: 'syncWindowWords.seconds',
+} as const;
 
 /** A Go duration in words: `14h` gives `14 hours`, `1h30m` gives `1 hour 30 minutes`. */
-export function durationText(duration: string): string {
+export function durationText(t: GitOpsTranslate, duration: string): string {
   const parts = [...duration.matchAll(/(\d+)([hms])/g)];
   if (parts.length === 0 || parts.map(p => p[0]).join('') !== duration) {
     return duration;
   }
   return parts
-    .map(([, n, unit]) => {
-      const [one, many] = DURATION_UNITS[unit];
-      return `${Number(n)} ${Number(n) === 1 ? one : many}`;
-    })
+    .map(([, n, unit]) =>
+      t(DURATION_UNITS[unit as keyof typeof DURATION_UNITS], {
+        count: Number(n),
+      }),
+    )
     .join(' ');
 }
 
@@ -92,14 +112,22 @@ export function windowTime(iso: string, now: number): string {
 }
 
 /** "Fri 18:00 UTC (in 6 hours)". */
-function whenText(iso: string, now: number): string {
-  return `${windowTime(iso, now)} (${formatRelative(iso, now)})`;
+function whenText(t: GitOpsTranslate, iso: string, now: number): string {
+  return t('syncWindowWords.when', {
+    time: windowTime(iso, now),
+    relative: formatRelative(iso, now) ?? '',
+  });
 }
 
 /** What the project calls the window, else what it does. */
-export function windowName(window: SyncWindowSummary): string {
+export function windowName(
+  t: GitOpsTranslate,
+  window: SyncWindowSummary,
+): string {
   if (window.description) return window.description;
-  return window.kind === 'deny' ? 'Change freeze' : 'Deployment window';
+  return window.kind === 'deny'
+    ? t('syncWindowWords.changeFreeze')
+    : t('syncWindowWords.deploymentWindow');
 }
 
 /**
@@ -107,20 +135,38 @@ export function windowName(window: SyncWindowSummary): string {
  * at 22:00 UTC`, `Change freeze, which never ends`, or for a closed one `Deployment window
  * opens Sat 02:00 UTC (in 13 hours), recurring daily at 02:00 Europe/Berlin`.
  */
-export function windowSentence(window: SyncWindowSummary, now: number): string {
-  const name = windowName(window);
-  const recurring = `recurring ${recurrenceText(window)}`;
+export function windowSentence(
+  t: GitOpsTranslate,
+  window: SyncWindowSummary,
+  now: number,
+): string {
+  const name = windowName(t, window);
+  const recurrence = recurrenceText(t, window);
   if (window.active) {
     // Open with no end Argo CD can foresee: each opening starts before the last one closes.
-    if (!window.activeUntil) return `${name}, which never ends`;
-    return `${name} until ${whenText(window.activeUntil, now)}, ${recurring}`;
+    if (!window.activeUntil) return t('syncWindowWords.neverEnds', { name });
+    return t('syncWindowWords.until', {
+      name,
+      when: whenText(t, window.activeUntil, now),
+      recurrence,
+    });
   }
   return window.nextStart
-    ? `${name} opens ${whenText(window.nextStart, now)}, ${recurring}`
-    : `${name}, closed, ${recurring}`;
+    ? t('syncWindowWords.opens', {
+        name,
+        when: whenText(t, window.nextStart, now),
+        recurrence,
+      })
+    : t('syncWindowWords.closedRecurring', { name, recurrence });
 }
 
 /** The window's schedule in words: `daily at 22:00 UTC for 14 hours`. */
-export function scheduleText(window: SyncWindowSummary): string {
-  return `${recurrenceText(window)} for ${durationText(window.duration)}`;
+export function scheduleText(
+  t: GitOpsTranslate,
+  window: SyncWindowSummary,
+): string {
+  return t('syncWindowWords.schedule', {
+    recurrence: recurrenceText(t, window),
+    duration: durationText(t, window.duration),
+  });
 }

@@ -3,6 +3,8 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useEffect } from 'react';
 import { clustersOfEnvironment, siblingValue } from './environmentClusters';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitOpsTranslationRef } from '../translation';
 import { useGitOpsTenants } from './useGitOpsTenants';
 
 /**
@@ -45,7 +47,8 @@ export function GitOpsClusterPicker(
     options?.environmentField ?? 'name',
   );
   const { tenants, error } = useGitOpsTenants();
-  const tenant = tenants?.find(t => t.name === tenantName);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const tenant = tenants?.find(item => item.name === tenantName);
   const clusters = clustersOfEnvironment(
     tenant?.clusters ?? [],
     typeof environment === 'string' ? environment : undefined,
@@ -66,13 +69,16 @@ export function GitOpsClusterPicker(
 
   let helperText = schema.description;
   if (error) {
-    helperText = `Could not load your clusters: ${error.message}`;
+    helperText = t('pickers.clustersFailed', { reason: error.message });
   } else if (!tenant) {
-    helperText = 'Choose a tenant first';
+    helperText = t('pickers.tenantFirst');
   } else if (typeof environment !== 'string' || !environment) {
-    helperText = 'Choose the environment first';
+    helperText = t('pickers.environmentFirst');
   } else if (clusters.length === 0) {
-    helperText = `Tenant ${tenant.name} has no cluster for ${environment}; ask the platform team to register one`;
+    helperText = t('pickers.noCluster', {
+      tenant: tenant.name,
+      environment,
+    });
   }
   const value = formData && names.split(',').includes(formData) ? formData : '';
   return (
@@ -82,7 +88,7 @@ export function GitOpsClusterPicker(
       id={idSchema?.$id}
       fullWidth
       margin="normal"
-      label={schema.title ?? 'Cluster'}
+      label={schema.title ?? t('pickers.cluster')}
       required={required}
       value={value}
       onChange={e => onChange(e.target.value)}

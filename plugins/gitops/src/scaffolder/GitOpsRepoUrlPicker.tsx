@@ -2,6 +2,8 @@ import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { isRepositoryAllowed, repositoryChoices } from './repositoryChoices';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitOpsTranslationRef } from '../translation';
 import { useGitOpsTenants } from './useGitOpsTenants';
 
 /** `ui:options.tenantField`: the form field holding the tenant (default `tenant`). */
@@ -32,7 +34,8 @@ export function GitOpsRepoUrlPicker(
     formContext?.formData as Record<string, unknown> | undefined
   )?.[tenantField];
   const { tenants, error } = useGitOpsTenants();
-  const tenant = tenants?.find(t => t.name === tenantName);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const tenant = tenants?.find(item => item.name === tenantName);
   const sourceRepos = tenant?.sourceRepos ?? [];
   const choices = repositoryChoices(sourceRepos);
   const value = formData ?? '';
@@ -41,15 +44,17 @@ export function GitOpsRepoUrlPicker(
   const incomplete = choices.some(c => c.prefix && c.value === value);
 
   let helperText = schema.description;
-  if (error) helperText = `Could not load your repositories: ${error.message}`;
-  else if (!tenant) helperText = 'Choose a tenant first';
-  else if (incomplete) helperText = 'Complete the repository name';
+  if (error)
+    helperText = t('pickers.repositoriesFailed', { reason: error.message });
+  else if (!tenant) helperText = t('pickers.tenantFirst');
+  else if (incomplete) helperText = t('pickers.incomplete');
   else if (refused)
-    helperText = `Not a repository of tenant ${
-      tenant.name
-    }: its AppProject allows ${sourceRepos.join(', ')}`;
+    helperText = t('pickers.notAllowed', {
+      tenant: tenant.name,
+      patterns: sourceRepos.join(', '),
+    });
   else if (choices.length === 0 && sourceRepos.length > 0)
-    helperText = `Any repository matching ${sourceRepos.join(', ')}`;
+    helperText = t('pickers.anyMatching', { patterns: sourceRepos.join(', ') });
 
   return (
     <Autocomplete
@@ -60,7 +65,9 @@ export function GitOpsRepoUrlPicker(
         typeof option === 'string' ? option : option.value
       }
       renderOption={option =>
-        option.prefix ? `${option.value}… (complete the name)` : option.value
+        option.prefix
+          ? t('pickers.completeTheName', { prefix: option.value })
+          : option.value
       }
       // a prefix stays open for typing; the list filters as the name is completed
       filterOptions={options =>
@@ -77,7 +84,7 @@ export function GitOpsRepoUrlPicker(
         <TextField
           {...params}
           margin="normal"
-          label={schema.title ?? 'GitOps repository'}
+          label={schema.title ?? t('pickers.repository')}
           required={required}
           error={
             !!error || refused || incomplete || (rawErrors?.length ?? 0) > 0

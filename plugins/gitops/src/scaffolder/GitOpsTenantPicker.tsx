@@ -1,6 +1,8 @@
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitOpsTranslationRef } from '../translation';
 import { useGitOpsTenants } from './useGitOpsTenants';
 
 /** Offers only the tenants the signed-in user belongs to. */
@@ -9,11 +11,12 @@ export function GitOpsTenantPicker(
 ) {
   const { formData, onChange, schema, required, rawErrors, uiSchema } = props;
   const { tenants, error } = useGitOpsTenants();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   let helperText = schema.description;
   if (error) {
-    helperText = `Could not load your tenants: ${error.message}`;
+    helperText = t('pickers.tenantsFailed', { reason: error.message });
   } else if (tenants?.length === 0) {
-    helperText = 'You belong to no tenant; ask the platform team';
+    helperText = t('pickers.noTenant');
   }
   return (
     <TextField
@@ -22,7 +25,7 @@ export function GitOpsTenantPicker(
       id={props.idSchema?.$id}
       fullWidth
       margin="normal"
-      label={schema.title ?? 'Tenant'}
+      label={schema.title ?? t('pickers.tenant')}
       required={required}
       value={formData ?? ''}
       onChange={e => onChange(e.target.value)}

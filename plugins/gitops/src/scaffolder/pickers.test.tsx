@@ -1,5 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { TestApiProvider, mockApis } from '@backstage/frontend-test-utils';
 import { GitOpsClusterPicker } from './GitOpsClusterPicker';
 import { GitOpsRepoUrlPicker } from './GitOpsRepoUrlPicker';
 import { GitOpsTenantPicker } from './GitOpsTenantPicker';
@@ -26,6 +27,15 @@ jest.mock('./useGitOpsTenants', () => ({
     ],
   }),
 }));
+
+/** A picker with the APIs a scaffolder form gives it: the plugin's texts come from the translation API. */
+function renderPicker(element: JSX.Element) {
+  return render(
+    <TestApiProvider apis={[mockApis.translation(), mockApis.error()]}>
+      {element}
+    </TestApiProvider>,
+  );
+}
 
 function fieldProps(overrides: Record<string, unknown>) {
   return {
@@ -63,7 +73,7 @@ describe('GitOps scaffolder pickers', () => {
       schema: { title: 'Tenant' },
       idSchema: { $id: 'root_tenant' },
     });
-    render(<GitOpsTenantPicker {...props} />);
+    renderPicker(<GitOpsTenantPicker {...props} />);
     await userEvent.click(screen.getByRole('button', { name: /Tenant/ }));
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
     expect(options.map(o => o.textContent)).toEqual(['acme']);
@@ -73,7 +83,7 @@ describe('GitOps scaffolder pickers', () => {
 
   it('selects clusters by short name, the value the Application action and the template default use', async () => {
     const props = clusterProps('production', 'prod');
-    render(<GitOpsClusterPicker {...props} />);
+    renderPicker(<GitOpsClusterPicker {...props} />);
     const select = screen.getByRole('button', { name: /Cluster/ });
     expect(select).toHaveTextContent('prod (acme-prod)');
     await userEvent.click(select);
@@ -90,7 +100,7 @@ describe('GitOps scaffolder pickers', () => {
   ])(
     'offers an environment (%s) only the clusters registered for it',
     async (environment, offered) => {
-      render(<GitOpsClusterPicker {...clusterProps(environment)} />);
+      renderPicker(<GitOpsClusterPicker {...clusterProps(environment)} />);
       await userEvent.click(screen.getByRole('button', { name: /Cluster/ }));
       const options = within(screen.getByRole('listbox')).getAllByRole(
         'option',
@@ -101,7 +111,7 @@ describe('GitOps scaffolder pickers', () => {
 
   it('clears a cluster of another environment, choosing the only one the new environment has', () => {
     const props = clusterProps('dev', 'prod');
-    render(<GitOpsClusterPicker {...props} />);
+    renderPicker(<GitOpsClusterPicker {...props} />);
     expect(props.onChange).toHaveBeenCalledWith('dev');
     expect(props.onChange).not.toHaveBeenCalledWith('prod');
     expect(
@@ -111,7 +121,7 @@ describe('GitOps scaffolder pickers', () => {
 
   it('says so when no cluster is registered for the environment, and offers none', () => {
     const props = clusterProps('test', 'dev');
-    render(<GitOpsClusterPicker {...props} />);
+    renderPicker(<GitOpsClusterPicker {...props} />);
     expect(props.onChange).toHaveBeenCalledWith(undefined);
     expect(
       screen.getByText(
@@ -136,7 +146,7 @@ describe('GitOps scaffolder pickers', () => {
 
   it('offers the tenant’s repositories: exact ones, and a glob rule as the prefix to complete', async () => {
     const props = repoProps();
-    render(<GitOpsRepoUrlPicker {...props} />);
+    renderPicker(<GitOpsRepoUrlPicker {...props} />);
     await userEvent.click(
       screen.getByRole('textbox', { name: /GitOps repository/ }),
     );
@@ -152,7 +162,7 @@ describe('GitOps scaffolder pickers', () => {
   });
 
   it('asks to complete a chosen prefix', () => {
-    render(
+    renderPicker(
       <GitOpsRepoUrlPicker {...repoProps('http://localhost:7008/git/acme/')} />,
     );
     expect(
@@ -164,7 +174,7 @@ describe('GitOps scaffolder pickers', () => {
     'http://localhost:7008/git/globex/gitops',
     'http://localhost:7008/git/acme/secret-store',
   ])('flags %s, which the AppProject does not allow', url => {
-    render(<GitOpsRepoUrlPicker {...repoProps(url)} />);
+    renderPicker(<GitOpsRepoUrlPicker {...repoProps(url)} />);
     expect(
       screen.getByText(
         /^Not a repository of tenant acme: its AppProject allows/,
@@ -174,7 +184,7 @@ describe('GitOps scaffolder pickers', () => {
   });
 
   it('accepts a completed name the glob allows, with the field’s own help text', () => {
-    render(
+    renderPicker(
       <GitOpsRepoUrlPicker
         {...repoProps('http://localhost:7008/git/acme/gitops.git')}
       />,

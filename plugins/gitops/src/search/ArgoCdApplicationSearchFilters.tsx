@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { SearchFilter, useSearch } from '@backstage/plugin-search-react';
 import {
   ENVIRONMENT_ORDER,
   HEALTH_STATUSES,
   SYNC_STATUSES,
 } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../translation';
 import { ARGOCD_APPLICATION_RESULT_TYPE } from './resultType';
 
 /**
@@ -45,11 +47,12 @@ function ApplicationFieldFilter(props: {
 
 /** Filters Argo CD application results by sync status. */
 export function SyncStatusSearchFilter(props: { className: string }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <ApplicationFieldFilter
       className={props.className}
       name="syncStatus"
-      label="Sync status"
+      label={t('searchFilters.sync')}
       values={SYNC_STATUSES}
     />
   );
@@ -57,11 +60,12 @@ export function SyncStatusSearchFilter(props: { className: string }) {
 
 /** Filters Argo CD application results by health status. */
 export function HealthStatusSearchFilter(props: { className: string }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <ApplicationFieldFilter
       className={props.className}
       name="healthStatus"
-      label="Health status"
+      label={t('searchFilters.health')}
       values={HEALTH_STATUSES}
     />
   );
@@ -72,11 +76,12 @@ export function HealthStatusSearchFilter(props: { className: string }) {
  * normalises names (`prod` becomes `production`), so these cover every aliased environment.
  */
 export function EnvironmentSearchFilter(props: { className: string }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <ApplicationFieldFilter
       className={props.className}
       name="environment"
-      label="Environment"
+      label={t('search.environment')}
       values={ENVIRONMENT_ORDER}
     />
   );

@@ -6,9 +6,11 @@ import {
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import { ReactNode, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { DoraResponse } from '@kupe/plugin-gitops-common';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
 import { errorMessage } from '../../lib/errorMessage';
+import { gitOpsTranslationRef } from '../../translation';
 import { DoraPanel } from './DoraPanel';
 
 const PERIODS = [7, 30, 90, 365];
@@ -19,6 +21,7 @@ export function DoraCard(props: {
   load: (days: number) => Promise<DoraResponse>;
   deps: unknown[];
 }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const [days, setDays] = useState(30);
   const dora = useAsyncValue(() => props.load(days), [days, ...props.deps]);
   return (
@@ -30,11 +33,13 @@ export function DoraCard(props: {
             value={days}
             onChange={e => setDays(Number(e.target.value))}
             // The name holds the visible text, so voice control finds it by what it shows.
-            inputProps={{ 'aria-label': `Period: Last ${days} days` }}
+            inputProps={{
+              'aria-label': t('dora.periodLabel', { days: String(days) }),
+            }}
           >
             {PERIODS.map(p => (
               <MenuItem key={p} value={p}>
-                Last {p} days
+                {t('dora.period', { days: String(p) })}
               </MenuItem>
             ))}
           </Select>

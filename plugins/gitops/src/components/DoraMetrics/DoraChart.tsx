@@ -1,5 +1,7 @@
 import { useTheme } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { DoraBucket } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 
 const HEIGHT = 64;
 
@@ -9,6 +11,7 @@ const HEIGHT = 64;
  */
 export function DoraChart(props: { buckets: DoraBucket[] }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const { buckets } = props;
   const max = Math.max(1, ...buckets.map(b => b.deployments));
   const width = Math.max(1, buckets.length) * 10;
@@ -17,7 +20,10 @@ export function DoraChart(props: { buckets: DoraBucket[] }) {
   return (
     <svg
       role="img"
-      aria-label={`Production changes over time: ${total} changes, ${failed} failed`}
+      aria-label={t('dora.chartLabel', {
+        total: String(total),
+        failed: String(failed),
+      })}
       viewBox={`0 0 ${width} ${HEIGHT}`}
       preserveAspectRatio="none"
       width="100%"
@@ -37,7 +43,13 @@ export function DoraChart(props: { buckets: DoraBucket[] }) {
         const day = b.start.slice(0, 10);
         return (
           <g key={b.start}>
-            <title>{`${day}: ${b.deployments} changes, ${b.failures} failed`}</title>
+            <title>
+              {t('dora.bar', {
+                day,
+                total: String(b.deployments),
+                failed: String(b.failures),
+              })}
+            </title>
             <rect
               x={i * 10 + 1}
               width={8}

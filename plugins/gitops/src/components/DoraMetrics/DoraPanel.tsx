@@ -10,42 +10,52 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { DoraFigure, DoraResponse } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { DoraChart } from './DoraChart';
 import { formatDoraDuration, formatPerWeek, formatRate } from './doraFormat';
 
-function Figure(props: { label: string; value: string; figure: DoraFigure }) {
-  const { label, value, figure } = props;
+const FIGURES = [
+  ['deploymentFrequency', 'Deployment frequency'],
+  ['leadTime', 'Lead time for changes'],
+  ['changeFailureRate', 'Change failure rate'],
+  ['timeToRestore', 'Time to restore'],
+] as const;
+
+type FigureKey = (typeof FIGURES)[number][0];
+
+/** One figure; `testId` names it in English whatever the app's wording. */
+function Figure(props: {
+  name: FigureKey;
+  testId: string;
+  value: string;
+  figure: DoraFigure;
+}) {
+  const { name, testId, value, figure } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <Grid item xs={6} md={3}>
       <Typography variant="body2" color="textSecondary" component="h3">
-        {label}
+        {t(`dora.figures.${name}`)}
       </Typography>
-      <Typography variant="h5" component="p" data-testid={`dora-${label}`}>
+      <Typography variant="h5" component="p" data-testid={`dora-${testId}`}>
         {value}
       </Typography>
       <Typography variant="caption" color="textSecondary">
-        {figure.count ?? 0} measured
-        {figure.unknown ? `, ${figure.unknown} unknown` : ''}
+        {figure.unknown
+          ? t('dora.measuredWithUnknown', {
+              number: String(figure.count ?? 0),
+              unknown: String(figure.unknown),
+            })
+          : t('dora.measured', { number: String(figure.count ?? 0) })}
       </Typography>
     </Grid>
   );
 }
 
-const KIND_WORDS = {
-  change: 'Change',
-  restore: 'Restore',
-  redeploy: 'Re-sync',
-} as const;
-
 // Short cells never break inside a word ("Chan ge"); the app and the outcome wrap instead.
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
-
-const OUTCOME_WORDS = {
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  pending: 'Validating',
-} as const;
 
 /**
  * The four DORA figures of a period, a chart of changes over time, and an expandable "how
@@ -53,55 +63,48 @@ const OUTCOME_WORDS = {
  */
 export function DoraPanel(props: { dora: DoraResponse }) {
   const { dora } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const values: Record<FigureKey, string> = {
+    deploymentFrequency: formatPerWeek(dora.deploymentFrequency.value),
+    leadTime: formatDoraDuration(dora.leadTime.value),
+    changeFailureRate: formatRate(dora.changeFailureRate.value),
+    timeToRestore: formatDoraDuration(dora.timeToRestore.value),
+  };
   return (
     <Box>
       <Grid container spacing={2}>
-        <Figure
-          label="Deployment frequency"
-          value={formatPerWeek(dora.deploymentFrequency.value)}
-          figure={dora.deploymentFrequency}
-        />
-        <Figure
-          label="Lead time for changes"
-          value={formatDoraDuration(dora.leadTime.value)}
-          figure={dora.leadTime}
-        />
-        <Figure
-          label="Change failure rate"
-          value={formatRate(dora.changeFailureRate.value)}
-          figure={dora.changeFailureRate}
-        />
-        <Figure
-          label="Time to restore"
-          value={formatDoraDuration(dora.timeToRestore.value)}
-          figure={dora.timeToRestore}
-        />
+        {FIGURES.map(([name, testId]) => (
+          <Figure
+            key={name}
+            name={name}
+            testId={testId}
+            value={values[name]}
+            figure={dora[name]}
+          />
+        ))}
       </Grid>
       <Box mt={2}>
         <DoraChart buckets={dora.buckets} />
         <Typography variant="caption" color="textSecondary">
-          Production changes per {dora.days <= 31 ? 'day' : 'week'} over the
-          last {Math.round(dora.days)} days; failed ones in red.
+          {t(dora.days <= 31 ? 'dora.perDay' : 'dora.perWeek', {
+            days: String(Math.round(dora.days)),
+          })}
         </Typography>
       </Box>
       <Accordion elevation={0} variant="outlined">
         <AccordionSummary expandIcon={<ExpandMoreIcon />}>
           <Typography variant="body2">
-            How computed, from {dora.deployments.length} production deployments
+            {t('dora.howComputed', { count: dora.deployments.length })}
           </Typography>
         </AccordionSummary>
         <AccordionDetails>
           <Box width="100%">
-            {(
-              [
-                ['Deployment frequency', dora.deploymentFrequency],
-                ['Lead time for changes', dora.leadTime],
-                ['Change failure rate', dora.changeFailureRate],
-                ['Time to restore', dora.timeToRestore],
-              ] as const
-            ).map(([label, figure]) => (
-              <Typography key={label} variant="body2" paragraph>
-                <strong>{label}:</strong> {figure.how}
+            {FIGURES.map(([name]) => (
+              <Typography key={name} variant="body2" paragraph>
+                <strong>
+                  {t('dora.figureHow', { figure: t(`dora.figures.${name}`) })}
+                </strong>
+                {dora[name].how}
               </Typography>
             ))}
             {[...dora.unknown, ...dora.errors.map(e => e.message)].map(text => (
@@ -114,15 +117,21 @@ export function DoraPanel(props: { dora: DoraResponse }) {
                 {text}
               </Typography>
             ))}
-            <Table size="small" aria-label="Deployments counted">
+            <Table size="small" aria-label={t('dora.deploymentsLabel')}>
               <TableHead>
                 <TableRow>
-                  <TableCell style={NOWRAP}>Application</TableCell>
-                  <TableCell style={NOWRAP}>Revision</TableCell>
-                  <TableCell>Deployed</TableCell>
-                  <TableCell>Kind</TableCell>
-                  <TableCell>Outcome</TableCell>
-                  <TableCell style={NOWRAP}>Lead time</TableCell>
+                  <TableCell style={NOWRAP}>
+                    {t('dora.columns.application')}
+                  </TableCell>
+                  <TableCell style={NOWRAP}>
+                    {t('dora.columns.revision')}
+                  </TableCell>
+                  <TableCell>{t('dora.columns.deployed')}</TableCell>
+                  <TableCell>{t('dora.columns.kind')}</TableCell>
+                  <TableCell>{t('dora.columns.outcome')}</TableCell>
+                  <TableCell style={NOWRAP}>
+                    {t('dora.columns.leadTime')}
+                  </TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -133,13 +142,19 @@ export function DoraPanel(props: { dora: DoraResponse }) {
                       <code>{d.revision?.slice(0, 7) ?? '—'}</code>
                     </TableCell>
                     <TableCell>
-                      {d.deployedAt.slice(0, 16).replace('T', ' ')} UTC
+                      {t('dora.deployedAt', {
+                        time: d.deployedAt.slice(0, 16).replace('T', ' '),
+                      })}
                     </TableCell>
-                    <TableCell style={NOWRAP}>{KIND_WORDS[d.kind]}</TableCell>
+                    <TableCell style={NOWRAP}>
+                      {t(`dora.kind.${d.kind}`)}
+                    </TableCell>
                     <TableCell>
                       {d.outcome === 'failed'
-                        ? `Failed: ${d.failure?.detail ?? ''}`
-                        : OUTCOME_WORDS[d.outcome]}
+                        ? t('dora.failedBecause', {
+                            detail: d.failure?.detail ?? '',
+                          })
+                        : t(`dora.outcome.${d.outcome}`)}
                     </TableCell>
                     <TableCell style={NOWRAP}>
                       {d.leadTimeMs === undefined

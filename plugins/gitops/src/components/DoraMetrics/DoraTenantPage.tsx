@@ -5,7 +5,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
@@ -13,16 +13,18 @@ import Typography from '@material-ui/core/Typography';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
+import { gitOpsTranslationRef } from '../../translation';
 import { DoraCard } from './DoraCard';
 
 function TenantDora() {
   const { tenant = '' } = useParams();
   const api = useApi(gitOpsApiRef);
   const navigate = useNavigate();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   // The tenants the user may see: their own, every tenant for the platform team.
   const tenants = useAsyncValue(() => api.listTenants(), []);
   const names = [
-    ...new Set((tenants.value?.items ?? []).map(t => t.name)),
+    ...new Set((tenants.value?.items ?? []).map(item => item.name)),
   ].sort();
   return (
     <>
@@ -30,7 +32,7 @@ function TenantDora() {
         <Tabs
           value={names.includes(tenant) ? tenant : false}
           onChange={(_, value) => navigate(`../${value}`)}
-          aria-label="Tenants"
+          aria-label={t('dora.tenants')}
         >
           {names.map(name => (
             <Tab key={name} value={name} label={name} />
@@ -40,15 +42,15 @@ function TenantDora() {
       {tenants.error && <ResponseErrorPanel error={tenants.error} />}
       {!tenant && tenants.loading && <Progress />}
       {!tenant && !tenants.loading && names.length === 0 && (
-        <Typography>You are not a member of a tenant.</Typography>
+        <Typography>{t('dora.noTenant')}</Typography>
       )}
       {!tenant && names.length > 0 && (
-        <Typography>Choose a tenant above.</Typography>
+        <Typography>{t('dora.chooseTenant')}</Typography>
       )}
       {tenant && (
         <Box mt={2}>
           <DoraCard
-            title={`DORA figures of ${tenant} (production)`}
+            title={t('dora.tenantTitle', { tenant })}
             load={days => api.getTenantDora(tenant, days)}
             deps={[tenant]}
           />
@@ -65,9 +67,10 @@ function TenantDora() {
  * @public
  */
 export function DoraTenantPage() {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <Page themeId="tool">
-      <Header title="Delivery figures" subtitle="DORA figures per tenant" />
+      <Header title={t('dora.pageTitle')} subtitle={t('dora.pageSubtitle')} />
       <Content>
         <Routes>
           <Route path="/" element={<TenantDora />} />

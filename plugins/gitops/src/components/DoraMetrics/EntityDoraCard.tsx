@@ -1,7 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { gitOpsTranslationRef } from '../../translation';
 import { DoraCard } from './DoraCard';
 
 /**
@@ -14,9 +15,10 @@ export function EntityDoraCard() {
   const { entity } = useEntity();
   const api = useApi(gitOpsApiRef);
   const ref = stringifyEntityRef(entity);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <DoraCard
-      title="DORA figures (production)"
+      title={t('dora.title')}
       load={days => api.getEntityDora(ref, days)}
       deps={[ref]}
     />

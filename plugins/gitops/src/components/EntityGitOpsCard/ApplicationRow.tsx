@@ -20,12 +20,17 @@ import {
   staleAge,
 } from '../common/ApplicationMarks';
 import { imageVersions } from '../../lib/imageVersions';
-import { gitOpsTranslationRef } from '../../translation';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 
 /** Destination as people name it: the registered cluster, else the API server URL. */
-export function destinationText(app: ApplicationSummary): string {
+export function destinationText(
+  t: GitOpsTranslate,
+  app: ApplicationSummary,
+): string {
   const cluster =
-    app.destination.cluster ?? app.destination.server ?? 'unknown cluster';
+    app.destination.cluster ??
+    app.destination.server ??
+    t('messages.unknownCluster');
   return app.destination.namespace
     ? `${cluster} / ${app.destination.namespace}`
     : cluster;
@@ -130,7 +135,7 @@ export function ApplicationRow(props: {
           )}
         </Typography>
         <Typography variant="caption" color="textSecondary" component="div">
-          <NameText text={destinationText(app)} testId="destination" />
+          <NameText text={destinationText(t, app)} testId="destination" />
         </Typography>
       </TableCell>
       <TableCell className={classes.cell}>

@@ -8,11 +8,9 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import ChevronRightIcon from '@material-ui/icons/ChevronRight';
 import { makeStyles } from '@material-ui/core/styles';
 import { normalizeEnvironment, rollUp } from '@kupe/plugin-gitops-common';
-import {
-  PARENT_KIND,
-  type ParentGroup,
-  membersText,
-} from '../../lib/parentGroups';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { ParentGroup } from '../../lib/parentGroups';
+import { gitOpsTranslationRef } from '../../translation';
 import { toRollupInput } from '../../lib/rollupInput';
 import { NameText } from '../common/NameText';
 import { RollupStatusChip } from '../status/RollupStatusChip';
@@ -42,11 +40,12 @@ export function ParentGroupRows(props: { group: ParentGroup; now: number }) {
   const { group, now } = props;
   const classes = useStyles();
   const [open, setOpen] = useState(false);
-  const kind = PARENT_KIND[group.parent.kind];
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const kind = t(`parents.kind.${group.parent.kind}`);
   const membersId = `gitops-members-${group.key.replace(/[^\w-]/g, '-')}`;
   return (
     <TableBody
-      aria-label={`${kind} ${group.parent.name}`}
+      aria-label={t('parents.groupLabel', { kind, name: group.parent.name })}
       data-testid="gitops-parent-group"
     >
       <TableRow>
@@ -72,7 +71,7 @@ export function ParentGroupRows(props: { group: ParentGroup; now: number }) {
                 display="block"
                 align="left"
               >
-                {membersText(group.members.length)}
+                {t('parents.members', { count: group.members.length })}
               </Typography>
             </span>
           </Button>

@@ -148,7 +148,7 @@ function PanelBody(props: {
       <Typography variant="body2" color="textSecondary">
         {t('panel.facts', {
           revision: <DeployedRevision app={app} />,
-          destination: destinationText(app),
+          destination: destinationText(t, app),
           project: app.project,
           syncPolicy: app.syncPolicy,
         })}
@@ -159,7 +159,7 @@ function PanelBody(props: {
         <ApplicationActions
           app={app}
           onUpdated={onUpdated}
-          syncBlockedReason={syncBlockedReason(value?.syncWindows, now)}
+          syncBlockedReason={syncBlockedReason(t, value?.syncWindows, now)}
         />
         <AutoSyncPauseActions app={app} onUpdated={onUpdated} />
         {value?.syncWindows && (

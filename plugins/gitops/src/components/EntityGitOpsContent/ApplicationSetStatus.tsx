@@ -7,23 +7,16 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationSetDetail,
   ApplicationSetGeneratorSummary,
 } from '@kupe/plugin-gitops-common';
 import { type ApplicationRef, gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
+import { gitOpsTranslationRef } from '../../translation';
 import { HealthStatusChip } from '../status/HealthStatusChip';
 import { RelativeTime } from '../common/RelativeTime';
-
-const CONDITION_COLUMNS = {
-  type: 'Type',
-  status: 'Status',
-  reason: 'Reason',
-  message: 'Message',
-  since: 'Since',
-} as const;
 
 const useStyles = makeStyles(theme => ({
   table: { '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' } },
@@ -41,6 +34,7 @@ const useStyles = makeStyles(theme => ({
 function Generator(props: { generator: ApplicationSetGeneratorSummary }) {
   const { generator } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <Box component="li" mb={1}>
       <Typography variant="body2" component="div">
@@ -56,13 +50,18 @@ function Generator(props: { generator: ApplicationSetGeneratorSummary }) {
         )}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
-        Parameters
+        {t('applicationSet.parameters')}
       </Typography>
-      <ul aria-label={`${generator.type} ${'Parameters'}`}>
+      <ul
+        aria-label={t('applicationSet.parametersLabel', {
+          generator: generator.type,
+        })}
+      >
         {(generator.directories ?? []).map(d => (
           <li key={`${d.path}/${d.exclude}`} className={classes.code}>
-            {d.path}
-            {d.exclude ? ` (${'excluded'})` : ''}
+            {d.exclude
+              ? t('applicationSet.excluded', { path: d.path })
+              : d.path}
           </li>
         ))}
         {(generator.elements ?? []).map(element => {
@@ -88,32 +87,35 @@ function Generator(props: { generator: ApplicationSetGeneratorSummary }) {
 function Detail(props: { set: ApplicationSetDetail; now: number }) {
   const { set, now } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const headingId = `gitops-appset-${set.name}-conditions`;
   return (
     <>
       <div className={classes.facts}>
-        <Typography variant="body2">Health</Typography>
+        <Typography variant="body2">{t('applicationSet.health')}</Typography>
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           <HealthStatusChip status={set.health?.status} />
           {set.health?.message && (
             <Typography variant="body2">{set.health.message}</Typography>
           )}
         </Box>
-        <Typography variant="body2">Application name</Typography>
+        <Typography variant="body2">
+          {t('applicationSet.applicationName')}
+        </Typography>
         <Typography variant="body2" className={classes.code}>
           {set.templateName}
         </Typography>
-        <Typography variant="body2">Policy</Typography>
+        <Typography variant="body2">{t('applicationSet.policy')}</Typography>
         <Typography variant="body2" className={classes.code}>
           {set.applicationsSync}
         </Typography>
       </div>
       <Typography variant="subtitle2" component="h4" id={headingId}>
-        Conditions
+        {t('applicationSet.conditions')}
       </Typography>
       {set.conditions.length === 0 ? (
         <Typography variant="body2">
-          The ApplicationSet controller has reported no conditions yet.
+          {t('applicationSet.noConditions')}
         </Typography>
       ) : (
         <Table
@@ -125,7 +127,9 @@ function Detail(props: { set: ApplicationSetDetail; now: number }) {
             <TableRow>
               {(['type', 'status', 'reason', 'message', 'since'] as const).map(
                 c => (
-                  <TableCell key={c}>{CONDITION_COLUMNS[c]}</TableCell>
+                  <TableCell key={c}>
+                    {t(`applicationSet.conditionColumns.${c}`)}
+                  </TableCell>
                 ),
               )}
             </TableRow>
@@ -147,7 +151,7 @@ function Detail(props: { set: ApplicationSetDetail; now: number }) {
       )}
       <Box mt={2}>
         <Typography variant="subtitle2" component="h4">
-          Generators
+          {t('applicationSet.generators')}
         </Typography>
         <ul>
           {set.generators.map((g, i) => (

@@ -12,6 +12,7 @@ import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { GitOpsClient } from '../../api/GitOpsClient';
 import { BASE_URL, makeApp } from '../../__testUtils__/fixtures';
 import { accessibilityViolations } from '../../__testUtils__/axe';
+import { englishTranslate } from '../../__testUtils__/translate';
 import { ArgoRolloutsSection, stepText } from './ArgoRolloutsSection';
 
 const server = setupServer();
@@ -168,9 +169,10 @@ describe('ArgoRolloutsSection', () => {
   });
 
   it('names the step or says it is done', () => {
-    expect(stepText({ ...paused, currentStep: 0 })).toBe('Step 1 of 6');
-    expect(stepText({ ...paused, currentStep: 6 })).toBe('Fully promoted');
-    expect(stepText({ ...paused, steps: [], currentStep: undefined })).toBe(
+    const t = englishTranslate();
+    expect(stepText(t, { ...paused, currentStep: 0 })).toBe('Step 1 of 6');
+    expect(stepText(t, { ...paused, currentStep: 6 })).toBe('Fully promoted');
+    expect(stepText(t, { ...paused, steps: [], currentStep: undefined })).toBe(
       undefined,
     );
   });

@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationSummary,
   ArgoRollout,
@@ -16,6 +16,7 @@ import type {
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
 import { errorMessage } from '../../lib/errorMessage';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 
 /** How often an unfinished Rollout is read again while the section is open. */
@@ -28,57 +29,44 @@ const useStyles = makeStyles(theme => ({
   bar: { height: 10, borderRadius: 5, flexGrow: 1 },
 }));
 
-const ACTION_TEXT: Record<
-  ArgoRolloutAction,
-  { label: string; title: (r: ArgoRollout) => string; body: string }
-> = {
-  promote: {
-    label: 'Promote',
-    title: r => `Promote ${r.name} past its pause?`,
-    body: 'The canary goes on to its next steps and their analyses (Argo CD resume).',
-  },
-  'promote-full': {
-    label: 'Promote fully',
-    title: r => `Promote ${r.name} fully?`,
-    body: 'Every remaining step and analysis is skipped: the canary takes all traffic now (Argo CD promote-full).',
-  },
-  abort: {
-    label: 'Abort',
-    title: r => `Abort ${r.name}?`,
-    body: 'All traffic goes back to the stable version and the canary is scaled down (Argo CD abort).',
-  },
-  retry: {
-    label: 'Retry',
-    title: r => `Retry ${r.name}?`,
-    body: 'The canary starts again from its first step, analyses included (Argo CD retry).',
-  },
-};
-
 /** "Step 4 of 6" while a canary runs, "Fully promoted" after its last step. */
-export function stepText(rollout: ArgoRollout): string | undefined {
+export function stepText(
+  t: GitOpsTranslate,
+  rollout: ArgoRollout,
+): string | undefined {
   if (rollout.currentStep === undefined || rollout.steps.length === 0)
     return undefined;
-  if (rollout.currentStep >= rollout.steps.length) return 'Fully promoted';
-  return `Step ${rollout.currentStep + 1} of ${rollout.steps.length}`;
+  if (rollout.currentStep >= rollout.steps.length)
+    return t('rollouts.fullyPromoted');
+  return t('rollouts.step', {
+    number: String(rollout.currentStep + 1),
+    total: String(rollout.steps.length),
+  });
 }
 
 /** Why the Rollout waits, in words. */
-function pauseText(rollout: ArgoRollout): string | undefined {
+function pauseText(
+  t: GitOpsTranslate,
+  rollout: ArgoRollout,
+): string | undefined {
   if (!rollout.paused) return undefined;
   const step = rollout.steps[rollout.currentStep ?? -1];
   if (rollout.pauseReason === 'CanaryPauseStep')
     return step?.duration
-      ? `Paused for ${step.duration} at this step`
-      : 'Paused until promoted';
-  if (rollout.pauseReason === 'manual') return 'Paused by hand';
-  return `Paused: ${rollout.pauseReason}`;
+      ? t('rollouts.pausedFor', { duration: step.duration })
+      : t('rollouts.pausedUntilPromoted');
+  if (rollout.pauseReason === 'manual') return t('rollouts.pausedByHand');
+  return t('rollouts.paused', { reason: rollout.pauseReason ?? '' });
 }
 
 function Version(props: { label: string; images?: string[] }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   return (
     <Typography variant="body2">
-      <strong>{props.label}:</strong>{' '}
-      {props.images?.length ? props.images.join(', ') : 'unknown'}
+      <strong>{t('rollouts.version', { label: props.label })}</strong>
+      {props.images?.length
+        ? props.images.join(', ')
+        : t('rollouts.unknownImages')}
     </Typography>
   );
 }
@@ -90,8 +78,9 @@ function RolloutView(props: {
 }) {
   const { rollout, busy, onAction } = props;
   const classes = useStyles();
-  const step = stepText(rollout);
-  const pause = pauseText(rollout);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const step = stepText(t, rollout);
+  const pause = pauseText(t, rollout);
   const promoted = rollout.currentStep === rollout.steps.length;
   return (
     <Box mt={1} data-testid="argo-rollout">
@@ -101,7 +90,7 @@ function RolloutView(props: {
         </Typography>
         <Chip
           size="small"
-          label={rollout.aborted ? 'Aborted' : rollout.phase}
+          label={rollout.aborted ? t('rollouts.aborted') : rollout.phase}
         />
         {step && (
           <Typography variant="body2" component="span">
@@ -123,19 +112,27 @@ function RolloutView(props: {
             className={classes.bar}
             variant="determinate"
             value={rollout.weight}
-            aria-label={`Canary traffic ${rollout.weight}%`}
+            aria-label={t('rollouts.trafficLabel', {
+              weight: String(rollout.weight),
+            })}
           />
           <Typography variant="body2" component="span" noWrap>
-            Canary {rollout.weight}% · stable {100 - rollout.weight}%
+            {t('rollouts.traffic', {
+              weight: String(rollout.weight),
+              stable: String(100 - rollout.weight),
+            })}
           </Typography>
         </Box>
       )}
-      <Version label="Stable" images={rollout.stable?.images} />
+      <Version label={t('rollouts.stable')} images={rollout.stable?.images} />
       {!promoted && rollout.canary && (
-        <Version label="Canary" images={rollout.canary.images} />
+        <Version label={t('rollouts.canary')} images={rollout.canary.images} />
       )}
       {rollout.steps.length > 0 && (
-        <ol className={classes.steps} aria-label={`Steps of ${rollout.name}`}>
+        <ol
+          className={classes.steps}
+          aria-label={t('rollouts.stepsLabel', { name: rollout.name })}
+        >
           {rollout.steps.map((s, i) => {
             const current = i === rollout.currentStep;
             return (
@@ -159,7 +156,7 @@ function RolloutView(props: {
       {rollout.analysisRuns.length > 0 && (
         <Box>
           <Typography variant="body2">
-            <strong>Analysis</strong>
+            <strong>{t('rollouts.analysis')}</strong>
           </Typography>
           {rollout.analysisRuns.map(run => (
             <Typography
@@ -183,7 +180,7 @@ function RolloutView(props: {
             disabled={busy}
             onClick={() => onAction(action)}
           >
-            {ACTION_TEXT[action].label}
+            {t(`rollouts.actions.${action}.label`)}
           </Button>
         ))}
       </Box>
@@ -200,6 +197,7 @@ function RolloutView(props: {
 export function ArgoRolloutsSection(props: { app: ApplicationSummary }) {
   const { app } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const [version, setVersion] = useState(0);
   const [asking, setAsking] = useState<
     { rollout: ArgoRollout; action: ArgoRolloutAction } | undefined
@@ -246,7 +244,11 @@ export function ArgoRolloutsSection(props: { app: ApplicationSummary }) {
       await api.runArgoRolloutAction(app, rollout, action);
       setNotice({
         severity: 'success',
-        text: `${ACTION_TEXT[action].label}: ${rollout.name} in ${app.name}`,
+        text: t('rollouts.done', {
+          action: t(`rollouts.actions.${action}.label`),
+          rollout: rollout.name,
+          name: app.name,
+        }),
       });
     } catch (error) {
       setNotice({ severity: 'error', text: errorMessage(error) });
@@ -257,9 +259,13 @@ export function ArgoRolloutsSection(props: { app: ApplicationSummary }) {
   };
 
   return (
-    <Box mt={2} component="section" aria-label={`Argo Rollouts of ${app.name}`}>
+    <Box
+      mt={2}
+      component="section"
+      aria-label={t('rollouts.sectionLabel', { name: app.name })}
+    >
       <Typography variant="subtitle1" component="h4">
-        Argo Rollouts
+        {t('rollouts.title')}
       </Typography>
       {rollouts.error && !rollouts.value && (
         <ResponseErrorPanel error={rollouts.error} />
@@ -285,14 +291,16 @@ export function ArgoRolloutsSection(props: { app: ApplicationSummary }) {
       {asking && (
         <ConfirmActionDialog
           open
-          title={ACTION_TEXT[asking.action].title(asking.rollout)}
-          confirmLabel={ACTION_TEXT[asking.action].label}
+          title={t(`rollouts.actions.${asking.action}.title`, {
+            name: asking.rollout.name,
+          })}
+          confirmLabel={t(`rollouts.actions.${asking.action}.label`)}
           onConfirm={run}
           onCancel={() => setAsking(undefined)}
         >
-          <Typography>{ACTION_TEXT[asking.action].body}</Typography>
+          <Typography>{t(`rollouts.actions.${asking.action}.body`)}</Typography>
           <Typography variant="body2" color="textSecondary">
-            {app.name} ({app.environment ?? 'no environment'})
+            {app.name} ({app.environment ?? t('rollouts.noEnvironment')})
           </Typography>
         </ConfirmActionDialog>
       )}

@@ -67,7 +67,7 @@ export function AutoSyncPauseActions(props: {
   const run = async (
     send: () => ReturnType<typeof api.resumeAutoSync>,
     done: string,
-    failed: string,
+    failed: (reason: string) => string,
   ) => {
     setRunning(true);
     setOutcome(undefined);
@@ -77,7 +77,7 @@ export function AutoSyncPauseActions(props: {
     } catch (e) {
       setOutcome({
         severity: 'error',
-        message: `${failed}: ${errorMessage(e)}`,
+        message: failed(errorMessage(e)),
       });
     } finally {
       setRunning(false);
@@ -95,12 +95,13 @@ export function AutoSyncPauseActions(props: {
           onClick={() =>
             run(
               () => api.resumeAutoSync(ref),
-              `Auto-sync of ${app.name} resumed.`,
-              `Could not resume auto-sync of ${app.name}`,
+              t('autoSyncPause.resumed', { name: app.name }),
+              reason =>
+                t('autoSyncPause.resumeFailed', { name: app.name, reason }),
             )
           }
         >
-          Resume auto-sync
+          {t('autoSyncPause.resume')}
         </Button>
       ) : (
         <Button
@@ -111,7 +112,7 @@ export function AutoSyncPauseActions(props: {
             setDialogOpen(true);
           }}
         >
-          Pause auto-sync
+          {t('autoSyncPause.pause')}
         </Button>
       )}
       {outcome && (
@@ -128,29 +129,27 @@ export function AutoSyncPauseActions(props: {
       )}
       <ConfirmActionDialog
         open={dialogOpen}
-        title={`Pause auto-sync of ${app.name}?`}
-        confirmLabel="Pause auto-sync"
+        title={t('autoSyncPause.pauseTitle', { name: app.name })}
+        confirmLabel={t('autoSyncPause.pause')}
         confirmDisabled={trimmed === ''}
         onCancel={() => setDialogOpen(false)}
         onConfirm={() => {
           setDialogOpen(false);
           run(
             () => api.pauseAutoSync(ref, { reason: trimmed }),
-            `Auto-sync of ${app.name} paused.`,
-            `Could not pause auto-sync of ${app.name}`,
+            t('autoSyncPause.paused', { name: app.name }),
+            reason =>
+              t('autoSyncPause.pauseFailed', { name: app.name, reason }),
           );
         }}
       >
         <Typography paragraph>
-          Argo CD stops syncing {app.name} by itself until someone resumes it;
-          prune and self-heal stay as they are for then. Manual syncs still
-          work. The reason shows on the card, the tab and in Argo CD, and the
-          owning team is reminded while it stays paused.
+          {t('autoSyncPause.pauseNote', { name: app.name })}
         </Typography>
         <TextField
           id={reasonId}
-          label="Reason"
-          placeholder="e.g. incident INC-42"
+          label={t('autoSyncPause.reason')}
+          placeholder={t('autoSyncPause.reasonPlaceholder')}
           required
           fullWidth
           variant="outlined"

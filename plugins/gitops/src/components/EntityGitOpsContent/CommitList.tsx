@@ -1,5 +1,7 @@
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { GitCommit } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { RevisionLink } from '../common/RevisionLink';
 
 /** Commits newest first: short SHA (linked where the host is known), author, message. */
@@ -9,10 +11,11 @@ export function CommitList(props: {
   label: string;
 }) {
   const { commits, repoURL, label } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (commits.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No commits.
+        {t('diff.noCommits')}
       </Typography>
     );
   }

@@ -1,10 +1,12 @@
 import Box from '@material-ui/core/Box';
 import { Link } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   type ApplicationSummary,
   resolveDashboardLinks,
 } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 
 /**
  * "Metrics" and "Alerts" of one environment, from the entity's `kupe.cloud/metrics-url` and
@@ -16,6 +18,7 @@ export function DashboardLinks(props: {
   apps: ApplicationSummary[];
 }) {
   const { entity } = useEntity();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const app = props.apps[0];
   const links = resolveDashboardLinks(entity, {
     environment: props.environment,
@@ -28,17 +31,21 @@ export function DashboardLinks(props: {
       {links.metricsUrl && (
         <Link
           to={links.metricsUrl}
-          aria-label={`Metrics of ${props.environment}`}
+          aria-label={t('dashboards.metricsLabel', {
+            environment: props.environment,
+          })}
         >
-          Metrics
+          {t('dashboards.metrics')}
         </Link>
       )}
       {links.alertsUrl && (
         <Link
           to={links.alertsUrl}
-          aria-label={`Alerts of ${props.environment}`}
+          aria-label={t('dashboards.alertsLabel', {
+            environment: props.environment,
+          })}
         >
-          Alerts
+          {t('dashboards.alerts')}
         </Link>
       )}
     </Box>

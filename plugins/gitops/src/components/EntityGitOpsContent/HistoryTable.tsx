@@ -84,7 +84,7 @@ function DeploymentMessage(props: {
         data-testid="history-no-own-change"
         title={
           entry.message
-            ? `Repository commit (other files): ${entry.message}`
+            ? t('history.otherFilesCommit', { message: entry.message })
             : undefined
         }
       >
@@ -130,11 +130,14 @@ function StartedBy(props: { entry: ApplicationHistoryEntry }) {
     }
     return (
       <span
-        title={`${requestedBy} through the portal${
+        title={
           initiatedBy?.username
-            ? ` (Argo CD account ${initiatedBy.username})`
-            : ''
-        }`}
+            ? t('history.portalTitleWithAccount', {
+                user: requestedBy,
+                account: initiatedBy.username,
+              })
+            : t('history.portalTitle', { user: requestedBy })
+        }
       >
         {t('history.portal', { name: shown })}
       </span>

@@ -6,9 +6,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
   useApi,
+  useTranslationRef,
 } from '@backstage/frontend-plugin-api';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
 import { GitOpsLogsClient } from '../../api/GitOpsLogsClient';
+import { gitOpsTranslationRef } from '../../translation';
 import { PodLogs } from './PodLogs';
 import { ResourceEvents } from './ResourceEvents';
 
@@ -20,6 +22,7 @@ export function LogsAndEvents(props: { app: ApplicationSummary }) {
   const { app } = props;
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const client = useMemo(
     () => new GitOpsLogsClient({ discoveryApi, fetchApi }),
     [discoveryApi, fetchApi],
@@ -29,14 +32,14 @@ export function LogsAndEvents(props: { app: ApplicationSummary }) {
     <>
       <Box mt={2}>
         <Typography variant="subtitle1" component="h4">
-          Events
+          {t('logs.events')}
         </Typography>
         <ResourceEvents app={app} client={client} />
       </Box>
       <Box mt={2}>
         <Box display="flex" alignItems="center">
           <Typography variant="subtitle1" component="h4">
-            Logs
+            {t('logs.title')}
           </Typography>
           <Box ml={2}>
             <Button
@@ -45,7 +48,7 @@ export function LogsAndEvents(props: { app: ApplicationSummary }) {
               aria-expanded={showLogs}
               onClick={() => setShowLogs(s => !s)}
             >
-              {showLogs ? 'Hide logs' : 'Show logs'}
+              {showLogs ? t('logs.hide') : t('logs.show')}
             </Button>
           </Box>
         </Box>

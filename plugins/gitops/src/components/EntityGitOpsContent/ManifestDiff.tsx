@@ -1,8 +1,10 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ManagedResource } from '@kupe/plugin-gitops-common';
 import { lineDiff } from '../../lib/lineDiff';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   pre: {
@@ -21,26 +23,26 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Why a modified resource has no live or no desired manifest, if it lacks one. */
-function missingManifestNote(resource: ManagedResource): string | undefined {
-  if (!resource.liveManifest) {
-    return 'Not in the cluster yet: a sync creates it.';
-  }
-  if (!resource.desiredManifest) {
-    return 'No longer in Git: a sync with prune deletes it.';
-  }
+function missingManifestNote(
+  t: GitOpsTranslate,
+  resource: ManagedResource,
+): string | undefined {
+  if (!resource.liveManifest) return t('diff.notInCluster');
+  if (!resource.desiredManifest) return t('diff.notInGit');
   return undefined;
 }
 
 /** Live (in the cluster) against desired (from Git), as a unified line diff. */
 export function ManifestDiff(props: { resource: ManagedResource }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const { resource } = props;
   const title = `${resource.kind} ${
     resource.namespace ? `${resource.namespace}/` : ''
   }${resource.name}`;
   // The backend sends manifests only for modified resources, so absence means something
   // only for those.
-  const note = resource.modified ? missingManifestNote(resource) : undefined;
+  const note = resource.modified ? missingManifestNote(t, resource) : undefined;
   const lines = lineDiff(
     resource.liveManifest ?? '',
     resource.desiredManifest ?? '',
@@ -59,7 +61,7 @@ export function ManifestDiff(props: { resource: ManagedResource }) {
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
         role="region"
-        aria-label={`Diff of ${title} (minus: live, plus: desired)`}
+        aria-label={t('diff.label', { resource: title })}
       >
         {lines.map((line, index) => {
           switch (line.kind) {
@@ -80,9 +82,7 @@ export function ManifestDiff(props: { resource: ManagedResource }) {
             case 'skipped':
               return (
                 <div key={index} className={classes.skipped}>
-                  {`… ${line.count} unchanged ${
-                    line.count === 1 ? 'line' : 'lines'
-                  }`}
+                  {t('diff.unchanged', { count: line.count })}
                 </div>
               );
             default:

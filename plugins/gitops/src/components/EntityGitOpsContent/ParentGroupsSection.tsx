@@ -15,11 +15,9 @@ import {
   normalizeEnvironment,
   rollUp,
 } from '@kupe/plugin-gitops-common';
-import {
-  PARENT_KIND,
-  type ParentGroup,
-  membersText,
-} from '../../lib/parentGroups';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import type { ParentGroup } from '../../lib/parentGroups';
+import { gitOpsTranslationRef } from '../../translation';
 import { toRollupInput } from '../../lib/rollupInput';
 import { appKey } from '../../lib/environmentGroups';
 import { RollupStatusChip } from '../status/RollupStatusChip';
@@ -52,14 +50,15 @@ function Group(props: {
   const { group, open, onToggle, now } = props;
   const classes = useStyles();
   const [expanded, setExpanded] = useState(false);
-  const kind = PARENT_KIND[group.parent.kind];
+  const { t } = useTranslationRef(gitOpsTranslationRef);
+  const kind = t(`parents.kind.${group.parent.kind}`);
   const bodyId = `gitops-group-${group.key.replace(/[^\w-]/g, '-')}`;
   return (
     <Paper
       variant="outlined"
       className={classes.group}
       component="section"
-      aria-label={`${kind} ${group.parent.name}`}
+      aria-label={t('parents.groupLabel', { kind, name: group.parent.name })}
       data-testid="gitops-parent-section"
     >
       <Box
@@ -80,7 +79,7 @@ function Group(props: {
           </Button>
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {kind} · {membersText(group.members.length)}
+          {kind} · {t('parents.members', { count: group.members.length })}
         </Typography>
         <RollupStatusChip rollup={rollUp(group.members.map(toRollupInput))} />
       </Box>
@@ -124,7 +123,7 @@ function Group(props: {
               />
             ) : (
               <Typography variant="body2" color="textSecondary">
-                {`Child applications of ${group.parent.name}, deployed from Git by that app.`}
+                {t('parents.children', { name: group.parent.name })}
               </Typography>
             )}
           </Box>
@@ -146,11 +145,12 @@ export function ParentGroupsSection(props: {
   now: number;
 }) {
   const { groups, ...rest } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   if (groups.length === 0) return null;
   return (
     <Box component="section" aria-labelledby="gitops-sets-heading" mb={2}>
       <Typography variant="h6" component="h2" id="gitops-sets-heading">
-        Generated and child applications
+        {t('parents.title')}
       </Typography>
       {groups.map(group => (
         <Group key={group.key} group={group} {...rest} />

@@ -12,6 +12,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   POD_LOG_LIMITS,
   type ApplicationSummary,
@@ -23,13 +24,17 @@ import type {
   GitOpsLogsClient,
   PodLogsQuery,
 } from '../../api/GitOpsLogsClient';
+import { gitOpsTranslationRef } from '../../translation';
 
 /** Choices of "since"; undefined is the whole log the kubelet keeps (cut by tail). */
-const SINCE: Array<{ label: string; seconds?: number }> = [
-  { label: 'All kept lines' },
-  { label: 'Last 5 minutes', seconds: 300 },
-  { label: 'Last hour', seconds: 3600 },
-  { label: 'Last 24 hours', seconds: 86_400 },
+const SINCE: Array<{
+  choice: 'all' | 'fiveMinutes' | 'hour' | 'day';
+  seconds?: number;
+}> = [
+  { choice: 'all' },
+  { choice: 'fiveMinutes', seconds: 300 },
+  { choice: 'hour', seconds: 3600 },
+  { choice: 'day', seconds: 86_400 },
 ];
 
 /** Lines kept on screen while following; older ones scroll away. */
@@ -64,6 +69,7 @@ export function PodLogs(props: {
   client: GitOpsLogsClient;
 }) {
   const { app, client } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const ref = useMemo(
     () => ({
       instance: app.instance,
@@ -149,10 +155,7 @@ export function PodLogs(props: {
             setState(s => ({
               ...s,
               loading: false,
-              stopped:
-                end && !end.ended
-                  ? end.message
-                  : 'The container stopped writing: its log ended.',
+              stopped: end && !end.ended ? end.message : t('logs.ended'),
             }));
           },
           error => {
@@ -190,16 +193,12 @@ export function PodLogs(props: {
   if (pods.error) return <ResponseErrorPanel error={pods.error} />;
   if (pods.loading && !pods.value) return <Progress />;
   if (sorted.length === 0) {
-    return (
-      <Typography variant="body2">
-        The application's resource tree has no pods: nothing writes logs.
-      </Typography>
-    );
+    return <Typography variant="body2">{t('logs.noPods')}</Typography>;
   }
   return (
     <Box
       component="section"
-      aria-label={`Logs of ${app.name}`}
+      aria-label={t('logs.logsLabel', { name: app.name })}
       data-testid="pod-logs"
     >
       <Box display="flex" flexWrap="wrap" alignItems="center" my={1}>
@@ -209,7 +208,7 @@ export function PodLogs(props: {
             size="small"
             variant="outlined"
             id={`${idBase}-pod`}
-            label="Pod"
+            label={t('logs.pod')}
             value={pod ? podKey(pod) : ''}
             onChange={e => setPodChoice(e.target.value)}
           >
@@ -228,7 +227,7 @@ export function PodLogs(props: {
               size="small"
               variant="outlined"
               id={`${idBase}-container`}
-              label="Container"
+              label={t('logs.container')}
               value={container ?? ''}
               onChange={e => setContainerChoice(e.target.value)}
             >
@@ -246,13 +245,13 @@ export function PodLogs(props: {
             size="small"
             variant="outlined"
             id={`${idBase}-since`}
-            label="Since"
+            label={t('logs.since')}
             value={since}
             onChange={e => setSince(Number(e.target.value))}
           >
             {SINCE.map((s, i) => (
-              <MenuItem key={s.label} value={i}>
-                {s.label}
+              <MenuItem key={s.choice} value={i}>
+                {t(`logs.sinceChoices.${s.choice}`)}
               </MenuItem>
             ))}
           </TextField>
@@ -263,13 +262,17 @@ export function PodLogs(props: {
             variant="outlined"
             type="number"
             id={`${idBase}-tail`}
-            label="Last lines"
+            label={t('logs.lastLines')}
             value={Number.isNaN(tail) ? '' : tail}
             onChange={e => setTail(Number.parseInt(e.target.value, 10))}
             inputProps={{ min: 1, max: POD_LOG_LIMITS.maxTailLines }}
             error={!tailValid}
             helperText={
-              tailValid ? undefined : `1 to ${POD_LOG_LIMITS.maxTailLines}`
+              tailValid
+                ? undefined
+                : t('logs.lastLinesRange', {
+                    max: String(POD_LOG_LIMITS.maxTailLines),
+                  })
             }
           />
         </Box>
@@ -281,7 +284,7 @@ export function PodLogs(props: {
               disabled={follow}
             />
           }
-          label="Previous run"
+          label={t('logs.previous')}
         />
         <FormControlLabel
           control={
@@ -291,7 +294,7 @@ export function PodLogs(props: {
               disabled={previous}
             />
           }
-          label="Follow"
+          label={t('logs.follow')}
         />
         <Button
           variant="outlined"
@@ -299,7 +302,7 @@ export function PodLogs(props: {
           onClick={download}
           disabled={!query}
         >
-          Download
+          {t('logs.download')}
         </Button>
       </Box>
       {state.error && <ResponseErrorPanel error={state.error} />}
@@ -311,7 +314,7 @@ export function PodLogs(props: {
       {state.loading && <Progress />}
       {!state.loading && !state.error && state.lines.length === 0 && (
         <Typography variant="body2">
-          No lines{SINCE[since].seconds ? ' in this time' : ''}.
+          {since === 0 ? t('logs.noLines') : t('logs.noLinesInTime')}
         </Typography>
       )}
       {state.lines.length > 0 && (

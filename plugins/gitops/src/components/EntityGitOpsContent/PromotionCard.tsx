@@ -112,9 +112,9 @@ function PromotionDetails(props: {
             {t('promotion.versionChange')}
           </Typography>
           <ul
-            aria-label={`Version change of ${
-              next?.application.name ?? app.name
-            }`}
+            aria-label={t('promotion.versionChangeLabel', {
+              name: next?.application.name ?? app.name,
+            })}
             data-testid="version-change"
             style={{ margin: 0 }}
           >
@@ -126,8 +126,8 @@ function PromotionDetails(props: {
               return (
                 <li key={change.name}>
                   <Typography variant="body2" component="span">
-                    <code>{change.name}</code>: {change.from ?? '(unset)'} →{' '}
-                    {change.to}
+                    <code>{change.name}</code>:{' '}
+                    {change.from ?? t('promotion.unset')} → {change.to}
                     {running && change.from && running !== change.from && (
                       <Typography
                         variant="body2"
@@ -145,9 +145,11 @@ function PromotionDetails(props: {
             {chartChanges.map(change => (
               <li key={`${change.kind}:${change.name}`}>
                 <Typography variant="body2" component="span">
-                  {change.kind === 'chart' ? 'chart' : 'chart dependency'}{' '}
-                  <code>{change.name}</code>: {change.from ?? '(unset)'} →{' '}
-                  {change.to}
+                  {change.kind === 'chart'
+                    ? t('promotion.chart')
+                    : t('promotion.chartDependency')}{' '}
+                  <code>{change.name}</code>:{' '}
+                  {change.from ?? t('promotion.unset')} → {change.to}
                 </Typography>
               </li>
             ))}
@@ -162,7 +164,7 @@ function PromotionDetails(props: {
           <CommitList
             commits={preview.commits}
             repoURL={repoURL}
-            label={`Commits a promotion of ${app.name} moves`}
+            label={t('promotion.commitsLabel', { name: app.name })}
           />
         </Box>
       )}
@@ -173,7 +175,7 @@ function PromotionDetails(props: {
           </Typography>
           <UnifiedDiff
             diff={preview.diff}
-            label={`Diff a promotion of ${app.name} writes`}
+            label={t('promotion.diffLabel', { name: app.name })}
           />
         </Box>
       )}
@@ -225,7 +227,7 @@ function PromoteAction(props: {
     environment: preview.environment,
     next: next.environment,
   });
-  const blocked = syncBlockedReason(next.syncWindows);
+  const blocked = syncBlockedReason(t, next.syncWindows);
   const held =
     blocked &&
     t('promotion.held', {
@@ -351,7 +353,7 @@ function PromoteAction(props: {
       )}
       <ConfirmActionDialog
         open={confirming}
-        title={`${label}?`}
+        title={t('promotion.confirmTitle', { action: label })}
         confirmLabel={t(
           downgrade
             ? 'promotion.openDowngradePullRequest'

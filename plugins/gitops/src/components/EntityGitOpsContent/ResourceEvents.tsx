@@ -7,26 +7,28 @@ import {
   Table,
   type TableColumn,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   ApplicationSummary,
   ResourceEvent,
 } from '@kupe/plugin-gitops-common';
 import { useAsyncValue } from '../../hooks/useAsyncValue';
 import type { GitOpsLogsClient } from '../../api/GitOpsLogsClient';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 
-const columns: TableColumn<ResourceEvent>[] = [
+const columnsOf = (t: GitOpsTranslate): TableColumn<ResourceEvent>[] => [
   {
-    title: 'Type',
+    title: t('logs.eventColumns.type'),
     field: 'type',
     // Bold rather than red: MUI's error red on white fails the contrast check.
     render: e => (e.type === 'Warning' ? <strong>Warning</strong> : 'Normal'),
   },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Object', render: e => `${e.kind}/${e.name}` },
-  { title: 'Message', field: 'message' },
-  { title: 'Count', field: 'count', type: 'numeric' },
+  { title: t('logs.eventColumns.reason'), field: 'reason' },
+  { title: t('logs.eventColumns.object'), render: e => `${e.kind}/${e.name}` },
+  { title: t('logs.eventColumns.message'), field: 'message' },
+  { title: t('logs.eventColumns.count'), field: 'count', type: 'numeric' },
   {
-    title: 'Last seen',
+    title: t('logs.eventColumns.lastSeen'),
     render: e =>
       e.lastTimestamp
         ? new Date(e.lastTimestamp).toISOString().replace(/\.000Z$/, 'Z')
@@ -43,6 +45,7 @@ export function ResourceEvents(props: {
   client: GitOpsLogsClient;
 }) {
   const { app, client } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const events = useAsyncValue(
     () =>
       client.getResourceEvents({
@@ -55,7 +58,7 @@ export function ResourceEvents(props: {
   return (
     <Box
       component="section"
-      aria-label={`Events of ${app.name}`}
+      aria-label={t('logs.eventsLabel', { name: app.name })}
       mt={2}
       data-testid="resource-events"
     >
@@ -63,7 +66,10 @@ export function ResourceEvents(props: {
       {events.loading && !events.value && <Progress />}
       {events.value?.failed.map(f => (
         <Alert key={`${f.kind}/${f.name}`} severity="warning">
-          Events of {f.kind}/{f.name} could not be read: {f.message}
+          {t('logs.eventsFailed', {
+            object: `${f.kind}/${f.name}`,
+            reason: f.message,
+          })}
         </Alert>
       ))}
       {events.value && (
@@ -76,13 +82,11 @@ export function ResourceEvents(props: {
             sorting: false,
             padding: 'dense',
           }}
-          columns={columns}
+          columns={columnsOf(t)}
           data={events.value.items}
           emptyContent={
             <Box p={2}>
-              <Typography variant="body2">
-                No events: Kubernetes keeps them for an hour.
-              </Typography>
+              <Typography variant="body2">{t('logs.noEvents')}</Typography>
             </Box>
           }
         />

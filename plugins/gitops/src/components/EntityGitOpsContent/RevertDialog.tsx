@@ -228,7 +228,7 @@ function RevertPlanDetails(props: {
       <CommitList
         commits={plan.commits}
         repoURL={repoURL}
-        label={`Commits the revert of ${app.name} undoes`}
+        label={t('revert.commitsLabel', { name: app.name })}
       />
       <Box mt={1}>
         <Typography variant="subtitle2" component="h3">
@@ -236,7 +236,7 @@ function RevertPlanDetails(props: {
         </Typography>
         <UnifiedDiff
           diff={plan.diff}
-          label={`Diff of the revert of ${app.name}`}
+          label={t('revert.diffLabel', { name: app.name })}
         />
       </Box>
     </>

@@ -1,5 +1,7 @@
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RolloutRecord } from '@kupe/plugin-gitops-common';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 
 function seconds(ms: number | undefined): string | undefined {
   if (ms === undefined) return undefined;
@@ -8,24 +10,24 @@ function seconds(ms: number | undefined): string | undefined {
 }
 
 /** Times of a rollout in words: "Synced in 5s, Healthy in 30s, bake time 2m 0s". */
-export function rolloutTimes(rollout: RolloutRecord): string {
+export function rolloutTimes(
+  t: GitOpsTranslate,
+  rollout: RolloutRecord,
+): string {
   return [
     rollout.timeToSyncedMs !== undefined &&
-      `Synced in ${seconds(rollout.timeToSyncedMs)}`,
+      t('validation.syncedIn', {
+        duration: seconds(rollout.timeToSyncedMs) ?? '',
+      }),
     rollout.timeToHealthyMs !== undefined &&
-      `Healthy in ${seconds(rollout.timeToHealthyMs)}`,
-    `bake time ${seconds(rollout.bakeTimeMs)}`,
+      t('validation.healthyIn', {
+        duration: seconds(rollout.timeToHealthyMs) ?? '',
+      }),
+    t('validation.bakeTime', { duration: seconds(rollout.bakeTimeMs) ?? '' }),
   ]
     .filter(Boolean)
     .join(', ');
 }
-
-const LABELS: Record<RolloutRecord['outcome'], string> = {
-  passed: 'Passed',
-  failed: 'Failed',
-  'in-progress': 'Validating…',
-  superseded: 'Superseded',
-};
 
 const COLORS: Record<RolloutRecord['outcome'], string> = {
   passed: 'textPrimary',
@@ -37,11 +39,16 @@ const COLORS: Record<RolloutRecord['outcome'], string> = {
 /** The validation of one rollout: outcome, reason when it failed, and its times; nothing without one. */
 export function RolloutValidation(props: { rollout?: RolloutRecord }) {
   const { rollout } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   // No validation (Argo CD's history predates it, or none applies) is no news: nothing shows.
   if (!rollout) return null;
-  const label = LABELS[rollout.outcome];
-  const times = rolloutTimes(rollout);
-  const description = [`Validation: ${label}`, rollout.reason, times]
+  const label = t(`validation.outcome.${rollout.outcome}`);
+  const times = rolloutTimes(t, rollout);
+  const description = [
+    t('validation.label', { outcome: label }),
+    rollout.reason,
+    times,
+  ]
     .filter(Boolean)
     .join('. ');
   return (

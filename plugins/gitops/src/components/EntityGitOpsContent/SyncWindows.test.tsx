@@ -24,6 +24,7 @@ import {
   makeDetail,
   quietTabHandlers,
 } from '../../__testUtils__/fixtures';
+import { englishTranslate } from '../../__testUtils__/translate';
 import { syncBlockedReason } from '../common/SyncWindowNotice';
 
 const server = setupServer(...quietTabHandlers());
@@ -190,6 +191,7 @@ describe('sync windows on the GitOps tab', () => {
   it('says a block without a foreseeable end never ends', () => {
     expect(
       syncBlockedReason(
+        englishTranslate(),
         {
           canSync: false,
           assigned: [{ ...freeze, activeUntil: undefined }],

@@ -1,6 +1,8 @@
 import Typography from '@material-ui/core/Typography';
 import { WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntityQuarantines } from '../../hooks/useEntityQuarantines';
+import { gitOpsTranslationRef } from '../../translation';
 import { byWhom, placesOf } from './quarantineText';
 
 /**
@@ -10,6 +12,7 @@ import { byWhom, placesOf } from './quarantineText';
  */
 export function QuarantineBanner(props: { entityRef: string }) {
   const { value } = useEntityQuarantines(props.entityRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const running = (value?.items ?? []).filter(
     q => q.active && q.runningIn.length > 0,
   );
@@ -20,11 +23,12 @@ export function QuarantineBanner(props: { entityRef: string }) {
         <WarningPanel
           key={q.id}
           severity="error"
-          title={`Quarantined ${q.version} still runs in ${placesOf(
-            q.runningIn,
-          )}`}
+          title={t('quarantine.stillRuns', {
+            version: q.version,
+            places: placesOf(q.runningIn),
+          })}
         >
-          <Typography variant="body2">{byWhom(q)}</Typography>
+          <Typography variant="body2">{byWhom(t, q)}</Typography>
         </WarningPanel>
       ))}
     </div>

@@ -7,7 +7,9 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { errorMessage } from '../../lib/errorMessage';
+import { gitOpsTranslationRef } from '../../translation';
 
 /**
  * Asks for what a quarantine or its lifting needs (a version and a reason, or a reason) and
@@ -24,6 +26,7 @@ export function QuarantineDialog(props: {
   submit(input: { version: string; reason: string }): Promise<unknown>;
   onClose(done: boolean): void;
 }) {
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const [version, setVersion] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -63,7 +66,7 @@ export function QuarantineDialog(props: {
         {props.askVersion && (
           <TextField
             id={`${titleId}-version`}
-            label="Version (image tag, chart version or commit SHA)"
+            label={t('quarantine.versionField')}
             value={version}
             onChange={e => setVersion(e.target.value)}
             fullWidth
@@ -73,7 +76,7 @@ export function QuarantineDialog(props: {
         )}
         <TextField
           id={`${titleId}-reason`}
-          label="Reason"
+          label={t('quarantine.reasonField')}
           value={reason}
           onChange={e => setReason(e.target.value)}
           fullWidth
@@ -88,7 +91,7 @@ export function QuarantineDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => close(false)}>Cancel</Button>
+        <Button onClick={() => close(false)}>{t('dialog.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"

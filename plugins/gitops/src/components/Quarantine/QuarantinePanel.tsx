@@ -7,9 +7,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { Quarantine } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 import {
   quarantinesChanged,
   useEntityQuarantines,
@@ -21,9 +22,9 @@ import { byWhom, liftedText, placesOf } from './quarantineText';
 
 const HISTORY_RETRY_MS = 5_000;
 
-const historyText = (q: Quarantine) =>
+const historyText = (t: GitOpsTranslate, q: Quarantine) =>
   q.deployedIn === undefined
-    ? 'reading the history…'
+    ? t('quarantine.readingHistory')
     : q.deployedIn
         .map(
           d =>
@@ -42,6 +43,7 @@ const historyText = (q: Quarantine) =>
 export function QuarantinePanel(props: { entityRef: string; now: number }) {
   const { entityRef, now } = props;
   const api = useApi(gitOpsApiRef);
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const quarantines = useEntityQuarantines(entityRef, { includeLifted: true });
   const [adding, setAdding] = useState(false);
   const [lifting, setLifting] = useState<Quarantine>();
@@ -65,11 +67,11 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
   };
   return (
     <InfoCard
-      title="Quarantined releases"
-      subheader="Promotions and rollbacks to a quarantined version are refused in every environment."
+      title={t('quarantine.title')}
+      subheader={t('quarantine.subheader')}
       action={
         <Button variant="outlined" onClick={() => setAdding(true)}>
-          Quarantine a version
+          {t('quarantine.add')}
         </Button>
       }
     >
@@ -78,18 +80,26 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
           <ResponseErrorPanel error={quarantines.error} />
         )}
         {quarantines.value && active.length === 0 && (
-          <Typography variant="body2">No version is quarantined.</Typography>
+          <Typography variant="body2">{t('quarantine.none')}</Typography>
         )}
         {active.length > 0 && (
-          <Table size="small" aria-label="Quarantined versions">
+          <Table size="small" aria-label={t('quarantine.tableLabel')}>
             <TableHead>
               <TableRow>
-                <TableCell>Version</TableCell>
-                <TableCell>Reason</TableCell>
-                <TableCell>Still runs in</TableCell>
-                <TableCell>Deployed by</TableCell>
-                <TableCell>Since</TableCell>
-                <TableCell>Action</TableCell>
+                {(
+                  [
+                    'version',
+                    'reason',
+                    'runsIn',
+                    'deployedBy',
+                    'since',
+                    'action',
+                  ] as const
+                ).map(column => (
+                  <TableCell key={column}>
+                    {t(`quarantine.columns.${column}`)}
+                  </TableCell>
+                ))}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -98,9 +108,13 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
                   <TableCell>
                     <strong>{q.version}</strong>
                   </TableCell>
-                  <TableCell>{byWhom(q)}</TableCell>
-                  <TableCell>{placesOf(q.runningIn) || 'nowhere'}</TableCell>
-                  <TableCell>{historyText(q) || 'no history entry'}</TableCell>
+                  <TableCell>{byWhom(t, q)}</TableCell>
+                  <TableCell>
+                    {placesOf(q.runningIn) || t('quarantine.nowhere')}
+                  </TableCell>
+                  <TableCell>
+                    {historyText(t, q) || t('quarantine.noHistoryEntry')}
+                  </TableCell>
                   <TableCell>
                     <RelativeTime time={q.createdAt} now={now} />
                   </TableCell>
@@ -108,9 +122,11 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
                     <Button
                       size="small"
                       onClick={() => setLifting(q)}
-                      aria-label={`Lift the quarantine of ${q.version}`}
+                      aria-label={t('quarantine.liftLabel', {
+                        version: q.version,
+                      })}
                     >
-                      Lift
+                      {t('quarantine.lift')}
                     </Button>
                   </TableCell>
                 </TableRow>
@@ -122,8 +138,7 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
           <Typography variant="body2" color="textSecondary" component="div">
             {lifted.map(q => (
               <div key={q.id}>
-                {q.version}, {liftedText(q)}{' '}
-                <RelativeTime time={q.liftedAt} now={now} />
+                {liftedText(t, q)} <RelativeTime time={q.liftedAt} now={now} />
               </div>
             ))}
           </Typography>
@@ -132,9 +147,9 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
       <QuarantineDialog
         open={adding}
         askVersion
-        title="Quarantine a version"
-        description="Mark a version of this service as bad in every environment: promotions and rollbacks to it are refused with your reason, and the owning team is notified where it still runs."
-        submitLabel="Quarantine"
+        title={t('quarantine.add')}
+        description={t('quarantine.addDescription')}
+        submitLabel={t('quarantine.quarantine')}
         submit={({ version, reason }) =>
           api.quarantine(entityRef, { version, reason })
         }
@@ -142,9 +157,9 @@ export function QuarantinePanel(props: { entityRef: string; now: number }) {
       />
       <QuarantineDialog
         open={!!lifting}
-        title={`Lift the quarantine of ${lifting?.version ?? ''}`}
-        description="Promotions and rollbacks to this version are allowed again; who lifted it and why are kept."
-        submitLabel="Lift"
+        title={t('quarantine.liftLabel', { version: lifting?.version ?? '' })}
+        description={t('quarantine.liftDescription')}
+        submitLabel={t('quarantine.lift')}
         submit={({ reason }) =>
           api.liftQuarantine(entityRef, lifting!.id, { reason })
         }

@@ -2,6 +2,7 @@ import type {
   Quarantine,
   QuarantinedDeployment,
 } from '@kupe/plugin-gitops-common';
+import type { GitOpsTranslate } from '../../translation';
 
 const userName = (ref: string) => ref.replace(/^user:(default\/)?/, '');
 
@@ -11,14 +12,18 @@ export function placesOf(deployments: QuarantinedDeployment[]): string {
 }
 
 /** "alice: crashes on start". */
-export function byWhom(quarantine: Quarantine): string {
-  return `${userName(quarantine.createdBy)}: ${quarantine.reason}`;
+export function byWhom(t: GitOpsTranslate, quarantine: Quarantine): string {
+  return t('quarantine.byWhom', {
+    person: userName(quarantine.createdBy),
+    reason: quarantine.reason,
+  });
 }
 
-/** "lifted by arjun: fixed by a config change". */
-export function liftedText(quarantine: Quarantine): string | undefined {
-  if (quarantine.active) return undefined;
-  return `lifted by ${userName(quarantine.liftedBy ?? '')}: ${
-    quarantine.liftReason ?? ''
-  }`;
+/** "2.0.0, lifted by arjun: fixed by a config change". */
+export function liftedText(t: GitOpsTranslate, quarantine: Quarantine): string {
+  return t('quarantine.lifted', {
+    version: quarantine.version,
+    person: userName(quarantine.liftedBy ?? ''),
+    reason: quarantine.liftReason ?? '',
+  });
 }

@@ -1,7 +1,9 @@
 import Typography from '@material-ui/core/Typography';
 import PauseCircleOutlineIcon from '@material-ui/icons/PauseCircleOutline';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ApplicationSummary } from '@kupe/plugin-gitops-common';
+import { gitOpsTranslationRef } from '../../translation';
 import { RelativeTime } from './RelativeTime';
 
 /** A user entity ref as people read it: `user:default/alice` is alice. */
@@ -23,8 +25,10 @@ export function AutoSyncPauseNote(props: {
   now: number;
 }) {
   const { app, now } = props;
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const pause = app.autoSyncPause;
   if (!pause) return null;
+  const time = <RelativeTime time={pause.at} now={now} />;
   return (
     <Typography
       variant="caption"
@@ -39,15 +43,18 @@ export function AutoSyncPauseNote(props: {
         style={{ marginTop: 2 }}
       />
       <span>
-        {pause.by ? (
-          <>
-            Auto-sync paused by {personOf(pause.by)}{' '}
-            <RelativeTime time={pause.at} now={now} />
-            {pause.reason ? `: ${pause.reason}` : ''}
-          </>
-        ) : (
-          'Auto-sync paused in Argo CD'
-        )}
+        {!pause.by && t('autoSyncPause.pausedInArgoCd')}
+        {pause.by &&
+          (pause.reason
+            ? t('autoSyncPause.pausedByWithReason', {
+                person: personOf(pause.by),
+                time,
+                reason: pause.reason,
+              })
+            : t('autoSyncPause.pausedBy', {
+                person: personOf(pause.by),
+                time,
+              }))}
       </span>
     </Typography>
   );

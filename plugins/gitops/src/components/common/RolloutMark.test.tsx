@@ -10,6 +10,7 @@ import type { ArgoRollout } from '@kupe/plugin-gitops-common';
 import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { GitOpsClient } from '../../api/GitOpsClient';
 import { BASE_URL, makeApp } from '../../__testUtils__/fixtures';
+import { englishTranslate } from '../../__testUtils__/translate';
 import { RolloutMark, rolloutMarkText } from './RolloutMark';
 
 const server = setupServer();
@@ -37,14 +38,20 @@ const canary: ArgoRollout = {
 
 describe('RolloutMark', () => {
   it('says how far an unfinished Rollout is', () => {
-    expect(rolloutMarkText(canary)).toBe('canary 50%, paused');
+    const t = englishTranslate();
+    expect(rolloutMarkText(t, canary)).toBe('canary 50%, paused');
     expect(
-      rolloutMarkText({ ...canary, paused: false, currentStep: 0, weight: 20 }),
+      rolloutMarkText(t, {
+        ...canary,
+        paused: false,
+        currentStep: 0,
+        weight: 20,
+      }),
     ).toBe('canary 20%, step 1 of 5');
-    expect(rolloutMarkText({ ...canary, aborted: true })).toBe(
+    expect(rolloutMarkText(t, { ...canary, aborted: true })).toBe(
       'canary aborted',
     );
-    expect(rolloutMarkText({ ...canary, currentStep: 5 })).toBeUndefined();
+    expect(rolloutMarkText(t, { ...canary, currentStep: 5 })).toBeUndefined();
   });
 
   it('reads the Rollouts of a suspended app and marks its row', async () => {

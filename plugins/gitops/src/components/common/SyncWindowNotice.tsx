@@ -13,10 +13,13 @@ import {
 } from '../../lib/syncWindowWords';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { formatRelative } from '../../lib/relativeTime';
-import { gitOpsTranslationRef } from '../../translation';
+import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
 
-const sentences = (windows: SyncWindowSummary[], now: number) =>
-  windows.map(w => windowSentence(w, now)).join('; ');
+const sentences = (
+  t: GitOpsTranslate,
+  windows: SyncWindowSummary[],
+  now: number,
+) => windows.map(w => windowSentence(t, w, now)).join('; ');
 
 /**
  * Why Argo CD refuses a sync now, in words ("Sync blocked by a deny window: Change freeze
@@ -24,64 +27,69 @@ const sentences = (windows: SyncWindowSummary[], now: number) =>
  * sync (or the windows are unknown: then Argo CD has the last word when someone syncs).
  */
 export function syncBlockedReason(
+  t: GitOpsTranslate,
   windows: ApplicationSyncWindows | undefined,
   now: number = Date.now(),
 ): string | undefined {
   if (!windows || windows.canSync !== false) return undefined;
   const denies = windows.active.filter(w => w.kind === 'deny' && !w.manualSync);
   if (denies.length > 0) {
-    return `Sync blocked by a deny window: ${sentences(denies, now)}`;
+    return t('syncWindowWords.blockedByDeny', {
+      windows: sentences(t, denies, now),
+    });
   }
   const closedAllows = windows.assigned.filter(
     w => w.kind === 'allow' && !w.active,
   );
   if (closedAllows.length > 0) {
-    return `Sync blocked until an allow window opens: ${sentences(
-      closedAllows,
-      now,
-    )}`;
+    return t('syncWindowWords.blockedUntilAllow', {
+      windows: sentences(t, closedAllows, now),
+    });
   }
-  return 'Sync blocked by a sync window of the project';
+  return t('syncWindowWords.blockedByProject');
 }
 
 /** A sync that may run only because it is manual: say which window would stop automation. */
 function manualOnlyText(
+  t: GitOpsTranslate,
   windows: ApplicationSyncWindows,
   now: number,
 ): string | undefined {
   if (windows.canSync !== true) return undefined;
   const manualDenies = windows.active.filter(w => w.kind === 'deny');
   if (manualDenies.length > 0) {
-    return `Manual syncs only: ${sentences(
-      manualDenies,
-      now,
-    )}. Automated syncs wait until it closes.`;
+    return t('syncWindowWords.manualOnlyDeny', {
+      windows: sentences(t, manualDenies, now),
+    });
   }
   const allows = windows.assigned.filter(w => w.kind === 'allow');
   if (allows.length > 0 && !allows.some(w => w.active)) {
-    return `Manual syncs only, no allow window is open: ${sentences(
-      allows,
-      now,
-    )}. Automated syncs wait until one opens.`;
+    return t('syncWindowWords.manualOnlyNoAllow', {
+      windows: sentences(t, allows, now),
+    });
   }
   return undefined;
 }
 
-function windowState(window: SyncWindowSummary, now: number): string {
+function windowState(
+  t: GitOpsTranslate,
+  window: SyncWindowSummary,
+  now: number,
+): string {
   if (window.active) {
     return window.activeUntil
-      ? `open until ${windowTime(window.activeUntil, now)} (${formatRelative(
-          window.activeUntil,
-          now,
-        )})`
-      : 'open, never ends';
+      ? t('syncWindowWords.openUntil', {
+          time: windowTime(window.activeUntil, now),
+          relative: formatRelative(window.activeUntil, now) ?? '',
+        })
+      : t('syncWindowWords.openForever');
   }
   return window.nextStart
-    ? `closed, opens ${windowTime(window.nextStart, now)} (${formatRelative(
-        window.nextStart,
-        now,
-      )})`
-    : 'closed';
+    ? t('syncWindowWords.closedOpens', {
+        time: windowTime(window.nextStart, now),
+        relative: formatRelative(window.nextStart, now) ?? '',
+      })
+    : t('syncWindowWords.closed');
 }
 
 /**
@@ -105,8 +113,8 @@ export function SyncWindowNotice(props: {
     );
   }
   if (windows.assigned.length === 0) return null;
-  const blocked = syncBlockedReason(windows, now);
-  const manualOnly = manualOnlyText(windows, now);
+  const blocked = syncBlockedReason(t, windows, now);
+  const manualOnly = manualOnlyText(t, windows, now);
   return (
     <Box data-testid="sync-windows" mt={1}>
       {blocked && <Alert severity="warning">{blocked}</Alert>}
@@ -129,10 +137,21 @@ export function SyncWindowNotice(props: {
               w.timeZone ? ` (${w.timeZone})` : ''
             }`}
           >
-            {windowName(w)} ({w.kind === 'deny' ? 'deny' : 'allow'}),{' '}
-            {scheduleText(w)}
-            {w.manualSync ? ', manual syncs allowed' : ''}:{' '}
-            {windowState(w, now)}
+            {t(
+              w.manualSync
+                ? 'syncWindowWords.windowManual'
+                : 'syncWindowWords.window',
+              {
+                name: windowName(t, w),
+                kind: t(
+                  w.kind === 'deny'
+                    ? 'syncWindowWords.deny'
+                    : 'syncWindowWords.allow',
+                ),
+                schedule: scheduleText(t, w),
+                state: windowState(t, w, now),
+              },
+            )}
           </li>
         ))}
       </Typography>

@@ -1,6 +1,8 @@
 import { ReactElement } from 'react';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { gitOpsTranslationRef } from '../../translation';
 
 export type StatusTone = 'ok' | 'warning' | 'error' | 'progress' | 'neutral';
 
@@ -33,6 +35,7 @@ export function StatusChip(props: {
   testId?: string;
 }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(gitOpsTranslationRef);
   const { label, title, tone, icon, testId } = props;
   return (
     <Chip
@@ -40,11 +43,13 @@ export function StatusChip(props: {
       variant="outlined"
       label={
         <>
-          <span className={classes.visuallyHidden}>{title}: </span>
+          <span className={classes.visuallyHidden}>
+            {t('status.chipName', { title })}
+          </span>
           {label}
         </>
       }
-      title={`${title}: ${label}`}
+      title={t('status.chipTitle', { title, label })}
       icon={{ ...icon, props: { ...icon.props, className: classes[tone] } }}
       data-testid={testId}
     />
