@@ -33,9 +33,9 @@ export function GitOpsTenantPicker(
       helperText={helperText}
       disabled={!tenants || uiSchema?.['ui:disabled'] === true}
     >
-      {(tenants ?? []).map(t => (
-        <MenuItem key={t.name} value={t.name}>
-          {t.name}
+      {(tenants ?? []).map(tenant => (
+        <MenuItem key={tenant.name} value={tenant.name}>
+          {tenant.name}
         </MenuItem>
       ))}
     </TextField>

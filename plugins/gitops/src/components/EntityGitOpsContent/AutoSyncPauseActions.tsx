@@ -96,8 +96,11 @@ export function AutoSyncPauseActions(props: {
             run(
               () => api.resumeAutoSync(ref),
               t('autoSyncPause.resumed', { name: app.name }),
-              reason =>
-                t('autoSyncPause.resumeFailed', { name: app.name, reason }),
+              cause =>
+                t('autoSyncPause.resumeFailed', {
+                  name: app.name,
+                  reason: cause,
+                }),
             )
           }
         >
@@ -138,8 +141,8 @@ export function AutoSyncPauseActions(props: {
           run(
             () => api.pauseAutoSync(ref, { reason: trimmed }),
             t('autoSyncPause.paused', { name: app.name }),
-            reason =>
-              t('autoSyncPause.pauseFailed', { name: app.name, reason }),
+            cause =>
+              t('autoSyncPause.pauseFailed', { name: app.name, reason: cause }),
           );
         }}
       >
