@@ -61,7 +61,7 @@ test('the GitOps tab opens on an overview of every environment, whole on the fir
   ).toEqual([]);
   await page.screenshot({ path: 'docs/screenshots/gitops-tab.png' });
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.screenshot({ path: '/tmp/C/tab-1440x900.png' });
+  await page.screenshot({ path: test.info().outputPath('tab-1440x900.png') });
 
   // one click opens an app's detail: problems, actions, promotion, history
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -83,7 +83,9 @@ test('the GitOps tab opens on an overview of every environment, whole on the fir
   expect(
     await seriousViolations(page, '[data-testid="gitops-content"]'),
   ).toEqual([]);
-  await page.screenshot({ path: '/tmp/C/tab-open-1280x720.png' });
+  await page.screenshot({
+    path: test.info().outputPath('tab-open-1280x720.png'),
+  });
 });
 
 test('?application= opens that application and brings it into view', async ({
@@ -112,5 +114,7 @@ test('?application= opens that application and brings it into view', async ({
       expanded: false,
     }),
   ).toBeVisible();
-  await page.screenshot({ path: '/tmp/C/tab-linked-1280x720.png' });
+  await page.screenshot({
+    path: test.info().outputPath('tab-linked-1280x720.png'),
+  });
 });
