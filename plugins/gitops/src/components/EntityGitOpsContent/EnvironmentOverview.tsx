@@ -38,8 +38,8 @@ import { authorName, deploymentAuthor } from './HistoryTable';
 const useStyles = makeStyles({
   // Words wrap between words only: the theme's cells break anywhere ("Environmen t").
   table: { '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' } },
-  // What waits reads on one or two lines; the last deploy wraps before it does.
-  waiting: { minWidth: '15em' },
+  // What waits reads on one or two lines: the last deploy wraps between who and when first.
+  waiting: { minWidth: '13em' },
 });
 
 /** The id of an app's detail panel, which the overview's button controls. */
@@ -237,9 +237,11 @@ function LastDeploy(props: {
   return (
     <>
       {by && (
-        <span title={author} style={{ whiteSpace: 'nowrap' }}>
-          {by},{' '}
-        </span>
+        <>
+          <span title={author} style={{ whiteSpace: 'nowrap' }}>
+            {by},
+          </span>{' '}
+        </>
       )}
       <RelativeTime time={newest.deployedAt} now={now} />
     </>
