@@ -39,7 +39,7 @@ const useStyles = makeStyles({
   // Words wrap between words only: the theme's cells break anywhere ("Environmen t").
   table: { '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' } },
   // What waits reads on one or two lines: the last deploy wraps between who and when first.
-  waiting: { minWidth: '16em' },
+  waiting: { minWidth: '13.5em' },
 });
 
 /** The id of an app's detail panel, which the overview's button controls. */
