@@ -1,4 +1,5 @@
 import Typography from '@material-ui/core/Typography';
+import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { RolloutRecord } from '@kupe/plugin-gitops-common';
 import { type GitOpsTranslate, gitOpsTranslationRef } from '../../translation';
@@ -29,9 +30,11 @@ export function rolloutTimes(
     .join(', ');
 }
 
+// Failed is bold text beside a red icon, not red text: MUI's error red fails the contrast
+// check on the history's rows (as in ResourceEvents).
 const COLORS: Record<RolloutRecord['outcome'], string> = {
   passed: 'textPrimary',
-  failed: 'error',
+  failed: 'textPrimary',
   'in-progress': 'textSecondary',
   superseded: 'textSecondary',
 };
@@ -55,12 +58,20 @@ export function RolloutValidation(props: { rollout?: RolloutRecord }) {
     <Typography
       variant="body2"
       component="span"
-      color={COLORS[rollout.outcome] as 'error'}
+      color={COLORS[rollout.outcome] as 'textPrimary'}
       aria-label={description}
       title={times}
       data-testid="rollout-validation"
       data-outcome={rollout.outcome}
     >
+      {rollout.outcome === 'failed' && (
+        <ErrorOutlineIcon
+          color="error"
+          fontSize="inherit"
+          aria-hidden
+          style={{ verticalAlign: 'text-bottom', marginRight: 2 }}
+        />
+      )}
       <strong style={{ whiteSpace: 'nowrap' }}>{label}</strong>
       {rollout.outcome === 'failed' && rollout.reason && (
         <>: {rollout.reason}</>
