@@ -6,6 +6,7 @@ import type {
 import { gitOpsApiRef } from '../api/GitOpsApi';
 import { appKey } from '../lib/environmentGroups';
 import { type KeyedValue, useKeyedAsync } from './useKeyedAsync';
+import { gitReadingLoads } from '../lib/requestLimiter';
 
 /**
  * Each app's detail (history, conditions, resources, sync windows), read once for the
@@ -26,11 +27,13 @@ export function useApplicationDetails(
         app.lastSyncedAt,
       ]),
       load: () =>
-        api.getApplication({
-          instance: app.instance,
-          appNamespace: app.appNamespace,
-          name: app.name,
-        }),
+        gitReadingLoads(() =>
+          api.getApplication({
+            instance: app.instance,
+            appNamespace: app.appNamespace,
+            name: app.name,
+          }),
+        ),
     })),
   );
 }

@@ -14,6 +14,7 @@ import {
 } from '../lib/environmentGroups';
 import { deployedRevisionOf } from '../lib/revisions';
 import { useKeyedAsync } from './useKeyedAsync';
+import { gitReadingLoads } from '../lib/requestLimiter';
 
 /** A promotion preview as the tab holds it. */
 export interface PreviewState {
@@ -93,11 +94,13 @@ export function usePromotionPreviews(
         key,
         version: `${live}#${counts[key] ?? 0}`,
         load: () =>
-          api.getPromotion({
-            instance: app.instance,
-            appNamespace: app.appNamespace,
-            name: app.name,
-          }),
+          gitReadingLoads(() =>
+            api.getPromotion({
+              instance: app.instance,
+              appNamespace: app.appNamespace,
+              name: app.name,
+            }),
+          ),
       };
     }),
   );
