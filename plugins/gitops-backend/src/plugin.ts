@@ -269,6 +269,7 @@ export const gitOpsPlugin = createBackendPlugin({
 
         index.start();
         deps.lifecycle.addShutdownHook(() => index.stop());
+        deps.lifecycle.addShutdownHook(() => gitOperations.close());
       },
     });
   },

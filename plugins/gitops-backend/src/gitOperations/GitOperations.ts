@@ -158,6 +158,11 @@ export class GitOperations {
     return changed;
   }
 
+  /** Removes the shared read-only clones; for the backend's shutdown. */
+  close(): Promise<void> {
+    return this.#checkouts.close();
+  }
+
   /** Whether the environment's policy allows direct commits (never production). */
   directCommitAllowed(environment: string | undefined): boolean {
     if (!environment || isProductionEnvironment(environment)) return false;
@@ -178,7 +183,7 @@ export class GitOperations {
   /**
    * For each revision (full SHAs of the tracked branch; others are left out): a key of the
    * application's own files there (equal keys, equal files) and the newest commit up to it
-   * that changed them. One clone for all of them.
+   * that changed them. One shared clone for all of them.
    */
   async ownFilesAt(
     visible: VisibleApplication,
@@ -186,7 +191,7 @@ export class GitOperations {
   ): Promise<Map<string, OwnFilesAt>> {
     const source = await this.#sourceOf(visible);
     if (source.chart) return new Map();
-    return this.#checkouts.with(source, checkout =>
+    return this.#checkouts.read(source, checkout =>
       readOwnFiles(checkout, source, revisions),
     );
   }
@@ -198,7 +203,7 @@ export class GitOperations {
   ): Promise<Map<string, EnvironmentFiles>> {
     const source = await this.#sourceOf(visible);
     if (source.chart) return new Map();
-    return this.#checkouts.with(source, checkout =>
+    return this.#checkouts.read(source, checkout =>
       readVersionsAt(checkout, source, revisions, this.#layoutReaders),
     );
   }
@@ -256,7 +261,8 @@ export class GitOperations {
 
   /**
    * Runs `fn` with the promotion planned: for a plan with writes, the checkout's working
-   * tree holds the next environment's edited files, uncommitted.
+   * tree holds the next environment's edited files, uncommitted: a local clone of the shared
+   * one for a preview, a clone of its own to commit and push to when `resolved` (promote).
    */
   async #withPromotion<T>(
     visible: VisibleApplication,
@@ -320,7 +326,8 @@ export class GitOperations {
       );
     }
 
-    return this.#checkouts.with(source, async checkout => {
+    const clone = resolved ? 'with' : 'scratch';
+    return this.#checkouts[clone](source, async checkout => {
       const { copy } = checkout;
       const deployed =
         (await checkout.known(

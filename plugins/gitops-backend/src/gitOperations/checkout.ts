@@ -8,6 +8,11 @@ import {
   resolveGitCredentials,
 } from '@kupe/plugin-gitops-node';
 import type { ApplicationSource, TreeReader } from './environmentVersion';
+import {
+  DEFAULT_SHARED_COPIES_OPTIONS,
+  SharedCopies,
+  type SharedCopiesOptions,
+} from './sharedCopies';
 
 // Branch names the portal accepts from Application specs: what git allows, minus surprises.
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]{1,200}(?<![./])$/;
@@ -17,7 +22,7 @@ export const COMMITS_LIMIT = 200;
 // Upper bound of one operation's git work (clone, log, push), so a hanging host frees the request.
 const GIT_TIMEOUT_MS = 120_000;
 
-/** One clone of an application's tracked branch, removed after use. */
+/** A clone of an application's tracked branch at `head`. */
 export interface Checkout {
   copy: GitWorkingCopy;
   repoUrl: string;
@@ -41,22 +46,67 @@ export function repositoryKey(repoUrl: string): string {
   }
 }
 
+type CheckoutSource = Pick<
+  ApplicationSource,
+  'repoURL' | 'targetRevision' | 'chart'
+>;
+
+function checkoutOf(
+  copy: GitWorkingCopy,
+  repoUrl: string,
+  head: string,
+): Checkout {
+  return {
+    copy,
+    repoUrl,
+    branch: copy.branch,
+    head,
+    at: revision => ({
+      read: file => copy.readFileAt(revision, file),
+      list: d => copy.listFilesAt(revision, d ? [d] : []),
+    }),
+    known: async revision =>
+      revision && FULL_SHA.test(revision)
+        ? copy.resolveCommit(revision)
+        : undefined,
+  };
+}
+
 /**
- * The git working copy of git operations: clones an application's tracked branch into a
- * temporary directory for one operation. Refuses what it cannot safely clone or commit to:
- * URLs with credentials or other schemes, and revisions that are not branches.
+ * The git working copies of git operations. Writes ({@link Checkouts.with}) clone an
+ * application's tracked branch into a temporary directory of their own; reads
+ * ({@link Checkouts.read}) share one clone per repository and branch. Refuses what it cannot
+ * safely clone or commit to: URLs with credentials or other schemes, and revisions that are
+ * not branches.
  */
 export class Checkouts {
   readonly #integrations: ScmIntegrationRegistry;
   readonly #allowLocalRepositories: boolean;
+  readonly #shared: SharedCopies;
 
   constructor(options: {
     integrations: ScmIntegrationRegistry;
     /** Allow `file://` repositories (tests and local sandboxes only). */
     allowLocalRepositories: boolean;
+    /** How long and how many shared read-only clones are kept. */
+    readCopies?: SharedCopiesOptions;
   }) {
     this.#integrations = options.integrations;
     this.#allowLocalRepositories = options.allowLocalRepositories;
+    this.#shared = new SharedCopies({
+      ...(options.readCopies ?? DEFAULT_SHARED_COPIES_OPTIONS),
+      timeoutMs: GIT_TIMEOUT_MS,
+    });
+  }
+
+  /** Removes the shared read-only clones (backend shutdown). */
+  close(): Promise<void> {
+    return this.#shared.close();
+  }
+
+  /** Repository keys (host/path#branch) of the shared read-only clones kept now. */
+  sharedCopies(): string[] {
+    return this.#shared.keys();
   }
 
   #checkRepositoryUrl(repoUrl: string): void {
@@ -79,11 +129,8 @@ export class Checkouts {
     }
   }
 
-  /** Clones the tracked branch of `source`, runs `fn`, and removes the clone. */
-  async with<T>(
-    source: Pick<ApplicationSource, 'repoURL' | 'targetRevision' | 'chart'>,
-    fn: (checkout: Checkout) => Promise<T>,
-  ): Promise<T> {
+  /** The branch `source` tracks and the credentials of its repository. */
+  async #target(source: CheckoutSource, signal: AbortSignal) {
     if (source.chart) {
       throw new ConflictError(
         `The application deploys chart ${source.chart} from a Helm repository; it has no Git files to change`,
@@ -94,7 +141,6 @@ export class Checkouts {
       this.#integrations,
       source.repoURL,
     );
-    const signal = AbortSignal.timeout(GIT_TIMEOUT_MS);
     let branch = source.targetRevision?.trim();
     if (!branch || branch === 'HEAD') {
       branch = await GitWorkingCopy.defaultBranchOf({
@@ -110,6 +156,70 @@ export class Checkouts {
         )}, not a branch; reverts and promotions commit to a branch`,
       );
     }
+    return { branch, credentials };
+  }
+
+  /**
+   * Runs `fn` with the shared clone of the tracked branch of `source`, fetched for this read.
+   * `fn` must only read: by revision, never the working tree, and never commit or push.
+   */
+  async read<T>(
+    source: CheckoutSource,
+    fn: (checkout: Checkout) => Promise<T>,
+  ): Promise<T> {
+    const { branch, credentials } = await this.#target(
+      source,
+      AbortSignal.timeout(GIT_TIMEOUT_MS),
+    );
+    return this.#shared.read(
+      {
+        repoUrl: source.repoURL,
+        key: repositoryKey(source.repoURL),
+        branch,
+        credentials,
+      },
+      (copy, head) => fn(checkoutOf(copy, source.repoURL, head)),
+    );
+  }
+
+  /**
+   * Runs `fn` with a private working tree of the tracked branch of `source` at its current
+   * head, cloned locally from the shared clone (hard links, no network): for plans that edit
+   * files to show a diff, but never commit or push (the clone's origin is the shared copy).
+   */
+  async scratch<T>(
+    source: CheckoutSource,
+    fn: (checkout: Checkout) => Promise<T>,
+  ): Promise<T> {
+    return this.read(source, async shared => {
+      const dir = await mkdtemp(join(tmpdir(), 'kupe-gitops-plan-'));
+      try {
+        const copy = await GitWorkingCopy.open({
+          remoteUrl: shared.copy.dir,
+          branch: shared.branch,
+          dir: join(dir, 'repo'),
+          signal: AbortSignal.timeout(GIT_TIMEOUT_MS),
+        });
+        const head = await copy.head();
+        if (head !== shared.head) {
+          throw new Error(
+            `The local clone of ${shared.branch} is at ${head}, not ${shared.head}`,
+          );
+        }
+        return await fn(checkoutOf(copy, source.repoURL, head));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  /** Clones the tracked branch of `source` for `fn` alone (it may write), then removes it. */
+  async with<T>(
+    source: CheckoutSource,
+    fn: (checkout: Checkout) => Promise<T>,
+  ): Promise<T> {
+    const signal = AbortSignal.timeout(GIT_TIMEOUT_MS);
+    const { branch, credentials } = await this.#target(source, signal);
     const dir = await mkdtemp(join(tmpdir(), 'kupe-gitops-'));
     try {
       const copy = await GitWorkingCopy.open({
@@ -125,20 +235,7 @@ export class Checkouts {
           `Branch ${branch} of ${source.repoURL} does not exist or is empty`,
         );
       }
-      return await fn({
-        copy,
-        repoUrl: source.repoURL,
-        branch,
-        head,
-        at: revision => ({
-          read: file => copy.readFileAt(revision, file),
-          list: d => copy.listFilesAt(revision, d ? [d] : []),
-        }),
-        known: async revision =>
-          revision && FULL_SHA.test(revision)
-            ? copy.resolveCommit(revision)
-            : undefined,
-      });
+      return await fn(checkoutOf(copy, source.repoURL, head));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -91,7 +91,7 @@ export class Reverts {
     toRevision: string,
   ): Promise<RevertPlan> {
     const source = await this.#sourceOf(visible);
-    return this.#checkouts.with(source, async checkout => {
+    return this.#checkouts.scratch(source, async checkout => {
       const { plan, changedFiles, diff } = await this.#revertIn(
         checkout,
         visible,

@@ -1,0 +1,238 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConflictError } from '@backstage/errors';
+import {
+  type GitCredentials,
+  GitWorkingCopy,
+  runGit,
+} from '@kupe/plugin-gitops-node';
+
+/** How long read-only clones are kept and how many (see `gitops.gitOperations.readCopies`). */
+export interface SharedCopiesOptions {
+  /** An idle clone is removed from disk this long after its last read. */
+  lifetimeMs: number;
+  /** Most clones kept; the least recently read idle one goes first. */
+  maxCopies: number;
+}
+
+/** The defaults of {@link SharedCopiesOptions}. */
+export const DEFAULT_SHARED_COPIES_OPTIONS: SharedCopiesOptions = {
+  lifetimeMs: 30_000,
+  maxCopies: 20,
+};
+
+interface Entry {
+  key: string;
+  dir: Promise<string>;
+  /** Aborts the clone's git commands: on a timeout, and when the clone is removed. */
+  controller: AbortController;
+  /** The latest clone or fetch: settles with the branch's head as it had it. */
+  synced: Promise<string>;
+  /** Tick of the clock when `synced` started; a read wants one that started after it asked. */
+  syncedAt: number;
+  /** A fetch waiting for the running clone or fetch, shared by everyone who asked meanwhile. */
+  queued?: Promise<string>;
+  copy?: GitWorkingCopy;
+  users: number;
+  lastUsed: number;
+  removed: boolean;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Read-only clones of tracked branches shared by concurrent reads, one per repository and
+ * branch. A read waits for a clone or fetch that started after it asked (so a commit pushed
+ * before the read is seen), and reads that ask together share that one clone or fetch. Only
+ * reads use these clones: nothing writes to their working tree, and commits and pushes keep
+ * a private clone each.
+ */
+export class SharedCopies {
+  readonly #options: SharedCopiesOptions;
+  readonly #timeoutMs: number;
+  /** In order of use, least recent first. */
+  readonly #entries = new Map<string, Entry>();
+  #clock = 0;
+  #closed = false;
+
+  constructor(options: SharedCopiesOptions & { timeoutMs: number }) {
+    this.#options = options;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  /** Repository keys (URL and branch) with a clone on disk or on its way. */
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /**
+   * Runs `fn` with the shared clone of `branch` at its current head (cloned or fetched for
+   * this read). The key is the repository URL and branch only, and that is safe: the
+   * caller's tenant check has passed before (the application gate), and `credentials` come
+   * from the integration configured for the URL's host, the same for every caller of the
+   * same repository, so a shared clone holds nothing that caller's own clone would not.
+   */
+  async read<T>(
+    target: {
+      repoUrl: string;
+      key: string;
+      branch: string;
+      credentials?: GitCredentials;
+    },
+    fn: (copy: GitWorkingCopy, head: string) => Promise<T>,
+  ): Promise<T> {
+    if (this.#closed) throw new Error('Git operations are shutting down');
+    const asked = ++this.#clock;
+    const key = `${target.key}#${target.branch}`;
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = this.#clone(key, target);
+    } else {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    entry.users++;
+    clearTimeout(entry.idleTimer);
+    this.#evictBeyondLimit();
+    try {
+      const head = await this.#freshHead(entry, asked);
+      return await this.#watched(entry, () => fn(entry!.copy!, head));
+    } finally {
+      this.#release(entry);
+    }
+  }
+
+  /** Removes every clone (backend shutdown); running reads finish first. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const entries = [...this.#entries.values()];
+    entries.forEach(e => this.#forget(e));
+    await Promise.all(
+      entries.filter(e => e.users === 0).map(e => this.#remove(e)),
+    );
+  }
+
+  #clone(
+    key: string,
+    target: { repoUrl: string; branch: string; credentials?: GitCredentials },
+  ): Entry {
+    const controller = new AbortController();
+    const dir = mkdtemp(join(tmpdir(), 'kupe-gitops-read-'));
+    const entry: Entry = {
+      key,
+      dir,
+      controller,
+      syncedAt: ++this.#clock,
+      synced: Promise.resolve(''),
+      users: 0,
+      lastUsed: Date.now(),
+      removed: false,
+    };
+    entry.synced = this.#watched(entry, async () => {
+      const copy = await GitWorkingCopy.open({
+        remoteUrl: target.repoUrl,
+        branch: target.branch,
+        dir: join(await dir, 'repo'),
+        credentials: target.credentials,
+        signal: controller.signal,
+      });
+      const head = await copy.head();
+      if (copy.state !== 'existing' || !head) {
+        throw new ConflictError(
+          `Branch ${target.branch} of ${target.repoUrl} does not exist or is empty`,
+        );
+      }
+      entry.copy = copy;
+      return head;
+    });
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  /** The head of a clone or fetch that started after tick `asked`, sharing one in flight. */
+  async #freshHead(entry: Entry, asked: number): Promise<string> {
+    try {
+      if (entry.syncedAt < asked) {
+        entry.queued ??= entry.synced
+          .catch(() => undefined)
+          .then(() => {
+            entry.queued = undefined;
+            entry.syncedAt = ++this.#clock;
+            entry.synced = this.#watched(entry, async () => {
+              const copy = entry.copy;
+              if (!copy) throw new Error(`The clone of ${entry.key} failed`);
+              const branch = await copy.remoteBranch(copy.branch);
+              if (!branch)
+                throw new ConflictError(
+                  `Branch ${copy.branch} of ${copy.remoteUrl} does not exist or is empty`,
+                );
+              // The local branch follows, so clones of this clone start at the new head.
+              await runGit(
+                ['update-ref', `refs/heads/${copy.branch}`, branch.sha],
+                { cwd: copy.dir, signal: entry.controller.signal },
+              );
+              return branch.sha;
+            });
+            return entry.synced;
+          });
+        await entry.queued;
+      }
+      return await entry.synced;
+    } catch (error) {
+      // Not kept: the next read clones again.
+      this.#forget(entry);
+      throw error;
+    }
+  }
+
+  /** Runs `fn`; past the timeout, the clone's git commands are aborted and the clone dropped. */
+  async #watched<T>(entry: Entry, fn: () => Promise<T>): Promise<T> {
+    const timer = setTimeout(() => {
+      entry.controller.abort(new Error('Git operation timed out'));
+      this.#forget(entry);
+    }, this.#timeoutMs);
+    try {
+      return await fn();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #release(entry: Entry): void {
+    entry.users--;
+    entry.lastUsed = Date.now();
+    if (entry.users > 0) return;
+    if (entry.removed || this.#closed) {
+      void this.#remove(entry);
+      return;
+    }
+    entry.idleTimer = setTimeout(
+      () => void this.#remove(entry),
+      this.#options.lifetimeMs,
+    );
+    entry.idleTimer.unref?.();
+  }
+
+  /** No longer handed to new reads; removed from disk once its running reads finished. */
+  #forget(entry: Entry): void {
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    entry.removed = true;
+    if (entry.users === 0) void this.#remove(entry);
+  }
+
+  #evictBeyondLimit(): void {
+    for (const entry of this.#entries.values()) {
+      if (this.#entries.size <= this.#options.maxCopies) return;
+      if (entry.users === 0) this.#forget(entry);
+    }
+  }
+
+  async #remove(entry: Entry): Promise<void> {
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    entry.removed = true;
+    clearTimeout(entry.idleTimer);
+    await entry.synced.catch(() => undefined);
+    const dir = await entry.dir.catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
