@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { GitWorkingCopy, runGit } from '@kupe/plugin-gitops-node';
+import { Checkouts } from './checkout';
+
+// Real git over local repositories: seconds per test on a loaded machine.
+jest.setTimeout(60_000);
+
+const author = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
+};
+
+describe('Checkouts: one shared clone for reads', () => {
+  let root: string;
+  let remote: string;
+  let work: string;
+  let checkouts: Checkouts;
+  const source = () => ({ repoURL: remote, targetRevision: 'main' });
+
+  /** Commits `file` with `content` on main of the remote; returns the commit. */
+  const push = async (file: string, content: string) => {
+    await writeFile(join(work, file), content);
+    await runGit(['add', '--all'], { cwd: work });
+    await runGit(['commit', '--quiet', '-m', `Set ${file}`], {
+      cwd: work,
+      env: author,
+    });
+    await runGit(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], {
+      cwd: work,
+    });
+    return (await runGit(['rev-parse', 'HEAD'], { cwd: work })).trim();
+  };
+
+  const newCheckouts = (lifetimeMs = 30_000) =>
+    new Checkouts({
+      integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+      allowLocalRepositories: true,
+      readCopies: { lifetimeMs, maxCopies: 20 },
+    });
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'kupe-shared-copies-'));
+    const bare = join(root, 'gitops.git');
+    await runGit(['init', '--bare', '--quiet', '--initial-branch=main', bare]);
+    remote = pathToFileURL(bare).toString();
+    work = join(root, 'work');
+    await runGit(['clone', '--quiet', bare, work]);
+    await runGit(['checkout', '--quiet', '-b', 'main'], { cwd: work });
+    await push('app.yaml', 'tag: 1\n');
+    checkouts = newCheckouts();
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await checkouts.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const readApp = () =>
+    checkouts.read(source(), async c => ({
+      head: c.head,
+      dir: c.copy.dir,
+      content: await c.at(c.head).read('app.yaml'),
+    }));
+
+  it('clones once for concurrent reads of the same repository and branch', async () => {
+    const open = jest.spyOn(GitWorkingCopy, 'open');
+    const reads = await Promise.all([1, 2, 3, 4, 5].map(() => readApp()));
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(new Set(reads.map(r => r.dir)).size).toBe(1);
+    expect(reads.map(r => r.content)).toEqual(Array(5).fill('tag: 1\n'));
+    expect(checkouts.sharedCopies()).toHaveLength(1);
+  });
+
+  it('fetches a commit pushed between two reads instead of cloning again', async () => {
+    const first = await readApp();
+    const open = jest.spyOn(GitWorkingCopy, 'open');
+    const sha = await push('app.yaml', 'tag: 2\n');
+    const second = await readApp();
+    expect(open).not.toHaveBeenCalled();
+    expect(second).toEqual({ head: sha, dir: first.dir, content: 'tag: 2\n' });
+  });
+
+  it('gives a plan a local working tree at the fresh head, and a write its own clone of the remote', async () => {
+    const { dir: shared } = await readApp();
+    const sha = await push('app.yaml', 'tag: 3\n');
+    const open = jest.spyOn(GitWorkingCopy, 'open');
+    const plan = await checkouts.scratch(source(), async c => {
+      await c.copy.writeFiles({ 'app.yaml': 'tag: edited\n' });
+      return { head: c.head, files: await c.copy.changedFiles() };
+    });
+    expect(plan).toEqual({ head: sha, files: ['app.yaml'] });
+    expect(open).toHaveBeenLastCalledWith(
+      expect.objectContaining({ remoteUrl: shared }),
+    );
+
+    const written = await checkouts.with(source(), async c => {
+      await c.copy.writeFiles({ 'app.yaml': 'tag: 4\n' });
+      await c.copy.commitIfChanged('Set tag 4', {
+        name: 'Test',
+        email: 'test@example.invalid',
+      });
+      await c.copy.push(c.branch);
+      return c.copy.dir;
+    });
+    expect(open).toHaveBeenLastCalledWith(
+      expect.objectContaining({ remoteUrl: remote }),
+    );
+    expect(written).not.toBe(shared);
+    // The next read sees the pushed commit; the shared working tree is as cloned (reads go by
+    // revision, fetches move only the branch), never edited by the plan or the write.
+    expect((await readApp()).content).toBe('tag: 4\n');
+    expect(await readFile(join(shared, 'app.yaml'), 'utf8')).toBe('tag: 1\n');
+  });
+
+  it('gives every waiter a failed clone’s error and clones again on the next read', async () => {
+    const missing = { repoURL: remote, targetRevision: 'release' };
+    const reads = await Promise.allSettled(
+      [1, 2, 3].map(() => checkouts.read(missing, async c => c.head)),
+    );
+    expect(reads.map(r => r.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    expect(String((reads[0] as PromiseRejectedResult).reason)).toContain(
+      'Branch release',
+    );
+    expect(checkouts.sharedCopies()).toEqual([]);
+
+    await runGit(['push', '--quiet', 'origin', 'HEAD:refs/heads/release'], {
+      cwd: work,
+    });
+    const head = (await runGit(['rev-parse', 'HEAD'], { cwd: work })).trim();
+    await expect(checkouts.read(missing, async c => c.head)).resolves.toBe(
+      head,
+    );
+  });
+
+  it('removes a clone from disk after its idle lifetime and at shutdown', async () => {
+    await checkouts.close();
+    checkouts = newCheckouts(200);
+    const { dir } = await readApp();
+    expect(existsSync(dir)).toBe(true);
+    for (let i = 0; i < 100 && existsSync(dir); i++)
+      await new Promise(r => setTimeout(r, 50));
+    expect(existsSync(dir)).toBe(false);
+    expect(checkouts.sharedCopies()).toEqual([]);
+
+    const again = await readApp();
+    expect(existsSync(again.dir)).toBe(true);
+    await checkouts.close();
+    expect(existsSync(again.dir)).toBe(false);
+    await expect(readApp()).rejects.toThrow('shutting down');
+  });
+});
