@@ -8,7 +8,7 @@ import {
   runGit,
 } from '@kupe/plugin-gitops-node';
 
-/** How long read-only clones are kept and how many (see `gitops.gitOperations.readCopies`). */
+/** How long shared read-only clones are kept and how many (defaults: 30 s, 20). */
 export interface SharedCopiesOptions {
   /** An idle clone is removed from disk this long after its last read. */
   lifetimeMs: number;
