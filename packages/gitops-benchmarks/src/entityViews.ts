@@ -392,17 +392,21 @@ export async function openPage(
       applications: () => shown,
       shows: (instance, name, health, timeoutMs) =>
         new Promise(resolve => {
-          const done = (at: number | undefined) => {
-            waiters.delete(check);
-            clearTimeout(timer);
+          const wait = {
+            timer: undefined as ReturnType<typeof setTimeout> | undefined,
+            look: () => {},
+          };
+          const settle = (at: number | undefined) => {
+            waiters.delete(wait.look);
+            clearTimeout(wait.timer);
             resolve(at);
           };
-          const check = () => {
-            if (has(instance, name, health)) done(Date.now());
+          wait.look = () => {
+            if (has(instance, name, health)) settle(Date.now());
           };
-          const timer = setTimeout(() => done(undefined), timeoutMs);
-          waiters.add(check);
-          check();
+          wait.timer = setTimeout(() => settle(undefined), timeoutMs);
+          waiters.add(wait.look);
+          wait.look();
         }),
       close: async () => stream.close(),
     };
