@@ -2,10 +2,11 @@ import { ArgoCdFake } from './ArgoCdFake';
 import { SimpleController } from './SimpleController';
 import { buildApplication } from '../builders/buildApplication';
 import { BASE, readLines } from '../__testUtils__/seededFake';
-import { parseStreamFields, projectedResultJson } from './streamFields';
+import { projectedResultJson } from './streamFields';
+import { parseFields } from './listFields';
 
 const project = (message: unknown, fields: string) =>
-  JSON.parse(projectedResultJson(message, parseStreamFields(fields)));
+  JSON.parse(projectedResultJson(message, parseFields(fields)));
 
 describe('stream fields= projection (argoproj/pkg grpc/http/forwarders.go processItem)', () => {
   const message = {

@@ -17,18 +17,6 @@ export interface StreamFieldSelection {
   readonly exclude: boolean;
 }
 
-/** Parses `fields=a,b` / `fields=-a,b` as argoproj/pkg's `newMarshaler` does. */
-export function parseStreamFields(
-  query: string | null,
-): StreamFieldSelection | undefined {
-  if (!query) return undefined;
-  const exclude = query.startsWith('-');
-  return {
-    fields: new Set((exclude ? query.slice(1) : query).split(',')),
-    exclude,
-  };
-}
-
 function processItem(
   selection: StreamFieldSelection,
   path: string[],

@@ -1,6 +1,7 @@
 // The Application watch stream (`/api/v1/stream/applications`).
 import { StreamFraming } from './streams';
-import { parseStreamFields, projectedResultJson } from './streamFields';
+import { projectedResultJson } from './streamFields';
+import { parseFields } from './listFields';
 import { type BufferedEvent, WatchBuffer } from './watchBuffer';
 import {
   type RouteContext,
@@ -21,7 +22,7 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const q = ctx.url.searchParams;
   const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
   const minVersion = Number.parseInt(q.get('resourceVersion') ?? '', 10) || 0;
-  const fields = parseStreamFields(q.get('fields'));
+  const fields = parseFields(q.get('fields'));
   const watchers = s.watchers;
   const stop = new AbortController();
   const lastSent = new Map<string, string>();
