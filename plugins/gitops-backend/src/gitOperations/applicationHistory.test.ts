@@ -1,7 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { GitRepository } from '@kupe/plugin-gitops-node';
 import request from 'supertest';
 import {
   type World,
+  deploymentYaml,
   kustomization,
   startGitOperationsWorld,
   users,
@@ -119,5 +121,62 @@ describe('history rows and the app’s own files', () => {
       false,
       true,
     ]);
+  });
+
+  it('reads the commits of ten deployments with one git log per request', async () => {
+    // Every git read of the shared clones goes through GitRepository's git seam.
+    const git = jest.spyOn(
+      GitRepository.prototype as unknown as {
+        git: (args: string[]) => Promise<string>;
+      },
+      'git',
+    );
+    const logsOfSharedClones = () =>
+      git.mock.calls.filter(
+        ([args], i) =>
+          args[0] === 'log' &&
+          (git.mock.contexts[i] as GitRepository).path.includes(
+            'kupe-gitops-read-',
+          ),
+      ).length;
+    try {
+      const revisions: string[] = [];
+      for (let i = 1; i <= 10; i++) {
+        // Odd steps change acme-shop-staging's files, even ones only acme-shop dev's.
+        const env = i % 2 ? 'staging' : 'dev';
+        revisions.push(
+          await w.commit(`acme-shop ${env} 3.2.${i}`, {
+            [`apps/acme-shop/${env}/deployment.yaml`]: deploymentYaml(
+              'acme-shop',
+              `registry.acme.example/acme-shop:3.2.${i}`,
+            ),
+          }),
+        );
+      }
+      deployments('acme-shop-staging', revisions);
+      const perRequest: number[] = [];
+      let history: Array<{ revision: string; ownCommit?: { message: string } }>;
+      for (;;) {
+        const before = logsOfSharedClones();
+        const res = await request(w.server)
+          .get(app('acme-shop-staging'))
+          .set(as(users.alice));
+        perRequest.push(logsOfSharedClones() - before);
+        history = res.body.history;
+        if (history?.[0]?.revision === revisions[9]) break;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(Math.max(...perRequest)).toBe(1);
+      expect(history.map(e => [e.revision, e.ownCommit?.message])).toEqual(
+        revisions
+          .map((revision, i) => [
+            revision,
+            `acme-shop staging 3.2.${i % 2 ? i : i + 1}`,
+          ])
+          .reverse(),
+      );
+    } finally {
+      git.mockRestore();
+    }
   });
 });

@@ -19,15 +19,21 @@ export interface OwnFilesAt {
 
 /**
  * For each revision (full SHAs of the checked-out branch; others are left out): a key of the
- * application's own files there and the newest commit up to it that changed them.
+ * application's own files there and the newest commit up to it that changed them. The
+ * commits come from one `git log` for all the revisions.
  */
 export async function readOwnFiles(
   checkout: Checkout,
   source: ApplicationSource,
   revisions: string[],
 ): Promise<Map<string, OwnFilesAt>> {
-  const result = new Map<string, OwnFilesAt>();
   const dir = sourceDir(source.path);
+  const read: Array<{
+    wanted: string;
+    revision: string;
+    key: string;
+    own: (file: string) => boolean;
+  }> = [];
   for (const wanted of new Set(revisions)) {
     const revision = await checkout.known(wanted);
     if (!revision) continue;
@@ -45,14 +51,16 @@ export async function readOwnFiles(
     const key = createHash('sha256')
       .update(JSON.stringify(files.map((f, i) => [f, objects[i]])))
       .digest('hex');
-    const [last] = ownCommits(
-      await checkout.copy.log({
-        to: revision,
-        paths: [dir || '.'],
-        maxCount: COMMITS_LIMIT,
-      }),
-      own,
-    );
+    read.push({ wanted, revision, key, own });
+  }
+  const logs = await checkout.copy.logs({
+    tips: read.map(r => r.revision),
+    paths: [dir || '.'],
+    maxCount: COMMITS_LIMIT,
+  });
+  const result = new Map<string, OwnFilesAt>();
+  for (const { wanted, revision, key, own } of read) {
+    const [last] = ownCommits(logs.get(revision) ?? [], own);
     result.set(wanted, { key, ...(last ? { lastChange: last } : {}) });
   }
   return result;

@@ -51,6 +51,57 @@ export type GitRepositoryLocation =
 // Separators git never puts in names or messages it prints with these formats.
 const FIELD = '\x1f';
 const RECORD = '\x1e';
+/** A `git log` record: {@link RECORD}, then the fields {@link parseLog} reads, up to the files. */
+const LOG_FORMAT = `${RECORD}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s${FIELD}%B${FIELD}`;
+
+/** A commit of `git log`; parents and commit date only when the format asked for them. */
+interface LoggedCommit extends GitCommitSummary {
+  /** Parents as git walked them (with paths, after its history simplification). */
+  parents: string[];
+  /** Committer date, seconds since the epoch: what git orders its walk by. */
+  committedAt: number;
+}
+
+/** The records of a `git log` in {@link LOG_FORMAT}, optionally followed by `%P` and `%ct`. */
+function parseLog(out: string): LoggedCommit[] {
+  return out
+    .split(RECORD)
+    .filter(record => record.trim())
+    .map(record => {
+      const fields = record.split(FIELD);
+      const [sha, authorName, authorEmail, date, subject, message] = fields;
+      const walk = fields.length > 7;
+      return {
+        sha,
+        authorName,
+        authorEmail,
+        date,
+        subject,
+        message: message.trim(),
+        parents: walk ? fields[6].split(' ').filter(Boolean) : [],
+        committedAt: walk ? Number(fields[7]) : 0,
+        files: fields[fields.length - 1].split('\n').filter(Boolean),
+      };
+    });
+}
+
+const summaryOf = ({
+  sha,
+  authorName,
+  authorEmail,
+  date,
+  subject,
+  message,
+  files,
+}: LoggedCommit): GitCommitSummary => ({
+  sha,
+  authorName,
+  authorEmail,
+  date,
+  subject,
+  message,
+  files,
+});
 
 /**
  * Reads the commits, trees, files and history of a git repository (a bare one, as a git host
@@ -250,7 +301,7 @@ export class GitRepository {
   }): Promise<GitCommitSummary[]> {
     const out = await this.git([
       'log',
-      `--format=${RECORD}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s${FIELD}%B${FIELD}`,
+      `--format=${LOG_FORMAT}`,
       '--name-only',
       '--no-renames',
       ...(options.maxCount ? [`--max-count=${options.maxCount}`] : []),
@@ -259,22 +310,70 @@ export class GitRepository {
       '--',
       ...(options.paths ?? []),
     ]);
-    return out
-      .split(RECORD)
-      .filter(record => record.trim())
-      .map(record => {
-        const [sha, authorName, authorEmail, date, subject, message, names] =
-          record.split(FIELD);
-        return {
-          sha,
-          authorName,
-          authorEmail,
-          date,
-          subject,
-          message: message.trim(),
-          files: names.split('\n').filter(Boolean),
-        };
-      });
+    return parseLog(out).map(summaryOf);
+  }
+
+  /**
+   * For each of `tips` (full commit SHAs), exactly what {@link GitRepository.log} gives for
+   * `to: tip` with the same `paths` and `maxCount`, read with one `git log` for all of them.
+   * That log walks the union of their histories with git's own history simplification and
+   * lists every commit it walks (`--sparse`) with its simplified parents and commit date; each
+   * tip's log is then git's walk from that tip replayed over them: newest commit date first
+   * (equal dates in the order they were reached), a merge that left `paths` as one parent had
+   * them followed through that parent only, and a commit shown when it changed `paths`.
+   */
+  async logs(options: {
+    tips: string[];
+    paths?: string[];
+    maxCount?: number;
+  }): Promise<Map<string, GitCommitSummary[]>> {
+    const tips = [...new Set(options.tips)];
+    const result = new Map<string, GitCommitSummary[]>();
+    if (tips.length === 0) return result;
+    const paths = options.paths ?? [];
+    const out = await this.git([
+      'log',
+      '--sparse',
+      `--format=${LOG_FORMAT}%P${FIELD}%ct${FIELD}`,
+      '--name-only',
+      '--no-renames',
+      '--end-of-options',
+      ...tips,
+      '--',
+      ...paths,
+    ]);
+    const walked = new Map(parseLog(out).map(c => [c.sha, c]));
+    // Without paths git prunes nothing and shows every commit; with them, a commit whose
+    // `paths` equal its (simplified) parent's is not shown. Merges list no files: one kept
+    // with two parents or more differs from each of them.
+    const shown = (c: LoggedCommit) =>
+      paths.length === 0 || c.parents.length > 1 || c.files.length > 0;
+    for (const tip of tips) {
+      if (!walked.has(tip)) {
+        throw new Error(`git log did not walk ${tip}: not a full commit SHA`);
+      }
+      const log: GitCommitSummary[] = [];
+      const reached = new Set([tip]);
+      const queue = [walked.get(tip)!];
+      while (
+        queue.length > 0 &&
+        (!options.maxCount || log.length < options.maxCount)
+      ) {
+        const commit = queue.shift()!;
+        if (shown(commit)) log.push(summaryOf(commit));
+        for (const sha of commit.parents) {
+          // A shallow clone's boundary has parents git does not have, and does not list.
+          const parent = walked.get(sha);
+          if (!parent || reached.has(sha)) continue;
+          reached.add(sha);
+          // After every commit dated the same or later, as git's commit_list_insert_by_date.
+          const at = queue.findIndex(c => c.committedAt < parent.committedAt);
+          queue.splice(at === -1 ? queue.length : at, 0, parent);
+        }
+      }
+      result.set(tip, log);
+    }
+    return result;
   }
 
   /** Tags pointing at a commit. */

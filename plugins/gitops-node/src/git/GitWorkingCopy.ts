@@ -295,6 +295,18 @@ export class GitWorkingCopy {
   }
 
   /**
+   * For each of `tips` (full commit SHAs), what {@link GitWorkingCopy.log} gives for
+   * `to: tip`, from one `git log` for all of them.
+   */
+  logs(options: {
+    tips: string[];
+    paths: string[];
+    maxCount?: number;
+  }): Promise<Map<string, GitCommitSummary[]>> {
+    return this.#repository.logs(options);
+  }
+
+  /**
    * Makes `files` in the working tree equal their content at `revision`: checked out when
    * they exist there, deleted when they do not. Other files are left alone.
    */
