@@ -96,7 +96,7 @@ export interface Config {
         listTimeoutMs?: number;
         /**
          * How often the index compares a `fields=` listing of every app with what it holds, to
-         * notice dropped watch events and half-open streams (default 20s).
+         * notice dropped watch events and half-open streams (default 30s).
          */
         livenessCheckInterval?: HumanDuration | string;
         /** @deprecated Use `livenessCheckInterval`; milliseconds. */

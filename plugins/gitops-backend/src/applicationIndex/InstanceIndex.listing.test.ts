@@ -112,7 +112,7 @@ async function waitUntil(check: () => boolean, timeoutMs = 5_000) {
 }
 
 describe('InstanceIndex listing', () => {
-  it('lists whole apps first (history included) and lean on Argo CD’s whitelist after, carrying over what fields= cannot hold', async () => {
+  it('lists lean on Argo CD’s whitelist, completes the first records from the watch’s ADDED events and carries over what fields= cannot hold', async () => {
     const fake = new ArgoCdFake({ controller: new SimpleController() });
     fake.putApplication(
       buildApplication({ name: 'web', tenant: 'acme', realistic: true }),
@@ -156,8 +156,9 @@ describe('InstanceIndex listing', () => {
     const { index, changes } = startIndex(url, { resyncIntervalMs: 1_500 });
     expect(await index.whenReady(5_000)).toBe(true);
 
-    // The first listing asks for whole apps: `fields=` cannot carry history, and a start
-    // must not show every deployed revision as unknown until the next reconcile.
+    // The first listing is lean too; `fields=` cannot carry history, so the index opens its
+    // watch without a resourceVersion and is ready once Argo CD has re-sent every app (with
+    // the watch's projection, history included): no deployed revision shows as unknown.
     const whole = (name: string) =>
       toIndexedApplication(
         'main',
@@ -172,7 +173,13 @@ describe('InstanceIndex listing', () => {
         r => r.method === 'GET' && r.path === '/api/v1/applications',
       );
     expect(listings()).toHaveLength(1);
-    expect(listings()[0].query.has('fields')).toBe(false);
+    expect(listings()[0].query.get('fields')!.split(',')).toEqual([
+      ...INDEX_LIST_FIELDS,
+    ]);
+    const watches = () =>
+      fake.requests.filter(r => r.path === '/api/v1/stream/applications');
+    expect(watches()).toHaveLength(1);
+    expect(watches()[0].query.has('resourceVersion')).toBe(false);
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
     expect(whole('web').deployedRevision).toBeDefined();
@@ -196,17 +203,14 @@ describe('InstanceIndex listing', () => {
     expect(changes.filter(change => change !== undefined)).toEqual([]);
 
     // The watch asks for the index's projection (history included, the sync result's
-    // per-resource entries not): a sync's event builds the same record as the whole app,
-    // and the next lean relist keeps it.
-    await waitUntil(() =>
-      fake.requests.some(r => r.path === '/api/v1/stream/applications'),
-    );
-    const watch = fake.requests.find(
-      r => r.path === '/api/v1/stream/applications',
-    )!;
-    expect(watch.query.get('fields')!.split(',')).toEqual([
-      ...INDEX_WATCH_FIELDS,
-    ]);
+    // per-resource entries not), after a relist from the listing's resourceVersion: a
+    // sync's event builds the same record as the whole app, and the next lean relist keeps it.
+    await waitUntil(() => watches().length >= 2);
+    for (const watch of watches())
+      expect(watch.query.get('fields')!.split(',')).toEqual([
+        ...INDEX_WATCH_FIELDS,
+      ]);
+    expect(watches()[1].query.get('resourceVersion')).toBeTruthy();
     fake.updateApplication('web', app => {
       const finishedAt = '2026-02-01T00:00:00Z';
       const revision = 'f'.repeat(40);
@@ -273,7 +277,14 @@ describe('InstanceIndex listing', () => {
         }, 400);
         return;
       }
-      // The watch: headers only with the first event, as Argo CD's gateway does.
+      // The watch, without a resourceVersion: every app as ADDED first, headers with it
+      // (as Argo CD's gateway writes them), then nothing.
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write(
+        `data: ${JSON.stringify({
+          result: { type: 'ADDED', application: app },
+        })}\n\n`,
+      );
     });
     const slow = startIndex(url, { timeoutMs: 100, listTimeoutMs: 5_000 });
     expect(await slow.index.whenReady(5_000)).toBe(true);

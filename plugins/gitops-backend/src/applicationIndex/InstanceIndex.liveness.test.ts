@@ -106,6 +106,8 @@ describe('InstanceIndex knows when it is not live', () => {
     const fake = new ArgoCdFake({
       controller: new SimpleController(),
       watchBufferSize: options.watchBufferSize,
+      // Argo CD's 15 s SSE keepalive and the client's 30 s idle watchdog, scaled down.
+      sseKeepaliveMs: 200,
     });
     for (let i = 0; i < 5; i++) {
       fake.putApplication(
@@ -128,6 +130,7 @@ describe('InstanceIndex knows when it is not live', () => {
       url: `http://127.0.0.1:${proxy?.port ?? port}`,
       token: ArgoCdFake.adminToken,
       timeoutMs: TIMEOUT_MS,
+      watchIdleTimeoutMs: 2 * TIMEOUT_MS,
     });
     const changes: Array<IndexChange | undefined> = [];
     const index = new InstanceIndex({
@@ -139,6 +142,8 @@ describe('InstanceIndex knows when it is not live', () => {
         initialBackoffMs: 10,
         maxBackoffMs: 50,
         maxApplicationsPerInstance: 1_000,
+        // The checks are listings: a check on a frozen pooled connection ends at this.
+        listTimeoutMs: TIMEOUT_MS,
       },
       liveness: { checkIntervalMs: CHECK_MS, confirmMs: CONFIRM_MS },
       logger: mockServices.logger.mock(),
@@ -203,7 +208,9 @@ describe('InstanceIndex knows when it is not live', () => {
     expect(repairedMs).toBeLessThanOrEqual(
       CHECK_MS + CONFIRM_MS + 2 * TIMEOUT_MS + 1_000,
     );
-    // And it goes on from a new connection: later changes arrive, the index is live.
+    // And it goes on from a new connection: later changes arrive, the index is live. (A
+    // change the liveness digest leaves out: it arrives by the watch, which the idle
+    // watchdog moves off a frozen pooled connection.)
     fake.updateApplication('app4', a => {
       a.metadata.labels = { ...a.metadata.labels, tier: 'gold' };
     });
@@ -215,7 +222,7 @@ describe('InstanceIndex knows when it is not live', () => {
     ).toBe(true);
     expect(index.freshness()).toMatchObject({ stale: false, ageMs: 0 });
     expect(index.recoveries).toBeGreaterThanOrEqual(1);
-  });
+  }, 20_000);
 
   it('reports not live, then stale, while it cannot confirm its data', async () => {
     const { index, proxy, changes } = await setUp({

@@ -12,14 +12,33 @@ import {
   matchesEntitySpec,
 } from '../service/entityApplicationSpec';
 import { selectEntityApplications } from '../service/EntityApplications';
-import { InstanceIndex } from './InstanceIndex';
+import { InstanceIndex, type InstanceIndexOptions } from './InstanceIndex';
+
+/** What a `fields=` listing never carries (not on Argo CD's List whitelist). */
+function withoutListOnlyFields(app: Application): Application {
+  const copy = JSON.parse(JSON.stringify(app));
+  delete copy.metadata.ownerReferences;
+  if (copy.status) {
+    delete copy.status.history;
+    delete copy.status.resources;
+    delete copy.status.sync?.revisions;
+    if (copy.status.operationState) {
+      delete copy.status.operationState.message;
+      delete copy.status.operationState.syncResult;
+      delete copy.status.operationState.operation;
+    }
+  }
+  return copy as Application;
+}
 
 /** A client whose listing is `items` and whose watch yields what the test pushes. */
 function stubClient() {
   let items: Application[] = [];
+  let resent: Application[] | undefined;
   let push: ((event: ApplicationWatchEvent | 'close') => void) | undefined;
   const queue: Array<ApplicationWatchEvent | 'close'> = [];
   let lists = 0;
+  const listedFields: Array<string[] | undefined> = [];
   const nextEvent = (signal?: AbortSignal) =>
     queue.shift() ??
     new Promise<ApplicationWatchEvent | 'close'>(resolve => {
@@ -28,11 +47,22 @@ function stubClient() {
     });
   const client = {
     instance: { name: 'main' },
-    listApplications: async () => {
+    listApplications: async (query: { fields?: string[] }) => {
       lists++;
-      return { items, metadata: { resourceVersion: String(lists) } };
+      listedFields.push(query.fields);
+      return {
+        items: query.fields ? items.map(withoutListOnlyFields) : items,
+        metadata: { resourceVersion: String(lists) },
+      };
     },
-    async *watchApplications(query: { signal?: AbortSignal }) {
+    async *watchApplications(query: {
+      resourceVersion?: string;
+      signal?: AbortSignal;
+    }) {
+      // As Argo CD's `Server.Watch`: without a resourceVersion, every app as ADDED first.
+      if (!query.resourceVersion)
+        for (const application of resent ?? items)
+          yield { type: 'ADDED', application };
       for (;;) {
         const next = await nextEvent(query.signal);
         push = undefined;
@@ -46,11 +76,19 @@ function stubClient() {
     setItems: (next: Application[]) => {
       items = next;
     },
+    /** What the watch re-sends instead of the listing's items. */
+    setResent: (next: Application[]) => {
+      resent = next;
+    },
     send: (event: ApplicationWatchEvent | 'close') => {
-      if (push) push(event);
+      // One waiting watch takes one event; the next ones queue until it asks again.
+      const waiting = push;
+      push = undefined;
+      if (waiting) waiting(event);
       else queue.push(event);
     },
     lists: () => lists,
+    listedFields,
   };
 }
 
@@ -69,7 +107,10 @@ async function eventually(check: () => void): Promise<void> {
   }
 }
 
-function start(stub: ReturnType<typeof stubClient>): InstanceIndex {
+function start(
+  stub: ReturnType<typeof stubClient>,
+  extra: Partial<InstanceIndexOptions> = {},
+): InstanceIndex {
   const index = new InstanceIndex({
     client: stub.client,
     naming: new TenantNaming(),
@@ -82,6 +123,7 @@ function start(stub: ReturnType<typeof stubClient>): InstanceIndex {
     },
     logger: mockServices.logger.mock(),
     onChange: () => {},
+    ...extra,
   });
   index.start();
   return index;
@@ -255,5 +297,57 @@ describe('InstanceIndex lookups', () => {
         apps: scan(index, spec),
       });
     }
+  });
+});
+
+describe('InstanceIndex start and liveness schedule', () => {
+  let index: InstanceIndex | undefined;
+  afterEach(async () => {
+    await index?.stop();
+    index = undefined;
+    jest.useRealTimers();
+  });
+
+  const built: Application[] = [];
+  const manyApps = (count: number) => {
+    for (let i = built.length; i < count; i++)
+      built.push(app(`app${i}`, { team: 'a' }, { revision: 'a'.repeat(40) }));
+    return built.slice(0, count);
+  };
+
+  it('is ready once the watch has re-sent every listed app, telling listeners once, with their history', async () => {
+    const stub = stubClient();
+    stub.setItems(manyApps(50));
+    const changes: unknown[] = [];
+    index = start(stub, { onChange: (_i, change) => changes.push(change) });
+    expect(await index.whenReady(1_000)).toBe(true);
+    // One listing, the lean one; the records carry what only the watch's events hold.
+    expect(stub.listedFields).toHaveLength(1);
+    expect(stub.listedFields[0]).not.toContain('items.status.history');
+    expect(index.get('argocd', 'app7')?.deployedRevision).toBe('a'.repeat(40));
+    expect(index.get('argocd', 'app7')?.lastSyncedAt).toBeDefined();
+    // The first load is one change for everyone, not one per app re-sent.
+    expect(changes.filter(change => change !== undefined)).toEqual([]);
+  });
+
+  it('serves what it listed after a bounded wait when the watch does not re-send every app', async () => {
+    jest.useFakeTimers();
+    const stub = stubClient();
+    const listed = manyApps(3);
+    const logger = mockServices.logger.mock();
+    logger.child.mockReturnValue(logger);
+    // Argo CD re-sends only what its informer holds: an app listed but gone by then is not.
+    stub.setItems(listed);
+    stub.setResent(listed.slice(0, 2));
+    index = start(stub, { logger });
+    const ready = index.whenReady(30_000);
+    await jest.advanceTimersByTimeAsync(4_000);
+    expect(index.freshness().loaded).toBe(false);
+    await jest.advanceTimersByTimeAsync(1_500);
+    await expect(ready).resolves.toBe(true);
+    expect(index.size).toBe(3);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('had not re-sent 1 listed application(s)'),
+    );
   });
 });

@@ -32,8 +32,11 @@ export type {
   LivenessOptions,
 } from './instanceIndexTypes';
 
-const DEFAULT_CHECK_INTERVAL_MS = 20_000;
+const DEFAULT_CHECK_INTERVAL_MS = 30_000;
 const DEFAULT_CONFIRM_MS = 3_000;
+// How long a start waits for Argo CD to re-send every listed app on the watch before it
+// serves the records it has (those not re-sent yet show no deployed revision until then).
+const FIRST_EVENTS_WAIT_MS = 5_000;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners
 // than matching each one.
 const MAX_REPORTED_CHANGES = 500;
@@ -89,6 +92,11 @@ export class InstanceIndex {
   /** Wakes each pending `#sleep` early. */
   #sleepers = new Set<() => void>();
   #readyWaiters: Array<() => void> = [];
+  /**
+   * After a start: the listed apps Argo CD has not re-sent on the watch yet. The index is
+   * loaded once it is empty (or after `FIRST_EVENTS_WAIT_MS`).
+   */
+  #awaitingFirstEvents: Set<string> | undefined;
   #truncationLogged = false;
   /** The run loop of the current (or last) start; settles when it has ended. */
   #running: Promise<void> = Promise.resolve();
@@ -274,11 +282,16 @@ export class InstanceIndex {
         this.#markConnected();
         const checks = this.#checkLoop(abort);
         for await (const event of this.#client.watchApplications({
-          resourceVersion,
+          // Until the first records are complete, without a resourceVersion: Argo CD then
+          // sends every app as ADDED first (`Server.Watch`), with what a listing cannot
+          // carry (history, sync result revisions, owner references).
+          resourceVersion: this.#awaitingFirstEvents
+            ? undefined
+            : resourceVersion,
           fields: [...INDEX_WATCH_FIELDS],
           signal: abort.signal,
         })) {
-          this.#apply(event.type, event.application);
+          this.#applyEvent(event.type, event.application);
         }
         void checks;
         if (!abort.signal.aborted)
@@ -358,12 +371,13 @@ export class InstanceIndex {
 
   /**
    * Lists every app under the listing's own timeout, building the records as the apps arrive
-   * (one parsed app at a time, whatever their size), and swaps the index to it. The first
-   * listing asks for whole apps: `fields=` cannot carry history, so a lean first listing
-   * would show every app's deployed revision as unknown until Argo CD's next reconcile (up to
-   * 3 minutes after each start). Relists ask for `INDEX_LIST_FIELDS` only and carry the rest
-   * over from the records they replace. Nothing of a listing is applied once its cycle was
-   * aborted (stop, resync): a stop ends the cycle as soon as the request is cut.
+   * (one parsed app at a time, whatever their size), and swaps the index to it. Listings ask
+   * for `INDEX_LIST_FIELDS` only (about a twentieth of a realistic app) and carry the rest
+   * over from the records they replace. The first one has no records to carry over from:
+   * the index is loaded once the watch that follows it has re-sent every listed app with
+   * the rest (history, sync result revisions, owner references). Nothing of a listing is
+   * applied once its cycle was aborted (stop, resync): a stop ends the cycle as soon as the
+   * request is cut.
    */
   async #listAll(signal: AbortSignal): Promise<string | undefined> {
     const limit = this.#options.maxApplicationsPerInstance;
@@ -371,7 +385,7 @@ export class InstanceIndex {
       this.#toRecord(app, previous),
     );
     const list = await this.#client.listApplications({
-      fields: this.#loaded ? [...INDEX_LIST_FIELDS] : undefined,
+      fields: [...INDEX_LIST_FIELDS],
       signal,
       timeoutMs: this.#listTimeoutMs,
       onItem: app => listing.add(app),
@@ -394,10 +408,9 @@ export class InstanceIndex {
     this.#lookup = lookup;
     this.#prints = listing.prints;
     this.#touched.clear();
-    this.#loaded = true;
     this.#markVerified();
-    this.#resolveReady();
-    if (first || changed.length > MAX_REPORTED_CHANGES)
+    if (first) this.#awaitFirstEvents(listing.apps.keys());
+    else if (changed.length > MAX_REPORTED_CHANGES)
       this.#onChange(this.instance);
     else if (changed.length > 0)
       this.#onChange(this.instance, { apps: changed });
@@ -405,9 +418,55 @@ export class InstanceIndex {
   }
 
   /**
+   * Loads the index once the watch has re-sent each of `keys` (the first listing's apps), or
+   * after `FIRST_EVENTS_WAIT_MS` with the records it has then. A listing after a failed
+   * watch starts the wait again: that watch re-sends every app too.
+   */
+  #awaitFirstEvents(keys: Iterable<string>): void {
+    const awaiting = new Set(keys);
+    this.#awaitingFirstEvents = awaiting;
+    if (awaiting.size === 0) {
+      this.#completeLoad();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (this.#awaitingFirstEvents !== awaiting) return;
+      this.#logger.warn(
+        `Argo CD's watch had not re-sent ${
+          awaiting.size
+        } listed application(s) (e.g. ${
+          awaiting.values().next().value
+        }) within ${FIRST_EVENTS_WAIT_MS} ms of the first listing; serving them without history until it does`,
+      );
+      this.#completeLoad();
+    }, FIRST_EVENTS_WAIT_MS);
+    this.#timers.add(timer);
+  }
+
+  #completeLoad(): void {
+    this.#awaitingFirstEvents = undefined;
+    this.#loaded = true;
+    this.#resolveReady();
+    this.#onChange(this.instance);
+  }
+
+  /** A watch event: applied, and counted towards the first load while one is waiting. */
+  #applyEvent(type: string, app: Application): void {
+    this.#apply(type, app);
+    const awaiting = this.#awaitingFirstEvents;
+    if (!awaiting || !app?.metadata?.name) return;
+    awaiting.delete(
+      keyOf(app.metadata.namespace || DEFAULT_APP_NAMESPACE, app.metadata.name),
+    );
+    if (awaiting.size === 0) this.#completeLoad();
+  }
+
+  /**
    * Applies a watch event (or an app read through the API) and tells listeners only when the
    * portal-visible record changed: the record of the app holds nothing of `reconciledAt` and
-   * the like, so reconcile churn compares equal and costs one comparison.
+   * the like, so reconcile churn compares equal and costs one comparison. Until the index is
+   * loaded, nobody is told: loading tells everyone once.
    */
   #apply(
     type: string,
@@ -420,12 +479,15 @@ export class InstanceIndex {
     this.#sequence += 1;
     this.#touched.set(key, this.#sequence);
     const previous = this.#apps.get(key);
+    const tell = (change: IndexChange) => {
+      if (this.#loaded) this.#onChange(this.instance, change);
+    };
     if (type === 'DELETED') {
       this.#prints.delete(key);
       if (!previous) return undefined;
       this.#apps.delete(key);
       this.#lookup.remove(previous);
-      this.#onChange(this.instance, { apps: [previous] });
+      tell({ apps: [previous] });
       return undefined;
     }
     if (
@@ -439,10 +501,7 @@ export class InstanceIndex {
     const record = this.#toRecord(app);
     if (previous && sameRecord(previous, record)) return previous;
     this.#put(key, record);
-    this.#onChange(
-      this.instance,
-      previous ? { apps: [previous, record] } : { apps: [record] },
-    );
+    tell(previous ? { apps: [previous, record] } : { apps: [record] });
     return record;
   }
 

@@ -1,24 +1,43 @@
 import type { Application } from '@kupe/plugin-gitops-node';
 import type { IndexedApplication } from './IndexedApplication';
-import { LIVENESS_FIELDS, livenessPrint } from './livenessCheck';
+import { livenessPrint } from './livenessCheck';
 import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
 /**
- * What the index's relists ask Argo CD for (`fields=`): the same whitelisted projection as the
- * liveness check, which covers everything the record and the liveness digest are built from
- * (argo-cd v3.5.1 `pkg/apiclient/application/forwarder_overwrite.go`). Argo CD still builds,
- * copies and sorts every app server-side; the projection only shrinks what crosses the wire
- * and what the backend parses (about a sixth of a realistic 40-resource app). The first
- * listing after a start asks for whole apps instead (see `InstanceIndex`).
+ * What the index's listings ask Argo CD for (`fields=`): the List whitelist's paths
+ * (argo-cd v3.5.1 `pkg/apiclient/application/forwarder_overwrite.go`) that records are built
+ * from. Argo CD still builds, copies and sorts every app server-side; the projection only
+ * shrinks what crosses the wire and what the backend parses (about 1.2 KB of a realistic
+ * 22 KB app).
  *
  * Left out on purpose: `status.resources` and `status.operationState.operation.sync` (which
  * Argo CD answers with the sync result, one entry per resource) would double or triple the
  * payload for three small record fields. Not on the whitelist at all: `status.history`,
- * `status.sync.revisions`, `status.operationState.message`. The record fields built from
- * those are carried over from the app's previous record ({@link carryOver}) and arrive with
- * the app's next watch event ({@link INDEX_WATCH_FIELDS}) or any read of the app through the API.
+ * `status.sync.revisions`, `status.operationState.message`, owner references. The record
+ * fields built from those are carried over from the app's previous record ({@link carryOver})
+ * and arrive with the app's next watch event ({@link INDEX_WATCH_FIELDS}); after a start,
+ * when there is no previous record, the watch is opened without a resourceVersion so that
+ * Argo CD sends every app once as ADDED, with them (see `InstanceIndex`).
  */
-export const INDEX_LIST_FIELDS: readonly string[] = LIVENESS_FIELDS;
+export const INDEX_LIST_FIELDS: readonly string[] = [
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  // For the portal's auto-sync pause record (kupe.cloud/auto-sync-paused-*).
+  'items.metadata.annotations',
+  'items.spec.project',
+  'items.spec.destination',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.syncPolicy',
+  'items.status.sync.status',
+  'items.status.sync.revision',
+  'items.status.health',
+  'items.status.summary',
+  'items.status.operationState.phase',
+  'items.status.operationState.startedAt',
+  'items.status.operationState.finishedAt',
+];
 
 /**
  * What the index's watch asks Argo CD for. The stream's `fields=` is not the List's

@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import {
-  type Application,
-  readAutoSyncPauseRecord,
-} from '@kupe/plugin-gitops-node';
+import type { Application } from '@kupe/plugin-gitops-node';
 import { canonicalJson } from '@kupe/plugin-gitops-common';
 import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
 /**
- * What the periodic liveness check asks Argo CD for: a `fields=` projection of every app, using
- * only paths of the List whitelist (argo-cd `pkg/apiclient/application/forwarder_overwrite.go`;
- * `metadata.resourceVersion` is not on it) that cover what the portal shows. A sync that
- * lands moves `operationState.finishedAt`, so history changes are seen through it.
+ * What the periodic liveness check asks Argo CD for: a `fields=` projection of every app on the
+ * List whitelist (argo-cd `pkg/apiclient/application/forwarder_overwrite.go`;
+ * `metadata.resourceVersion` is not on it) covering what the portal shows and selects by: labels,
+ * project, destination, sources, sync policy, sync state and revision, health, the operation's
+ * phase and times. About 730 bytes of a realistic 22 KB app.
+ *
+ * Left out on purpose, as the index's listing carries them (`INDEX_LIST_FIELDS`):
+ * - `status.summary` (images and URLs, more than a third of the listing): images change with a
+ *   sync, which moves the operation's `finishedAt`, or with drift, which moves the sync status.
+ * - `metadata.annotations`: the portal's own pause record, written through the portal (which
+ *   reads the app back into the index); Argo CD's own annotations come and go, and a
+ *   `kubectl apply`'d app carries its whole last-applied spec in one.
  */
 export const LIVENESS_FIELDS: readonly string[] = [
   'items.metadata.name',
   'items.metadata.namespace',
   'items.metadata.labels',
-  // For the portal's auto-sync pause record (kupe.cloud/auto-sync-paused-*).
-  'items.metadata.annotations',
   'items.spec.project',
   'items.spec.destination',
   'items.spec.source',
@@ -26,7 +29,6 @@ export const LIVENESS_FIELDS: readonly string[] = [
   'items.status.sync.status',
   'items.status.sync.revision',
   'items.status.health',
-  'items.status.summary',
   'items.status.operationState.phase',
   'items.status.operationState.startedAt',
   'items.status.operationState.finishedAt',
@@ -59,16 +61,16 @@ export function livenessPrint(app: Application): string {
   const op = status?.operationState;
   const projected = {
     labels: app.metadata?.labels,
-    // Only the pause record: Argo CD's own annotations (refresh) come and go.
-    pause: readAutoSyncPauseRecord(app.metadata?.annotations),
     project: app.spec?.project,
     destination: app.spec?.destination,
     source: app.spec?.source,
     sources: app.spec?.sources,
     syncPolicy: app.spec?.syncPolicy,
     sync: { status: status?.sync?.status, revision: status?.sync?.revision },
-    health: status?.health,
-    summary: status?.summary,
+    health: {
+      status: status?.health?.status,
+      message: status?.health?.message,
+    },
     operation: {
       phase: op?.phase,
       startedAt: op?.startedAt,

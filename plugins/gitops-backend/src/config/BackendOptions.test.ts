@@ -12,12 +12,12 @@ function read(backend: JsonObject) {
 }
 
 describe('readBackendOptions', () => {
-  it('falls back to the defaults, e.g. the 20 s / 3 s liveness check of the index', () => {
+  it('falls back to the defaults, e.g. the 30 s / 3 s liveness check of the index', () => {
     expect(readBackendOptions(new ConfigReader({}))).toEqual(
       DEFAULT_BACKEND_OPTIONS,
     );
     expect(DEFAULT_BACKEND_OPTIONS).toMatchObject({
-      livenessCheckIntervalMs: 20_000,
+      livenessCheckIntervalMs: 30_000,
       livenessConfirmMs: 3_000,
     });
   });
