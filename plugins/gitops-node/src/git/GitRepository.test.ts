@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GitRepository } from './GitRepository';
 
-function git(args: string[], cwd: string): string {
+// Real git: the logs of every commit of a small repository, a few hundred of them.
+jest.setTimeout(120_000);
+
+/** Runs git as Alice; `date` (seconds since the epoch) dates the commits it makes. */
+function git(args: string[], cwd: string, date?: number): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
@@ -17,6 +21,12 @@ function git(args: string[], cwd: string): string {
       GIT_AUTHOR_EMAIL: 'alice@acme.example',
       GIT_COMMITTER_NAME: 'Alice',
       GIT_COMMITTER_EMAIL: 'alice@acme.example',
+      ...(date
+        ? {
+            GIT_AUTHOR_DATE: `@${date} +0000`,
+            GIT_COMMITTER_DATE: `@${date} +0000`,
+          }
+        : {}),
     },
   }).trim();
 }
@@ -103,5 +113,140 @@ describe('GitRepository (reads of a bare repository)', () => {
     expect(await repo().tagsAt(first)).toEqual(['main', 'v1']);
     expect(await repo().isAncestor(first, second)).toBe(true);
     expect(await repo().isAncestor(second, first)).toBe(false);
+  });
+});
+
+describe('GitRepository.logs (one git log for many tips)', () => {
+  let dir: string;
+  let work: string;
+  const tips: string[] = [];
+  // Seconds since the epoch of the next commit's dates; set back for skewed clocks.
+  let clock = 1_780_000_000;
+
+  const run = (args: string[]) => git(args, work, clock);
+
+  /** Commits `files` (all at the same second unless `tick`), returns its SHA. */
+  const commit = (
+    message: string,
+    files: Record<string, string>,
+    tick = 0,
+  ): string => {
+    clock += tick;
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(work, file)), { recursive: true });
+      writeFileSync(join(work, file), content);
+    }
+    run(['add', '--all']);
+    run(['commit', '--quiet', '--allow-empty', '-m', message]);
+    const sha = run(['rev-parse', 'HEAD']);
+    tips.push(sha);
+    return sha;
+  };
+  const merge = (branch: string, message: string, tick = 1) => {
+    clock += tick;
+    run(['merge', '--quiet', '--no-ff', '-m', message, branch]);
+    tips.push(run(['rev-parse', 'HEAD']));
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'git-repository-logs-'));
+    work = join(dir, 'work');
+    mkdirSync(work);
+    run(['init', '--quiet', '--initial-branch=main']);
+    commit('root: e only', { 'e/x': '1' }, 1);
+    commit('d starts', { 'd/a': '1' }, 1);
+    // Same second: git's walk keeps the order it reached them in.
+    commit('d/a again', { 'd/a': '2' });
+    commit('e only', { 'e/x': '2' });
+    commit('empty', {});
+    run(['checkout', '--quiet', '-b', 'side']);
+    commit('side changes d/b', { 'd/b': '1' }, 1);
+    // A clock set back: dated before its parent.
+    clock -= 1000;
+    commit('side changes d/a, skewed clock', { 'd/a': 'side' });
+    clock += 1000;
+    run(['checkout', '--quiet', 'main']);
+    commit('main changes e', { 'e/x': '3' }, 1);
+    // d as on side: TREESAME to side, so git follows side only on paths d.
+    merge('side', 'merge side');
+    run(['checkout', '--quiet', '-b', 'other']);
+    commit('other changes d/a', { 'd/a': 'other' }, 1);
+    run(['checkout', '--quiet', 'main']);
+    commit('main changes d/b', { 'd/b': 'main' }, 1);
+    // d differs from both parents: a merge git shows, without files.
+    merge('other', 'merge other');
+    // Changed d back as the first parent had it: TREESAME to it, the side is pruned.
+    run(['checkout', '--quiet', '-b', 'undone']);
+    commit('undone changes d/a', { 'd/a': 'undone' }, 1);
+    commit('undone restores d/a', { 'd/a': 'other' }, 1);
+    run(['checkout', '--quiet', 'main']);
+    commit('main changes e again', { 'e/x': '4' }, 1);
+    merge('undone', 'merge undone');
+    // A second root joined in.
+    run(['checkout', '--quiet', '--orphan', 'unrelated']);
+    run(['rm', '-rq', '--cached', '.']);
+    rmSync(join(work, 'd'), { recursive: true });
+    rmSync(join(work, 'e'), { recursive: true });
+    commit('unrelated root', { 'd/c': 'u' }, 1);
+    run(['checkout', '--quiet', '-f', 'main']);
+    clock += 1;
+    run([
+      'merge',
+      '--quiet',
+      '--no-ff',
+      '--allow-unrelated-histories',
+      '-m',
+      'merge unrelated',
+      'unrelated',
+    ]);
+    tips.push(run(['rev-parse', 'HEAD']));
+    commit('d/c on main', { 'd/c': 'main' }, 1);
+    // Both parents of a merge at the same second: git walks them in the merge's order.
+    run(['checkout', '--quiet', '-b', 'tie']);
+    commit('tie changes d/t', { 'd/t': '1' }, 1);
+    run(['checkout', '--quiet', 'main']);
+    commit('main changes d/u at the same second', { 'd/u': '1' });
+    merge('tie', 'merge tie', 0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    { paths: [] as string[], maxCount: undefined },
+    { paths: ['d'], maxCount: undefined },
+    { paths: ['d'], maxCount: 2 },
+    { paths: ['.'], maxCount: undefined },
+    { paths: ['e', 'd/a'], maxCount: 3 },
+  ])(
+    'gives every tip what its own git log gives ($paths, maxCount $maxCount)',
+    async ({ paths, maxCount }) => {
+      const repo = new GitRepository({ cwd: work });
+      const logs = await repo.logs({ tips, paths, maxCount });
+      expect([...logs.keys()]).toEqual([...new Set(tips)]);
+      for (const tip of tips) {
+        expect({ tip, log: logs.get(tip) }).toEqual({
+          tip,
+          log: await repo.log({ to: tip, paths, maxCount }),
+        });
+      }
+    },
+  );
+
+  it('walks history simplified as git does: a pruned side is not in the log', async () => {
+    const repo = new GitRepository({ cwd: work });
+    const head = tips[tips.length - 1];
+    const subjects = (await repo.logs({ tips: [head], paths: ['d'] }))
+      .get(head)!
+      .map(c => c.subject);
+    expect(subjects).toContain('merge other');
+    expect(subjects).not.toContain('undone changes d/a');
+    expect(subjects).not.toContain('main changes e');
+  });
+
+  it('reads nothing for no tips and refuses a tip that is no full SHA', async () => {
+    const repo = new GitRepository({ cwd: work });
+    expect(await repo.logs({ tips: [], paths: ['d'] })).toEqual(new Map());
+    await expect(repo.logs({ tips: ['main'], paths: ['d'] })).rejects.toThrow(
+      /not a full commit SHA/,
+    );
   });
 });

@@ -85,23 +85,12 @@ function parseLog(out: string): LoggedCommit[] {
     });
 }
 
+/** The commit without what only the walk needs. */
 const summaryOf = ({
-  sha,
-  authorName,
-  authorEmail,
-  date,
-  subject,
-  message,
-  files,
-}: LoggedCommit): GitCommitSummary => ({
-  sha,
-  authorName,
-  authorEmail,
-  date,
-  subject,
-  message,
-  files,
-});
+  parents: _parents,
+  committedAt: _committedAt,
+  ...summary
+}: LoggedCommit): GitCommitSummary => summary;
 
 /**
  * Reads the commits, trees, files and history of a git repository (a bare one, as a git host
