@@ -13,6 +13,7 @@ import type { Application } from '@kupe/plugin-gitops-node';
 import {
   TEST_IDENTITY_ORIGIN,
   buildGroup,
+  waitFor,
 } from '@kupe/plugin-gitops-node-test-utils';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
@@ -22,7 +23,6 @@ import {
   SANDBOX_GITHUB_USER_TOKENS,
   startArgoCdSandbox,
 } from '@kupe/gitops-sandbox';
-import { waitFor } from './__testHelpers__/waitFor';
 
 jest.setTimeout(180_000);
 

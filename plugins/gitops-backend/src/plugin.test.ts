@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import httpClient, { type IncomingMessage } from 'node:http';
@@ -470,23 +471,30 @@ describe('gitops backend', () => {
           .split('\n\n')
           .filter(f => f.startsWith('event: applications'))
           .map(f => JSON.parse(f.split('\ndata: ')[1]));
-      const waitFor = async (check: () => boolean) => {
-        for (let i = 0; i < 100 && !check(); i++)
-          await new Promise(r => setTimeout(r, 50));
-      };
-      await waitFor(() => events().length >= 1);
+      await waitFor(
+        'the first event',
+        () => events().length >= 1 || undefined,
+        5_000,
+      );
       expect(events()[0].entityRef).toBe('component:default/acme-web');
       h.fake.updateApplication('acme-web-dev', app => {
         app.status!.health = { status: 'Degraded', message: 'crash loop' };
       });
-      await waitFor(() => events().length >= 2);
+      await waitFor(
+        'the change',
+        () => events().length >= 2 || undefined,
+        5_000,
+      );
       const last = events()[events().length - 1];
       expect(
         last.items.find((i: { name: string }) => i.name === 'acme-web-dev')
           .health.status,
       ).toBe('Degraded');
-      await waitFor(() => chunks.join('').includes(': heartbeat'));
-      expect(chunks.join('')).toContain(': heartbeat');
+      await waitFor(
+        'a heartbeat',
+        () => chunks.join('').includes(': heartbeat') || undefined,
+        5_000,
+      );
       req.destroy();
       // Its three waits may take up to 5 s each; jest's 5 s default cut it short when loaded.
     }, 20_000);

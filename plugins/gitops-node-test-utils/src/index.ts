@@ -79,3 +79,4 @@ export type {
 export { serveGitHttpBackend } from './git/gitHttpBackend';
 export { serveFetchHandler } from './http/serveFetchHandler';
 export type { GitHttpBackendOptions } from './git/gitHttpBackend';
+export { waitFor } from './waitFor';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApplicationSet } from '@kupe/plugin-gitops-node';
-import { waitFor } from '../__testHelpers__/waitFor';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import {
   ArgoCdSandbox,
   startArgoCdSandbox,

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Application } from '@kupe/plugin-gitops-node';
-import { ArgoCdSwaggerValidator } from '@kupe/plugin-gitops-node-test-utils';
-import { waitFor } from '../__testHelpers__/waitFor';
+import {
+  ArgoCdSwaggerValidator,
+  waitFor,
+} from '@kupe/plugin-gitops-node-test-utils';
 import { runGit } from '../git/runGit';
 import {
   ArgoCdSandbox,

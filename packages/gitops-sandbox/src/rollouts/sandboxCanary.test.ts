@@ -1,5 +1,7 @@
-import { ArgoCdSwaggerValidator } from '@kupe/plugin-gitops-node-test-utils';
-import { waitFor } from '../__testHelpers__/waitFor';
+import {
+  ArgoCdSwaggerValidator,
+  waitFor,
+} from '@kupe/plugin-gitops-node-test-utils';
 import {
   type ArgoCdSandbox,
   startArgoCdSandbox,

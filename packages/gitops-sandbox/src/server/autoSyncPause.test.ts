@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Application } from '@kupe/plugin-gitops-node';
-import { waitFor } from '../__testHelpers__/waitFor';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import { runGit } from '../git/runGit';
 import { ArgoCdSandbox, startArgoCdSandbox } from './startArgoCdSandbox';
 

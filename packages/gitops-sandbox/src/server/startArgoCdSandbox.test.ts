@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '@kupe/plugin-gitops-node';
-import { waitFor } from '../__testHelpers__/waitFor';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import {
   SANDBOX_GITHUB_TOKEN,
   SANDBOX_GITHUB_USER_TOKENS,

@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { GitRepository } from '@kupe/plugin-gitops-node';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import request from 'supertest';
 import {
   type World,
@@ -40,14 +41,13 @@ describe('history rows and the app’s own files', () => {
       };
     });
 
-  const historyOf = async (name: string, newest: string) => {
-    for (let i = 0; i < 100; i++) {
+  const historyOf = (name: string, newest: string) =>
+    waitFor(`${name} to show ${newest} deployed`, async () => {
       const res = await request(w.server).get(app(name)).set(as(users.alice));
-      if (res.body.history?.[0]?.revision === newest) return res.body.history;
-      await new Promise(r => setTimeout(r, 50));
-    }
-    throw new Error(`${name} never showed ${newest} deployed`);
-  };
+      return res.body.history?.[0]?.revision === newest
+        ? res.body.history
+        : undefined;
+    });
 
   it('says which deployments changed the app’s files, names the change they run, and which one runs now', async () => {
     const [c1, , c3, , c5] = w.shas;
@@ -155,17 +155,19 @@ describe('history rows and the app’s own files', () => {
       }
       deployments('acme-shop-staging', revisions);
       const perRequest: number[] = [];
-      let history: Array<{ revision: string; ownCommit?: { message: string } }>;
-      for (;;) {
+      const history: Array<{
+        revision: string;
+        ownCommit?: { message: string };
+      }> = await waitFor('the ten deployments', async () => {
         const before = logsOfSharedClones();
         const res = await request(w.server)
           .get(app('acme-shop-staging'))
           .set(as(users.alice));
         perRequest.push(logsOfSharedClones() - before);
-        history = res.body.history;
-        if (history?.[0]?.revision === revisions[9]) break;
-        await new Promise(r => setTimeout(r, 50));
-      }
+        return res.body.history?.[0]?.revision === revisions[9]
+          ? res.body.history
+          : undefined;
+      });
       expect(Math.max(...perRequest)).toBe(1);
       expect(history.map(e => [e.revision, e.ownCommit?.message])).toEqual(
         revisions

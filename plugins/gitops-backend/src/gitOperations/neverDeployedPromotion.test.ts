@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import request from 'supertest';
 import {
   type World,
@@ -24,12 +25,10 @@ async function neverSynced(w: World, name: string) {
     };
   });
   // The backend's index follows the watch stream.
-  for (let i = 0; i < 100; i++) {
+  await waitFor(`${name} to show as never synced`, async () => {
     const res = await request(w.server).get(app(name)).set(as(users.alice));
-    if (res.body.summary?.health?.status === 'Missing') return;
-    await new Promise(r => setTimeout(r, 50));
-  }
-  throw new Error(`${name} never showed as never synced`);
+    return res.body.summary?.health?.status === 'Missing' || undefined;
+  });
 }
 
 describe('promotion previews of never-deployed environments', () => {

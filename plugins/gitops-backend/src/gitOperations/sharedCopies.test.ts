@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { GitWorkingCopy, runGit } from '@kupe/plugin-gitops-node';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import { Checkouts } from './checkout';
 
 // Real git over local repositories: seconds per test on a loaded machine.
@@ -150,9 +151,11 @@ describe('Checkouts: one shared clone for reads', () => {
     checkouts = newCheckouts(200);
     const { dir } = await readApp();
     expect(existsSync(dir)).toBe(true);
-    for (let i = 0; i < 100 && existsSync(dir); i++)
-      await new Promise(r => setTimeout(r, 50));
-    expect(existsSync(dir)).toBe(false);
+    await waitFor(
+      'the idle clone to be removed',
+      () => !existsSync(dir) || undefined,
+      5_000,
+    );
     expect(checkouts.sharedCopies()).toEqual([]);
 
     const again = await readApp();

@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -413,18 +414,21 @@ describe('openapi.yaml', () => {
             .split('\n\n')
             .slice(0, -1) // the last piece may be incomplete
             .filter(f => f.length > 0);
-        const waitFor = async (check: () => boolean) => {
-          for (let i = 0; i < 100 && !check(); i++)
-            await new Promise(r => setTimeout(r, 50));
-          expect(check()).toBe(true);
-        };
         const events = () => frames().filter(f => !f.startsWith(':'));
-        await waitFor(() => events().length >= 1);
+        await waitFor(
+          'the first event',
+          () => events().length >= 1 || undefined,
+          5_000,
+        );
         h.fake.updateApplication('acme-web-prod', app => {
           app.status!.health = { status: 'Degraded', message: 'crash loop' };
         });
         await waitFor(
-          () => events().length >= 2 && frames().some(f => f.startsWith(':')),
+          'the change and a heartbeat',
+          () =>
+            (events().length >= 2 && frames().some(f => f.startsWith(':'))) ||
+            undefined,
+          5_000,
         );
 
         const validators: Record<string, ValidateFunction> = {

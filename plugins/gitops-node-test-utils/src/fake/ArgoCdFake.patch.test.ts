@@ -1,5 +1,6 @@
 import { ArgoCdSwaggerValidator } from '../contract/argoCdSwaggerValidator';
 import { call, seededFake } from '../__testUtils__/seededFake';
+import { waitFor } from '../waitFor';
 import type { ArgoCdFake } from './ArgoCdFake';
 
 const swagger = new ArgoCdSwaggerValidator();
@@ -21,14 +22,6 @@ const pause = {
   metadata: { annotations: { 'kupe.cloud/auto-sync-paused-by': 'alice' } },
   spec: { syncPolicy: { automated: { enabled: false } } },
 };
-
-async function waitFor(check: () => boolean, what: string) {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise(r => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Makes acme-web-dev OutOfSync with a new commit on its branch, as a push would. */
 function pushNewCommit(fake: ArgoCdFake) {
@@ -153,9 +146,11 @@ describe('ArgoCdFake PATCH /api/v1/applications/{name}', () => {
       }),
     });
     await waitFor(
-      () =>
-        fake.getApplication('acme-web-dev')!.status!.history!.length > before,
       'the automated sync after resuming',
+      () =>
+        fake.getApplication('acme-web-dev')!.status!.history!.length > before ||
+        undefined,
+      2_000,
     );
     const resumed = fake.getApplication('acme-web-dev')!;
     expect(resumed.status!.history!.at(-1)!.initiatedBy).toEqual({

@@ -1,4 +1,9 @@
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` every 50 ms until it returns a value other than undefined, and returns that;
+ * fails after `timeoutMs` naming `what` it waited for.
+ *
+ * @public
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
