@@ -443,33 +443,41 @@ export async function openPage(
 }
 
 /**
- * What a plugin's frontend requests once per browser session before its first view: the
- * community client probes `/api/backstage-community-argocd/check` to pick its backend.
+ * What a plugin's frontend requests once per browser session, on its first view: the
+ * community client (`ArgoCDApiClient.getBaseUrl`, an API instance per app) probes
+ * `/api/backstage-community-argocd/check` to pick its backend and keeps the answer, but the
+ * card lists every instance in parallel and each listing probes before any answer is in: one
+ * probe per instance, then none for the rest of the session.
  */
 export async function startSession(
   view: ViewId,
   client: BackendClient,
   component: Component,
+  instances: ArgoInstance[],
 ): Promise<void> {
   if (view !== 'community') return;
-  await new Promise<void>((resolve, reject) => {
-    http
-      .get(
-        {
-          host: '127.0.0.1',
-          port: client.port,
-          path: '/api/backstage-community-argocd/check',
-          headers: { authorization: authorizationOf(component) },
-        },
-        res => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve()
-              : reject(new Error(`check answered ${res.statusCode}`)),
-          );
-        },
-      )
-      .on('error', reject);
-  });
+  const check = () =>
+    new Promise<void>((resolve, reject) => {
+      if (client.recording)
+        client.sent.push('/api/backstage-community-argocd/check');
+      http
+        .get(
+          {
+            host: '127.0.0.1',
+            port: client.port,
+            path: '/api/backstage-community-argocd/check',
+            headers: { authorization: authorizationOf(component) },
+          },
+          res => {
+            res.resume();
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve()
+                : reject(new Error(`check answered ${res.statusCode}`)),
+            );
+          },
+        )
+        .on('error', reject);
+    });
+  await Promise.all(instances.map(check));
 }

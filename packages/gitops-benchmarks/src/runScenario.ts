@@ -201,7 +201,7 @@ export async function runScenario(
           const t1 = performance.now();
           let firstViewError: string | undefined;
           try {
-            await startSession(viewId, client, sequence[0]);
+            await startSession(viewId, client, sequence[0], instances);
             await view(sequence[0]);
           } catch (error) {
             // Recorded, not fatal: the runs below count the failures and the report shows them.
