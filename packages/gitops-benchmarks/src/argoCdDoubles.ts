@@ -10,6 +10,11 @@ import {
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node-test-utils';
 import {
+  type GitRepositoriesAt,
+  startGitHost,
+  writeRepositories,
+} from './gitRepositories';
+import {
   type ArgoCdDoubles,
   type Component,
   type DoubleOptions,
@@ -164,7 +169,9 @@ export async function startArgoCdDouble(
     applications: options.applications,
     tenants: options.tenants,
     realistic: options.realistic,
+    repositoryOrigin: options.git.origin,
   });
+  if (options.index === 0) await writeRepositories(fake, options.git);
   keepSortedApplicationList(fake);
   const clock = new SimulatedClock();
   const counts = { current: emptyCounts() };
@@ -277,18 +284,43 @@ export function combineDoubles(doubles: ArgoCdDoubles[]): ArgoCdDoubles {
   };
 }
 
-/** One double per instance, all in this process (tests); the benchmark spawns one each. */
-export async function startArgoCdDoubles(
-  options: DoublesOptions,
+/**
+ * Starts the scenario's Git host (in this process), then the doubles (`start`) whose apps
+ * deploy from it; stopping the doubles stops it.
+ */
+export async function withGitHost(
+  start: (git: GitRepositoriesAt) => Promise<ArgoCdDoubles>,
 ): Promise<ArgoCdDoubles> {
-  const started: ArgoCdDoubles[] = [];
+  const host = await startGitHost();
   try {
-    for (let index = 0; index < options.instances; index++) {
-      started.push(await startArgoCdDouble({ ...options, index }));
-    }
+    const doubles = await start({ origin: host.origin, dataDir: host.dataDir });
+    return {
+      ...doubles,
+      stop: async () => {
+        await doubles.stop();
+        await host.stop();
+      },
+    };
   } catch (error) {
-    await Promise.all(started.map(d => d.stop()));
+    await host.stop();
     throw error;
   }
-  return combineDoubles(started);
+}
+
+/** One double per instance, all in this process (tests); the benchmark spawns one each. */
+export function startArgoCdDoubles(
+  options: DoublesOptions,
+): Promise<ArgoCdDoubles> {
+  return withGitHost(async git => {
+    const started: ArgoCdDoubles[] = [];
+    try {
+      for (let index = 0; index < options.instances; index++) {
+        started.push(await startArgoCdDouble({ ...options, index, git }));
+      }
+    } catch (error) {
+      await Promise.all(started.map(d => d.stop()));
+      throw error;
+    }
+    return combineDoubles(started);
+  });
 }

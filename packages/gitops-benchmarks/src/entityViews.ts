@@ -1,6 +1,11 @@
 import http from 'node:http';
 import { authorizationOf, selectorOf } from './pluginBackends';
-import type { ArgoInstance, Component, ViewId } from './types';
+import {
+  type ArgoInstance,
+  type Component,
+  type ViewId,
+  inTurns,
+} from './types';
 
 /** An HTTP client of one backend: keep-alive sockets, one per concurrent browser. */
 export class BackendClient {
@@ -164,24 +169,30 @@ export function openKupeEvents(
 }
 
 /**
+ * How many of its Git-reading loads (details, promotion previews) Kupe's tab runs at once
+ * (`gitReadingLoads` in plugins/gitops/src/lib/requestLimiter.ts): a browser keeps six
+ * connections per host and the tab leaves the others to its small requests.
+ */
+const KUPE_TAB_GIT_READS_AT_ONCE = 3;
+
+/**
  * The requests of one view of an entity annotated with `argocd/app-selector` (no
  * `argocd/instance-name`), as each plugin's own frontend sends them, resolving to the number
- * of applications the view shows. `frontendViews.test.tsx` checks Roadie's, the community's
- * and Kupe's card sequences against what the real frontends send when rendered;
- * `benchmark.test.ts` checks every sequence against the real backends and Kupe's tab against
- * a list read from its source.
+ * of applications the view shows. `frontendViews.test.tsx` checks every sequence against
+ * what the real frontends send when rendered; `benchmark.test.ts` runs every view against the
+ * real backends.
  *
  * - kupe-card (`EntityGitOpsCard`, `useEntityApplications`): `GET /api/gitops/entities/:ns/
  *   :kind/:name/applications` and, at the same time, the event stream `GET /api/gitops/events`
  *   (opened here and closed once open, as a page that is left; `openPage` keeps it); once the
  *   list is in, its `QuarantineBanner` sends `GET .../quarantines`.
- * - kupe-tab (`EntityGitOpsContent`): the same list and stream, then its quarantine banner's
- *   and panel's `GET .../quarantines` and `.../quarantines?includeLifted=true`, and for every
- *   application:
- *   its detail (`ApplicationPanel`), its managed resources when it is OutOfSync, its rollouts
- *   once the detail is in (`HistoryTable` → `useRollouts`), all in parallel as the panels
- *   mount. Its promotion preview (`PromotionPanel`) is not sent: it reads the app's Git
- *   repository, which the doubles do not serve.
+ * - kupe-tab (`EntityGitOpsContent`, as it opens: every application's panel collapsed): the
+ *   same list and stream, then its quarantine banner's and panel's `GET .../quarantines` and
+ *   `.../quarantines?includeLifted=true`, and its Git-reading loads three at a time: every
+ *   application's detail (`useApplicationDetails`), then the promotion preview
+ *   (`usePromotionPreviews`, `GET .../promotion`) of every application with an environment.
+ *   Not replayed: what an application's panel asks once someone opens it (its rollouts, its
+ *   managed resources when OutOfSync, its resource events): that is a click, not the view.
  * - roadie (`@roadiehq/backstage-plugin-argo-cd` 2.12.5 with `argocd.appLocatorMethods`, as
  *   its README puts the overview and history cards on the entity page): each card's
  *   `useAppDetails` sends `GET /api/argocd/find/selector/:selector` and then, for every
@@ -225,23 +236,21 @@ export async function viewEntity(
       );
     if (view === 'kupe-card') await quarantines();
     if (view === 'kupe-tab') {
+      const apps = body.items as KupeSummary[];
       await Promise.all([
         quarantines(),
         quarantines('?includeLifted=true'),
-        ...(body.items as KupeSummary[]).map(async app => {
-          await Promise.all([
-            client
-              .getJson(kupeAppPath(app), authorization)
-              .then(() =>
-                client.getJson(kupeAppPath(app, '/rollouts'), authorization),
-              ),
-            app.sync?.status === 'OutOfSync'
-              ? client.getJson(kupeAppPath(app, '/resources'), authorization)
-              : undefined,
-            // Not sent: `PromotionPanel`'s preview (`GET .../promotion`) reads the app's Git
-            // repository, which the doubles do not serve; it would measure a failed DNS lookup.
-          ]);
-        }),
+        inTurns(KUPE_TAB_GIT_READS_AT_ONCE, [
+          ...apps.map(
+            app => () => client.getJson(kupeAppPath(app), authorization),
+          ),
+          ...apps
+            .filter(app => app.environment)
+            .map(
+              app => () =>
+                client.getJson(kupeAppPath(app, '/promotion'), authorization),
+            ),
+        ]),
       ]);
     }
     return body.items.length;
@@ -305,6 +314,7 @@ export interface KupeSummary {
   instance: string;
   appNamespace: string;
   name: string;
+  environment?: string;
   sync?: { status?: string };
   health?: { status?: string };
 }

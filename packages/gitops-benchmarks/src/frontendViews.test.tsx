@@ -24,13 +24,21 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
+import Ajv, { type ValidateFunction } from 'ajv';
+import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { argocdPlugin as roadiePlugin } from '@roadiehq/backstage-plugin-argo-cd';
 import { argocdPlugin as communityPlugin } from '@backstage-community/plugin-argocd';
 import { gitOpsPlugin } from '@kupe/plugin-gitops/legacy';
 import {
   ARGOCD_APP_SELECTOR_ANNOTATION,
+  type ApplicationDetail,
+  type ApplicationSummary,
+  type EntityApplicationsResponse,
   KUBERNETES_ID_LABEL,
+  type PromotionPreview,
+  type QuarantinesResponse,
 } from '@kupe/plugin-gitops-common';
 import { BackendClient, startSession, viewEntity } from './entityViews';
 import type { ArgoInstance, Component, ViewId } from './types';
@@ -56,10 +64,9 @@ jest.setTimeout(60_000);
  * @roadiehq/backstage-plugin-argo-cd 2.12.5, released with the 4.8.0 backend the benchmark
  * runs; the community's @backstage-community/plugin-argocd 2.9.0, released with backend
  * 1.5.0) and Kupe's card, each with the API clients its own plugin's factories build, on a
- * fetch that records every request and answers as the plugin's backend does. The replay runs
- * against the same recorder. Kupe's GitOps tab is still checked against the source-cited list
- * in benchmark.test.ts: rendering it needs canned details, rollouts, managed resources,
- * promotion previews and DORA answers of every application, which this test does not build yet.
+ * fetch that records every request and answers as the plugin's backend does (Kupe's answers
+ * are checked against its backend's OpenAPI document). The replay runs against the same
+ * recorder.
  */
 
 /**
@@ -88,6 +95,10 @@ const { DeploymentSummary } = moduleOf(
 const { EntityGitOpsCard } = moduleOf(
   '@kupe/plugin-gitops',
   'src/components/EntityGitOpsCard/EntityGitOpsCard',
+);
+const { EntityGitOpsContent } = moduleOf(
+  '@kupe/plugin-gitops',
+  'src/components/EntityGitOpsContent/EntityGitOpsContent',
 );
 
 const BASE = 'http://localhost:7007';
@@ -151,7 +162,8 @@ const argoApp = (instance: string, env: string, i: number) => ({
 const argoApps = (instance: string) =>
   ENVIRONMENTS.map((env, i) => argoApp(instance, env, i));
 
-const kupeSummary = (instance: string, env: string) => ({
+const IMAGE = `registry.example.com/${component.name}`;
+const kupeSummary = (instance: string, env: string): ApplicationSummary => ({
   instance,
   name: `${component.name}-${env}`,
   appNamespace: 'argocd',
@@ -166,11 +178,180 @@ const kupeSummary = (instance: string, env: string) => ({
   health: { status: 'Healthy' },
   syncPolicy: 'auto',
   source: { repoURL: 'https://git.example.com/deploy.git', path: env },
-  images: [],
+  images: [`${IMAGE}:1.0.0`],
   lastSyncedAt: '2026-01-01T00:01:00Z',
   stale: false,
   ageMs: 1_000,
 });
+const kupeSummaries = () =>
+  instances.flatMap(i => ENVIRONMENTS.map(env => kupeSummary(i.name, env)));
+
+/** Kupe's detail of an app: its history, resources and sync windows. */
+const kupeDetail = (summary: ApplicationSummary): ApplicationDetail => ({
+  summary,
+  conditions: [],
+  history: [
+    {
+      id: 0,
+      revision: summary.sync.revision,
+      deployStartedAt: '2026-01-01T00:00:00Z',
+      deployedAt: '2026-01-01T00:01:00Z',
+      author: 'dev@example.com',
+      message: `deploy ${summary.sync.revision}`,
+      initiatedBy: { automated: true },
+    },
+  ],
+  resources: [
+    {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+      namespace: summary.destination.namespace,
+      name: component.name,
+      status: summary.sync.status,
+      health: 'Healthy',
+    },
+  ],
+  syncWindows: { canSync: true, assigned: [], active: [] },
+});
+
+/**
+ * Kupe's promotion preview of an app: the next environment already runs its version (so the
+ * tab, which reads a preview again while it names versions the apps do not run, reads each
+ * once).
+ */
+const kupePreview = (summary: ApplicationSummary): PromotionPreview => {
+  const env = summary.environment!;
+  const nextEnv = ENVIRONMENTS[ENVIRONMENTS.indexOf(env) + 1];
+  const version = (e: string) => ({
+    layout: 'kustomize' as const,
+    revision: `${e}-rev`,
+    images: [{ name: IMAGE, tag: '1.0.0' }],
+    label: '1.0.0',
+    files: [`${e}/kustomization.yaml`],
+  });
+  const ref = (name: string) => ({
+    instance: summary.instance,
+    appNamespace: summary.appNamespace,
+    name,
+  });
+  return {
+    application: ref(summary.name),
+    environment: env,
+    version: version(env),
+    ...(nextEnv
+      ? {
+          next: {
+            application: ref(`${component.name}-${nextEnv}`),
+            environment: nextEnv,
+            version: version(nextEnv),
+            syncPolicy: 'auto' as const,
+          },
+        }
+      : {}),
+    commits: [],
+    changes: [],
+    files: [],
+    diff: '',
+    promotable: false,
+    reason: nextEnv
+      ? `${component.name}-${nextEnv} is already at 1.0.0`
+      : `${env} is the last environment`,
+    requiresApproval: nextEnv === 'production',
+    downgrades: [],
+  };
+};
+
+/** The 200 answer schema of each route of Kupe's backend, from its OpenAPI document. */
+const kupeAnswerSchemas = (() => {
+  const spec = parse(
+    fs.readFileSync(
+      path.join(
+        path.dirname(
+          require.resolve('@kupe/plugin-gitops-backend/package.json'),
+        ),
+        'src/schema/openapi.yaml',
+      ),
+      'utf8',
+    ),
+  );
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    formats: { 'date-time': (t: string) => !Number.isNaN(Date.parse(t)) },
+  });
+  ajv.addSchema({ components: spec.components }, 'openapi');
+  return Object.entries(spec.paths as Record<string, any>).flatMap(
+    ([template, operations]) => {
+      const schema =
+        operations.get?.responses?.['200']?.content?.['application/json']
+          ?.schema;
+      if (!schema) return [];
+      const route = new RegExp(
+        `^/api/gitops${template.replace(/\{\w+\}/g, '[^/]+')}$`,
+      );
+      const validate: ValidateFunction = ajv.compile(
+        JSON.parse(
+          JSON.stringify(schema).replace(/"\$ref":"#/g, '"$ref":"openapi#'),
+        ),
+      );
+      return [{ route, validate }];
+    },
+  );
+})();
+/** Kupe answers the canned routes gave that its OpenAPI document does not allow. */
+const invalidKupeAnswers: string[] = [];
+
+/** A JSON answer of Kupe's backend, checked against the document's schema of the route. */
+function kupeJson(pathname: string, body: unknown) {
+  const schema = kupeAnswerSchemas.find(s => s.route.test(pathname));
+  if (!schema) invalidKupeAnswers.push(`${pathname}: no route in the document`);
+  else if (!schema.validate(body))
+    invalidKupeAnswers.push(
+      `${pathname}: ${JSON.stringify(schema.validate.errors)}`,
+    );
+  return HttpResponse.json(body as any);
+}
+
+/** Kupe's answer to a request of its frontend, undefined for a route it has none for. */
+function kupeAnswer(pathname: string) {
+  const route = decodeURIComponent(pathname);
+  const entityPath = `/api/gitops/entities/default/component/${component.name}`;
+  if (route === `${entityPath}/applications`) {
+    const list: EntityApplicationsResponse = {
+      items: kupeSummaries(),
+      errors: [],
+    };
+    return kupeJson(pathname, list);
+  }
+  if (route === `${entityPath}/quarantines`) {
+    const none: QuarantinesResponse = { items: [] };
+    return kupeJson(pathname, none);
+  }
+  const app = route.match(
+    /^\/api\/gitops\/instances\/([^/]+)\/applications\/([^/]+)(\/promotion)?$/,
+  );
+  const summary = kupeSummaries().find(
+    a => a.instance === app?.[1] && a.name === app?.[2],
+  );
+  if (summary)
+    return kupeJson(
+      pathname,
+      app![3] ? kupePreview(summary) : kupeDetail(summary),
+    );
+  if (route === '/api/gitops/events') {
+    // An open stream that stays open, as Kupe's backend keeps it until the page is left.
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(': open\n\n'));
+      },
+    });
+    return new HttpResponse(stream, {
+      headers: { 'content-type': 'text/event-stream' },
+    });
+  }
+  return undefined;
+}
 
 /** Every request, as `METHOD path?sorted-query`, the base URL stripped. */
 const recorded: string[] = [];
@@ -217,34 +398,8 @@ const server = setupServer(
         message: `commit ${revision[1]}`,
       });
     }
-    if (
-      route ===
-      `/api/gitops/entities/default/component/${component.name}/applications`
-    ) {
-      return HttpResponse.json({
-        items: instances.flatMap(i =>
-          ENVIRONMENTS.map(env => kupeSummary(i.name, env)),
-        ),
-        errors: [],
-      });
-    }
-    if (
-      route ===
-      `/api/gitops/entities/default/component/${component.name}/quarantines`
-    ) {
-      return HttpResponse.json({ items: [] });
-    }
-    if (route === '/api/gitops/events') {
-      // An open stream that stays open, as Kupe's backend keeps it until the page is left.
-      const stream = new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode(': open\n\n'));
-        },
-      });
-      return new HttpResponse(stream, {
-        headers: { 'content-type': 'text/event-stream' },
-      });
-    }
+    const kupe = kupeAnswer(url.pathname);
+    if (kupe) return kupe;
     return HttpResponse.json(
       {
         error: {
@@ -260,6 +415,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   recorded.length = 0;
+  invalidKupeAnswers.length = 0;
 });
 afterAll(() => server.close());
 
@@ -350,13 +506,15 @@ async function render(plugin: BackstagePlugin, element: JSX.Element) {
 
 /**
  * Waits until the frontend has sent what the replay sends, then a little longer, so that a
- * request the replay lacks fails the test too.
+ * request the replay lacks fails the test too; every answer Kupe's routes gave must have been
+ * valid.
  */
 async function sendsTheSame(expected: string[], keep = (_: string) => true) {
   const sent = () => recorded.filter(keep).sort();
   await waitFor(() => expect(sent()).toEqual(expected));
   await act(() => new Promise(resolve => setTimeout(resolve, 300)));
   expect(sent()).toEqual(expected);
+  expect(invalidKupeAnswers).toEqual([]);
 }
 
 describe('the view sequences match the real frontends', () => {
@@ -410,6 +568,19 @@ describe('the view sequences match the real frontends', () => {
     expect(
       (await screen.findAllByText(`${component.name}-production`)).length,
     ).toBe(2);
+    await sendsTheSame(expected);
+  });
+
+  it("Kupe's tab", async () => {
+    const expected = await replayed('kupe-tab');
+    // Per app on either instance its detail and its promotion preview.
+    expect(expected.filter(r => /\/promotion\?/.test(r))).toHaveLength(6);
+    await render(gitOpsPlugin, <EntityGitOpsContent />);
+    // The overview shows each app's last deployment once its detail is in, and the promotion
+    // panel's verdict once its preview is.
+    expect(
+      (await screen.findAllByText(`${component.name}-production`)).length,
+    ).toBeGreaterThan(0);
     await sendsTheSame(expected);
   });
 });

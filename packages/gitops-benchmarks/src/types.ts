@@ -1,3 +1,5 @@
+import type { GitRepositoriesAt } from './gitRepositories';
+
 /** The three backend plugins under comparison. */
 export type PluginId = 'kupe' | 'roadie' | 'community';
 
@@ -93,9 +95,13 @@ export interface DoublesOptions {
   churn?: boolean;
 }
 
-/** One instance's double; `index` names it (`argocd-<index + 1>`). */
+/**
+ * One instance's double; `index` names it (`argocd-<index + 1>`). Its applications deploy from
+ * the repositories at `git`, which the first double writes (every instance holds the same seed).
+ */
 export interface DoubleOptions extends Omit<DoublesOptions, 'instances'> {
   index: number;
+  git: GitRepositoriesAt;
 }
 
 /** The Argo CD doubles of one scenario, wherever they run. */
@@ -144,4 +150,16 @@ export function settledMemory(): Memory {
 export function processCpuMs(): number {
   const cpu = process.cpuUsage();
   return (cpu.user + cpu.system) / 1000;
+}
+
+/** Runs `tasks` at most `limit` at a time, in their order. */
+export async function inTurns(
+  limit: number,
+  tasks: Array<() => Promise<unknown>>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
 }

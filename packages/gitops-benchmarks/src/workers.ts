@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { combineDoubles } from './argoCdDoubles';
+import { combineDoubles, withGitHost } from './argoCdDoubles';
+import type { GitRepositoriesAt } from './gitRepositories';
 import type { BackendOptions } from './pluginBackends';
 import type {
   ArgoCdDoubles,
@@ -119,12 +120,19 @@ class Worker {
  * are three servers with a thread each, as three Argo CD installations are. They seed in
  * parallel.
  */
-export async function spawnArgoCdDoubles(
+export function spawnArgoCdDoubles(
   options: DoublesOptions,
+): Promise<ArgoCdDoubles> {
+  return withGitHost(git => spawnDoubles(options, git));
+}
+
+async function spawnDoubles(
+  options: DoublesOptions,
+  git: GitRepositoriesAt,
 ): Promise<ArgoCdDoubles> {
   const settled = await Promise.allSettled(
     Array.from({ length: options.instances }, (_, index) =>
-      Worker.start({ kind: 'double', options: { ...options, index } }),
+      Worker.start({ kind: 'double', options: { ...options, index, git } }),
     ),
   );
   const workers = settled.flatMap(s =>

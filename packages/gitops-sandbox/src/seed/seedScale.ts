@@ -18,16 +18,25 @@ const HEALTH: HealthStatusCode[] = [
 ];
 
 /**
- * Fills a fake with many applications for benchmarks, without Git: `tenants` tenants
- * (default 50) with a project, three clusters and components of three environments each,
- * cycling through every sync policy and a realistic mix of health and sync states. With
- * `realistic`, each application has the size of a production one (the builder's realistic
- * option: tens of resources, conditions, images, a 10-entry history) instead of 2 resources.
+ * Fills a fake with many applications for benchmarks: `tenants` tenants (default 50) with a
+ * project, three clusters and components of three environments each, cycling through every
+ * sync policy and a realistic mix of health and sync states. With `realistic`, each
+ * application has the size of a production one (the builder's realistic option: tens of
+ * resources, conditions, images, a 10-entry history) instead of 2 resources. Each tenant's
+ * applications deploy `apps/<component>/<environment>` of `<repositoryOrigin>/<tenant>/
+ * gitops.git` (default origin `https://git.example.com`, which serves nothing: the seed
+ * writes no Git).
  */
 export function seedScale(
   fake: ArgoCdFake,
-  options: { applications: number; tenants?: number; realistic?: boolean },
+  options: {
+    applications: number;
+    tenants?: number;
+    realistic?: boolean;
+    repositoryOrigin?: string;
+  },
 ): void {
+  const origin = options.repositoryOrigin ?? 'https://git.example.com';
   const tenantCount = Math.max(1, options.tenants ?? 50);
   const tenants = Array.from(
     { length: tenantCount },
@@ -37,7 +46,7 @@ export function seedScale(
     fake.putProject(
       buildTenantProject({
         tenant,
-        sourceRepos: [`https://git.example.com/${tenant}/*`],
+        sourceRepos: [`${origin}/${tenant}/*`],
       }),
     );
     for (const environment of ENVIRONMENTS)
@@ -56,6 +65,7 @@ export function seedScale(
         tenant,
         component,
         environment,
+        repoURL: `${origin}/${tenant}/gitops.git`,
         syncPolicy: SYNC_POLICIES[i % SYNC_POLICIES.length],
         health: HEALTH[i % HEALTH.length],
         syncStatus: i % 7 === 0 ? 'OutOfSync' : 'Synced',
