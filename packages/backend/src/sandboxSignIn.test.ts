@@ -7,6 +7,7 @@ import type { Entity } from '@backstage/catalog-model';
 import authPlugin from '@backstage/plugin-auth-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { sandboxAuthModule } from '@kupe/gitops-sandbox';
+import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import request from 'supertest';
 
 const user = (name: string): Entity => ({
@@ -68,6 +69,41 @@ describe('the sandbox sign-in', () => {
     expect(mallory.status).toBe(401);
     expect(mallory.body.error.message).toContain(
       "'mallory' is not a sandbox user",
+    );
+  });
+
+  it('waits for a seeded user the catalog has not read yet, instead of answering 404', async () => {
+    // The catalog reads the seed file seconds after the backend reports ready.
+    let read = false;
+    const catalog = catalogServiceMock.mock({
+      getEntityByRef: async () => (read ? user('alice') : undefined),
+    });
+    const { server } = await startTestBackend({
+      features: [
+        authPlugin,
+        sandboxAuthModule,
+        catalog.factory,
+        config({ host: '127.0.0.1', port: 7007 }),
+      ],
+    });
+    const signIn = request(server)
+      .get('/api/auth/sandbox/refresh')
+      .set('x-kupe-sandbox-user', 'alice')
+      .then(response => response);
+    // It asked the catalog and asks again, with no answer to the browser yet.
+    let answered = false;
+    signIn.then(() => (answered = true));
+    await waitFor(
+      'a second lookup of alice',
+      () => (catalog.getEntityByRef.mock.calls.length >= 2 ? true : undefined),
+      3_000,
+    );
+    expect(answered).toBe(false);
+    read = true;
+    const alice = await signIn;
+    expect(alice.status).toBe(200);
+    expect(alice.body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/alice',
     );
   });
 });

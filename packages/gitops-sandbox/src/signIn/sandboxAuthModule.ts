@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { AuthenticationError } from '@backstage/errors';
+import { AuthenticationError, isError } from '@backstage/errors';
 import {
   authProvidersExtensionPoint,
   createProxyAuthenticator,
@@ -46,6 +46,30 @@ const sandboxAuthenticator = createProxyAuthenticator({
 });
 
 /**
+ * How long a sign-in waits for its seeded User to reach the catalog. The catalog reads the
+ * seed file in its first processing rounds, seconds after the backend reports ready.
+ */
+const CATALOG_USER_WAIT_MS = 60_000;
+
+/**
+ * Runs `signIn` until the catalog has the (seeded) user: a sign-in right after the backend
+ * started waits for the catalog's first processing instead of failing with 404 (the
+ * catalog's NotFoundError for a User it does not have yet). Other errors fail at once.
+ */
+async function onceInCatalog<T>(signIn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + CATALOG_USER_WAIT_MS;
+  for (;;) {
+    try {
+      return await signIn();
+    } catch (error) {
+      if (!isError(error) || error.name !== 'NotFoundError') throw error;
+      if (Date.now() >= deadline) throw error;
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+/**
  * Auth provider `sandbox`: signs a seeded catalog User in by name. It is registered only when
  * `gitops.sandbox.enabled` is true (app-config.production.yaml turns it off), and then only
  * on a backend that listens on loopback: it refuses to start otherwise.
@@ -68,9 +92,11 @@ export const sandboxAuthModule = createBackendModule({
             authenticator: sandboxAuthenticator,
             // Only users that exist in the catalog; their groups give their tenants.
             signInResolver: ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({
-                entityRef: { name: result.userName },
-              }),
+              onceInCatalog(() =>
+                ctx.signInWithCatalogUser({
+                  entityRef: { name: result.userName },
+                }),
+              ),
           }),
         });
       },
