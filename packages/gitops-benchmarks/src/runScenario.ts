@@ -315,7 +315,7 @@ export async function runScenario(
 }
 
 /** `count` views of `sequence` on `clients` concurrent clients; latencies in ms. */
-async function load(
+export async function load(
   sequence: Component[],
   count: number,
   clients: number,

@@ -133,6 +133,9 @@ export interface PluginBackend {
   memory(): Promise<Memory>;
   /** CPU time the backend's process used so far (user + system, ms). */
   cpuMs(): Promise<number>;
+  /** A backend in its own process: V8 CPU profile of what runs until the stop, to `file`. */
+  startCpuProfile?(): Promise<void>;
+  stopCpuProfile?(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 

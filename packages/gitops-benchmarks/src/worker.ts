@@ -3,6 +3,8 @@
  * alone in its process, so that its memory and CPU are its own and the load generator in
  * the parent process is not slowed by the work it measures.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { startArgoCdDouble } from './argoCdDoubles';
 import { startPluginBackend } from './pluginBackends';
 import type { WorkerRequest, WorkerStart } from './workers';
@@ -33,9 +35,21 @@ async function main() {
       });
     } else {
       const backend = await startPluginBackend(start.plugin, start.options);
+      const profiler = new Session();
       handlers = {
         memory: () => backend.memory(),
         cpuMs: () => backend.cpuMs(),
+        // A V8 CPU profile of only what runs between the two calls (`profileViews.ts`).
+        startCpuProfile: async () => {
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        },
+        stopCpuProfile: async (file: string) => {
+          const { profile } = await profiler.post('Profiler.stop');
+          profiler.disconnect();
+          await writeFile(file, JSON.stringify(profile));
+        },
         stop: () => backend.stop(),
       };
       send({ type: 'ready', result: { port: backend.port } });

@@ -174,6 +174,8 @@ export async function spawnPluginBackend(
     port: ready.port,
     memory: () => worker.call<Memory>('memory'),
     cpuMs: () => worker.call<number>('cpuMs'),
+    startCpuProfile: () => worker.call<void>('startCpuProfile'),
+    stopCpuProfile: file => worker.call<void>('stopCpuProfile', file),
     stop: () => worker.stop(),
   };
 }
