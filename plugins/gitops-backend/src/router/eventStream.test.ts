@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import httpClient, { type IncomingMessage } from 'node:http';
+import request from 'supertest';
 import {
   type Harness,
   startHarness,
@@ -127,5 +128,25 @@ describe('event streams wake only for changes their entity shows', () => {
     expect(permissionCalls.get(users.alice)).toBeGreaterThan(0);
     acme.close();
     globex.close();
+  });
+
+  it('computes what a page shows once: its list, event stream and quarantine banner cost one permission call', async () => {
+    const entity = '/api/gitops/entities/default/component/acme-web';
+    const alice = { Authorization: mockCredentials.user.header(users.alice) };
+    // As the card asks: the list and the stream together, then the banner's quarantines.
+    const [list, stream] = await Promise.all([
+      request(h.server).get(`${entity}/applications`).set(alice),
+      openStream(h, 'component:default/acme-web', users.alice),
+    ]);
+    expect(await until(() => stream.events().length === 1)).toBe(true);
+    const quarantines = await request(h.server)
+      .get(`${entity}/quarantines`)
+      .set(alice);
+    stream.close();
+    expect(list.status).toBe(200);
+    expect(quarantines.body).toEqual({ items: [] });
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect(stream.events()[0].items).toEqual(list.body.items);
+    expect(Object.fromEntries(permissionCalls)).toEqual({ [users.alice]: 1 });
   });
 });

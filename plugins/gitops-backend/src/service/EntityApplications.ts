@@ -1,7 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
-  ApplicationSummary,
   EntityApplicationsResponse,
   InstanceError,
 } from '@kupe/plugin-gitops-common';
@@ -12,13 +11,20 @@ import {
 import type { ArgoCdService, TenantResolver } from '@kupe/plugin-gitops-node';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
-import type { InstanceIndex } from '../applicationIndex/InstanceIndex';
+import type {
+  InstanceFreshness,
+  InstanceIndex,
+} from '../applicationIndex/InstanceIndex';
 import type { ApplicationAccess } from './ApplicationAccess';
 import {
   type EntityApplicationSpec,
   matchesEntitySpec,
   readEntityApplicationSpec,
 } from './entityApplicationSpec';
+import {
+  EntityViewCache,
+  type EntityViewCacheOptions,
+} from './EntityViewCache';
 import { toApplicationSummary } from './toApplicationSummary';
 
 /**
@@ -50,27 +56,68 @@ function lastHeardFrom(ageMs: number): string {
   return new Date(Math.floor((Date.now() - ageMs) / 1000) * 1000).toISOString();
 }
 
+/** Why an instance shows none of an entity's apps, or that it shows them. */
+type InstanceState =
+  | { name: string; state: 'unknown' }
+  | { name: string; state: 'unreached' }
+  | { name: string; state: 'loaded'; index: InstanceIndex };
+
+/**
+ * What a caller may see of an entity, before the freshness of each instance is read: the
+ * reason it is withheld, or per instance whether it answered and the apps (tenant rule and
+ * read permission applied), in the order the answer lists them.
+ */
+type EntityView =
+  | { withheld: NonNullable<EntityApplicationsResponse['withheld']> }
+  | { instances: InstanceState[]; apps: IndexedApplication[] };
+
+const byEnvironmentThenName = (a: IndexedApplication, b: IndexedApplication) =>
+  compareEnvironments(a.environment ?? '~', b.environment ?? '~') ||
+  a.name.localeCompare(b.name) ||
+  a.instance.localeCompare(b.instance) ||
+  // Same name in two app namespaces: a fixed order, whatever the lookup's order.
+  a.appNamespace.localeCompare(b.appNamespace);
+
+function userOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as
+    | { type?: string; userEntityRef?: string }
+    | undefined;
+  return principal?.type === 'user' ? principal.userEntityRef : undefined;
+}
+
 /**
  * The applications of a catalog entity, read from the index: no Argo CD request in steady
  * state. An app shows only if its tenant is the entity's AND one of the caller's (admins see
  * all), so an entity annotated with another tenant's app names reveals nothing.
+ *
+ * What a user may see of an entity is computed once and shared (see {@link EntityViewCache}):
+ * a page's list, event stream and quarantine banner ask for it together, and an index change
+ * that concerns the entity drops it at once. The freshness of each instance is read for every
+ * answer.
  */
 export class EntityApplications {
   readonly #index: ApplicationIndex;
   readonly #argoCd: ArgoCdService;
   readonly #tenants: TenantResolver;
   readonly #access: ApplicationAccess;
+  readonly #views: EntityViewCache<EntityView>;
 
   constructor(options: {
     index: ApplicationIndex;
     argoCd: ArgoCdService;
     tenants: TenantResolver;
     access: ApplicationAccess;
+    /** Reuse of a user's view of an entity (default 5 s); `{ ttlMs: 0 }` computes every one. */
+    viewCache?: EntityViewCacheOptions;
   }) {
     this.#index = options.index;
     this.#argoCd = options.argoCd;
     this.#tenants = options.tenants;
     this.#access = options.access;
+    this.#views = new EntityViewCache(options.viewCache);
+    this.#index.subscribe((instance, change) =>
+      this.#views.invalidate(instance, change),
+    );
   }
 
   /** Instances an entity's apps may live on: its annotation, else all of them. */
@@ -84,87 +131,109 @@ export class EntityApplications {
     credentials: BackstageCredentials,
   ): Promise<EntityApplicationsResponse> {
     const spec = readEntityApplicationSpec(entity);
+    if (spec.names.length === 0 && !spec.selector)
+      return { items: [], errors: [] };
+    const instances = spec.instance ? [spec.instance] : this.#index.instances();
+    const compute = () => this.#view(entity, spec, instances, credentials);
+    const user = userOf(credentials);
+    const view = await (user
+      ? this.#views.get(user, entity, spec, instances, compute)
+      : compute());
+    return this.#answer(view);
+  }
+
+  async #view(
+    entity: Entity,
+    spec: EntityApplicationSpec,
+    instances: string[],
+    credentials: BackstageCredentials,
+  ): Promise<EntityView> {
     const [caller, entityTenant] = await Promise.all([
       this.#access.caller(credentials),
       this.#tenants.getEntityTenant(entity),
     ]);
-    const uiUrls = new Map(
-      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
-    );
-    const instances = spec.instance ? [spec.instance] : this.#index.instances();
-    const errors: InstanceError[] = [];
-    const items: ApplicationSummary[] = [];
-
-    if (spec.names.length === 0 && !spec.selector) return { items, errors };
     // Outside admins, an entity without a tenant, or of a tenant the caller is not in, shows
     // nothing. Why is said from the entity alone (its tenant, which the caller reads in the
     // catalog anyway), before any index is read: nothing about the apps themselves leaks.
     if (!caller.isAdmin && !entityTenant) {
-      return { items, errors, withheld: { reason: 'no-tenant' } };
+      return { withheld: { reason: 'no-tenant' } };
     }
     if (!caller.isAdmin && !caller.tenants.has(entityTenant!)) {
-      return {
-        items,
-        errors,
-        withheld: { reason: 'not-a-member', tenant: entityTenant },
-      };
+      return { withheld: { reason: 'not-a-member', tenant: entityTenant } };
     }
-
-    await Promise.all(
-      instances.map(async name => {
+    const matched: IndexedApplication[] = [];
+    const states = await Promise.all(
+      instances.map(async (name): Promise<InstanceState> => {
         let index;
         try {
           index = this.#index.instance(name);
         } catch {
-          errors.push({
-            instance: name,
-            message: `The portal has no Argo CD instance named ${JSON.stringify(
-              name,
-            )}; check the entity's ${ARGOCD_INSTANCE_NAME_ANNOTATION} annotation.`,
-          });
-          return;
+          return { name, state: 'unknown' };
         }
-        const loaded = await this.#index.whenReady(index);
-        const freshness = index.freshness();
-        // In words for a person: the socket error (ECONNREFUSED ...) is the index's log line,
-        // not something a developer can act on.
-        if (!loaded) {
-          errors.push({
-            instance: name,
-            message:
-              'The portal has not reached this Argo CD instance since its backend started, so its applications are not shown.',
-          });
-          return;
-        }
-        if (freshness.stale) {
+        if (!(await this.#index.whenReady(index)))
+          return { name, state: 'unreached' };
+        matched.push(
+          ...selectEntityApplications(spec, index).filter(
+            app => caller.isAdmin || app.tenant === entityTenant,
+          ),
+        );
+        return { name, state: 'loaded', index };
+      }),
+    );
+    // One permission decision for the apps of every instance: it is the caller's, not the
+    // instance's.
+    const apps = await this.#access.filterReadable(
+      credentials,
+      caller,
+      matched,
+    );
+    return { instances: states, apps: apps.sort(byEnvironmentThenName) };
+  }
+
+  #answer(view: EntityView): EntityApplicationsResponse {
+    if ('withheld' in view)
+      return { items: [], errors: [], withheld: view.withheld };
+    const errors: InstanceError[] = [];
+    const freshness = new Map<string, InstanceFreshness>();
+    for (const instance of view.instances) {
+      const { name } = instance;
+      // In words for a person: the socket error (ECONNREFUSED ...) is the index's log line,
+      // not something a developer can act on.
+      if (instance.state === 'unknown') {
+        errors.push({
+          instance: name,
+          message: `The portal has no Argo CD instance named ${JSON.stringify(
+            name,
+          )}; check the entity's ${ARGOCD_INSTANCE_NAME_ANNOTATION} annotation.`,
+        });
+      } else if (instance.state === 'unreached') {
+        errors.push({
+          instance: name,
+          message:
+            'The portal has not reached this Argo CD instance since its backend started, so its applications are not shown.',
+        });
+      } else {
+        const current = instance.index.freshness();
+        freshness.set(name, current);
+        if (current.stale) {
           errors.push({
             instance: name,
             message:
               'Its applications show their last known state; sync and health may have changed since.',
-            since: lastHeardFrom(freshness.ageMs),
+            since: lastHeardFrom(current.ageMs),
           });
         }
-        const matched = selectEntityApplications(spec, index).filter(
-          app => caller.isAdmin || app.tenant === entityTenant,
-        );
-        const readable = await this.#access.filterReadable(
-          credentials,
-          caller,
-          matched,
-        );
-        for (const app of readable) {
-          items.push(toApplicationSummary(app, freshness, uiUrls.get(name)));
-        }
-      }),
+      }
+    }
+    const uiUrls = new Map(
+      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
     );
-
-    items.sort(
-      (a, b) =>
-        compareEnvironments(a.environment ?? '~', b.environment ?? '~') ||
-        a.name.localeCompare(b.name) ||
-        a.instance.localeCompare(b.instance) ||
-        // Same name in two app namespaces: a fixed order, whatever the lookup's order.
-        a.appNamespace.localeCompare(b.appNamespace),
+    const items = view.apps.map(app =>
+      toApplicationSummary(
+        app,
+        freshness.get(app.instance)!,
+        uiUrls.get(app.instance),
+      ),
     );
     errors.sort((a, b) => a.instance.localeCompare(b.instance));
     return { items, errors };

@@ -1,0 +1,133 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { IndexChange } from '../applicationIndex/InstanceIndex';
+import {
+  type EntityApplicationSpec,
+  matchesEntitySpec,
+} from './entityApplicationSpec';
+
+export interface EntityViewCacheOptions {
+  /**
+   * How long a user's view of an entity is reused when nothing of it changes in the index
+   * (default 5 s, the entity read's own reuse): the bound on how late a change of the user's
+   * permissions or tenants shows. 0 computes every view.
+   */
+  ttlMs?: number;
+  /** Upper bound of remembered (user, entity) pairs (default 10,000). */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+const DEFAULT_TTL_MS = 5_000;
+const DEFAULT_MAX_ENTRIES = 10_000;
+
+interface Entry<T> {
+  entity: Entity;
+  spec: EntityApplicationSpec;
+  instances: ReadonlySet<string>;
+  value: Promise<T>;
+  expiresAt: number;
+}
+
+/**
+ * What one user may see of one entity's applications, computed once and shared by the
+ * requests that ask for it: a card's list, its event stream's first state and its quarantine
+ * banner all need the same permission-checked answer, and each computation costs a tenant
+ * lookup and a permission round trip.
+ *
+ * The key is the user AND the entity, and a hit also needs the same entity read (the same
+ * object, or the same catalog etag), so neither another user's answer nor one for an entity
+ * whose annotations have changed is ever reused. An index change drops at once every view it
+ * can alter (a change on one of the view's instances naming none of its apps leaves it), so
+ * no answer outlives a change of the apps it shows; `ttlMs` bounds the rest (permission
+ * policy and tenant membership). Failures are never kept; concurrent misses share one
+ * computation.
+ */
+export class EntityViewCache<T> {
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry<T>>();
+
+  constructor(options: EntityViewCacheOptions = {}) {
+    this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * The view `compute` gives for `user` and `entity`, reused within the TTL until an index
+   * change concerns it. `instances` are those the entity's apps may live on.
+   */
+  get(
+    user: string,
+    entity: Entity,
+    spec: EntityApplicationSpec,
+    instances: readonly string[],
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    if (this.#ttlMs <= 0) return compute();
+    // Entity refs are case-insensitive in the catalog; user refs come from verified tokens.
+    const key = `${user}\n${entity.kind}:${
+      entity.metadata.namespace ?? 'default'
+    }/${entity.metadata.name}`.toLowerCase();
+    const now = this.#now();
+    const hit = this.#entries.get(key);
+    if (hit && hit.expiresAt > now && sameRead(hit.entity, entity))
+      return hit.value;
+    if (hit) this.#entries.delete(key);
+
+    const value = compute();
+    const entry: Entry<T> = {
+      entity,
+      spec,
+      instances: new Set(instances),
+      value,
+      expiresAt: now + this.#ttlMs,
+    };
+    this.#entries.set(key, entry);
+    value.catch(() => {
+      if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    });
+    this.#evict(now);
+    return value;
+  }
+
+  /**
+   * Drops every view an index change can alter: on `instance`, those showing one of the
+   * changed apps (before or after the change), or all of them when `change` names none.
+   */
+  invalidate(instance: string, change?: IndexChange): void {
+    const now = this.#now();
+    for (const [key, entry] of this.#entries) {
+      if (
+        entry.expiresAt <= now ||
+        (entry.instances.has(instance) &&
+          (!change ||
+            change.apps.some(app => matchesEntitySpec(entry.spec, app))))
+      )
+        this.#entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #evict(now: number) {
+    if (this.#entries.size <= this.#maxEntries) return;
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt <= now) this.#entries.delete(key);
+    }
+    // A tenth at once, so a full cache does not walk every entry on each insert.
+    const target = Math.floor(this.#maxEntries * 0.9);
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= target) break;
+      this.#entries.delete(key);
+    }
+  }
+}
+
+/** The same read of an entity: the same object, or the same version in the catalog. */
+function sameRead(a: Entity, b: Entity): boolean {
+  return a === b || (!!a.metadata.etag && a.metadata.etag === b.metadata.etag);
+}
