@@ -1,6 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type { ApplicationsEvent } from '@kupe/plugin-gitops-common';
+import type {
+  ApplicationsEvent,
+  EntityApplicationsResponse,
+} from '@kupe/plugin-gitops-common';
 import type { Request, Response } from 'express';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexChange } from '../applicationIndex/InstanceIndex';
@@ -42,6 +45,23 @@ export function changeConcernsEntity(
 }
 
 /**
+ * The same state but for ages, which tick on every read: only real changes (including turning
+ * stale) are news.
+ */
+function sameState(
+  a: EntityApplicationsResponse,
+  b: EntityApplicationsResponse,
+): boolean {
+  const withoutAges = (body: EntityApplicationsResponse) =>
+    JSON.stringify({
+      items: body.items.map(({ ageMs: _age, ...rest }) => rest),
+      errors: body.errors,
+      withheld: body.withheld,
+    });
+  return withoutAges(a) === withoutAges(b);
+}
+
+/**
  * Server-sent events of one entity's applications: the first state at once, then a new one
  * whenever a change of the index concerns the entity and alters what it shows. Changes of
  * other entities' apps wake nothing here, so neither the load nor its permission calls run
@@ -70,7 +90,8 @@ export function openEventStream(
   // of two. The client waits for that state anyway; it is the same answer as the page's list.
 
   let closed = false;
-  let last = '';
+  // What the stream showed last; compared only when there is a next state to send.
+  let last: EntityApplicationsResponse | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
 
@@ -80,13 +101,8 @@ export function openEventStream(
         stream.entity,
         stream.credentials,
       );
-      // Ages tick on every read; only real changes (including turning stale) are news.
-      const fingerprint = JSON.stringify({
-        items: body.items.map(({ ageMs: _age, ...rest }) => rest),
-        errors: body.errors,
-      });
-      if (closed || fingerprint === last) return;
-      last = fingerprint;
+      if (closed || (last && sameState(last, body))) return;
+      last = body;
       const event: ApplicationsEvent = {
         entityRef: stream.entityRef,
         ...body,
