@@ -42,14 +42,13 @@ export async function readOwnFiles(
       checkout.at(revision),
     );
     const own = (file: string) => isOwnFile(source, layout, file);
-    const files = (await checkout.copy.listFilesAt(revision, dir ? [dir] : []))
-      .filter(own)
-      .sort();
-    const objects = await Promise.all(
-      files.map(f => checkout.copy.objectAt(revision, f)),
+    const objects = await checkout.copy.fileObjectsAt(
+      revision,
+      dir ? [dir] : [],
     );
+    const files = [...objects.keys()].filter(own).sort();
     const key = createHash('sha256')
-      .update(JSON.stringify(files.map((f, i) => [f, objects[i]])))
+      .update(JSON.stringify(files.map(f => [f, objects.get(f)])))
       .digest('hex');
     read.push({ wanted, revision, key, own });
   }

@@ -97,6 +97,17 @@ describe('GitRepository (reads of a bare repository)', () => {
     expect(await repo().listDirectory(second, 'nope')).toBeUndefined();
   });
 
+  it('lists the files under paths with their objects, as listFiles and objectAt do', async () => {
+    for (const paths of [[], ['apps'], ['README.md', 'nope']]) {
+      const objects = await repo().fileObjects(second, paths);
+      const files = await repo().listFiles(second, paths);
+      expect([...objects.keys()]).toEqual(files);
+      for (const file of files)
+        expect(objects.get(file)).toBe(await repo().objectAt(second, file));
+    }
+    expect((await repo().fileObjects(second, ['apps'])).size).toBe(1);
+  });
+
   it('logs commits newest first with their whole message, files and tags', async () => {
     const log = await repo().log({ to: second });
     expect(log.map(c => c.sha)).toEqual([second, first]);

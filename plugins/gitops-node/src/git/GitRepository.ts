@@ -224,6 +224,35 @@ export class GitRepository {
     return out.split('\n').filter(Boolean);
   }
 
+  /**
+   * The files (recursively) under `paths` (all files without any) at `revision`, each with its
+   * object SHA: {@link GitRepository.listFiles} and {@link GitRepository.objectAt} of every
+   * file in one `git ls-tree`.
+   */
+  async fileObjects(
+    revision: string,
+    paths: string[] = [],
+  ): Promise<Map<string, string>> {
+    const out = await this.git([
+      'ls-tree',
+      '-r',
+      '-z',
+      '--end-of-options',
+      revision,
+      ...(paths.length > 0 ? ['--', ...paths] : []),
+    ]);
+    return new Map(
+      out
+        .split('\0')
+        .filter(Boolean)
+        .map(entry => {
+          const tab = entry.indexOf('\t');
+          // <mode> SP <type> SP <object> TAB <path>
+          return [entry.slice(tab + 1), entry.slice(0, tab).split(' ')[2]];
+        }),
+    );
+  }
+
   /** Entries of the directory `path` ('' the root) at `revision`; undefined when it is no directory. */
   async listDirectory(
     revision: string,

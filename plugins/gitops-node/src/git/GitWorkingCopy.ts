@@ -272,6 +272,14 @@ export class GitWorkingCopy {
     return this.#repository.listFiles(revision, paths);
   }
 
+  /** Files (recursively) under the given paths at `revision`, each with its object SHA. */
+  fileObjectsAt(
+    revision: string,
+    paths: string[],
+  ): Promise<Map<string, string>> {
+    return this.#repository.fileObjects(revision, paths);
+  }
+
   /** The oldest commit up to `to` that first wrote `text` into one of `paths`. */
   firstCommitWith(options: {
     to: string;
