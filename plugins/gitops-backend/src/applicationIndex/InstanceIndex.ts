@@ -34,9 +34,9 @@ export type {
 
 const DEFAULT_CHECK_INTERVAL_MS = 30_000;
 const DEFAULT_CONFIRM_MS = 3_000;
-// How long a start waits for Argo CD to re-send every listed app on the watch before it
-// serves the records it has (those not re-sent yet show no deployed revision until then).
-const FIRST_EVENTS_WAIT_MS = 5_000;
+// How long a start waits for Argo CD's next re-sent app before it serves the records it has
+// (those not re-sent yet show no deployed revision until they are).
+const FIRST_EVENTS_STALL_MS = 5_000;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners
 // than matching each one.
 const MAX_REPORTED_CHANGES = 500;
@@ -94,7 +94,7 @@ export class InstanceIndex {
   #readyWaiters: Array<() => void> = [];
   /**
    * After a start: the listed apps Argo CD has not re-sent on the watch yet. The index is
-   * loaded once it is empty (or after `FIRST_EVENTS_WAIT_MS`).
+   * loaded once it is empty, or once none was re-sent for `FIRST_EVENTS_STALL_MS`.
    */
   #awaitingFirstEvents: Set<string> | undefined;
   #truncationLogged = false;
@@ -419,8 +419,8 @@ export class InstanceIndex {
 
   /**
    * Loads the index once the watch has re-sent each of `keys` (the first listing's apps), or
-   * after `FIRST_EVENTS_WAIT_MS` with the records it has then. A listing after a failed
-   * watch starts the wait again: that watch re-sends every app too.
+   * once it re-sent none for `FIRST_EVENTS_STALL_MS`, with the records it has then. A listing
+   * after a failed watch starts the wait again: that watch re-sends every app too.
    */
   #awaitFirstEvents(keys: Iterable<string>): void {
     const awaiting = new Set(keys);
@@ -429,18 +429,27 @@ export class InstanceIndex {
       this.#completeLoad();
       return;
     }
-    const timer = setTimeout(() => {
+    let seen = awaiting.size;
+    let timer: ReturnType<typeof setTimeout>;
+    const check = () => {
       this.#timers.delete(timer);
       if (this.#awaitingFirstEvents !== awaiting) return;
+      if (awaiting.size < seen) {
+        seen = awaiting.size;
+        timer = setTimeout(check, FIRST_EVENTS_STALL_MS);
+        this.#timers.add(timer);
+        return;
+      }
       this.#logger.warn(
-        `Argo CD's watch had not re-sent ${
+        `Argo CD's watch re-sent none of the ${
           awaiting.size
-        } listed application(s) (e.g. ${
+        } listed application(s) still awaited (e.g. ${
           awaiting.values().next().value
-        }) within ${FIRST_EVENTS_WAIT_MS} ms of the first listing; serving them without history until it does`,
+        }) for ${FIRST_EVENTS_STALL_MS} ms; serving them without history until it does`,
       );
       this.#completeLoad();
-    }, FIRST_EVENTS_WAIT_MS);
+    };
+    timer = setTimeout(check, FIRST_EVENTS_STALL_MS);
     this.#timers.add(timer);
   }
 

@@ -61,11 +61,9 @@ export function projectApplication(
   selection: { fields: Set<string>; exclude: boolean },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // A copy, because nested paths are written into the objects the parent paths returned.
-  const copy = JSON.parse(JSON.stringify(app)) as Application;
   for (const [field, get] of APP_FIELDS) {
     if (selection.fields.has(`items.${field}`) === selection.exclude) continue;
-    const value = get(copy);
+    const value = get(app);
     if (value === undefined) continue;
     const parts = field.split('.');
     let target = out;
@@ -79,7 +77,9 @@ export function projectApplication(
       target = target[part] as Record<string, unknown>;
     }
     if (!blocked && target[parts[parts.length - 1]] === undefined) {
-      target[parts[parts.length - 1]] = value;
+      // A copy of the selected value only (not of the whole app): nested paths are written
+      // into the objects parent paths returned, which must not be the stored app's.
+      target[parts[parts.length - 1]] = JSON.parse(JSON.stringify(value));
     }
   }
   return out;

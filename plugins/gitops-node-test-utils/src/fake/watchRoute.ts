@@ -11,9 +11,12 @@ import {
 } from './fakeServer';
 
 /**
- * `Server.Watch`: the initial ADDED events are written straight to the stream (never
- * dropped); then the stream subscribes with its own bounded buffer and sends what it takes
- * from it at the pace the client reads, filtering only then.
+ * `Server.Watch`: the initial ADDED events (the apps as listed when the request came, sorted
+ * by qualified name) are written straight to the stream (never dropped), one at a time at the
+ * pace the client reads, as `ws.Send` does; then the stream sends what it takes from its own
+ * bounded buffer, filtering only then. Kinder than Argo CD in one way: the stream subscribes
+ * when the request comes, where Argo CD subscribes after the initial events are sent (a change
+ * made meanwhile is lost there, and here waits in the buffer, or is dropped once it is full).
  */
 export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const claims = s.claims(ctx);
@@ -26,7 +29,6 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const watchers = s.watchers;
   const stop = new AbortController();
   const lastSent = new Map<string, string>();
-  const initial: Uint8Array[] = [];
   let failure: Uint8Array | undefined;
   let open = true;
   let streamController: ReadableStreamDefaultController<Uint8Array>;
@@ -75,17 +77,14 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   };
   const close = watcher.close;
 
-  if (sendInitial) {
-    const apps = [...s.apps.values()].sort((a, b) =>
-      keyOf(a.metadata.namespace ?? '', a.metadata.name ?? '').localeCompare(
-        keyOf(b.metadata.namespace ?? '', b.metadata.name ?? ''),
-      ),
-    );
-    for (const application of apps) {
-      const frame = frameOf({ type: 'ADDED', application });
-      if (frame) initial.push(frame);
-    }
-  }
+  let initial = sendInitial
+    ? [...s.apps.values()].sort((a, b) =>
+        keyOf(a.metadata.namespace ?? '', a.metadata.name ?? '').localeCompare(
+          keyOf(b.metadata.namespace ?? '', b.metadata.name ?? ''),
+        ),
+      )
+    : undefined;
+  let sentInitial = 0;
   watchers.add(watcher);
 
   const body = new ReadableStream<Uint8Array>(
@@ -103,10 +102,17 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
         }
       },
       pull: async controller => {
-        const first = initial.shift();
-        if (first) {
-          controller.enqueue(first);
-          return;
+        while (initial && open) {
+          const application = initial[sentInitial++];
+          if (!application) {
+            initial = undefined;
+            break;
+          }
+          const frame = frameOf({ type: 'ADDED', application });
+          if (frame) {
+            controller.enqueue(frame);
+            return;
+          }
         }
         for (;;) {
           const event = await watcher.buffer.take(stop.signal);
