@@ -119,13 +119,24 @@ function countTraffic(fake: ArgoCdFake, counts: { current: UpstreamCounts }) {
     // The fake keeps a record of every request; the counts above replace it here.
     fake.clearRequests();
     if (!response.body) return response;
-    const counted = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          add(0, chunk.byteLength);
-          controller.enqueue(chunk);
+    // Pulled one chunk per read of the server, not piped: a pipe reads ahead of the socket,
+    // so a watch's initial burst would be produced whole in one chain of microtasks that
+    // starves the double's event loop (keepalives, other requests) until it is done.
+    const reader = response.body.getReader();
+    const counted = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const { value, done } = await reader.read();
+          if (done) {
+            controller.close();
+            return;
+          }
+          add(0, value.byteLength);
+          controller.enqueue(value);
         },
-      }),
+        cancel: reason => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
     );
     return new Response(counted, {
       status: response.status,

@@ -1,6 +1,6 @@
 import type { Application } from '@kupe/plugin-gitops-node';
 import type { IndexedApplication } from './IndexedApplication';
-import { livenessPrint } from './livenessCheck';
+import { LIVENESS_FIELDS, livenessPrint } from './livenessCheck';
 import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
 /**
@@ -20,23 +20,10 @@ import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
  * Argo CD sends every app once as ADDED, with them (see `InstanceIndex`).
  */
 export const INDEX_LIST_FIELDS: readonly string[] = [
-  'items.metadata.name',
-  'items.metadata.namespace',
-  'items.metadata.labels',
+  ...LIVENESS_FIELDS,
   // For the portal's auto-sync pause record (kupe.cloud/auto-sync-paused-*).
   'items.metadata.annotations',
-  'items.spec.project',
-  'items.spec.destination',
-  'items.spec.source',
-  'items.spec.sources',
-  'items.spec.syncPolicy',
-  'items.status.sync.status',
-  'items.status.sync.revision',
-  'items.status.health',
   'items.status.summary',
-  'items.status.operationState.phase',
-  'items.status.operationState.startedAt',
-  'items.status.operationState.finishedAt',
 ];
 
 /**

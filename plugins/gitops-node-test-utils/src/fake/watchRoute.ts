@@ -103,6 +103,9 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
       },
       pull: async controller => {
         while (initial && open) {
+          // Argo CD's server goes on serving others while it sends a burst: so does this one.
+          if (sentInitial % 50 === 49)
+            await new Promise(resolve => setImmediate(resolve));
           const application = initial[sentInitial++];
           if (!application) {
             initial = undefined;

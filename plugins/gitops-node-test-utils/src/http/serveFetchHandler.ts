@@ -52,7 +52,19 @@ export async function serveFetchHandler(
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      res.write(value);
+      // Backpressure, as a Go server's blocking Write gives: without it a body produced
+      // faster than the socket drains (a watch's initial ADDED burst) is read in one chain of
+      // microtasks that starves the event loop until the whole body is in memory.
+      if (!res.write(value))
+        await new Promise<void>(resolve => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
     }
   } catch {
     // the client went away mid-stream
