@@ -169,6 +169,7 @@ export function toIndexedApplication(
     ? app.spec.sources!
     : [app.spec?.source].filter((s): s is ApplicationSource => !!s);
   const source = specSources[0];
+  const indexedSources = specSources.map(indexedSource);
   const history = status?.history ?? [];
   const last = history.length > 0 ? history[history.length - 1] : undefined;
   const operationState = status?.operationState;
@@ -243,8 +244,9 @@ export function toIndexedApplication(
             .filter((text): text is string => !!text)
         : undefined,
     syncPolicy: fromArgoSyncPolicy(app.spec?.syncPolicy),
-    source: source ? indexedSource(source) : undefined,
-    sources: specSources.map(indexedSource),
+    // The same object as the first of `sources`.
+    source: indexedSources[0],
+    sources: indexedSources,
     deployedRevisions,
     images: (status?.summary?.images ?? []).slice(0, MAX_IMAGES),
     lastSyncedAt:

@@ -3,6 +3,7 @@ import type { Application, ArgoCdClient } from '@kupe/plugin-gitops-node';
 import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import { ApplicationLookup } from './ApplicationLookup';
+import { StringPool } from './stringPool';
 import { LIVENESS_FIELDS, differingKeys, livenessPrint } from './livenessCheck';
 import {
   type EnvironmentOf,
@@ -75,6 +76,8 @@ export class InstanceIndex {
   #lookup = new ApplicationLookup();
   /** Liveness digest of each app as Argo CD last told it, by key. */
   #prints = new Map<string, string>();
+  /** The records' repeated strings; a new one with every listing, so it cannot grow forever. */
+  #strings = new StringPool();
   /** Sequence number of the last event applied to each key (for the check's race rule). */
   #touched = new Map<string, number>();
   #sequence = 0;
@@ -255,14 +258,16 @@ export class InstanceIndex {
       ),
     ),
   ): IndexedApplication {
-    return toIndexedApplication(
-      this.instance,
-      app,
-      this.#naming,
-      DEFAULT_APP_NAMESPACE,
-      previous,
-      new Date(this.#now()),
-      this.#environmentOf,
+    return this.#strings.internValues(
+      toIndexedApplication(
+        this.instance,
+        app,
+        this.#naming,
+        DEFAULT_APP_NAMESPACE,
+        previous,
+        new Date(this.#now()),
+        this.#environmentOf,
+      ),
     );
   }
 
@@ -381,6 +386,7 @@ export class InstanceIndex {
    */
   async #listAll(signal: AbortSignal): Promise<string | undefined> {
     const limit = this.#options.maxApplicationsPerInstance;
+    this.#strings = new StringPool();
     const listing = new ListingBuilder(this.#apps, limit, (app, previous) =>
       this.#toRecord(app, previous),
     );
