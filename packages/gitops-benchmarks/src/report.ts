@@ -397,7 +397,7 @@ export function markdownReport(
       context.sequentialViews,
     )} views at 1 client, then ${fmt(context.views)} views at ${
       context.concurrency
-    } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with the same warm-up and \`--tab-views\` steady-state views (default a tenth: a tab view is tens of requests).`,
+    } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',
     '- Open portal: a fresh backend per plugin with its intervals divided by k, the doubles reconciling k times faster, the pages opened at 50 at a time, then left open for the window; see the table for what is counted.',
     '- Memory: RSS and heap of the backend process after garbage collection, after the views; RSS again after the open-portal hour (its own fresh backend).',
