@@ -57,13 +57,13 @@ export async function serveFetchHandler(
       // microtasks that starves the event loop until the whole body is in memory.
       if (!res.write(value))
         await new Promise<void>(resolve => {
-          const done = () => {
-            res.off('drain', done);
-            res.off('close', done);
+          const resume = () => {
+            res.off('drain', resume);
+            res.off('close', resume);
             resolve();
           };
-          res.on('drain', done);
-          res.on('close', done);
+          res.on('drain', resume);
+          res.on('close', resume);
         });
     }
   } catch {
