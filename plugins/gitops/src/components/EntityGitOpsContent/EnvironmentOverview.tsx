@@ -144,7 +144,9 @@ export function EnvironmentOverview(props: {
                     </Button>
                   </TableCell>
                   <TableCell>
-                    <Box display="flex" style={{ gap: 4 }}>
+                    {/* The chips stack when the table is short of width (a long
+                        "Waiting to deploy" beside an OutOfSync chip at 1280 px). */}
+                    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
                       <SyncStatusChip status={app.sync.status} />
                       <HealthStatusChip status={app.health.status} />
                     </Box>
