@@ -1,5 +1,6 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { evictToBound } from '../service/boundedCache';
 
 export interface EntityCacheOptions {
   /** How long a user's read of an entity is reused; keep it short (default 5 s). */
@@ -66,7 +67,7 @@ export class EntityCache {
       if (this.#entries.get(key) === entry) this.#entries.delete(key);
     };
     entity.then(found => !found && forget(), forget);
-    this.#evict(now);
+    evictToBound(this.#entries, this.#maxEntries, now);
     return entity;
   }
 
@@ -77,20 +78,6 @@ export class EntityCache {
 
   get size(): number {
     return this.#entries.size;
-  }
-
-  #evict(now: number) {
-    if (this.#entries.size <= this.#maxEntries) return;
-    // Expired entries first; then the oldest (a Map iterates in insertion order).
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt <= now) this.#entries.delete(key);
-    }
-    // A tenth at once, so a full cache does not walk every entry on each insert.
-    const target = Math.floor(this.#maxEntries * 0.9);
-    for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= target) break;
-      this.#entries.delete(key);
-    }
   }
 }
 

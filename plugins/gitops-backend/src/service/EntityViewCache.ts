@@ -4,6 +4,7 @@ import {
   type EntityApplicationSpec,
   matchesEntitySpec,
 } from './entityApplicationSpec';
+import { evictToBound } from './boundedCache';
 
 export interface EntityViewCacheOptions {
   /**
@@ -88,7 +89,7 @@ export class EntityViewCache<T> {
     value.catch(() => {
       if (this.#entries.get(key) === entry) this.#entries.delete(key);
     });
-    this.#evict(now);
+    evictToBound(this.#entries, this.#maxEntries, now);
     return value;
   }
 
@@ -111,19 +112,6 @@ export class EntityViewCache<T> {
 
   get size(): number {
     return this.#entries.size;
-  }
-
-  #evict(now: number) {
-    if (this.#entries.size <= this.#maxEntries) return;
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt <= now) this.#entries.delete(key);
-    }
-    // A tenth at once, so a full cache does not walk every entry on each insert.
-    const target = Math.floor(this.#maxEntries * 0.9);
-    for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= target) break;
-      this.#entries.delete(key);
-    }
   }
 }
 
