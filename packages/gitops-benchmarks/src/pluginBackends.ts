@@ -22,7 +22,9 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import communityArgoCdPlugin from '@backstage-community/plugin-argocd-backend';
-import gitOpsPlugin from '@kupe/plugin-gitops-backend';
+import gitOpsPlugin, {
+  DEFAULT_BACKEND_OPTIONS,
+} from '@kupe/plugin-gitops-backend';
 import {
   ARGOCD_APP_SELECTOR_ANNOTATION,
   KUBERNETES_ID_LABEL,
@@ -165,10 +167,10 @@ const scaled = (ms: number, factor: number) =>
  * Each plugin's own configuration of the same instances (read from its config.d.ts), with
  * the product defaults: Kupe's request timeout (15 s), index listing timeout (120 s; a timeout,
  * not an interval, so never divided) and index wait (10 s) as shipped, and
- * rollout validation on. With a time factor, Kupe's intervals (index relist 10 min, liveness
- * listing 20 s and its confirmation 3 s, stale mark, reconnect backoff, event heartbeats,
- * tenant cache lifetimes, validation ticks) are divided by it; the peers have no interval on
- * the backend.
+ * rollout validation on. With a time factor, Kupe's intervals (its defaults,
+ * `DEFAULT_BACKEND_OPTIONS`: index relist 10 min, liveness listing 30 s and its confirmation
+ * 3 s, stale mark, reconnect backoff, event heartbeats, tenant cache lifetimes; and the
+ * validation ticks) are divided by it; the peers have no interval on the backend.
  */
 function configOf(
   plugin: PluginId,
@@ -179,6 +181,7 @@ function configOf(
     const ms = (defaultMs: number) => ({
       milliseconds: scaled(defaultMs, timeFactor),
     });
+    const d = DEFAULT_BACKEND_OPTIONS;
     return {
       gitops: {
         instances: instances.map(i => ({
@@ -196,16 +199,16 @@ function configOf(
           : {
               backend: {
                 index: {
-                  resyncInterval: ms(600_000),
-                  staleAfter: ms(60_000),
-                  initialBackoff: ms(1_000),
-                  maxBackoff: ms(60_000),
-                  livenessCheckInterval: ms(20_000),
-                  livenessConfirm: ms(3_000),
+                  resyncInterval: ms(d.resyncIntervalMs),
+                  staleAfter: ms(d.staleAfterMs),
+                  initialBackoff: ms(d.initialBackoffMs),
+                  maxBackoff: ms(d.maxBackoffMs),
+                  livenessCheckInterval: ms(d.livenessCheckIntervalMs),
+                  livenessConfirm: ms(d.livenessConfirmMs),
                 },
-                eventsHeartbeat: ms(15_000),
-                tenantCacheTtl: ms(60_000),
-                tenantsCacheTtl: ms(60_000),
+                eventsHeartbeat: ms(d.eventsHeartbeatMs),
+                tenantCacheTtl: ms(d.tenantCacheTtlMs),
+                tenantsCacheTtl: ms(d.tenantsCacheTtlMs),
               },
               validation: {
                 checkInterval: ms(60_000),

@@ -1,3 +1,4 @@
+import { DEFAULT_BACKEND_OPTIONS } from '@kupe/plugin-gitops-backend';
 import type { PortalResult } from './openPortal';
 import type { LoadRun, PluginResult, ScenarioResult } from './runScenario';
 import type { PluginId, UpstreamCounts, ViewId } from './types';
@@ -48,6 +49,18 @@ const fmt = (n: number, digits = 2) =>
   Number.isFinite(n)
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits })
     : 'n/a';
+
+/** Kupe's shipped default of a duration option, as the report writes it (`30 s`, `10 min`). */
+const kupeDefault = (
+  option:
+    | 'resyncIntervalMs'
+    | 'livenessCheckIntervalMs'
+    | 'listTimeoutMs'
+    | 'readyTimeoutMs',
+) => {
+  const ms = DEFAULT_BACKEND_OPTIONS[option];
+  return ms % 60_000 === 0 ? `${fmt(ms / 60_000)} min` : `${fmt(ms / 1000)} s`;
+};
 
 const mib = (bytes: number) => fmt(bytes / 1024 ** 2, 1);
 const kib = (bytes: number) => fmt(bytes / 1024, 1);
@@ -165,7 +178,11 @@ function portalTable(s: ScenarioResult): string[] {
       p0.pages,
     )} entity pages open for an hour, every app reconciled every 120-180 s. Time compressed by k = ${fmt(
       p0.timeFactor,
-    )}: every interval on both sides divided by it (Argo CD's reconcile period; Kupe's index relist (10 min), liveness listing (20 s) and its confirmation, stale mark, backoffs, heartbeats, cache lifetimes and rollout validation ticks; the community card's 10 s poll); Roadie's cards do not refresh. Each plugin's pages were left open ${fmt(
+    )}: every interval on both sides divided by it (Argo CD's reconcile period; Kupe's index relist (${kupeDefault(
+      'resyncIntervalMs',
+    )}), liveness listing (${kupeDefault(
+      'livenessCheckIntervalMs',
+    )}) and its confirmation, stale mark, backoffs, heartbeats, cache lifetimes and rollout validation ticks; the community card's 10 s poll); Roadie's cards do not refresh. Each plugin's pages were left open ${fmt(
       p0.windowSimulatedS,
     )} simulated s (${fmt(
       p0.windowRealS,
@@ -388,7 +405,13 @@ export function markdownReport(
     `- Argo CD: one contract-true double per instance, each in its own process (\`ArgoCdFake\` seeded by the sandbox's \`seedScale\`: 50 tenants, components of three environments; realistic applications are the builder's production-size ones, ~20 KB each: 40 resources, conditions, six images, a 10-entry history), ${context.latencyMs} ms added to every response. With churn, each double rewrites every app's \`status.reconciledAt\` every 120 s plus up to 60 s of jitter (Argo CD's controller defaults), so watchers get a MODIFIED event per app per period; as argocd-server's stream forwarder does, a double drops a message whose \`fields=\`-projected bytes equal the last one sent for that app, so a watch whose projection leaves \`reconciledAt\` out gets none of them. The doubles keep their name-sorted list between additions (the fake re-sorts every app on each list request); answers are unchanged.`,
     "- Git: each tenant's applications deploy `apps/<component>/<environment>` of its repository `<tenant>/gitops.git`, a real bare repository written at start (one commit: per application a kustomize overlay pinning the images the app runs) and served without credentials over Git's smart HTTP by the real `git http-backend` from the load generator's process. Kupe's promotion previews and the details' history fetch and read it (the revisions the seeded apps report are not its commits: previews read the branch head, the history finds none of its revisions there); git's own processes (the host's and the backend's) run on the same machine, competing for its CPU as the doubles do, but are not in the backend CPU figures, and Git requests are not counted as upstream requests (those are Argo CD's).",
     `- The catalog and the permission service answer every call ${context.latencyMs} ms later (the same latency as Argo CD), as the separate services they are in production; only Kupe calls them on a view.`,
-    '- Each plugin runs alone in a real Backstage backend (`startTestBackend`: default HTTP server and auth middleware, mock user tokens, allow-all permissions, the same catalog and users), in its own child process, one plugin at a time, with its product defaults (Kupe: request timeout 15 s, index listing timeout 120 s, index wait 10 s, index relist 10 min, rollout validation on).',
+    `- Each plugin runs alone in a real Backstage backend (\`startTestBackend\`: default HTTP server and auth middleware, mock user tokens, allow-all permissions, the same catalog and users), in its own child process, one plugin at a time, with its product defaults (Kupe: request timeout 15 s, index listing timeout ${kupeDefault(
+      'listTimeoutMs',
+    )}, index wait ${kupeDefault('readyTimeoutMs')}, index relist ${kupeDefault(
+      'resyncIntervalMs',
+    )}, liveness listing ${kupeDefault(
+      'livenessCheckIntervalMs',
+    )}, rollout validation on).`,
     `- Per plugin: start, one first view (Kupe waits for its index), a cold run of ${fmt(
       context.warmupViews,
     )} views at ${

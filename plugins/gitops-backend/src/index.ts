@@ -10,3 +10,7 @@ export {
   createGitOpsApplicationConditionalDecision,
   type ApplicationQuery as GitOpsApplicationQuery,
 } from './permissions/applicationResource';
+export {
+  DEFAULT_BACKEND_OPTIONS,
+  type BackendOptions as GitOpsBackendOptions,
+} from './config/BackendOptions';

@@ -1,7 +1,12 @@
 import type { Config } from '@backstage/config';
 import { readDurationMs } from '@kupe/plugin-gitops-node';
 
-/** Tuning of the gitops backend, from `gitops.backend` (see config.d.ts). */
+/**
+ * Tuning of the gitops backend, from `gitops.backend`: each field is the config key of the
+ * same name (config.d.ts documents them), durations in milliseconds.
+ *
+ * @public
+ */
 export interface BackendOptions {
   staleAfterMs: number;
   resyncIntervalMs: number;
@@ -20,7 +25,12 @@ export interface BackendOptions {
   historyConcurrency: number;
 }
 
-export const DEFAULT_BACKEND_OPTIONS: BackendOptions = {
+/**
+ * What the backend uses where `gitops.backend` leaves a key out.
+ *
+ * @public
+ */
+export const DEFAULT_BACKEND_OPTIONS: Readonly<BackendOptions> = {
   staleAfterMs: 60_000,
   resyncIntervalMs: 600_000,
   initialBackoffMs: 1_000,
