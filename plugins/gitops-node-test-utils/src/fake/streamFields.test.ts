@@ -2,11 +2,11 @@ import { ArgoCdFake } from './ArgoCdFake';
 import { SimpleController } from './SimpleController';
 import { buildApplication } from '../builders/buildApplication';
 import { BASE, readLines } from '../__testUtils__/seededFake';
-import { projectedResultJson } from './streamFields';
+import { resultJsonWriter } from './streamFields';
 import { parseFields } from './listFields';
 
 const project = (message: unknown, fields: string) =>
-  JSON.parse(projectedResultJson(message, parseFields(fields)));
+  JSON.parse(resultJsonWriter(parseFields(fields))(message));
 
 describe('stream fields= projection (argoproj/pkg grpc/http/forwarders.go processItem)', () => {
   const message = {
@@ -120,6 +120,196 @@ describe('stream fields= projection (argoproj/pkg grpc/http/forwarders.go proces
     await projected.cancel();
     await whole.cancel();
     fake.close();
+  });
+});
+
+/**
+ * The forwarder's algorithm as it was written here before the one-walk writer, line for line
+ * from argoproj/pkg's `processItem` (JSON round trip, every asked path scanned per key): the
+ * reference the writer must match byte for byte.
+ */
+function referenceResultJson(
+  message: unknown,
+  selection: { fields: ReadonlySet<string>; exclude: boolean },
+): string {
+  const processItem = (path: string[], item: unknown): void => {
+    if (Array.isArray(item)) {
+      for (const element of item) processItem(path, element);
+      return;
+    }
+    if (item === null || typeof item !== 'object') return;
+    const map = item as Record<string, unknown>;
+    for (const key of Object.keys(map)) {
+      const fieldPath = [...path, key].join('.');
+      const pathIn = selection.fields.has(fieldPath);
+      const parentPathIn =
+        pathIn || [...selection.fields].some(f => f.startsWith(fieldPath));
+      const keep = selection.exclude ? !pathIn : parentPathIn;
+      if (!keep) delete map[key];
+      else if (!pathIn) processItem([...path, key], map[key]);
+    }
+  };
+  const data = JSON.parse(JSON.stringify({ result: message }));
+  processItem([], data);
+  return JSON.stringify(data);
+}
+
+describe('resultJsonWriter writes the bytes of the reference projection', () => {
+  // The paths the portal's index watch asks for (gitops-backend INDEX_WATCH_FIELDS), plus the
+  // list's kind of selection and an exclusion.
+  const indexWatchFields = [
+    'type',
+    'application.metadata.name',
+    'application.metadata.namespace',
+    'application.metadata.labels',
+    'application.metadata.annotations',
+    'application.metadata.ownerReferences',
+    'application.spec.project',
+    'application.spec.destination',
+    'application.spec.source',
+    'application.spec.sources',
+    'application.spec.syncPolicy',
+    'application.status.sync.status',
+    'application.status.sync.revision',
+    'application.status.sync.revisions',
+    'application.status.health',
+    'application.status.summary',
+    'application.status.history.revision',
+    'application.status.history.revisions',
+    'application.status.history.deployedAt',
+    'application.status.operationState.phase',
+    'application.status.operationState.message',
+    'application.status.operationState.startedAt',
+    'application.status.operationState.finishedAt',
+    'application.status.operationState.operation.sync.dryRun',
+    'application.status.operationState.operation.sync.revision',
+    'application.status.operationState.syncResult.revision',
+    'application.status.operationState.syncResult.revisions',
+    'application.status.resources.kind',
+    'application.status.resources.name',
+    'application.status.resources.health',
+  ].map(field => `result.${field}`);
+  const selections: Array<[string, string]> = [
+    ['the index watch', indexWatchFields.join(',')],
+    [
+      'a whole array',
+      'result.type,result.application.metadata.name,result.application.status.resources',
+    ],
+    ['a whole object', 'result.application.spec'],
+    [
+      'an exclusion',
+      '-result.application.status.reconciledAt,result.application.metadata.managedFields',
+    ],
+    [
+      'an exclusion inside arrays',
+      '-result.application.status.resources.version,result.application.status.operationState',
+    ],
+    ['the whole result', 'result'],
+    ['a prefix of the root only', 'res'],
+    ['everything excluded', '-result'],
+  ];
+  const apps = [
+    buildApplication({ name: 'web', tenant: 'acme', realistic: true }),
+    buildApplication({
+      name: 'charts',
+      tenant: 'acme',
+      environment: 'prod',
+      realistic: { resourceCount: 60 },
+      sources: [
+        {
+          repoURL: 'https://charts.example.com',
+          chart: 'web',
+          targetRevision: '1.2.3',
+          helm: { valueFiles: ['$values/web/prod.yaml'] },
+        },
+        {
+          repoURL: 'https://git.example.com/acme/values.git',
+          targetRevision: 'main',
+          ref: 'values',
+        },
+      ],
+      revisions: ['1.2.3', 'a'.repeat(40)],
+    }),
+    buildApplication({ name: 'new', tenant: 'globex', neverSynced: true }),
+    buildApplication({ name: 'tiny', tenant: 'globex' }),
+  ];
+
+  it.each(selections)('on realistic apps with %s', (_, query) => {
+    const selection = parseFields(query)!;
+    const write = resultJsonWriter(selection);
+    for (const application of apps) {
+      for (const type of ['ADDED', 'MODIFIED', 'DELETED']) {
+        const message = { type, application };
+        expect(write(message)).toBe(referenceResultJson(message, selection));
+      }
+    }
+  });
+
+  it('on the edge cases: string-prefix siblings, arrays of scalars and of arrays, undefined, odd keys, exclusion', () => {
+    const message = {
+      type: 'MODIFIED',
+      application: {
+        metadata: {
+          name: 'web',
+          labels: { 'app.kubernetes.io/name': 'web', '': 'empty', '1': 'one' },
+          annotations: undefined,
+          uid: 'u1',
+        },
+        spec: {
+          source: { repoURL: 'r', path: 'p' },
+          sourceHydrator: { drySource: { repoURL: 'h' } },
+          sources: [{ repoURL: 's', ref: 'values' }, { repoURL: 't' }],
+          info: [{ name: 'a', value: 'b' }],
+        },
+        status: {
+          reconciledAt: '2026-01-01T00:00:00Z',
+          resources: [
+            { kind: 'Deployment', name: 'web', health: { status: 'Healthy' } },
+            { kind: 'Service', name: 'web', version: 'v1', extra: undefined },
+            null,
+            'scalar',
+            [{ kind: 'Nested', name: 'n' }, 7, undefined],
+          ],
+          sync: { revisions: ['a', 'b', null], revision: '' },
+          summary: { images: [], externalURLs: [] },
+          empty: {},
+          count: 0,
+          ratio: 0.1,
+          flag: false,
+          nothing: null,
+          text: 'quote " and \\ and \u2028 and \ud800',
+        },
+      },
+    };
+    for (const query of [
+      'result.application.spec.source',
+      'result.application.spec.sources',
+      'result.application.spec.sources.repoURL',
+      'result.application.spec.sour',
+      'result.application.status.resources.kind,result.application.status.resources.name',
+      'result.application.status.sync.revisions,result.application.status.summary',
+      'result.application.metadata.labels.app.kubernetes.io/name,result.application.metadata.labels.',
+      'result.application.metadata.labels.1,result.application.status.empty,result.application.status.count',
+      'result.application.status.nothing,result.application.status.text,result.application.status.flag',
+      'result.type,,result.application.status.ratio',
+      '-result.application.spec.source,result.application.status.resources.kind',
+      '-result.application.status.resources,result.application.metadata.labels.',
+      '-result.application.status.sync.revisions,result.type',
+      '-',
+      '',
+    ]) {
+      const selection = parseFields(query) ?? {
+        fields: new Set(['']),
+        exclude: false,
+      };
+      expect(resultJsonWriter(selection)(message)).toBe(
+        referenceResultJson(message, selection),
+      );
+    }
+    // Without fields=, the whole message.
+    expect(resultJsonWriter(undefined)(message)).toBe(
+      JSON.stringify({ result: message }),
+    );
   });
 });
 

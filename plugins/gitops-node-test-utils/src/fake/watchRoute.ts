@@ -1,6 +1,6 @@
 // The Application watch stream (`/api/v1/stream/applications`).
 import { StreamFraming } from './streams';
-import { projectedResultJson } from './streamFields';
+import { resultJsonWriter } from './streamFields';
 import { parseFields } from './listFields';
 import { type BufferedEvent, WatchBuffer } from './watchBuffer';
 import {
@@ -25,7 +25,7 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const q = ctx.url.searchParams;
   const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
   const minVersion = Number.parseInt(q.get('resourceVersion') ?? '', 10) || 0;
-  const fields = parseFields(q.get('fields'));
+  const resultJson = resultJsonWriter(parseFields(q.get('fields')));
   const watchers = s.watchers;
   const stop = new AbortController();
   const lastSent = new Map<string, string>();
@@ -46,10 +46,7 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
     // argoproj/pkg's stream forwarder drops a message whose marshalled, projected bytes
     // equal the last ones sent for the same app name: with `fields=` that leaves out
     // `reconciledAt`, reconcile churn sends nothing.
-    const json = projectedResultJson(
-      { type: event.type, application: app },
-      fields,
-    );
+    const json = resultJson({ type: event.type, application: app });
     const name = app.metadata.name ?? '';
     if (lastSent.get(name) === json) return undefined;
     lastSent.set(name, json);
