@@ -107,6 +107,7 @@ export const gitOpsTranslationRef = createTranslationRef({
       outOfSyncSince: 'OutOfSync since {{since}}',
       never: 'never',
       neverDeployed: 'never deployed',
+      historyPending: 'deployed revision loading…',
       target: '(target {{revision}})',
       targetCommit: 'Target commit',
       commit: 'Commit',

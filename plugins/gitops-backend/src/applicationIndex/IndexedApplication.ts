@@ -73,6 +73,12 @@ export interface IndexedApplication {
   autoSyncPause?: Partial<AutoSyncPauseRecord>;
   /** The portal's pause annotations outlived the pause (auto-sync was turned on in Argo CD). */
   stalePauseRecord?: true;
+  /**
+   * Built from a listing alone: what only a watch event carries (history, so what runs and
+   * since when; the sync result's revisions; owner references) is not known yet. Set until
+   * the app's first watch event, which Argo CD sends right after a start.
+   */
+  historyPending?: true;
 }
 
 /** One source of an app as the index keeps it. */

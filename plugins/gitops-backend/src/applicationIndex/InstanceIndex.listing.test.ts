@@ -157,8 +157,9 @@ describe('InstanceIndex listing', () => {
     expect(await index.whenReady(5_000)).toBe(true);
 
     // The first listing is lean too; `fields=` cannot carry history, so the index opens its
-    // watch without a resourceVersion and is ready once Argo CD has re-sent every app (with
-    // the watch's projection, history included): no deployed revision shows as unknown.
+    // watch without a resourceVersion and Argo CD re-sends every app (with the watch's
+    // projection, history included); until then the records say their history is pending.
+    await waitUntil(() => !index.list().some(record => record.historyPending));
     const whole = (name: string) =>
       toIndexedApplication(
         'main',

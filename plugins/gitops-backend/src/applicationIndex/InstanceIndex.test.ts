@@ -315,22 +315,47 @@ describe('InstanceIndex start and liveness schedule', () => {
     return built.slice(0, count);
   };
 
-  it('is ready once the watch has re-sent every listed app, telling listeners once, with their history', async () => {
+  it('serves the lean listing at once, flagging each record historyPending until the watch re-sends it', async () => {
     const stub = stubClient();
     stub.setItems(manyApps(50));
     const changes: unknown[] = [];
     index = start(stub, { onChange: (_i, change) => changes.push(change) });
     expect(await index.whenReady(1_000)).toBe(true);
-    // One listing, the lean one; the records carry what only the watch's events hold.
+    // One listing, the lean one; the watch opens without a resourceVersion.
     expect(stub.listedFields).toHaveLength(1);
     expect(stub.listedFields[0]).not.toContain('items.status.history');
+    await eventually(() =>
+      expect(index!.list().filter(a => a.historyPending)).toEqual([]),
+    );
     expect(index.get('argocd', 'app7')?.deployedRevision).toBe('a'.repeat(40));
     expect(index.get('argocd', 'app7')?.lastSyncedAt).toBeDefined();
-    // The first load is one change for everyone, not one per app re-sent.
-    expect(changes.filter(change => change !== undefined)).toEqual([]);
+    // Loading is a change for everyone; the 50 re-sent records follow in one batch, not one
+    // change per app.
+    expect(changes[0]).toBeUndefined();
+    const told = changes.filter(Boolean) as Array<{ apps: unknown[] }>;
+    expect(told).toHaveLength(1);
+    expect(told[0].apps).toHaveLength(100);
   });
 
-  it('serves what it listed once the watch stops re-sending apps for 5 s', async () => {
+  it('before the re-send, a record says its history is pending rather than that nothing runs', async () => {
+    jest.useFakeTimers();
+    const stub = stubClient();
+    const listed = manyApps(2);
+    stub.setItems(listed);
+    stub.setResent([]);
+    index = start(stub);
+    await expect(index.whenReady(1_000)).resolves.toBe(true);
+    const lean = index.get('argocd', 'app1')!;
+    expect(lean.historyPending).toBe(true);
+    expect(lean.deployedRevision).toBeUndefined();
+    // Its first event (here a reconcile) brings the whole record.
+    stub.send({ type: 'MODIFIED', application: listed[1] });
+    await jest.advanceTimersByTimeAsync(10);
+    expect(index.get('argocd', 'app1')?.historyPending).toBeUndefined();
+    expect(index.get('argocd', 'app1')?.deployedRevision).toBe('a'.repeat(40));
+  });
+
+  it('stops awaiting the re-send once the watch re-sends nothing for 5 s; the rest stay pending', async () => {
     jest.useFakeTimers();
     const stub = stubClient();
     const listed = manyApps(3);
@@ -340,17 +365,18 @@ describe('InstanceIndex start and liveness schedule', () => {
     stub.setItems(listed);
     stub.setResent(listed.slice(0, 2));
     index = start(stub, { logger });
-    const ready = index.whenReady(30_000);
+    await expect(index.whenReady(30_000)).resolves.toBe(true);
+    expect(index.size).toBe(3);
     // Two re-sent in the first 5 s: it waits 5 s more for the third.
     await jest.advanceTimersByTimeAsync(9_000);
-    expect(index.freshness().loaded).toBe(false);
+    expect(logger.warn).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(1_500);
-    await expect(ready).resolves.toBe(true);
-    expect(index.size).toBe(3);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
         're-sent none of the 1 listed application(s) still awaited',
       ),
     );
+    expect(index.get('argocd', 'app2')?.historyPending).toBe(true);
+    expect(index.get('argocd', 'app0')?.historyPending).toBeUndefined();
   });
 });

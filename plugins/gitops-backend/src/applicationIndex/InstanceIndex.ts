@@ -35,9 +35,11 @@ export type {
 
 const DEFAULT_CHECK_INTERVAL_MS = 30_000;
 const DEFAULT_CONFIRM_MS = 3_000;
-// How long a start waits for Argo CD's next re-sent app before it serves the records it has
-// (those not re-sent yet show no deployed revision until they are).
+// How long a start waits for Argo CD's next re-sent app before it stops waiting for the rest
+// (their records stay `historyPending` until their next event).
 const FIRST_EVENTS_STALL_MS = 5_000;
+// While Argo CD re-sends every app after a start, listeners hear of them in batches this long.
+const RESEND_BATCH_MS = 250;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners
 // than matching each one.
 const MAX_REPORTED_CHANGES = 500;
@@ -96,10 +98,13 @@ export class InstanceIndex {
   #sleepers = new Set<() => void>();
   #readyWaiters: Array<() => void> = [];
   /**
-   * After a start: the listed apps Argo CD has not re-sent on the watch yet. The index is
-   * loaded once it is empty, or once none was re-sent for `FIRST_EVENTS_STALL_MS`.
+   * After a start: the listed apps Argo CD has not re-sent on the watch yet (their records
+   * are `historyPending`); the watch is opened without a resourceVersion while it is set.
    */
-  #awaitingFirstEvents: Set<string> | undefined;
+  #awaitingResend: Set<string> | undefined;
+  /** Changes not told yet, while a re-send is awaited. */
+  #batch: IndexedApplication[] = [];
+  #batchTimer: ReturnType<typeof setTimeout> | undefined;
   #truncationLogged = false;
   /** The run loop of the current (or last) start; settles when it has ended. */
   #running: Promise<void> = Promise.resolve();
@@ -155,6 +160,8 @@ export class InstanceIndex {
     for (const wake of [...this.#sleepers]) wake();
     if (this.#staleTimer) clearTimeout(this.#staleTimer);
     this.#staleTimer = undefined;
+    this.#batchTimer = undefined;
+    this.#batch = [];
     this.#resolveReady();
     return this.#running;
   }
@@ -290,9 +297,7 @@ export class InstanceIndex {
           // Until the first records are complete, without a resourceVersion: Argo CD then
           // sends every app as ADDED first (`Server.Watch`), with what a listing cannot
           // carry (history, sync result revisions, owner references).
-          resourceVersion: this.#awaitingFirstEvents
-            ? undefined
-            : resourceVersion,
+          resourceVersion: this.#awaitingResend ? undefined : resourceVersion,
           fields: [...INDEX_WATCH_FIELDS],
           signal: abort.signal,
         })) {
@@ -379,8 +384,9 @@ export class InstanceIndex {
    * (one parsed app at a time, whatever their size), and swaps the index to it. Listings ask
    * for `INDEX_LIST_FIELDS` only (about a twentieth of a realistic app) and carry the rest
    * over from the records they replace. The first one has no records to carry over from:
-   * the index is loaded once the watch that follows it has re-sent every listed app with
-   * the rest (history, sync result revisions, owner references). Nothing of a listing is
+   * the index serves its records at once, flagged `historyPending`, and the watch that
+   * follows it re-sends every listed app with the rest (history, sync result revisions,
+   * owner references). Nothing of a listing is
    * applied once its cycle was aborted (stop, resync): a stop ends the cycle as soon as the
    * request is cut.
    */
@@ -415,31 +421,41 @@ export class InstanceIndex {
     this.#prints = listing.prints;
     this.#touched.clear();
     this.#markVerified();
-    if (first) this.#awaitFirstEvents(listing.apps.keys());
-    else if (changed.length > MAX_REPORTED_CHANGES)
+    if (first) {
+      // Served from now on: records Argo CD has not re-sent yet say their history is pending.
+      this.#loaded = true;
+      this.#resolveReady();
+      this.#onChange(this.instance);
+    } else if (changed.length > MAX_REPORTED_CHANGES)
       this.#onChange(this.instance);
     else if (changed.length > 0)
       this.#onChange(this.instance, { apps: changed });
+    if (first || this.#awaitingResend) {
+      const pending = [...listing.apps]
+        .filter(([, record]) => record.historyPending)
+        .map(([key]) => key);
+      this.#flushBatch();
+      this.#awaitResend(pending);
+    }
     return list.metadata?.resourceVersion;
   }
 
   /**
-   * Loads the index once the watch has re-sent each of `keys` (the first listing's apps), or
-   * once it re-sent none for `FIRST_EVENTS_STALL_MS`, with the records it has then. A listing
-   * after a failed watch starts the wait again: that watch re-sends every app too.
+   * Waits for the watch (opened without a resourceVersion while this lasts) to re-send each
+   * of `keys`, the listed apps whose records lack what only the watch carries. Ends once
+   * each was re-sent, or once none was for `FIRST_EVENTS_STALL_MS`: a record still flagged
+   * `historyPending` then waits for its app's next event (a reconcile, at most Argo CD's
+   * reconcile period). Meanwhile the re-sent records reach listeners in batches.
    */
-  #awaitFirstEvents(keys: Iterable<string>): void {
+  #awaitResend(keys: Iterable<string>): void {
     const awaiting = new Set(keys);
-    this.#awaitingFirstEvents = awaiting;
-    if (awaiting.size === 0) {
-      this.#completeLoad();
-      return;
-    }
+    this.#awaitingResend = awaiting.size > 0 ? awaiting : undefined;
+    if (!this.#awaitingResend) return;
     let seen = awaiting.size;
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
       this.#timers.delete(timer);
-      if (this.#awaitingFirstEvents !== awaiting) return;
+      if (this.#awaitingResend !== awaiting) return;
       if (awaiting.size < seen) {
         seen = awaiting.size;
         timer = setTimeout(check, FIRST_EVENTS_STALL_MS);
@@ -451,30 +467,55 @@ export class InstanceIndex {
           awaiting.size
         } listed application(s) still awaited (e.g. ${
           awaiting.values().next().value
-        }) for ${FIRST_EVENTS_STALL_MS} ms; serving them without history until it does`,
+        }) for ${FIRST_EVENTS_STALL_MS} ms; their deployed revision shows as loading until their next event`,
       );
-      this.#completeLoad();
+      this.#endResend();
     };
     timer = setTimeout(check, FIRST_EVENTS_STALL_MS);
     this.#timers.add(timer);
   }
 
-  #completeLoad(): void {
-    this.#awaitingFirstEvents = undefined;
-    this.#loaded = true;
-    this.#resolveReady();
-    this.#onChange(this.instance);
+  #endResend(): void {
+    this.#awaitingResend = undefined;
+    this.#flushBatch();
   }
 
-  /** A watch event: applied, and counted towards the first load while one is waiting. */
+  /** A watch event: applied, and counted towards the re-send while one is awaited. */
   #applyEvent(type: string, app: Application): void {
     this.#apply(type, app);
-    const awaiting = this.#awaitingFirstEvents;
+    const awaiting = this.#awaitingResend;
     if (!awaiting || !app?.metadata?.name) return;
     awaiting.delete(
       keyOf(app.metadata.namespace || DEFAULT_APP_NAMESPACE, app.metadata.name),
     );
-    if (awaiting.size === 0) this.#completeLoad();
+    if (awaiting.size === 0) this.#endResend();
+  }
+
+  /**
+   * Tells listeners of a change: at once, or, while a re-send is awaited (thousands of
+   * events in a few seconds), with the others of the next `RESEND_BATCH_MS`.
+   */
+  #tell(change: IndexChange): void {
+    if (!this.#awaitingResend) {
+      this.#onChange(this.instance, change);
+      return;
+    }
+    this.#batch.push(...change.apps);
+    if (this.#batchTimer) return;
+    this.#batchTimer = setTimeout(() => this.#flushBatch(), RESEND_BATCH_MS);
+    this.#timers.add(this.#batchTimer);
+  }
+
+  #flushBatch(): void {
+    if (this.#batchTimer) {
+      clearTimeout(this.#batchTimer);
+      this.#timers.delete(this.#batchTimer);
+      this.#batchTimer = undefined;
+    }
+    const apps = this.#batch;
+    this.#batch = [];
+    if (apps.length > MAX_REPORTED_CHANGES) this.#onChange(this.instance);
+    else if (apps.length > 0) this.#onChange(this.instance, { apps });
   }
 
   /**
@@ -495,7 +536,7 @@ export class InstanceIndex {
     this.#touched.set(key, this.#sequence);
     const previous = this.#apps.get(key);
     const tell = (change: IndexChange) => {
-      if (this.#loaded) this.#onChange(this.instance, change);
+      if (this.#loaded) this.#tell(change);
     };
     if (type === 'DELETED') {
       this.#prints.delete(key);

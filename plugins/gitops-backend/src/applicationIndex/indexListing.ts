@@ -83,12 +83,13 @@ function sameOperation(a: IndexedApplication, b: IndexedApplication): boolean {
  * sync deployed, of each source too (history moves only with an operation), the operation's message and result
  * revision (same operation), the multi-source revisions (same sync state), the Degraded
  * resources (still Degraded with the same message). A field the listing did carry wins.
+ * With no previous record (or one still waiting for them), the record is `historyPending`.
  */
 export function carryOver(
   record: IndexedApplication,
   previous: IndexedApplication | undefined,
 ): IndexedApplication {
-  if (!previous) return record;
+  if (!previous) return { ...record, historyPending: true };
   const out = { ...record };
   const operationSame = sameOperation(record, previous);
   if (out.deployedRevision === undefined && operationSame)
@@ -120,6 +121,7 @@ export function carryOver(
     out.degradedResources = previous.degradedResources;
   // Owner references are not on the listing's whitelist; they change with watch events only.
   if (out.parent === undefined) out.parent = previous.parent;
+  if (previous.historyPending) out.historyPending = true;
   return out;
 }
 

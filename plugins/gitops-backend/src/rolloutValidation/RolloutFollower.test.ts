@@ -348,6 +348,22 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     ]);
   });
 
+  it('waits for the whole record of an app listed at start before following its rollout', async () => {
+    const t0 = clock.iso();
+    // Listed, not re-sent by Argo CD's watch yet: the operation's revision is unknown.
+    await see({
+      ...running(t0),
+      operationRevision: undefined,
+      historyPending: true,
+    });
+    expect(await rollouts()).toEqual([]);
+    // The watch's event brings it: the rollout is followed with its revision.
+    await see(running(t0));
+    expect(await rollouts()).toMatchObject([
+      { outcome: 'in-progress', revision: SHA, startedAt: t0 },
+    ]);
+  });
+
   it('does not invent rollouts for operations that ended before it started following', async () => {
     const long = clock.iso(-2 * 60 * MINUTE);
     await see({

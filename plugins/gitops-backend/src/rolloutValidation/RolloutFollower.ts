@@ -201,6 +201,9 @@ export class RolloutFollower {
     // A dry run deploys nothing: neither a rollout to validate nor the end of one being
     // validated, which goes on with the next state after it.
     if (app.operation?.dryRun) return;
+    // Listed but not re-sent by the watch yet: the operation's revision is not known. The
+    // whole record follows within seconds and is observed then.
+    if (app.historyPending) return;
     const appKey = appKeyOf(app);
     const now = this.#now();
     const key = rolloutKeyOf(app);

@@ -74,5 +74,6 @@ export function toApplicationSummary(
     stale: freshness.stale,
     ageMs: freshness.ageMs,
     parent: app.parent ? { ...app.parent } : undefined,
+    historyPending: app.historyPending,
   };
 }

@@ -1588,6 +1588,8 @@ export interface components {
       stale: boolean;
       ageMs: number;
       parent?: components['schemas']['ApplicationParent'];
+      /** The portal has listed the application but not yet received what only Argo CD's watch carries (its history, so what runs and since when, and its owner): until then deployedRevision, lastSyncedAt and parent may be missing though the application was deployed. Argo CD sends it within seconds of the portal's start, or with the application's next reconcile. */
+      historyPending?: boolean;
     };
     /** What generates or deploys the application: the ApplicationSet that owns it (its owner reference), or the parent Application of an app of apps (Argo CD's tracking-id annotation, or the app.kubernetes.io/instance label of label tracking). */
     ApplicationParent: {

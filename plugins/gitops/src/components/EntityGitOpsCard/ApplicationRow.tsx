@@ -179,7 +179,7 @@ export function ApplicationRow(props: {
           <RelativeTime
             time={app.lastSyncedAt}
             now={now}
-            fallback={t('messages.never')}
+            fallback={app.historyPending ? '…' : t('messages.never')}
             testId="last-synced"
           />
         </Typography>

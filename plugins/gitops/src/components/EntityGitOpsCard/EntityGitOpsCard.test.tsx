@@ -424,6 +424,30 @@ describe('EntityGitOpsCard', () => {
     );
   });
 
+  it('says the deployed revision is loading, not never deployed, while the history is pending', async () => {
+    // Right after the portal's start: listed, OutOfSync, history not re-sent by Argo CD yet.
+    serve(
+      makeResponse([
+        makeApp({
+          sync: { status: 'OutOfSync', revision: SHA_PROD },
+          lastSyncedAt: undefined,
+          deployedRevision: undefined,
+          historyPending: true,
+        }),
+      ]),
+    );
+    await renderCard();
+    const dev = await findRow('payments-dev');
+    expect(within(dev).getByTestId('history-pending')).toHaveTextContent(
+      'deployed revision loading…',
+    );
+    expect(within(dev).queryByTestId('never-deployed')).toBeNull();
+    expect(within(dev).getByTestId('last-synced')).toHaveTextContent('…');
+    expect(within(dev).getByTestId('last-synced')).not.toHaveTextContent(
+      'never',
+    );
+  });
+
   it('does not hide a Synced-but-Degraded app behind healthy siblings', async () => {
     serve(
       makeResponse([

@@ -228,7 +228,9 @@ function LastDeploy(props: {
       <RelativeTime
         time={app.lastSyncedAt}
         now={now}
-        fallback={detail?.loading ? '…' : t('messages.never')}
+        fallback={
+          detail?.loading || app.historyPending ? '…' : t('messages.never')
+        }
       />
     );
   }

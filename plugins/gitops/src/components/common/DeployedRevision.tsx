@@ -9,6 +9,8 @@ import { SourceRevisions, showsSources } from './SourceRevisions';
  * What runs, and what a sync would deploy when that differs. An app that has never synced
  * (no history, nothing Succeeded) runs nothing: it says so rather than showing a revision.
  * A multi-source or Helm chart app lists every source with its commit or chart version.
+ * Right after the portal's start the history may not be in yet (`historyPending`): then it
+ * says that it is loading, not that nothing was ever deployed.
  */
 export function DeployedRevision(props: {
   app: ApplicationSummary;
@@ -17,7 +19,9 @@ export function DeployedRevision(props: {
 }) {
   const { app, stacked } = props;
   const { t } = useTranslationRef(gitOpsTranslationRef);
-  const never = (
+  const never = app.historyPending ? (
+    <span data-testid="history-pending">{t('messages.historyPending')}</span>
+  ) : (
     <span data-testid="never-deployed">{t('messages.neverDeployed')}</span>
   );
   if (showsSources(app)) {

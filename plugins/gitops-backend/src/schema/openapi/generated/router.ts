@@ -486,6 +486,11 @@ export const spec = {
           parent: {
             $ref: '#/components/schemas/ApplicationParent',
           },
+          historyPending: {
+            type: 'boolean',
+            description:
+              "The portal has listed the application but not yet received what only Argo CD's watch carries (its history, so what runs and since when, and its owner): until then deployedRevision, lastSyncedAt and parent may be missing though the application was deployed. Argo CD sends it within seconds of the portal's start, or with the application's next reconcile.",
+          },
         },
       },
       ApplicationParent: {
