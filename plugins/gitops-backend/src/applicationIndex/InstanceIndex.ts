@@ -4,7 +4,11 @@ import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import { ApplicationLookup } from './ApplicationLookup';
 import { StringPool } from './stringPool';
-import { LIVENESS_FIELDS, differingKeys, livenessPrint } from './livenessCheck';
+import {
+  LIVENESS_FIELDS,
+  LivenessComparison,
+  livenessPrint,
+} from './livenessCheck';
 import {
   type EnvironmentOf,
   type IndexedApplication,
@@ -366,16 +370,21 @@ export class InstanceIndex {
    */
   async #differences(signal: AbortSignal): Promise<string[]> {
     const sequence = this.#sequence;
+    // Compared as the apps arrive: the listing is never held whole.
+    const comparison = new LivenessComparison(
+      this.#prints,
+      this.#apps.size >= this.#options.maxApplicationsPerInstance,
+    );
     const list = await this.#client.listApplications({
       fields: [...LIVENESS_FIELDS],
       signal,
       timeoutMs: this.#listTimeoutMs,
+      onItem: app => comparison.add(app),
     });
-    return differingKeys(
-      list.items ?? [],
-      this.#prints,
+    // A client that does not hand items over one by one returns them all at once.
+    for (const app of list.items ?? []) comparison.add(app);
+    return comparison.differing(
       key => (this.#touched.get(key) ?? 0) > sequence,
-      this.#apps.size >= this.#options.maxApplicationsPerInstance,
     );
   }
 

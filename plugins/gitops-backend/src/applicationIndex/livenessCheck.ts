@@ -84,32 +84,42 @@ export function livenessPrint(app: Application): string {
 }
 
 /**
- * Keys whose liveness digest differs between Argo CD's `fields=` listing and the digests the
- * index holds, leaving out keys `moved` says an event touched while the listing was on its
- * way (the event may be the newer). With `full`, the index holds no more apps, so an app it
- * never took in is no difference.
+ * Compares Argo CD's `fields=` listing, one app at a time as it arrives, with the digests the
+ * index holds. With `full`, the index holds no more apps, so an app it never took in is no
+ * difference.
  */
-export function differingKeys(
-  listed: readonly Application[],
-  prints: ReadonlyMap<string, string>,
-  moved: (key: string) => boolean,
-  full: boolean,
-): string[] {
-  const differing: string[] = [];
-  const seen = new Set<string>();
-  for (const app of listed) {
-    if (!app.metadata?.name) continue;
+export class LivenessComparison {
+  readonly #prints: ReadonlyMap<string, string>;
+  readonly #full: boolean;
+  readonly #seen = new Set<string>();
+  readonly #differing: string[] = [];
+
+  constructor(prints: ReadonlyMap<string, string>, full: boolean) {
+    this.#prints = prints;
+    this.#full = full;
+  }
+
+  add(app: Application): void {
+    if (!app.metadata?.name) return;
     const key = keyOf(
       app.metadata.namespace || DEFAULT_APP_NAMESPACE,
       app.metadata.name,
     );
-    seen.add(key);
-    const held = prints.get(key);
-    if (held === undefined && full) continue;
-    if (held !== livenessPrint(app) && !moved(key)) differing.push(key);
+    this.#seen.add(key);
+    const held = this.#prints.get(key);
+    if (held === undefined && this.#full) return;
+    if (held !== livenessPrint(app)) this.#differing.push(key);
   }
-  for (const key of prints.keys()) {
-    if (!seen.has(key) && !moved(key)) differing.push(key);
+
+  /**
+   * Keys that differ, or that the index holds and the listing did not have, leaving out those
+   * `moved` says an event touched while the listing was on its way (the event may be newer).
+   */
+  differing(moved: (key: string) => boolean): string[] {
+    const differing = this.#differing.filter(key => !moved(key));
+    for (const key of this.#prints.keys()) {
+      if (!this.#seen.has(key) && !moved(key)) differing.push(key);
+    }
+    return differing;
   }
-  return differing;
 }
