@@ -40,6 +40,7 @@ import { findNextApplication, refOf, serviceDirOf } from './nextApplication';
 import { type OwnFilesAt, readOwnFiles } from './ownFiles';
 import { describeDowngrades } from './promotionDirection';
 import { planPromotion } from './promotionPlanner';
+import { PreviewCache } from './previewCache';
 import { previewOf } from './promotionPreview';
 import { promotionRequest } from './promotionRequest';
 import { PullRequestDelivery } from './pullRequestDelivery';
@@ -82,6 +83,7 @@ export class GitOperations {
   readonly #checkouts: Checkouts;
   readonly #delivery: PullRequestDelivery;
   readonly #reverts: Reverts;
+  readonly #previews = new PreviewCache();
 
   constructor(options: {
     index: ApplicationIndex;
@@ -326,8 +328,8 @@ export class GitOperations {
       );
     }
 
-    const clone = resolved ? 'with' : 'scratch';
-    return this.#checkouts[clone](source, async checkout => {
+    /** Plans on `checkout` (the private clone of a promotion, a preview's scratch copy). */
+    const planned = async (checkout: Checkout, done: typeof fn): Promise<T> => {
       const { copy } = checkout;
       const deployed =
         (await checkout.known(
@@ -375,7 +377,7 @@ export class GitOperations {
             (sides.next?.sameBranch ? checkout.head : undefined),
         },
       );
-      if (!plan.nextVersion) return fn(preview, checkout, next);
+      if (!plan.nextVersion) return done(preview, checkout, next);
 
       // Commits on this environment's own files since what the next environment runs;
       // without a common history, the commits that changed the version files.
@@ -396,7 +398,7 @@ export class GitOperations {
         file => isOwnFile(source, plan.version.layout, file),
       );
       if (plan.blocked && plan.blocked.code !== 'already-there')
-        return fn(preview, checkout, next);
+        return done(preview, checkout, next);
 
       await copy.writeFiles(plan.writes);
       preview.files = await copy.changedFiles();
@@ -406,7 +408,32 @@ export class GitOperations {
         preview.reason = `${next!.app.name} is already at ${
           preview.version.label
         }`;
-      return fn(preview, checkout, next);
+      return done(preview, checkout, next);
+    };
+    if (resolved) return this.#checkouts.with(source, c => planned(c, fn));
+
+    // A preview: the one computed before from the same inputs at the same head, if kept.
+    return this.#checkouts.read(source, async shared => {
+      const key = PreviewCache.keyOf({
+        repository: repositoryKey(source.repoURL),
+        branch: shared.branch,
+        head: shared.head,
+        app: [refOf(app), app.deployedRevision, sides.app],
+        next: next && [
+          refOf(next.app),
+          next.app.deployedRevision,
+          next.app.syncPolicy ?? null,
+          sides.next,
+        ],
+      });
+      const kept = this.#previews.get(key);
+      if (kept) return fn(kept, undefined, next);
+      return this.#checkouts.scratchOf(shared, checkout =>
+        planned(checkout, (preview, ...rest) => {
+          this.#previews.set(key, preview);
+          return fn(preview, ...rest);
+        }),
+      );
     });
   }
 

@@ -187,30 +187,39 @@ export class Checkouts {
    * head, cloned locally from the shared clone (hard links, no network): for plans that edit
    * files to show a diff, but never commit or push (the clone's origin is the shared copy).
    */
-  async scratch<T>(
+  scratch<T>(
     source: CheckoutSource,
     fn: (checkout: Checkout) => Promise<T>,
   ): Promise<T> {
-    return this.read(source, async shared => {
-      const dir = await mkdtemp(join(tmpdir(), 'kupe-gitops-plan-'));
-      try {
-        const copy = await GitWorkingCopy.open({
-          remoteUrl: shared.copy.dir,
-          branch: shared.branch,
-          dir: join(dir, 'repo'),
-          signal: AbortSignal.timeout(GIT_TIMEOUT_MS),
-        });
-        const head = await copy.head();
-        if (head !== shared.head) {
-          throw new Error(
-            `The local clone of ${shared.branch} is at ${head}, not ${shared.head}`,
-          );
-        }
-        return await fn(checkoutOf(copy, source.repoURL, head));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+    return this.read(source, shared => this.scratchOf(shared, fn));
+  }
+
+  /**
+   * {@link Checkouts.scratch} of a shared clone a {@link Checkouts.read} holds: for a read
+   * that needs a working tree only sometimes (when nothing it computed before holds).
+   */
+  async scratchOf<T>(
+    shared: Checkout,
+    fn: (checkout: Checkout) => Promise<T>,
+  ): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'kupe-gitops-plan-'));
+    try {
+      const copy = await GitWorkingCopy.open({
+        remoteUrl: shared.copy.dir,
+        branch: shared.branch,
+        dir: join(dir, 'repo'),
+        signal: AbortSignal.timeout(GIT_TIMEOUT_MS),
+      });
+      const head = await copy.head();
+      if (head !== shared.head) {
+        throw new Error(
+          `The local clone of ${shared.branch} is at ${head}, not ${shared.head}`,
+        );
       }
-    });
+      return await fn(checkoutOf(copy, shared.repoUrl, head));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Clones the tracked branch of `source` for `fn` alone (it may write), then removes it. */

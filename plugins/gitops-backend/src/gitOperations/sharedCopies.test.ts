@@ -8,6 +8,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { GitWorkingCopy, runGit } from '@kupe/plugin-gitops-node';
 import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import { Checkouts } from './checkout';
+import { recordGitCommands } from './__testUtils__/gitCommands';
 
 // Real git over local repositories: seconds per test on a loaded machine.
 jest.setTimeout(60_000);
@@ -88,6 +89,29 @@ describe('Checkouts: one shared clone for reads', () => {
     const second = await readApp();
     expect(open).not.toHaveBeenCalled();
     expect(second).toEqual({ head: sha, dir: first.dir, content: 'tag: 2\n' });
+  });
+
+  it('asks the remote for the head and fetches only when the branch moved', async () => {
+    await readApp();
+    const git = await recordGitCommands();
+    try {
+      await readApp();
+      expect((await git.commands()).map(c => c.split(' ')[0])).toEqual([
+        'ls-remote',
+        'cat-file',
+      ]);
+      const sha = await push('app.yaml', 'tag: 2\n');
+      await git.clear();
+      expect(await readApp()).toMatchObject({ head: sha, content: 'tag: 2\n' });
+      expect((await git.commands()).map(c => c.split(' ')[0])).toEqual([
+        'ls-remote',
+        'fetch',
+        'rev-parse',
+        'cat-file',
+      ]);
+    } finally {
+      await git.stop();
+    }
   });
 
   it('gives a plan a local working tree at the fresh head, and a write its own clone of the remote', async () => {

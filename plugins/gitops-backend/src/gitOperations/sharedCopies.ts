@@ -34,6 +34,8 @@ interface Entry {
   /** A fetch waiting for the running clone or fetch, shared by everyone who asked meanwhile. */
   queued?: Promise<string>;
   copy?: GitWorkingCopy;
+  /** The remote's credentials (from the integration of its host), for fetches. */
+  credentials?: GitCredentials;
   users: number;
   lastUsed: number;
   removed: boolean;
@@ -124,6 +126,7 @@ export class SharedCopies {
       controller,
       syncedAt: ++this.#clock,
       synced: Promise.resolve(''),
+      credentials: target.credentials,
       users: 0,
       lastUsed: Date.now(),
       removed: false,
@@ -155,24 +158,12 @@ export class SharedCopies {
       if (entry.syncedAt < asked) {
         entry.queued ??= entry.synced
           .catch(() => undefined)
-          .then(() => {
+          .then(known => {
             entry.queued = undefined;
             entry.syncedAt = ++this.#clock;
-            entry.synced = this.#watched(entry, async () => {
-              const copy = entry.copy;
-              if (!copy) throw new Error(`The clone of ${entry.key} failed`);
-              const branch = await copy.remoteBranch(copy.branch);
-              if (!branch)
-                throw new ConflictError(
-                  `Branch ${copy.branch} of ${copy.remoteUrl} does not exist or is empty`,
-                );
-              // The local branch follows, so clones of this clone start at the new head.
-              await runGit(
-                ['update-ref', `refs/heads/${copy.branch}`, branch.sha],
-                { cwd: copy.dir, signal: entry.controller.signal },
-              );
-              return branch.sha;
-            });
+            entry.synced = this.#watched(entry, () =>
+              this.#fetch(entry, known),
+            );
             return entry.synced;
           });
         await entry.queued;
@@ -183,6 +174,41 @@ export class SharedCopies {
       this.#forget(entry);
       throw error;
     }
+  }
+
+  /**
+   * The branch's head on the remote, fetched into the clone's local branch (so clones of this
+   * clone start there). Asks the remote for the head first: when it is still `known`, the
+   * head the clone already has, nothing is fetched.
+   */
+  async #fetch(entry: Entry, known: string | undefined): Promise<string> {
+    const copy = entry.copy;
+    if (!copy) throw new Error(`The clone of ${entry.key} failed`);
+    const ref = `refs/heads/${copy.branch}`;
+    const git = (args: string[]) =>
+      runGit(args, {
+        cwd: copy.dir,
+        credentials: entry.credentials,
+        signal: entry.controller.signal,
+      });
+    const [head] = (await git(['ls-remote', '--heads', 'origin', ref])).split(
+      /\s/,
+    );
+    if (!head)
+      throw new ConflictError(
+        `Branch ${copy.branch} of ${copy.remoteUrl} does not exist or is empty`,
+      );
+    if (head === known) return head;
+    // Into the checked-out branch itself: reads go by revision, never the working tree.
+    await git([
+      'fetch',
+      '--quiet',
+      '--update-head-ok',
+      'origin',
+      `+${ref}:${ref}`,
+    ]);
+    // The branch as fetched: newer than the advertised head if a push came in between.
+    return (await git(['rev-parse', '--verify', ref])).trim();
   }
 
   /** Runs `fn`; past the timeout, the clone's git commands are aborted and the clone dropped. */
