@@ -6,6 +6,7 @@ import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   GitWorkingCopy,
   resolveGitCredentials,
+  runGit,
 } from '@kupe/plugin-gitops-node';
 import type { ApplicationSource, TreeReader } from './environmentVersion';
 import {
@@ -32,6 +33,8 @@ export interface Checkout {
   at(revision: string): TreeReader;
   /** A full SHA the clone knows, else undefined (e.g. from another branch or repository). */
   known(revision: string | undefined): Promise<string | undefined>;
+  /** Those of `revisions` that are full SHAs of commits the clone has: one git command. */
+  knownCommits(revisions: Iterable<string>): Promise<Set<string>>;
 }
 
 /** Repository identity for comparing sources: scheme-less, without `.git` and case on the host. */
@@ -69,6 +72,17 @@ function checkoutOf(
       revision && FULL_SHA.test(revision)
         ? copy.resolveCommit(revision)
         : undefined,
+    knownCommits: async revisions => {
+      const shas = [...new Set(revisions)].filter(r => FULL_SHA.test(r));
+      if (shas.length === 0) return new Set();
+      // Lists the commits among them as given; other objects and unknown SHAs are skipped.
+      const out = await runGit(
+        ['rev-list', '--no-walk=unsorted', '--ignore-missing', ...shas],
+        { cwd: copy.dir },
+      );
+      const wanted = new Set(shas);
+      return new Set(out.split('\n').filter(sha => wanted.has(sha)));
+    },
   };
 }
 

@@ -34,9 +34,9 @@ export async function readOwnFiles(
     key: string;
     own: (file: string) => boolean;
   }> = [];
-  for (const wanted of new Set(revisions)) {
-    const revision = await checkout.known(wanted);
-    if (!revision) continue;
+  const known = await checkout.knownCommits(revisions);
+  for (const revision of known) {
+    const wanted = revision;
     const { layout } = await readEnvironmentVersion(
       source,
       checkout.at(revision),

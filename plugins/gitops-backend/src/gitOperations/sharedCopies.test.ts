@@ -114,6 +114,34 @@ describe('Checkouts: one shared clone for reads', () => {
     }
   });
 
+  it('tells which revisions are commits of the clone with one git command', async () => {
+    const first = (await runGit(['rev-parse', 'HEAD'], { cwd: work })).trim();
+    const second = await push('app.yaml', 'tag: 2\n');
+    const tree = (
+      await runGit(['rev-parse', 'HEAD^{tree}'], { cwd: work })
+    ).trim();
+    const git = await recordGitCommands();
+    try {
+      const known = await checkouts.read(source(), c =>
+        c.knownCommits([
+          second,
+          first,
+          first,
+          first.slice(0, 12),
+          'f'.repeat(40),
+          tree,
+          '--all',
+        ]),
+      );
+      expect(known).toEqual(new Set([first, second]));
+      expect(
+        (await git.commands()).filter(c => c.startsWith('rev-list')),
+      ).toHaveLength(1);
+    } finally {
+      await git.stop();
+    }
+  });
+
   it('gives a plan a local working tree at the fresh head, and a write its own clone of the remote', async () => {
     const { dir: shared } = await readApp();
     const sha = await push('app.yaml', 'tag: 3\n');

@@ -8,7 +8,8 @@ import {
 
 /**
  * The version the application's files hold at each revision (images, chart version), read
- * from one clone; revisions the clone does not know (another branch) are left out.
+ * from one clone; revisions that are not full SHAs of commits the clone has (another
+ * branch) are left out.
  */
 export async function readVersionsAt(
   checkout: Checkout,
@@ -17,11 +18,9 @@ export async function readVersionsAt(
   readers: readonly PromotionLayoutReader[],
 ): Promise<Map<string, EnvironmentFiles>> {
   const result = new Map<string, EnvironmentFiles>();
-  for (const wanted of new Set(revisions)) {
-    const revision = await checkout.known(wanted);
-    if (!revision) continue;
+  for (const revision of await checkout.knownCommits(revisions)) {
     result.set(
-      wanted,
+      revision,
       await readEnvironmentVersion(source, checkout.at(revision), readers),
     );
   }
