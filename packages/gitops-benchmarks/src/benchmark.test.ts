@@ -137,6 +137,10 @@ describe('side-by-side benchmark', () => {
     expect(kupePortal.changeToPage!.missed).toBe(0);
     expect(kupePortal.changeToPage!.p99Ms).toBeGreaterThan(0);
     expect(byPlugin.community.portal!.changeToPage).toBeUndefined();
+    // The same at product speed, on the card's backend.
+    expect(byPlugin.kupe.changeToPage!.changes).toBeGreaterThan(0);
+    expect(byPlugin.kupe.changeToPage!.missed).toBe(0);
+    expect(byPlugin.community.changeToPage).toBeUndefined();
     expect(byPlugin.community.portal!.polls).toBeGreaterThan(0);
     expect(byPlugin.roadie.portal!.window.requests).toBe(0);
     expect(kupePortal.perHour.requests).toBeGreaterThan(

@@ -62,6 +62,48 @@ export interface ChangeToPage {
 
 const CHANGE_WAIT_MS = 30_000;
 
+/**
+ * Opens `count` entity pages of `view` over `components`, `concurrency` at a time (browsers
+ * opening pages at the same moment); a page that has not opened in 60 s counts as failed.
+ */
+export async function openPages(
+  view: ViewId,
+  client: BackendClient,
+  components: Component[],
+  instances: ArgoInstance[],
+  count: number,
+  concurrency: number,
+  pollMs: number,
+): Promise<{ pages: OpenPage[]; failures: number; firstFailure?: string }> {
+  const pages: OpenPage[] = [];
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const component = components[next++ % components.length];
+        try {
+          const page = await Promise.race([
+            openPage(view, client, component, instances, pollMs),
+            new Promise<never>((_, reject) =>
+              setTimeout(
+                () => reject(new Error('page not open after 60 s')),
+                60_000,
+              ).unref(),
+            ),
+          ]);
+          pages.push(page);
+        } catch (error) {
+          failures++;
+          firstFailure ??= String(error);
+        }
+      }
+    }),
+  );
+  return { pages, failures, firstFailure };
+}
+
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? 0
@@ -72,7 +114,7 @@ const percentile = (sorted: number[], p: number) =>
  * the window ends): a random open page's app changes health on its Argo CD double, and the
  * time until that page's stream shows the new health is recorded.
  */
-async function measureChanges(
+export async function measureChanges(
   pages: OpenPage[],
   doubles: ArgoCdDoubles,
   windowMs: number,
@@ -146,37 +188,18 @@ export async function runOpenPortal(
   const backend = await start();
   // A socket per page: every page is a browser of its own.
   const client = new BackendClient(backend.port, options.pages);
-  const pages: OpenPage[] = [];
-  let openFailures = 0;
-  let firstOpenFailure: string | undefined;
+  let pages: OpenPage[] = [];
   try {
-    let next = 0;
-    await Promise.all(
-      Array.from(
-        { length: Math.min(options.concurrency, options.pages) },
-        async () => {
-          while (next < options.pages) {
-            const component = components[next++ % components.length];
-            try {
-              // A page that has not opened in 60 s counts as a failed open.
-              const page = await Promise.race([
-                openPage(view, client, component, instances, 10_000 / k),
-                new Promise<never>((_, reject) =>
-                  setTimeout(
-                    () => reject(new Error('page not open after 60 s')),
-                    60_000,
-                  ).unref(),
-                ),
-              ]);
-              pages.push(page);
-            } catch (error) {
-              openFailures++;
-              firstOpenFailure ??= String(error);
-            }
-          }
-        },
-      ),
+    const opened = await openPages(
+      view,
+      client,
+      components,
+      instances,
+      options.pages,
+      options.concurrency,
+      10_000 / k,
     );
+    pages = opened.pages;
     const startup = addCounts(...(await doubles.takeCounts()));
     const eventsBefore = pages.reduce((n, p) => n + p.events(), 0);
     const t0 = performance.now();
@@ -204,8 +227,8 @@ export async function runOpenPortal(
         startup,
         scale(window, 3600 / options.windowSimulatedS),
       ),
-      openFailures,
-      firstOpenFailure,
+      openFailures: opened.failures,
+      firstOpenFailure: opened.firstFailure,
       polls: pages.reduce((n, p) => n + p.polls, 0),
       pollFailures,
       streamEvents,

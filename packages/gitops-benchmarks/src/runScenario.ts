@@ -1,10 +1,17 @@
 import os from 'node:os';
 import { startArgoCdDoubles } from './argoCdDoubles';
 import { BackendClient, startSession, viewEntity } from './entityViews';
-import { type PortalResult, runOpenPortal } from './openPortal';
+import {
+  type ChangeToPage,
+  type PortalResult,
+  measureChanges,
+  openPages,
+  runOpenPortal,
+} from './openPortal';
 import { startPluginBackend } from './pluginBackends';
 import type {
   ArgoCdDoubles,
+  ArgoInstance,
   Component,
   DoublesOptions,
   Memory,
@@ -80,6 +87,13 @@ export interface PluginResult {
   views: ViewResult[];
   memoryStarted: Memory;
   memoryAfter: Memory;
+  /**
+   * Pushed pages (Kupe's card): change upstream to the open page, with the backend at its
+   * product intervals and the doubles reconciling at Argo CD's period, `portal.pages` pages
+   * open as long in real time as the open-portal window. The open-portal hour measures it
+   * too, under k-fold compressed periodic work.
+   */
+  changeToPage?: ChangeToPage;
   portal?: PortalResult;
 }
 
@@ -244,6 +258,29 @@ export async function runScenario(
         log(
           `  ${plugin}: started in ${startMs} ms, RSS ${memoryAfter.rssMb} MB, heap ${memoryAfter.heapUsedMb} MB`,
         );
+        const changeToPage =
+          plugin === 'kupe' && options.portal && options.portal.changes > 0
+            ? await changesAtProductSpeed(
+                backend,
+                doubles,
+                instances,
+                portalComponents(sequence, components, options.portal.pages),
+                options.portal.pages,
+                options.concurrency,
+                options.portal.changes,
+                (options.portal.windowSimulatedS * 1000) /
+                  options.portal.timeFactor,
+              )
+            : undefined;
+        if (changeToPage)
+          log(
+            `  ${plugin}: change to page at product speed (${
+              options.portal!.pages
+            } pages): p50 ${round(changeToPage.p50Ms, 0)} ms, p99 ${round(
+              changeToPage.p99Ms,
+              0,
+            )} ms (${changeToPage.missed} of ${changeToPage.changes} missed)`,
+          );
         results.push({
           plugin,
           startMs,
@@ -251,6 +288,7 @@ export async function runScenario(
           views,
           memoryStarted,
           memoryAfter,
+          changeToPage,
         });
       } finally {
         client.close();
@@ -269,10 +307,7 @@ export async function runScenario(
               : spawnPluginBackend(plugin, portalOptions),
           doubles,
           instances,
-          // Distinct entities from the same pseudo-random sequence for every plugin.
-          [...new Set(sequence)].length >= options.portal.pages
-            ? [...new Set(sequence)]
-            : components,
+          portalComponents(sequence, components, options.portal.pages),
           { ...options.portal, concurrency: options.concurrency },
         );
         results[results.length - 1].portal = portal;
@@ -316,6 +351,48 @@ export async function runScenario(
     };
   } finally {
     await doubles.stop();
+  }
+}
+
+/** Distinct entities from the same pseudo-random sequence for every plugin. */
+function portalComponents(
+  sequence: Component[],
+  components: Component[],
+  pages: number,
+): Component[] {
+  const distinct = [...new Set(sequence)];
+  return distinct.length >= pages ? distinct : components;
+}
+
+/**
+ * Opens `pages` card pages on the running backend (product intervals, doubles at Argo CD's
+ * reconcile period) and times `changes` upstream changes to them over `windowMs`.
+ */
+async function changesAtProductSpeed(
+  backend: PluginBackend,
+  doubles: ArgoCdDoubles,
+  instances: ArgoInstance[],
+  components: Component[],
+  pages: number,
+  concurrency: number,
+  changes: number,
+  windowMs: number,
+): Promise<ChangeToPage | undefined> {
+  const client = new BackendClient(backend.port, pages);
+  const opened = await openPages(
+    'kupe-card',
+    client,
+    components,
+    instances,
+    pages,
+    concurrency,
+    10_000,
+  );
+  try {
+    return await measureChanges(opened.pages, doubles, windowMs, changes);
+  } finally {
+    await Promise.all(opened.pages.map(p => p.close()));
+    client.close();
   }
 }
 
