@@ -142,6 +142,13 @@ export interface Config {
        * replica at a time (default 30s). Branch protection must require the status.
        */
       fourEyes?: { checkInterval?: HumanDuration | string };
+      /**
+       * How late promotion previews and history reads may see a commit pushed from outside
+       * the portal (a merge on GitHub): reads this soon after the last fetch of a branch take
+       * its head instead of asking the Git host again (default 2s, at most 1m; 0 asks on every
+       * read). The portal's own commits and pushes are seen at once.
+       */
+      readFreshness?: HumanDuration | string;
     };
   };
 }

@@ -45,6 +45,7 @@ import { previewOf } from './promotionPreview';
 import { promotionRequest } from './promotionRequest';
 import { PullRequestDelivery } from './pullRequestDelivery';
 import { type Requester, Reverts } from './reverts';
+import { DEFAULT_SHARED_COPIES_OPTIONS } from './sharedCopies';
 import { readVersionsAt } from './versionsAt';
 
 export type { OwnFilesAt } from './ownFiles';
@@ -114,6 +115,10 @@ export class GitOperations {
     this.#checkouts = new Checkouts({
       integrations: options.integrations,
       allowLocalRepositories: options.options.allowLocalRepositories,
+      readCopies: {
+        ...DEFAULT_SHARED_COPIES_OPTIONS,
+        freshForMs: options.options.readFreshnessMs,
+      },
     });
     this.#delivery = new PullRequestDelivery({
       github: this.#github,

@@ -8,7 +8,18 @@ describe('readGitOperationsOptions', () => {
       committer: { name: 'Kupe GitOps', email: 'gitops@kupe.invalid' },
       allowLocalRepositories: false,
       fourEyesCheckIntervalMs: 30_000,
+      readFreshnessMs: 2_000,
     });
+  });
+
+  it('reads how late a read may see an outside push, at most a minute', () => {
+    const read = (readFreshness: string | { [unit: string]: number }) =>
+      readGitOperationsOptions(
+        new ConfigReader({ gitops: { gitOperations: { readFreshness } } }),
+      ).readFreshnessMs;
+    expect(read('500ms')).toBe(500);
+    expect(read({ milliseconds: 0 })).toBe(0);
+    expect(() => read({ minutes: 5 })).toThrow(/at most 1m/);
   });
 
   it('reads the four-eyes check interval as a duration, at least a second', () => {

@@ -16,6 +16,12 @@ export interface GitOperationsOptions {
   allowLocalRepositories: boolean;
   /** How often the `kupe/four-eyes` statuses of open pull requests are decided again. */
   fourEyesCheckIntervalMs: number;
+  /**
+   * How late a read may see a commit pushed from outside the portal (a merge on GitHub):
+   * reads this soon after the last fetch of the branch take its head (the portal's own
+   * pushes are seen at once). 0: every read asks the remote.
+   */
+  readFreshnessMs: number;
 }
 
 export const DEFAULT_GIT_OPERATIONS_OPTIONS: GitOperationsOptions = {
@@ -23,6 +29,7 @@ export const DEFAULT_GIT_OPERATIONS_OPTIONS: GitOperationsOptions = {
   committer: { name: 'Kupe GitOps', email: 'gitops@kupe.invalid' },
   allowLocalRepositories: false,
   fourEyesCheckIntervalMs: 30_000,
+  readFreshnessMs: 2_000,
 };
 
 /** Reads `gitops.gitOperations`; production is refused as a direct-commit environment. */
@@ -51,7 +58,22 @@ export function readGitOperationsOptions(config: Config): GitOperationsOptions {
     fourEyesCheckIntervalMs: c?.has('fourEyes.checkInterval')
       ? checkInterval(c)
       : d.fourEyesCheckIntervalMs,
+    readFreshnessMs: c?.has('readFreshness')
+      ? readFreshness(c)
+      : d.readFreshnessMs,
   };
+}
+
+function readFreshness(config: Config): number {
+  const ms = durationToMilliseconds(
+    readDurationFromConfig(config, { key: 'readFreshness' }),
+  );
+  if (!Number.isFinite(ms) || ms < 0 || ms > 60_000) {
+    throw new Error(
+      'gitops.gitOperations.readFreshness must be a duration of at most 1m',
+    );
+  }
+  return ms;
 }
 
 function checkInterval(config: Config): number {

@@ -236,7 +236,10 @@ export class Checkouts {
     }
   }
 
-  /** Clones the tracked branch of `source` for `fn` alone (it may write), then removes it. */
+  /**
+   * Clones the tracked branch of `source` for `fn` alone (it may write and push), then removes
+   * it; reads after it ask the remote again, so they see what `fn` pushed.
+   */
   async with<T>(
     source: CheckoutSource,
     fn: (checkout: Checkout) => Promise<T>,
@@ -260,6 +263,7 @@ export class Checkouts {
       }
       return await fn(checkoutOf(copy, source.repoURL, head));
     } finally {
+      this.#shared.pushed(repositoryKey(source.repoURL));
       await rm(dir, { recursive: true, force: true });
     }
   }

@@ -41,11 +41,11 @@ describe('Checkouts: one shared clone for reads', () => {
     return (await runGit(['rev-parse', 'HEAD'], { cwd: work })).trim();
   };
 
-  const newCheckouts = (lifetimeMs = 30_000) =>
+  const newCheckouts = (lifetimeMs = 30_000, freshForMs = 0) =>
     new Checkouts({
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
       allowLocalRepositories: true,
-      readCopies: { lifetimeMs, maxCopies: 20 },
+      readCopies: { lifetimeMs, maxCopies: 20, freshForMs },
     });
 
   beforeEach(async () => {
@@ -137,6 +137,36 @@ describe('Checkouts: one shared clone for reads', () => {
       expect(
         (await git.commands()).filter(c => c.startsWith('rev-list')),
       ).toHaveLength(1);
+    } finally {
+      await git.stop();
+    }
+  });
+
+  it('lets reads soon after a fetch take its head, and sees the portal’s own pushes at once', async () => {
+    await checkouts.close();
+    checkouts = newCheckouts(30_000, 60_000);
+    const first = await readApp();
+    await push('app.yaml', 'tag: 2\n');
+    const git = await recordGitCommands();
+    try {
+      // Pushed from outside within the window: not asked for yet.
+      expect(await readApp()).toEqual(first);
+      expect(
+        (await git.commands()).filter(c => c.startsWith('ls-remote')),
+      ).toEqual([]);
+      const pushed = await checkouts.with(source(), async c => {
+        await c.copy.writeFiles({ 'app.yaml': 'tag: 3\n' });
+        await c.copy.commitIfChanged('Set tag 3', {
+          name: 'Test',
+          email: 'test@example.invalid',
+        });
+        await c.copy.push(c.branch);
+        return c.copy.head();
+      });
+      expect(await readApp()).toMatchObject({
+        head: pushed,
+        content: 'tag: 3\n',
+      });
     } finally {
       await git.stop();
     }

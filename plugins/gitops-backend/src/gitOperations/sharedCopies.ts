@@ -8,18 +8,26 @@ import {
   runGit,
 } from '@kupe/plugin-gitops-node';
 
-/** How long shared read-only clones are kept and how many (defaults: 30 s, 20). */
+/** How long shared read-only clones are kept, how many, and how fresh (defaults: 30 s, 20, 2 s). */
 export interface SharedCopiesOptions {
   /** An idle clone is removed from disk this long after its last read. */
   lifetimeMs: number;
   /** Most clones kept; the least recently read idle one goes first. */
   maxCopies: number;
+  /**
+   * A read this soon after a clone or fetch of its branch started takes that one's head
+   * instead of asking the remote again: a commit pushed from elsewhere (a merge on GitHub) is
+   * seen at most this late. The portal's own pushes end the window at once
+   * ({@link SharedCopies.pushed}). 0: every read asks the remote.
+   */
+  freshForMs: number;
 }
 
 /** The defaults of {@link SharedCopiesOptions}. */
 export const DEFAULT_SHARED_COPIES_OPTIONS: SharedCopiesOptions = {
   lifetimeMs: 30_000,
   maxCopies: 20,
+  freshForMs: 2_000,
 };
 
 interface Entry {
@@ -31,6 +39,8 @@ interface Entry {
   synced: Promise<string>;
   /** Tick of the clock when `synced` started; a read wants one that started after it asked. */
   syncedAt: number;
+  /** Until then (epoch ms) a read takes `synced` as it is; 0 after the portal pushed. */
+  freshUntil: number;
   /** A fetch waiting for the running clone or fetch, shared by everyone who asked meanwhile. */
   queued?: Promise<string>;
   copy?: GitWorkingCopy;
@@ -45,7 +55,10 @@ interface Entry {
 /**
  * Read-only clones of tracked branches shared by concurrent reads, one per repository and
  * branch. A read waits for a clone or fetch that started after it asked (so a commit pushed
- * before the read is seen), and reads that ask together share that one clone or fetch. Only
+ * before the read is seen), and reads that ask together share that one clone or fetch; but
+ * within `freshForMs` of the last one's start, a read takes that one instead (a burst of reads,
+ * a tab's previews, asks the remote once), unless the portal pushed to the repository since. A
+ * fetch asks the remote for the branch head first and fetches only when it moved. Only
  * reads use these clones: nothing writes to their working tree, and commits and pushes keep
  * a private clone each.
  */
@@ -104,6 +117,16 @@ export class SharedCopies {
     }
   }
 
+  /**
+   * The portal pushed to the repository `key` (a commit, a branch): the next read of any of
+   * its branches asks the remote again, so the portal's own changes are seen at once.
+   */
+  pushed(key: string): void {
+    for (const entry of this.#entries.values()) {
+      if (entry.key.startsWith(`${key}#`)) entry.freshUntil = 0;
+    }
+  }
+
   /** Removes every clone (backend shutdown); running reads finish first. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -125,6 +148,7 @@ export class SharedCopies {
       dir,
       controller,
       syncedAt: ++this.#clock,
+      freshUntil: Date.now() + this.#options.freshForMs,
       synced: Promise.resolve(''),
       credentials: target.credentials,
       users: 0,
@@ -155,12 +179,13 @@ export class SharedCopies {
   /** The head of a clone or fetch that started after tick `asked`, sharing one in flight. */
   async #freshHead(entry: Entry, asked: number): Promise<string> {
     try {
-      if (entry.syncedAt < asked) {
+      if (entry.syncedAt < asked && Date.now() >= entry.freshUntil) {
         entry.queued ??= entry.synced
           .catch(() => undefined)
           .then(known => {
             entry.queued = undefined;
             entry.syncedAt = ++this.#clock;
+            entry.freshUntil = Date.now() + this.#options.freshForMs;
             entry.synced = this.#watched(entry, () =>
               this.#fetch(entry, known),
             );

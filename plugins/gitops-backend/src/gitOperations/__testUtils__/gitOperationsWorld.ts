@@ -557,6 +557,8 @@ export async function startGitOperationsWorld(
                 'dev',
               ],
               allowLocalRepositories: true,
+              // The tests push from outside and read at once.
+              readFreshness: { milliseconds: 0 },
             },
             backend: { index: { readyTimeoutMs: 3000 } },
           },
