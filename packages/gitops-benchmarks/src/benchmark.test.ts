@@ -107,6 +107,11 @@ describe('side-by-side benchmark', () => {
         expect(view.concurrent.p99).toBeGreaterThan(0);
       }
       expect(result.portal?.openFailures).toBe(0);
+      // The RSS comes with its breakdown: the committed heap holds the used one.
+      expect(result.memoryAfter.heapTotalMb).toBeGreaterThanOrEqual(
+        result.memoryAfter.heapUsedMb,
+      );
+      expect(result.memoryAfter.externalMb).toBeGreaterThan(0);
     }
     const [card, tab] = byPlugin.kupe.views;
     expect(card.view).toBe('kupe-card');

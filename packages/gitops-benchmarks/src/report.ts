@@ -1,7 +1,7 @@
 import { DEFAULT_BACKEND_OPTIONS } from '@kupe/plugin-gitops-backend';
 import type { PortalResult } from './openPortal';
 import type { LoadRun, PluginResult, ScenarioResult } from './runScenario';
-import type { PluginId, UpstreamCounts, ViewId } from './types';
+import type { Memory, PluginId, UpstreamCounts, ViewId } from './types';
 
 export const PLUGIN_LABELS: Record<PluginId, string> = {
   kupe: 'Kupe GitOps (`@kupe/plugin-gitops-backend`)',
@@ -300,12 +300,18 @@ function viewTable(s: ScenarioResult): string[] {
   return lines;
 }
 
+/** Used heap, and the committed heap when the figures have it. */
+const heapOf = (m: Memory) =>
+  m.heapTotalMb === undefined
+    ? fmt(m.heapUsedMb, 0)
+    : `${fmt(m.heapUsedMb, 0)} / ${fmt(m.heapTotalMb, 0)}`;
+
 function memoryTable(s: ScenarioResult): string[] {
   const kupe = s.results.find(r => r.plugin === 'kupe');
   const lines = [
     '### Start and memory',
     '',
-    '| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB after the views | peer / Kupe RSS | heap MB after the views | RSS MB at start |',
+    '| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB after the views | peer / Kupe RSS | heap MB after the views, used / committed | RSS MB at start |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of s.results) {
@@ -317,10 +323,7 @@ function memoryTable(s: ScenarioResult): string[] {
         r.plugin === 'kupe' || !kupe
           ? ''
           : ratio(r.memoryAfter.rssMb, kupe.memoryAfter.rssMb)
-      } | ${fmt(r.memoryAfter.heapUsedMb, 0)} | ${fmt(
-        r.memoryStarted.rssMb,
-        0,
-      )} |`,
+      } | ${heapOf(r.memoryAfter)} | ${fmt(r.memoryStarted.rssMb, 0)} |`,
     );
   }
   lines.push(
@@ -433,7 +436,7 @@ export function markdownReport(
     } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',
     '- Open portal: a fresh backend per plugin with its intervals divided by k, the doubles reconciling k times faster, the pages opened at 50 at a time, then left open for the window; see the table for what is counted.',
-    '- Memory: RSS and heap of the backend process after garbage collection, after the views; RSS again after the open-portal hour (its own fresh backend).',
+    '- Memory: RSS and heap (used and committed) of the backend process after garbage collection, after the views; RSS again after the open-portal hour (its own fresh backend). The RSS beyond the committed heap is code, native modules, thread stacks, buffers and freed memory the allocator has not yet returned to the system.',
     '- Backend CPU: user + system time of the backend process during the steady-state run, per view.',
     '',
     '## Reproduce',

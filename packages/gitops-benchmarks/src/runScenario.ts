@@ -256,7 +256,7 @@ export async function runScenario(
         }
         const memoryAfter = await backend.memory();
         log(
-          `  ${plugin}: started in ${startMs} ms, RSS ${memoryAfter.rssMb} MB, heap ${memoryAfter.heapUsedMb} MB`,
+          `  ${plugin}: started in ${startMs} ms, RSS ${memoryAfter.rssMb} MB, heap ${memoryAfter.heapUsedMb} MB used of ${memoryAfter.heapTotalMb} MB committed, external ${memoryAfter.externalMb} MB`,
         );
         const changeToPage =
           plugin === 'kupe' && options.portal && options.portal.changes > 0

@@ -81,6 +81,15 @@ export interface Component {
 export interface Memory {
   heapUsedMb: number;
   rssMb: number;
+  /**
+   * Where the RSS goes: V8's heap as committed (used or not), memory outside it that V8
+   * accounts for (buffers, of which `arrayBuffersMb`). The rest of the RSS is code, native
+   * modules, thread stacks and the allocator's free memory not returned to the system.
+   * Absent from figures saved before they were recorded.
+   */
+  heapTotalMb?: number;
+  externalMb?: number;
+  arrayBuffersMb?: number;
 }
 
 export interface DoublesOptions {
@@ -147,7 +156,13 @@ export function settledMemory(): Memory {
   global.gc?.();
   global.gc?.();
   const m = process.memoryUsage();
-  return { heapUsedMb: mb(m.heapUsed), rssMb: mb(m.rss) };
+  return {
+    heapUsedMb: mb(m.heapUsed),
+    rssMb: mb(m.rss),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+  };
 }
 
 export function processCpuMs(): number {
