@@ -152,12 +152,25 @@ describe('InstanceIndex knows when it is not live', () => {
     index.start();
     cleanups.push(() => index.stop());
     expect(await index.whenReady(5_000)).toBe(true);
+    // The index serves before its watch has re-sent every app, and the watch subscribes to
+    // changes only after that (Argo CD's Server.Watch): a change made earlier would reach
+    // the index by a liveness check, not the stream.
+    expect(
+      await waitUntil(
+        () =>
+          fake
+            .listApplications()
+            .every(
+              app => !index.get('argocd', app.metadata.name!)?.historyPending,
+            ),
+        5_000,
+      ),
+    ).toBe(true);
     return { fake, index, proxy, changes };
   }
 
   it('notices an event Argo CD dropped and shows the app right within one check', async () => {
     const { fake, index } = await setUp({ watchBufferSize: 2 });
-    await new Promise(r => setTimeout(r, 50));
     // A burst: two reconciles fill the stream's buffer, the real change after them is lost.
     for (const name of ['app1', 'app2']) {
       fake.updateApplication(name, a => {
@@ -190,7 +203,6 @@ describe('InstanceIndex knows when it is not live', () => {
 
   it('notices a half-open stream: the app is right within the bound and the index reconnects', async () => {
     const { fake, index, proxy } = await setUp({ proxy: true });
-    await new Promise(r => setTimeout(r, 50));
     proxy!.freezeOpenConnections();
     const changedAt = Date.now();
     fake.updateApplication('app3', a => {
@@ -249,7 +261,6 @@ describe('InstanceIndex knows when it is not live', () => {
 
   it('lets reconcile churn through without telling anyone and without false recoveries', async () => {
     const { fake, index, changes } = await setUp({});
-    await new Promise(r => setTimeout(r, 50));
     changes.length = 0;
     for (let round = 0; round < 5; round++) {
       for (let i = 0; i < 5; i++) {

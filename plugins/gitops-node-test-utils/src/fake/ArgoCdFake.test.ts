@@ -1132,6 +1132,71 @@ describe('ArgoCdFake', () => {
       expect((await reader.read()).done).toBe(true);
     });
 
+    it('subscribes only once the initial ADDED events are sent, as Server.Watch does: a change made meanwhile is lost to the stream', async () => {
+      const { fake, tokens } = seededFake();
+      const open = (query = '') =>
+        fake
+          .handle(
+            new Request(`${BASE}/api/v1/stream/applications${query}`, {
+              headers: { authorization: `Bearer ${tokens.admin}` },
+            }),
+          )
+          .then(r => r.body!.getReader());
+      const reader = await open();
+      const buffer = { text: '' };
+      const [first] = await readLines(reader, 1, buffer);
+      expect(first.result.application.metadata.name).toBe('acme-web-dev');
+      expect(fake.openStreams).toBe(1);
+
+      // During the burst: one app already sent, one still to come.
+      fake.updateApplication('acme-web-dev', a => {
+        a.metadata.annotations = { during: 'sent' };
+      });
+      fake.updateApplication('globex-shop-prod', a => {
+        a.metadata.annotations = { during: 'unsent' };
+      });
+      const rest = await readLines(reader, 3, buffer);
+      expect(
+        rest.map(l => [l.result.type, l.result.application.metadata.name]),
+      ).toEqual([
+        ['ADDED', 'acme-web-prod'],
+        ['ADDED', 'globex-shop-dev'],
+        ['ADDED', 'globex-shop-prod'],
+      ]);
+      // The apps as listed when the request came.
+      expect(rest[2].result.application.metadata.annotations).toBeUndefined();
+
+      // After the last one the stream is subscribed: the next change is the next line, and
+      // the two made during the burst never come.
+      fake.updateApplication('globex-shop-dev', a => {
+        a.metadata.annotations = { after: 'burst' };
+      });
+      const [next] = await readLines(reader, 1, buffer);
+      expect([next.result.type, next.result.application.metadata]).toEqual([
+        'MODIFIED',
+        expect.objectContaining({
+          name: 'globex-shop-dev',
+          annotations: { after: 'burst' },
+        }),
+      ]);
+
+      // With a resourceVersion there is no initial burst: it subscribes at once.
+      const since = await open(
+        `?resourceVersion=${fake.getApplication('globex-shop-dev')!.metadata
+          .resourceVersion!}`,
+      );
+      fake.updateApplication('acme-web-prod', a => {
+        a.metadata.annotations = { right: 'away' };
+      });
+      const [modified] = await readLines(since, 1);
+      expect(modified.result.type).toBe('MODIFIED');
+      expect(modified.result.application.metadata.annotations).toEqual({
+        right: 'away',
+      });
+      fake.close();
+      expect(fake.openStreams).toBe(0);
+    });
+
     it('uses SSE framing only for Accept: text/event-stream and ends with an error line on failure', async () => {
       const { fake, tokens } = seededFake();
       const response = await fake.handle(

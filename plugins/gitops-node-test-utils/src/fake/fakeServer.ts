@@ -103,7 +103,10 @@ export class FakeServer {
   readonly clusters = new Map<string, Cluster>();
   readonly tokens = new Map<string, FakeTokenClaims>();
   readonly events = new Map<string, KubernetesEvent[]>();
+  /** Open watch streams, subscribed or still sending their initial events. */
   readonly watchers = new Set<Watcher>();
+  /** The buffers `emit` offers events to (`appBroadcaster.Subscribe`'d channels). */
+  readonly subscriptions = new Set<WatchBuffer>();
   readonly adminPassword: string;
   readonly now: () => Date;
   readonly watchBufferSize: number;
@@ -356,8 +359,8 @@ export class FakeServer {
 
   /** `broadcast.Handler.notify`: every subscriber is offered every event, unfiltered. */
   emit(type: WatchEventType, app: Application): void {
-    for (const watcher of this.watchers) {
-      if (!watcher.buffer.offer({ type, application: app }))
+    for (const buffer of this.subscriptions) {
+      if (!buffer.offer({ type, application: app }))
         this.droppedWatchEvents += 1;
     }
   }

@@ -11,12 +11,14 @@ import {
 } from './fakeServer';
 
 /**
- * `Server.Watch`: the initial ADDED events (the apps as listed when the request came, sorted
- * by qualified name) are written straight to the stream (never dropped), one at a time at the
- * pace the client reads, as `ws.Send` does; then the stream sends what it takes from its own
- * bounded buffer, filtering only then. Kinder than Argo CD in one way: the stream subscribes
- * when the request comes, where Argo CD subscribes after the initial events are sent (a change
- * made meanwhile is lost there, and here waits in the buffer, or is dropped once it is full).
+ * `Server.Watch` (argo-cd v3.5.1 `server/application/application.go`), in its order: without
+ * a resourceVersion, or for one app by name, it lists the apps when the request comes, sends
+ * each permitted one as ADDED (sorted by qualified name; never dropped, one at a time at the
+ * pace the client reads, as `ws.Send` does) and only then subscribes to the broadcaster with
+ * its own bounded buffer; with a resourceVersion (and no name) it subscribes at once. So a
+ * change made while the initial events are being sent reaches this stream neither in them
+ * (they are the listed apps) nor as an event: a client finds it only by listing again. Events
+ * taken from the buffer are filtered only when sent.
  */
 export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const claims = s.claims(ctx);
@@ -26,7 +28,6 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
   const sendInitial = !q.get('resourceVersion') || Boolean(q.get('name'));
   const minVersion = Number.parseInt(q.get('resourceVersion') ?? '', 10) || 0;
   const resultJson = resultJsonWriter(parseFields(q.get('fields')));
-  const watchers = s.watchers;
   const stop = new AbortController();
   const lastSent = new Map<string, string>();
   let failure: Uint8Array | undefined;
@@ -57,13 +58,15 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
     fail: error => {
       if (!open) return;
       failure = framing.error(error.toStreamError());
-      watchers.delete(watcher);
+      s.watchers.delete(watcher);
+      s.subscriptions.delete(watcher.buffer);
       stop.abort();
     },
     close: () => {
       if (!open) return;
       open = false;
-      watchers.delete(watcher);
+      s.watchers.delete(watcher);
+      s.subscriptions.delete(watcher.buffer);
       stop.abort();
       try {
         streamController.close();
@@ -82,11 +85,32 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
       )
     : undefined;
   let sentInitial = 0;
-  watchers.add(watcher);
+  /**
+   * The next initial ADDED frame, skipping apps this stream may not see; once there is none,
+   * the stream subscribes (unless it failed or closed meanwhile) and this answers undefined.
+   */
+  const nextInitialFrame = async (): Promise<Uint8Array | undefined> => {
+    while (initial && open && sentInitial < initial.length) {
+      // Argo CD's server goes on serving others while it sends a burst: so does this one.
+      if (sentInitial % 50 === 49)
+        await new Promise(resolve => setImmediate(resolve));
+      const frame = frameOf({
+        type: 'ADDED',
+        application: initial[sentInitial++],
+      });
+      if (frame) return frame;
+    }
+    initial = undefined;
+    if (open && !stop.signal.aborted) s.subscriptions.add(watcher.buffer);
+    return undefined;
+  };
+  s.watchers.add(watcher);
 
+  // The frame `ws.Send` is blocked on until the client reads it.
+  let pendingInitial: Uint8Array | undefined;
   const body = new ReadableStream<Uint8Array>(
     {
-      start: controller => {
+      start: async controller => {
         streamController = controller;
         ctx.request.signal.addEventListener('abort', close);
         const keepalive = framing.keepalive();
@@ -97,22 +121,13 @@ export function watchRoute(s: FakeServer, ctx: RouteContext): Response {
           timer.unref?.();
           stop.signal.addEventListener('abort', () => clearInterval(timer));
         }
+        pendingInitial = await nextInitialFrame();
       },
       pull: async controller => {
-        while (initial && open) {
-          // Argo CD's server goes on serving others while it sends a burst: so does this one.
-          if (sentInitial % 50 === 49)
-            await new Promise(resolve => setImmediate(resolve));
-          const application = initial[sentInitial++];
-          if (!application) {
-            initial = undefined;
-            break;
-          }
-          const frame = frameOf({ type: 'ADDED', application });
-          if (frame) {
-            controller.enqueue(frame);
-            return;
-          }
+        if (pendingInitial) {
+          controller.enqueue(pendingInitial);
+          pendingInitial = await nextInitialFrame();
+          return;
         }
         for (;;) {
           const event = await watcher.buffer.take(stop.signal);
