@@ -37,8 +37,6 @@ export type {
   LivenessOptions,
 } from './instanceIndexTypes';
 
-const DEFAULT_CHECK_INTERVAL_MS = 30_000;
-const DEFAULT_CONFIRM_MS = 3_000;
 // How long a start waits for Argo CD's next re-sent app before it stops waiting for the rest
 // (their records stay `historyPending` until their next event).
 const FIRST_EVENTS_STALL_MS = 5_000;
@@ -126,8 +124,10 @@ export class InstanceIndex {
     this.#onChange = options.onChange;
     this.#now = options.now ?? Date.now;
     this.#checkIntervalMs =
-      options.liveness?.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS;
-    this.#confirmMs = options.liveness?.confirmMs ?? DEFAULT_CONFIRM_MS;
+      options.liveness?.checkIntervalMs ??
+      DEFAULT_BACKEND_OPTIONS.livenessCheckIntervalMs;
+    this.#confirmMs =
+      options.liveness?.confirmMs ?? DEFAULT_BACKEND_OPTIONS.livenessConfirmMs;
     this.#listTimeoutMs =
       options.options.listTimeoutMs ?? DEFAULT_BACKEND_OPTIONS.listTimeoutMs;
   }
