@@ -103,4 +103,86 @@ describe('ApplicationDetails remembers failed lookups briefly', () => {
     await withCache.detail(visible, undefined);
     expect(metadataRequests()).toBe(20);
   });
+
+  it('looks for revisions the branch does not have once a minute, not on every view', async () => {
+    fake = new ArgoCdFake();
+    fake.putApplication(
+      buildApplication({ name: 'web', tenant: 'acme', historyLength: 4 }),
+    );
+    server = createServer((req, res) => {
+      void serveFetchHandler(req, res, 'http://127.0.0.1', r => fake.handle(r));
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const client = new DefaultArgoCdClient({
+      name: 'main',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: ArgoCdFake.adminToken,
+    });
+    index = new InstanceIndex({
+      client,
+      naming: new TenantNaming(),
+      options: {
+        staleAfterMs: 60_000,
+        resyncIntervalMs: 600_000,
+        initialBackoffMs: 10,
+        maxBackoffMs: 10,
+        maxApplicationsPerInstance: 100,
+      },
+      logger: mockServices.logger.mock(),
+      onChange: () => {},
+    });
+    index.start();
+    expect(await index.whenReady(5_000)).toBe(true);
+    const store = new Map<string, { value: unknown; until: number }>();
+    let now = Date.now();
+    const cache = {
+      get: async (key: string) => {
+        const hit = store.get(key);
+        return hit && hit.until > now ? hit.value : undefined;
+      },
+      set: async (key: string, value: unknown, options?: { ttl?: number }) => {
+        store.set(key, { value, until: now + (options?.ttl ?? 3_600_000) });
+      },
+      delete: async (key: string) => {
+        store.delete(key);
+      },
+      withOptions: () => cache,
+    };
+    const app = fake.getApplication('web')!;
+    const revisions = (app.status?.history ?? []).map(h => h.revision!);
+    // The branch has the newest deployment's commit only.
+    const onBranch = revisions[revisions.length - 1];
+    const asked: string[][] = [];
+    const details = new ApplicationDetails({
+      cache: cache as any,
+      logger: mockServices.logger.mock(),
+      options: { historyLimit: 10, historyConcurrency: 4 },
+      ownFiles: async (_visible, wanted) => {
+        asked.push(wanted);
+        return new Map(
+          wanted
+            .filter(r => r === onBranch)
+            .map(r => [r, { key: `files-${r}` }]),
+        );
+      },
+    });
+    const visible = {
+      app: index.get('argocd', 'web')!,
+      index,
+      client,
+      scope: { project: 'tenant-acme' },
+    };
+    const all = [...new Set(revisions)];
+    expect(await details.ownFilesAt(visible, app, revisions)).toEqual(
+      new Map([[onBranch, { key: `files-${onBranch}` }]]),
+    );
+    expect(asked).toEqual([all]);
+    expect(await details.ownFilesAt(visible, app, revisions)).toEqual(
+      new Map([[onBranch, { key: `files-${onBranch}` }]]),
+    );
+    expect(asked).toHaveLength(1);
+    now += 61_000;
+    await details.ownFilesAt(visible, app, revisions);
+    expect(asked).toEqual([all, all.filter(r => r !== onBranch)]);
+  });
 });

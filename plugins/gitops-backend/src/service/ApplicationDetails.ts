@@ -250,8 +250,8 @@ export class ApplicationDetails {
    * What each revision (full SHAs of the app's Git source; others are left out) holds of the
    * app's own files: equal keys for equal files, and the newest commit that changed them.
    * What a revision holds never changes: cached per revision and source, so the repository is
-   * cloned only for revisions not seen before. Empty without a reader or when Git cannot be
-   * read. Shared by the history and the DORA figures.
+   * read only for revisions not seen before (revisions it did not have: for a minute). Empty
+   * without a reader or when Git cannot be read. Shared by the history and the DORA figures.
    */
   async ownFilesAt(
     visible: VisibleApplication,
@@ -275,20 +275,26 @@ export class ApplicationDetails {
       )}:${revision}`;
     const missing: string[] = [];
     for (const revision of wanted) {
+      // `{}` (no key): not a commit of the branch when last read.
       const cached = (await this.#cache.get(keyOf(revision))) as
-        | OwnFilesAt
+        | Partial<OwnFilesAt>
         | undefined;
-      if (cached) facts.set(revision, cached);
-      else missing.push(revision);
+      if (!cached) missing.push(revision);
+      else if (cached.key) facts.set(revision, { ...cached, key: cached.key });
     }
     if (missing.length === 0) return facts;
     try {
       const read = await this.#ownFiles(visible, missing);
-      for (const [revision, at] of read) {
-        facts.set(revision, at);
-        await this.#cache.set(keyOf(revision), JSON.parse(JSON.stringify(at)), {
-          ttl: METADATA_TTL_MS,
-        });
+      for (const revision of missing) {
+        const at = read.get(revision);
+        if (at) facts.set(revision, at);
+        // A revision the branch does not have (another branch, a rewritten history) is
+        // not looked for on every view; a minute later it may have been fetched.
+        await this.#cache.set(
+          keyOf(revision),
+          at ? JSON.parse(JSON.stringify(at)) : {},
+          { ttl: at ? METADATA_TTL_MS : FAILED_LOOKUP_TTL_MS },
+        );
       }
     } catch (error) {
       // Callers stay useful without it; they then make no claim about the files.
