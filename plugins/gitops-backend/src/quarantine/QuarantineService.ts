@@ -3,6 +3,7 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
   type ApplicationHistoryEntry,
+  type EntityApplicationsResponse,
   type Quarantine,
   type QuarantinedDeployment,
   type RunningQuarantine,
@@ -40,6 +41,12 @@ const refOf = (app: IndexedApplication) => ({
   name: app.name,
   ...(app.environment ? { environment: app.environment } : {}),
 });
+
+/** The apps among `apps` that run the quarantined version (covered by the quarantine). */
+const runningIn = (q: StoredQuarantine, apps: IndexedApplication[]) =>
+  apps.filter(
+    app => covers(q, app) && releaseHolds(runningVersion(app), q.version),
+  );
 
 /** An app's history entries with the image tags and chart versions each deployed. */
 type HistoryVersions = Array<{
@@ -118,6 +125,26 @@ export class QuarantineService {
     return stored.map(q =>
       this.#toQuarantine(q, apps, history && (history.get(q.id) ?? [])),
     );
+  }
+
+  /**
+   * How many of the entity's active quarantines name a version that one of the applications
+   * in `loaded` (the caller's answer of the entity's applications) runs: what the entity's
+   * banner shows, so that a page asks for the quarantines only when there are some.
+   */
+  async countRunning(
+    entity: Entity,
+    loaded: EntityApplicationsResponse,
+  ): Promise<number> {
+    if (loaded.withheld || loaded.items.length === 0) return 0;
+    const tenant = await this.#tenants.getEntityTenant(entity);
+    if (!tenant) return 0;
+    const apps = this.#indexedOfTenant(loaded, tenant);
+    if (apps.length === 0) return 0;
+    const active = await this.#store.listByEntity(stringifyEntityRef(entity));
+    return active.filter(
+      q => q.tenant === tenant && runningIn(q, apps).length > 0,
+    ).length;
   }
 
   /** Quarantines the version; notifies the owning team where it still runs. */
@@ -253,20 +280,33 @@ export class QuarantineService {
     if (loaded.withheld || !tenant || loaded.items.length === 0)
       throw notFound();
     const apps: IndexedApplication[] = [];
-    for (const item of loaded.items) {
-      const app = options.write
-        ? (
-            await this.#access.requireApplication(
-              credentials,
-              item,
-              gitOpsReleaseQuarantinePermission,
-            )
-          ).app
-        : this.#index.instance(item.instance).get(item.appNamespace, item.name);
-      if (app && app.tenant === tenant) apps.push(app);
+    if (options.write) {
+      for (const item of loaded.items) {
+        const { app } = await this.#access.requireApplication(
+          credentials,
+          item,
+          gitOpsReleaseQuarantinePermission,
+        );
+        if (app.tenant === tenant) apps.push(app);
+      }
+    } else {
+      apps.push(...this.#indexedOfTenant(loaded, tenant));
     }
     if (apps.length === 0) throw notFound();
     return { tenant, apps };
+  }
+
+  /** The indexed applications of `loaded`'s items that are of the entity's tenant. */
+  #indexedOfTenant(
+    loaded: EntityApplicationsResponse,
+    tenant: string,
+  ): IndexedApplication[] {
+    return loaded.items.flatMap(item => {
+      const app = this.#index
+        .instance(item.instance)
+        .get(item.appNamespace, item.name);
+      return app && app.tenant === tenant ? [app] : [];
+    });
   }
 
   /** The history entries of the apps that deployed each quarantined version. */
@@ -369,14 +409,6 @@ export class QuarantineService {
     /** The entity's list only: reading every history costs a clone per app. */
     deployedIn?: QuarantinedDeployment[],
   ): Quarantine {
-    const runningIn = q.lifted
-      ? []
-      : apps
-          .filter(
-            app =>
-              covers(q, app) && releaseHolds(runningVersion(app), q.version),
-          )
-          .map(refOf);
     return {
       id: q.id,
       tenant: q.tenant,
@@ -393,7 +425,7 @@ export class QuarantineService {
             liftReason: q.lifted.reason,
           }
         : {}),
-      runningIn,
+      runningIn: q.lifted ? [] : runningIn(q, apps).map(refOf),
       ...(q.lifted || !deployedIn ? {} : { deployedIn }),
     };
   }

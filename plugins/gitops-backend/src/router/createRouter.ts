@@ -1,11 +1,17 @@
 import type {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EntityApplicationsResponse } from '@kupe/plugin-gitops-common';
 import type { ArgoCdService } from '@kupe/plugin-gitops-node';
 import type { Request, Response } from 'express';
 import type express from 'express';
@@ -83,9 +89,26 @@ export async function createRouter(
     return { entity, credentials };
   };
 
+  /**
+   * The caller's applications of the entity, with how many of its quarantines still run
+   * (left out when they cannot be read: the page then asks for them as it would anyway).
+   */
+  const entityAnswer = async (
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<EntityApplicationsResponse> => {
+    const loaded = await entityApplications.load(entity, credentials);
+    const runningQuarantines = await options.quarantines
+      .countRunning(entity, loaded)
+      .catch(() => undefined);
+    return runningQuarantines === undefined
+      ? loaded
+      : { ...loaded, runningQuarantines };
+  };
+
   api.get('/entities/:namespace/:kind/:name/applications', async (req, res) => {
     const { entity, credentials } = await getEntity(req, req.params);
-    sendJson(res, await entityApplications.load(entity, credentials));
+    sendJson(res, await entityAnswer(entity, credentials));
   });
 
   api.get('/tenants', async (req, res) => {
@@ -107,9 +130,9 @@ export async function createRouter(
     const entityRef = stringifyEntityRef(entity);
     openEventStream(req, res, {
       index,
-      entityApplications,
+      load: () => entityAnswer(entity, credentials),
       heartbeatMs: options.options.eventsHeartbeatMs,
-      stream: { entity, entityRef, instances, credentials },
+      stream: { entity, entityRef, instances },
     });
   });
 

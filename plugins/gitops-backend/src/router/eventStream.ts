@@ -1,4 +1,3 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ApplicationsEvent,
@@ -7,7 +6,6 @@ import type {
 import type { Request, Response } from 'express';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexChange } from '../applicationIndex/InstanceIndex';
-import type { EntityApplications } from '../service/EntityApplications';
 import {
   type EntityApplicationSpec,
   matchesEntitySpec,
@@ -24,7 +22,6 @@ export interface EventStreamTarget {
   entityRef: string;
   /** Instances the entity's apps may live on. */
   instances: Set<string>;
-  credentials: BackstageCredentials;
 }
 
 /**
@@ -54,9 +51,8 @@ function sameState(
 ): boolean {
   const withoutAges = (body: EntityApplicationsResponse) =>
     JSON.stringify({
+      ...body,
       items: body.items.map(({ ageMs: _age, ...rest }) => rest),
-      errors: body.errors,
-      withheld: body.withheld,
     });
   return withoutAges(a) === withoutAges(b);
 }
@@ -72,12 +68,13 @@ export function openEventStream(
   res: Response,
   options: {
     index: ApplicationIndex;
-    entityApplications: EntityApplications;
+    /** The entity's answer as the list route gives it to the stream's user. */
+    load: () => Promise<EntityApplicationsResponse>;
     heartbeatMs: number;
     stream: EventStreamTarget;
   },
 ): void {
-  const { index, entityApplications, stream } = options;
+  const { index, load, stream } = options;
   // Already validated by the caller before the stream opened.
   const spec = readEntityApplicationSpec(stream.entity);
   res.writeHead(200, {
@@ -97,10 +94,7 @@ export function openEventStream(
 
   const push = async () => {
     try {
-      const body = await entityApplications.load(
-        stream.entity,
-        stream.credentials,
-      );
+      const body = await load();
       if (closed || (last && sameState(last, body))) return;
       last = body;
       const event: ApplicationsEvent = {

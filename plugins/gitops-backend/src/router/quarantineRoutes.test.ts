@@ -69,7 +69,14 @@ describe('quarantine routes', () => {
     return res.body;
   };
 
+  const APPLICATIONS =
+    '/api/gitops/entities/default/component/acme-web/applications';
+  /** What the entity's list and its event stream tell the banner. */
+  const runningQuarantines = async (user: string) =>
+    (await send('get', APPLICATIONS, user, 200)).runningQuarantines;
+
   it('quarantines a version, says where it runs, notifies the owners and audits it', async () => {
+    expect(await runningQuarantines(users.alice)).toBe(0);
     const q: Quarantine = await send('post', ENTITY, users.alice, 200, {
       version: '1.0.0',
       reason: 'leaks memory',
@@ -126,6 +133,8 @@ describe('quarantine routes', () => {
     const list = await send('get', ENTITY, users.alice, 200);
     expectSchema('QuarantinesResponse', list);
     expect(list.items.map((i: Quarantine) => i.id)).toEqual([q.id]);
+    // The list tells the banner there is one to show.
+    expect(await runningQuarantines(users.alice)).toBe(1);
   });
 
   it('answers 404 to another tenant, for the entity and the tenant alike', async () => {
@@ -241,6 +250,7 @@ describe('quarantine routes', () => {
       }),
     );
     expect((await send('get', ENTITY, users.alice, 200)).items).toEqual([]);
+    expect(await runningQuarantines(users.alice)).toBe(0);
     const all = await send(
       'get',
       `${ENTITY}?includeLifted=true`,

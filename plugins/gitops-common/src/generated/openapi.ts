@@ -1627,6 +1627,8 @@ export interface components {
       items: components['schemas']['ApplicationSummary'][];
       errors: components['schemas']['InstanceError'][];
       withheld?: components['schemas']['EntityApplicationsWithheld'];
+      /** How many of the entity's active quarantines name a version one of these applications runs (what its quarantine banner shows), so a page asks for the quarantines only when there are some; absent when they could not be read */
+      runningQuarantines?: number;
     };
     ApplicationCondition: {
       type: string;
@@ -1756,6 +1758,8 @@ export interface components {
       items: components['schemas']['ApplicationSummary'][];
       errors: components['schemas']['InstanceError'][];
       withheld?: components['schemas']['EntityApplicationsWithheld'];
+      /** How many of the entity's active quarantines name a version one of these applications runs (what its quarantine banner shows), so a page asks for the quarantines only when there are some; absent when they could not be read */
+      runningQuarantines?: number;
     };
     /** Outcome of a mutation */
     ActionResponse: {

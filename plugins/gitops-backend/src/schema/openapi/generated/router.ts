@@ -602,6 +602,12 @@ export const spec = {
           withheld: {
             $ref: '#/components/schemas/EntityApplicationsWithheld',
           },
+          runningQuarantines: {
+            description:
+              "How many of the entity's active quarantines name a version one of these applications runs (what its quarantine banner shows), so a page asks for the quarantines only when there are some; absent when they could not be read",
+            type: 'integer',
+            minimum: 0,
+          },
         },
       },
       ApplicationCondition: {
@@ -999,6 +1005,12 @@ export const spec = {
           },
           withheld: {
             $ref: '#/components/schemas/EntityApplicationsWithheld',
+          },
+          runningQuarantines: {
+            description:
+              "How many of the entity's active quarantines name a version one of these applications runs (what its quarantine banner shows), so a page asks for the quarantines only when there are some; absent when they could not be read",
+            type: 'integer',
+            minimum: 0,
           },
         },
       },
