@@ -113,14 +113,17 @@ export interface GitOpsApi {
   /** Rollback by Git revert, as a pull request or a direct commit. */
   revert(app: ApplicationRef, body: RevertRequest): Promise<RevertResponse>;
   /**
-   * Calls `onEvent` whenever the entity's applications change, through server-sent events,
-   * or by polling with backoff when the event stream is unavailable.
+   * Calls `onEvent` with the entity's applications, then whenever they change, through
+   * server-sent events (whose first event is the list's answer: one request), or by polling
+   * with backoff when the event stream is unavailable. The list is read instead when the
+   * stream gives no first state; `onError` is called when that read fails too.
    *
    * @returns a function that ends the subscription
    */
   subscribe(
     entityRef: string,
     onEvent: (event: ApplicationsEvent) => void,
+    onError?: (error: Error) => void,
   ): () => void;
 }
 

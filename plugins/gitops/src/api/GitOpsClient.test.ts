@@ -127,6 +127,9 @@ describe('GitOpsClient', () => {
       );
 
       const start = Date.now();
+      // The stream does not open: the list is read at once instead, then polled.
+      await jest.advanceTimersByTimeAsync(0);
+      expect(events).toEqual(['rev0']);
       await jest.advanceTimersByTimeAsync(POLL_INITIAL_MS);
       expect(events).toEqual(['rev0']);
       // Unchanged answers back off: 10 s, 20 s, 40 s, then 60 s at most.
@@ -134,7 +137,7 @@ describe('GitOpsClient', () => {
         10_000 + 20_000 + 40_000 + POLL_MAX_MS,
       );
       expect(calls.map(t => t - start)).toEqual([
-        5_000, 15_000, 35_000, 75_000, 135_000,
+        0, 5_000, 15_000, 35_000, 75_000, 135_000,
       ]);
       expect(events).toEqual(['rev0']);
 
@@ -142,11 +145,11 @@ describe('GitOpsClient', () => {
       await jest.advanceTimersByTimeAsync(POLL_MAX_MS);
       expect(events).toEqual(['rev0', 'rev1']);
       await jest.advanceTimersByTimeAsync(POLL_INITIAL_MS);
-      expect(calls).toHaveLength(7);
+      expect(calls).toHaveLength(8);
 
       stop();
       await jest.advanceTimersByTimeAsync(10 * POLL_MAX_MS);
-      expect(calls).toHaveLength(7);
+      expect(calls).toHaveLength(8);
     });
 
     it.each([
@@ -168,29 +171,47 @@ describe('GitOpsClient', () => {
     ])(
       'falls back to polling when the stream answers %s',
       async (_, answer) => {
+        const list = makeResponse([makeApp()]);
         const fetch = jest.fn(
           async (input: RequestInfo | URL, _init?: RequestInit) =>
             String(input).startsWith(`${BASE}/events?`)
               ? answer()
-              : jsonResponse(makeResponse([makeApp()])),
+              : jsonResponse(list),
         );
         const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
         const onEvent = jest.fn();
-        const stop = client.subscribe('component:default/payments', onEvent);
+        const onError = jest.fn();
+        const stop = client.subscribe(
+          'component:default/payments',
+          onEvent,
+          onError,
+        );
         await jest.advanceTimersByTimeAsync(0);
         // fetchApi adds the user's bearer token; no cookie is involved any more.
-        expect(fetch).toHaveBeenCalledTimes(1);
-        expect(fetch).toHaveBeenCalledWith(
+        expect(fetch).toHaveBeenNthCalledWith(
+          1,
           `${BASE}/events?entityRef=component%3Adefault%2Fpayments`,
           {
             signal: expect.any(AbortSignal),
             headers: { Accept: 'text/event-stream' },
           },
         );
+        // The list, read at once instead, is the first state.
+        expect(fetch).toHaveBeenNthCalledWith(
+          2,
+          `${BASE}/entities/default/component/payments/applications`,
+          { method: 'GET' },
+        );
+        expect(onEvent).toHaveBeenCalledWith({
+          entityRef: 'component:default/payments',
+          ...list,
+        });
 
+        // The poll's unchanged answer is no news.
         await jest.advanceTimersByTimeAsync(POLL_INITIAL_MS);
         expect(onEvent).toHaveBeenCalledTimes(1);
-        expect(fetch).toHaveBeenCalledTimes(2);
+        expect(fetch).toHaveBeenCalledTimes(3);
+        expect(onError).not.toHaveBeenCalled();
         expect(
           fetch.mock.calls.some(([url]) => /cookie/.test(String(url))),
         ).toBe(false);
@@ -304,6 +325,91 @@ describe('GitOpsClient', () => {
     describe('with fake timers', () => {
       beforeEach(() => jest.useFakeTimers());
       afterEach(() => jest.useRealTimers());
+
+      it('reads the list once instead when the stream errors before its first event', async () => {
+        const body = stream();
+        const list = makeResponse([
+          makeApp({ sync: { status: 'Synced', revision: 'listed' } }),
+        ]);
+        const fetch = jest.fn(async (input: RequestInfo | URL) =>
+          String(input).startsWith(`${BASE}/events?`)
+            ? sse(body.body)
+            : jsonResponse(list),
+        );
+        const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
+        const received: string[] = [];
+        const onError = jest.fn();
+        const stop = client.subscribe(
+          entityRef,
+          e => received.push(e.items[0].sync.revision!),
+          onError,
+        );
+        await jest.advanceTimersByTimeAsync(0);
+        // Open, and nothing read but the stream.
+        expect(fetch).toHaveBeenCalledTimes(1);
+        body.write('event: error\ndata: {"message":"catalog down"}\n\n');
+        await jest.advanceTimersByTimeAsync(0);
+        expect(received).toEqual(['listed']);
+        expect(fetch).toHaveBeenLastCalledWith(
+          `${BASE}/entities/default/component/payments/applications`,
+          { method: 'GET' },
+        );
+        // The stream stays open and carries the next change; later errors read nothing.
+        body.write(frame(eventOf('rev2')));
+        body.write('event: error\ndata: {"message":"again"}\n\n');
+        await jest.advanceTimersByTimeAsync(0);
+        expect(received).toEqual(['listed', 'rev2']);
+        expect(fetch).toHaveBeenCalledTimes(2);
+        expect(onError).not.toHaveBeenCalled();
+        stop();
+      });
+
+      it('reports the error when the stream ends before its first event and the list fails too', async () => {
+        const streams = [stream(), stream()];
+        let connects = 0;
+        const fetch = jest.fn(async (input: RequestInfo | URL) =>
+          String(input).startsWith(`${BASE}/events?`)
+            ? sse(streams[connects++].body)
+            : jsonResponse(
+                {
+                  error: { name: 'Error', message: 'Argo CD exploded' },
+                  response: { statusCode: 500 },
+                },
+                500,
+              ),
+        );
+        const client = new GitOpsClient({ discoveryApi, fetchApi: { fetch } });
+        const received: string[] = [];
+        const errors: Error[] = [];
+        const stop = client.subscribe(
+          entityRef,
+          e => received.push(e.items[0].sync.revision!),
+          error => errors.push(error),
+        );
+        await jest.advanceTimersByTimeAsync(0);
+        streams[0].close();
+        await jest.advanceTimersByTimeAsync(0);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toBeInstanceOf(ResponseError);
+        expect((errors[0] as ResponseError).body.error.message).toBe(
+          'Argo CD exploded',
+        );
+        expect(received).toEqual([]);
+
+        // The stream is opened again and its first event is the state after all.
+        await jest.advanceTimersByTimeAsync(RECONNECT_INITIAL_MS);
+        streams[1].write(frame(eventOf('rev1')));
+        await jest.advanceTimersByTimeAsync(0);
+        expect(received).toEqual(['rev1']);
+        // One list read in all: the failed one.
+        expect(
+          fetch.mock.calls.filter(([url]) =>
+            /\/applications$/.test(String(url)),
+          ),
+        ).toHaveLength(1);
+        expect(errors).toHaveLength(1);
+        stop();
+      });
 
       it('reconnects with backoff after the stream ends or fails, without polling', async () => {
         const start = Date.now();

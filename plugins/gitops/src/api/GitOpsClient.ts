@@ -271,13 +271,14 @@ export class GitOpsClient implements GitOpsApi {
   }
 
   /**
-   * Live updates of an entity's applications. The event stream is read with `fetchApi` rather
-   * than `EventSource`, because only fetchApi sends the user's bearer token, which the events
-   * route needs to read the catalog as that user.
+   * Live updates of an entity's applications, their first state included. The event stream
+   * is read with `fetchApi` rather than `EventSource`, because only fetchApi sends the user's
+   * bearer token, which the events route needs to read the catalog as that user.
    */
   subscribe(
     entityRef: string,
     onEvent: (event: ApplicationsEvent) => void,
+    onError?: (error: Error) => void,
   ): () => void {
     let closed = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -287,6 +288,30 @@ export class GitOpsClient implements GitOpsApi {
       closed = true;
       clearTimeout(timer);
       abort.abort();
+    };
+
+    // The stream's first event is the list's whole answer, so a view costs one request. The
+    // list is read instead, once, only when no first state comes from the stream: it cannot
+    // open, or it fails or ends before its first event. When that read fails too, `onError`.
+    let delivered = false;
+    let readInstead: Promise<string | undefined> | undefined;
+    const deliver = (event: ApplicationsEvent) => {
+      delivered = true;
+      onEvent(event);
+    };
+    const readListInstead = () => {
+      readInstead ??= this.getEntityApplications(entityRef).then(
+        data => {
+          if (closed || delivered) return undefined;
+          deliver({ entityRef, ...data });
+          return JSON.stringify(withoutAges(data));
+        },
+        error => {
+          if (!closed && !delivered) onError?.(error);
+          return undefined;
+        },
+      );
+      return readInstead;
     };
 
     // Polling is the fallback only: it starts at POLL_INITIAL_MS, doubles while nothing
@@ -302,7 +327,7 @@ export class GitOpsClient implements GitOpsApi {
           if (serialized !== previous) {
             if (previous !== undefined) next = POLL_INITIAL_MS;
             seen = serialized;
-            onEvent({ entityRef, ...data });
+            deliver({ entityRef, ...data });
           }
         } catch {
           // The card shows the last good data; the next poll retries with a longer delay.
@@ -330,10 +355,16 @@ export class GitOpsClient implements GitOpsApi {
           await readServerSentEvents(
             res.body,
             message => {
-              if (message.event !== 'applications' || closed) return;
+              if (closed) return;
+              // The backend could not read the applications; it sends the next change again.
+              if (message.event === 'error' && !delivered) {
+                void readListInstead();
+                return;
+              }
+              if (message.event !== 'applications') return;
               try {
                 const event = JSON.parse(message.data) as ApplicationsEvent;
-                if (event.entityRef === entityRef) onEvent(event);
+                if (event.entityRef === entityRef) deliver(event);
               } catch {
                 // A malformed event is dropped; the next one carries the full state again.
               }
@@ -351,9 +382,11 @@ export class GitOpsClient implements GitOpsApi {
       }
       if (closed) return;
       if (!everOpened) {
-        poll(POLL_INITIAL_MS);
+        const seen = await readListInstead();
+        if (!closed) poll(POLL_INITIAL_MS, seen);
         return;
       }
+      if (!delivered) void readListInstead();
       // Only a stream that delivered something resets the backoff, so a server that accepts
       // and drops at once is not hammered.
       if (alive) reconnectDelay = RECONNECT_INITIAL_MS;

@@ -15,8 +15,9 @@ export interface EntityApplicationsState {
 }
 
 /**
- * The entity's applications: one request, then kept current by the API's subscription
- * (server-sent events, or backoff polling when those are unavailable).
+ * The entity's applications: the first state of the API's subscription (the event stream's
+ * first event, so one request; the list's GET when the stream gives none), then kept current
+ * by it (server-sent events, or backoff polling when those are unavailable).
  */
 export function useEntityApplications(
   entityRef: string,
@@ -33,22 +34,15 @@ export function useEntityApplications(
   useEffect(() => {
     let active = true;
     setState({ loading: true });
-    api.getEntityApplications(entityRef).then(
-      data =>
-        active && setState(s => ({ loading: false, data: s.data ?? data })),
-      error => active && setState({ loading: false, error }),
+    const unsubscribe = api.subscribe(
+      entityRef,
+      ({ entityRef: _entityRef, ...data }) => {
+        if (active) setState({ loading: false, data });
+      },
+      error => {
+        if (active) setState({ loading: false, error });
+      },
     );
-    const unsubscribe = api.subscribe(entityRef, event => {
-      if (active)
-        setState({
-          loading: false,
-          data: {
-            items: event.items,
-            errors: event.errors,
-            withheld: event.withheld,
-          },
-        });
-    });
     return () => {
       active = false;
       unsubscribe();

@@ -11,10 +11,14 @@ export function quarantinesChanged(entityRef: string): void {
   listeners.forEach(listener => listener(entityRef));
 }
 
-/** The entity's quarantines (lifted ones too with `includeLifted`), and a way to read them again. */
+/**
+ * The entity's quarantines (lifted ones too with `includeLifted`), and a way to read them
+ * again. With `noneRunning` (the entity's applications answer says none of its quarantines
+ * runs) nothing is asked and there are none to show, until they change on the page.
+ */
 export function useEntityQuarantines(
   entityRef: string,
-  options: { includeLifted?: boolean } = {},
+  options: { includeLifted?: boolean; noneRunning?: boolean } = {},
 ): AsyncValue<QuarantinesResponse> & { reload(): void } {
   const api = useApi(gitOpsApiRef);
   const [generation, setGeneration] = useState(0);
@@ -27,9 +31,15 @@ export function useEntityQuarantines(
       listeners.delete(listener);
     };
   }, [entityRef]);
+  const ask = !options.noneRunning || generation > 0;
   const value = useAsyncValue(
-    () => api.getEntityQuarantines(entityRef, options),
-    [api, entityRef, options.includeLifted, generation],
+    () =>
+      ask
+        ? api.getEntityQuarantines(entityRef, {
+            includeLifted: options.includeLifted,
+          })
+        : Promise.resolve({ items: [] }),
+    [api, entityRef, options.includeLifted, generation, ask],
   );
   return { ...value, reload: () => setGeneration(g => g + 1) };
 }

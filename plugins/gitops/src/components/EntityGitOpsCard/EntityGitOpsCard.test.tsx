@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import {
@@ -617,6 +617,123 @@ describe('EntityGitOpsCard', () => {
     expect(
       (await screen.findAllByText(/Argo CD exploded/))[0],
     ).toBeInTheDocument();
+  });
+
+  describe('with an event stream', () => {
+    const EVENTS_URL = 'http://localhost:7007/api/gitops/events';
+    const QUARANTINES_URL = ENTITY_APPS_URL.replace(
+      /applications$/,
+      'quarantines',
+    );
+    /** An open stream that sends `frames` and stays open, as the backend keeps it. */
+    const openStream = (...frames: string[]) =>
+      new HttpResponse(
+        new ReadableStream({
+          start(controller) {
+            for (const frame of frames)
+              controller.enqueue(new TextEncoder().encode(frame));
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    const applications = (body: EntityApplicationsResponse) =>
+      `event: applications\ndata: ${JSON.stringify({
+        entityRef: 'component:default/payments',
+        ...body,
+      })}\n\n`;
+    /** The requests the card sends besides its stream. */
+    function serveStream(
+      frames: string[],
+      list: () => Response = () =>
+        HttpResponse.json({ error: { name: 'Error' } }, { status: 500 }),
+    ) {
+      const sent: string[] = [];
+      server.use(
+        http.get(EVENTS_URL, () => openStream(...frames)),
+        http.get(ENTITY_APPS_URL, () => {
+          sent.push('list');
+          return list();
+        }),
+        http.get(QUARANTINES_URL, () => {
+          sent.push('quarantines');
+          return HttpResponse.json({
+            items: [
+              {
+                id: 'q1',
+                tenant: 'acme',
+                entityRef: 'component:default/payments',
+                version: '2.0.0-broken',
+                reason: 'crashes on start',
+                createdBy: 'user:default/alice',
+                createdAt: '2026-12-04T15:00:00Z',
+                active: true,
+                runningIn: [
+                  {
+                    instance: 'main',
+                    appNamespace: 'argocd',
+                    name: 'payments-dev',
+                    environment: 'dev',
+                  },
+                ],
+              },
+            ],
+          });
+        }),
+      );
+      return sent;
+    }
+    const settle = () =>
+      act(() => new Promise(resolve => setTimeout(resolve, 300)));
+
+    it("shows the stream's first state and sends nothing else when no quarantine runs", async () => {
+      const sent = serveStream([
+        applications({ ...makeResponse([makeApp()]), runningQuarantines: 0 }),
+      ]);
+      await renderCard();
+      await findRow('payments-dev');
+      await settle();
+      expect(sent).toEqual([]);
+      expect(screen.queryByTestId('quarantine-banner')).toBeNull();
+    });
+
+    it('asks for the quarantines when the stream says one runs', async () => {
+      const sent = serveStream([
+        applications({ ...makeResponse([makeApp()]), runningQuarantines: 1 }),
+      ]);
+      await renderCard();
+      expect(await screen.findByTestId('quarantine-banner')).toHaveTextContent(
+        'Quarantined 2.0.0-broken still runs in dev',
+      );
+      expect(sent).toEqual(['quarantines']);
+    });
+
+    it('reads the list when the stream errors before its first state', async () => {
+      const sent = serveStream(
+        ['event: error\ndata: {"message":"catalog down"}\n\n'],
+        () => HttpResponse.json(makeResponse([makeApp()])),
+      );
+      await renderCard();
+      await findRow('payments-dev');
+      await settle();
+      // The list's answer does not say how many quarantines run: the banner asks.
+      expect(sent).toEqual(['list', 'quarantines']);
+    });
+
+    it('shows the error when the stream errors before its first state and the list fails', async () => {
+      serveStream(['event: error\ndata: {"message":"catalog down"}\n\n'], () =>
+        HttpResponse.json(
+          {
+            error: { name: 'Error', message: 'Argo CD exploded' },
+            response: { statusCode: 500 },
+          },
+          { status: 500 },
+        ),
+      );
+      await renderCard();
+      expect(
+        (await screen.findAllByText(/Argo CD exploded/))[0],
+      ).toBeInTheDocument();
+    });
   });
 
   it('passes an automated accessibility check', async () => {

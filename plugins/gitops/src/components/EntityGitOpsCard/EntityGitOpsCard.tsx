@@ -101,7 +101,12 @@ function CardBody(props: {
     >
       {loading && !data && <Progress />}
       {error && !data && <ResponseErrorPanel error={error} />}
-      {data && <QuarantineBanner entityRef={props.entityRef} />}
+      {data && (
+        <QuarantineBanner
+          entityRef={props.entityRef}
+          runningQuarantines={data.runningQuarantines}
+        />
+      )}
       {data && <Applications data={data} entityName={props.entityName} />}
     </InfoCard>
   );

@@ -121,15 +121,21 @@ function serveApps(
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
+          const send = (type: string, data: unknown) =>
+            controller.enqueue(
+              encoder.encode(
+                `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
+              ),
+            );
+          // As the backend does: the list's answer first.
+          send('applications', {
+            entityRef: 'component:default/payments',
+            ...makeResponse(apps),
+          });
           eventStreams.push({
             url: request.url,
             authorization: request.headers.get('authorization'),
-            send: (type, data) =>
-              controller.enqueue(
-                encoder.encode(
-                  `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`,
-                ),
-              ),
+            send,
           });
         },
       });

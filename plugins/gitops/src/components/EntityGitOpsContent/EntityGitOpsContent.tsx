@@ -131,7 +131,10 @@ function ContentBody(props: { entityRef: string; entityName: string }) {
         <RollupStatusChip rollup={rollUp(data.items.map(toRollupInput))} />
       </Box>
       <InstanceErrors errors={data.errors} now={now} />
-      <QuarantineBanner entityRef={props.entityRef} />
+      <QuarantineBanner
+        entityRef={props.entityRef}
+        runningQuarantines={data.runningQuarantines}
+      />
       {data.items.length === 0 && data.errors.length === 0 && (
         <NoApplications
           entityName={props.entityName}

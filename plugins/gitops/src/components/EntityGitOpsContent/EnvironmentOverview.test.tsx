@@ -20,6 +20,7 @@ import { EntityGitOpsContent } from './EntityGitOpsContent';
 import {
   BASE_URL,
   ENTITY_APPS_URL,
+  ENTITY_REF,
   SHA_DEV,
   SHA_OLD,
   makeApp,
@@ -176,6 +177,8 @@ function serve(
                 `event: applications\ndata: ${JSON.stringify(event)}\n\n`,
               ),
             );
+          // As the backend does: the list's answer first.
+          stream({ entityRef: ENTITY_REF, ...makeResponse(initial) });
         },
       });
       return new HttpResponse(body, {

@@ -1,4 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import {
@@ -11,6 +17,7 @@ import { gitOpsApiRef } from '../../api/GitOpsApi';
 import { GitOpsClient } from '../../api/GitOpsClient';
 import { BASE_URL, ENTITY_REF, SHA_PROD } from '../../__testUtils__/fixtures';
 import { accessibilityViolations } from '../../__testUtils__/axe';
+import { quarantinesChanged } from '../../hooks/useEntityQuarantines';
 import { QuarantineBanner } from './QuarantineBanner';
 import { QuarantinePanel } from './QuarantinePanel';
 
@@ -188,5 +195,28 @@ describe('QuarantineBanner', () => {
       'Quarantined 2.0.0-broken still runs in production',
     );
     expect(banner).not.toHaveTextContent('3.0.0');
+  });
+
+  it('asks nothing while the applications answer says none runs, until they change on the page', async () => {
+    let asked = 0;
+    server.use(
+      http.get(URL, () => {
+        asked++;
+        return HttpResponse.json({ items: [broken] });
+      }),
+    );
+    await renderInTestApp(
+      <QuarantineBanner entityRef={ENTITY_REF} runningQuarantines={0} />,
+      { apis: [[gitOpsApiRef, client()]] },
+    );
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(asked).toBe(0);
+    expect(screen.queryByTestId('quarantine-banner')).toBeNull();
+    // The panel on the page quarantined a version: the banner reads them now.
+    act(() => quarantinesChanged(ENTITY_REF));
+    expect(await screen.findByTestId('quarantine-banner')).toHaveTextContent(
+      'Quarantined 2.0.0-broken still runs in production',
+    );
+    expect(asked).toBe(1);
   });
 });
