@@ -109,21 +109,23 @@ const kupeEntityRef = (component: Component) =>
 /**
  * Opens Kupe's event stream as `GitOpsClient.subscribe` does (plugins/gitops/src/api/
  * GitOpsClient.ts: `GET /api/gitops/events?entityRef=...` with `Accept: text/event-stream`, on
- * a connection of its own), resolving once the stream is open. Counts the events it carries
- * until `close()`.
+ * a connection of its own), resolving once its first `applications` event, the list's answer,
+ * is in (rejecting when the stream does not open, or fails or ends before it). Counts the
+ * events it carries until `close()`; `onApplications` gets each one's answer, the first too.
  */
 export function openKupeEvents(
   port: number,
   component: Component,
   record?: string[],
-  onApplications?: (items: KupeSummary[]) => void,
-): Promise<{ events: () => number; close: () => void }> {
+  onApplications?: (answer: KupeAnswer) => void,
+): Promise<{ first: KupeAnswer; events: () => number; close: () => void }> {
   const path = `/api/gitops/events?entityRef=${encodeURIComponent(
     kupeEntityRef(component),
   )}`;
   record?.push(path);
   return new Promise((resolve, reject) => {
     let events = 0;
+    let first: KupeAnswer | undefined;
     const req = http.get(
       {
         host: '127.0.0.1',
@@ -144,24 +146,42 @@ export function openKupeEvents(
           reject(new Error(`GET ${path} answered ${res.statusCode}`));
           return;
         }
+        const fail = (reason: string) => {
+          if (first) return;
+          req.destroy();
+          reject(new Error(`GET ${path} ${reason} before its first state`));
+        };
         res.setEncoding('utf8');
         let pending = '';
         res.on('data', (text: string) => {
-          events += text.split('event: applications').length - 1;
-          if (!onApplications) return;
-          // What the page renders: the items of each `applications` event, as it arrives.
           pending += text;
           let end = pending.indexOf('\n\n');
           while (end >= 0) {
             const block = pending.slice(0, end);
             pending = pending.slice(end + 2);
-            const data = /^event: applications\ndata: (.*)$/s.exec(block)?.[1];
-            if (data) onApplications(JSON.parse(data).items ?? []);
             end = pending.indexOf('\n\n');
+            const frame = /^event: (applications|error)\ndata: (.*)$/s.exec(
+              block,
+            );
+            if (frame?.[1] === 'error') fail(`sent an error (${frame[2]})`);
+            if (frame?.[1] !== 'applications') continue;
+            events++;
+            // What the page renders: the answer of each event, as it arrives.
+            if (first && !onApplications) continue;
+            const answer: KupeAnswer = JSON.parse(frame[2]);
+            onApplications?.(answer);
+            if (!first) {
+              first = answer;
+              resolve({
+                first,
+                events: () => events,
+                close: () => req.destroy(),
+              });
+            }
           }
         });
-        res.on('error', () => {});
-        resolve({ events: () => events, close: () => req.destroy() });
+        res.on('end', () => fail('ended'));
+        res.on('error', error => fail(`failed (${error.message})`));
       },
     );
     req.on('error', reject);
@@ -182,13 +202,15 @@ const KUPE_TAB_GIT_READS_AT_ONCE = 3;
  * what the real frontends send when rendered; `benchmark.test.ts` runs every view against the
  * real backends.
  *
- * - kupe-card (`EntityGitOpsCard`, `useEntityApplications`): `GET /api/gitops/entities/:ns/
- *   :kind/:name/applications` and, at the same time, the event stream `GET /api/gitops/events`
- *   (opened here and closed once open, as a page that is left; `openPage` keeps it); once the
- *   list is in, its `QuarantineBanner` sends `GET .../quarantines`.
+ * - kupe-card (`EntityGitOpsCard`, `useEntityApplications`): the event stream `GET /api/gitops/
+ *   events` alone, whose first event is the list's answer (opened here and closed once that is
+ *   in, as a page that is left; `openPage` keeps it). The list's `GET /api/gitops/entities/:ns/
+ *   :kind/:name/applications` is sent only when the stream gives no first state, which the
+ *   replay takes for a failure. Its `QuarantineBanner` sends `GET .../quarantines` only when
+ *   the answer's `runningQuarantines` is not 0.
  * - kupe-tab (`EntityGitOpsContent`, as it opens: every application's panel collapsed): the
- *   same list and stream, then its quarantine banner's and panel's `GET .../quarantines` and
- *   `.../quarantines?includeLifted=true`, and its Git-reading loads three at a time: every
+ *   same stream and banner, then its `QuarantinePanel`'s `.../quarantines?includeLifted=true`
+ *   (when it lists applications) and its Git-reading loads three at a time: every
  *   application's detail (`useApplicationDetails`), then the promotion preview
  *   (`usePromotionPreviews`, `GET .../promotion`) of every application with an environment.
  *   Not replayed: what an application's panel asks once someone opens it (its rollouts, its
@@ -215,31 +237,26 @@ export async function viewEntity(
   const authorization = authorizationOf(component);
   const selector = encodeURIComponent(selectorOf(component));
   if (view === 'kupe-card' || view === 'kupe-tab') {
-    const [body, events] = await Promise.all([
-      client.getJson(
-        `${kupeEntityPath(component)}/applications`,
-        authorization,
-      ),
-      openKupeEvents(
-        client.port,
-        component,
-        client.recording ? client.sent : undefined,
-      ),
-    ]);
-    events.close();
-    // Once the list is in, the card's QuarantineBanner asks for the entity's quarantines; the
-    // tab's banner and QuarantinePanel (with the lifted ones) ask each.
+    const stream = await openKupeEvents(
+      client.port,
+      component,
+      client.recording ? client.sent : undefined,
+    );
+    stream.close();
+    const body = stream.first;
+    const apps = body.items;
     const quarantines = (query = '') =>
       client.getJson(
         `${kupeEntityPath(component)}/quarantines${query}`,
         authorization,
       );
-    if (view === 'kupe-card') await quarantines();
+    // The banner (card and tab alike) asks unless the answer says none of them runs.
+    const banner = body.runningQuarantines === 0 ? [] : [quarantines()];
+    if (view === 'kupe-card') await Promise.all(banner);
     if (view === 'kupe-tab') {
-      const apps = body.items as KupeSummary[];
       await Promise.all([
-        quarantines(),
-        quarantines('?includeLifted=true'),
+        ...banner,
+        ...(apps.length > 0 ? [quarantines('?includeLifted=true')] : []),
         inTurns(KUPE_TAB_GIT_READS_AT_ONCE, [
           ...apps.map(
             app => () => client.getJson(kupeAppPath(app), authorization),
@@ -253,7 +270,7 @@ export async function viewEntity(
         ]),
       ]);
     }
-    return body.items.length;
+    return apps.length;
   }
   if (view === 'roadie') {
     const card = async () => {
@@ -308,6 +325,12 @@ export async function viewEntity(
     ),
   );
   return lists.reduce((n, list) => n + (list.items ?? []).length, 0);
+}
+
+/** What Kupe's list answers and each `applications` event carries, as far as a view reads it. */
+export interface KupeAnswer {
+  items: KupeSummary[];
+  runningQuarantines?: number;
 }
 
 export interface KupeSummary {
@@ -369,25 +392,24 @@ export async function openPage(
       );
   };
   if (view === 'kupe-card' || view === 'kupe-tab') {
-    // What the page renders: the list, then every event's items (useEntityApplications).
+    // What the page renders: every event's items (useEntityApplications), the first too.
     let shown: KupeSummary[] = [];
     const waiters = new Set<() => void>();
-    const [body, stream] = await Promise.all([
-      client.getJson(
-        `${kupeEntityPath(component)}/applications`,
-        authorizationOf(component),
-      ),
-      openKupeEvents(client.port, component, undefined, items => {
-        shown = items;
+    const stream = await openKupeEvents(
+      client.port,
+      component,
+      undefined,
+      answer => {
+        shown = answer.items;
         for (const wake of [...waiters]) wake();
-      }),
-    ]);
-    check(body.items.length);
-    await client.getJson(
-      `${kupeEntityPath(component)}/quarantines`,
-      authorizationOf(component),
+      },
     );
-    if (shown.length === 0) shown = body.items;
+    check(stream.first.items.length);
+    if (stream.first.runningQuarantines !== 0)
+      await client.getJson(
+        `${kupeEntityPath(component)}/quarantines`,
+        authorizationOf(component),
+      );
     const has = (instance: string, name: string, health: string) =>
       shown.some(
         a =>

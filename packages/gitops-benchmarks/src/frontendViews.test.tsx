@@ -34,6 +34,7 @@ import { gitOpsPlugin } from '@kupe/plugin-gitops/legacy';
 import {
   ARGOCD_APP_SELECTOR_ANNOTATION,
   type ApplicationDetail,
+  type ApplicationsEvent,
   type ApplicationSummary,
   type EntityApplicationsResponse,
   KUBERNETES_ID_LABEL,
@@ -262,25 +263,26 @@ const kupePreview = (summary: ApplicationSummary): PromotionPreview => {
   };
 };
 
+/** Kupe's backend's OpenAPI document, its schemas under `openapi#/components/schemas/`. */
+const kupeSpec = parse(
+  fs.readFileSync(
+    path.join(
+      path.dirname(require.resolve('@kupe/plugin-gitops-backend/package.json')),
+      'src/schema/openapi.yaml',
+    ),
+    'utf8',
+  ),
+);
+const ajv = new Ajv({
+  strict: false,
+  allErrors: true,
+  formats: { 'date-time': (t: string) => !Number.isNaN(Date.parse(t)) },
+});
+ajv.addSchema({ components: kupeSpec.components }, 'openapi');
+
 /** The 200 answer schema of each route of Kupe's backend, from its OpenAPI document. */
 const kupeAnswerSchemas = (() => {
-  const spec = parse(
-    fs.readFileSync(
-      path.join(
-        path.dirname(
-          require.resolve('@kupe/plugin-gitops-backend/package.json'),
-        ),
-        'src/schema/openapi.yaml',
-      ),
-      'utf8',
-    ),
-  );
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    formats: { 'date-time': (t: string) => !Number.isNaN(Date.parse(t)) },
-  });
-  ajv.addSchema({ components: spec.components }, 'openapi');
+  const spec = kupeSpec;
   return Object.entries(spec.paths as Record<string, any>).flatMap(
     ([template, operations]) => {
       const schema =
@@ -313,17 +315,18 @@ function kupeJson(pathname: string, body: unknown) {
   return HttpResponse.json(body as any);
 }
 
+/** The entity's applications, none of its quarantines running: the list's answer. */
+const list = (): EntityApplicationsResponse => ({
+  items: kupeSummaries(),
+  errors: [],
+  runningQuarantines: 0,
+});
+
 /** Kupe's answer to a request of its frontend, undefined for a route it has none for. */
 function kupeAnswer(pathname: string) {
   const route = decodeURIComponent(pathname);
   const entityPath = `/api/gitops/entities/default/component/${component.name}`;
-  if (route === `${entityPath}/applications`) {
-    const list: EntityApplicationsResponse = {
-      items: kupeSummaries(),
-      errors: [],
-    };
-    return kupeJson(pathname, list);
-  }
+  if (route === `${entityPath}/applications`) return kupeJson(pathname, list());
   if (route === `${entityPath}/quarantines`) {
     const none: QuarantinesResponse = { items: [] };
     return kupeJson(pathname, none);
@@ -340,10 +343,26 @@ function kupeAnswer(pathname: string) {
       app![3] ? kupePreview(summary) : kupeDetail(summary),
     );
   if (route === '/api/gitops/events') {
-    // An open stream that stays open, as Kupe's backend keeps it until the page is left.
+    // The list's answer as the first event, then open, as Kupe's backend keeps it until the
+    // page is left.
+    const event: ApplicationsEvent = {
+      entityRef: `component:default/${component.name}`,
+      ...list(),
+    };
+    const validate = ajv.getSchema(
+      'openapi#/components/schemas/ApplicationsEvent',
+    )!;
+    if (!validate(event))
+      invalidKupeAnswers.push(
+        `${pathname}: ${JSON.stringify(validate.errors)}`,
+      );
     const stream = new ReadableStream({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(': open\n\n'));
+        controller.enqueue(
+          new TextEncoder().encode(
+            `: open\n\nevent: applications\ndata: ${JSON.stringify(event)}\n\n`,
+          ),
+        );
       },
     });
     return new HttpResponse(stream, {
