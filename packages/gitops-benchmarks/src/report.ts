@@ -108,7 +108,7 @@ export function verdictsOf(s: ScenarioResult): Verdict[] {
       pass: card.concurrent.failures === 0 && card.concurrent.p99 < 50,
       detail: `${fmt(
         card.concurrent.p99,
-      )} ms for the card's view: the list route and the event stream opened beside it`,
+      )} ms for the card's view: the event stream until its first state, the list's answer`,
     });
     verdicts.push({
       target: 'Entity route p99 under 100 ms, cold',
@@ -394,11 +394,11 @@ export function markdownReport(
     "against the requests of the plugins' own frontend components (cards, and Kupe's tab) rendered",
     'with a recording fetch:',
     '',
-    '- Kupe GitOps card: `GET /api/gitops/entities/default/component/<name>/applications` and the event',
-    '  stream `GET /api/gitops/events?entityRef=...` (a view opens it and, like a page that is left,',
-    "  closes it; an open page keeps it), then the entity's quarantines.",
-    '- Kupe GitOps tab as it opens, every panel collapsed (same backend, its own row): the list, the',
-    '  stream and the quarantines (twice: banner and panel), then, three at a time as the tab runs',
+    '- Kupe GitOps card: the event stream `GET /api/gitops/events?entityRef=...` alone, whose first',
+    "  event is the list's answer (a view opens it and, like a page that is left, closes it once that",
+    "  is in; an open page keeps it), then the entity's quarantines only when that answer says some run.",
+    '- Kupe GitOps tab as it opens, every panel collapsed (same backend, its own row): the same stream',
+    "  and banner, the quarantine panel's list, then, three at a time as the tab runs",
     "  them, every application's detail and its promotion preview (`GET .../promotion`), which",
     "  clones, fetches and reads the app's Git repository (served over HTTP by the real",
     '  `git http-backend`). Not measured: what a panel asks once opened (rollouts, managed',
