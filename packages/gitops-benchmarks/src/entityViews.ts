@@ -151,6 +151,7 @@ export function openKupeEvents(
           req.destroy();
           reject(new Error(`GET ${path} ${reason} before its first state`));
         };
+        const opened = { events: () => events, close: () => req.destroy() };
         res.setEncoding('utf8');
         let pending = '';
         res.on('data', (text: string) => {
@@ -172,11 +173,7 @@ export function openKupeEvents(
             onApplications?.(answer);
             if (!first) {
               first = answer;
-              resolve({
-                first,
-                events: () => events,
-                close: () => req.destroy(),
-              });
+              resolve({ first, ...opened });
             }
           }
         });

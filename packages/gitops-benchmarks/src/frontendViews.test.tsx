@@ -316,7 +316,7 @@ function kupeJson(pathname: string, body: unknown) {
 }
 
 /** The entity's applications, none of its quarantines running: the list's answer. */
-const list = (): EntityApplicationsResponse => ({
+const kupeList = (): EntityApplicationsResponse => ({
   items: kupeSummaries(),
   errors: [],
   runningQuarantines: 0,
@@ -326,7 +326,8 @@ const list = (): EntityApplicationsResponse => ({
 function kupeAnswer(pathname: string) {
   const route = decodeURIComponent(pathname);
   const entityPath = `/api/gitops/entities/default/component/${component.name}`;
-  if (route === `${entityPath}/applications`) return kupeJson(pathname, list());
+  if (route === `${entityPath}/applications`)
+    return kupeJson(pathname, kupeList());
   if (route === `${entityPath}/quarantines`) {
     const none: QuarantinesResponse = { items: [] };
     return kupeJson(pathname, none);
@@ -347,7 +348,7 @@ function kupeAnswer(pathname: string) {
     // page is left.
     const event: ApplicationsEvent = {
       entityRef: `component:default/${component.name}`,
-      ...list(),
+      ...kupeList(),
     };
     const validate = ajv.getSchema(
       'openapi#/components/schemas/ApplicationsEvent',
