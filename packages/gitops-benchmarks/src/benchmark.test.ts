@@ -214,10 +214,10 @@ describe('side-by-side benchmark', () => {
             ),
           ),
         ],
+        // The stream alone: its first event is the list's answer, and it says no quarantine
+        // runs, so the banner asks nothing.
         'kupe-card': [
-          '/api/gitops/entities/default/component/tenant000-svc0/applications',
           '/api/gitops/events?entityRef=component%3Adefault%2Ftenant000-svc0',
-          '/api/gitops/entities/default/component/tenant000-svc0/quarantines',
         ],
       };
       // The seed gives this component 1, 2 and 3 history entries and one OutOfSync app.
