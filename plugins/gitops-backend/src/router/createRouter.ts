@@ -98,6 +98,8 @@ export async function createRouter(
     credentials: BackstageCredentials,
   ): Promise<EntityApplicationsResponse> => {
     const loaded = await entityApplications.load(entity, credentials);
+    // A caller outside the entity's tenant learns nothing of its apps, not even a count.
+    if (loaded.withheld) return loaded;
     const runningQuarantines = await options.quarantines
       .countRunning(entity, loaded)
       .catch(() => undefined);

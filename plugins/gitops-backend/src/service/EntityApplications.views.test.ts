@@ -66,7 +66,7 @@ describe('a user’s reused view of an entity’s applications', () => {
       .get(ACME_WEB)
       .set(as(users.alice));
     expect(alice.body.items.length).toBeGreaterThan(0);
-    expect(root.body).toEqual({ items: [], errors: [] });
+    expect(root.body).toEqual({ items: [], errors: [], runningQuarantines: 0 });
     expect(aliceAgain.body.items).toEqual(alice.body.items);
   });
 });
