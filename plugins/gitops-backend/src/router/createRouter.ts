@@ -102,7 +102,15 @@ export async function createRouter(
     if (loaded.withheld) return loaded;
     const runningQuarantines = await options.quarantines
       .countRunning(entity, loaded)
-      .catch(() => undefined);
+      .catch(error => {
+        // Only the message: the page still asks for the quarantines, so nothing is lost.
+        options.logger.warn(
+          `Could not count the running quarantines of ${stringifyEntityRef(
+            entity,
+          )}: ${(error as Error).message}`,
+        );
+        return undefined;
+      });
     return runningQuarantines === undefined
       ? loaded
       : { ...loaded, runningQuarantines };
