@@ -25,6 +25,10 @@ import {
 } from '../service/EntityApplications';
 import { readEntityApplicationSpec } from '../service/entityApplicationSpec';
 import { mapLimited } from '../service/mapLimited';
+import {
+  ActiveQuarantines,
+  type ActiveQuarantinesOptions,
+} from './ActiveQuarantines';
 import { covers } from './ReleaseQuarantine';
 import type { QuarantineStore, StoredQuarantine } from './QuarantineStore';
 import { releaseHolds, runningVersion } from './releaseVersion';
@@ -78,6 +82,7 @@ export class QuarantineService {
   readonly #details: Pick<ApplicationDetails, 'detail'>;
   readonly #gitOperations: Pick<GitOperations, 'versionsAt'>;
   readonly #notifications: QuarantineNotifications;
+  readonly #active: ActiveQuarantines;
   readonly #historyCache = new Map<
     string,
     {
@@ -95,6 +100,8 @@ export class QuarantineService {
     details: Pick<ApplicationDetails, 'detail'>;
     gitOperations: Pick<GitOperations, 'versionsAt'>;
     notifications: QuarantineNotifications;
+    /** The shared reading the entity answers' counts come from (default 5 s old at most). */
+    active?: ActiveQuarantinesOptions;
   }) {
     this.#store = options.store;
     this.#index = options.index;
@@ -104,6 +111,16 @@ export class QuarantineService {
     this.#details = options.details;
     this.#gitOperations = options.gitOperations;
     this.#notifications = options.notifications;
+    this.#active = new ActiveQuarantines(options.store, options.active);
+  }
+
+  /**
+   * Calls `listener` with an entity's ref when one of its quarantines is added or lifted
+   * through this replica (an open page's stream then sends its new count); returns the
+   * unsubscribe.
+   */
+  subscribe(listener: (entityRef: string) => void): () => void {
+    return this.#active.subscribe(listener);
   }
 
   /** The entity's quarantines with where each runs now and which history entries ran it. */
@@ -141,7 +158,8 @@ export class QuarantineService {
     if (!tenant) return 0;
     const apps = this.#indexedOfTenant(loaded, tenant);
     if (apps.length === 0) return 0;
-    const active = await this.#store.listByEntity(stringifyEntityRef(entity));
+    // From the shared reading, not a query per view: see ActiveQuarantines.
+    const active = await this.#active.ofEntity(stringifyEntityRef(entity));
     return active.filter(
       q => q.tenant === tenant && runningIn(q, apps).length > 0,
     ).length;
@@ -171,6 +189,7 @@ export class QuarantineService {
     // entities and the notification service answer quickly (the notifier logs failures).
     if (running.length > 0)
       void this.#notifications.quarantined(stored, running);
+    this.#active.changed(stored.entityRef);
     return this.#toQuarantine(stored, apps);
   }
 
@@ -192,10 +211,16 @@ export class QuarantineService {
     ) {
       throw new NotFoundError(`Quarantine ${JSON.stringify(id)} not found`);
     }
-    const lifted = await this.#store.lift(id, {
-      liftedBy: request.requestedBy,
-      reason: request.reason.trim(),
-    });
+    let lifted;
+    try {
+      lifted = await this.#store.lift(id, {
+        liftedBy: request.requestedBy,
+        reason: request.reason.trim(),
+      });
+    } finally {
+      // Also when another replica lifted it a moment before (409): this one's reading is old.
+      this.#active.changed(existing.entityRef);
+    }
     return this.#toQuarantine(lifted!, apps);
   }
 

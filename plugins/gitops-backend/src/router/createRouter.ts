@@ -143,6 +143,8 @@ export async function createRouter(
       load: () => entityAnswer(entity, credentials),
       heartbeatMs: options.options.eventsHeartbeatMs,
       stream: { entity, entityRef, instances },
+      subscribeEntityChanges: listener =>
+        options.quarantines.subscribe(listener),
     });
   });
 

@@ -154,4 +154,43 @@ describe('event streams wake only for changes their entity shows', () => {
     });
     expect(Object.fromEntries(permissionCalls)).toEqual({ [users.alice]: 1 });
   });
+
+  it("tells an open page when its entity's quarantines change, and no other page", async () => {
+    const quarantines =
+      '/api/gitops/entities/default/component/acme-web/quarantines';
+    const alice = { Authorization: mockCredentials.user.header(users.alice) };
+    const acme = await openStream(h, 'component:default/acme-web', users.alice);
+    const globex = await openStream(
+      h,
+      'component:default/globex-shop',
+      users.bob,
+    );
+    expect(await until(() => acme.events().length === 1)).toBe(true);
+    expect(await until(() => globex.events().length === 1)).toBe(true);
+    expect(acme.events()[0].runningQuarantines).toBe(0);
+
+    // Every acme-web app runs 1.0.0.
+    const added = await request(h.server)
+      .post(quarantines)
+      .set(alice)
+      .send({ version: '1.0.0', reason: 'leaks memory' });
+    expect(added.status).toBe(200);
+    expect(await until(() => acme.events().length === 2)).toBe(true);
+    expect(acme.events()[1].runningQuarantines).toBe(1);
+    // The same apps otherwise: only the count moved.
+    expect(acme.events()[1].items).toEqual(acme.events()[0].items);
+
+    const lifted = await request(h.server)
+      .post(`${quarantines}/${added.body.id}/lift`)
+      .set(alice)
+      .send({ reason: 'fixed in the config' });
+    expect(lifted.status).toBe(200);
+    expect(await until(() => acme.events().length === 3)).toBe(true);
+    expect(acme.events()[2].runningQuarantines).toBe(0);
+
+    await sleep(500);
+    expect(globex.events()).toHaveLength(1);
+    acme.close();
+    globex.close();
+  });
 });

@@ -72,6 +72,13 @@ export function openEventStream(
     load: () => Promise<EntityApplicationsResponse>;
     heartbeatMs: number;
     stream: EventStreamTarget;
+    /**
+     * Changes of an entity that are not the index's (its quarantines), by entity ref: the
+     * entity's stream loads again on one of its own.
+     */
+    subscribeEntityChanges?: (
+      listener: (entityRef: string) => void,
+    ) => () => void;
   },
 ): void {
   const { index, load, stream } = options;
@@ -124,6 +131,9 @@ export function openEventStream(
     if (changeConcernsEntity(spec, stream.instances, instance, change))
       schedule();
   });
+  const unsubscribeEntity = options.subscribeEntityChanges?.(entityRef => {
+    if (entityRef === stream.entityRef) schedule();
+  });
   const heartbeat = setInterval(
     () => res.write(': heartbeat\n\n'),
     options.heartbeatMs,
@@ -133,6 +143,7 @@ export function openEventStream(
     if (closed) return;
     closed = true;
     unsubscribe();
+    unsubscribeEntity?.();
     clearInterval(heartbeat);
     clearTimeout(lifetime);
     if (timer) clearTimeout(timer);
