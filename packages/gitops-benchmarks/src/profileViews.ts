@@ -1,11 +1,11 @@
 /*
  * Where Kupe's backend spends its CPU on steady-state entity views, without the rest of the
- * benchmark: one Argo CD double and Kupe's backend, each in its own process as `bench` runs
+ * benchmark: the Argo CD doubles (`--instances`, one by default) and Kupe's backend, each in its own process as `bench` runs
  * them, a warm-up, then rounds of views at `--concurrency` clients; the last round's CPU
  * profile (only the views, not the start or the index load) is written to `--out`.
  *
  *   yarn workspace @kupe/gitops-benchmarks profile-views [--view kupe-card]
- *     [--applications 500] [--views 1000] [--rounds 3] [--concurrency 50] [--latency 5]
+ *     [--instances 1] [--applications 500] [--views 1000] [--rounds 3] [--concurrency 50] [--latency 5]
  *     [--out /tmp/kupe-views.cpuprofile]
  *
  * Figures per round: views/s, latency p50/p99 and the backend's CPU per view, as `bench`
@@ -32,7 +32,7 @@ async function main() {
   const latencyMs = numberOf('latency', 5);
   const out = argOf('out', '/tmp/kupe-views.cpuprofile');
   const doubles = await spawnArgoCdDoubles({
-    instances: 1,
+    instances: numberOf('instances', 1),
     applications: numberOf('applications', 500),
     latencyMs,
     churn: true,
