@@ -1,8 +1,10 @@
 import { startArgoCdDoubles } from './argoCdDoubles';
 import { BackendClient, viewEntity } from './entityViews';
 import { authorizationOf, startPluginBackend } from './pluginBackends';
+import { markdownReport, savedRunOf, verdictsOf } from './report';
 import { runScenario } from './runScenario';
 import { PLUGIN_IDS, VIEWS_OF, type Component, type ViewId } from './types';
+import { spawnPluginBackend } from './workers';
 
 const adminGet = (url: string, token?: string) =>
   fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -108,11 +110,15 @@ describe('side-by-side benchmark', () => {
       }
       expect(result.portal?.openFailures).toBe(0);
       // The RSS comes with its breakdown: the committed heap holds the used one.
-      expect(result.memoryAfter.heapTotalMb).toBeGreaterThanOrEqual(
-        result.memoryAfter.heapUsedMb,
+      expect(result.memoryAfterCard.heapTotalMb).toBeGreaterThanOrEqual(
+        result.memoryAfterCard.heapUsedMb,
       );
-      expect(result.memoryAfter.externalMb).toBeGreaterThan(0);
+      expect(result.memoryAfterCard.externalMb).toBeGreaterThan(0);
     }
+    // Memory after the card's views, which every plugin has; Kupe's again after its tab's.
+    expect(byPlugin.kupe.memoryAfterTab!.rssMb).toBeGreaterThan(0);
+    expect(byPlugin.community.memoryAfterTab).toBeUndefined();
+    expect(byPlugin.roadie.memoryAfterTab).toBeUndefined();
     const [card, tab] = byPlugin.kupe.views;
     expect(card.view).toBe('kupe-card');
     expect(tab.view).toBe('kupe-tab');
@@ -151,7 +157,100 @@ describe('side-by-side benchmark', () => {
     expect(kupePortal.perHour.requests).toBeGreaterThan(
       kupePortal.startup.requests,
     );
+
+    // The report judges RSS on the card's views and shows Kupe's after its tab beside it.
+    const mb = (n: number) =>
+      n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    const rss = verdictsOf(scenario).find(v => v.target.startsWith('RSS'))!;
+    const best = Math.min(
+      byPlugin.roadie.memoryAfterCard.rssMb,
+      byPlugin.community.memoryAfterCard.rssMb,
+    );
+    expect(rss.pass).toBe(byPlugin.kupe.memoryAfterCard.rssMb <= best);
+    expect(rss.detail).toBe(
+      `after the card's views (the same views on every plugin): Kupe ${mb(
+        byPlugin.kupe.memoryAfterCard.rssMb,
+      )} MB, better peer ${mb(
+        best,
+      )} MB; Kupe after its tab's views too (no peer has a tab): ${mb(
+        byPlugin.kupe.memoryAfterTab!.rssMb,
+      )} MB`,
+    );
+    const context = {
+      command: 'bench',
+      commit: 'abc1234',
+      date: '2026-12-05 05:00 UTC',
+      machine: 'test',
+      loadAverage: scenario.loadAverage,
+      versions: { kupe: '0.1.0', roadie: '4.8.0', community: '1.5.0' },
+      latencyMs: 1,
+      views: 20,
+      concurrency: 5,
+      sequentialViews: 5,
+      warmupViews: 5,
+      durationS: 1,
+    };
+    const kupeRow = markdownReport([scenario], context)
+      .split('\n')
+      .find(line => line.startsWith('| Kupe GitOps | '))!;
+    expect(kupeRow.split(' | ').slice(3, 5)).toEqual([
+      mb(byPlugin.kupe.memoryStarted.rssMb),
+      mb(byPlugin.kupe.memoryAfterCard.rssMb),
+    ]);
+    expect(kupeRow.split(' | ')[7]).toBe(
+      mb(byPlugin.kupe.memoryAfterTab!.rssMb),
+    );
+    // `bench --render` reads saved figures back, and refuses those saved before the card's
+    // memory was sampled apart (their Kupe RSS came after its tab's views only).
+    const saved = JSON.stringify({ scenarios: [scenario], context });
+    expect(savedRunOf(saved)).toEqual(JSON.parse(saved));
+    const old = JSON.parse(saved);
+    for (const result of old.scenarios[0].results) {
+      result.memoryAfter = result.memoryAfterTab ?? result.memoryAfterCard;
+      delete result.memoryAfterCard;
+      delete result.memoryAfterTab;
+    }
+    expect(() => savedRunOf(JSON.stringify(old))).toThrow(
+      /predate the memory sampled after the card's views/,
+    );
   }, 240_000);
+
+  it('runs a backend in its own process from compiled JavaScript, as production does', async () => {
+    const doubles = await startArgoCdDoubles({
+      instances: 1,
+      applications: 30,
+      tenants: 5,
+      latencyMs: 0,
+      realistic: false,
+    });
+    try {
+      const { instances, components } = doubles;
+      const component = components[0] as Component;
+      // Kupe's plugins compiled from this repository's source; the community's from npm.
+      for (const plugin of ['kupe', 'community'] as const) {
+        const backend = await spawnPluginBackend(plugin, {
+          instances,
+          components,
+          latencyMs: 0,
+        });
+        const client = new BackendClient(backend.port, 2);
+        try {
+          // No TypeScript loader: only the flag the memory figures need.
+          expect(backend.execArgv).toEqual(['--expose-gc']);
+          const [card] = VIEWS_OF[plugin];
+          expect(await viewEntity(card, client, component, instances)).toBe(3);
+          const memory = await backend.memory();
+          expect(memory.heapTotalMb).toBeGreaterThanOrEqual(memory.heapUsedMb);
+          expect(memory.rssMb).toBeGreaterThan(memory.heapUsedMb);
+        } finally {
+          client.close();
+          await backend.stop();
+        }
+      }
+    } finally {
+      await doubles.stop();
+    }
+  }, 90_000);
 
   /*
    * Every view against the real backends: each answers, and shows the entity's applications.

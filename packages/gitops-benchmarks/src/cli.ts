@@ -21,7 +21,9 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { execFileSync } from 'node:child_process';
 import {
   type ReportContext,
+  type SavedRun,
   markdownReport,
+  savedRunOf,
   svgChart,
   verdictsOf,
 } from './report';
@@ -81,11 +83,6 @@ function commitOf(): string {
   }
 }
 
-export interface SavedRun {
-  scenarios: ScenarioResult[];
-  context: ReportContext;
-}
-
 function docsDir(): string {
   return path.resolve(
     resolvePackagePath('@kupe/gitops-benchmarks'),
@@ -118,7 +115,7 @@ async function main() {
       process.argv[renderAt + 1] ??
         path.join(docsDir(), 'argocd-backends.json'),
     );
-    writeDocs(JSON.parse(readFileSync(file, 'utf8')) as SavedRun, out);
+    writeDocs(savedRunOf(readFileSync(file, 'utf8')), out);
     return;
   }
   const quick = flag('quick');

@@ -71,6 +71,30 @@ const ratio = (peer: number, kupe: number) => {
 };
 const load = (l: number[]) => l.map(n => fmt(n)).join(' / ');
 
+/** The figures of a run as `bench` saves them beside the page (`argocd-backends.json`). */
+export interface SavedRun {
+  scenarios: ScenarioResult[];
+  context: ReportContext;
+}
+
+/**
+ * Saved figures read back for `bench --render`. Figures saved before the card's and the tab's
+ * memory were sampled apart are refused: their only Kupe RSS came after its tab's views, which
+ * no peer has, so they hold nothing to compare with the peers' cards.
+ */
+export function savedRunOf(json: string): SavedRun {
+  const run = JSON.parse(json) as SavedRun;
+  for (const scenario of run.scenarios) {
+    for (const result of scenario.results) {
+      if (!result.memoryAfterCard)
+        throw new Error(
+          `These figures predate the memory sampled after the card's views (${result.plugin} has only its RSS after all its views); run the benchmark again to render them`,
+        );
+    }
+  }
+  return run;
+}
+
 export interface Verdict {
   target: string;
   pass: boolean;
@@ -144,14 +168,21 @@ export function verdictsOf(s: ScenarioResult): Verdict[] {
     });
   }
   if (peers.length > 0) {
-    const best = Math.min(...peers.map(p => p.memoryAfter.rssMb));
+    const best = Math.min(...peers.map(p => p.memoryAfterCard.rssMb));
     verdicts.push({
       target: 'RSS at or below the better peer',
-      pass: kupe.memoryAfter.rssMb <= best,
-      detail: `Kupe ${fmt(kupe.memoryAfter.rssMb, 0)} MB, better peer ${fmt(
-        best,
+      pass: kupe.memoryAfterCard.rssMb <= best,
+      detail: `after the card's views (the same views on every plugin): Kupe ${fmt(
+        kupe.memoryAfterCard.rssMb,
         0,
-      )} MB`,
+      )} MB, better peer ${fmt(best, 0)} MB${
+        kupe.memoryAfterTab
+          ? `; Kupe after its tab's views too (no peer has a tab): ${fmt(
+              kupe.memoryAfterTab.rssMb,
+              0,
+            )} MB`
+          : ''
+      }`,
     });
   }
   return verdicts;
@@ -311,19 +342,24 @@ function memoryTable(s: ScenarioResult): string[] {
   const lines = [
     '### Start and memory',
     '',
-    '| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB after the views | peer / Kupe RSS | heap MB after the views, used / committed | RSS MB at start |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    "| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB at start | RSS MB after the card's views | peer / Kupe RSS | heap MB after the card's views, used / committed | RSS MB after the tab's views too (Kupe) | heap MB after the tab's views, used / committed |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of s.results) {
     lines.push(
       `| ${SHORT[r.plugin]} | ${fmt(r.startMs, 0)} | ${fmt(
         r.startup.requests,
         0,
-      )} / ${mib(r.startup.bytes)} | ${fmt(r.memoryAfter.rssMb, 0)} | ${
+      )} / ${mib(r.startup.bytes)} | ${fmt(r.memoryStarted.rssMb, 0)} | ${fmt(
+        r.memoryAfterCard.rssMb,
+        0,
+      )} | ${
         r.plugin === 'kupe' || !kupe
           ? ''
-          : ratio(r.memoryAfter.rssMb, kupe.memoryAfter.rssMb)
-      } | ${heapOf(r.memoryAfter)} | ${fmt(r.memoryStarted.rssMb, 0)} |`,
+          : ratio(r.memoryAfterCard.rssMb, kupe.memoryAfterCard.rssMb)
+      } | ${heapOf(r.memoryAfterCard)} | ${
+        r.memoryAfterTab ? fmt(r.memoryAfterTab.rssMb, 0) : ''
+      } | ${r.memoryAfterTab ? heapOf(r.memoryAfterTab) : ''} |`,
     );
   }
   lines.push(
@@ -418,7 +454,7 @@ export function markdownReport(
     `- Argo CD: one contract-true double per instance, each in its own process (\`ArgoCdFake\` seeded by the sandbox's \`seedScale\`: 50 tenants, components of three environments; realistic applications are the builder's production-size ones, ~20 KB each: 40 resources, conditions, six images, a 10-entry history), ${context.latencyMs} ms added to every response. With churn, each double rewrites every app's \`status.reconciledAt\` every 120 s plus up to 60 s of jitter (Argo CD's controller defaults), so watchers get a MODIFIED event per app per period; as argocd-server's stream forwarder does, a double drops a message whose \`fields=\`-projected bytes equal the last one sent for that app, so a watch whose projection leaves \`reconciledAt\` out gets none of them. The doubles keep their name-sorted list between additions (the fake re-sorts every app on each list request); answers are unchanged.`,
     "- Git: each tenant's applications deploy `apps/<component>/<environment>` of its repository `<tenant>/gitops.git`, a real bare repository written at start (one commit: per application a kustomize overlay pinning the images the app runs) and served without credentials over Git's smart HTTP by the real `git http-backend` from the load generator's process. Kupe's promotion previews and the details' history fetch and read it (the revisions the seeded apps report are not its commits: previews read the branch head, the history finds none of its revisions there); git's own processes (the host's and the backend's) run on the same machine, competing for its CPU as the doubles do, but are not in the backend CPU figures, and Git requests are not counted as upstream requests (those are Argo CD's).",
     `- The catalog and the permission service answer every call ${context.latencyMs} ms later (the same latency as Argo CD), as the separate services they are in production; only Kupe calls them on a view.`,
-    `- Each plugin runs alone in a real Backstage backend (\`startTestBackend\`: default HTTP server and auth middleware, mock user tokens, allow-all permissions, the same catalog and users), in its own child process, one plugin at a time, with its product defaults (Kupe: request timeout 15 s, index listing timeout ${kupeDefault(
+    `- Each plugin runs alone in a real Backstage backend (\`startTestBackend\`: default HTTP server and auth middleware, mock user tokens, allow-all permissions, the same catalog and users), in its own child process, one plugin at a time, from compiled JavaScript as a production backend runs (Kupe's packages compiled from this repository's source by esbuild into one file without source maps; the peers' from their npm packages; no TypeScript loader in the process), with its product defaults (Kupe: request timeout 15 s, index listing timeout ${kupeDefault(
       'listTimeoutMs',
     )}, index wait ${kupeDefault('readyTimeoutMs')}, index relist ${kupeDefault(
       'resyncIntervalMs',
@@ -436,7 +472,7 @@ export function markdownReport(
     } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',
     '- Open portal: a fresh backend per plugin with its intervals divided by k, the doubles reconciling k times faster, the pages opened at 50 at a time, then left open for the window; see the table for what is counted.',
-    '- Memory: RSS and heap (used and committed) of the backend process after garbage collection, after the views; RSS again after the open-portal hour (its own fresh backend). The RSS beyond the committed heap is code, native modules, thread stacks, buffers and freed memory the allocator has not yet returned to the system.',
+    "- Memory: RSS and heap (used and committed) of the backend process after garbage collection, at start and after the card's views (the views every plugin has; the verdict compares these), and for Kupe again after its tab's views, which read Git repositories; RSS again after the open-portal hour (its own fresh backend). The RSS beyond the committed heap is code, native modules, thread stacks, buffers and freed memory the allocator has not yet returned to the system.",
     '- Backend CPU: user + system time of the backend process during the steady-state run, per view.',
     '',
     '## Reproduce',

@@ -86,7 +86,13 @@ export interface PluginResult {
   startup: UpstreamCounts;
   views: ViewResult[];
   memoryStarted: Memory;
-  memoryAfter: Memory;
+  /**
+   * After the card's views: the views every plugin has (the peers' cards do what Kupe's card
+   * does), compared for the verdict.
+   */
+  memoryAfterCard: Memory;
+  /** Kupe: after its tab's views too (they read Git repositories), on the same backend. */
+  memoryAfterTab?: Memory;
   /**
    * Pushed pages (Kupe's card): change upstream to the open page, with the backend at its
    * product intervals and the doubles reconciling at Argo CD's period, `portal.pages` pages
@@ -185,6 +191,8 @@ export async function runScenario(
       const client = new BackendClient(backend.port, options.concurrency);
       const views: ViewResult[] = [];
       let startup: UpstreamCounts | undefined;
+      let memoryAfterCard: Memory | undefined;
+      let memoryAfterTab: Memory | undefined;
       try {
         const memoryStarted = await backend.memory();
         for (const viewId of VIEWS_OF[plugin]) {
@@ -250,13 +258,15 @@ export async function runScenario(
             sequential,
             concurrent,
           });
+          const memory = await backend.memory();
+          if (tab) memoryAfterTab = memory;
+          else memoryAfterCard = memory;
           log(
-            `  ${viewId}: ${concurrent.upstreamPerThousandViews} upstream req/1000 views, ${concurrent.upstreamBytesPerView} upstream B/view, cold p99 ${cold.p99} ms, steady p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms, ${concurrent.failures} failures`,
+            `  ${viewId}: ${concurrent.upstreamPerThousandViews} upstream req/1000 views, ${concurrent.upstreamBytesPerView} upstream B/view, cold p99 ${cold.p99} ms, steady p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms, ${concurrent.failures} failures; then RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} MB used of ${memory.heapTotalMb} MB committed, external ${memory.externalMb} MB`,
           );
         }
-        const memoryAfter = await backend.memory();
         log(
-          `  ${plugin}: started in ${startMs} ms, RSS ${memoryAfter.rssMb} MB, heap ${memoryAfter.heapUsedMb} MB used of ${memoryAfter.heapTotalMb} MB committed, external ${memoryAfter.externalMb} MB`,
+          `  ${plugin}: started in ${startMs} ms, RSS ${memoryStarted.rssMb} MB at start`,
         );
         const changeToPage =
           plugin === 'kupe' && options.portal && options.portal.changes > 0
@@ -287,7 +297,8 @@ export async function runScenario(
           startup: startup!,
           views,
           memoryStarted,
-          memoryAfter,
+          memoryAfterCard: memoryAfterCard!,
+          memoryAfterTab,
           changeToPage,
         });
       } finally {

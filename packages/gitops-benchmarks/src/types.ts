@@ -138,6 +138,8 @@ export interface ArgoCdDoubles {
 /** One plugin's backend, wherever it runs. */
 export interface PluginBackend {
   readonly port: number;
+  /** A backend in its own process: the Node options it runs with. */
+  readonly execArgv?: string[];
   /** Heap and RSS of the backend's process after garbage collection. */
   memory(): Promise<Memory>;
   /** CPU time the backend's process used so far (user + system, ms). */

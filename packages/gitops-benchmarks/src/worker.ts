@@ -52,7 +52,10 @@ async function main() {
         },
         stop: () => backend.stop(),
       };
-      send({ type: 'ready', result: { port: backend.port } });
+      send({
+        type: 'ready',
+        result: { port: backend.port, execArgv: process.execArgv },
+      });
     }
   } catch (error) {
     send({ type: 'failed', message: String((error as Error)?.stack ?? error) });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { combineDoubles, withGitHost } from './argoCdDoubles';
+import { compiledWorker } from './compiledWorker';
 import type { GitRepositoriesAt } from './gitRepositories';
 import type { BackendOptions } from './pluginBackends';
 import type {
@@ -63,14 +63,13 @@ class Worker {
     const child = spawn(
       process.execPath,
       [
-        // The parent's TypeScript loader (`--require .../nodeTransform.cjs`), and gc for
-        // settled memory figures.
-        ...process.execArgv,
+        // Compiled JavaScript, without the parent's TypeScript loader (`compiledWorker`);
+        // gc for settled memory figures.
         '--expose-gc',
         ...(process.env.KUPE_BENCH_CPU_PROF && start.kind === 'backend'
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KUPE_BENCH_CPU_PROF}`]
           : []),
-        resolvePackagePath('@kupe/gitops-benchmarks', 'src/worker.ts'),
+        await compiledWorker(),
       ],
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
@@ -172,6 +171,7 @@ export async function spawnPluginBackend(
   });
   return {
     port: ready.port,
+    execArgv: ready.execArgv,
     memory: () => worker.call<Memory>('memory'),
     cpuMs: () => worker.call<number>('cpuMs'),
     startCpuProfile: () => worker.call<void>('startCpuProfile'),
