@@ -469,6 +469,43 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
     expect((await rollouts())[0].outcome).toBe('superseded');
   });
 
+  it('leaves the same app on another instance followed when one instance deletes it', async () => {
+    const both = new ScriptedIndex(['main', 'other']);
+    const f = newFollower(both);
+    await see(running(clock.iso()), f, both);
+    both.set(indexed({ ...running(clock.iso()), instance: 'other' }));
+    await f.scan('other');
+    expect(f.following).toBe(2);
+    both.delete(indexed({ instance: 'other' }));
+    await f.scan('other');
+    await f.scan('main');
+    expect(f.following).toBe(1);
+    expect((await rollouts())[0].outcome).toBe('in-progress');
+    const [other] = await store.list({
+      instance: 'other',
+      appNamespace: 'argocd',
+      name: 'acme-web-staging',
+    });
+    expect(other.outcome).toBe('superseded');
+    // The one left is still judged: it fails when its operation does.
+    clock.advance(MINUTE);
+    await see(
+      {
+        ...running(clock.iso(-MINUTE)),
+        operation: {
+          phase: 'Failed',
+          startedAt: clock.iso(-MINUTE),
+          finishedAt: clock.iso(),
+          message: 'one or more objects failed to apply',
+        },
+      },
+      f,
+      both,
+    );
+    expect((await rollouts())[0].outcome).toBe('failed');
+    expect(f.following).toBe(0);
+  });
+
   it('follows index changes by itself once started', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
     try {

@@ -5,10 +5,15 @@ import { type ValidationOptions, bakeTimeOf } from './ValidationOptions';
 import type { RolloutStore, StoredRollout } from './RolloutStore';
 import type { ValidationNotifier } from './ValidationNotifier';
 import type { DeploymentLog } from '../dora/DeploymentLog';
+import { type AppRef, PerApp } from './PerApp';
 
 /** What this replica has seen of the rollout it follows for one app. */
 interface Followed {
   key: string;
+  /** The app (its strings, not its record: the record is replaced on every update). */
+  app: AppRef;
+  /** The operation's start as Argo CD writes it: what `#settled` keeps once decided. */
+  operationStartedAt: string;
   startedAt: number;
   bakeTimeMs: number;
   revision?: string;
@@ -28,16 +33,12 @@ type Decision = {
   reason?: string;
 };
 
-const appKeyOf = (app: {
-  instance: string;
-  appNamespace: string;
-  name: string;
-}) => `${app.instance}/${app.appNamespace}/${app.name}`;
-
 /** `<instance>/<appNamespace>/<name>@<startedAt>`: the same on every replica. */
 export function rolloutKeyOf(app: IndexedApplication): string | undefined {
   const startedAt = app.operation?.startedAt;
-  return startedAt ? `${appKeyOf(app)}@${startedAt}` : undefined;
+  return startedAt
+    ? `${app.instance}/${app.appNamespace}/${app.name}@${startedAt}`
+    : undefined;
 }
 
 function parseTime(value: string | undefined): number | undefined {
@@ -71,10 +72,13 @@ export class RolloutFollower {
   readonly #now: () => number;
 
   /** Change detection: index records are replaced, never mutated, on every update. */
-  readonly #lastSeen = new Map<string, IndexedApplication>();
-  readonly #active = new Map<string, Followed>();
-  /** Rollouts decided (or too old to follow), per app, so they are not picked up again. */
-  readonly #settled = new Map<string, string>();
+  readonly #lastSeen = new PerApp<IndexedApplication>();
+  readonly #active = new PerApp<Followed>();
+  /**
+   * The rollout decided (or too old to follow) per app, by its operation's `startedAt`, so it
+   * is not picked up again.
+   */
+  readonly #settled = new PerApp<string>();
   #queue: Promise<void> = Promise.resolve();
   #pendingScans = new Set<string>();
   #scanTimer: ReturnType<typeof setTimeout> | undefined;
@@ -134,33 +138,32 @@ export class RolloutFollower {
     const index = this.#index.instance(instance);
     const changed: Array<[IndexedApplication, IndexedApplication | undefined]> =
       [];
-    const present = new Set<string>();
+    const present = new Set<IndexedApplication>();
     // Pointer comparisons only: a pass over 10,000 records is well under a millisecond.
     for (const app of index.candidates(undefined)) {
-      const key = appKeyOf(app);
-      present.add(key);
-      const previous = this.#lastSeen.get(key);
+      present.add(app);
+      const previous = this.#lastSeen.get(app);
       if (previous !== app) {
-        this.#lastSeen.set(key, app);
+        this.#lastSeen.set(app, app);
         changed.push([app, previous]);
       }
     }
-    const gone: string[] = [];
-    for (const key of this.#lastSeen.keys()) {
-      if (key.startsWith(`${instance}/`) && !present.has(key)) gone.push(key);
-    }
-    for (const key of gone) this.#lastSeen.delete(key);
+    // Every app still listed was just seen as its current record: any other is gone.
+    const gone = [...this.#lastSeen.valuesOf(instance)].filter(
+      seen => !present.has(seen),
+    );
+    for (const app of gone) this.#lastSeen.delete(app);
     return this.#enqueue(async () => {
       for (const [app, previous] of changed) await this.#observe(app, previous);
-      for (const key of gone) await this.#forget(key);
+      for (const app of gone) await this.#forget(app);
     });
   }
 
   /** Re-evaluates every followed rollout against the current time (bake time, timeouts). */
   tick(): Promise<void> {
     return this.#enqueue(async () => {
-      for (const [appKey] of [...this.#active]) {
-        const app = this.#lastSeen.get(appKey);
+      for (const followed of [...this.#active.values()]) {
+        const app = this.#lastSeen.get(followed.app);
         if (app) await this.#observe(app);
       }
     });
@@ -181,10 +184,10 @@ export class RolloutFollower {
     return next;
   }
 
-  async #forget(appKey: string): Promise<void> {
-    const followed = this.#active.get(appKey);
-    this.#active.delete(appKey);
-    this.#settled.delete(appKey);
+  async #forget(app: AppRef): Promise<void> {
+    const followed = this.#active.get(app);
+    this.#active.delete(app);
+    this.#settled.delete(app);
     if (followed) {
       await this.#decide(followed, undefined, {
         outcome: 'superseded',
@@ -204,13 +207,12 @@ export class RolloutFollower {
     // Listed but not re-sent by the watch yet: the operation's revision is not known. The
     // whole record follows within seconds and is observed then.
     if (app.historyPending) return;
-    const appKey = appKeyOf(app);
     const now = this.#now();
     const key = rolloutKeyOf(app);
-    let followed = this.#active.get(appKey);
+    let followed = this.#active.get(app);
 
     if (followed && followed.key !== key) {
-      this.#active.delete(appKey);
+      this.#active.delete(app);
       await this.#decide(followed, app, {
         outcome: 'superseded',
         reason: `Superseded: a newer operation started at ${
@@ -221,14 +223,14 @@ export class RolloutFollower {
     }
     if (!key) return;
     if (!followed) {
-      if (this.#settled.get(appKey) === key) return;
+      if (this.#settled.get(app) === app.operation!.startedAt) return;
       followed = await this.#begin(app, key, now, previous);
       if (!followed) return;
     }
     const decision = this.#evaluate(followed, app, now);
     await this.#writeProgress(followed);
     if (decision) {
-      this.#active.delete(appKey);
+      this.#active.delete(app);
       await this.#decide(followed, app, decision);
     }
   }
@@ -240,8 +242,8 @@ export class RolloutFollower {
     now: number,
     previous: IndexedApplication | undefined,
   ): Promise<Followed | undefined> {
-    const appKey = appKeyOf(app);
-    const startedAt = parseTime(app.operation?.startedAt);
+    const operationStartedAt = app.operation!.startedAt!;
+    const startedAt = parseTime(operationStartedAt);
     const finishedAt = parseTime(app.operation?.finishedAt);
     const bakeTimeMs = bakeTimeOf(this.#options, app.environment);
     // Operations that ended before the follow window (seen on start-up or after a long
@@ -251,7 +253,7 @@ export class RolloutFollower {
       startedAt === undefined ||
       (finishedAt !== undefined && now - finishedAt > window)
     ) {
-      this.#settled.set(appKey, key);
+      this.#settled.set(app, operationStartedAt);
       return undefined;
     }
     const stored = await this.#store.begin({
@@ -268,12 +270,18 @@ export class RolloutFollower {
     if (stored.outcome !== 'in-progress') {
       // Decided by another replica (or before a restart); its notification is claimed there,
       // but a failure whose sender died before claiming is still sent once.
-      this.#settled.set(appKey, key);
+      this.#settled.set(app, operationStartedAt);
       if (stored.outcome === 'failed') await this.#notify(stored, app);
       return undefined;
     }
     const followed: Followed = {
       key,
+      app: {
+        instance: app.instance,
+        appNamespace: app.appNamespace,
+        name: app.name,
+      },
+      operationStartedAt,
       startedAt,
       bakeTimeMs: stored.bakeTimeMs,
       revision: stored.revision,
@@ -288,7 +296,7 @@ export class RolloutFollower {
       written: '',
     };
     followed.written = JSON.stringify(this.#progressOf(followed));
-    this.#active.set(appKey, followed);
+    this.#active.set(app, followed);
     return followed;
   }
 
@@ -398,8 +406,7 @@ export class RolloutFollower {
     app: IndexedApplication | undefined,
     decision: Decision,
   ): Promise<void> {
-    const appKey = f.key.slice(0, f.key.lastIndexOf('@'));
-    this.#settled.set(appKey, f.key);
+    this.#settled.set(f.app, f.operationStartedAt);
     const stored = await this.#store.decide(
       f.key,
       decision.outcome,
