@@ -77,10 +77,13 @@ export function livenessPrint(app: Application): string {
       finishedAt: op?.finishedAt,
     },
   };
+  // The first 12 bytes are the first 16 base64 characters of the whole digest, encoded as
+  // a string of their own: a slice of the 28-character encoding would be a view that keeps
+  // all of it alive, for every app the index holds.
   return createHash('sha1')
     .update(canonicalJson(prune(projected) ?? null))
-    .digest('base64')
-    .slice(0, 16);
+    .digest()
+    .toString('base64', 0, 12);
 }
 
 /**
