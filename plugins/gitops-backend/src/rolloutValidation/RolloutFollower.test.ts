@@ -370,6 +370,15 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
       operation: succeeded(long, clock.iso(-2 * 60 * MINUTE + 5_000)),
     });
     expect(await rollouts()).toEqual([]);
+    // Still none as the app changes without a new operation, nor on the timer's passes.
+    await see({
+      operation: succeeded(long, clock.iso(-2 * 60 * MINUTE + 5_000)),
+      healthStatus: 'Degraded',
+    });
+    clock.advance(MINUTE);
+    await follower.tick();
+    expect(await rollouts()).toEqual([]);
+    expect(follower.following).toBe(0);
   });
 
   it('follows a rollout seen for the first time after it finished, within the window', async () => {

@@ -75,8 +75,9 @@ export class RolloutFollower {
   readonly #lastSeen = new PerApp<IndexedApplication>();
   readonly #active = new PerApp<Followed>();
   /**
-   * The rollout decided (or too old to follow) per app, by its operation's `startedAt`, so it
-   * is not picked up again.
+   * The rollout decided per app (here or by another replica), by its operation's `startedAt`,
+   * so it is not picked up again. An operation too old to follow is not kept: telling so again
+   * costs two date parses, while keeping it would hold an entry for nearly every app.
    */
   readonly #settled = new PerApp<string>();
   #queue: Promise<void> = Promise.resolve();
@@ -252,10 +253,8 @@ export class RolloutFollower {
     if (
       startedAt === undefined ||
       (finishedAt !== undefined && now - finishedAt > window)
-    ) {
-      this.#settled.set(app, operationStartedAt);
+    )
       return undefined;
-    }
     const stored = await this.#store.begin({
       key,
       instance: app.instance,
