@@ -218,7 +218,7 @@ export class Checkouts {
   ): Promise<T> {
     const dir = await mkdtemp(join(tmpdir(), 'kupe-gitops-plan-'));
     try {
-      const copy = await GitWorkingCopy.open({
+      const copy = await GitWorkingCopy.cloneBranch({
         remoteUrl: shared.copy.dir,
         branch: shared.branch,
         dir: join(dir, 'repo'),

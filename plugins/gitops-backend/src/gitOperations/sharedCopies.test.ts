@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,9 +74,9 @@ describe('Checkouts: one shared clone for reads', () => {
     }));
 
   it('clones once for concurrent reads of the same repository and branch', async () => {
-    const open = jest.spyOn(GitWorkingCopy, 'open');
+    const clone = jest.spyOn(GitWorkingCopy, 'cloneBranch');
     const reads = await Promise.all([1, 2, 3, 4, 5].map(() => readApp()));
-    expect(open).toHaveBeenCalledTimes(1);
+    expect(clone).toHaveBeenCalledTimes(1);
     expect(new Set(reads.map(r => r.dir)).size).toBe(1);
     expect(reads.map(r => r.content)).toEqual(Array(5).fill('tag: 1\n'));
     expect(checkouts.sharedCopies()).toHaveLength(1);
@@ -84,11 +84,29 @@ describe('Checkouts: one shared clone for reads', () => {
 
   it('fetches a commit pushed between two reads instead of cloning again', async () => {
     const first = await readApp();
-    const open = jest.spyOn(GitWorkingCopy, 'open');
+    const clone = jest.spyOn(GitWorkingCopy, 'cloneBranch');
     const sha = await push('app.yaml', 'tag: 2\n');
     const second = await readApp();
-    expect(open).not.toHaveBeenCalled();
+    expect(clone).not.toHaveBeenCalled();
     expect(second).toEqual({ head: sha, dir: first.dir, content: 'tag: 2\n' });
+  });
+
+  it('makes a first read one bare clone, without asking the remote anything before', async () => {
+    const git = await recordGitCommands();
+    try {
+      const { dir, content } = await readApp();
+      expect(content).toBe('tag: 1\n');
+      expect((await git.commands()).map(c => c.split(' ')[0])).toEqual([
+        'clone',
+        'rev-parse',
+        'cat-file',
+      ]);
+      // Nothing checked out: the reads go by revision.
+      expect(existsSync(join(dir, 'app.yaml'))).toBe(false);
+      expect(existsSync(join(dir, 'HEAD'))).toBe(true);
+    } finally {
+      await git.stop();
+    }
   });
 
   it('asks the remote for the head and fetches only when the branch moved', async () => {
@@ -175,15 +193,17 @@ describe('Checkouts: one shared clone for reads', () => {
   it('gives a plan a local working tree at the fresh head, and a write its own clone of the remote', async () => {
     const { dir: shared } = await readApp();
     const sha = await push('app.yaml', 'tag: 3\n');
+    const clone = jest.spyOn(GitWorkingCopy, 'cloneBranch');
     const open = jest.spyOn(GitWorkingCopy, 'open');
     const plan = await checkouts.scratch(source(), async c => {
       await c.copy.writeFiles({ 'app.yaml': 'tag: edited\n' });
       return { head: c.head, files: await c.copy.changedFiles() };
     });
     expect(plan).toEqual({ head: sha, files: ['app.yaml'] });
-    expect(open).toHaveBeenLastCalledWith(
+    expect(clone).toHaveBeenLastCalledWith(
       expect.objectContaining({ remoteUrl: shared }),
     );
+    expect(open).not.toHaveBeenCalled();
 
     const written = await checkouts.with(source(), async c => {
       await c.copy.writeFiles({ 'app.yaml': 'tag: 4\n' });
@@ -198,10 +218,9 @@ describe('Checkouts: one shared clone for reads', () => {
       expect.objectContaining({ remoteUrl: remote }),
     );
     expect(written).not.toBe(shared);
-    // The next read sees the pushed commit; the shared working tree is as cloned (reads go by
-    // revision, fetches move only the branch), never edited by the plan or the write.
+    // The next read sees the pushed commit; the shared clone has no working tree to edit.
     expect((await readApp()).content).toBe('tag: 4\n');
-    expect(await readFile(join(shared, 'app.yaml'), 'utf8')).toBe('tag: 1\n');
+    expect(existsSync(join(shared, 'app.yaml'))).toBe(false);
   });
 
   it('gives every waiter a failed clone’s error and clones again on the next read', async () => {

@@ -58,9 +58,10 @@ interface Entry {
  * before the read is seen), and reads that ask together share that one clone or fetch; but
  * within `freshForMs` of the last one's start, a read takes that one instead (a burst of reads,
  * a tab's previews, asks the remote once), unless the portal pushed to the repository since. A
- * fetch asks the remote for the branch head first and fetches only when it moved. Only
- * reads use these clones: nothing writes to their working tree, and commits and pushes keep
- * a private clone each.
+ * fetch asks the remote for the branch head first and fetches only when it moved. The clones
+ * are bare, of the branch alone, made in one round trip to the remote
+ * ({@link GitWorkingCopy.cloneBranch}); only reads use them, and commits and pushes keep a
+ * private clone each.
  */
 export class SharedCopies {
   readonly #options: SharedCopiesOptions;
@@ -155,20 +156,27 @@ export class SharedCopies {
       lastUsed: Date.now(),
       removed: false,
     };
+    const missing = () =>
+      new ConflictError(
+        `Branch ${target.branch} of ${target.repoUrl} does not exist or is empty`,
+      );
     entry.synced = this.#watched(entry, async () => {
-      const copy = await GitWorkingCopy.open({
-        remoteUrl: target.repoUrl,
-        branch: target.branch,
-        dir: join(await dir, 'repo'),
-        credentials: target.credentials,
-        signal: controller.signal,
-      });
-      const head = await copy.head();
-      if (copy.state !== 'existing' || !head) {
-        throw new ConflictError(
-          `Branch ${target.branch} of ${target.repoUrl} does not exist or is empty`,
-        );
+      let copy: GitWorkingCopy;
+      try {
+        copy = await GitWorkingCopy.cloneBranch({
+          remoteUrl: target.repoUrl,
+          branch: target.branch,
+          dir: join(await dir, 'repo.git'),
+          bare: true,
+          credentials: target.credentials,
+          signal: controller.signal,
+        });
+      } catch (error) {
+        if (GitWorkingCopy.isMissingBranch(error)) throw missing();
+        throw error;
       }
+      const head = await copy.head();
+      if (!head) throw missing();
       entry.copy = copy;
       return head;
     });
@@ -224,7 +232,7 @@ export class SharedCopies {
         `Branch ${copy.branch} of ${copy.remoteUrl} does not exist or is empty`,
       );
     if (head === known) return head;
-    // Into the checked-out branch itself: reads go by revision, never the working tree.
+    // Into the branch itself, which HEAD names (a bare clone: no working tree to update).
     await git([
       'fetch',
       '--quiet',

@@ -38,6 +38,44 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
   const open = (name: string, remoteUrl = `file://${remote}`) =>
     GitWorkingCopy.open({ remoteUrl, branch: 'main', dir: join(root, name) });
 
+  it('clones one branch in one go, bare for reads, and says when the repository, the branch or any commit is missing', async () => {
+    const clone = (name: string, remoteUrl = `file://${remote}`) =>
+      GitWorkingCopy.cloneBranch({
+        remoteUrl,
+        branch: 'main',
+        dir: join(root, name),
+        bare: true,
+      }).catch(error => error);
+    const missing = [
+      await clone('a', `file://${root}/absent.git`),
+      await clone('b'),
+    ];
+    expect(missing.map(e => GitWorkingCopy.isMissingBranch(e))).toEqual([
+      true,
+      true,
+    ]);
+    const writer = await open('w');
+    await writer.writeFiles({ 'apps/web/a.yaml': 'a: 1\n' });
+    const { sha } = await writer.commitIfChanged('first', author);
+    await writer.push('main');
+    await writer.push('other');
+
+    const bare = await clone('c');
+    expect(bare).toBeInstanceOf(GitWorkingCopy);
+    expect(await bare.head()).toBe(sha);
+    expect(await bare.readFileAt(sha!, 'apps/web/a.yaml')).toBe('a: 1\n');
+    // The branch alone, no working tree.
+    expect(await runGit(['branch', '--list'], { cwd: bare.dir })).toBe(
+      '* main\n',
+    );
+    expect(readdirSync(bare.dir)).not.toContain('apps');
+    expect(
+      GitWorkingCopy.isMissingBranch(
+        new GitCommandError('clone', 128, 'fatal: unable to access: timed out'),
+      ),
+    ).toBe(false);
+  });
+
   it('tells a missing repository from an empty one and an existing branch', async () => {
     expect((await open('a', `file://${root}/absent.git`)).state).toBe(
       'missing',

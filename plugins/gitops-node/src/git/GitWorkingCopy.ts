@@ -107,6 +107,55 @@ export class GitWorkingCopy {
     });
   }
 
+  /**
+   * A clone of `branch` alone in one round trip to the remote: no `ls-remote` first, as
+   * {@link GitWorkingCopy.open} makes, so it fails with a {@link GitCommandError} when the
+   * repository or the branch does not exist ({@link GitWorkingCopy.isMissingBranch} tells).
+   * `bare`: no working tree, for reads by revision only.
+   */
+  static async cloneBranch(options: {
+    remoteUrl: string;
+    branch: string;
+    dir: string;
+    bare?: boolean;
+    credentials?: GitCredentials;
+    signal?: AbortSignal;
+  }): Promise<GitWorkingCopy> {
+    const { remoteUrl, branch, dir, credentials, signal } = options;
+    await runGit(
+      [
+        'clone',
+        '--quiet',
+        ...(options.bare ? ['--bare'] : []),
+        '--branch',
+        branch,
+        '--single-branch',
+        '--',
+        remoteUrl,
+        dir,
+      ],
+      { credentials, signal },
+    );
+    return new GitWorkingCopy({
+      dir,
+      remoteUrl,
+      branch,
+      state: 'existing',
+      credentials,
+      signal,
+    });
+  }
+
+  /** Whether `error`, of a clone or fetch, says the repository or the branch does not exist. */
+  static isMissingBranch(error: unknown): boolean {
+    return (
+      error instanceof GitCommandError &&
+      [...MISSING_REPOSITORY, /remote branch .* not found/i].some(r =>
+        r.test(error.stderr),
+      )
+    );
+  }
+
   /** The branch the remote's HEAD points to, undefined for an empty or missing remote. */
   static async defaultBranchOf(options: {
     remoteUrl: string;
