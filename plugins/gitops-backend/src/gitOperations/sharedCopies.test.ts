@@ -112,21 +112,18 @@ describe('Checkouts: one shared clone for reads', () => {
   it('asks the remote for the head and fetches only when the branch moved', async () => {
     await readApp();
     const git = await recordGitCommands();
+    // The clone's reads share one `cat-file --batch`, started again only after it idled.
+    const commands = async () =>
+      (await git.commands())
+        .map(c => c.split(' ')[0])
+        .filter(c => c !== 'cat-file');
     try {
       await readApp();
-      expect((await git.commands()).map(c => c.split(' ')[0])).toEqual([
-        'ls-remote',
-        'cat-file',
-      ]);
+      expect(await commands()).toEqual(['ls-remote']);
       const sha = await push('app.yaml', 'tag: 2\n');
       await git.clear();
       expect(await readApp()).toMatchObject({ head: sha, content: 'tag: 2\n' });
-      expect((await git.commands()).map(c => c.split(' ')[0])).toEqual([
-        'ls-remote',
-        'fetch',
-        'rev-parse',
-        'cat-file',
-      ]);
+      expect(await commands()).toEqual(['ls-remote', 'fetch', 'rev-parse']);
     } finally {
       await git.stop();
     }

@@ -1,9 +1,9 @@
+import { CatFileBatch } from './CatFileBatch';
 import {
   GitCommandError,
   type GitCredentials,
   type RunGitOptions,
   runGit,
-  runGitForBytes,
 } from './runGit';
 
 /**
@@ -104,10 +104,13 @@ export class GitRepository {
   /** The repository's directory: the bare repository, or the clone's work tree. */
   readonly path: string;
   readonly #location: GitRepositoryLocation;
+  /** Reads of objects by name (files, revisions), one git process for all of them. */
+  readonly #objects: CatFileBatch;
 
   constructor(location: GitRepositoryLocation) {
     this.#location = location;
     this.path = 'gitDir' in location ? location.gitDir : location.cwd;
+    this.#objects = new CatFileBatch(...this.#command([]));
   }
 
   #command(
@@ -126,21 +129,9 @@ export class GitRepository {
     return runGit(...this.#command(args, env));
   }
 
-  /** The object SHA git's `rev-parse` gives `spec`; undefined when it names none. */
+  /** The SHA of the object `spec` names (git's revision syntax); undefined when it names none. */
   async #revParse(spec: string): Promise<string | undefined> {
-    try {
-      return (
-        await this.git([
-          'rev-parse',
-          '--verify',
-          '--quiet',
-          '--end-of-options',
-          spec,
-        ])
-      ).trim();
-    } catch {
-      return undefined;
-    }
+    return (await this.#objects.read(spec))?.sha;
   }
 
   /** The full SHA of a commit named as git names it, undefined when `revision` names none. */
@@ -188,18 +179,8 @@ export class GitRepository {
 
   /** The bytes of the file at `path` in `revision`; undefined when absent or not a file. */
   async readFile(revision: string, path: string): Promise<Buffer | undefined> {
-    try {
-      return await runGitForBytes(
-        ...this.#command([
-          'cat-file',
-          'blob',
-          '--end-of-options',
-          `${revision}:${path}`,
-        ]),
-      );
-    } catch {
-      return undefined;
-    }
+    const object = await this.#objects.read(`${revision}:${path}`);
+    return object?.type === 'blob' ? object.content : undefined;
   }
 
   /** The file at `path` in `revision` as UTF-8 text; undefined when absent or not a file. */

@@ -96,11 +96,8 @@ export function runGitForBytes(
   return execGit(args, options, 'buffer') as Promise<Buffer>;
 }
 
-function execGit(
-  args: string[],
-  options: RunGitOptions,
-  encoding: 'utf8' | 'buffer',
-): Promise<string | Buffer> {
+/** The environment git runs in with `options`: see {@link runGit}. */
+export function gitEnvironment(options: RunGitOptions): Record<string, string> {
   const header = options.credentials
     ? authorizationHeader(options.credentials)
     : undefined;
@@ -120,13 +117,21 @@ function execGit(
     env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
     env.GIT_CONFIG_VALUE_0 = header;
   }
+  return env;
+}
+
+function execGit(
+  args: string[],
+  options: RunGitOptions,
+  encoding: 'utf8' | 'buffer',
+): Promise<string | Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       args,
       {
         cwd: options.cwd,
-        env,
+        env: gitEnvironment(options),
         signal: options.signal,
         maxBuffer: 64 * 1024 * 1024,
         encoding,
