@@ -68,6 +68,19 @@ test('the GitOps card answers what runs where at a glance, on the first screen a
     [],
   );
   await card.screenshot({ path: 'docs/screenshots/gitops-card.png' });
+
+  // acme-api's production runs a long version and is Degraded: still every column in view,
+  // nothing scrolled away sideways.
+  await page.goto('/catalog/default/component/acme-api');
+  await expect(rows).toHaveCount(2);
+  const table = card.getByTestId('gitops-card-table');
+  expect(
+    await table.evaluate(el => el.scrollWidth - el.clientWidth),
+    'the card table does not scroll sideways at 1280x720',
+  ).toBeLessThanOrEqual(0);
+  for (const synced of await card.getByTestId('last-synced').all()) {
+    expect(await inFirstScreen(page, synced)).toBe(true);
+  }
 });
 
 test('a member of another tenant is told whose applications these are', async ({

@@ -44,8 +44,9 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(0.75, 1),
     maxWidth: 200,
   },
-  // sync and health side by side: the name column gives way first
-  chips: { display: 'flex', flexWrap: 'nowrap', alignItems: 'center', gap: 4 },
+  // sync and health side by side, one under the other when the card is too narrow for both
+  // (a long version and Degraded at 1280 px): every column stays in view, none scrolls away
+  chips: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 4 },
   mark: {
     display: 'flex',
     alignItems: 'center',

@@ -137,7 +137,7 @@ function Applications(props: {
         </Typography>
       )}
       {data.items.length > 0 && (
-        <div className={classes.scroll}>
+        <div className={classes.scroll} data-testid="gitops-card-table">
           <Table size="small" aria-label={t('card.tableLabel')}>
             <TableHead>
               <TableRow>
