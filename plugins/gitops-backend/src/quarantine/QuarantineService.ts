@@ -25,10 +25,7 @@ import {
 } from '../service/EntityApplications';
 import { readEntityApplicationSpec } from '../service/entityApplicationSpec';
 import { mapLimited } from '../service/mapLimited';
-import {
-  ActiveQuarantines,
-  type ActiveQuarantinesOptions,
-} from './ActiveQuarantines';
+import { ActiveQuarantines } from './ActiveQuarantines';
 import { covers } from './ReleaseQuarantine';
 import type { QuarantineStore, StoredQuarantine } from './QuarantineStore';
 import { releaseHolds, runningVersion } from './releaseVersion';
@@ -100,8 +97,6 @@ export class QuarantineService {
     details: Pick<ApplicationDetails, 'detail'>;
     gitOperations: Pick<GitOperations, 'versionsAt'>;
     notifications: QuarantineNotifications;
-    /** The shared reading the entity answers' counts come from (default 5 s old at most). */
-    active?: ActiveQuarantinesOptions;
   }) {
     this.#store = options.store;
     this.#index = options.index;
@@ -111,7 +106,7 @@ export class QuarantineService {
     this.#details = options.details;
     this.#gitOperations = options.gitOperations;
     this.#notifications = options.notifications;
-    this.#active = new ActiveQuarantines(options.store, options.active);
+    this.#active = new ActiveQuarantines(options.store);
   }
 
   /**
