@@ -21,7 +21,6 @@ export {
   GitCommandError,
   redact,
   runGit,
-  runGitForBytes,
   type GitCredentials,
   type RunGitOptions,
 } from './runGit';

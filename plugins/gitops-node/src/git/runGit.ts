@@ -85,15 +85,7 @@ export function runGit(
   args: string[],
   options: RunGitOptions = {},
 ): Promise<string> {
-  return execGit(args, options, 'utf8').then(String);
-}
-
-/** {@link runGit} for output that is bytes, not text (a file's content). */
-export function runGitForBytes(
-  args: string[],
-  options: RunGitOptions = {},
-): Promise<Buffer> {
-  return execGit(args, options, 'buffer') as Promise<Buffer>;
+  return execGit(args, options);
 }
 
 /** The environment git runs in with `options`: see {@link runGit}. */
@@ -120,11 +112,7 @@ export function gitEnvironment(options: RunGitOptions): Record<string, string> {
   return env;
 }
 
-function execGit(
-  args: string[],
-  options: RunGitOptions,
-  encoding: 'utf8' | 'buffer',
-): Promise<string | Buffer> {
+function execGit(args: string[], options: RunGitOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -134,7 +122,7 @@ function execGit(
         env: gitEnvironment(options),
         signal: options.signal,
         maxBuffer: 64 * 1024 * 1024,
-        encoding,
+        encoding: 'utf8',
       },
       (error, stdout, stderr) => {
         if (error) {
