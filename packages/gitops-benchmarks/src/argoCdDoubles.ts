@@ -22,6 +22,7 @@ import {
   type UpstreamCounts,
   type UpstreamKind,
   emptyCounts,
+  processCpuMs,
   settledMemory,
 } from './types';
 
@@ -251,6 +252,9 @@ export async function startArgoCdDouble(
     async memory() {
       return [settledMemory()];
     },
+    async cpuMs() {
+      return [processCpuMs()];
+    },
     async changeApplication(_instance: string, name: string) {
       let health: 'Healthy' | 'Progressing' = 'Healthy';
       fake.updateApplication(name, app => {
@@ -282,6 +286,7 @@ export function combineDoubles(doubles: ArgoCdDoubles[]): ArgoCdDoubles {
       await Promise.all(doubles.map(d => d.setTimeFactor(factor)));
     },
     memory: () => all(d => d.memory()),
+    cpuMs: () => all(d => d.cpuMs()),
     changeApplication: (instance, name) => {
       const double = doubles.find(d =>
         d.instances.some(i => i.name === instance),

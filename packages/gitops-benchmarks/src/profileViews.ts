@@ -10,11 +10,25 @@
  *
  * Figures per round: views/s, latency p50/p99 and the backend's CPU per view, as `bench`
  * measures them. The machine is shared: print `uptime` beside any figure.
+ *
+ * With `--cold`, the start-up instead, as `bench` measures its cold run: the profile covers the
+ * first view (Kupe's waits for its index's listing) and the `--warmup` views right after it
+ * (default 100, at `--concurrency`), while Argo CD re-sends every app on the index's watch.
+ * Printed: the CPU of the backend and of the doubles in each phase, when the re-send ended
+ * (the doubles' watch bytes stop growing), and the cold views' latencies. The profile's
+ * `post` (node:inspector) samples are the profiler's own start, before the first view.
  */
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BackendClient, viewEntity } from './entityViews';
 import { load } from './runScenario';
-import type { ViewId } from './types';
+import {
+  type ArgoCdDoubles,
+  type Component,
+  type PluginBackend,
+  type ViewId,
+  addCounts,
+} from './types';
 import { spawnArgoCdDoubles, spawnPluginBackend } from './workers';
 
 const argOf = (name: string, fallback: string) => {
@@ -51,6 +65,15 @@ async function main() {
     const viewOnce = async (component: (typeof components)[number]) => {
       await viewEntity(view, client, component, instances);
     };
+    if (process.argv.includes('--cold')) {
+      await profileColdStart(backend, doubles, sequence, viewOnce, {
+        view,
+        views: numberOf('warmup', 100),
+        concurrency,
+        out,
+      });
+      return;
+    }
     await load(sequence, Math.max(200, views / 5), concurrency, viewOnce);
     for (let round = 1; round <= rounds; round++) {
       const last = round === rounds;
@@ -78,6 +101,113 @@ async function main() {
     await backend.stop();
     await doubles.stop();
   }
+}
+
+const loadNow = () =>
+  os
+    .loadavg()
+    .map(n => n.toFixed(2))
+    .join(' ');
+
+/**
+ * The doubles' watch bytes, polled: when the last poll that saw more than `quietBytes` of
+ * them was (the end of Argo CD's re-send, once reconciles send nothing on a projected
+ * watch), and how many there were.
+ */
+function watchTraffic(doubles: ArgoCdDoubles, pollMs = 100, quietBytes = 1024) {
+  const started = performance.now();
+  let bytes = 0;
+  let lastBusyAt = started;
+  let stopped = false;
+  const polling = (async () => {
+    while (!stopped) {
+      const counts = addCounts(...(await doubles.takeCounts()));
+      const watched = counts.byKind.watch.bytes;
+      bytes += watched;
+      if (watched > quietBytes) lastBusyAt = performance.now();
+      await sleep(pollMs);
+    }
+  })();
+  return {
+    get bytes() {
+      return bytes;
+    },
+    /** Ms from `started` until the last busy poll. */
+    busyForMs: () => lastBusyAt - started,
+    quietForMs: () => performance.now() - lastBusyAt,
+    stop: async () => {
+      stopped = true;
+      await polling;
+    },
+  };
+}
+
+async function profileColdStart(
+  backend: PluginBackend,
+  doubles: ArgoCdDoubles,
+  sequence: Component[],
+  viewOnce: (component: Component) => Promise<void>,
+  options: { view: ViewId; views: number; concurrency: number; out: string },
+) {
+  const cpu = async () => {
+    const [own, theirs] = await Promise.all([backend.cpuMs(), doubles.cpuMs()]);
+    return { backend: own, doubles: theirs.reduce((a, b) => a + b, 0) };
+  };
+  const spent = (
+    from: { backend: number; doubles: number },
+    to: { backend: number; doubles: number },
+  ) =>
+    `backend ${Math.round(
+      to.backend - from.backend,
+    )} ms CPU, doubles ${Math.round(to.doubles - from.doubles)} ms CPU`;
+  await doubles.takeCounts();
+  await backend.startCpuProfile!();
+  const atStart = await cpu();
+  const traffic = watchTraffic(doubles);
+  const t0 = performance.now();
+  await viewOnce(sequence[0]);
+  const firstViewMs = performance.now() - t0;
+  const afterFirst = await cpu();
+  const run = await load(
+    sequence,
+    options.views,
+    options.concurrency,
+    viewOnce,
+  );
+  const afterCold = await cpu();
+  await backend.stopCpuProfile!(options.out);
+  // The re-send has ended once the watch is quiet for a few seconds (at most a minute more).
+  for (let waited = 0; traffic.quietForMs() < 3000 && waited < 60_000; )
+    waited += await sleep(500, 500);
+  await traffic.stop();
+  const afterResend = await cpu();
+  const resendEndMs = traffic.busyForMs();
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(
+    `first ${options.view} view: ${Math.round(firstViewMs)} ms; ${spent(
+      atStart,
+      afterFirst,
+    )}`,
+  );
+  out(
+    `${options.views} cold views at ${options.concurrency} clients: p50 ${
+      run.p50
+    } ms, p99 ${run.p99} ms, max ${run.max} ms, ${run.ms} ms in all, ${
+      run.failures
+    } failures${run.firstFailure ? ` (${run.firstFailure})` : ''}; ${spent(
+      afterFirst,
+      afterCold,
+    )}`,
+  );
+  out(
+    `watch: ${Math.round(traffic.bytes / 1024)} KiB, busy until ${Math.round(
+      resendEndMs,
+    )} ms after the first view's request (cold views ended at ${Math.round(
+      firstViewMs + run.ms,
+    )} ms); from the cold views' end to then: ${spent(afterCold, afterResend)}`,
+  );
+  out(`load ${loadNow()}`);
+  out(`CPU profile of the first and cold views: ${options.out}`);
 }
 
 main().catch(error => {

@@ -123,6 +123,8 @@ export interface ArgoCdDoubles {
   setTimeFactor(factor: number): Promise<void>;
   /** Heap and RSS of each double's process. */
   memory(): Promise<Memory[]>;
+  /** CPU time (user + system, ms) each double's process used so far (inline: this process). */
+  cpuMs(): Promise<number[]>;
   /**
    * Changes what a page shows of one app on one instance (its health, Healthy and
    * Progressing in turn), as a sync or a rollout would; resolves to the new health and the

@@ -22,6 +22,7 @@ async function main() {
         takeCounts: () => doubles.takeCounts(),
         setTimeFactor: (factor: number) => doubles.setTimeFactor(factor),
         memory: () => doubles.memory(),
+        cpuMs: () => doubles.cpuMs(),
         changeApplication: ({ instance, name }) =>
           doubles.changeApplication(instance, name),
         stop: () => doubles.stop(),

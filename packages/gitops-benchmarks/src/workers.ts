@@ -149,6 +149,7 @@ async function spawnDoubles(
       takeCounts: () => worker.call<UpstreamCounts[]>('takeCounts'),
       setTimeFactor: factor => worker.call<void>('setTimeFactor', factor),
       memory: () => worker.call<Memory[]>('memory'),
+      cpuMs: () => worker.call<number[]>('cpuMs'),
       changeApplication: (instance, name) =>
         worker.call<{ health: string; at: number }>('changeApplication', {
           instance,
