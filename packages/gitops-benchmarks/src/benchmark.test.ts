@@ -2,7 +2,7 @@ import { startArgoCdDoubles } from './argoCdDoubles';
 import { BackendClient, viewEntity } from './entityViews';
 import { authorizationOf, startPluginBackend } from './pluginBackends';
 import { markdownReport, savedRunOf, verdictsOf } from './report';
-import { runScenario } from './runScenario';
+import { load, runScenario } from './runScenario';
 import { PLUGIN_IDS, VIEWS_OF, type Component, type ViewId } from './types';
 import { spawnPluginBackend } from './workers';
 
@@ -10,6 +10,28 @@ const adminGet = (url: string, token?: string) =>
   fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('side-by-side benchmark', () => {
+  it('keeps a steady run going until its minimum duration, and counts every view it made', async () => {
+    const components = [{ name: 'a' }, { name: 'b' }] as Component[];
+    const seen: string[] = [];
+    const view = async (component: Component) => {
+      seen.push(component.name);
+      await new Promise(resolve => setTimeout(resolve, 5));
+    };
+    const counted = await load(components, 4, 2, view);
+    expect(counted.views).toBe(4);
+    expect(seen).toEqual(['a', 'b', 'a', 'b']);
+
+    seen.length = 0;
+    const timed = await load(components, 4, 2, view, 200);
+    expect(timed.ms).toBeGreaterThanOrEqual(200);
+    expect(timed.views).toBe(seen.length);
+    expect(timed.views).toBeGreaterThan(4);
+    expect(timed.viewsPerSecond).toBeCloseTo(
+      timed.views / (timed.ms / 1000),
+      -1,
+    );
+  });
+
   it('counts every request and response byte an Argo CD double answers, per instance and kind', async () => {
     const doubles = await startArgoCdDoubles({
       instances: 2,

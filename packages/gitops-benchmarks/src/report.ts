@@ -39,6 +39,8 @@ export interface ReportContext {
   versions: Record<PluginId, string>;
   latencyMs: number;
   views: number;
+  /** The card views' steady run lasted at least this long (absent in runs before it). */
+  steadySeconds?: number;
   concurrency: number;
   sequentialViews: number;
   warmupViews: number;
@@ -467,7 +469,11 @@ export function markdownReport(
       context.concurrency
     } clients right after it (the same warm-up for every plugin), ${fmt(
       context.sequentialViews,
-    )} views at 1 client, then ${fmt(context.views)} views at ${
+    )} views at 1 client, then ${fmt(context.views)} views${
+      context.steadySeconds
+        ? `, or as many as ${context.steadySeconds} s take if more (so that every periodic cost of a backend falls in the run),`
+        : ''
+    } at ${
       context.concurrency
     } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',

@@ -27,6 +27,12 @@ export interface ScenarioOptions extends DoublesOptions {
   plugins: PluginId[];
   /** Views measured at `concurrency` clients, the same entity sequence for every plugin. */
   views: number;
+  /**
+   * The card views' steady run lasts at least this long (more views than `views` if need
+   * be), so that its p99 covers every periodic cost of the backend (Kupe's liveness listing
+   * runs every 30 s), not the second or so 200 fast views take.
+   */
+  steadyMs?: number;
   concurrency: number;
   /** Views measured at one client (0 skips). */
   sequentialViews: number;
@@ -205,19 +211,19 @@ export async function runScenario(
               );
             }
           };
-          const measure = async (count: number, clients: number) => {
+          const measure = async (count: number, clients: number, minMs = 0) => {
             const cpuBefore = await backend.cpuMs();
-            const run = await load(sequence, count, clients, view);
+            const run = await load(sequence, count, clients, view, minMs);
             const cpuAfter = await backend.cpuMs();
             const upstream = addCounts(...(await doubles.takeCounts()));
             return {
               ...run,
               upstream,
               upstreamPerThousandViews: round(
-                (upstream.requests / count) * 1000,
+                (upstream.requests / run.views) * 1000,
               ),
-              upstreamBytesPerView: round(upstream.bytes / count, 0),
-              backendCpuMsPerView: round((cpuAfter - cpuBefore) / count, 3),
+              upstreamBytesPerView: round(upstream.bytes / run.views, 0),
+              backendCpuMsPerView: round((cpuAfter - cpuBefore) / run.views, 3),
             };
           };
           const t1 = performance.now();
@@ -246,10 +252,13 @@ export async function runScenario(
             : options.sequentialViews;
           const sequential =
             sequentialViews > 0 ? await measure(sequentialViews, 1) : undefined;
-          const concurrent = await measure(
-            tab ? tabViews : options.views,
-            options.concurrency,
-          );
+          const concurrent = tab
+            ? await measure(tabViews, options.concurrency)
+            : await measure(
+                options.views,
+                options.concurrency,
+                options.steadyMs,
+              );
           views.push({
             view: viewId,
             firstViewMs,
@@ -407,21 +416,26 @@ async function changesAtProductSpeed(
   }
 }
 
-/** `count` views of `sequence` on `clients` concurrent clients; latencies in ms. */
+/**
+ * `count` views of `sequence` on `clients` concurrent clients, and more until `minMs` have
+ * passed; latencies in ms.
+ */
 export async function load(
   sequence: Component[],
   count: number,
   clients: number,
   view: (component: Component) => Promise<void>,
+  minMs = 0,
 ) {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
   let firstFailure: string | undefined;
   const start = performance.now();
+  const more = () => next < count || performance.now() - start < minMs;
   await Promise.all(
     Array.from({ length: Math.min(clients, count) }, async () => {
-      while (next < count) {
+      while (more()) {
         const component = sequence[next++ % sequence.length];
         const t0 = performance.now();
         try {
@@ -437,10 +451,10 @@ export async function load(
   const ms = performance.now() - start;
   latencies.sort((a, b) => a - b);
   return {
-    views: count,
+    views: next,
     clients,
     ms: round(ms, 0),
-    viewsPerSecond: round(count / (ms / 1000), 0),
+    viewsPerSecond: round(next / (ms / 1000), 0),
     p50: round(percentile(latencies, 50)),
     p99: round(percentile(latencies, 99)),
     max: round(latencies[latencies.length - 1] ?? NaN),
