@@ -166,7 +166,7 @@ describe('InstanceIndex knows when it is not live', () => {
         5_000,
       ),
     ).toBe(true);
-    return { fake, index, proxy, changes };
+    return { fake, index, proxy, changes, client };
   }
 
   it('notices an event Argo CD dropped and shows the app right within one check', async () => {
@@ -199,6 +199,68 @@ describe('InstanceIndex knows when it is not live', () => {
     expect(repairedMs).toBeLessThanOrEqual(CHECK_MS + CONFIRM_MS + 1_000);
     expect(index.recoveries).toBe(1);
     expect(index.freshness()).toMatchObject({ stale: false, ageMs: 0 });
+  });
+
+  it('does not parse again an app listed as the last check matched it, and still notices one that changed unseen', async () => {
+    const { fake, index, client } = await setUp({ watchBufferSize: 2 });
+    // Per liveness listing, what its skipItem answered for each app.
+    const checks: boolean[][] = [];
+    const list = client.listApplications.bind(client);
+    jest.spyOn(client, 'listApplications').mockImplementation(query => {
+      if (!query?.skipItem) return list(query);
+      const answers: boolean[] = [];
+      checks.push(answers);
+      const skipItem = query.skipItem;
+      return list({
+        ...query,
+        skipItem: json => {
+          const skipped = skipItem(json);
+          answers.push(skipped);
+          return skipped;
+        },
+      });
+    });
+    const lastCheck = () => checks[checks.length - 2] ?? [];
+    // A check after one that matched recognises all five apps by their listed text.
+    expect(
+      await waitUntil(() => lastCheck().filter(Boolean).length === 5, 5_000),
+    ).toBe(true);
+
+    // An app an event changed since is parsed and compared again (and matches).
+    fake.updateApplication('app1', a => {
+      a.metadata.labels = { ...a.metadata.labels, tier: 'gold' };
+    });
+    expect(
+      await waitUntil(
+        () => index.get('argocd', 'app1')!.labels.tier === 'gold',
+        5_000,
+      ),
+    ).toBe(true);
+    const sent = checks.length;
+    expect(await waitUntil(() => checks.length >= sent + 2, 5_000)).toBe(true);
+    expect(checks[sent].filter(Boolean)).toHaveLength(4);
+    expect(index.recoveries).toBe(0);
+
+    // A change whose event is lost changes the app's listed text: compared, found, repaired.
+    for (const name of ['app2', 'app3']) {
+      fake.updateApplication(name, a => {
+        a.status = { ...a.status, reconciledAt: '2026-02-01T00:00:00Z' };
+      });
+    }
+    fake.updateApplication('app0', a => {
+      a.status!.health = {
+        status: 'Degraded',
+        lastTransitionTime: '2026-02-01T00:00:00Z',
+      };
+    });
+    expect(fake.droppedWatchEvents).toBe(1);
+    expect(
+      await waitUntil(
+        () => index.get('argocd', 'app0')!.healthStatus === 'Degraded',
+        5_000,
+      ),
+    ).toBe(true);
+    expect(index.recoveries).toBe(1);
   });
 
   it('notices a half-open stream: the app is right within the bound and the index reconnects', async () => {

@@ -84,6 +84,14 @@ export class InstanceIndex {
   #strings = new StringPool();
   /** Sequence number of the last event applied to each key (for the check's race rule). */
   #touched = new Map<string, number>();
+  /**
+   * The items the last liveness check found matching (by the digest of their listed text),
+   * and the event sequence it started at; dropped with every listing, which replaces the
+   * records and forgets `#touched`.
+   */
+  #matched:
+    | { byDigest: ReadonlyMap<string, string>; sequence: number }
+    | undefined;
   #sequence = 0;
   #loaded = false;
   #connected = false;
@@ -370,22 +378,30 @@ export class InstanceIndex {
    */
   async #differences(signal: AbortSignal): Promise<string[]> {
     const sequence = this.#sequence;
-    // Compared as the apps arrive: the listing is never held whole.
+    const touchedSince = (since: number) => (key: string) =>
+      (this.#touched.get(key) ?? 0) > since;
+    // Compared as the apps arrive: the listing is never held whole. An app listed as the
+    // last check matched it, and not moved by an event since, is not parsed again.
+    const previous = this.#matched;
     const comparison = new LivenessComparison(
       this.#prints,
       this.#apps.size >= this.#options.maxApplicationsPerInstance,
+      previous && {
+        byDigest: previous.byDigest,
+        unchanged: key => !touchedSince(previous.sequence)(key),
+      },
     );
     const list = await this.#client.listApplications({
       fields: [...LIVENESS_FIELDS],
       signal,
       timeoutMs: this.#listTimeoutMs,
       onItem: app => comparison.add(app),
+      skipItem: json => comparison.skip(json),
     });
     // A client that does not hand items over one by one returns them all at once.
     for (const app of list.items ?? []) comparison.add(app);
-    return comparison.differing(
-      key => (this.#touched.get(key) ?? 0) > sequence,
-    );
+    this.#matched = { byDigest: comparison.matched, sequence };
+    return comparison.differing(touchedSince(sequence));
   }
 
   /**
@@ -429,6 +445,7 @@ export class InstanceIndex {
     this.#lookup = lookup;
     this.#prints = listing.prints;
     this.#touched.clear();
+    this.#matched = undefined;
     this.#markVerified();
     if (first) {
       // Served from now on: records Argo CD has not re-sent yet say their history is pending.

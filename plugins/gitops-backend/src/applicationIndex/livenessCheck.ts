@@ -87,6 +87,22 @@ export function livenessPrint(app: Application): string {
 }
 
 /**
+ * What a liveness check found matching the index, for the next check: each listed item's
+ * text digest, with its app's key. The next check takes an item of the same text as still
+ * matching, without parsing it or computing its print, while `unchanged` says no event has
+ * moved that app in the index since.
+ */
+export interface MatchedItems {
+  byDigest: ReadonlyMap<string, string>;
+  unchanged: (key: string) => boolean;
+}
+
+/** A digest of one listed item's JSON text (96 bits; the text names the app). */
+function itemDigest(json: string): string {
+  return createHash('sha1').update(json).digest().toString('base64', 0, 12);
+}
+
+/**
  * Compares Argo CD's `fields=` listing, one app at a time as it arrives, with the digests the
  * index holds. With `full`, the index holds no more apps, so an app it never took in is no
  * difference.
@@ -94,15 +110,43 @@ export function livenessPrint(app: Application): string {
 export class LivenessComparison {
   readonly #prints: ReadonlyMap<string, string>;
   readonly #full: boolean;
+  readonly #previous: MatchedItems | undefined;
   readonly #seen = new Set<string>();
   readonly #differing: string[] = [];
+  readonly #matched = new Map<string, string>();
+  /** The digest of the item `skip` saw last, which `add` receives next, parsed. */
+  #digest: string | undefined;
 
-  constructor(prints: ReadonlyMap<string, string>, full: boolean) {
+  constructor(
+    prints: ReadonlyMap<string, string>,
+    full: boolean,
+    previous?: MatchedItems,
+  ) {
     this.#prints = prints;
     this.#full = full;
+    this.#previous = previous;
+  }
+
+  /**
+   * The listing client's `skipItem`: true for an item whose text the previous check found
+   * matching an app the index has not changed since, which therefore still matches.
+   */
+  skip(json: string): boolean {
+    const digest = itemDigest(json);
+    const key = this.#previous?.byDigest.get(digest);
+    if (key !== undefined && this.#previous!.unchanged(key)) {
+      this.#seen.add(key);
+      this.#matched.set(digest, key);
+      this.#digest = undefined;
+      return true;
+    }
+    this.#digest = digest;
+    return false;
   }
 
   add(app: Application): void {
+    const digest = this.#digest;
+    this.#digest = undefined;
     if (!app.metadata?.name) return;
     const key = keyOf(
       app.metadata.namespace || DEFAULT_APP_NAMESPACE,
@@ -112,6 +156,12 @@ export class LivenessComparison {
     const held = this.#prints.get(key);
     if (held === undefined && this.#full) return;
     if (held !== livenessPrint(app)) this.#differing.push(key);
+    else if (digest !== undefined) this.#matched.set(digest, key);
+  }
+
+  /** The items found matching, by digest, for the next check's `previous`. */
+  get matched(): ReadonlyMap<string, string> {
+    return this.#matched;
   }
 
   /**

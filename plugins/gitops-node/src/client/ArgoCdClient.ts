@@ -112,6 +112,12 @@ export interface ListApplicationsQuery {
    * without its items: the body is never held whole. Not used by watches.
    */
   onItem?: (app: Application) => void;
+  /**
+   * With `onItem`: sees each app's JSON text before it is parsed, and an app it answers true
+   * for is neither parsed nor handed to `onItem`. For a caller that recognises an app
+   * unchanged since an earlier listing by its text alone.
+   */
+  skipItem?: (json: string) => boolean;
 }
 
 /**

@@ -150,7 +150,11 @@ export class DefaultArgoCdClient implements ArgoCdClient {
     if (!query.onItem) return this.#connection.json(request);
     const opened = await this.#connection.open(request);
     try {
-      return await readApplicationList(opened.response, query.onItem);
+      return await readApplicationList(
+        opened.response,
+        query.onItem,
+        query.skipItem,
+      );
     } catch (error) {
       if (!(error instanceof SyntaxError))
         throw transportError(this.#connection.transport, error, request.signal);

@@ -49,6 +49,24 @@ describe('readApplicationList', () => {
     }
   });
 
+  it("shows each item's exact text to skip first, and parses only the items it does not skip", async () => {
+    const body = JSON.stringify({ metadata: {}, items: apps });
+    for (const sizes of [[body.length], [7, 13]]) {
+      const texts: string[] = [];
+      const items: Application[] = [];
+      await readApplicationList(
+        chunksOf(Buffer.from(body), sizes),
+        app => items.push(app),
+        text => {
+          texts.push(text);
+          return text.includes('"api"');
+        },
+      );
+      expect(texts).toEqual(apps.map(app => JSON.stringify(app)));
+      expect(items).toEqual([apps[0], apps[2]]);
+    }
+  });
+
   it('reads what Go writes: spaces and newlines between values, metadata after the items, no items', async () => {
     const goStyle = `{"metadata":{"resourceVersion":"7"}\n,"items":[${apps
       .map(a => `${JSON.stringify(a)}\n`)

@@ -18,12 +18,13 @@ function isSpace(byte: number): boolean {
  * and hands each item to `onItem` as soon as its last byte is in, parsed on its own: the body
  * is never held whole, as text or as objects, which for thousands of large apps is hundreds of
  * megabytes. Every byte the scanner looks at is ASCII, so UTF-8 sequences split across chunks
- * pass through untouched. Returns the list without its items; throws `SyntaxError` for a body
- * that is not such a list.
+ * pass through untouched. An item whose text `skip` answers true for is not parsed. Returns
+ * the list without its items; throws `SyntaxError` for a body that is not such a list.
  */
 export async function readApplicationList(
   chunks: AsyncIterable<Buffer | string>,
   onItem: (app: Application) => void,
+  skip?: (json: string) => boolean,
 ): Promise<ApplicationList> {
   let depth = 0;
   let inString = false;
@@ -125,7 +126,8 @@ export async function readApplicationList(
       else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
         depth--;
         if (inItems && depth === 2) {
-          onItem(JSON.parse(finishPiece(chunk, i + 1)) as Application);
+          const text = finishPiece(chunk, i + 1);
+          if (!skip?.(text)) onItem(JSON.parse(text) as Application);
           capturing = undefined;
         }
       }
