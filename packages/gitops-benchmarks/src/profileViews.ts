@@ -1,15 +1,18 @@
 /*
- * Where Kupe's backend spends its CPU on steady-state entity views, without the rest of the
- * benchmark: the Argo CD doubles (`--instances`, one by default) and Kupe's backend, each in its own process as `bench` runs
- * them, a warm-up, then rounds of views at `--concurrency` clients; the last round's CPU
- * profile (only the views, not the start or the index load) is written to `--out`.
+ * Where a backend (Kupe's by default) spends its CPU and memory on steady-state entity views,
+ * without the rest of the benchmark: the Argo CD doubles (`--instances`, one by default) and
+ * the `--plugin`'s backend, each in its own process as `bench` runs them, a warm-up, then
+ * rounds of views at `--concurrency` clients; the last round's CPU profile (only the views,
+ * not the start or the index load) is written to `--out`, and with `--heap-out` a heap
+ * snapshot taken after the last round (read it with `heapSummary.ts`).
  *
- *   yarn workspace @kupe/gitops-benchmarks profile-views [--view kupe-card]
+ *   yarn workspace @kupe/gitops-benchmarks profile-views [--plugin kupe] [--view kupe-card]
  *     [--instances 1] [--applications 500] [--views 1000] [--rounds 3] [--concurrency 50] [--latency 5]
- *     [--out /tmp/kupe-views.cpuprofile]
+ *     [--out /tmp/kupe-views.cpuprofile] [--heap-out /tmp/kupe.heapsnapshot]
  *
  * Figures per round: views/s, latency p50/p99 and the backend's CPU per view, as `bench`
- * measures them. The machine is shared: print `uptime` beside any figure.
+ * measures them, and its settled RSS and heap after the round. The machine is shared: print
+ * `uptime` beside any figure.
  *
  * With `--cold`, the start-up instead, as `bench` measures its cold run: the profile covers the
  * first view (Kupe's waits for its index's listing) and the `--warmup` views right after it
@@ -20,12 +23,15 @@
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BackendClient, viewEntity } from './entityViews';
+import { BackendClient, startSession, viewEntity } from './entityViews';
 import { load } from './runScenario';
 import {
   type ArgoCdDoubles,
   type Component,
+  PLUGIN_IDS,
   type PluginBackend,
+  type PluginId,
+  VIEWS_OF,
   type ViewId,
   addCounts,
 } from './types';
@@ -39,7 +45,11 @@ const numberOf = (name: string, fallback: number) =>
   Number(argOf(name, String(fallback)));
 
 async function main() {
-  const view = argOf('view', 'kupe-card') as ViewId;
+  const plugin = argOf('plugin', 'kupe') as PluginId;
+  if (!PLUGIN_IDS.includes(plugin))
+    throw new Error(`unknown --plugin ${plugin}`);
+  const view = argOf('view', VIEWS_OF[plugin][0]) as ViewId;
+  const heapOut = argOf('heap-out', '');
   const views = numberOf('views', 1000);
   const rounds = numberOf('rounds', 3);
   const concurrency = numberOf('concurrency', 50);
@@ -52,7 +62,7 @@ async function main() {
     churn: true,
   });
   const { instances, components } = doubles;
-  const backend = await spawnPluginBackend('kupe', {
+  const backend = await spawnPluginBackend(plugin, {
     instances,
     components,
     latencyMs,
@@ -65,6 +75,7 @@ async function main() {
     const viewOnce = async (component: (typeof components)[number]) => {
       await viewEntity(view, client, component, instances);
     };
+    await startSession(view, client, sequence[0], instances);
     if (process.argv.includes('--cold')) {
       await profileColdStart(backend, doubles, sequence, viewOnce, {
         view,
@@ -82,6 +93,7 @@ async function main() {
       const run = await load(sequence, views, concurrency, viewOnce);
       const cpuMs = (await backend.cpuMs()) - cpuBefore;
       if (last) await backend.stopCpuProfile!(out);
+      const memory = await backend.memory();
       process.stdout.write(
         `${view} round ${round}: ${run.viewsPerSecond} views/s, p50 ${
           run.p50
@@ -89,13 +101,24 @@ async function main() {
           3,
         )} ms backend CPU/view, ${run.failures} failures${
           run.firstFailure ? ` (${run.firstFailure})` : ''
-        }; load ${os
+        }; then RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} MB used of ${
+          memory.heapTotalMb
+        } MB committed, external ${memory.externalMb} MB; load ${os
           .loadavg()
           .map(n => n.toFixed(2))
           .join(' ')}\n`,
       );
     }
+    process.stdout.write(
+      `Heap spaces (committed / used MB): ${(await backend.heapSpaces!())
+        .map(s => `${s.space} ${s.committedMb} / ${s.usedMb}`)
+        .join(', ')}\n`,
+    );
     process.stdout.write(`CPU profile of the last round: ${out}\n`);
+    if (heapOut) {
+      await backend.takeHeapSnapshot!(heapOut);
+      process.stdout.write(`Heap snapshot after the last round: ${heapOut}\n`);
+    }
   } finally {
     client.close();
     await backend.stop();

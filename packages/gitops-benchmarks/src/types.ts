@@ -149,11 +149,21 @@ export interface PluginBackend {
   /** A backend in its own process: V8 CPU profile of what runs until the stop, to `file`. */
   startCpuProfile?(): Promise<void>;
   stopCpuProfile?(file: string): Promise<void>;
+  /** A backend in its own process: V8 heap snapshot to `file`. */
+  takeHeapSnapshot?(file: string): Promise<void>;
+  /** A backend in its own process: its V8 heap spaces, settled as `memory` settles them. */
+  heapSpaces?(): Promise<HeapSpace[]>;
   stop(): Promise<void>;
 }
 
 export const mb = (bytes: number) =>
   Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+export interface HeapSpace {
+  space: string;
+  committedMb: number;
+  usedMb: number;
+}
 
 export function settledMemory(): Memory {
   // Twice: the first pass may only schedule finalizers of what the second frees.

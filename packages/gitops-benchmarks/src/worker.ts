@@ -3,8 +3,10 @@
  * alone in its process, so that its memory and CPU are its own and the load generator in
  * the parent process is not slowed by the work it measures.
  */
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { startArgoCdDouble } from './argoCdDoubles';
 import { startPluginBackend } from './pluginBackends';
 import type { WorkerRequest, WorkerStart } from './workers';
@@ -51,6 +53,18 @@ async function main() {
           profiler.disconnect();
           await writeFile(file, JSON.stringify(profile));
         },
+        // A V8 heap snapshot (after a full gc, which V8 does before taking it), to read
+        // what the heap holds by constructor and retainer (`profileViews.ts --heap-out`).
+        takeHeapSnapshot: (file: string) => takeHeapSnapshot(file),
+        // Committed and used MB of each V8 heap space, after the gc `memory` runs.
+        heapSpaces: async () => {
+          await backend.memory();
+          return getHeapSpaceStatistics().map(space => ({
+            space: space.space_name,
+            committedMb: Math.round(space.space_size / 1024 ** 2),
+            usedMb: Math.round(space.space_used_size / 1024 ** 2),
+          }));
+        },
         stop: () => backend.stop(),
       };
       send({
@@ -72,6 +86,25 @@ async function main() {
     if (request.method === 'stop') process.exit(0);
   });
   process.on('disconnect', () => process.exit(0));
+}
+
+async function takeHeapSnapshot(file: string): Promise<void> {
+  const session = new Session();
+  session.connect();
+  const out = createWriteStream(file);
+  session.on('HeapProfiler.addHeapSnapshotChunk', message =>
+    out.write(message.params.chunk),
+  );
+  try {
+    await session.post('HeapProfiler.takeHeapSnapshot', {
+      reportProgress: false,
+    });
+  } finally {
+    session.disconnect();
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  }
 }
 
 main().catch(error => {

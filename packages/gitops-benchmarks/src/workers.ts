@@ -7,6 +7,7 @@ import type {
   ArgoCdDoubles,
   DoubleOptions,
   DoublesOptions,
+  HeapSpace,
   Memory,
   PluginBackend,
   PluginId,
@@ -177,6 +178,8 @@ export async function spawnPluginBackend(
     cpuMs: () => worker.call<number>('cpuMs'),
     startCpuProfile: () => worker.call<void>('startCpuProfile'),
     stopCpuProfile: file => worker.call<void>('stopCpuProfile', file),
+    takeHeapSnapshot: file => worker.call<void>('takeHeapSnapshot', file),
+    heapSpaces: () => worker.call<HeapSpace[]>('heapSpaces'),
     stop: () => worker.stop(),
   };
 }
