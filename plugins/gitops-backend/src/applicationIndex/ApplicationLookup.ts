@@ -3,27 +3,46 @@ import type { IndexedApplication } from './IndexedApplication';
 
 /**
  * The apps under one key. Most names and many label values have a single app, so a lone
- * record is stored as is and only a shared key gets a `Set`.
+ * record is stored as is. Up to `MAX_ARRAY_BUCKET` apps share an exact-size array, replaced
+ * (not grown) on every change: a word per app, where a `Set`'s hash table takes about 40
+ * bytes per entry and 400 for the smallest. (`concat` and `slice` allocate exactly what
+ * they hold; a spread or `filter` grows its result as `push` does, to 17 slots or more.) Only a larger key gets a `Set`, whose removals
+ * stay O(1); it turns back into an array once it has shrunk to that size.
  */
-type Bucket = IndexedApplication | Set<IndexedApplication>;
+type Bucket =
+  | IndexedApplication
+  | readonly IndexedApplication[]
+  | Set<IndexedApplication>;
+
+export const MAX_ARRAY_BUCKET = 256;
 
 const NONE: readonly IndexedApplication[] = [];
 
 function itemsOf(bucket: Bucket | undefined): Iterable<IndexedApplication> {
   if (bucket === undefined) return NONE;
-  return bucket instanceof Set ? bucket : [bucket];
+  if (bucket instanceof Set || Array.isArray(bucket)) return bucket;
+  return [bucket as IndexedApplication];
 }
 
 function sizeOf(bucket: Bucket | undefined): number {
   if (bucket === undefined) return 0;
-  return bucket instanceof Set ? bucket.size : 1;
+  if (bucket instanceof Set) return bucket.size;
+  return Array.isArray(bucket) ? bucket.length : 1;
 }
 
 function addTo<K>(map: Map<K, Bucket>, key: K, app: IndexedApplication): void {
   const bucket = map.get(key);
   if (bucket === undefined) map.set(key, app);
   else if (bucket instanceof Set) bucket.add(app);
-  else if (bucket !== app) map.set(key, new Set([bucket, app]));
+  else if (Array.isArray(bucket)) {
+    if (bucket.includes(app)) return;
+    map.set(
+      key,
+      bucket.length < MAX_ARRAY_BUCKET
+        ? bucket.concat([app])
+        : new Set(bucket).add(app),
+    );
+  } else if (bucket !== app) map.set(key, [bucket as IndexedApplication, app]);
 }
 
 function removeFrom<K>(
@@ -34,10 +53,18 @@ function removeFrom<K>(
   const bucket = map.get(key);
   if (bucket === app) {
     map.delete(key);
-  } else if (bucket instanceof Set && bucket.delete(app)) {
-    const [first] = bucket;
-    if (bucket.size === 1) map.set(key, first);
-    else if (bucket.size === 0) map.delete(key);
+  } else if (bucket instanceof Set) {
+    if (bucket.delete(app) && bucket.size <= MAX_ARRAY_BUCKET)
+      map.set(key, Array.from(bucket));
+  } else if (Array.isArray(bucket)) {
+    const at = bucket.indexOf(app);
+    if (at < 0) return;
+    map.set(
+      key,
+      bucket.length === 2
+        ? bucket[1 - at]
+        : bucket.slice(0, at).concat(bucket.slice(at + 1)),
+    );
   }
 }
 
