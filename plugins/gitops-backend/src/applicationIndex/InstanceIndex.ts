@@ -557,7 +557,8 @@ export class InstanceIndex {
   ): IndexedApplication | undefined {
     if (!app?.metadata?.name) return undefined;
     const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
-    const key = keyOf(namespace, app.metadata.name);
+    // The pool's copy: the key the maps already hold, not one more string per event.
+    const key = this.#strings.intern(keyOf(namespace, app.metadata.name));
     this.#sequence += 1;
     this.#touched.set(key, this.#sequence);
     const previous = this.#apps.get(key);

@@ -65,6 +65,14 @@ export interface InstanceIndexOptions {
 // Argo CD's control-plane namespace, for the rare object that comes without one.
 export const DEFAULT_APP_NAMESPACE = 'argocd';
 
+/**
+ * An app's key in the index's maps: its name alone in Argo CD's own namespace, where most
+ * apps live, so the key is a string the record holds anyway and not one more per app (a
+ * Kubernetes name has no `/`, so no name can be mistaken for a key of another namespace),
+ * else `namespace/name`.
+ */
 export function keyOf(appNamespace: string, name: string): string {
-  return `${appNamespace}/${name}`;
+  return appNamespace === DEFAULT_APP_NAMESPACE
+    ? name
+    : `${appNamespace}/${name}`;
 }
