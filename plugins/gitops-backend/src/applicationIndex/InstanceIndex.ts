@@ -79,7 +79,7 @@ export class InstanceIndex {
   /** Secondary maps over `#apps`, updated with it on every change and swapped with it on resync. */
   #lookup = new ApplicationLookup();
   /** Liveness digest of each app as Argo CD last told it, by key. */
-  #prints = new Map<string, string>();
+  #prints = new Map<string, number>();
   /** The records' repeated strings; a new one with every listing, so it cannot grow forever. */
   #strings = new StringPool();
   /** Sequence number of the last event applied to each key (for the check's race rule). */

@@ -142,7 +142,7 @@ export function sameRecord(
 export class ListingBuilder {
   readonly apps = new Map<string, IndexedApplication>();
   /** Liveness digest of each app, by key. */
-  readonly prints = new Map<string, string>();
+  readonly prints = new Map<string, number>();
   listed = 0;
   readonly #changed: IndexedApplication[] = [];
   readonly #current: ReadonlyMap<string, IndexedApplication>;
