@@ -7,9 +7,14 @@ import {
   toIndexedApplication,
 } from './IndexedApplication';
 
-const record = (name: string, labels: Record<string, string>) => {
+const record = (
+  name: string,
+  labels: Record<string, string>,
+  namespace = 'argocd',
+) => {
   const app = buildApplication({ name, tenant: 'acme' });
   app.metadata.labels = labels;
+  app.metadata.namespace = namespace;
   return toIndexedApplication(
     'main',
     app,
@@ -45,7 +50,6 @@ describe('ApplicationLookup', () => {
       );
     }
     expect(names(lookup.candidates(team('b')))).toEqual(['api']);
-    expect(names(lookup.byName('web-7'))).toEqual(['web-7']);
 
     // Removing from the front, so every shape of bucket loses an app that is not its last.
     for (let i = 0; i < count; i++) {
@@ -55,21 +59,28 @@ describe('ApplicationLookup', () => {
       expect(names(lookup.candidates(team('a')))).toEqual(
         apps.slice(i + 1).map(app => app.name),
       );
-      expect(names(lookup.byName(`web-${i}`))).toEqual([]);
     }
     expect(names(lookup.candidates(team('b')))).toEqual(['api']);
   });
 
   it('keeps each key to its own apps when one record replaces another', () => {
     const lookup = new ApplicationLookup();
-    const before = [1, 2, 3].map(i => record(`web-${i}`, { team: 'a' }));
+    const before = [1, 2, 3].map(i =>
+      record(`web-${i}`, { team: 'a' }, 'apps'),
+    );
     for (const app of before) lookup.add(app);
-    const moved = record('web-2', { team: 'b' });
+    // By name only outside Argo CD's namespace: the index's own map keys the others by name.
+    const home = record('web-2', { team: 'c' });
+    lookup.add(home);
+    expect([...lookup.byNameElsewhere('web-2')]).toEqual([before[1]]);
+    const moved = record('web-2', { team: 'b' }, 'apps');
     lookup.remove(before[1]);
     lookup.add(moved);
     expect(names(lookup.candidates(team('a')))).toEqual(['web-1', 'web-3']);
     expect([...lookup.candidates(team('b'))!]).toEqual([moved]);
-    expect([...lookup.byName('web-2')]).toEqual([moved]);
+    expect([...lookup.byNameElsewhere('web-2')]).toEqual([moved]);
+    lookup.remove(moved);
+    expect([...lookup.byNameElsewhere('web-2')]).toEqual([]);
     // A narrower project bucket wins over a wider label bucket.
     expect(
       names(

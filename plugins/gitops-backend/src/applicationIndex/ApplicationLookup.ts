@@ -1,5 +1,6 @@
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import type { IndexedApplication } from './IndexedApplication';
+import { DEFAULT_APP_NAMESPACE } from './instanceIndexTypes';
 
 /**
  * The apps under one key. Most names and many label values have a single app, so a lone
@@ -69,18 +70,21 @@ function removeFrom<K>(
 }
 
 /**
- * Secondary maps over the records of one instance index: by app name, by label
+ * Secondary maps over the records of one instance index: by app name (outside Argo CD's
+ * namespace), by label
  * `key` → `value`, and by project. The buckets hold the records themselves (references, no
  * copies), and empty buckets are dropped, so memory follows the index. The owner must call
  * `remove` with the exact record it replaces or deletes.
  */
 export class ApplicationLookup {
-  readonly #byName = new Map<string, Bucket>();
+  /** Apps outside Argo CD's namespace: the index's own map keys those in it by name. */
+  readonly #byNameElsewhere = new Map<string, Bucket>();
   readonly #byLabel = new Map<string, Map<string, Bucket>>();
   readonly #byProject = new Map<string, Bucket>();
 
   add(app: IndexedApplication): void {
-    addTo(this.#byName, app.name, app);
+    if (app.appNamespace !== DEFAULT_APP_NAMESPACE)
+      addTo(this.#byNameElsewhere, app.name, app);
     addTo(this.#byProject, app.project, app);
     for (const [key, value] of Object.entries(app.labels)) {
       let values = this.#byLabel.get(key);
@@ -93,7 +97,8 @@ export class ApplicationLookup {
   }
 
   remove(app: IndexedApplication): void {
-    removeFrom(this.#byName, app.name, app);
+    if (app.appNamespace !== DEFAULT_APP_NAMESPACE)
+      removeFrom(this.#byNameElsewhere, app.name, app);
     removeFrom(this.#byProject, app.project, app);
     for (const [key, value] of Object.entries(app.labels)) {
       const values = this.#byLabel.get(key);
@@ -103,9 +108,9 @@ export class ApplicationLookup {
     }
   }
 
-  /** The apps of that name, in any app namespace. */
-  byName(name: string): Iterable<IndexedApplication> {
-    return itemsOf(this.#byName.get(name));
+  /** The apps of that name in app namespaces other than Argo CD's own. */
+  byNameElsewhere(name: string): Iterable<IndexedApplication> {
+    return itemsOf(this.#byNameElsewhere.get(name));
   }
 
   /**

@@ -217,7 +217,9 @@ export class InstanceIndex {
 
   /** The apps of that name in any app namespace, by lookup. */
   findByName(name: string): IndexedApplication[] {
-    return [...this.#lookup.byName(name)];
+    const home = this.#apps.get(keyOf(DEFAULT_APP_NAMESPACE, name));
+    const elsewhere = [...this.#lookup.byNameElsewhere(name)];
+    return home ? [home, ...elsewhere] : elsewhere;
   }
 
   /**
