@@ -121,6 +121,8 @@ const MAX_MESSAGE = 1_000;
 const MAX_IMAGES = 50;
 const MAX_DEGRADED_RESOURCES = 3;
 
+function clip(text: string): string;
+function clip(text: string | undefined): string | undefined;
 function clip(text: string | undefined): string | undefined {
   return text && text.length > MAX_MESSAGE
     ? `${text.slice(0, MAX_MESSAGE)}…`
@@ -240,6 +242,7 @@ export function toIndexedApplication(
         ? (status.resources ?? [])
             .filter(r => r.health?.status === 'Degraded')
             .slice(0, MAX_DEGRADED_RESOURCES)
+            // `map` allocates exactly what it holds (a `filter` last would keep 17 slots).
             .map(r =>
               clip(
                 `${r.kind} ${r.name}${
@@ -247,7 +250,6 @@ export function toIndexedApplication(
                 }`,
               ),
             )
-            .filter((text): text is string => !!text)
         : undefined,
     syncPolicy: fromArgoSyncPolicy(app.spec?.syncPolicy),
     // The same object as the first of `sources`.
