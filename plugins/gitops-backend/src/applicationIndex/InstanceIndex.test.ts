@@ -13,6 +13,7 @@ import {
 } from '../service/entityApplicationSpec';
 import { selectEntityApplications } from '../service/EntityApplications';
 import { InstanceIndex, type InstanceIndexOptions } from './InstanceIndex';
+import { LIVENESS_FIELDS } from './livenessCheck';
 
 /** What a `fields=` listing never carries (not on Argo CD's List whitelist). */
 function withoutListOnlyFields(app: Application): Application {
@@ -378,5 +379,53 @@ describe('InstanceIndex start and liveness schedule', () => {
     );
     expect(index.get('argocd', 'app2')?.historyPending).toBe(true);
     expect(index.get('argocd', 'app0')?.historyPending).toBeUndefined();
+  });
+});
+
+describe('InstanceIndex liveness check race rule', () => {
+  let index: InstanceIndex | undefined;
+  afterEach(async () => {
+    await index?.stop();
+    index = undefined;
+  });
+
+  it('does not count an app an event changed while the check listing was on its way', async () => {
+    const stub = stubClient();
+    const before = app('web-dev', { team: 'a' });
+    stub.setItems([before]);
+    // The check's listings answer from what Argo CD held when asked (`checked`); the first
+    // one's answer arrives only when the test says so.
+    let checked = [before];
+    let checks = 0;
+    let release: (() => void) | undefined;
+    const listed = stub.client.listApplications.bind(stub.client);
+    stub.client.listApplications = (async (query: { fields?: string[] }) => {
+      if (query.fields?.length !== LIVENESS_FIELDS.length) return listed(query);
+      checks += 1;
+      const answer = { items: checked, metadata: {} };
+      if (checks === 1) await new Promise<void>(r => (release = r));
+      return answer;
+    }) as typeof stub.client.listApplications;
+    index = start(stub, {
+      liveness: { checkIntervalMs: 100, confirmMs: 10 },
+    });
+    await index.whenReady(1_000);
+    await eventually(() => expect(release).toBeDefined());
+
+    // Argo CD changes the app; its event arrives before the older listing does.
+    const after = app('web-dev', { team: 'b' });
+    stub.setItems([after]);
+    stub.send({ type: 'MODIFIED', application: after });
+    await eventually(() =>
+      expect(index!.get('argocd', 'web-dev')?.labels.team).toBe('b'),
+    );
+    release!();
+    // The listing's older app is no difference, so no confirming listing follows (which,
+    // still answering the older app, would restart the cycle).
+    await new Promise(r => setTimeout(r, 60));
+    expect(checks).toBe(1);
+    checked = [after];
+    await eventually(() => expect(checks).toBeGreaterThan(1));
+    expect(index.recoveries).toBe(0);
   });
 });

@@ -82,17 +82,20 @@ export class InstanceIndex {
   #prints = new Map<string, number>();
   /** The records' repeated strings; a new one with every listing, so it cannot grow forever. */
   #strings = new StringPool();
-  /** Sequence number of the last event applied to each key (for the check's race rule). */
-  #touched = new Map<string, number>();
+  /**
+   * The keys events touched since the last liveness check began: its race rule, and the next
+   * check's test of what this one found matching. None from a listing until the first check
+   * after it, so between checks there is an entry per app that changed, not per app.
+   */
+  #touchedSinceCheck: Set<string> | undefined;
   /**
    * The items the last liveness check found matching (by the digest of their listed text),
-   * and the event sequence it started at; dropped with every listing, which replaces the
-   * records and forgets `#touched`.
+   * and the keys events touched since it began; dropped with every listing, which replaces
+   * the records.
    */
   #matched:
-    | { byDigest: ReadonlyMap<string, string>; sequence: number }
+    | { byDigest: ReadonlyMap<string, string>; touched: ReadonlySet<string> }
     | undefined;
-  #sequence = 0;
   #loaded = false;
   #connected = false;
   /** When the data was last confirmed current: a listing or a matching liveness check. */
@@ -379,18 +382,20 @@ export class InstanceIndex {
    * apps an event touched while the listing was on its way (the event may be the newer).
    */
   async #differences(signal: AbortSignal): Promise<string[]> {
-    const sequence = this.#sequence;
-    const touchedSince = (since: number) => (key: string) =>
-      (this.#touched.get(key) ?? 0) > since;
+    const touched = new Set<string>();
+    this.#touchedSinceCheck = touched;
     // Compared as the apps arrive: the listing is never held whole. An app listed as the
-    // last check matched it, and not moved by an event since, is not parsed again.
+    // last check matched it, and not moved by an event since that check began, is not
+    // parsed again.
     const previous = this.#matched;
+    // Kept again only once this check is through: one that fails leaves nothing half-known.
+    this.#matched = undefined;
     const comparison = new LivenessComparison(
       this.#prints,
       this.#apps.size >= this.#options.maxApplicationsPerInstance,
       previous && {
         byDigest: previous.byDigest,
-        unchanged: key => !touchedSince(previous.sequence)(key),
+        unchanged: key => !previous.touched.has(key) && !touched.has(key),
       },
     );
     const list = await this.#client.listApplications({
@@ -402,8 +407,8 @@ export class InstanceIndex {
     });
     // A client that does not hand items over one by one returns them all at once.
     for (const app of list.items ?? []) comparison.add(app);
-    this.#matched = { byDigest: comparison.matched, sequence };
-    return comparison.differing(touchedSince(sequence));
+    this.#matched = { byDigest: comparison.matched, touched };
+    return comparison.differing(key => touched.has(key));
   }
 
   /**
@@ -446,7 +451,7 @@ export class InstanceIndex {
     this.#apps = listing.apps;
     this.#lookup = lookup;
     this.#prints = listing.prints;
-    this.#touched.clear();
+    this.#touchedSinceCheck = undefined;
     this.#matched = undefined;
     this.#markVerified();
     if (first) {
@@ -559,10 +564,8 @@ export class InstanceIndex {
   ): IndexedApplication | undefined {
     if (!app?.metadata?.name) return undefined;
     const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
-    // The pool's copy: the key the maps already hold, not one more string per event.
-    const key = this.#strings.intern(keyOf(namespace, app.metadata.name));
-    this.#sequence += 1;
-    this.#touched.set(key, this.#sequence);
+    const key = keyOf(namespace, app.metadata.name);
+    this.#touchedSinceCheck?.add(key);
     const previous = this.#apps.get(key);
     const tell = (change: IndexChange) => {
       if (this.#loaded) this.#tell(change);
