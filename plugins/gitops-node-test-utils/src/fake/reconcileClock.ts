@@ -58,7 +58,15 @@ export class ReconcileClock {
   readonly jitterMs: number;
   readonly #tickMs: number;
   readonly #target: ReconcileTarget;
-  readonly #due = new Map<string, number>();
+  /**
+   * Per app: its period (fixed by its name, so hashed once, not on every tick), when it is
+   * due next, and the tick that last saw it (apps not seen on a tick are gone).
+   */
+  readonly #schedule = new Map<
+    string,
+    { period: number; due: number; seenAt: number }
+  >();
+  #tick = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(target: ReconcileTarget, options: ReconcileClockOptions) {
@@ -85,7 +93,7 @@ export class ReconcileClock {
   /** Reconciles every app whose time has come; returns how many. */
   reconcileDue(): number {
     const now = this.#target.nowMs();
-    const seen = new Set<string>();
+    const tick = ++this.#tick;
     let count = 0;
     for (const app of this.#target.applications()) {
       const key: AppKey = {
@@ -93,21 +101,27 @@ export class ReconcileClock {
         namespace: app.metadata.namespace ?? '',
       };
       const id = `${key.namespace}/${key.name}`;
-      seen.add(id);
-      const period =
-        this.intervalMs + Math.floor(this.jitterMs * fraction(`jitter:${id}`));
-      let due = this.#due.get(id);
-      if (due === undefined) {
+      let entry = this.#schedule.get(id);
+      if (entry === undefined) {
+        const period =
+          this.intervalMs +
+          Math.floor(this.jitterMs * fraction(`jitter:${id}`));
         // First sight: somewhere within its first period, as after a controller restart.
-        due = now + Math.floor(period * fraction(`phase:${id}`));
-        this.#due.set(id, due);
+        entry = {
+          period,
+          due: now + Math.floor(period * fraction(`phase:${id}`)),
+          seenAt: tick,
+        };
+        this.#schedule.set(id, entry);
       }
-      if (now < due) continue;
+      entry.seenAt = tick;
+      if (now < entry.due) continue;
       this.#target.stampReconciled(key);
       count += 1;
-      this.#due.set(id, now + period);
+      entry.due = now + entry.period;
     }
-    for (const id of this.#due.keys()) if (!seen.has(id)) this.#due.delete(id);
+    for (const [id, entry] of this.#schedule)
+      if (entry.seenAt !== tick) this.#schedule.delete(id);
     return count;
   }
 }
