@@ -356,6 +356,40 @@ describe('InstanceIndex start and liveness schedule', () => {
     expect(index.get('argocd', 'app1')?.deployedRevision).toBe('a'.repeat(40));
   });
 
+  const pendingCount = (i: InstanceIndex) =>
+    i.list().filter(a => a.historyPending).length;
+
+  it('applies a long re-send in slices, so what waits on the event loop runs in between, and completes every record', async () => {
+    const stub = stubClient();
+    // The stub re-sends synchronously, as a stream whose buffer is full: one run, unsliced.
+    stub.setItems(manyApps(500));
+    index = start(stub);
+    expect(await index.whenReady(5_000)).toBe(true);
+    const pendingWhenServed = await new Promise<number>(resolve =>
+      setImmediate(() => resolve(pendingCount(index!))),
+    );
+    // A request arriving as the re-send starts is served before most of it is applied.
+    expect(pendingWhenServed).toBeGreaterThan(0);
+    await eventually(() => expect(pendingCount(index!)).toBe(0));
+    expect(index.get('argocd', 'app499')?.deployedRevision).toBe(
+      'a'.repeat(40),
+    );
+  });
+
+  it('applies nothing more of a stream once stopped between two slices', async () => {
+    const stub = stubClient();
+    stub.setItems(manyApps(500));
+    index = start(stub);
+    expect(await index.whenReady(5_000)).toBe(true);
+    await new Promise<void>(resolve =>
+      setImmediate(() => index!.stop().then(resolve)),
+    );
+    const pending = pendingCount(index);
+    expect(pending).toBeGreaterThan(0);
+    await new Promise(r => setTimeout(r, 50));
+    expect(pendingCount(index)).toBe(pending);
+  });
+
   it('stops awaiting the re-send once the watch re-sends nothing for 5 s; the rest stay pending', async () => {
     jest.useFakeTimers();
     const stub = stubClient();
