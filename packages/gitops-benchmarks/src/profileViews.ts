@@ -18,7 +18,8 @@
  * first view (Kupe's waits for its index's listing) and the `--warmup` views right after it
  * (default 100, at `--concurrency`), while Argo CD re-sends every app on the index's watch.
  * Printed: the CPU of the backend and of the doubles in each phase, when the re-send ended
- * (the doubles' watch bytes stop growing), and the cold views' latencies. The profile's
+ * (the doubles' watch bytes stop growing), how late the backend's event loop ran (a request
+ * waiting behind synchronous work), and the cold views' latencies. The profile's
  * `post` (node:inspector) samples are the profiler's own start, before the first view.
  */
 import os from 'node:os';
@@ -186,6 +187,7 @@ async function profileColdStart(
   await doubles.takeCounts();
   await backend.startCpuProfile!();
   const atStart = await cpu();
+  await backend.startEventLoopDelay!();
   const traffic = watchTraffic(doubles);
   const t0 = performance.now();
   await viewOnce(sequence[0]);
@@ -198,6 +200,7 @@ async function profileColdStart(
     viewOnce,
   );
   const afterCold = await cpu();
+  const delay = await backend.stopEventLoopDelay!();
   await backend.stopCpuProfile!(options.out);
   // The re-send has ended once the watch is quiet for a few seconds (at most a minute more).
   for (let waited = 0; traffic.quietForMs() < 3000 && waited < 60_000; )
@@ -221,6 +224,9 @@ async function profileColdStart(
       afterFirst,
       afterCold,
     )}`,
+  );
+  out(
+    `backend's event loop from the first view to the cold views' end: late by p50 ${delay.p50Ms} ms, p99 ${delay.p99Ms} ms, max ${delay.maxMs} ms`,
   );
   out(
     `watch: ${Math.round(traffic.bytes / 1024)} KiB, busy until ${Math.round(

@@ -153,6 +153,16 @@ export interface PluginBackend {
   takeHeapSnapshot?(file: string): Promise<void>;
   /** A backend in its own process: its V8 heap spaces, settled as `memory` settles them. */
   heapSpaces?(): Promise<HeapSpace[]>;
+  /**
+   * A backend in its own process: how late its event loop ran what was due (ms), from the
+   * start call to the stop call, i.e. how long a request waited behind synchronous work.
+   */
+  startEventLoopDelay?(): Promise<void>;
+  stopEventLoopDelay?(): Promise<{
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+  }>;
   stop(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { type ELDHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { startArgoCdDouble } from './argoCdDoubles';
 import { startPluginBackend } from './pluginBackends';
 import type { WorkerRequest, WorkerStart } from './workers';
@@ -39,6 +40,7 @@ async function main() {
     } else {
       const backend = await startPluginBackend(start.plugin, start.options);
       const profiler = new Session();
+      let delay: ELDHistogram | undefined;
       handlers = {
         memory: () => backend.memory(),
         cpuMs: () => backend.cpuMs(),
@@ -64,6 +66,19 @@ async function main() {
             committedMb: Math.round(space.space_size / 1024 ** 2),
             usedMb: Math.round(space.space_used_size / 1024 ** 2),
           }));
+        },
+        startEventLoopDelay: async () => {
+          delay = monitorEventLoopDelay({ resolution: 1 });
+          delay.enable();
+        },
+        stopEventLoopDelay: async () => {
+          delay!.disable();
+          const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+          return {
+            p50Ms: ms(delay!.percentile(50)),
+            p99Ms: ms(delay!.percentile(99)),
+            maxMs: ms(delay!.max),
+          };
         },
         stop: () => backend.stop(),
       };

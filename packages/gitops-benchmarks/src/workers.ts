@@ -180,6 +180,8 @@ export async function spawnPluginBackend(
     stopCpuProfile: file => worker.call<void>('stopCpuProfile', file),
     takeHeapSnapshot: file => worker.call<void>('takeHeapSnapshot', file),
     heapSpaces: () => worker.call<HeapSpace[]>('heapSpaces'),
+    startEventLoopDelay: () => worker.call<void>('startEventLoopDelay'),
+    stopEventLoopDelay: () => worker.call('stopEventLoopDelay'),
     stop: () => worker.stop(),
   };
 }
