@@ -603,7 +603,11 @@ export class InstanceIndex {
     // compares against the stream's view, so only events and listings set the digest.
     if (!fromApi) this.#prints.set(key, livenessPrint(app));
     const record = this.#toRecord(app);
-    if (previous && sameRecord(previous, record)) return previous;
+    // A listed record still waiting for its history changes with any event (that it no longer
+    // waits, at least): the comparison, a serialisation of both, is spared for the 10,000s of
+    // them Argo CD re-sends after a start.
+    if (previous && !previous.historyPending && sameRecord(previous, record))
+      return previous;
     this.#put(key, record);
     tell(previous ? { apps: [previous, record] } : { apps: [record] });
     return record;
