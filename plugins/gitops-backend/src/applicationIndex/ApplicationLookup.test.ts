@@ -1,7 +1,7 @@
 import { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
-import { ApplicationLookup, MAX_ARRAY_BUCKET } from './ApplicationLookup';
+import { ApplicationLookup, MAX_COPIED_BUCKET } from './ApplicationLookup';
 import {
   type IndexedApplication,
   toIndexedApplication,
@@ -33,9 +33,9 @@ const team = (value: string): LabelSelectorRequirement[] => [
 ];
 
 describe('ApplicationLookup', () => {
-  it('finds the apps of a key however many share it, in the order they came, as it grows past an array and shrinks back', () => {
+  it('finds the apps of a key however many share it, in the order they came, as it grows past a copied array and shrinks back', () => {
     const lookup = new ApplicationLookup();
-    const count = MAX_ARRAY_BUCKET + 3;
+    const count = MAX_COPIED_BUCKET + 3;
     const apps = Array.from({ length: count }, (_, i) =>
       record(`web-${i}`, { team: 'a', 'app.kubernetes.io/name': `web-${i}` }),
     );

@@ -4,46 +4,38 @@ import { DEFAULT_APP_NAMESPACE } from './instanceIndexTypes';
 
 /**
  * The apps under one key. Most names and many label values have a single app, so a lone
- * record is stored as is. Up to `MAX_ARRAY_BUCKET` apps share an exact-size array, replaced
- * (not grown) on every change: a word per app, where a `Set`'s hash table takes about 40
- * bytes per entry and 400 for the smallest. (`concat` and `slice` allocate exactly what
- * they hold; a spread or `filter` grows its result as `push` does, to 17 slots or more.) Only a larger key gets a `Set`, whose removals
- * stay O(1); it turns back into an array once it has shrunk to that size.
+ * record is stored as is; more share an array: a word per app, where a `Set`'s hash table
+ * takes about 40 bytes per entry and 400 for the smallest. Up to `MAX_COPIED_BUCKET` apps,
+ * the array has exactly their size and is replaced on every change (`concat` and `slice`
+ * allocate exactly what they hold; a `push`, spread or `filter` leaves 17 slots or more for
+ * three). A larger one is changed in place, so a change copies nothing; its removals search
+ * it, a few microseconds for thousands of apps.
  */
-type Bucket =
-  | IndexedApplication
-  | readonly IndexedApplication[]
-  | Set<IndexedApplication>;
+type Bucket = IndexedApplication | IndexedApplication[];
 
-export const MAX_ARRAY_BUCKET = 256;
+export const MAX_COPIED_BUCKET = 256;
 
 const NONE: readonly IndexedApplication[] = [];
 
 function itemsOf(bucket: Bucket | undefined): Iterable<IndexedApplication> {
   if (bucket === undefined) return NONE;
-  if (bucket instanceof Set || Array.isArray(bucket)) return bucket;
-  return [bucket as IndexedApplication];
+  return Array.isArray(bucket) ? bucket : [bucket];
 }
 
 function sizeOf(bucket: Bucket | undefined): number {
   if (bucket === undefined) return 0;
-  if (bucket instanceof Set) return bucket.size;
   return Array.isArray(bucket) ? bucket.length : 1;
 }
 
 function addTo<K>(map: Map<K, Bucket>, key: K, app: IndexedApplication): void {
   const bucket = map.get(key);
   if (bucket === undefined) map.set(key, app);
-  else if (bucket instanceof Set) bucket.add(app);
-  else if (Array.isArray(bucket)) {
-    if (bucket.includes(app)) return;
-    map.set(
-      key,
-      bucket.length < MAX_ARRAY_BUCKET
-        ? bucket.concat([app])
-        : new Set(bucket).add(app),
-    );
-  } else if (bucket !== app) map.set(key, [bucket as IndexedApplication, app]);
+  else if (!Array.isArray(bucket)) {
+    if (bucket !== app) map.set(key, [bucket, app]);
+  } else if (bucket.includes(app)) return;
+  else if (bucket.length < MAX_COPIED_BUCKET)
+    map.set(key, bucket.concat([app]));
+  else bucket.push(app);
 }
 
 function removeFrom<K>(
@@ -54,19 +46,14 @@ function removeFrom<K>(
   const bucket = map.get(key);
   if (bucket === app) {
     map.delete(key);
-  } else if (bucket instanceof Set) {
-    if (bucket.delete(app) && bucket.size <= MAX_ARRAY_BUCKET)
-      map.set(key, Array.from(bucket));
-  } else if (Array.isArray(bucket)) {
-    const at = bucket.indexOf(app);
-    if (at < 0) return;
-    map.set(
-      key,
-      bucket.length === 2
-        ? bucket[1 - at]
-        : bucket.slice(0, at).concat(bucket.slice(at + 1)),
-    );
+    return;
   }
+  const at = Array.isArray(bucket) ? bucket.indexOf(app) : -1;
+  if (at < 0) return;
+  const apps = bucket as IndexedApplication[];
+  if (apps.length > MAX_COPIED_BUCKET) apps.splice(at, 1);
+  else if (apps.length === 2) map.set(key, apps[1 - at]);
+  else map.set(key, apps.slice(0, at).concat(apps.slice(at + 1)));
 }
 
 /**
