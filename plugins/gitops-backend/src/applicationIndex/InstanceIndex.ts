@@ -103,7 +103,7 @@ export class InstanceIndex {
    * the records.
    */
   #matched:
-    | { byDigest: ReadonlyMap<string, string>; touched: ReadonlySet<string> }
+    | { byDigest: ReadonlyMap<number, string>; touched: ReadonlySet<string> }
     | undefined;
   #loaded = false;
   #connected = false;

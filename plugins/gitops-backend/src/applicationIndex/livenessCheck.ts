@@ -95,13 +95,18 @@ export function livenessPrint(app: Application): number {
  * moved that app in the index since.
  */
 export interface MatchedItems {
-  byDigest: ReadonlyMap<string, string>;
+  byDigest: ReadonlyMap<number, string>;
   unchanged: (key: string) => boolean;
 }
 
-/** A digest of one listed item's JSON text (96 bits; the text names the app). */
-function itemDigest(json: string): string {
-  return createHash('sha1').update(json).digest().toString('base64', 0, 12);
+/**
+ * A digest of one listed item's JSON text (the text names the app), 31 bits as the prints
+ * are. Another app's digest taken for it leaves the app unseen, so it counts as differing; its
+ * own former text's digest (a chance of 1 in 2 billion per changed app) waits for the next
+ * resync, as a print's would.
+ */
+function itemDigest(json: string): number {
+  return createHash('sha1').update(json).digest().readInt32LE(0) >> 1;
 }
 
 /**
@@ -115,9 +120,9 @@ export class LivenessComparison {
   readonly #previous: MatchedItems | undefined;
   readonly #seen = new Set<string>();
   readonly #differing: string[] = [];
-  readonly #matched = new Map<string, string>();
+  readonly #matched = new Map<number, string>();
   /** The digest of the item `skip` saw last, which `add` receives next, parsed. */
-  #digest: string | undefined;
+  #digest: number | undefined;
 
   constructor(
     prints: ReadonlyMap<string, number>,
@@ -162,7 +167,7 @@ export class LivenessComparison {
   }
 
   /** The items found matching, by digest, for the next check's `previous`. */
-  get matched(): ReadonlyMap<string, string> {
+  get matched(): ReadonlyMap<number, string> {
     return this.#matched;
   }
 
