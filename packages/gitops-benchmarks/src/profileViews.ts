@@ -17,8 +17,8 @@
  * With `--cold`, the start-up instead, as `bench` measures its cold run: the profile covers the
  * first view (Kupe's waits for its index's listing) and the `--warmup` views right after it
  * (default 100, at `--concurrency`), while Argo CD re-sends every app on the index's watch.
- * Printed: the CPU of the backend and of the doubles in each phase, when the re-send ended
- * (the doubles' watch bytes stop growing), how late the backend's event loop ran (a request
+ * Printed: the CPU of the backend and of the doubles in each phase, how long the watch stayed
+ * busy (see `watchTraffic`), how late the backend's event loop ran (a request
  * waiting behind synchronous work), and the cold views' latencies. The profile's
  * `post` (node:inspector) samples are the profiler's own start, before the first view.
  */
@@ -135,8 +135,10 @@ const loadNow = () =>
 
 /**
  * The doubles' watch bytes, polled: when the last poll that saw more than `quietBytes` of
- * them was (the end of Argo CD's re-send, once reconciles send nothing on a projected
- * watch), and how many there were.
+ * them was, and how many there were. Busy is not only the re-send (a few seconds): the
+ * forwarder compares an app's projected message with the last one sent, `type` included, so
+ * each app's next reconcile goes out once more, as MODIFIED after the re-send's ADDED, over
+ * one reconcile period (120 to 180 s); only then do reconciles send nothing.
  */
 function watchTraffic(doubles: ArgoCdDoubles, pollMs = 100, quietBytes = 1024) {
   const started = performance.now();
@@ -202,12 +204,12 @@ async function profileColdStart(
   const afterCold = await cpu();
   const delay = await backend.stopEventLoopDelay!();
   await backend.stopCpuProfile!(options.out);
-  // The re-send has ended once the watch is quiet for a few seconds (at most a minute more).
+  // Until the watch is quiet for a few seconds, at most a minute more.
   for (let waited = 0; traffic.quietForMs() < 3000 && waited < 60_000; )
     waited += await sleep(500, 500);
   await traffic.stop();
-  const afterResend = await cpu();
-  const resendEndMs = traffic.busyForMs();
+  const afterBusy = await cpu();
+  const busyUntilMs = traffic.busyForMs();
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
     `first ${options.view} view: ${Math.round(firstViewMs)} ms; ${spent(
@@ -230,10 +232,10 @@ async function profileColdStart(
   );
   out(
     `watch: ${Math.round(traffic.bytes / 1024)} KiB, busy until ${Math.round(
-      resendEndMs,
-    )} ms after the first view's request (cold views ended at ${Math.round(
+      busyUntilMs,
+    )} ms (at most a minute after the cold views) after the first view's request (cold views ended at ${Math.round(
       firstViewMs + run.ms,
-    )} ms); from the cold views' end to then: ${spent(afterCold, afterResend)}`,
+    )} ms); from the cold views' end to then: ${spent(afterCold, afterBusy)}`,
   );
   out(`load ${loadNow()}`);
   out(`CPU profile of the first and cold views: ${options.out}`);
