@@ -469,13 +469,13 @@ export function markdownReport(
       context.concurrency
     } clients right after it (the same warm-up for every plugin), ${fmt(
       context.sequentialViews,
-    )} views at 1 client, then ${fmt(context.views)} views${
-      context.steadySeconds
-        ? `, or as many as ${context.steadySeconds} s take if more (so that every periodic cost of a backend falls in the run),`
-        : ''
-    } at ${
+    )} views at 1 client, then ${fmt(context.views)} views at ${
       context.concurrency
-    } concurrent keep-alive clients (steady state), over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
+    } concurrent keep-alive clients (steady state)${
+      context.steadySeconds
+        ? `; when those took less than ${context.steadySeconds} s, the steady figures are of a second run at ${context.concurrency} clients that lasts ${context.steadySeconds} s (so that every periodic cost of a backend falls in it; memory is sampled between the two, after the same views on every plugin)`
+        : ''
+    }, over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',
     '- Open portal: a fresh backend per plugin with its intervals divided by k, the doubles reconciling k times faster, the pages opened at 50 at a time, then left open for the window; see the table for what is counted.',
     "- Memory: RSS and heap (used and committed) of the backend process after garbage collection, at start and after the card's views (the views every plugin has; the verdict compares these), and for Kupe again after its tab's views, which read Git repositories; RSS again after the open-portal hour (its own fresh backend). The RSS beyond the committed heap is code, native modules, thread stacks, buffers and freed memory the allocator has not yet returned to the system.",
