@@ -194,7 +194,7 @@ describe('side-by-side benchmark', () => {
         byPlugin.kupe.memoryAfterCard.rssMb,
       )} MB, better peer ${mb(
         best,
-      )} MB; Kupe after its tab's views too (no peer has a tab): ${mb(
+      )} MB; Kupe after its timed steady card run and its tab's views too (no peer has a tab): ${mb(
         byPlugin.kupe.memoryAfterTab!.rssMb,
       )} MB`,
     );

@@ -179,7 +179,7 @@ export function verdictsOf(s: ScenarioResult): Verdict[] {
         0,
       )} MB, better peer ${fmt(best, 0)} MB${
         kupe.memoryAfterTab
-          ? `; Kupe after its tab's views too (no peer has a tab): ${fmt(
+          ? `; Kupe after its timed steady card run and its tab's views too (no peer has a tab): ${fmt(
               kupe.memoryAfterTab.rssMb,
               0,
             )} MB`
@@ -344,7 +344,7 @@ function memoryTable(s: ScenarioResult): string[] {
   const lines = [
     '### Start and memory',
     '',
-    "| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB at start | RSS MB after the card's views | peer / Kupe RSS | heap MB after the card's views, used / committed | RSS MB after the tab's views too (Kupe) | heap MB after the tab's views, used / committed |",
+    "| backend | start ms | upstream at start (until the first view) req / MiB | RSS MB at start | RSS MB after the card's views | peer / Kupe RSS | heap MB after the card's views, used / committed | RSS MB after the timed card run and the tab's views too (Kupe) | heap MB then, used / committed |",
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of s.results) {
@@ -478,7 +478,7 @@ export function markdownReport(
     }, over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',
     '- Open portal: a fresh backend per plugin with its intervals divided by k, the doubles reconciling k times faster, the pages opened at 50 at a time, then left open for the window; see the table for what is counted.',
-    "- Memory: RSS and heap (used and committed) of the backend process after garbage collection, at start and after the card's views (the views every plugin has; the verdict compares these), and for Kupe again after its tab's views, which read Git repositories; RSS again after the open-portal hour (its own fresh backend). The RSS beyond the committed heap is code, native modules, thread stacks, buffers and freed memory the allocator has not yet returned to the system.",
+    "- Memory: RSS and heap (used and committed) of the backend process after garbage collection, at start and after the card's counted views (the same views on every plugin, before any timed run; the verdict compares these), and for Kupe again after its timed steady card run and its tab's views, which read Git repositories; RSS again after the open-portal hour (its own fresh backend). The RSS beyond the committed heap is code, native modules, thread stacks, buffers and freed memory the allocator has not yet returned to the system.",
     '- Backend CPU: user + system time of the backend process during the steady-state run, per view.',
     '',
     '## Reproduce',
