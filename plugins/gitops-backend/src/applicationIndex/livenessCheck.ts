@@ -80,12 +80,12 @@ export function livenessPrint(app: Application): number {
   // 31 bits of the digest: a small integer, which the index's map holds in the entry
   // itself, where a string took 32 bytes more per app. A change it misses (a chance of 1 in
   // 2 billion per changed app) waits for the next resync, as one missed by a check would.
-  return (
-    createHash('sha1')
-      .update(canonicalJson(prune(projected) ?? null))
-      .digest()
-      .readInt32LE(0) >> 1
-  );
+  return digest31(canonicalJson(prune(projected) ?? null));
+}
+
+/** 31 bits of the SHA-1 of `text`: a small integer, held in a map's entry itself. */
+function digest31(text: string): number {
+  return createHash('sha1').update(text).digest().readInt32LE(0) >> 1;
 }
 
 /**
@@ -106,7 +106,7 @@ export interface MatchedItems {
  * resync, as a print's would.
  */
 function itemDigest(json: string): number {
-  return createHash('sha1').update(json).digest().readInt32LE(0) >> 1;
+  return digest31(json);
 }
 
 /**
