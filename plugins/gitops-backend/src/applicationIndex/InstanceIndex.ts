@@ -413,6 +413,10 @@ export class InstanceIndex {
         byDigest: previous.byDigest,
         unchanged: key => !previous.touched.has(key) && !touched.has(key),
       },
+      key => {
+        const record = this.#apps.get(key);
+        return record ? keyOf(record.appNamespace, record.name) : key;
+      },
     );
     const list = await this.#client.listApplications({
       fields: [...LIVENESS_FIELDS],

@@ -1,5 +1,5 @@
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
-import { livenessPrint } from './livenessCheck';
+import { LivenessComparison, livenessPrint } from './livenessCheck';
 
 const app = () =>
   buildApplication({
@@ -35,5 +35,35 @@ describe('livenessPrint', () => {
       livenessPrint(labelled),
     ]);
     expect(prints.size).toBe(3);
+  });
+});
+
+describe('LivenessComparison', () => {
+  it('keeps the matched items under the key the index holds, and recognises them by text next time', () => {
+    const listed = app();
+    const json = JSON.stringify(listed);
+    const prints = new Map([['acme-web-staging', livenessPrint(listed)]]);
+    const held = new Map([['acme-web-staging', 'held:acme-web-staging']]);
+    const first = new LivenessComparison(
+      prints,
+      false,
+      undefined,
+      key => held.get(key)!,
+    );
+    expect(first.skip(json)).toBe(false);
+    first.add(JSON.parse(json));
+    expect(first.differing(() => false)).toEqual([]);
+    expect([...first.matched.values()]).toEqual(['held:acme-web-staging']);
+
+    const unchanged: string[] = [];
+    const next = new LivenessComparison(prints, false, {
+      byDigest: first.matched,
+      unchanged: key => {
+        unchanged.push(key);
+        return true;
+      },
+    });
+    expect(next.skip(json)).toBe(true);
+    expect(unchanged).toEqual(['held:acme-web-staging']);
   });
 });

@@ -118,20 +118,28 @@ export class LivenessComparison {
   readonly #prints: ReadonlyMap<string, number>;
   readonly #full: boolean;
   readonly #previous: MatchedItems | undefined;
+  readonly #heldKey: (key: string) => string;
   readonly #seen = new Set<string>();
   readonly #differing: string[] = [];
   readonly #matched = new Map<number, string>();
   /** The digest of the item `skip` saw last, which `add` receives next, parsed. */
   #digest: number | undefined;
 
+  /**
+   * `heldKey` gives the index's own copy of an app's key (a string its record holds anyway):
+   * `matched` outlives the check, and a key parsed from the listing kept there would be one
+   * more string per app (about 40 bytes) until the next check.
+   */
   constructor(
     prints: ReadonlyMap<string, number>,
     full: boolean,
     previous?: MatchedItems,
+    heldKey: (key: string) => string = key => key,
   ) {
     this.#prints = prints;
     this.#full = full;
     this.#previous = previous;
+    this.#heldKey = heldKey;
   }
 
   /**
@@ -163,7 +171,8 @@ export class LivenessComparison {
     const held = this.#prints.get(key);
     if (held === undefined && this.#full) return;
     if (held !== livenessPrint(app)) this.#differing.push(key);
-    else if (digest !== undefined) this.#matched.set(digest, key);
+    else if (digest !== undefined)
+      this.#matched.set(digest, this.#heldKey(key));
   }
 
   /** The items found matching, by digest, for the next check's `previous`. */
