@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { createOpenApiRouter } from '../schema/openapi';
 import { UnsupportedMediaTypeError, jsonBody } from './jsonBody';
+import { compileEachPathOnce, validatorPathToRegexp } from './routePatterns';
 
 /** The router generated from openapi.yaml. */
 export type GitOpsApiRouter = express.Router;
@@ -53,6 +54,8 @@ export async function createGitOpsApiRouter(): Promise<{
   router: express.Router;
   api: GitOpsApiRouter;
 }> {
+  // The validator finds each request's operation by compiling the document's paths.
+  compileEachPathOnce(validatorPathToRegexp());
   const router = Router();
   router.use(jsonBody('64kb'));
   const api = await createOpenApiRouter({
