@@ -130,6 +130,20 @@ describe('event streams wake only for changes their entity shows', () => {
     globex.close();
   });
 
+  it('stops when its page is left: a change it would have shown then loads nothing', async () => {
+    const acme = await openStream(h, 'component:default/acme-web', users.alice);
+    expect(await until(() => acme.events().length === 1)).toBe(true);
+    acme.close();
+    await sleep(300);
+    permissionCalls.clear();
+    h.fake.updateApplication('acme-web-dev', app => {
+      app.status!.health = { status: 'Degraded', message: 'crash loop' };
+    });
+    // An open stream would load within its 200 ms debounce (the first test shows it).
+    await sleep(700);
+    expect(Object.fromEntries(permissionCalls)).toEqual({});
+  });
+
   it('computes what a page shows once: its list, event stream and quarantine banner cost one permission call', async () => {
     const entity = '/api/gitops/entities/default/component/acme-web';
     const alice = { Authorization: mockCredentials.user.header(users.alice) };

@@ -148,7 +148,13 @@ export function openEventStream(
     clearTimeout(lifetime);
     if (timer) clearTimeout(timer);
   };
-  req.on('close', cleanup);
+  // The response closes with the connection (the browser leaving, or the server's end).
+  // The request's own 'close' is not that: it comes once the request is read to its end,
+  // which it is right here.
   res.on('close', cleanup);
+  // A GET has no body to read: reading it to its end lets Node let go of the request now, so
+  // the connection's close later aborts nothing (an abort is an error whose stack Node formats,
+  // on every view a browser leaves).
+  req.resume();
   running = push();
 }
