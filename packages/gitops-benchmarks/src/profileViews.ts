@@ -8,7 +8,10 @@
  *
  *   yarn workspace @kupe/gitops-benchmarks profile-views [--plugin kupe] [--view kupe-card]
  *     [--instances 1] [--applications 500] [--views 1000] [--rounds 3] [--concurrency 50] [--latency 5]
- *     [--out /tmp/kupe-views.cpuprofile] [--heap-out /tmp/kupe.heapsnapshot]
+ *     [--small-apps] [--out /tmp/kupe-views.cpuprofile] [--heap-out /tmp/kupe.heapsnapshot]
+ *
+ * The apps are realistic-size ones, as `bench` seeds them, unless `--small-apps` (2 resources,
+ * one image, a short history: records and heap then differ from the benchmark's).
  *
  * Figures per round: views/s, latency p50/p99 and the backend's CPU per view, as `bench`
  * measures them, and its settled RSS and heap after the round. The machine is shared: print
@@ -61,6 +64,7 @@ async function main() {
     applications: numberOf('applications', 500),
     latencyMs,
     churn: true,
+    realistic: !process.argv.includes('--small-apps'),
   });
   const { instances, components } = doubles;
   const backend = await spawnPluginBackend(plugin, {
