@@ -89,8 +89,13 @@ export class InstanceIndex {
   #lookup = new ApplicationLookup();
   /** Liveness digest of each app as Argo CD last told it, by key. */
   #prints = new Map<string, number>();
-  /** The records' repeated strings; a new one with every listing, so it cannot grow forever. */
-  #strings = new StringPool();
+  /**
+   * The records' repeated strings while a listing builds them (and, after a start, while
+   * Argo CD re-sends every app): a new one with every listing, dropped once it is in, so its
+   * map (about 40 bytes per string, several strings an app) is not held between listings.
+   * Records an event rebuilds meanwhile keep the strings of the records they replace.
+   */
+  #strings: StringPool | undefined;
   /**
    * The keys events touched since the last liveness check began: its race rule, and the next
    * check's test of what this one found matching. None from a listing until the first check
@@ -291,7 +296,7 @@ export class InstanceIndex {
       ),
     ),
   ): IndexedApplication {
-    return this.#strings.internValues(
+    return (this.#strings ?? new StringPool()).internValues(
       toIndexedApplication(
         this.instance,
         app,
@@ -301,6 +306,7 @@ export class InstanceIndex {
         new Date(this.#now()),
         this.#environmentOf,
       ),
+      previous,
     );
   }
 
@@ -490,6 +496,7 @@ export class InstanceIndex {
       this.#flushBatch();
       this.#awaitResend(pending);
     }
+    if (!this.#awaitingResend) this.#strings = undefined;
     return list.metadata?.resourceVersion;
   }
 
@@ -530,6 +537,7 @@ export class InstanceIndex {
 
   #endResend(): void {
     this.#awaitingResend = undefined;
+    this.#strings = undefined;
     this.#flushBatch();
   }
 

@@ -168,12 +168,13 @@ export class ListingBuilder {
   add(app: Application): void {
     this.listed += 1;
     if (this.listed > this.#limit || !app?.metadata?.name) return;
-    const key = keyOf(
-      app.metadata.namespace || DEFAULT_APP_NAMESPACE,
-      app.metadata.name,
+    const previous = this.#current.get(
+      keyOf(app.metadata.namespace || DEFAULT_APP_NAMESPACE, app.metadata.name),
     );
-    const previous = this.#current.get(key);
     const record = carryOver(this.#toRecord(app, previous), previous);
+    // Keyed by the strings the record holds (its name, the previous record's when
+    // unchanged), so the maps add no string per app.
+    const key = keyOf(record.appNamespace, record.name);
     this.apps.set(key, record);
     this.prints.set(key, livenessPrint(app));
     if (!previous) this.#changed.push(record);

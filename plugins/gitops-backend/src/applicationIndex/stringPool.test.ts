@@ -17,4 +17,30 @@ describe('StringPool', () => {
     expect(a.images[0]).toBe(a.images[1]);
     expect(pool.intern('abc')).toBe(a.revision);
   });
+
+  it('takes the values an app kept from the record it replaces, pooling only what changed', () => {
+    const listed = new StringPool().internValues(
+      JSON.parse(
+        '{"name":"web-dev","revision":"abc","images":["web:1","envoy:1"],"source":{"path":"apps/web/dev"}}',
+      ),
+    );
+    const pool = new StringPool();
+    const next = pool.internValues(
+      JSON.parse(
+        '{"name":"web-dev","revision":"def","images":["web:2","envoy:1"],"source":{"path":"apps/web/dev"},"lastSyncedAt":"2026-01-05T10:00:00Z"}',
+      ),
+      listed,
+    );
+    expect(next).toEqual({
+      name: 'web-dev',
+      revision: 'def',
+      images: ['web:2', 'envoy:1'],
+      source: { path: 'apps/web/dev' },
+      lastSyncedAt: '2026-01-05T10:00:00Z',
+    });
+    // The name, the unchanged image and the path are the previous record's; only the new
+    // revision, image and time are pooled.
+    expect(pool.size).toBe(3);
+    expect(pool.intern('web:2')).toBe(next.images[0]);
+  });
 });

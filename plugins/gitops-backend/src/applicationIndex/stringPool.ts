@@ -1,15 +1,15 @@
 /**
- * One copy of each string value the index's records repeat: parsed JSON gives every app its
- * own copy of the same repository URL, image, revision, timestamp or status, several times
- * within one record too (a revision is the sync's, the operation's and the deployed one).
- */
-/**
  * Fields whose value one app alone holds, once in its record (a source's `path`, as
  * `apps/<component>/<environment>`): pooled, each would only add an entry, about 45 bytes,
  * that outlives the record until the next listing.
  */
 const UNPOOLED = new Set(['path']);
 
+/**
+ * One copy of each string value the index's records repeat: parsed JSON gives every app its
+ * own copy of the same repository URL, image, revision, timestamp or status, several times
+ * within one record too (a revision is the sync's, the operation's and the deployed one).
+ */
 export class StringPool {
   #strings = new Map<string, string>();
 
@@ -26,21 +26,38 @@ export class StringPool {
 
   /**
    * Replaces, in place, every string value of a freshly built record (its objects and arrays
-   * too) with the pool's copy, but for the `UNPOOLED` fields. Property names need none: V8
-   * internalizes them.
+   * too) with the copy `previous` (the app's record it replaces) holds at the same place when
+   * the value is the same, else with the pool's copy, but for the `UNPOOLED` fields. Property
+   * names need none: V8 internalizes them.
+   *
+   * Taking the previous record's copy first keeps an app's unchanged values (its name, which
+   * is also its key in the index's maps, its path, its images) one string however many events
+   * rebuild its record, and adds no entry to the pool for them.
    */
-  internValues<T extends object>(record: T): T {
-    const visit = (holder: Record<string, unknown> | unknown[]) => {
+  internValues<T extends object>(record: T, previous?: T): T {
+    const visit = (
+      holder: Record<string, unknown>,
+      before: Record<string, unknown> | undefined,
+    ) => {
       for (const key of Object.keys(holder)) {
-        const value = (holder as Record<string, unknown>)[key];
+        const value = holder[key];
+        const was = before?.[key];
         if (typeof value === 'string') {
-          if (!UNPOOLED.has(key))
-            (holder as Record<string, unknown>)[key] = this.intern(value);
+          if (was === value) holder[key] = was;
+          else if (!UNPOOLED.has(key)) holder[key] = this.intern(value);
         } else if (value && typeof value === 'object')
-          visit(value as Record<string, unknown>);
+          visit(
+            value as Record<string, unknown>,
+            was && typeof was === 'object'
+              ? (was as Record<string, unknown>)
+              : undefined,
+          );
       }
     };
-    visit(record as Record<string, unknown>);
+    visit(
+      record as Record<string, unknown>,
+      previous as Record<string, unknown> | undefined,
+    );
     return record;
   }
 }
