@@ -25,7 +25,11 @@ import {
   EntityViewCache,
   type EntityViewCacheOptions,
 } from './EntityViewCache';
-import { toApplicationSummary } from './toApplicationSummary';
+import {
+  type ApplicationSummaryOfApp,
+  summarizeApplication,
+  withFreshness,
+} from './toApplicationSummary';
 
 /**
  * The apps of an instance an entity's spec selects, found by lookup: its named apps, and the
@@ -64,12 +68,14 @@ type InstanceState =
 
 /**
  * What a caller may see of an entity, before the freshness of each instance is read: the
- * reason it is withheld, or per instance whether it answered and the apps (tenant rule and
- * read permission applied), in the order the answer lists them.
+ * reason it is withheld, or per instance whether it answered and the apps' summaries (tenant
+ * rule and read permission applied), in the order the answer lists them. Summarized once per
+ * view: a view is dropped with any index change of its apps, so its summaries are as current
+ * as the records it was computed from; every answer adds only the freshness.
  */
 type EntityView =
   | { withheld: NonNullable<EntityApplicationsResponse['withheld']> }
-  | { instances: InstanceState[]; apps: IndexedApplication[] };
+  | { instances: InstanceState[]; apps: ApplicationSummaryOfApp[] };
 
 const byEnvironmentThenName = (a: IndexedApplication, b: IndexedApplication) =>
   compareEnvironments(a.environment ?? '~', b.environment ?? '~') ||
@@ -187,7 +193,15 @@ export class EntityApplications {
       caller,
       matched,
     );
-    return { instances: states, apps: apps.sort(byEnvironmentThenName) };
+    const uiUrls = new Map(
+      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
+    );
+    return {
+      instances: states,
+      apps: apps
+        .sort(byEnvironmentThenName)
+        .map(app => summarizeApplication(app, uiUrls.get(app.instance))),
+    };
   }
 
   #answer(view: EntityView): EntityApplicationsResponse {
@@ -225,15 +239,8 @@ export class EntityApplications {
         }
       }
     }
-    const uiUrls = new Map(
-      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
-    );
     const items = view.apps.map(app =>
-      toApplicationSummary(
-        app,
-        freshness.get(app.instance)!,
-        uiUrls.get(app.instance),
-      ),
+      withFreshness(app, freshness.get(app.instance)!),
     );
     errors.sort((a, b) => a.instance.localeCompare(b.instance));
     return { items, errors };

@@ -1,7 +1,11 @@
 import { TenantNaming } from '@kupe/plugin-gitops-common';
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import { toIndexedApplication } from '../applicationIndex/IndexedApplication';
-import { toApplicationSummary } from './toApplicationSummary';
+import {
+  summarizeApplication,
+  toApplicationSummary,
+  withFreshness,
+} from './toApplicationSummary';
 
 const CHARTS = 'https://charts.example.com/stable';
 const GIT = 'https://github.com/acme/gitops.git';
@@ -128,5 +132,41 @@ describe('toApplicationSummary with multi-source and Helm chart apps', () => {
         syncRevision: 'b'.repeat(40),
       }),
     ]);
+  });
+});
+
+describe('an application summary kept across reads', () => {
+  const indexed = toIndexedApplication(
+    'main',
+    buildApplication({
+      name: 'web-dev',
+      tenant: 'acme',
+      sources: chartAndValues,
+      revisions: ['2.4.1', VALUES_SHA],
+    }),
+    new TenantNaming(),
+    'argocd',
+    undefined,
+    new Date('2026-01-05T12:00:00Z'),
+  );
+  const UI = 'https://argocd.example.com';
+
+  it('answers each read with that read’s freshness, and is the summary toApplicationSummary gives', () => {
+    const kept = summarizeApplication(indexed, UI);
+    const fresh = { loaded: true, stale: false, ageMs: 0 };
+    const later = { loaded: true, stale: true, ageMs: 90_000 };
+    expect(withFreshness(kept, fresh)).toEqual(
+      toApplicationSummary(indexed, fresh, UI),
+    );
+    const stale = withFreshness(kept, later);
+    expect(stale).toEqual(toApplicationSummary(indexed, later, UI));
+    expect(stale).toMatchObject({ stale: true, ageMs: 90_000 });
+    // The kept summary itself carries no freshness, so no read changes what the next sees.
+    expect(kept).not.toHaveProperty('stale');
+    expect(kept).not.toHaveProperty('ageMs');
+    expect(withFreshness(kept, fresh)).toMatchObject({
+      stale: false,
+      ageMs: 0,
+    });
   });
 });

@@ -37,12 +37,22 @@ function sourceSummaries(app: IndexedApplication): ApplicationSourceSummary[] {
   }));
 }
 
-/** The wire summary of an indexed application. */
-export function toApplicationSummary(
+/** An application's wire summary but for its instance's freshness, which changes by the read. */
+export type ApplicationSummaryOfApp = Omit<
+  ApplicationSummary,
+  'stale' | 'ageMs'
+>;
+
+/**
+ * What the wire summary of an indexed application says of the app itself: a function of the
+ * indexed record (which the index replaces on every change) and the instance's UI URL, so it
+ * can be kept as long as the record is current and completed by {@link withFreshness} on each
+ * read.
+ */
+export function summarizeApplication(
   app: IndexedApplication,
-  freshness: InstanceFreshness,
   uiUrl: string | undefined,
-): ApplicationSummary {
+): ApplicationSummaryOfApp {
   return {
     instance: app.instance,
     name: app.name,
@@ -71,9 +81,24 @@ export function toApplicationSummary(
       reason: app.autoSyncPause.reason,
     },
     argoCdUrl: argoCdUiUrl(uiUrl, app),
-    stale: freshness.stale,
-    ageMs: freshness.ageMs,
     parent: app.parent ? { ...app.parent } : undefined,
     historyPending: app.historyPending,
   };
+}
+
+/** The wire summary: the app's, with its instance's freshness as of this read. */
+export function withFreshness(
+  summary: ApplicationSummaryOfApp,
+  freshness: InstanceFreshness,
+): ApplicationSummary {
+  return { ...summary, stale: freshness.stale, ageMs: freshness.ageMs };
+}
+
+/** The wire summary of an indexed application. */
+export function toApplicationSummary(
+  app: IndexedApplication,
+  freshness: InstanceFreshness,
+  uiUrl: string | undefined,
+): ApplicationSummary {
+  return withFreshness(summarizeApplication(app, uiUrl), freshness);
 }
