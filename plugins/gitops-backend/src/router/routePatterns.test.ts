@@ -32,21 +32,30 @@ describe('compileEachPathOnce', () => {
       'Component',
       'web',
     ]);
-    expect(again.keys).toEqual(first.keys);
-    // Each caller gets its own keys: one changing them changes no one else's.
-    again.keys.length = 0;
+    expect(again.keys).toEqual(original(route, options).keys);
+    // One answer for every caller, which none can change for the others.
+    expect(again).toBe(first);
+    expect(() => (again.keys as unknown[]).push('x')).toThrow();
     expect(module.pathToRegexp(route, options).keys).toHaveLength(3);
+    // Options left out are their defaults: the same compilation.
+    expect(module.pathToRegexp(route, { end: true })).toBe(
+      module.pathToRegexp(route),
+    );
+    expect(compile).toHaveBeenCalledTimes(1);
     // Other options are another compilation, with their own meaning.
     const sensitive = module.pathToRegexp(route, {
       ...options,
       sensitive: true,
     });
-    expect(compile).toHaveBeenCalledTimes(2);
+    const prefix = module.pathToRegexp(route, { end: false });
+    expect(compile).toHaveBeenCalledTimes(3);
     expect(sensitive.regexp.test(url.toUpperCase())).toBe(false);
     expect(first.regexp.test(url.toUpperCase())).toBe(true);
+    expect(prefix.regexp.test(`${url}/more`)).toBe(true);
+    expect(first.regexp.test(`${url}/more`)).toBe(false);
   });
 
-  it('compiles every time what it cannot key: non-string paths and non-primitive options', () => {
+  it('compiles every time what it cannot key: non-string paths and other than boolean options', () => {
     const { module, compile } = countingModule();
     compileEachPathOnce(module);
     module.pathToRegexp(['/a', '/b']);
@@ -54,7 +63,9 @@ describe('compileEachPathOnce', () => {
     const encodePath = (s: string) => s;
     module.pathToRegexp('/a/:b', { encodePath });
     module.pathToRegexp('/a/:b', { encodePath });
-    expect(compile).toHaveBeenCalledTimes(4);
+    module.pathToRegexp('/a/:b', { delimiter: '.' });
+    module.pathToRegexp('/a/:b', { delimiter: '.' });
+    expect(compile).toHaveBeenCalledTimes(6);
   });
 
   it('wraps once, however often it is called', () => {
