@@ -43,4 +43,42 @@ describe('StringPool', () => {
     expect(pool.size).toBe(3);
     expect(pool.intern('web:2')).toBe(next.images[0]);
   });
+
+  it("shares one frozen copy of each list of strings between records, and keeps an app's unchanged list", () => {
+    const pool = new StringPool();
+    const parse = (name: string, images: string[]) =>
+      JSON.parse(
+        JSON.stringify({
+          name,
+          images,
+          revisions: [],
+          sources: [{ path: name }],
+        }),
+      );
+    const dev = pool.internValues(parse('web-dev', ['web:1', 'envoy:1']));
+    const prod = pool.internValues(parse('web-prod', ['web:1', 'envoy:1']));
+    const other = pool.internValues(parse('api-dev', ['api:1', 'envoy:1']));
+    expect(prod.images).toBe(dev.images);
+    expect(other.images).not.toBe(dev.images);
+    expect(other.images).toEqual(['api:1', 'envoy:1']);
+    expect(Object.isFrozen(dev.images)).toBe(true);
+    expect(() => dev.images.push('x')).toThrow(TypeError);
+    // Empty lists are one shared array too; lists of objects are visited, not shared.
+    expect(prod.revisions).toBe(dev.revisions);
+    expect(prod.sources).not.toBe(dev.sources);
+    expect(prod.sources).toEqual([{ path: 'web-prod' }]);
+
+    // Rebuilt by an event without the listing's pool: the unchanged list is the one it had.
+    const again = new StringPool().internValues(
+      parse('web-dev', ['web:1', 'envoy:1']),
+      dev,
+    );
+    expect(again.images).toBe(dev.images);
+    const moved = new StringPool().internValues(
+      parse('web-dev', ['web:2', 'envoy:1']),
+      dev,
+    );
+    expect(moved.images).toEqual(['web:2', 'envoy:1']);
+    expect(Object.isFrozen(moved.images)).toBe(true);
+  });
 });
