@@ -5,6 +5,10 @@
  */
 const UNPOOLED = new Set(['path']);
 
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+/** Lists kept per first string: lists that start alike are compared one by one. */
+const MAX_LISTS_PER_FIRST = 8;
+
 /**
  * One copy of each string value the index's records repeat: parsed JSON gives every app its
  * own copy of the same repository URL, image, revision, timestamp or status, several times
@@ -12,8 +16,11 @@ const UNPOOLED = new Set(['path']);
  */
 export class StringPool {
   #strings = new Map<string, string>();
-  /** Lists of strings by their JSON text: records of one listing share each equal list. */
-  #lists = new Map<string, readonly string[]>();
+  /**
+   * Lists of strings by their first (pooled) string, so that finding one builds no key:
+   * records of one listing share each equal list.
+   */
+  #lists = new Map<string, Array<readonly string[]>>();
 
   get size(): number {
     return this.#strings.size;
@@ -34,15 +41,18 @@ export class StringPool {
     list: readonly string[],
     previous?: readonly unknown[],
   ): readonly string[] {
-    const text = JSON.stringify(list);
-    const held = this.#lists.get(text);
+    if (list.length === 0) return NO_STRINGS;
+    const first = this.intern(list[0]);
+    const lists = this.#lists.get(first);
+    const held = lists?.find(candidate => sameStrings(candidate, list));
     if (held !== undefined) return held;
     const pooled = Object.freeze(
       list.map((value, i) =>
         previous?.[i] === value ? (previous[i] as string) : this.intern(value),
       ),
     );
-    this.#lists.set(text, pooled);
+    if (!lists) this.#lists.set(first, [pooled]);
+    else if (lists.length < MAX_LISTS_PER_FIRST) lists.push(pooled);
     return pooled;
   }
 
@@ -93,11 +103,13 @@ function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(item => typeof item === 'string');
 }
 
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** An unchanged list of the previous record: shared (frozen), so kept as it is. */
 function sameList(list: readonly string[], other: unknown): other is string[] {
   return (
-    Array.isArray(other) &&
-    Object.isFrozen(other) &&
-    other.length === list.length &&
-    other.every((item, i) => item === list[i])
+    Array.isArray(other) && Object.isFrozen(other) && sameStrings(other, list)
   );
 }
