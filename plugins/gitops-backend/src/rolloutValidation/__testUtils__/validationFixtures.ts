@@ -3,7 +3,10 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import type { IndexedApplication } from '../../applicationIndex/IndexedApplication';
-import type { InstanceFreshness } from '../../applicationIndex/InstanceIndex';
+import type {
+  IndexChange,
+  InstanceFreshness,
+} from '../../applicationIndex/InstanceIndex';
 import type { ValidationIndex } from '../ValidationIndex';
 
 // KUPE_TEST_POSTGRES_URL adds PostgreSQL to the engines every database test runs on.
@@ -66,7 +69,9 @@ export function indexed(
 /** An index that the test changes record by record, like watch events would. */
 export class ScriptedIndex implements ValidationIndex {
   readonly #apps = new Map<string, Map<string, IndexedApplication>>();
-  readonly #listeners = new Set<(instance: string) => void>();
+  readonly #listeners = new Set<
+    (instance: string, change?: IndexChange) => void
+  >();
   freshnessOf: Record<string, InstanceFreshness> = {};
 
   constructor(instances: string[] = ['main']) {
@@ -81,27 +86,43 @@ export class ScriptedIndex implements ValidationIndex {
     const apps = this.#apps.get(name)!;
     return {
       candidates: () => apps.values(),
+      get: (appNamespace: string, appName: string) =>
+        apps.get(`${appNamespace}/${appName}`),
       freshness: (): InstanceFreshness =>
         this.freshnessOf[name] ?? { loaded: true, stale: false, ageMs: 0 },
     };
   }
 
-  subscribe(listener: (instance: string) => void): () => void {
+  subscribe(
+    listener: (instance: string, change?: IndexChange) => void,
+  ): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
   /** Replaces the app's record with a new object (the index never mutates records). */
   set(app: IndexedApplication): void {
-    this.#apps.get(app.instance)!.set(`${app.appNamespace}/${app.name}`, {
-      ...app,
-    });
-    for (const l of this.#listeners) l(app.instance);
+    const apps = this.#apps.get(app.instance)!;
+    const key = `${app.appNamespace}/${app.name}`;
+    const previous = apps.get(key);
+    const record = { ...app };
+    apps.set(key, record);
+    const change = { apps: previous ? [previous, record] : [record] };
+    for (const l of this.#listeners) l(app.instance, change);
   }
 
   delete(app: IndexedApplication): void {
-    this.#apps.get(app.instance)!.delete(`${app.appNamespace}/${app.name}`);
-    for (const l of this.#listeners) l(app.instance);
+    const apps = this.#apps.get(app.instance)!;
+    const key = `${app.appNamespace}/${app.name}`;
+    const previous = apps.get(key);
+    apps.delete(key);
+    if (!previous) return;
+    for (const l of this.#listeners) l(app.instance, { apps: [previous] });
+  }
+
+  /** Tells listeners that anything may have changed (a listing, freshness). */
+  touchAll(instance = 'main'): void {
+    for (const l of this.#listeners) l(instance);
   }
 }
 
