@@ -9,6 +9,7 @@ import {
   InstanceIndex,
   type LivenessOptions,
 } from './InstanceIndex';
+import { createStartupPacer } from './BackgroundPacer';
 
 /** `change` names the apps that changed; without it, anything on `instance` may have. */
 export type IndexChangeListener = (
@@ -35,6 +36,7 @@ export class ApplicationIndex {
   }) {
     this.#readyTimeoutMs = options.options.readyTimeoutMs;
     this.#logger = options.logger;
+    const pacer = createStartupPacer();
     for (const info of options.argoCd.listInstances()) {
       this.#indexes.set(
         info.name,
@@ -49,6 +51,7 @@ export class ApplicationIndex {
             checkIntervalMs: options.options.livenessCheckIntervalMs,
             confirmMs: options.options.livenessConfirmMs,
           },
+          pacer,
           now: options.now,
         }),
       );

@@ -156,9 +156,10 @@ describe('InstanceIndex listing', () => {
     const { index, changes } = startIndex(url, { resyncIntervalMs: 1_500 });
     expect(await index.whenReady(5_000)).toBe(true);
 
-    // The first listing is lean too; `fields=` cannot carry history, so the index opens its
-    // watch without a resourceVersion and Argo CD re-sends every app (with the watch's
-    // projection, history included); until then the records say their history is pending.
+    // The first listing is lean too; `fields=` cannot carry history, so beside its live
+    // watch (from the listing's resourceVersion) the index opens a second one without, on
+    // which Argo CD re-sends every app (with the watch's projection, history included);
+    // until then the records say their history is pending.
     await waitUntil(() => !index.list().some(record => record.historyPending));
     const whole = (name: string) =>
       toIndexedApplication(
@@ -179,8 +180,9 @@ describe('InstanceIndex listing', () => {
     ]);
     const watches = () =>
       fake.requests.filter(r => r.path === '/api/v1/stream/applications');
-    expect(watches()).toHaveLength(1);
-    expect(watches()[0].query.has('resourceVersion')).toBe(false);
+    expect(watches()).toHaveLength(2);
+    expect(watches()[0].query.get('resourceVersion')).toBeTruthy();
+    expect(watches()[1].query.has('resourceVersion')).toBe(false);
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
     expect(whole('web').deployedRevision).toBeDefined();
@@ -206,12 +208,12 @@ describe('InstanceIndex listing', () => {
     // The watch asks for the index's projection (history included, the sync result's
     // per-resource entries not), after a relist from the listing's resourceVersion: a
     // sync's event builds the same record as the whole app, and the next lean relist keeps it.
-    await waitUntil(() => watches().length >= 2);
+    await waitUntil(() => watches().length >= 3);
     for (const watch of watches())
       expect(watch.query.get('fields')!.split(',')).toEqual([
         ...INDEX_WATCH_FIELDS,
       ]);
-    expect(watches()[1].query.get('resourceVersion')).toBeTruthy();
+    expect(watches()[2].query.get('resourceVersion')).toBeTruthy();
     fake.updateApplication('web', app => {
       const finishedAt = '2026-02-01T00:00:00Z';
       const revision = 'f'.repeat(40);

@@ -152,9 +152,8 @@ describe('InstanceIndex knows when it is not live', () => {
     index.start();
     cleanups.push(() => index.stop());
     expect(await index.whenReady(5_000)).toBe(true);
-    // The index serves before its watch has re-sent every app, and the watch subscribes to
-    // changes only after that (Argo CD's Server.Watch): a change made earlier would reach
-    // the index by a liveness check, not the stream.
+    // The index serves before Argo CD has re-sent every app (on a watch of its own, closed
+    // once every app came); then only the live watch is subscribed.
     expect(
       await waitUntil(
         () =>
@@ -162,7 +161,7 @@ describe('InstanceIndex knows when it is not live', () => {
             .listApplications()
             .every(
               app => !index.get('argocd', app.metadata.name!)?.historyPending,
-            ),
+            ) && fake.openStreams === 1,
         5_000,
       ),
     ).toBe(true);

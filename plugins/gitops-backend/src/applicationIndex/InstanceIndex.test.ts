@@ -12,6 +12,7 @@ import {
   matchesEntitySpec,
 } from '../service/entityApplicationSpec';
 import { selectEntityApplications } from '../service/EntityApplications';
+import { BackgroundPacer } from './BackgroundPacer';
 import { InstanceIndex, type InstanceIndexOptions } from './InstanceIndex';
 import { LIVENESS_FIELDS } from './livenessCheck';
 
@@ -32,20 +33,21 @@ function withoutListOnlyFields(app: Application): Application {
   return copy as Application;
 }
 
-/** A client whose listing is `items` and whose watch yields what the test pushes. */
+/**
+ * A client whose listing is `items` and whose watches yield what the test sends. As Argo CD's
+ * `Server.Watch`: a watch without a resourceVersion first yields every app as ADDED (`resent`
+ * when set), and only then subscribes; every subscribed watch gets each event sent (events
+ * sent while none is subscribed wait for the next one to subscribe).
+ */
 function stubClient() {
   let items: Application[] = [];
   let resent: Application[] | undefined;
-  let push: ((event: ApplicationWatchEvent | 'close') => void) | undefined;
-  const queue: Array<ApplicationWatchEvent | 'close'> = [];
+  type Subscriber = (event: ApplicationWatchEvent | 'close') => void;
+  const subscribers = new Set<Subscriber>();
+  const unheard: Array<ApplicationWatchEvent | 'close'> = [];
   let lists = 0;
   const listedFields: Array<string[] | undefined> = [];
-  const nextEvent = (signal?: AbortSignal) =>
-    queue.shift() ??
-    new Promise<ApplicationWatchEvent | 'close'>(resolve => {
-      push = resolve;
-      signal?.addEventListener('abort', () => resolve('close'));
-    });
+  const watches: Array<{ resourceVersion?: string; open: boolean }> = [];
   const client = {
     instance: { name: 'main' },
     listApplications: async (query: { fields?: string[] }) => {
@@ -60,15 +62,36 @@ function stubClient() {
       resourceVersion?: string;
       signal?: AbortSignal;
     }) {
-      // As Argo CD's `Server.Watch`: without a resourceVersion, every app as ADDED first.
-      if (!query.resourceVersion)
-        for (const application of resent ?? items)
-          yield { type: 'ADDED', application };
-      for (;;) {
-        const next = await nextEvent(query.signal);
-        push = undefined;
-        if (next === 'close') return;
-        yield next;
+      const watch = { resourceVersion: query.resourceVersion, open: true };
+      watches.push(watch);
+      const queue: Array<ApplicationWatchEvent | 'close'> = [];
+      let wake: (() => void) | undefined;
+      const subscriber: Subscriber = event => {
+        queue.push(event);
+        wake?.();
+      };
+      const queued = () =>
+        new Promise<void>(resolve => {
+          wake = resolve;
+        });
+      try {
+        if (!query.resourceVersion)
+          for (const application of resent ?? items) {
+            if (query.signal?.aborted) return;
+            yield { type: 'ADDED', application } as ApplicationWatchEvent;
+          }
+        subscribers.add(subscriber);
+        queue.push(...unheard.splice(0));
+        query.signal?.addEventListener('abort', () => subscriber('close'));
+        for (;;) {
+          while (queue.length === 0) await queued();
+          const next = queue.shift()!;
+          if (next === 'close' || query.signal?.aborted) return;
+          yield next;
+        }
+      } finally {
+        watch.open = false;
+        subscribers.delete(subscriber);
       }
     },
   } as unknown as ArgoCdClient;
@@ -77,19 +100,18 @@ function stubClient() {
     setItems: (next: Application[]) => {
       items = next;
     },
-    /** What the watch re-sends instead of the listing's items. */
+    /** What a watch without a resourceVersion re-sends instead of the listing's items. */
     setResent: (next: Application[]) => {
       resent = next;
     },
     send: (event: ApplicationWatchEvent | 'close') => {
-      // One waiting watch takes one event; the next ones queue until it asks again.
-      const waiting = push;
-      push = undefined;
-      if (waiting) waiting(event);
-      else queue.push(event);
+      if (subscribers.size === 0) unheard.push(event);
+      for (const subscriber of [...subscribers]) subscriber(event);
     },
     lists: () => lists,
     listedFields,
+    /** Every watch opened: its resourceVersion, and whether it is still open. */
+    watches,
   };
 }
 
@@ -322,7 +344,7 @@ describe('InstanceIndex start and liveness schedule', () => {
     const changes: unknown[] = [];
     index = start(stub, { onChange: (_i, change) => changes.push(change) });
     expect(await index.whenReady(1_000)).toBe(true);
-    // One listing, the lean one; the watch opens without a resourceVersion.
+    // One listing, the lean one.
     expect(stub.listedFields).toHaveLength(1);
     expect(stub.listedFields[0]).not.toContain('items.status.history');
     await eventually(() =>
@@ -413,6 +435,140 @@ describe('InstanceIndex start and liveness schedule', () => {
     );
     expect(index.get('argocd', 'app2')?.historyPending).toBe(true);
     expect(index.get('argocd', 'app0')?.historyPending).toBeUndefined();
+  });
+});
+
+describe('InstanceIndex re-send after a start', () => {
+  let index: InstanceIndex | undefined;
+  afterEach(async () => {
+    await index?.stop();
+    index = undefined;
+  });
+
+  const withHistory = (name: string, labels: Record<string, string>) =>
+    app(name, labels, { revision: 'b'.repeat(40) });
+
+  it('watches live from the listing at once and reads the re-send on a watch of its own, closed once every app came', async () => {
+    const stub = stubClient();
+    stub.setItems([
+      withHistory('web', { team: 'a' }),
+      withHistory('api', { team: 'a' }),
+    ]);
+    index = start(stub);
+    expect(await index.whenReady(1_000)).toBe(true);
+    await eventually(() => expect(stub.watches).toHaveLength(2));
+    // The live watch subscribes at once (from the listing's resourceVersion: no re-send);
+    // the second one, without, gets Argo CD's re-send of every app.
+    expect(stub.watches.map(w => w.resourceVersion)).toEqual(['1', undefined]);
+    await eventually(() =>
+      expect(index!.list().filter(a => a.historyPending)).toEqual([]),
+    );
+    expect(index.get('argocd', 'web')?.deployedRevision).toBe('b'.repeat(40));
+    await eventually(() =>
+      expect(stub.watches.map(w => w.open)).toEqual([true, false]),
+    );
+    // The live watch goes on alone.
+    stub.send({
+      type: 'MODIFIED',
+      application: withHistory('web', { team: 'c' }),
+    });
+    await eventually(() =>
+      expect(index!.get('argocd', 'web')?.labels.team).toBe('c'),
+    );
+  });
+
+  it('never lets the re-send, older than what the live watch told, undo a change or bring back a deleted app', async () => {
+    const stub = stubClient();
+    stub.setItems([
+      withHistory('web', { team: 'a' }),
+      withHistory('api', { team: 'a' }),
+      withHistory('old', { team: 'a' }),
+    ]);
+    // A slow pace: the live events below land before the re-send's first slice.
+    index = start(stub, {
+      pacer: new BackgroundPacer({ sliceMs: 2, pauseMs: 100 }),
+    });
+    expect(await index.whenReady(1_000)).toBe(true);
+    stub.send({
+      type: 'MODIFIED',
+      application: withHistory('api', { team: 'b' }),
+    });
+    stub.send({
+      type: 'DELETED',
+      application: withHistory('old', { team: 'a' }),
+    });
+    await eventually(() => expect(index!.get('argocd', 'old')).toBeUndefined());
+    expect(index.get('argocd', 'api')?.labels.team).toBe('b');
+    // The re-send still carries the listing-time state of all three.
+    await eventually(() =>
+      expect(index!.get('argocd', 'web')?.historyPending).toBeUndefined(),
+    );
+    await eventually(() => expect(stub.watches[1]?.open).toBe(false));
+    expect(index.get('argocd', 'api')?.labels.team).toBe('b');
+    expect(index.get('argocd', 'old')).toBeUndefined();
+    expect(index.size).toBe(2);
+  });
+
+  it('reads the re-send no faster than its pacer allows, so requests run between its slices', async () => {
+    const stub = stubClient();
+    const apps = Array.from({ length: 300 }, (_, i) =>
+      withHistory(`app${i}`, { team: 'a' }),
+    );
+    stub.setItems(apps);
+    const pacer = new BackgroundPacer({ sliceMs: 1, pauseMs: 10 });
+    const turns: number[] = [];
+    const turn = pacer.turn.bind(pacer);
+    pacer.turn = signal =>
+      turn(signal).then(() => {
+        turns.push(performance.now());
+      });
+    index = start(stub, { pacer });
+    expect(await index.whenReady(1_000)).toBe(true);
+    const pending = () => index!.list().filter(a => a.historyPending).length;
+    await eventually(() => expect(pending()).toBe(0));
+    // More than one slice was needed, each a pause after the one before.
+    expect(turns.length).toBeGreaterThan(1);
+    for (let i = 1; i < turns.length; i++)
+      expect(turns[i] - turns[i - 1]).toBeGreaterThanOrEqual(9);
+  });
+
+  it('keeps the index live when the re-send fails; the apps still waiting get their history with their next event', async () => {
+    const stub = stubClient();
+    const listed = [
+      withHistory('web', { team: 'a' }),
+      withHistory('api', { team: 'a' }),
+    ];
+    stub.setItems(listed);
+    const watch = stub.client.watchApplications.bind(stub.client);
+    stub.client.watchApplications = (query => {
+      if (query?.resourceVersion) return watch(query);
+      return (async function* failing() {
+        yield {
+          type: 'ADDED',
+          application: listed[0],
+        } as ApplicationWatchEvent;
+        throw new Error('stream reset');
+      })();
+    }) as typeof stub.client.watchApplications;
+    const logger = mockServices.logger.mock();
+    logger.child.mockReturnValue(logger);
+    index = start(stub, { logger });
+    expect(await index.whenReady(1_000)).toBe(true);
+    await eventually(() =>
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          "re-send of the applications' history failed; the 1 still awaited",
+        ),
+      ),
+    );
+    expect(index.get('argocd', 'web')?.historyPending).toBeUndefined();
+    expect(index.get('argocd', 'api')?.historyPending).toBe(true);
+    expect(index.freshness()).toMatchObject({ loaded: true, error: undefined });
+    stub.send({ type: 'MODIFIED', application: listed[1] });
+    await eventually(() =>
+      expect(index!.get('argocd', 'api')?.historyPending).toBeUndefined(),
+    );
+    expect(stub.lists()).toBe(1);
   });
 });
 

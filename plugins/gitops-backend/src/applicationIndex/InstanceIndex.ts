@@ -4,6 +4,7 @@ import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import { ApplicationLookup } from './ApplicationLookup';
 import { StringPool } from './stringPool';
+import { BackgroundPacer, createStartupPacer } from './BackgroundPacer';
 import {
   LIVENESS_FIELDS,
   LivenessComparison,
@@ -125,10 +126,12 @@ export class InstanceIndex {
   #sleepers = new Set<() => void>();
   #readyWaiters: Array<() => void> = [];
   /**
-   * After a start: the listed apps Argo CD has not re-sent on the watch yet (their records
-   * are `historyPending`); the watch is opened without a resourceVersion while it is set.
+   * After a start: the listed apps Argo CD has not re-sent yet (their records are
+   * `historyPending`), which a second watch, opened without a resourceVersion, reads at the
+   * pacer's pace while it is set.
    */
   #awaitingResend: Set<string> | undefined;
+  readonly #pacer: BackgroundPacer;
   /** Changes not told yet, while a re-send is awaited. */
   #batch: IndexedApplication[] = [];
   #batchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,6 +158,7 @@ export class InstanceIndex {
       options.liveness?.confirmMs ?? DEFAULT_BACKEND_OPTIONS.livenessConfirmMs;
     this.#listTimeoutMs =
       options.options.listTimeoutMs ?? DEFAULT_BACKEND_OPTIONS.listTimeoutMs;
+    this.#pacer = options.pacer ?? createStartupPacer();
   }
 
   /** How many times a liveness check found the index behind Argo CD, or failed, and restarted. */
@@ -325,12 +329,16 @@ export class InstanceIndex {
         backoff = this.#options.initialBackoffMs;
         this.#markConnected();
         const checks = this.#checkLoop(abort);
+        // What a listing cannot carry (history, sync result revisions, owner references)
+        // comes from Argo CD's re-send of every app as ADDED, which only a watch without a
+        // resourceVersion gets (`Server.Watch`). It is read on a second stream, paced, so
+        // that the live one subscribes at once and requests never queue behind the re-send.
+        // Without a resourceVersion to watch from, the one stream gets the re-send itself.
+        if (this.#awaitingResend && resourceVersion !== undefined)
+          void this.#readResend(abort.signal);
         let sliceStart = performance.now();
         for await (const event of this.#client.watchApplications({
-          // Until the first records are complete, without a resourceVersion: Argo CD then
-          // sends every app as ADDED first (`Server.Watch`), with what a listing cannot
-          // carry (history, sync result revisions, owner references).
-          resourceVersion: this.#awaitingResend ? undefined : resourceVersion,
+          resourceVersion,
           fields: [...INDEX_WATCH_FIELDS],
           signal: abort.signal,
         })) {
@@ -442,9 +450,9 @@ export class InstanceIndex {
    * (one parsed app at a time, whatever their size), and swaps the index to it. Listings ask
    * for `INDEX_LIST_FIELDS` only (about a twentieth of a realistic app) and carry the rest
    * over from the records they replace. The first one has no records to carry over from:
-   * the index serves its records at once, flagged `historyPending`, and the watch that
-   * follows it re-sends every listed app with the rest (history, sync result revisions,
-   * owner references). Nothing of a listing is
+   * the index serves its records at once, flagged `historyPending`, and Argo CD's re-send of
+   * every app on a watch without a resourceVersion brings the rest (history, sync result
+   * revisions, owner references; see `#readResend`). Nothing of a listing is
    * applied once its cycle was aborted (stop, resync): a stop ends the cycle as soon as the
    * request is cut.
    */
@@ -501,9 +509,9 @@ export class InstanceIndex {
   }
 
   /**
-   * Waits for the watch (opened without a resourceVersion while this lasts) to re-send each
-   * of `keys`, the listed apps whose records lack what only the watch carries. Ends once
-   * each was re-sent, or once none was for `FIRST_EVENTS_STALL_MS`: a record still flagged
+   * Waits for Argo CD's re-send (on a watch without a resourceVersion) of each of `keys`, the
+   * listed apps whose records lack what only the watch carries. Ends once each was
+   * re-sent, or once none was for `FIRST_EVENTS_STALL_MS`: a record still flagged
    * `historyPending` then waits for its app's next event (a reconcile, at most Argo CD's
    * reconcile period). Meanwhile the re-sent records reach listeners in batches.
    */
@@ -533,6 +541,73 @@ export class InstanceIndex {
     };
     timer = setTimeout(check, FIRST_EVENTS_STALL_MS);
     this.#timers.add(timer);
+  }
+
+  /**
+   * Reads Argo CD's re-send after a start on a watch of its own, a pacer's slice at a time,
+   * until every awaited app came (or the wait stalled, or the cycle ended), then closes it.
+   * A re-sent app is applied only while its record still waits for its history: the live
+   * stream's events are newer than the re-send's snapshot (taken after the listing), so an
+   * app that had one, or that is gone, is left as the live stream made it. A failure ends
+   * only the re-send: the apps still waiting get their history with their next event.
+   */
+  async #readResend(cycle: AbortSignal): Promise<void> {
+    const awaiting = this.#awaitingResend;
+    if (!awaiting) return;
+    const resend = new AbortController();
+    const end = () => resend.abort();
+    cycle.addEventListener('abort', end, { once: true });
+    const waiting = () =>
+      this.#awaitingResend === awaiting && !resend.signal.aborted;
+    const events = this.#client
+      .watchApplications({
+        fields: [...INDEX_WATCH_FIELDS],
+        signal: resend.signal,
+      })
+      [Symbol.asyncIterator]();
+    try {
+      while (waiting()) {
+        await this.#pacer.turn(resend.signal);
+        if (!waiting()) return;
+        // Waiting for Argo CD's next bytes is not the slice's time.
+        let next = await events.next();
+        const sliceEnd = performance.now() + this.#pacer.sliceMs;
+        for (;;) {
+          if (next.done || !waiting()) return;
+          this.#applyResent(next.value.type, next.value.application);
+          if (!waiting() || performance.now() >= sliceEnd) break;
+          next = await events.next();
+        }
+      }
+    } catch (error) {
+      if (!resend.signal.aborted) {
+        this.#logger.warn(
+          `Argo CD's re-send of the applications' history failed; the ${
+            awaiting.size
+          } still awaited get it with their next event: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+        if (this.#awaitingResend === awaiting) this.#endResend();
+      }
+    } finally {
+      cycle.removeEventListener('abort', end);
+      resend.abort();
+      // Closes the stream; a read in flight ends with the abort.
+      events.return?.().catch(() => {});
+    }
+  }
+
+  #applyResent(type: string, app: Application): void {
+    const awaiting = this.#awaitingResend;
+    if (!awaiting || !app?.metadata?.name) return;
+    const key = keyOf(
+      app.metadata.namespace || DEFAULT_APP_NAMESPACE,
+      app.metadata.name,
+    );
+    if (this.#apps.get(key)?.historyPending) this.#apply(type, app);
+    awaiting.delete(key);
+    if (awaiting.size === 0) this.#endResend();
   }
 
   #endResend(): void {

@@ -3,6 +3,7 @@ import type { ArgoCdClient } from '@kupe/plugin-gitops-node';
 import type { TenantNaming } from '@kupe/plugin-gitops-common';
 import type { BackendOptions } from '../config/BackendOptions';
 import type { EnvironmentOf, IndexedApplication } from './IndexedApplication';
+import type { BackgroundPacer } from './BackgroundPacer';
 
 /** How fresh an instance's data is. */
 export interface InstanceFreshness {
@@ -59,6 +60,11 @@ export interface InstanceIndexOptions {
   /** Called after the instance's applications (`change`) or its freshness changed. */
   onChange: (instance: string, change?: IndexChange) => void;
   liveness?: LivenessOptions;
+  /**
+   * Paces the re-send read after a start; one shared by every instance of a backend keeps
+   * their re-sends from adding up (a pacer of its own when absent).
+   */
+  pacer?: BackgroundPacer;
   now?: () => number;
 }
 

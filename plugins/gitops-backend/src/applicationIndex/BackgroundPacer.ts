@@ -1,0 +1,61 @@
+/**
+ * Paces work that may lag behind requests: the history Argo CD re-sends for every app after a
+ * start. Holders take turns, one slice at a time across every instance, each slice followed
+ * by a pause; so however many instances re-send at once, the event loop is never held longer
+ * than one slice and requests get the rest of the CPU, while an idle backend still gets the
+ * work done in a bounded time.
+ *
+ * Unpaced, the re-send of 3 x 10,000 realistic apps (about 60 MB of events, parsed and
+ * indexed) ran in 5 ms slices back to back; a request needs tens of event-loop turns, each
+ * then waiting behind a slice, so views right after a start took 0.9 to 1.9 s.
+ */
+export class BackgroundPacer {
+  readonly sliceMs: number;
+  readonly pauseMs: number;
+  /** When the next turn may start: the last granted turn's slice and pause are over. */
+  #next: Promise<void> = Promise.resolve();
+
+  constructor(options: { sliceMs: number; pauseMs: number }) {
+    this.sliceMs = options.sliceMs;
+    this.pauseMs = options.pauseMs;
+  }
+
+  /**
+   * Waits for the caller's turn: at once when no turn was granted for a slice and a pause,
+   * else once the turns granted before it are over. The caller then works for at most
+   * `sliceMs` and asks again. An aborted wait resolves at once (the caller checks its
+   * signal); its place in the queue still passes in turn.
+   */
+  turn(signal?: AbortSignal): Promise<void> {
+    const mine = this.#next;
+    const wait = this.sliceMs + this.pauseMs;
+    this.#next = mine.then(
+      () =>
+        new Promise<void>(resolve => {
+          const timer = setTimeout(resolve, wait);
+          // A stopped index must not keep the process alive for a pause.
+          timer.unref?.();
+        }),
+    );
+    if (!signal) return mine;
+    return new Promise<void>(resolve => {
+      if (signal.aborted) {
+        resolve();
+        return;
+      }
+      const done = () => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      signal.addEventListener('abort', done, { once: true });
+      void mine.then(done);
+    });
+  }
+}
+
+/**
+ * The product's pace for the start-up re-send: a slice of at most 2 ms every 10 ms (a fifth
+ * of one core at most, shared by every instance).
+ */
+export const createStartupPacer = () =>
+  new BackgroundPacer({ sliceMs: 2, pauseMs: 8 });
