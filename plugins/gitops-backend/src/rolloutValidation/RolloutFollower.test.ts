@@ -28,6 +28,24 @@ const options: ValidationOptions = {
   healthyTimeoutMs: 10 * MINUTE,
 };
 
+/** Counts the calls of one method of the index's per-instance views. */
+function countCalls(index: ScriptedIndex, method: 'candidates' | 'get') {
+  const calls = { count: 0 };
+  const instanceOf = index.instance.bind(index);
+  jest.spyOn(index, 'instance').mockImplementation(name => {
+    const view = instanceOf(name);
+    const counted = view[method] as (...args: unknown[]) => unknown;
+    return {
+      ...view,
+      [method]: (...args: unknown[]) => {
+        calls.count += 1;
+        return counted(...args);
+      },
+    };
+  });
+  return calls;
+}
+
 describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
   let knex: Knex;
   let clock: FakeClock;
@@ -532,18 +550,7 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
 
   it('looks only at the apps a change names, and at every app after one that names none', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
-    let wholePasses = 0;
-    const instanceOf = index.instance.bind(index);
-    jest.spyOn(index, 'instance').mockImplementation(name => {
-      const view = instanceOf(name);
-      return {
-        ...view,
-        candidates: (...args: Parameters<typeof view.candidates>) => {
-          wholePasses += 1;
-          return view.candidates(...args);
-        },
-      };
-    });
+    const wholePasses = countCalls(index, 'candidates');
     const settle = async () => {
       jest.advanceTimersByTime(500);
       await follower.idle();
@@ -554,21 +561,21 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
         index.set(indexed({ name: `acme-app${i}-staging` }));
       follower.start();
       await settle();
-      expect(wholePasses).toBe(1);
+      expect(wholePasses.count).toBe(1);
       // A change names one app: only that one is looked at.
       index.set(indexed(running(clock.iso())));
       await settle();
       expect(await rollouts()).toHaveLength(1);
-      expect(wholePasses).toBe(1);
+      expect(wholePasses.count).toBe(1);
       // Deleted: named too, and forgotten (the rollout ends superseded).
       index.delete(indexed({}));
       await settle();
       expect(await rollouts()).toMatchObject([{ outcome: 'superseded' }]);
-      expect(wholePasses).toBe(1);
+      expect(wholePasses.count).toBe(1);
       // A change that names nothing (a listing, freshness): one pass over every app.
       index.touchAll();
       await settle();
-      expect(wholePasses).toBe(2);
+      expect(wholePasses.count).toBe(2);
     } finally {
       follower.stop();
       jest.useRealTimers();
@@ -578,31 +585,20 @@ describe.each(databases.eachSupportedId())('RolloutFollower on %p', id => {
   it('lets what waits on the event loop run between the slices of a pass over every app', async () => {
     for (let i = 0; i < 2_500; i++)
       index.set(indexed({ name: `acme-app${i}-staging` }));
-    let looked = 0;
-    const instanceOf = index.instance.bind(index);
-    jest.spyOn(index, 'instance').mockImplementation(name => {
-      const view = instanceOf(name);
-      return {
-        ...view,
-        get: (...args: Parameters<typeof view.get>) => {
-          looked += 1;
-          return view.get(...args);
-        },
-      };
-    });
+    const looked = countCalls(index, 'get');
     let lookedWhenLetIn: number | undefined;
     const pass = follower.scan('main');
-    setImmediate(() => (lookedWhenLetIn = looked));
+    setImmediate(() => (lookedWhenLetIn = looked.count));
     await pass;
     // The first pass sees 2,500 apps (none seen before), in slices of 1,000: what was
     // waiting ran before the last one.
-    expect(looked).toBe(2_500);
+    expect(looked.count).toBe(2_500);
     expect(lookedWhenLetIn).toBeGreaterThan(0);
     expect(lookedWhenLetIn).toBeLessThan(2_500);
     // The next pass also looks at each app seen before (deletions): 5,000 in all, no change.
-    looked = 0;
+    looked.count = 0;
     await follower.scan('main');
-    expect(looked).toBe(5_000);
+    expect(looked.count).toBe(5_000);
     expect(await rollouts()).toEqual([]);
   });
 });
