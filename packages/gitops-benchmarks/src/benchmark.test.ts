@@ -145,10 +145,10 @@ describe('side-by-side benchmark', () => {
     expect(card.view).toBe('kupe-card');
     expect(tab.view).toBe('kupe-tab');
     expect(tab.concurrent.views).toBe(2);
-    // Kupe: the index loaded at start (a listing and a watch), then none per card view; the
-    // tab's details ask Argo CD.
+    // Kupe: the index loaded at start (a listing, its live watch and the watch that reads
+    // Argo CD's re-send of every app), then none per card view; the tab's details ask Argo CD.
     expect(byPlugin.kupe.startup.byKind.list.requests).toBe(1);
-    expect(byPlugin.kupe.startup.byKind.watch.requests).toBe(1);
+    expect(byPlugin.kupe.startup.byKind.watch.requests).toBe(2);
     expect(card.concurrent.upstream.requests).toBe(0);
     expect(tab.concurrent.upstream.requests).toBeGreaterThan(0);
     // Community: one selector listing per instance per view.

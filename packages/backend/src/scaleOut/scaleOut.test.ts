@@ -375,13 +375,18 @@ describeWithServers('two backend replicas on PostgreSQL and Redis', () => {
   });
 
   it('keeps one watch per Argo CD instance per replica', async () => {
-    // Two replicas, one stream each on each instance: 2 per instance, 4 in all. (A replica
-    // whose stream drops reconnects, so wait for a moment when every stream is open.)
+    // Two replicas, one live stream each on each instance: 2 per instance, 4 in all. (A
+    // replica whose stream drops reconnects, so wait for a moment when every stream is open.)
     await eventually('every watch open', async () =>
       sandboxes.every(s => s.fake.openStreams === 2) ? true : undefined,
     );
-    // Never more than that at any moment since the replicas started.
-    expect(mostStreams).toEqual([2, 2]);
+    // Never more than that at any moment since the replicas started, but for the watch on
+    // which each replica reads Argo CD's re-send after its start, closed once it is in (the
+    // replicas start one after the other, so at most one such watch per instance at a time).
+    for (const most of mostStreams) {
+      expect(most).toBeGreaterThanOrEqual(2);
+      expect(most).toBeLessThanOrEqual(3);
+    }
   });
 
   it('runs the search collation once per interval across the replicas, into a shared index', async () => {
