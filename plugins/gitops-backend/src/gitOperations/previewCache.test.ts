@@ -22,6 +22,18 @@ describe('promotion previews kept by their inputs', () => {
   let w: World;
   beforeAll(async () => {
     w = await startGitOperationsWorld();
+    // A preview's key holds both apps as the index has them, history included: start once
+    // Argo CD's re-send after the start (paced, on a watch of its own) is in, so that the
+    // tests below compare previews of the same inputs.
+    for (let i = 0; i < 500; i++) {
+      const { body } = await request(w.server)
+        .get('/api/gitops/entities/default/component/acme-web/applications')
+        .set(as(users.alice));
+      const items: Array<{ historyPending?: boolean }> = body.items ?? [];
+      if (items.length > 0 && items.every(a => !a.historyPending)) return;
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    throw new Error("acme-web's history never came in");
   });
   afterAll(() => w.stop());
 
