@@ -53,7 +53,7 @@ const MAX_REPORTED_CHANGES = 500;
 const WATCH_SLICE_MS = 5;
 
 /** Lets the event loop serve what waits (I/O, timers) before going on. */
-const yieldToEventLoop = () =>
+export const yieldToEventLoop = () =>
   new Promise<void>(resolve => setImmediate(resolve));
 
 class ResyncSignal extends Error {}

@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ValidationIndex } from './ValidationIndex';
-import type { IndexChange } from '../applicationIndex/InstanceIndex';
+import {
+  type IndexChange,
+  yieldToEventLoop,
+} from '../applicationIndex/InstanceIndex';
 import { keyOf } from '../applicationIndex/instanceIndexTypes';
 import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import { type ValidationOptions, bakeTimeOf } from './ValidationOptions';
@@ -13,9 +16,6 @@ import { type AppRef, PerApp } from './PerApp';
 const MAX_NAMED_CHANGES = 2_000;
 // Apps looked at in one run of a pass over all.
 const SCAN_SLICE = 1_000;
-
-const yieldToEventLoop = () =>
-  new Promise<void>(resolve => setImmediate(resolve));
 
 /** What this replica has seen of the rollout it follows for one app. */
 interface Followed {
