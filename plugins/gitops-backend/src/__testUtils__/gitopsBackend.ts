@@ -269,6 +269,19 @@ export async function startHarness(
       }),
     ],
   });
+  // Tests start from a whole index: both instances' indexes have read Argo CD's re-send of
+  // every app after their start (history, owner references), or given up on it.
+  const resendOver = () =>
+    logs.filter(
+      line =>
+        line.startsWith('Argo CD re-sent the history') ||
+        line.startsWith("Argo CD's watch re-sent none") ||
+        line.startsWith(
+          "Argo CD's re-send of the applications' history failed",
+        ),
+    ).length >= 2;
+  for (let waited = 0; !resendOver() && waited < 10_000; waited += 10)
+    await new Promise(resolve => setTimeout(resolve, 10));
 
   return {
     server,

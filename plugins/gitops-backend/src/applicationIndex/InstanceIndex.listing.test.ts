@@ -17,7 +17,11 @@ import {
   serveFetchHandler,
 } from '@kupe/plugin-gitops-node-test-utils';
 import { toIndexedApplication } from './IndexedApplication';
-import { INDEX_LIST_FIELDS, INDEX_WATCH_FIELDS } from './indexListing';
+import {
+  INDEX_LIST_FIELDS,
+  INDEX_RESEND_FIELDS,
+  INDEX_WATCH_FIELDS,
+} from './indexListing';
 import { InstanceIndex } from './InstanceIndex';
 import type { InstanceIndexOptions } from './instanceIndexTypes';
 
@@ -183,10 +187,27 @@ describe('InstanceIndex listing', () => {
     expect(watches()).toHaveLength(2);
     expect(watches()[0].query.get('resourceVersion')).toBeTruthy();
     expect(watches()[1].query.has('resourceVersion')).toBe(false);
+    expect(watches()[1].query.get('fields')!.split(',')).toEqual([
+      ...INDEX_RESEND_FIELDS,
+    ]);
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
-    expect(index.get('argocd', 'api')).toEqual(whole('api'));
     expect(whole('web').deployedRevision).toBeDefined();
+    // The re-send leaves the resources out (and the summary, which the listing brought): a
+    // Degraded app's Degraded resources come with its first event on the live watch, its
+    // next reconcile at the latest, which Argo CD's forwarder sends whole on a stream that
+    // has not sent the app before.
     expect(whole('api').degradedResources!.length).toBeGreaterThan(0);
+    expect(index.get('argocd', 'api')).toEqual({
+      ...whole('api'),
+      degradedResources: [],
+    });
+    fake.updateApplication('api', app => {
+      app.status = { ...app.status, reconciledAt: '2026-01-31T00:00:00Z' };
+    });
+    await waitUntil(
+      () => (index.get('argocd', 'api')?.degradedResources?.length ?? 0) > 0,
+    );
+    expect(index.get('argocd', 'api')).toEqual(whole('api'));
     expect(whole('worker').deployedRevisions).toEqual([
       '2.4.1',
       'a'.repeat(40),
@@ -210,9 +231,11 @@ describe('InstanceIndex listing', () => {
     // sync's event builds the same record as the whole app, and the next lean relist keeps it.
     await waitUntil(() => watches().length >= 3);
     for (const watch of watches())
-      expect(watch.query.get('fields')!.split(',')).toEqual([
-        ...INDEX_WATCH_FIELDS,
-      ]);
+      expect(watch.query.get('fields')!.split(',')).toEqual(
+        watch.query.has('resourceVersion')
+          ? [...INDEX_WATCH_FIELDS]
+          : [...INDEX_RESEND_FIELDS],
+      );
     expect(watches()[2].query.get('resourceVersion')).toBeTruthy();
     fake.updateApplication('web', app => {
       const finishedAt = '2026-02-01T00:00:00Z';

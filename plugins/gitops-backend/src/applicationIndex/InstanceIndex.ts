@@ -5,6 +5,7 @@ import type { LabelSelectorRequirement } from '@kupe/plugin-gitops-node';
 import { ApplicationLookup } from './ApplicationLookup';
 import { StringPool } from './stringPool';
 import { BackgroundPacer, createStartupPacer } from './BackgroundPacer';
+import { ReadAhead } from './ReadAhead';
 import {
   LIVENESS_FIELDS,
   LivenessComparison,
@@ -18,9 +19,11 @@ import {
 } from './IndexedApplication';
 import {
   INDEX_LIST_FIELDS,
+  INDEX_RESEND_FIELDS,
   INDEX_WATCH_FIELDS,
   ListingBuilder,
   sameRecord,
+  withListed,
 } from './indexListing';
 import { DEFAULT_BACKEND_OPTIONS } from '../config/BackendOptions';
 import {
@@ -43,6 +46,11 @@ export type {
 const FIRST_EVENTS_STALL_MS = 5_000;
 // While Argo CD re-sends every app after a start, listeners hear of them in batches this long.
 const RESEND_BATCH_MS = 250;
+/**
+ * How many re-sent apps are read ahead of the paced slices that apply them: about a slice's
+ * worth twice over (a realistic app's projected event is ~5 KB, ~65 µs to apply).
+ */
+const RESEND_READ_AHEAD = 64;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners
 // than matching each one.
 const MAX_REPORTED_CHANGES = 500;
@@ -131,6 +139,10 @@ export class InstanceIndex {
    * pacer's pace while it is set.
    */
   #awaitingResend: Set<string> | undefined;
+  /** How many apps the re-send had to bring, and since when. */
+  #resendAwaited: { count: number; since: number } | undefined;
+  /** The second watch reading the re-send, while it is open. */
+  #resendStream: AbortController | undefined;
   readonly #pacer: BackgroundPacer;
   /** Changes not told yet, while a re-send is awaited. */
   #batch: IndexedApplication[] = [];
@@ -280,7 +292,7 @@ export class InstanceIndex {
   /** Records an Application just read or changed through the API, ahead of the stream. */
   upsert(app: Application): IndexedApplication | undefined {
     if (!app.metadata?.name) return undefined;
-    return this.#apply('MODIFIED', app, true) ?? undefined;
+    return this.#apply('MODIFIED', app, 'api') ?? undefined;
   }
 
   /** Sets a record in the primary map and the lookup, replacing any previous one. */
@@ -519,6 +531,7 @@ export class InstanceIndex {
     const awaiting = new Set(keys);
     this.#awaitingResend = awaiting.size > 0 ? awaiting : undefined;
     if (!this.#awaitingResend) return;
+    this.#resendAwaited = { count: awaiting.size, since: performance.now() };
     let seen = awaiting.size;
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
@@ -555,29 +568,40 @@ export class InstanceIndex {
     const awaiting = this.#awaitingResend;
     if (!awaiting) return;
     const resend = new AbortController();
+    // Ended by the cycle, and by the re-send's end whichever stream brought its last app.
+    this.#resendStream = resend;
     const end = () => resend.abort();
     cycle.addEventListener('abort', end, { once: true });
     const waiting = () =>
       this.#awaitingResend === awaiting && !resend.signal.aborted;
-    const events = this.#client
-      .watchApplications({
-        fields: [...INDEX_WATCH_FIELDS],
+    // Opened at the pacer's first turn (the live watch, opened meanwhile, subscribes first),
+    // and read ahead of the slices, so a slice applies what already came instead of waiting
+    // for Argo CD's next bytes.
+    await this.#pacer.turn(resend.signal);
+    if (!waiting()) {
+      cycle.removeEventListener('abort', end);
+      return;
+    }
+    const events = new ReadAhead(
+      this.#client.watchApplications({
+        fields: [...INDEX_RESEND_FIELDS],
         signal: resend.signal,
-      })
-      [Symbol.asyncIterator]();
+      }),
+      RESEND_READ_AHEAD,
+    );
     try {
-      while (waiting()) {
-        await this.#pacer.turn(resend.signal);
-        if (!waiting()) return;
-        // Waiting for Argo CD's next bytes is not the slice's time.
-        let next = await events.next();
+      // The first slice is the turn that opened the stream's.
+      for (let turnTaken = true; waiting(); turnTaken = false) {
+        // Waiting for Argo CD's bytes is neither a turn nor the slice's time.
+        if (!(await events.ready())) return;
+        if (!turnTaken) await this.#pacer.turn(resend.signal);
         const sliceEnd = performance.now() + this.#pacer.sliceMs;
-        for (;;) {
-          if (next.done || !waiting()) return;
-          this.#applyResent(next.value.type, next.value.application);
-          if (!waiting() || performance.now() >= sliceEnd) break;
-          next = await events.next();
-        }
+        for (
+          let event = events.take();
+          event && waiting();
+          event = performance.now() < sliceEnd ? events.take() : undefined
+        )
+          this.#applyResent(event.type, event.application);
       }
     } catch (error) {
       if (!resend.signal.aborted) {
@@ -594,7 +618,7 @@ export class InstanceIndex {
       cycle.removeEventListener('abort', end);
       resend.abort();
       // Closes the stream; a read in flight ends with the abort.
-      events.return?.().catch(() => {});
+      events.close();
     }
   }
 
@@ -605,13 +629,28 @@ export class InstanceIndex {
       app.metadata.namespace || DEFAULT_APP_NAMESPACE,
       app.metadata.name,
     );
-    if (this.#apps.get(key)?.historyPending) this.#apply(type, app);
+    if (this.#apps.get(key)?.historyPending) this.#apply(type, app, 'resend');
     awaiting.delete(key);
-    if (awaiting.size === 0) this.#endResend();
+    if (awaiting.size === 0) this.#resendComplete();
+  }
+
+  #resendComplete(): void {
+    const awaited = this.#resendAwaited;
+    if (awaited)
+      this.#logger.info(
+        `Argo CD re-sent the history of the ${
+          awaited.count
+        } listed application(s) in ${Math.round(
+          performance.now() - awaited.since,
+        )} ms`,
+      );
+    this.#endResend();
   }
 
   #endResend(): void {
     this.#awaitingResend = undefined;
+    this.#resendStream?.abort();
+    this.#resendStream = undefined;
     this.#strings = undefined;
     this.#flushBatch();
   }
@@ -624,7 +663,7 @@ export class InstanceIndex {
     awaiting.delete(
       keyOf(app.metadata.namespace || DEFAULT_APP_NAMESPACE, app.metadata.name),
     );
-    if (awaiting.size === 0) this.#endResend();
+    if (awaiting.size === 0) this.#resendComplete();
   }
 
   /**
@@ -655,15 +694,15 @@ export class InstanceIndex {
   }
 
   /**
-   * Applies a watch event (or an app read through the API) and tells listeners only when the
-   * portal-visible record changed: the record of the app holds nothing of `reconciledAt` and
-   * the like, so reconcile churn compares equal and costs one comparison. Until the index is
-   * loaded, nobody is told: loading tells everyone once.
+   * Applies a watch event (or an app read through the API, or re-sent after a start) and
+   * tells listeners only when the portal-visible record changed: the record of the app holds
+   * nothing of `reconciledAt` and the like, so reconcile churn compares equal and costs one
+   * comparison. Until the index is loaded, nobody is told: loading tells everyone once.
    */
   #apply(
     type: string,
     app: Application,
-    fromApi = false,
+    from: 'watch' | 'api' | 'resend' = 'watch',
   ): IndexedApplication | undefined {
     if (!app?.metadata?.name) return undefined;
     const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
@@ -688,8 +727,9 @@ export class InstanceIndex {
       return undefined;
     // An app read through the API may carry only part of what the stream sends; the check
     // compares against the stream's view, so only events and listings set the digest.
-    if (!fromApi) this.#prints.set(key, livenessPrint(app));
-    const record = this.#toRecord(app);
+    if (from !== 'api') this.#prints.set(key, livenessPrint(app));
+    let record = this.#toRecord(app);
+    if (from === 'resend' && previous) record = withListed(record, previous);
     // A listed record still waiting for its history changes with any event (that it no longer
     // waits, at least): the comparison, a serialisation of both, is spared for the 10,000s of
     // them Argo CD re-sends after a start.
