@@ -48,7 +48,7 @@ const FIRST_EVENTS_STALL_MS = 5_000;
 const RESEND_BATCH_MS = 250;
 /**
  * How many re-sent apps are read ahead of the paced slices that apply them: about a slice's
- * worth twice over (a realistic app's projected event is ~5 KB, ~65 µs to apply).
+ * worth twice over (a realistic app's re-sent event is ~1.8 KB, ~65 µs to apply).
  */
 const RESEND_READ_AHEAD = 64;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners

@@ -183,7 +183,10 @@ export class RolloutFollower {
       if (current) {
         if (previous !== current) {
           this.#lastSeen.set(current, current);
-          changed.push([current, previous]);
+          // Listed but not re-sent yet: nothing to observe until the whole record comes
+          // (named as changed then), which is observed against this one. After a start,
+          // that is every app: a pass queues none of them.
+          if (!current.historyPending) changed.push([current, previous]);
         }
       } else if (previous) {
         this.#lastSeen.delete(previous);
