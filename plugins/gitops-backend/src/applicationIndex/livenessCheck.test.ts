@@ -1,5 +1,6 @@
+import { canonicalJson } from '@kupe/plugin-gitops-common';
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
-import { LivenessComparison, livenessPrint } from './livenessCheck';
+import { LivenessComparison, livenessPrint, printText } from './livenessCheck';
 
 const app = () =>
   buildApplication({
@@ -35,6 +36,49 @@ describe('livenessPrint', () => {
       livenessPrint(labelled),
     ]);
     expect(prints.size).toBe(3);
+  });
+});
+
+describe('printText', () => {
+  /** What Go writes for an empty value dropped, level by level, as printText drops it. */
+  const prune = (value: unknown): unknown => {
+    if (value === null || value === '' || value === undefined) return undefined;
+    if (Array.isArray(value)) {
+      const items = value.map(prune).filter(v => v !== undefined);
+      return items.length ? items : undefined;
+    }
+    if (typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>)
+        .map(([k, v]) => [k, prune(v)] as const)
+        .filter(([, v]) => v !== undefined);
+      return entries.length ? Object.fromEntries(entries) : undefined;
+    }
+    return value;
+  };
+
+  it('writes the canonical JSON of the value without Go’s empty values', () => {
+    const values: unknown[] = [
+      null,
+      '',
+      0,
+      false,
+      'x',
+      [],
+      [null, '', {}, []],
+      { b: 1, a: { d: [], c: 'y' }, e: null, f: [{ h: '', g: 2 }, {}] },
+      { 'z"q': 'quote', ä: 'ü', list: [3, 1, 2] },
+      buildApplication({ name: 'web', realistic: true }),
+    ];
+    for (const value of values)
+      expect(printText(value) ?? 'null').toBe(
+        canonicalJson(prune(value) ?? null),
+      );
+  });
+
+  it('does not depend on the order keys were written in', () => {
+    expect(printText({ a: 1, b: { c: 2, d: 3 } })).toBe(
+      printText({ b: { d: 3, c: 2 }, a: 1 }),
+    );
   });
 });
 
