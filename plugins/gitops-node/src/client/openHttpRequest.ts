@@ -23,13 +23,19 @@ export interface OpenHttpResponse {
 }
 
 /**
- * Sends one request with Node's `http`/`https` (so the instance's agent carries TLS trust) and
- * resolves when the response headers arrive. Rejects with the signal's reason on abort and with
- * the socket error on network failures.
+ * Errors of a request on a reused keep-alive socket that the server (or a proxy in front of
+ * it: an ingress, a load balancer) had closed as idle just as the request went out.
  */
-export function openHttpRequest(
-  spec: HttpRequestSpec,
-): Promise<OpenHttpResponse> {
+const STALE_SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE']);
+
+/** A failure on a reused socket before any answer: the request may be sent again. */
+class StaleSocketError extends Error {
+  constructor(readonly cause: unknown) {
+    super('stale keep-alive socket');
+  }
+}
+
+function attempt(spec: HttpRequestSpec): Promise<OpenHttpResponse> {
   return new Promise((resolve, reject) => {
     if (spec.signal.aborted) {
       reject(spec.signal.reason);
@@ -71,7 +77,14 @@ export function openHttpRequest(
     }
     request.on('error', error => {
       spec.signal.removeEventListener('abort', onAbort);
-      reject(spec.signal.aborted ? spec.signal.reason : error);
+      if (spec.signal.aborted) reject(spec.signal.reason);
+      else if (
+        !response &&
+        request.reusedSocket &&
+        STALE_SOCKET_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')
+      )
+        reject(new StaleSocketError(error));
+      else reject(error);
     });
     request.on('response', res => {
       response = res;
@@ -97,4 +110,30 @@ export function openHttpRequest(
     });
     request.end(spec.body);
   });
+}
+
+/**
+ * Sends one request with Node's `http`/`https` (so the instance's agent carries TLS trust) and
+ * resolves when the response headers arrive. Rejects with the signal's reason on abort and with
+ * the socket error on network failures. A GET that fails on a reused keep-alive socket before
+ * any answer is sent once more: the server closed that idle socket as the request went out,
+ * so it never saw the request (Node's documented race; only a GET, which changes nothing, is
+ * sent again).
+ */
+export async function openHttpRequest(
+  spec: HttpRequestSpec,
+): Promise<OpenHttpResponse> {
+  try {
+    return await attempt(spec);
+  } catch (error) {
+    if (
+      spec.method !== 'GET' ||
+      spec.signal.aborted ||
+      !(error instanceof StaleSocketError)
+    )
+      throw error instanceof StaleSocketError ? error.cause : error;
+    return attempt(spec).catch(retried => {
+      throw retried instanceof StaleSocketError ? retried.cause : retried;
+    });
+  }
 }
