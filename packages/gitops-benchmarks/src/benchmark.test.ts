@@ -115,9 +115,20 @@ describe('side-by-side benchmark', () => {
       sequentialViews: 5,
       warmupViews: 5,
       portal: { pages: 3, timeFactor: 300, windowSimulatedS: 600, changes: 3 },
+      floor: true,
       processes: 'inline',
     });
     expect(scenario.components).toBe(20);
+    // The floor answered Kupe's card view with every entity's applications, asking Argo CD
+    // nothing.
+    const floor = scenario.floor!;
+    expect(floor.view).toBe('kupe-card');
+    expect(floor.firstViewError).toBeUndefined();
+    for (const run of [floor.cold, floor.sequential!, floor.concurrent]) {
+      expect(run.failures).toBe(0);
+      expect(run.views).toBeGreaterThan(0);
+      expect(run.upstream.requests).toBe(0);
+    }
     const byPlugin = Object.fromEntries(
       scenario.results.map(r => [r.plugin, r]),
     );
@@ -217,9 +228,24 @@ describe('side-by-side benchmark', () => {
       warmupViews: 5,
       durationS: 1,
     };
-    const kupeRow = markdownReport([scenario], context)
-      .split('\n')
-      .find(line => line.startsWith('| Kupe GitOps | '))!;
+    const page = markdownReport([scenario], context).split('\n');
+    const kupeRow = page.find(line => line.startsWith('| Kupe GitOps | '))!;
+    // The floor's row comes first among the views, its p99 in the latency verdicts.
+    const viewRows = page.filter(
+      line =>
+        line.startsWith('| Floor ') || line.startsWith('| Kupe GitOps card |'),
+    );
+    expect(viewRows[0]).toMatch(/^\| Floor \(a route that only authenticates/);
+    expect(viewRows[1]).toMatch(/^\| Kupe GitOps card \|/);
+    const steady = verdictsOf(scenario).find(v =>
+      v.target.startsWith('Entity route p99 under 50 ms'),
+    )!;
+    expect(steady.detail).toContain(
+      `a route that only authenticates and answers): ${floor.concurrent.p99.toLocaleString(
+        'en-US',
+        { maximumFractionDigits: 2 },
+      )} ms`,
+    );
     expect(kupeRow.split(' | ').slice(3, 5)).toEqual([
       mb(byPlugin.kupe.memoryStarted.rssMb),
       mb(byPlugin.kupe.memoryAfterCard.rssMb),

@@ -35,7 +35,14 @@ import {
   buildGroup,
 } from '@kupe/plugin-gitops-node-test-utils';
 import roadieArgoCdPlugin from '@roadiehq/backstage-plugin-argo-cd-backend';
-import type { ArgoInstance, Component, PluginBackend, PluginId } from './types';
+import { floorPlugin } from './floorBackend';
+import type {
+  ArgoInstance,
+  BackendId,
+  Component,
+  PluginBackend,
+  PluginId,
+} from './types';
 import { processCpuMs, settledMemory } from './types';
 
 /** The label selector every component is annotated with. */
@@ -249,9 +256,10 @@ const PLUGIN_FEATURES: Record<PluginId, BackendFeature> = {
  * its own config of the same Argo CD instances.
  */
 export async function startPluginBackend(
-  plugin: PluginId,
+  plugin: BackendId,
   options: BackendOptions,
 ): Promise<PluginBackend> {
+  if (plugin === 'floor') return startFloorBackend(options);
   const catalog = withLatency(
     indexedCatalog(catalogEntities(options.components)),
     options.latencyMs,
@@ -298,6 +306,28 @@ export async function startPluginBackend(
       }),
       mockServices.rootConfig.factory({
         data: configOf(plugin, options.instances, options.timeFactor),
+      }),
+    ],
+  });
+  return {
+    port: (backend.server.address() as AddressInfo).port,
+    memory: async () => settledMemory(),
+    cpuMs: async () => processCpuMs(),
+    stop: () => backend.stop(),
+  };
+}
+
+/** The floor (`floorPlugin`) in the same test backend, with its HTTP server and auth. */
+async function startFloorBackend(
+  options: BackendOptions,
+): Promise<PluginBackend> {
+  const backend = await startTestBackend({
+    features: [
+      floorPlugin(options),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => quietLogger('floor'),
       }),
     ],
   });

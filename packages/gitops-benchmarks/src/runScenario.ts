@@ -8,10 +8,11 @@ import {
   openPages,
   runOpenPortal,
 } from './openPortal';
-import { startPluginBackend } from './pluginBackends';
+import { type BackendOptions, startPluginBackend } from './pluginBackends';
 import type {
   ArgoCdDoubles,
   ArgoInstance,
+  BackendId,
   Component,
   DoublesOptions,
   Memory,
@@ -52,6 +53,11 @@ export interface ScenarioOptions extends DoublesOptions {
     /** Upstream changes timed to the open page during the window. */
     changes: number;
   };
+  /**
+   * Measure the floor first (`floorBackend.ts`): Kupe's card view against a route on the same
+   * backend stack that only authenticates and answers, as the run's baseline.
+   */
+  floor?: boolean;
   /** Doubles and backends in child processes (the benchmark) or in this one (the test). */
   processes: 'children' | 'inline';
   log?: (line: string) => void;
@@ -118,6 +124,11 @@ export interface ScenarioResult {
   components: number;
   latencyMs: number;
   results: PluginResult[];
+  /**
+   * The floor's runs of Kupe's card view (`options.floor`): the lowest latency any plugin's
+   * view reaches on this machine and stack in this run.
+   */
+  floor?: ViewResult;
   /** RSS of each Argo CD double at the end (its own process each). */
   doublesMemory: Memory[];
   loadAverage: { before: number[]; after: number[] };
@@ -187,13 +198,27 @@ export async function runScenario(
       components,
       latencyMs: options.latencyMs,
     };
+    const spawn = (
+      id: BackendId,
+      started: BackendOptions,
+    ): Promise<PluginBackend> =>
+      inline
+        ? startPluginBackend(id, started)
+        : spawnPluginBackend(id, started);
+    const floor = options.floor
+      ? await measureFloor(spawn, backendOptions, {
+          doubles,
+          instances,
+          sequence,
+          options,
+          log,
+        })
+      : undefined;
     const results: PluginResult[] = [];
     for (const plugin of options.plugins) {
       await doubles.takeCounts();
       const t0 = performance.now();
-      const backend: PluginBackend = inline
-        ? await startPluginBackend(plugin, backendOptions)
-        : await spawnPluginBackend(plugin, backendOptions);
+      const backend = await spawn(plugin, backendOptions);
       const startMs = round(performance.now() - t0, 0);
       const client = new BackendClient(backend.port, options.concurrency);
       const views: ViewResult[] = [];
@@ -203,86 +228,19 @@ export async function runScenario(
       try {
         const memoryStarted = await backend.memory();
         for (const viewId of VIEWS_OF[plugin]) {
-          const view = async (component: Component) => {
-            const apps = await viewEntity(viewId, client, component, instances);
-            const expected = component.appsPerInstance * instances.length;
-            if (apps !== expected) {
-              throw new Error(
-                `${viewId} showed ${apps} applications of ${component.name}, expected ${expected}`,
-              );
-            }
-          };
-          const measure = async (count: number, clients: number, minMs = 0) => {
-            const cpuBefore = await backend.cpuMs();
-            const run = await load(sequence, count, clients, view, minMs);
-            const cpuAfter = await backend.cpuMs();
-            const upstream = addCounts(...(await doubles.takeCounts()));
-            return {
-              ...run,
-              upstream,
-              upstreamPerThousandViews: round(
-                (upstream.requests / run.views) * 1000,
-              ),
-              upstreamBytesPerView: round(upstream.bytes / run.views, 0),
-              backendCpuMsPerView: round((cpuAfter - cpuBefore) / run.views, 3),
-            };
-          };
-          const t1 = performance.now();
-          let firstViewError: string | undefined;
-          try {
-            await startSession(viewId, client, sequence[0], instances);
-            await view(sequence[0]);
-          } catch (error) {
-            // Recorded, not fatal: the runs below count the failures and the report shows them.
-            firstViewError = String(error);
-          }
-          const firstViewMs = round(performance.now() - t1, 0);
-          const firstCounts = addCounts(...(await doubles.takeCounts()));
-          startup ??= firstCounts;
-          const tab = viewId === 'kupe-tab';
-          const tabViews =
-            options.tabViews ?? Math.max(1, Math.round(options.views / 10));
-          // The tab's own cold run is no longer than its steady one: a tab view is tens of
-          // requests with Git reads (the card's warm-up stays equal for every plugin).
-          const cold = await measure(
-            tab ? Math.min(options.warmupViews, tabViews) : options.warmupViews,
-            options.concurrency,
-          );
-          const sequentialViews = tab
-            ? Math.min(options.sequentialViews, tabViews)
-            : options.sequentialViews;
-          const sequential =
-            sequentialViews > 0 ? await measure(sequentialViews, 1) : undefined;
-          const counted = await measure(
-            tab ? tabViews : options.views,
-            options.concurrency,
-          );
-          // Sampled after the same views on every plugin: a backend that serves more views
-          // in the timed run below would pay for it in allocator churn, not in what it holds.
-          const memory = await backend.memory();
-          if (tab) memoryAfterTab = memory;
-          else memoryAfterCard = memory;
-          // The steady figures come from a run of at least `steadyMs`, so that every periodic
-          // cost of the backend falls in it (200 fast views take about a second).
-          const concurrent =
-            !tab && options.steadyMs && counted.ms < options.steadyMs
-              ? await measure(
-                  options.views,
-                  options.concurrency,
-                  options.steadyMs,
-                )
-              : counted;
-          views.push({
-            view: viewId,
-            firstViewMs,
-            firstViewError,
-            cold,
-            sequential,
-            concurrent,
+          const measured = await measureView(viewId, {
+            backend,
+            client,
+            doubles,
+            instances,
+            sequence,
+            options,
+            log,
           });
-          log(
-            `  ${viewId}: ${concurrent.upstreamPerThousandViews} upstream req/1000 views, ${concurrent.upstreamBytesPerView} upstream B/view, cold p99 ${cold.p99} ms, steady p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms, ${concurrent.failures} failures; then RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} MB used of ${memory.heapTotalMb} MB committed, external ${memory.externalMb} MB`,
-          );
+          startup ??= measured.startup;
+          if (viewId === 'kupe-tab') memoryAfterTab = measured.memory;
+          else memoryAfterCard = measured.memory;
+          views.push(measured.result);
         }
         log(
           `  ${plugin}: started in ${startMs} ms, RSS ${memoryStarted.rssMb} MB at start`,
@@ -331,10 +289,7 @@ export async function runScenario(
         };
         const portal = await runOpenPortal(
           VIEWS_OF[plugin][0],
-          () =>
-            inline
-              ? startPluginBackend(plugin, portalOptions)
-              : spawnPluginBackend(plugin, portalOptions),
+          () => spawn(plugin, portalOptions),
           doubles,
           instances,
           portalComponents(sequence, components, options.portal.pages),
@@ -373,6 +328,7 @@ export async function runScenario(
       components: components.length,
       latencyMs: options.latencyMs,
       results,
+      floor,
       doublesMemory,
       loadAverage: {
         before: loadBefore,
@@ -382,6 +338,140 @@ export async function runScenario(
   } finally {
     await doubles.stop();
   }
+}
+
+/** The floor's backend and its runs of Kupe's card view, before any plugin's. */
+async function measureFloor(
+  spawn: (id: BackendId, options: BackendOptions) => Promise<PluginBackend>,
+  backendOptions: BackendOptions,
+  at: Omit<Parameters<typeof measureView>[1], 'backend' | 'client'>,
+): Promise<ViewResult> {
+  await at.doubles.takeCounts();
+  const backend = await spawn('floor', backendOptions);
+  const client = new BackendClient(backend.port, at.options.concurrency);
+  try {
+    const { result } = await measureView('kupe-card', {
+      ...at,
+      backend,
+      client,
+      label: 'floor',
+    });
+    return result;
+  } finally {
+    client.close();
+    await backend.stop();
+  }
+}
+
+/**
+ * One view's runs on a started backend: the first view, the cold run right after it, one
+ * client, the counted steady run (memory sampled after it), and the timed steady run when
+ * `steadyMs` asks for one.
+ */
+async function measureView(
+  viewId: ViewId,
+  at: {
+    backend: PluginBackend;
+    client: BackendClient;
+    doubles: ArgoCdDoubles;
+    instances: ArgoInstance[];
+    sequence: Component[];
+    options: ScenarioOptions;
+    log: (line: string) => void;
+    /** What the log line calls the view (default its id). */
+    label?: string;
+  },
+): Promise<{ result: ViewResult; startup: UpstreamCounts; memory: Memory }> {
+  const { backend, client, doubles, instances, sequence, options } = at;
+  const view = async (component: Component) => {
+    const apps = await viewEntity(viewId, client, component, instances);
+    const expected = component.appsPerInstance * instances.length;
+    if (apps !== expected) {
+      throw new Error(
+        `${viewId} showed ${apps} applications of ${component.name}, expected ${expected}`,
+      );
+    }
+  };
+  const measure = async (
+    count: number,
+    clients: number,
+    minMs = 0,
+  ): Promise<LoadRun> => {
+    const cpuBefore = await backend.cpuMs();
+    const run = await load(sequence, count, clients, view, minMs);
+    const cpuAfter = await backend.cpuMs();
+    const upstream = addCounts(...(await doubles.takeCounts()));
+    return {
+      ...run,
+      upstream,
+      upstreamPerThousandViews: round((upstream.requests / run.views) * 1000),
+      upstreamBytesPerView: round(upstream.bytes / run.views, 0),
+      backendCpuMsPerView: round((cpuAfter - cpuBefore) / run.views, 3),
+    };
+  };
+  const t1 = performance.now();
+  let firstViewError: string | undefined;
+  try {
+    await startSession(viewId, client, sequence[0], instances);
+    await view(sequence[0]);
+  } catch (error) {
+    // Recorded, not fatal: the runs below count the failures and the report shows them.
+    firstViewError = String(error);
+  }
+  const firstViewMs = round(performance.now() - t1, 0);
+  const startup = addCounts(...(await doubles.takeCounts()));
+  const tab = viewId === 'kupe-tab';
+  const tabViews =
+    options.tabViews ?? Math.max(1, Math.round(options.views / 10));
+  // The tab's own cold run is no longer than its steady one: a tab view is tens of
+  // requests with Git reads (the card's warm-up stays equal for every plugin).
+  const cold = await measure(
+    tab ? Math.min(options.warmupViews, tabViews) : options.warmupViews,
+    options.concurrency,
+  );
+  const sequentialViews = tab
+    ? Math.min(options.sequentialViews, tabViews)
+    : options.sequentialViews;
+  const sequential =
+    sequentialViews > 0 ? await measure(sequentialViews, 1) : undefined;
+  const counted = await measure(
+    tab ? tabViews : options.views,
+    options.concurrency,
+  );
+  // Sampled after the same views on every plugin: a backend that serves more views
+  // in the timed run below would pay for it in allocator churn, not in what it holds.
+  const memory = await backend.memory();
+  // The steady figures come from a run of at least `steadyMs`, so that every periodic
+  // cost of the backend falls in it (200 fast views take about a second).
+  const concurrent =
+    !tab && options.steadyMs && counted.ms < options.steadyMs
+      ? await measure(options.views, options.concurrency, options.steadyMs)
+      : counted;
+  at.log(
+    `  ${at.label ?? viewId}: ${
+      concurrent.upstreamPerThousandViews
+    } upstream req/1000 views, ${
+      concurrent.upstreamBytesPerView
+    } upstream B/view, cold p99 ${cold.p99} ms, steady p50 ${
+      concurrent.p50
+    } ms, p99 ${concurrent.p99} ms, ${concurrent.failures} failures; then RSS ${
+      memory.rssMb
+    } MB, heap ${memory.heapUsedMb} MB used of ${
+      memory.heapTotalMb
+    } MB committed, external ${memory.externalMb} MB`,
+  );
+  return {
+    result: {
+      view: viewId,
+      firstViewMs,
+      firstViewError,
+      cold,
+      sequential,
+      concurrent,
+    },
+    startup,
+    memory,
+  };
 }
 
 /** Distinct entities from the same pseudo-random sequence for every plugin. */

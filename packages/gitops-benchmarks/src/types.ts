@@ -5,6 +5,9 @@ export type PluginId = 'kupe' | 'roadie' | 'community';
 
 export const PLUGIN_IDS: PluginId[] = ['kupe', 'roadie', 'community'];
 
+/** What a benchmark backend runs: one of the plugins, or the floor (`floorBackend.ts`). */
+export type BackendId = PluginId | 'floor';
+
 /**
  * What a browser shows of an entity: each plugin's card as its frontend requests it, and
  * Kupe's GitOps tab (measured on the same backend as Kupe's card, as a row of its own).

@@ -5,12 +5,12 @@ import type { GitRepositoriesAt } from './gitRepositories';
 import type { BackendOptions } from './pluginBackends';
 import type {
   ArgoCdDoubles,
+  BackendId,
   DoubleOptions,
   DoublesOptions,
   HeapSpace,
   Memory,
   PluginBackend,
-  PluginId,
   UpstreamCounts,
 } from './types';
 
@@ -18,7 +18,7 @@ export type WorkerStart =
   | { kind: 'double'; options: DoubleOptions }
   | {
       kind: 'backend';
-      plugin: PluginId;
+      plugin: BackendId;
       options: BackendOptions;
     };
 
@@ -163,7 +163,7 @@ async function spawnDoubles(
 
 /** `startPluginBackend` in a child process. */
 export async function spawnPluginBackend(
-  plugin: PluginId,
+  plugin: BackendId,
   options: BackendOptions,
 ): Promise<PluginBackend> {
   const { worker, ready } = await Worker.start({
