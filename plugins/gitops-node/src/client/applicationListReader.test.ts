@@ -1,5 +1,5 @@
 import type { Application } from '../argocd/types';
-import { readApplicationList } from './applicationListReader';
+import { LIST_SLICE_MS, readApplicationList } from './applicationListReader';
 
 async function* chunksOf(body: Buffer, sizes: number[]) {
   let at = 0;
@@ -104,5 +104,37 @@ describe('readApplicationList', () => {
     ]) {
       await expect(read(body)).rejects.toBeInstanceOf(SyntaxError);
     }
+  });
+
+  it('lets the event loop run while it works through chunks that are all there already', async () => {
+    // Chunks that are all there already: without a pause, the whole body is read in
+    // microtasks and nothing else of the process runs until the end.
+    const body = JSON.stringify({
+      items: Array.from({ length: 40 }, (_, i) => ({
+        metadata: { name: `a${i}` },
+      })),
+    });
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const names: string[] = [];
+    let turnsAtFirstItem = -1;
+    await readApplicationList(chunksOf(Buffer.from(body), [64]), app => {
+      if (turnsAtFirstItem < 0) turnsAtFirstItem = turns;
+      names.push(app.metadata.name ?? '');
+      busy(LIST_SLICE_MS / 2);
+    });
+    ticking = false;
+    expect(names).toEqual(Array.from({ length: 40 }, (_, i) => `a${i}`));
+    // 40 items of half a slice each: the event loop ran about every second item.
+    expect(turns - turnsAtFirstItem).toBeGreaterThanOrEqual(10);
   });
 });

@@ -9,6 +9,17 @@ const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 
+/**
+ * How long the reader works through arrived chunks before it lets the event loop run. Chunks
+ * that arrived together (a socket read takes up to 32 of 64 KiB at once) are handed over
+ * without a turn of the event loop in between, so without a pause a listing of thousands
+ * of apps would hold every request of the process for a tenth of a second or more.
+ */
+export const LIST_SLICE_MS = 5;
+
+const yieldToEventLoop = () =>
+  new Promise<void>(resolve => setImmediate(resolve));
+
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -20,6 +31,7 @@ function isSpace(byte: number): boolean {
  * megabytes. Every byte the scanner looks at is ASCII, so UTF-8 sequences split across chunks
  * pass through untouched. An item whose text `skip` answers true for is not parsed. Returns
  * the list without its items; throws `SyntaxError` for a body that is not such a list.
+ * Between chunks it lets the event loop run every {@link LIST_SLICE_MS} of work.
  */
 export async function readApplicationList(
   chunks: AsyncIterable<Buffer | string>,
@@ -39,6 +51,7 @@ export async function readApplicationList(
   let capturing: 'item' | 'metadata' | undefined;
   let metadataText = '';
   let seenRoot = false;
+  let sliceStart = performance.now();
 
   const finishPiece = (chunk: Buffer, end: number) => {
     pieces.push(chunk.subarray(pieceStart, end));
@@ -133,6 +146,10 @@ export async function readApplicationList(
       }
     }
     if (capturing && pieceStart >= 0) pieces.push(chunk.subarray(pieceStart));
+    if (performance.now() - sliceStart >= LIST_SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
   }
   if (!seenRoot || depth !== 0 || inString)
     throw new SyntaxError('the application list ended early');
