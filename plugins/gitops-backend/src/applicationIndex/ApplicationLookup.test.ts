@@ -91,4 +91,56 @@ describe('ApplicationLookup', () => {
       ),
     ).toEqual([]);
   });
+
+  it('builds the lookup of a listing as adding each record would, letting the event loop run every slice', async () => {
+    const records = Array.from({ length: 320 }, (_, i) =>
+      record(`web-${i}`, { team: i % 2 ? 'a' : 'b', tier: 'backend' }),
+    );
+    const added = new ApplicationLookup();
+    for (const r of records) added.add(r);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // A clock that moves a millisecond each time it is read (every 16 records).
+    let clock = 0;
+    const built = await ApplicationLookup.build(records, {
+      sliceMs: 5,
+      now: () => clock++,
+    });
+    ticking = false;
+    // 20 reads of the clock, a pause every 5 ms of it: 4 pauses, each a turn of the loop.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    for (const selector of [team('a'), team('b'), team('c')]) {
+      expect(names(built.candidates(selector))).toEqual(
+        names(added.candidates(selector)),
+      );
+    }
+    expect(
+      names(
+        built.candidates([
+          { key: 'tier', operator: 'Equals', values: ['backend'] },
+        ]),
+      ),
+    ).toHaveLength(320);
+  });
+
+  it('stops building once its signal is aborted', async () => {
+    const records = Array.from({ length: 64 }, (_, i) =>
+      record(`web-${i}`, { team: 'a' }),
+    );
+    const abort = new AbortController();
+    abort.abort(new Error('listing cut'));
+    let clock = 0;
+    await expect(
+      ApplicationLookup.build(records, {
+        sliceMs: 1,
+        signal: abort.signal,
+        now: () => (clock += 10),
+      }),
+    ).rejects.toThrow('listing cut');
+  });
 });

@@ -352,12 +352,14 @@ describe('InstanceIndex start and liveness schedule', () => {
     );
     expect(index.get('argocd', 'app7')?.deployedRevision).toBe('a'.repeat(40));
     expect(index.get('argocd', 'app7')?.lastSyncedAt).toBeDefined();
-    // Loading is a change for everyone; the 50 re-sent records follow in one batch, not one
-    // change per app.
+    // Loading is a change for everyone; the 50 re-sent records (before and after each) follow
+    // in batches of 250 ms, not one change per app: one batch, or two on a busy machine where
+    // the paced re-send outlasts a batch.
     expect(changes[0]).toBeUndefined();
     const told = changes.filter(Boolean) as Array<{ apps: unknown[] }>;
-    expect(told).toHaveLength(1);
-    expect(told[0].apps).toHaveLength(100);
+    expect(told.length).toBeGreaterThanOrEqual(1);
+    expect(told.length).toBeLessThanOrEqual(2);
+    expect(told.flatMap(change => change.apps)).toHaveLength(100);
   });
 
   it('before the re-send, a record says its history is pending rather than that nothing runs', async () => {

@@ -54,11 +54,12 @@ const RESEND_READ_AHEAD = 64;
 // Beyond this many changed apps a change is reported as "anything": cheaper for listeners
 // than matching each one.
 const MAX_REPORTED_CHANGES = 500;
-// The longest the watch's events are applied without letting requests in: a stream that is
-// behind (Argo CD's re-send after a start, a burst after a mass sync) holds hundreds of events
-// in its buffer, which would otherwise be applied in one run (20 to 50 ms measured during the
-// re-send of 3 x 10,000 realistic apps; every request waiting meanwhile, once per step).
-const WATCH_SLICE_MS = 5;
+// The longest the watch's events are applied, or a listing's lookup built, without letting
+// requests in: a stream that is behind (Argo CD's re-send after a start, a burst after a mass
+// sync) holds hundreds of events in its buffer, which would otherwise be applied in one run
+// (20 to 50 ms measured during the re-send of 3 x 10,000 realistic apps; every request
+// waiting meanwhile, once per step).
+const SLICE_MS = 5;
 
 /** Lets the event loop serve what waits (I/O, timers) before going on. */
 export const yieldToEventLoop = () =>
@@ -355,7 +356,7 @@ export class InstanceIndex {
           signal: abort.signal,
         })) {
           this.#applyEvent(event.type, event.application);
-          if (performance.now() - sliceStart >= WATCH_SLICE_MS) {
+          if (performance.now() - sliceStart >= SLICE_MS) {
             await yieldToEventLoop();
             // Stopped or resynced meanwhile: nothing more of this stream is applied.
             if (abort.signal.aborted) break;
@@ -489,9 +490,12 @@ export class InstanceIndex {
         `Instance has ${listing.listed} applications, indexing only the first ${limit} (gitops.backend.index.maxApplicationsPerInstance)`,
       );
     }
-    // Rebuilt from the surviving records, so apps gone from the listing leave every map.
-    const lookup = new ApplicationLookup();
-    for (const record of listing.apps.values()) lookup.add(record);
+    // Rebuilt from the surviving records, so apps gone from the listing leave every map;
+    // requests go on meanwhile (the index keeps serving the records it has until the swap).
+    const lookup = await ApplicationLookup.build(listing.apps.values(), {
+      sliceMs: SLICE_MS,
+      signal,
+    });
     const first = !this.#loaded;
     const changed = listing.changed();
     this.#apps = listing.apps;
