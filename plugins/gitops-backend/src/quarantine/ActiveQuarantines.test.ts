@@ -99,6 +99,34 @@ describe.each(databases.eachSupportedId())('ActiveQuarantines on %p', id => {
     expect(told).toEqual([API, API]);
   });
 
+  it('peeks without reading: only a young reading answers, and a write or its age ends that', async () => {
+    await store.add(input('2.0.0'));
+    // Nothing read yet: no answer, and no query for asking.
+    expect(active.peek(API)).toBeUndefined();
+    expect(queries).toBe(0);
+    await active.ofEntity(API);
+    expect(active.peek(API)?.map(q => q.version)).toEqual(['2.0.0']);
+    expect(active.peek(WEB)).toEqual([]);
+
+    // Its own write: the reading is gone at once, so WEB's new quarantine is not missed.
+    const added = await store.add(input('1.0.0', WEB));
+    active.changed(WEB);
+    expect(active.peek(WEB)).toBeUndefined();
+    expect(await versions(WEB)).toEqual(['1.0.0']);
+    expect(active.peek(WEB)?.map(q => q.version)).toEqual(['1.0.0']);
+
+    // Another replica's lift: the peek keeps the young reading, then has none once it is old.
+    const other = new QuarantineStore(knex, { now: clock.now });
+    await other.lift(added.id, { liftedBy: 'user:default/bob', reason: 'ok' });
+    clock.advance(4_999);
+    expect(active.peek(WEB)?.map(q => q.version)).toEqual(['1.0.0']);
+    clock.advance(1);
+    expect(active.peek(WEB)).toBeUndefined();
+    expect(await versions(WEB)).toEqual([]);
+    expect(active.peek(WEB)).toEqual([]);
+    expect(queries).toBe(3);
+  });
+
   it('reads again after a failed reading', async () => {
     let fail = true;
     const flaky = new ActiveQuarantines(

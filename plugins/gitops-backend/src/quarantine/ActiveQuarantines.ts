@@ -53,6 +53,18 @@ export class ActiveQuarantines {
     return reading.byEntity.get(entityRef) ?? [];
   }
 
+  /**
+   * The entity's active quarantines when the shared reading is young, without waiting for
+   * anything: what {@link ofEntity} would answer now. Undefined when there is no such
+   * reading (then ask {@link ofEntity}, which reads).
+   */
+  peek(entityRef: string): readonly StoredQuarantine[] | undefined {
+    const reading = this.#reading;
+    if (!reading || this.#now() - reading.readAt >= this.#maxAgeMs)
+      return undefined;
+    return reading.byEntity.get(entityRef) ?? [];
+  }
+
   /** After a quarantine of `entityRef` was added or lifted through this replica. */
   changed(entityRef: string): void {
     this.#generation++;

@@ -149,12 +149,16 @@ export class QuarantineService {
     loaded: EntityApplicationsResponse,
   ): Promise<number> {
     if (loaded.withheld || loaded.items.length === 0) return 0;
+    const entityRef = stringifyEntityRef(entity);
+    // Most entities have no active quarantine at all: when the shared reading says so, that
+    // is the answer, before the tenant lookup and the apps (none of it can make it other).
+    if (this.#active.peek(entityRef)?.length === 0) return 0;
     const tenant = await this.#tenants.getEntityTenant(entity);
     if (!tenant) return 0;
     const apps = this.#indexedOfTenant(loaded, tenant);
     if (apps.length === 0) return 0;
     // From the shared reading, not a query per view: see ActiveQuarantines.
-    const active = await this.#active.ofEntity(stringifyEntityRef(entity));
+    const active = await this.#active.ofEntity(entityRef);
     return active.filter(
       q => q.tenant === tenant && runningIn(q, apps).length > 0,
     ).length;
