@@ -111,6 +111,28 @@ describe('gitops backend', () => {
       expect(requestCalls(h)).toEqual([]);
     });
 
+    it('rejects a malformed selector on every view, the list and the event stream alike', async () => {
+      // The same entity read each time (the entity cache's): its failed spec is not kept.
+      const views = [];
+      for (let i = 0; i < 2; i++) {
+        views.push(
+          await request(h.server)
+            .get(
+              '/api/gitops/entities/default/component/bad-selector/applications',
+            )
+            .set(as(users.alice)),
+          await request(h.server)
+            .get('/api/gitops/events?entityRef=component:default/bad-selector')
+            .set(as(users.alice)),
+        );
+      }
+      expect(views.map(v => v.status)).toEqual([400, 400, 400, 400]);
+      expect(new Set(views.map(v => v.body.error.name))).toEqual(
+        new Set(['InputError']),
+      );
+      expect(new Set(views.map(v => v.body.error.message)).size).toBe(1);
+    });
+
     it.each([
       ['get', '', undefined],
       ['get', '/resources', undefined],

@@ -28,10 +28,30 @@ export interface EntityApplicationSpec {
 // An entity listing hundreds of apps by name is a mistake, not a use case.
 const MAX_APP_NAMES = 100;
 
-/** Reads and validates the annotations; a malformed one is a 400, never a partial match. */
+/**
+ * Specs already read, by entity object: a card view reads its entity's spec three times (the
+ * route, the stream, the load), and the entity cache hands out the same object for seconds.
+ * Entities are never changed in place, so an object's spec stays its spec; a malformed one is
+ * not kept and throws its 400 on every read.
+ */
+const specs = new WeakMap<Entity, EntityApplicationSpec>();
+
+/**
+ * Reads and validates the annotations; a malformed one is a 400, never a partial match. The
+ * answer is shared by every read of the same entity object: not to be changed.
+ */
 export function readEntityApplicationSpec(
   entity: Entity,
 ): EntityApplicationSpec {
+  let spec = specs.get(entity);
+  if (!spec) {
+    spec = parseEntityApplicationSpec(entity);
+    specs.set(entity, spec);
+  }
+  return spec;
+}
+
+function parseEntityApplicationSpec(entity: Entity): EntityApplicationSpec {
   const annotations = entity.metadata.annotations ?? {};
   const get = (key: string) => annotations[key]?.trim() || undefined;
 
