@@ -14,8 +14,9 @@ export class UnsupportedMediaTypeError extends CustomErrorBase {
  * sent). A request without a body (none, or `Content-Length: 0`) passes as `{}`.
  */
 export function jsonBody(limit: string): RequestHandler[] {
+  const parse = express.json({ limit });
   return [
-    (req, _res, next) => {
+    (req, res, next) => {
       const length = Number(req.headers['content-length'] ?? 0);
       const hasBody =
         req.headers['transfer-encoding'] !== undefined || length > 0;
@@ -29,14 +30,17 @@ export function jsonBody(limit: string): RequestHandler[] {
         );
         return;
       }
-      if (!hasBody) {
-        // The request validator checks a body's media type before its schema; a request
-        // without one is an empty JSON object, so the schema decides (`{}` or a 400 naming
-        // the required fields).
-        req.headers['content-type'] = 'application/json';
+      if (hasBody) {
+        parse(req, res, next);
+        return;
       }
+      // The request validator checks a body's media type before its schema; a request
+      // without one is an empty JSON object, so the schema decides (`{}` or a 400 naming
+      // the required fields).
+      req.headers['content-type'] = 'application/json';
+      // What the parser makes of no body, without its work: every GET (each card view) is one.
+      req.body = req.body || {};
       next();
     },
-    express.json({ limit }),
   ];
 }
