@@ -162,9 +162,85 @@ describe('EntityViewCache', () => {
     expect(computed()).toBe(2);
   });
 
+  it('drops on a change exactly the views whose spec selects a changed app, whatever the spec', async () => {
+    const { cache, view } = setup();
+    const annotated = (name: string, annotations: Record<string, string>) => ({
+      ...entity(),
+      metadata: { name, namespace: 'default', annotations },
+    });
+    // By name, by `in`, by `=` among other requirements, and by selectors no label value
+    // stands for (`!=`, existence): each dropped only by a change of an app it selects.
+    const specs: Array<[string, Record<string, string>]> = [
+      ['named', { 'argocd/app-name': 'x-prod,acme-web-prod' }],
+      ['in', { 'argocd/app-selector': 'app in (other,acme-web)' }],
+      ['equals', { 'argocd/app-selector': 'tier,app=acme-web' }],
+      ['not-equals', { 'argocd/app-selector': 'app!=other' }],
+      ['exists', { 'argocd/app-selector': 'app' }],
+      ['not-other', { 'argocd/app-selector': 'app notin (other)' }],
+      ['theirs', { 'argocd/app-selector': 'app=other' }],
+    ];
+    const reads = new Map(specs.map(([name, a]) => [name, annotated(name, a)]));
+    const viewAll = async () => {
+      const computedBefore = new Map<string, string>();
+      for (const [name, read] of reads)
+        computedBefore.set(name, await view(ALICE, read));
+      return computedBefore;
+    };
+    const first = await viewAll();
+    const changed = (before: Map<string, string>, after: Map<string, string>) =>
+      [...before.keys()].filter(n => before.get(n) !== after.get(n));
+
+    // acme-web-prod, labelled app=acme-web and tier=web: every spec but theirs selects it.
+    cache.invalidate('argocd-1', {
+      apps: [app('acme-web-prod', { app: 'acme-web', tier: 'web' })],
+    });
+    const second = await viewAll();
+    expect(changed(first, second)).toEqual([
+      'named',
+      'in',
+      'equals',
+      'not-equals',
+      'exists',
+      'not-other',
+    ]);
+    // Another entity's app (app=other): the selectors that take `other`, and existence.
+    cache.invalidate('argocd-1', { apps: [theirs] });
+    const third = await viewAll();
+    expect(changed(second, third)).toEqual(['in', 'exists', 'theirs']);
+    // Unlabelled and unnamed by any spec: the negative selectors, which match no label.
+    cache.invalidate('argocd-1', { apps: [app('bare', {})] });
+    const fourth = await viewAll();
+    expect(changed(third, fourth)).toEqual(['not-equals', 'not-other']);
+    // Named, with another's label: the name, and the selectors that take `other`.
+    cache.invalidate('argocd-1', { apps: [app('x-prod', { app: 'other' })] });
+    expect(changed(fourth, await viewAll())).toEqual([
+      'named',
+      'in',
+      'exists',
+      'theirs',
+    ]);
+  });
+
+  it('lets go of expired views on the next index change', async () => {
+    const { cache, view, advance } = setup({ ttlMs: 5_000 });
+    await view(ALICE, entity());
+    advance(2_000);
+    await view(BOB, entity());
+    advance(3_000);
+    cache.invalidate('argocd-1', { apps: [theirs] });
+    expect(cache.size).toBe(1);
+    advance(2_000);
+    cache.invalidate('argocd-1', { apps: [theirs] });
+    expect(cache.size).toBe(0);
+  });
+
   it('remembers at most maxEntries views', async () => {
     const { cache, view } = setup({ maxEntries: 10 });
     for (let i = 0; i < 25; i++) await view(`user:default/u${i}`, entity());
     expect(cache.size).toBeLessThanOrEqual(10);
+    expect(cache.size).toBeGreaterThan(0);
+    // The views the bound kept still go with a change of their apps.
+    cache.invalidate('argocd-1', { apps: [ours] });
+    expect(cache.size).toBe(0);
   });
 });
