@@ -4,7 +4,7 @@
  *
  *   yarn workspace @kupe/gitops-benchmarks bench [--quick] [--instances 3]
  *     [--applications 10000] [--small-apps] [--no-churn] [--latency 5] [--views 1000]
- *     [--steady-seconds 30]
+ *     [--steady-seconds 30] [--settle-seconds 60]
  *     [--sequential-views 100] [--warmup 100] [--tab-views 100] [--concurrency 50] [--pages 200]
  *     [--time-factor 10] [--window 600] [--no-portal] [--no-floor] [--plugins kupe,roadie,community]
  *     [--write | --no-write] [--max-minutes 30]
@@ -125,6 +125,7 @@ async function main() {
   const latencyMs = numberArg('latency', 5);
   const views = numberArg('views', quick ? 100 : 1000);
   const steadySeconds = numberArg('steady-seconds', quick ? 0 : 30);
+  const settleSeconds = numberArg('settle-seconds', quick ? 0 : 60);
   const sequentialViews = numberArg('sequential-views', quick ? 10 : 100);
   const warmupViews = numberArg('warmup', quick ? 20 : 100);
   const concurrency = numberArg('concurrency', 50);
@@ -158,6 +159,7 @@ async function main() {
     latencyMs,
     views,
     steadyMs: steadySeconds * 1000,
+    settleMs: settleSeconds * 1000,
     concurrency,
     sequentialViews,
     warmupViews,
@@ -195,6 +197,7 @@ async function main() {
     latencyMs,
     views,
     steadySeconds,
+    settleSeconds,
     concurrency,
     sequentialViews,
     warmupViews,

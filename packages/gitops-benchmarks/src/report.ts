@@ -43,6 +43,8 @@ export interface ReportContext {
   views: number;
   /** The card views' steady run lasted at least this long (absent in runs before it). */
   steadySeconds?: number;
+  /** The timed steady run started at least this long after the backend's start. */
+  settleSeconds?: number;
   concurrency: number;
   sequentialViews: number;
   warmupViews: number;
@@ -491,7 +493,21 @@ export function markdownReport(
       context.concurrency
     } concurrent keep-alive clients (steady state)${
       context.steadySeconds
-        ? `; when those took less than ${context.steadySeconds} s, the steady figures are of a second run at ${context.concurrency} clients that lasts ${context.steadySeconds} s (so that every periodic cost of a backend falls in it; memory is sampled between the two, after the same views on every plugin)`
+        ? `; when those took less than ${
+            context.steadySeconds
+          } s, the steady figures are of a second run at ${
+            context.concurrency
+          } clients that lasts ${
+            context.steadySeconds
+          } s (so that every periodic cost of a backend falls in it; memory is sampled between the two, after the same views on every plugin)${
+            context.settleSeconds
+              ? `, started no sooner than ${
+                  context.settleSeconds
+                } s after the backend's start (every backend alike): steady state, once a backend's start-up work is over (Kupe's: Argo CD's re-send of every app's history after the index's first listing, and its first liveness check, ${kupeDefault(
+                  'livenessCheckIntervalMs',
+                )} after it, which compares every app since it has no earlier check to skip matching ones by); the cold run measures views while that work runs`
+              : ''
+          }`
         : ''
     }, over the same pseudo-random sequence of components. Kupe's tab is measured the same way on Kupe's backend after its card, with \`--tab-views\` views (default a tenth: a tab view is tens of requests with Git reads) in its cold and steady runs, and at most as many at one client.`,
     '- Upstream requests and bytes (response bodies and streams as written) are counted at the doubles, per phase and per kind (list, watch, get, revision metadata).',

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startArgoCdDoubles } from './argoCdDoubles';
 import { BackendClient, startSession, viewEntity } from './entityViews';
 import {
@@ -35,6 +36,13 @@ export interface ScenarioOptions extends DoublesOptions {
    * take. Memory is sampled between the two runs, after the same views on every plugin.
    */
   steadyMs?: number;
+  /**
+   * The timed steady run starts no sooner than this after the backend's start (every backend
+   * alike; the floor's too): steady state, once what a backend does after a start is over
+   * (Kupe: Argo CD's re-send of every app's history, about 8 s at the target size, and its
+   * first liveness check, 30 s after its index loaded). The cold run measures views during it.
+   */
+  settleMs?: number;
   concurrency: number;
   /** Views measured at one client (0 skips). */
   sequentialViews: number;
@@ -89,6 +97,8 @@ export interface ViewResult {
   sequential?: LoadRun;
   /** At `concurrency` clients after the warm-up: steady state. */
   concurrent: LoadRun;
+  /** How long after the backend's start the steady run began (ms). */
+  steadyStartedAfterMs?: number;
 }
 
 export interface PluginResult {
@@ -219,6 +229,7 @@ export async function runScenario(
       await doubles.takeCounts();
       const t0 = performance.now();
       const backend = await spawn(plugin, backendOptions);
+      const startedAt = performance.now();
       const startMs = round(performance.now() - t0, 0);
       const client = new BackendClient(backend.port, options.concurrency);
       const views: ViewResult[] = [];
@@ -230,6 +241,7 @@ export async function runScenario(
         for (const viewId of VIEWS_OF[plugin]) {
           const measured = await measureView(viewId, {
             backend,
+            startedAt,
             client,
             doubles,
             instances,
@@ -344,15 +356,20 @@ export async function runScenario(
 async function measureFloor(
   spawn: (id: BackendId, options: BackendOptions) => Promise<PluginBackend>,
   backendOptions: BackendOptions,
-  at: Omit<Parameters<typeof measureView>[1], 'backend' | 'client'>,
+  at: Omit<
+    Parameters<typeof measureView>[1],
+    'backend' | 'startedAt' | 'client'
+  >,
 ): Promise<ViewResult> {
   await at.doubles.takeCounts();
   const backend = await spawn('floor', backendOptions);
+  const startedAt = performance.now();
   const client = new BackendClient(backend.port, at.options.concurrency);
   try {
     const { result } = await measureView('kupe-card', {
       ...at,
       backend,
+      startedAt,
       client,
       label: 'floor',
     });
@@ -372,6 +389,8 @@ async function measureView(
   viewId: ViewId,
   at: {
     backend: PluginBackend;
+    /** `performance.now()` once the backend listened. */
+    startedAt: number;
     client: BackendClient;
     doubles: ArgoCdDoubles;
     instances: ArgoInstance[];
@@ -442,11 +461,22 @@ async function measureView(
   // in the timed run below would pay for it in allocator churn, not in what it holds.
   const memory = await backend.memory();
   // The steady figures come from a run of at least `steadyMs`, so that every periodic
-  // cost of the backend falls in it (200 fast views take about a second).
-  const concurrent =
-    !tab && options.steadyMs && counted.ms < options.steadyMs
-      ? await measure(options.views, options.concurrency, options.steadyMs)
-      : counted;
+  // cost of the backend falls in it (200 fast views take about a second), started once the
+  // backend's start-up work is over (`settleMs`).
+  let concurrent = counted;
+  let steadyStartedAfterMs: number | undefined;
+  if (!tab && options.steadyMs && counted.ms < options.steadyMs) {
+    const settledAt = at.startedAt + (options.settleMs ?? 0);
+    // A timer may fire a fraction of a millisecond early.
+    while (performance.now() < settledAt)
+      await sleep(Math.ceil(settledAt - performance.now()));
+    steadyStartedAfterMs = round(performance.now() - at.startedAt, 0);
+    concurrent = await measure(
+      options.views,
+      options.concurrency,
+      options.steadyMs,
+    );
+  }
   at.log(
     `  ${at.label ?? viewId}: ${
       concurrent.upstreamPerThousandViews
@@ -468,6 +498,7 @@ async function measureView(
       cold,
       sequential,
       concurrent,
+      steadyStartedAfterMs,
     },
     startup,
     memory,
