@@ -362,6 +362,29 @@ describe('InstanceIndex start and liveness schedule', () => {
     expect(told.flatMap(change => change.apps)).toHaveLength(100);
   });
 
+  const pendingCount = (i: InstanceIndex) =>
+    i.list().filter(a => a.historyPending).length;
+
+  it('names the re-sent apps in every change it tells, however fast they come, a batch at most 500 records', async () => {
+    const stub = stubClient();
+    // 600 apps re-sent at once: 1,200 records (each app's before and after) in one burst.
+    stub.setItems(manyApps(600));
+    const changes: Array<{ apps: unknown[] } | undefined> = [];
+    index = start(stub, {
+      onChange: (_i, change) => changes.push(change as { apps: unknown[] }),
+    });
+    expect(await index.whenReady(5_000)).toBe(true);
+    await eventually(() => expect(pendingCount(index!)).toBe(0));
+    // Loading (and the index turning live) is a change of anything; from the re-send's first
+    // batch on, every change names its apps.
+    expect(changes[0]).toBeUndefined();
+    const told = changes.slice(changes.findIndex(Boolean));
+    expect(told.length).toBeGreaterThanOrEqual(3);
+    expect(told.every(change => change !== undefined)).toBe(true);
+    expect(told.every(change => change!.apps.length <= 500)).toBe(true);
+    expect(told.flatMap(change => change!.apps)).toHaveLength(1200);
+  });
+
   it('before the re-send, a record says its history is pending rather than that nothing runs', async () => {
     jest.useFakeTimers();
     const stub = stubClient();
@@ -379,9 +402,6 @@ describe('InstanceIndex start and liveness schedule', () => {
     expect(index.get('argocd', 'app1')?.historyPending).toBeUndefined();
     expect(index.get('argocd', 'app1')?.deployedRevision).toBe('a'.repeat(40));
   });
-
-  const pendingCount = (i: InstanceIndex) =>
-    i.list().filter(a => a.historyPending).length;
 
   it('applies a long re-send in slices, so what waits on the event loop runs in between, and completes every record', async () => {
     const stub = stubClient();

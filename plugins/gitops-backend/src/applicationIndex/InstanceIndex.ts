@@ -672,13 +672,19 @@ export class InstanceIndex {
 
   /**
    * Tells listeners of a change: at once, or, while a re-send is awaited (thousands of
-   * events in a few seconds), with the others of the next `RESEND_BATCH_MS`.
+   * events in a few seconds), with the others of the next `RESEND_BATCH_MS`, or as soon as
+   * they name `MAX_REPORTED_CHANGES` apps: a larger batch would reach listeners as a change
+   * of anything, so each would drop or recompute all it holds of the instance (the cached
+   * views, every open page's answer, rollout validation's pass over every app) four times a
+   * second through the whole re-send, where a named one costs what it names.
    */
   #tell(change: IndexChange): void {
     if (!this.#awaitingResend) {
       this.#onChange(this.instance, change);
       return;
     }
+    if (this.#batch.length + change.apps.length > MAX_REPORTED_CHANGES)
+      this.#flushBatch();
     this.#batch.push(...change.apps);
     if (this.#batchTimer) return;
     this.#batchTimer = setTimeout(() => this.#flushBatch(), RESEND_BATCH_MS);
