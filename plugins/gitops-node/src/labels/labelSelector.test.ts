@@ -29,6 +29,26 @@ describe('parseLabelSelector', () => {
     expect(parseLabelSelector('  ')).toEqual([]);
   });
 
+  it('reads as a word exactly the characters [A-Za-z0-9-_./]', () => {
+    // Each character inside a value: a word character is read into the value (accepted or
+    // refused as a label value), any other ends the word there.
+    for (let code = 0; code < 0x250; code++) {
+      const char = String.fromCharCode(code);
+      if (char === ' ' || char === ',') continue;
+      let message = '';
+      try {
+        parseLabelSelector(`k=a${char}b`);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      const word = /[A-Za-z0-9\-_./]/.test(char);
+      expect({ char, endsWord: /unexpected|expected/.test(message) }).toEqual({
+        char,
+        endsWord: !word,
+      });
+    }
+  });
+
   it('accepts the longest legal key and value', () => {
     const prefix = `${'a'.repeat(63)}.${'b'.repeat(63)}`;
     const selector = `${prefix}/${'n'.repeat(63)}=${'v'.repeat(63)}`;
