@@ -44,6 +44,23 @@ describe('StringPool', () => {
     expect(pool.intern('web:2')).toBe(next.images[0]);
   });
 
+  it('takes the values a record kept into a pool for one record, not into a shared one', () => {
+    const listed = new StringPool().internValues(
+      JSON.parse('{"revision":"abc1234","lastSyncedAt":"t1"}'),
+    );
+    const event = () =>
+      JSON.parse('{"revision":"abc1234","lastSyncedAt":"t2"}');
+    // The kept revision joins the pool for one record (then `intern` hands out that copy to
+    // any new field equal to it, as the deployed revision is), beside the new timestamp.
+    const one = StringPool.forOneRecord();
+    expect(one.internValues(event(), listed)).toEqual(event());
+    expect(one.size).toBe(2);
+    // A shared pool takes only the new timestamp: each kept value would add an entry.
+    const shared = new StringPool();
+    expect(shared.internValues(event(), listed)).toEqual(event());
+    expect(shared.size).toBe(1);
+  });
+
   it("shares one frozen copy of each list of strings between records, and keeps an app's unchanged list", () => {
     const pool = new StringPool();
     const parse = (name: string, images: string[]) =>

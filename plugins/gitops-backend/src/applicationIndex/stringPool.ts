@@ -16,6 +16,22 @@ const MAX_LISTS_PER_FIRST = 8;
  */
 export class StringPool {
   #strings = new Map<string, string>();
+  /** Whether the previous record's kept values join the pool (`forOneRecord`). */
+  readonly #adoptKept: boolean;
+
+  constructor(options?: { adoptKept?: boolean }) {
+    this.#adoptKept = options?.adoptKept ?? false;
+  }
+
+  /**
+   * A pool for one record built without a shared pool (an event outside a listing): the
+   * values it keeps from the record it replaces join the pool, so a value the event brings
+   * in another field (the deployed revision, equal to the synced one the record kept) is
+   * that same copy. A shared pool does not take them: each kept value would add an entry.
+   */
+  static forOneRecord(): StringPool {
+    return new StringPool({ adoptKept: true });
+  }
   /**
    * Lists of strings by their first (pooled) string, so that finding one builds no key:
    * records of one listing share each equal list.
@@ -76,8 +92,11 @@ export class StringPool {
         const value = holder[key];
         const was = before?.[key];
         if (typeof value === 'string') {
-          if (was === value) holder[key] = was;
-          else if (!UNPOOLED.has(key)) holder[key] = this.intern(value);
+          if (was === value) {
+            holder[key] = was;
+            if (this.#adoptKept && !this.#strings.has(was))
+              this.#strings.set(was, was);
+          } else if (!UNPOOLED.has(key)) holder[key] = this.intern(value);
         } else if (isStringList(value))
           holder[key] = sameList(value, was)
             ? was
