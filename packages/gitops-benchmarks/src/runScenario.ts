@@ -114,6 +114,12 @@ export interface PluginResult {
    * does), compared for the verdict.
    */
   memoryAfterCard: Memory;
+  /**
+   * After the timed steady card run (`steadyMs` at `concurrency` clients, started after the
+   * settle): each plugin under the same load for the same time, serving as many views as it
+   * can, so what its heap and allocator grow to under load.
+   */
+  memoryAfterSteady?: Memory;
   /** Kupe: after its tab's views too (they read Git repositories), on the same backend. */
   memoryAfterTab?: Memory;
   /**
@@ -235,6 +241,7 @@ export async function runScenario(
       const views: ViewResult[] = [];
       let startup: UpstreamCounts | undefined;
       let memoryAfterCard: Memory | undefined;
+      let memoryAfterSteady: Memory | undefined;
       let memoryAfterTab: Memory | undefined;
       try {
         const memoryStarted = await backend.memory();
@@ -251,7 +258,10 @@ export async function runScenario(
           });
           startup ??= measured.startup;
           if (viewId === 'kupe-tab') memoryAfterTab = measured.memory;
-          else memoryAfterCard = measured.memory;
+          else {
+            memoryAfterCard = measured.memory;
+            memoryAfterSteady = measured.memoryAfterSteady;
+          }
           views.push(measured.result);
         }
         log(
@@ -287,6 +297,7 @@ export async function runScenario(
           views,
           memoryStarted,
           memoryAfterCard: memoryAfterCard!,
+          memoryAfterSteady,
           memoryAfterTab,
           changeToPage,
         });
@@ -400,7 +411,13 @@ async function measureView(
     /** What the log line calls the view (default its id). */
     label?: string;
   },
-): Promise<{ result: ViewResult; startup: UpstreamCounts; memory: Memory }> {
+): Promise<{
+  result: ViewResult;
+  startup: UpstreamCounts;
+  memory: Memory;
+  /** After the timed steady run, when there was one. */
+  memoryAfterSteady?: Memory;
+}> {
   const { backend, client, doubles, instances, sequence, options } = at;
   const view = async (component: Component) => {
     const apps = await viewEntity(viewId, client, component, instances);
@@ -465,6 +482,7 @@ async function measureView(
   // backend's start-up work is over (`settleMs`).
   let concurrent = counted;
   let steadyStartedAfterMs: number | undefined;
+  let memoryAfterSteady: Memory | undefined;
   if (!tab && options.steadyMs && counted.ms < options.steadyMs) {
     const settledAt = at.startedAt + (options.settleMs ?? 0);
     // A timer may fire a fraction of a millisecond early.
@@ -476,6 +494,7 @@ async function measureView(
       options.concurrency,
       options.steadyMs,
     );
+    memoryAfterSteady = await backend.memory();
   }
   at.log(
     `  ${at.label ?? viewId}: ${
@@ -488,7 +507,11 @@ async function measureView(
       memory.rssMb
     } MB, heap ${memory.heapUsedMb} MB used of ${
       memory.heapTotalMb
-    } MB committed, external ${memory.externalMb} MB`,
+    } MB committed, external ${memory.externalMb} MB${
+      memoryAfterSteady
+        ? `; RSS ${memoryAfterSteady.rssMb} MB after the timed run`
+        : ''
+    }`,
   );
   return {
     result: {
@@ -502,6 +525,7 @@ async function measureView(
     },
     startup,
     memory,
+    memoryAfterSteady,
   };
 }
 
