@@ -24,6 +24,7 @@ import {
 } from '@kupe/plugin-gitops-node';
 import { readBackendOptions } from './config/BackendOptions';
 import { ApplicationIndex } from './applicationIndex/ApplicationIndex';
+import { RequestActivity } from './applicationIndex/RequestActivity';
 import type { IndexedApplication } from './applicationIndex/IndexedApplication';
 import {
   applicationPermissionRules,
@@ -114,6 +115,9 @@ export const gitOpsPlugin = createBackendPlugin({
           environment,
         });
 
+        // The plugin's requests in flight (counted by the router): the index's start-up
+        // re-send lets them go first.
+        const requests = new RequestActivity();
         const index = new ApplicationIndex({
           argoCd,
           naming: tenants.naming,
@@ -121,6 +125,7 @@ export const gitOpsPlugin = createBackendPlugin({
           environmentOf: app => tenants.getApplicationEnvironment(app),
           options,
           logger,
+          requests,
         });
 
         permissionsRegistry.addResourceType({
@@ -231,6 +236,7 @@ export const gitOpsPlugin = createBackendPlugin({
         });
         deps.httpRouter.use(
           await createRouter({
+            requests,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             logger,

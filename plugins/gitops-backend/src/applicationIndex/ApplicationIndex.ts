@@ -10,6 +10,7 @@ import {
   type LivenessOptions,
 } from './InstanceIndex';
 import { createStartupPacer } from './BackgroundPacer';
+import type { RequestActivity } from './RequestActivity';
 
 /** `change` names the apps that changed; without it, anything on `instance` may have. */
 export type IndexChangeListener = (
@@ -33,10 +34,12 @@ export class ApplicationIndex {
     logger: LoggerService;
     liveness?: LivenessOptions;
     now?: () => number;
+    /** The plugin's requests in flight: the start-up re-send lets them go first. */
+    requests?: RequestActivity;
   }) {
     this.#readyTimeoutMs = options.options.readyTimeoutMs;
     this.#logger = options.logger;
-    const pacer = createStartupPacer();
+    const pacer = createStartupPacer(options.requests);
     for (const info of options.argoCd.listInstances()) {
       this.#indexes.set(
         info.name,

@@ -1,4 +1,5 @@
 import { BackgroundPacer } from './BackgroundPacer';
+import { RequestActivity } from './RequestActivity';
 
 describe('BackgroundPacer', () => {
   afterEach(() => jest.useRealTimers());
@@ -40,5 +41,34 @@ describe('BackgroundPacer', () => {
     expect(second).toBe(false);
     await jest.advanceTimersByTimeAsync(20);
     expect(second).toBe(true);
+  });
+
+  it('lets requests in flight go first, deferring a turn for at most its bound', async () => {
+    jest.useFakeTimers();
+    const requests = new RequestActivity();
+    const pacer = new BackgroundPacer({
+      sliceMs: 2,
+      pauseMs: 8,
+      requests,
+      maxDeferMs: 50,
+    });
+    const granted: number[] = [];
+    const start = Date.now();
+    const ask = () => pacer.turn().then(() => granted.push(Date.now() - start));
+    // A request in flight: the first turn waits for it to be answered.
+    const answered = requests.begin();
+    void ask();
+    await jest.advanceTimersByTimeAsync(20);
+    expect(granted).toEqual([]);
+    answered();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual([20]);
+    // Requests that never stop: each turn comes at its slice, pause and longest deferral.
+    const endless = requests.begin();
+    void ask();
+    void ask();
+    await jest.advanceTimersByTimeAsync(200);
+    expect(granted).toEqual([20, 20 + 10 + 50, 20 + 2 * (10 + 50)]);
+    endless();
   });
 });

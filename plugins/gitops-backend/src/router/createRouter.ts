@@ -15,8 +15,10 @@ import type { EntityApplicationsResponse } from '@kupe/plugin-gitops-common';
 import type { ArgoCdService } from '@kupe/plugin-gitops-node';
 import type { Request, Response } from 'express';
 import type express from 'express';
+import Router from 'express-promise-router';
 import type { BackendOptions } from '../config/BackendOptions';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
+import type { RequestActivity } from '../applicationIndex/RequestActivity';
 import type { DoraService } from '../dora/DoraService';
 import type { GitOperations } from '../gitOperations/GitOperations';
 import type { QuarantineChecks } from '../quarantine/QuarantineChecks';
@@ -41,6 +43,8 @@ import { registerApplicationSetRoutes } from './applicationSetRoutes';
 import { registerAutoSyncRoutes } from './autoSyncRoutes';
 
 export interface RouterOptions {
+  /** Counts the requests in flight, which the index's start-up re-send lets go first. */
+  requests?: RequestActivity;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   logger: LoggerService;
@@ -181,7 +185,11 @@ export async function createRouter(
   registerAutoSyncRoutes(gate, options);
   gate.assertComplete();
 
-  return router;
+  if (!options.requests) return router;
+  const tracked = Router();
+  tracked.use(options.requests.track);
+  tracked.use(router);
+  return tracked;
 }
 
 /**
