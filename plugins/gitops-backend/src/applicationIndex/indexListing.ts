@@ -195,15 +195,19 @@ export class ListingBuilder {
     const previous = this.#current.get(
       keyOf(app.metadata.namespace || DEFAULT_APP_NAMESPACE, app.metadata.name),
     );
-    const record = carryOver(this.#toRecord(app, previous), previous);
+    const built = carryOver(this.#toRecord(app, previous), previous);
+    const same = previous !== undefined && sameRecord(previous, built);
+    // An unchanged app keeps its record: the one just built dies young, instead of every
+    // relist (every 10 minutes) holding a second copy of the index until the swap and
+    // promoting it into the old generation.
+    const record = same ? previous : built;
     // Keyed by the strings the record holds (its name, the previous record's when
     // unchanged), so the maps add no string per app.
     const key = keyOf(record.appNamespace, record.name);
     this.apps.set(key, record);
     this.prints.set(key, livenessPrint(app));
     if (!previous) this.#changed.push(record);
-    else if (!sameRecord(previous, record))
-      this.#changed.push(previous, record);
+    else if (!same) this.#changed.push(previous, record);
   }
 
   /** Records of apps added, changed (before and after) or gone since `current`. */
