@@ -115,9 +115,10 @@ export interface PluginResult {
    */
   memoryAfterCard: Memory;
   /**
-   * After the timed steady card run (`steadyMs` at `concurrency` clients, started after the
-   * settle): each plugin under the same load for the same time, serving as many views as it
-   * can, so what its heap and allocator grow to under load.
+   * After the steady card run (at least `steadyMs` at `concurrency` clients: the timed run,
+   * started after the settle, or the counted run where that lasted as long): each plugin under
+   * the same load for at least the same time, serving as many views as it can, so what its
+   * heap and allocator grow to under load.
    */
   memoryAfterSteady?: Memory;
   /** Kupe: after its tab's views too (they read Git repositories), on the same backend. */
@@ -495,6 +496,10 @@ async function measureView(
       options.steadyMs,
     );
     memoryAfterSteady = await backend.memory();
+  } else if (!tab && options.steadyMs) {
+    // The counted run lasted the steady run's time (a slow plugin's views): it is the steady
+    // run, and the memory after it is after the steady run.
+    memoryAfterSteady = memory;
   }
   at.log(
     `  ${at.label ?? viewId}: ${
