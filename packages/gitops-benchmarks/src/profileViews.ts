@@ -4,11 +4,16 @@
  * the `--plugin`'s backend, each in its own process as `bench` runs them, a warm-up, then
  * rounds of views at `--concurrency` clients; the last round's CPU profile (only the views,
  * not the start or the index load) is written to `--out`, and with `--heap-out` a heap
- * snapshot taken after the last round (read it with `heapSummary.ts`).
+ * snapshot taken after the last round (read it with `heapSummary.ts`). With `--alloc-out`, the
+ * last round's allocations instead of its CPU (V8's sampling heap profile, objects already
+ * collected included: what a view allocates). `--settle-seconds` waits that long after the
+ * warm-up, so that the rounds run after the backend's start-up work (Kupe: Argo CD's re-send
+ * of every app after a start, the first liveness check 30 s after its index loaded).
  *
  *   yarn workspace @kupe/gitops-benchmarks profile-views [--plugin kupe] [--view kupe-card]
  *     [--instances 1] [--applications 500] [--views 1000] [--rounds 3] [--concurrency 50] [--latency 5]
  *     [--small-apps] [--out /tmp/kupe-views.cpuprofile] [--heap-out /tmp/kupe.heapsnapshot]
+ *     [--alloc-out /tmp/kupe-views.heapprofile] [--settle-seconds 0]
  *
  * The apps are realistic-size ones, as `bench` seeds them, unless `--small-apps` (2 resources,
  * one image, a short history: records and heap then differ from the benchmark's).
@@ -59,6 +64,8 @@ async function main() {
   const concurrency = numberOf('concurrency', 50);
   const latencyMs = numberOf('latency', 5);
   const out = argOf('out', '/tmp/kupe-views.cpuprofile');
+  const allocOut = argOf('alloc-out', '');
+  const settleSeconds = numberOf('settle-seconds', 0);
   const doubles = await spawnArgoCdDoubles({
     instances: numberOf('instances', 1),
     applications: numberOf('applications', 500),
@@ -91,13 +98,16 @@ async function main() {
       return;
     }
     await load(sequence, Math.max(200, views / 5), concurrency, viewOnce);
+    if (settleSeconds > 0) await sleep(settleSeconds * 1000);
     for (let round = 1; round <= rounds; round++) {
       const last = round === rounds;
-      if (last) await backend.startCpuProfile!();
+      if (last && allocOut) await backend.startAllocationProfile!();
+      else if (last) await backend.startCpuProfile!();
       const cpuBefore = await backend.cpuMs();
       const run = await load(sequence, views, concurrency, viewOnce);
       const cpuMs = (await backend.cpuMs()) - cpuBefore;
-      if (last) await backend.stopCpuProfile!(out);
+      if (last && allocOut) await backend.stopAllocationProfile!(allocOut);
+      else if (last) await backend.stopCpuProfile!(out);
       const memory = await backend.memory();
       process.stdout.write(
         `${view} round ${round}: ${run.viewsPerSecond} views/s, p50 ${
@@ -119,7 +129,11 @@ async function main() {
         .map(s => `${s.space} ${s.committedMb} / ${s.usedMb}`)
         .join(', ')}\n`,
     );
-    process.stdout.write(`CPU profile of the last round: ${out}\n`);
+    process.stdout.write(
+      allocOut
+        ? `Allocation profile of the last round: ${allocOut}\n`
+        : `CPU profile of the last round: ${out}\n`,
+    );
     if (heapOut) {
       await backend.takeHeapSnapshot!(heapOut);
       process.stdout.write(`Heap snapshot after the last round: ${heapOut}\n`);

@@ -152,6 +152,13 @@ export interface PluginBackend {
   /** A backend in its own process: V8 CPU profile of what runs until the stop, to `file`. */
   startCpuProfile?(): Promise<void>;
   stopCpuProfile?(file: string): Promise<void>;
+  /**
+   * A backend in its own process: V8's sampling heap profile of every allocation until the
+   * stop (objects the GC already collected too, so what a view allocates, not what stays), to
+   * `file` (open it in Chrome DevTools' Memory panel).
+   */
+  startAllocationProfile?(): Promise<void>;
+  stopAllocationProfile?(file: string): Promise<void>;
   /** A backend in its own process: V8 heap snapshot to `file`. */
   takeHeapSnapshot?(file: string): Promise<void>;
   /** A backend in its own process: its V8 heap spaces, settled as `memory` settles them. */

@@ -55,6 +55,20 @@ async function main() {
           profiler.disconnect();
           await writeFile(file, JSON.stringify(profile));
         },
+        startAllocationProfile: async () => {
+          profiler.connect();
+          await profiler.post('HeapProfiler.enable');
+          await profiler.post('HeapProfiler.startSampling', {
+            samplingInterval: 8192,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
+        },
+        stopAllocationProfile: async (file: string) => {
+          const { profile } = await profiler.post('HeapProfiler.stopSampling');
+          profiler.disconnect();
+          await writeFile(file, JSON.stringify(profile));
+        },
         // A V8 heap snapshot (after a full gc, which V8 does before taking it), to read
         // what the heap holds by constructor and retainer (`profileViews.ts --heap-out`).
         takeHeapSnapshot: (file: string) => takeHeapSnapshot(file),

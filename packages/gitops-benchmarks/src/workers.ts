@@ -67,6 +67,10 @@ class Worker {
         // Compiled JavaScript, without the parent's TypeScript loader (`compiledWorker`);
         // gc for settled memory figures.
         '--expose-gc',
+        // V8's line per garbage collection (heap before and after, pause, pooled pages).
+        ...(process.env.KUPE_BENCH_TRACE_GC && start.kind === 'backend'
+          ? ['--trace-gc']
+          : []),
         ...(process.env.KUPE_BENCH_CPU_PROF && start.kind === 'backend'
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KUPE_BENCH_CPU_PROF}`]
           : []),
@@ -178,6 +182,9 @@ export async function spawnPluginBackend(
     cpuMs: () => worker.call<number>('cpuMs'),
     startCpuProfile: () => worker.call<void>('startCpuProfile'),
     stopCpuProfile: file => worker.call<void>('stopCpuProfile', file),
+    startAllocationProfile: () => worker.call<void>('startAllocationProfile'),
+    stopAllocationProfile: file =>
+      worker.call<void>('stopAllocationProfile', file),
     takeHeapSnapshot: file => worker.call<void>('takeHeapSnapshot', file),
     heapSpaces: () => worker.call<HeapSpace[]>('heapSpaces'),
     startEventLoopDelay: () => worker.call<void>('startEventLoopDelay'),
