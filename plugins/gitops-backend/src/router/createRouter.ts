@@ -15,7 +15,6 @@ import type { EntityApplicationsResponse } from '@kupe/plugin-gitops-common';
 import type { ArgoCdService } from '@kupe/plugin-gitops-node';
 import type { Request, Response } from 'express';
 import type express from 'express';
-import Router from 'express-promise-router';
 import type { BackendOptions } from '../config/BackendOptions';
 import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { RequestActivity } from '../applicationIndex/RequestActivity';
@@ -75,7 +74,9 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, catalog, index, access, entityApplications } = options;
-  const { router, api } = await createGitOpsApiRouter();
+  const { router, api } = await createGitOpsApiRouter({
+    first: options.requests?.track,
+  });
   const entityCache = new EntityCache(options.entityCache);
 
   const getEntity = async (
@@ -185,11 +186,7 @@ export async function createRouter(
   registerAutoSyncRoutes(gate, options);
   gate.assertComplete();
 
-  if (!options.requests) return router;
-  const tracked = Router();
-  tracked.use(options.requests.track);
-  tracked.use(router);
-  return tracked;
+  return router;
 }
 
 /**

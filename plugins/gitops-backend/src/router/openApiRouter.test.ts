@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import express from 'express';
 import request from 'supertest';
 import {
   type Harness,
@@ -6,6 +7,7 @@ import {
   users,
 } from '../__testUtils__/gitopsBackend';
 import { spec } from '../schema/openapi';
+import { createGitOpsApiRouter } from './openApiRouter';
 
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(user),
@@ -136,5 +138,27 @@ describe('the generated router validates every request against openapi.yaml', ()
         .map(p => `/api/gitops${p}`)
         .sort(),
     );
+  });
+});
+
+describe('createGitOpsApiRouter', () => {
+  it('runs the first middleware in front of everything, a body that fails parsing too', async () => {
+    const seen: string[] = [];
+    const { router } = await createGitOpsApiRouter({
+      first: (req, _res, next) => {
+        seen.push(`${req.method} ${req.path}`);
+        next();
+      },
+    });
+    const app = express().use(router);
+    await request(app)
+      .post('/instances/main/applications/web/sync')
+      .set('content-type', 'text/plain')
+      .send('not json');
+    await request(app).get('/nowhere');
+    expect(seen).toEqual([
+      'POST /instances/main/applications/web/sync',
+      'GET /nowhere',
+    ]);
   });
 });

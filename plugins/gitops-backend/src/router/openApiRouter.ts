@@ -50,13 +50,17 @@ const namedFieldErrors: ErrorRequestHandler = (error, _req, _res, next) => {
  * to a documented route is validated (path, query and body); undocumented ones fall through to
  * Backstage's 404.
  */
-export async function createGitOpsApiRouter(): Promise<{
+export async function createGitOpsApiRouter(options?: {
+  /** Middleware in front of everything else (the request tracking of `RequestActivity`). */
+  first?: express.RequestHandler;
+}): Promise<{
   router: express.Router;
   api: GitOpsApiRouter;
 }> {
   // The validator finds each request's operation by compiling the document's paths.
   compileEachPathOnce(validatorPathToRegexp());
   const router = Router();
+  if (options?.first) router.use(options.first);
   router.use(jsonBody('64kb'));
   const api = await createOpenApiRouter({
     // Bodies are parsed above, outside the generated router: its own error handler would turn
