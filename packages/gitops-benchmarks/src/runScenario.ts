@@ -416,7 +416,7 @@ async function measureView(
   result: ViewResult;
   startup: UpstreamCounts;
   memory: Memory;
-  /** After the timed steady run, when there was one. */
+  /** After the steady run: the timed one, or the counted one where that lasted as long. */
   memoryAfterSteady?: Memory;
 }> {
   const { backend, client, doubles, instances, sequence, options } = at;
@@ -514,7 +514,7 @@ async function measureView(
       memory.heapTotalMb
     } MB committed, external ${memory.externalMb} MB${
       memoryAfterSteady
-        ? `; RSS ${memoryAfterSteady.rssMb} MB after the timed run`
+        ? `; RSS ${memoryAfterSteady.rssMb} MB after the steady run`
         : ''
     }`,
   );

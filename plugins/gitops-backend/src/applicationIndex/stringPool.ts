@@ -16,6 +16,11 @@ const MAX_LISTS_PER_FIRST = 8;
  */
 export class StringPool {
   #strings = new Map<string, string>();
+  /**
+   * Lists of strings by their first (pooled) string, so that finding one builds no key:
+   * records of one listing share each equal list.
+   */
+  #lists = new Map<string, Array<readonly string[]>>();
   /** Whether the previous record's kept values join the pool (`forOneRecord`). */
   readonly #adoptKept: boolean;
 
@@ -32,11 +37,6 @@ export class StringPool {
   static forOneRecord(): StringPool {
     return new StringPool({ adoptKept: true });
   }
-  /**
-   * Lists of strings by their first (pooled) string, so that finding one builds no key:
-   * records of one listing share each equal list.
-   */
-  #lists = new Map<string, Array<readonly string[]>>();
 
   get size(): number {
     return this.#strings.size;
