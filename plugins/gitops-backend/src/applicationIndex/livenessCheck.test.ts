@@ -1,6 +1,10 @@
 import { canonicalJson } from '@kupe/plugin-gitops-common';
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
-import { LivenessComparison, livenessPrint, printText } from './livenessCheck';
+import {
+  LivenessComparison,
+  livenessPrint,
+  valueDigest,
+} from './livenessCheck';
 
 const app = () =>
   buildApplication({
@@ -39,8 +43,8 @@ describe('livenessPrint', () => {
   });
 });
 
-describe('printText', () => {
-  /** What Go writes for an empty value dropped, level by level, as printText drops it. */
+describe('valueDigest', () => {
+  /** What Go writes for an empty value dropped, level by level, as Argo CD's listing drops it. */
   const prune = (value: unknown): unknown => {
     if (value === null || value === '' || value === undefined) return undefined;
     if (Array.isArray(value)) {
@@ -55,30 +59,94 @@ describe('printText', () => {
     }
     return value;
   };
+  /** The same object with its keys written in reverse order, at every level. */
+  const reversed = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(reversed);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .reverse()
+        .map(([k, v]) => [k, reversed(v)]),
+    );
+  };
+  const values: unknown[] = [
+    null,
+    '',
+    0,
+    1,
+    '1',
+    false,
+    true,
+    'true',
+    'x',
+    [],
+    [null, '', {}, []],
+    ['a', 'b'],
+    ['b', 'a'],
+    ['ab'],
+    [['a'], ['b']],
+    [['a', 'b']],
+    { a: 'b' },
+    { b: 'a' },
+    { a: ['b'] },
+    { a: { b: 'c' } },
+    { a: { c: 'b' } },
+    { a: 'x', b: 'y' },
+    { a: 'y', b: 'x' },
+    { b: 1, a: { d: [], c: 'y' }, e: null, f: [{ h: '', g: 2 }, {}] },
+    { 'z"q': 'quote', ä: 'ü', list: [3, 1, 2] },
+    buildApplication({ name: 'web', realistic: true }),
+  ];
 
-  it('writes the canonical JSON of the value without Go’s empty values', () => {
-    const values: unknown[] = [
-      null,
-      '',
-      0,
-      false,
-      'x',
-      [],
-      [null, '', {}, []],
-      { b: 1, a: { d: [], c: 'y' }, e: null, f: [{ h: '', g: 2 }, {}] },
-      { 'z"q': 'quote', ä: 'ü', list: [3, 1, 2] },
-      buildApplication({ name: 'web', realistic: true }),
-    ];
-    for (const value of values)
-      expect(printText(value) ?? 'null').toBe(
-        canonicalJson(prune(value) ?? null),
-      );
+  it('is the same for values Go lists alike: without empty values, keys in any order', () => {
+    for (const value of values) {
+      expect(valueDigest(value)).toBe(valueDigest(prune(value) ?? null));
+      expect(valueDigest(reversed(value))).toBe(valueDigest(value));
+    }
   });
 
-  it('does not depend on the order keys were written in', () => {
-    expect(printText({ a: 1, b: { c: 2, d: 3 } })).toBe(
-      printText({ b: { d: 3, c: 2 }, a: 1 }),
+  it('differs between values whose listed JSON differs', () => {
+    const byJson = new Map<string, number>();
+    for (const value of values)
+      byJson.set(canonicalJson(prune(value) ?? null), valueDigest(value));
+    // Every distinct listed form has a digest of its own.
+    expect(new Set(byJson.values()).size).toBe(byJson.size);
+  });
+
+  it('moves with any one change of a realistic app', () => {
+    // As listed: no object shared between two places of the app.
+    const base = JSON.parse(
+      JSON.stringify(buildApplication({ name: 'web', realistic: true })),
     );
+    const digest = valueDigest(base);
+    // Strings and numbers of the app changed, one at a time.
+    const leaves: Array<Array<string | number>> = [];
+    const walk = (value: unknown, path: Array<string | number>) => {
+      if (typeof value === 'string' || typeof value === 'number') {
+        if (value !== '') leaves.push(path);
+      } else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value))
+          walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+      }
+    };
+    walk(base, []);
+    // Every fifth (each digest walks the whole app), all of them in kind.
+    const sampled = leaves.filter((_, i) => i % 5 === 0);
+    const changed = new Set<number>();
+    for (const path of sampled) {
+      let parent: any = base;
+      for (const step of path.slice(0, -1)) parent = parent[step];
+      const last = path[path.length - 1];
+      const before = parent[last];
+      parent[last] = typeof before === 'number' ? before + 1 : `${before}~`;
+      const d = valueDigest(base);
+      parent[last] = before;
+      expect(d).not.toBe(digest);
+      changed.add(d);
+    }
+    expect(valueDigest(base)).toBe(digest);
+    expect(sampled.length).toBeGreaterThan(100);
+    expect(changed.size).toBe(sampled.length);
   });
 });
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Application } from '@kupe/plugin-gitops-node';
 import { DEFAULT_APP_NAMESPACE, keyOf } from './instanceIndexTypes';
 
@@ -35,34 +34,84 @@ export const LIVENESS_FIELDS: readonly string[] = [
   // RESULT (one entry per resource, most of a realistic app's bytes), never the operation.
 ];
 
+/** What `valueDigest` gives for an empty value, which Go leaves out: no digest. */
+const EMPTY = -1;
+
+/** Murmur3's finalizer: every input bit moves every output bit (32-bit unsigned out). */
+function mix(h: number): number {
+  let x = h;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** 32 bits of a string's UTF-16 code units (FNV-1a, then mixed), from `seed`. */
+function stringDigest(text: string, seed: number): number {
+  let h = seed ^ 0x811c9dc5;
+  for (let i = 0; i < text.length; i++)
+    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return mix(h ^ text.length);
+}
+
+// Each kind of value seeds its digest differently, so '1', 1, true and 'true' differ.
+const STRING = 0x5bd1e995;
+const NUMBER = 0x27d4eb2f;
+const KEY = 0x165667b1;
+const ARRAY = 0x61c88647;
+const OBJECT = 0x7f4a7c15;
+
 /**
- * The JSON of a value with every object's keys sorted (as `canonicalJson` writes it) and
- * without what Go writes for an empty value (null, '', {}, [], also once emptied), so both
- * sides compare equal: undefined when nothing is left. One walk that writes as it goes,
- * where pruning into new objects and then sorting them into newer ones allocated each level
- * twice, for each of 30,000 apps a listing brings.
+ * A 32-bit digest of a value's JSON without what Go writes for an empty value (null, '',
+ * {}, [], also once emptied), the same whatever order an object's keys were written in:
+ * EMPTY when nothing is left. Argo CD's listing leaves out the empty values the index's
+ * copy of an app may hold, so both sides must digest equal.
+ *
+ * It walks the value once and allocates nothing: an object's members are combined by a sum,
+ * which does not depend on their order, where writing canonical JSON sorted every object's
+ * keys into a new array, for each of the 30,000 apps a check or a listing brings. Not a
+ * cryptographic digest: a change it misses (1 in 4 billion for one that is not crafted, and
+ * one crafted only hides its own app's change, which the watch brings anyway) waits for the
+ * next relist, as one every check missed would.
  */
-export function printText(value: unknown): string | undefined {
-  if (value === null || value === '' || value === undefined) return undefined;
-  if (Array.isArray(value)) {
-    let out = '';
-    for (const item of value) {
-      const text = printText(item);
-      if (text !== undefined) out += out ? `,${text}` : text;
+export function valueDigest(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? EMPTY : stringDigest(value, STRING);
+    case 'number':
+      return stringDigest(String(value), NUMBER);
+    case 'boolean':
+      return value ? 0x2545f491 : 0x4f1bbcdd;
+    case 'object': {
+      if (value === null) return EMPTY;
+      if (Array.isArray(value)) {
+        let h = ARRAY;
+        let count = 0;
+        for (const item of value) {
+          const d = valueDigest(item);
+          if (d === EMPTY) continue;
+          h = mix(Math.imul(h, 31) + d);
+          count++;
+        }
+        return count === 0 ? EMPTY : mix(h ^ count);
+      }
+      let sum = 0;
+      let count = 0;
+      const object = value as Record<string, unknown>;
+      for (const key in object) {
+        if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+        const d = valueDigest(object[key]);
+        if (d === EMPTY) continue;
+        sum =
+          (sum + mix(stringDigest(key, KEY) ^ Math.imul(d, 0x9e3779b1))) | 0;
+        count++;
+      }
+      return count === 0
+        ? EMPTY
+        : mix(OBJECT ^ sum ^ Math.imul(count, 0x2c1b3c6d));
     }
-    return out ? `[${out}]` : undefined;
+    default:
+      return EMPTY;
   }
-  if (typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    let out = '';
-    for (const key of Object.keys(object).sort()) {
-      const text = printText(object[key]);
-      if (text === undefined) continue;
-      out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`;
-    }
-    return out ? `{${out}}` : undefined;
-  }
-  return JSON.stringify(value);
 }
 
 /**
@@ -91,14 +140,8 @@ export function livenessPrint(app: Application): number {
     },
   };
   // 31 bits of the digest: a small integer, which the index's map holds in the entry
-  // itself, where a string took 32 bytes more per app. A change it misses (a chance of 1 in
-  // 2 billion per changed app) waits for the next resync, as one missed by a check would.
-  return digest31(printText(projected) ?? 'null');
-}
-
-/** 31 bits of the SHA-1 of `text`: a small integer, held in a map's entry itself. */
-function digest31(text: string): number {
-  return createHash('sha1').update(text).digest().readInt32LE(0) >> 1;
+  // itself, where a string took 32 bytes more per app.
+  return valueDigest(projected) >> 1;
 }
 
 /**
@@ -119,7 +162,7 @@ export interface MatchedItems {
  * resync, as a print's would.
  */
 function itemDigest(json: string): number {
-  return digest31(json);
+  return stringDigest(json, STRING) >> 1;
 }
 
 /**
