@@ -30,7 +30,7 @@ import type { TenantDirectory } from '../service/TenantDirectory';
 import { ApplicationGate } from './applicationGate';
 import { registerApplicationRoutes } from './applicationRoutes';
 import { EntityCache, type EntityCacheOptions } from './EntityCache';
-import { openEventStream } from './eventStream';
+import { EventStreamChanges, openEventStream } from './eventStream';
 import { registerGitOperationsRoutes } from './gitOperationsRoutes';
 import { registerDoraRoutes } from './doraRoutes';
 import { createGitOpsApiRouter } from './openApiRouter';
@@ -74,6 +74,8 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, catalog, index, access, entityApplications } = options;
+  // One index listener for every open event stream, which finds those a change concerns.
+  const streamChanges = new EventStreamChanges(index);
   const { router, api } = await createGitOpsApiRouter({
     first: options.requests?.track,
   });
@@ -144,7 +146,7 @@ export async function createRouter(
     const instances = new Set(entityApplications.instancesOf(entity));
     const entityRef = stringifyEntityRef(entity);
     openEventStream(req, res, {
-      index,
+      changes: streamChanges,
       load: () => entityAnswer(entity, credentials),
       heartbeatMs: options.options.eventsHeartbeatMs,
       stream: { entity, entityRef, instances },

@@ -2,11 +2,15 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import httpClient, { type IncomingMessage } from 'node:http';
 import request from 'supertest';
+import { parseLabelSelector } from '@kupe/plugin-gitops-node';
 import {
   type Harness,
   startHarness,
   users,
 } from '../__testUtils__/gitopsBackend';
+import type { IndexChangeListener } from '../applicationIndex/ApplicationIndex';
+import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import { EventStreamChanges } from './eventStream';
 
 /** Server-sent `applications` events of one entity, as the browser receives them. */
 async function openStream(h: Harness, entityRef: string, user: string) {
@@ -226,5 +230,51 @@ describe('event streams wake only for changes their entity shows', () => {
     expect(globex.events()).toHaveLength(1);
     acme.close();
     globex.close();
+  });
+});
+
+describe('EventStreamChanges', () => {
+  const app = (name: string, labels: Record<string, string> = {}) =>
+    ({
+      instance: 'argocd-1',
+      name,
+      appNamespace: 'argocd',
+      project: 'tenant-acme',
+      labels,
+    } as IndexedApplication);
+
+  it('wakes the streams a change concerns on their instances, every one of them for a change without apps, none once left', () => {
+    let emit: IndexChangeListener = () => {};
+    const changes = new EventStreamChanges({
+      subscribe: listener => {
+        emit = listener;
+        return () => {};
+      },
+    });
+    const woken: string[] = [];
+    const web = changes.subscribe(
+      { names: [], selector: parseLabelSelector('app=web') },
+      new Set(['argocd-1']),
+      () => woken.push('web'),
+    );
+    changes.subscribe(
+      { names: ['api-prod'] },
+      new Set(['argocd-1', 'argocd-2']),
+      () => woken.push('api'),
+    );
+    emit('argocd-1', { apps: [app('web-prod', { app: 'web' })] });
+    emit('argocd-2', { apps: [app('web-prod', { app: 'web' })] });
+    emit('argocd-2', { apps: [app('api-prod'), app('db')] });
+    expect(woken).toEqual(['web', 'api']);
+    woken.length = 0;
+    emit('argocd-2', undefined);
+    expect(woken).toEqual(['api']);
+    emit('argocd-1', undefined);
+    expect(woken.sort()).toEqual(['api', 'api', 'web']);
+    woken.length = 0;
+    web();
+    emit('argocd-1', { apps: [app('web-prod', { app: 'web' })] });
+    emit('argocd-1', undefined);
+    expect(woken).toEqual(['api']);
   });
 });

@@ -8,9 +8,9 @@ import type { ApplicationIndex } from '../applicationIndex/ApplicationIndex';
 import type { IndexChange } from '../applicationIndex/InstanceIndex';
 import {
   type EntityApplicationSpec,
-  matchesEntitySpec,
   readEntityApplicationSpec,
 } from '../service/entityApplicationSpec';
+import { EntitySpecIndex } from '../service/EntitySpecIndex';
 
 // An event stream re-checks nothing once open; closing it now and then makes the browser
 // reconnect with fresh credentials, so revoked access does not linger.
@@ -24,21 +24,44 @@ export interface EventStreamTarget {
   instances: Set<string>;
 }
 
+interface StreamSubscription {
+  instances: ReadonlySet<string>;
+  listener: () => void;
+}
+
 /**
- * Whether an index change can alter what the entity's stream shows: a change on one of its
- * instances that names no apps (freshness, a whole listing), or one whose apps (before or
- * after the change) the entity's spec selects. Tenant and permission filtering come later,
- * in the load; this is only the cheap superset that decides whether to load at all.
+ * The index's changes, handed to the open event streams they can alter: one index listener
+ * for every stream, which finds the streams a change concerns by their entity's spec. A
+ * change concerns a stream when it is on one of the stream's instances and names no apps
+ * (freshness, a whole listing), or names apps (before or after the change) the entity's
+ * spec selects. Tenant and permission filtering come later, in the stream's load; this is
+ * only the cheap superset that decides whether to load at all.
  */
-export function changeConcernsEntity(
-  spec: EntityApplicationSpec,
-  instances: ReadonlySet<string>,
-  instance: string,
-  change: IndexChange | undefined,
-): boolean {
-  if (!instances.has(instance)) return false;
-  if (!change) return true;
-  return change.apps.some(app => matchesEntitySpec(spec, app));
+export class EventStreamChanges {
+  readonly #streams = new EntitySpecIndex<StreamSubscription>();
+
+  constructor(index: Pick<ApplicationIndex, 'subscribe'>) {
+    index.subscribe((instance, change) => this.#dispatch(instance, change));
+  }
+
+  /** Calls `listener` on every change that concerns `spec` on one of `instances`. */
+  subscribe(
+    spec: EntityApplicationSpec,
+    instances: ReadonlySet<string>,
+    listener: () => void,
+  ): () => void {
+    const subscription = { instances, listener };
+    this.#streams.add(subscription, spec);
+    return () => this.#streams.delete(subscription);
+  }
+
+  #dispatch(instance: string, change: IndexChange | undefined): void {
+    const concerned = change
+      ? this.#streams.selecting(change.apps)
+      : [...this.#streams.values()];
+    for (const { instances, listener } of concerned)
+      if (instances.has(instance)) listener();
+  }
 }
 
 /**
@@ -67,7 +90,7 @@ export function openEventStream(
   req: Request,
   res: Response,
   options: {
-    index: ApplicationIndex;
+    changes: EventStreamChanges;
     /** The entity's answer as the list route gives it to the stream's user. */
     load: () => Promise<EntityApplicationsResponse>;
     heartbeatMs: number;
@@ -81,7 +104,7 @@ export function openEventStream(
     ) => () => void;
   },
 ): void {
-  const { index, load, stream } = options;
+  const { changes, load, stream } = options;
   // Already validated by the caller before the stream opened.
   const spec = readEntityApplicationSpec(stream.entity);
   res.writeHead(200, {
@@ -127,10 +150,7 @@ export function openEventStream(
     }, EVENT_DEBOUNCE_MS);
   };
 
-  const unsubscribe = index.subscribe((instance, change) => {
-    if (changeConcernsEntity(spec, stream.instances, instance, change))
-      schedule();
-  });
+  const unsubscribe = changes.subscribe(spec, stream.instances, schedule);
   const unsubscribeEntity = options.subscribeEntityChanges?.(entityRef => {
     if (entityRef === stream.entityRef) schedule();
   });

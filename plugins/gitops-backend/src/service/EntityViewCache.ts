@@ -1,11 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import type { IndexChange } from '../applicationIndex/InstanceIndex';
-import {
-  type EntityApplicationSpec,
-  matchesEntitySpec,
-} from './entityApplicationSpec';
+import type { EntityApplicationSpec } from './entityApplicationSpec';
 import { evictToBound } from './boundedCache';
+import { EntitySpecIndex } from './EntitySpecIndex';
 
 export interface EntityViewCacheOptions {
   /**
@@ -25,9 +22,6 @@ const DEFAULT_MAX_ENTRIES = 10_000;
 interface Entry<T> {
   key: string;
   entity: Entity;
-  /** Its buckets (see {@link bucketsOf}); undefined: in none, checked on every change. */
-  buckets: string[] | undefined;
-  spec: EntityApplicationSpec;
   instances: ReadonlySet<string>;
   value: Promise<T>;
   expiresAt: number;
@@ -52,13 +46,8 @@ export class EntityViewCache<T> {
   readonly #maxEntries: number;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry<T>>();
-  /**
-   * The entries by what an app must have for their spec to select it (see {@link bucketsOf}),
-   * so an index change checks only the views that can show its apps, not every view.
-   */
-  readonly #buckets = new Map<string, Set<Entry<T>>>();
-  /** Entries whose spec no bucket stands for (a selector without `=` or `in`). */
-  readonly #unbucketed = new Set<Entry<T>>();
+  /** The entries by their spec: an index change checks only the views that can show its apps. */
+  readonly #bySpec = new EntitySpecIndex<Entry<T>>();
 
   constructor(options: EntityViewCacheOptions = {}) {
     this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
@@ -92,22 +81,12 @@ export class EntityViewCache<T> {
     const entry: Entry<T> = {
       key,
       entity,
-      buckets: bucketsOf(spec),
-      spec,
       instances: new Set(instances),
       value,
       expiresAt: now + this.#ttlMs,
     };
     this.#entries.set(key, entry);
-    if (entry.buckets) {
-      for (const bucket of entry.buckets) {
-        const set = this.#buckets.get(bucket);
-        if (set) set.add(entry);
-        else this.#buckets.set(bucket, new Set([entry]));
-      }
-    } else {
-      this.#unbucketed.add(entry);
-    }
+    this.#bySpec.add(entry, spec);
     value.catch(() => this.#delete(entry));
     if (this.#entries.size > this.#maxEntries) {
       const before = [...this.#entries.values()];
@@ -131,20 +110,8 @@ export class EntityViewCache<T> {
       }
       return;
     }
-    // Only the views whose spec can select one of the apps: those in the apps' buckets.
-    const candidates = new Set(this.#unbucketed);
-    for (const app of change.apps) {
-      for (const bucket of bucketsOfApp(app)) {
-        const set = this.#buckets.get(bucket);
-        if (set) for (const entry of set) candidates.add(entry);
-      }
-    }
-    for (const entry of candidates) {
-      if (
-        entry.instances.has(instance) &&
-        change.apps.some(app => matchesEntitySpec(entry.spec, app))
-      )
-        this.#delete(entry);
+    for (const entry of this.#bySpec.selecting(change.apps)) {
+      if (entry.instances.has(instance)) this.#delete(entry);
     }
   }
 
@@ -166,42 +133,8 @@ export class EntityViewCache<T> {
 
   #delete(entry: Entry<T>) {
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
-    if (!entry.buckets) {
-      this.#unbucketed.delete(entry);
-      return;
-    }
-    for (const bucket of entry.buckets) {
-      const set = this.#buckets.get(bucket);
-      if (set?.delete(entry) && set.size === 0) this.#buckets.delete(bucket);
-    }
+    this.#bySpec.delete(entry);
   }
-}
-
-/**
- * What an app must have for `spec` to select it, as buckets: one of its names, or the value
- * of one `=` / `in` requirement of its selector (an app the selector matches has one of the
- * values). Undefined when a selector has no such requirement: it may select an app with any
- * name and labels.
- */
-function bucketsOf(spec: EntityApplicationSpec): string[] | undefined {
-  const buckets = spec.names.map(name => `n\0${name}`);
-  if (spec.selector) {
-    const required = spec.selector.find(
-      r => r.operator === 'Equals' || r.operator === 'In',
-    );
-    if (!required) return undefined;
-    for (const value of required.values)
-      buckets.push(`l\0${required.key}\0${value}`);
-  }
-  return buckets;
-}
-
-/** The buckets an app is in: its name, and each of its labels. */
-function bucketsOfApp(app: IndexedApplication): string[] {
-  const buckets = [`n\0${app.name}`];
-  for (const [key, value] of Object.entries(app.labels ?? {}))
-    buckets.push(`l\0${key}\0${value}`);
-  return buckets;
 }
 
 /** The same read of an entity: the same object, or the same version in the catalog. */
