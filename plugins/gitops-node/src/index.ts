@@ -96,6 +96,7 @@ export type {
   WatchApplicationsQuery,
 } from './client/ArgoCdClient';
 export { DefaultArgoCdClient } from './client/DefaultArgoCdClient';
+export { listedItemDigest } from './client/applicationListReader';
 export {
   REQUESTED_BY_INFO,
   requestedByOf,

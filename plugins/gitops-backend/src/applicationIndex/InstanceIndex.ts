@@ -451,7 +451,7 @@ export class InstanceIndex {
       signal,
       timeoutMs: this.#listTimeoutMs,
       onItem: app => comparison.add(app),
-      skipItem: json => comparison.skip(json),
+      skipItem: digest => comparison.skip(digest),
     });
     // A client that does not hand items over one by one returns them all at once.
     for (const app of list.items ?? []) comparison.add(app);

@@ -1,4 +1,5 @@
 import { canonicalJson } from '@kupe/plugin-gitops-common';
+import { listedItemDigest } from '@kupe/plugin-gitops-node';
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import {
   LivenessComparison,
@@ -162,7 +163,7 @@ describe('LivenessComparison', () => {
       undefined,
       key => held.get(key)!,
     );
-    expect(first.skip(json)).toBe(false);
+    expect(first.skip(listedItemDigest([Buffer.from(json)]))).toBe(false);
     first.add(JSON.parse(json));
     expect(first.differing(() => false)).toEqual([]);
     expect([...first.matched.values()]).toEqual(['held:acme-web-staging']);
@@ -175,7 +176,7 @@ describe('LivenessComparison', () => {
         return true;
       },
     });
-    expect(next.skip(json)).toBe(true);
+    expect(next.skip(listedItemDigest([Buffer.from(json)]))).toBe(true);
     expect(unchanged).toEqual(['held:acme-web-staging']);
   });
 });

@@ -146,23 +146,13 @@ export function livenessPrint(app: Application): number {
 
 /**
  * What a liveness check found matching the index, for the next check: each listed item's
- * text digest, with its app's key. The next check takes an item of the same text as still
- * matching, without parsing it or computing its print, while `unchanged` says no event has
+ * digest, with its app's key. The next check takes an item of the same bytes as still
+ * matching, without decoding it or computing its print, while `unchanged` says no event has
  * moved that app in the index since.
  */
 export interface MatchedItems {
   byDigest: ReadonlyMap<number, string>;
   unchanged: (key: string) => boolean;
-}
-
-/**
- * A digest of one listed item's JSON text (the text names the app), 31 bits as the prints
- * are. Another app's digest taken for it leaves the app unseen, so it counts as differing; its
- * own former text's digest (a chance of 1 in 2 billion per changed app) waits for the next
- * resync, as a print's would.
- */
-function itemDigest(json: string): number {
-  return stringDigest(json, STRING) >> 1;
 }
 
 /**
@@ -199,11 +189,14 @@ export class LivenessComparison {
   }
 
   /**
-   * The listing client's `skipItem`: true for an item whose text the previous check found
-   * matching an app the index has not changed since, which therefore still matches.
+   * The listing client's `skipItem`, with the digest of a listed item's bytes (31 bits, as
+   * the prints are; the bytes name the app): true for an item whose bytes the previous check
+   * found matching an app the index has not changed since, which therefore still matches.
+   * Another app's digest taken for it leaves the app unseen, so it counts as differing; its
+   * own former bytes' digest (a chance of 1 in 2 billion per changed app) waits for the next
+   * resync, as a print's would.
    */
-  skip(json: string): boolean {
-    const digest = itemDigest(json);
+  skip(digest: number): boolean {
     const key = this.#previous?.byDigest.get(digest);
     if (key !== undefined && this.#previous!.unchanged(key)) {
       this.#seen.add(key);

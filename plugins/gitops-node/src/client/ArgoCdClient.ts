@@ -113,11 +113,12 @@ export interface ListApplicationsQuery {
    */
   onItem?: (app: Application) => void;
   /**
-   * With `onItem`: sees each app's JSON text before it is parsed, and an app it answers true
-   * for is neither parsed nor handed to `onItem`. For a caller that recognises an app
-   * unchanged since an earlier listing by its text alone.
+   * With `onItem`: sees the digest of each app's JSON bytes as listed (`listedItemDigest`)
+   * before it is decoded, and an app it answers true for is neither decoded, parsed nor
+   * handed to `onItem`. For a caller that recognises an app unchanged since an earlier
+   * listing by its listed bytes alone.
    */
-  skipItem?: (json: string) => boolean;
+  skipItem?: (digest: number) => boolean;
 }
 
 /**

@@ -1,5 +1,9 @@
 import type { Application } from '../argocd/types';
-import { LIST_SLICE_MS, readApplicationList } from './applicationListReader';
+import {
+  LIST_SLICE_MS,
+  listedItemDigest,
+  readApplicationList,
+} from './applicationListReader';
 
 async function* chunksOf(body: Buffer, sizes: number[]) {
   let at = 0;
@@ -49,22 +53,34 @@ describe('readApplicationList', () => {
     }
   });
 
-  it("shows each item's exact text to skip first, and parses only the items it does not skip", async () => {
+  it("shows the digest of each item's exact bytes to skip first, and parses only the items it does not skip", async () => {
     const body = JSON.stringify({ metadata: {}, items: apps });
-    for (const sizes of [[body.length], [7, 13]]) {
-      const texts: string[] = [];
+    const digestOf = (app: unknown) =>
+      listedItemDigest([Buffer.from(JSON.stringify(app))]);
+    const skipped = digestOf(apps[1]);
+    for (const sizes of [[body.length], [7, 13], [1]]) {
+      const digests: number[] = [];
       const items: Application[] = [];
       await readApplicationList(
         chunksOf(Buffer.from(body), sizes),
         app => items.push(app),
-        text => {
-          texts.push(text);
-          return text.includes('"api"');
+        digest => {
+          digests.push(digest);
+          return digest === skipped;
         },
       );
-      expect(texts).toEqual(apps.map(app => JSON.stringify(app)));
+      // Whichever chunks an item's bytes arrived in.
+      expect(digests).toEqual(apps.map(digestOf));
       expect(items).toEqual([apps[0], apps[2]]);
     }
+    expect(new Set(apps.map(digestOf)).size).toBe(apps.length);
+    // Bytes, not characters: a character outside ASCII is its UTF-8 bytes.
+    expect(listedItemDigest([Buffer.from('{"a":"ü"}')])).toBe(
+      listedItemDigest([Buffer.from('{"a":"'), Buffer.from('ü"}')]),
+    );
+    expect(listedItemDigest([Buffer.from('{"a":"ü"}')])).not.toBe(
+      listedItemDigest([Buffer.from('{"a":"u"}')]),
+    );
   });
 
   it('reads what Go writes: spaces and newlines between values, metadata after the items, no items', async () => {

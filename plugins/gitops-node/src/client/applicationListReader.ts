@@ -20,6 +20,27 @@ export const LIST_SLICE_MS = 5;
 const yieldToEventLoop = () =>
   new Promise<void>(resolve => setImmediate(resolve));
 
+/**
+ * 31 bits of an item's bytes as listed (FNV-1a over the bytes, then Murmur3's finalizer):
+ * what a listing's `skip` receives. The same bytes always give the same digest; not a
+ * cryptographic one.
+ *
+ * @public
+ */
+export function listedItemDigest(pieces: readonly Uint8Array[]): number {
+  let h = 0x811c9dc5;
+  let length = 0;
+  for (const piece of pieces) {
+    for (let i = 0; i < piece.length; i++)
+      h = Math.imul(h ^ piece[i], 0x01000193);
+    length += piece.length;
+  }
+  h ^= length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >> 1;
+}
+
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -29,14 +50,15 @@ function isSpace(byte: number): boolean {
  * and hands each item to `onItem` as soon as its last byte is in, parsed on its own: the body
  * is never held whole, as text or as objects, which for thousands of large apps is hundreds of
  * megabytes. Every byte the scanner looks at is ASCII, so UTF-8 sequences split across chunks
- * pass through untouched. An item whose text `skip` answers true for is not parsed. Returns
+ * pass through untouched. An item whose digest (`listedItemDigest` of its bytes) `skip`
+ * answers true for is neither decoded nor parsed. Returns
  * the list without its items; throws `SyntaxError` for a body that is not such a list.
  * Between chunks it lets the event loop run every {@link LIST_SLICE_MS} of work.
  */
 export async function readApplicationList(
   chunks: AsyncIterable<Buffer | string>,
   onItem: (app: Application) => void,
-  skip?: (json: string) => boolean,
+  skip?: (digest: number) => boolean,
 ): Promise<ApplicationList> {
   let depth = 0;
   let inString = false;
@@ -56,7 +78,12 @@ export async function readApplicationList(
   const finishPiece = (chunk: Buffer, end: number) => {
     pieces.push(chunk.subarray(pieceStart, end));
     pieceStart = -1;
-    const text = Buffer.concat(pieces).toString('utf8');
+  };
+  const takeText = () => {
+    const text =
+      pieces.length === 1
+        ? pieces[0].toString('utf8')
+        : Buffer.concat(pieces).toString('utf8');
     pieces = [];
     return text;
   };
@@ -113,7 +140,8 @@ export async function readApplicationList(
       if (depth === 1 && (byte === COMMA || byte === CLOSE_OBJECT)) {
         // The end of a value at the top level.
         if (capturing === 'metadata') {
-          metadataText = finishPiece(chunk, i);
+          finishPiece(chunk, i);
+          metadataText = takeText();
           capturing = undefined;
         }
         phase = 'key';
@@ -139,8 +167,10 @@ export async function readApplicationList(
       else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
         depth--;
         if (inItems && depth === 2) {
-          const text = finishPiece(chunk, i + 1);
-          if (!skip?.(text)) onItem(JSON.parse(text) as Application);
+          finishPiece(chunk, i + 1);
+          // A skipped item is never decoded: no text of it is made at all.
+          if (skip?.(listedItemDigest(pieces))) pieces = [];
+          else onItem(JSON.parse(takeText()) as Application);
           capturing = undefined;
         }
       }
