@@ -1087,6 +1087,34 @@ describe('ArgoCdFake', () => {
   });
 
   describe('watch stream', () => {
+    it('sends DELETED at the deletion’s resourceVersion, so a watch from a later listing still hears of it', async () => {
+      const { fake, tokens } = seededFake();
+      const headers = { authorization: `Bearer ${tokens.acme}` };
+      const listed = await fake.handle(
+        new Request(`${BASE}/api/v1/applications`, { headers }),
+      );
+      const version = Number((await listed.json()).metadata.resourceVersion);
+      expect(
+        Number(fake.getApplication('acme-web-prod')!.metadata.resourceVersion),
+      ).toBeLessThanOrEqual(version);
+      const abort = new AbortController();
+      const response = await fake.handle(
+        new Request(
+          `${BASE}/api/v1/stream/applications?resourceVersion=${version}`,
+          { headers, signal: abort.signal },
+        ),
+      );
+      const reader = response.body!.getReader();
+      fake.removeApplication('acme-web-prod');
+      const [deleted] = await readLines(reader, 1, { text: '' });
+      expect(deleted.result.type).toBe('DELETED');
+      expect(deleted.result.application.metadata.name).toBe('acme-web-prod');
+      expect(
+        Number(deleted.result.application.metadata.resourceVersion),
+      ).toBeGreaterThan(version);
+      abort.abort();
+    });
+
     it('emits ADDED for visible apps, then live MODIFIED and DELETED, until aborted', async () => {
       const { fake, tokens } = seededFake();
       const abort = new AbortController();

@@ -290,7 +290,15 @@ export class ArgoCdFake {
     if (!current) return;
     this.#s.apps.delete(keyOf(namespace, name));
     this.#s.events.delete(keyOf(namespace, name));
-    this.#s.emit('DELETED', current);
+    // As the Kubernetes API sends it: the last state, at the deletion's resourceVersion. So
+    // a watch from a resourceVersion later than the app's last update still hears of it.
+    this.#s.emit('DELETED', {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        resourceVersion: this.#s.nextResourceVersion(),
+      },
+    });
   }
 
   /** Records a Kubernetes Event on an Application (what `.../events` returns). */
