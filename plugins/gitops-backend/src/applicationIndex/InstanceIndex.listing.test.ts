@@ -226,17 +226,18 @@ describe('InstanceIndex listing', () => {
     expect(index.get('argocd', 'worker')).toEqual(whole('worker'));
     expect(changes.filter(change => change !== undefined)).toEqual([]);
 
-    // The watch asks for the index's projection (history included, the sync result's
-    // per-resource entries not), after a relist from the listing's resourceVersion: a
-    // sync's event builds the same record as the whole app, and the next lean relist keeps it.
-    await waitUntil(() => watches().length >= 3);
+    // The relist ran beside the live watch, which went on: a new watch would lose the
+    // events between the listing and its start, and Argo CD's forwarder would send every app
+    // again on it. The watch asks for the index's projection (history included, the sync
+    // result's per-resource entries not): a sync's event builds the same record as the
+    // whole app, and the next lean relist keeps it.
+    expect(watches()).toHaveLength(2);
     for (const watch of watches())
       expect(watch.query.get('fields')!.split(',')).toEqual(
         watch.query.has('resourceVersion')
           ? [...INDEX_WATCH_FIELDS]
           : [...INDEX_RESEND_FIELDS],
       );
-    expect(watches()[2].query.get('resourceVersion')).toBeTruthy();
     fake.updateApplication('web', app => {
       const finishedAt = '2026-02-01T00:00:00Z';
       const revision = 'f'.repeat(40);
@@ -276,17 +277,69 @@ describe('InstanceIndex listing', () => {
 
     // A resync lists lean again and keeps what the events brought: nothing changed.
     changes.length = 0;
-    await waitUntil(
-      () =>
-        fake.requests.filter(
-          r => r.path === '/api/v1/applications' && r.query.has('fields'),
-        ).length >= 2,
-    );
+    const relists = listings().length;
+    await waitUntil(() => listings().length > relists);
     await new Promise(resolve => setTimeout(resolve, 100));
     expect(index.get('argocd', 'web')).toEqual(whole('web'));
     expect(index.get('argocd', 'api')).toEqual(whole('api'));
     expect(changes.filter(change => change !== undefined)).toEqual([]);
   }, 20_000);
+
+  it('relists beside the live watch: what an event changed, added or deleted while the listing was on its way stays as the event made it', async () => {
+    const fake = new ArgoCdFake({ controller: new SimpleController() });
+    for (const name of ['web', 'api', 'worker'])
+      fake.putApplication(buildApplication({ name, tenant: 'acme' }));
+    let relisting: (() => void) | undefined;
+    let listed = 0;
+    const url = await listen((req, res) => {
+      void serveFetchHandler(req, res, 'http://127.0.0.1', async request => {
+        // The listing's snapshot is taken now; its answer is held until the test lets it go.
+        const response = await fake.handle(request);
+        const path = new URL(request.url).pathname;
+        if (path === '/api/v1/applications' && ++listed === 2)
+          await new Promise<void>(resolve => {
+            relisting = resolve;
+          });
+        return response;
+      });
+    });
+    cleanups.push(() => fake.close());
+    const { index, changes } = startIndex(url, { resyncIntervalMs: 300 });
+    expect(await index.whenReady(5_000)).toBe(true);
+    await waitUntil(() => !index.list().some(record => record.historyPending));
+    await waitUntil(() => relisting !== undefined);
+
+    // While the relist's answer (taken before these) is on its way, the watch brings them.
+    fake.updateApplication('web', app => {
+      app.status = { ...app.status, health: { status: 'Degraded' } };
+    });
+    fake.removeApplication('api');
+    fake.putApplication(buildApplication({ name: 'db', tenant: 'acme' }));
+    await waitUntil(
+      () =>
+        index.get('argocd', 'web')?.healthStatus === 'Degraded' &&
+        !index.get('argocd', 'api') &&
+        !!index.get('argocd', 'db'),
+    );
+    changes.length = 0;
+    relisting!();
+    const watches = () =>
+      fake.requests.filter(r => r.path === '/api/v1/stream/applications');
+    await waitUntil(() => listed >= 3);
+    expect(index.get('argocd', 'web')?.healthStatus).toBe('Degraded');
+    expect(index.get('argocd', 'api')).toBeUndefined();
+    expect(index.get('argocd', 'db')).toBeDefined();
+    expect(
+      index
+        .list()
+        .map(record => record.name)
+        .sort(),
+    ).toEqual(['db', 'web', 'worker']);
+    // Listeners heard of those from the events, not again from the listing.
+    expect(changes.filter(change => change !== undefined)).toEqual([]);
+    // One live watch and the start's re-send: no watch was opened for the relists.
+    expect(watches()).toHaveLength(2);
+  });
 
   it("gives the listing its own timeout, longer than a request's, and reports when it runs out", async () => {
     const app = buildApplication({ name: 'web', tenant: 'acme' });

@@ -113,6 +113,8 @@ export class InstanceIndex {
    * after it, so between checks there is an entry per app that changed, not per app.
    */
   #touchedSinceCheck: Set<string> | undefined;
+  /** The keys events touched since a relist beside the live watch began (see `#listAll`). */
+  #touchedSinceListing: Set<string> | undefined;
   /**
    * The items the last liveness check found matching (by the digest of their listed text),
    * and the keys events touched since it began; dropped with every listing, which replaces
@@ -334,15 +336,11 @@ export class InstanceIndex {
     while (!ended()) {
       const abort = new AbortController();
       this.#abort = abort;
-      const resync = setTimeout(
-        () => abort.abort(new ResyncSignal()),
-        this.#options.resyncIntervalMs,
-      );
       try {
         const resourceVersion = await this.#listAll(abort.signal);
         backoff = this.#options.initialBackoffMs;
         this.#markConnected();
-        const checks = this.#checkLoop(abort);
+        const checks = this.#verifyLoop(abort);
         // What a listing cannot carry (history, sync result revisions, owner references)
         // comes from Argo CD's re-send of every app as ADDED, which only a watch without a
         // resourceVersion gets (`Server.Watch`). It is read on a second stream, paced, so
@@ -379,7 +377,6 @@ export class InstanceIndex {
         await this.#sleep(backoff);
         backoff = Math.min(backoff * 2, this.#options.maxBackoffMs);
       } finally {
-        clearTimeout(resync);
         // Ends this cycle's liveness checks whatever ended the stream.
         if (!abort.signal.aborted) abort.abort(new ResyncSignal());
       }
@@ -387,14 +384,38 @@ export class InstanceIndex {
   }
 
   /**
-   * The liveness checks of one cycle, until it ends. A confirmed difference restarts the
-   * cycle (`ResyncSignal`); a failed check ends it as a failure, so the index reconnects and
-   * turns stale if Argo CD stays unreachable.
+   * The liveness checks and relists of one cycle, until it ends. A relist every
+   * `resyncIntervalMs` runs beside the live watch, which goes on: a new watch would lose the
+   * events between the listing and its start (Argo CD's watch from a resourceVersion sends
+   * only what happens after it subscribed), and Argo CD's stream forwarder, which has sent
+   * nothing on a new stream, would send every app again with its next reconcile. A confirmed
+   * difference restarts the cycle (`ResyncSignal`): the watch may have stalled. A failed
+   * check or relist ends the cycle as a failure, so the index reconnects and turns stale if
+   * Argo CD stays unreachable.
    */
-  async #checkLoop(abort: AbortController): Promise<void> {
+  async #verifyLoop(abort: AbortController): Promise<void> {
+    let listedAt = performance.now();
     while (!abort.signal.aborted) {
-      await this.#sleep(this.#checkIntervalMs, abort.signal);
+      const relistIn =
+        listedAt + this.#options.resyncIntervalMs - performance.now();
+      const relist = relistIn <= this.#checkIntervalMs;
+      await this.#sleep(
+        relist ? Math.max(0, relistIn) : this.#checkIntervalMs,
+        abort.signal,
+      );
       if (abort.signal.aborted) return;
+      if (relist) {
+        try {
+          await this.#listAll(abort.signal, { besideWatch: true });
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          this.#recoveries += 1;
+          abort.abort(error);
+          return;
+        }
+        listedAt = performance.now();
+        continue;
+      }
       try {
         let differing = await this.#differences(abort.signal);
         if (differing.length > 0) {
@@ -469,60 +490,91 @@ export class InstanceIndex {
    * revisions, owner references; see `#readResend`). Nothing of a listing is
    * applied once its cycle was aborted (stop, resync): a stop ends the cycle as soon as the
    * request is cut.
+   *
+   * `besideWatch`: the cycle's watch goes on applying events while the listing is on its
+   * way, and an app an event moved meanwhile keeps what the event made of it (present or
+   * gone): the event may be newer than the listing's snapshot, and listeners already heard
+   * of it.
    */
-  async #listAll(signal: AbortSignal): Promise<string | undefined> {
+  async #listAll(
+    signal: AbortSignal,
+    options: { besideWatch?: boolean } = {},
+  ): Promise<string | undefined> {
     const limit = this.#options.maxApplicationsPerInstance;
-    this.#strings = new StringPool();
-    const listing = new ListingBuilder(this.#apps, limit, (app, previous) =>
-      this.#toRecord(app, previous),
-    );
-    const list = await this.#client.listApplications({
-      fields: [...INDEX_LIST_FIELDS],
-      signal,
-      timeoutMs: this.#listTimeoutMs,
-      onItem: app => listing.add(app),
-    });
-    signal.throwIfAborted();
-    // A client that does not hand items over one by one returns them all at once.
-    for (const app of list.items ?? []) listing.add(app);
-    if (listing.listed > limit && !this.#truncationLogged) {
-      this.#truncationLogged = true;
-      this.#logger.warn(
-        `Instance has ${listing.listed} applications, indexing only the first ${limit} (gitops.backend.index.maxApplicationsPerInstance)`,
+    const touched = options.besideWatch ? new Set<string>() : undefined;
+    this.#touchedSinceListing = touched;
+    try {
+      this.#strings = new StringPool();
+      const listing = new ListingBuilder(this.#apps, limit, (app, previous) =>
+        this.#toRecord(app, previous),
       );
+      const list = await this.#client.listApplications({
+        fields: [...INDEX_LIST_FIELDS],
+        signal,
+        timeoutMs: this.#listTimeoutMs,
+        onItem: app => listing.add(app),
+      });
+      signal.throwIfAborted();
+      // A client that does not hand items over one by one returns them all at once.
+      for (const app of list.items ?? []) listing.add(app);
+      if (listing.listed > limit && !this.#truncationLogged) {
+        this.#truncationLogged = true;
+        this.#logger.warn(
+          `Instance has ${listing.listed} applications, indexing only the first ${limit} (gitops.backend.index.maxApplicationsPerInstance)`,
+        );
+      }
+      // Rebuilt from the surviving records, so apps gone from the listing leave every map;
+      // requests go on meanwhile (the index keeps serving the records it has until the swap).
+      const lookup = await ApplicationLookup.build(listing.apps.values(), {
+        sliceMs: SLICE_MS,
+        signal,
+      });
+      if (touched) {
+        for (const key of touched) {
+          const live = this.#apps.get(key);
+          const listed = listing.apps.get(key);
+          if (live === listed) continue;
+          if (listed) lookup.remove(listed);
+          const print = this.#prints.get(key);
+          if (live) {
+            listing.apps.set(key, live);
+            lookup.add(live);
+          } else listing.apps.delete(key);
+          if (live && print !== undefined) listing.prints.set(key, print);
+          else listing.prints.delete(key);
+        }
+      }
+      const first = !this.#loaded;
+      const changed = listing.changed(touched);
+      this.#apps = listing.apps;
+      this.#lookup = lookup;
+      this.#prints = listing.prints;
+      this.#touchedSinceCheck = undefined;
+      this.#matched = undefined;
+      this.#markVerified();
+      if (first) {
+        // Served from now on: records Argo CD has not re-sent yet say their history is pending.
+        this.#loaded = true;
+        this.#resolveReady();
+        this.#onChange(this.instance);
+      } else if (changed.length > MAX_REPORTED_CHANGES)
+        this.#onChange(this.instance);
+      else if (changed.length > 0)
+        this.#onChange(this.instance, { apps: changed });
+      if (first || this.#awaitingResend) {
+        const pending = [...listing.apps]
+          .filter(([, record]) => record.historyPending)
+          .map(([key]) => key);
+        this.#flushBatch();
+        this.#awaitResend(pending);
+      }
+      this.#strings = undefined;
+      return list.metadata?.resourceVersion;
+    } finally {
+      // Whatever ended it: no later event is counted against a listing that is over.
+      if (this.#touchedSinceListing === touched)
+        this.#touchedSinceListing = undefined;
     }
-    // Rebuilt from the surviving records, so apps gone from the listing leave every map;
-    // requests go on meanwhile (the index keeps serving the records it has until the swap).
-    const lookup = await ApplicationLookup.build(listing.apps.values(), {
-      sliceMs: SLICE_MS,
-      signal,
-    });
-    const first = !this.#loaded;
-    const changed = listing.changed();
-    this.#apps = listing.apps;
-    this.#lookup = lookup;
-    this.#prints = listing.prints;
-    this.#touchedSinceCheck = undefined;
-    this.#matched = undefined;
-    this.#markVerified();
-    if (first) {
-      // Served from now on: records Argo CD has not re-sent yet say their history is pending.
-      this.#loaded = true;
-      this.#resolveReady();
-      this.#onChange(this.instance);
-    } else if (changed.length > MAX_REPORTED_CHANGES)
-      this.#onChange(this.instance);
-    else if (changed.length > 0)
-      this.#onChange(this.instance, { apps: changed });
-    if (first || this.#awaitingResend) {
-      const pending = [...listing.apps]
-        .filter(([, record]) => record.historyPending)
-        .map(([key]) => key);
-      this.#flushBatch();
-      this.#awaitResend(pending);
-    }
-    this.#strings = undefined;
-    return list.metadata?.resourceVersion;
   }
 
   /**
@@ -718,6 +770,7 @@ export class InstanceIndex {
     const namespace = app.metadata.namespace || DEFAULT_APP_NAMESPACE;
     const key = keyOf(namespace, app.metadata.name);
     this.#touchedSinceCheck?.add(key);
+    this.#touchedSinceListing?.add(key);
     const previous = this.#apps.get(key);
     const tell = (change: IndexChange) => {
       if (this.#loaded) this.#tell(change);

@@ -210,11 +210,18 @@ export class ListingBuilder {
     else if (!same) this.#changed.push(previous, record);
   }
 
-  /** Records of apps added, changed (before and after) or gone since `current`. */
-  changed(): IndexedApplication[] {
-    const changed = [...this.#changed];
+  /**
+   * Records of apps added, changed (before and after) or gone since `current`, but for the
+   * keys `told` (apps whose change listeners already heard of, from an event).
+   */
+  changed(told?: ReadonlySet<string>): IndexedApplication[] {
+    const changed = told
+      ? this.#changed.filter(
+          record => !told.has(keyOf(record.appNamespace, record.name)),
+        )
+      : [...this.#changed];
     for (const [key, previous] of this.#current) {
-      if (!this.apps.has(key)) changed.push(previous);
+      if (!this.apps.has(key) && !told?.has(key)) changed.push(previous);
     }
     return changed;
   }
