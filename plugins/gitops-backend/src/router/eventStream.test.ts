@@ -8,8 +8,8 @@ import {
   startHarness,
   users,
 } from '../__testUtils__/gitopsBackend';
+import { indexedApp } from '../__testUtils__/indexedApp';
 import type { IndexChangeListener } from '../applicationIndex/ApplicationIndex';
-import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
 import { EventStreamChanges } from './eventStream';
 
 /** Server-sent `applications` events of one entity, as the browser receives them. */
@@ -234,15 +234,6 @@ describe('event streams wake only for changes their entity shows', () => {
 });
 
 describe('EventStreamChanges', () => {
-  const app = (name: string, labels: Record<string, string> = {}) =>
-    ({
-      instance: 'argocd-1',
-      name,
-      appNamespace: 'argocd',
-      project: 'tenant-acme',
-      labels,
-    } as IndexedApplication);
-
   it('wakes the streams a change concerns on their instances, every one of them for a change without apps, none once left', () => {
     let emit: IndexChangeListener = () => {};
     const changes = new EventStreamChanges({
@@ -262,9 +253,9 @@ describe('EventStreamChanges', () => {
       new Set(['argocd-1', 'argocd-2']),
       () => woken.push('api'),
     );
-    emit('argocd-1', { apps: [app('web-prod', { app: 'web' })] });
-    emit('argocd-2', { apps: [app('web-prod', { app: 'web' })] });
-    emit('argocd-2', { apps: [app('api-prod'), app('db')] });
+    emit('argocd-1', { apps: [indexedApp('web-prod', { app: 'web' })] });
+    emit('argocd-2', { apps: [indexedApp('web-prod', { app: 'web' })] });
+    emit('argocd-2', { apps: [indexedApp('api-prod'), indexedApp('db')] });
     expect(woken).toEqual(['web', 'api']);
     woken.length = 0;
     emit('argocd-2', undefined);
@@ -273,7 +264,7 @@ describe('EventStreamChanges', () => {
     expect(woken.sort()).toEqual(['api', 'api', 'web']);
     woken.length = 0;
     web();
-    emit('argocd-1', { apps: [app('web-prod', { app: 'web' })] });
+    emit('argocd-1', { apps: [indexedApp('web-prod', { app: 'web' })] });
     emit('argocd-1', undefined);
     expect(woken).toEqual(['api']);
   });

@@ -1,23 +1,10 @@
 import { parseLabelSelector } from '@kupe/plugin-gitops-node';
-import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import { indexedApp } from '../__testUtils__/indexedApp';
 import {
   type EntityApplicationSpec,
   matchesEntitySpec,
 } from './entityApplicationSpec';
 import { EntitySpecIndex } from './EntitySpecIndex';
-
-const app = (
-  name: string,
-  labels?: Record<string, string>,
-  appNamespace = 'argocd',
-) =>
-  ({
-    instance: 'argocd-1',
-    name,
-    appNamespace,
-    project: 'tenant-acme',
-    labels,
-  } as IndexedApplication);
 
 const spec = (
   names: string[],
@@ -48,12 +35,12 @@ describe('EntitySpecIndex', () => {
       spec([]),
     ];
     const apps = [
-      app('web-prod', { app: 'web', env: 'prod' }),
-      app('web-dev', { app: 'web', env: 'dev' }),
-      app('api-prod', { app: 'api', env: 'prod' }),
-      app('bare'),
-      app('web-prod', { app: 'web', env: 'prod' }, 'other'),
-      app('db', { tier: 'data' }),
+      indexedApp('web-prod', { app: 'web', env: 'prod' }),
+      indexedApp('web-dev', { app: 'web', env: 'dev' }),
+      indexedApp('api-prod', { app: 'api', env: 'prod' }),
+      indexedApp('bare'),
+      indexedApp('web-prod', { app: 'web', env: 'prod' }, 'other'),
+      indexedApp('db', { tier: 'data' }),
     ];
     const index = new EntitySpecIndex<number>();
     specs.forEach((s, i) => index.add(i, s));
@@ -75,14 +62,14 @@ describe('EntitySpecIndex', () => {
     index.add('stream', spec(['web-prod']));
     index.add('other', spec([], 'env!=prod'));
     index.add('stream', spec([], 'app=api'));
-    expect([...index.selecting([app('web-prod')])]).toEqual(['other']);
+    expect([...index.selecting([indexedApp('web-prod')])]).toEqual(['other']);
     expect([
-      ...index.selecting([app('x', { app: 'api', env: 'prod' })]),
+      ...index.selecting([indexedApp('x', { app: 'api', env: 'prod' })]),
     ]).toEqual(['stream']);
     index.delete('stream');
     index.delete('other');
     index.delete('never-added');
     expect(index.size).toBe(0);
-    expect([...index.selecting([app('x', { app: 'api' })])]).toEqual([]);
+    expect([...index.selecting([indexedApp('x', { app: 'api' })])]).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { IndexedApplication } from '../applicationIndex/IndexedApplication';
+import { indexedApp } from '../__testUtils__/indexedApp';
 import { EntityViewCache } from './EntityViewCache';
 import { readEntityApplicationSpec } from './entityApplicationSpec';
 
@@ -13,16 +13,8 @@ const entity = (etag?: string): Entity => ({
     annotations: { 'argocd/app-selector': 'app=acme-web' },
   },
 });
-const app = (name: string, labels: Record<string, string>) =>
-  ({
-    instance: 'argocd-1',
-    name,
-    appNamespace: 'argocd',
-    project: 'tenant-acme',
-    labels,
-  } as IndexedApplication);
-const ours = app('acme-web-prod', { app: 'acme-web' });
-const theirs = app('other-prod', { app: 'other' });
+const ours = indexedApp('acme-web-prod', { app: 'acme-web' });
+const theirs = indexedApp('other-prod', { app: 'other' });
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
@@ -192,7 +184,7 @@ describe('EntityViewCache', () => {
 
     // acme-web-prod, labelled app=acme-web and tier=web: every spec but theirs selects it.
     cache.invalidate('argocd-1', {
-      apps: [app('acme-web-prod', { app: 'acme-web', tier: 'web' })],
+      apps: [indexedApp('acme-web-prod', { app: 'acme-web', tier: 'web' })],
     });
     const second = await viewAll();
     expect(changed(first, second)).toEqual([
@@ -208,11 +200,13 @@ describe('EntityViewCache', () => {
     const third = await viewAll();
     expect(changed(second, third)).toEqual(['in', 'exists', 'theirs']);
     // Unlabelled and unnamed by any spec: the negative selectors, which match no label.
-    cache.invalidate('argocd-1', { apps: [app('bare', {})] });
+    cache.invalidate('argocd-1', { apps: [indexedApp('bare', {})] });
     const fourth = await viewAll();
     expect(changed(third, fourth)).toEqual(['not-equals', 'not-other']);
     // Named, with another's label: the name, and the selectors that take `other`.
-    cache.invalidate('argocd-1', { apps: [app('x-prod', { app: 'other' })] });
+    cache.invalidate('argocd-1', {
+      apps: [indexedApp('x-prod', { app: 'other' })],
+    });
     expect(changed(fourth, await viewAll())).toEqual([
       'named',
       'in',
