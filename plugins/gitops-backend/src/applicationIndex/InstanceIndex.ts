@@ -568,12 +568,13 @@ export class InstanceIndex {
         this.#flushBatch();
         this.#awaitResend(pending);
       }
-      this.#strings = undefined;
       return list.metadata?.resourceVersion;
     } finally {
-      // Whatever ended it: no later event is counted against a listing that is over.
+      // Whatever ended it (a failed listing too): no later event is counted against a
+      // listing that is over, nor interns its strings into the listing's pool.
       if (this.#touchedSinceListing === touched)
         this.#touchedSinceListing = undefined;
+      this.#strings = undefined;
     }
   }
 

@@ -228,6 +228,26 @@ describe('EntityViewCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('lets go of expired views once they expire, with no index change and no request', async () => {
+    jest.useFakeTimers();
+    try {
+      const cache = new EntityViewCache<string>({ ttlMs: 5_000 });
+      const read = entity();
+      const spec = readEntityApplicationSpec(read);
+      await cache.get(ALICE, read, spec, ['argocd-1'], async () => 'a');
+      jest.advanceTimersByTime(2_000);
+      await cache.get(BOB, read, spec, ['argocd-1'], async () => 'b');
+      expect(cache.size).toBe(2);
+      // Alice's expires first, then Bob's.
+      jest.advanceTimersByTime(3_000);
+      expect(cache.size).toBe(1);
+      jest.advanceTimersByTime(2_000);
+      expect(cache.size).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('remembers at most maxEntries views', async () => {
     const { cache, view } = setup({ maxEntries: 10 });
     for (let i = 0; i < 25; i++) await view(`user:default/u${i}`, entity());
