@@ -404,19 +404,12 @@ export class InstanceIndex {
         abort.signal,
       );
       if (abort.signal.aborted) return;
-      if (relist) {
-        try {
-          await this.#listAll(abort.signal, { besideWatch: true });
-        } catch (error) {
-          if (abort.signal.aborted) return;
-          this.#recoveries += 1;
-          abort.abort(error);
-          return;
-        }
-        listedAt = performance.now();
-        continue;
-      }
       try {
+        if (relist) {
+          await this.#listAll(abort.signal, { besideWatch: true });
+          listedAt = performance.now();
+          continue;
+        }
         let differing = await this.#differences(abort.signal);
         if (differing.length > 0) {
           await this.#sleep(this.#confirmMs, abort.signal);
