@@ -9,7 +9,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /**
  * Bridges a Node HTTP request to a WHATWG `Request` handler and streams its `Response` back
  * chunk by chunk (watch streams stay open). A client that disconnects aborts the request's
- * signal, which ends the handler's streams.
+ * signal and cancels the response's body, which ends the handler's streams.
  *
  * @public
  */
@@ -48,6 +48,11 @@ export async function serveFetchHandler(
     return;
   }
   const reader = response.body.getReader();
+  // A Request hears of `abort` only through a weak reference (undici), which a collection
+  // can drop once the handler has returned: cancelling the body is what surely ends it.
+  const cancel = () => void reader.cancel().catch(() => {});
+  if (res.closed) cancel();
+  else res.once('close', cancel);
   try {
     for (;;) {
       const { value, done } = await reader.read();
