@@ -16,6 +16,10 @@ export default defineConfig({
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007',
     screenshot: 'only-on-failure',
+    // Playwright sets no bound of its own: a navigation that never finishes (a reload that
+    // once issued no request at all in CI) would hold a journey until its whole timeout,
+    // where a bounded one fails that step and lets the step's retry run.
+    navigationTimeout: 30_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -68,7 +68,7 @@ test('a developer scaffolds a service and its component page shows the dev appli
   await expect(async () => {
     await expect(title.or(notFound).first()).toBeVisible({ timeout: 10_000 });
     if (await notFound.isVisible()) {
-      await page.reload();
+      await page.reload({ timeout: 15_000 });
       throw new Error(`the catalog does not have component ${name} yet`);
     }
   }, `the catalog shows the scaffolded component ${name} within 90 s of its registration`).toPass(
