@@ -212,6 +212,17 @@ describe('side-by-side benchmark', () => {
     expect(kupePortal.perHour.requests).toBeGreaterThan(
       kupePortal.startup.requests,
     );
+    // The start-up lasts until every app reconciled once (120 + 60 s of jitter), and is
+    // counted once; the window fills the rest of the hour.
+    for (const { portal } of Object.values(byPlugin)) {
+      expect(portal!.startupSimulatedS).toBeGreaterThanOrEqual(180);
+      expect(portal!.perHour.requests).toBeCloseTo(
+        portal!.startup.requests +
+          (portal!.window.requests * (3600 - portal!.startupSimulatedS)) /
+            portal!.windowSimulatedS,
+        -1,
+      );
+    }
 
     // The report judges RSS at every point all plugins were measured at (after the card's
     // views, after the timed steady run, after the open-portal hour), met only if Kupe is at
