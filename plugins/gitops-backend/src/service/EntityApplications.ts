@@ -25,11 +25,7 @@ import {
   EntityViewCache,
   type EntityViewCacheOptions,
 } from './EntityViewCache';
-import {
-  type ApplicationSummaryOfApp,
-  summarizeApplication,
-  withFreshness,
-} from './toApplicationSummary';
+import { toApplicationSummary } from './toApplicationSummary';
 
 /**
  * The apps of an instance an entity's spec selects, found by lookup: its named apps, and the
@@ -75,7 +71,12 @@ type InstanceState =
  */
 type EntityView =
   | { withheld: NonNullable<EntityApplicationsResponse['withheld']> }
-  | { instances: InstanceState[]; apps: ApplicationSummaryOfApp[] };
+  /**
+   * The index's own records, sorted: a view holds references, not copies, so thousands of
+   * remembered views cost the index nothing more. A record is current for as long as the view
+   * lives (an index change drops the view); each answer summarizes it with its freshness.
+   */
+  | { instances: InstanceState[]; apps: IndexedApplication[] };
 
 const byEnvironmentThenName = (a: IndexedApplication, b: IndexedApplication) =>
   compareEnvironments(a.environment ?? '~', b.environment ?? '~') ||
@@ -193,15 +194,7 @@ export class EntityApplications {
       caller,
       matched,
     );
-    const uiUrls = new Map(
-      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
-    );
-    return {
-      instances: states,
-      apps: apps
-        .sort(byEnvironmentThenName)
-        .map(app => summarizeApplication(app, uiUrls.get(app.instance))),
-    };
+    return { instances: states, apps: apps.sort(byEnvironmentThenName) };
   }
 
   #answer(view: EntityView): EntityApplicationsResponse {
@@ -239,8 +232,15 @@ export class EntityApplications {
         }
       }
     }
+    const uiUrls = new Map(
+      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
+    );
     const items = view.apps.map(app =>
-      withFreshness(app, freshness.get(app.instance)!),
+      toApplicationSummary(
+        app,
+        freshness.get(app.instance)!,
+        uiUrls.get(app.instance),
+      ),
     );
     errors.sort((a, b) => a.instance.localeCompare(b.instance));
     return { items, errors };

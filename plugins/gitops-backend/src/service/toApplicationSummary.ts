@@ -37,22 +37,16 @@ function sourceSummaries(app: IndexedApplication): ApplicationSourceSummary[] {
   }));
 }
 
-/** An application's wire summary but for its instance's freshness, which changes by the read. */
-export type ApplicationSummaryOfApp = Omit<
-  ApplicationSummary,
-  'stale' | 'ageMs'
->;
-
 /**
- * What the wire summary of an indexed application says of the app itself: a function of the
- * indexed record (which the index replaces on every change) and the instance's UI URL, so it
- * can be kept as long as the record is current and completed by {@link withFreshness} on each
- * read.
+ * The wire summary of an indexed application, with its instance's freshness as of this read.
+ * Built for each answer from the index's record (which the index replaces on every change):
+ * nothing keeps a summary, so remembered views hold the records alone.
  */
-export function summarizeApplication(
+export function toApplicationSummary(
   app: IndexedApplication,
+  freshness: InstanceFreshness,
   uiUrl: string | undefined,
-): ApplicationSummaryOfApp {
+): ApplicationSummary {
   return {
     instance: app.instance,
     name: app.name,
@@ -83,22 +77,7 @@ export function summarizeApplication(
     argoCdUrl: argoCdUiUrl(uiUrl, app),
     parent: app.parent ? { ...app.parent } : undefined,
     historyPending: app.historyPending,
+    stale: freshness.stale,
+    ageMs: freshness.ageMs,
   };
-}
-
-/** The wire summary: the app's, with its instance's freshness as of this read. */
-export function withFreshness(
-  summary: ApplicationSummaryOfApp,
-  freshness: InstanceFreshness,
-): ApplicationSummary {
-  return { ...summary, stale: freshness.stale, ageMs: freshness.ageMs };
-}
-
-/** The wire summary of an indexed application. */
-export function toApplicationSummary(
-  app: IndexedApplication,
-  freshness: InstanceFreshness,
-  uiUrl: string | undefined,
-): ApplicationSummary {
-  return withFreshness(summarizeApplication(app, uiUrl), freshness);
 }
