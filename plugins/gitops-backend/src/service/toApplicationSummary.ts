@@ -39,8 +39,10 @@ function sourceSummaries(app: IndexedApplication): ApplicationSourceSummary[] {
 
 /**
  * The wire summary of an indexed application, with its instance's freshness as of this read.
- * Built for each answer from the index's record (which the index replaces on every change):
- * nothing keeps a summary, so remembered views hold the records alone.
+ * Built for each answer from the index's record (which the index replaces on every change,
+ * never changes): nothing keeps a summary, so remembered views hold the records alone, and
+ * the record's own values (destination, operation, source, images, parent) are shared, not
+ * copied. A summary is for serializing: nothing may change it.
  */
 export function toApplicationSummary(
   app: IndexedApplication,
@@ -54,18 +56,18 @@ export function toApplicationSummary(
     project: app.project,
     tenant: app.tenant,
     environment: app.environment,
-    destination: { ...app.destination },
+    destination: app.destination,
     sync: {
       status: app.syncStatus,
       revision: app.revision,
       revisions: app.revisions,
     },
     health: { status: app.healthStatus, message: app.healthMessage },
-    operation: app.operation ? { ...app.operation } : undefined,
+    operation: app.operation,
     syncPolicy: app.syncPolicy,
-    source: app.source ? { ...app.source } : undefined,
+    source: app.source,
     sources: sourceSummaries(app),
-    images: [...app.images],
+    images: app.images,
     lastSyncedAt: app.lastSyncedAt,
     deployedRevision: app.deployedRevision,
     outOfSyncSince: app.outOfSyncSince,
@@ -75,7 +77,7 @@ export function toApplicationSummary(
       reason: app.autoSyncPause.reason,
     },
     argoCdUrl: argoCdUiUrl(uiUrl, app),
-    parent: app.parent ? { ...app.parent } : undefined,
+    parent: app.parent,
     historyPending: app.historyPending,
     stale: freshness.stale,
     ageMs: freshness.ageMs,
