@@ -104,7 +104,8 @@ function userOf(credentials: BackstageCredentials): string | undefined {
  */
 export class EntityApplications {
   readonly #index: ApplicationIndex;
-  readonly #argoCd: ArgoCdService;
+  /** Each instance's Argo CD UI URL, for the summaries' links: the instances are configured once. */
+  readonly #uiUrls: ReadonlyMap<string, string | undefined>;
   readonly #tenants: TenantResolver;
   readonly #access: ApplicationAccess;
   readonly #views: EntityViewCache<EntityView>;
@@ -118,7 +119,9 @@ export class EntityApplications {
     viewCache?: EntityViewCacheOptions;
   }) {
     this.#index = options.index;
-    this.#argoCd = options.argoCd;
+    this.#uiUrls = new Map(
+      options.argoCd.listInstances().map(i => [i.name, i.uiUrl]),
+    );
     this.#tenants = options.tenants;
     this.#access = options.access;
     this.#views = new EntityViewCache(options.viewCache);
@@ -232,14 +235,11 @@ export class EntityApplications {
         }
       }
     }
-    const uiUrls = new Map(
-      this.#argoCd.listInstances().map(i => [i.name, i.uiUrl]),
-    );
     const items = view.apps.map(app =>
       toApplicationSummary(
         app,
         freshness.get(app.instance)!,
-        uiUrls.get(app.instance),
+        this.#uiUrls.get(app.instance),
       ),
     );
     errors.sort((a, b) => a.instance.localeCompare(b.instance));
