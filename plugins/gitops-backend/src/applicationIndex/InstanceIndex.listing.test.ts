@@ -394,7 +394,8 @@ describe('InstanceIndex listing', () => {
     const waiting = index.whenReady(30_000);
     const stopping = Date.now();
     await index.stop();
-    expect(Date.now() - stopping).toBeLessThan(1_000);
+    // At once, not after the listing's 60 s timeout (the bound is slack for a loaded machine).
+    expect(Date.now() - stopping).toBeLessThan(10_000);
     await expect(waiting).resolves.toBe(false);
     await waitUntil(() => closed === 1);
     await new Promise(resolve => setTimeout(resolve, 300));
