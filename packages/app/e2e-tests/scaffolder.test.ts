@@ -11,6 +11,14 @@ test('a developer scaffolds a service and its component page shows the dev appli
 }) => {
   test.setTimeout(240_000);
   const name = `svc-${Date.now()}`;
+  // Each phase's end, printed, so a CI log tells where a slow attempt spent its time.
+  const startedAt = Date.now();
+  const phase = (what: string) =>
+    console.log(
+      `scaffolder journey: ${what} after ${Math.round(
+        (Date.now() - startedAt) / 1000,
+      )} s`,
+    );
   await signInAs(page, 'Alice Schmidt');
 
   await page.goto('/create');
@@ -56,17 +64,19 @@ test('a developer scaffolds a service and its component page shows the dev appli
   const taskError = page.getByText(/^Error: /);
   await expect(openInCatalog.or(taskError)).toBeVisible({ timeout: 180_000 });
   await expect(taskError).toHaveCount(0);
+  phase('the task finished');
   await openInCatalog.click();
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${name}`),
   );
   // The task registered the component, but the catalog processes a new location on its own
   // schedule, so the page may say "Entity not found" at first: reload, as a user would, until
-  // it shows the component.
-  const title = page.getByRole('heading', { name, exact: true });
+  // it shows the component. The page's heading is no sign of that: it shows the name from the
+  // URL while the entity is still loading, and stays above "Entity not found". The card is.
+  const card = page.getByTestId('gitops-card');
   const notFound = page.getByText('Entity not found');
   await expect(async () => {
-    await expect(title.or(notFound).first()).toBeVisible({ timeout: 10_000 });
+    await expect(card.or(notFound).first()).toBeVisible({ timeout: 10_000 });
     if (await notFound.isVisible()) {
       await page.reload({ timeout: 15_000 });
       throw new Error(`the catalog does not have component ${name} yet`);
@@ -74,9 +84,9 @@ test('a developer scaffolds a service and its component page shows the dev appli
   }, `the catalog shows the scaffolded component ${name} within 90 s of its registration`).toPass(
     { timeout: 90_000, intervals: [1_000, 2_000, 5_000] },
   );
+  phase('the catalog shows the component');
 
-  const row = page
-    .getByTestId('gitops-card')
+  const row = card
     .getByTestId('gitops-app-row')
     .filter({ hasText: `${name}-dev` });
   try {
@@ -85,13 +95,15 @@ test('a developer scaffolds a service and its component page shows the dev appli
     });
   } catch (error) {
     // what the card showed instead (an error, another app, no apps) explains a failure
-    const card = await page
-      .getByTestId('gitops-card')
-      .innerText()
+    // (bounded: an action waits without end by default, which would hide the failure
+    // behind the test's timeout)
+    const shown = await card
+      .innerText({ timeout: 1_000 })
       .catch(() => '(no GitOps card on the page)');
-    throw new Error(`${(error as Error).message}\nThe card shows:\n${card}`);
+    throw new Error(`${(error as Error).message}\nThe card shows:\n${shown}`);
   }
   await expect(row.getByTestId('health-status')).toHaveText(/Healthy/, {
     timeout: 60_000,
   });
+  phase('the card shows dev Synced and Healthy');
 });
