@@ -267,9 +267,10 @@ export class GitOperations {
   }
 
   /**
-   * Runs `fn` with the promotion planned: for a plan with writes, the checkout's working
-   * tree holds the next environment's edited files, uncommitted: a local clone of the shared
-   * one for a preview, a clone of its own to commit and push to when `resolved` (promote).
+   * Runs `fn` with the promotion planned. A preview plans on the shared read-only clone
+   * (its files and diff come from git's objects, no working tree); when `resolved`
+   * (promote), on a clone of its own whose working tree then holds the next environment's
+   * edited files, uncommitted, for `fn` to commit and push.
    */
   async #withPromotion<T>(
     visible: VisibleApplication,
@@ -333,7 +334,7 @@ export class GitOperations {
       );
     }
 
-    /** Plans on `checkout` (the private clone of a promotion, a preview's scratch copy). */
+    /** Plans on `checkout` (the private clone of a promotion, the shared one of a preview). */
     const planned = async (checkout: Checkout, done: typeof fn): Promise<T> => {
       const { copy } = checkout;
       const deployed =
@@ -405,9 +406,12 @@ export class GitOperations {
       if (plan.blocked && plan.blocked.code !== 'already-there')
         return done(preview, checkout, next);
 
-      await copy.writeFiles(plan.writes);
-      preview.files = await copy.changedFiles();
-      preview.diff = await copy.diff();
+      // Computed from the objects alone, so a preview needs no working tree of its own.
+      const changed = await copy.diffOfWrites(checkout.head, plan.writes);
+      preview.files = changed.files;
+      preview.diff = changed.diff;
+      // A promotion commits its private clone's working tree.
+      if (resolved) await copy.writeFiles(plan.writes);
       preview.promotable = !plan.blocked && preview.files.length > 0;
       if (!preview.promotable)
         preview.reason = `${next!.app.name} is already at ${
@@ -433,12 +437,12 @@ export class GitOperations {
       });
       const kept = this.#previews.get(key);
       if (kept) return fn(kept, undefined, next);
-      return this.#checkouts.scratchOf(shared, checkout =>
-        planned(checkout, (preview, ...rest) => {
-          this.#previews.set(key, preview);
-          return fn(preview, ...rest);
-        }),
-      );
+      // Planned on the shared clone itself: a preview reads by revision and diffs without a
+      // working tree, so the clone stays as it was.
+      return planned(shared, (preview, ...rest) => {
+        this.#previews.set(key, preview);
+        return fn(preview, ...rest);
+      });
     });
   }
 

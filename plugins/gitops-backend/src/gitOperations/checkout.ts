@@ -175,7 +175,8 @@ export class Checkouts {
 
   /**
    * Runs `fn` with the shared clone of the tracked branch of `source`, fetched for this read.
-   * `fn` must only read: by revision, never the working tree, and never commit or push.
+   * `fn` must only read: by revision, never the working tree, and never commit or push
+   * (objects it adds, as {@link GitWorkingCopy.diffOfWrites} does, change no ref).
    */
   async read<T>(
     source: CheckoutSource,
@@ -205,14 +206,10 @@ export class Checkouts {
     source: CheckoutSource,
     fn: (checkout: Checkout) => Promise<T>,
   ): Promise<T> {
-    return this.read(source, shared => this.scratchOf(shared, fn));
+    return this.read(source, shared => this.#scratchOf(shared, fn));
   }
 
-  /**
-   * {@link Checkouts.scratch} of a shared clone a {@link Checkouts.read} holds: for a read
-   * that needs a working tree only sometimes (when nothing it computed before holds).
-   */
-  async scratchOf<T>(
+  async #scratchOf<T>(
     shared: Checkout,
     fn: (checkout: Checkout) => Promise<T>,
   ): Promise<T> {

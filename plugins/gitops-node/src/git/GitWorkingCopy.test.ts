@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -116,6 +117,67 @@ describe('GitWorkingCopy (clone, commit, push over real git)', () => {
       'a/../../b',
     ]) {
       await expect(copy.writeFiles({ [file]: 'x' })).rejects.toThrow(
+        /Refusing to write outside the repository/,
+      );
+    }
+  });
+
+  it('diffs writes over a commit without a working tree, as a checkout would after writing them', async () => {
+    const writer = await open('w');
+    await writer.writeFiles({
+      'envs/staging/values.yaml': 'image:\n  tag: 1.0.0\n',
+      'envs/staging/kustomization.yaml': 'resources: []\n',
+      'scripts/render.sh': '#!/bin/sh\necho 1\n',
+    });
+    chmodSync(join(writer.dir, 'scripts/render.sh'), 0o755);
+    const { sha } = await writer.commitIfChanged('first', author);
+    await writer.push('main');
+    const writes = {
+      // changed, unchanged (written with the same content), new in a new directory, and an
+      // executable whose mode must stay
+      'envs/staging/values.yaml': 'image:\n  tag: 1.2.0\n',
+      'envs/staging/kustomization.yaml': 'resources: []\n',
+      'envs/production/values.yaml': 'image:\n  tag: 1.2.0\n',
+      'scripts/render.sh': '#!/bin/sh\necho 2\n',
+    };
+
+    // What the working-tree way says ...
+    const checkout = await open('checkout');
+    await checkout.writeFiles(writes);
+    const expected = {
+      files: await checkout.changedFiles(),
+      diff: await checkout.diff(),
+    };
+    expect(expected.files).toEqual([
+      'envs/production/values.yaml',
+      'envs/staging/values.yaml',
+      'scripts/render.sh',
+    ]);
+    expect(expected.diff).toContain('100755\n--- a/scripts/render.sh');
+    expect(expected.diff).not.toMatch(/old mode/);
+
+    // ... a bare clone says from its objects alone, and stays as it was.
+    const bare = await GitWorkingCopy.cloneBranch({
+      remoteUrl: `file://${remote}`,
+      branch: 'main',
+      dir: join(root, 'bare'),
+      bare: true,
+    });
+    const refsBefore = await runGit(['show-ref'], { cwd: bare.dir });
+    expect(await bare.diffOfWrites(sha!, writes)).toEqual(expected);
+    expect(await bare.diffOfWrites(sha!, {})).toEqual({ files: [], diff: '' });
+    expect(await runGit(['show-ref'], { cwd: bare.dir })).toBe(refsBefore);
+    expect(await bare.head()).toBe(sha);
+    expect(readdirSync(bare.dir)).not.toContain('index');
+
+    for (const file of [
+      '../escape.yaml',
+      '/etc/passwd',
+      '.git/config',
+      'a/../../b',
+      'a//b',
+    ]) {
+      await expect(bare.diffOfWrites(sha!, { [file]: 'x' })).rejects.toThrow(
         /Refusing to write outside the repository/,
       );
     }

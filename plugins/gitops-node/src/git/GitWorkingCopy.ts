@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix, resolve, sep } from 'node:path';
 import { type GitCommitSummary, GitRepository } from './GitRepository';
 import { GitCommandError, type GitCredentials, runGit } from './runGit';
 
@@ -190,12 +191,17 @@ export class GitWorkingCopy {
     });
   }
 
-  #git(args: string[], env?: Record<string, string>): Promise<string> {
+  #git(
+    args: string[],
+    env?: Record<string, string>,
+    input?: string,
+  ): Promise<string> {
     return runGit(args, {
       cwd: this.dir,
       credentials: this.#credentials,
       signal: this.#signal,
       env,
+      input,
     });
   }
 
@@ -400,6 +406,81 @@ export class GitWorkingCopy {
       '--',
       ...paths,
     ]);
+  }
+
+  /**
+   * What writing `files` (path to content) over the commit `base` would change, as
+   * {@link GitWorkingCopy.changedFiles} and {@link GitWorkingCopy.diff} would tell after
+   * {@link GitWorkingCopy.writeFiles} on a checkout of `base`, without a working tree: the
+   * contents become objects of this clone (a bare one will do), a temporary index of `base`
+   * takes them, and git compares that index with `base`. Nothing else of the clone changes.
+   * A file keeps its mode; a new one is a regular file.
+   */
+  async diffOfWrites(
+    base: string,
+    files: Record<string, string>,
+  ): Promise<{ files: string[]; diff: string }> {
+    const paths = Object.keys(files);
+    if (paths.length === 0) return { files: [], diff: '' };
+    for (const file of paths) {
+      // What writeFiles refuses, and what the index would take as something else.
+      const normal = posix.normalize(file);
+      if (
+        normal !== file ||
+        file.startsWith('/') ||
+        file.split('/').some(part => part === '..' || part === '.git')
+      ) {
+        throw new Error(`Refusing to write outside the repository: ${file}`);
+      }
+    }
+    const [blobs, listed] = await Promise.all([
+      Promise.all(
+        paths.map(async file =>
+          (
+            await this.#git(
+              ['hash-object', '-w', '--stdin'],
+              undefined,
+              files[file],
+            )
+          ).trim(),
+        ),
+      ),
+      this.#git(['ls-tree', '-z', base, '--', ...paths]),
+    ]);
+    const modes = new Map<string, string>();
+    for (const entry of listed.split('\0').filter(Boolean)) {
+      const [meta, path] = entry.split('\t');
+      modes.set(path, meta.split(' ')[0]);
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'kupe-gitops-index-'));
+    try {
+      const env = { GIT_INDEX_FILE: join(dir, 'index') };
+      await this.#git(['read-tree', base], env);
+      await this.#git(
+        ['update-index', '-z', '--index-info'],
+        env,
+        paths
+          .map((file, i) => {
+            const mode = modes.get(file);
+            // An executable keeps its mode; a symbolic link becomes a regular file.
+            const kept = mode === '100755' ? mode : '100644';
+            return `${kept} ${blobs[i]}\t${file}\0`;
+          })
+          .join(''),
+      );
+      // One after the other: both read the temporary index, and a diff may refresh it.
+      const names = await this.#git(
+        ['diff', '--cached', '--name-only', '--no-renames', base],
+        env,
+      );
+      const diff = await this.#git(
+        ['diff', '--cached', '--no-color', '--no-ext-diff', base],
+        env,
+      );
+      return { files: names.split('\n').filter(Boolean), diff };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Files changed in the working tree against HEAD. */

@@ -24,6 +24,8 @@ export interface RunGitOptions {
   /** Extra environment, e.g. the committer identity. */
   env?: Record<string, string>;
   signal?: AbortSignal;
+  /** Written to git's standard input, which is then closed (e.g. `hash-object --stdin`). */
+  input?: string;
 }
 
 /**
@@ -114,7 +116,7 @@ export function gitEnvironment(options: RunGitOptions): Record<string, string> {
 
 function execGit(args: string[], options: RunGitOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       args,
       {
@@ -139,5 +141,7 @@ function execGit(args: string[], options: RunGitOptions): Promise<string> {
         resolve(stdout);
       },
     );
+    // Without input git's stdin stays open but unread: no command here reads it unasked.
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
