@@ -6,7 +6,6 @@ import type { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   GitWorkingCopy,
   resolveGitCredentials,
-  runGit,
 } from '@kupe/plugin-gitops-node';
 import type { ApplicationSource, TreeReader } from './environmentVersion';
 import {
@@ -33,7 +32,7 @@ export interface Checkout {
   at(revision: string): TreeReader;
   /** A full SHA the clone knows, else undefined (e.g. from another branch or repository). */
   known(revision: string | undefined): Promise<string | undefined>;
-  /** Those of `revisions` that are full SHAs of commits the clone has: one git command. */
+  /** Those of `revisions` that are full SHAs of commits the clone has. */
   knownCommits(revisions: Iterable<string>): Promise<Set<string>>;
 }
 
@@ -74,14 +73,12 @@ function checkoutOf(
         : undefined,
     knownCommits: async revisions => {
       const shas = [...new Set(revisions)].filter(r => FULL_SHA.test(r));
-      if (shas.length === 0) return new Set();
-      // Lists the commits among them as given; other objects and unknown SHAs are skipped.
-      const out = await runGit(
-        ['rev-list', '--no-walk=unsorted', '--ignore-missing', ...shas],
-        { cwd: copy.dir },
+      // Through the clone's long-lived object reader, not a git process each time: other
+      // objects and unknown SHAs resolve to no commit.
+      const commits = await Promise.all(
+        shas.map(sha => copy.resolveCommit(sha)),
       );
-      const wanted = new Set(shas);
-      return new Set(out.split('\n').filter(sha => wanted.has(sha)));
+      return new Set(shas.filter((sha, i) => commits[i] === sha));
     },
   };
 }
