@@ -181,8 +181,8 @@ export const gitOpsPlugin = createBackendPlugin({
           cache,
           logger,
           options,
-          ownFiles: (visible, revisions) =>
-            gitOperations.ownFilesAt(visible, revisions),
+          ownFiles: (visible, app, revisions) =>
+            gitOperations.ownFilesAt(visible, revisions, app),
         });
         // Reviews happen on GitHub: their four-eyes statuses are decided again on a schedule.
         await deps.scheduler.scheduleTask({

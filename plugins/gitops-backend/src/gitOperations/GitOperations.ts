@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
+import type { Application } from '@kupe/plugin-gitops-node';
 import {
   type PromoteResponse,
   type PromotionPreview,
@@ -190,13 +191,17 @@ export class GitOperations {
   /**
    * For each revision (full SHAs of the tracked branch; others are left out): a key of the
    * application's own files there (equal keys, equal files) and the newest commit up to it
-   * that changed them. One shared clone for all of them.
+   * that changed them. One shared clone for all of them. `app`: the Application as the
+   * caller just read it from Argo CD, whose source is read instead of asking again.
    */
   async ownFilesAt(
     visible: VisibleApplication,
     revisions: string[],
+    app?: Application,
   ): Promise<Map<string, OwnFilesAt>> {
-    const source = await this.#sourceOf(visible);
+    const source = app
+      ? applicationSourceOf(app)
+      : await this.#sourceOf(visible);
     if (source.chart) return new Map();
     return this.#checkouts.read(source, checkout =>
       readOwnFiles(checkout, source, revisions),

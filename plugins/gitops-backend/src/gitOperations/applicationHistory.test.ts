@@ -123,7 +123,7 @@ describe('history rows and the app’s own files', () => {
     ]);
   });
 
-  it('reads the commits of ten deployments with one git log per request', async () => {
+  it('reads the commits of ten deployments with one git log and one Argo CD read per request', async () => {
     // Every git read of the shared clones goes through GitRepository's git seam.
     const git = jest.spyOn(
       GitRepository.prototype as unknown as {
@@ -155,20 +155,32 @@ describe('history rows and the app’s own files', () => {
       }
       deployments('acme-shop-staging', revisions);
       const perRequest: number[] = [];
+      // Argo CD is asked for the app once per detail: the own files read its source from
+      // the detail's answer.
+      const appReads: number[] = [];
+      const reads = () =>
+        w.fake.requests.filter(
+          r =>
+            r.method === 'GET' &&
+            r.path === '/api/v1/applications/acme-shop-staging',
+        ).length;
       const history: Array<{
         revision: string;
         ownCommit?: { message: string };
       }> = await waitFor('the ten deployments', async () => {
         const before = logsOfSharedClones();
+        const readsBefore = reads();
         const res = await request(w.server)
           .get(app('acme-shop-staging'))
           .set(as(users.alice));
         perRequest.push(logsOfSharedClones() - before);
+        appReads.push(reads() - readsBefore);
         return res.body.history?.[0]?.revision === revisions[9]
           ? res.body.history
           : undefined;
       });
       expect(Math.max(...perRequest)).toBe(1);
+      expect(Math.max(...appReads)).toBe(1);
       expect(history.map(e => [e.revision, e.ownCommit?.message])).toEqual(
         revisions
           .map((revision, i) => [

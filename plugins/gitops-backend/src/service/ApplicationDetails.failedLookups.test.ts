@@ -136,7 +136,7 @@ describe('ApplicationDetails remembers failed lookups briefly', () => {
       cache: world.cache as any,
       logger: mockServices.logger.mock(),
       options: { historyLimit: 10, historyConcurrency: 4 },
-      ownFiles: async (_visible, wanted) => {
+      ownFiles: async (_visible, _app, wanted) => {
         asked.push(wanted);
         return new Map(
           wanted

@@ -23,6 +23,8 @@ import { mapLimited } from './mapLimited';
 /** Reads what revisions hold of an app's own files (one clone for all of them). */
 export type OwnFilesReader = (
   visible: VisibleApplication,
+  /** The app as just read from Argo CD: its sources say where its files are. */
+  app: Application,
   revisions: string[],
 ) => Promise<Map<string, OwnFilesAt>>;
 
@@ -284,7 +286,7 @@ export class ApplicationDetails {
     }
     if (missing.length === 0) return facts;
     try {
-      const read = await this.#ownFiles(visible, missing);
+      const read = await this.#ownFiles(visible, app, missing);
       for (const revision of missing) {
         const at = read.get(revision);
         if (at) facts.set(revision, at);
