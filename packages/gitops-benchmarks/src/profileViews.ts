@@ -18,8 +18,9 @@
  * The apps are realistic-size ones, as `bench` seeds them, unless `--small-apps` (2 resources,
  * one image, a short history: records and heap then differ from the benchmark's).
  *
- * Figures per round: views/s, latency p50/p99 and the backend's CPU per view, as `bench`
- * measures them, and its settled RSS and heap after the round. The machine is shared: print
+ * Figures per round: views/s, latency p50/p99/max and the backend's CPU per view, as `bench`
+ * measures them, how late the backend's event loop ran meanwhile (a tail that is not in it
+ * is not the backend's synchronous work), and its settled RSS and heap after the round. The machine is shared: print
  * `uptime` beside any figure.
  *
  * With `--cold`, the start-up instead, as `bench` measures its cold run: the profile covers the
@@ -104,21 +105,27 @@ async function main() {
       if (last && allocOut) await backend.startAllocationProfile!();
       else if (last) await backend.startCpuProfile!();
       const cpuBefore = await backend.cpuMs();
+      await backend.startEventLoopDelay!();
       const run = await load(sequence, views, concurrency, viewOnce);
       const cpuMs = (await backend.cpuMs()) - cpuBefore;
+      const delay = await backend.stopEventLoopDelay!();
       if (last && allocOut) await backend.stopAllocationProfile!(allocOut);
       else if (last) await backend.stopCpuProfile!(out);
       const memory = await backend.memory();
       process.stdout.write(
         `${view} round ${round}: ${run.viewsPerSecond} views/s, p50 ${
           run.p50
-        } ms, p99 ${run.p99} ms, ${(cpuMs / views).toFixed(
+        } ms, p99 ${run.p99} ms, max ${run.max} ms, ${(cpuMs / views).toFixed(
           3,
         )} ms backend CPU/view, ${run.failures} failures${
           run.firstFailure ? ` (${run.firstFailure})` : ''
-        }; then RSS ${memory.rssMb} MB, heap ${memory.heapUsedMb} MB used of ${
-          memory.heapTotalMb
-        } MB committed, external ${memory.externalMb} MB; load ${os
+        }; event loop late by p50 ${delay.p50Ms} ms, p99 ${
+          delay.p99Ms
+        } ms, max ${delay.maxMs} ms; then RSS ${memory.rssMb} MB, heap ${
+          memory.heapUsedMb
+        } MB used of ${memory.heapTotalMb} MB committed, external ${
+          memory.externalMb
+        } MB; load ${os
           .loadavg()
           .map(n => n.toFixed(2))
           .join(' ')}\n`,
