@@ -60,7 +60,37 @@ describe('history rows and the app’s own files', () => {
       'apps/acme-api/values-prod.yaml': 'image:\n  tag: "2.0.0"\n',
     });
     deployments('acme-web-prod', [c1, c3, c5, c6, c7]);
+    const metadataAsked = () =>
+      w.fake.requests.filter(
+        r =>
+          r.path.startsWith('/api/v1/applications/acme-web-prod/revisions/') &&
+          r.path.endsWith('/metadata'),
+      ).length;
+    const asked = metadataAsked();
     const history = await historyOf('acme-web-prod', c7);
+    // Each deployment's commit (author, date, message) comes from the clone that tells its
+    // own files: Argo CD's revision metadata is not asked.
+    expect(metadataAsked()).toBe(asked);
+    expect(
+      history
+        .slice(0, 2)
+        .map((e: { author?: string; message?: string; date?: string }) => [
+          e.author,
+          e.message,
+          typeof e.date,
+        ]),
+    ).toEqual([
+      [
+        expect.stringMatching(/^.+ <.+@.+>$/),
+        'Roll out acme-api 2.0.0 to prod',
+        'string',
+      ],
+      [
+        expect.stringMatching(/^.+ <.+@.+>$/),
+        'Roll out acme-web 1.4.0 to prod',
+        'string',
+      ],
+    ]);
     const rows = history.map(
       (e: {
         revision: string;

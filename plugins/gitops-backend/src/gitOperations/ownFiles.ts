@@ -15,6 +15,11 @@ export interface OwnFilesAt {
   key: string;
   /** The newest commit up to the revision that changed the app's own files. */
   lastChange?: GitCommit;
+  /**
+   * The revision's own commit as Argo CD's revision metadata tells it (author, date,
+   * message), read from the clone, so a history need not ask Argo CD.
+   */
+  commit?: { author: string; date: string; message: string };
 }
 
 /**
@@ -33,6 +38,7 @@ export async function readOwnFiles(
     revision: string;
     key: string;
     own: (file: string) => boolean;
+    commit?: OwnFilesAt['commit'];
   }> = [];
   const known = await checkout.knownCommits(revisions);
   for (const revision of known) {
@@ -50,7 +56,8 @@ export async function readOwnFiles(
     const key = createHash('sha256')
       .update(JSON.stringify(files.map(f => [f, objects.get(f)])))
       .digest('hex');
-    read.push({ wanted, revision, key, own });
+    const commit = await checkout.copy.commitMetadata(revision);
+    read.push({ wanted, revision, key, own, commit });
   }
   const logs = await checkout.copy.logs({
     tips: read.map(r => r.revision),
@@ -58,9 +65,13 @@ export async function readOwnFiles(
     maxCount: COMMITS_LIMIT,
   });
   const result = new Map<string, OwnFilesAt>();
-  for (const { wanted, revision, key, own } of read) {
+  for (const { wanted, revision, key, own, commit } of read) {
     const [last] = ownCommits(logs.get(revision) ?? [], own);
-    result.set(wanted, { key, ...(last ? { lastChange: last } : {}) });
+    result.set(wanted, {
+      key,
+      ...(last ? { lastChange: last } : {}),
+      ...(commit ? { commit } : {}),
+    });
   }
   return result;
 }

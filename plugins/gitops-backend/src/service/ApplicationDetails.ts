@@ -43,6 +43,33 @@ interface CommitInfo {
   message?: string;
 }
 
+/**
+ * Says for each deployment whether it changed the app's own files (against the deployment
+ * before it), which commit last changed them, and whether they are what runs now.
+ */
+function withOwnFiles(
+  history: ApplicationHistoryEntry[],
+  facts: Map<string, OwnFilesAt>,
+  deployedRevision: string | undefined,
+): ApplicationHistoryEntry[] {
+  const now = deployedRevision ? facts.get(deployedRevision) : undefined;
+  return history.map((entry, i) => {
+    const at = entry.revision ? facts.get(entry.revision) : undefined;
+    if (!at) return entry;
+    const before = history[i + 1]?.revision;
+    const previous = before ? facts.get(before) : undefined;
+    let ownChange: boolean | undefined;
+    if (previous) ownChange = previous.key !== at.key;
+    else if (!before) ownChange = at.lastChange?.sha === entry.revision;
+    return {
+      ...entry,
+      ...(ownChange !== undefined ? { ownChange } : {}),
+      ...(at.lastChange ? { ownCommit: at.lastChange } : {}),
+      ...(now ? { runsNow: now.key === at.key } : {}),
+    };
+  });
+}
+
 /** Detail and managed resources of one visible application, fetched through its scope. */
 export class ApplicationDetails {
   /** Sync windows of an app: part of its detail, and what a sync refused by one is told. */
@@ -105,12 +132,7 @@ export class ApplicationDetails {
             revision: op.syncResult?.revision ?? op.operation?.sync?.revision,
           }
         : undefined,
-      history: await this.#withOwnFiles(
-        visible,
-        app,
-        await this.#history(visible, app),
-        record.deployedRevision,
-      ),
+      history: await this.#historyOf(visible, app, record.deployedRevision),
       syncWindows,
       resources: (status.resources ?? []).map(r => ({
         group: r.group || undefined,
@@ -153,9 +175,41 @@ export class ApplicationDetails {
     };
   }
 
+  /**
+   * The app's deployments, newest first, with their commits and what they did to the app's
+   * own files. The own files are read first: the clone they come from also tells each
+   * revision's author, date and message, which Argo CD is then not asked for.
+   */
+  async #historyOf(
+    visible: VisibleApplication,
+    app: Application,
+    deployedRevision: string | undefined,
+  ): Promise<ApplicationHistoryEntry[]> {
+    const entries = (app.status?.history ?? []).slice(
+      -this.#options.historyLimit,
+    );
+    const source = app.spec?.source ?? app.spec?.sources?.[0];
+    const fromGit =
+      !!this.#ownFiles &&
+      !!source?.repoURL &&
+      !source.chart &&
+      !entries.some(e => (e.source ?? e.sources?.[0])?.chart);
+    const facts = fromGit
+      ? await this.ownFilesAt(visible, app, [
+          ...entries.map(e => e.revision ?? e.revisions?.[0]),
+          deployedRevision,
+        ])
+      : new Map<string, OwnFilesAt>();
+    const history = await this.#history(visible, app, facts);
+    return facts.size === 0
+      ? history
+      : withOwnFiles(history, facts, deployedRevision);
+  }
+
   async #history(
     visible: VisibleApplication,
     app: Application,
+    facts: Map<string, OwnFilesAt>,
   ): Promise<ApplicationHistoryEntry[]> {
     const op = app.status?.operationState;
     const entries = (app.status?.history ?? [])
@@ -195,57 +249,20 @@ export class ApplicationDetails {
             ...(await this.#chartInfo(visible, entry)),
           };
         }
+        const commit = base.revision
+          ? facts.get(base.revision)?.commit
+          : undefined;
         return {
           ...base,
-          ...(await this.commitInfo(
-            visible,
-            entry.revision ?? entry.revisions?.[0],
-            source?.repoURL ?? '',
-          )),
+          ...(commit ??
+            (await this.commitInfo(
+              visible,
+              base.revision,
+              source?.repoURL ?? '',
+            ))),
         };
       },
     );
-  }
-
-  /**
-   * Says for each deployment whether it changed the app's own files (against the deployment
-   * before it), which commit last changed them, and whether they are what runs now.
-   */
-  async #withOwnFiles(
-    visible: VisibleApplication,
-    app: Application,
-    history: ApplicationHistoryEntry[],
-    deployedRevision: string | undefined,
-  ): Promise<ApplicationHistoryEntry[]> {
-    const source = app.spec?.source ?? app.spec?.sources?.[0];
-    if (
-      !this.#ownFiles ||
-      !source?.repoURL ||
-      source.chart ||
-      history.some(e => e.chartVersion)
-    )
-      return history;
-    const facts = await this.ownFilesAt(visible, app, [
-      ...history.map(e => e.revision),
-      deployedRevision,
-    ]);
-    if (facts.size === 0) return history;
-    const now = deployedRevision ? facts.get(deployedRevision) : undefined;
-    return history.map((entry, i) => {
-      const at = entry.revision ? facts.get(entry.revision) : undefined;
-      if (!at) return entry;
-      const before = history[i + 1]?.revision;
-      const previous = before ? facts.get(before) : undefined;
-      let ownChange: boolean | undefined;
-      if (previous) ownChange = previous.key !== at.key;
-      else if (!before) ownChange = at.lastChange?.sha === entry.revision;
-      return {
-        ...entry,
-        ...(ownChange !== undefined ? { ownChange } : {}),
-        ...(at.lastChange ? { ownCommit: at.lastChange } : {}),
-        ...(now ? { runsNow: now.key === at.key } : {}),
-      };
-    });
   }
 
   /**

@@ -72,6 +72,59 @@ describe('GitRepository (reads of a bare repository)', () => {
     expect(await repo().resolveCommit('--all')).toBeUndefined();
   });
 
+  it('tells a commit’s author, date and message as Argo CD’s revision metadata does', async () => {
+    const work = join(dir, 'metadata');
+    git(['init', '--quiet', '--initial-branch=main', work], dir);
+    writeFileSync(join(work, 'a.yaml'), 'a: 1\n');
+    git(['add', '--all'], work);
+    // Another time zone than UTC, and a message with a body and trailing blank lines.
+    execFileSync(
+      'git',
+      [
+        'commit',
+        '--quiet',
+        '-m',
+        'Roll out web 1.2.0\n\nBy the release train.\n\n',
+      ],
+      {
+        cwd: work,
+        env: {
+          PATH: process.env.PATH,
+          HOME: tmpdir(),
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_AUTHOR_NAME: 'Bob Müller',
+          GIT_AUTHOR_EMAIL: 'bob@acme.example',
+          GIT_AUTHOR_DATE: '2026-03-01T10:30:00+0130',
+          GIT_COMMITTER_NAME: 'CI',
+          GIT_COMMITTER_EMAIL: 'ci@acme.example',
+          GIT_COMMITTER_DATE: '2026-03-02T00:00:00+0000',
+        },
+      },
+    );
+    const sha = git(['rev-parse', 'HEAD'], work);
+    // Argo CD's repo server: `git show -s --format=%an <%ae>%n%at%n%B`, split in three, the
+    // date from the author's epoch seconds (as UTC on the wire), the message trimmed.
+    const out = git(['show', '-s', '--format=%an <%ae>%n%at%n%B', sha], work);
+    const [author, at] = out.split('\n', 2);
+    const message = out.slice(author.length + at.length + 2);
+    const withWork = new GitRepository({ cwd: work });
+    expect(await withWork.commitMetadata(sha)).toEqual({
+      author,
+      date: new Date(Number(at) * 1000).toISOString().replace('.000Z', 'Z'),
+      message: message.trim(),
+    });
+    expect(await withWork.commitMetadata(sha)).toEqual({
+      author: 'Bob Müller <bob@acme.example>',
+      date: '2026-03-01T09:00:00Z',
+      message: 'Roll out web 1.2.0\n\nBy the release train.',
+    });
+    // A tree, a missing object, an option: no commit.
+    expect(await withWork.commitMetadata(`${sha}^{tree}`)).toBeUndefined();
+    expect(await withWork.commitMetadata('f'.repeat(40))).toBeUndefined();
+    expect(await withWork.commitMetadata('--all')).toBeUndefined();
+  });
+
   it('reads files as bytes and text; a directory or a missing path is undefined', async () => {
     expect(await repo().readFile(second, 'logo.png')).toEqual(binary);
     expect(await repo().readTextFile(second, 'README.md')).toBe('# acme\n');

@@ -154,6 +154,31 @@ export class GitRepository {
     return undefined;
   }
 
+  /**
+   * Author (`Name <email>`), author date (ISO 8601, UTC, whole seconds) and trimmed message of
+   * a commit, read from the object itself: what Argo CD's revision metadata says of it (its
+   * repo server prints `%an <%ae>`, `%at` and `%B` with `git show`). Undefined when
+   * `revision` names no commit here.
+   */
+  async commitMetadata(
+    revision: string,
+  ): Promise<{ author: string; date: string; message: string } | undefined> {
+    const object = await this.#objects.read(`${revision}^{commit}`);
+    if (object?.type !== 'commit') return undefined;
+    const text = object.content.toString('utf8');
+    const split = text.indexOf('\n\n');
+    const headers = split < 0 ? text : text.slice(0, split);
+    const author = /^author (.*) (-?\d+) [+-]\d{4}$/m.exec(headers);
+    if (!author) return undefined;
+    return {
+      author: author[1],
+      date: new Date(Number(author[2]) * 1000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
+      message: split < 0 ? '' : text.slice(split + 2).trim(),
+    };
+  }
+
   /** Object SHA of a path (tree or blob) at `revision`, undefined when absent there. */
   objectAt(revision: string, path: string): Promise<string | undefined> {
     return this.#revParse(`${revision}:${path}`);

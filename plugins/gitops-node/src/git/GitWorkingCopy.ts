@@ -307,6 +307,13 @@ export class GitWorkingCopy {
     return this.#repository.resolveCommit(revision);
   }
 
+  /** See {@link GitRepository.commitMetadata}. */
+  commitMetadata(
+    revision: string,
+  ): Promise<{ author: string; date: string; message: string } | undefined> {
+    return this.#repository.commitMetadata(revision);
+  }
+
   /** Object SHA of a path (tree or blob) at `revision`, undefined when absent there. */
   objectAt(revision: string, path: string): Promise<string | undefined> {
     return this.#repository.objectAt(revision, path);
