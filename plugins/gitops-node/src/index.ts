@@ -118,6 +118,7 @@ export type {
   GitHubReview,
   CommitAuthor,
   RemoteState,
+  GitCommitMetadata,
   GitCommitSummary,
   GitRepositoryLocation,
   GitTreeEntry,

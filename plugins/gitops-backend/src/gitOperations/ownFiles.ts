@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GitCommit } from '@kupe/plugin-gitops-common';
+import type { GitCommitMetadata } from '@kupe/plugin-gitops-node';
 import { type Checkout, COMMITS_LIMIT } from './checkout';
 import { ownCommits } from './commits';
 import {
@@ -19,7 +20,7 @@ export interface OwnFilesAt {
    * The revision's own commit as Argo CD's revision metadata tells it (author, date,
    * message), read from the clone, so a history need not ask Argo CD.
    */
-  commit?: { author: string; date: string; message: string };
+  commit?: GitCommitMetadata;
 }
 
 /**

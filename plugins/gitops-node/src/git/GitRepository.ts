@@ -26,6 +26,18 @@ export interface GitCommitSummary {
 }
 
 /**
+ * A commit as Argo CD's revision metadata tells it: author (`Name <email>`), author date
+ * (ISO 8601, UTC, whole seconds) and the whole message, trimmed.
+ *
+ * @public
+ */
+export interface GitCommitMetadata {
+  author: string;
+  date: string;
+  message: string;
+}
+
+/**
  * One entry of a directory (tree) at a commit.
  *
  * @public
@@ -155,14 +167,13 @@ export class GitRepository {
   }
 
   /**
-   * Author (`Name <email>`), author date (ISO 8601, UTC, whole seconds) and trimmed message of
-   * a commit, read from the object itself: what Argo CD's revision metadata says of it (its
-   * repo server prints `%an <%ae>`, `%at` and `%B` with `git show`). Undefined when
-   * `revision` names no commit here.
+   * A commit's metadata read from the object itself: what Argo CD's revision metadata says
+   * of it (its repo server prints `%an <%ae>`, `%at` and `%B` with `git show`). Undefined
+   * when `revision` names no commit here.
    */
   async commitMetadata(
     revision: string,
-  ): Promise<{ author: string; date: string; message: string } | undefined> {
+  ): Promise<GitCommitMetadata | undefined> {
     const object = await this.#objects.read(`${revision}^{commit}`);
     if (object?.type !== 'commit') return undefined;
     const text = object.content.toString('utf8');

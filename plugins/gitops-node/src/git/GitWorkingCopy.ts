@@ -1,7 +1,11 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve, sep } from 'node:path';
-import { type GitCommitSummary, GitRepository } from './GitRepository';
+import {
+  type GitCommitMetadata,
+  type GitCommitSummary,
+  GitRepository,
+} from './GitRepository';
 import { GitCommandError, type GitCredentials, runGit } from './runGit';
 
 /**
@@ -308,9 +312,7 @@ export class GitWorkingCopy {
   }
 
   /** See {@link GitRepository.commitMetadata}. */
-  commitMetadata(
-    revision: string,
-  ): Promise<{ author: string; date: string; message: string } | undefined> {
+  commitMetadata(revision: string): Promise<GitCommitMetadata | undefined> {
     return this.#repository.commitMetadata(revision);
   }
 

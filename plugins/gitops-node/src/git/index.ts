@@ -12,6 +12,7 @@ export {
 } from './GitWorkingCopy';
 export {
   GitRepository,
+  type GitCommitMetadata,
   type GitCommitSummary,
   type GitRepositoryLocation,
   type GitTreeEntry,
