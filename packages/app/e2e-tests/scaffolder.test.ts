@@ -14,10 +14,10 @@ test('a developer scaffolds a service and its component page shows the dev appli
   // Each phase's end, printed, so a CI log tells where a slow attempt spent its time.
   const startedAt = Date.now();
   const phase = (what: string) =>
-    console.log(
+    process.stdout.write(
       `scaffolder journey: ${what} after ${Math.round(
         (Date.now() - startedAt) / 1000,
-      )} s`,
+      )} s\n`,
     );
   await signInAs(page, 'Alice Schmidt');
 
