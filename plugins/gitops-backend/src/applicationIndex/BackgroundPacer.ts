@@ -49,9 +49,20 @@ export class BackgroundPacer {
     this.#next = mine.then(
       () =>
         new Promise<void>(resolve => {
-          const timer = setTimeout(resolve, wait);
-          // A stopped index must not keep the process alive for a pause.
-          timer.unref?.();
+          // Measured on the clock: a timer counts from the event loop's cached time, which
+          // lags behind after long synchronous work, so it alone can end a pause early.
+          const until = performance.now() + wait;
+          const wake = () => {
+            const left = until - performance.now();
+            if (left <= 0) {
+              resolve();
+              return;
+            }
+            const timer = setTimeout(wake, Math.ceil(left));
+            // A stopped index must not keep the process alive for a pause.
+            timer.unref?.();
+          };
+          wake();
         }),
     );
     if (!signal) return mine;
