@@ -111,7 +111,13 @@ test('alice follows a canary of acme-checkout through its steps and promotes it;
   await expect(rollout).toContainText('Step 5 of 6', { timeout: 90_000 });
   await expect(rollout).toContainText('Paused until promoted');
   await expect(rollout).toContainText('Canary 50% · stable 50%');
-  await expect(rollout.getByTestId('analysis-run')).toContainText('Successful');
+  // (a retry after a failed attempt also shows that attempt's canary's run)
+  await expect(
+    rollout
+      .getByTestId('analysis-run')
+      .filter({ hasText: 'Successful' })
+      .first(),
+  ).toBeVisible();
 
   // bob, of another tenant, cannot promote it: the app does not exist for him.
   const bob = await page.request.post(PROMOTE, {
@@ -126,6 +132,7 @@ test('alice follows a canary of acme-checkout through its steps and promotes it;
   const dialog = page.getByRole('dialog', {
     name: 'Promote acme-checkout past its pause?',
   });
+  await expect(dialog).toBeVisible();
   expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
   await dialog.getByRole('button', { name: 'Promote', exact: true }).click();
   await expect(rollout).toContainText('Fully promoted', { timeout: 60_000 });
