@@ -69,11 +69,6 @@ export async function seriousViolations(
   page: Page,
   include?: string,
 ): Promise<string[]> {
-  // Not mid-transition: a dialog fading in has its text at part opacity, which axe reports
-  // as too little contrast (a rollouts journey checked its dialog as it appeared).
-  await page.waitForFunction(() =>
-    document.getAnimations().every(a => a.playState !== 'running'),
-  );
   const builder = new AxeBuilder({ page });
   if (include) builder.include(include);
   const { violations } = await builder.analyze();
