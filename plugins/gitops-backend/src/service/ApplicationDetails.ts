@@ -200,23 +200,22 @@ export class ApplicationDetails {
           deployedRevision,
         ])
       : new Map<string, OwnFilesAt>();
-    const history = await this.#history(visible, app, facts);
+    const history = await this.#history(visible, app, entries, facts);
     return facts.size === 0
       ? history
       : withOwnFiles(history, facts, deployedRevision);
   }
 
+  /** `entries`: the app's newest history entries, oldest first; answered newest first. */
   async #history(
     visible: VisibleApplication,
     app: Application,
+    entries: NonNullable<NonNullable<Application['status']>['history']>,
     facts: Map<string, OwnFilesAt>,
   ): Promise<ApplicationHistoryEntry[]> {
     const op = app.status?.operationState;
-    const entries = (app.status?.history ?? [])
-      .slice(-this.#options.historyLimit)
-      .reverse();
     return mapLimited(
-      entries,
+      [...entries].reverse(),
       this.#options.historyConcurrency,
       async entry => {
         const base: ApplicationHistoryEntry = {
