@@ -12,6 +12,7 @@ import {
 import {
   type GitRepositoriesAt,
   startGitHost,
+  useRepositoryHistory,
   writeRepositories,
 } from './gitRepositories';
 import {
@@ -183,7 +184,10 @@ export async function startArgoCdDouble(
     realistic: options.realistic,
     repositoryOrigin: options.git.origin,
   });
+  // The first double writes the repositories; every double's apps then name their commits
+  // (the doubles seed the same apps).
   if (options.index === 0) await writeRepositories(fake, options.git);
+  await useRepositoryHistory(fake, options.git);
   keepSortedApplicationList(fake);
   const clock = new SimulatedClock();
   const counts = { current: emptyCounts() };

@@ -180,6 +180,9 @@ describe('side-by-side benchmark', () => {
     ).toBe(2);
     expect(card.concurrent.upstream.requests).toBe(0);
     expect(tab.concurrent.upstream.requests).toBeGreaterThan(0);
+    // But no revision metadata: the histories name commits of the repositories the tab reads
+    // anyway, which say who committed what and when.
+    expect(tab.concurrent.upstream.byKind.revisionMetadata.requests).toBe(0);
     // Community: one selector listing per instance per view.
     const community = byPlugin.community.views[0];
     expect(community.concurrent.upstream.byKind.list.requests).toBe(

@@ -10,6 +10,9 @@
  * warm-up, so that the rounds run after the backend's start-up work (Kupe: Argo CD's re-send
  * of every app after a start, the first liveness check 30 s after its index loaded).
  *
+ * `--plugin floor` profiles the floor's backend (a route that only authenticates and answers)
+ * under Kupe's card view, as `bench` measures it.
+ *
  *   yarn workspace @kupe/gitops-benchmarks profile-views [--plugin kupe] [--view kupe-card]
  *     [--instances 1] [--applications 500] [--views 1000] [--rounds 3] [--concurrency 50] [--latency 5]
  *     [--small-apps] [--out /tmp/kupe-views.cpuprofile] [--heap-out /tmp/kupe.heapsnapshot]
@@ -37,10 +40,10 @@ import { BackendClient, startSession, viewEntity } from './entityViews';
 import { load } from './runScenario';
 import {
   type ArgoCdDoubles,
+  type BackendId,
   type Component,
   PLUGIN_IDS,
   type PluginBackend,
-  type PluginId,
   VIEWS_OF,
   type ViewId,
   addCounts,
@@ -55,10 +58,13 @@ const numberOf = (name: string, fallback: number) =>
   Number(argOf(name, String(fallback)));
 
 async function main() {
-  const plugin = argOf('plugin', 'kupe') as PluginId;
-  if (!PLUGIN_IDS.includes(plugin))
+  const plugin = argOf('plugin', 'kupe') as BackendId;
+  if (plugin !== 'floor' && !PLUGIN_IDS.includes(plugin))
     throw new Error(`unknown --plugin ${plugin}`);
-  const view = argOf('view', VIEWS_OF[plugin][0]) as ViewId;
+  const view = argOf(
+    'view',
+    VIEWS_OF[plugin === 'floor' ? 'kupe' : plugin][0],
+  ) as ViewId;
   const heapOut = argOf('heap-out', '');
   const views = numberOf('views', 1000);
   const rounds = numberOf('rounds', 3);

@@ -121,8 +121,8 @@ class Worker {
 
 /**
  * One child process per Argo CD instance, each running `startArgoCdDouble`: three instances
- * are three servers with a thread each, as three Argo CD installations are. They seed in
- * parallel.
+ * are three servers with a thread each, as three Argo CD installations are. The first seeds
+ * alone (it writes the Git repositories), the others then in parallel.
  */
 export function spawnArgoCdDoubles(
   options: DoublesOptions,
@@ -134,11 +134,21 @@ async function spawnDoubles(
   options: DoublesOptions,
   git: GitRepositoriesAt,
 ): Promise<ArgoCdDoubles> {
-  const settled = await Promise.allSettled(
-    Array.from({ length: options.instances }, (_, index) =>
-      Worker.start({ kind: 'double', options: { ...options, index, git } }),
-    ),
-  );
+  const start = (index: number) =>
+    Worker.start({ kind: 'double', options: { ...options, index, git } });
+  // The first writes the scenario's repositories, whose commits the others' apps then name.
+  const [first] = await Promise.allSettled([start(0)]);
+  const settled =
+    first.status === 'fulfilled'
+      ? [
+          first,
+          ...(await Promise.allSettled(
+            Array.from({ length: options.instances - 1 }, (_, i) =>
+              start(i + 1),
+            ),
+          )),
+        ]
+      : [first];
   const workers = settled.flatMap(s =>
     s.status === 'fulfilled' ? [s.value] : [],
   );
