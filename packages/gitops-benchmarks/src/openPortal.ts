@@ -73,7 +73,8 @@ const CHANGE_WAIT_MS = 30_000;
 
 /**
  * Opens `count` entity pages of `view` over `components`, `concurrency` at a time (browsers
- * opening pages at the same moment); a page that has not opened in 60 s counts as failed.
+ * opening pages at the same moment); a page that has not opened in `openTimeoutMs` (60 s)
+ * counts as failed, and is closed if it opens later.
  */
 export async function openPages(
   view: ViewId,
@@ -83,6 +84,7 @@ export async function openPages(
   count: number,
   concurrency: number,
   pollMs: number,
+  openTimeoutMs = 60_000,
 ): Promise<{ pages: OpenPage[]; failures: number; firstFailure?: string }> {
   const pages: OpenPage[] = [];
   let failures = 0;
@@ -92,13 +94,17 @@ export async function openPages(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
       while (next < count) {
         const component = components[next++ % components.length];
+        const opening = openPage(view, client, component, instances, pollMs);
         try {
           const page = await Promise.race([
-            openPage(view, client, component, instances, pollMs),
+            opening,
             new Promise<never>((_, reject) =>
               setTimeout(
-                () => reject(new Error('page not open after 60 s')),
-                60_000,
+                () =>
+                  reject(
+                    new Error(`page not open after ${openTimeoutMs / 1000} s`),
+                  ),
+                openTimeoutMs,
               ).unref(),
             ),
           ]);
@@ -106,6 +112,12 @@ export async function openPages(
         } catch (error) {
           failures++;
           firstFailure ??= String(error);
+          // The user gave up on it: a page that opens later is left at once (its polls would
+          // run on, and keep the benchmark's process from ending).
+          opening.then(
+            page => page.close(),
+            () => {},
+          );
         }
       }
     }),
