@@ -36,6 +36,7 @@ import { readGitOperationsOptions } from './gitOperations/GitOperationsOptions';
 import { createRouter } from './router/createRouter';
 import { ApplicationAccess } from './service/ApplicationAccess';
 import { ApplicationDetails } from './service/ApplicationDetails';
+import { SharedApplicationReads } from './service/SharedApplicationReads';
 import { EntityApplications } from './service/EntityApplications';
 import { TenantDirectory } from './service/TenantDirectory';
 import { startValidation } from './rolloutValidation/startValidation';
@@ -156,6 +157,8 @@ export const gitOpsPlugin = createBackendPlugin({
           permissions: deps.permissions,
           permissionsRegistry,
         });
+        // Argo CD reads a page's requests share (an app's detail and its promotion preview).
+        const reads = new SharedApplicationReads();
         const gitOperationsOptions = readGitOperationsOptions(config);
         const integrations = ScmIntegrations.fromConfig(config);
         const gitOperations = new GitOperations({
@@ -169,6 +172,7 @@ export const gitOpsPlugin = createBackendPlugin({
           }),
           // Asked before the built-in layouts (kustomize, Helm, plain manifests).
           layoutReaders,
+          reads,
           options: gitOperationsOptions,
           logger,
           reviewers: new CatalogReviewers({
@@ -183,6 +187,7 @@ export const gitOpsPlugin = createBackendPlugin({
           options,
           ownFiles: (visible, app, revisions) =>
             gitOperations.ownFilesAt(visible, revisions, app),
+          reads,
         });
         // Reviews happen on GitHub: their four-eyes statuses are decided again on a schedule.
         await deps.scheduler.scheduleTask({
@@ -270,6 +275,7 @@ export const gitOpsPlugin = createBackendPlugin({
             quarantines,
             quarantine,
             options,
+            reads,
           }),
         );
 

@@ -48,6 +48,7 @@ import { PullRequestDelivery } from './pullRequestDelivery';
 import { type Requester, Reverts } from './reverts';
 import { DEFAULT_SHARED_COPIES_OPTIONS } from './sharedCopies';
 import { readVersionsAt } from './versionsAt';
+import type { SharedApplicationReads } from '../service/SharedApplicationReads';
 
 export type { OwnFilesAt } from './ownFiles';
 
@@ -76,6 +77,7 @@ interface NextApplication {
  */
 export class GitOperations {
   readonly #index: ApplicationIndex;
+  readonly #reads: SharedApplicationReads | undefined;
   readonly #access: ApplicationAccess;
   readonly #github: GitHubHost;
   readonly #options: GitOperationsOptions;
@@ -99,8 +101,11 @@ export class GitOperations {
     gitHost?: GitHost;
     /** Promotion layout readers modules added (gitOpsPromotionLayoutExtensionPoint). */
     layoutReaders?: readonly PromotionLayoutReader[];
+    /** Previews read the apps as the page's details do, shared (default: none shared). */
+    reads?: SharedApplicationReads;
   }) {
     this.#layoutReaders = options.layoutReaders ?? [];
+    this.#reads = options.reads;
     this.#index = options.index;
     this.#access = options.access;
     this.#github = options.gitHost ?? new GitHubHost(options.integrations);
@@ -179,10 +184,18 @@ export class GitOperations {
     );
   }
 
-  /** The application's source as Argo CD has it now, value files included. */
-  async #sourceOf(visible: VisibleApplication): Promise<ApplicationSource> {
+  /**
+   * The application's source as Argo CD has it now, value files included. `shared`: a read
+   * the page's other requests may share (a preview's), not one a change is made from.
+   */
+  async #sourceOf(
+    visible: VisibleApplication,
+    shared = false,
+  ): Promise<ApplicationSource> {
     return applicationSourceOf(
-      await visible.client.getApplication(visible.app.name, visible.scope),
+      shared && this.#reads
+        ? (await this.#reads.application(visible)).application
+        : await visible.client.getApplication(visible.app.name, visible.scope),
     );
   }
 
@@ -250,6 +263,7 @@ export class GitOperations {
     source: ApplicationSource,
     credentials: BackstageCredentials,
     permission?: typeof gitOpsApplicationPromotePermission,
+    shared = false,
   ): Promise<NextApplication | undefined> {
     const nextApp = await findNextApplication({
       index: this.#index,
@@ -267,7 +281,7 @@ export class GitOperations {
     return {
       app: nextVisible.app,
       visible: nextVisible,
-      source: await this.#sourceOf(nextVisible),
+      source: await this.#sourceOf(nextVisible, shared),
     };
   }
 
@@ -289,10 +303,11 @@ export class GitOperations {
     resolved?: { source: ApplicationSource; next: NextApplication | undefined },
   ): Promise<T> {
     const app = visible.app;
-    const source = resolved?.source ?? (await this.#sourceOf(visible));
+    // A preview reads the apps as the page's details do; a promotion resolved them itself.
+    const source = resolved?.source ?? (await this.#sourceOf(visible, true));
     const next = resolved
       ? resolved.next
-      : await this.#next(visible, source, credentials);
+      : await this.#next(visible, source, credentials, undefined, true);
     const sides = {
       app: {
         name: app.name,

@@ -17,6 +17,7 @@ import type {
   ApplicationAccess,
   VisibleApplication,
 } from '../service/ApplicationAccess';
+import type { SharedApplicationReads } from '../service/SharedApplicationReads';
 import {
   type ApplicationTarget,
   type AuditMeta,
@@ -133,17 +134,21 @@ export class ApplicationGate {
   readonly #auditor: AuditorService;
   readonly #access: ApplicationAccess;
   readonly #registered = new Set<string>();
+  readonly #reads: SharedApplicationReads | undefined;
 
   constructor(options: {
     router: Router;
     httpAuth: HttpAuthService;
     auditor: AuditorService;
     access: ApplicationAccess;
+    /** Reads a page's requests share: a write drops those of its app. */
+    reads?: SharedApplicationReads;
   }) {
     this.#router = options.router;
     this.#httpAuth = options.httpAuth;
     this.#auditor = options.auditor;
     this.#access = options.access;
+    this.#reads = options.reads;
   }
 
   get<T>(path: ApplicationPath, operation: GatedOperation<T>): void {
@@ -199,8 +204,16 @@ export class ApplicationGate {
           this.#auditor,
           req,
           event,
-          async () =>
-            op.handle({ req, credentials, target, visible: await lookup() }),
+          async () => {
+            const visible = await lookup();
+            if (!write) return op.handle({ req, credentials, target, visible });
+            // Whatever the write did, or did part of, the next read asks Argo CD.
+            try {
+              return await op.handle({ req, credentials, target, visible });
+            } finally {
+              this.#reads?.forget(visible.app);
+            }
+          },
           op.audit.outcome,
         );
       } else {

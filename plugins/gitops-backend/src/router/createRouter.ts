@@ -29,6 +29,7 @@ import type { EntityApplications } from '../service/EntityApplications';
 import type { TenantDirectory } from '../service/TenantDirectory';
 import { ApplicationGate } from './applicationGate';
 import { registerApplicationRoutes } from './applicationRoutes';
+import type { SharedApplicationReads } from '../service/SharedApplicationReads';
 import { EntityCache, type EntityCacheOptions } from './EntityCache';
 import { EventStreamChanges, openEventStream } from './eventStream';
 import { registerGitOperationsRoutes } from './gitOperationsRoutes';
@@ -63,6 +64,8 @@ export interface RouterOptions {
   options: Pick<BackendOptions, 'eventsHeartbeatMs'>;
   /** Reuse of a user's entity reads (default 5 s); `{ ttlMs: 0 }` reads the catalog every time. */
   entityCache?: EntityCacheOptions;
+  /** The Argo CD reads a page's requests share (details, previews): a write drops its app's. */
+  reads?: SharedApplicationReads;
 }
 
 /**
@@ -173,6 +176,7 @@ export async function createRouter(
     httpAuth,
     auditor: options.auditor,
     access,
+    reads: options.reads,
   });
   registerApplicationRoutes(gate, options);
   registerGitOperationsRoutes(gate, {

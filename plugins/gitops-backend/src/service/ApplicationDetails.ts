@@ -17,6 +17,7 @@ import { toApplicationSummary } from './toApplicationSummary';
 import type { VisibleApplication } from './ApplicationAccess';
 import { normalizeManifest } from './normalizeManifest';
 import { SyncWindowReader } from './SyncWindowReader';
+import { SharedApplicationReads } from './SharedApplicationReads';
 import type { OwnFilesAt } from '../gitOperations/GitOperations';
 import { mapLimited } from './mapLimited';
 
@@ -81,6 +82,7 @@ export class ApplicationDetails {
     'historyLimit' | 'historyConcurrency'
   >;
   readonly #ownFiles: OwnFilesReader | undefined;
+  readonly #reads: SharedApplicationReads;
 
   constructor(options: {
     cache: CacheService;
@@ -89,12 +91,15 @@ export class ApplicationDetails {
     now?: () => Date;
     /** With it, history rows say whether they changed the app's own files. */
     ownFiles?: OwnFilesReader;
+    /** Reads of the app shared with a page's other requests (default: none shared). */
+    reads?: SharedApplicationReads;
   }) {
     this.syncWindows = new SyncWindowReader(options);
     this.#cache = options.cache;
     this.#logger = options.logger;
     this.#options = options.options;
     this.#ownFiles = options.ownFiles;
+    this.#reads = options.reads ?? new SharedApplicationReads({ ttlMs: 0 });
   }
 
   async detail(
@@ -102,11 +107,10 @@ export class ApplicationDetails {
     uiUrl: string | undefined,
   ): Promise<ApplicationDetail> {
     // Windows need no detail of the app: asked at the same time; their failure is theirs.
-    const [app, syncWindows] = await Promise.all([
-      visible.client.getApplication(visible.app.name, visible.scope),
+    const [{ application: app, record }, syncWindows] = await Promise.all([
+      this.#reads.application(visible),
       this.syncWindows.read(visible),
     ]);
-    const record = visible.index.upsert(app) ?? visible.app;
     const status = app.status ?? {};
     const op = status.operationState;
     return {
