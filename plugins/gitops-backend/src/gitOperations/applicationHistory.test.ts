@@ -1,4 +1,3 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { GitRepository } from '@kupe/plugin-gitops-node';
 import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import request from 'supertest';
@@ -8,15 +7,12 @@ import {
   kustomization,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories: seconds per test on a loaded machine.
 jest.setTimeout(60_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 describe('history rows and the app’s own files', () => {
   let w: World;

@@ -1,18 +1,14 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories (and HTTP): seconds per test on a loaded machine.
 jest.setTimeout(90_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 describe('four eyes on production', () => {
   let w: World;

@@ -1,18 +1,14 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories (and HTTP): seconds per test on a loaded machine.
 jest.setTimeout(60_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 describe('pull requests on a GitHub integration', () => {
   let w: World;

@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   gitOpsApplicationPromotePermission,
@@ -15,6 +15,8 @@ import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Every answer is checked against the route's documented schema.
@@ -43,11 +45,6 @@ function expectDocumented(
 
 // Real git over real repositories (and HTTP): seconds per test on a loaded machine.
 jest.setTimeout(60_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 /** Files changed between two commits of the bare repository. */
 async function changedBetween(w: World, from: string, to: string) {

@@ -1,19 +1,16 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { buildApplication } from '@kupe/plugin-gitops-node-test-utils';
 import request from 'supertest';
 import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories (and HTTP): seconds per test on a loaded machine.
 jest.setTimeout(120_000);
 
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 const CHARTS = 'https://charts.acme.example';
 const values = (tag: string) =>
   `image:\n  repository: registry.acme.example/acme-helm\n  tag: "${tag}"\n`;

@@ -1,19 +1,15 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { waitFor } from '@kupe/plugin-gitops-node-test-utils';
 import request from 'supertest';
 import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories: seconds per test on a loaded machine.
 jest.setTimeout(60_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 /** Makes an app look as Argo CD reports one that never synced: no history, Missing. */
 async function neverSynced(w: World, name: string) {

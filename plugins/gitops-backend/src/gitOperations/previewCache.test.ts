@@ -1,4 +1,3 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import type { PromotionPreview } from '@kupe/plugin-gitops-common';
 import request from 'supertest';
 import { recordGitCommands } from './__testUtils__/gitCommands';
@@ -7,16 +6,13 @@ import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 import { PreviewCache } from './previewCache';
 
 // Real git over real repositories: seconds per test on a loaded machine.
 jest.setTimeout(60_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 describe('promotion previews kept by their inputs', () => {
   let w: World;

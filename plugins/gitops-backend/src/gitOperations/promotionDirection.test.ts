@@ -1,20 +1,17 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   type World,
   kustomization,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 import { compareSemver } from '@kupe/plugin-gitops-common';
 
 // Real git over real repositories (and HTTP): seconds per test on a loaded machine.
 jest.setTimeout(60_000);
 
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 const overlay = (env: string) =>
   `apps/acme-web/overlays/${env}/kustomization.yaml`;
 

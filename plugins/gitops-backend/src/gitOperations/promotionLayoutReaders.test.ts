@@ -3,7 +3,6 @@
  * manifests whose image has no tag) read and written through a real backend module.
  */
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   type PromotionLayoutReader,
   gitOpsPromotionLayoutExtensionPoint,
@@ -15,15 +14,12 @@ import {
   deploymentYaml,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories: seconds per test on a loaded machine.
 jest.setTimeout(60_000);
-
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 const IMAGE = 'registry.acme.example/acme-ver';
 

@@ -1,20 +1,17 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories: seconds per request on a loaded machine.
 jest.setTimeout(120_000);
 
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
 const QUARANTINES =
   '/api/gitops/entities/default/component/acme-web/quarantines';
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 /**
  * Every Git path that would deploy a quarantined version refuses it with the reason: the

@@ -1,18 +1,15 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   type World,
   startGitOperationsWorld,
   users,
+  app,
+  as,
 } from './__testUtils__/gitOperationsWorld';
 
 // Real git over real repositories: seconds per test on a loaded machine.
 jest.setTimeout(60_000);
 
-const app = (name: string) => `/api/gitops/instances/main/applications/${name}`;
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 const ENVIRONMENTS = ['acme-web-dev', 'acme-web-staging', 'acme-web-prod'];
 
 describe('Argo CD reads of an app the requests of a page share', () => {

@@ -8,7 +8,11 @@ import {
   createServiceFactory,
   type LoggerService,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import {
   ANNOTATION_ORIGIN_LOCATION,
   type Entity,
@@ -41,6 +45,15 @@ export const USER_TOKENS = {
   alice: 'ghp_aliceReviewerToken0123456789',
   arjun: 'ghp_arjunReviewerToken0123456789',
 };
+/** The route of an application of the world's Argo CD instance. */
+export const app = (name: string) =>
+  `/api/gitops/instances/main/applications/${name}`;
+
+/** The headers of a request signed in as `user`. */
+export const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
+
 export const users = {
   alice: 'user:default/alice', // acme
   arjun: 'user:default/arjun', // acme
@@ -346,7 +359,7 @@ export async function startGitOperationsWorld(
     tenant?: string;
     repoURL?: string;
   }) => {
-    const app = buildApplication({
+    const built = buildApplication({
       name: o.name,
       tenant: o.tenant ?? 'acme',
       component: o.component,
@@ -357,8 +370,8 @@ export async function startGitOperationsWorld(
       revision: o.revision,
       syncPolicy: o.syncPolicy ?? 'auto-self-heal',
     });
-    if (o.valueFiles) app.spec!.source!.helm = { valueFiles: o.valueFiles };
-    fake.putApplication(app);
+    if (o.valueFiles) built.spec!.source!.helm = { valueFiles: o.valueFiles };
+    fake.putApplication(built);
   };
   const [c1, c2, , c4, c5] = shas;
   put({ name: 'acme-web-dev', component: 'acme-web', environment: 'dev', path: 'apps/acme-web/overlays/dev', revision: c4 }); // prettier-ignore
@@ -385,7 +398,7 @@ export async function startGitOperationsWorld(
   }
   // Found by repository and service directory: no kubernetes-id label.
   for (const env of ['dev', 'staging']) {
-    const app = buildApplication({
+    const built = buildApplication({
       name: `acme-shop-${env}`,
       tenant: 'acme',
       environment: env,
@@ -394,7 +407,7 @@ export async function startGitOperationsWorld(
       targetRevision: 'main',
       revision: env === 'dev' ? c2 : c1,
     });
-    fake.putApplication(app);
+    fake.putApplication(built);
   }
   // A chart from a Helm repository: its version is the Application's targetRevision.
   for (const [env, version] of [
