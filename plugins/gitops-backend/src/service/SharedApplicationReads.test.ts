@@ -141,6 +141,24 @@ describe('SharedApplicationReads', () => {
     expect(client.getApplication).toHaveBeenCalledTimes(5);
   });
 
+  it('lets go of its reads once they expire, with no read to come', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const client = argoCd();
+      const shared = new SharedApplicationReads({ ttlMs: 2_000 });
+      const visible = visibleOf({}, client);
+      await shared.application(visible);
+      // One sweep waits for the read to expire, then finds nothing left to wait for.
+      expect(jest.getTimerCount()).toBe(1);
+      jest.advanceTimersByTime(2_000);
+      expect(jest.getTimerCount()).toBe(0);
+      await shared.application(visible);
+      expect(client.getApplication).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('shares nothing with a lifetime of 0', async () => {
     const client = argoCd();
     const shared = new SharedApplicationReads({ ttlMs: 0 });

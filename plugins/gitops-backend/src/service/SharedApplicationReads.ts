@@ -55,6 +55,7 @@ export class SharedApplicationReads {
   readonly #now: () => number;
   /** By app, in the order they were read, so the oldest go first. */
   readonly #entries = new Map<string, Entry>();
+  #sweep: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: SharedApplicationReadsOptions = {}) {
     this.#ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
@@ -102,6 +103,7 @@ export class SharedApplicationReads {
       if (this.#entries.get(key) === entry) this.#entries.delete(key);
     });
     this.#evict(now);
+    this.#scheduleSweep();
     return entry.value;
   }
 
@@ -110,6 +112,19 @@ export class SharedApplicationReads {
     app: Pick<IndexedApplication, 'instance' | 'appNamespace' | 'name'>,
   ): void {
     this.#entries.delete(keyOf(app));
+  }
+
+  /** Drops the reads as they expire, so that an idle backend keeps none of them. */
+  #scheduleSweep(): void {
+    if (this.#sweep) return;
+    const oldest = this.#entries.values().next().value;
+    if (!oldest) return;
+    this.#sweep = setTimeout(() => {
+      this.#sweep = undefined;
+      this.#evict(this.#now());
+      this.#scheduleSweep();
+    }, Math.max(0, oldest.expiresAt - this.#now()));
+    this.#sweep.unref?.();
   }
 
   /** The expired reads and those over the bound, oldest first (all share one lifetime). */
